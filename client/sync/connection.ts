@@ -1,0 +1,194 @@
+/**
+ * One workshop's live connection: the board and control docs, each over its own y-websocket room,
+ * with Stip's hello / welcome / durable-ack messages. Framework-free so Node tests use it too.
+ */
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { ObservableV2 } from 'lib0/observable'
+import type * as decoding from 'lib0/decoding'
+import { AckTracker } from '../../shared/ack.ts'
+import {
+  CloseCode,
+  type Credential,
+  DocName,
+  ErrorCode,
+  MessageType,
+  type Notice,
+  type Welcome,
+  roomName,
+} from '../../shared/protocol.ts'
+import { encodeHello, readDurableAck, readNotice, readWelcome } from '../../shared/wire.ts'
+
+export interface OfflineCache {
+  whenSynced: Promise<unknown>
+  destroy(): Promise<void> | void
+}
+
+export type LinkStatus =
+  | { kind: 'connecting' }
+  | { kind: 'live'; saved: boolean; readOnly: boolean }
+  | { kind: 'offline'; saved: boolean }
+  | { kind: 'refused'; code: ErrorCode }
+
+export interface ConnectionOptions {
+  /** e.g. `ws://localhost:8080/ws` */
+  serverUrl: string
+  workshopId: string
+  credential: Credential
+  WebSocketPolyfill?: typeof WebSocket
+  /** Offline cache per doc (y-indexeddb in the browser); absent in Node tests. */
+  offlineCache?: (doc: Y.Doc, name: string) => OfflineCache
+  connect?: boolean
+}
+
+const closeToError: Record<number, ErrorCode> = {
+  [CloseCode.Unauthorized]: ErrorCode.Unauthorized,
+  [CloseCode.Forbidden]: ErrorCode.Forbidden,
+  [CloseCode.RoomNotFound]: ErrorCode.WorkshopNotFound,
+  [CloseCode.WorkshopDeleted]: ErrorCode.WorkshopNotFound,
+  [CloseCode.BadMessage]: ErrorCode.BadMessage,
+  [CloseCode.TooLarge]: ErrorCode.TooLarge,
+  [CloseCode.AuthTimeout]: ErrorCode.AuthTimeout,
+}
+
+type MessageHandler = (
+  encoder: unknown,
+  decoder: decoding.Decoder,
+  provider: WebsocketProvider,
+  emitSynced: boolean,
+  messageType: number,
+) => void
+
+export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Notice) => void }> {
+  readonly doc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  readonly tracker = new AckTracker()
+  welcome: Welcome | null = null
+  private everLive = false
+  private refused: ErrorCode | null = null
+  private readonly cache: OfflineCache | null
+
+  constructor(
+    readonly name: DocName,
+    opts: ConnectionOptions,
+  ) {
+    super()
+    const wsOpts: ConstructorParameters<typeof WebsocketProvider>[3] = {
+      connect: false,
+      disableBc: true,
+    }
+    if (opts.WebSocketPolyfill) wsOpts.WebSocketPolyfill = opts.WebSocketPolyfill
+    this.provider = new WebsocketProvider(opts.serverUrl, roomName(opts.workshopId, name), this.doc, wsOpts)
+    const handlers = this.provider.messageHandlers as unknown as MessageHandler[]
+    handlers[MessageType.Welcome] = (_e, d) => {
+      this.welcome = readWelcome(d)
+      this.emit('change', [])
+    }
+    handlers[MessageType.DurableAck] = (_e, d) => {
+      this.tracker.ack(readDurableAck(d))
+      this.emit('change', [])
+    }
+    handlers[MessageType.Notice] = (_e, d) => {
+      this.emit('notice', [readNotice(d)])
+    }
+    // 'connected' is emitted before the provider sends sync step 1, so Hello is the first message.
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') this.provider.ws?.send(encodeHello(opts.credential))
+      if (status === 'disconnected') this.welcome = null
+      this.emit('change', [])
+    })
+    this.provider.on('sync', (synced: boolean) => {
+      if (synced) this.everLive = true
+      this.emit('change', [])
+    })
+    this.provider.on('closed', ({ code }) => {
+      this.refused = closeToError[code] ?? ErrorCode.Forbidden
+      this.emit('change', [])
+    })
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === this.provider) return
+      this.tracker.require(Y.parseUpdateMeta(update).to)
+      this.emit('change', [])
+    })
+    this.cache = opts.offlineCache ? opts.offlineCache(this.doc, `stip:${opts.workshopId}:${name}`) : null
+    const start = () => {
+      if (opts.connect !== false) this.provider.connect()
+    }
+    if (this.cache) void this.cache.whenSynced.then(start, start)
+    else start()
+  }
+
+  get status(): LinkStatus {
+    if (this.refused) return { kind: 'refused', code: this.refused }
+    const saved = this.tracker.saved
+    if (this.provider.wsconnected && this.provider.synced && this.welcome) {
+      return { kind: 'live', saved, readOnly: this.welcome.readOnly }
+    }
+    if (this.everLive) return { kind: 'offline', saved }
+    return { kind: 'connecting' }
+  }
+
+  override destroy(): void {
+    this.provider.destroy()
+    void this.cache?.destroy()
+    this.doc.destroy()
+    super.destroy()
+  }
+}
+
+/** The status a person sees: the worse of the two docs' states. */
+export function combineStatus(a: LinkStatus, b: LinkStatus): LinkStatus {
+  const rank = { refused: 0, offline: 1, connecting: 2, live: 3 } as const
+  const worse = rank[a.kind] <= rank[b.kind] ? a : b
+  if (worse.kind === 'live' && a.kind === 'live' && b.kind === 'live') {
+    return { kind: 'live', saved: a.saved && b.saved, readOnly: a.readOnly && b.readOnly }
+  }
+  if (a.kind === 'offline' && b.kind === 'offline') return { kind: 'offline', saved: a.saved && b.saved }
+  return worse
+}
+
+export class WorkshopConnection extends ObservableV2<{ change: () => void; notice: (n: Notice) => void }> {
+  readonly boardLink: DocLink
+  readonly controlLink: DocLink
+
+  constructor(readonly opts: ConnectionOptions) {
+    super()
+    this.boardLink = new DocLink(DocName.Board, opts)
+    this.controlLink = new DocLink(DocName.Control, opts)
+    for (const link of [this.boardLink, this.controlLink]) {
+      link.on('change', () => this.emit('change', []))
+      link.on('notice', (n) => this.emit('notice', [n]))
+    }
+  }
+
+  get board(): Y.Doc {
+    return this.boardLink.doc
+  }
+  get control(): Y.Doc {
+    return this.controlLink.doc
+  }
+  get awareness() {
+    return this.boardLink.provider.awareness
+  }
+  get welcome(): Welcome | null {
+    return this.boardLink.welcome
+  }
+  get status(): LinkStatus {
+    return combineStatus(this.boardLink.status, this.controlLink.status)
+  }
+
+  connect(): void {
+    this.boardLink.provider.connect()
+    this.controlLink.provider.connect()
+  }
+  disconnect(): void {
+    this.boardLink.provider.disconnect()
+    this.controlLink.provider.disconnect()
+  }
+
+  override destroy(): void {
+    this.boardLink.destroy()
+    this.controlLink.destroy()
+    super.destroy()
+  }
+}

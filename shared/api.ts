@@ -1,0 +1,113 @@
+/** REST request and response schemas. Server parses every body with these; client parses replies. */
+import { z } from 'zod'
+import { ErrorCodeSchema, IdSchema, RoleSchema } from './protocol.ts'
+import { AnonymitySchema, TableSchema } from './schema.ts'
+import { MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits.ts'
+
+const cleanText = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
+    .pipe(z.string().min(1).max(max))
+
+export const CreateWorkshopRequest = z.object({
+  title: cleanText(MAX_TITLE_CHARS),
+  question: cleanText(400).optional(),
+  language: z.enum(['nl', 'en']).default('nl'),
+  anonymity: AnonymitySchema.default('table'),
+})
+export type CreateWorkshopRequest = z.input<typeof CreateWorkshopRequest>
+
+export const WorkshopLinks = z.object({
+  participant: z.string(),
+  facilitator: z.string(),
+  projector: z.string(),
+})
+
+export const CreateWorkshopResponse = z.object({
+  id: IdSchema,
+  joinCode: z.string(),
+  facilitatorKey: z.string(),
+  links: WorkshopLinks,
+})
+export type CreateWorkshopResponse = z.infer<typeof CreateWorkshopResponse>
+
+/** Join codes are short, uppercase, without look-alike characters, so they can be read aloud. */
+export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+export const JOIN_CODE_LENGTH = 6
+export const JoinCodeSchema = z
+  .string()
+  .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`)))
+
+export const JoinRequest = z.object({
+  code: JoinCodeSchema,
+  name: cleanText(MAX_NAME_CHARS),
+  tableId: z.string().min(1).max(64),
+})
+export type JoinRequest = z.input<typeof JoinRequest>
+
+export const JoinResponse = z.object({
+  workshopId: IdSchema,
+  participantId: z.string(),
+  token: z.string(),
+  tableId: z.string(),
+  name: z.string(),
+})
+export type JoinResponse = z.infer<typeof JoinResponse>
+
+export const WorkshopInfo = z.object({
+  id: IdSchema,
+  joinCode: z.string(),
+  title: z.string(),
+  question: z.string(),
+  language: z.enum(['nl', 'en']),
+  anonymity: AnonymitySchema,
+  tables: z.array(TableSchema),
+  createdAt: z.number(),
+})
+export type WorkshopInfo = z.infer<typeof WorkshopInfo>
+
+export const WhoAmIResponse = z.object({
+  workshopId: IdSchema,
+  role: RoleSchema,
+  participantId: z.string().nullable(),
+  name: z.string().nullable(),
+  tableId: z.string().nullable(),
+})
+export type WhoAmIResponse = z.infer<typeof WhoAmIResponse>
+
+export const HealthResponse = z.object({
+  ok: z.boolean(),
+  rooms: z.number(),
+  connections: z.number(),
+  storage: z.enum(['ok', 'failing']),
+  uptimeMs: z.number(),
+})
+export type HealthResponse = z.infer<typeof HealthResponse>
+
+export const ApiError = z.object({
+  error: ErrorCodeSchema,
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+})
+export type ApiError = z.infer<typeof ApiError>
+
+/** Route paths, shared so client and server cannot drift. */
+export const API = {
+  workshops: '/api/workshops',
+  workshop: (id: string) => `/api/workshops/${id}`,
+  join: '/api/join',
+  lookup: (code: string) => `/api/join/${encodeURIComponent(code)}`,
+  whoami: (id: string) => `/api/workshops/${id}/me`,
+  health: '/api/health',
+} as const
+
+/** Browser routes, shared so the server can build links. */
+export const ROUTES = {
+  home: '/',
+  join: (code: string) => `/j/${code}`,
+  board: (id: string) => `/w/${id}`,
+  facilitate: (id: string, key: string) => `/w/${id}/facilitate#key=${key}`,
+  present: (id: string, code: string) => `/w/${id}/present#code=${code}`,
+} as const

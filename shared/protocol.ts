@@ -1,0 +1,110 @@
+/**
+ * Wire codes shared by server and client. The WebSocket stays a y-websocket relay (sync = 0,
+ * awareness = 1, auth = 2, query-awareness = 3); Stip adds a few message types above 20 so a stock
+ * provider ignores nothing it needs. Defined once here; never repeated as literals elsewhere.
+ */
+import { z } from 'zod'
+
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  /** y-websocket's permission-denied message; a stock provider logs the reason. */
+  YAuth: 2,
+  QueryAwareness: 3,
+  /** client -> server, first message: JSON {@link Credential}. */
+  Hello: 20,
+  /** server -> client: JSON {@link Welcome} once the credential is accepted. */
+  Welcome: 21,
+  /** server -> writer: state vector that is committed to disk (durable ack). */
+  DurableAck: 22,
+  /** server -> client: JSON {@link Notice}, a refused write or a storage problem. */
+  Notice: 23,
+} as const
+export type MessageType = (typeof MessageType)[keyof typeof MessageType]
+
+/**
+ * Close codes. 44xx tell the stock provider not to reconnect (the request cannot succeed as is);
+ * 45xx and 1012 mean "try again later".
+ */
+export const CloseCode = {
+  BadMessage: 4400,
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  RoomNotFound: 4404,
+  AuthTimeout: 4408,
+  WorkshopDeleted: 4410,
+  TooLarge: 4413,
+  SlowConsumer: 4508,
+  ServerRestart: 1012,
+} as const
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
+
+/** Closed set of reasons a client may see; each maps to a translated message in the client. */
+export const ErrorCode = {
+  BadRequest: 'BAD_REQUEST',
+  BadJson: 'BAD_JSON',
+  NotFound: 'NOT_FOUND',
+  WorkshopNotFound: 'WORKSHOP_NOT_FOUND',
+  TableNotFound: 'TABLE_NOT_FOUND',
+  Unauthorized: 'UNAUTHORIZED',
+  Forbidden: 'FORBIDDEN',
+  ReadOnly: 'READ_ONLY',
+  TooLarge: 'TOO_LARGE',
+  BadMessage: 'BAD_MESSAGE',
+  AuthTimeout: 'AUTH_TIMEOUT',
+  StorageFailed: 'STORAGE_FAILED',
+  StorageRecovered: 'STORAGE_RECOVERED',
+  SlowConsumer: 'SLOW_CONSUMER',
+  Internal: 'INTERNAL',
+} as const
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+export const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]])
+
+export const DocName = { Board: 'board', Control: 'control' } as const
+export type DocName = (typeof DocName)[keyof typeof DocName]
+export const DocNameSchema = z.enum([DocName.Board, DocName.Control])
+
+export const Role = {
+  Facilitator: 'facilitator',
+  Participant: 'participant',
+  Viewer: 'viewer',
+} as const
+export type Role = (typeof Role)[keyof typeof Role]
+export const RoleSchema = z.enum([Role.Facilitator, Role.Participant, Role.Viewer])
+
+/** Ids are url-safe random strings; room names are built from them, never from paths. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{8,32}$/
+export const IdSchema = z.string().regex(ID_PATTERN)
+
+export const CredentialSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('participant'), token: z.string().min(16).max(128) }),
+  z.object({ kind: z.literal('facilitator'), key: z.string().min(16).max(128) }),
+  z.object({ kind: z.literal('viewer'), code: z.string().min(4).max(16) }),
+])
+export type Credential = z.infer<typeof CredentialSchema>
+
+export const WelcomeSchema = z.object({
+  role: RoleSchema,
+  readOnly: z.boolean(),
+  participantId: z.string().nullable(),
+  /** Server clock at send time, so timers can show server time. */
+  serverTime: z.number(),
+})
+export type Welcome = z.infer<typeof WelcomeSchema>
+
+export const NoticeSchema = z.object({ code: ErrorCodeSchema, message: z.string() })
+export type Notice = z.infer<typeof NoticeSchema>
+
+/** URL path of a room: `/ws/<workshopId>/<doc>`. */
+export const WS_PATH_PREFIX = '/ws'
+export function roomName(workshopId: string, doc: DocName): string {
+  return `${workshopId}/${doc}`
+}
+export function parseRoomPath(pathname: string): { workshopId: string; doc: DocName } | null {
+  const parts = pathname.split('/')
+  if (parts.length !== 4 || parts[0] !== '' || `/${parts[1]}` !== WS_PATH_PREFIX) return null
+  const workshopId = parts[2] ?? ''
+  const doc = DocNameSchema.safeParse(parts[3])
+  if (!ID_PATTERN.test(workshopId) || !doc.success) return null
+  return { workshopId, doc: doc.data }
+}

@@ -1,0 +1,226 @@
+/**
+ * The Yjs document layout of a workshop, defined once. Components, server and tests use these
+ * accessors; nobody else names a shared type with a string literal.
+ *
+ * board doc:   meta (Y.Map), tables (Y.Map<id, Y.Map>), cards (Y.Map<id, Y.Map>),
+ *              statement (Y.XmlFragment)
+ * control doc: state (Y.Map), phases (Y.Array<Y.Map>)
+ */
+import * as Y from 'yjs'
+import { z } from 'zod'
+
+export const BOARD_ROOT = {
+  meta: 'meta',
+  tables: 'tables',
+  cards: 'cards',
+  statement: 'statement',
+} as const
+
+export const CONTROL_ROOT = {
+  state: 'state',
+  phases: 'phases',
+} as const
+
+export const CardKind = { Vision: 'vision', Need: 'need', Task: 'task', Note: 'note' } as const
+export type CardKind = (typeof CardKind)[keyof typeof CardKind]
+export const CardKindSchema = z.enum([CardKind.Vision, CardKind.Need, CardKind.Task, CardKind.Note])
+
+export const Perspective = {
+  Inwoner: 'inwoner',
+  Management: 'management',
+  OpenbaarBestuur: 'openbaar-bestuur',
+  Other: 'other',
+} as const
+export type Perspective = (typeof Perspective)[keyof typeof Perspective]
+export const PerspectiveSchema = z.enum([
+  Perspective.Inwoner,
+  Perspective.Management,
+  Perspective.OpenbaarBestuur,
+  Perspective.Other,
+])
+
+export const Anonymity = { Anonymous: 'anonymous', Table: 'table', Named: 'named' } as const
+export type Anonymity = (typeof Anonymity)[keyof typeof Anonymity]
+export const AnonymitySchema = z.enum([Anonymity.Anonymous, Anonymity.Table, Anonymity.Named])
+
+const finite = z.number().finite()
+
+export const RectSchema = z.object({ x: finite, y: finite, w: finite.positive(), h: finite.positive() })
+export type Rect = z.infer<typeof RectSchema>
+
+export const TableSchema = RectSchema.extend({
+  id: z.string().min(1),
+  name: z.string().min(1).max(80),
+  perspective: PerspectiveSchema,
+  /** Hex colour; never the only cue: zones also carry name and pattern. */
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  pattern: z.enum(['dots', 'lines', 'grid', 'none']),
+  order: z.number().int(),
+})
+export type Table = z.infer<typeof TableSchema>
+
+export const CardSchema = z.object({
+  id: z.string().min(1),
+  kind: CardKindSchema,
+  table: z.string().nullable(),
+  x: finite,
+  y: finite,
+  w: finite.positive(),
+  h: finite.positive(),
+  author: z.string(),
+  created: z.number(),
+})
+export type Card = z.infer<typeof CardSchema>
+
+export const MetaSchema = z.object({
+  title: z.string(),
+  question: z.string(),
+  anonymity: AnonymitySchema,
+  language: z.enum(['nl', 'en']),
+})
+export type Meta = z.infer<typeof MetaSchema>
+
+export const CARD_BODY = 'body'
+export const CARD_SIZE = { w: 220, h: 140 } as const
+
+/** Typed handles on the board doc's shared types. */
+export function boardRoot(doc: Y.Doc) {
+  return {
+    meta: doc.getMap<unknown>(BOARD_ROOT.meta),
+    tables: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.tables),
+    cards: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.cards),
+    statement: doc.getXmlFragment(BOARD_ROOT.statement),
+  }
+}
+
+export function controlRoot(doc: Y.Doc) {
+  return {
+    state: doc.getMap<unknown>(CONTROL_ROOT.state),
+    phases: doc.getArray<Y.Map<unknown>>(CONTROL_ROOT.phases),
+  }
+}
+
+function plain(map: Y.Map<unknown>, skip: string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of map.entries()) if (!skip.includes(k)) out[k] = v
+  return out
+}
+
+/** Values written by a peer are untrusted: read through the schema, drop what does not parse. */
+export function readMeta(doc: Y.Doc): Meta | null {
+  const parsed = MetaSchema.safeParse(plain(boardRoot(doc).meta))
+  return parsed.success ? parsed.data : null
+}
+
+export function readTable(map: Y.Map<unknown>): Table | null {
+  const parsed = TableSchema.safeParse(plain(map))
+  return parsed.success ? parsed.data : null
+}
+
+export function listTables(doc: Y.Doc): Table[] {
+  const out: Table[] = []
+  for (const map of boardRoot(doc).tables.values()) {
+    const t = map instanceof Y.Map ? readTable(map) : null
+    if (t) out.push(t)
+  }
+  return out.sort((a, b) => a.order - b.order)
+}
+
+export function readCard(map: Y.Map<unknown>): Card | null {
+  const parsed = CardSchema.safeParse(plain(map, [CARD_BODY]))
+  return parsed.success ? parsed.data : null
+}
+
+export function listCards(doc: Y.Doc): Card[] {
+  const out: Card[] = []
+  for (const map of boardRoot(doc).cards.values()) {
+    const c = map instanceof Y.Map ? readCard(map) : null
+    if (c) out.push(c)
+  }
+  return out.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))
+}
+
+export function cardMap(doc: Y.Doc, id: string): Y.Map<unknown> | null {
+  const m = boardRoot(doc).cards.get(id)
+  return m instanceof Y.Map ? m : null
+}
+
+export function cardBody(doc: Y.Doc, id: string): Y.XmlFragment | null {
+  const body = cardMap(doc, id)?.get(CARD_BODY)
+  return body instanceof Y.XmlFragment ? body : null
+}
+
+export interface NewCard extends Card {
+  /** Optional first paragraph of plain text. */
+  text?: string
+}
+
+export function addCard(doc: Y.Doc, card: NewCard): void {
+  const { text, ...fields } = card
+  const valid = CardSchema.parse(fields)
+  doc.transact(() => {
+    const map = new Y.Map<unknown>()
+    for (const [k, v] of Object.entries(valid)) map.set(k, v)
+    const body = new Y.XmlFragment()
+    map.set(CARD_BODY, body)
+    boardRoot(doc).cards.set(valid.id, map)
+    if (text) {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText(text)])
+      body.insert(0, [p])
+    }
+  })
+}
+
+export function moveCard(doc: Y.Doc, id: string, pos: { x: number; y: number; table?: string | null }): void {
+  const map = cardMap(doc, id)
+  if (!map) return
+  doc.transact(() => {
+    map.set('x', pos.x)
+    map.set('y', pos.y)
+    if (pos.table !== undefined) map.set('table', pos.table)
+  })
+}
+
+export function setCardKind(doc: Y.Doc, id: string, kind: CardKind): void {
+  cardMap(doc, id)?.set('kind', kind)
+}
+
+export function deleteCard(doc: Y.Doc, id: string): void {
+  boardRoot(doc).cards.delete(id)
+}
+
+export function writeTable(doc: Y.Doc, table: Table): void {
+  const valid = TableSchema.parse(table)
+  doc.transact(() => {
+    const map = new Y.Map<unknown>()
+    for (const [k, v] of Object.entries(valid)) map.set(k, v)
+    boardRoot(doc).tables.set(valid.id, map)
+  })
+}
+
+export function writeMeta(doc: Y.Doc, meta: Meta): void {
+  const valid = MetaSchema.parse(meta)
+  const m = boardRoot(doc).meta
+  doc.transact(() => {
+    for (const [k, v] of Object.entries(valid)) m.set(k, v)
+  })
+}
+
+/** The table whose zone contains the point, so a dropped card joins that table. */
+export function tableAt(tables: Table[], x: number, y: number): Table | null {
+  return tables.find((t) => x >= t.x && x < t.x + t.w && y >= t.y && y < t.y + t.h) ?? null
+}
+
+/** A free slot inside a table zone for a new card, in a simple grid. */
+export function nextSlot(table: Table, cardsAtTable: number): { x: number; y: number } {
+  const pad = 24
+  const header = 96
+  const perRow = Math.max(1, Math.floor((table.w - pad) / (CARD_SIZE.w + pad)))
+  const col = cardsAtTable % perRow
+  const row = Math.floor(cardsAtTable / perRow)
+  return {
+    x: table.x + pad + col * (CARD_SIZE.w + pad),
+    y: table.y + header + row * (CARD_SIZE.h + pad),
+  }
+}
