@@ -1,38 +1,27 @@
 /**
- * Tracks which local edits the server has committed to disk. The server's durable ack carries
- * the state vector it has saved; an edit is saved once that vector covers the edit's clock.
- * Only edits this client must vouch for are tracked (its own, and ones restored from the offline
- * cache), so edits that merely passed through from peers never leave us "unsaved".
+ * Client-side bookkeeping for durable acks. Every local edit bumps a counter; the client sends the
+ * counter as a save barrier after the edit, and the server echoes the highest barrier whose
+ * preceding writes are committed. Saved means the server has echoed the latest barrier.
  */
-import * as Y from 'yjs'
+export class SaveTracker {
+  private edits = 0
+  private acked = 0
 
-export class AckTracker {
-  private readonly pending = new Map<number, number>()
-  private acked = new Map<number, number>()
-
-  /** Require that the server saves everything in `stateVector` (e.g. after a local edit). */
-  require(stateVector: Map<number, number>): void {
-    for (const [client, clock] of stateVector) {
-      if ((this.acked.get(client) ?? 0) >= clock) continue
-      if ((this.pending.get(client) ?? 0) < clock) this.pending.set(client, clock)
-    }
+  /** Records a local edit and returns the barrier number to send after it. */
+  edit(): number {
+    return ++this.edits
   }
 
-  requireLocal(doc: Y.Doc): void {
-    const clock = Y.getState(doc.store, doc.clientID)
-    this.require(new Map([[doc.clientID, clock]]))
+  /** The barrier to send after a reconnect: covers edits made offline. */
+  get latest(): number {
+    return this.edits
   }
 
-  ack(stateVector: Map<number, number>): void {
-    for (const [client, clock] of stateVector) {
-      if ((this.acked.get(client) ?? 0) < clock) this.acked.set(client, clock)
-    }
-    for (const [client, clock] of this.pending) {
-      if ((this.acked.get(client) ?? 0) >= clock) this.pending.delete(client)
-    }
+  ack(barrier: number): void {
+    if (barrier > this.acked) this.acked = Math.min(barrier, this.edits)
   }
 
   get saved(): boolean {
-    return this.pending.size === 0
+    return this.acked >= this.edits
   }
 }

@@ -15,10 +15,18 @@ export const MessageType = {
   Hello: 20,
   /** server -> client: JSON {@link Welcome} once the credential is accepted. */
   Welcome: 21,
-  /** server -> writer: state vector that is committed to disk (durable ack). */
+  /**
+   * server -> writer: durable ack. Carries the highest {@link MessageType.SaveBarrier} number whose
+   * preceding writes are committed to disk, and the committed state vector.
+   */
   DurableAck: 22,
   /** server -> client: JSON {@link Notice}, a refused write or a storage problem. */
   Notice: 23,
+  /**
+   * client -> server: "tell me when everything I sent before this is on disk", with a counter.
+   * A counter, not a state vector, so deletions (which add no clock) are covered too.
+   */
+  SaveBarrier: 24,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 

@@ -25,12 +25,22 @@ export const encodeHello = (c: Credential) => jsonMessage(MessageType.Hello, c)
 export const encodeWelcome = (w: Welcome) => jsonMessage(MessageType.Welcome, w)
 export const encodeNotice = (n: Notice) => jsonMessage(MessageType.Notice, n)
 
-export function encodeDurableAck(stateVector: Uint8Array): Bytes {
+export function encodeDurableAck(barrier: number, stateVector: Uint8Array): Bytes {
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, MessageType.DurableAck)
+  encoding.writeVarUint(e, barrier)
   encoding.writeVarUint8Array(e, stateVector)
   return encoding.toUint8Array(e) as Bytes
 }
+
+export function encodeSaveBarrier(barrier: number): Bytes {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.SaveBarrier)
+  encoding.writeVarUint(e, barrier)
+  return encoding.toUint8Array(e) as Bytes
+}
+
+export const readSaveBarrier = (d: decoding.Decoder): number => decoding.readVarUint(d)
 
 /** Reads a JSON payload after the type byte; throws on malformed input (caller decides). */
 function readJson(decoder: decoding.Decoder): unknown {
@@ -40,5 +50,7 @@ function readJson(decoder: decoding.Decoder): unknown {
 export const readHello = (d: decoding.Decoder): Credential => CredentialSchema.parse(readJson(d))
 export const readWelcome = (d: decoding.Decoder): Welcome => WelcomeSchema.parse(readJson(d))
 export const readNotice = (d: decoding.Decoder): Notice => NoticeSchema.parse(readJson(d))
-export const readDurableAck = (d: decoding.Decoder): Map<number, number> =>
-  Y.decodeStateVector(decoding.readVarUint8Array(d))
+export function readDurableAck(d: decoding.Decoder): { barrier: number; stateVector: Map<number, number> } {
+  const barrier = decoding.readVarUint(d)
+  return { barrier, stateVector: Y.decodeStateVector(decoding.readVarUint8Array(d)) }
+}

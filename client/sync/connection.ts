@@ -6,7 +6,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { ObservableV2 } from 'lib0/observable'
 import type * as decoding from 'lib0/decoding'
-import { AckTracker } from '../../shared/ack.ts'
+import { SaveTracker } from '../../shared/ack.ts'
 import {
   CloseCode,
   type Credential,
@@ -17,7 +17,13 @@ import {
   type Welcome,
   roomName,
 } from '../../shared/protocol.ts'
-import { encodeHello, readDurableAck, readNotice, readWelcome } from '../../shared/wire.ts'
+import {
+  encodeHello,
+  encodeSaveBarrier,
+  readDurableAck,
+  readNotice,
+  readWelcome,
+} from '../../shared/wire.ts'
 
 export interface OfflineCache {
   whenSynced: Promise<unknown>
@@ -62,7 +68,9 @@ type MessageHandler = (
 export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Notice) => void }> {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
-  readonly tracker = new AckTracker()
+  readonly tracker = new SaveTracker()
+  /** Committed state vector from the last durable ack (tests compare it). */
+  ackedStateVector = new Map<number, number>()
   welcome: Welcome | null = null
   private everLive = false
   private refused: ErrorCode | null = null
@@ -85,7 +93,9 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
       this.emit('change', [])
     }
     handlers[MessageType.DurableAck] = (_e, d) => {
-      this.tracker.ack(readDurableAck(d))
+      const { barrier, stateVector } = readDurableAck(d)
+      this.tracker.ack(barrier)
+      this.ackedStateVector = stateVector
       this.emit('change', [])
     }
     handlers[MessageType.Notice] = (_e, d) => {
@@ -97,17 +107,23 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
       if (status === 'disconnected') this.welcome = null
       this.emit('change', [])
     })
+    // The server's sync step 2 arrives after our reply to its step 1, which carried our offline
+    // edits; a barrier sent now therefore covers them.
     this.provider.on('sync', (synced: boolean) => {
-      if (synced) this.everLive = true
+      if (synced) {
+        this.everLive = true
+        this.sendBarrier(this.tracker.latest)
+      }
       this.emit('change', [])
     })
     this.provider.on('closed', ({ code }) => {
       this.refused = closeToError[code] ?? ErrorCode.Forbidden
       this.emit('change', [])
     })
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    // Registered after the provider's own update handler, so the barrier follows the update.
+    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin === this.provider) return
-      this.tracker.require(Y.parseUpdateMeta(update).to)
+      this.sendBarrier(this.tracker.edit())
       this.emit('change', [])
     })
     this.cache = opts.offlineCache ? opts.offlineCache(this.doc, `stip:${opts.workshopId}:${name}`) : null
@@ -116,6 +132,11 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
     }
     if (this.cache) void this.cache.whenSynced.then(start, start)
     else start()
+  }
+
+  private sendBarrier(barrier: number): void {
+    const ws = this.provider.ws
+    if (barrier > 0 && this.provider.synced && ws && ws.readyState === ws.OPEN) ws.send(encodeSaveBarrier(barrier))
   }
 
   get status(): LinkStatus {

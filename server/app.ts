@@ -1,0 +1,145 @@
+/**
+ * createServer(config): the HTTP API, the static client and the y-websocket relay on one port.
+ * Holds no module state; tests start as many as they like on port 0.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { API } from '../shared/api.ts'
+import { CloseCode, ErrorCode, parseRoomPath } from '../shared/protocol.ts'
+import { MAX_MESSAGE_BYTES } from '../shared/limits.ts'
+import type { Config } from './config.ts'
+import { RoomRegistry } from './relay/rooms.ts'
+import { acceptSocket } from './relay/socket.ts'
+import { HttpError, notFound, sendError, sendJson } from './http/respond.ts'
+import { originAllowed } from './http/origin.ts'
+import { serveStatic } from './http/static.ts'
+import { createWorkshop, join, lookupByCode, whoami, workshopInfo, type RouteContext } from './http/workshops.ts'
+
+export interface StipServer {
+  /** e.g. http://127.0.0.1:39211 */
+  readonly url: string
+  readonly wsUrl: string
+  readonly port: number
+  readonly rooms: RoomRegistry
+  connectionCount(): number
+  /** Flushes pending writes, closes sockets (1012, clients reconnect) and the store. */
+  close(): Promise<void>
+}
+
+type Handler = (ctx: RouteContext, req: http.IncomingMessage, res: http.ServerResponse, params: string[]) => unknown
+
+const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
+  { method: 'POST', pattern: new RegExp(`^${API.workshops}$`), handler: (c, q, s) => createWorkshop(c, q, s) },
+  { method: 'POST', pattern: new RegExp(`^${API.join}$`), handler: (c, q, s) => join(c, q, s) },
+  { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, _q, s, [code]) => lookupByCode(c, code!, s) },
+  { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)\/me$/, handler: (c, q, s, [id]) => whoami(c, id!, q, s) },
+  { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)$/, handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s) },
+]
+
+export async function createServer(config: Config): Promise<StipServer> {
+  const startedAt = config.clock.now()
+  const rooms = new RoomRegistry({
+    store: config.store,
+    clock: config.clock,
+    log: config.log,
+    ...(config.checkpointEveryUpdates !== undefined && { checkpointEveryUpdates: config.checkpointEveryUpdates }),
+    ...(config.checkpointEveryMs !== undefined && { checkpointEveryMs: config.checkpointEveryMs }),
+    ...(config.storageRetryMs !== undefined && { storageRetryMs: config.storageRetryMs }),
+  })
+  const sockets = new Set<WebSocket>()
+  const ctx: RouteContext = { config, rooms }
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (url.pathname === API.health) {
+      const failing = rooms.storageFailing
+      sendJson(res, failing ? 503 : 200, {
+        ok: !failing,
+        rooms: rooms.size,
+        connections: sockets.size,
+        storage: failing ? 'failing' : 'ok',
+        uptimeMs: config.clock.now() - startedAt,
+      })
+      return
+    }
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && !originAllowed(req, config.allowedOrigins)) {
+        throw new HttpError(403, { error: ErrorCode.Forbidden, message: 'cross-origin request refused' })
+      }
+      for (const r of ROUTE_TABLE) {
+        const m = r.pattern.exec(url.pathname)
+        if (m && r.method === req.method) return await r.handler(ctx, req, res, m.slice(1))
+      }
+      throw notFound('no such API route')
+    }
+    if (config.staticDir && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveStatic(config.staticDir, req, res)
+      return
+    }
+    throw notFound()
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) return sendError(res, err)
+      config.log.error('http.internal', { name: (err as Error).name, message: (err as Error).message })
+      if (!res.headersSent) sendJson(res, 500, { error: ErrorCode.Internal, message: 'internal error' })
+      else res.destroy()
+    })
+  })
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  wss.on('error', (err) => config.log.error('relay.server_error', { message: err.message }))
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy())
+    const target = parseRoomPath(new URL(req.url ?? '/', 'http://x').pathname)
+    if (!originAllowed(req, config.allowedOrigins)) {
+      config.log.warn('relay.origin_refused', {})
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Unknown room names are closed after the upgrade so the browser learns why (4404).
+      if (!target) {
+        ws.on('error', () => {})
+        ws.close(CloseCode.RoomNotFound, ErrorCode.NotFound)
+        return
+      }
+      acceptSocket(ws, target, {
+        store: config.store,
+        rooms,
+        clock: config.clock,
+        log: config.log,
+        sockets,
+        ...(config.authDeadlineMs !== undefined && { authDeadlineMs: config.authDeadlineMs }),
+        ...(config.maxBufferedBytes !== undefined && { maxBufferedBytes: config.maxBufferedBytes }),
+      })
+    })
+  })
+  server.on('clientError', (_err, socket) => socket.destroy())
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
+
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws') + '/ws',
+    port,
+    rooms,
+    connectionCount: () => sockets.size,
+    async close() {
+      rooms.closeAll()
+      for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
+      wss.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      config.store.close()
+    },
+  }
+}

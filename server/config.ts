@@ -1,0 +1,28 @@
+/** Everything the server can be told. Only server/main.ts reads the environment to build one. */
+import type { Store } from './store/store.ts'
+import type { Clock, Logger } from './deps.ts'
+import type { Random } from './identity.ts'
+
+export interface Config {
+  host: string
+  /** 0 picks a free port (tests). */
+  port: number
+  store: Store
+  /** Directory with the built client (index.html); absent: API and relay only. */
+  staticDir: string | null
+  /**
+   * Origins allowed to open WebSockets and call state-changing routes, besides the server's own
+   * host. Browsers always send Origin; tools without one (Node clients) are let through.
+   */
+  allowedOrigins: string[]
+  /** Public base URL used in links; defaults to the request's Host. */
+  publicUrl: string | null
+  clock: Clock
+  random: Random
+  log: Logger
+  authDeadlineMs?: number
+  maxBufferedBytes?: number
+  storageRetryMs?: number
+  checkpointEveryUpdates?: number
+  checkpointEveryMs?: number
+}

@@ -1,0 +1,23 @@
+/** What the server takes from the outside world, injected so tests are deterministic. */
+export interface Clock {
+  now(): number
+}
+export const systemClock: Clock = { now: () => Date.now() }
+
+export interface Logger {
+  info(event: string, fields?: Record<string, string | number | boolean | null>): void
+  warn(event: string, fields?: Record<string, string | number | boolean | null>): void
+  error(event: string, fields?: Record<string, string | number | boolean | null>): void
+}
+
+/**
+ * Structured one-line JSON logs. Callers pass ids and counts only: no card text, no names,
+ * no IP addresses (privacy baseline).
+ */
+export function jsonLogger(write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
+  const at = (level: string) => (event: string, fields: Record<string, unknown> = {}) =>
+    write(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }))
+  return { info: at('info'), warn: at('warn'), error: at('error') }
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} }

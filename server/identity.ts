@@ -1,0 +1,65 @@
+/** Secrets and who holds them: facilitator keys, participant tokens, join codes. */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Credential, Role } from '../shared/protocol.ts'
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../shared/api.ts'
+import { TOKEN_BYTES } from '../shared/limits.ts'
+import type { Store, WorkshopRow } from './store/store.ts'
+
+export type Random = (bytes: number) => Uint8Array
+export const systemRandom: Random = (n) => randomBytes(n)
+
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex')
+
+const base64url = (b: Uint8Array) => Buffer.from(b).toString('base64url')
+export const newSecret = (random: Random) => base64url(random(TOKEN_BYTES))
+/** 96-bit ids: unguessable enough to appear in URLs, short enough to read. */
+export const newId = (random: Random) => base64url(random(12))
+
+export function newJoinCode(random: Random): string {
+  const bytes = random(JOIN_CODE_LENGTH)
+  let code = ''
+  // 256 is a multiple of the 32-letter alphabet, so modulo keeps the letters uniform.
+  for (const b of bytes) code += JOIN_CODE_ALPHABET[b % JOIN_CODE_ALPHABET.length]
+  return code
+}
+
+export interface Identity {
+  role: Role
+  participantId: string | null
+  name: string | null
+  tableId: string | null
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex')
+  const y = Buffer.from(b, 'hex')
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+export function resolveCredential(store: Store, workshop: WorkshopRow, c: Credential): Identity | null {
+  switch (c.kind) {
+    case 'facilitator':
+      return sameHash(hashSecret(c.key), workshop.facilitatorKeyHash)
+        ? { role: 'facilitator', participantId: null, name: null, tableId: null }
+        : null
+    case 'participant': {
+      const p = store.participantByToken(workshop.id, hashSecret(c.token))
+      return p ? { role: 'participant', participantId: p.id, name: p.name, tableId: p.tableId } : null
+    }
+    case 'viewer':
+      return c.code.toUpperCase() === workshop.joinCode
+        ? { role: 'viewer', participantId: null, name: null, tableId: null }
+        : null
+  }
+}
+
+/** `Authorization: Bearer <secret>`: a facilitator key or a participant token. */
+export function resolveBearer(store: Store, workshop: WorkshopRow, header: string | undefined): Identity | null {
+  const m = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header ?? '')
+  if (!m) return null
+  const secret = m[1]!
+  return (
+    resolveCredential(store, workshop, { kind: 'facilitator', key: secret }) ??
+    resolveCredential(store, workshop, { kind: 'participant', token: secret })
+  )
+}

@@ -1,0 +1,52 @@
+/** The only place that reads the environment. Builds a Config and starts the server. */
+import path from 'node:path'
+import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { createServer } from './app.ts'
+import { openSqliteStore } from './store/sqlite.ts'
+import { jsonLogger, systemClock } from './deps.ts'
+import { systemRandom } from './identity.ts'
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const env = process.env
+const log = jsonLogger()
+
+const port = Number(env.PORT ?? 8080)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  log.error('config.bad_port', { value: env.PORT ?? null })
+  process.exit(2)
+}
+const dataDir = path.resolve(env.DATA_DIR ?? path.join(repo, 'data'))
+const staticDir = path.resolve(env.STATIC_DIR ?? path.join(repo, 'dist'))
+const synchronous = env.SQLITE_SYNC === 'NORMAL' ? 'NORMAL' : 'FULL'
+
+const server = await createServer({
+  host: env.HOST ?? '0.0.0.0',
+  port,
+  store: openSqliteStore({ dataDir, synchronous }),
+  staticDir: fs.existsSync(path.join(staticDir, 'index.html')) ? staticDir : null,
+  allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  publicUrl: env.PUBLIC_URL ?? null,
+  clock: systemClock,
+  random: systemRandom,
+  log,
+})
+log.info('server.listening', { url: server.url, dataDir })
+// Test harnesses wait for this exact line on stdout.
+process.stdout.write(`STIP_LISTENING ${server.port}\n`)
+
+let stopping = false
+const stop = (signal: string) => {
+  if (stopping) return
+  stopping = true
+  log.info('server.stopping', { signal })
+  server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  )
+}
+process.on('SIGTERM', () => stop('SIGTERM'))
+process.on('SIGINT', () => stop('SIGINT'))
+// One bad client must not take the meeting down: log, keep serving.
+process.on('uncaughtException', (err) => log.error('process.uncaught', { name: err.name, message: err.message }))
+process.on('unhandledRejection', (err) => log.error('process.unhandled', { message: String(err) }))

@@ -1,0 +1,168 @@
+/**
+ * One WebSocket from hello to close. Every byte from the client is untrusted: a message that does
+ * not decode closes this socket only (4400), with the reason logged without its content.
+ */
+import type { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as syncProtocol from 'y-protocols/sync'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import { CloseCode, type DocName, ErrorCode, MessageType } from '../../shared/protocol.ts'
+import { canWrite } from '../../shared/permissions.ts'
+import { AUTH_DEADLINE_MS, MAX_BUFFERED_BYTES } from '../../shared/limits.ts'
+import { encodeNotice, encodeWelcome, readHello, readSaveBarrier } from '../../shared/wire.ts'
+import { resolveCredential } from '../identity.ts'
+import type { Store } from '../store/store.ts'
+import type { Clock, Logger } from '../deps.ts'
+import type { Peer, Room } from './room.ts'
+import type { RoomRegistry } from './rooms.ts'
+import { filterAwareness } from './awareness-filter.ts'
+
+export interface SocketContext {
+  store: Store
+  rooms: RoomRegistry
+  clock: Clock
+  log: Logger
+  authDeadlineMs?: number
+  maxBufferedBytes?: number
+  /** Connections by socket, so the server can count and close them. */
+  sockets: Set<WebSocket>
+}
+
+class BadMessage extends Error {}
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update)
+  return structs.length === 0 && ds.clients.size === 0
+}
+
+export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: DocName }, ctx: SocketContext): void {
+  ctx.sockets.add(ws)
+  const maxBuffered = ctx.maxBufferedBytes ?? MAX_BUFFERED_BYTES
+  let room: Room | null = null
+  let peer: Peer | null = null
+  let awarenessId: number | null = null
+  let readOnlyNoticeSent = false
+
+  const send = (message: Uint8Array) => {
+    if (ws.readyState !== ws.OPEN) return
+    if (ws.bufferedAmount > maxBuffered) {
+      ctx.log.warn('relay.slow_consumer', { workshop: target.workshopId, buffered: ws.bufferedAmount })
+      ws.close(CloseCode.SlowConsumer, ErrorCode.SlowConsumer)
+      ws.terminate()
+      return
+    }
+    ws.send(message)
+  }
+  const close = (code: CloseCode, reason: string) => {
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
+  }
+
+  const authTimer = setTimeout(() => close(CloseCode.AuthTimeout, ErrorCode.AuthTimeout), ctx.authDeadlineMs ?? AUTH_DEADLINE_MS)
+
+  ws.on('error', (err) => {
+    // ws emits 'error' for protocol violations (bad RSV, bad UTF-8, too large) and closes itself.
+    ctx.log.warn('relay.socket_error', { workshop: target.workshopId, code: (err as { code?: string }).code ?? 'unknown' })
+  })
+
+  const hello = (decoder: decoding.Decoder) => {
+    if (decoding.readVarUint(decoder) !== MessageType.Hello) {
+      close(CloseCode.Unauthorized, ErrorCode.Unauthorized)
+      return
+    }
+    const credential = readHello(decoder)
+    const workshop = ctx.store.workshop(target.workshopId)
+    if (!workshop) {
+      close(CloseCode.RoomNotFound, ErrorCode.WorkshopNotFound)
+      return
+    }
+    const who = resolveCredential(ctx.store, workshop, credential)
+    if (!who) {
+      ctx.log.warn('relay.unauthorized', { workshop: target.workshopId, kind: credential.kind })
+      close(CloseCode.Unauthorized, ErrorCode.Unauthorized)
+      return
+    }
+    clearTimeout(authTimer)
+    const readOnly = !canWrite(who.role, target.doc)
+    peer = { participantId: who.participantId, readOnly, send, barrier: 0 }
+    room = ctx.rooms.acquire(target.workshopId, target.doc)
+    room.add(peer)
+    send(encodeWelcome({ role: who.role, readOnly, participantId: who.participantId, serverTime: ctx.clock.now() }))
+    // Ask writers for what we lack (offline edits); read-only peers have nothing we would take.
+    if (!readOnly) send(room.syncStep1())
+    const aw = room.awarenessSnapshot()
+    if (aw) send(aw)
+  }
+
+  const refuseWrite = () => {
+    ctx.log.warn('relay.write_refused', { workshop: target.workshopId, doc: target.doc })
+    if (!readOnlyNoticeSent) {
+      readOnlyNoticeSent = true
+      send(encodeNotice({ code: ErrorCode.ReadOnly, message: target.doc }))
+    }
+  }
+
+  const message = (r: Room, p: Peer, decoder: decoding.Decoder) => {
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case MessageType.Sync: {
+        const syncType = decoding.readVarUint(decoder)
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          send(r.syncStep2For(decoding.readVarUint8Array(decoder)))
+          return
+        }
+        if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
+          throw new BadMessage('sync type')
+        }
+        const update = decoding.readVarUint8Array(decoder)
+        if (isEmptyUpdate(update)) return
+        if (p.readOnly) return refuseWrite()
+        r.applyFrom(p, update)
+        return
+      }
+      case MessageType.Awareness: {
+        const filtered = filterAwareness(decoding.readVarUint8Array(decoder), awarenessId)
+        if (!filtered) return
+        awarenessId = filtered.ownId
+        awarenessProtocol.applyAwarenessUpdate(r.awareness, filtered.update, p)
+        return
+      }
+      case MessageType.QueryAwareness: {
+        const aw = r.awarenessSnapshot()
+        if (aw) send(aw)
+        return
+      }
+      case MessageType.SaveBarrier: {
+        const barrier = readSaveBarrier(decoder)
+        if (!p.readOnly) r.requestAck(p, barrier)
+        return
+      }
+      default:
+        throw new BadMessage('message type')
+    }
+  }
+
+  ws.on('message', (data, isBinary) => {
+    try {
+      if (!isBinary || !(data instanceof Buffer)) throw new BadMessage('not binary')
+      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+      if (!room || !peer) return hello(decoder)
+      message(room, peer, decoder)
+    } catch (err) {
+      ctx.log.warn('relay.bad_message', {
+        workshop: target.workshopId,
+        doc: target.doc,
+        error: err instanceof BadMessage ? err.message : (err as Error).name,
+      })
+      close(CloseCode.BadMessage, ErrorCode.BadMessage)
+    }
+  })
+
+  ws.on('close', () => {
+    clearTimeout(authTimer)
+    ctx.sockets.delete(ws)
+    if (room && peer) room.remove(peer, awarenessId === null ? [] : [awarenessId])
+    room = null
+    peer = null
+  })
+}

@@ -1,0 +1,213 @@
+/** SQLite store (better-sqlite3, WAL). One file under the data directory. */
+import Database from 'better-sqlite3'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { DocName } from '../../shared/protocol.ts'
+import {
+  type LoggedUpdate,
+  type ParticipantRow,
+  type Store,
+  type StoredDoc,
+  type WorkshopRow,
+  logKey,
+} from './store.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS workshops (
+  id TEXT PRIMARY KEY,
+  join_code TEXT NOT NULL UNIQUE,
+  facilitator_key_hash TEXT NOT NULL,
+  title TEXT NOT NULL,
+  language TEXT NOT NULL,
+  anonymity TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS participants (
+  id TEXT PRIMARY KEY,
+  workshop_id TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  table_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS participants_workshop ON participants(workshop_id);
+CREATE TABLE IF NOT EXISTS updates (
+  workshop_id TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  participant_id TEXT,
+  data BLOB NOT NULL,
+  PRIMARY KEY (workshop_id, doc, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+  workshop_id TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  state BLOB NOT NULL,
+  PRIMARY KEY (workshop_id, doc, seq)
+) WITHOUT ROWID;
+`
+
+export interface SqliteStoreOptions {
+  /** Directory for stip.db, or ':memory:' for throwaway stores. */
+  dataDir: string
+  /** FULL fsyncs every commit so an acked edit survives power loss, not only a crash. */
+  synchronous?: 'FULL' | 'NORMAL'
+  /** Caps the file size (pages); tests use it to produce a real "disk full". */
+  maxPageCount?: number
+}
+
+interface WorkshopDbRow {
+  id: string
+  join_code: string
+  facilitator_key_hash: string
+  title: string
+  language: 'nl' | 'en'
+  anonymity: WorkshopRow['anonymity']
+  created_at: number
+}
+
+const toWorkshop = (r: WorkshopDbRow | undefined): WorkshopRow | null =>
+  r
+    ? {
+        id: r.id,
+        joinCode: r.join_code,
+        facilitatorKeyHash: r.facilitator_key_hash,
+        title: r.title,
+        language: r.language,
+        anonymity: r.anonymity,
+        createdAt: r.created_at,
+      }
+    : null
+
+export function openSqliteStore(opts: SqliteStoreOptions): Store {
+  let file = ':memory:'
+  if (opts.dataDir !== ':memory:') {
+    fs.mkdirSync(opts.dataDir, { recursive: true })
+    file = path.join(opts.dataDir, 'stip.db')
+  }
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`)
+  db.pragma('busy_timeout = 5000')
+  db.exec(SCHEMA)
+  if (opts.maxPageCount) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`)
+
+  const q = {
+    insertWorkshop: db.prepare(
+      `INSERT INTO workshops (id, join_code, facilitator_key_hash, title, language, anonymity, created_at)
+       VALUES (@id, @joinCode, @facilitatorKeyHash, @title, @language, @anonymity, @createdAt)`,
+    ),
+    workshop: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE id = ?`),
+    workshopByCode: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE join_code = ?`),
+    insertParticipant: db.prepare(
+      `INSERT INTO participants (id, workshop_id, token_hash, name, table_id, created_at)
+       VALUES (@id, @workshopId, @tokenHash, @name, @tableId, @createdAt)`,
+    ),
+    participant: db.prepare<[string, string], {
+      id: string
+      workshop_id: string
+      token_hash: string
+      name: string
+      table_id: string
+      created_at: number
+    }>(`SELECT * FROM participants WHERE workshop_id = ? AND token_hash = ?`),
+    countByTable: db.prepare<[string], { table_id: string; n: number }>(
+      `SELECT table_id, COUNT(*) AS n FROM participants WHERE workshop_id = ? GROUP BY table_id`,
+    ),
+    lastSeq: db.prepare<[string, string], { seq: number | null }>(
+      `SELECT MAX(seq) AS seq FROM updates WHERE workshop_id = ? AND doc = ?`,
+    ),
+    insertUpdate: db.prepare(
+      `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    latestCheckpoint: db.prepare<[string, string], { seq: number; state: Buffer }>(
+      `SELECT seq, state FROM checkpoints WHERE workshop_id = ? AND doc = ? ORDER BY seq DESC LIMIT 1`,
+    ),
+    updatesAfter: db.prepare<[string, string, number], { seq: number; data: Buffer }>(
+      `SELECT seq, data FROM updates WHERE workshop_id = ? AND doc = ? AND seq > ? ORDER BY seq`,
+    ),
+    insertCheckpoint: db.prepare(
+      `INSERT OR REPLACE INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, ?, ?, ?, ?)`,
+    ),
+  }
+  const tables = ['workshops', 'participants', 'updates', 'checkpoints'] as const
+  const workshopColumn = (t: (typeof tables)[number]) => (t === 'workshops' ? 'id' : 'workshop_id')
+  const deletes = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE ${workshopColumn(t)} = ?`))
+  const counts = tables.map((t) => ({
+    t,
+    stmt: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM ${t} WHERE ${workshopColumn(t)} = ?`),
+  }))
+
+  // seq is assigned here, inside the transaction, so a failed commit consumes no numbers.
+  const nextSeq = new Map<string, number>()
+  const seqFor = (workshopId: string, doc: string): number => {
+    const key = logKey(workshopId, doc as DocName)
+    let s = nextSeq.get(key)
+    if (s === undefined) s = (q.lastSeq.get(workshopId, doc)?.seq ?? 0) + 1
+    return s
+  }
+
+  const append = db.transaction((batch: LoggedUpdate[]) => {
+    const last = new Map<string, number>()
+    for (const u of batch) {
+      const key = logKey(u.workshopId, u.doc)
+      const seq = last.has(key) ? last.get(key)! + 1 : seqFor(u.workshopId, u.doc)
+      q.insertUpdate.run(u.workshopId, u.doc, seq, u.time, u.participantId, u.data)
+      last.set(key, seq)
+    }
+    return last
+  })
+
+  return {
+    createWorkshop: (row) => void q.insertWorkshop.run(row),
+    workshop: (id) => toWorkshop(q.workshop.get(id)),
+    workshopByCode: (code) => toWorkshop(q.workshopByCode.get(code)),
+    addParticipant: (row) => void q.insertParticipant.run(row),
+    participantByToken(workshopId, tokenHash) {
+      const r = q.participant.get(workshopId, tokenHash)
+      return r
+        ? {
+            id: r.id,
+            workshopId: r.workshop_id,
+            tokenHash: r.token_hash,
+            name: r.name,
+            tableId: r.table_id,
+            createdAt: r.created_at,
+          }
+        : null
+    },
+    participantCountByTable(workshopId) {
+      return new Map(q.countByTable.all(workshopId).map((r) => [r.table_id, r.n]))
+    },
+    appendUpdates(batch) {
+      const last = append.immediate(batch)
+      for (const [key, seq] of last) nextSeq.set(key, seq + 1)
+      return last
+    },
+    loadDoc(workshopId, doc): StoredDoc {
+      const cp = q.latestCheckpoint.get(workshopId, doc)
+      const after = cp?.seq ?? 0
+      const rows = q.updatesAfter.all(workshopId, doc, after)
+      return {
+        checkpoint: cp ? new Uint8Array(cp.state) : null,
+        checkpointSeq: after,
+        updates: rows.map((r) => new Uint8Array(r.data)),
+        lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
+      }
+    },
+    writeCheckpoint(workshopId, doc, seq, time, state) {
+      q.insertCheckpoint.run(workshopId, doc, seq, time, state)
+    },
+    deleteWorkshop: db.transaction((id: string) => {
+      for (const d of deletes) d.run(id)
+      for (const key of [...nextSeq.keys()]) if (key.startsWith(`${id}/`)) nextSeq.delete(key)
+    }),
+    rowsForWorkshop(id) {
+      return Object.fromEntries(counts.map(({ t, stmt }) => [t, stmt.get(id)?.n ?? 0]))
+    },
+    close: () => db.close(),
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Persistence boundary. Synchronous because the embedded default (better-sqlite3) is; the relay
+ * calls it once per event-loop turn per room, never per message.
+ */
+import type { DocName } from '../../shared/protocol.ts'
+import type { Anonymity } from '../../shared/schema.ts'
+
+export interface WorkshopRow {
+  id: string
+  joinCode: string
+  facilitatorKeyHash: string
+  title: string
+  language: 'nl' | 'en'
+  anonymity: Anonymity
+  createdAt: number
+}
+
+export interface ParticipantRow {
+  id: string
+  workshopId: string
+  tokenHash: string
+  name: string
+  tableId: string
+  createdAt: number
+}
+
+export interface LoggedUpdate {
+  workshopId: string
+  doc: DocName
+  time: number
+  /** null for the server's own writes (template, restore). */
+  participantId: string | null
+  data: Uint8Array
+}
+
+export interface StoredDoc {
+  checkpoint: Uint8Array | null
+  checkpointSeq: number
+  /** Updates after the checkpoint, in log order. */
+  updates: Uint8Array[]
+  lastSeq: number
+}
+
+export interface Store {
+  createWorkshop(row: WorkshopRow): void
+  workshop(id: string): WorkshopRow | null
+  workshopByCode(joinCode: string): WorkshopRow | null
+  addParticipant(row: ParticipantRow): void
+  participantByToken(workshopId: string, tokenHash: string): ParticipantRow | null
+  participantCountByTable(workshopId: string): Map<string, number>
+  /** Appends in one transaction; returns the last seq per (workshop, doc). Throws on failure. */
+  appendUpdates(batch: LoggedUpdate[]): Map<string, number>
+  loadDoc(workshopId: string, doc: DocName): StoredDoc
+  writeCheckpoint(workshopId: string, doc: DocName, seq: number, time: number, state: Uint8Array): void
+  deleteWorkshop(id: string): void
+  /** Rows per table for a workshop; deletion tests read this to prove nothing is left. */
+  rowsForWorkshop(id: string): Record<string, number>
+  close(): void
+}
+
+export const logKey = (workshopId: string, doc: DocName) => `${workshopId}/${doc}`

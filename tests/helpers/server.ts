@@ -1,0 +1,106 @@
+/** Real servers for tests: in-process on port 0, or as a child process that can be kill -9'd. */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer, type StipServer } from '../../server/app.ts'
+import { openSqliteStore, type SqliteStoreOptions } from '../../server/store/sqlite.ts'
+import { silentLogger, type Clock, type Logger } from '../../server/deps.ts'
+import { systemRandom } from '../../server/identity.ts'
+import type { Config } from '../../server/config.ts'
+import { API, type CreateWorkshopResponse, type JoinResponse, type WorkshopInfo } from '../../shared/api.ts'
+
+export const REPO = path.resolve(import.meta.dirname, '../..')
+
+export function tempDir(prefix = 'stip-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+export interface TestServerOptions extends Partial<Omit<Config, 'store'>> {
+  dataDir?: string
+  store?: Partial<SqliteStoreOptions>
+  clock?: Clock
+  log?: Logger
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<StipServer & { dataDir: string }> {
+  const dataDir = opts.dataDir ?? tempDir()
+  const { store: storeOpts, ...rest } = opts
+  const server = await createServer({
+    host: '127.0.0.1',
+    port: 0,
+    staticDir: null,
+    allowedOrigins: [],
+    publicUrl: null,
+    clock: { now: () => Date.now() },
+    random: systemRandom,
+    log: silentLogger,
+    ...rest,
+    store: openSqliteStore({ dataDir, synchronous: 'NORMAL', ...storeOpts }),
+  })
+  return Object.assign(server, { dataDir })
+}
+
+/** The server as its own process (tsx server/main.ts), so tests can SIGKILL it. */
+export interface ChildServer {
+  port: number
+  url: string
+  wsUrl: string
+  child: ChildProcess
+  kill(signal?: NodeJS.Signals): Promise<void>
+}
+
+export async function startChildServer(dataDir: string, port = 0): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {
+    cwd: REPO,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: '/nonexistent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  const actualPort = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    const onData = (d: Buffer) => {
+      out += d.toString()
+      const m = /STIP_LISTENING (\d+)/.exec(out)
+      if (m) {
+        child.stdout!.off('data', onData)
+        resolve(Number(m[1]))
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${stderr.slice(-2000)}`)))
+  })
+  const url = `http://127.0.0.1:${actualPort}`
+  return {
+    port: actualPort,
+    url,
+    wsUrl: `ws://127.0.0.1:${actualPort}/ws`,
+    child,
+    kill(signal: NodeJS.Signals = 'SIGKILL') {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+      return new Promise((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill(signal)
+      })
+    },
+  }
+}
+
+async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+export const createWorkshop = (base: string, title = 'Leertuin Participatie') =>
+  postJson<CreateWorkshopResponse>(base + API.workshops, { title })
+
+export async function lookup(base: string, code: string): Promise<WorkshopInfo> {
+  const res = await fetch(base + API.lookup(code))
+  if (!res.ok) throw new Error(`lookup ${res.status}`)
+  return (await res.json()) as WorkshopInfo
+}
+
+export const joinTable = (base: string, code: string, name: string, tableId: string) =>
+  postJson<JoinResponse>(base + API.join, { code, name, tableId })

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { WorkshopConnection } from '../../client/sync/connection.ts'
+import { addCard, boardRoot, cardBody, listCards, listTables, moveCard } from '../../shared/schema.ts'
+import { plainText } from '../../shared/richtext.ts'
+import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { connectClient, live, saved } from '../helpers/clients.ts'
+import { until } from '../helpers/wait.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+async function setup(participants: number) {
+  const server = await startTestServer()
+  cleanups.push(() => server.close())
+  const ws = await createWorkshop(server.url)
+  const info = await lookup(server.url, ws.joinCode)
+  const clients: WorkshopConnection[] = []
+  for (let i = 0; i < participants; i++) {
+    const table = info.tables[i % info.tables.length]!
+    const p = await joinTable(server.url, ws.joinCode, `Deelnemer ${i + 1}`, table.id)
+    const c = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
+    cleanups.push(() => c.destroy())
+    clients.push(c)
+  }
+  await Promise.all(clients.map(live))
+  return { server, ws, info, clients }
+}
+
+describe('relay sync between real y-websocket clients', () => {
+  it('a new participant receives the template: three tables and the question', async () => {
+    const { clients } = await setup(1)
+    const tables = listTables(clients[0]!.board)
+    expect(tables.map((t) => t.perspective)).toEqual(['inwoner', 'management', 'openbaar-bestuur'])
+  })
+
+  it('cards added, moved and deleted on one client converge on three others', async () => {
+    const { clients, info } = await setup(4)
+    const [a, b, c, d] = clients as [WorkshopConnection, WorkshopConnection, WorkshopConnection, WorkshopConnection]
+    const inwoner = info.tables[0]!
+    addCard(a.board, { id: 'card-a', kind: 'vision', table: inwoner.id, x: 10, y: 100, w: 220, h: 140, author: 'p1', created: 1, text: 'Eén loket' })
+    addCard(b.board, { id: 'card-b', kind: 'need', table: inwoner.id, x: 300, y: 100, w: 220, h: 140, author: 'p2', created: 2 })
+    await until('all see two cards', clients.map((x) => [x.board, 'update'] as [Y.Doc, string]), () =>
+      clients.every((x) => listCards(x.board).length === 2),
+    )
+    moveCard(c.board, 'card-a', { x: 900, y: 120, table: info.tables[1]!.id })
+    boardRoot(d.board).cards.delete('card-b')
+    await until('all converge', clients.map((x) => [x.board, 'update'] as [Y.Doc, string]), () =>
+      clients.every((x) => {
+        const cards = listCards(x.board)
+        return cards.length === 1 && cards[0]!.x === 900 && cards[0]!.table === info.tables[1]!.id
+      }),
+    )
+    const states = clients.map((x) => Y.encodeStateVector(x.board).toString())
+    expect(new Set(states).size).toBe(1)
+    expect(plainText(cardBody(b.board, 'card-a')!)).toBe('Eén loket')
+  })
+
+  it('concurrent rich-text edits in one card body converge to the same text', async () => {
+    const { clients, info } = await setup(2)
+    const [a, b] = clients as [WorkshopConnection, WorkshopConnection]
+    addCard(a.board, { id: 'c1', kind: 'vision', table: info.tables[0]!.id, x: 0, y: 0, w: 220, h: 140, author: 'p1', created: 1, text: 'Over 5 jaar' })
+    await until('b has card', [[b.board, 'update']], () => cardBody(b.board, 'c1') !== null && plainText(cardBody(b.board, 'c1')!) === 'Over 5 jaar')
+    const textA = cardBody(a.board, 'c1')!.get(0) as Y.XmlElement
+    const textB = cardBody(b.board, 'c1')!.get(0) as Y.XmlElement
+    ;(textA.get(0) as Y.XmlText).insert(0, '[A] ')
+    ;(textB.get(0) as Y.XmlText).insert(11, ' [B]')
+    const expected = (doc: Y.Doc) => plainText(cardBody(doc, 'c1')!)
+    await until('texts converge', [[a.board, 'update'], [b.board, 'update']], () =>
+      expected(a.board) === expected(b.board) && expected(a.board).includes('[A]') && expected(a.board).includes('[B]'),
+    )
+    expect(expected(a.board)).toBe('[A] Over 5 jaar [B]')
+  })
+
+  it('awareness (presence) of one client reaches the others and leaves when it disconnects', async () => {
+    const { clients } = await setup(3)
+    const [a, b, c] = clients as [WorkshopConnection, WorkshopConnection, WorkshopConnection]
+    a.awareness.setLocalStateField('user', { name: 'Anna', color: '#1b6e3c' })
+    const seesAnna = (x: WorkshopConnection) =>
+      [...x.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Anna')
+    await until('b and c see Anna', [[b.awareness, 'change'], [c.awareness, 'change']], () => seesAnna(b) && seesAnna(c))
+    a.destroy()
+    await until('Anna gone for b', [[b.awareness, 'change']], () => !seesAnna(b))
+  })
+
+  it('an edit is acknowledged as saved only after the server committed it', async () => {
+    const { clients, info } = await setup(1)
+    const a = clients[0]!
+    addCard(a.board, { id: 'c1', kind: 'need', table: info.tables[2]!.id, x: 0, y: 0, w: 220, h: 140, author: 'p1', created: 1 })
+    expect(a.status).toMatchObject({ kind: 'live', saved: false })
+    await saved(a)
+    expect(a.boardLink.ackedStateVector.get(a.board.clientID)).toBeGreaterThan(0)
+  })
+})
