@@ -21,6 +21,11 @@ export class SaveTracker {
     if (barrier > this.acked) this.acked = Math.min(barrier, this.edits)
   }
 
+  /** Highest barrier the server has confirmed on disk. */
+  get acknowledged(): number {
+    return this.acked
+  }
+
   get saved(): boolean {
     return this.acked >= this.edits
   }

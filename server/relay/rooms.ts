@@ -1,13 +1,17 @@
 /** Live rooms by (workshop, doc). A room exists while it has peers or unsaved writes. */
 import * as Y from 'yjs'
+import { ObservableV2 } from 'lib0/observable'
 import type { DocName } from '../../shared/protocol.ts'
 import { logKey } from '../store/store.ts'
 import { LOAD_ORIGIN, Room, type RoomDeps } from './room.ts'
 
-export class RoomRegistry {
+/** Emits 'change' whenever a room is loaded or unloaded (tests wait on it). */
+export class RoomRegistry extends ObservableV2<{ change: () => void }> {
   private readonly rooms = new Map<string, Room>()
 
-  constructor(private readonly deps: Omit<RoomDeps, 'onIdle'>) {}
+  constructor(private readonly deps: Omit<RoomDeps, 'onIdle'>) {
+    super()
+  }
 
   acquire(workshopId: string, doc: DocName): Room {
     const key = logKey(workshopId, doc)
@@ -18,9 +22,11 @@ export class RoomRegistry {
         onIdle: (r) => {
           if (this.rooms.get(key) === r) this.rooms.delete(key)
           r.close()
+          this.emit('change', [])
         },
       })
       this.rooms.set(key, room)
+      this.emit('change', [])
     }
     return room
   }

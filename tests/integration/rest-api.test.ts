@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { API, ApiError, CreateWorkshopResponse, WhoAmIResponse, WorkshopInfo } from '../../shared/api.ts'
+import { ErrorCode } from '../../shared/protocol.ts'
+import { MAX_JSON_BODY_BYTES } from '../../shared/limits.ts'
+import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+async function server() {
+  const s = await startTestServer()
+  cleanups.push(() => s.close())
+  return s
+}
+
+const post = (url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  fetch(url, { method: 'POST', headers, body })
+
+async function expectError(res: Response, status: number, code: ErrorCode) {
+  expect(res.status).toBe(status)
+  const body = ApiError.parse(await res.json())
+  expect(body.error).toBe(code)
+  return body
+}
+
+describe('REST API', () => {
+  it('creates a workshop with id, join code, facilitator key and three links', async () => {
+    const s = await server()
+    const res = await post(s.url + API.workshops, JSON.stringify({ title: 'Diner pensant', question: 'Hoe over 5 jaar?' }))
+    expect(res.status).toBe(201)
+    const body = CreateWorkshopResponse.parse(await res.json())
+    expect(body.joinCode).toMatch(/^[A-Z2-9]{6}$/)
+    expect(body.links.participant).toBe(`${s.url}/j/${body.joinCode}`)
+    expect(body.links.facilitator).toContain(`#key=${body.facilitatorKey}`)
+    expect(body.links.projector).toContain(`/w/${body.id}/present`)
+    const info = await lookup(s.url, body.joinCode.toLowerCase())
+    expect(info.question).toBe('Hoe over 5 jaar?')
+    expect(info.tables.map((t) => t.name)).toEqual(['Inwoner', 'Management', 'Openbaar bestuur'])
+  })
+
+  it('join returns a participant token; who-am-i resolves token and facilitator key', async () => {
+    const s = await server()
+    const ws = await createWorkshop(s.url)
+    const info = await lookup(s.url, ws.joinCode)
+    const p = await joinTable(s.url, ws.joinCode, '  Daan  ', info.tables[1]!.id)
+    expect(p.name).toBe('Daan')
+    expect(p.token.length).toBeGreaterThanOrEqual(22)
+    const me = WhoAmIResponse.parse(
+      await (await fetch(s.url + API.whoami(ws.id), { headers: { authorization: `Bearer ${p.token}` } })).json(),
+    )
+    expect(me).toMatchObject({ role: 'participant', name: 'Daan', tableId: info.tables[1]!.id })
+    const fac = WhoAmIResponse.parse(
+      await (await fetch(s.url + API.whoami(ws.id), { headers: { authorization: `Bearer ${ws.facilitatorKey}` } })).json(),
+    )
+    expect(fac.role).toBe('facilitator')
+    const full = WorkshopInfo.parse(
+      await (await fetch(s.url + API.workshop(ws.id), { headers: { authorization: `Bearer ${p.token}` } })).json(),
+    )
+    expect(full.id).toBe(ws.id)
+  })
+
+  it('bad input gets a clear error code and creates nothing', async () => {
+    const s = await server()
+    await expectError(await post(s.url + API.workshops, '{"title": '), 400, ErrorCode.BadJson)
+    const schema = await expectError(await post(s.url + API.workshops, JSON.stringify({ title: '' })), 400, ErrorCode.BadRequest)
+    expect(schema.issues?.[0]?.path).toBe('title')
+    await expectError(await post(s.url + API.workshops, 'x'.repeat(MAX_JSON_BODY_BYTES + 10)), 413, ErrorCode.TooLarge)
+    await expectError(await post(s.url + API.workshops, '{}', { 'content-type': 'text/plain' }), 415, ErrorCode.BadRequest)
+    const ws = await createWorkshop(s.url)
+    await expectError(
+      await post(s.url + API.join, JSON.stringify({ code: ws.joinCode, name: 'E', tableId: 'nope' })),
+      400,
+      ErrorCode.TableNotFound,
+    )
+    await expectError(
+      await post(s.url + API.join, JSON.stringify({ code: 'QQQQQQ', name: 'E', tableId: 'nope' })),
+      404,
+      ErrorCode.WorkshopNotFound,
+    )
+    await expectError(await fetch(s.url + API.lookup('!!')), 404, ErrorCode.WorkshopNotFound)
+    await expectError(
+      await fetch(s.url + API.whoami(ws.id), { headers: { authorization: 'Bearer ' + 'x'.repeat(22) } }),
+      401,
+      ErrorCode.Unauthorized,
+    )
+    await expectError(await fetch(s.url + '/api/nothing'), 404, ErrorCode.NotFound)
+  })
+
+  it('refuses state-changing requests from a foreign origin', async () => {
+    const s = await server()
+    await expectError(
+      await post(s.url + API.workshops, JSON.stringify({ title: 'x' }), {
+        'content-type': 'application/json',
+        origin: 'https://evil.example',
+      }),
+      403,
+      ErrorCode.Forbidden,
+    )
+  })
+
+  it('health reports rooms, connections and storage state', async () => {
+    const s = await server()
+    const res = await fetch(s.url + API.health)
+    expect(await res.json()).toMatchObject({ ok: true, rooms: 0, connections: 0, storage: 'ok' })
+  })
+})

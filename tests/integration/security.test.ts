@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import type { WorkshopConnection } from '../../client/sync/connection.ts'
+import { API } from '../../shared/api.ts'
+import { CloseCode, DocName, ErrorCode, MessageType, roomName } from '../../shared/protocol.ts'
+import { MAX_MESSAGE_BYTES } from '../../shared/limits.ts'
+import { addCard, controlRoot, listCards } from '../../shared/schema.ts'
+import { readNotice, readWelcome } from '../../shared/wire.ts'
+import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { connectClient, live, saved } from '../helpers/clients.ts'
+import { nextEvent, until } from '../helpers/wait.ts'
+import { openRaw } from '../helpers/raw.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+async function setup(opts: Parameters<typeof startTestServer>[0] = {}) {
+  const server = await startTestServer(opts)
+  cleanups.push(() => server.close())
+  const ws = await createWorkshop(server.url)
+  const info = await lookup(server.url, ws.joinCode)
+  const p = await joinTable(server.url, ws.joinCode, 'Carla', info.tables[0]!.id)
+  const conn = (credential: Parameters<typeof connectClient>[2]) => {
+    const c = connectClient(server.wsUrl, ws.id, credential)
+    cleanups.push(() => c.destroy())
+    return c
+  }
+  const roomUrl = (doc: DocName) => `${server.wsUrl}/${roomName(ws.id, doc)}`
+  return { server, ws, info, token: p.token, conn, roomUrl }
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.Sync)
+  syncProtocol.writeUpdate(e, update)
+  return encoding.toUint8Array(e)
+}
+
+describe('roles and read-only connections are enforced by the server', () => {
+  it('a projector (viewer) is read-only: its card never reaches the server or other clients', async () => {
+    const { ws, info, token, conn } = await setup()
+    const viewer = conn({ kind: 'viewer', code: ws.joinCode })
+    const participant = conn({ kind: 'participant', token })
+    await Promise.all([live(viewer), live(participant)])
+    expect(viewer.welcome).toMatchObject({ role: 'viewer', readOnly: true })
+    const refused = nextEvent<[{ code: string }]>(viewer, 'notice')
+    addCard(viewer.board, { id: 'forged', kind: 'vision', table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'x', created: 1 })
+    expect((await refused)[0].code).toBe(ErrorCode.ReadOnly)
+    // a later legit edit proves the participant's stream got past the point of the forged one
+    addCard(participant.board, { id: 'legit', kind: 'vision', table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'p', created: 2 })
+    await saved(participant)
+    const reader = conn({ kind: 'participant', token })
+    await live(reader)
+    expect(listCards(reader.board).map((c) => c.id)).toEqual(['legit'])
+  })
+
+  it("a participant's write to the control doc is refused; a facilitator's is accepted", async () => {
+    const { ws, token, conn } = await setup()
+    const participant = conn({ kind: 'participant', token })
+    const facilitator = conn({ kind: 'facilitator', key: ws.facilitatorKey })
+    await Promise.all([live(participant), live(facilitator)])
+    expect(participant.controlLink.welcome).toMatchObject({ role: 'participant', readOnly: true })
+    expect(participant.boardLink.welcome).toMatchObject({ readOnly: false })
+    const refused = nextEvent<[{ code: string }]>(participant, 'notice')
+    controlRoot(participant.control).state.set('phase', 'stemmen')
+    expect((await refused)[0].code).toBe(ErrorCode.ReadOnly)
+    controlRoot(facilitator.control).state.set('phase', 'plenair')
+    await saved(facilitator)
+    const reader = conn({ kind: 'viewer', code: ws.joinCode })
+    await live(reader)
+    expect(controlRoot(reader.control).state.get('phase')).toBe('plenair')
+  })
+
+  it('a forged token, a wrong facilitator key and a wrong code are closed with 4401', async () => {
+    const { roomUrl } = await setup()
+    for (const hello of [
+      { kind: 'participant' as const, token: 'A'.repeat(22) },
+      { kind: 'facilitator' as const, key: 'B'.repeat(22) },
+      { kind: 'viewer' as const, code: 'ZZZZZZ' },
+    ]) {
+      const raw = await openRaw(roomUrl(DocName.Board), { hello })
+      expect((await raw.closed).code).toBe(CloseCode.Unauthorized)
+    }
+  })
+
+  it('a socket that sends sync before hello is closed 4401; one that sends nothing times out', async () => {
+    const { roomUrl } = await setup({ authDeadlineMs: 200 })
+    const eager = await openRaw(roomUrl(DocName.Board))
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, MessageType.Sync)
+    syncProtocol.writeSyncStep1(e, new Y.Doc())
+    eager.send(encoding.toUint8Array(e))
+    expect((await eager.closed).code).toBe(CloseCode.Unauthorized)
+    const silent = await openRaw(roomUrl(DocName.Board))
+    expect((await silent.closed).code).toBe(CloseCode.AuthTimeout)
+  })
+
+  it('a crafted update on a read-only raw socket is refused with a notice and not applied', async () => {
+    const { ws, token, conn, roomUrl } = await setup()
+    const raw = await openRaw(roomUrl(DocName.Control), { hello: { kind: 'participant', token } })
+    expect(readWelcome(await raw.next(MessageType.Welcome)).readOnly).toBe(true)
+    const forged = new Y.Doc()
+    controlRoot(forged).state.set('locked', true)
+    raw.send(updateMessage(Y.encodeStateAsUpdate(forged)))
+    expect(readNotice(await raw.next(MessageType.Notice)).code).toBe(ErrorCode.ReadOnly)
+    const reader = conn({ kind: 'facilitator', key: ws.facilitatorKey })
+    await live(reader)
+    expect(controlRoot(reader.control).state.has('locked')).toBe(false)
+  })
+
+  it('an upgrade from a foreign Origin is refused with 403; the own origin is accepted', async () => {
+    const { server, roomUrl } = await setup()
+    await expect(openRaw(roomUrl(DocName.Board), { origin: 'https://evil.example' })).rejects.toThrow('403')
+    const ok = await openRaw(roomUrl(DocName.Board), { origin: server.url })
+    ok.ws.close()
+  })
+
+  it('room names that are not a workshop id and a doc are closed with 4404', async () => {
+    const { server } = await setup()
+    for (const path of ['/ws/../../etc/passwd/board', '/ws/abc/board', '/ws/AAAAAAAAAAAA/other', '/nope']) {
+      const raw = await openRaw(server.url.replace('http', 'ws') + path)
+      expect((await raw.closed).code).toBe(CloseCode.RoomNotFound)
+    }
+  })
+})
+
+describe('bad frames close only the offending socket', () => {
+  it('malformed messages close that socket with 4400 and others keep syncing', async () => {
+    const { info, token, conn, roomUrl } = await setup()
+    const a = conn({ kind: 'participant', token })
+    const b = conn({ kind: 'participant', token })
+    await Promise.all([live(a), live(b)])
+    const bad: Uint8Array[] = [
+      new Uint8Array([MessageType.Sync, 2, 0xff, 0xff, 0xff, 0xff, 0x0f]), // huge length
+      new Uint8Array([MessageType.Sync, 2, 5, 1, 2]), // truncated update
+      new Uint8Array([MessageType.Sync, 9]), // unknown sync type
+      new Uint8Array([77]), // unknown message type
+      new Uint8Array([MessageType.Awareness, 3, 1, 1, 1]), // truncated awareness
+      new Uint8Array([0x80]), // truncated varint
+    ]
+    for (const bytes of bad) {
+      const raw = await openRaw(roomUrl(DocName.Board), { hello: { kind: 'participant', token } })
+      await raw.next(MessageType.Welcome)
+      raw.send(bytes)
+      expect((await raw.closed).code).toBe(CloseCode.BadMessage)
+    }
+    const textFrame = await openRaw(roomUrl(DocName.Board), { hello: { kind: 'participant', token } })
+    textFrame.ws.send('hello as text')
+    expect((await textFrame.closed).code).toBe(CloseCode.BadMessage)
+    addCard(a.board, { id: 'after', kind: 'need', table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'a', created: 1 })
+    await until('b receives', [[b.board, 'update']], () => listCards(b.board).length === 1)
+  })
+
+  it('an oversized message closes that socket (1009) and the server keeps serving', async () => {
+    const { server, token, conn, roomUrl } = await setup()
+    const a = conn({ kind: 'participant', token })
+    await live(a)
+    const raw = await openRaw(roomUrl(DocName.Board), { hello: { kind: 'participant', token } })
+    await raw.next(MessageType.Welcome)
+    raw.send(new Uint8Array(MAX_MESSAGE_BYTES + 1))
+    expect((await raw.closed).code).toBe(1009)
+    const res = await fetch(server.url + API.health)
+    expect(res.status).toBe(200)
+    expect(a.status.kind).toBe('live')
+  })
+})

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import * as decoding from 'lib0/decoding'
+import { CloseCode, MessageType, parseRoomPath, roomName } from '../../shared/protocol.ts'
+import { JoinCodeSchema, CreateWorkshopRequest } from '../../shared/api.ts'
+import { SaveTracker } from '../../shared/ack.ts'
+import { encodeDurableAck, encodeHello, readDurableAck, readHello } from '../../shared/wire.ts'
+import { canWrite } from '../../shared/permissions.ts'
+
+describe('room paths', () => {
+  it('round-trips a room name and refuses anything that is not id + doc', () => {
+    expect(parseRoomPath('/ws/' + roomName('AbCdEfGh1234', 'board'))).toEqual({ workshopId: 'AbCdEfGh1234', doc: 'board' })
+    for (const bad of ['/ws/short/board', '/ws/AbCdEfGh1234/ballots', '/ws/../AbCdEfGh1234/board', '/x/AbCdEfGh1234/board', '/ws/AbCdEfGh1234/board/x']) {
+      expect(parseRoomPath(bad)).toBeNull()
+    }
+  })
+  it('uses 44xx for refusals the client must not retry and 45xx for retryable ones', () => {
+    expect(CloseCode.Unauthorized).toBeGreaterThanOrEqual(4400)
+    expect(CloseCode.Unauthorized).toBeLessThan(4500)
+    expect(CloseCode.SlowConsumer).toBeGreaterThanOrEqual(4500)
+  })
+})
+
+describe('wire messages', () => {
+  it('hello carries a credential and rejects unknown kinds', () => {
+    const bytes = encodeHello({ kind: 'viewer', code: 'ABCDEF' })
+    const d = decoding.createDecoder(bytes)
+    expect(decoding.readVarUint(d)).toBe(MessageType.Hello)
+    expect(readHello(d)).toEqual({ kind: 'viewer', code: 'ABCDEF' })
+    const forged = encodeHello({ kind: 'admin', key: 'x' } as never)
+    const d2 = decoding.createDecoder(forged)
+    decoding.readVarUint(d2)
+    expect(() => readHello(d2)).toThrow()
+  })
+  it('durable ack carries barrier and state vector', () => {
+    const d = decoding.createDecoder(encodeDurableAck(7, new Uint8Array([1, 5, 3])))
+    decoding.readVarUint(d)
+    expect(readDurableAck(d)).toEqual({ barrier: 7, stateVector: new Map([[5, 3]]) })
+  })
+})
+
+describe('save tracker', () => {
+  it('is saved only once the server echoed the latest barrier', () => {
+    const t = new SaveTracker()
+    expect(t.saved).toBe(true)
+    const b1 = t.edit()
+    const b2 = t.edit()
+    t.ack(b1)
+    expect(t.saved).toBe(false)
+    t.ack(b2)
+    expect(t.saved).toBe(true)
+    t.ack(99) // a stale or forged number cannot mark future edits saved
+    t.edit()
+    expect(t.saved).toBe(false)
+  })
+})
+
+describe('schemas and permissions', () => {
+  it('normalises join codes typed by people', () => {
+    expect(JoinCodeSchema.parse(' abc-def ')).toBe('ABCDEF')
+    expect(JoinCodeSchema.safeParse('ABCDE1').success).toBe(false) // 1 is not in the alphabet
+  })
+  it('strips control characters from titles and defaults language and anonymity', () => {
+    expect(CreateWorkshopRequest.parse({ title: ' Diner\u0000 pensant ' })).toEqual({
+      title: 'Diner  pensant',
+      language: 'nl',
+      anonymity: 'table',
+    })
+  })
+  it('lets only facilitators write control; viewers write nothing', () => {
+    expect(canWrite('facilitator', 'control')).toBe(true)
+    expect(canWrite('participant', 'control')).toBe(false)
+    expect(canWrite('participant', 'board')).toBe(true)
+    expect(canWrite('viewer', 'board')).toBe(false)
+  })
+})
