@@ -15,6 +15,7 @@ import { HttpError, notFound, sendError, sendJson } from './http/respond.ts'
 import { originAllowed } from './http/origin.ts'
 import { serveStatic } from './http/static.ts'
 import { createWorkshop, join, lookupByCode, whoami, workshopInfo, type RouteContext } from './http/workshops.ts'
+import { castBallot, closeRound, openRound, revealRound } from './http/rounds.ts'
 
 export interface StipServer {
   /** e.g. http://127.0.0.1:39211 */
@@ -35,6 +36,22 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, _q, s, [code]) => lookupByCode(c, code!, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)\/me$/, handler: (c, q, s, [id]) => whoami(c, id!, q, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)$/, handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s) },
+  { method: 'POST', pattern: /^\/api\/workshops\/([^/]+)\/rounds$/, handler: (c, q, s, [id]) => openRound(c, id!, q, s) },
+  {
+    method: 'POST',
+    pattern: /^\/api\/workshops\/([^/]+)\/rounds\/([^/]+)\/close$/,
+    handler: (c, q, s, [id, r]) => closeRound(c, id!, r!, q, s),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/workshops\/([^/]+)\/rounds\/([^/]+)\/reveal$/,
+    handler: (c, q, s, [id, r]) => revealRound(c, id!, r!, q, s),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/workshops\/([^/]+)\/rounds\/([^/]+)\/ballot$/,
+    handler: (c, q, s, [id, r]) => castBallot(c, id!, r!, q, s),
+  },
 ]
 
 export async function createServer(config: Config): Promise<StipServer> {

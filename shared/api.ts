@@ -111,3 +111,41 @@ export const ROUTES = {
   facilitate: (id: string, key: string) => `/w/${id}/facilitate#key=${key}`,
   present: (id: string, code: string) => `/w/${id}/present#code=${code}`,
 } as const
+
+export const OpenRoundRequest = z.object({
+  title: z.string().max(120).default(''),
+  kind: z.enum(['dots', 'scores']),
+  taskIds: z.array(z.string().min(1).max(64)).min(1).max(100),
+  dotsPerPerson: z.number().int().min(1).max(50).default(3),
+  maxPerTask: z.number().int().min(1).max(50).default(2),
+  criteria: z
+    .array(z.object({ id: z.string().min(1).max(40), label: z.string().min(1).max(60) }))
+    .max(5)
+    .optional(),
+})
+export type OpenRoundRequest = z.input<typeof OpenRoundRequest>
+
+export const OpenRoundResponse = z.object({ roundId: z.string() })
+
+/**
+ * A ballot replaces the caller's earlier ballot in the same round. `participantId` is optional and
+ * must be the caller's own: a ballot cannot be cast for somebody else.
+ */
+export const BallotRequest = z
+  .object({
+    participantId: z.string().optional(),
+    dots: z.record(z.string().max(64), z.number().int().min(0).max(50)).optional(),
+    scores: z.record(z.string().max(64), z.record(z.string().max(40), z.number().int())).optional(),
+  })
+  .strict()
+export type BallotRequest = z.input<typeof BallotRequest>
+
+export const BallotResponse = z.object({ ok: z.literal(true), voterCount: z.number().int() })
+export type BallotResponse = z.infer<typeof BallotResponse>
+
+export const ROUND_API = {
+  open: (id: string) => `/api/workshops/${id}/rounds`,
+  close: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/close`,
+  reveal: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/reveal`,
+  ballot: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/ballot`,
+} as const

@@ -63,6 +63,11 @@ export const ErrorCode = {
   StorageFailed: 'STORAGE_FAILED',
   StorageRecovered: 'STORAGE_RECOVERED',
   SlowConsumer: 'SLOW_CONSUMER',
+  BoardLocked: 'BOARD_LOCKED',
+  RoundNotFound: 'ROUND_NOT_FOUND',
+  RoundNotOpen: 'ROUND_NOT_OPEN',
+  VoteLimit: 'VOTE_LIMIT',
+  NotYourBallot: 'NOT_YOUR_BALLOT',
   Internal: 'INTERNAL',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

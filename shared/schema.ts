@@ -3,8 +3,8 @@
  * accessors; nobody else names a shared type with a string literal.
  *
  * board doc:   meta (Y.Map), tables (Y.Map<id, Y.Map>), cards (Y.Map<id, Y.Map>),
- *              statement (Y.XmlFragment)
- * control doc: state (Y.Map), phases (Y.Array<Y.Map>)
+ *              tasks (Y.Map<id, Y.Map>), principles (Y.Map<id, Y.Map>), statement (Y.XmlFragment)
+ * control doc: see control.ts
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -13,12 +13,18 @@ export const BOARD_ROOT = {
   meta: 'meta',
   tables: 'tables',
   cards: 'cards',
+  tasks: 'tasks',
+  principles: 'principles',
   statement: 'statement',
 } as const
 
+/** Accessors for the control doc live in control.ts. */
 export const CONTROL_ROOT = {
   state: 'state',
   phases: 'phases',
+  rounds: 'rounds',
+  tallies: 'tallies',
+  chosen: 'chosen',
 } as const
 
 export const CardKind = { Vision: 'vision', Need: 'need', Task: 'task', Note: 'note' } as const
@@ -89,16 +95,12 @@ export function boardRoot(doc: Y.Doc) {
     meta: doc.getMap<unknown>(BOARD_ROOT.meta),
     tables: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.tables),
     cards: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.cards),
+    tasks: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.tasks),
+    principles: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.principles),
     statement: doc.getXmlFragment(BOARD_ROOT.statement),
   }
 }
 
-export function controlRoot(doc: Y.Doc) {
-  return {
-    state: doc.getMap<unknown>(CONTROL_ROOT.state),
-    phases: doc.getArray<Y.Map<unknown>>(CONTROL_ROOT.phases),
-  }
-}
 
 function plain(map: Y.Map<unknown>, skip: string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {}

@@ -150,9 +150,11 @@ export class Room {
     Y.applyUpdate(this.doc, update, peer)
   }
 
-  /** Server-side writes (template, restore) are logged and broadcast like any other. */
-  applyServerUpdate(update: Uint8Array): void {
-    Y.applyUpdate(this.doc, update, SERVER_ORIGIN)
+  /** Server-side writes (rounds, tallies, restore) are logged and broadcast like any other. */
+  writeAsServer(fn: (doc: Y.Doc) => void): void {
+    this.doc.transact(() => fn(this.doc), SERVER_ORIGIN)
+    // also when nothing changed: the flush lets a room without peers unload again
+    this.schedule()
   }
 
   requestAck(peer: Peer, barrier: number): void {

@@ -52,6 +52,11 @@ export class RoomRegistry extends ObservableV2<{ change: () => void }> {
     }
   }
 
+  /** Writes as the server through the live room (loading it if needed), so peers see it. */
+  write(workshopId: string, doc: DocName, fn: (doc: Y.Doc) => void): void {
+    this.acquire(workshopId, doc).writeAsServer(fn)
+  }
+
   get size(): number {
     return this.rooms.size
   }

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { DocName } from '../../shared/protocol.ts'
 import {
+  type BallotRow,
   type LoggedUpdate,
   type ParticipantRow,
   type Store,
@@ -39,6 +40,15 @@ CREATE TABLE IF NOT EXISTS updates (
   participant_id TEXT,
   data BLOB NOT NULL,
   PRIMARY KEY (workshop_id, doc, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ballots (
+  workshop_id TEXT NOT NULL,
+  round_id TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  table_id TEXT NOT NULL,
+  ballot TEXT NOT NULL,
+  cast_at INTEGER NOT NULL,
+  PRIMARY KEY (workshop_id, round_id, participant_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints (
   workshop_id TEXT NOT NULL,
@@ -129,11 +139,21 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     updatesAfter: db.prepare<[string, string, number], { seq: number; data: Buffer }>(
       `SELECT seq, data FROM updates WHERE workshop_id = ? AND doc = ? AND seq > ? ORDER BY seq`,
     ),
+    putBallot: db.prepare(
+      `INSERT OR REPLACE INTO ballots (workshop_id, round_id, participant_id, table_id, ballot, cast_at)
+       VALUES (@workshopId, @roundId, @participantId, @tableId, @ballot, @castAt)`,
+    ),
+    countBallots: db.prepare<[string, string], { n: number }>(
+      `SELECT COUNT(*) AS n FROM ballots WHERE workshop_id = ? AND round_id = ?`,
+    ),
+    ballots: db.prepare<[string, string], { workshop_id: string; round_id: string; participant_id: string; table_id: string; ballot: string; cast_at: number }>(
+      `SELECT * FROM ballots WHERE workshop_id = ? AND round_id = ? ORDER BY participant_id`,
+    ),
     insertCheckpoint: db.prepare(
       `INSERT OR REPLACE INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, ?, ?, ?, ?)`,
     ),
   }
-  const tables = ['workshops', 'participants', 'updates', 'checkpoints'] as const
+  const tables = ['workshops', 'participants', 'updates', 'checkpoints', 'ballots'] as const
   const workshopColumn = (t: (typeof tables)[number]) => (t === 'workshops' ? 'id' : 'workshop_id')
   const deletes = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE ${workshopColumn(t)} = ?`))
   const counts = tables.map((t) => ({
@@ -161,7 +181,22 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     return last
   })
 
+  const putBallot = db.transaction((row: BallotRow) => {
+    q.putBallot.run(row)
+    return q.countBallots.get(row.workshopId, row.roundId)?.n ?? 0
+  })
+
   return {
+    putBallot: (row) => putBallot.immediate(row),
+    ballots: (workshopId, roundId) =>
+      q.ballots.all(workshopId, roundId).map((r) => ({
+        workshopId: r.workshop_id,
+        roundId: r.round_id,
+        participantId: r.participant_id,
+        tableId: r.table_id,
+        ballot: r.ballot,
+        castAt: r.cast_at,
+      })),
     createWorkshop: (row) => void q.insertWorkshop.run(row),
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     workshopByCode: (code) => toWorkshop(q.workshopByCode.get(code)),

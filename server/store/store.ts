@@ -41,7 +41,20 @@ export interface StoredDoc {
   lastSeq: number
 }
 
+export interface BallotRow {
+  workshopId: string
+  roundId: string
+  participantId: string
+  tableId: string
+  /** JSON of the checked ballot. */
+  ballot: string
+  castAt: number
+}
+
 export interface Store {
+  /** Inserts or replaces the participant's ballot in the round; returns the number of voters. */
+  putBallot(row: BallotRow): number
+  ballots(workshopId: string, roundId: string): BallotRow[]
   createWorkshop(row: WorkshopRow): void
   workshop(id: string): WorkshopRow | null
   workshopByCode(joinCode: string): WorkshopRow | null

@@ -6,7 +6,8 @@ import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { API } from '../../shared/api.ts'
 import { CloseCode, DocName, ErrorCode, MessageType, roomName } from '../../shared/protocol.ts'
 import { MAX_MESSAGE_BYTES } from '../../shared/limits.ts'
-import { addCard, controlRoot, listCards } from '../../shared/schema.ts'
+import { addCard, listCards } from '../../shared/schema.ts'
+import { readManualLock, readPhaseId, setLocked, setPhaseId } from '../../shared/control.ts'
 import { readNotice, readWelcome } from '../../shared/wire.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
@@ -66,13 +67,13 @@ describe('roles and read-only connections are enforced by the server', () => {
     expect(participant.controlLink.welcome).toMatchObject({ role: 'participant', readOnly: true })
     expect(participant.boardLink.welcome).toMatchObject({ readOnly: false })
     const refused = nextEvent<[{ code: string }]>(participant, 'notice')
-    controlRoot(participant.control).state.set('phase', 'stemmen')
+    setPhaseId(participant.control, 'stemmen')
     expect((await refused)[0].code).toBe(ErrorCode.ReadOnly)
-    controlRoot(facilitator.control).state.set('phase', 'plenair')
+    setPhaseId(facilitator.control, 'plenair')
     await saved(facilitator)
     const reader = conn({ kind: 'viewer', code: ws.joinCode })
     await live(reader)
-    expect(controlRoot(reader.control).state.get('phase')).toBe('plenair')
+    expect(readPhaseId(reader.control)).toBe('plenair')
   })
 
   it('a forged token, a wrong facilitator key and a wrong code are closed with 4401', async () => {
@@ -104,12 +105,12 @@ describe('roles and read-only connections are enforced by the server', () => {
     const raw = await openRaw(roomUrl(DocName.Control), { hello: { kind: 'participant', token } })
     expect(readWelcome(await raw.next(MessageType.Welcome)).readOnly).toBe(true)
     const forged = new Y.Doc()
-    controlRoot(forged).state.set('locked', true)
+    setLocked(forged, true)
     raw.send(updateMessage(Y.encodeStateAsUpdate(forged)))
     expect(readNotice(await raw.next(MessageType.Notice)).code).toBe(ErrorCode.ReadOnly)
     const reader = conn({ kind: 'facilitator', key: ws.facilitatorKey })
     await live(reader)
-    expect(controlRoot(reader.control).state.has('locked')).toBe(false)
+    expect(readManualLock(reader.control)).toBe(false)
   })
 
   it('an upgrade from a foreign Origin is refused with 403; the own origin is accepted', async () => {

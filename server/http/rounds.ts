@@ -1,0 +1,132 @@
+/**
+ * Voting rounds. Facilitators open, close and reveal; participants cast ballots here, never in a
+ * Yjs doc. While a round is open only the number of voters is published; tallies appear in the
+ * control doc on reveal and nowhere before.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { BallotRequest, type BallotResponse, OpenRoundRequest } from '../../shared/api.ts'
+import { DocName, ErrorCode, ID_PATTERN } from '../../shared/protocol.ts'
+import { DEFAULT_CRITERIA, type Round, readRound, writeRound, writeTally } from '../../shared/control.ts'
+import { listTasks } from '../../shared/tasks.ts'
+import { resolveBearer, newId, type Identity } from '../identity.ts'
+import type { WorkshopRow } from '../store/store.ts'
+import { checkBallot, tally, type Ballot, type StoredBallot } from '../voting/ballots.ts'
+import { HttpError, parseBody, sendJson } from './respond.ts'
+import type { RouteContext } from './workshops.ts'
+
+function workshopOf(ctx: RouteContext, id: string): WorkshopRow {
+  const w = ID_PATTERN.test(id) ? ctx.config.store.workshop(id) : null
+  if (!w) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id' })
+  return w
+}
+
+function caller(ctx: RouteContext, w: WorkshopRow, req: IncomingMessage): Identity {
+  const who = resolveBearer(ctx.config.store, w, req.headers.authorization)
+  if (!who) throw new HttpError(401, { error: ErrorCode.Unauthorized, message: 'unknown token or key' })
+  return who
+}
+
+function facilitator(ctx: RouteContext, w: WorkshopRow, req: IncomingMessage): void {
+  if (caller(ctx, w, req).role !== 'facilitator') {
+    throw new HttpError(403, { error: ErrorCode.Forbidden, message: 'only the facilitator can do this' })
+  }
+}
+
+function roundOf(ctx: RouteContext, w: WorkshopRow, roundId: string): Round {
+  const round = ctx.rooms.read(w.id, DocName.Control, (doc) => readRound(doc, roundId))
+  if (!round) throw new HttpError(404, { error: ErrorCode.RoundNotFound, message: 'no such voting round' })
+  return round
+}
+
+export async function openRound(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
+  const w = workshopOf(ctx, id)
+  facilitator(ctx, w, req)
+  const body = await parseBody(req, OpenRoundRequest)
+  const known = new Set(ctx.rooms.read(w.id, DocName.Board, listTasks).map((t) => t.id))
+  const unknown = body.taskIds.filter((t) => !known.has(t))
+  if (unknown.length) {
+    throw new HttpError(400, { error: ErrorCode.BadRequest, message: `unknown tasks: ${unknown.join(', ')}` })
+  }
+  const round: Round = {
+    id: newId(ctx.config.random),
+    title: body.title,
+    kind: body.kind,
+    taskIds: [...new Set(body.taskIds)],
+    dotsPerPerson: body.dotsPerPerson,
+    maxPerTask: Math.min(body.maxPerTask, body.dotsPerPerson),
+    criteria: body.kind === 'scores' ? (body.criteria ?? [...DEFAULT_CRITERIA[w.language]]) : [],
+    status: 'open',
+    openedAt: ctx.config.clock.now(),
+    closedAt: null,
+    voterCount: 0,
+  }
+  ctx.rooms.write(w.id, DocName.Control, (doc) => writeRound(doc, round))
+  ctx.config.log.info('round.opened', { workshop: w.id, round: round.id })
+  sendJson(res, 201, { roundId: round.id })
+}
+
+export function closeRound(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
+  const w = workshopOf(ctx, id)
+  facilitator(ctx, w, req)
+  const round = roundOf(ctx, w, roundId)
+  if (round.status === 'open') {
+    ctx.rooms.write(w.id, DocName.Control, (doc) =>
+      writeRound(doc, { ...round, status: 'closed', closedAt: ctx.config.clock.now() }),
+    )
+  }
+  sendJson(res, 200, { ok: true })
+}
+
+const storedBallots = (ctx: RouteContext, w: WorkshopRow, roundId: string): StoredBallot[] =>
+  ctx.config.store.ballots(w.id, roundId).map((b) => ({
+    participantId: b.participantId,
+    tableId: b.tableId,
+    ...(JSON.parse(b.ballot) as Ballot),
+  }))
+
+export function revealRound(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
+  const w = workshopOf(ctx, id)
+  facilitator(ctx, w, req)
+  const round = roundOf(ctx, w, roundId)
+  const result = tally(round, storedBallots(ctx, w, roundId))
+  const now = ctx.config.clock.now()
+  ctx.rooms.write(w.id, DocName.Control, (doc) => {
+    writeRound(doc, { ...round, status: 'revealed', closedAt: round.closedAt ?? now, voterCount: result.voters })
+    writeTally(doc, result)
+  })
+  ctx.config.log.info('round.revealed', { workshop: w.id, round: roundId, voters: result.voters })
+  sendJson(res, 200, result)
+}
+
+export async function castBallot(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
+  const w = workshopOf(ctx, id)
+  const who = caller(ctx, w, req)
+  if (who.role !== 'participant' || !who.participantId || !who.tableId) {
+    throw new HttpError(403, { error: ErrorCode.Forbidden, message: 'only participants vote' })
+  }
+  const body = await parseBody(req, BallotRequest)
+  if (body.participantId !== undefined && body.participantId !== who.participantId) {
+    throw new HttpError(403, { error: ErrorCode.NotYourBallot, message: 'a ballot can only be cast for yourself' })
+  }
+  const round = roundOf(ctx, w, roundId)
+  if (round.status !== 'open') {
+    throw new HttpError(409, { error: ErrorCode.RoundNotOpen, message: 'this voting round is not open' })
+  }
+  const checked = checkBallot(round, body)
+  if (!checked.ok) throw new HttpError(422, { error: checked.code, message: checked.message })
+  const voters = ctx.config.store.putBallot({
+    workshopId: w.id,
+    roundId,
+    participantId: who.participantId,
+    tableId: who.tableId,
+    ballot: JSON.stringify(checked.ballot),
+    castAt: ctx.config.clock.now(),
+  })
+  // Only the count is published while open.
+  ctx.rooms.write(w.id, DocName.Control, (doc) => {
+    const current = readRound(doc, roundId)
+    if (current && current.voterCount !== voters) writeRound(doc, { ...current, voterCount: voters })
+  })
+  const reply: BallotResponse = { ok: true, voterCount: voters }
+  sendJson(res, 200, reply)
+}

@@ -1,0 +1,78 @@
+/**
+ * Ballot rules and tallies, server-authoritative. Pure functions over a round and its ballots;
+ * the route handles identity and storage.
+ */
+import { ErrorCode } from '../../shared/protocol.ts'
+import { type Round, SCORE_MAX, SCORE_MIN, type Tally, type TaskTally } from '../../shared/control.ts'
+
+export interface Ballot {
+  dots: Record<string, number>
+  scores: Record<string, Record<string, number>>
+}
+
+export interface StoredBallot extends Ballot {
+  participantId: string
+  tableId: string
+}
+
+export type BallotCheck = { ok: true; ballot: Ballot } | { ok: false; code: ErrorCode; message: string }
+
+const refuse = (code: ErrorCode, message: string): BallotCheck => ({ ok: false, code, message })
+
+export function checkBallot(round: Round, input: { dots?: Record<string, number>; scores?: Record<string, Record<string, number>> }): BallotCheck {
+  const tasks = new Set(round.taskIds)
+  if (round.kind === 'dots') {
+    if (input.scores) return refuse(ErrorCode.BadRequest, 'this round takes dots, not scores')
+    const dots: Record<string, number> = {}
+    let total = 0
+    for (const [taskId, n] of Object.entries(input.dots ?? {})) {
+      if (!tasks.has(taskId)) return refuse(ErrorCode.BadRequest, `task ${taskId} is not in this round`)
+      if (n > round.maxPerTask) return refuse(ErrorCode.VoteLimit, `at most ${round.maxPerTask} dots per task`)
+      total += n
+      if (n > 0) dots[taskId] = n
+    }
+    if (total > round.dotsPerPerson) return refuse(ErrorCode.VoteLimit, `at most ${round.dotsPerPerson} dots in all`)
+    return { ok: true, ballot: { dots, scores: {} } }
+  }
+  if (input.dots) return refuse(ErrorCode.BadRequest, 'this round takes scores, not dots')
+  const criteria = new Set(round.criteria.map((c) => c.id))
+  const scores: Record<string, Record<string, number>> = {}
+  for (const [taskId, perCriterion] of Object.entries(input.scores ?? {})) {
+    if (!tasks.has(taskId)) return refuse(ErrorCode.BadRequest, `task ${taskId} is not in this round`)
+    const clean: Record<string, number> = {}
+    for (const [criterion, v] of Object.entries(perCriterion)) {
+      if (!criteria.has(criterion)) return refuse(ErrorCode.BadRequest, `criterion ${criterion} is not in this round`)
+      if (v < SCORE_MIN || v > SCORE_MAX) return refuse(ErrorCode.VoteLimit, `scores run from ${SCORE_MIN} to ${SCORE_MAX}`)
+      clean[criterion] = v
+    }
+    scores[taskId] = clean
+  }
+  return { ok: true, ballot: { dots: {}, scores } }
+}
+
+const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null)
+
+function tallyOf(round: Round, taskId: string, ballots: StoredBallot[]) {
+  const dots = ballots.reduce((n, b) => n + (b.dots[taskId] ?? 0), 0)
+  const scores: Record<string, number | null> = {}
+  for (const c of round.criteria) {
+    scores[c.id] = mean(ballots.flatMap((b) => (b.scores[taskId]?.[c.id] === undefined ? [] : [b.scores[taskId]![c.id]!])))
+  }
+  return { dots, scores }
+}
+
+/** Totals per task, and the same per table so each perspective's choice stays visible. */
+export function tally(round: Round, ballots: StoredBallot[]): Tally {
+  const tables = [...new Set(ballots.map((b) => b.tableId))].sort()
+  const votersByTable = Object.fromEntries(tables.map((t) => [t, ballots.filter((b) => b.tableId === t).length]))
+  const tasks: TaskTally[] = round.taskIds.map((taskId) => {
+    const total = tallyOf(round, taskId, ballots)
+    const byTable: TaskTally['byTable'] = {}
+    for (const t of tables) {
+      const atTable = ballots.filter((b) => b.tableId === t)
+      byTable[t] = { ...tallyOf(round, taskId, atTable), voters: atTable.length }
+    }
+    return { taskId, ...total, byTable }
+  })
+  return { roundId: round.id, voters: ballots.length, votersByTable, tasks }
+}

@@ -1,0 +1,244 @@
+/**
+ * The control doc: agenda, timer, board lock, follow-me viewport, voting rounds and their
+ * published results. Only facilitators and the server write it. Values are small JSON records
+ * replaced whole, and read back through schemas because a doc is untrusted input.
+ */
+import * as Y from 'yjs'
+import { z } from 'zod'
+import { CONTROL_ROOT } from './schema.ts'
+
+export const CONTROL_KEY = {
+  phaseId: 'phaseId',
+  timer: 'timer',
+  locked: 'locked',
+  lockOnTimerEnd: 'lockOnTimerEnd',
+  follow: 'follow',
+} as const
+
+export const PhaseSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1).max(80),
+  /** Planned length; the timer starts with it. */
+  minutes: z.number().int().min(0).max(600),
+})
+export type Phase = z.infer<typeof PhaseSchema>
+
+export const TimerSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('idle') }),
+  /** endsAt is server time (ms); clients correct their clock by the Welcome's serverTime. */
+  z.object({ status: z.literal('running'), endsAt: z.number(), durationMs: z.number().nonnegative() }),
+  z.object({ status: z.literal('paused'), remainingMs: z.number(), durationMs: z.number().nonnegative() }),
+])
+export type Timer = z.infer<typeof TimerSchema>
+
+export const ViewportSchema = z.object({ x: z.number().finite(), y: z.number().finite(), zoom: z.number().positive().max(8) })
+export type Viewport = z.infer<typeof ViewportSchema>
+
+export const FollowSchema = z.object({
+  /** Projector and followers track the facilitator's viewport while on. */
+  active: z.boolean(),
+  viewport: ViewportSchema,
+  /** Bumped when the facilitator summons everyone to this view once. */
+  summon: z.number().int().nonnegative(),
+})
+export type Follow = z.infer<typeof FollowSchema>
+
+export const CriterionSchema = z.object({ id: z.string().min(1).max(40), label: z.string().min(1).max(60) })
+export type Criterion = z.infer<typeof CriterionSchema>
+
+export const VoteKind = { Dots: 'dots', Scores: 'scores' } as const
+export type VoteKind = (typeof VoteKind)[keyof typeof VoteKind]
+
+export const SCORE_MIN = 1
+export const SCORE_MAX = 5
+
+export const RoundStatus = { Open: 'open', Closed: 'closed', Revealed: 'revealed' } as const
+export type RoundStatus = (typeof RoundStatus)[keyof typeof RoundStatus]
+
+export const RoundSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().max(120),
+  kind: z.enum([VoteKind.Dots, VoteKind.Scores]),
+  taskIds: z.array(z.string().min(1)).min(1).max(100),
+  dotsPerPerson: z.number().int().min(1).max(50),
+  maxPerTask: z.number().int().min(1).max(50),
+  criteria: z.array(CriterionSchema).max(5),
+  status: z.enum([RoundStatus.Open, RoundStatus.Closed, RoundStatus.Revealed]),
+  openedAt: z.number(),
+  closedAt: z.number().nullable(),
+  /** Published while open: how many people have voted, never what. */
+  voterCount: z.number().int().nonnegative(),
+})
+export type Round = z.infer<typeof RoundSchema>
+
+export const TaskTallySchema = z.object({
+  taskId: z.string(),
+  dots: z.number().int().nonnegative(),
+  /** Mean score per criterion id (scores rounds), null when nobody scored the task. */
+  scores: z.record(z.string(), z.number().nullable()),
+  byTable: z.record(
+    z.string(),
+    z.object({ dots: z.number().int().nonnegative(), scores: z.record(z.string(), z.number().nullable()), voters: z.number().int() }),
+  ),
+})
+export type TaskTally = z.infer<typeof TaskTallySchema>
+
+export const TallySchema = z.object({
+  roundId: z.string(),
+  voters: z.number().int().nonnegative(),
+  votersByTable: z.record(z.string(), z.number().int().nonnegative()),
+  tasks: z.array(TaskTallySchema),
+})
+export type Tally = z.infer<typeof TallySchema>
+
+export const DEFAULT_CRITERIA = {
+  nl: [
+    { id: 'energie', label: 'Energie' },
+    { id: 'impact', label: 'Impact' },
+  ],
+  en: [
+    { id: 'energie', label: 'Energy' },
+    { id: 'impact', label: 'Impact' },
+  ],
+} as const satisfies Record<'nl' | 'en', Criterion[]>
+
+export function controlRoots(doc: Y.Doc) {
+  return {
+    state: doc.getMap<unknown>(CONTROL_ROOT.state),
+    phases: doc.getArray<unknown>(CONTROL_ROOT.phases),
+    rounds: doc.getMap<unknown>(CONTROL_ROOT.rounds),
+    tallies: doc.getMap<unknown>(CONTROL_ROOT.tallies),
+    chosen: doc.getMap<unknown>(CONTROL_ROOT.chosen),
+  }
+}
+
+const parseOr = <T>(schema: z.ZodType<T>, value: unknown, fallback: T): T => {
+  const r = schema.safeParse(value)
+  return r.success ? r.data : fallback
+}
+
+export const readPhases = (doc: Y.Doc): Phase[] =>
+  controlRoots(doc)
+    .phases.toArray()
+    .flatMap((p) => {
+      const r = PhaseSchema.safeParse(p)
+      return r.success ? [r.data] : []
+    })
+
+export function writePhases(doc: Y.Doc, phases: Phase[]): void {
+  const valid = phases.map((p) => PhaseSchema.parse(p))
+  const arr = controlRoots(doc).phases
+  doc.transact(() => {
+    arr.delete(0, arr.length)
+    arr.insert(0, valid)
+  })
+}
+
+export const readPhaseId = (doc: Y.Doc): string | null =>
+  parseOr(z.string().nullable(), controlRoots(doc).state.get(CONTROL_KEY.phaseId) ?? null, null)
+
+export const setPhaseId = (doc: Y.Doc, id: string | null) => controlRoots(doc).state.set(CONTROL_KEY.phaseId, id)
+
+export const readTimer = (doc: Y.Doc): Timer =>
+  parseOr(TimerSchema, controlRoots(doc).state.get(CONTROL_KEY.timer), { status: 'idle' })
+
+export const writeTimer = (doc: Y.Doc, t: Timer) => controlRoots(doc).state.set(CONTROL_KEY.timer, TimerSchema.parse(t))
+
+export function timerRemainingMs(t: Timer, serverNow: number): number {
+  switch (t.status) {
+    case 'idle':
+      return 0
+    case 'paused':
+      return Math.max(0, t.remainingMs)
+    case 'running':
+      return Math.max(0, t.endsAt - serverNow)
+  }
+}
+
+export const startTimer = (ms: number, serverNow: number): Timer => ({ status: 'running', endsAt: serverNow + ms, durationMs: ms })
+export function pauseTimer(t: Timer, serverNow: number): Timer {
+  return t.status === 'running' ? { status: 'paused', remainingMs: timerRemainingMs(t, serverNow), durationMs: t.durationMs } : t
+}
+export function resumeTimer(t: Timer, serverNow: number): Timer {
+  return t.status === 'paused' ? { status: 'running', endsAt: serverNow + t.remainingMs, durationMs: t.durationMs } : t
+}
+export function extendTimer(t: Timer, ms: number, serverNow: number): Timer {
+  switch (t.status) {
+    case 'idle':
+      return startTimer(ms, serverNow)
+    case 'paused':
+      return { ...t, remainingMs: t.remainingMs + ms, durationMs: t.durationMs + ms }
+    case 'running':
+      return { ...t, endsAt: Math.max(t.endsAt, serverNow) + ms, durationMs: t.durationMs + ms }
+  }
+}
+
+/** The board is locked by hand, or by a timer that ran out while lock-on-end is set. */
+export function boardLocked(doc: Y.Doc, serverNow: number): boolean {
+  const state = controlRoots(doc).state
+  if (state.get(CONTROL_KEY.locked) === true) return true
+  if (state.get(CONTROL_KEY.lockOnTimerEnd) !== true) return false
+  const t = readTimer(doc)
+  return t.status === 'running' && t.endsAt <= serverNow
+}
+
+export const setLocked = (doc: Y.Doc, locked: boolean) => controlRoots(doc).state.set(CONTROL_KEY.locked, locked)
+export const setLockOnTimerEnd = (doc: Y.Doc, on: boolean) => controlRoots(doc).state.set(CONTROL_KEY.lockOnTimerEnd, on)
+export const readLockOnTimerEnd = (doc: Y.Doc) => controlRoots(doc).state.get(CONTROL_KEY.lockOnTimerEnd) === true
+export const readManualLock = (doc: Y.Doc) => controlRoots(doc).state.get(CONTROL_KEY.locked) === true
+
+export const readFollow = (doc: Y.Doc): Follow =>
+  parseOr(FollowSchema, controlRoots(doc).state.get(CONTROL_KEY.follow), {
+    active: false,
+    viewport: { x: 0, y: 0, zoom: 1 },
+    summon: 0,
+  })
+export const writeFollow = (doc: Y.Doc, f: Follow) => controlRoots(doc).state.set(CONTROL_KEY.follow, FollowSchema.parse(f))
+
+export function readRound(doc: Y.Doc, id: string): Round | null {
+  const r = RoundSchema.safeParse(controlRoots(doc).rounds.get(id))
+  return r.success ? r.data : null
+}
+
+export function listRounds(doc: Y.Doc): Round[] {
+  const out: Round[] = []
+  for (const v of controlRoots(doc).rounds.values()) {
+    const r = RoundSchema.safeParse(v)
+    if (r.success) out.push(r.data)
+  }
+  return out.sort((a, b) => a.openedAt - b.openedAt)
+}
+
+export const writeRound = (doc: Y.Doc, r: Round) => controlRoots(doc).rounds.set(r.id, RoundSchema.parse(r))
+
+export function readTally(doc: Y.Doc, roundId: string): Tally | null {
+  const r = TallySchema.safeParse(controlRoots(doc).tallies.get(roundId))
+  return r.success ? r.data : null
+}
+export const writeTally = (doc: Y.Doc, t: Tally) => controlRoots(doc).tallies.set(t.roundId, TallySchema.parse(t))
+
+export const readChosen = (doc: Y.Doc): string[] =>
+  [...controlRoots(doc).chosen.entries()].filter(([, v]) => v === true).map(([k]) => k).sort()
+export const setChosen = (doc: Y.Doc, taskId: string, chosen: boolean) =>
+  chosen ? controlRoots(doc).chosen.set(taskId, true) : controlRoots(doc).chosen.delete(taskId)
+
+export const DEFAULT_PHASES: Record<'nl' | 'en', Omit<Phase, 'id'>[]> = {
+  nl: [
+    { name: 'Welkom', minutes: 10 },
+    { name: 'Tafelronde 1', minutes: 25 },
+    { name: 'Tafelronde 2', minutes: 25 },
+    { name: 'Plenair', minutes: 20 },
+    { name: 'Stemmen', minutes: 10 },
+    { name: 'Stip op de horizon', minutes: 20 },
+    { name: 'Afsluiting', minutes: 5 },
+  ],
+  en: [
+    { name: 'Welcome', minutes: 10 },
+    { name: 'Table round 1', minutes: 25 },
+    { name: 'Table round 2', minutes: 25 },
+    { name: 'Plenary', minutes: 20 },
+    { name: 'Voting', minutes: 10 },
+    { name: 'Point on the horizon', minutes: 20 },
+    { name: 'Closing', minutes: 5 },
+  ],
+}

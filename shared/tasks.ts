@@ -1,0 +1,100 @@
+/**
+ * Candidate tasks (opgaven) and principles on the board doc. A task keeps the ids of the cards it
+ * came from; merging marks duplicates with the task they were merged into, so nothing is lost.
+ */
+import * as Y from 'yjs'
+import { z } from 'zod'
+import { boardRoot, cardBody } from './schema.ts'
+import { plainText } from './richtext.ts'
+
+export const TaskSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().max(300),
+  /** Card ids this task was promoted or merged from. */
+  origin: z.array(z.string()),
+  author: z.string(),
+  created: z.number(),
+  mergedInto: z.string().nullable(),
+})
+export type Task = z.infer<typeof TaskSchema>
+
+export const PrincipleSchema = z.object({
+  id: z.string().min(1),
+  text: z.string().max(300),
+  order: z.number(),
+})
+export type Principle = z.infer<typeof PrincipleSchema>
+
+function toMap(doc: Y.Doc, target: Y.Map<Y.Map<unknown>>, id: string, value: Record<string, unknown>): void {
+  doc.transact(() => {
+    const existing = target.get(id)
+    const map = existing instanceof Y.Map ? existing : new Y.Map<unknown>()
+    for (const [k, v] of Object.entries(value)) map.set(k, v)
+    if (!(existing instanceof Y.Map)) target.set(id, map)
+  })
+}
+
+function readAll<T>(target: Y.Map<Y.Map<unknown>>, schema: z.ZodType<T>): T[] {
+  const out: T[] = []
+  for (const m of target.values()) {
+    if (!(m instanceof Y.Map)) continue
+    const r = schema.safeParse(Object.fromEntries(m.entries()))
+    if (r.success) out.push(r.data)
+  }
+  return out
+}
+
+/** All tasks including merged duplicates, oldest first. */
+export const allTasks = (doc: Y.Doc): Task[] =>
+  readAll(boardRoot(doc).tasks, TaskSchema).sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))
+
+/** The tasks the room still chooses among. */
+export const listTasks = (doc: Y.Doc): Task[] => allTasks(doc).filter((t) => t.mergedInto === null)
+
+export const readTask = (doc: Y.Doc, id: string): Task | null => allTasks(doc).find((t) => t.id === id) ?? null
+
+export function addTask(doc: Y.Doc, task: Omit<Task, 'mergedInto'> & { mergedInto?: string | null }): void {
+  const valid = TaskSchema.parse({ mergedInto: null, ...task })
+  toMap(doc, boardRoot(doc).tasks, valid.id, valid)
+}
+
+export function renameTask(doc: Y.Doc, id: string, title: string): void {
+  const m = boardRoot(doc).tasks.get(id)
+  if (m instanceof Y.Map) m.set('title', z.string().max(300).parse(title))
+}
+
+/** A card becomes a candidate task; the card stays where it is and the task remembers it. */
+export function promoteCard(doc: Y.Doc, cardId: string, task: { id: string; author: string; created: number }): Task | null {
+  const body = cardBody(doc, cardId)
+  if (!body) return null
+  const title = plainText(body).split('\n')[0]!.slice(0, 300)
+  const t: Task = { ...task, title, origin: [cardId], mergedInto: null }
+  addTask(doc, t)
+  return t
+}
+
+/** Merges duplicates into `keepId`: origins are united, duplicates point to the kept task. */
+export function mergeTasks(doc: Y.Doc, keepId: string, duplicateIds: string[]): void {
+  const keep = readTask(doc, keepId)
+  if (!keep) return
+  doc.transact(() => {
+    const origin = new Set(keep.origin)
+    for (const id of duplicateIds) {
+      const dup = readTask(doc, id)
+      if (!dup || id === keepId) continue
+      for (const o of dup.origin) origin.add(o)
+      boardRoot(doc).tasks.get(id)?.set('mergedInto', keepId)
+    }
+    boardRoot(doc).tasks.get(keepId)?.set('origin', [...origin])
+  })
+}
+
+export const listPrinciples = (doc: Y.Doc): Principle[] =>
+  readAll(boardRoot(doc).principles, PrincipleSchema).sort((a, b) => a.order - b.order)
+
+export function writePrinciple(doc: Y.Doc, p: Principle): void {
+  const valid = PrincipleSchema.parse(p)
+  toMap(doc, boardRoot(doc).principles, valid.id, valid)
+}
+
+export const deletePrinciple = (doc: Y.Doc, id: string) => boardRoot(doc).principles.delete(id)
