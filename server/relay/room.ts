@@ -20,6 +20,11 @@ export interface Peer {
   send(message: Uint8Array): void
   /** Barrier the peer is waiting on, set when it sends one. */
   barrier: number
+  /**
+   * Set when a write of this peer was refused (board locked): its doc now holds edits we lack,
+   * so its barriers are not acked until it has re-sent them after the lock is lifted.
+   */
+  diverged: boolean
 }
 
 export interface RoomDeps {
@@ -159,8 +164,18 @@ export class Room {
 
   requestAck(peer: Peer, barrier: number): void {
     peer.barrier = Math.max(peer.barrier, barrier)
+    if (peer.diverged) return
     this.awaitingAck.add(peer)
     this.schedule()
+  }
+
+  /** Asks diverged peers for what they hold and we lack; their reply is applied like any write. */
+  resyncDiverged(): void {
+    for (const p of this.peers) {
+      if (!p.diverged) continue
+      p.diverged = false
+      p.send(this.syncStep1())
+    }
   }
 
   private schedule(): void {

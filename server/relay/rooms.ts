@@ -1,7 +1,8 @@
 /** Live rooms by (workshop, doc). A room exists while it has peers or unsaved writes. */
 import * as Y from 'yjs'
 import { ObservableV2 } from 'lib0/observable'
-import type { DocName } from '../../shared/protocol.ts'
+import { DocName } from '../../shared/protocol.ts'
+import { boardLocked } from '../../shared/control.ts'
 import { logKey } from '../store/store.ts'
 import { LOAD_ORIGIN, Room, type RoomDeps } from './room.ts'
 
@@ -26,9 +27,19 @@ export class RoomRegistry extends ObservableV2<{ change: () => void }> {
         },
       })
       this.rooms.set(key, room)
+      if (doc === DocName.Control) {
+        // lifting a lock lets participants' refused edits in again
+        room.doc.on('update', () => {
+          if (!this.boardLocked(workshopId)) this.get(workshopId, DocName.Board)?.resyncDiverged()
+        })
+      }
       this.emit('change', [])
     }
     return room
+  }
+
+  boardLocked(workshopId: string): boolean {
+    return this.read(workshopId, DocName.Control, (doc) => boardLocked(doc, this.deps.clock.now()))
   }
 
   get(workshopId: string, doc: DocName): Room | undefined {

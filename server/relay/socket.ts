@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { CloseCode, type DocName, ErrorCode, MessageType } from '../../shared/protocol.ts'
+import { CloseCode, DocName, ErrorCode, MessageType, Role } from '../../shared/protocol.ts'
 import { canWrite } from '../../shared/permissions.ts'
 import { AUTH_DEADLINE_MS, MAX_BUFFERED_BYTES } from '../../shared/limits.ts'
 import { encodeNotice, encodeWelcome, readHello, readSaveBarrier } from '../../shared/wire.ts'
@@ -43,6 +43,8 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   let peer: Peer | null = null
   let awarenessId: number | null = null
   let readOnlyNoticeSent = false
+  /** Participants' board writes stop while the facilitator has locked the board. */
+  let lockable = false
 
   const send = (message: Uint8Array) => {
     if (ws.readyState !== ws.OPEN) return
@@ -84,7 +86,8 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     }
     clearTimeout(authTimer)
     const readOnly = !canWrite(who.role, target.doc)
-    peer = { participantId: who.participantId, readOnly, send, barrier: 0 }
+    peer = { participantId: who.participantId, readOnly, send, barrier: 0, diverged: false }
+    lockable = who.role === Role.Participant && target.doc === DocName.Board
     room = ctx.rooms.acquire(target.workshopId, target.doc)
     room.add(peer)
     send(encodeWelcome({ role: who.role, readOnly, participantId: who.participantId, serverTime: ctx.clock.now() }))
@@ -117,7 +120,15 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
         const update = decoding.readVarUint8Array(decoder)
         if (isEmptyUpdate(update)) return
         if (p.readOnly) return refuseWrite()
+        if (lockable && ctx.rooms.boardLocked(target.workshopId)) {
+          p.diverged = true
+          send(encodeNotice({ code: ErrorCode.BoardLocked, message: '' }))
+          return
+        }
         r.applyFrom(p, update)
+        // a step 2 answers our step 1 (on join or after a lock): the edits it re-sent are in,
+        // so barriers the peer sent meanwhile can be acked
+        if (syncType === syncProtocol.messageYjsSyncStep2 && p.barrier > 0) r.requestAck(p, p.barrier)
         return
       }
       case MessageType.Awareness: {

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ErrorCode } from '../../shared/protocol.ts'
+import { addCard, listCards } from '../../shared/schema.ts'
+import { readManualLock, setLocked, setLockOnTimerEnd, writeTimer } from '../../shared/control.ts'
+import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { connectClient, live, saved } from '../helpers/clients.ts'
+import { nextEvent, until } from '../helpers/wait.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+async function setup(now: () => number) {
+  const server = await startTestServer({ clock: { now } })
+  cleanups.push(() => server.close())
+  const ws = await createWorkshop(server.url)
+  const info = await lookup(server.url, ws.joinCode)
+  const p = await joinTable(server.url, ws.joinCode, 'Jan', info.tables[0]!.id)
+  const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+  const part = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
+  cleanups.push(() => fac.destroy(), () => part.destroy())
+  await Promise.all([live(fac), live(part)])
+  const card = (id: string) => ({ id, kind: 'vision' as const, table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'j', created: 1 })
+  return { server, ws, fac, part, card }
+}
+
+describe('board lock (server-enforced)', () => {
+  it('refuses participant writes while locked, keeps them, and merges them once unlocked', async () => {
+    const { fac, part, card } = await setup(() => Date.now())
+    setLocked(fac.control, true)
+    await saved(fac)
+    await until('participant sees lock', [[part.control, 'update']], () => readManualLock(part.control))
+    const refused = nextEvent<[{ code: string }]>(part, 'notice', (n) => n.code === ErrorCode.BoardLocked)
+    addCard(part.board, card('during-lock'))
+    await refused
+    expect(part.status).toMatchObject({ kind: 'live', saved: false })
+    expect(listCards(fac.board)).toEqual([])
+    // facilitators may still write
+    addCard(fac.board, card('by-facilitator'))
+    await saved(fac)
+    setLocked(fac.control, false)
+    await saved(part)
+    await until('facilitator receives the kept card', [[fac.board, 'update']], () =>
+      listCards(fac.board).some((c) => c.id === 'during-lock'),
+    )
+  })
+
+  it('locks when the timer runs out if lock-on-end is set (server time)', async () => {
+    let now = 1_000_000
+    const { fac, part, card } = await setup(() => now)
+    setLockOnTimerEnd(fac.control, true)
+    writeTimer(fac.control, { status: 'running', endsAt: now + 60_000, durationMs: 60_000 })
+    await saved(fac)
+    addCard(part.board, card('in-time'))
+    await saved(part)
+    now += 61_000
+    const refused = nextEvent<[{ code: string }]>(part, 'notice', (n) => n.code === ErrorCode.BoardLocked)
+    addCard(part.board, card('too-late'))
+    await refused
+    expect(listCards(fac.board).map((c) => c.id)).toEqual(['in-time'])
+  })
+})
