@@ -10,7 +10,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { type DocName, ErrorCode, MessageType } from '../../shared/protocol.ts'
 import { encodeDurableAck, encodeNotice } from '../../shared/wire.ts'
 import { CHECKPOINT_EVERY_MS, CHECKPOINT_EVERY_UPDATES, STORAGE_RETRY_MS } from '../../shared/limits.ts'
-import type { LoggedUpdate, Store } from '../store/store.ts'
+import { applyStored, type LoggedUpdate, type Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
 
 /** The relay's view of one socket. */
@@ -36,6 +36,8 @@ export interface RoomDeps {
   storageRetryMs?: number
   /** Called when the room has no peers and nothing left to write. */
   onIdle(room: Room): void
+  /** Called after updates were committed to the log. */
+  onCommit?(room: Room): void
 }
 
 /** Origin of updates replayed from storage: they are not logged again. */
@@ -83,10 +85,7 @@ export class Room {
     this.awareness.setLocalState(null)
     this.lastCheckpointAt = deps.clock.now()
     const stored = deps.store.loadDoc(workshopId, name)
-    this.doc.transact(() => {
-      if (stored.checkpoint) Y.applyUpdate(this.doc, stored.checkpoint, LOAD_ORIGIN)
-      for (const u of stored.updates) Y.applyUpdate(this.doc, u, LOAD_ORIGIN)
-    }, LOAD_ORIGIN)
+    applyStored(this.doc, stored, LOAD_ORIGIN)
     this.lastSeq = stored.lastSeq
     this.sinceCheckpoint = stored.updates.length
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -160,6 +159,21 @@ export class Room {
     this.doc.transact(() => fn(this.doc), SERVER_ORIGIN)
     // also when nothing changed: the flush lets a room without peers unload again
     this.schedule()
+  }
+
+  /** Log position of the last committed update. */
+  get committedSeq(): number {
+    return this.lastSeq
+  }
+
+  /**
+   * Commits everything applied so far and returns the state at that log position. Throws while
+   * storage is failing, so nobody records a state the log does not hold.
+   */
+  commitNow(): { seq: number; state: Uint8Array } {
+    this.flush()
+    if (this.queue.length) throw new Error('storage is failing; state not committed')
+    return { seq: this.lastSeq, state: Y.encodeStateAsUpdate(this.doc) }
   }
 
   requestAck(peer: Peer, barrier: number): void {
@@ -244,6 +258,7 @@ export class Room {
         this.storageFailed(err)
         return
       }
+      this.deps.onCommit?.(this)
     }
     this.sendAcks()
     this.maybeCheckpoint()

@@ -3,11 +3,19 @@ import * as Y from 'yjs'
 import { ObservableV2 } from 'lib0/observable'
 import { DocName } from '../../shared/protocol.ts'
 import { boardLocked } from '../../shared/control.ts'
-import { logKey } from '../store/store.ts'
+import { applyStored, logKey } from '../store/store.ts'
 import { LOAD_ORIGIN, Room, type RoomDeps } from './room.ts'
 
-/** Emits 'change' whenever a room is loaded or unloaded (tests wait on it). */
-export class RoomRegistry extends ObservableV2<{ change: () => void }> {
+export interface RegistryEvents {
+  /** A room was loaded or unloaded (tests wait on it). */
+  change: () => void
+  /** Updates of a room were committed to the log. */
+  commit: (room: Room) => void
+  /** The control doc of a workshop changed (phase, lock, rounds...). */
+  control: (workshopId: string, doc: Y.Doc) => void
+}
+
+export class RoomRegistry extends ObservableV2<RegistryEvents> {
   private readonly rooms = new Map<string, Room>()
 
   constructor(private readonly deps: Omit<RoomDeps, 'onIdle'>) {
@@ -25,12 +33,15 @@ export class RoomRegistry extends ObservableV2<{ change: () => void }> {
           r.close()
           this.emit('change', [])
         },
+        onCommit: (r) => this.emit('commit', [r]),
       })
       this.rooms.set(key, room)
       if (doc === DocName.Control) {
         // lifting a lock lets participants' refused edits in again
-        room.doc.on('update', () => {
+        const controlDoc = room.doc
+        controlDoc.on('update', () => {
           if (!this.boardLocked(workshopId)) this.get(workshopId, DocName.Board)?.resyncDiverged()
+          this.emit('control', [workshopId, controlDoc])
         })
       }
       this.emit('change', [])
@@ -46,21 +57,33 @@ export class RoomRegistry extends ObservableV2<{ change: () => void }> {
     return this.rooms.get(logKey(workshopId, doc))
   }
 
+  /** State and log position of a doc, committed first if it is live. */
+  committedState(workshopId: string, doc: DocName): { seq: number; state: Uint8Array } {
+    const live = this.get(workshopId, doc)
+    if (live) return live.commitNow()
+    const { ydoc, seq } = this.loadStored(workshopId, doc)
+    const state = Y.encodeStateAsUpdate(ydoc)
+    ydoc.destroy()
+    return { seq, state }
+  }
+
   /** Reads a doc without keeping it loaded: the live room if there is one, else from storage. */
   read<T>(workshopId: string, doc: DocName, fn: (doc: Y.Doc) => T): T {
     const live = this.get(workshopId, doc)
     if (live) return fn(live.doc)
-    const stored = this.deps.store.loadDoc(workshopId, doc)
-    const ydoc = new Y.Doc()
+    const { ydoc } = this.loadStored(workshopId, doc)
     try {
-      ydoc.transact(() => {
-        if (stored.checkpoint) Y.applyUpdate(ydoc, stored.checkpoint)
-        for (const u of stored.updates) Y.applyUpdate(ydoc, u)
-      }, LOAD_ORIGIN)
       return fn(ydoc)
     } finally {
       ydoc.destroy()
     }
+  }
+
+  private loadStored(workshopId: string, doc: DocName): { ydoc: Y.Doc; seq: number } {
+    const stored = this.deps.store.loadDoc(workshopId, doc)
+    const ydoc = new Y.Doc()
+    applyStored(ydoc, stored, LOAD_ORIGIN)
+    return { ydoc, seq: stored.lastSeq }
   }
 
   /** Writes as the server through the live room (loading it if needed), so peers see it. */

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { DocName } from '../../shared/protocol.ts'
 import {
   type BallotRow,
+  type SnapshotMeta,
   type LoggedUpdate,
   type ParticipantRow,
   type Store,
@@ -50,6 +51,18 @@ CREATE TABLE IF NOT EXISTS ballots (
   cast_at INTEGER NOT NULL,
   PRIMARY KEY (workshop_id, round_id, participant_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshots (
+  workshop_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  board_seq INTEGER NOT NULL,
+  control_seq INTEGER NOT NULL,
+  board BLOB NOT NULL,
+  control BLOB NOT NULL,
+  PRIMARY KEY (workshop_id, id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints (
   workshop_id TEXT NOT NULL,
   doc TEXT NOT NULL,
@@ -78,6 +91,44 @@ interface WorkshopDbRow {
   anonymity: WorkshopRow['anonymity']
   created_at: number
 }
+
+interface ParticipantDbRow {
+  id: string
+  workshop_id: string
+  token_hash: string
+  name: string
+  table_id: string
+  created_at: number
+}
+
+const toParticipant = (r: ParticipantDbRow): ParticipantRow => ({
+  id: r.id,
+  workshopId: r.workshop_id,
+  tokenHash: r.token_hash,
+  name: r.name,
+  tableId: r.table_id,
+  createdAt: r.created_at,
+})
+
+interface SnapshotDbRow {
+  workshop_id: string
+  id: string
+  label: string
+  kind: SnapshotMeta['kind']
+  created_at: number
+  board_seq: number
+  control_seq: number
+}
+
+const toSnapshotMeta = (r: SnapshotDbRow): SnapshotMeta => ({
+  id: r.id,
+  workshopId: r.workshop_id,
+  label: r.label,
+  kind: r.kind,
+  createdAt: r.created_at,
+  boardSeq: r.board_seq,
+  controlSeq: r.control_seq,
+})
 
 const toWorkshop = (r: WorkshopDbRow | undefined): WorkshopRow | null =>
   r
@@ -116,14 +167,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       `INSERT INTO participants (id, workshop_id, token_hash, name, table_id, created_at)
        VALUES (@id, @workshopId, @tokenHash, @name, @tableId, @createdAt)`,
     ),
-    participant: db.prepare<[string, string], {
-      id: string
-      workshop_id: string
-      token_hash: string
-      name: string
-      table_id: string
-      created_at: number
-    }>(`SELECT * FROM participants WHERE workshop_id = ? AND token_hash = ?`),
+    participant: db.prepare<[string, string], ParticipantDbRow>(
+      `SELECT * FROM participants WHERE workshop_id = ? AND token_hash = ?`,
+    ),
     countByTable: db.prepare<[string], { table_id: string; n: number }>(
       `SELECT table_id, COUNT(*) AS n FROM participants WHERE workshop_id = ? GROUP BY table_id`,
     ),
@@ -149,11 +195,27 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ballots: db.prepare<[string, string], { workshop_id: string; round_id: string; participant_id: string; table_id: string; ballot: string; cast_at: number }>(
       `SELECT * FROM ballots WHERE workshop_id = ? AND round_id = ? ORDER BY participant_id`,
     ),
+    putSnapshot: db.prepare(
+      `INSERT INTO snapshots (workshop_id, id, label, kind, created_at, board_seq, control_seq, board, control)
+       VALUES (@workshopId, @id, @label, @kind, @createdAt, @boardSeq, @controlSeq, @board, @control)`,
+    ),
+    snapshots: db.prepare<[string], SnapshotDbRow>(
+      `SELECT workshop_id, id, label, kind, created_at, board_seq, control_seq FROM snapshots
+       WHERE workshop_id = ? ORDER BY created_at, id`,
+    ),
+    snapshot: db.prepare<[string, string], SnapshotDbRow & { board: Buffer; control: Buffer }>(
+      `SELECT * FROM snapshots WHERE workshop_id = ? AND id = ?`,
+    ),
+    log: db.prepare<[string, string], { seq: number; time: number; data: Buffer }>(
+      `SELECT seq, time, data FROM updates WHERE workshop_id = ? AND doc = ? ORDER BY seq`,
+    ),
+    createdBefore: db.prepare<[number], { id: string }>(`SELECT id FROM workshops WHERE created_at < ?`),
+    participants: db.prepare<[string], ParticipantDbRow>(`SELECT * FROM participants WHERE workshop_id = ? ORDER BY created_at, id`),
     insertCheckpoint: db.prepare(
       `INSERT OR REPLACE INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, ?, ?, ?, ?)`,
     ),
   }
-  const tables = ['workshops', 'participants', 'updates', 'checkpoints', 'ballots'] as const
+  const tables = ['workshops', 'participants', 'updates', 'checkpoints', 'ballots', 'snapshots'] as const
   const workshopColumn = (t: (typeof tables)[number]) => (t === 'workshops' ? 'id' : 'workshop_id')
   const deletes = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE ${workshopColumn(t)} = ?`))
   const counts = tables.map((t) => ({
@@ -203,17 +265,18 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     addParticipant: (row) => void q.insertParticipant.run(row),
     participantByToken(workshopId, tokenHash) {
       const r = q.participant.get(workshopId, tokenHash)
-      return r
-        ? {
-            id: r.id,
-            workshopId: r.workshop_id,
-            tokenHash: r.token_hash,
-            name: r.name,
-            tableId: r.table_id,
-            createdAt: r.created_at,
-          }
-        : null
+      return r ? toParticipant(r) : null
     },
+    participants: (workshopId) => q.participants.all(workshopId).map(toParticipant),
+    putSnapshot: (row) => void q.putSnapshot.run(row),
+    snapshots: (workshopId) => q.snapshots.all(workshopId).map(toSnapshotMeta),
+    snapshot(workshopId, id) {
+      const r = q.snapshot.get(workshopId, id)
+      return r ? { ...toSnapshotMeta(r), board: new Uint8Array(r.board), control: new Uint8Array(r.control) } : null
+    },
+    log: (workshopId, doc) =>
+      q.log.all(workshopId, doc).map((r) => ({ seq: r.seq, time: r.time, data: new Uint8Array(r.data) })),
+    workshopsCreatedBefore: (time) => q.createdBefore.all(time).map((r) => r.id),
     participantCountByTable(workshopId) {
       return new Map(q.countByTable.all(workshopId).map((r) => [r.table_id, r.n]))
     },

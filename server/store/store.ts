@@ -2,6 +2,7 @@
  * Persistence boundary. Synchronous because the embedded default (better-sqlite3) is; the relay
  * calls it once per event-loop turn per room, never per message.
  */
+import * as Y from 'yjs'
 import type { DocName } from '../../shared/protocol.ts'
 import type { Anonymity } from '../../shared/schema.ts'
 
@@ -51,7 +52,40 @@ export interface BallotRow {
   castAt: number
 }
 
+export const SnapshotKind = { Manual: 'manual', Phase: 'phase', Auto: 'auto', Restore: 'restore' } as const
+export type SnapshotKind = (typeof SnapshotKind)[keyof typeof SnapshotKind]
+
+export interface SnapshotMeta {
+  id: string
+  workshopId: string
+  label: string
+  kind: SnapshotKind
+  createdAt: number
+  /** Log positions the states correspond to. */
+  boardSeq: number
+  controlSeq: number
+}
+
+export interface SnapshotRow extends SnapshotMeta {
+  board: Uint8Array
+  control: Uint8Array
+}
+
+export interface LogEntry {
+  seq: number
+  time: number
+  data: Uint8Array
+}
+
 export interface Store {
+  putSnapshot(row: SnapshotRow): void
+  snapshots(workshopId: string): SnapshotMeta[]
+  snapshot(workshopId: string, id: string): SnapshotRow | null
+  /** The whole update log of one doc, in order (replay). */
+  log(workshopId: string, doc: DocName): LogEntry[]
+  /** Workshops created before the given time (retention sweep). */
+  workshopsCreatedBefore(time: number): string[]
+  participants(workshopId: string): ParticipantRow[]
   /** Inserts or replaces the participant's ballot in the round; returns the number of voters. */
   putBallot(row: BallotRow): number
   ballots(workshopId: string, roundId: string): BallotRow[]
@@ -69,6 +103,14 @@ export interface Store {
   /** Rows per table for a workshop; deletion tests read this to prove nothing is left. */
   rowsForWorkshop(id: string): Record<string, number>
   close(): void
+}
+
+/** Applies a stored checkpoint and the updates after it, as one transaction. */
+export function applyStored(doc: Y.Doc, stored: StoredDoc, origin: unknown): void {
+  doc.transact(() => {
+    if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint, origin)
+    for (const u of stored.updates) Y.applyUpdate(doc, u, origin)
+  }, origin)
 }
 
 export const logKey = (workshopId: string, doc: DocName) => `${workshopId}/${doc}`
