@@ -14,8 +14,23 @@ import { acceptSocket } from './relay/socket.ts'
 import { HttpError, notFound, sendError, sendJson } from './http/respond.ts'
 import { originAllowed } from './http/origin.ts'
 import { serveStatic } from './http/static.ts'
-import { createWorkshop, join, lookupByCode, whoami, workshopInfo, type RouteContext } from './http/workshops.ts'
+import { createWorkshop, join, lookupByCode, whoami, workshopInfo } from './http/workshops.ts'
 import { castBallot, closeRound, openRound, revealRound } from './http/rounds.ts'
+import {
+  compareSnapshots,
+  createSnapshot,
+  deleteWorkshop,
+  exportWorkshop,
+  followUp,
+  history,
+  listSnapshots,
+  openSnapshot,
+  report,
+  restoreSnapshot,
+  type HistoryContext,
+} from './http/history.ts'
+import { Snapshots } from './history/snapshots.ts'
+import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
 
 export interface StipServer {
   /** e.g. http://127.0.0.1:39211 */
@@ -23,14 +38,29 @@ export interface StipServer {
   readonly wsUrl: string
   readonly port: number
   readonly rooms: RoomRegistry
+  readonly snapshots: Snapshots
   connectionCount(): number
   /** Flushes pending writes, closes sockets (1012, clients reconnect) and the store. */
   close(): Promise<void>
 }
 
-type Handler = (ctx: RouteContext, req: http.IncomingMessage, res: http.ServerResponse, params: string[]) => unknown
+type Handler = (ctx: HistoryContext, req: http.IncomingMessage, res: http.ServerResponse, params: string[]) => unknown
+
+const W = '^/api/workshops/([^/]+)'
+const S = `${W}/snapshots/([^/]+)`
+const route = (method: string, pattern: string, handler: Handler) => ({ method, pattern: new RegExp(pattern), handler })
 
 const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
+  route('POST', `${W}/snapshots$`, (c, q, s, [id]) => createSnapshot(c, id!, q, s)),
+  route('GET', `${W}/snapshots$`, (c, q, s, [id]) => listSnapshots(c, id!, q, s)),
+  route('GET', `${S}$`, (c, q, s, [id, sid]) => openSnapshot(c, id!, sid!, q, s)),
+  route('GET', `${S}/compare/([^/]+)$`, (c, q, s, [id, a, b]) => compareSnapshots(c, id!, a!, b!, q, s)),
+  route('POST', `${S}/restore$`, (c, q, s, [id, sid]) => restoreSnapshot(c, id!, sid!, q, s)),
+  route('POST', `${S}/follow-up$`, (c, q, s, [id, sid]) => followUp(c, id!, sid!, q, s)),
+  route('GET', `${W}/history$`, (c, q, s, [id]) => history(c, id!, q, s)),
+  route('GET', `${W}/report$`, (c, q, s, [id]) => report(c, id!, q, s)),
+  route('GET', `${W}/export$`, (c, q, s, [id]) => exportWorkshop(c, id!, q, s)),
+  route('DELETE', `${W}$`, (c, q, s, [id]) => deleteWorkshop(c, id!, q, s)),
   { method: 'POST', pattern: new RegExp(`^${API.workshops}$`), handler: (c, q, s) => createWorkshop(c, q, s) },
   { method: 'POST', pattern: new RegExp(`^${API.join}$`), handler: (c, q, s) => join(c, q, s) },
   { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, _q, s, [code]) => lookupByCode(c, code!, s) },
@@ -65,7 +95,23 @@ export async function createServer(config: Config): Promise<StipServer> {
     ...(config.storageRetryMs !== undefined && { storageRetryMs: config.storageRetryMs }),
   })
   const sockets = new Set<WebSocket>()
-  const ctx: RouteContext = { config, rooms }
+  const snapshots = new Snapshots({
+    store: config.store,
+    rooms,
+    clock: config.clock,
+    random: config.random,
+    log: config.log,
+    ...(config.autoSnapshotEveryMs !== undefined && { autoEveryMs: config.autoSnapshotEveryMs }),
+  })
+  const ctx: HistoryContext = { config, rooms, snapshots }
+  let retentionTimer: ReturnType<typeof setInterval> | null = null
+  if (config.retentionDays) {
+    const days = config.retentionDays
+    const sweep = () => sweepRetention({ rooms, store: config.store, clock: config.clock, log: config.log }, days)
+    sweep()
+    retentionTimer = setInterval(sweep, RETENTION_SWEEP_EVERY_MS)
+    retentionTimer.unref()
+  }
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -149,8 +195,10 @@ export async function createServer(config: Config): Promise<StipServer> {
     wsUrl: url.replace(/^http/, 'ws') + '/ws',
     port,
     rooms,
+    snapshots,
     connectionCount: () => sockets.size,
     async close() {
+      if (retentionTimer) clearInterval(retentionTimer)
       rooms.closeAll()
       for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
       wss.close()

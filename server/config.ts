@@ -25,4 +25,7 @@ export interface Config {
   storageRetryMs?: number
   checkpointEveryUpdates?: number
   checkpointEveryMs?: number
+  autoSnapshotEveryMs?: number
+  /** Workshops older than this are deleted by the retention sweep; null keeps them. */
+  retentionDays?: number | null
 }

@@ -19,6 +19,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const dataDir = path.resolve(env.DATA_DIR ?? path.join(repo, 'data'))
 const staticDir = path.resolve(env.STATIC_DIR ?? path.join(repo, 'dist'))
 const synchronous = env.SQLITE_SYNC === 'NORMAL' ? 'NORMAL' : 'FULL'
+const retentionDays = env.RETENTION_DAYS ? Number(env.RETENTION_DAYS) : null
+if (retentionDays !== null && !(retentionDays > 0)) {
+  log.error('config.bad_retention', { value: env.RETENTION_DAYS ?? null })
+  process.exit(2)
+}
 
 const server = await createServer({
   host: env.HOST ?? '0.0.0.0',
@@ -30,6 +35,7 @@ const server = await createServer({
   clock: systemClock,
   random: systemRandom,
   log,
+  retentionDays,
 })
 log.info('server.listening', { url: server.url, dataDir })
 // Test harnesses wait for this exact line on stdout.

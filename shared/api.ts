@@ -149,3 +149,26 @@ export const ROUND_API = {
   reveal: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/reveal`,
   ballot: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/ballot`,
 } as const
+
+export const SnapshotRequest = z.object({ label: z.string().max(120).default('') })
+export const FollowUpRequest = z.object({ title: z.string().trim().min(1).max(MAX_TITLE_CHARS) })
+export const ReportQuery = z.object({
+  format: z.enum(['md', 'html', 'json']).default('md'),
+  lang: z.enum(['nl', 'en']).optional(),
+  snapshot: z.string().max(64).optional(),
+})
+
+export const HISTORY_API = {
+  snapshots: (id: string) => `/api/workshops/${id}/snapshots`,
+  snapshot: (id: string, sid: string) => `/api/workshops/${id}/snapshots/${sid}`,
+  compare: (id: string, a: string, b: string) => `/api/workshops/${id}/snapshots/${a}/compare/${b}`,
+  restore: (id: string, sid: string) => `/api/workshops/${id}/snapshots/${sid}/restore`,
+  followUp: (id: string, sid: string) => `/api/workshops/${id}/snapshots/${sid}/follow-up`,
+  history: (id: string) => `/api/workshops/${id}/history`,
+  report: (id: string) => `/api/workshops/${id}/report`,
+  export: (id: string) => `/api/workshops/${id}/export`,
+  workshop: (id: string) => `/api/workshops/${id}`,
+} as const
+
+/** Pseudo snapshot id meaning "the board as it is now" in compare and report. */
+export const LIVE = 'live'

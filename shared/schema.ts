@@ -75,6 +75,8 @@ export const CardSchema = z.object({
   h: finite.positive(),
   author: z.string(),
   created: z.number(),
+  /** Where a card carried over into a follow-up workshop came from. */
+  origin: z.object({ workshop: z.string(), snapshot: z.string(), card: z.string() }).nullable().optional(),
 })
 export type Card = z.infer<typeof CardSchema>
 
@@ -106,6 +108,15 @@ function plain(map: Y.Map<unknown>, skip: string[] = []): Record<string, unknown
   const out: Record<string, unknown> = {}
   for (const [k, v] of map.entries()) if (!skip.includes(k)) out[k] = v
   return out
+}
+
+/**
+ * The board as plain JSON. Roots are defined first: a doc filled only by applyUpdate has untyped
+ * roots that Y.Doc#toJSON would report as undefined.
+ */
+export function boardToJSON(doc: Y.Doc): Record<string, unknown> {
+  const root = boardRoot(doc)
+  return Object.fromEntries(Object.entries(root).map(([k, v]) => [k, v.toJSON()]))
 }
 
 /** Values written by a peer are untrusted: read through the schema, drop what does not parse. */

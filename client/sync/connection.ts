@@ -157,15 +157,23 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
   }
 }
 
-/** The status a person sees: the worse of the two docs' states. */
+/**
+ * The status a person sees: the worse of the two docs' states, and saved only when both are.
+ * (Each doc's socket notices a dropped connection on its own, so one can be live and one offline.)
+ */
 export function combineStatus(a: LinkStatus, b: LinkStatus): LinkStatus {
   const rank = { refused: 0, offline: 1, connecting: 2, live: 3 } as const
   const worse = rank[a.kind] <= rank[b.kind] ? a : b
-  if (worse.kind === 'live' && a.kind === 'live' && b.kind === 'live') {
-    return { kind: 'live', saved: a.saved && b.saved, readOnly: a.readOnly && b.readOnly }
+  const savedOf = (s: LinkStatus) => (s.kind === 'live' || s.kind === 'offline' ? s.saved : true)
+  const saved = savedOf(a) && savedOf(b)
+  switch (worse.kind) {
+    case 'live':
+      return { kind: 'live', saved, readOnly: a.kind === 'live' && b.kind === 'live' && a.readOnly && b.readOnly }
+    case 'offline':
+      return { kind: 'offline', saved }
+    default:
+      return worse
   }
-  if (a.kind === 'offline' && b.kind === 'offline') return { kind: 'offline', saved: a.saved && b.saved }
-  return worse
 }
 
 export class WorkshopConnection extends ObservableV2<{ change: () => void; notice: (n: Notice) => void }> {

@@ -5,32 +5,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BallotRequest, type BallotResponse, OpenRoundRequest } from '../../shared/api.ts'
-import { DocName, ErrorCode, ID_PATTERN } from '../../shared/protocol.ts'
+import { DocName, ErrorCode } from '../../shared/protocol.ts'
 import { DEFAULT_CRITERIA, type Round, readRound, writeRound, writeTally } from '../../shared/control.ts'
 import { listTasks } from '../../shared/tasks.ts'
-import { resolveBearer, newId, type Identity } from '../identity.ts'
+import { newId } from '../identity.ts'
+import { caller, requireFacilitator, workshopById } from './auth.ts'
 import type { WorkshopRow } from '../store/store.ts'
 import { checkBallot, tally, type Ballot, type StoredBallot } from '../voting/ballots.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
 import type { RouteContext } from './workshops.ts'
-
-function workshopOf(ctx: RouteContext, id: string): WorkshopRow {
-  const w = ID_PATTERN.test(id) ? ctx.config.store.workshop(id) : null
-  if (!w) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id' })
-  return w
-}
-
-function caller(ctx: RouteContext, w: WorkshopRow, req: IncomingMessage): Identity {
-  const who = resolveBearer(ctx.config.store, w, req.headers.authorization)
-  if (!who) throw new HttpError(401, { error: ErrorCode.Unauthorized, message: 'unknown token or key' })
-  return who
-}
-
-function facilitator(ctx: RouteContext, w: WorkshopRow, req: IncomingMessage): void {
-  if (caller(ctx, w, req).role !== 'facilitator') {
-    throw new HttpError(403, { error: ErrorCode.Forbidden, message: 'only the facilitator can do this' })
-  }
-}
 
 function roundOf(ctx: RouteContext, w: WorkshopRow, roundId: string): Round {
   const round = ctx.rooms.read(w.id, DocName.Control, (doc) => readRound(doc, roundId))
@@ -39,8 +22,8 @@ function roundOf(ctx: RouteContext, w: WorkshopRow, roundId: string): Round {
 }
 
 export async function openRound(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopOf(ctx, id)
-  facilitator(ctx, w, req)
+  const w = workshopById(ctx.config.store, id)
+  requireFacilitator(ctx.config.store, w, req)
   const body = await parseBody(req, OpenRoundRequest)
   const known = new Set(ctx.rooms.read(w.id, DocName.Board, listTasks).map((t) => t.id))
   const unknown = body.taskIds.filter((t) => !known.has(t))
@@ -66,8 +49,8 @@ export async function openRound(ctx: RouteContext, id: string, req: IncomingMess
 }
 
 export function closeRound(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopOf(ctx, id)
-  facilitator(ctx, w, req)
+  const w = workshopById(ctx.config.store, id)
+  requireFacilitator(ctx.config.store, w, req)
   const round = roundOf(ctx, w, roundId)
   if (round.status === 'open') {
     ctx.rooms.write(w.id, DocName.Control, (doc) =>
@@ -85,8 +68,8 @@ const storedBallots = (ctx: RouteContext, w: WorkshopRow, roundId: string): Stor
   }))
 
 export function revealRound(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopOf(ctx, id)
-  facilitator(ctx, w, req)
+  const w = workshopById(ctx.config.store, id)
+  requireFacilitator(ctx.config.store, w, req)
   const round = roundOf(ctx, w, roundId)
   const result = tally(round, storedBallots(ctx, w, roundId))
   const now = ctx.config.clock.now()
@@ -99,8 +82,8 @@ export function revealRound(ctx: RouteContext, id: string, roundId: string, req:
 }
 
 export async function castBallot(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopOf(ctx, id)
-  const who = caller(ctx, w, req)
+  const w = workshopById(ctx.config.store, id)
+  const who = caller(ctx.config.store, w, req)
   if (who.role !== 'participant' || !who.participantId || !who.tableId) {
     throw new HttpError(403, { error: ErrorCode.Forbidden, message: 'only participants vote' })
   }

@@ -11,10 +11,12 @@ import {
   type WhoAmIResponse,
   type WorkshopInfo,
 } from '../../shared/api.ts'
-import { DocName, ErrorCode, ID_PATTERN } from '../../shared/protocol.ts'
+import { DocName, ErrorCode } from '../../shared/protocol.ts'
 import { listTables, readMeta } from '../../shared/schema.ts'
+import { DEFAULT_PHASES, writePhases } from '../../shared/control.ts'
 import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
-import { hashSecret, newId, newJoinCode, newSecret, resolveBearer } from '../identity.ts'
+import { hashSecret, newId, newJoinCode, newSecret } from '../identity.ts'
+import { caller, workshopById } from './auth.ts'
 import type { Config } from '../config.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
 import type { WorkshopRow } from '../store/store.ts'
@@ -40,8 +42,16 @@ function uniqueJoinCode(ctx: RouteContext): string {
   throw new HttpError(503, { error: ErrorCode.Internal, message: 'could not allocate a join code' })
 }
 
-export async function createWorkshop(ctx: RouteContext, req: IncomingMessage, res: ServerResponse) {
-  const body = await parseBody(req, CreateWorkshopRequest)
+export interface NewWorkshop {
+  title: string
+  language: 'nl' | 'en'
+  anonymity: WorkshopRow['anonymity']
+  /** Fills the new board; the default template when absent. */
+  fillBoard: (board: Y.Doc, tableIds: () => string[]) => void
+}
+
+/** Creates the rows and the first log entries of both docs; returns what the creator needs. */
+export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWorkshop): CreateWorkshopResponse {
   const { store, random, clock } = ctx.config
   const now = clock.now()
   const id = newId(random)
@@ -50,26 +60,25 @@ export async function createWorkshop(ctx: RouteContext, req: IncomingMessage, re
     id,
     joinCode: uniqueJoinCode(ctx),
     facilitatorKeyHash: hashSecret(facilitatorKey),
-    title: body.title,
-    language: body.language,
-    anonymity: body.anonymity,
+    title: spec.title,
+    language: spec.language,
+    anonymity: spec.anonymity,
     createdAt: now,
   }
   const board = new Y.Doc()
-  applyTemplate(board, DEFAULT_TEMPLATE, {
-    title: body.title,
-    language: body.language,
-    anonymity: body.anonymity,
-    question: body.question,
-    tableIds: DEFAULT_TEMPLATE.tables.map(() => newId(random)),
-  })
+  spec.fillBoard(board, () => DEFAULT_TEMPLATE.tables.map(() => newId(random)))
+  const control = new Y.Doc()
+  writePhases(control, DEFAULT_PHASES[spec.language].map((p) => ({ ...p, id: newId(random) })))
   store.createWorkshop(row)
   store.appendUpdates([
     { workshopId: id, doc: DocName.Board, time: now, participantId: null, data: Y.encodeStateAsUpdate(board) },
+    { workshopId: id, doc: DocName.Control, time: now, participantId: null, data: Y.encodeStateAsUpdate(control) },
   ])
   board.destroy()
+  control.destroy()
   const base = baseUrl(ctx, req)
-  const reply: CreateWorkshopResponse = {
+  ctx.config.log.info('workshop.created', { workshop: id })
+  return {
     id,
     joinCode: row.joinCode,
     facilitatorKey,
@@ -79,7 +88,23 @@ export async function createWorkshop(ctx: RouteContext, req: IncomingMessage, re
       projector: base + ROUTES.present(id, row.joinCode),
     },
   }
-  ctx.config.log.info('workshop.created', { workshop: id })
+}
+
+export async function createWorkshop(ctx: RouteContext, req: IncomingMessage, res: ServerResponse) {
+  const body = await parseBody(req, CreateWorkshopRequest)
+  const reply = newWorkshop(ctx, req, {
+    title: body.title,
+    language: body.language,
+    anonymity: body.anonymity,
+    fillBoard: (board, tableIds) =>
+      applyTemplate(board, DEFAULT_TEMPLATE, {
+        title: body.title,
+        language: body.language,
+        anonymity: body.anonymity,
+        question: body.question,
+        tableIds: tableIds(),
+      }),
+  })
   sendJson(res, 201, reply)
 }
 
@@ -130,25 +155,16 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
   sendJson(res, 201, reply)
 }
 
-function workshopById(ctx: RouteContext, id: string): WorkshopRow {
-  const w = ID_PATTERN.test(id) ? ctx.config.store.workshop(id) : null
-  if (!w) throw workshopNotFound()
-  return w
-}
-
 export function whoami(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopById(ctx, id)
-  const who = resolveBearer(ctx.config.store, w, req.headers.authorization)
-  if (!who) throw new HttpError(401, { error: ErrorCode.Unauthorized, message: 'unknown token or key' })
+  const w = workshopById(ctx.config.store, id)
+  const who = caller(ctx.config.store, w, req)
   const reply: WhoAmIResponse = { workshopId: w.id, ...who }
   sendJson(res, 200, reply)
 }
 
 export function workshopInfo(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopById(ctx, id)
-  if (!resolveBearer(ctx.config.store, w, req.headers.authorization)) {
-    throw new HttpError(401, { error: ErrorCode.Unauthorized, message: 'unknown token or key' })
-  }
+  const w = workshopById(ctx.config.store, id)
+  caller(ctx.config.store, w, req)
   sendJson(res, 200, info(ctx, w))
 }
 

@@ -18,6 +18,7 @@ export interface Peer {
   readonly participantId: string | null
   readonly readOnly: boolean
   send(message: Uint8Array): void
+  close(code: number, reason: string): void
   /** Barrier the peer is waiting on, set when it sends one. */
   barrier: number
   /**
@@ -314,6 +315,14 @@ export class Room {
     if (this.peers.size || this.queue.length || this.closed) return
     this.maybeCheckpoint(true)
     this.deps.onIdle(this)
+  }
+
+  /** Drops the room without writing anything more (its workshop was deleted). */
+  discard(code: number, reason: string): void {
+    this.queue = []
+    this.unsent = []
+    for (const p of this.peers) p.close(code, reason)
+    this.close()
   }
 
   /** Stops timers and frees the doc. Pending writes are attempted one last time. */

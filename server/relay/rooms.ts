@@ -100,15 +100,14 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
     return false
   }
 
-  /** Drops rooms of a deleted workshop without writing anything more. */
-  evict(workshopId: string): Room[] {
-    const out: Room[] = []
+  /** Drops a deleted workshop's rooms without writing anything more; its sockets get `code`. */
+  evict(workshopId: string, code: number, reason: string): void {
     for (const [key, room] of this.rooms) {
       if (room.workshopId !== workshopId) continue
       this.rooms.delete(key)
-      out.push(room)
+      room.discard(code, reason)
     }
-    return out
+    this.emit('change', [])
   }
 
   /** Flushes every room's writes and closes it; used on shutdown. */

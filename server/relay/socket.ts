@@ -56,7 +56,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     }
     ws.send(message)
   }
-  const close = (code: CloseCode, reason: string) => {
+  const close = (code: number, reason: string) => {
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
   }
 
@@ -86,7 +86,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     }
     clearTimeout(authTimer)
     const readOnly = !canWrite(who.role, target.doc)
-    peer = { participantId: who.participantId, readOnly, send, barrier: 0, diverged: false }
+    peer = { participantId: who.participantId, readOnly, send, close, barrier: 0, diverged: false }
     lockable = who.role === Role.Participant && target.doc === DocName.Board
     room = ctx.rooms.acquire(target.workshopId, target.doc)
     room.add(peer)

@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
   board BLOB NOT NULL,
   control BLOB NOT NULL,
   PRIMARY KEY (workshop_id, id)
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS checkpoints (
   workshop_id TEXT NOT NULL,
   doc TEXT NOT NULL,
@@ -201,7 +201,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ),
     snapshots: db.prepare<[string], SnapshotDbRow>(
       `SELECT workshop_id, id, label, kind, created_at, board_seq, control_seq FROM snapshots
-       WHERE workshop_id = ? ORDER BY created_at, id`,
+       WHERE workshop_id = ? ORDER BY created_at, rowid`,
     ),
     snapshot: db.prepare<[string, string], SnapshotDbRow & { board: Buffer; control: Buffer }>(
       `SELECT * FROM snapshots WHERE workshop_id = ? AND id = ?`,

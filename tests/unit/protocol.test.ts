@@ -73,3 +73,19 @@ describe('schemas and permissions', () => {
     expect(canWrite('viewer', 'board')).toBe(false)
   })
 })
+
+describe('combined connection status', () => {
+  it('is saved only when both docs are, whichever socket noticed the drop first', async () => {
+    const { combineStatus } = await import('../../client/sync/connection.ts')
+    expect(combineStatus({ kind: 'live', saved: false, readOnly: false }, { kind: 'offline', saved: true })).toEqual({
+      kind: 'offline',
+      saved: false,
+    })
+    expect(combineStatus({ kind: 'live', saved: true, readOnly: false }, { kind: 'live', saved: true, readOnly: true })).toEqual({
+      kind: 'live',
+      saved: true,
+      readOnly: false,
+    })
+    expect(combineStatus({ kind: 'connecting' }, { kind: 'refused', code: 'UNAUTHORIZED' })).toEqual({ kind: 'refused', code: 'UNAUTHORIZED' })
+  })
+})

@@ -1,0 +1,256 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { HISTORY_API, LIVE, ROUND_API } from '../../shared/api.ts'
+import { CloseCode } from '../../shared/protocol.ts'
+import { addCard, cardBody, listCards, moveCard, deleteCard, boardRoot, boardToJSON } from '../../shared/schema.ts'
+import { addTask, listTasks } from '../../shared/tasks.ts'
+import { readPhases, setChosen, setPhaseId } from '../../shared/control.ts'
+import { DocReplay, controlMarkers, decodeHistory } from '../../shared/history.ts'
+import type { BoardDiff } from '../../shared/diff.ts'
+import { plainText } from '../../shared/richtext.ts'
+import { ReportSchema } from '../../shared/report.ts'
+import type { WorkshopConnection } from '../../client/sync/connection.ts'
+import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { connectClient, live, saved } from '../helpers/clients.ts'
+import { until } from '../helpers/wait.ts'
+import { SEED_TASKS, SEED_VISIONS, makeCard } from '../fixtures/builders.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+async function organiserSetup(clockStart = 1_700_000_000_000) {
+  let now = clockStart
+  const clock = { now: () => now }
+  const server = await startTestServer({ clock })
+  cleanups.push(() => server.close())
+  const ws = await createWorkshop(server.url)
+  const info = await lookup(server.url, ws.joinCode)
+  const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+  cleanups.push(() => fac.destroy())
+  await live(fac)
+  const auth = { authorization: `Bearer ${ws.facilitatorKey}` }
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { ...auth, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return res
+  }
+  return { server, ws, info, fac, api, advance: (ms: number) => (now += ms), clock }
+}
+
+const json = async <T>(res: Response) => (await res.json()) as T
+
+describe('snapshots', () => {
+  it('a snapshot taken under concurrent edits equals the log replayed to its position', async () => {
+    const { server, ws, info, fac, api } = await organiserSetup()
+    const people = await Promise.all([0, 1, 2].map((i) => joinTable(server.url, ws.joinCode, `P${i}`, info.tables[i]!.id)))
+    const writers = people.map((p) => connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token }))
+    cleanups.push(() => writers.forEach((w) => w.destroy()))
+    await Promise.all(writers.map(live))
+    let n = 0
+    const timer = setInterval(() => {
+      writers.forEach((w, i) => addCard(w.board, makeCard({ id: `w${i}-${n}`, table: info.tables[i]!.id, text: `kaart ${n}` })))
+      n++
+    }, 1)
+    cleanups.push(() => clearInterval(timer))
+    const snapIds: string[] = []
+    for (let i = 0; i < 10; i++) {
+      const meta = await json<{ id: string }>(await api('POST', HISTORY_API.snapshots(ws.id), { label: `s${i}` }))
+      snapIds.push(meta.id)
+    }
+    clearInterval(timer)
+    await Promise.all(writers.map(saved))
+    const h = decodeHistory(new Uint8Array(await (await api('GET', HISTORY_API.history(ws.id))).arrayBuffer()))
+    for (const id of snapIds) {
+      const snap = await json<{ board: string; boardSeq: number }>(await api('GET', HISTORY_API.snapshot(ws.id, id)))
+      const fromSnap = new Y.Doc()
+      Y.applyUpdate(fromSnap, Buffer.from(snap.board, 'base64'))
+      const fromLog = new Y.Doc()
+      for (const e of h.board) if (e.seq <= snap.boardSeq) Y.applyUpdate(fromLog, e.data)
+      expect(boardToJSON(fromSnap)).toEqual(boardToJSON(fromLog))
+      expect(listCards(fromSnap).length).toBeGreaterThan(0)
+    }
+    expect(fac.status.kind).toBe('live')
+  })
+
+  it('50 concurrent snapshot saves are all listed and readable', async () => {
+    const { ws, api } = await organiserSetup()
+    const made = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => api('POST', HISTORY_API.snapshots(ws.id), { label: `gelijktijdig ${i}` }).then(json<{ id: string }>)),
+    )
+    const list = await json<{ id: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))
+    expect(new Set(list.map((s) => s.id))).toEqual(new Set(made.map((m) => m.id)))
+    for (const m of made) {
+      const snap = await json<{ board: string }>(await api('GET', HISTORY_API.snapshot(ws.id, m.id)))
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, Buffer.from(snap.board, 'base64'))
+      expect(boardRoot(doc).tables.size).toBe(3)
+    }
+  })
+
+  it('compares two snapshots and restores one as new edits that replay shows', async () => {
+    const { ws, info, fac, api } = await organiserSetup()
+    addCard(fac.board, makeCard({ id: 'keep', table: info.tables[0]!.id, text: SEED_VISIONS.inwoner }))
+    addCard(fac.board, makeCard({ id: 'gone', table: info.tables[1]!.id, text: 'wordt verwijderd' }))
+    await saved(fac)
+    const a = await json<{ id: string }>(await api('POST', HISTORY_API.snapshots(ws.id), { label: 'voor' }))
+    deleteCard(fac.board, 'gone')
+    moveCard(fac.board, 'keep', { x: 500, y: 500 })
+    addCard(fac.board, makeCard({ id: 'new', table: info.tables[2]!.id, text: 'nieuw' }))
+    await saved(fac)
+    const diff = await json<BoardDiff>(await api('GET', HISTORY_API.compare(ws.id, a.id, LIVE)))
+    expect(diff.cards.added.map((c) => c.id)).toEqual(['new'])
+    expect(diff.cards.removed.map((c) => c.id)).toEqual(['gone'])
+    expect(diff.cards.changed.map((c) => [c.after.id, c.fields])).toEqual([['keep', ['x', 'y']]])
+
+    await api('POST', HISTORY_API.restore(ws.id, a.id))
+    await until('restore arrives live', [[fac.board, 'update']], () =>
+      listCards(fac.board).map((c) => c.id).sort().join() === 'gone,keep',
+    )
+    expect(plainText(cardBody(fac.board, 'gone')!)).toBe('wordt verwijderd')
+    const kinds = (await json<{ kind: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))).map((s) => s.kind)
+    expect(kinds).toEqual(['manual', 'restore'])
+  })
+
+  it('takes a snapshot automatically on every phase change', async () => {
+    const { server, ws, fac, api } = await organiserSetup()
+    let taken = 0
+    server.snapshots.on('taken', () => taken++)
+    const phases = readPhases(fac.control)
+    setPhaseId(fac.control, phases[0]!.id)
+    await until('first phase snapshot', [[server.snapshots, 'taken']], () => taken === 1)
+    setPhaseId(fac.control, phases[1]!.id)
+    await until('second phase snapshot', [[server.snapshots, 'taken']], () => taken === 2)
+    const list = await json<{ kind: string; label: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))
+    expect(list.map((s) => [s.kind, s.label])).toEqual([
+      ['phase', 'Welkom'],
+      ['phase', 'Tafelronde 1'],
+    ])
+  })
+})
+
+describe('replay', () => {
+  it('the replayed board at time t equals the board as it was at t', async () => {
+    const { ws, info, fac, api, advance, clock } = await organiserSetup()
+    const recorded: { t: number; json: unknown }[] = []
+    const record = async () => {
+      await saved(fac)
+      recorded.push({ t: clock.now(), json: boardToJSON(fac.board) })
+      advance(60_000)
+    }
+    await record()
+    const phases = readPhases(fac.control)
+    for (let i = 0; i < 12; i++) {
+      addCard(fac.board, makeCard({ id: `c${i}`, table: info.tables[i % 3]!.id, text: SEED_TASKS[i % SEED_TASKS.length], created: i }))
+      if (i % 3 === 2) moveCard(fac.board, `c${i - 1}`, { x: i * 10, y: i * 20 })
+      if (i % 4 === 3) deleteCard(fac.board, `c${i - 3}`)
+      if (i % 5 === 0) setPhaseId(fac.control, phases[i / 5]!.id)
+      await record()
+    }
+    const h = decodeHistory(new Uint8Array(await (await api('GET', HISTORY_API.history(ws.id))).arrayBuffer()))
+    const replay = new DocReplay(h.board, 4)
+    // seek backwards and forwards, in a scrambled order
+    for (const i of [5, 0, 12, 3, 7, 7, 11, 1, 9]) {
+      expect(boardToJSON(replay.docAt(recorded[i]!.t))).toEqual(recorded[i]!.json)
+    }
+    const markers = controlMarkers(h.control).filter((m) => m.kind === 'phase')
+    expect(markers.map((m) => m.label)).toEqual(['Welkom', 'Tafelronde 1', 'Tafelronde 2'])
+    replay.destroy()
+  })
+})
+
+describe('report, follow-up, export and delete', () => {
+  async function votedMeeting() {
+    const setup = await organiserSetup()
+    const { server, ws, info, fac, api } = setup
+    info.tables.forEach((t, i) => {
+      addCard(fac.board, makeCard({ id: `v${i}`, kind: 'vision', table: t.id, text: Object.values(SEED_VISIONS)[i]! }))
+      addCard(fac.board, makeCard({ id: `n${i}`, kind: 'need', table: t.id, text: `nodig ${i} <script>alert(1)</script>` }))
+    })
+    SEED_TASKS.slice(0, 3).forEach((title, i) => addTask(fac.board, { id: `t${i}`, title, origin: [`v${i}`], author: 'f', created: i }))
+    await saved(fac)
+    const p = await joinTable(server.url, ws.joinCode, 'Karin', info.tables[0]!.id)
+    const { roundId } = await json<{ roundId: string }>(await api('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds: ['t0', 't1', 't2'], title: 'Energie en impact' }))
+    const vote = await fetch(server.url + ROUND_API.ballot(ws.id, roundId), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}` },
+      body: JSON.stringify({ dots: { t1: 2, t2: 1 } }),
+    })
+    expect(vote.status).toBe(200)
+    await api('POST', ROUND_API.reveal(ws.id, roundId))
+    setChosen(fac.control, 't1', true)
+    await saved(fac)
+    return setup
+  }
+
+  it('exports the report as JSON, Markdown and printable HTML with tallies and chosen tasks', async () => {
+    const { ws, api } = await votedMeeting()
+    const report = ReportSchema.parse(await json(await api('GET', `${HISTORY_API.report(ws.id)}?format=json`)))
+    expect(report.question).toBe('Hoe ziet de toekomst er over 5 jaar uit, en wat is daarvoor nodig?')
+    expect(report.tables.map((t) => [t.name, t.visions.length, t.needs.length])).toEqual([
+      ['Inwoner', 1, 1],
+      ['Management', 1, 1],
+      ['Openbaar bestuur', 1, 1],
+    ])
+    expect(report.tables[0]!.participants).toBe(1)
+    const chosen = report.tasks.filter((t) => t.chosen)
+    expect(chosen.map((t) => t.title)).toEqual([SEED_TASKS[1]])
+    expect(chosen[0]!.results[0]).toMatchObject({ dots: 2, byTable: [{ table: 'Inwoner', dots: 2 }] })
+    expect(report.tables[0]!.visions[0]!.author).toBeNull() // anonymous-with-table: no names
+
+    const md = await (await api('GET', `${HISTORY_API.report(ws.id)}?format=md`)).text()
+    expect(md).toContain('## Gekozen opgaven')
+    expect(md).toContain('Gezamenlijke deskundigheidsbevordering')
+    expect(md).not.toContain('<script>')
+    const html = await (await api('GET', `${HISTORY_API.report(ws.id)}?format=html&lang=en`)).text()
+    expect(html).toContain('<h2>Chosen tasks</h2>')
+    expect(html).toContain('<svg role="img"')
+    expect(html).toContain('&lt;script&gt;')
+    expect(html).not.toContain('<script>')
+  })
+
+  it('starts a follow-up workshop from a snapshot, each card keeping its origin', async () => {
+    const { server, ws, api } = await votedMeeting()
+    const snap = await json<{ id: string }>(await api('POST', HISTORY_API.snapshots(ws.id), { label: 'einde' }))
+    const next = await json<{ id: string; joinCode: string; facilitatorKey: string }>(
+      await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: 'Vervolgbijeenkomst 8 februari' }),
+    )
+    const c = connectClient(server.wsUrl, next.id, { kind: 'facilitator', key: next.facilitatorKey })
+    cleanups.push(() => c.destroy())
+    await live(c)
+    const cards = listCards(c.board)
+    expect(cards).toHaveLength(6)
+    expect(cards.every((x) => x.origin?.workshop === ws.id && x.origin.snapshot === snap.id)).toBe(true)
+    expect(listTasks(c.board).map((t) => t.id)).toEqual(['t0', 't1', 't2'])
+    expect((await lookup(server.url, next.joinCode)).title).toBe('Vervolgbijeenkomst 8 februari')
+  })
+
+  it('exports everything stored, then deletion leaves nothing in the database and closes sockets', async () => {
+    const { server, ws, fac, api } = await votedMeeting()
+    await api('POST', HISTORY_API.snapshots(ws.id), { label: 'x' })
+    const exported = await json<{ participants: { name: string }[]; ballots: unknown[]; board: { yjsState: string } }>(
+      await api('GET', HISTORY_API.export(ws.id)),
+    )
+    expect(exported.participants.map((p) => p.name)).toEqual(['Karin'])
+    expect(exported.ballots).toHaveLength(1)
+    expect(JSON.stringify(exported)).not.toContain('tokenHash')
+    const closed = new Promise<number>((resolve) => fac.boardLink.provider.on('connection-close', (e) => resolve(e?.code ?? 0)))
+    await api('DELETE', HISTORY_API.workshop(ws.id))
+    expect(await closed).toBe(CloseCode.WorkshopDeleted)
+    await until('rooms gone', [[server.rooms, 'change']], () => server.rooms.size === 0)
+    const { openSqliteStore } = await import('../../server/store/sqlite.ts')
+    const check = openSqliteStore({ dataDir: server.dataDir })
+    const rows = check.rowsForWorkshop(ws.id)
+    check.close()
+    expect(rows).toEqual({ workshops: 0, participants: 0, updates: 0, checkpoints: 0, ballots: 0, snapshots: 0 })
+    expect((await fetch(server.url + HISTORY_API.export(ws.id), { headers: { authorization: `Bearer ${ws.facilitatorKey}` } })).status).toBe(404)
+  })
+})
+
+// keep the helper type referenced for readers of this file
+export type { WorkshopConnection }
