@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { afterAll } from 'vitest'
 import { createServer, type StipServer } from '../../server/app.ts'
 import { openSqliteStore, type SqliteStoreOptions } from '../../server/store/sqlite.ts'
 import { silentLogger, type Clock, type Logger } from '../../server/deps.ts'
@@ -12,9 +13,19 @@ import { API, type CreateWorkshopResponse, type JoinResponse, type WorkshopInfo 
 
 export const REPO = path.resolve(import.meta.dirname, '../..')
 
+const made = new Set<string>()
+
+/** A fresh directory under the OS temp dir, removed when the test process exits. */
 export function tempDir(prefix = 'stip-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  made.add(dir)
+  return dir
 }
+// Registered while the importing test file is collected, so it runs after that file's tests.
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true })
+  made.clear()
+})
 
 export interface TestServerOptions extends Partial<Omit<Config, 'store'>> {
   dataDir?: string
