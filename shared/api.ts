@@ -99,6 +99,7 @@ export const API = {
   workshop: (id: string) => `/api/workshops/${id}`,
   join: '/api/join',
   lookup: (code: string) => `/api/join/${encodeURIComponent(code)}`,
+  qr: (code: string) => `/api/join/${encodeURIComponent(code)}/qr.svg`,
   whoami: (id: string) => `/api/workshops/${id}/me`,
   health: '/api/health',
 } as const

@@ -100,6 +100,18 @@ describe('REST API', () => {
     )
   })
 
+  it('serves the join link as a QR code SVG from its own host', async () => {
+    const s = await server()
+    const ws = await createWorkshop(s.url)
+    const res = await fetch(s.url + API.qr(ws.joinCode))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/svg+xml')
+    const svg = await res.text()
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 (\d+) \1"/)
+    expect(svg).not.toContain('href')
+    expect((await fetch(s.url + API.qr('QQQQQQ'))).status).toBe(404)
+  })
+
   it('health reports rooms, connections and storage state', async () => {
     const s = await server()
     const res = await fetch(s.url + API.health)

@@ -1,0 +1,94 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { createWorkshop, lookup, tempDir } from '../helpers/server.ts'
+import { launchBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+async function joinAs(page: Page, base: string, code: string, name: string, perspective: string) {
+  await page.goto(`${base}/j/${code}`)
+  await page.getByTestId('join-name').fill(name)
+  await page.getByTestId(`join-table-${perspective}`).check()
+  await page.getByTestId('join-submit').click()
+  await page.getByTestId('board').waitFor()
+  await page.locator('[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]').waitFor()
+}
+
+async function participant(base: string, code: string, name: string, perspective: string) {
+  const ctx = await newParticipantContext(browser)
+  cleanups.push(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  await joinAs(page, base, code, name, perspective)
+  return { ctx, page, watch }
+}
+
+describe('two participants at different tables (Chromium)', () => {
+  it('co-edit one card and see each other’s text and caret', async () => {
+    const server = await startAppServer()
+    cleanups.push(() => server.close())
+    const ws = await createWorkshop(server.url, 'Diner pensant Culemborg')
+    const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
+    const bram = await participant(server.url, ws.joinCode, 'Bram', 'management')
+
+    await anna.page.getByTestId('add-vision-inwoner').click()
+    const annaCard = anna.page.getByTestId('card').first()
+    await annaCard.waitFor()
+    const editorA = anna.page.getByTestId('card-editor')
+    if (!(await editorA.isVisible())) await annaCard.dblclick()
+    await editorA.locator('[contenteditable="true"]').click()
+    await anna.page.keyboard.type('Over 5 jaar: één loket voor inwoners')
+
+    const bramCard = bram.page.getByTestId('card').filter({ hasText: 'één loket voor inwoners' })
+    await bramCard.waitFor()
+    await bramCard.dblclick()
+    const editorB = bram.page.getByTestId('card-editor').locator('[contenteditable="true"]')
+    await editorB.click()
+    await bram.page.keyboard.press('End')
+    await bram.page.keyboard.type(' (tafel management)')
+
+    await anna.page.getByTestId('card-editor').filter({ hasText: 'één loket voor inwoners (tafel management)' }).waitFor()
+    await anna.page.locator('.collaboration-carets__label', { hasText: 'Bram' }).waitFor()
+    await bram.page.locator('.collaboration-carets__label', { hasText: 'Anna' }).waitFor()
+    await anna.page.keyboard.press('Escape')
+    await anna.page.getByTestId('status').and(anna.page.locator('[data-status="saved"]')).waitFor()
+    expect(anna.watch.errors).toEqual([])
+    expect(bram.watch.errors).toEqual([])
+  })
+
+  it('a card created while the server is down appears for the other after reconnect', async () => {
+    const dataDir = tempDir()
+    const first = await startAppServer({ dataDir })
+    const port = first.port
+    const ws = await createWorkshop(first.url)
+    await lookup(first.url, ws.joinCode)
+    const anna = await participant(first.url, ws.joinCode, 'Anna', 'inwoner')
+    const bram = await participant(first.url, ws.joinCode, 'Bram', 'openbaar-bestuur')
+    await first.close()
+    await anna.page.locator('[data-testid="status"][data-status="offline"]').waitFor()
+
+    await anna.page.getByTestId('add-vision-inwoner').click()
+    const editor = anna.page.getByTestId('card-editor')
+    if (!(await editor.isVisible())) await anna.page.getByTestId('card').first().dblclick()
+    await editor.locator('[contenteditable="true"]').click()
+    await anna.page.keyboard.type('Offline bedacht: buurtteams')
+    await anna.page.keyboard.press('Escape')
+    await anna.page.getByTestId('card').filter({ hasText: 'Offline bedacht: buurtteams' }).waitFor()
+    await anna.page.locator('[data-testid="status"][data-status="offline"]').waitFor()
+
+    const second = await startAppServer({ dataDir, port })
+    cleanups.push(() => second.close())
+    await bram.page.getByTestId('card').filter({ hasText: 'Offline bedacht: buurtteams' }).waitFor({ timeout: 20_000 })
+    await anna.page.locator('[data-testid="status"][data-status="saved"]').waitFor({ timeout: 20_000 })
+  })
+})
