@@ -182,6 +182,15 @@ export function boardLocked(doc: Y.Doc, serverNow: number): boolean {
   return t.status === 'running' && t.endsAt <= serverNow
 }
 
+/** Copies just what {@link boardLocked} reads, into a small doc of its own. */
+export function copyLockSettings(from: Y.Doc, to: Y.Doc): void {
+  const src = controlRoots(from).state
+  const dst = controlRoots(to).state
+  for (const key of [CONTROL_KEY.locked, CONTROL_KEY.lockOnTimerEnd, CONTROL_KEY.timer]) {
+    if (src.has(key)) dst.set(key, src.get(key))
+  }
+}
+
 export const setLocked = (doc: Y.Doc, locked: boolean) => controlRoots(doc).state.set(CONTROL_KEY.locked, locked)
 export const setLockOnTimerEnd = (doc: Y.Doc, on: boolean) => controlRoots(doc).state.set(CONTROL_KEY.lockOnTimerEnd, on)
 export const readLockOnTimerEnd = (doc: Y.Doc) => controlRoots(doc).state.get(CONTROL_KEY.lockOnTimerEnd) === true

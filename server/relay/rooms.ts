@@ -2,7 +2,7 @@
 import * as Y from 'yjs'
 import { ObservableV2 } from 'lib0/observable'
 import { DocName } from '../../shared/protocol.ts'
-import { boardLocked } from '../../shared/control.ts'
+import { boardLocked, copyLockSettings } from '../../shared/control.ts'
 import { applyStored, logKey } from '../store/store.ts'
 import { LOAD_ORIGIN, Room, type RoomDeps } from './room.ts'
 
@@ -17,6 +17,7 @@ export interface RegistryEvents {
 
 export class RoomRegistry extends ObservableV2<RegistryEvents> {
   private readonly rooms = new Map<string, Room>()
+  private readonly lockCache = new Map<string, Y.Doc>()
 
   constructor(private readonly deps: Omit<RoomDeps, 'onIdle'>) {
     super()
@@ -37,6 +38,8 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
       })
       this.rooms.set(key, room)
       if (doc === DocName.Control) {
+        this.lockCache.get(workshopId)?.destroy()
+        this.lockCache.delete(workshopId)
         // lifting a lock lets participants' refused edits in again
         const controlDoc = room.doc
         controlDoc.on('update', () => {
@@ -49,8 +52,25 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
     return room
   }
 
+  /**
+   * Whether participants' board writes are refused now. Reads the live control doc; when it is not
+   * loaded (nobody can change it then) a copy of its lock settings is kept so a busy board does
+   * not reload the control doc from disk for every update.
+   */
   boardLocked(workshopId: string): boolean {
-    return this.read(workshopId, DocName.Control, (doc) => boardLocked(doc, this.deps.clock.now()))
+    const now = this.deps.clock.now()
+    const live = this.get(workshopId, DocName.Control)
+    if (live) return boardLocked(live.doc, now)
+    let lock = this.lockCache.get(workshopId)
+    if (!lock) {
+      lock = this.read(workshopId, DocName.Control, (doc) => {
+        const copy = new Y.Doc()
+        copyLockSettings(doc, copy)
+        return copy
+      })
+      this.lockCache.set(workshopId, lock)
+    }
+    return boardLocked(lock, now)
   }
 
   get(workshopId: string, doc: DocName): Room | undefined {
@@ -102,6 +122,8 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
 
   /** Drops a deleted workshop's rooms without writing anything more; its sockets get `code`. */
   evict(workshopId: string, code: number, reason: string): void {
+    this.lockCache.get(workshopId)?.destroy()
+    this.lockCache.delete(workshopId)
     for (const [key, room] of this.rooms) {
       if (room.workshopId !== workshopId) continue
       this.rooms.delete(key)
