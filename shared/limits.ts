@@ -8,6 +8,8 @@ export const AUTH_DEADLINE_MS = 10_000
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 /** Awareness state per connection; a cursor + name + colour is ~200 bytes. */
 export const MAX_AWARENESS_BYTES = 8 * 1024
+/** Awareness updates per second per connection: cursors at ~20 Hz fit, floods are dropped. */
+export const MAX_AWARENESS_PER_SECOND = 40
 /** Checkpoint after this many logged updates so load and seek replay at most this many. */
 export const CHECKPOINT_EVERY_UPDATES = 500
 /** ... or after this much time with at least one update since the last checkpoint. */

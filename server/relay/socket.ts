@@ -9,7 +9,8 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { CloseCode, DocName, ErrorCode, MessageType, Role } from '../../shared/protocol.ts'
 import { canWrite } from '../../shared/permissions.ts'
-import { AUTH_DEADLINE_MS, MAX_BUFFERED_BYTES } from '../../shared/limits.ts'
+import { AUTH_DEADLINE_MS, MAX_AWARENESS_PER_SECOND, MAX_BUFFERED_BYTES } from '../../shared/limits.ts'
+import { RateBudget } from './rate.ts'
 import { encodeNotice, encodeWelcome, readHello, readSaveBarrier } from '../../shared/wire.ts'
 import { resolveCredential } from '../identity.ts'
 import type { Store } from '../store/store.ts'
@@ -43,6 +44,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   let peer: Peer | null = null
   let awarenessId: number | null = null
   let readOnlyNoticeSent = false
+  const awarenessBudget = new RateBudget(MAX_AWARENESS_PER_SECOND, ctx.clock)
   /** Participants' board writes stop while the facilitator has locked the board. */
   let lockable = false
 
@@ -132,7 +134,9 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
         return
       }
       case MessageType.Awareness: {
-        const filtered = filterAwareness(decoding.readVarUint8Array(decoder), awarenessId)
+        const update = decoding.readVarUint8Array(decoder)
+        if (!awarenessBudget.take()) return
+        const filtered = filterAwareness(update, awarenessId)
         if (!filtered) return
         awarenessId = filtered.ownId
         awarenessProtocol.applyAwarenessUpdate(r.awareness, filtered.update, p)

@@ -89,3 +89,15 @@ describe('combined connection status', () => {
     expect(combineStatus({ kind: 'connecting' }, { kind: 'refused', code: 'UNAUTHORIZED' })).toEqual({ kind: 'refused', code: 'UNAUTHORIZED' })
   })
 })
+
+describe('rate budget', () => {
+  it('allows a burst of one second, then the steady rate', async () => {
+    const { RateBudget } = await import('../../server/relay/rate.ts')
+    let now = 0
+    const budget = new RateBudget(10, { now: () => now })
+    const burst = Array.from({ length: 15 }, () => budget.take()).filter(Boolean).length
+    expect(burst).toBe(10)
+    now += 500
+    expect(Array.from({ length: 10 }, () => budget.take()).filter(Boolean).length).toBe(5)
+  })
+})
