@@ -111,6 +111,8 @@ export const ROUTES = {
   board: (id: string) => `/w/${id}`,
   facilitate: (id: string, key: string) => `/w/${id}/facilitate#key=${key}`,
   present: (id: string, code: string) => `/w/${id}/present#code=${code}`,
+  replay: (id: string, key: string) => `/w/${id}/replay#key=${key}`,
+  list: (id: string) => `/w/${id}/list`,
 } as const
 
 export const OpenRoundRequest = z.object({
