@@ -1,0 +1,92 @@
+/**
+ * The three board routes: participant (/w/:id), facilitator (/w/:id/facilitate#key=…) and
+ * projector (/w/:id/present#code=…). Resolves the credential, then opens the connection.
+ */
+import { useEffect, useMemo } from 'react'
+import { ROUTES } from '../../shared/api.ts'
+import type { Credential } from '../../shared/protocol.ts'
+import { Board, type BoardIdentity, type BoardMode } from '../board/Board.tsx'
+import { useI18n } from '../i18n/index.ts'
+import { colorFor } from '../sync/presence.ts'
+import { useWorkshop } from '../sync/useWorkshop.ts'
+import { Page } from './Page.tsx'
+import { hashParams, navigate } from './router.ts'
+import { loadFacilitatorKey, loadJoinCode, loadParticipant, saveFacilitatorKey, saveJoinCode } from './session.ts'
+
+interface Resolved {
+  credential: Credential | null
+  missing: 'noSession' | 'noKey' | 'noCode' | null
+  participant: ReturnType<typeof loadParticipant>
+  joinCode: string | null
+}
+
+function resolve(mode: BoardMode, id: string, hash: string): Resolved {
+  const params = hashParams(hash)
+  const joinCode = params.get('code') ?? loadJoinCode(id)
+  if (mode === 'participant') {
+    const p = loadParticipant(id)
+    return { credential: p && { kind: 'participant', token: p.token }, missing: p ? null : 'noSession', participant: p, joinCode }
+  }
+  if (mode === 'facilitator') {
+    const key = params.get('key') ?? loadFacilitatorKey(id)
+    return { credential: key ? { kind: 'facilitator', key } : null, missing: key ? null : 'noKey', participant: null, joinCode }
+  }
+  return { credential: joinCode ? { kind: 'viewer', code: joinCode } : null, missing: joinCode ? null : 'noCode', participant: null, joinCode }
+}
+
+export function BoardRoute({ mode, id, hash }: { mode: BoardMode; id: string; hash: string }) {
+  const { t } = useI18n()
+  // the hash is read once per workshop: after storing a facilitator key we strip it from the URL
+  const resolved = useMemo(() => resolve(mode, id, hash), [mode, id])
+  const conn = useWorkshop(id, resolved.credential)
+
+  useEffect(() => {
+    const key = hashParams(hash).get('key')
+    if (mode === 'facilitator' && key) {
+      saveFacilitatorKey(id, key)
+      // keep the secret out of the address bar (screenshots, projector, history)
+      history.replaceState(null, '', location.pathname)
+    }
+    if (mode === 'viewer' && resolved.joinCode) saveJoinCode(id, resolved.joinCode)
+  }, [mode, id, hash, resolved.joinCode])
+
+  const facilitatorName = t('board.role.facilitator')
+  const identity = useMemo<BoardIdentity>(() => {
+    const p = resolved.participant
+    const user =
+      mode === 'viewer'
+        ? null
+        : p
+          ? { name: p.name, color: colorFor(p.participantId), table: p.tableId }
+          : { name: facilitatorName, color: colorFor(`facilitator:${id}`), table: null }
+    return { mode, user, author: p?.participantId ?? mode, workshopId: id, joinCode: resolved.joinCode }
+  }, [mode, id, resolved, facilitatorName])
+
+  if (resolved.missing) {
+    return (
+      <Page>
+        <h1>{t('app.name')}</h1>
+        <p>{t(`board.${resolved.missing}`)}</p>
+        <p>
+          <a
+            href={resolved.joinCode ? ROUTES.join(resolved.joinCode) : ROUTES.home}
+            onClick={(e) => {
+              e.preventDefault()
+              navigate(resolved.joinCode ? ROUTES.join(resolved.joinCode) : ROUTES.home)
+            }}
+          >
+            {t('board.noSessionLink')}
+          </a>
+        </p>
+      </Page>
+    )
+  }
+  if (!conn) {
+    return (
+      <Page>
+        <p role="status">{t('board.loading')}</p>
+      </Page>
+    )
+  }
+  return <Board conn={conn} identity={identity} />
+}

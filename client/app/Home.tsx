@@ -1,0 +1,139 @@
+/** Start page: create a workshop (facilitator) or join one with a code. */
+import { type FormEvent, useState } from 'react'
+import { API, CreateWorkshopResponse, JOIN_CODE_LENGTH, ROUTES } from '../../shared/api.ts'
+import { Anonymity } from '../../shared/schema.ts'
+import { MAX_TITLE_CHARS } from '../../shared/limits.ts'
+import { type ClientErrorCode, type Lang, LANGS, useI18n } from '../i18n/index.ts'
+import { apiCall } from './api.ts'
+import { ErrorMessage } from './ErrorMessage.tsx'
+import { Page } from './Page.tsx'
+import { navigate } from './router.ts'
+import { saveFacilitatorKey, saveJoinCode } from './session.ts'
+
+const ANONYMITY: Anonymity[] = [Anonymity.Table, Anonymity.Anonymous, Anonymity.Named]
+
+export function Home() {
+  const { t, lang } = useI18n()
+  const [title, setTitle] = useState('')
+  const [question, setQuestion] = useState('')
+  const [language, setLanguage] = useState<Lang>(lang)
+  const [anonymity, setAnonymity] = useState<Anonymity>(Anonymity.Table)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<ClientErrorCode | null>(null)
+  const [code, setCode] = useState('')
+
+  async function create(e: FormEvent) {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    const body = { title, language, anonymity, ...(question.trim() ? { question } : {}) }
+    const res = await apiCall(API.workshops, CreateWorkshopResponse, { body })
+    setBusy(false)
+    if (!res.ok) {
+      setError(res.error)
+      return
+    }
+    saveFacilitatorKey(res.data.id, res.data.facilitatorKey)
+    saveJoinCode(res.data.id, res.data.joinCode)
+    navigate(ROUTES.facilitate(res.data.id, res.data.facilitatorKey))
+  }
+
+  function join(e: FormEvent) {
+    e.preventDefault()
+    const clean = code.replace(/[\s-]/g, '').toUpperCase()
+    if (clean) navigate(ROUTES.join(clean))
+  }
+
+  return (
+    <Page>
+      <h1>{t('home.title')}</h1>
+      <p className="lead">{t('home.tagline')}</p>
+      <div className="home-grid">
+        <section aria-labelledby="join-heading" className="panel">
+          <h2 id="join-heading">{t('home.join.heading')}</h2>
+          <form onSubmit={join}>
+            <label htmlFor="join-code">{t('home.join.code')}</label>
+            <input
+              id="join-code"
+              data-testid="join-code"
+              className="code-input"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              maxLength={JOIN_CODE_LENGTH + 2}
+              aria-describedby="join-code-hint"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              required
+            />
+            <p id="join-code-hint" className="hint">
+              {t('home.join.codeHint')}
+            </p>
+            <button type="submit" className="btn btn-primary">
+              {t('home.join.submit')}
+            </button>
+          </form>
+        </section>
+        <section aria-labelledby="create-heading" className="panel">
+          <h2 id="create-heading">{t('home.create.heading')}</h2>
+          <form onSubmit={create}>
+            <label htmlFor="create-title">{t('home.create.title')}</label>
+            <input
+              id="create-title"
+              data-testid="create-title"
+              maxLength={MAX_TITLE_CHARS}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              required
+            />
+            <label htmlFor="create-question">{t('home.create.question')}</label>
+            <textarea
+              id="create-question"
+              data-testid="create-question"
+              rows={2}
+              maxLength={400}
+              aria-describedby="create-question-hint"
+              value={question}
+              onChange={(e) => setQuestion(e.target.value)}
+            />
+            <p id="create-question-hint" className="hint">
+              {t('home.create.questionHint')}
+            </p>
+            <label htmlFor="create-language">{t('home.create.language')}</label>
+            <select
+              id="create-language"
+              data-testid="create-language"
+              value={language}
+              onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'nl')}
+            >
+              {LANGS.map((l) => (
+                <option key={l} value={l}>
+                  {t(`lang.name.${l}`)}
+                </option>
+              ))}
+            </select>
+            <fieldset>
+              <legend>{t('home.create.anonymity')}</legend>
+              {ANONYMITY.map((a) => (
+                <label key={a} className="radio">
+                  <input
+                    type="radio"
+                    name="anonymity"
+                    value={a}
+                    checked={anonymity === a}
+                    onChange={() => setAnonymity(a)}
+                  />
+                  {t(`home.create.anonymity.${a}`)}
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit" className="btn btn-primary" data-testid="create-submit" disabled={busy}>
+              {busy ? t('home.create.busy') : t('home.create.submit')}
+            </button>
+            <ErrorMessage code={error} />
+          </form>
+        </section>
+      </div>
+    </Page>
+  )
+}

@@ -1,0 +1,235 @@
+/** The board screen: header, status, toolbar, canvas, presence, notices, announcements. */
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { ROUTES } from '../../shared/api.ts'
+import { plainText } from '../../shared/richtext.ts'
+import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
+import { useI18n } from '../i18n/index.ts'
+import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
+import type { WorkshopConnection } from '../sync/connection.ts'
+import { type PresenceUser, setEditing, setPresenceUser } from '../sync/presence.ts'
+import { useNotices } from '../sync/useWorkshop.ts'
+import { addLocalCard } from './actions.ts'
+import { useAnnouncer, useRemoteAnnouncements } from './announcer.ts'
+import { Canvas } from './Canvas.tsx'
+import { type BoardApi, BoardContext } from './context.ts'
+import { useBoard } from './model.ts'
+import { Notices } from './Notices.tsx'
+import { PresenceList } from './PresenceList.tsx'
+import { StatusIndicator } from './StatusIndicator.tsx'
+import { Toolbar } from './Toolbar.tsx'
+import { useEditorsByCard } from './useEditorsByCard.ts'
+import { useUndo } from './useUndo.ts'
+import { useViewport } from './useViewport.ts'
+import { ZOOM_STEP, union } from './viewport.ts'
+
+export type BoardMode = 'participant' | 'facilitator' | 'viewer'
+
+export interface BoardIdentity {
+  mode: BoardMode
+  /** Shown to others; null for the projector (which has no presence). */
+  user: PresenceUser | null
+  author: string
+  workshopId: string
+  joinCode: string | null
+}
+
+/** Arrow keys on the empty canvas pan by this many screen px. */
+const PAN_STEP_PX = 60
+const TITLE_CHARS = 40
+
+const editableTarget = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
+
+export function Board({ conn, identity }: { conn: WorkshopConnection; identity: BoardIdentity }) {
+  const { t } = useI18n()
+  const doc = conn.board
+  const provider = conn.boardLink.provider
+  const awareness = conn.awareness
+  const snap = useBoard(doc)
+  const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true
+  const [editingId, setEditingId] = useState<string | null>(null)
+  const [draggingId, setDraggingId] = useState<string | null>(null)
+  const { message, announce } = useAnnouncer()
+  const { notices, dismiss } = useNotices(conn)
+  const undo = useUndo(doc)
+  const editorsByCard = useEditorsByCard(awareness)
+  const canvasRef = useRef<HTMLDivElement>(null)
+  const vp = useViewport(canvasRef)
+
+  const tablesRef = useRef<Table[]>(snap.tables)
+  tablesRef.current = snap.tables
+  const cardsRef = useRef<Card[]>(snap.cards)
+  cardsRef.current = snap.cards
+  const scaleRef = useRef(vp.viewport.scale)
+  scaleRef.current = vp.viewport.scale
+  const getTables = useCallback(() => tablesRef.current, [])
+
+  // presence: who we are; the projector stays invisible
+  const user = identity.user
+  useEffect(() => {
+    setPresenceUser(awareness, user)
+  }, [awareness, user])
+  useEffect(() => {
+    setEditing(awareness, editingId)
+  }, [awareness, editingId])
+  // a card deleted while we edit it: leave edit mode
+  useEffect(() => {
+    if (editingId && !snap.cards.some((c) => c.id === editingId)) setEditingId(null)
+  }, [snap.cards, editingId])
+
+  useRemoteAnnouncements(doc, provider, getTables, t, announce)
+
+  const api = useMemo<BoardApi>(
+    () => ({
+      doc,
+      provider,
+      user: user ?? { name: '', color: '#37474f', table: null },
+      readOnly,
+      scale: () => scaleRef.current,
+      tables: () => tablesRef.current,
+      cards: () => cardsRef.current,
+      startEdit: (id) => setEditingId(id),
+      stopEdit: (id) => setEditingId((cur) => (cur === id ? null : cur)),
+      announce,
+      setDragging: setDraggingId,
+    }),
+    [doc, provider, user, readOnly, announce],
+  )
+
+  const onAdd = useCallback(
+    (table: Table, kind: CardKind) => {
+      if (readOnly) return
+      undo.stopCapturing()
+      const id = addLocalCard(doc, { kind, table, author: identity.author, cards: cardsRef.current })
+      setEditingId(id)
+    },
+    // undo.stopCapturing reads the current manager
+    [doc, readOnly, identity.author, undo],
+  )
+
+  // fit once when the tables first arrive
+  const fitted = useRef(false)
+  const contentBox = useCallback(() => union([...tablesRef.current, ...cardsRef.current]), [])
+  useEffect(() => {
+    if (!fitted.current && snap.tables.length > 0 && vp.size.w > 0) {
+      fitted.current = true
+      vp.fit(contentBox())
+    }
+  }, [snap.tables.length, vp, contentBox])
+
+  // undo/redo shortcuts, unless typing in a field or the editor (Tiptap has its own)
+  useEffect(() => {
+    if (readOnly) return
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || editableTarget(e.target)) return
+      const key = e.key.toLowerCase()
+      if (key === 'z' && !e.shiftKey) {
+        e.preventDefault()
+        if (undo.undo()) announce(t('announce.undone'))
+      } else if ((key === 'z' && e.shiftKey) || key === 'y') {
+        e.preventDefault()
+        if (undo.redo()) announce(t('announce.redone'))
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [readOnly, undo, announce, t])
+
+  function onCanvasKey(e: KeyboardEvent<HTMLDivElement>) {
+    if (editableTarget(e.target) || e.ctrlKey || e.metaKey || e.altKey) return
+    if (e.key === '+' || e.key === '=') vp.zoomBy(ZOOM_STEP)
+    else if (e.key === '-' || e.key === '_') vp.zoomBy(1 / ZOOM_STEP)
+    else if (e.key === '0') vp.fit(contentBox())
+    else if (e.target === e.currentTarget && e.key.startsWith('Arrow')) {
+      const d = { ArrowLeft: [PAN_STEP_PX, 0], ArrowRight: [-PAN_STEP_PX, 0], ArrowUp: [0, PAN_STEP_PX], ArrowDown: [0, -PAN_STEP_PX] }[e.key]
+      if (d) vp.panBy(d[0] ?? 0, d[1] ?? 0)
+    } else return
+    e.preventDefault()
+  }
+
+  const cardTitle = useCallback(
+    (card: Card) => {
+      const f = cardBody(doc, card.id)
+      const text = f ? plainText(f).replace(/\s+/g, ' ').trim() : ''
+      return text ? (text.length > TITLE_CHARS ? `${text.slice(0, TITLE_CHARS)}…` : text) : t(`kind.${card.kind}`)
+    },
+    [doc, t],
+  )
+
+  const present = identity.mode === 'viewer'
+  const ownTable = user?.table ?? null
+  return (
+    <BoardContext.Provider value={api}>
+      <div className={`board-screen${present ? ' present' : ''}`}>
+        <a className="skip-link" href="#board-main">
+          {t('app.skipToContent')}
+        </a>
+        <header className="board-header">
+          <div className="title-block">
+            <h1>{snap.meta?.title ?? t('board.loading')}</h1>
+            {snap.meta?.question && (
+              <p className="question">
+                <span className="visually-hidden">{t('board.question')}: </span>
+                {snap.meta.question}
+              </p>
+            )}
+          </div>
+          <div className="header-side">
+            <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
+            {identity.mode === 'facilitator' && identity.joinCode && (
+              <>
+                <span className="join-code" data-testid="board-join-code">
+                  {t('board.joinCode', { code: identity.joinCode })}
+                </span>
+                <a href={ROUTES.present(identity.workshopId, identity.joinCode)} target="_blank" rel="noopener">
+                  {t('board.projectorLink')}
+                </a>
+              </>
+            )}
+            <StatusIndicator conn={conn} />
+            {!present && <LanguageSwitch />}
+          </div>
+        </header>
+        <main id="board-main" className="board-main" tabIndex={-1}>
+          {!present && (
+            <Toolbar
+              tables={snap.tables}
+              defaultTable={ownTable}
+              readOnly={readOnly}
+              scale={vp.viewport.scale}
+              canUndo={undo.canUndo}
+              canRedo={undo.canRedo}
+              onAdd={onAdd}
+              onUndo={() => undo.undo() && announce(t('announce.undone'))}
+              onRedo={() => undo.redo() && announce(t('announce.redone'))}
+              onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
+              onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
+              onFit={() => vp.fit(contentBox())}
+            />
+          )}
+          <div className="board-layout">
+            <Canvas
+              canvasRef={canvasRef}
+              vp={vp}
+              tables={snap.tables}
+              cards={snap.cards}
+              bodyVersion={snap.bodyVersion}
+              editingId={editingId}
+              draggingId={draggingId}
+              editorsByCard={editorsByCard}
+              awareness={awareness}
+              readOnly={readOnly}
+              onAdd={onAdd}
+              onKeyDown={onCanvasKey}
+            />
+            {!present && <PresenceList awareness={awareness} tables={snap.tables} cards={snap.cards} cardTitle={cardTitle} />}
+          </div>
+        </main>
+        <div className="visually-hidden" aria-live="polite" data-testid="announcer">
+          {message}
+        </div>
+        <Notices notices={notices} dismiss={dismiss} />
+      </div>
+    </BoardContext.Provider>
+  )
+}

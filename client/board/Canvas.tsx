@@ -1,0 +1,157 @@
+/**
+ * The board canvas: a DOM world layer under a CSS transform. Pan by dragging empty space (or
+ * space + drag), zoom with the wheel, cull cards outside the view.
+ */
+import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef } from 'react'
+import type { Awareness } from 'y-protocols/awareness'
+import type { Card, CardKind, Table } from '../../shared/schema.ts'
+import { CardItem } from '../cards/CardItem.tsx'
+import { useI18n } from '../i18n/index.ts'
+import { setPointer } from '../sync/presence.ts'
+import { RemoteCursors } from './RemoteCursors.tsx'
+import { TableZone } from './TableZone.tsx'
+import type { useViewport } from './useViewport.ts'
+import { ZOOM_STEP, intersects, toWorld, visibleWorld } from './viewport.ts'
+
+/** Pointer positions go to peers at most this often (~20 Hz). */
+const POINTER_INTERVAL_MS = 50
+/** Wheel delta (px) that zooms by one ZOOM_STEP. */
+const WHEEL_PX_PER_STEP = 300
+
+interface Props {
+  canvasRef: React.RefObject<HTMLDivElement | null>
+  vp: ReturnType<typeof useViewport>
+  tables: Table[]
+  cards: Card[]
+  bodyVersion: ReadonlyMap<string, number>
+  editingId: string | null
+  draggingId: string | null
+  editorsByCard: ReadonlyMap<string, string>
+  awareness: Awareness
+  readOnly: boolean
+  onAdd(table: Table, kind: CardKind): void
+  onKeyDown(e: React.KeyboardEvent<HTMLDivElement>): void
+}
+
+export function Canvas(props: Props) {
+  const { canvasRef, vp, tables, cards, awareness, readOnly } = props
+  const { t } = useI18n()
+  const pan = useRef<{ id: number; x: number; y: number } | null>(null)
+  const spaceHeld = useRef(false)
+  const lastPointer = useRef(0)
+
+  // wheel needs a non-passive listener to stop the page from scrolling
+  useEffect(() => {
+    const el = canvasRef.current
+    if (!el) return
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault()
+      const rect = el.getBoundingClientRect()
+      const at = { x: e.clientX - rect.left, y: e.clientY - rect.top }
+      if (e.ctrlKey || e.metaKey || !e.shiftKey) {
+        vp.zoomBy(Math.pow(ZOOM_STEP, -e.deltaY / WHEEL_PX_PER_STEP), at)
+      } else {
+        vp.panBy(-e.deltaX, -e.deltaY)
+      }
+    }
+    el.addEventListener('wheel', onWheel, { passive: false })
+    return () => el.removeEventListener('wheel', onWheel)
+  }, [canvasRef, vp])
+
+  useEffect(() => {
+    const editable = (el: EventTarget | null) =>
+      el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
+    const down = (e: KeyboardEvent) => {
+      if (e.code === 'Space' && !editable(e.target)) spaceHeld.current = true
+    }
+    const up = (e: KeyboardEvent) => {
+      if (e.code === 'Space') spaceHeld.current = false
+    }
+    window.addEventListener('keydown', down)
+    window.addEventListener('keyup', up)
+    return () => {
+      window.removeEventListener('keydown', down)
+      window.removeEventListener('keyup', up)
+    }
+  }, [])
+
+  function onPointerDown(e: ReactPointerEvent<HTMLDivElement>) {
+    const target = e.target as Element
+    const onEmpty = !target.closest('.card, button, select, input, a, [contenteditable="true"]')
+    if (e.button === 1 || (e.button === 0 && (spaceHeld.current || onEmpty))) {
+      pan.current = { id: e.pointerId, x: e.clientX, y: e.clientY }
+      e.currentTarget.setPointerCapture(e.pointerId)
+      e.preventDefault()
+    }
+  }
+
+  function onPointerMove(e: ReactPointerEvent<HTMLDivElement>) {
+    const p = pan.current
+    if (p && p.id === e.pointerId) {
+      vp.panBy(e.clientX - p.x, e.clientY - p.y)
+      p.x = e.clientX
+      p.y = e.clientY
+    }
+    const now = performance.now()
+    if (!readOnly && now - lastPointer.current >= POINTER_INTERVAL_MS) {
+      lastPointer.current = now
+      const rect = e.currentTarget.getBoundingClientRect()
+      setPointer(awareness, toWorld(vp.current.current, e.clientX - rect.left, e.clientY - rect.top))
+    }
+  }
+
+  function endPan(e: ReactPointerEvent<HTMLDivElement>) {
+    if (pan.current?.id === e.pointerId) pan.current = null
+  }
+
+  const { viewport, size } = vp
+  const view = useMemo(() => visibleWorld(viewport, size.w, size.h), [viewport, size])
+  const counts = useMemo(() => {
+    const m = new Map<string, number>()
+    for (const c of cards) if (c.table) m.set(c.table, (m.get(c.table) ?? 0) + 1)
+    return m
+  }, [cards])
+  const visible = cards.filter(
+    (c) => c.id === props.editingId || c.id === props.draggingId || intersects(c, view) || size.w === 0,
+  )
+
+  return (
+    <div
+      ref={canvasRef}
+      className={`canvas${readOnly ? ' is-readonly' : ''}`}
+      data-testid="board"
+      role="region"
+      aria-label={t('board.label')}
+      aria-describedby="canvas-help"
+      tabIndex={0}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={endPan}
+      onPointerCancel={endPan}
+      onPointerLeave={() => setPointer(awareness, null)}
+      onKeyDown={props.onKeyDown}
+    >
+      <p id="canvas-help" className="visually-hidden">
+        {t('board.canvasHelp')}
+      </p>
+      <div
+        className="world"
+        style={{ transform: `translate(${viewport.x}px, ${viewport.y}px) scale(${viewport.scale})` }}
+      >
+        {tables.map((tb) => (
+          <TableZone key={tb.id} table={tb} count={counts.get(tb.id) ?? 0} readOnly={readOnly} onAdd={props.onAdd} />
+        ))}
+        {visible.map((c) => (
+          <CardItem
+            key={c.id}
+            card={c}
+            bodyVersion={props.bodyVersion.get(c.id) ?? 0}
+            editing={c.id === props.editingId}
+            editors={props.editorsByCard.get(c.id) ?? ''}
+          />
+        ))}
+        <RemoteCursors awareness={awareness} scale={viewport.scale} />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,29 @@
+/** Other people's mouse pointers on the canvas (world coordinates), with their names. */
+import type { Awareness } from 'y-protocols/awareness'
+import { usePeers } from '../sync/presence.ts'
+
+export function RemoteCursors({ awareness, scale }: { awareness: Awareness; scale: number }) {
+  const peers = usePeers(awareness)
+  return (
+    <div className="cursor-layer" aria-hidden="true">
+      {peers
+        .filter((p) => !p.self && p.pointer)
+        .map((p) => (
+          <div
+            key={p.clientId}
+            className="remote-cursor"
+            data-testid="remote-cursor"
+            style={{
+              transform: `translate(${p.pointer?.x ?? 0}px, ${p.pointer?.y ?? 0}px) scale(${1 / scale})`,
+              ['--peer' as string]: p.user.color,
+            }}
+          >
+            <svg width="16" height="20" viewBox="0 0 16 20" className="remote-cursor-arrow">
+              <path d="M1 1 L1 17 L5 13 L8 19 L10.5 18 L7.5 12 L13 12 Z" fill={p.user.color} stroke="#fff" strokeWidth="1.2" />
+            </svg>
+            <span className="remote-cursor-name">{p.user.name}</span>
+          </div>
+        ))}
+    </div>
+  )
+}

@@ -1,0 +1,87 @@
+/** Board toolbar: add a card to a chosen table, undo/redo, zoom and fit. */
+import { useState } from 'react'
+import { CardKind, type Table } from '../../shared/schema.ts'
+import { useI18n } from '../i18n/index.ts'
+
+interface Props {
+  tables: Table[]
+  defaultTable: string | null
+  readOnly: boolean
+  scale: number
+  canUndo: boolean
+  canRedo: boolean
+  onAdd(table: Table, kind: CardKind): void
+  onUndo(): void
+  onRedo(): void
+  onZoomIn(): void
+  onZoomOut(): void
+  onFit(): void
+}
+
+const ADDABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
+
+export function Toolbar(p: Props) {
+  const { t } = useI18n()
+  const [kind, setKind] = useState<CardKind>(CardKind.Vision)
+  const [tableId, setTableId] = useState<string>('')
+  const chosen = p.tables.find((tb) => tb.id === (tableId || p.defaultTable)) ?? p.tables[0]
+  return (
+    <div className="toolbar" role="group" aria-label={t('toolbar.label')}>
+      {!p.readOnly && (
+        <>
+          <div className="toolbar-group">
+            <label className="inline-label">
+              <span>{t('toolbar.addKind')}</span>
+              <select data-testid="toolbar-kind" value={kind} onChange={(e) => setKind(e.target.value as CardKind)}>
+                {ADDABLE.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`kind.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="inline-label">
+              <span>{t('toolbar.addTable')}</span>
+              <select data-testid="toolbar-table" value={chosen?.id ?? ''} onChange={(e) => setTableId(e.target.value)}>
+                {p.tables.map((tb) => (
+                  <option key={tb.id} value={tb.id}>
+                    {tb.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="toolbar-add"
+              disabled={!chosen}
+              onClick={() => chosen && p.onAdd(chosen, kind)}
+            >
+              {t('toolbar.add')}
+            </button>
+          </div>
+          <div className="toolbar-group">
+            <button type="button" className="btn" data-testid="undo" disabled={!p.canUndo} onClick={p.onUndo}>
+              {t('toolbar.undo')}
+            </button>
+            <button type="button" className="btn" data-testid="redo" disabled={!p.canRedo} onClick={p.onRedo}>
+              {t('toolbar.redo')}
+            </button>
+          </div>
+        </>
+      )}
+      <div className="toolbar-group">
+        <button type="button" className="btn" aria-label={t('toolbar.zoomOut')} onClick={p.onZoomOut}>
+          <span aria-hidden="true">−</span>
+        </button>
+        <span className="zoom-level">{t('toolbar.zoomLevel', { percent: Math.round(p.scale * 100) })}</span>
+        <button type="button" className="btn" aria-label={t('toolbar.zoomIn')} onClick={p.onZoomIn}>
+          <span aria-hidden="true">+</span>
+        </button>
+        <button type="button" className="btn" data-testid="fit" onClick={p.onFit}>
+          {t('toolbar.fit')}
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,87 @@
+/**
+ * Local card writes. Every write is one transaction with LOCAL_ORIGIN so the per-user undo
+ * manager tracks it (and only it: remote edits and the editor's own text edits are not undone here).
+ */
+import * as Y from 'yjs'
+import {
+  CARD_SIZE,
+  type Card,
+  type CardKind,
+  type Table,
+  addCard,
+  boardRoot,
+  deleteCard,
+  moveCard,
+  nextSlot,
+  setCardKind,
+  tableAt,
+} from '../../shared/schema.ts'
+
+export const LOCAL_ORIGIN = Symbol('stip:local')
+
+/** Undo steps closer together than this merge into one (a burst of arrow-key moves). */
+const UNDO_CAPTURE_MS = 400
+
+export function createUndoManager(doc: Y.Doc): Y.UndoManager {
+  return new Y.UndoManager(boardRoot(doc).cards, {
+    trackedOrigins: new Set([LOCAL_ORIGIN]),
+    captureTimeout: UNDO_CAPTURE_MS,
+  })
+}
+
+function local(doc: Y.Doc, fn: () => void): void {
+  doc.transact(fn, LOCAL_ORIGIN)
+}
+
+export function newCardId(): string {
+  return crypto.randomUUID()
+}
+
+export function addLocalCard(
+  doc: Y.Doc,
+  opts: { kind: CardKind; table: Table; author: string; cards: Card[] },
+): string {
+  const id = newCardId()
+  const atTable = opts.cards.filter((c) => c.table === opts.table.id).length
+  const slot = nextSlot(opts.table, atTable)
+  local(doc, () =>
+    addCard(doc, {
+      id,
+      kind: opts.kind,
+      table: opts.table.id,
+      x: slot.x,
+      y: slot.y,
+      w: CARD_SIZE.w,
+      h: CARD_SIZE.h,
+      author: opts.author,
+      created: Date.now(),
+    }),
+  )
+  return id
+}
+
+/** A position write during a drag: no table change until the drop. */
+export function dragCardTo(doc: Y.Doc, id: string, x: number, y: number): void {
+  local(doc, () => moveCard(doc, id, { x: Math.round(x), y: Math.round(y) }))
+}
+
+/** Final position; the card joins the table whose zone holds its centre. */
+export function dropCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): void {
+  const table = tableAt(tables, x + card.w / 2, y + card.h / 2)
+  local(doc, () => moveCard(doc, card.id, { x: Math.round(x), y: Math.round(y), table: table?.id ?? null }))
+}
+
+/** The "move to table" menu: place the card in the next free slot of that table. */
+export function moveCardToTable(doc: Y.Doc, card: Card, table: Table, cards: Card[]): void {
+  const others = cards.filter((c) => c.table === table.id && c.id !== card.id).length
+  const slot = nextSlot(table, others)
+  local(doc, () => moveCard(doc, card.id, { x: slot.x, y: slot.y, table: table.id }))
+}
+
+export function setLocalCardKind(doc: Y.Doc, id: string, kind: CardKind): void {
+  local(doc, () => setCardKind(doc, id, kind))
+}
+
+export function deleteLocalCard(doc: Y.Doc, id: string): void {
+  local(doc, () => deleteCard(doc, id))
+}

@@ -1,0 +1,72 @@
+/**
+ * Polite screen-reader announcements: a queue flushed into an aria-live region, and an observer
+ * that turns remote card changes (not our own, not the initial sync) into short messages.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react'
+import * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
+import { type Table, boardRoot, readCard } from '../../shared/schema.ts'
+import type { Translate } from '../i18n/index.ts'
+
+/** Messages within this window are joined into one announcement, so bursts do not flood. */
+const ANNOUNCE_BATCH_MS = 800
+
+export function useAnnouncer(): { message: string; announce: (m: string) => void } {
+  const [message, setMessage] = useState('')
+  const queue = useRef<string[]>([])
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current)
+    },
+    [],
+  )
+  const announce = useCallback((m: string) => {
+    queue.current.push(m)
+    if (timer.current) return
+    timer.current = setTimeout(() => {
+      timer.current = null
+      const unique = [...new Set(queue.current.splice(0))]
+      setMessage(unique.join('. '))
+    }, ANNOUNCE_BATCH_MS)
+  }, [])
+  return { message, announce }
+}
+
+export function useRemoteAnnouncements(
+  doc: Y.Doc,
+  provider: WebsocketProvider,
+  tables: () => Table[],
+  t: Translate,
+  announce: (m: string) => void,
+): void {
+  useEffect(() => {
+    const cards = boardRoot(doc).cards
+    const tableName = (id: string | null) => tables().find((tb) => tb.id === id)?.name ?? null
+    const onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
+      // only live remote edits: skip our own, the offline cache, and the catch-up sync
+      if (tr.origin !== provider || !provider.synced) return
+      for (const ev of events) {
+        if (ev.target === cards) {
+          for (const [id, change] of ev.changes.keys) {
+            if (change.action === 'add') {
+              const map = cards.get(id)
+              const card = map instanceof Y.Map ? readCard(map) : null
+              const name = tableName(card?.table ?? null)
+              announce(name ? t('announce.cardAdded', { table: name }) : t('announce.cardAddedNoTable'))
+            } else if (change.action === 'delete') {
+              announce(t('announce.cardDeleted'))
+            }
+          }
+        } else if (ev.path.length === 1 && ev instanceof Y.YMapEvent && ev.keysChanged.has('table')) {
+          const map = ev.target
+          const card = map instanceof Y.Map ? readCard(map as Y.Map<unknown>) : null
+          const name = tableName(card?.table ?? null)
+          if (name) announce(t('announce.cardMoved', { table: name }))
+        }
+      }
+    }
+    cards.observeDeep(onChange)
+    return () => cards.unobserveDeep(onChange)
+  }, [doc, provider, tables, t, announce])
+}

@@ -1,0 +1,70 @@
+/** Static card text: the inert block tree from shared/richtext.ts rendered as React elements. */
+import type { ReactNode } from 'react'
+import type { Block, TextRun } from '../../shared/richtext.ts'
+
+function Run({ run }: { run: TextRun }) {
+  let node: ReactNode = run.text
+  for (const mark of run.marks) {
+    if (mark === 'bold') node = <strong>{node}</strong>
+    else if (mark === 'italic') node = <em>{node}</em>
+    else if (mark === 'strike') node = <s>{node}</s>
+    else node = <code>{node}</code>
+  }
+  return <>{node}</>
+}
+
+function Runs({ runs }: { runs: TextRun[] }) {
+  return (
+    <>
+      {runs.map((r, i) => (
+        <Run key={i} run={r} />
+      ))}
+    </>
+  )
+}
+
+function BlockView({ block }: { block: Block }) {
+  const kids = block.children.map((c, i) => <BlockView key={i} block={c} />)
+  switch (block.type) {
+    case 'paragraph':
+      return (
+        <p>
+          <Runs runs={block.runs} />
+        </p>
+      )
+    case 'heading': {
+      // card headings sit below the board's own headings; keep them visually strong but not h1
+      const Tag = (['h3', 'h4', 'h5', 'h6'] as const)[Math.min(3, (block.level ?? 1) - 1)] ?? 'h6'
+      return (
+        <Tag>
+          <Runs runs={block.runs} />
+        </Tag>
+      )
+    }
+    case 'bulletList':
+      return <ul>{kids}</ul>
+    case 'orderedList':
+      return <ol>{kids}</ol>
+    case 'listItem':
+      return <li>{kids}</li>
+    case 'blockquote':
+      return <blockquote>{kids}</blockquote>
+    default:
+      return (
+        <div>
+          <Runs runs={block.runs} />
+          {kids}
+        </div>
+      )
+  }
+}
+
+export function CardBody({ blocks }: { blocks: Block[] }) {
+  return (
+    <div className="card-body">
+      {blocks.map((b, i) => (
+        <BlockView key={i} block={b} />
+      ))}
+    </div>
+  )
+}

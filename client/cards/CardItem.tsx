@@ -1,0 +1,164 @@
+/** One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing. */
+import { type KeyboardEvent, Suspense, lazy, memo, useMemo, useRef } from 'react'
+import { readBlocks } from '../../shared/richtext.ts'
+import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
+import { useI18n } from '../i18n/index.ts'
+import { deleteLocalCard, dropCard, moveCardToTable, setLocalCardKind } from '../board/actions.ts'
+import { useBoardApi } from '../board/context.ts'
+import { CardBody } from './CardBody.tsx'
+import { useCardDrag } from './useCardDrag.ts'
+
+const CardEditor = lazy(() => import('./CardEditor.tsx'))
+
+/** World px per arrow-key press; with Shift, a bigger step. */
+const KEY_STEP = 10
+const KEY_STEP_LARGE = 60
+const LABEL_CHARS = 80
+
+function blocksText(blocks: ReturnType<typeof readBlocks>): string {
+  const walk = (b: (typeof blocks)[number]): string =>
+    [b.runs.map((r) => r.text).join(''), ...b.children.map(walk)].filter(Boolean).join(' ')
+  return blocks.map(walk).filter(Boolean).join(' ')
+}
+
+interface Props {
+  card: Card
+  bodyVersion: number
+  editing: boolean
+  /** Names of other people editing this card. */
+  editors: string
+}
+
+export const CardItem = memo(function CardItem({ card, bodyVersion, editing, editors }: Props) {
+  const { t } = useI18n()
+  const api = useBoardApi()
+  const ref = useRef<HTMLDivElement>(null)
+  const { override, handlers } = useCardDrag(card, api)
+
+  const blocks = useMemo(() => {
+    const f = cardBody(api.doc, card.id)
+    return f ? readBlocks(f) : []
+    // bodyVersion changes whenever this card's body does
+  }, [api.doc, card.id, bodyVersion])
+  const text = blocksText(blocks)
+  const kindLabel = t(`kind.${card.kind}`)
+  const label = t('card.label', {
+    kind: kindLabel,
+    text: text ? text.slice(0, LABEL_CHARS) : t('card.empty'),
+  })
+
+  const x = override?.x ?? card.x
+  const y = override?.y ?? card.y
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.target !== e.currentTarget || api.readOnly) return
+    const step = e.shiftKey ? KEY_STEP_LARGE : KEY_STEP
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    }
+    const move = moves[e.key]
+    if (move) {
+      e.preventDefault()
+      dropCard(api.doc, card, card.x + move[0], card.y + move[1], api.tables())
+    } else if (e.key === 'Enter' || e.key === 'F2') {
+      e.preventDefault()
+      api.startEdit(card.id)
+    } else if (e.key === 'Delete' || e.key === 'Backspace') {
+      e.preventDefault()
+      remove()
+    }
+  }
+
+  function remove() {
+    deleteLocalCard(api.doc, card.id)
+    api.announce(t('announce.localDeleted'))
+  }
+
+  function toggleKind() {
+    setLocalCardKind(api.doc, card.id, card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision)
+  }
+
+  function moveTo(tableId: string) {
+    const table = api.tables().find((tb) => tb.id === tableId)
+    if (table) moveCardToTable(api.doc, card, table, api.cards())
+    ref.current?.focus()
+  }
+
+  function onEditorKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      e.stopPropagation()
+      api.stopEdit(card.id)
+      ref.current?.focus()
+    }
+  }
+
+  const fragment = editing ? cardBody(api.doc, card.id) : null
+
+  return (
+    <div
+      ref={ref}
+      className={`card kind-${card.kind}${editing ? ' is-editing' : ''}${override ? ' is-dragging' : ''}`}
+      style={{ transform: `translate(${x}px, ${y}px)`, width: card.w, minHeight: card.h }}
+      data-testid="card"
+      data-card-id={card.id}
+      role="group"
+      aria-label={label}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onDoubleClick={(e) => {
+        if (!api.readOnly && !editing && !(e.target as Element).closest('button, select')) api.startEdit(card.id)
+      }}
+      {...handlers}
+    >
+      <div className="card-head">
+        <span className="card-kind">{kindLabel}</span>
+        {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
+      </div>
+      {editing && fragment ? (
+        <div className="card-editor" data-testid="card-editor" onKeyDown={onEditorKeyDown}>
+          <Suspense fallback={<p className="hint">{t('card.editorLoading')}</p>}>
+            <CardEditor fragment={fragment} provider={api.provider} user={api.user} label={t('card.editorLabel')} />
+          </Suspense>
+        </div>
+      ) : (
+        <CardBody blocks={blocks} />
+      )}
+      {!api.readOnly && (
+        <div className="card-tools">
+          <button type="button" className="btn btn-small" onClick={() => (editing ? api.stopEdit(card.id) : api.startEdit(card.id))}>
+            {t('card.edit')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={toggleKind}
+          >
+            {t('card.toggleKind', {
+              kind: t(`kind.${card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision}`),
+            })}
+          </button>
+          <select
+            className="select-small"
+            aria-label={t('card.moveTo')}
+            value={card.table ?? ''}
+            onChange={(e) => moveTo(e.target.value)}
+          >
+            {card.table === null && <option value="">{t('card.noTable')}</option>}
+            {api.tables().map((tb) => (
+              <option key={tb.id} value={tb.id}>
+                {tb.name}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="btn btn-small btn-danger" aria-label={t('card.delete')} onClick={remove}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+      )}
+    </div>
+  )
+})
