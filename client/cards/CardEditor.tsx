@@ -2,7 +2,6 @@
  * The one Tiptap editor, mounted only for the card being edited. Loaded lazily (React.lazy) so
  * Tiptap and ProseMirror stay out of the first screen's bundle.
  */
-import { useEffect } from 'react'
 import { EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
@@ -26,12 +25,10 @@ export default function CardEditor({ fragment, provider, user, label }: CardEdit
         Collaboration.configure({ fragment }),
         CollaborationCaret.configure({ provider, user }),
       ],
+      autofocus: 'end',
       editorProps: { attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' } },
     },
     [fragment, provider],
   )
-  useEffect(() => {
-    if (editor) editor.commands.focus('end')
-  }, [editor])
   return <EditorContent editor={editor} className="card-editor-content" />
 }

@@ -31,6 +31,8 @@ export function useCardDrag(card: Card, api: BoardApi) {
   function onPointerDown(e: ReactPointerEvent<HTMLElement>) {
     if (api.readOnly || e.button !== 0 || isInteractive(e.target)) return
     e.stopPropagation()
+    // capture now: a fast pointer leaves the card before the drag threshold is reached
+    e.currentTarget.setPointerCapture(e.pointerId)
     drag.current = {
       pointerId: e.pointerId,
       startX: e.clientX,
@@ -53,7 +55,6 @@ export function useCardDrag(card: Card, api: BoardApi) {
     if (!d.moved) {
       if (Math.hypot(e.clientX - d.startX, e.clientY - d.startY) < DRAG_THRESHOLD_PX) return
       d.moved = true
-      e.currentTarget.setPointerCapture(e.pointerId)
       api.setDragging(card.id)
     }
     const p = position(e, d)
