@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { type PresenceUser, setEditing, setPresenceUser } from '../sync/presence.ts'
 import { useNotices } from '../sync/useWorkshop.ts'
+import { loadEditor } from '../cards/LazyCardEditor.tsx'
 import { addLocalCard } from './actions.ts'
 import { useAnnouncer, useRemoteAnnouncements } from './announcer.ts'
 import { Canvas } from './Canvas.tsx'
@@ -36,6 +37,8 @@ export interface BoardIdentity {
 /** Arrow keys on the empty canvas pan by this many screen px. */
 const PAN_STEP_PX = 60
 const TITLE_CHARS = 40
+/** Let the board paint first, then fetch the editor chunk in the background. */
+const EDITOR_PRELOAD_DELAY_MS = 500
 
 const editableTarget = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
@@ -78,6 +81,13 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   }, [snap.cards, editingId])
 
   useRemoteAnnouncements(doc, provider, getTables, t, announce)
+
+  // fetch the editor once the board is up, so editing still works if the connection drops
+  useEffect(() => {
+    if (readOnly) return
+    const timer = setTimeout(() => void loadEditor().catch(() => {}), EDITOR_PRELOAD_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [readOnly])
 
   const api = useMemo<BoardApi>(
     () => ({

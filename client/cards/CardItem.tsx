@@ -1,14 +1,13 @@
 /** One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing. */
-import { type KeyboardEvent, Suspense, lazy, memo, useMemo, useRef } from 'react'
+import { type KeyboardEvent, memo, useMemo, useRef } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 import { deleteLocalCard, dropCard, moveCardToTable, setLocalCardKind } from '../board/actions.ts'
 import { useBoardApi } from '../board/context.ts'
 import { CardBody } from './CardBody.tsx'
+import { LazyCardEditor } from './LazyCardEditor.tsx'
 import { useCardDrag } from './useCardDrag.ts'
-
-const CardEditor = lazy(() => import('./CardEditor.tsx'))
 
 /** World px per arrow-key press; with Shift, a bigger step. */
 const KEY_STEP = 10
@@ -120,9 +119,19 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
       </div>
       {editing && fragment ? (
         <div className="card-editor" data-testid="card-editor" onKeyDown={onEditorKeyDown}>
-          <Suspense fallback={<p className="hint">{t('card.editorLoading')}</p>}>
-            <CardEditor fragment={fragment} provider={api.provider} user={api.user} label={t('card.editorLabel')} />
-          </Suspense>
+          <LazyCardEditor
+            fragment={fragment}
+            provider={api.provider}
+            user={api.user}
+            label={t('card.editorLabel')}
+            loading={<p className="hint">{t('card.editorLoading')}</p>}
+            failed={
+              <>
+                <p className="error">{t('card.editorFailed')}</p>
+                <CardBody blocks={blocks} />
+              </>
+            }
+          />
         </div>
       ) : (
         <CardBody blocks={blocks} />

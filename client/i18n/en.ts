@@ -100,6 +100,7 @@ export const en: Record<MessageKey, string> = {
   'card.noTable': 'No table',
   'card.editingBy': '{name} is editing',
   'card.editorLoading': 'Loading editor…',
+  'card.editorFailed': 'The editor could not be loaded. Try again once the connection is back.',
   'card.editorLabel': 'Card text. Press Escape to stop editing.',
   'card.unknownTable': 'unknown table',
 

@@ -102,6 +102,7 @@ export const nl = {
   'card.noTable': 'Geen tafel',
   'card.editingBy': '{name} bewerkt',
   'card.editorLoading': 'Editor laden…',
+  'card.editorFailed': 'De editor kon niet geladen worden. Probeer het opnieuw als de verbinding terug is.',
   'card.editorLabel': 'Tekst van de kaart. Escape om te stoppen met bewerken.',
   'card.unknownTable': 'onbekende tafel',
 
