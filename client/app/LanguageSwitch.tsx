@@ -10,7 +10,8 @@ export function LanguageSwitch() {
           type="button"
           className="btn btn-small"
           aria-pressed={lang === l}
-          aria-label={t(`lang.switchTo.${l}`)}
+          aria-label={`${t(`lang.${l}`)} – ${t(`lang.name.${l}`)}`}
+          lang={l}
           onClick={() => setLang(l)}
         >
           {t(`lang.${l}`)}

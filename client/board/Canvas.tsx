@@ -136,7 +136,11 @@ export function Canvas(props: Props) {
       </p>
       <div
         className="world"
-        style={{ transform: `translate(${viewport.x}px, ${viewport.y}px) scale(${viewport.scale})` }}
+        style={{
+          transform: `translate(${viewport.x}px, ${viewport.y}px) scale(${viewport.scale})`,
+          // card tools keep at least their normal screen size when zoomed out (24 px targets)
+          ['--tools-scale' as string]: Math.max(1, 1 / viewport.scale),
+        }}
       >
         {tables.map((tb) => (
           <TableZone key={tb.id} table={tb} count={counts.get(tb.id) ?? 0} readOnly={readOnly} onAdd={props.onAdd} />

@@ -7,8 +7,6 @@ export const en: Record<MessageKey, string> = {
   'lang.label': 'Language',
   'lang.nl': 'NL',
   'lang.en': 'EN',
-  'lang.switchTo.nl': 'Switch to Dutch',
-  'lang.switchTo.en': 'Switch to English',
   'lang.name.nl': 'Dutch',
   'lang.name.en': 'English',
 

@@ -9,8 +9,6 @@ export const nl = {
   'lang.label': 'Taal',
   'lang.nl': 'NL',
   'lang.en': 'EN',
-  'lang.switchTo.nl': 'Schakel naar Nederlands',
-  'lang.switchTo.en': 'Schakel naar Engels',
   'lang.name.nl': 'Nederlands',
   'lang.name.en': 'Engels',
 
