@@ -22,15 +22,29 @@ export const LOCAL_ORIGIN = Symbol('stip:local')
 /** Undo steps closer together than this merge into one (a burst of arrow-key moves). */
 const UNDO_CAPTURE_MS = 400
 
+const managers = new WeakMap<Y.Doc, Y.UndoManager>()
+
 export function createUndoManager(doc: Y.Doc): Y.UndoManager {
-  return new Y.UndoManager(boardRoot(doc).cards, {
+  const um = new Y.UndoManager(boardRoot(doc).cards, {
     trackedOrigins: new Set([LOCAL_ORIGIN]),
     captureTimeout: UNDO_CAPTURE_MS,
   })
+  // the latest manager for a doc wins (StrictMode mounts twice); a destroyed one only ignores calls
+  managers.set(doc, um)
+  return um
 }
 
+/** A write that may merge with neighbours into one undo step (drag frames, arrow-key bursts). */
 function local(doc: Y.Doc, fn: () => void): void {
   doc.transact(fn, LOCAL_ORIGIN)
+}
+
+/** A write that is always its own undo step (add, delete, kind, move to table, drop). */
+function discrete(doc: Y.Doc, fn: () => void): void {
+  const um = managers.get(doc)
+  um?.stopCapturing()
+  doc.transact(fn, LOCAL_ORIGIN)
+  um?.stopCapturing()
 }
 
 export function newCardId(): string {
@@ -44,7 +58,7 @@ export function addLocalCard(
   const id = newCardId()
   const atTable = opts.cards.filter((c) => c.table === opts.table.id).length
   const slot = nextSlot(opts.table, atTable)
-  local(doc, () =>
+  discrete(doc, () =>
     addCard(doc, {
       id,
       kind: opts.kind,
@@ -65,23 +79,38 @@ export function dragCardTo(doc: Y.Doc, id: string, x: number, y: number): void {
   local(doc, () => moveCard(doc, id, { x: Math.round(x), y: Math.round(y) }))
 }
 
-/** Final position; the card joins the table whose zone holds its centre. */
-export function dropCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): void {
+/** A drag begins: its frames and drop become one undo step of their own. */
+export function beginGesture(doc: Y.Doc): void {
+  managers.get(doc)?.stopCapturing()
+}
+
+function placeCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): void {
   const table = tableAt(tables, x + card.w / 2, y + card.h / 2)
   local(doc, () => moveCard(doc, card.id, { x: Math.round(x), y: Math.round(y), table: table?.id ?? null }))
+}
+
+/** Final position of a drag; the card joins the table whose zone holds its centre. */
+export function dropCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): void {
+  placeCard(doc, card, x, y, tables)
+  managers.get(doc)?.stopCapturing()
+}
+
+/** An arrow-key step; a quick burst of steps undoes as one. */
+export function nudgeCard(doc: Y.Doc, card: Card, dx: number, dy: number, tables: Table[]): void {
+  placeCard(doc, card, card.x + dx, card.y + dy, tables)
 }
 
 /** The "move to table" menu: place the card in the next free slot of that table. */
 export function moveCardToTable(doc: Y.Doc, card: Card, table: Table, cards: Card[]): void {
   const others = cards.filter((c) => c.table === table.id && c.id !== card.id).length
   const slot = nextSlot(table, others)
-  local(doc, () => moveCard(doc, card.id, { x: slot.x, y: slot.y, table: table.id }))
+  discrete(doc, () => moveCard(doc, card.id, { x: slot.x, y: slot.y, table: table.id }))
 }
 
 export function setLocalCardKind(doc: Y.Doc, id: string, kind: CardKind): void {
-  local(doc, () => setCardKind(doc, id, kind))
+  discrete(doc, () => setCardKind(doc, id, kind))
 }
 
 export function deleteLocalCard(doc: Y.Doc, id: string): void {
-  local(doc, () => deleteCard(doc, id))
+  discrete(doc, () => deleteCard(doc, id))
 }

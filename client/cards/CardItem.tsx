@@ -3,7 +3,7 @@ import { type KeyboardEvent, memo, useMemo, useRef } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
-import { deleteLocalCard, dropCard, moveCardToTable, setLocalCardKind } from '../board/actions.ts'
+import { deleteLocalCard, moveCardToTable, nudgeCard, setLocalCardKind } from '../board/actions.ts'
 import { useBoardApi } from '../board/context.ts'
 import { CardBody } from './CardBody.tsx'
 import { LazyCardEditor } from './LazyCardEditor.tsx'
@@ -61,7 +61,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     const move = moves[e.key]
     if (move) {
       e.preventDefault()
-      dropCard(api.doc, card, card.x + move[0], card.y + move[1], api.tables())
+      nudgeCard(api.doc, card, move[0], move[1], api.tables())
     } else if (e.key === 'Enter' || e.key === 'F2') {
       e.preventDefault()
       api.startEdit(card.id)

@@ -5,7 +5,7 @@
 import { type PointerEvent as ReactPointerEvent, useRef, useState } from 'react'
 import type { Card } from '../../shared/schema.ts'
 import { DRAG_WRITE_INTERVAL_MS } from '../../shared/limits.ts'
-import { dragCardTo, dropCard } from '../board/actions.ts'
+import { beginGesture, dragCardTo, dropCard } from '../board/actions.ts'
 import type { BoardApi } from '../board/context.ts'
 
 /** Movement (screen px) below which a press is a click, not a drag (keeps double-click working). */
@@ -55,6 +55,7 @@ export function useCardDrag(card: Card, api: BoardApi) {
     if (!d.moved) {
       if (Math.hypot(e.clientX - d.startX, e.clientY - d.startY) < DRAG_THRESHOLD_PX) return
       d.moved = true
+      beginGesture(api.doc)
       api.setDragging(card.id)
     }
     const p = position(e, d)
