@@ -70,6 +70,8 @@ export type WorkshopInfo = z.infer<typeof WorkshopInfo>
 
 export const WhoAmIResponse = z.object({
   workshopId: IdSchema,
+  /** Join code, so a facilitator on another device can show it and the projector link. */
+  joinCode: z.string(),
   role: RoleSchema,
   participantId: z.string().nullable(),
   name: z.string().nullable(),

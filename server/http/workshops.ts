@@ -158,7 +158,7 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
 export function whoami(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
   const w = workshopById(ctx.config.store, id)
   const who = caller(ctx.config.store, w, req)
-  const reply: WhoAmIResponse = { workshopId: w.id, ...who }
+  const reply: WhoAmIResponse = { workshopId: w.id, joinCode: w.joinCode, ...who }
   sendJson(res, 200, reply)
 }
 

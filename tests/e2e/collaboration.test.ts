@@ -75,7 +75,7 @@ describe('two participants at different tables (Chromium)', () => {
     const anna = await participant(first.url, ws.joinCode, 'Anna', 'inwoner')
     const bram = await participant(first.url, ws.joinCode, 'Bram', 'openbaar-bestuur')
     await first.close()
-    await anna.page.locator('[data-testid="status"][data-status="offline"]').waitFor()
+    await anna.page.locator('[data-testid="status"][data-status^="offline"]').waitFor()
 
     await anna.page.getByTestId('add-vision-inwoner').click()
     const editor = anna.page.getByTestId('card-editor')
@@ -84,7 +84,7 @@ describe('two participants at different tables (Chromium)', () => {
     await anna.page.keyboard.type('Offline bedacht: buurtteams')
     await anna.page.keyboard.press('Escape')
     await anna.page.getByTestId('card').filter({ hasText: 'Offline bedacht: buurtteams' }).waitFor()
-    await anna.page.locator('[data-testid="status"][data-status="offline"]').waitFor()
+    await anna.page.locator('[data-testid="status"][data-status^="offline"]').waitFor()
 
     const second = await startAppServer({ dataDir, port })
     cleanups.push(() => second.close())
