@@ -5,7 +5,7 @@ import { addCard, listTables, boardRoot } from '../../shared/schema.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { joinTable, lookup } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
-import { launchBrowser, startAppServer } from '../helpers/browser.ts'
+import { launchBrowser, newParticipantContext, startAppServer } from '../helpers/browser.ts'
 import { INJECTED_SELECTOR, XSS_PAYLOADS } from '../fixtures/xss.ts'
 import { makeCard } from '../fixtures/builders.ts'
 
@@ -22,7 +22,7 @@ afterEach(async () => {
 })
 
 async function guardedPage(): Promise<{ page: Page; hits: number[]; dialogs: string[] }> {
-  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 } })
+  const ctx = await newParticipantContext(browser)
   cleanups.push(() => ctx.close())
   const page = await ctx.newPage()
   const hits: number[] = []

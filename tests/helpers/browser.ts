@@ -41,6 +41,11 @@ export function watchPage(page: Page) {
   return { errors, requests }
 }
 
+/** Playwright waits shorter than the test timeout, so a stuck wait names its locator. */
+export const PAGE_WAIT_MS = 15_000
+
 export async function newParticipantContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
+  const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
+  ctx.setDefaultTimeout(PAGE_WAIT_MS)
+  return ctx
 }

@@ -1,0 +1,177 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { ROUND_API, ROUTES } from '../../shared/api.ts'
+import { addTask } from '../../shared/tasks.ts'
+import { addCard, listCards } from '../../shared/schema.ts'
+import { createWorkshop, lookup } from '../helpers/server.ts'
+import { connectClient, live, saved } from '../helpers/clients.ts'
+import { launchBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { seriousViolations } from '../helpers/axe.ts'
+import { SEED_TASKS, SEED_VISIONS, makeCard } from '../fixtures/builders.ts'
+import { until } from '../helpers/wait.ts'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+async function seededWorkshop() {
+  const server = await startAppServer()
+  cleanups.push(() => server.close())
+  const ws = await createWorkshop(server.url, 'Leertuin Participatie')
+  const info = await lookup(server.url, ws.joinCode)
+  const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+  cleanups.push(() => fac.destroy())
+  await live(fac)
+  info.tables.forEach((t, i) =>
+    addCard(fac.board, makeCard({ id: `v${i}`, table: t.id, text: Object.values(SEED_VISIONS)[i]!, x: t.x + 24, y: 110 })),
+  )
+  SEED_TASKS.slice(0, 3).forEach((title, i) => addTask(fac.board, { id: `t${i}`, title, origin: [], author: 'f', created: i }))
+  await saved(fac)
+  return { server, ws, info, fac }
+}
+
+async function openPage(url: string) {
+  const ctx = await newParticipantContext(browser)
+  cleanups.push(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  await page.goto(url)
+  return { page, watch }
+}
+
+async function joinAs(page: Page, name: string, perspective: string) {
+  await page.getByTestId('join-name').fill(name)
+  await page.getByTestId(`join-table-${perspective}`).check()
+  await page.getByTestId('join-submit').click()
+  await page.getByTestId('board').waitFor()
+}
+
+const axeClean = async (page: Page, screen: string) => {
+  const found = await seriousViolations(page)
+  expect(found, `${screen}: ${JSON.stringify(found, null, 1)}`).toEqual([])
+}
+
+describe('accessibility and privacy (Chromium)', () => {
+  it('every screen has no serious or critical axe violations (WCAG 2.0/2.1/2.2 A and AA)', async () => {
+    const { server, ws } = await seededWorkshop()
+    const home = await openPage(server.url + ROUTES.home)
+    await home.page.getByTestId('create-title').waitFor()
+    await axeClean(home.page, 'home')
+
+    const join = await openPage(server.url + ROUTES.join(ws.joinCode))
+    await join.page.getByTestId('join-name').waitFor()
+    await axeClean(join.page, 'join')
+    await joinAs(join.page, 'Anna', 'inwoner')
+    await join.page.getByTestId('card').first().waitFor()
+    await axeClean(join.page, 'board')
+
+    await join.page.goto(server.url + ROUTES.list(ws.id))
+    await join.page.getByTestId('list-view').waitFor()
+    await axeClean(join.page, 'list view')
+
+    const fac = await openPage(server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey))
+    await fac.page.getByTestId('facilitator-panel').waitFor()
+    await axeClean(fac.page, 'facilitator')
+
+    const projector = await openPage(server.url + ROUTES.present(ws.id, ws.joinCode))
+    await projector.page.getByTestId('present-view').waitFor()
+    await axeClean(projector.page, 'projector')
+
+    const replay = await openPage(server.url + ROUTES.replay(ws.id, ws.facilitatorKey))
+    await replay.page.getByTestId('replay-scrubber').waitFor()
+    await axeClean(replay.page, 'replay')
+  })
+
+  it('keyboard only: create a card, edit it, move it to another table and vote, with no pointer event', async () => {
+    const { server, ws, info, fac } = await seededWorkshop()
+    const ctx = await newParticipantContext(browser)
+    cleanups.push(() => ctx.close())
+    // counts every pointer-ish event on every page load of this context
+    await ctx.addInitScript(() => {
+      const w = window as unknown as { __pointer: number }
+      w.__pointer = 0
+      for (const type of ['pointerdown', 'mousedown', 'touchstart']) {
+        window.addEventListener(type, () => w.__pointer++, true)
+      }
+    })
+    const page = await ctx.newPage()
+    const watch = watchPage(page)
+    await page.goto(server.url + ROUTES.join(ws.joinCode))
+    // join: type the name, pick a table with arrow keys, submit with Enter
+    await page.getByTestId('join-name').focus()
+    await page.keyboard.type('Karin')
+    await page.getByTestId('join-table-inwoner').focus()
+    await page.keyboard.press('Space')
+    await page.getByTestId('join-submit').focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('board').waitFor()
+
+    // create and edit
+    await page.getByTestId('add-vision-inwoner').focus()
+    await page.keyboard.press('Enter')
+    const editor = page.getByTestId('card-editor').locator('[contenteditable="true"]')
+    await editor.waitFor()
+    await editor.focus()
+    await page.keyboard.type('Met het toetsenbord gemaakt')
+    await page.keyboard.press('Escape')
+    await until('card saved on the server', [[fac.board, 'update']], () =>
+      listCards(fac.board).some((c) => c.id !== 'v0' && c.table === info.tables[0]!.id),
+    )
+    const id = listCards(fac.board).find((c) => !c.id.startsWith('v'))!.id
+
+    // move it to the next table: Shift+ArrowRight steps across the zone boundary
+    const card = page.locator(`[data-testid="card"][data-card-id="${id}"]`)
+    await card.focus()
+    for (let i = 0; i < 16; i++) await page.keyboard.press('Shift+ArrowRight')
+    await until('card moved to management', [[fac.board, 'update']], () =>
+      listCards(fac.board).find((c) => c.id === id)?.table === info.tables[1]!.id,
+    )
+
+    // vote
+    const res = await fetch(server.url + ROUND_API.open(ws.id), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.facilitatorKey}` },
+      body: JSON.stringify({ kind: 'dots', taskIds: ['t0', 't1', 't2'] }),
+    })
+    expect(res.status).toBe(201)
+    await page.getByTestId('ballot').waitFor()
+    for (const n of [0, 1, 1]) {
+      await page.getByTestId('ballot-plus').nth(n).focus()
+      await page.keyboard.press('Enter')
+    }
+    await page.getByTestId('ballot-submit').focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('ballot-saved').waitFor()
+
+    expect(await page.evaluate(() => (window as unknown as { __pointer: number }).__pointer)).toBe(0)
+    expect(watch.errors).toEqual([])
+  })
+
+  it('a full session requests nothing from any host but the app’s own', async () => {
+    const { server, ws } = await seededWorkshop()
+    const origin = new URL(server.url).host
+    const { page, watch } = await openPage(server.url + ROUTES.join(ws.joinCode))
+    await joinAs(page, 'Bram', 'management')
+    await page.getByTestId('add-need-management').click()
+    await page.getByTestId('card-editor').locator('[contenteditable="true"]').waitFor()
+    await page.keyboard.type('Geen trackers')
+    await page.keyboard.press('Escape')
+    const projector = await openPage(server.url + ROUTES.present(ws.id, ws.joinCode))
+    await projector.page.getByTestId('present-view').waitFor()
+    await projector.page.getByTestId('join-qr').waitFor()
+    const fac = await openPage(server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey))
+    await fac.page.getByTestId('facilitator-panel').waitFor()
+    const all = [...watch.requests, ...projector.watch.requests, ...fac.watch.requests]
+    expect(all.length).toBeGreaterThan(5)
+    const foreign = all.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).host !== origin)
+    expect(foreign).toEqual([])
+  })
+})
