@@ -1,34 +1,26 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { ROUND_API, ROUTES } from '../../shared/api.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { createWorkshop, lookup } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
-import { launchBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { seriousViolations } from '../helpers/axe.ts'
 import { SEED_TASKS, SEED_VISIONS, makeCard } from '../fixtures/builders.ts'
 import { until } from '../helpers/wait.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const browser = useBrowser()
+const track = useCleanups()
 
 async function seededWorkshop() {
   const server = await startAppServer()
-  cleanups.push(() => server.close())
+  track(() => server.close())
   const ws = await createWorkshop(server.url, 'Leertuin Participatie')
   const info = await lookup(server.url, ws.joinCode)
   const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
-  cleanups.push(() => fac.destroy())
+  track(() => fac.destroy())
   await live(fac)
   info.tables.forEach((t, i) =>
     addCard(fac.board, makeCard({ id: `v${i}`, table: t.id, text: Object.values(SEED_VISIONS)[i]!, x: t.x + 24, y: 110 })),
@@ -39,8 +31,8 @@ async function seededWorkshop() {
 }
 
 async function openPage(url: string) {
-  const ctx = await newParticipantContext(browser)
-  cleanups.push(() => ctx.close())
+  const ctx = await newParticipantContext(browser())
+  track(() => ctx.close())
   const page = await ctx.newPage()
   const watch = watchPage(page)
   await page.goto(url)
@@ -92,8 +84,8 @@ describe('accessibility and privacy (Chromium)', () => {
 
   it('keyboard only: create a card, edit it, move it to another table and vote, with no pointer event', async () => {
     const { server, ws, info, fac } = await seededWorkshop()
-    const ctx = await newParticipantContext(browser)
-    cleanups.push(() => ctx.close())
+    const ctx = await newParticipantContext(browser())
+    track(() => ctx.close())
     // counts every pointer-ish event on every page load of this context
     await ctx.addInitScript(() => {
       const w = window as unknown as { __pointer: number }

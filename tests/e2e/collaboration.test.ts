@@ -1,19 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { createWorkshop, lookup, tempDir } from '../helpers/server.ts'
-import { launchBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const browser = useBrowser()
+const track = useCleanups()
 
 async function joinAs(page: Page, base: string, code: string, name: string, perspective: string) {
   await page.goto(`${base}/j/${code}`)
@@ -25,8 +17,8 @@ async function joinAs(page: Page, base: string, code: string, name: string, pers
 }
 
 async function participant(base: string, code: string, name: string, perspective: string) {
-  const ctx = await newParticipantContext(browser)
-  cleanups.push(() => ctx.close())
+  const ctx = await newParticipantContext(browser())
+  track(() => ctx.close())
   const page = await ctx.newPage()
   const watch = watchPage(page)
   await joinAs(page, base, code, name, perspective)
@@ -36,7 +28,7 @@ async function participant(base: string, code: string, name: string, perspective
 describe('two participants at different tables (Chromium)', () => {
   it('co-edit one card and see each other’s text and caret', async () => {
     const server = await startAppServer()
-    cleanups.push(() => server.close())
+    track(() => server.close())
     const ws = await createWorkshop(server.url, 'Diner pensant Culemborg')
     const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
     const bram = await participant(server.url, ws.joinCode, 'Bram', 'management')
@@ -87,7 +79,7 @@ describe('two participants at different tables (Chromium)', () => {
     await anna.page.locator('[data-testid="status"][data-status^="offline"]').waitFor()
 
     const second = await startAppServer({ dataDir, port })
-    cleanups.push(() => second.close())
+    track(() => second.close())
     await bram.page.getByTestId('card').filter({ hasText: 'Offline bedacht: buurtteams' }).waitFor({ timeout: 20_000 })
     await anna.page.locator('[data-testid="status"][data-status="saved"]').waitFor({ timeout: 20_000 })
   })

@@ -1,37 +1,28 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import fs from 'node:fs'
-import type { Browser } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
 import { addCard } from '../../shared/schema.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { setChosen } from '../../shared/control.ts'
 import { createWorkshop, lookup } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
-import { launchBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { SEED_TASKS, makeCard } from '../fixtures/builders.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const browser = useBrowser()
+const track = useCleanups()
 
 describe('replay and report (Chromium)', () => {
   it('the organiser scrubs to the middle of the meeting, sees the board as it was, and exports the report', async () => {
     // the server's clock is driven by the test: the meeting spans two hours
     let now = Date.UTC(2026, 10, 22, 18, 0)
     const server = await startAppServer({ clock: { now: () => now } })
-    cleanups.push(() => server.close())
+    track(() => server.close())
     const ws = await createWorkshop(server.url, 'Leertuin Participatie')
     const info = await lookup(server.url, ws.joinCode)
     const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
-    cleanups.push(() => fac.destroy())
+    track(() => fac.destroy())
     await live(fac)
     const early = ['Eén loket', 'Werk naar vermogen', 'Leren van elkaar']
     early.forEach((text, i) => addCard(fac.board, makeCard({ id: `early-${i}`, table: info.tables[i]!.id, text })))
@@ -46,8 +37,8 @@ describe('replay and report (Chromium)', () => {
     setChosen(fac.control, 'task-1', true)
     await saved(fac)
 
-    const ctx = await newParticipantContext(browser)
-    cleanups.push(() => ctx.close())
+    const ctx = await newParticipantContext(browser())
+    track(() => ctx.close())
     const page = await ctx.newPage()
     const watch = watchPage(page)
     await page.goto(server.url + ROUTES.replay(ws.id, ws.facilitatorKey))

@@ -1,28 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
 import { createWorkshop } from '../helpers/server.ts'
-import { launchBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { SEED_TASKS } from '../fixtures/builders.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const browser = useBrowser()
+const track = useCleanups()
 
 async function page(url: string): Promise<Page> {
-  const ctx = await newParticipantContext(browser)
-  cleanups.push(() => ctx.close())
+  const ctx = await newParticipantContext(browser())
+  track(() => ctx.close())
   const p = await ctx.newPage()
   const watch = watchPage(p)
-  cleanups.push(() => expect(watch.errors).toEqual([]))
+  track(() => expect(watch.errors).toEqual([]))
   await p.goto(url)
   return p
 }
@@ -47,7 +39,7 @@ async function timerSeconds(p: Page): Promise<number> {
 describe('facilitation and voting (Chromium)', () => {
   it('dot voting at three tables, revealed on the projector as a chart', async () => {
     const server = await startAppServer()
-    cleanups.push(() => server.close())
+    track(() => server.close())
     const ws = await createWorkshop(server.url, 'Regio Alkmaar: opgaven kiezen')
     const fac = await page(`${server.url}${ROUTES.facilitate(ws.id, ws.facilitatorKey)}`)
     await fac.getByTestId('facilitator-panel').waitFor()
@@ -98,7 +90,7 @@ describe('facilitation and voting (Chromium)', () => {
 
   it('the timer shows the same remaining time on two screens (within 1 s)', async () => {
     const server = await startAppServer()
-    cleanups.push(() => server.close())
+    track(() => server.close())
     const ws = await createWorkshop(server.url)
     const fac = await page(`${server.url}${ROUTES.facilitate(ws.id, ws.facilitatorKey)}`)
     await fac.getByTestId('facilitator-panel').waitFor()

@@ -1,29 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { API, HISTORY_API, ROUTES } from '../../shared/api.ts'
 import { addCard, listTables, boardRoot } from '../../shared/schema.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { joinTable, lookup } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
-import { launchBrowser, newParticipantContext, startAppServer } from '../helpers/browser.ts'
+import { useBrowser, newParticipantContext, startAppServer } from '../helpers/browser.ts'
 import { INJECTED_SELECTOR, XSS_PAYLOADS } from '../fixtures/xss.ts'
 import { makeCard } from '../fixtures/builders.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const browser = useBrowser()
+const track = useCleanups()
 
 async function guardedPage(): Promise<{ page: Page; hits: number[]; dialogs: string[] }> {
-  const ctx = await newParticipantContext(browser)
-  cleanups.push(() => ctx.close())
+  const ctx = await newParticipantContext(browser())
+  track(() => ctx.close())
   const page = await ctx.newPage()
   const hits: number[] = []
   const dialogs: string[] = []
@@ -39,7 +31,7 @@ describe('XSS payloads never execute (Chromium)', () => {
   it(`${XSS_PAYLOADS.length} payloads in card text, names, table names, title and the report`, async () => {
     expect(XSS_PAYLOADS.length).toBeGreaterThanOrEqual(50)
     const server = await startAppServer()
-    cleanups.push(() => server.close())
+    track(() => server.close())
     const created = await fetch(server.url + API.workshops, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -48,7 +40,7 @@ describe('XSS payloads never execute (Chromium)', () => {
     const ws = (await created.json()) as { id: string; joinCode: string; facilitatorKey: string }
     const info = await lookup(server.url, ws.joinCode)
     const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
-    cleanups.push(() => fac.destroy())
+    track(() => fac.destroy())
     await live(fac)
     // table names, card bodies and task titles carry payloads
     listTables(fac.board).forEach((t, i) => boardRoot(fac.board).tables.get(t.id)!.set('name', XSS_PAYLOADS[2 + i]!))

@@ -1,6 +1,7 @@
 /** Real Chromium (Debian's) driven by playwright-core, against a real server serving dist/. */
 import fs from 'node:fs'
 import path from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { REPO, startTestServer } from './server.ts'
 
@@ -24,6 +25,21 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   })
+}
+
+/** One Chromium per test file: launched before its tests, closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | null = null
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return () => {
+    if (!browser) throw new Error('browser not launched yet')
+    return browser
+  }
 }
 
 export const startAppServer = (opts: Parameters<typeof startTestServer>[0] = {}) =>

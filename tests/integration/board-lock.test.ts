@@ -1,25 +1,24 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { readManualLock, setLocked, setLockOnTimerEnd, writeTimer } from '../../shared/control.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { nextEvent, until } from '../helpers/wait.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const track = useCleanups()
 
 async function setup(now: () => number) {
   const server = await startTestServer({ clock: { now } })
-  cleanups.push(() => server.close())
+  track(() => server.close())
   const ws = await createWorkshop(server.url)
   const info = await lookup(server.url, ws.joinCode)
   const p = await joinTable(server.url, ws.joinCode, 'Jan', info.tables[0]!.id)
   const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
   const part = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
-  cleanups.push(() => fac.destroy(), () => part.destroy())
+  track(() => fac.destroy())
+  track(() => part.destroy())
   await Promise.all([live(fac), live(part)])
   const card = (id: string) => ({ id, kind: 'vision' as const, table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'j', created: 1 })
   return { server, ws, fac, part, card }

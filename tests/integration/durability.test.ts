@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { createWorkshop, joinTable, lookup, startChildServer, tempDir, type ChildServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const track = useCleanups()
 
-function track(s: ChildServer) {
-  cleanups.push(() => s.kill())
+function killAtEnd(s: ChildServer) {
+  track(() => s.kill())
   return s
 }
 
@@ -24,7 +22,7 @@ async function workshopWithParticipant(server: ChildServer) {
 
 function client(server: ChildServer, workshopId: string, token: string): WorkshopConnection {
   const c = connectClient(server.wsUrl, workshopId, { kind: 'participant', token })
-  cleanups.push(() => c.destroy())
+  track(() => c.destroy())
   return c
 }
 
@@ -44,7 +42,7 @@ const card = (id: string, table: string, created: number) => ({
 describe('durability of acknowledged edits', () => {
   it('a graceful restart (SIGTERM) loses no acknowledged edit', async () => {
     const dataDir = tempDir()
-    const first = track(await startChildServer(dataDir))
+    const first = killAtEnd(await startChildServer(dataDir))
     const { ws, info, token } = await workshopWithParticipant(first)
     const a = client(first, ws.id, token)
     await live(a)
@@ -53,7 +51,7 @@ describe('durability of acknowledged edits', () => {
     a.destroy()
     await first.kill('SIGTERM')
 
-    const second = track(await startChildServer(dataDir))
+    const second = killAtEnd(await startChildServer(dataDir))
     const b = client(second, ws.id, token)
     await live(b)
     expect(listCards(b.board).map((c) => c.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`).sort())
@@ -61,7 +59,7 @@ describe('durability of acknowledged edits', () => {
 
   it('kill -9 while edits stream in loses no edit the server had acknowledged', async () => {
     const dataDir = tempDir()
-    const first = track(await startChildServer(dataDir))
+    const first = killAtEnd(await startChildServer(dataDir))
     const { ws, info, token } = await workshopWithParticipant(first)
     const a = client(first, ws.id, token)
     await live(a)
@@ -75,7 +73,7 @@ describe('durability of acknowledged edits', () => {
         barrierOf.set(id, a.boardLink.tracker.latest)
       }
     }, 2)
-    cleanups.push(() => clearInterval(writer))
+    track(() => clearInterval(writer))
     await until('at least 50 cards acked', [[a, 'change']], () => a.boardLink.tracker.acknowledged >= 50)
     const ackedAtKill = a.boardLink.tracker.acknowledged
     await first.kill('SIGKILL')
@@ -83,7 +81,7 @@ describe('durability of acknowledged edits', () => {
     const acked = [...barrierOf].filter(([, b]) => b <= ackedAtKill).map(([id]) => id)
     expect(acked.length).toBeGreaterThanOrEqual(50)
 
-    const second = track(await startChildServer(dataDir))
+    const second = killAtEnd(await startChildServer(dataDir))
     const reader = client(second, ws.id, token)
     await live(reader)
     const present = new Set(listCards(reader.board).map((c) => c.id))
@@ -93,7 +91,7 @@ describe('durability of acknowledged edits', () => {
 
   it('edits made while the server is down reach it after reconnect and are then saved', async () => {
     const dataDir = tempDir()
-    const first = track(await startChildServer(dataDir))
+    const first = killAtEnd(await startChildServer(dataDir))
     const { ws, info, token } = await workshopWithParticipant(first)
     const a = client(first, ws.id, token)
     await live(a)
@@ -103,7 +101,7 @@ describe('durability of acknowledged edits', () => {
     addCard(a.board, card('offline-1', info.tables[2]!.id, 1))
     expect(a.status).toMatchObject({ kind: 'offline', saved: false })
     // same port, so the provider's automatic reconnect finds it
-    track(await startChildServer(dataDir, port))
+    killAtEnd(await startChildServer(dataDir, port))
     await saved(a)
     const reader = client({ ...first, wsUrl: `ws://127.0.0.1:${port}/ws` }, ws.id, token)
     await live(reader)

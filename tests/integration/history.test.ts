@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { HISTORY_API, LIVE, ROUND_API } from '../../shared/api.ts'
 import { CloseCode } from '../../shared/protocol.ts'
@@ -10,33 +10,24 @@ import type { BoardDiff } from '../../shared/diff.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { ReportSchema } from '../../shared/report.ts'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
-import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
 import { SEED_TASKS, SEED_VISIONS, makeCard } from '../fixtures/builders.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const track = useCleanups()
 
 async function organiserSetup(clockStart = 1_700_000_000_000) {
   let now = clockStart
   const clock = { now: () => now }
   const server = await startTestServer({ clock })
-  cleanups.push(() => server.close())
-  const ws = await createWorkshop(server.url)
-  const info = await lookup(server.url, ws.joinCode)
-  const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
-  cleanups.push(() => fac.destroy())
-  await live(fac)
-  const auth = { authorization: `Bearer ${ws.facilitatorKey}` }
+  track(() => server.close())
+  const { ws, info, fac } = await facilitatedWorkshop(server, track)
+  const call = bearerFetch(server.url, ws.facilitatorKey)
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { ...auth, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    })
+    const res = await call(method, path, body)
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
     return res
   }
@@ -50,14 +41,14 @@ describe('snapshots', () => {
     const { server, ws, info, fac, api } = await organiserSetup()
     const people = await Promise.all([0, 1, 2].map((i) => joinTable(server.url, ws.joinCode, `P${i}`, info.tables[i]!.id)))
     const writers = people.map((p) => connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token }))
-    cleanups.push(() => writers.forEach((w) => w.destroy()))
+    track(() => writers.forEach((w) => w.destroy()))
     await Promise.all(writers.map(live))
     let n = 0
     const timer = setInterval(() => {
       writers.forEach((w, i) => addCard(w.board, makeCard({ id: `w${i}-${n}`, table: info.tables[i]!.id, text: `kaart ${n}` })))
       n++
     }, 1)
-    cleanups.push(() => clearInterval(timer))
+    track(() => clearInterval(timer))
     const snapIds: string[] = []
     for (let i = 0; i < 10; i++) {
       const meta = await json<{ id: string }>(await api('POST', HISTORY_API.snapshots(ws.id), { label: `s${i}` }))
@@ -221,7 +212,7 @@ describe('report, follow-up, export and delete', () => {
       await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: 'Vervolgbijeenkomst 8 februari' }),
     )
     const c = connectClient(server.wsUrl, next.id, { kind: 'facilitator', key: next.facilitatorKey })
-    cleanups.push(() => c.destroy())
+    track(() => c.destroy())
     await live(c)
     const cards = listCards(c.board)
     expect(cards).toHaveLength(6)

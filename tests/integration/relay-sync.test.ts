@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { addCard, boardRoot, cardBody, listCards, listTables, moveCard } from '../../shared/schema.ts'
@@ -6,15 +6,13 @@ import { plainText } from '../../shared/richtext.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const track = useCleanups()
 
 async function setup(participants: number) {
   const server = await startTestServer()
-  cleanups.push(() => server.close())
+  track(() => server.close())
   const ws = await createWorkshop(server.url)
   const info = await lookup(server.url, ws.joinCode)
   const clients: WorkshopConnection[] = []
@@ -22,7 +20,7 @@ async function setup(participants: number) {
     const table = info.tables[i % info.tables.length]!
     const p = await joinTable(server.url, ws.joinCode, `Deelnemer ${i + 1}`, table.id)
     const c = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
-    cleanups.push(() => c.destroy())
+    track(() => c.destroy())
     clients.push(c)
   }
   await Promise.all(clients.map(live))

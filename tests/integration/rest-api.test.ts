@@ -1,29 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { API, ApiError, CreateWorkshopResponse, WhoAmIResponse, WorkshopInfo } from '../../shared/api.ts'
+import { describe, expect, it } from 'vitest'
+import { API, CreateWorkshopResponse, WhoAmIResponse, WorkshopInfo } from '../../shared/api.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { MAX_JSON_BODY_BYTES } from '../../shared/limits.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { expectApiError, useCleanups } from '../helpers/lifecycle.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const track = useCleanups()
 
 async function server() {
   const s = await startTestServer()
-  cleanups.push(() => s.close())
+  track(() => s.close())
   return s
 }
 
 const post = (url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   fetch(url, { method: 'POST', headers, body })
 
-async function expectError(res: Response, status: number, code: ErrorCode) {
-  expect(res.status).toBe(status)
-  const body = ApiError.parse(await res.json())
-  expect(body.error).toBe(code)
-  return body
-}
+const expectError = expectApiError
 
 describe('REST API', () => {
   it('creates a workshop with id, join code, facilitator key and three links', async () => {

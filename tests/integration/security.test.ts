@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
@@ -13,21 +13,19 @@ import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/s
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { nextEvent, until } from '../helpers/wait.ts'
 import { openRaw } from '../helpers/raw.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const track = useCleanups()
 
 async function setup(opts: Parameters<typeof startTestServer>[0] = {}) {
   const server = await startTestServer(opts)
-  cleanups.push(() => server.close())
+  track(() => server.close())
   const ws = await createWorkshop(server.url)
   const info = await lookup(server.url, ws.joinCode)
   const p = await joinTable(server.url, ws.joinCode, 'Carla', info.tables[0]!.id)
   const conn = (credential: Parameters<typeof connectClient>[2]) => {
     const c = connectClient(server.wsUrl, ws.id, credential)
-    cleanups.push(() => c.destroy())
+    track(() => c.destroy())
     return c
   }
   const roomUrl = (doc: DocName) => `${server.wsUrl}/${roomName(ws.id, doc)}`

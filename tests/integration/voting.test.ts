@@ -1,41 +1,26 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError, type BallotRequest, ROUND_API, type OpenRoundRequest } from '../../shared/api.ts'
+import { describe, expect, it } from 'vitest'
+import { type BallotRequest, ROUND_API, type OpenRoundRequest } from '../../shared/api.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { listRounds, readRound, readTally } from '../../shared/control.ts'
 import { addTask } from '../../shared/tasks.ts'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
-import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { joinTable, startTestServer } from '../helpers/server.ts'
+import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
 import { SEED_TASKS } from '../fixtures/builders.ts'
+import { expectApiError, useCleanups } from '../helpers/lifecycle.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn()
-})
+const track = useCleanups()
 
-async function post(url: string, secret: string, body: unknown) {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
-    body: JSON.stringify(body),
-  })
-}
-
-async function expectError(res: Response, status: number, code: ErrorCode) {
-  expect(res.status).toBe(status)
-  expect(ApiError.parse(await res.json()).error).toBe(code)
-}
+const post = (url: string, secret: string, body: unknown) => bearerFetch(url, secret)('POST', '', body)
+const expectError = expectApiError
 
 /** A workshop with three seed tasks and one participant per table perspective (+ one extra). */
 async function meeting() {
   const server = await startTestServer()
-  cleanups.push(() => server.close())
-  const ws = await createWorkshop(server.url)
-  const info = await lookup(server.url, ws.joinCode)
-  const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
-  cleanups.push(() => fac.destroy())
-  await live(fac)
+  track(() => server.close())
+  const { ws, info, fac } = await facilitatedWorkshop(server, track)
   const taskIds = ['task-kader', 'task-leren', 'task-dienst']
   taskIds.forEach((id, i) => addTask(fac.board, { id, title: SEED_TASKS[i]!, origin: [], author: 'f', created: i }))
   await saved(fac)
@@ -62,7 +47,7 @@ describe('dot voting', () => {
     const [kader, leren, dienst] = m.taskIds as [string, string, string]
     const roundId = await m.open({ kind: 'dots', taskIds: m.taskIds, dotsPerPerson: 3, maxPerTask: 2 })
     const viewer = connectClient(m.server.wsUrl, m.ws.id, { kind: 'viewer', code: m.ws.joinCode })
-    cleanups.push(() => viewer.destroy())
+    track(() => viewer.destroy())
     await live(viewer)
     expect((await m.vote(0, roundId, { dots: { [kader]: 2, [leren]: 1 } })).status).toBe(200)
     expect((await m.vote(1, roundId, { dots: { [kader]: 1, [dienst]: 2 } })).status).toBe(200)
