@@ -25,13 +25,17 @@ const PARALLEL = 10
 function randomControlEdit(rng: Rng, doc: Y.Doc): void {
   switch (rng.int(5)) {
     case 0:
-      return setLocked(doc, rng.bool())
+      setLocked(doc, rng.bool())
+      return
     case 1:
-      return setLockOnTimerEnd(doc, rng.bool())
+      setLockOnTimerEnd(doc, rng.bool())
+      return
     case 2:
-      return writeTimer(doc, startTimer(rng.range(1, 600_000), Date.now()))
+      writeTimer(doc, startTimer(rng.range(1, 600_000), Date.now()))
+      return
     case 3:
-      return setPhaseId(doc, `fase-${rng.int(1000)}`)
+      setPhaseId(doc, `fase-${rng.int(1000)}`)
+      return
     default:
       if (rng.bool(0.2)) doc.getArray('phases').push([{ id: `f${rng.int(100)}`, title: 'x' }])
       else doc.getMap(rng.pick(['state', 'rounds', 'tallies', 'chosen'])).set(`k${rng.int(100)}`, rng.int(1000))
