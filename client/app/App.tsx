@@ -5,9 +5,13 @@ import { Home } from './Home.tsx'
 import { Join } from './Join.tsx'
 import { Page } from './Page.tsx'
 import { matchRoute, navigate, useLocation } from './router.ts'
+import { ReplayRoute } from '../replay/ReplayRoute.tsx'
+import { matchReplayRoute } from '../replay/route.ts'
 
 export function App() {
   const { path, hash } = useLocation()
+  const replay = matchReplayRoute(path)
+  if (replay) return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
   const route = matchRoute(path)
   switch (route.name) {
     case 'home':

@@ -1,0 +1,130 @@
+/**
+ * The board as it was at one moment, drawn with the live board's Canvas and cards in read-only
+ * mode. The doc belongs to the replay and changes only when the replay moves, so the view reads it
+ * once per frame instead of observing it.
+ */
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import * as Y from 'yjs'
+import { Awareness } from 'y-protocols/awareness'
+import type { WebsocketProvider } from 'y-websocket'
+import { type Card, type Table, listCards, listTables } from '../../shared/schema.ts'
+import { Canvas } from '../board/Canvas.tsx'
+import { type BoardApi, BoardContext } from '../board/context.ts'
+import { useViewport } from '../board/useViewport.ts'
+import { ZOOM_STEP, union } from '../board/viewport.ts'
+
+/** Arrow keys on the canvas pan by this many screen px (as on the live board). */
+const PAN_STEP_PX = 60
+const NO_EDITORS: ReadonlyMap<string, string> = new Map()
+const ignore = () => {}
+/** Read-only cards never open the editor, the only reader of the provider. */
+const NO_PROVIDER = null as unknown as WebsocketProvider
+
+/** An awareness nobody else shares: the Canvas wants one for cursors, the replay has none. */
+function useSilentAwareness(): Awareness | null {
+  const [awareness, setAwareness] = useState<Awareness | null>(null)
+  useEffect(() => {
+    const doc = new Y.Doc()
+    const a = new Awareness(doc)
+    a.setLocalState(null)
+    setAwareness(a)
+    return () => {
+      a.destroy()
+      doc.destroy()
+    }
+  }, [])
+  return awareness
+}
+
+interface Props {
+  doc: Y.Doc
+  version: number
+  label: string
+}
+
+export function ReplayBoard(props: Props) {
+  const awareness = useSilentAwareness()
+  return (
+    <div className="replay-board board-layout" data-testid="replay-board" aria-label={props.label} role="group">
+      {awareness && <ReplayCanvas {...props} awareness={awareness} />}
+    </div>
+  )
+}
+
+/** Mounted once the awareness exists, so the viewport measures a canvas that is really there. */
+function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awareness }) {
+  const canvasRef = useRef<HTMLDivElement>(null)
+  const vp = useViewport(canvasRef)
+  const board = useMemo(() => {
+    const tables = listTables(doc)
+    const cards = listCards(doc)
+    // every card re-reads its text when the replay moves: cheap next to a seek
+    const bodyVersion = new Map(cards.map((c) => [c.id, version]))
+    return { tables, cards, bodyVersion }
+  }, [doc, version])
+
+  const tablesRef = useRef<Table[]>(board.tables)
+  tablesRef.current = board.tables
+  const cardsRef = useRef<Card[]>(board.cards)
+  cardsRef.current = board.cards
+  const scaleRef = useRef(vp.viewport.scale)
+  scaleRef.current = vp.viewport.scale
+
+  const api = useMemo<BoardApi>(
+    () => ({
+      doc,
+      provider: NO_PROVIDER,
+      user: { name: '', color: '#37474f', table: null },
+      readOnly: true,
+      scale: () => scaleRef.current,
+      tables: () => tablesRef.current,
+      cards: () => cardsRef.current,
+      startEdit: ignore,
+      stopEdit: ignore,
+      announce: ignore,
+      setDragging: ignore,
+    }),
+    [doc],
+  )
+
+  const contentBox = useCallback(() => union([...tablesRef.current, ...cardsRef.current]), [])
+  // fit once the tables are known and the canvas has a size
+  const fitted = useRef(false)
+  useEffect(() => {
+    if (!fitted.current && board.tables.length > 0 && vp.size.w > 0) {
+      fitted.current = true
+      vp.fit(contentBox())
+    }
+  }, [board.tables.length, vp, contentBox])
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return
+    if (e.key === '+' || e.key === '=') vp.zoomBy(ZOOM_STEP)
+    else if (e.key === '-' || e.key === '_') vp.zoomBy(1 / ZOOM_STEP)
+    else if (e.key === '0') vp.fit(contentBox())
+    else if (e.target === e.currentTarget && e.key.startsWith('Arrow')) {
+      const d = { ArrowLeft: [PAN_STEP_PX, 0], ArrowRight: [-PAN_STEP_PX, 0], ArrowUp: [0, PAN_STEP_PX], ArrowDown: [0, -PAN_STEP_PX] }[e.key]
+      if (d) vp.panBy(d[0] ?? 0, d[1] ?? 0)
+    } else return
+    e.preventDefault()
+  }
+
+  return (
+    <BoardContext.Provider value={api}>
+          <Canvas
+            canvasRef={canvasRef}
+            vp={vp}
+            tables={board.tables}
+            cards={board.cards}
+            bodyVersion={board.bodyVersion}
+            editingId={null}
+            draggingId={null}
+            editorsByCard={NO_EDITORS}
+            awareness={awareness}
+            readOnly
+            onAdd={ignore}
+            onKeyDown={onKeyDown}
+          />
+    </BoardContext.Provider>
+  )
+}

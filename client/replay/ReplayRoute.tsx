@@ -1,0 +1,73 @@
+/**
+ * `/w/:id/replay#key=…[&t=<epoch ms>]`: the organiser's replay. Fetches the history once, then
+ * everything (seek, play, markers) happens locally.
+ */
+import { useCallback, useEffect, useState } from 'react'
+import { ROUTES } from '../../shared/api.ts'
+import type { History } from '../../shared/history.ts'
+import { ErrorMessage } from '../app/ErrorMessage.tsx'
+import { Page } from '../app/Page.tsx'
+import { hashParams, navigate } from '../app/router.ts'
+import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
+import { fetchHistory } from '../organiser/http.ts'
+import { clearHashFromAddressBar, takeOrganiserKey } from '../organiser/key.ts'
+import { ReplayScreen } from './ReplayScreen.tsx'
+
+type Load = { kind: 'loading' } | { kind: 'ready'; history: History } | { kind: 'failed'; error: ClientErrorCode }
+
+/** The replay page's link without the key, which stays on this device; optionally at a time. */
+export function replayPath(workshopId: string, time?: number): string {
+  const path = ROUTES.replay(workshopId, '').replace(/#.*$/, '')
+  return time === undefined ? path : `${path}#t=${Math.round(time)}`
+}
+
+export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
+  const { t } = useI18n()
+  // the hash is read once: the key is stored and removed from the address bar
+  const [orgKey] = useState(() => takeOrganiserKey(id, hash))
+  const [startAt] = useState(() => {
+    const raw = hashParams(hash).get('t')
+    return raw && Number.isFinite(Number(raw)) ? Number(raw) : null
+  })
+  const [load, setLoad] = useState<Load>({ kind: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    clearHashFromAddressBar()
+  }, [])
+
+  useEffect(() => {
+    if (!orgKey) return
+    let current = true
+    void fetchHistory(id, orgKey).then((r) => {
+      if (current) setLoad(r.ok ? { kind: 'ready', history: r.data } : { kind: 'failed', error: r.error })
+    })
+    return () => {
+      current = false
+    }
+  }, [id, orgKey, attempt])
+
+  // after a restore the log has new entries; this is the only refetch
+  const reload = useCallback(() => setAttempt((n) => n + 1), [])
+
+  if (!orgKey || load.kind !== 'ready') {
+    return (
+      <Page>
+        <h1>{t('replay.heading')}</h1>
+        {!orgKey ? (
+          <p>{t('org.noKey')}</p>
+        ) : load.kind === 'failed' ? (
+          <ErrorMessage code={load.error} />
+        ) : (
+          <p role="status">{t('replay.loading')}</p>
+        )}
+        <p>
+          <a href={ROUTES.home} onClick={(e) => (e.preventDefault(), navigate(ROUTES.home))}>
+            {t('join.backHome')}
+          </a>
+        </p>
+      </Page>
+    )
+  }
+  return <ReplayScreen workshopId={id} orgKey={orgKey} history={load.history} startAt={startAt} onReload={reload} />
+}

@@ -1,0 +1,120 @@
+/** The replay page: header, timeline, the board at the chosen time, and the organiser's side panel. */
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { ROUTES } from '../../shared/api.ts'
+import type { History, Marker, SnapshotInfo } from '../../shared/history.ts'
+import { readPhaseId, readPhases } from '../../shared/control.ts'
+import { readMeta } from '../../shared/schema.ts'
+import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
+import { navigate } from '../app/router.ts'
+import { useI18n } from '../i18n/index.ts'
+import { ReportActions } from '../organiser/ReportActions.tsx'
+import { SnapshotsPanel } from '../organiser/SnapshotsPanel.tsx'
+import { ReplayBoard } from './ReplayBoard.tsx'
+import { Timeline } from './Timeline.tsx'
+import { useReplay } from './useReplay.ts'
+
+interface Props {
+  workshopId: string
+  orgKey: string
+  history: History
+  startAt: number | null
+  onReload(): void
+}
+
+/** Space toggles play unless it would press a control or type into a field. */
+const spaceBelongsTo = (el: EventTarget | null) =>
+  el instanceof Element && !!el.closest('button, a, select, textarea, input:not([type="range"]), [contenteditable="true"], summary')
+
+export function ReplayScreen({ workshopId, orgKey, history, startAt, onReload }: Props) {
+  const { t } = useI18n()
+  const { session, frame, playing, speed, setSpeed, seek, togglePlay } = useReplay(history, startAt)
+  const [snapshots, setSnapshots] = useState<SnapshotInfo[]>(history.snapshots)
+
+  const markers = useMemo<Marker[]>(() => {
+    const snaps = snapshots.map<Marker>((s) => ({ time: s.createdAt, kind: 'snapshot', label: s.label || t(`snap.kind.${s.kind}`) }))
+    return [...(session?.markers ?? []), ...snaps].sort((a, b) => a.time - b.time)
+  }, [session, snapshots, t])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== ' ' || e.ctrlKey || e.metaKey || e.altKey || spaceBelongsTo(e.target)) return
+      e.preventDefault()
+      togglePlay()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [togglePlay])
+
+  const openSnapshot = useCallback((s: SnapshotInfo) => seek(s.createdAt), [seek])
+
+  const meta = frame ? readMeta(frame.board) : null
+  const phaseId = frame ? readPhaseId(frame.control) : null
+  const phase = frame && phaseId ? (readPhases(frame.control).find((p) => p.id === phaseId)?.name ?? phaseId) : null
+
+  return (
+    <div className="replay-screen">
+      <a className="skip-link" href="#replay-main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="board-header">
+        <div className="title-block">
+          <h1>{t('replay.title', { title: meta?.title ?? workshopId })}</h1>
+          <p className="question">
+            {phase ? t('replay.phaseAt', { phase }) : t('replay.noPhase')}
+          </p>
+        </div>
+        <div className="header-side">
+          <span className="role-badge">{t('replay.badge')}</span>
+          <a
+            href={ROUTES.facilitate(workshopId, '').replace(/#.*$/, '')}
+            data-testid="replay-back-to-board"
+            onClick={(e) => {
+              e.preventDefault()
+              navigate(e.currentTarget.getAttribute('href') ?? ROUTES.home)
+            }}
+          >
+            {t('replay.backToBoard')}
+          </a>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <main id="replay-main" className="replay-main" tabIndex={-1}>
+        {session && frame ? (
+          <>
+            <section className="replay-timeline" aria-labelledby="replay-timeline-heading">
+              <h2 id="replay-timeline-heading" className="visually-hidden">
+                {t('replay.timeline')}
+              </h2>
+              <Timeline
+                start={session.start}
+                end={session.end}
+                time={frame.time}
+                playing={playing}
+                speed={speed}
+                markers={markers}
+                onSeek={seek}
+                onTogglePlay={togglePlay}
+                onSpeed={setSpeed}
+              />
+            </section>
+            <div className="replay-layout">
+              <ReplayBoard doc={frame.board} version={frame.version} label={t('replay.boardLabel')} />
+              <aside className="replay-side" aria-label={t('org.panel')}>
+                <SnapshotsPanel
+                  workshopId={workshopId}
+                  orgKey={orgKey}
+                  onOpen={openSnapshot}
+                  onListChange={setSnapshots}
+                  onRestored={onReload}
+                />
+                <ReportActions workshopId={workshopId} orgKey={orgKey} />
+              </aside>
+            </div>
+          </>
+        ) : (
+          <p role="status">{t('replay.loading')}</p>
+        )}
+      </main>
+    </div>
+  )
+}

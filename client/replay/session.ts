@@ -1,0 +1,60 @@
+/**
+ * One meeting's replay: both docs' logs behind DocReplay, and the frame at a given time. Only the
+ * DocReplays do work on a seek (nearest checkpoint + a few updates); nothing goes over the network.
+ */
+import type * as Y from 'yjs'
+import { DocReplay, type History, type Marker, controlMarkers } from '../../shared/history.ts'
+
+export interface ReplayFrame {
+  time: number
+  board: Y.Doc
+  control: Y.Doc
+  /** Bumped whenever either doc moved, so views know to re-read (the doc may be the same object). */
+  version: number
+}
+
+export class ReplaySession {
+  readonly start: number
+  readonly end: number
+  readonly markers: Marker[]
+  private readonly board: DocReplay
+  private readonly control: DocReplay
+  private boardIndex: number | null = null
+  private controlIndex: number | null = null
+  private boardDoc: Y.Doc | null = null
+  private controlDoc: Y.Doc | null = null
+  private version = 0
+
+  constructor(history: History) {
+    this.board = new DocReplay(history.board)
+    this.control = new DocReplay(history.control)
+    const times = [...history.board, ...history.control].map((e) => e.time)
+    this.start = times.length ? Math.min(...times) : 0
+    this.end = times.length ? Math.max(...times) : 0
+    this.markers = controlMarkers(history.control)
+  }
+
+  frameAt(time: number): ReplayFrame {
+    const t = Math.min(this.end, Math.max(this.start, time))
+    const bi = this.board.indexAt(t)
+    if (bi !== this.boardIndex || !this.boardDoc) {
+      this.boardDoc = this.board.docAtIndex(bi)
+      this.boardIndex = bi
+      this.version++
+    }
+    const ci = this.control.indexAt(t)
+    if (ci !== this.controlIndex || !this.controlDoc) {
+      this.controlDoc = this.control.docAtIndex(ci)
+      this.controlIndex = ci
+      this.version++
+    }
+    return { time: t, board: this.boardDoc, control: this.controlDoc, version: this.version }
+  }
+
+  destroy(): void {
+    this.board.destroy()
+    this.control.destroy()
+    this.boardDoc = null
+    this.controlDoc = null
+  }
+}
