@@ -7,11 +7,15 @@ import { Page } from './Page.tsx'
 import { matchRoute, navigate, useLocation } from './router.ts'
 import { ReplayRoute } from '../replay/ReplayRoute.tsx'
 import { matchReplayRoute } from '../replay/route.ts'
+import { ListRoute } from '../list/ListRoute.tsx'
+import { matchListRoute } from '../list/route.ts'
 
 export function App() {
   const { path, hash } = useLocation()
   const replay = matchReplayRoute(path)
   if (replay) return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
+  const list = matchListRoute(path)
+  if (list) return <ListRoute key={`l:${list.id}`} id={list.id} hash={hash} />
   const route = matchRoute(path)
   switch (route.name) {
     case 'home':

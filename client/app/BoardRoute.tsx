@@ -6,6 +6,7 @@ import { useEffect, useMemo } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import type { Credential } from '../../shared/protocol.ts'
 import { Board, type BoardIdentity, type BoardMode } from '../board/Board.tsx'
+import { ListView } from '../list/ListView.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { colorFor } from '../sync/presence.ts'
 import { useWorkshop } from '../sync/useWorkshop.ts'
@@ -34,7 +35,7 @@ function resolve(mode: BoardMode, id: string, hash: string): Resolved {
   return { credential: joinCode ? { kind: 'viewer', code: joinCode } : null, missing: joinCode ? null : 'noCode', participant: null, joinCode }
 }
 
-export function BoardRoute({ mode, id, hash }: { mode: BoardMode; id: string; hash: string }) {
+export function BoardRoute({ mode, id, hash, view = 'board' }: { mode: BoardMode; id: string; hash: string; view?: 'board' | 'list' }) {
   const { t } = useI18n()
   // the hash is read once per workshop: after storing a facilitator key we strip it from the URL
   const resolved = useMemo(() => resolve(mode, id, hash), [mode, id])
@@ -88,5 +89,5 @@ export function BoardRoute({ mode, id, hash }: { mode: BoardMode; id: string; ha
       </Page>
     )
   }
-  return <Board conn={conn} identity={identity} />
+  return view === 'list' ? <ListView conn={conn} identity={identity} /> : <Board conn={conn} identity={identity} />
 }

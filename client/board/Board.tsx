@@ -5,6 +5,9 @@ import { plainText } from '../../shared/richtext.ts'
 import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
+import { navigate } from '../app/router.ts'
+import { listPath } from '../list/route.ts'
+import { OrganiserMenu } from '../organiser/OrganiserMenu.tsx'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { type PresenceUser, setEditing, setPresenceUser } from '../sync/presence.ts'
 import { useNotices } from '../sync/useWorkshop.ts'
@@ -195,6 +198,17 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                   {t('board.projectorLink')}
                 </a>
               </>
+            )}
+            {identity.mode === 'facilitator' && <OrganiserMenu workshopId={identity.workshopId} />}
+            {!present && (
+              <a
+                className="view-toggle"
+                href={listPath(identity.workshopId, identity.mode)}
+                data-testid="view-list"
+                onClick={(e) => (e.preventDefault(), navigate(listPath(identity.workshopId, identity.mode)))}
+              >
+                {t('list.viewList')}
+              </a>
             )}
             <StatusIndicator conn={conn} />
             {!present && <LanguageSwitch />}

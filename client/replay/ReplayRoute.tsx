@@ -15,12 +15,6 @@ import { ReplayScreen } from './ReplayScreen.tsx'
 
 type Load = { kind: 'loading' } | { kind: 'ready'; history: History } | { kind: 'failed'; error: ClientErrorCode }
 
-/** The replay page's link without the key, which stays on this device; optionally at a time. */
-export function replayPath(workshopId: string, time?: number): string {
-  const path = ROUTES.replay(workshopId, '').replace(/#.*$/, '')
-  return time === undefined ? path : `${path}#t=${Math.round(time)}`
-}
-
 export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
   const { t } = useI18n()
   // the hash is read once: the key is stored and removed from the address bar

@@ -1,0 +1,130 @@
+/**
+ * One card in the list view: its text (the same static blocks as on the canvas), kind, and the
+ * no-drag actions. Text is edited with the card editor (rich text, shared with everybody), which
+ * mounts only for the selected card, as on the canvas.
+ */
+import { type KeyboardEvent, memo, useId, useMemo } from 'react'
+import type { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+import { readBlocks } from '../../shared/richtext.ts'
+import { type Card, CardKind, type Table, cardBody } from '../../shared/schema.ts'
+import { CardBody } from '../cards/CardBody.tsx'
+import { LazyCardEditor } from '../cards/LazyCardEditor.tsx'
+import { useI18n } from '../i18n/index.ts'
+import type { PresenceUser } from '../sync/presence.ts'
+
+/** Kinds a participant chooses between; a card of another kind keeps it as an option. */
+const CHOOSABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
+
+interface Props {
+  card: Card
+  doc: Y.Doc
+  provider: WebsocketProvider
+  user: PresenceUser
+  bodyVersion: number
+  tables: Table[]
+  readOnly: boolean
+  editing: boolean
+  /** Names of other people editing this card. */
+  editors: string
+  onEdit(id: string | null): void
+  onKind(card: Card, kind: CardKind): void
+  onMove(card: Card, tableId: string): void
+  onDelete(card: Card): void
+}
+
+export const ListCard = memo(function ListCard(p: Props) {
+  const { t } = useI18n()
+  const textId = useId()
+  const { card } = p
+  const blocks = useMemo(() => {
+    const f = cardBody(p.doc, card.id)
+    return f ? readBlocks(f) : []
+    // bodyVersion changes whenever this card's body does
+  }, [p.doc, card.id, p.bodyVersion])
+  const fragment = p.editing ? cardBody(p.doc, card.id) : null
+  const kinds = CHOOSABLE.includes(card.kind) ? CHOOSABLE : [...CHOOSABLE, card.kind]
+
+  function onEditorKey(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      p.onEdit(null)
+    }
+  }
+
+  return (
+    <li
+      className={`list-card kind-${card.kind}`}
+      data-testid="list-card"
+      data-card-id={card.id}
+      tabIndex={-1}
+      aria-labelledby={textId}
+    >
+      <div className="card-head">
+        <span className="card-kind">{t(`kind.${card.kind}`)}</span>
+        {p.editors && <span className="card-editors">{t('card.editingBy', { name: p.editors })}</span>}
+      </div>
+      <div id={textId}>
+        <span className="visually-hidden">{t(`kind.${card.kind}`)}: </span>
+        {fragment ? (
+          <div className="card-editor" data-testid="card-editor" onKeyDown={onEditorKey}>
+            <LazyCardEditor
+              fragment={fragment}
+              provider={p.provider}
+              user={p.user}
+              label={t('card.editorLabel')}
+              loading={<p className="hint">{t('card.editorLoading')}</p>}
+              failed={
+                <>
+                  <p className="error">{t('card.editorFailed')}</p>
+                  <CardBody blocks={blocks} />
+                </>
+              }
+            />
+          </div>
+        ) : blocks.length ? (
+          <CardBody blocks={blocks} />
+        ) : (
+          <p className="card-body hint">{t('card.empty')}</p>
+        )}
+      </div>
+      {!p.readOnly && (
+        <div className="list-card-actions" role="group" aria-label={t('list.cardActions')}>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="list-edit"
+            aria-expanded={p.editing}
+            onClick={() => p.onEdit(p.editing ? null : card.id)}
+          >
+            {p.editing ? t('list.doneEditing') : t('list.editText')}
+          </button>
+          <label className="inline-label">
+            <span>{t('list.kind')}</span>
+            <select data-testid="list-kind" value={card.kind} onChange={(e) => p.onKind(card, e.target.value as CardKind)}>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-label">
+            <span>{t('list.moveTo')}</span>
+            <select data-testid="list-move" value={card.table ?? ''} onChange={(e) => p.onMove(card, e.target.value)}>
+              {card.table === null && <option value="">{t('card.noTable')}</option>}
+              {p.tables.map((tb) => (
+                <option key={tb.id} value={tb.id}>
+                  {tb.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn btn-small btn-danger" data-testid="list-delete" onClick={() => p.onDelete(card)}>
+            {t('list.delete')}
+          </button>
+        </div>
+      )}
+    </li>
+  )
+})

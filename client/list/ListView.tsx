@@ -1,0 +1,266 @@
+/**
+ * The accessible list view of the board (`/w/:id/list`): the same live doc, as headings per table
+ * and cards as list items with no-drag actions. Writes go through board/actions.ts, so undo works
+ * exactly as on the canvas. For screen-reader users and small screens.
+ */
+import { type ReactNode, useCallback, useEffect, useId, useMemo, useState } from 'react'
+import { type Card, CardKind, type Table } from '../../shared/schema.ts'
+import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
+import { navigate } from '../app/router.ts'
+import { addLocalCard, deleteLocalCard, moveCardToTable, setLocalCardKind } from '../board/actions.ts'
+import { useAnnouncer, useRemoteAnnouncements } from '../board/announcer.ts'
+import type { BoardIdentity } from '../board/Board.tsx'
+import { useBoard } from '../board/model.ts'
+import { Notices } from '../board/Notices.tsx'
+import { StatusIndicator } from '../board/StatusIndicator.tsx'
+import { useEditorsByCard } from '../board/useEditorsByCard.ts'
+import { useUndo } from '../board/useUndo.ts'
+import { loadEditor } from '../cards/LazyCardEditor.tsx'
+import { useI18n } from '../i18n/index.ts'
+import type { WorkshopConnection } from '../sync/connection.ts'
+import { setEditing, setPresenceUser } from '../sync/presence.ts'
+import { useNotices } from '../sync/useWorkshop.ts'
+import { ListCard } from './ListCard.tsx'
+import { boardPath } from './route.ts'
+
+const ADDABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
+/** Let the list paint first, then fetch the editor chunk (as the board does). */
+const EDITOR_PRELOAD_DELAY_MS = 500
+
+const editableTarget = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
+
+export function ListView({ conn, identity }: { conn: WorkshopConnection; identity: BoardIdentity }) {
+  const { t } = useI18n()
+  const doc = conn.board
+  const provider = conn.boardLink.provider
+  const awareness = conn.awareness
+  const snap = useBoard(doc)
+  const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true
+  const [editingId, setEditingId] = useState<string | null>(null)
+  const [focusId, setFocusId] = useState<string | null>(null)
+  const { message, announce } = useAnnouncer()
+  const { notices, dismiss } = useNotices(conn)
+  const undo = useUndo(doc)
+  const editorsByCard = useEditorsByCard(awareness)
+  const user = identity.user
+  const presenceUser = useMemo(() => user ?? { name: '', color: '#37474f', table: null }, [user])
+
+  useEffect(() => {
+    setPresenceUser(awareness, user)
+  }, [awareness, user])
+  useEffect(() => {
+    setEditing(awareness, editingId)
+  }, [awareness, editingId])
+  useEffect(() => {
+    if (editingId && !snap.cards.some((c) => c.id === editingId)) setEditingId(null)
+  }, [snap.cards, editingId])
+  useEffect(() => {
+    if (readOnly) return
+    const timer = setTimeout(() => void loadEditor().catch(() => {}), EDITOR_PRELOAD_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [readOnly])
+
+  const getTables = useCallback(() => snap.tables, [snap.tables])
+  useRemoteAnnouncements(doc, provider, getTables, t, announce)
+
+  // after a move or delete the item changes place: put focus where the user can continue
+  useEffect(() => {
+    if (!focusId) return
+    document.querySelector<HTMLElement>(`[data-list-focus="${CSS.escape(focusId)}"], [data-card-id="${CSS.escape(focusId)}"]`)?.focus()
+    setFocusId(null)
+  }, [focusId, snap.cards])
+
+  useEffect(() => {
+    if (readOnly) return
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || editableTarget(e.target)) return
+      const key = e.key.toLowerCase()
+      if (key === 'z' && !e.shiftKey) {
+        e.preventDefault()
+        if (undo.undo()) announce(t('announce.undone'))
+      } else if ((key === 'z' && e.shiftKey) || key === 'y') {
+        e.preventDefault()
+        if (undo.redo()) announce(t('announce.redone'))
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [readOnly, undo, announce, t])
+
+  const onAdd = useCallback(
+    (table: Table, kind: CardKind) => {
+      undo.stopCapturing()
+      const id = addLocalCard(doc, { kind, table, author: identity.author, cards: snap.cards })
+      setEditingId(id)
+      announce(t('list.added'))
+    },
+    [doc, identity.author, snap.cards, undo, announce, t],
+  )
+  const onKind = useCallback((card: Card, kind: CardKind) => setLocalCardKind(doc, card.id, kind), [doc])
+  const onMove = useCallback(
+    (card: Card, tableId: string) => {
+      const table = snap.tables.find((tb) => tb.id === tableId)
+      if (!table) return
+      moveCardToTable(doc, card, table, snap.cards)
+      announce(t('list.moved', { table: table.name }))
+      setFocusId(card.id)
+    },
+    [doc, snap.tables, snap.cards, announce, t],
+  )
+  const onDelete = useCallback(
+    (card: Card) => {
+      deleteLocalCard(doc, card.id)
+      announce(t('announce.localDeleted'))
+      setFocusId(card.table ? `table-${card.table}` : 'list-top')
+    },
+    [doc, announce, t],
+  )
+
+  const groups = useMemo(() => {
+    const known = new Set(snap.tables.map((tb) => tb.id))
+    const byTable = snap.tables.map((table) => ({ table, cards: snap.cards.filter((c) => c.table === table.id) }))
+    const loose = snap.cards.filter((c) => c.table === null || !known.has(c.table))
+    return { byTable, loose }
+  }, [snap.tables, snap.cards])
+
+  const cardProps = {
+    doc,
+    provider,
+    user: presenceUser,
+    tables: snap.tables,
+    readOnly,
+    onEdit: setEditingId,
+    onKind,
+    onMove,
+    onDelete,
+  }
+  const renderCards = (cards: Card[]) =>
+    cards.length ? (
+      <ul className="list-cards">
+        {cards.map((c) => (
+          <ListCard
+            key={c.id}
+            card={c}
+            bodyVersion={snap.bodyVersion.get(c.id) ?? 0}
+            editing={c.id === editingId}
+            editors={editorsByCard.get(c.id) ?? ''}
+            {...cardProps}
+          />
+        ))}
+      </ul>
+    ) : (
+      <p className="hint">{t('list.empty')}</p>
+    )
+
+  const back = boardPath(identity.workshopId, identity.mode, identity.joinCode)
+  return (
+    <div className="list-screen">
+      <a className="skip-link" href="#list-main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="board-header">
+        <div className="title-block">
+          <h1 tabIndex={-1} data-list-focus="list-top">
+            {snap.meta?.title ?? t('board.loading')}
+          </h1>
+          {snap.meta?.question && (
+            <p className="question">
+              <span className="visually-hidden">{t('board.question')}: </span>
+              {snap.meta.question}
+            </p>
+          )}
+        </div>
+        <div className="header-side">
+          <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
+          <a
+            className="view-toggle"
+            href={back}
+            data-testid="view-board"
+            onClick={(e) => {
+              e.preventDefault()
+              navigate(back)
+            }}
+          >
+            {t('list.viewBoard')}
+          </a>
+          <StatusIndicator conn={conn} />
+          <LanguageSwitch />
+        </div>
+      </header>
+      <main id="list-main" className="list-main" data-testid="list-view" tabIndex={-1} aria-label={t('list.heading')}>
+        <p className="hint">{readOnly ? t('list.readOnly') : t('list.intro')}</p>
+        {!readOnly && (
+          <div className="toolbar-group" role="group" aria-label={t('toolbar.label')}>
+            <button type="button" className="btn" data-testid="undo" disabled={!undo.canUndo} onClick={() => undo.undo() && announce(t('announce.undone'))}>
+              {t('toolbar.undo')}
+            </button>
+            <button type="button" className="btn" data-testid="redo" disabled={!undo.canRedo} onClick={() => undo.redo() && announce(t('announce.redone'))}>
+              {t('toolbar.redo')}
+            </button>
+          </div>
+        )}
+        {groups.byTable.map(({ table, cards }) => (
+          <TableSection key={table.id} table={table} count={cards.length} readOnly={readOnly} onAdd={onAdd}>
+            {renderCards(cards)}
+          </TableSection>
+        ))}
+        {groups.loose.length > 0 && (
+          <section className="list-table" aria-labelledby="list-loose">
+            <h2 id="list-loose">
+              {t('list.noTable')} <span className="count">({t('list.tableCount', { count: groups.loose.length })})</span>
+            </h2>
+            {renderCards(groups.loose)}
+          </section>
+        )}
+      </main>
+      <div className="visually-hidden" aria-live="polite" data-testid="announcer">
+        {message}
+      </div>
+      <Notices notices={notices} dismiss={dismiss} />
+    </div>
+  )
+}
+
+function TableSection(p: {
+  table: Table
+  count: number
+  readOnly: boolean
+  onAdd(table: Table, kind: CardKind): void
+  children: ReactNode
+}) {
+  const { t } = useI18n()
+  const headingId = useId()
+  const [kind, setKind] = useState<CardKind>(CardKind.Vision)
+  return (
+    <section
+      className="list-table"
+      aria-labelledby={headingId}
+      data-testid="list-table"
+      data-table-id={p.table.id}
+      style={{ ['--zone' as string]: p.table.color }}
+    >
+      <h2 id={headingId} tabIndex={-1} data-list-focus={`table-${p.table.id}`}>
+        {p.table.name} <span className="count">({t('list.tableCount', { count: p.count })})</span>
+      </h2>
+      {p.children}
+      {!p.readOnly && (
+        <div className="list-add">
+          <label className="inline-label">
+            <span>{t('list.addKind')}</span>
+            <select value={kind} onChange={(e) => setKind(e.target.value as CardKind)}>
+              {ADDABLE.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn btn-primary" data-testid="list-add" onClick={() => p.onAdd(p.table, kind)}>
+            {t('list.add', { table: p.table.name })}
+          </button>
+        </div>
+      )}
+    </section>
+  )
+}

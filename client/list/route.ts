@@ -1,0 +1,40 @@
+/** `/w/:id/list`: matched here so the list view stays out of the shared router's route list. */
+import { ROUTES } from '../../shared/api.ts'
+import type { BoardMode } from '../board/Board.tsx'
+import { hashParams } from '../app/router.ts'
+import { loadFacilitatorKey, loadJoinCode, loadParticipant } from '../app/session.ts'
+
+export function matchListRoute(path: string): { id: string } | null {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
+  return parts.length === 3 && parts[0] === 'w' && parts[1] && parts[2] === 'list' ? { id: parts[1] } : null
+}
+
+/**
+ * The list view uses whatever credential this device has for the workshop. A credential in the
+ * hash wins; then the role the board link came from (`#as=`); then participant, facilitator, viewer.
+ */
+export function listMode(workshopId: string, hash: string): BoardMode {
+  const params = hashParams(hash)
+  if (params.get('key')) return 'facilitator'
+  if (params.get('code')) return 'viewer'
+  const as = params.get('as')
+  if (as === 'facilitator' && loadFacilitatorKey(workshopId)) return 'facilitator'
+  if (as === 'viewer' && loadJoinCode(workshopId)) return 'viewer'
+  if (loadParticipant(workshopId)) return 'participant'
+  if (loadFacilitatorKey(workshopId)) return 'facilitator'
+  if (loadJoinCode(workshopId)) return 'viewer'
+  // no credential: the participant route explains how to join
+  return 'participant'
+}
+
+/** Link from the board to the list, remembering which role the board was opened in. */
+export function listPath(workshopId: string, mode: BoardMode): string {
+  return `${ROUTES.list(workshopId)}#as=${mode}`
+}
+
+/** Back from the list to the board of the same role; secrets stay on this device, not in the link. */
+export function boardPath(workshopId: string, mode: BoardMode, joinCode: string | null): string {
+  if (mode === 'facilitator') return ROUTES.facilitate(workshopId, '').replace(/#.*$/, '')
+  if (mode === 'viewer' && joinCode) return ROUTES.present(workshopId, joinCode)
+  return ROUTES.board(workshopId)
+}

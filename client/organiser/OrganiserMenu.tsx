@@ -1,0 +1,72 @@
+/**
+ * The organiser's menu on the facilitator board: replay, snapshots, report and data, in a modal
+ * dialog (native <dialog>: focus stays inside, Escape closes). Contents load only while open.
+ */
+import { useEffect, useId, useRef, useState } from 'react'
+import { loadFacilitatorKey } from '../app/session.ts'
+import { navigate } from '../app/router.ts'
+import { useI18n } from '../i18n/index.ts'
+import { replayPath } from '../replay/route.ts'
+import { ReportActions } from './ReportActions.tsx'
+import { SnapshotsPanel } from './SnapshotsPanel.tsx'
+
+export function OrganiserMenu({ workshopId }: { workshopId: string }) {
+  const { t } = useI18n()
+  const headingId = useId()
+  const dialogRef = useRef<HTMLDialogElement>(null)
+  const [open, setOpen] = useState(false)
+  // read on open: the board stores the key from the link after its first render
+  const orgKey = open ? loadFacilitatorKey(workshopId) : null
+
+  useEffect(() => {
+    const d = dialogRef.current
+    if (!d) return
+    if (open && !d.open) d.showModal()
+    else if (!open && d.open) d.close()
+  }, [open])
+
+  const go = (path: string) => {
+    setOpen(false)
+    navigate(path)
+  }
+
+  return (
+    <>
+      <button type="button" className="btn" data-testid="org-menu" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        {t('org.menu')}
+      </button>
+      <dialog ref={dialogRef} className="org-menu-dialog" aria-labelledby={headingId} onClose={() => setOpen(false)}>
+        {open && (
+          <>
+            <div className="org-menu-head">
+              <h2 id={headingId}>{t('org.menu')}</h2>
+              <button type="button" className="btn" data-testid="org-menu-close" onClick={() => setOpen(false)}>
+                {t('org.menuClose')}
+              </button>
+            </div>
+            {orgKey ? (
+              <>
+                <p>
+                  <a
+                    href={replayPath(workshopId)}
+                    data-testid="org-replay"
+                    onClick={(e) => {
+                      e.preventDefault()
+                      go(replayPath(workshopId))
+                    }}
+                  >
+                    {t('org.replay')}
+                  </a>
+                </p>
+                <SnapshotsPanel workshopId={workshopId} orgKey={orgKey} onOpen={(s) => go(replayPath(workshopId, s.createdAt))} />
+                <ReportActions workshopId={workshopId} orgKey={orgKey} />
+              </>
+            ) : (
+              <p>{t('org.noKey')}</p>
+            )}
+          </>
+        )}
+      </dialog>
+    </>
+  )
+}
