@@ -28,9 +28,10 @@ export class ReplaySession {
   constructor(history: History) {
     this.board = new DocReplay(history.board)
     this.control = new DocReplay(history.control)
-    const times = [...history.board, ...history.control].map((e) => e.time)
-    this.start = times.length ? Math.min(...times) : 0
-    this.end = times.length ? Math.max(...times) : 0
+    // each log is in commit order, so its ends are its extremes (no spread: logs can be huge)
+    const ends = [history.board, history.control].flatMap((log) => (log.length ? [log[0]!.time, log[log.length - 1]!.time] : []))
+    this.start = ends.length ? Math.min(...ends) : 0
+    this.end = ends.length ? Math.max(...ends) : 0
     this.markers = controlMarkers(history.control)
   }
 
