@@ -24,6 +24,14 @@ import { Toolbar } from './Toolbar.tsx'
 import { useEditorsByCard } from './useEditorsByCard.ts'
 import { useUndo } from './useUndo.ts'
 import { useViewport } from './useViewport.ts'
+import { LockBanner } from '../facilitation/LockBanner.tsx'
+import { PhaseTimer } from '../facilitation/PhaseTimer.tsx'
+import { TaskAuthorContext } from '../facilitation/PromoteCardButton.tsx'
+import { trackServerClock } from '../facilitation/serverClock.ts'
+import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
+import { useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
+import { useFollowSync } from '../facilitation/useFollowSync.ts'
+import { WorkshopSide } from '../facilitation/WorkshopSide.tsx'
 import { ZOOM_STEP, union } from './viewport.ts'
 
 export type BoardMode = 'participant' | 'facilitator' | 'viewer'
@@ -52,7 +60,10 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const provider = conn.boardLink.provider
   const awareness = conn.awareness
   const snap = useBoard(doc)
-  const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true
+  trackServerClock(conn)
+  // the server refuses participants' board writes while locked; hide the affordances too
+  const locked = useBoardLocked(conn)
+  const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true || (identity.mode === 'participant' && locked)
   const [editingId, setEditingId] = useState<string | null>(null)
   const [draggingId, setDraggingId] = useState<string | null>(null)
   const { message, announce } = useAnnouncer()
@@ -61,6 +72,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const editorsByCard = useEditorsByCard(awareness)
   const canvasRef = useRef<HTMLDivElement>(null)
   const vp = useViewport(canvasRef)
+  const follow = useFollowSync(conn, identity.mode, vp)
 
   const tablesRef = useRef<Table[]>(snap.tables)
   tablesRef.current = snap.tables
@@ -84,6 +96,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   }, [snap.cards, editingId])
 
   useRemoteAnnouncements(doc, provider, getTables, t, announce)
+  useControlAnnouncements(conn, t, announce)
 
   // fetch the editor once the board is up, so editing still works if the connection drops
   useEffect(() => {
@@ -173,7 +186,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const ownTable = user?.table ?? null
   return (
     <BoardContext.Provider value={api}>
-      <div className={`board-screen${present ? ' present' : ''}`}>
+      <TaskAuthorContext.Provider value={identity.author}>
+      <div className={`board-screen${present ? ' present' : ''}`} data-testid={present ? 'present-view' : undefined}>
         <a className="skip-link" href="#board-main">
           {t('app.skipToContent')}
         </a>
@@ -187,6 +201,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               </p>
             )}
           </div>
+          <PhaseTimer conn={conn} />
           <div className="header-side">
             <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
             {identity.mode === 'facilitator' && identity.joinCode && (
@@ -214,6 +229,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
             {!present && <LanguageSwitch />}
           </div>
         </header>
+        <LockBanner locked={locked} mode={identity.mode} />
         <main id="board-main" className="board-main" tabIndex={-1}>
           {!present && (
             <Toolbar
@@ -247,6 +263,18 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               onKeyDown={onCanvasKey}
             />
             {!present && <PresenceList awareness={awareness} tables={snap.tables} cards={snap.cards} cardTitle={cardTitle} />}
+            <WorkshopSide
+              conn={conn}
+              mode={identity.mode}
+              workshopId={identity.workshopId}
+              joinCode={identity.joinCode}
+              author={identity.author}
+              user={user}
+              tables={snap.tables}
+              canEdit={!readOnly}
+              follow={follow}
+              announce={announce}
+            />
           </div>
         </main>
         <div className="visually-hidden" aria-live="polite" data-testid="announcer">
@@ -254,6 +282,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
         </div>
         <Notices notices={notices} dismiss={dismiss} />
       </div>
+      </TaskAuthorContext.Provider>
     </BoardContext.Provider>
   )
 }

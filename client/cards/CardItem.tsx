@@ -7,6 +7,7 @@ import { deleteLocalCard, moveCardToTable, nudgeCard, setLocalCardKind } from '.
 import { useBoardApi } from '../board/context.ts'
 import { CardBody } from './CardBody.tsx'
 import { LazyCardEditor } from './LazyCardEditor.tsx'
+import { PromoteCardButton } from '../facilitation/PromoteCardButton.tsx'
 import { useCardDrag } from './useCardDrag.ts'
 
 /** World px per arrow-key press; with Shift, a bigger step. */
@@ -163,6 +164,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
               </option>
             ))}
           </select>
+          <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
           <button type="button" className="btn btn-small btn-danger" aria-label={t('card.delete')} onClick={remove}>
             <span aria-hidden="true">×</span>
           </button>

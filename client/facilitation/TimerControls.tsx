@@ -1,0 +1,153 @@
+/** Timer, board lock and follow-me controls. Each is a direct write to the control doc, in server time. */
+import { useEffect, useId, useState } from 'react'
+import {
+  type Phase,
+  type Timer,
+  extendTimer,
+  pauseTimer,
+  readFollow,
+  resumeTimer,
+  setLockOnTimerEnd,
+  setLocked,
+  startTimer,
+  writeFollow,
+  writeTimer,
+} from '../../shared/control.ts'
+import { useI18n } from '../i18n/index.ts'
+import type { WorkshopConnection } from '../sync/connection.ts'
+import { serverNow } from './serverClock.ts'
+import type { FollowHandle } from './useFollowSync.ts'
+import type { ControlState } from './useControl.ts'
+
+const MS_PER_MINUTE = 60_000
+const MAX_TIMER_MINUTES = 600
+const EXTEND_SHORT_MIN = 1
+const EXTEND_LONG_MIN = 5
+
+interface Props {
+  conn: WorkshopConnection
+  control: ControlState
+  follow: FollowHandle
+}
+
+function defaultMinutes(phase: Phase | null): string {
+  return String(phase?.minutes ?? EXTEND_LONG_MIN)
+}
+
+export function TimerControls({ conn, control, follow }: Props) {
+  const { t } = useI18n()
+  const doc = conn.control
+  const minutesId = useId()
+  const headingId = useId()
+  const [minutes, setMinutes] = useState(() => defaultMinutes(control.phase))
+  // a new phase brings its own planned length
+  useEffect(() => setMinutes(defaultMinutes(control.phase)), [control.phase?.id, control.phase?.minutes])
+
+  const update = (fn: (t: Timer, now: number) => Timer) => writeTimer(doc, fn(control.timer, serverNow(conn)))
+  const minutesMs = Math.min(MAX_TIMER_MINUTES, Math.max(0, Number(minutes) || 0)) * MS_PER_MINUTE
+  const status = control.timer.status
+
+  return (
+    <section className="side-section" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('timer.heading')}</h3>
+      <div className="inline-form">
+        <label htmlFor={minutesId} className="inline-label">
+          {t('timer.minutes')}
+        </label>
+        <input
+          id={minutesId}
+          className="timer-minutes"
+          data-testid="timer-minutes"
+          type="number"
+          min={0}
+          max={MAX_TIMER_MINUTES}
+          value={minutes}
+          onChange={(e) => setMinutes(e.target.value)}
+        />
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="timer-start"
+          disabled={minutesMs <= 0}
+          onClick={() => update((_, now) => startTimer(minutesMs, now))}
+        >
+          {t('timer.start')}
+        </button>
+      </div>
+      <div className="button-row">
+        <button type="button" className="btn" data-testid="timer-pause" disabled={status !== 'running'} onClick={() => update(pauseTimer)}>
+          {t('timer.pause')}
+        </button>
+        <button type="button" className="btn" data-testid="timer-resume" disabled={status !== 'paused'} onClick={() => update(resumeTimer)}>
+          {t('timer.resume')}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="timer-extend"
+          onClick={() => update((tm, now) => extendTimer(tm, EXTEND_SHORT_MIN * MS_PER_MINUTE, now))}
+        >
+          {t('timer.extend', { minutes: EXTEND_SHORT_MIN })}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="timer-extend-5"
+          onClick={() => update((tm, now) => extendTimer(tm, EXTEND_LONG_MIN * MS_PER_MINUTE, now))}
+        >
+          {t('timer.extend', { minutes: EXTEND_LONG_MIN })}
+        </button>
+        <button type="button" className="btn" data-testid="timer-reset" disabled={status === 'idle'} onClick={() => writeTimer(doc, { status: 'idle' })}>
+          {t('timer.reset')}
+        </button>
+      </div>
+
+      <h3>{t('fac.lockHeading')}</h3>
+      <div className="button-row">
+        <button
+          type="button"
+          className="btn"
+          data-testid="lock-toggle"
+          aria-pressed={control.manualLock}
+          onClick={() => setLocked(doc, !control.manualLock)}
+        >
+          {t('fac.lock')}
+        </button>
+        <label className="radio">
+          <input
+            type="checkbox"
+            data-testid="lock-on-end"
+            checked={control.lockOnTimerEnd}
+            onChange={(e) => setLockOnTimerEnd(doc, e.target.checked)}
+          />
+          <span>{t('fac.lockOnEnd')}</span>
+        </label>
+      </div>
+
+      <h3>{t('fac.followHeading')}</h3>
+      <div className="button-row">
+        <button
+          type="button"
+          className="btn"
+          data-testid="follow-toggle"
+          aria-pressed={control.follow.active}
+          onClick={() => writeFollow(doc, { ...readFollow(doc), active: !control.follow.active, viewport: follow.sharedView() })}
+        >
+          {t('fac.follow')}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="summon"
+          onClick={() => {
+            const current = readFollow(doc)
+            writeFollow(doc, { ...current, viewport: follow.sharedView(), summon: current.summon + 1 })
+          }}
+        >
+          {t('fac.summon')}
+        </button>
+      </div>
+      <p className="hint">{t('fac.followHint')}</p>
+    </section>
+  )
+}

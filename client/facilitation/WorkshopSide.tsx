@@ -1,0 +1,99 @@
+/**
+ * The side panel next to the canvas. Facilitator: the facilitation panel. Participant: ballot,
+ * results, tasks, statement and principles. Projector: join code, QR and results (PresentSide).
+ */
+import { useId, useState } from 'react'
+import type { Role } from '../../shared/protocol.ts'
+import type { Table } from '../../shared/schema.ts'
+import { useI18n } from '../i18n/index.ts'
+import { PresentSide } from '../present/PresentSide.tsx'
+import type { WorkshopConnection } from '../sync/connection.ts'
+import type { PresenceUser } from '../sync/presence.ts'
+import { Ballot } from '../voting/Ballot.tsx'
+import { Results } from '../voting/Results.tsx'
+import { AgendaEditor } from './AgendaEditor.tsx'
+import { JoinInfo } from './JoinInfo.tsx'
+import { PrinciplesPanel } from './PrinciplesPanel.tsx'
+import { RoundControls } from './RoundControls.tsx'
+import { StatementPanel } from './StatementPanel.tsx'
+import { TasksPanel } from './TasksPanel.tsx'
+import { TimerControls } from './TimerControls.tsx'
+import { useControl } from './useControl.ts'
+import type { FollowHandle } from './useFollowSync.ts'
+import { useTasks } from './useTasks.ts'
+
+export interface WorkshopSideProps {
+  conn: WorkshopConnection
+  mode: Role
+  workshopId: string
+  joinCode: string | null
+  author: string
+  user: PresenceUser | null
+  tables: Table[]
+  /** Board writes allowed right now (false for viewers and for participants while locked). */
+  canEdit: boolean
+  follow: FollowHandle
+  announce(message: string): void
+}
+
+export function WorkshopSide(p: WorkshopSideProps) {
+  const { t } = useI18n()
+  const headingId = useId()
+  const [open, setOpen] = useState(true)
+  const control = useControl(p.conn.control)
+  const { tasks, principles, titles } = useTasks(p.conn.board)
+  const facilitator = p.mode === 'facilitator'
+
+  if (p.mode === 'viewer') {
+    return <PresentSide workshopId={p.workshopId} joinCode={p.joinCode} control={control} titles={titles} tables={p.tables} />
+  }
+
+  const openRound = control.latestRound?.status === 'open' ? control.latestRound : null
+  const shared = (
+    <>
+      {control.revealed && <Results revealed={control.revealed} titles={titles} tables={p.tables} />}
+      <TasksPanel
+        board={p.conn.board}
+        control={p.conn.control}
+        tasks={tasks}
+        chosen={control.chosen}
+        author={p.author}
+        canEdit={p.canEdit}
+        facilitator={facilitator}
+        announce={p.announce}
+      />
+      <StatementPanel board={p.conn.board} provider={p.conn.boardLink.provider} user={p.user} canEdit={p.canEdit} />
+      <PrinciplesPanel board={p.conn.board} principles={principles} canEdit={p.canEdit} />
+    </>
+  )
+
+  return (
+    <aside
+      className={`workshop-side${open ? '' : ' is-collapsed'}`}
+      aria-labelledby={headingId}
+      data-testid={facilitator ? 'facilitator-panel' : 'workshop-panel'}
+    >
+      <div className="side-head">
+        <h2 id={headingId}>{t(facilitator ? 'fac.panelHeading' : 'task.panelHeading')}</h2>
+        <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen((v) => !v)}>
+          {t(open ? 'fac.collapse' : 'fac.expand')}
+        </button>
+      </div>
+      {open && (
+        <div className="side-body">
+          {facilitator ? (
+            <>
+              <AgendaEditor control={p.conn.control} phases={control.phases} currentId={control.phase?.id ?? null} />
+              <TimerControls conn={p.conn} control={control} follow={p.follow} />
+              <RoundControls workshopId={p.workshopId} round={control.latestRound} tasks={tasks} />
+              <JoinInfo workshopId={p.workshopId} joinCode={p.joinCode} />
+            </>
+          ) : (
+            openRound && <Ballot key={openRound.id} workshopId={p.workshopId} round={openRound} titles={titles} />
+          )}
+          {shared}
+        </div>
+      )}
+    </aside>
+  )
+}

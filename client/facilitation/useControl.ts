@@ -1,0 +1,97 @@
+/**
+ * A read model of the control doc for React: re-read whole on every change (it is a handful of
+ * small records), cached so useSyncExternalStore sees a stable snapshot between changes.
+ */
+import { useSyncExternalStore } from 'react'
+import type * as Y from 'yjs'
+import {
+  type Follow,
+  type Phase,
+  type Round,
+  type Tally,
+  type Timer,
+  listRounds,
+  readChosen,
+  readFollow,
+  readLockOnTimerEnd,
+  readManualLock,
+  readPhaseId,
+  readPhases,
+  readTally,
+  readTimer,
+} from '../../shared/control.ts'
+
+export interface ControlState {
+  phases: Phase[]
+  phase: Phase | null
+  timer: Timer
+  manualLock: boolean
+  lockOnTimerEnd: boolean
+  follow: Follow
+  rounds: Round[]
+  /** The newest round, open or not. */
+  latestRound: Round | null
+  /** The newest revealed round with its tally, if any. */
+  revealed: { round: Round; tally: Tally } | null
+  chosen: ReadonlySet<string>
+}
+
+function read(doc: Y.Doc): ControlState {
+  const phases = readPhases(doc)
+  const phaseId = readPhaseId(doc)
+  const rounds = listRounds(doc)
+  const latestRound = rounds.at(-1) ?? null
+  const lastRevealed = [...rounds].reverse().find((r) => r.status === 'revealed') ?? null
+  const tally = lastRevealed ? readTally(doc, lastRevealed.id) : null
+  return {
+    phases,
+    phase: phases.find((p) => p.id === phaseId) ?? null,
+    timer: readTimer(doc),
+    manualLock: readManualLock(doc),
+    lockOnTimerEnd: readLockOnTimerEnd(doc),
+    follow: readFollow(doc),
+    rounds,
+    latestRound,
+    revealed: lastRevealed && tally ? { round: lastRevealed, tally } : null,
+    chosen: new Set(readChosen(doc)),
+  }
+}
+
+interface Store {
+  state: ControlState | null
+  listeners: Set<() => void>
+}
+
+/** One doc listener per doc: it drops the cached state before any subscriber reads again. */
+const stores = new WeakMap<Y.Doc, Store>()
+
+function storeOf(doc: Y.Doc): Store {
+  let store = stores.get(doc)
+  if (!store) {
+    const s: Store = { state: null, listeners: new Set() }
+    doc.on('update', () => {
+      s.state = null
+      for (const fn of [...s.listeners]) fn()
+    })
+    stores.set(doc, s)
+    store = s
+  }
+  return store
+}
+
+export function readControlState(doc: Y.Doc): ControlState {
+  const store = storeOf(doc)
+  store.state ??= read(doc)
+  return store.state
+}
+
+export function useControl(doc: Y.Doc): ControlState {
+  return useSyncExternalStore(
+    (fn) => {
+      const store = storeOf(doc)
+      store.listeners.add(fn)
+      return () => store.listeners.delete(fn)
+    },
+    () => readControlState(doc),
+  )
+}

@@ -1,0 +1,94 @@
+/**
+ * Follow-me. The facilitator's view goes into the control doc as a world centre and zoom (screens
+ * differ in size, so the centre is what must match). The projector tracks it while follow is on;
+ * everybody jumps to it once when the facilitator summons.
+ */
+import { useCallback, useEffect, useRef } from 'react'
+import { type Viewport as SharedView, readFollow, writeFollow } from '../../shared/control.ts'
+import type { WorkshopConnection } from '../sync/connection.ts'
+import type { Role } from '../../shared/protocol.ts'
+import type { useViewport } from '../board/useViewport.ts'
+import { MAX_SCALE, MIN_SCALE, type Viewport as ScreenView } from '../board/viewport.ts'
+import { useControl } from './useControl.ts'
+
+/** The facilitator's view is published at most this often (~5 Hz). */
+export const FOLLOW_WRITE_INTERVAL_MS = 200
+
+type Vp = ReturnType<typeof useViewport>
+interface Size {
+  w: number
+  h: number
+}
+
+export function toSharedView(v: ScreenView, size: Size): SharedView {
+  return { x: (size.w / 2 - v.x) / v.scale, y: (size.h / 2 - v.y) / v.scale, zoom: v.scale }
+}
+
+export function toScreenView(s: SharedView, size: Size): ScreenView {
+  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, s.zoom))
+  return { scale, x: size.w / 2 - s.x * scale, y: size.h / 2 - s.y * scale }
+}
+
+export interface FollowHandle {
+  /** The facilitator's current view, for a summon. */
+  sharedView(): SharedView
+}
+
+export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): FollowHandle {
+  const doc = conn.control
+  const follow = useControl(doc).follow
+  const { viewport, size, setViewport } = vp
+  const sizeRef = useRef(size)
+  sizeRef.current = size
+  const sharedView = useCallback(() => toSharedView(vp.current.current, sizeRef.current), [vp])
+
+  // facilitator: publish our own view while follow is on, throttled
+  const lastWrite = useRef(0)
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const publishing = mode === 'facilitator' && follow.active
+  useEffect(() => {
+    if (!publishing || size.w === 0) return
+    const write = () => {
+      pending.current = null
+      lastWrite.current = performance.now()
+      const current = readFollow(doc)
+      if (current.active) writeFollow(doc, { ...current, viewport: sharedView() })
+    }
+    const wait = FOLLOW_WRITE_INTERVAL_MS - (performance.now() - lastWrite.current)
+    if (wait <= 0) write()
+    else pending.current ??= setTimeout(write, wait)
+  }, [publishing, viewport, size, doc, sharedView])
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current)
+    },
+    [],
+  )
+
+  // projector: track the facilitator's view while follow is on
+  const tracking = mode === 'viewer' && follow.active
+  useEffect(() => {
+    if (tracking && size.w > 0) setViewport(toScreenView(follow.viewport, size))
+  }, [tracking, follow.viewport, size, setViewport])
+
+  // everybody but the facilitator: jump once per summon made after we joined
+  const seenSummon = useRef<number | null>(null)
+  const provider = conn.controlLink.provider
+  useEffect(() => {
+    const baseline = () => {
+      if (seenSummon.current === null && provider.synced) seenSummon.current = readFollow(doc).summon
+    }
+    baseline()
+    provider.on('sync', baseline)
+    return () => provider.off('sync', baseline)
+  }, [provider, doc])
+  useEffect(() => {
+    if (mode === 'facilitator' || seenSummon.current === null || size.w === 0) return
+    if (follow.summon > seenSummon.current) {
+      seenSummon.current = follow.summon
+      setViewport(toScreenView(follow.viewport, sizeRef.current))
+    }
+  }, [mode, follow.summon, follow.viewport, size.w, setViewport])
+
+  return { sharedView }
+}

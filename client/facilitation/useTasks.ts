@@ -1,0 +1,38 @@
+/** Candidate tasks and principles from the board doc, re-read when either changes. */
+import { useEffect, useMemo, useState } from 'react'
+import type * as Y from 'yjs'
+import { boardRoot } from '../../shared/schema.ts'
+import { type Principle, type Task, allTasks, listPrinciples } from '../../shared/tasks.ts'
+
+export interface TasksSnapshot {
+  /** Tasks still in play (merged duplicates left out). */
+  tasks: Task[]
+  principles: Principle[]
+  /** Title of every task, merged ones too: a round may name a task merged after it opened. */
+  titles: ReadonlyMap<string, string>
+}
+
+function read(doc: Y.Doc): TasksSnapshot {
+  const all = allTasks(doc)
+  return {
+    tasks: all.filter((t) => t.mergedInto === null),
+    principles: listPrinciples(doc),
+    titles: new Map(all.map((t) => [t.id, t.title])),
+  }
+}
+
+export function useTasks(doc: Y.Doc): TasksSnapshot {
+  const [version, setVersion] = useState(0)
+  useEffect(() => {
+    const root = boardRoot(doc)
+    const bump = () => setVersion((v) => v + 1)
+    root.tasks.observeDeep(bump)
+    root.principles.observeDeep(bump)
+    return () => {
+      root.tasks.unobserveDeep(bump)
+      root.principles.unobserveDeep(bump)
+    }
+  }, [doc])
+  // version stands for the doc's contents
+  return useMemo(() => read(doc), [doc, version])
+}

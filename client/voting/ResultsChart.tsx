@@ -1,0 +1,81 @@
+/**
+ * Dot results as an HTML bar chart: each bar carries its task title and number in text (colour is
+ * never the only cue), optionally split per table so each perspective's choice stays visible.
+ */
+import { useId, useState } from 'react'
+import type { Round, Tally } from '../../shared/control.ts'
+import type { Table } from '../../shared/schema.ts'
+import { useI18n } from '../i18n/index.ts'
+
+interface Props {
+  round: Round
+  tally: Tally
+  titles: ReadonlyMap<string, string>
+  tables: Table[]
+}
+
+const pct = (value: number, max: number) => (max > 0 ? (value / max) * 100 : 0)
+
+export function ResultsChart({ round, tally, titles, tables }: Props) {
+  const { t } = useI18n()
+  const captionId = useId()
+  const [perTable, setPerTable] = useState(false)
+  const order = new Map(round.taskIds.map((id, i) => [id, i]))
+  const rows = [...tally.tasks].sort((a, b) => b.dots - a.dots || (order.get(a.taskId) ?? 0) - (order.get(b.taskId) ?? 0))
+  const max = Math.max(1, ...rows.map((r) => r.dots))
+  const tableMax = Math.max(1, ...rows.flatMap((r) => Object.values(r.byTable).map((b) => b.dots)))
+  const tableName = (id: string) => tables.find((tb) => tb.id === id)?.name ?? id
+  const tableColor = (id: string) => tables.find((tb) => tb.id === id)?.color ?? '#4a4a4a'
+
+  return (
+    <figure className="results-chart" data-testid="results-chart" aria-labelledby={captionId}>
+      <figcaption id={captionId}>
+        {t('vote.resultsHeading', { title: round.title || t('vote.headingDots') })}{' '}
+        <span className="hint">{t('vote.voters', { count: tally.voters })}</span>
+      </figcaption>
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-pressed={perTable}
+        data-testid="results-per-table"
+        onClick={() => setPerTable((v) => !v)}
+      >
+        {t('vote.perTable')}
+      </button>
+      <ol className="bars">
+        {rows.map((row) => {
+          const title = titles.get(row.taskId) ?? t('task.unknown')
+          return (
+            <li key={row.taskId} className="bar-row" data-testid="result-bar" data-task-id={row.taskId} data-value={row.dots}>
+              <span className="bar-label">
+                <span className="bar-title">{title}</span>
+                <span className="bar-value">{t('vote.dotsCount', { count: row.dots })}</span>
+              </span>
+              <span className="bar-track" aria-hidden="true">
+                <span className="bar-fill" style={{ width: `${pct(row.dots, max)}%` }} />
+              </span>
+              {perTable && (
+                <ul className="bar-tables">
+                  {Object.entries(row.byTable).map(([tableId, b]) => (
+                    <li key={tableId} className="bar-table" data-testid="result-table-bar" data-value={b.dots}>
+                      <span className="bar-label">
+                        <span>{tableName(tableId)}</span>
+                        <span className="bar-value">{t('vote.dotsCount', { count: b.dots })}</span>
+                      </span>
+                      <span className="bar-track" aria-hidden="true">
+                        <span
+                          className="bar-fill bar-fill-table"
+                          style={{ width: `${pct(b.dots, tableMax)}%`, ['--zone' as string]: tableColor(tableId) }}
+                        />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          )
+        })}
+      </ol>
+    </figure>
+  )
+}

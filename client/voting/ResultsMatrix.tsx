@@ -1,0 +1,71 @@
+/**
+ * Scores results as a 2×2 matrix: the round's first criterion (energy) across, the second (impact)
+ * up. Each task is a numbered point with a text legend giving its title and mean scores.
+ */
+import { useId } from 'react'
+import { type Round, SCORE_MAX, SCORE_MIN, type Tally } from '../../shared/control.ts'
+import { useI18n } from '../i18n/index.ts'
+
+interface Props {
+  round: Round
+  tally: Tally
+  titles: ReadonlyMap<string, string>
+}
+
+/** Mean score as a percentage of the axis (1 at the start, 5 at the end). */
+const axisPct = (v: number) => ((v - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) * 100
+const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1))
+
+export function ResultsMatrix({ round, tally, titles }: Props) {
+  const { t } = useI18n()
+  const captionId = useId()
+  const [xc, yc] = round.criteria
+  const rows = round.taskIds.map((taskId, i) => {
+    const tt = tally.tasks.find((x) => x.taskId === taskId)
+    return { taskId, n: i + 1, title: titles.get(taskId) ?? t('task.unknown'), scores: tt?.scores ?? {} }
+  })
+  return (
+    <figure className="results-matrix" data-testid="results-matrix" aria-labelledby={captionId}>
+      <figcaption id={captionId}>
+        {t('vote.matrixHeading', { x: xc?.label ?? '', y: yc?.label ?? '' })}{' '}
+        <span className="hint">{t('vote.voters', { count: tally.voters })}</span>
+      </figcaption>
+      {xc && yc && (
+        <div className="matrix-frame">
+          <span className="matrix-axis matrix-axis-y">{t('vote.axisUp', { criterion: yc.label })}</span>
+          <div className="matrix" aria-hidden="true">
+            <span className="quadrant q-tl">{t('vote.quadrant', { x: t('vote.low'), xc: xc.label, y: t('vote.high'), yc: yc.label })}</span>
+            <span className="quadrant q-tr">{t('vote.quadrant', { x: t('vote.high'), xc: xc.label, y: t('vote.high'), yc: yc.label })}</span>
+            <span className="quadrant q-bl">{t('vote.quadrant', { x: t('vote.low'), xc: xc.label, y: t('vote.low'), yc: yc.label })}</span>
+            <span className="quadrant q-br">{t('vote.quadrant', { x: t('vote.high'), xc: xc.label, y: t('vote.low'), yc: yc.label })}</span>
+            {rows.map((r) => {
+              const x = r.scores[xc.id]
+              const y = r.scores[yc.id]
+              if (x === null || x === undefined || y === null || y === undefined) return null
+              return (
+                <span
+                  key={r.taskId}
+                  className="matrix-point"
+                  data-testid="matrix-point"
+                  style={{ left: `${axisPct(x)}%`, bottom: `${axisPct(y)}%` }}
+                >
+                  {r.n}
+                </span>
+              )
+            })}
+          </div>
+          <span className="matrix-axis matrix-axis-x">{t('vote.axisAcross', { criterion: xc.label })}</span>
+        </div>
+      )}
+      <ol className="matrix-legend">
+        {rows.map((r) => (
+          <li key={r.taskId} data-testid="matrix-legend-item">
+            <span className="matrix-title">{r.title}</span>
+            {': '}
+            {round.criteria.map((c) => `${c.label} ${fmt(r.scores[c.id])}`).join(', ')}
+          </li>
+        ))}
+      </ol>
+    </figure>
+  )
+}
