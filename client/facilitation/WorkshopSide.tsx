@@ -80,12 +80,13 @@ export function WorkshopSide(p: WorkshopSideProps) {
         </button>
       </div>
       {open && (
-        <div className="side-body">
+        // focusable so it scrolls by keyboard even when nothing inside is (a locked board)
+        <div className="side-body" tabIndex={0}>
           {facilitator ? (
             <>
-              <AgendaEditor control={p.conn.control} phases={control.phases} currentId={control.phase?.id ?? null} />
               <TimerControls conn={p.conn} control={control} follow={p.follow} />
               <RoundControls workshopId={p.workshopId} round={control.latestRound} tasks={tasks} />
+              <AgendaEditor control={p.conn.control} phases={control.phases} currentId={control.phase?.id ?? null} />
               <JoinInfo workshopId={p.workshopId} joinCode={p.joinCode} />
             </>
           ) : (

@@ -25,7 +25,8 @@ export function PresentSide({ joinCode, control, titles, tables }: Props) {
   const headingId = useId()
   const round = control.latestRound
   return (
-    <aside className="present-side" aria-labelledby={headingId}>
+    // focusable so the column can be scrolled by keyboard when results make it overflow
+    <aside className={`present-side${control.revealed ? ' has-results' : ''}`} aria-labelledby={headingId} tabIndex={0}>
       <h2 id={headingId}>{t('present.joinHeading')}</h2>
       {joinCode && (
         <>

@@ -12,8 +12,10 @@ interface Props {
   titles: ReadonlyMap<string, string>
 }
 
-/** Mean score as a percentage of the axis (1 at the start, 5 at the end). */
-const axisPct = (v: number) => ((v - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) * 100
+/** Points stay this far (%) inside the frame, so a 1 or a 5 is not cut off by the border. */
+const INSET_PCT = 7
+/** Mean score as a percentage of the axis (1 at the start, 5 at the end), inset from the frame. */
+const axisPct = (v: number) => INSET_PCT + ((v - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) * (100 - 2 * INSET_PCT)
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1))
 
 export function ResultsMatrix({ round, tally, titles }: Props) {
