@@ -90,7 +90,14 @@ export function WorkshopSide(p: WorkshopSideProps) {
               <JoinInfo workshopId={p.workshopId} joinCode={p.joinCode} />
             </>
           ) : (
-            openRound && <Ballot key={openRound.id} workshopId={p.workshopId} round={openRound} titles={titles} />
+            <>
+              {openRound && <Ballot key={openRound.id} workshopId={p.workshopId} round={openRound} titles={titles} />}
+              {control.latestRound?.status === 'closed' && (
+                <p className="side-section" data-testid="round-closed-note">
+                  {t('vote.closedNote')}
+                </p>
+              )}
+            </>
           )}
           {shared}
         </div>

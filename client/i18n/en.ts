@@ -340,6 +340,7 @@ export const en: Record<MessageKey, string> = {
   'vote.axisUp': '{criterion} (up: higher)',
   'vote.axisAcross': '{criterion} (right: higher)',
   'vote.quadrant': '{x} {xc}, {y} {yc}',
+  'vote.closedNote': 'The voting round is closed. Results will follow.',
   'vote.low': 'low',
   'vote.high': 'high',
 

@@ -342,6 +342,7 @@ export const nl = {
   'vote.axisUp': '{criterion} (omhoog: hoger)',
   'vote.axisAcross': '{criterion} (naar rechts: hoger)',
   'vote.quadrant': '{x} {xc}, {y} {yc}',
+  'vote.closedNote': 'De stemronde is gesloten. De uitslag volgt.',
   'vote.low': 'lage',
   'vote.high': 'hoge',
 

@@ -2,11 +2,12 @@
  * The participant's ballot while a round is open. Submitting again replaces the earlier ballot
  * (the server keeps one per person); "saved" stays until the ballot is changed.
  */
-import { type FormEvent, useId, useState } from 'react'
+import { type FormEvent, useEffect, useId, useState } from 'react'
 import type { Round } from '../../shared/control.ts'
 import { ErrorMessage } from '../app/ErrorMessage.tsx'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { castBallot } from './ballotApi.ts'
+import { loadDraft, saveDraft } from './ballotDraft.ts'
 import { DotsBallot } from './DotsBallot.tsx'
 import { ScoresBallot } from './ScoresBallot.tsx'
 
@@ -21,9 +22,14 @@ interface Props {
 export function Ballot({ workshopId, round, titles }: Props) {
   const { t } = useI18n()
   const headingId = useId()
-  const [dots, setDots] = useState<Record<string, number>>({})
-  const [scores, setScores] = useState<Record<string, Record<string, number>>>({})
-  const [status, setStatus] = useState<Status>({ kind: 'editing' })
+  const [draft] = useState(() => loadDraft(workshopId, round.id))
+  const [dots, setDots] = useState<Record<string, number>>(draft.dots)
+  const [scores, setScores] = useState<Record<string, Record<string, number>>>(draft.scores)
+  const [status, setStatus] = useState<Status>(draft.saved ? { kind: 'saved' } : { kind: 'editing' })
+  useEffect(
+    () => saveDraft(workshopId, round.id, { dots, scores, saved: status.kind === 'saved' }),
+    [workshopId, round.id, dots, scores, status.kind],
+  )
   const dotsRound = round.kind === 'dots'
 
   async function submit(e: FormEvent) {
