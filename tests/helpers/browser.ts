@@ -1,31 +1,10 @@
 /** Real Chromium (Debian's) driven by playwright-core, against a real server serving dist/. */
-import fs from 'node:fs'
-import path from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { REPO, startTestServer } from './server.ts'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startTestServer } from './server.ts'
+import { DIST, launchBrowser } from './chromium.ts'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-export const DIST = path.join(REPO, 'dist')
-
-export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`)
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client not built: run npm run build')
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  })
-}
+export { CHROMIUM, DIST, launchBrowser } from './chromium.ts'
 
 /** One Chromium per test file: launched before its tests, closed after them. */
 export function useBrowser(): () => Browser {

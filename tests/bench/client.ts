@@ -1,0 +1,208 @@
+/**
+ * The board in Chromium with 1,000 cards, ours against the peer client (tests/bench/peer-client:
+ * stock y-websocket server and provider, one Tiptap editor per card, no culling) on the same board:
+ *   mount     navigation start until the cards are in the DOM with their text: as many as the
+ *             settled board shows (the peer all 1,000; ours culls cards outside the view)
+ *   heap      JS heap used after a forced GC, board mounted
+ *   pan       drag the empty canvas 120 frames; main-thread task time per frame (CDP TaskDuration)
+ */
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import * as Y from 'yjs'
+import type { Browser, Page } from 'playwright-core'
+import { ROUTES } from '../../shared/api.ts'
+import { addCard, listTables } from '../../shared/schema.ts'
+import { REPO } from './env.ts'
+import type { Target } from './targets.ts'
+import { connectSynced, fullSync, sendUpdate } from './wire.ts'
+
+export const CLIENT_CARDS = 1000
+const PAN_FRAMES = 120
+const RUNS = 3
+
+export interface ClientResult {
+  /** Cards in the DOM once the board has settled (ours culls those out of view). */
+  cardsShown: number
+  mountMs: number
+  heapMiB: number
+  panMsPerFrame: number
+  panMaxFrameMs: number
+}
+
+/** 1,000 cards in the three table zones of `tables` (or a grid when there are none). */
+function clientBoard(tables: { x: number; y: number; w: number; h: number; id: string }[]): Uint8Array {
+  const doc = new Y.Doc()
+  for (let i = 0; i < CLIENT_CARDS; i++) {
+    const t = tables[i % Math.max(1, tables.length)]
+    const k = Math.floor(i / Math.max(1, tables.length))
+    const perRow = t ? Math.max(1, Math.floor(t.w / 120)) : 40
+    addCard(doc, {
+      id: `c${i}`, kind: i % 2 ? 'need' : 'vision', table: t?.id ?? null,
+      x: (t?.x ?? 0) + 8 + (k % perRow) * 120, y: (t?.y ?? 0) + 100 + Math.floor(k / perRow) * 80, w: 110, h: 70,
+      author: `p${i % 30}`, created: i, text: `Kaart ${i}: over vijf jaar één loket voor inwoners van de wijk`,
+    })
+  }
+  return Y.encodeStateAsUpdate(doc)
+}
+
+async function seedRoom(t: Target) {
+  const room = await t.newRoom()
+  const seeder = await connectSynced(room)
+  const state = await fullSync(seeder)
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, state)
+  sendUpdate(seeder, clientBoard(listTables(doc)))
+  doc.destroy()
+  await fullSync(seeder) // answered after the board was applied
+  return { room, seeder }
+}
+
+/** Time (ms since navigation start) at which `selector` matched `count` elements. */
+async function mountedAt(page: Page, selector: string, count: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    ([sel, n]) => (document.querySelectorAll(sel as string).length >= (n as number) ? performance.now() : false),
+    [selector, count] as const,
+    { polling: 'raf', timeout: 120_000 },
+  )
+  return (await handle.jsonValue()) as number
+}
+
+/** Loads once and waits until the number of cards shown stops changing (1 s unchanged). */
+async function settledCount(page: Page, url: string, selector: string): Promise<number> {
+  await page.goto(url)
+  await page.locator(selector).first().waitFor({ timeout: 120_000 })
+  let last = -1
+  let same = 0
+  while (same < 4) {
+    const n = await page.locator(selector).count()
+    same = n === last ? same + 1 : 0
+    last = n
+    await page.waitForTimeout(250)
+  }
+  return last
+}
+
+async function measurePage(page: Page, url: string, cardSelector: string): Promise<ClientResult> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const cardsShown = await settledCount(page, url, cardSelector)
+  const mounts: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(url)
+    mounts.push(await mountedAt(page, cardSelector, cardsShown))
+  }
+  await cdp.send('HeapProfiler.collectGarbage')
+  const metric = async (name: string) => {
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+    return metrics.find((m) => m.name === name)?.value ?? NaN
+  }
+  const heap = await metric('JSHeapUsedSize')
+
+  const box = (await page.getByTestId('board').first().boundingBox())!
+  const x0 = box.x + 8
+  const y0 = box.y + 8
+  const before = await page.evaluate(() => document.querySelector<HTMLElement>('.world')?.style.transform ?? '')
+  const task0 = await metric('TaskDuration')
+  const frames: number[] = []
+  await page.mouse.move(x0, y0)
+  await page.mouse.down()
+  for (let i = 1; i <= PAN_FRAMES; i++) {
+    const f0 = await metric('TaskDuration')
+    await page.mouse.move(x0 + i * 3, y0 + i * 2)
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => r())))
+    frames.push(((await metric('TaskDuration')) - f0) * 1000)
+  }
+  await page.mouse.up()
+  const task1 = await metric('TaskDuration')
+  const after = await page.evaluate(() => document.querySelector<HTMLElement>('.world')?.style.transform ?? '')
+  if (before === after) throw new Error(`pan did not move the board at ${url}`)
+  await cdp.detach()
+  mounts.sort((a, b) => a - b)
+  return {
+    cardsShown,
+    mountMs: mounts[Math.floor(RUNS / 2)]!,
+    heapMiB: heap / 1024 / 1024,
+    // the metric reads themselves run on the main thread too; both sides pay the same
+    panMsPerFrame: ((task1 - task0) * 1000) / PAN_FRAMES,
+    panMaxFrameMs: Math.max(...frames),
+  }
+}
+
+/** Ours: a participant reopens the board (joined once before, token on the device). */
+export async function clientOurs(browser: Browser, t: Target): Promise<ClientResult> {
+  const { room, seeder } = await seedRoom(t)
+  const w = room.workshop!
+  const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
+  try {
+    const page = await ctx.newPage()
+    await page.goto(w.httpBase + ROUTES.join(w.joinCode))
+    await page.getByTestId('join-name').fill('Bench')
+    await page.getByTestId('join-table-inwoner').check()
+    await page.getByTestId('join-submit').click()
+    await page.getByTestId('board').waitFor()
+    return await measurePage(page, w.httpBase + ROUTES.board(w.id), '[data-testid="card"]')
+  } finally {
+    seeder.ws.terminate()
+    await ctx.close()
+  }
+}
+
+/** The peer client against the stock y-websocket server, same board. */
+export async function clientPeer(browser: Browser, yws: Target, dir: string): Promise<ClientResult> {
+  const { room, seeder } = await seedRoom(yws)
+  const site = await serveStatic(dir)
+  const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
+  try {
+    const page = await ctx.newPage()
+    const [wsBase, roomName] = splitRoomUrl(room.url)
+    const url = `${site.url}/?ws=${encodeURIComponent(wsBase)}&room=${encodeURIComponent(roomName)}`
+    return await measurePage(page, url, '[data-testid="card"] .ProseMirror')
+  } finally {
+    seeder.ws.terminate()
+    await ctx.close()
+    site.close()
+  }
+}
+
+function splitRoomUrl(url: string): [string, string] {
+  const i = url.lastIndexOf('/')
+  return [url.slice(0, i), url.slice(i + 1)]
+}
+
+/** Builds tests/bench/peer-client into a temp dir (the caller removes it). */
+export async function buildPeerClient(): Promise<string> {
+  const { build } = await import('vite')
+  const react = (await import('@vitejs/plugin-react')).default
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-bench-peer-'))
+  await build({
+    configFile: false,
+    root: path.join(REPO, 'tests/bench/peer-client'),
+    plugins: [react()],
+    logLevel: 'warn',
+    resolve: { dedupe: ['yjs', 'y-protocols', 'lib0'] },
+    build: { outDir, emptyOutDir: true },
+  })
+  return outDir
+}
+
+function serveStatic(dir: string): Promise<{ url: string; close(): void }> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
+  const server = http.createServer((req, res) => {
+    const rel = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/+/, '') || 'index.html'
+    const file = path.join(dir, path.normalize(rel))
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end()
+      return
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' })
+    fs.createReadStream(file).pipe(res)
+  })
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }),
+    ),
+  )
+}

@@ -1,0 +1,131 @@
+/**
+ * The relay servers under test: ours (server/main.ts: SQLite, synchronous=FULL, durable acks), the
+ * stock @y/websocket-server 0.1.1 and Hocuspocus 3.4.4, each a child process pinned to core 0.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { encodeHello } from '../../shared/wire.ts'
+import { PIN, REPO } from './env.ts'
+
+export type TargetName = 'ours' | 'y-websocket' | 'hocuspocus'
+
+export interface Target {
+  name: TargetName
+  pid: number
+  port: number
+  child: ChildProcess
+  /** A fresh room; for ours a new workshop (its board doc) and a facilitator key. */
+  newRoom(): Promise<Room>
+}
+export interface Room {
+  url: string
+  docName: string
+  /** Bytes our server wants first (Hello); empty for the peers. */
+  hello: Uint8Array | null
+  /** Ours only: the workshop behind the room, for its HTTP routes. */
+  workshop?: { id: string; facilitatorKey: string; joinCode: string; httpBase: string }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+function spawnServer(cmd: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const argv = PIN ? ['taskset', '-c', '0', ...cmd] : cmd
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let err = ''
+  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)))
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const onData = (d: Buffer) => {
+      out += d.toString()
+      const m = ready.exec(out)
+      if (!m) return
+      child.stdout!.off('data', onData)
+      child.stdout!.resume() // keep draining logs so the server never blocks on a full pipe
+      resolve({ child, match: m })
+    }
+    child.stdout!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`${cmd.join(' ')} exited (${code}): ${err}`)))
+  })
+}
+
+/** `staticDir`: serve the built client too (the Chromium workload); the relay workloads do not. */
+export async function startOurs(staticDir = '/nonexistent'): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-bench-'))
+  const { child, match } = await spawnServer(
+    [process.execPath, '--import', 'tsx', path.join(REPO, 'server/main.ts')],
+    { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, STATIC_DIR: staticDir, SQLITE_SYNC: 'FULL' },
+    /STIP_LISTENING (\d+)/,
+  )
+  const port = Number(match[1])
+  child.once('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }))
+  return {
+    name: 'ours',
+    pid: child.pid!,
+    port,
+    child,
+    async newRoom() {
+      const res = await fetch(`http://127.0.0.1:${port}/api/workshops`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Bench' }),
+      })
+      if (!res.ok) throw new Error(`create workshop: ${res.status}`)
+      const w = (await res.json()) as { id: string; facilitatorKey: string; joinCode: string }
+      return {
+        url: `ws://127.0.0.1:${port}/ws/${w.id}/board`,
+        docName: '',
+        hello: encodeHello({ kind: 'facilitator', key: w.facilitatorKey }),
+        workshop: { id: w.id, facilitatorKey: w.facilitatorKey, joinCode: w.joinCode, httpBase: `http://127.0.0.1:${port}` },
+      }
+    },
+  }
+}
+
+export let roomSeq = 0
+
+export async function startYws(): Promise<Target> {
+  const port = await freePort()
+  const bin = path.join(REPO, 'node_modules/@y/websocket-server/src/server.js')
+  const { child } = await spawnServer([process.execPath, bin], { HOST: '127.0.0.1', PORT: String(port) }, /running at/)
+  return {
+    name: 'y-websocket',
+    pid: child.pid!,
+    port,
+    child,
+    newRoom: async () => ({ url: `ws://127.0.0.1:${port}/bench-${++roomSeq}`, docName: '', hello: null }),
+  }
+}
+
+export async function startHocuspocus(): Promise<Target> {
+  const port = await freePort()
+  const { child } = await spawnServer(
+    [process.execPath, '--import', 'tsx', path.join(REPO, 'tests/bench/peer-hocuspocus.ts')],
+    { PORT: String(port), NODE_ENV: 'production' },
+    /HOCUSPOCUS_LISTENING/,
+  )
+  return {
+    name: 'hocuspocus',
+    pid: child.pid!,
+    port,
+    child,
+    newRoom: async () => ({ url: `ws://127.0.0.1:${port}`, docName: `bench-${++roomSeq}`, hello: null }),
+  }
+}
+
+export function stopTarget(t: Target): Promise<void> {
+  if (t.child.exitCode !== null || t.child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    t.child.once('exit', () => resolve())
+    t.child.kill('SIGKILL')
+  })
+}
