@@ -72,6 +72,8 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
   /** Committed state vector from the last durable ack (tests compare it). */
   ackedStateVector = new Map<number, number>()
   welcome: Welcome | null = null
+  /** From the last Welcome, kept while offline: a read-only link has nothing of its own to save. */
+  private readOnly = false
   private everLive = false
   private refused: ErrorCode | null = null
   private readonly cache: OfflineCache | null
@@ -90,6 +92,7 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
     const handlers = this.provider.messageHandlers as unknown as MessageHandler[]
     handlers[MessageType.Welcome] = (_e, d) => {
       this.welcome = readWelcome(d)
+      this.readOnly = this.welcome.readOnly
       this.emit('change', [])
     }
     handlers[MessageType.DurableAck] = (_e, d) => {
@@ -141,7 +144,9 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
 
   get status(): LinkStatus {
     if (this.refused) return { kind: 'refused', code: this.refused }
-    const saved = this.tracker.saved
+    // Updates the offline cache replays count as edits (they may hold unsaved offline work), but
+    // the server never acks a read-only link (a participant's control doc), so it is never unsaved.
+    const saved = this.readOnly || this.tracker.saved
     if (this.provider.wsconnected && this.provider.synced && this.welcome) {
       return { kind: 'live', saved, readOnly: this.welcome.readOnly }
     }

@@ -58,6 +58,26 @@ describe('two participants at different tables (Chromium)', () => {
     expect(bram.watch.errors).toEqual([])
   })
 
+  it('after a reload the status returns to saved, and a new edit is saved again', async () => {
+    const server = await startAppServer()
+    track(() => server.close())
+    const ws = await createWorkshop(server.url)
+    const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
+    await anna.page.getByTestId('add-need-inwoner').click()
+    await anna.page.keyboard.press('Escape')
+    await anna.page.locator('[data-testid="status"][data-status="saved"]').waitFor()
+
+    // the offline cache replays both docs into the page; the read-only control doc is never acked
+    await anna.page.reload()
+    await anna.page.getByTestId('card').first().waitFor()
+    await anna.page.locator('[data-testid="status"][data-status="saved"]').waitFor()
+    await anna.page.getByTestId('add-vision-inwoner').click()
+    await anna.page.keyboard.press('Escape')
+    await anna.page.getByTestId('card').nth(1).waitFor()
+    await anna.page.locator('[data-testid="status"][data-status="saved"]').waitFor()
+    expect(anna.watch.errors).toEqual([])
+  })
+
   it('a card created while the server is down appears for the other after reconnect', async () => {
     const dataDir = tempDir()
     const first = await startAppServer({ dataDir })
