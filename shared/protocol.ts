@@ -66,6 +66,8 @@ export const ErrorCode = {
   BoardLocked: 'BOARD_LOCKED',
   RoundNotFound: 'ROUND_NOT_FOUND',
   RoundNotOpen: 'ROUND_NOT_OPEN',
+  RoundAlreadyOpen: 'ROUND_ALREADY_OPEN',
+  NoCriteria: 'NO_CRITERIA',
   VoteLimit: 'VOTE_LIMIT',
   NotYourBallot: 'NOT_YOUR_BALLOT',
   Internal: 'INTERNAL',

@@ -148,6 +148,8 @@ export const en: Record<MessageKey, string> = {
   'error.BOARD_LOCKED': 'The board is locked. Your change is kept until it opens again.',
   'error.ROUND_NOT_FOUND': 'This voting round does not exist.',
   'error.ROUND_NOT_OPEN': 'This voting round is not open.',
+  'error.ROUND_ALREADY_OPEN': 'A voting round is already open. Close it first.',
+  'error.NO_CRITERIA': 'A scoring round needs at least one criterion.',
   'error.VOTE_LIMIT': 'You have reached the maximum number of votes.',
   'error.NOT_YOUR_BALLOT': 'You can only cast your own ballot.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again.',

@@ -150,6 +150,8 @@ export const nl = {
   'error.BOARD_LOCKED': 'Het bord is op slot. Je wijziging wordt bewaard tot het weer open is.',
   'error.ROUND_NOT_FOUND': 'Deze stemronde bestaat niet.',
   'error.ROUND_NOT_OPEN': 'Deze stemronde is niet open.',
+  'error.ROUND_ALREADY_OPEN': 'Er is al een stemronde open. Sluit die eerst.',
+  'error.NO_CRITERIA': 'Een ronde met scores heeft minstens één criterium nodig.',
   'error.VOTE_LIMIT': 'Je hebt het maximum aantal stemmen bereikt.',
   'error.NOT_YOUR_BALLOT': 'Je kunt alleen je eigen stem uitbrengen.',
   'error.INTERNAL': 'Er ging iets mis op de server. Probeer het opnieuw.',

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BallotRequest, type BallotResponse, OpenRoundRequest } from '../../shared/api.ts'
 import { DocName, ErrorCode } from '../../shared/protocol.ts'
-import { DEFAULT_CRITERIA, type Round, readRound, writeRound, writeTally } from '../../shared/control.ts'
+import { DEFAULT_CRITERIA, type Round, listRounds, readRound, writeRound, writeTally } from '../../shared/control.ts'
 import { listTasks } from '../../shared/tasks.ts'
 import { newId } from '../identity.ts'
 import { caller, requireFacilitator, workshopById } from './auth.ts'
@@ -29,6 +29,14 @@ export async function openRound(ctx: RouteContext, id: string, req: IncomingMess
   const unknown = body.taskIds.filter((t) => !known.has(t))
   if (unknown.length) {
     throw new HttpError(400, { error: ErrorCode.BadRequest, message: `unknown tasks: ${unknown.join(', ')}` })
+  }
+  if (body.kind === 'scores' && body.criteria?.length === 0) {
+    throw new HttpError(400, { error: ErrorCode.NoCriteria, message: 'a scoring round needs at least one criterion' })
+  }
+  // one open round at a time: the room votes on one question, and every screen shows that one
+  const open = ctx.rooms.read(w.id, DocName.Control, listRounds).find((r) => r.status === 'open')
+  if (open) {
+    throw new HttpError(409, { error: ErrorCode.RoundAlreadyOpen, message: `round ${open.id} is still open; close it first` })
   }
   const round: Round = {
     id: newId(ctx.config.random),

@@ -109,6 +109,26 @@ describe('dot voting', () => {
   })
 })
 
+describe('opening rounds', () => {
+  it('keeps one round open at a time and refuses a scoring round without criteria', async () => {
+    const m = await meeting()
+    const first = await m.open({ kind: 'dots', taskIds: m.taskIds })
+    await expectError(
+      await post(m.server.url + ROUND_API.open(m.ws.id), m.ws.facilitatorKey, { kind: 'dots', taskIds: m.taskIds }),
+      409,
+      ErrorCode.RoundAlreadyOpen,
+    )
+    expect((await m.close(first)).status).toBe(200)
+    await expectError(
+      await post(m.server.url + ROUND_API.open(m.ws.id), m.ws.facilitatorKey, { kind: 'scores', taskIds: m.taskIds, criteria: [] }),
+      400,
+      ErrorCode.NoCriteria,
+    )
+    // a closed (not yet revealed) round does not block the next one
+    await m.open({ kind: 'scores', taskIds: m.taskIds, criteria: [{ id: 'haalbaar', label: 'Haalbaarheid' }] })
+  })
+})
+
 describe('scoring on criteria', () => {
   it('averages energy and impact per task and per table', async () => {
     const m = await meeting()
