@@ -1,22 +1,9 @@
-/** Serves the built client with a strict CSP: nothing loads from anywhere but this host. */
+/** Serves the built client (SECURITY_HEADERS carry the CSP: nothing loads from anywhere else). */
 import fs from 'node:fs'
 import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { SECURITY_HEADERS } from './respond.ts'
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Tiptap/ProseMirror set style attributes (carets, decorations); no remote styles are allowed.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -33,7 +20,15 @@ const TYPES: Record<string, string> = {
 export function serveStatic(dir: string, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x')
   const root = path.resolve(dir)
-  let file = path.resolve(root, '.' + decodeURIComponent(url.pathname))
+  let pathname: string
+  try {
+    pathname = decodeURIComponent(url.pathname)
+  } catch {
+    res.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
+    res.end('bad URL encoding')
+    return
+  }
+  let file = path.resolve(root, '.' + pathname)
   if (!file.startsWith(root + path.sep) && file !== root) file = path.join(root, 'index.html')
   let stat = fs.statSync(file, { throwIfNoEntry: false })
   // Client-side routes (/w/..., /j/...) get the app shell.
@@ -49,7 +44,6 @@ export function serveStatic(dir: string, req: IncomingMessage, res: ServerRespon
   const hashed = file.includes(`${path.sep}assets${path.sep}`)
   res.writeHead(200, {
     ...SECURITY_HEADERS,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': stat.size,
     'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { API, CreateWorkshopResponse, WhoAmIResponse, WorkshopInfo } from '../../shared/api.ts'
+import fs from 'node:fs'
+import path from 'node:path'
+import { API, CreateWorkshopResponse, HISTORY_API, WhoAmIResponse, WorkshopInfo } from '../../shared/api.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { MAX_JSON_BODY_BYTES } from '../../shared/limits.ts'
-import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { createWorkshop, joinTable, lookup, startTestServer, tempDir } from '../helpers/server.ts'
 import { expectApiError, useCleanups } from '../helpers/lifecycle.ts'
 
 const track = useCleanups()
@@ -19,6 +21,39 @@ const post = (url: string, body: string, headers: Record<string, string> = { 'co
 const expectError = expectApiError
 
 describe('REST API', () => {
+  it('every answer carries the same-host Content-Security-Policy: app shell, JSON, errors, QR, report', async () => {
+    const staticDir = tempDir()
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Stip</title>')
+    const s = await startTestServer({ staticDir })
+    track(() => s.close())
+    const ws = await createWorkshop(s.url)
+    const report = await fetch(s.url + HISTORY_API.report(ws.id) + '?format=html', { headers: { authorization: `Bearer ${ws.facilitatorKey}` } })
+    const answers = [
+      await fetch(s.url + '/w/abc'),
+      await fetch(s.url + API.health),
+      await fetch(s.url + API.lookup('ZZZZZZ')),
+      await fetch(s.url + API.qr(ws.joinCode)),
+      report,
+    ]
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 404, 200, 200])
+    for (const r of answers) {
+      const csp = r.headers.get('content-security-policy') ?? ''
+      expect(csp, r.url).toContain("default-src 'self'")
+      expect(csp, r.url).toContain("script-src 'self'")
+      expect(csp, r.url).toContain("connect-src 'self'")
+    }
+  })
+
+  it('a path with broken percent-encoding gets 400, not a server error', async () => {
+    const staticDir = tempDir()
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Stip</title>')
+    const s = await startTestServer({ staticDir })
+    track(() => s.close())
+    const res = await fetch(s.url + '/%E0%A4%A')
+    expect(res.status).toBe(400)
+    expect((await fetch(s.url + API.health)).status).toBe(200)
+  })
+
   it('creates a workshop with id, join code, facilitator key and three links', async () => {
     const s = await server()
     const res = await post(s.url + API.workshops, JSON.stringify({ title: 'Diner pensant', question: 'Hoe over 5 jaar?' }))
