@@ -16,6 +16,7 @@ import { addLocalCard } from './actions.ts'
 import { useAnnouncer, useRemoteAnnouncements } from './announcer.ts'
 import { Canvas } from './Canvas.tsx'
 import { type BoardApi, BoardContext } from './context.ts'
+import { usePausedView } from './usePausedView.ts'
 import { useBoard } from './model.ts'
 import { Notices } from './Notices.tsx'
 import { PresenceList } from './PresenceList.tsx'
@@ -60,6 +61,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const provider = conn.boardLink.provider
   const awareness = conn.awareness
   const snap = useBoard(doc)
+  const liveView = usePausedView(snap, doc, provider)
+  const shown = liveView.shown
   trackServerClock(conn)
   // the server refuses participants' board writes while locked; hide the affordances too
   const locked = useBoardLocked(conn)
@@ -95,7 +98,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     if (editingId && !snap.cards.some((c) => c.id === editingId)) setEditingId(null)
   }, [snap.cards, editingId])
 
-  useRemoteAnnouncements(doc, provider, getTables, t, announce)
+  useRemoteAnnouncements(doc, provider, getTables, t, announce, liveView.paused)
   useControlAnnouncements(conn, t, announce)
 
   // fetch the editor once the board is up, so editing still works if the connection drops
@@ -245,15 +248,21 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
               onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
               onFit={() => vp.fit(contentBox())}
+              paused={liveView.paused}
+              waiting={liveView.waiting}
+              onTogglePause={() => {
+                announce(t(liveView.paused ? 'live.resumedAnnounce' : 'live.pausedAnnounce'))
+                liveView.toggle()
+              }}
             />
           )}
           <div className="board-layout">
             <Canvas
               canvasRef={canvasRef}
               vp={vp}
-              tables={snap.tables}
-              cards={snap.cards}
-              bodyVersion={snap.bodyVersion}
+              tables={shown.tables}
+              cards={shown.cards}
+              bodyVersion={shown.bodyVersion}
               editingId={editingId}
               draggingId={draggingId}
               editorsByCard={editorsByCard}
@@ -262,7 +271,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               onAdd={onAdd}
               onKeyDown={onCanvasKey}
             />
-            {!present && <PresenceList awareness={awareness} tables={snap.tables} cards={snap.cards} cardTitle={cardTitle} />}
+            {!present && <PresenceList awareness={awareness} tables={shown.tables} cards={shown.cards} cardTitle={cardTitle} />}
             <WorkshopSide
               conn={conn}
               mode={identity.mode}

@@ -1,4 +1,4 @@
-/** Board toolbar: add a card to a chosen table, undo/redo, zoom and fit. */
+/** Board toolbar: add a card to a chosen table, undo/redo, pause live updates, zoom and fit. */
 import { useState } from 'react'
 import { CardKind, type Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -16,6 +16,10 @@ interface Props {
   onZoomIn(): void
   onZoomOut(): void
   onFit(): void
+  paused: boolean
+  /** Remote changes held back while paused. */
+  waiting: number
+  onTogglePause(): void
 }
 
 const ADDABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
@@ -70,6 +74,16 @@ export function Toolbar(p: Props) {
           </div>
         </>
       )}
+      <div className="toolbar-group">
+        <button type="button" className="btn" data-testid="pause-live" aria-pressed={p.paused} onClick={p.onTogglePause}>
+          {t(p.paused ? 'live.resume' : 'live.pause')}
+        </button>
+        {p.paused && (
+          <span className="live-waiting" data-testid="live-waiting">
+            {t('live.waiting', { count: p.waiting })}
+          </span>
+        )}
+      </div>
       <div className="toolbar-group">
         <button type="button" className="btn" aria-label={t('toolbar.zoomOut')} onClick={p.onZoomOut}>
           <span aria-hidden="true">−</span>

@@ -39,8 +39,11 @@ export function useRemoteAnnouncements(
   tables: () => Table[],
   t: Translate,
   announce: (m: string) => void,
+  /** While live updates are paused, remote changes are not announced either. */
+  paused = false,
 ): void {
   useEffect(() => {
+    if (paused) return
     const cards = boardRoot(doc).cards
     const tableName = (id: string | null) => tables().find((tb) => tb.id === id)?.name ?? null
     const onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
@@ -68,5 +71,5 @@ export function useRemoteAnnouncements(
     }
     cards.observeDeep(onChange)
     return () => cards.unobserveDeep(onChange)
-  }, [doc, provider, tables, t, announce])
+  }, [doc, provider, tables, t, announce, paused])
 }

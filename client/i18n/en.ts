@@ -69,6 +69,11 @@ export const en: Record<MessageKey, string> = {
   'board.projectorLink': 'Projector view',
   'board.question': 'Question',
 
+  'live.pause': 'Pause live updates',
+  'live.resume': 'Resume live updates',
+  'live.waiting': 'Paused: {count} changes by others waiting',
+  'live.pausedAnnounce': 'Live updates paused. The board holds still until you resume.',
+  'live.resumedAnnounce': 'Live updates resumed. The board is up to date.',
   'toolbar.label': 'Toolbar',
   'toolbar.add': 'Add card',
   'toolbar.addKind': 'Kind',

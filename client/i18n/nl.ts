@@ -71,6 +71,11 @@ export const nl = {
   'board.projectorLink': 'Projectorweergave',
   'board.question': 'Vraag',
 
+  'live.pause': 'Live-updates pauzeren',
+  'live.resume': 'Live-updates hervatten',
+  'live.waiting': 'Gepauzeerd: {count} wijzigingen van anderen wachten',
+  'live.pausedAnnounce': 'Live-updates gepauzeerd. Het bord blijft staan tot je hervat.',
+  'live.resumedAnnounce': 'Live-updates hervat. Het bord is bijgewerkt.',
   'toolbar.label': 'Werkbalk',
   'toolbar.add': 'Kaart toevoegen',
   'toolbar.addKind': 'Soort',

@@ -78,6 +78,39 @@ describe('two participants at different tables (Chromium)', () => {
     expect(anna.watch.errors).toEqual([])
   })
 
+  it('pause live updates: the board holds still while others edit, own edits show, resume catches up', async () => {
+    const server = await startAppServer()
+    track(() => server.close())
+    const ws = await createWorkshop(server.url)
+    const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
+    const bram = await participant(server.url, ws.joinCode, 'Bram', 'management')
+    const cards = (p: Page) => p.getByTestId('card')
+
+    await anna.page.getByTestId('pause-live').click()
+    await anna.page.locator('[data-testid="pause-live"][aria-pressed="true"]').waitFor()
+    await bram.page.getByTestId('add-vision-management').click()
+    await bram.page.getByTestId('card-editor').locator('[contenteditable="true"]').click()
+    await bram.page.keyboard.type('Tijdens de pauze')
+    await bram.page.keyboard.press('Escape')
+    await cards(bram.page).filter({ hasText: 'Tijdens de pauze' }).waitFor()
+    // the held-back changes are counted, not shown, and not announced
+    await anna.page.getByTestId('live-waiting').filter({ hasNotText: ' 0 ' }).waitFor()
+    expect(await cards(anna.page).count()).toBe(0)
+    expect(await anna.page.getByTestId('announcer').textContent()).not.toContain('Management')
+
+    // resuming shows everything that arrived meanwhile
+    await anna.page.getByTestId('pause-live').click()
+    await cards(anna.page).filter({ hasText: 'Tijdens de pauze' }).waitFor()
+    await anna.page.locator('[data-testid="pause-live"][aria-pressed="false"]').waitFor()
+
+    // paused again: her own new card still shows
+    await anna.page.getByTestId('pause-live').click()
+    await anna.page.getByTestId('add-need-inwoner').click()
+    await anna.page.keyboard.press('Escape')
+    await cards(anna.page).nth(1).waitFor()
+    expect(anna.watch.errors).toEqual([])
+  })
+
   it('a card created while the server is down appears for the other after reconnect', async () => {
     const dataDir = tempDir()
     const first = await startAppServer({ dataDir })
