@@ -12,7 +12,7 @@ import { diffBoards } from '../../shared/diff.ts'
 import { restoreBoard } from '../../shared/restore.ts'
 import { encodeHistory, phaseTimeline } from '../../shared/history.ts'
 import { buildReport } from '../../shared/report.ts'
-import { listRounds } from '../../shared/control.ts'
+import { listRounds, readChosen, setChosen } from '../../shared/control.ts'
 import { SnapshotKind, type WorkshopRow } from '../store/store.ts'
 import type { Snapshots } from '../history/snapshots.ts'
 import { renderMarkdown } from '../export/markdown.ts'
@@ -102,6 +102,10 @@ export async function followUp(ctx: HistoryContext, id: string, sid: string, req
         for (const [cardId, card] of boardRoot(board).cards.entries()) {
           if (!card.get('origin')) card.set('origin', { workshop: w.id, snapshot: sid, card: cardId })
         }
+      },
+      // the tasks the room chose are where the follow-up meeting starts
+      fillControl: (control) => {
+        for (const taskId of readChosen(source.control)) setChosen(control, taskId, true)
       },
     })
     sendJson(res, 201, reply)

@@ -48,6 +48,8 @@ export interface NewWorkshop {
   anonymity: WorkshopRow['anonymity']
   /** Fills the new board; the default template when absent. */
   fillBoard: (board: Y.Doc, tableIds: () => string[]) => void
+  /** Adds to the new control doc after its default phases (a follow-up keeps the chosen tasks). */
+  fillControl?: (control: Y.Doc) => void
 }
 
 /** Creates the rows and the first log entries of both docs; returns what the creator needs. */
@@ -69,6 +71,7 @@ export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWo
   spec.fillBoard(board, () => DEFAULT_TEMPLATE.tables.map(() => newId(random)))
   const control = new Y.Doc()
   writePhases(control, DEFAULT_PHASES[spec.language].map((p) => ({ ...p, id: newId(random) })))
+  spec.fillControl?.(control)
   store.createWorkshop(row)
   store.appendUpdates([
     { workshopId: id, doc: DocName.Board, time: now, participantId: null, data: Y.encodeStateAsUpdate(board) },

@@ -153,6 +153,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`)
   db.pragma('busy_timeout = 5000')
+  // deleted workshops must not linger as bytes in free pages of the file (GDPR erasure)
+  db.pragma('secure_delete = ON')
   db.exec(SCHEMA)
   if (opts.maxPageCount) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`)
 
@@ -248,6 +250,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     return q.countBallots.get(row.workshopId, row.roundId)?.n ?? 0
   })
 
+  const deleteRows = db.transaction((id: string) => {
+    for (const d of deletes) d.run(id)
+    for (const key of [...nextSeq.keys()]) if (key.startsWith(`${id}/`)) nextSeq.delete(key)
+  })
+
   return {
     putBallot: (row) => putBallot.immediate(row),
     ballots: (workshopId, roundId) =>
@@ -299,10 +306,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     writeCheckpoint(workshopId, doc, seq, time, state) {
       q.insertCheckpoint.run(workshopId, doc, seq, time, state)
     },
-    deleteWorkshop: db.transaction((id: string) => {
-      for (const d of deletes) d.run(id)
-      for (const key of [...nextSeq.keys()]) if (key.startsWith(`${id}/`)) nextSeq.delete(key)
-    }),
+    deleteWorkshop(id) {
+      deleteRows(id)
+      // the WAL still holds the pages as written before the delete: fold it in and empty it
+      db.pragma('wal_checkpoint(TRUNCATE)')
+    },
     rowsForWorkshop(id) {
       return Object.fromEntries(counts.map(({ t, stmt }) => [t, stmt.get(id)?.n ?? 0]))
     },

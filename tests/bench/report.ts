@@ -25,8 +25,8 @@ export function markdownTable(section: Section): string {
   const head = ['workload', 'unit', 'ours', ...section.peers.flatMap((p) => [p, 'ratio'])]
   const lines = [`| ${head.join(' | ')} |`, `|---|---|${head.slice(2).map(() => '---:').join('|')}|`]
   for (const r of section.rows) {
-    const cells = section.peers.flatMap((p) => [fmt(r.peers[p]), ratio(r.ours, r.peers[p])])
-    lines.push(`| ${r.workload}${r.note ? ` (${r.note})` : ''} | ${r.unit} | ${fmt(r.ours)} | ${cells.join(' | ')} |`)
+    const cells = [fmt(r.ours), ...section.peers.flatMap((p) => [fmt(r.peers[p]), ratio(r.ours, r.peers[p])])]
+    lines.push(`| ${r.workload}${r.note ? ` (${r.note})` : ''} | ${r.unit} | ${cells.join(' | ')} |`)
   }
   return lines.join('\n')
 }
@@ -101,8 +101,8 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   table zones. **ours**: the built app served by our server; a participant who joined before reopens
   the board. **peer client**: \`tests/bench/peer-client\`, the straightforward board with the same stack
   (stock y-websocket server and provider, React, Tiptap + Collaboration), one live editor per card.
-- Mount: navigation start until all 1,000 cards are in the DOM with their text (median of 3 loads;
-  ours fits the board to the screen, so all cards are in view). Heap: \`JSHeapUsedSize\` after a forced GC.
+- Mount: navigation start until as many cards are in the DOM as the settled board shows (median of 3
+  loads; the row gives both counts: ours culls cards outside the view, the peer renders all). Heap: \`JSHeapUsedSize\` after a forced GC.
   Pan: the empty canvas dragged over 120 frames; main-thread task time (CDP \`TaskDuration\`) per frame,
   and the worst frame.
 

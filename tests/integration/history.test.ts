@@ -4,7 +4,7 @@ import { HISTORY_API, LIVE, ROUND_API } from '../../shared/api.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { addCard, cardBody, listCards, moveCard, deleteCard, boardRoot, boardToJSON } from '../../shared/schema.ts'
 import { addTask, listTasks } from '../../shared/tasks.ts'
-import { readPhases, setChosen, setPhaseId } from '../../shared/control.ts'
+import { readChosen, readPhases, setChosen, setPhaseId } from '../../shared/control.ts'
 import { DocReplay, controlMarkers, decodeHistory } from '../../shared/history.ts'
 import type { BoardDiff } from '../../shared/diff.ts'
 import { plainText } from '../../shared/richtext.ts'
@@ -205,7 +205,7 @@ describe('report, follow-up, export and delete', () => {
     expect(html).not.toContain('<script>')
   })
 
-  it('starts a follow-up workshop from a snapshot, each card keeping its origin', async () => {
+  it('starts a follow-up workshop from a snapshot, each card keeping its origin, the chosen tasks still chosen', async () => {
     const { server, ws, api } = await votedMeeting()
     const snap = await json<{ id: string }>(await api('POST', HISTORY_API.snapshots(ws.id), { label: 'einde' }))
     const next = await json<{ id: string; joinCode: string; facilitatorKey: string }>(
@@ -218,6 +218,7 @@ describe('report, follow-up, export and delete', () => {
     expect(cards).toHaveLength(6)
     expect(cards.every((x) => x.origin?.workshop === ws.id && x.origin.snapshot === snap.id)).toBe(true)
     expect(listTasks(c.board).map((t) => t.id)).toEqual(['t0', 't1', 't2'])
+    expect(readChosen(c.control)).toEqual(['t1'])
     expect((await lookup(server.url, next.joinCode)).title).toBe('Vervolgbijeenkomst 8 februari')
   })
 
@@ -239,6 +240,16 @@ describe('report, follow-up, export and delete', () => {
     const rows = check.rowsForWorkshop(ws.id)
     check.close()
     expect(rows).toEqual({ workshops: 0, participants: 0, updates: 0, checkpoints: 0, ballots: 0, snapshots: 0 })
+    // nor as bytes: free pages are zeroed and the WAL is folded in and emptied
+    const fs = await import('node:fs')
+    const path = await import('node:path')
+    const files = fs.readdirSync(server.dataDir).filter((f) => f.startsWith('stip.db'))
+    expect(files).toContain('stip.db')
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(server.dataDir, f))
+      expect(bytes.includes('Karin'), `name in ${f}`).toBe(false)
+      expect(bytes.includes('naar vermogen deelnemen'), `card text in ${f}`).toBe(false)
+    }
     expect((await fetch(server.url + HISTORY_API.export(ws.id), { headers: { authorization: `Bearer ${ws.facilitatorKey}` } })).status).toBe(404)
   })
 })
