@@ -165,16 +165,7 @@ function yjsSnapshotsWay(): SeekWay {
     },
     seek(index) {
       // the nearest snapshot at or before the entry: what a scrubber with 1 s resolution shows
-      let lo = 0
-      let hi = snaps.length - 1
-      let best = -1
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1
-        if (snaps[mid]!.index <= index) {
-          best = mid
-          lo = mid + 1
-        } else hi = mid - 1
-      }
+      const best = lastAtOrBefore(snaps, (x) => x.index, index)
       return best < 0 ? new Y.Doc() : Y.createDocFromSnapshot(full, snaps[best]!.snap)
     },
     release: (doc) => doc.destroy(),
@@ -227,13 +218,16 @@ export function measureSeek(way: SeekWayName, log: MeetingLog, seed: number, see
   return { loadMs, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), cardCounts }
 }
 
-function indexAtTime(entries: HistoryEntry[], time: number): number {
+const indexAtTime = (entries: HistoryEntry[], time: number) => lastAtOrBefore(entries, (e) => e.time, time)
+
+/** Index of the last item whose key is <= `value` in items sorted by key; -1 if none. */
+function lastAtOrBefore<T>(items: T[], key: (item: T) => number, value: number): number {
   let lo = 0
-  let hi = entries.length - 1
+  let hi = items.length - 1
   let ans = -1
   while (lo <= hi) {
     const mid = (lo + hi) >> 1
-    if (entries[mid]!.time <= time) {
+    if (key(items[mid]!) <= value) {
       ans = mid
       lo = mid + 1
     } else hi = mid - 1
