@@ -69,6 +69,21 @@ export function decodeHistory(bytes: Uint8Array): History {
   return { board, control, snapshots }
 }
 
+/** Index of the last item whose key is <= `value` in items sorted by key; -1 if none. */
+export function lastAtOrBefore<T>(items: readonly T[], key: (item: T) => number, value: number): number {
+  let lo = 0
+  let hi = items.length - 1
+  let ans = -1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    if (key(items[mid]!) <= value) {
+      ans = mid
+      lo = mid + 1
+    } else hi = mid - 1
+  }
+  return ans
+}
+
 /** Replays one doc's log. Checkpoint spacing bounds the work of any seek. */
 export class DocReplay {
   private readonly checkpoints: { index: number; state: Uint8Array }[] = []
@@ -88,17 +103,7 @@ export class DocReplay {
 
   /** Index of the last entry at or before `time`, -1 if none. */
   indexAt(time: number): number {
-    let lo = 0
-    let hi = this.entries.length - 1
-    let ans = -1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      if (this.entries[mid]!.time <= time) {
-        ans = mid
-        lo = mid + 1
-      } else hi = mid - 1
-    }
-    return ans
+    return lastAtOrBefore(this.entries, (e) => e.time, time)
   }
 
   /** The doc as it was after entry `index` (owned by the replay; do not destroy). */

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
+import { DIST } from '../helpers/chromium.ts'
 import { REPO } from './env.ts'
 
 export interface BundleResult {
@@ -13,7 +14,8 @@ export interface BundleResult {
   files: number
 }
 
-export const APP_DIST = path.join(REPO, 'dist')
+/** The app's own build (tests/helpers/chromium.ts is where it is named). */
+export const APP_DIST = DIST
 
 /** Sizes of a built client in `dist`; builds the app first when its dist is missing. */
 export function bundle(dist = APP_DIST): BundleResult | null {

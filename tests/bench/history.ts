@@ -17,7 +17,7 @@
 import { performance } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import { HISTORY_API } from '../../shared/api.ts'
-import { DocReplay, type HistoryEntry } from '../../shared/history.ts'
+import { DocReplay, type HistoryEntry, lastAtOrBefore } from '../../shared/history.ts'
 import { CARD_SIZE, addCard, boardRoot, cardBody, deleteCard, listCards, moveCard } from '../../shared/schema.ts'
 import { mulberry32, type Rng } from '../fault/rng.ts'
 import { quantile, sortNum } from './env.ts'
@@ -219,21 +219,6 @@ export function measureSeek(way: SeekWayName, log: MeetingLog, seed: number, see
 }
 
 const indexAtTime = (entries: HistoryEntry[], time: number) => lastAtOrBefore(entries, (e) => e.time, time)
-
-/** Index of the last item whose key is <= `value` in items sorted by key; -1 if none. */
-function lastAtOrBefore<T>(items: T[], key: (item: T) => number, value: number): number {
-  let lo = 0
-  let hi = items.length - 1
-  let ans = -1
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1
-    if (key(items[mid]!) <= value) {
-      ans = mid
-      lo = mid + 1
-    } else hi = mid - 1
-  }
-  return ans
-}
 
 export interface SnapshotResult {
   saveP50: number

@@ -4,8 +4,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startTestServer } from './server.ts'
 import { DIST, launchBrowser } from './chromium.ts'
 
-export { CHROMIUM, DIST, launchBrowser } from './chromium.ts'
-
 /** One Chromium per test file: launched before its tests, closed after them. */
 export function useBrowser(): () => Browser {
   let browser: Browser | null = null
