@@ -5,7 +5,8 @@ import { chromium, type Browser } from 'playwright-core'
 
 const REPO = path.resolve(import.meta.dirname, '../..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-export const DIST = path.join(REPO, 'dist')
+/** The built client; STIP_DIST lets parallel work build and test its own copy. */
+export const DIST = process.env.STIP_DIST ? path.resolve(process.env.STIP_DIST) : path.join(REPO, 'dist')
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`)
