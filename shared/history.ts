@@ -25,6 +25,12 @@ export const SnapshotInfoSchema = z.object({
 })
 export type SnapshotInfo = z.infer<typeof SnapshotInfoSchema>
 
+/** Where each doc's log stood at some point (a snapshot records one). */
+export interface LogPosition {
+  boardSeq: number
+  controlSeq: number
+}
+
 export interface History {
   board: HistoryEntry[]
   control: HistoryEntry[]
@@ -106,6 +112,11 @@ export class DocReplay {
     return lastAtOrBefore(this.entries, (e) => e.time, time)
   }
 
+  /** Index of the last entry with a seq at or below `seq`, -1 if none. */
+  indexOfSeq(seq: number): number {
+    return lastAtOrBefore(this.entries, (e) => e.seq, seq)
+  }
+
   /** The doc as it was after entry `index` (owned by the replay; do not destroy). */
   docAtIndex(index: number): Y.Doc {
     const cur = this.current
@@ -148,6 +159,8 @@ export interface Marker {
   time: number
   kind: MarkerKind
   label: string
+  /** A snapshot marker opens the snapshot's own state, not the moment it was taken. */
+  snapshot?: SnapshotInfo
 }
 
 /** Phase changes and voting-round events, found by replaying the control log once. */

@@ -184,6 +184,7 @@ export const en: Record<MessageKey, string> = {
   'replay.marker.snapshot': 'Snapshot: {label}',
   'replay.phaseAt': 'Phase at this moment: {phase}',
   'replay.noPhase': 'No phase started yet at this moment.',
+  'replay.viewingSnapshot': 'You are viewing snapshot “{label}” as it was saved.',
 
   'snap.heading': 'Snapshots',
   'snap.label': 'Snapshot name (optional)',

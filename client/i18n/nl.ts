@@ -186,6 +186,7 @@ export const nl = {
   'replay.marker.snapshot': 'Momentopname: {label}',
   'replay.phaseAt': 'Fase op dit moment: {phase}',
   'replay.noPhase': 'Nog geen fase gestart op dit moment.',
+  'replay.viewingSnapshot': 'Je bekijkt momentopname “{label}” zoals die is opgeslagen.',
 
   'snap.heading': 'Momentopnamen',
   'snap.label': 'Naam van de momentopname (mag leeg)',

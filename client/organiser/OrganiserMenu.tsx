@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { loadFacilitatorKey } from '../app/session.ts'
 import { navigate } from '../app/router.ts'
 import { useI18n } from '../i18n/index.ts'
-import { replayPath } from '../replay/route.ts'
+import { replayPath, replaySnapshotPath } from '../replay/route.ts'
 import { ReportActions } from './ReportActions.tsx'
 import { SnapshotsPanel } from './SnapshotsPanel.tsx'
 
@@ -58,7 +58,7 @@ export function OrganiserMenu({ workshopId }: { workshopId: string }) {
                     {t('org.replay')}
                   </a>
                 </p>
-                <SnapshotsPanel workshopId={workshopId} orgKey={orgKey} onOpen={(s) => go(replayPath(workshopId, s.createdAt))} />
+                <SnapshotsPanel workshopId={workshopId} orgKey={orgKey} onOpen={(s) => go(replaySnapshotPath(workshopId, s.id))} />
                 <ReportActions workshopId={workshopId} orgKey={orgKey} />
               </>
             ) : (

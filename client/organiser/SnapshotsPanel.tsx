@@ -122,7 +122,14 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
           {list.map((s) => (
             <li key={s.id} className="snap-item" data-testid="snap-item" data-snapshot-id={s.id}>
               <p className="snap-title">
-                <span className={`snap-kind snap-kind-${s.kind}`}>{t(`snap.kind.${s.kind}`)}</span> <strong>{name(s)}</strong>
+                {/* an unlabelled snapshot is named by its kind alone, not "Automatisch Automatisch" */}
+                <span className={`snap-kind snap-kind-${s.kind}`}>{t(`snap.kind.${s.kind}`)}</span>
+                {s.label && (
+                  <>
+                    {' '}
+                    <strong>{s.label}</strong>
+                  </>
+                )}
                 <br />
                 <time className="hint" dateTime={new Date(s.createdAt).toISOString()}>
                   {formatDateTime(lang, s.createdAt)}

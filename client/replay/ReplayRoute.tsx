@@ -1,5 +1,5 @@
 /**
- * `/w/:id/replay#key=…[&t=<epoch ms>]`: the organiser's replay. Fetches the history once, then
+ * `/w/:id/replay#key=…[&t=<epoch ms>|&snapshot=<id>]`: the organiser's replay. Fetches the history once, then
  * everything (seek, play, markers) happens locally.
  */
 import { useCallback, useEffect, useState } from 'react'
@@ -12,6 +12,7 @@ import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { fetchHistory } from '../organiser/http.ts'
 import { clearHashFromAddressBar, takeOrganiserKey } from '../organiser/key.ts'
 import { ReplayScreen } from './ReplayScreen.tsx'
+import type { ReplayStart } from './useReplay.ts'
 
 type Load = { kind: 'loading' } | { kind: 'ready'; history: History } | { kind: 'failed'; error: ClientErrorCode }
 
@@ -19,9 +20,12 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
   const { t } = useI18n()
   // the hash is read once: the key is stored and removed from the address bar
   const [orgKey] = useState(() => takeOrganiserKey(id, hash))
-  const [startAt] = useState(() => {
-    const raw = hashParams(hash).get('t')
-    return raw && Number.isFinite(Number(raw)) ? Number(raw) : null
+  const [start] = useState<ReplayStart>(() => {
+    const params = hashParams(hash)
+    const snapshotId = params.get('snapshot')
+    if (snapshotId) return { snapshotId }
+    const raw = params.get('t')
+    return raw && Number.isFinite(Number(raw)) ? { time: Number(raw) } : null
   })
   const [load, setLoad] = useState<Load>({ kind: 'loading' })
   const [attempt, setAttempt] = useState(0)
@@ -63,5 +67,5 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
       </Page>
     )
   }
-  return <ReplayScreen workshopId={id} orgKey={orgKey} history={load.history} startAt={startAt} onReload={reload} />
+  return <ReplayScreen workshopId={id} orgKey={orgKey} history={load.history} start={start} onReload={reload} />
 }

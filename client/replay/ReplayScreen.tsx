@@ -11,13 +11,13 @@ import { ReportActions } from '../organiser/ReportActions.tsx'
 import { SnapshotsPanel } from '../organiser/SnapshotsPanel.tsx'
 import { ReplayBoard } from './ReplayBoard.tsx'
 import { Timeline } from './Timeline.tsx'
-import { useReplay } from './useReplay.ts'
+import { type ReplayStart, useReplay } from './useReplay.ts'
 
 interface Props {
   workshopId: string
   orgKey: string
   history: History
-  startAt: number | null
+  start: ReplayStart
   onReload(): void
 }
 
@@ -25,13 +25,18 @@ interface Props {
 const spaceBelongsTo = (el: EventTarget | null) =>
   el instanceof Element && !!el.closest('button, a, select, textarea, input:not([type="range"]), [contenteditable="true"], summary')
 
-export function ReplayScreen({ workshopId, orgKey, history, startAt, onReload }: Props) {
+export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: Props) {
   const { t } = useI18n()
-  const { session, frame, playing, speed, setSpeed, seek, togglePlay } = useReplay(history, startAt)
+  const { session, frame, playing, speed, setSpeed, seek, openSnapshot, togglePlay } = useReplay(history, start)
   const [snapshots, setSnapshots] = useState<SnapshotInfo[]>(history.snapshots)
 
   const markers = useMemo<Marker[]>(() => {
-    const snaps = snapshots.map<Marker>((s) => ({ time: s.createdAt, kind: 'snapshot', label: s.label || t(`snap.kind.${s.kind}`) }))
+    const snaps = snapshots.map<Marker>((s) => ({
+      time: s.createdAt,
+      kind: 'snapshot',
+      label: s.label || t(`snap.kind.${s.kind}`),
+      snapshot: s,
+    }))
     return [...(session?.markers ?? []), ...snaps].sort((a, b) => a.time - b.time)
   }, [session, snapshots, t])
 
@@ -45,7 +50,7 @@ export function ReplayScreen({ workshopId, orgKey, history, startAt, onReload }:
     return () => window.removeEventListener('keydown', onKey)
   }, [togglePlay])
 
-  const openSnapshot = useCallback((s: SnapshotInfo) => seek(s.createdAt), [seek])
+  const onMarker = useCallback((m: Marker) => (m.snapshot ? openSnapshot(m.snapshot) : seek(m.time)), [openSnapshot, seek])
 
   const meta = frame ? readMeta(frame.board) : null
   const phaseId = frame ? readPhaseId(frame.control) : null
@@ -61,6 +66,13 @@ export function ReplayScreen({ workshopId, orgKey, history, startAt, onReload }:
           <h1>{t('replay.title', { title: meta?.title ?? workshopId })}</h1>
           <p className="question">
             {phase ? t('replay.phaseAt', { phase }) : t('replay.noPhase')}
+          </p>
+          <p className="hint" role="status" data-testid="replay-snapshot-note">
+            {frame?.snapshot
+              ? t('replay.viewingSnapshot', {
+                  label: [t(`snap.kind.${frame.snapshot.kind}`), frame.snapshot.label].filter(Boolean).join(' '),
+                })
+              : ''}
           </p>
         </div>
         <div className="header-side">
@@ -93,6 +105,7 @@ export function ReplayScreen({ workshopId, orgKey, history, startAt, onReload }:
                 speed={speed}
                 markers={markers}
                 onSeek={seek}
+                onMarker={onMarker}
                 onTogglePlay={togglePlay}
                 onSpeed={setSpeed}
               />

@@ -22,6 +22,8 @@ interface Props {
   speed: Speed
   markers: Marker[]
   onSeek(time: number): void
+  /** A marker was chosen (button or previous/next). */
+  onMarker(marker: Marker): void
   onTogglePlay(): void
   onSpeed(speed: Speed): void
 }
@@ -96,7 +98,7 @@ export function Timeline(p: Props) {
           className="btn"
           data-testid="replay-prev-marker"
           disabled={!prev}
-          onClick={() => prev && p.onSeek(prev.time)}
+          onClick={() => prev && p.onMarker(prev)}
         >
           {t('replay.prevMarker')}
         </button>
@@ -105,7 +107,7 @@ export function Timeline(p: Props) {
           className="btn"
           data-testid="replay-next-marker"
           disabled={!next}
-          onClick={() => next && p.onSeek(next.time)}
+          onClick={() => next && p.onMarker(next)}
         >
           {t('replay.nextMarker')}
         </button>
@@ -147,7 +149,7 @@ export function Timeline(p: Props) {
                 type="button"
                 className={`btn btn-small marker marker-${m.kind}`}
                 aria-current={Math.abs(m.time - p.time) <= MARKER_EPSILON_MS ? 'step' : undefined}
-                onClick={() => p.onSeek(m.time)}
+                onClick={() => p.onMarker(m)}
               >
                 <span className="marker-time">{formatTime(lang, m.time)}</span> {markerText(m)}
               </button>

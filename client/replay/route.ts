@@ -11,3 +11,8 @@ export function replayPath(workshopId: string, time?: number): string {
   const path = ROUTES.replay(workshopId, '').replace(/#.*$/, '')
   return time === undefined ? path : `${path}#t=${Math.round(time)}`
 }
+
+/** The replay page opened on a snapshot, shown as it was stored rather than at its time. */
+export function replaySnapshotPath(workshopId: string, snapshotId: string): string {
+  return `${replayPath(workshopId)}#snapshot=${encodeURIComponent(snapshotId)}`
+}

@@ -3,7 +3,7 @@
  * DocReplays do work on a seek (nearest checkpoint + a few updates); nothing goes over the network.
  */
 import type * as Y from 'yjs'
-import { DocReplay, type History, type Marker, controlMarkers } from '../../shared/history.ts'
+import { DocReplay, type History, type LogPosition, type Marker, type SnapshotInfo, controlMarkers } from '../../shared/history.ts'
 
 export interface ReplayFrame {
   time: number
@@ -11,6 +11,8 @@ export interface ReplayFrame {
   control: Y.Doc
   /** Bumped whenever either doc moved, so views know to re-read (the doc may be the same object). */
   version: number
+  /** Set when the frame is a snapshot opened by its log positions rather than a moment in time. */
+  snapshot: SnapshotInfo | null
 }
 
 export class ReplaySession {
@@ -36,20 +38,38 @@ export class ReplaySession {
   }
 
   frameAt(time: number): ReplayFrame {
-    const t = Math.min(this.end, Math.max(this.start, time))
-    const bi = this.board.indexAt(t)
+    const t = this.clamp(time)
+    return this.frame(t, this.board.indexAt(t), this.control.indexAt(t), null)
+  }
+
+  /**
+   * The state a snapshot recorded, found by its log positions. Its time is not enough: a restore
+   * takes its snapshot and writes the restored board in the same millisecond.
+   */
+  frameAtSnapshot(snapshot: SnapshotInfo): ReplayFrame {
+    return this.frameAtPosition(snapshot.createdAt, snapshot, snapshot)
+  }
+
+  frameAtPosition(time: number, at: LogPosition, snapshot: SnapshotInfo | null = null): ReplayFrame {
+    return this.frame(this.clamp(time), this.board.indexOfSeq(at.boardSeq), this.control.indexOfSeq(at.controlSeq), snapshot)
+  }
+
+  private clamp(time: number): number {
+    return Math.min(this.end, Math.max(this.start, time))
+  }
+
+  private frame(time: number, bi: number, ci: number, snapshot: SnapshotInfo | null): ReplayFrame {
     if (bi !== this.boardIndex || !this.boardDoc) {
       this.boardDoc = this.board.docAtIndex(bi)
       this.boardIndex = bi
       this.version++
     }
-    const ci = this.control.indexAt(t)
     if (ci !== this.controlIndex || !this.controlDoc) {
       this.controlDoc = this.control.docAtIndex(ci)
       this.controlIndex = ci
       this.version++
     }
-    return { time: t, board: this.boardDoc, control: this.controlDoc, version: this.version }
+    return { time, board: this.boardDoc, control: this.controlDoc, version: this.version, snapshot }
   }
 
   destroy(): void {

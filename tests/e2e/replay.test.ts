@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fs from 'node:fs'
-import { ROUTES } from '../../shared/api.ts'
-import { addCard } from '../../shared/schema.ts'
+import { HISTORY_API, ROUTES } from '../../shared/api.ts'
+import { addCard, deleteCard, listCards } from '../../shared/schema.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { setChosen } from '../../shared/control.ts'
 import { createWorkshop, lookup } from '../helpers/server.ts'
@@ -9,6 +9,8 @@ import { connectClient, live, saved } from '../helpers/clients.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { SEED_TASKS, makeCard } from '../fixtures/builders.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
+import { bearerFetch } from '../helpers/scenario.ts'
+import { until } from '../helpers/wait.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
@@ -54,6 +56,67 @@ describe('replay and report (Chromium)', () => {
     const text = fs.readFileSync((await download.path())!, 'utf8')
     expect(text).toContain('Collegiale consultatie')
     expect(text).toMatch(/Gekozen opgaven[\s\S]*Collegiale consultatie/)
+    expect(watch.errors).toEqual([])
+  })
+
+  it('opening a snapshot shows the state it stored, even one taken in the same millisecond as a restore', async () => {
+    let now = Date.UTC(2026, 10, 22, 18, 0)
+    const server = await startAppServer({ clock: { now: () => now } })
+    track(() => server.close())
+    const ws = await createWorkshop(server.url, 'Leertuin Participatie')
+    const info = await lookup(server.url, ws.joinCode)
+    const call = bearerFetch(server.url, ws.facilitatorKey)
+    const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+    track(() => fac.destroy())
+    await live(fac)
+    addCard(fac.board, makeCard({ id: 'oud', table: info.tables[0]!.id, text: 'Eén loket' }))
+    await saved(fac)
+    expect((await call('POST', HISTORY_API.snapshots(ws.id), { label: 'voor' })).status).toBe(201)
+    const before = (await (await call('GET', HISTORY_API.snapshots(ws.id))).json()) as { id: string }[]
+
+    // past the automatic interval, so this edit also brings an unlabelled automatic snapshot
+    now += 30 * 60_000
+    let autos = 0
+    server.snapshots.on('taken', (m) => void (m.kind === 'auto' && autos++))
+    deleteCard(fac.board, 'oud')
+    addCard(fac.board, makeCard({ id: 'nieuw', table: info.tables[1]!.id, text: 'Regionale aanpak' }))
+    await saved(fac)
+    await until('automatic snapshot', [[server.snapshots, 'taken']], () => autos === 1)
+
+    // the restore's own snapshot and its edits share one server millisecond (within the automatic
+    // interval, so the restore's edits bring no second automatic snapshot)
+    now += 60_000
+    expect((await call('POST', HISTORY_API.restore(ws.id, before[0]!.id), {})).status).toBe(200)
+    await until('restore arrives', [[fac.board, 'update']], () => listCards(fac.board).some((c) => c.id === 'oud'))
+    await saved(fac)
+    const list = (await (await call('GET', HISTORY_API.snapshots(ws.id))).json()) as { id: string; kind: string }[]
+    const restoreSnap = list.find((s) => s.kind === 'restore')!
+
+    const ctx = await newParticipantContext(browser())
+    track(() => ctx.close())
+    const page = await ctx.newPage()
+    const watch = watchPage(page)
+    await page.goto(server.url + ROUTES.replay(ws.id, ws.facilitatorKey))
+    const board = page.getByTestId('replay-board')
+    await board.getByText('Eén loket').waitFor() // the end of the meeting: restored
+    const restoreItem = page.locator(`[data-testid="snap-item"][data-snapshot-id="${restoreSnap.id}"]`)
+    await restoreItem.getByTestId('snap-open').click()
+    await board.getByText('Regionale aanpak').waitFor()
+    await board.getByText('Eén loket').waitFor({ state: 'detached' })
+    expect(await board.getByTestId('card').count()).toBe(1)
+    await page.getByTestId('replay-snapshot-note').filter({ hasText: '“Voor terugzetten voor”' }).waitFor()
+
+    // each snapshot names its kind once; the automatic one has no label of its own
+    const titles = await page.locator('[data-testid="snap-item"] .snap-title').evaluateAll((els) =>
+      els.map((el) => (el as HTMLElement).innerText.split('\n')[0]?.trim()),
+    )
+    expect(titles).toEqual(['Voor terugzetten voor', 'Automatisch', 'Handmatig voor'])
+
+    // the same through a link, as the board's organiser menu opens it (a fresh load, not a hash change)
+    await page.goto('about:blank')
+    await page.goto(`${server.url}${ROUTES.replay(ws.id, ws.facilitatorKey)}&snapshot=${restoreSnap.id}`)
+    await page.getByTestId('replay-board').getByText('Regionale aanpak').waitFor()
+    expect(await page.getByTestId('replay-board').getByTestId('card').count()).toBe(1)
     expect(watch.errors).toEqual([])
   })
 })
