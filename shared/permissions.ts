@@ -1,5 +1,6 @@
 /** Who may write which doc. The server enforces this per connection; the client only mirrors it. */
 import { DocName, Role } from './protocol.ts'
+import { BOARD_ROOT, type BoardRootName } from './schema.ts'
 
 export function canWrite(role: Role, doc: DocName): boolean {
   switch (role) {
@@ -10,4 +11,27 @@ export function canWrite(role: Role, doc: DocName): boolean {
     case Role.Viewer:
       return false
   }
+}
+
+/**
+ * What a participant may do inside each root of the board doc. Candidate tasks are proposed by
+ * anyone but curated (renamed, merged, deleted) by facilitators; the title, question, anonymity
+ * setting and the tables are the facilitator's. The server checks every participant update
+ * against this; the client only hides the controls.
+ */
+export const ParticipantAccess = { Write: 'write', AddOnly: 'add-only', None: 'none' } as const
+export type ParticipantAccess = (typeof ParticipantAccess)[keyof typeof ParticipantAccess]
+
+export const PARTICIPANT_BOARD_ACCESS: Record<BoardRootName, ParticipantAccess> = {
+  [BOARD_ROOT.meta]: ParticipantAccess.None,
+  [BOARD_ROOT.tables]: ParticipantAccess.None,
+  [BOARD_ROOT.tasks]: ParticipantAccess.AddOnly,
+  [BOARD_ROOT.cards]: ParticipantAccess.Write,
+  [BOARD_ROOT.principles]: ParticipantAccess.Write,
+  [BOARD_ROOT.statement]: ParticipantAccess.Write,
+}
+
+/** Roots a participant update may not create are refused too: the layout is closed. */
+export function participantAccess(root: string): ParticipantAccess {
+  return (PARTICIPANT_BOARD_ACCESS as Record<string, ParticipantAccess | undefined>)[root] ?? ParticipantAccess.None
 }

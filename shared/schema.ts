@@ -17,6 +17,7 @@ export const BOARD_ROOT = {
   principles: 'principles',
   statement: 'statement',
 } as const
+export type BoardRootName = (typeof BOARD_ROOT)[keyof typeof BOARD_ROOT]
 
 /** Accessors for the control doc live in control.ts. */
 export const CONTROL_ROOT = {

@@ -18,6 +18,7 @@ import type { Clock, Logger } from '../deps.ts'
 import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { filterAwareness } from './awareness-filter.ts'
+import { type DecodedUpdate, refusedParticipantRoot } from './write-guard.ts'
 
 export interface SocketContext {
   store: Store
@@ -32,10 +33,7 @@ export interface SocketContext {
 
 class BadMessage extends Error {}
 
-function isEmptyUpdate(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update)
-  return structs.length === 0 && ds.clients.size === 0
-}
+const isEmpty = ({ structs, ds }: DecodedUpdate): boolean => structs.length === 0 && ds.clients.size === 0
 
 export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: DocName }, ctx: SocketContext): void {
   ctx.sockets.add(ws)
@@ -45,8 +43,12 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   let awarenessId: number | null = null
   let readOnlyNoticeSent = false
   const awarenessBudget = new RateBudget(MAX_AWARENESS_PER_SECOND, ctx.clock)
-  /** Participants' board writes stop while the facilitator has locked the board. */
-  let lockable = false
+  /**
+   * A participant's board writes stop while the facilitator has locked the board, and each is
+   * checked against what participants may change.
+   */
+  let participantOnBoard = false
+  let guardNoticeSent = false
 
   const send = (message: Uint8Array) => {
     if (ws.readyState !== ws.OPEN) return
@@ -89,7 +91,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     clearTimeout(authTimer)
     const readOnly = !canWrite(who.role, target.doc)
     peer = { participantId: who.participantId, readOnly, send, close, barrier: 0, diverged: false }
-    lockable = who.role === Role.Participant && target.doc === DocName.Board
+    participantOnBoard = who.role === Role.Participant && target.doc === DocName.Board
     room = ctx.rooms.acquire(target.workshopId, target.doc)
     room.add(peer)
     send(encodeWelcome({ role: who.role, readOnly, participantId: who.participantId, serverTime: ctx.clock.now() }))
@@ -120,12 +122,27 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
           throw new BadMessage('sync type')
         }
         const update = decoding.readVarUint8Array(decoder)
-        if (isEmptyUpdate(update)) return
+        const decoded = Y.decodeUpdate(update)
+        if (isEmpty(decoded)) return
         if (p.readOnly) return refuseWrite()
-        if (lockable && ctx.rooms.boardLocked(target.workshopId)) {
+        if (participantOnBoard && ctx.rooms.boardLocked(target.workshopId)) {
           p.diverged = true
           send(encodeNotice({ code: ErrorCode.BoardLocked, message: '' }))
           return
+        }
+        if (participantOnBoard) {
+          const refused = refusedParticipantRoot(r.doc, decoded)
+          if (refused !== null) {
+            // The whole update is refused, not a part of it: it may be one transaction.
+            // The peer now holds edits we lack, so it gets no durable acks: its status stays unsaved.
+            p.diverged = true
+            ctx.log.warn('relay.participant_write_refused', { workshop: target.workshopId, root: refused })
+            if (!guardNoticeSent) {
+              guardNoticeSent = true
+              send(encodeNotice({ code: ErrorCode.Forbidden, message: refused }))
+            }
+            return
+          }
         }
         r.applyFrom(p, update)
         // a step 2 answers our step 1 (on join or after a lock): the edits it re-sent are in,

@@ -6,7 +6,8 @@ import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { API } from '../../shared/api.ts'
 import { CloseCode, DocName, ErrorCode, MessageType, roomName } from '../../shared/protocol.ts'
 import { MAX_MESSAGE_BYTES } from '../../shared/limits.ts'
-import { addCard, listCards } from '../../shared/schema.ts'
+import { Anonymity, BOARD_ROOT, addCard, boardRoot, listCards, listTables, readMeta, writeMeta, writeTable } from '../../shared/schema.ts'
+import { addTask, allTasks, listTasks, mergeTasks, renameTask } from '../../shared/tasks.ts'
 import { readManualLock, readPhaseId, setLocked, setPhaseId } from '../../shared/control.ts'
 import { readNotice, readWelcome } from '../../shared/wire.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
@@ -72,6 +73,67 @@ describe('roles and read-only connections are enforced by the server', () => {
     const reader = conn({ kind: 'viewer', code: ws.joinCode })
     await live(reader)
     expect(readPhaseId(reader.control)).toBe('plenair')
+  })
+
+  it('participants may propose tasks but not rename, merge or delete them; a facilitator may', async () => {
+    const { ws, token, conn } = await setup()
+    const participant = conn({ kind: 'participant', token })
+    const facilitator = conn({ kind: 'facilitator', key: ws.facilitatorKey })
+    await Promise.all([live(participant), live(facilitator)])
+    addTask(facilitator.board, { id: 'task-fac-1', title: 'Wijkbudget', origin: [], author: 'f', created: 1 })
+    addTask(facilitator.board, { id: 'task-fac-2', title: 'Buurtkamer', origin: [], author: 'f', created: 2 })
+    await saved(facilitator)
+    await until('tasks reach the participant', [[participant.board, 'update']], () => listTasks(participant.board).length === 2)
+    // proposing is allowed: a new task in one transaction, acked like any edit
+    addTask(participant.board, { id: 'task-part-1', title: 'Groene schoolpleinen', origin: [], author: 'p', created: 3 })
+    await saved(participant)
+
+    const refused = nextEvent<[{ code: string; message: string }]>(participant, 'notice')
+    renameTask(participant.board, 'task-fac-1', 'Gekaapt')
+    expect((await refused)[0]).toEqual({ code: ErrorCode.Forbidden, message: BOARD_ROOT.tasks })
+    mergeTasks(participant.board, 'task-fac-1', ['task-fac-2'])
+    boardRoot(participant.board).tasks.delete('task-part-1')
+
+    // the facilitator's later rename lands, so everything the participant sent before was judged
+    renameTask(facilitator.board, 'task-fac-2', 'Buurtkamer in elke wijk')
+    await saved(facilitator)
+    const reader = conn({ kind: 'viewer', code: ws.joinCode })
+    await live(reader)
+    expect(allTasks(reader.board).map((t) => [t.id, t.title, t.mergedInto])).toEqual([
+      ['task-fac-1', 'Wijkbudget', null],
+      ['task-fac-2', 'Buurtkamer in elke wijk', null],
+      ['task-part-1', 'Groene schoolpleinen', null],
+    ])
+    // the refused edits are not on disk, so the participant is never told they were saved
+    expect(participant.status.kind).not.toBe('saved')
+  })
+
+  it("a participant cannot change the workshop's anonymity or its tables; cards still flow", async () => {
+    const { server, ws, info, token, conn } = await setup()
+    const participant = conn({ kind: 'participant', token })
+    await live(participant)
+    const meta = readMeta(participant.board)!
+    expect(meta.anonymity).toBe(Anonymity.Table)
+    const refused = nextEvent<[{ code: string; message: string }]>(participant, 'notice')
+    writeMeta(participant.board, { ...meta, anonymity: Anonymity.Named })
+    expect((await refused)[0]).toEqual({ code: ErrorCode.Forbidden, message: BOARD_ROOT.meta })
+    const table = listTables(participant.board)[0]!
+    writeTable(participant.board, { ...table, name: 'Gekaapt' })
+    boardRoot(participant.board).tables.delete(listTables(participant.board)[1]!.id)
+
+    await until('participant unsaved', [[participant, 'change']], () => participant.status.kind === 'live' && !participant.status.saved)
+
+    // another participant's card still flows and is saved
+    const bo = await joinTable(server.url, ws.joinCode, 'Bo', info.tables[1]!.id)
+    const other = conn({ kind: 'participant', token: bo.token })
+    await live(other)
+    addCard(other.board, { id: 'card-bo', kind: 'vision', table: info.tables[1]!.id, x: 0, y: 0, w: 1, h: 1, author: 'b', created: 1 })
+    await saved(other)
+    const reader = conn({ kind: 'viewer', code: ws.joinCode })
+    await live(reader)
+    expect(readMeta(reader.board)?.anonymity).toBe(Anonymity.Table)
+    expect(listTables(reader.board).map((t) => t.name)).toEqual(info.tables.map((t) => t.name))
+    expect(listCards(reader.board).map((c) => c.id)).toEqual(['card-bo'])
   })
 
   it('a forged token, a wrong facilitator key and a wrong code are closed with 4401', async () => {
