@@ -10,7 +10,7 @@ import { restoreBoard } from '../../shared/restore.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { newId, type Random } from '../identity.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
-import { SnapshotKind, type SnapshotMeta, type Store } from '../store/store.ts'
+import { SnapshotKind, applyStored, type SnapshotMeta, type Store } from '../store/store.ts'
 
 /** An automatic snapshot at most this often, taken on the first commit after the interval. */
 export const AUTO_SNAPSHOT_EVERY_MS = 5 * 60_000
@@ -45,13 +45,31 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
     })
     deps.rooms.on('control', (workshopId, doc) => {
       const phase = readPhaseId(doc)
-      const known = this.lastPhase.has(workshopId)
-      const before = this.lastPhase.get(workshopId) ?? null
+      const before = this.lastPhase.has(workshopId) ? (this.lastPhase.get(workshopId) ?? null) : this.committedPhase(workshopId, phase)
       this.lastPhase.set(workshopId, phase)
-      if (phase === null || (known && before === phase)) return
+      if (phase === null || before === phase) return
       const label = readPhases(doc).find((p) => p.id === phase)?.name ?? phase
       setImmediate(() => this.tryTake(workshopId, SnapshotKind.Phase, label))
     })
+  }
+
+  /**
+   * The phase in the stored control doc, for a workshop this process has not seen change yet (after
+   * a restart). The change being handled is not in it: rooms commit once per event-loop turn, after
+   * their update listeners ran.
+   */
+  private committedPhase(workshopId: string, ifUnreadable: string | null): string | null {
+    const doc = new Y.Doc()
+    try {
+      applyStored(doc, this.deps.store.loadDoc(workshopId, DocName.Control), null)
+      return readPhaseId(doc)
+    } catch (err) {
+      // storage failing: a snapshot could not be saved now anyway, and this listener must not throw
+      this.deps.log.warn('snapshot.phase_unreadable', { workshop: workshopId, message: (err as Error).message })
+      return ifUnreadable
+    } finally {
+      doc.destroy()
+    }
   }
 
   private tryTake(workshopId: string, kind: SnapshotKind, label: string): void {

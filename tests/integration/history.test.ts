@@ -4,7 +4,7 @@ import { HISTORY_API, LIVE, ROUND_API } from '../../shared/api.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { addCard, cardBody, listCards, moveCard, deleteCard, boardRoot, boardToJSON } from '../../shared/schema.ts'
 import { addTask, listTasks } from '../../shared/tasks.ts'
-import { readChosen, readPhases, setChosen, setPhaseId } from '../../shared/control.ts'
+import { readChosen, readPhases, setChosen, setLocked, setPhaseId } from '../../shared/control.ts'
 import { DocReplay, controlMarkers, decodeHistory } from '../../shared/history.ts'
 import type { BoardDiff } from '../../shared/diff.ts'
 import { plainText } from '../../shared/richtext.ts'
@@ -119,6 +119,44 @@ describe('snapshots', () => {
     await until('second phase snapshot', [[server.snapshots, 'taken']], () => taken === 2)
     const list = await json<{ kind: string; label: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))
     expect(list.map((s) => [s.kind, s.label])).toEqual([
+      ['phase', 'Welkom'],
+      ['phase', 'Tafelronde 1'],
+    ])
+  })
+})
+
+describe('snapshots across a server restart', () => {
+  it('the first control change after a restart is no phase change unless the phase moved', async () => {
+    const first = await startTestServer()
+    const { ws, fac } = await facilitatedWorkshop(first, track)
+    let before = 0
+    first.snapshots.on('taken', () => before++)
+    const phases = readPhases(fac.control)
+    setPhaseId(fac.control, phases[0]!.id)
+    await until('phase snapshot', [[first.snapshots, 'taken']], () => before === 1)
+    await saved(fac)
+    fac.destroy()
+    await first.close()
+
+    const second = await startTestServer({ dataDir: first.dataDir })
+    track(() => second.close())
+    const list = async () =>
+      ((await (await bearerFetch(second.url, ws.facilitatorKey)('GET', HISTORY_API.snapshots(ws.id))).json()) as { kind: string; label: string }[]).map(
+        (s) => [s.kind, s.label],
+      )
+    const again = connectClient(second.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+    track(() => again.destroy())
+    await live(again)
+    let taken = 0
+    second.snapshots.on('taken', () => taken++)
+    // a control change that leaves the phase where it was (the board lock)
+    setLocked(again.control, true)
+    await saved(again)
+    expect(await list()).toEqual([['phase', 'Welkom']])
+    expect(taken).toBe(0)
+    setPhaseId(again.control, phases[1]!.id)
+    await until('the real phase change is still seen', [[second.snapshots, 'taken']], () => taken === 1)
+    expect(await list()).toEqual([
       ['phase', 'Welkom'],
       ['phase', 'Tafelronde 1'],
     ])
