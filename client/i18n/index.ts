@@ -1,6 +1,6 @@
 /**
- * Translation: typed keys, `{name}` interpolation, the chosen language kept in localStorage and
- * mirrored on `<html lang>`.
+ * Translation: typed keys, `{name}` interpolation and plural choices, the chosen language kept in
+ * localStorage and mirrored on `<html lang>`.
  */
 import { useCallback, useSyncExternalStore } from 'react'
 import type { ErrorCode } from '../../shared/protocol.ts'
@@ -16,20 +16,201 @@ export type Translate = (key: MessageKey, params?: Params) => string
 const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { nl, en }
 const STORAGE_KEY = 'stip:lang'
 
-/** `{name}` placeholders in a message, for the catalogue tests. */
-export function placeholders(message: string): string[] {
-  return [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
+/**
+ * Messages: plain text with `{name}` params, and plural choices in the ICU MessageFormat subset
+ * `{count, plural, one {# kaart} other {# kaarten}}`. A branch is picked by `=N` (exact match)
+ * or by the language's CLDR category from Intl.PluralRules; `#` stands for the number, and a
+ * branch may hold `{name}` params of its own. Only `other` is required in every plural.
+ */
+export type PluralCategory = Intl.LDMLPluralRule
+export type Branch = PluralCategory | `=${number}`
+export type Part =
+  | { kind: 'text'; text: string }
+  | { kind: 'param'; name: string }
+  | { kind: 'number' }
+  | { kind: 'plural'; name: string; branches: ReadonlyMap<Branch, Part[]> }
+
+const CATEGORIES: readonly string[] = ['zero', 'one', 'two', 'few', 'many', 'other'] satisfies PluralCategory[]
+const isBranch = (s: string): s is Branch => CATEGORIES.includes(s) || /^=\d+$/.test(s)
+
+export class MessageSyntaxError extends Error {}
+
+/** Parses a message; throws MessageSyntaxError on an unbalanced brace or a malformed plural. */
+export function parseMessage(message: string): Part[] {
+  let i = 0
+  const fail = (why: string): never => {
+    throw new MessageSyntaxError(`${why} at ${i} in "${message}"`)
+  }
+  const skipSpace = () => {
+    while (i < message.length && /\s/.test(message[i]!)) i++
+  }
+  const word = (): string => {
+    const m = /^[\w=]+/.exec(message.slice(i))
+    if (!m) fail('expected a name')
+    i += m![0].length
+    return m![0]
+  }
+  // inPlural: `#` is the number there, and a `}` ends the branch
+  const parts = (inPlural: boolean): Part[] => {
+    const out: Part[] = []
+    let text = ''
+    const flush = () => {
+      if (text) out.push({ kind: 'text', text })
+      text = ''
+    }
+    while (i < message.length) {
+      const c = message[i]!
+      if (c === '}') {
+        if (!inPlural) fail('unbalanced }')
+        break
+      }
+      if (c === '#' && inPlural) {
+        flush()
+        out.push({ kind: 'number' })
+        i++
+      } else if (c === '{') {
+        flush()
+        i++
+        out.push(placeholder())
+      } else {
+        text += c
+        i++
+      }
+    }
+    flush()
+    return out
+  }
+  const placeholder = (): Part => {
+    skipSpace()
+    const name = word()
+    skipSpace()
+    if (message[i] === '}') {
+      i++
+      return { kind: 'param', name }
+    }
+    if (message[i] !== ',') fail('expected , or }')
+    i++
+    skipSpace()
+    if (word() !== 'plural') fail('only plural choices are supported')
+    skipSpace()
+    if (message[i] !== ',') fail('expected ,')
+    i++
+    const branches = new Map<Branch, Part[]>()
+    for (;;) {
+      skipSpace()
+      if (message[i] === '}') break
+      const key = word()
+      if (!isBranch(key)) fail(`unknown plural branch "${key}"`)
+      if (branches.has(key as Branch)) fail(`branch "${key}" given twice`)
+      skipSpace()
+      if (message[i] !== '{') fail('expected { after a branch name')
+      i++
+      branches.set(key as Branch, parts(true))
+      if (message[i] !== '}') fail('unclosed branch')
+      i++
+    }
+    if (message[i] !== '}') fail('unclosed plural')
+    i++
+    if (!branches.has('other')) fail('a plural needs an "other" branch')
+    return { kind: 'plural', name, branches }
+  }
+  const out = parts(false)
+  if (i < message.length) fail('unexpected }')
+  return out
 }
 
-export function format(message: string, params?: Params): string {
-  if (!params) return message
-  return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  )
+const parsed = new Map<string, Part[]>()
+function parseCached(message: string): Part[] {
+  let p = parsed.get(message)
+  if (!p) {
+    try {
+      p = parseMessage(message)
+    } catch {
+      // a broken message still shows its text rather than breaking the screen
+      p = [{ kind: 'text', text: message }]
+    }
+    parsed.set(message, p)
+  }
+  return p
+}
+
+/** Every param a message uses (plural selectors and params inside branches too), sorted. */
+export function placeholders(message: string): string[] {
+  const names = new Set<string>()
+  const walk = (parts: Part[]) => {
+    for (const p of parts) {
+      if (p.kind === 'param') names.add(p.name)
+      else if (p.kind === 'plural') {
+        names.add(p.name)
+        for (const b of p.branches.values()) walk(b)
+      }
+    }
+  }
+  walk(parseCached(message))
+  return [...names].sort()
+}
+
+/** The plural params of a message with the branches each offers, for the catalogue tests. */
+export function pluralForms(message: string): Record<string, Branch[]> {
+  const out: Record<string, Branch[]> = {}
+  const walk = (parts: Part[]) => {
+    for (const p of parts) {
+      if (p.kind !== 'plural') continue
+      out[p.name] = [...p.branches.keys()].sort()
+      for (const b of p.branches.values()) walk(b)
+    }
+  }
+  walk(parseCached(message))
+  return out
+}
+
+const rules = new Map<string, Intl.PluralRules>()
+const pluralRules = (locale: string) => {
+  let r = rules.get(locale)
+  if (!r) rules.set(locale, (r = new Intl.PluralRules(locale)))
+  return r
+}
+
+/** The plural categories a language distinguishes (nl and en: one, other). */
+export const pluralCategories = (locale: string): PluralCategory[] =>
+  [...pluralRules(locale).resolvedOptions().pluralCategories].sort()
+
+function render(parts: Part[], params: Params | undefined, locale: string, n: number | null): string {
+  let out = ''
+  for (const p of parts) {
+    switch (p.kind) {
+      case 'text':
+        out += p.text
+        break
+      case 'number':
+        out += String(n)
+        break
+      case 'param':
+        out += params && p.name in params ? String(params[p.name]) : `{${p.name}}`
+        break
+      case 'plural': {
+        const raw = params?.[p.name]
+        const value = typeof raw === 'number' ? raw : Number(raw)
+        if (raw === undefined || !Number.isFinite(value)) {
+          out += `{${p.name}}`
+          break
+        }
+        const branch = p.branches.get(`=${value}`) ?? p.branches.get(pluralRules(locale).select(value)) ?? p.branches.get('other')!
+        out += render(branch, params, locale, value)
+        break
+      }
+    }
+  }
+  return out
+}
+
+/** `locale` picks the plural rules; any BCP 47 tag, the catalogue languages by default. */
+export function format(message: string, params?: Params, locale: string = 'nl'): string {
+  return render(parseCached(message), params, locale, null)
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  return format(CATALOGUES[lang][key], params)
+  return format(CATALOGUES[lang][key], params, lang)
 }
 
 /** Server error codes (and the client's own NETWORK) map onto `error.*` keys; type-checked. */

@@ -1,7 +1,8 @@
 /**
  * Dutch catalogue, the default language. It defines the key set: every other catalogue must have
  * exactly these keys (type-enforced in en.ts, tested in tests/unit/i18n.test.ts).
- * Interpolation: `{name}` is replaced by the param of that name.
+ * Interpolation: `{name}` is replaced by the param of that name; counts use plural choices,
+ * `{count, plural, one {# kaart} other {# kaarten}}` (see ./index.ts).
  */
 export const nl = {
   'app.name': 'Stip',
@@ -73,7 +74,7 @@ export const nl = {
 
   'live.pause': 'Live-updates pauzeren',
   'live.resume': 'Live-updates hervatten',
-  'live.waiting': 'Gepauzeerd: {count} wijzigingen van anderen wachten',
+  'live.waiting': 'Gepauzeerd: {count, plural, one {# wijziging van anderen wacht} other {# wijzigingen van anderen wachten}}',
   'live.pausedAnnounce': 'Live-updates gepauzeerd. Het bord blijft staan tot je hervat.',
   'live.resumedAnnounce': 'Live-updates hervat. Het bord is bijgewerkt.',
   'toolbar.label': 'Werkbalk',
@@ -94,7 +95,7 @@ export const nl = {
   'zone.addNeed': '+ Wat is nodig',
   'zone.addVisionLabel': 'Toekomstbeeld toevoegen aan tafel {name}',
   'zone.addNeedLabel': 'Wat is nodig toevoegen aan tafel {name}',
-  'zone.cardCount': '{count} kaarten',
+  'zone.cardCount': '{count, plural, one {# kaart} other {# kaarten}}',
 
   'card.label': '{kind}: {text}',
   'card.empty': '(leeg)',
@@ -251,7 +252,7 @@ export const nl = {
   'list.viewBoard': 'Bordweergave',
   'list.intro': 'Hetzelfde bord als lijst: per tafel de kaarten, met knoppen om ze te bewerken.',
   'list.readOnly': 'Je kunt hier alleen meekijken.',
-  'list.tableCount': '{count} kaarten',
+  'list.tableCount': '{count, plural, one {# kaart} other {# kaarten}}',
   'list.noTable': 'Zonder tafel',
   'list.empty': 'Nog geen kaarten.',
   'list.addKind': 'Soort nieuwe kaart',
@@ -332,7 +333,7 @@ export const nl = {
   'vote.cancel': 'Annuleren',
   'vote.headingDots': 'Verdeel je stippen',
   'vote.headingScores': 'Geef je scores',
-  'vote.remaining': 'Nog {count} van {total} stippen over',
+  'vote.remaining': 'Nog {count} van {total, plural, one {# stip} other {# stippen}} over',
   'vote.maxPerTask': 'Hoogstens {count} per opgave.',
   'vote.minus': 'Stip eraf bij {task}',
   'vote.plus': 'Stip erbij bij {task}',
@@ -343,9 +344,9 @@ export const nl = {
   'vote.resubmit': 'Stem opnieuw uitbrengen',
   'vote.saved': 'Je stem is opgeslagen.',
   'vote.resultsHeading': 'Uitslag: {title}',
-  'vote.voters': '{count} stemmers',
+  'vote.voters': '{count, plural, one {# stemmer} other {# stemmers}}',
   'vote.perTable': 'Per tafel',
-  'vote.dotsCount': '{count} stippen',
+  'vote.dotsCount': '{count, plural, one {# stip} other {# stippen}}',
   'vote.matrixHeading': 'Uitslag: {x} tegen {y}',
   'vote.axisUp': '{criterion} (omhoog: hoger)',
   'vote.axisAcross': '{criterion} (naar rechts: hoger)',
@@ -371,9 +372,9 @@ export const nl = {
   'task.choose': 'Kiezen',
   'task.chooseFor': 'Kiezen: {title}',
   'task.chosenBadge': 'gekozen',
-  'task.fromCards': 'uit {count} kaart(en)',
+  'task.fromCards': 'uit {count, plural, one {# kaart} other {# kaarten}}',
   'task.merge': 'Geselecteerde samenvoegen ({count})',
-  'task.merged': '{count} opgaven samengevoegd tot: {title}',
+  'task.merged': '{count, plural, one {# opgave} other {# opgaven}} samengevoegd tot: {title}',
   'task.promote': 'Maak opgave',
   'task.promoted': 'Opgave gemaakt: {title}',
   'task.statementHeading': 'Stip op de horizon',
@@ -395,7 +396,7 @@ export const nl = {
   'present.joinHeading': 'Doe mee',
   'present.joinCodeLabel': 'Code',
   'present.qrAlt': 'QR-code om mee te doen met code {code}',
-  'present.roundOpen': 'Stemronde is open: {count} mensen hebben gestemd',
+  'present.roundOpen': 'Stemronde is open: {count, plural, =0 {nog niemand heeft gestemd} one {# persoon heeft gestemd} other {# mensen hebben gestemd}}',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl
