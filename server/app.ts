@@ -32,6 +32,7 @@ import {
 import { Snapshots } from './history/snapshots.ts'
 import { joinQr } from './http/qr.ts'
 import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
+import { systemRepeat } from './deps.ts'
 
 export interface StipServer {
   /** e.g. http://127.0.0.1:39211 */
@@ -106,13 +107,12 @@ export async function createServer(config: Config): Promise<StipServer> {
     ...(config.autoSnapshotEveryMs !== undefined && { autoEveryMs: config.autoSnapshotEveryMs }),
   })
   const ctx: HistoryContext = { config, rooms, snapshots }
-  let retentionTimer: ReturnType<typeof setInterval> | null = null
+  let stopRetention: (() => void) | null = null
   if (config.retentionDays) {
     const days = config.retentionDays
     const sweep = () => sweepRetention({ rooms, store: config.store, clock: config.clock, log: config.log }, days)
     sweep()
-    retentionTimer = setInterval(sweep, RETENTION_SWEEP_EVERY_MS)
-    retentionTimer.unref()
+    stopRetention = (config.repeat ?? systemRepeat)(sweep, RETENTION_SWEEP_EVERY_MS)
   }
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -200,7 +200,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     snapshots,
     connectionCount: () => sockets.size,
     async close() {
-      if (retentionTimer) clearInterval(retentionTimer)
+      stopRetention?.()
       rooms.closeAll()
       for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
       wss.close()

@@ -1,6 +1,6 @@
 /** Everything the server can be told. Only server/main.ts reads the environment to build one. */
 import type { Store } from './store/store.ts'
-import type { Clock, Logger } from './deps.ts'
+import type { Clock, Logger, Repeat } from './deps.ts'
 import type { Random } from './identity.ts'
 
 export interface Config {
@@ -28,4 +28,6 @@ export interface Config {
   autoSnapshotEveryMs?: number
   /** Workshops older than this are deleted by the retention sweep; null keeps them. */
   retentionDays?: number | null
+  /** Runs the periodic retention sweep; defaults to a real interval timer. */
+  repeat?: Repeat
 }

@@ -4,6 +4,15 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => Date.now() }
 
+/** Calls `fn` every `ms` until the returned stop runs. Injected so tests fire it by hand, never wait. */
+export type Repeat = (fn: () => void, ms: number) => () => void
+export const systemRepeat: Repeat = (fn, ms) => {
+  const timer = setInterval(fn, ms)
+  // housekeeping must not keep the process alive
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
 export interface Logger {
   info(event: string, fields?: Record<string, string | number | boolean | null>): void
   warn(event: string, fields?: Record<string, string | number | boolean | null>): void

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { HISTORY_API, LIVE, ROUND_API } from '../../shared/api.ts'
+import { API, HISTORY_API, LIVE, ROUND_API } from '../../shared/api.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { addCard, cardBody, listCards, moveCard, deleteCard, boardRoot, boardToJSON } from '../../shared/schema.ts'
 import { addTask, listTasks } from '../../shared/tasks.ts'
@@ -16,6 +16,8 @@ import { connectClient, live, saved } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
 import { SEED_TASKS, SEED_VISIONS, makeCard } from '../fixtures/builders.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
+import { AUTO_SNAPSHOT_EVERY_MS } from '../../server/history/snapshots.ts'
+import { DAY_MS, RETENTION_SWEEP_EVERY_MS } from '../../server/history/retention.ts'
 
 const track = useCleanups()
 
@@ -122,6 +124,98 @@ describe('snapshots', () => {
       ['phase', 'Welkom'],
       ['phase', 'Tafelronde 1'],
     ])
+  })
+})
+
+describe('automatic snapshots and retention', () => {
+  it('takes an automatic snapshot once the interval has passed and the board was edited, none without edits', async () => {
+    const { server, ws, info, fac, api, advance } = await organiserSetup()
+    const autos = async () =>
+      (await json<{ id: string; kind: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))).filter((s) => s.kind === 'auto')
+    let taken = 0
+    server.snapshots.on('taken', (m) => void (m.kind === 'auto' && taken++))
+    const edit = async (id: string) => {
+      addCard(fac.board, makeCard({ id, table: info.tables[0]!.id, text: id }))
+      await saved(fac)
+    }
+    await edit('a') // starts the interval
+    advance(AUTO_SNAPSHOT_EVERY_MS - 1)
+    await edit('b')
+    expect(await autos()).toEqual([])
+
+    advance(1)
+    await edit('c')
+    await until('automatic snapshot', [[server.snapshots, 'taken']], () => taken === 1)
+    const [first] = await autos()
+    const snap = await json<{ board: string }>(await api('GET', HISTORY_API.snapshot(ws.id, first!.id)))
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Buffer.from(snap.board, 'base64'))
+    expect(listCards(doc).map((c) => c.id).sort()).toEqual(['a', 'b', 'c'])
+
+    // a quiet hour: nothing to record, so nothing is recorded; control changes do not count
+    advance(12 * AUTO_SNAPSHOT_EVERY_MS)
+    setLocked(fac.control, true)
+    await saved(fac)
+    expect(await autos()).toHaveLength(1)
+    expect(taken).toBe(1)
+    // the next edit takes one snapshot, not one per missed interval
+    await edit('d')
+    await until('second automatic snapshot', [[server.snapshots, 'taken']], () => taken === 2)
+    await edit('e')
+    expect(await autos()).toHaveLength(2)
+  })
+
+  it('the retention sweep deletes workshops older than the retention setting and nothing else', async () => {
+    const DAYS = 30
+    let now = Date.UTC(2026, 0, 5, 9, 0)
+    const sweeps: { fn: () => void; ms: number }[] = []
+    const server = await startTestServer({
+      clock: { now: () => now },
+      retentionDays: DAYS,
+      repeat: (fn, ms) => {
+        sweeps.push({ fn, ms })
+        return () => {}
+      },
+    })
+    track(() => server.close())
+    expect(sweeps.map((s) => s.ms)).toEqual([RETENTION_SWEEP_EVERY_MS])
+
+    const made = async (title: string) => {
+      const { ws, info, fac } = await facilitatedWorkshop(server, track, title)
+      addCard(fac.board, makeCard({ id: `${title}-card`, table: info.tables[0]!.id, text: title }))
+      await saved(fac)
+      await joinTable(server.url, ws.joinCode, `Deelnemer ${title}`, info.tables[0]!.id)
+      await bearerFetch(server.url, ws.facilitatorKey)('POST', HISTORY_API.snapshots(ws.id), { label: title })
+      return { ws, fac }
+    }
+    const old = await made('oud')
+    now += DAY_MS
+    const boundary = await made('grens')
+    now += (DAYS - 2) * DAY_MS
+    const young = await made('jong')
+    now += DAY_MS + 1 // 'oud' is now past the retention by 1 ms; 'grens' exactly at it
+
+    const closed = new Promise<number>((resolve) => old.fac.boardLink.provider.on('connection-close', (e) => resolve(e?.code ?? 0)))
+    sweeps[0]!.fn()
+    expect(await closed).toBe(CloseCode.WorkshopDeleted)
+
+    const { openSqliteStore } = await import('../../server/store/sqlite.ts')
+    const check = openSqliteStore({ dataDir: server.dataDir })
+    try {
+      expect(check.rowsForWorkshop(old.ws.id)).toEqual({ workshops: 0, participants: 0, updates: 0, checkpoints: 0, ballots: 0, snapshots: 0 })
+      for (const kept of [boundary, young]) {
+        const rows = check.rowsForWorkshop(kept.ws.id)
+        expect(rows).toMatchObject({ workshops: 1, participants: 1, snapshots: 1 })
+        expect(rows.updates).toBeGreaterThan(0)
+      }
+    } finally {
+      check.close()
+    }
+    expect((await fetch(server.url + API.lookup(old.ws.joinCode))).status).toBe(404)
+    for (const kept of [boundary, young]) {
+      expect((await lookup(server.url, kept.ws.joinCode)).title).toBe(kept === young ? 'jong' : 'grens')
+      expect(kept.fac.status.kind).toBe('live')
+    }
   })
 })
 
