@@ -15,12 +15,14 @@ import { loadEditor } from '../cards/LazyCardEditor.tsx'
 import { addLocalCard } from './actions.ts'
 import { useAnnouncer, useRemoteAnnouncements } from './announcer.ts'
 import { Canvas } from './Canvas.tsx'
+import { LiveRegion } from './LiveRegion.tsx'
 import { type BoardApi, BoardContext } from './context.ts'
 import { usePausedView } from './usePausedView.ts'
 import { useBoard } from './model.ts'
 import { Notices } from './Notices.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { StatusIndicator } from './StatusIndicator.tsx'
+import { ZONE_ACTIONS_PX } from './TableZone.tsx'
 import { Toolbar } from './Toolbar.tsx'
 import { useEditorsByCard } from './useEditorsByCard.ts'
 import { useUndo } from './useUndo.ts'
@@ -69,7 +71,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true || (identity.mode === 'participant' && locked)
   const [editingId, setEditingId] = useState<string | null>(null)
   const [draggingId, setDraggingId] = useState<string | null>(null)
-  const { message, announce } = useAnnouncer()
+  const { announcement, announce } = useAnnouncer()
   const { notices, dismiss } = useNotices(conn)
   const undo = useUndo(doc)
   const editorsByCard = useEditorsByCard(awareness)
@@ -138,13 +140,16 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
 
   // fit once when the tables first arrive
   const fitted = useRef(false)
-  const contentBox = useCallback(() => union([...tablesRef.current, ...cardsRef.current]), [])
+  const fit = useCallback(
+    () => vp.fit(union([...tablesRef.current, ...cardsRef.current]), readOnly ? 0 : ZONE_ACTIONS_PX),
+    [vp, readOnly],
+  )
   useEffect(() => {
     if (!fitted.current && snap.tables.length > 0 && vp.size.w > 0) {
       fitted.current = true
-      vp.fit(contentBox())
+      fit()
     }
-  }, [snap.tables.length, vp, contentBox])
+  }, [snap.tables.length, vp.size.w, fit])
 
   // undo/redo shortcuts, unless typing in a field or the editor (Tiptap has its own)
   useEffect(() => {
@@ -168,7 +173,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     if (editableTarget(e.target) || e.ctrlKey || e.metaKey || e.altKey) return
     if (e.key === '+' || e.key === '=') vp.zoomBy(ZOOM_STEP)
     else if (e.key === '-' || e.key === '_') vp.zoomBy(1 / ZOOM_STEP)
-    else if (e.key === '0') vp.fit(contentBox())
+    else if (e.key === '0') fit()
     else if (e.target === e.currentTarget && e.key.startsWith('Arrow')) {
       const d = { ArrowLeft: [PAN_STEP_PX, 0], ArrowRight: [-PAN_STEP_PX, 0], ArrowUp: [0, PAN_STEP_PX], ArrowDown: [0, -PAN_STEP_PX] }[e.key]
       if (d) vp.panBy(d[0] ?? 0, d[1] ?? 0)
@@ -247,7 +252,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               onRedo={() => undo.redo() && announce(t('announce.redone'))}
               onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
               onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
-              onFit={() => vp.fit(contentBox())}
+              onFit={fit}
               paused={liveView.paused}
               waiting={liveView.waiting}
               onTogglePause={() => {
@@ -286,9 +291,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
             />
           </div>
         </main>
-        <div className="visually-hidden" aria-live="polite" data-testid="announcer">
-          {message}
-        </div>
+        <LiveRegion announcement={announcement} />
         <Notices notices={notices} dismiss={dismiss} />
       </div>
       </TaskAuthorContext.Provider>

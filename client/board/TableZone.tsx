@@ -1,7 +1,14 @@
-/** A table's zone on the canvas: name, perspective, colour and pattern, and its add buttons. */
+/**
+ * A table's zone on the canvas: name, perspective, colour and pattern, and its add buttons. The
+ * buttons sit just above the zone and never shrink below their normal screen size when zoomed out
+ * (24 px targets), so they live outside the world-sized header.
+ */
 import { memo } from 'react'
 import { CardKind, type Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
+
+/** Screen px kept free above the zones when fitting: two rows of add buttons (styles.css .zone-actions). */
+export const ZONE_ACTIONS_PX = 72
 
 interface Props {
   table: Table
@@ -32,29 +39,30 @@ export const TableZone = memo(function TableZone({ table, count, readOnly, onAdd
           {' · '}
           {t('zone.cardCount', { count })}
         </p>
-        {!readOnly && (
-          <div className="zone-actions">
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid={`add-vision-${table.perspective}`}
-              aria-label={t('zone.addVisionLabel', { name: table.name })}
-              onClick={() => onAdd(table, CardKind.Vision)}
-            >
-              {t('zone.addVision')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid={`add-need-${table.perspective}`}
-              aria-label={t('zone.addNeedLabel', { name: table.name })}
-              onClick={() => onAdd(table, CardKind.Need)}
-            >
-              {t('zone.addNeed')}
-            </button>
-          </div>
-        )}
       </header>
+      {!readOnly && (
+        <div className="zone-actions">
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid={`add-vision-${table.perspective}`}
+            data-add-for={table.id}
+            aria-label={t('zone.addVisionLabel', { name: table.name })}
+            onClick={() => onAdd(table, CardKind.Vision)}
+          >
+            {t('zone.addVision')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid={`add-need-${table.perspective}`}
+            aria-label={t('zone.addNeedLabel', { name: table.name })}
+            onClick={() => onAdd(table, CardKind.Need)}
+          >
+            {t('zone.addNeed')}
+          </button>
+        </div>
+      )}
     </section>
   )
 })

@@ -10,9 +10,11 @@ import {
   type Table,
   addCard,
   boardRoot,
+  cardMap,
   deleteCard,
   moveCard,
   nextSlot,
+  readCard,
   setCardKind,
   tableAt,
 } from '../../shared/schema.ts'
@@ -84,20 +86,27 @@ export function beginGesture(doc: Y.Doc): void {
   managers.get(doc)?.stopCapturing()
 }
 
-function placeCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): void {
-  const table = tableAt(tables, x + card.w / 2, y + card.h / 2)
-  local(doc, () => moveCard(doc, card.id, { x: Math.round(x), y: Math.round(y), table: table?.id ?? null }))
+/** Returns the card's new table id, or undefined when it stayed at the same table. */
+function placeCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): string | null | undefined {
+  const table = tableAt(tables, x + card.w / 2, y + card.h / 2)?.id ?? null
+  const map = cardMap(doc, card.id)
+  const before = map ? readCard(map)?.table : undefined
+  // the table is written only when it changes, so peers do not hear a move that was a nudge
+  const changed = before === undefined || before !== table
+  local(doc, () => moveCard(doc, card.id, { x: Math.round(x), y: Math.round(y), ...(changed && { table }) }))
+  return changed ? table : undefined
 }
 
 /** Final position of a drag; the card joins the table whose zone holds its centre. */
-export function dropCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): void {
-  placeCard(doc, card, x, y, tables)
+export function dropCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): string | null | undefined {
+  const moved = placeCard(doc, card, x, y, tables)
   managers.get(doc)?.stopCapturing()
+  return moved
 }
 
-/** An arrow-key step; a quick burst of steps undoes as one. */
-export function nudgeCard(doc: Y.Doc, card: Card, dx: number, dy: number, tables: Table[]): void {
-  placeCard(doc, card, card.x + dx, card.y + dy, tables)
+/** An arrow-key step; a quick burst of steps undoes as one. Returns the new table if it changed. */
+export function nudgeCard(doc: Y.Doc, card: Card, dx: number, dy: number, tables: Table[]): string | null | undefined {
+  return placeCard(doc, card, card.x + dx, card.y + dy, tables)
 }
 
 /** The "move to table" menu: place the card in the next free slot of that table. */

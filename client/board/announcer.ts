@@ -5,14 +5,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
-import { type Table, boardRoot, readCard } from '../../shared/schema.ts'
+import { type Card, type Table, boardRoot, readCard } from '../../shared/schema.ts'
 import type { Translate } from '../i18n/index.ts'
 
 /** Messages within this window are joined into one announcement, so bursts do not flood. */
 const ANNOUNCE_BATCH_MS = 800
 
-export function useAnnouncer(): { message: string; announce: (m: string) => void } {
-  const [message, setMessage] = useState('')
+export interface Announcement {
+  text: string
+  /** Bumped per flush: the live region re-inserts its text even when it repeats the last one. */
+  seq: number
+}
+
+export function useAnnouncer(): { announcement: Announcement; announce: (m: string) => void } {
+  const [announcement, setAnnouncement] = useState<Announcement>({ text: '', seq: 0 })
   const queue = useRef<string[]>([])
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   useEffect(
@@ -27,10 +33,23 @@ export function useAnnouncer(): { message: string; announce: (m: string) => void
     timer.current = setTimeout(() => {
       timer.current = null
       const unique = [...new Set(queue.current.splice(0))]
-      setMessage(unique.join('. '))
+      setAnnouncement((a) => ({ text: unique.join('. '), seq: a.seq + 1 }))
     }, ANNOUNCE_BATCH_MS)
   }, [])
-  return { message, announce }
+  return { announcement, announce }
+}
+
+const CARD_TABLE = 'table' satisfies keyof Card
+
+/**
+ * Where a change to one card's map moved it: the new table id (null: off every table), or
+ * undefined when its table stayed the same (a position write repeats the table it already had).
+ */
+export function movedToTable(ev: Y.YMapEvent<unknown>): string | null | undefined {
+  const change = ev.changes.keys.get(CARD_TABLE)
+  const card = change ? readCard(ev.target as Y.Map<unknown>) : null
+  if (!change || !card) return undefined
+  return change.action === 'update' && change.oldValue === card.table ? undefined : card.table
 }
 
 export function useRemoteAnnouncements(
@@ -61,10 +80,10 @@ export function useRemoteAnnouncements(
               announce(t('announce.cardDeleted'))
             }
           }
-        } else if (ev.path.length === 1 && ev instanceof Y.YMapEvent && ev.keysChanged.has('table')) {
-          const map = ev.target
-          const card = map instanceof Y.Map ? readCard(map as Y.Map<unknown>) : null
-          const name = tableName(card?.table ?? null)
+        } else if (ev.path.length === 1 && ev instanceof Y.YMapEvent) {
+          // a position write repeats the table; only a real change of table is news
+          const to = movedToTable(ev)
+          const name = to === undefined ? null : tableName(to)
           if (name) announce(t('announce.cardMoved', { table: name }))
         }
       }

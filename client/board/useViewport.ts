@@ -24,7 +24,10 @@ export function useViewport(ref: RefObject<HTMLElement | null>) {
     },
     [size],
   )
-  const fit = useCallback((box: Box | null) => box && setViewport(fitBox(box, size.w, size.h)), [size])
+  const fit = useCallback(
+    (box: Box | null, insetTop = 0) => box && setViewport(fitBox(box, size.w, size.h, insetTop)),
+    [size],
+  )
   const panBy = useCallback((dx: number, dy: number) => setViewport((v) => ({ ...v, x: v.x + dx, y: v.y + dy })), [])
 
   return { viewport, current, size, setViewport, zoomBy, fit, panBy }

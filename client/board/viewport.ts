@@ -34,17 +34,19 @@ export function zoomAt(v: Viewport, factor: number, sx: number, sy: number): Vie
   return { scale, x: sx - (sx - v.x) * k, y: sy - (sy - v.y) * k }
 }
 
-export function fitBox(box: Box, width: number, height: number): Viewport {
-  if (box.w <= 0 || box.h <= 0 || width <= 0 || height <= 0) return { x: 0, y: 0, scale: 1 }
+/** Fit `box` into a width × height screen, leaving `insetTop` screen px free above it. */
+export function fitBox(box: Box, width: number, height: number, insetTop = 0): Viewport {
+  const free = height - insetTop
+  if (box.w <= 0 || box.h <= 0 || width <= 0 || free <= 0) return { x: 0, y: 0, scale: 1 }
   const scale = clamp(
-    Math.min((width - 2 * FIT_MARGIN_PX) / box.w, (height - 2 * FIT_MARGIN_PX) / box.h),
+    Math.min((width - 2 * FIT_MARGIN_PX) / box.w, (free - 2 * FIT_MARGIN_PX) / box.h),
     MIN_SCALE,
     MAX_SCALE,
   )
   return {
     scale,
     x: (width - box.w * scale) / 2 - box.x * scale,
-    y: (height - box.h * scale) / 2 - box.y * scale,
+    y: insetTop + (free - box.h * scale) / 2 - box.y * scale,
   }
 }
 

@@ -11,6 +11,7 @@ import { addLocalCard, deleteLocalCard, moveCardToTable, setLocalCardKind } from
 import { useAnnouncer, useRemoteAnnouncements } from '../board/announcer.ts'
 import type { BoardIdentity } from '../board/Board.tsx'
 import { useBoard } from '../board/model.ts'
+import { LiveRegion } from '../board/LiveRegion.tsx'
 import { Notices } from '../board/Notices.tsx'
 import { StatusIndicator } from '../board/StatusIndicator.tsx'
 import { useEditorsByCard } from '../board/useEditorsByCard.ts'
@@ -39,7 +40,7 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
   const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true
   const [editingId, setEditingId] = useState<string | null>(null)
   const [focusId, setFocusId] = useState<string | null>(null)
-  const { message, announce } = useAnnouncer()
+  const { announcement, announce } = useAnnouncer()
   const { notices, dismiss } = useNotices(conn)
   const undo = useUndo(doc)
   const editorsByCard = useEditorsByCard(awareness)
@@ -214,9 +215,7 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
           </section>
         )}
       </main>
-      <div className="visually-hidden" aria-live="polite" data-testid="announcer">
-        {message}
-      </div>
+      <LiveRegion announcement={announcement} />
       <Notices notices={notices} dismiss={dismiss} />
     </div>
   )

@@ -64,6 +64,13 @@ describe('accessibility and privacy (Chromium)', () => {
     await joinAs(join.page, 'Anna', 'inwoner')
     await join.page.getByTestId('card').first().waitFor()
     await axeClean(join.page, 'board')
+    // English labels are longer: the zone buttons must still keep 24 px targets at the fit zoom
+    await join.page.getByRole('button', { name: /^EN/ }).click()
+    await join.page.locator('html[lang="en"]').waitFor()
+    await join.page.getByTestId('add-need-inwoner').filter({ hasText: 'What is needed' }).waitFor()
+    await axeClean(join.page, 'board (English)')
+    await join.page.getByRole('button', { name: /^NL/ }).click()
+    await join.page.locator('html[lang="nl"]').waitFor()
 
     await join.page.goto(server.url + ROUTES.list(ws.id))
     await join.page.getByTestId('list-view').waitFor()
