@@ -27,7 +27,7 @@ export function PresenceList({ awareness, tables, cards, cardTitle }: Props) {
           return (
             <li key={p.clientId} data-client-id={p.clientId} style={{ ['--peer' as string]: p.user.color }}>
               <span className="peer-dot" aria-hidden="true" />
-              <span className="peer-name">{p.self ? t('presence.you', { name: p.user.name }) : p.user.name}</span>{' '}
+              <span className="peer-name">{p.self ? t('presence.you', { name: p.user.name }) : p.user.name || t('presence.anonymous')}</span>{' '}
               <span className="peer-meta">
                 {table ? t('presence.atTable', { table: table.name }) : t('presence.noTable')}
                 {card && (

@@ -4,13 +4,15 @@
  */
 import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
+import { useI18n } from '../i18n/index.ts'
 import { peersOf } from '../sync/presence.ts'
 
-function compute(awareness: Awareness): Map<string, string> {
+/** In anonymous workshops the server blanks others' names; they read as `anonymous`. */
+function compute(awareness: Awareness, anonymous: string): Map<string, string> {
   const byCard = new Map<string, string[]>()
   for (const p of peersOf(awareness)) {
     if (p.self || !p.editing) continue
-    byCard.set(p.editing, [...(byCard.get(p.editing) ?? []), p.user.name])
+    byCard.set(p.editing, [...(byCard.get(p.editing) ?? []), p.user.name || anonymous])
   }
   return new Map([...byCard].map(([id, names]) => [id, names.join(', ')]))
 }
@@ -18,11 +20,13 @@ function compute(awareness: Awareness): Map<string, string> {
 const keyOf = (m: Map<string, string>) => JSON.stringify([...m].sort())
 
 export function useEditorsByCard(awareness: Awareness): ReadonlyMap<string, string> {
-  const [value, setValue] = useState(() => compute(awareness))
+  const { t } = useI18n()
+  const anonymous = t('presence.anonymous')
+  const [value, setValue] = useState(() => compute(awareness, anonymous))
   useEffect(() => {
     let last = keyOf(value)
     const onChange = () => {
-      const next = compute(awareness)
+      const next = compute(awareness, anonymous)
       const k = keyOf(next)
       if (k !== last) {
         last = k
@@ -33,6 +37,6 @@ export function useEditorsByCard(awareness: Awareness): ReadonlyMap<string, stri
     awareness.on('change', onChange)
     return () => awareness.off('change', onChange)
     // value is only the starting point
-  }, [awareness])
+  }, [awareness, anonymous])
   return value
 }

@@ -5,6 +5,7 @@
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { MAX_AWARENESS_BYTES } from '../../shared/limits.ts'
+import { Anonymity } from '../../shared/schema.ts'
 
 export interface AwarenessEntry {
   clientId: number
@@ -39,6 +40,9 @@ export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
   return encoding.toUint8Array(e)
 }
 
+/** Rewrites a presence state before others see it; null states (leaving) pass untouched. */
+export type PresencePolicy = (state: Record<string, unknown>) => Record<string, unknown>
+
 /**
  * Keeps the entry for the socket's own client id (the first id it ever announced) if it fits.
  * Returns the id to remember and the update to apply, or null to drop.
@@ -46,10 +50,42 @@ export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
 export function filterAwareness(
   update: Uint8Array,
   ownId: number | null,
+  policy?: PresencePolicy,
 ): { ownId: number; update: Uint8Array } | null {
   const [first] = readAwarenessEntries(update)
   if (!first) return null
   if (ownId !== null && first.clientId !== ownId) return null
   if (first.state.length > MAX_AWARENESS_BYTES) return null
-  return { ownId: first.clientId, update: encodeAwarenessEntries([first]) }
+  const entry = policy ? applyPolicy(first, policy) : first
+  return entry && { ownId: first.clientId, update: encodeAwarenessEntries([entry]) }
+}
+
+function applyPolicy(entry: AwarenessEntry, policy: PresencePolicy): AwarenessEntry | null {
+  const state: unknown = JSON.parse(entry.state)
+  if (state === null) return entry
+  if (typeof state !== 'object' || Array.isArray(state)) return null
+  return { ...entry, state: JSON.stringify(policy(state as Record<string, unknown>)) }
+}
+
+/**
+ * What others learn about a participant from presence, by the workshop's anonymity: in a named
+ * workshop the name they joined with (nobody can pose as someone else), with a table only the
+ * table they joined, anonymous neither. An empty name is shown as "a participant".
+ */
+export function participantPresence(
+  anonymity: Anonymity,
+  who: { name: string | null; tableId: string | null },
+): PresencePolicy {
+  return (state) => {
+    const user = state['user']
+    if (typeof user !== 'object' || user === null || Array.isArray(user)) return state
+    return {
+      ...state,
+      user: {
+        ...user,
+        name: anonymity === Anonymity.Named ? (who.name ?? '') : '',
+        table: anonymity === Anonymity.Anonymous ? null : who.tableId,
+      },
+    }
+  }
 }

@@ -17,7 +17,7 @@ import type { Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
-import { filterAwareness } from './awareness-filter.ts'
+import { filterAwareness, participantPresence, type PresencePolicy } from './awareness-filter.ts'
 import { type DecodedUpdate, refusedParticipantRoot } from './write-guard.ts'
 
 export interface SocketContext {
@@ -48,6 +48,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
    * checked against what participants may change.
    */
   let participantOnBoard = false
+  let presencePolicy: PresencePolicy | undefined
   let guardNoticeSent = false
 
   const send = (message: Uint8Array) => {
@@ -92,6 +93,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     const readOnly = !canWrite(who.role, target.doc)
     peer = { participantId: who.participantId, readOnly, send, close, barrier: 0, diverged: false }
     participantOnBoard = who.role === Role.Participant && target.doc === DocName.Board
+    if (who.role === Role.Participant) presencePolicy = participantPresence(workshop.anonymity, who)
     room = ctx.rooms.acquire(target.workshopId, target.doc)
     room.add(peer)
     send(encodeWelcome({ role: who.role, readOnly, participantId: who.participantId, serverTime: ctx.clock.now() }))
@@ -153,7 +155,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(decoder)
         if (!awarenessBudget.take()) return
-        const filtered = filterAwareness(update, awarenessId)
+        const filtered = filterAwareness(update, awarenessId, presencePolicy)
         if (!filtered) return
         awarenessId = filtered.ownId
         awarenessProtocol.applyAwarenessUpdate(r.awareness, filtered.update, p)

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import { createWorkshop, lookup, tempDir } from '../helpers/server.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
+import { Anonymity } from '../../shared/schema.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
@@ -29,7 +30,8 @@ describe('two participants at different tables (Chromium)', () => {
   it('co-edit one card and see each other’s text and caret', async () => {
     const server = await startAppServer()
     track(() => server.close())
-    const ws = await createWorkshop(server.url, 'Diner pensant Culemborg')
+    // names on carets are shown only in a named workshop (the default hides them from others)
+    const ws = await createWorkshop(server.url, 'Diner pensant Culemborg', Anonymity.Named)
     const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
     const bram = await participant(server.url, ws.joinCode, 'Bram', 'management')
 

@@ -10,6 +10,7 @@ import { silentLogger, type Clock, type Logger } from '../../server/deps.ts'
 import { systemRandom } from '../../server/identity.ts'
 import type { Config } from '../../server/config.ts'
 import { API, type CreateWorkshopResponse, type JoinResponse, type WorkshopInfo } from '../../shared/api.ts'
+import type { Anonymity } from '../../shared/schema.ts'
 
 export const REPO = path.resolve(import.meta.dirname, '../..')
 
@@ -104,8 +105,8 @@ async function postJson<T>(url: string, body: unknown): Promise<T> {
   return (await res.json()) as T
 }
 
-export const createWorkshop = (base: string, title = 'Leertuin Participatie') =>
-  postJson<CreateWorkshopResponse>(base + API.workshops, { title })
+export const createWorkshop = (base: string, title = 'Leertuin Participatie', anonymity?: Anonymity) =>
+  postJson<CreateWorkshopResponse>(base + API.workshops, { title, ...(anonymity ? { anonymity } : {}) })
 
 export async function lookup(base: string, code: string): Promise<WorkshopInfo> {
   const res = await fetch(base + API.lookup(code))

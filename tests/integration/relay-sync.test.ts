@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
-import { addCard, boardRoot, cardBody, listCards, listTables, moveCard } from '../../shared/schema.ts'
+import { Anonymity, addCard, boardRoot, cardBody, listCards, listTables, moveCard } from '../../shared/schema.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
@@ -10,10 +10,13 @@ import { useCleanups } from '../helpers/lifecycle.ts'
 
 const track = useCleanups()
 
-async function setup(participants: number) {
+const presenceUser = (x: WorkshopConnection, clientId: number) =>
+  (x.awareness.getStates().get(clientId) as { user?: { name?: string; table?: string | null } } | undefined)?.user
+
+async function setup(participants: number, anonymity?: Anonymity) {
   const server = await startTestServer()
   track(() => server.close())
-  const ws = await createWorkshop(server.url)
+  const ws = await createWorkshop(server.url, undefined, anonymity)
   const info = await lookup(server.url, ws.joinCode)
   const clients: WorkshopConnection[] = []
   for (let i = 0; i < participants; i++) {
@@ -73,14 +76,33 @@ describe('relay sync between real y-websocket clients', () => {
   })
 
   it('awareness (presence) of one client reaches the others and leaves when it disconnects', async () => {
-    const { clients } = await setup(3)
+    const { clients } = await setup(3, Anonymity.Named)
     const [a, b, c] = clients as [WorkshopConnection, WorkshopConnection, WorkshopConnection]
-    a.awareness.setLocalStateField('user', { name: 'Anna', color: '#1b6e3c' })
-    const seesAnna = (x: WorkshopConnection) =>
-      [...x.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Anna')
-    await until('b and c see Anna', [[b.awareness, 'change'], [c.awareness, 'change']], () => seesAnna(b) && seesAnna(c))
+    a.awareness.setLocalStateField('user', { name: 'Deelnemer 1', color: '#1b6e3c' })
+    const seesA = (x: WorkshopConnection) => presenceUser(x, a.awareness.clientID)?.name === 'Deelnemer 1'
+    await until('b and c see a', [[b.awareness, 'change'], [c.awareness, 'change']], () => seesA(b) && seesA(c))
     a.destroy()
-    await until('Anna gone for b', [[b.awareness, 'change']], () => !seesAnna(b))
+    await until('a gone for b', [[b.awareness, 'change']], () => presenceUser(b, a.awareness.clientID) === undefined)
+  })
+
+  it("others see a participant's presence as the workshop's anonymity allows, whatever it claims", async () => {
+    const seen: Record<string, unknown> = {}
+    for (const anonymity of [Anonymity.Named, Anonymity.Table, Anonymity.Anonymous]) {
+      const { clients, info } = await setup(2, anonymity)
+      const [a, b] = clients as [WorkshopConnection, WorkshopConnection]
+      // a joined the first table as "Deelnemer 1" but claims another name and table
+      a.awareness.setLocalStateField('user', { name: 'Burgemeester', color: '#1b6e3c', table: info.tables[2]!.id })
+      await until('b sees a', [[b.awareness, 'change']], () => presenceUser(b, a.awareness.clientID) !== undefined)
+      const user = presenceUser(b, a.awareness.clientID)!
+      seen[anonymity] = { name: user.name, table: user.table === info.tables[0]!.id ? 'joined table' : user.table }
+      // a's own view keeps what it typed
+      expect(presenceUser(a, a.awareness.clientID)?.name).toBe('Burgemeester')
+    }
+    expect(seen).toEqual({
+      named: { name: 'Deelnemer 1', table: 'joined table' },
+      table: { name: '', table: 'joined table' },
+      anonymous: { name: '', table: null },
+    })
   })
 
   it('an edit is acknowledged as saved only after the server committed it', async () => {
