@@ -100,6 +100,7 @@ export const en: Record<MessageKey, string> = {
   'card.delete': 'Delete card',
   'card.toggleKind': 'Make it {kind}',
   'card.moveTo': 'Move to table',
+  'card.move': 'Move',
   'card.noTable': 'No table',
   'card.editingBy': '{name} is editing',
   'card.editorLoading': 'Loading editor…',
@@ -122,6 +123,7 @@ export const en: Record<MessageKey, string> = {
   'presence.atTable': 'at table {table}',
   'presence.noTable': 'without a table',
   'presence.editing': 'editing “{card}”',
+  'presence.anonymous': 'Participant',
   'presence.alone': 'Nobody else is here yet.',
   'presence.count': '{count} present',
 
@@ -129,6 +131,7 @@ export const en: Record<MessageKey, string> = {
   'announce.cardAddedNoTable': 'Card added',
   'announce.cardDeleted': 'Card deleted',
   'announce.cardMoved': 'Card moved to table {table}',
+  'announce.cardOffTable': 'Card is now outside the tables',
   'announce.localDeleted': 'Card deleted. Undo with Ctrl+Z.',
   'announce.undone': 'Undone',
   'announce.redone': 'Redone',

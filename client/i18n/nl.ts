@@ -103,6 +103,7 @@ export const nl = {
   'card.delete': 'Kaart verwijderen',
   'card.toggleKind': 'Maak er {kind} van',
   'card.moveTo': 'Verplaats naar tafel',
+  'card.move': 'Verplaatsen',
   'card.noTable': 'Geen tafel',
   'card.editingBy': '{name} bewerkt',
   'card.editorLoading': 'Editor laden…',
@@ -125,6 +126,7 @@ export const nl = {
   'presence.atTable': 'aan tafel {table}',
   'presence.noTable': 'zonder tafel',
   'presence.editing': 'bewerkt “{card}”',
+  'presence.anonymous': 'Deelnemer',
   'presence.alone': 'Nog niemand anders is hier.',
   'presence.count': '{count} aanwezig',
 
@@ -132,6 +134,7 @@ export const nl = {
   'announce.cardAddedNoTable': 'Kaart toegevoegd',
   'announce.cardDeleted': 'Kaart verwijderd',
   'announce.cardMoved': 'Kaart verplaatst naar tafel {table}',
+  'announce.cardOffTable': 'Kaart staat nu buiten de tafels',
   'announce.localDeleted': 'Kaart verwijderd. Ongedaan maken met Ctrl+Z.',
   'announce.undone': 'Ongedaan gemaakt',
   'announce.redone': 'Opnieuw gedaan',
