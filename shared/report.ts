@@ -5,17 +5,29 @@
  */
 import type * as Y from 'yjs'
 import { z } from 'zod'
-import { type Anonymity, cardBody, listCards, listTables, readMeta, boardRoot } from './schema.ts'
+import { type Anonymity, type Table, cardBody, listCards, listTables, readMeta, boardRoot } from './schema.ts'
 import { plainText } from './richtext.ts'
 import { listPrinciples, listTasks } from './tasks.ts'
-import { listRounds, readChosen, readTally } from './control.ts'
+import { type Criterion, DEFAULT_CRITERIA, DEFAULT_PHASES, listRounds, readChosen, readTally } from './control.ts'
+import { DEFAULT_TEMPLATE } from './template.ts'
+import { PERSPECTIVE_LABELS, ROUND_KIND_LABELS, ROUND_STATUS_LABELS, type ReportLang } from './report-strings.ts'
 
 export const ReportCardSchema = z.object({ text: z.string(), author: z.string().nullable() })
+
+const PerspectiveFields = {
+  tableId: z.string(),
+  perspective: z.string(),
+  /** The perspective's name in the report's language. */
+  perspectiveLabel: z.string(),
+}
 
 export const ReportSchema = z.object({
   title: z.string(),
   question: z.string(),
+  /** The language the report was asked for: every label below follows it. */
   language: z.enum(['nl', 'en']),
+  /** The language the workshop ran in (user text stays as typed). */
+  workshopLanguage: z.enum(['nl', 'en']),
   anonymity: z.enum(['anonymous', 'table', 'named']),
   generatedAt: z.number(),
   participantsTotal: z.number().int(),
@@ -24,6 +36,7 @@ export const ReportSchema = z.object({
       id: z.string(),
       name: z.string(),
       perspective: z.string(),
+      perspectiveLabel: z.string(),
       participants: z.number().int(),
       visions: z.array(ReportCardSchema),
       needs: z.array(ReportCardSchema),
@@ -43,9 +56,16 @@ export const ReportSchema = z.object({
           roundId: z.string(),
           round: z.string(),
           dots: z.number(),
+          /** Mean score per criterion id; the round's `criteria` give their labels. */
           scores: z.record(z.string(), z.number().nullable()),
           byTable: z.array(
-            z.object({ table: z.string(), dots: z.number(), scores: z.record(z.string(), z.number().nullable()), voters: z.number() }),
+            z.object({
+              table: z.string(),
+              ...PerspectiveFields,
+              dots: z.number(),
+              scores: z.record(z.string(), z.number().nullable()),
+              voters: z.number(),
+            }),
           ),
         }),
       ),
@@ -56,17 +76,25 @@ export const ReportSchema = z.object({
       id: z.string(),
       title: z.string(),
       kind: z.enum(['dots', 'scores']),
+      kindLabel: z.string(),
       status: z.string(),
+      statusLabel: z.string(),
       voters: z.number().int(),
+      /** Every table, also those where nobody voted; counts only once the result is revealed. */
+      votersByTable: z.array(z.object({ table: z.string(), ...PerspectiveFields, voters: z.number().int() })),
       revealed: z.boolean(),
       criteria: z.array(z.object({ id: z.string(), label: z.string() })),
     }),
   ),
-  phases: z.array(z.object({ label: z.string(), start: z.number(), end: z.number().nullable() })),
+  phases: z.array(
+    z.object({ label: z.string(), start: z.number(), end: z.number().nullable(), durationMs: z.number().nullable() }),
+  ),
 })
 export type Report = z.infer<typeof ReportSchema>
 
 export interface ReportInputs {
+  /** The report's language; defaults to the workshop's. */
+  lang?: ReportLang
   board: Y.Doc
   control: Y.Doc
   generatedAt: number
@@ -76,11 +104,49 @@ export interface ReportInputs {
   phases: { label: string; start: number; end: number | null }[]
 }
 
+/**
+ * Names that came from the defaults (template tables, agenda, criteria, question) in the workshop's
+ * language, given in the report's language instead; anything the organiser typed stays as typed.
+ */
+function defaultsIn(from: ReportLang, to: ReportLang) {
+  const same = from === to
+  return {
+    question: (q: string) => (!same && q === DEFAULT_TEMPLATE.question[from] ? DEFAULT_TEMPLATE.question[to] : q),
+    table: (t: Pick<Table, 'name' | 'perspective'>) => {
+      const d = DEFAULT_TEMPLATE.tables.find((x) => x.perspective === t.perspective)
+      return !same && d && d.name[from] === t.name ? d.name[to] : t.name
+    },
+    phase: (name: string) => {
+      const i = DEFAULT_PHASES[from].findIndex((p) => p.name === name)
+      return same || i < 0 ? name : (DEFAULT_PHASES[to][i]?.name ?? name)
+    },
+    criterion: (c: Criterion): Criterion => {
+      const d = DEFAULT_CRITERIA[from].find((x) => x.id === c.id && x.label === c.label)
+      return same || !d ? c : { id: c.id, label: DEFAULT_CRITERIA[to].find((x) => x.id === c.id)?.label ?? c.label }
+    },
+  }
+}
+
 export function buildReport(input: ReportInputs): Report {
   const meta = readMeta(input.board)
+  const workshopLanguage: ReportLang = meta?.language ?? 'nl'
+  const lang = input.lang ?? workshopLanguage
+  const names = defaultsIn(workshopLanguage, lang)
   const anonymity: Anonymity = meta?.anonymity ?? 'table'
   const tables = listTables(input.board)
-  const tableName = new Map(tables.map((t) => [t.id, t.name]))
+  const perspectiveOf = (tableId: string) => {
+    const t = tables.find((x) => x.id === tableId)
+    return {
+      table: t ? names.table(t) : tableId,
+      tableId,
+      perspective: t?.perspective ?? 'other',
+      perspectiveLabel: PERSPECTIVE_LABELS[lang][t?.perspective ?? 'other'],
+    }
+  }
+  const tableOrder = (tableId: string) => {
+    const i = tables.findIndex((t) => t.id === tableId)
+    return i < 0 ? tables.length : i
+  }
   const cards = listCards(input.board)
   const card = (c: (typeof cards)[number]) => ({
     text: plainText(cardBody(input.board, c.id)!),
@@ -103,7 +169,10 @@ export function buildReport(input: ReportInputs): Report {
           round: r.title,
           dots: tt.dots,
           scores: tt.scores,
-          byTable: Object.entries(tt.byTable).map(([tableId, v]) => ({ table: tableName.get(tableId) ?? tableId, ...v })),
+          // in the board's table order, not the tally's (sorted by id)
+          byTable: Object.entries(tt.byTable)
+            .sort(([a], [b]) => tableOrder(a) - tableOrder(b))
+            .map(([tableId, v]) => ({ ...perspectiveOf(tableId), ...v })),
         },
       ]
     }),
@@ -112,8 +181,9 @@ export function buildReport(input: ReportInputs): Report {
   for (const n of input.participantsByTable.values()) total += n
   return {
     title: meta?.title ?? '',
-    question: meta?.question ?? '',
-    language: meta?.language ?? 'nl',
+    question: names.question(meta?.question ?? ''),
+    language: lang,
+    workshopLanguage,
     anonymity,
     generatedAt: input.generatedAt,
     participantsTotal: total,
@@ -121,8 +191,9 @@ export function buildReport(input: ReportInputs): Report {
       const at = cards.filter((c) => c.table === t.id)
       return {
         id: t.id,
-        name: t.name,
+        name: names.table(t),
         perspective: t.perspective,
+        perspectiveLabel: PERSPECTIVE_LABELS[lang][t.perspective],
         participants: input.participantsByTable.get(t.id) ?? 0,
         visions: at.filter((c) => c.kind === 'vision').map(card),
         needs: at.filter((c) => c.kind === 'need').map(card),
@@ -132,15 +203,21 @@ export function buildReport(input: ReportInputs): Report {
     statement: plainText(boardRoot(input.board).statement),
     principles: listPrinciples(input.board).map((p) => p.text),
     tasks,
-    rounds: rounds.map((r) => ({
-      id: r.id,
-      title: r.title,
-      kind: r.kind,
-      status: r.status,
-      voters: tallies.get(r.id)?.voters ?? r.voterCount,
-      revealed: r.status === 'revealed',
-      criteria: r.criteria,
-    })),
-    phases: input.phases,
+    rounds: rounds.map((r) => {
+      const tally = tallies.get(r.id)
+      return {
+        id: r.id,
+        title: r.title,
+        kind: r.kind,
+        kindLabel: ROUND_KIND_LABELS[lang][r.kind],
+        status: r.status,
+        statusLabel: ROUND_STATUS_LABELS[lang][r.status],
+        voters: tally?.voters ?? r.voterCount,
+        votersByTable: tally ? tables.map((t) => ({ ...perspectiveOf(t.id), voters: tally.votersByTable[t.id] ?? 0 })) : [],
+        revealed: r.status === 'revealed',
+        criteria: r.criteria.map(names.criterion),
+      }
+    }),
+    phases: input.phases.map((p) => ({ ...p, label: names.phase(p.label), durationMs: p.end === null ? null : p.end - p.start })),
   }
 }

@@ -1,19 +1,11 @@
 /** The report as Markdown. Every piece of user text is escaped so it renders as text only. */
 import type { Report } from '../../shared/report.ts'
-import { REPORT_STRINGS } from '../../shared/report-strings.ts'
+import { REPORT_STRINGS, countOf, type ReportLang } from '../../shared/report-strings.ts'
+import { phaseParts, reportTime, resultText, tableHeading, tableLabel } from './format.ts'
 
 const md = (s: string) => s.replace(/[\\`*_{}[\]<>()#+!|~-]/g, (c) => `\\${c}`).replace(/\n/g, ' ')
 
-const time = (ms: number, lang: 'nl' | 'en') =>
-  new Date(ms).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' })
-
-const scoreText = (scores: Record<string, number | null>) =>
-  Object.entries(scores)
-    .filter(([, v]) => v !== null)
-    .map(([k, v]) => `${md(k)} ${v}`)
-    .join(', ')
-
-export function renderMarkdown(r: Report, lang: 'nl' | 'en'): string {
+export function renderMarkdown(r: Report, lang: ReportLang): string {
   const t = REPORT_STRINGS[lang]
   const out: string[] = []
   const cards = (label: string, list: Report['tables'][number]['visions']) => {
@@ -24,10 +16,10 @@ export function renderMarkdown(r: Report, lang: 'nl' | 'en'): string {
   }
   out.push(`# ${t.report}: ${md(r.title)}`, '')
   out.push(`**${t.question}:** ${md(r.question)}`, '')
-  out.push(`${t.generated} ${time(r.generatedAt, lang)} · ${t.participants}: ${r.participantsTotal}`, '')
+  out.push(`${t.generated} ${reportTime(r.generatedAt, lang)} · ${t.participants}: ${r.participantsTotal}`, '')
   out.push(`## ${t.perTable}`, '')
   for (const table of r.tables) {
-    out.push(`### ${t.table} ${md(table.name)} (${table.participants} ${t.participants.toLowerCase()})`, '')
+    out.push(`### ${tableHeading(lang, table, md)}`, '')
     cards(t.visions, table.visions)
     cards(t.needs, table.needs)
     if (table.other.length) cards(t.other, table.other)
@@ -43,24 +35,33 @@ export function renderMarkdown(r: Report, lang: 'nl' | 'en'): string {
   for (const task of chosen) out.push(`- **${md(task.title)}**`)
   out.push('')
   out.push(`## ${t.tasks}`, '')
+  if (!r.tasks.length) out.push(`- _${t.none}_`)
   for (const task of r.tasks) {
-    out.push(`- ${md(task.title)}${task.chosen ? ` — **${t.chosenMark}**` : ''} (${t.fromCards}: ${task.fromCards})`)
+    const from = task.fromCards ? ` (${t.from} ${countOf(lang, task.fromCards, 'card')})` : ''
+    out.push(`- ${md(task.title)}${task.chosen ? ` — **${t.chosenMark}**` : ''}${from}`)
     for (const res of task.results) {
-      const total = res.dots ? `${res.dots} ${t.dots}` : scoreText(res.scores)
-      const per = res.byTable
-        .map((b) => `${md(b.table)}: ${b.dots ? `${b.dots} ${t.dots}` : scoreText(b.scores)}`)
-        .join('; ')
-      out.push(`  - ${md(res.round || t.results)}: ${total}${per ? ` (${per})` : ''}`)
+      const round = r.rounds.find((x) => x.id === res.roundId)
+      const per = res.byTable.map((b) => `${tableLabel(b, md)}: ${resultText(lang, round, b, md)}`).join('; ')
+      out.push(`  - ${md(res.round || t.results)}: ${resultText(lang, round, res, md)}${per ? ` (${t.perPerspective.toLowerCase()}: ${per})` : ''}`)
     }
   }
   out.push('')
   out.push(`## ${t.rounds}`, '')
+  if (!r.rounds.length) out.push(`- _${t.none}_`)
   for (const round of r.rounds) {
-    out.push(`- ${md(round.title || round.id)}: ${round.voters} ${t.voters}${round.revealed ? '' : ` (${t.notRevealed})`}`)
+    const per = round.votersByTable.map((v) => `${tableLabel(v, md)}: ${v.voters}`).join('; ')
+    out.push(
+      `- ${md(round.title || round.id)} (${round.kindLabel}): ${countOf(lang, round.voters, 'voter')}` +
+        (round.revealed ? (per ? ` (${per})` : '') : ` (${t.notRevealed})`),
+    )
   }
   out.push('')
   out.push(`## ${t.phases}`, '')
-  for (const p of r.phases) out.push(`- ${time(p.start, lang)}: ${md(p.label)}`)
+  if (!r.phases.length) out.push(`- _${t.none}_`)
+  for (const p of r.phases) {
+    const { when, duration } = phaseParts(lang, p)
+    out.push(`- ${when}: ${md(p.label)} (${duration})`)
+  }
   out.push('')
   return out.join('\n')
 }

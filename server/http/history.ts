@@ -142,6 +142,7 @@ export function report(ctx: HistoryContext, id: string, req: IncomingMessage, re
   try {
     const controlLog = ctx.config.store.log(w.id, DocName.Control)
     const data = buildReport({
+      lang,
       board: docs.board,
       control: docs.control,
       generatedAt: ctx.config.clock.now(),

@@ -337,6 +337,132 @@ describe('report, follow-up, export and delete', () => {
     expect(html).not.toContain('<script>')
   })
 
+  /** Two tables voting apart (one leaves a task at 0 dots), a scoring round, three phases of known length. */
+  async function reportMeeting() {
+    const setup = await organiserSetup()
+    const { server, ws, info, fac, api, advance } = setup
+    addCard(fac.board, makeCard({ id: 'v0', kind: 'vision', table: info.tables[0]!.id, text: 'visie inwoner' }))
+    addCard(fac.board, makeCard({ id: 'v1', kind: 'vision', table: info.tables[1]!.id, text: 'visie management' }))
+    addTask(fac.board, { id: 't0', title: 'Eén opgave', origin: ['v0'], author: 'f', created: 0 })
+    addTask(fac.board, { id: 't1', title: 'Twee bronnen', origin: ['v0', 'v1'], author: 'f', created: 1 })
+    const phases = readPhases(fac.control)
+    setPhaseId(fac.control, phases[0]!.id)
+    await saved(fac)
+    advance(12 * 60_000)
+    setPhaseId(fac.control, phases[1]!.id)
+    await saved(fac)
+    advance(65 * 60_000)
+    setPhaseId(fac.control, phases[2]!.id)
+    await saved(fac)
+    const karin = await joinTable(server.url, ws.joinCode, 'Karin', info.tables[0]!.id)
+    const bram = await joinTable(server.url, ws.joinCode, 'Bram', info.tables[1]!.id)
+    const ballot = async (token: string, roundId: string, body: unknown) => {
+      const res = await fetch(server.url + ROUND_API.ballot(ws.id, roundId), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      })
+      expect(res.status).toBe(200)
+    }
+    const dots = await json<{ roundId: string }>(await api('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds: ['t0', 't1'], title: 'Stippen' }))
+    await ballot(karin.token, dots.roundId, { dots: { t1: 2 } })
+    await ballot(bram.token, dots.roundId, { dots: { t0: 1 } })
+    await api('POST', ROUND_API.reveal(ws.id, dots.roundId))
+    const scores = await json<{ roundId: string }>(await api('POST', ROUND_API.open(ws.id), { kind: 'scores', taskIds: ['t0'], title: 'Scores' }))
+    await ballot(karin.token, scores.roundId, { scores: { t0: { energie: 4, impact: 2 } } })
+    await api('POST', ROUND_API.reveal(ws.id, scores.roundId))
+    await saved(fac)
+    const get = async (format: string, lang: string) => (await api('GET', `${HISTORY_API.report(ws.id)}?format=${format}&lang=${lang}`)).text()
+    return { ...setup, get }
+  }
+
+  it('Markdown: per-table results with 0 dots written out, criteria by label, phase durations, right plurals (nl and en)', async () => {
+    const { get } = await reportMeeting()
+    const nl = await get('md', 'nl')
+    expect(nl).toContain('- Stippen: 1 stip (per perspectief: Inwoner: 0 stippen; Management: 1 stip)')
+    expect(nl).toContain('- Stippen: 2 stippen (per perspectief: Inwoner: 2 stippen; Management: 0 stippen)')
+    expect(nl).not.toMatch(/: ;|: \)/)
+    expect(nl).toContain('- Scores: Energie 4, Impact 2 (per perspectief: Inwoner: Energie 4, Impact 2)')
+    expect(nl).not.toContain('energie 4')
+    expect(nl).toContain('Eén opgave (uit 1 kaart)')
+    expect(nl).toContain('Twee bronnen (uit 2 kaarten)')
+    expect(nl).toContain('### Tafel Inwoner · 1 deelnemer')
+    expect(nl).toContain('### Tafel Openbaar bestuur · 0 deelnemers')
+    expect(nl).toContain('- Scores (scores geven): 1 stemmer (Inwoner: 1; Management: 0; Openbaar bestuur: 0)')
+    expect(nl).toMatch(/: Welkom \(12 min\)/)
+    expect(nl).toMatch(/: Tafelronde 1 \(1 uur 5 min\)/)
+    expect(nl).toMatch(/: Tafelronde 2 \(loopt nog\)/)
+    expect(nl).not.toMatch(/\b1 (kaarten|stippen|deelnemers|stemmers)\b/)
+
+    const en = await get('md', 'en')
+    expect(en).toContain('- Stippen: 2 dots (per perspective: Citizen: 2 dots; Management: 0 dots)')
+    expect(en).toContain('- Scores: Energy 4, Impact 2')
+    expect(en).toContain('Eén opgave (from 1 card)')
+    expect(en).toContain('### Table Citizen · 1 participant')
+    expect(en).toMatch(/: Welcome \(12 min\)/)
+    expect(en).toMatch(/: Table round 1 \(1 h 5 min\)/)
+    expect(en).toMatch(/: Table round 2 \(still running\)/)
+    expect(en).not.toMatch(/\b1 (cards|dots|participants|voters)\b/)
+  })
+
+  it('printable HTML: a tally per table (perspective) for every revealed round, criteria by label, phase durations', async () => {
+    const { get } = await reportMeeting()
+    const html = await get('html', 'nl')
+    const tallies = html.match(/<table class="tally">[\s\S]*?<\/table>/g) ?? []
+    expect(tallies).toHaveLength(2)
+    const [dots, scores] = tallies as [string, string]
+    expect(dots).toContain('<caption>Stippen: per perspectief</caption>')
+    expect(dots).toContain('<th scope="col">Inwoner<br><small>1 stemmer</small></th>')
+    expect(dots).toContain('<th scope="col">Management<br><small>1 stemmer</small></th>')
+    expect(dots).toContain('<th scope="col">Openbaar bestuur<br><small>0 stemmers</small></th>')
+    expect(dots).toContain('<tr><th scope="row">Twee bronnen</th><td>2 stippen</td><td>2 stippen</td><td>0 stippen</td><td>–</td></tr>')
+    expect(scores).toContain('<tr><th scope="row">Eén opgave</th><td>Energie 4, Impact 2</td><td>Energie 4, Impact 2</td><td>–</td><td>–</td></tr>')
+    expect(html).toContain('Scores — 1 stemmer: Energie (gemiddelde score)')
+    expect(html).not.toContain('energie 4')
+    expect(html).toMatch(/Welkom <span class="duration">\(12 min\)<\/span>/)
+    expect(html).toMatch(/Tafelronde 1 <span class="duration">\(1 uur 5 min\)<\/span>/)
+    expect(html).toMatch(/Tafelronde 2 <span class="duration">\(loopt nog\)<\/span>/)
+    expect(html).not.toMatch(/\b1 (kaarten|stippen|deelnemers|stemmers)\b/)
+    const en = await get('html', 'en')
+    expect(en).toContain('<caption>Stippen: per perspective</caption>')
+    expect(en).toContain('<th scope="col">Citizen<br><small>1 voter</small></th>')
+    expect(en).toContain('(1 h 5 min)')
+  })
+
+  it('JSON follows the chosen language: default names, perspectives, round and criterion labels; typed text as typed', async () => {
+    const { get } = await reportMeeting()
+    const nl = ReportSchema.parse(JSON.parse(await get('json', 'nl')))
+    const en = ReportSchema.parse(JSON.parse(await get('json', 'en')))
+    expect([nl.language, en.language, en.workshopLanguage]).toEqual(['nl', 'en', 'nl'])
+    expect(en.question).toBe('What does the future look like in 5 years, and what is needed for it?')
+    expect(en.tables.map((t) => [t.name, t.perspectiveLabel])).toEqual([
+      ['Citizen', 'Citizen'],
+      ['Management', 'Management'],
+      ['Public administration', 'Public administration'],
+    ])
+    expect(nl.tables.map((t) => t.name)).toEqual(['Inwoner', 'Management', 'Openbaar bestuur'])
+    expect(en.rounds.map((r) => [r.title, r.kindLabel, r.statusLabel])).toEqual([
+      ['Stippen', 'dot voting', 'result revealed'],
+      ['Scores', 'scoring', 'result revealed'],
+    ])
+    expect(nl.rounds.map((r) => r.statusLabel)).toEqual(['uitslag getoond', 'uitslag getoond'])
+    expect(en.rounds[1]!.criteria).toEqual([
+      { id: 'energie', label: 'Energy' },
+      { id: 'impact', label: 'Impact' },
+    ])
+    expect(en.phases.map((p) => [p.label, p.durationMs])).toEqual([
+      ['Welcome', 12 * 60_000],
+      ['Table round 1', 65 * 60_000],
+      ['Table round 2', null],
+    ])
+    expect(en.tasks.find((t) => t.id === 't1')!.results[0]!.byTable.map((b) => [b.table, b.perspectiveLabel, b.dots])).toEqual([
+      ['Citizen', 'Citizen', 2],
+      ['Management', 'Management', 0],
+    ])
+    expect(en.tasks.map((t) => t.title)).toEqual(['Eén opgave', 'Twee bronnen'])
+    expect(en.rounds[0]!.votersByTable.map((v) => v.voters)).toEqual([1, 1, 0])
+  })
+
   it('starts a follow-up workshop from a snapshot, each card keeping its origin, the chosen tasks still chosen', async () => {
     const { server, ws, api } = await votedMeeting()
     const snap = await json<{ id: string }>(await api('POST', HISTORY_API.snapshots(ws.id), { label: 'einde' }))

@@ -1,0 +1,47 @@
+/** Wording shared by the Markdown and HTML reports; each passes its own escaping for user text. */
+import type { Report } from '../../shared/report.ts'
+import { REPORT_STRINGS, countOf, formatDuration, type ReportLang } from '../../shared/report-strings.ts'
+
+type Round = Report['rounds'][number]
+type Tallied = { dots: number; scores: Record<string, number | null> }
+
+export const reportTime = (ms: number, lang: ReportLang) =>
+  new Date(ms).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' })
+
+/**
+ * One task's result in a round (overall or at one table): its dots, or its mean score per
+ * criterion by the criterion's label. Decided by the round's kind, so zero dots reads "0 stippen".
+ */
+export function resultText(lang: ReportLang, round: Round | undefined, v: Tallied, esc: (s: string) => string): string {
+  if (!round || round.kind === 'dots') return countOf(lang, v.dots, 'dot')
+  return round.criteria.map((c) => `${esc(c.label)} ${scoreText(lang, v.scores[c.id] ?? null)}`).join(', ')
+}
+
+export const scoreText = (lang: ReportLang, score: number | null) =>
+  score === null ? '–' : score.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 2 })
+
+/** "18:00–18:12 Welkom (12 min)"; the phase still running at the report's moment says so. */
+export function phaseParts(lang: ReportLang, p: Report['phases'][number]) {
+  const t = REPORT_STRINGS[lang]
+  return {
+    when: p.end === null ? reportTime(p.start, lang) : `${reportTime(p.start, lang)} – ${reportTime(p.end, lang)}`,
+    duration: p.durationMs === null ? t.running : formatDuration(lang, p.durationMs),
+  }
+}
+
+/** "Tafel Inwoner · 3 deelnemers", naming the perspective too when the table's name differs from it. */
+export function tableHeading(
+  lang: ReportLang,
+  table: { name: string; perspectiveLabel: string; participants: number },
+  esc: (s: string) => string,
+): string {
+  const t = REPORT_STRINGS[lang]
+  const parts = [`${t.table} ${esc(table.name)}`]
+  if (table.perspectiveLabel !== table.name) parts.push(`${t.perspective} ${esc(table.perspectiveLabel)}`)
+  parts.push(countOf(lang, table.participants, 'participant'))
+  return parts.join(' · ')
+}
+
+/** A table in a tally: its name, with its perspective when the name does not already say it. */
+export const tableLabel = (b: { table: string; perspectiveLabel: string }, esc: (s: string) => string) =>
+  b.table === b.perspectiveLabel ? esc(b.table) : `${esc(b.table)} (${esc(b.perspectiveLabel)})`
