@@ -1,12 +1,12 @@
 /** The board screen: header, status, toolbar, canvas, presence, notices, announcements. */
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
 import { navigate } from '../app/router.ts'
-import { listPath } from '../list/route.ts'
+import { listByDefault, listPath } from '../list/route.ts'
 import { OrganiserMenu } from '../organiser/OrganiserMenu.tsx'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { type PresenceUser, setEditing, setPresenceUser } from '../sync/presence.ts'
@@ -59,6 +59,10 @@ const editableTarget = (el: EventTarget | null) =>
 
 export function Board({ conn, identity }: { conn: WorkshopConnection; identity: BoardIdentity }) {
   const { t } = useI18n()
+  // small screens: participants start in the list view (before the canvas is ever painted)
+  useLayoutEffect(() => {
+    if (listByDefault(identity.mode, location.hash)) navigate(listPath(identity.workshopId, identity.mode), { replace: true })
+  }, [identity.mode, identity.workshopId])
   const doc = conn.board
   const provider = conn.boardLink.provider
   const awareness = conn.awareness

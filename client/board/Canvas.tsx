@@ -1,8 +1,10 @@
 /**
  * The board canvas: a DOM world layer under a CSS transform. Pan by dragging empty space (or
- * space + drag), zoom with the wheel, cull cards outside the view.
+ * space + drag), zoom with the wheel, cull cards outside the view. Culled cards stay in the DOM as
+ * focusable shells, so every card is in the tab order; a card that gets keyboard focus is drawn in
+ * full and the view pans to it, and keeps following it while it moves.
  */
-import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef } from 'react'
+import { type PointerEvent as ReactPointerEvent, type UIEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Card, CardKind, Table } from '../../shared/schema.ts'
 import { CardItem } from '../cards/CardItem.tsx'
@@ -10,6 +12,7 @@ import { useI18n } from '../i18n/index.ts'
 import { setPointer } from '../sync/presence.ts'
 import { RemoteCursors } from './RemoteCursors.tsx'
 import { TableZone } from './TableZone.tsx'
+import { cardSelector, useCardFocus } from './useCardFocus.ts'
 import type { useViewport } from './useViewport.ts'
 import { ZOOM_STEP, intersects, toWorld, visibleWorld } from './viewport.ts'
 
@@ -17,6 +20,15 @@ import { ZOOM_STEP, intersects, toWorld, visibleWorld } from './viewport.ts'
 const POINTER_INTERVAL_MS = 50
 /** Wheel delta (px) that zooms by one ZOOM_STEP. */
 const WHEEL_PX_PER_STEP = 300
+/** Screen px kept between a card that gets keyboard focus and the canvas edge. */
+const REVEAL_MARGIN_PX = 24
+
+/** The pan (screen px) that brings `box` inside `frame`, or its top-left corner when it is larger. */
+function revealDelta(box: DOMRect, frame: DOMRect, margin: number): { dx: number; dy: number } {
+  const axis = (lo: number, hi: number, min: number, max: number) =>
+    lo < min + margin ? min + margin - lo : hi > max - margin ? Math.max(max - margin - hi, min + margin - lo) : 0
+  return { dx: axis(box.left, box.right, frame.left, frame.right), dy: axis(box.top, box.bottom, frame.top, frame.bottom) }
+}
 
 interface Props {
   canvasRef: React.RefObject<HTMLDivElement | null>
@@ -111,9 +123,34 @@ export function Canvas(props: Props) {
     for (const c of cards) if (c.table) m.set(c.table, (m.get(c.table) ?? 0) + 1)
     return m
   }, [cards])
-  const visible = cards.filter(
-    (c) => c.id === props.editingId || c.id === props.draggingId || intersects(c, view) || size.w === 0,
-  )
+  const focusedId = useCardFocus(canvasRef, cards)
+  const focusedCard = cards.find((c) => c.id === focusedId)
+  const inView = (c: Card) =>
+    c.id === focusedId || c.id === props.editingId || c.id === props.draggingId || size.w === 0 || intersects(c, view)
+
+  // keyboard focus on a card (Tab, a move, focus handed on after a delete): bring it into view.
+  // Pointer focus does not pan; neither does panning away from a focused card.
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current
+    const el = focusedId ? canvas?.querySelector<HTMLElement>(cardSelector(focusedId)) : null
+    const active = document.activeElement
+    if (!canvas || !el || !(active instanceof HTMLElement) || !el.contains(active) || !active.matches(':focus-visible')) return
+    const box = el.getBoundingClientRect()
+    const tools = el.querySelector('.card-tools')?.getBoundingClientRect()
+    const all = tools && tools.width > 0 ? new DOMRect(box.x, box.y, Math.max(box.right, tools.right) - box.x, Math.max(box.bottom, tools.bottom) - box.y) : box
+    const { dx, dy } = revealDelta(all, canvas.getBoundingClientRect(), REVEAL_MARGIN_PX)
+    if (dx || dy) vp.panBy(dx, dy)
+    // vp.panBy is stable; the card's position is what matters
+  }, [canvasRef, focusedId, focusedCard?.x, focusedCard?.y, focusedCard?.table])
+
+  // focusing an element out of view makes the browser scroll the canvas; turn that into a pan
+  function onScroll(e: UIEvent<HTMLDivElement>) {
+    const el = e.currentTarget
+    if (!el.scrollLeft && !el.scrollTop) return
+    vp.panBy(-el.scrollLeft, -el.scrollTop)
+    el.scrollLeft = 0
+    el.scrollTop = 0
+  }
 
   return (
     <div
@@ -130,6 +167,7 @@ export function Canvas(props: Props) {
       onPointerCancel={endPan}
       onPointerLeave={() => setPointer(awareness, null)}
       onKeyDown={props.onKeyDown}
+      onScroll={onScroll}
     >
       <p id="canvas-help" className="visually-hidden">
         {t('board.canvasHelp')}
@@ -145,13 +183,14 @@ export function Canvas(props: Props) {
         {tables.map((tb) => (
           <TableZone key={tb.id} table={tb} count={counts.get(tb.id) ?? 0} readOnly={readOnly} onAdd={props.onAdd} />
         ))}
-        {visible.map((c) => (
+        {cards.map((c) => (
           <CardItem
             key={c.id}
             card={c}
             bodyVersion={props.bodyVersion.get(c.id) ?? 0}
             editing={c.id === props.editingId}
             editors={props.editorsByCard.get(c.id) ?? ''}
+            culled={!inView(c)}
           />
         ))}
         <RemoteCursors awareness={awareness} scale={viewport.scale} />

@@ -1,5 +1,8 @@
-/** One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing. */
-import { type KeyboardEvent, memo, useMemo, useRef } from 'react'
+/**
+ * One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing.
+ * Off screen it is culled to an empty shell that keeps its place in the tab order and its name.
+ */
+import { type KeyboardEvent, memo, useMemo, useRef, useState } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -27,13 +30,17 @@ interface Props {
   editing: boolean
   /** Names of other people editing this card. */
   editors: string
+  /** Outside the view: only the focusable shell, no text, tools or drag. */
+  culled?: boolean
 }
 
-export const CardItem = memo(function CardItem({ card, bodyVersion, editing, editors }: Props) {
+export const CardItem = memo(function CardItem({ card, bodyVersion, editing, editors, culled = false }: Props) {
   const { t } = useI18n()
   const api = useBoardApi()
   const ref = useRef<HTMLDivElement>(null)
   const { override, handlers } = useCardDrag(card, api)
+  // the table chosen in the select; nothing moves until the Move button (WCAG 3.2.2 On Input)
+  const [target, setTarget] = useState<string | null>(null)
 
   const blocks = useMemo(() => {
     const f = cardBody(api.doc, card.id)
@@ -62,7 +69,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     const move = moves[e.key]
     if (move) {
       e.preventDefault()
-      nudgeCard(api.doc, card, move[0], move[1], api.tables())
+      announceTable(nudgeCard(api.doc, card, move[0], move[1], api.tables()))
     } else if (e.key === 'Enter' || e.key === 'F2') {
       e.preventDefault()
       api.startEdit(card.id)
@@ -81,9 +88,20 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     setLocalCardKind(api.doc, card.id, card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision)
   }
 
-  function moveTo(tableId: string) {
+  /** Our own moves are announced too: a keyboard user cannot see which zone the card is in. */
+  function announceTable(to: string | null | undefined) {
+    if (to === undefined) return
+    const name = api.tables().find((tb) => tb.id === to)?.name
+    api.announce(name ? t('announce.cardMoved', { table: name }) : t('announce.cardOffTable'))
+  }
+
+  function moveTo(tableId: string | null) {
     const table = api.tables().find((tb) => tb.id === tableId)
-    if (table) moveCardToTable(api.doc, card, table, api.cards())
+    setTarget(null)
+    if (!table || table.id === card.table) return
+    moveCardToTable(api.doc, card, table, api.cards())
+    announceTable(table.id)
+    // back on the card: arrow keys go on from here, and the view follows it to its new table
     ref.current?.focus()
   }
 
@@ -101,10 +119,11 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   return (
     <div
       ref={ref}
-      className={`card kind-${card.kind}${editing ? ' is-editing' : ''}${override ? ' is-dragging' : ''}`}
+      className={`card kind-${card.kind}${editing ? ' is-editing' : ''}${override ? ' is-dragging' : ''}${culled ? ' is-culled' : ''}`}
       style={{ transform: `translate(${x}px, ${y}px)`, width: card.w, minHeight: card.h }}
       data-testid="card"
       data-card-id={card.id}
+      data-table-id={card.table ?? ''}
       role="group"
       aria-label={label}
       tabIndex={0}
@@ -112,63 +131,77 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
       onDoubleClick={(e) => {
         if (!api.readOnly && !editing && !(e.target as Element).closest('button, select')) api.startEdit(card.id)
       }}
-      {...handlers}
+      {...(culled ? {} : handlers)}
     >
-      <div className="card-head">
-        <span className="card-kind">{kindLabel}</span>
-        {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
-      </div>
-      {editing && fragment ? (
-        <div className="card-editor" data-testid="card-editor" onKeyDown={onEditorKeyDown}>
-          <LazyCardEditor
-            fragment={fragment}
-            provider={api.provider}
-            user={api.user}
-            label={t('card.editorLabel')}
-            loading={<p className="hint">{t('card.editorLoading')}</p>}
-            failed={
-              <>
-                <p className="error">{t('card.editorFailed')}</p>
-                <CardBody blocks={blocks} />
-              </>
-            }
-          />
-        </div>
-      ) : (
-        <CardBody blocks={blocks} />
-      )}
-      {!api.readOnly && (
-        <div className="card-tools">
-          <button type="button" className="btn btn-small" onClick={() => (editing ? api.stopEdit(card.id) : api.startEdit(card.id))}>
-            {t('card.edit')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={toggleKind}
-          >
-            {t('card.toggleKind', {
-              kind: t(`kind.${card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision}`),
-            })}
-          </button>
-          <select
-            className="select-small"
-            aria-label={t('card.moveTo')}
-            value={card.table ?? ''}
-            onChange={(e) => moveTo(e.target.value)}
-          >
-            {card.table === null && <option value="">{t('card.noTable')}</option>}
-            {api.tables().map((tb) => (
-              <option key={tb.id} value={tb.id}>
-                {tb.name}
-              </option>
-            ))}
-          </select>
-          <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
-          <button type="button" className="btn btn-small btn-danger" aria-label={t('card.delete')} onClick={remove}>
-            <span aria-hidden="true">×</span>
-          </button>
-        </div>
+      {!culled && (
+        <>
+          <div className="card-head">
+            <span className="card-kind">{kindLabel}</span>
+            {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
+          </div>
+          {editing && fragment ? (
+            <div className="card-editor" data-testid="card-editor" onKeyDown={onEditorKeyDown}>
+              <LazyCardEditor
+                fragment={fragment}
+                provider={api.provider}
+                user={api.user}
+                label={t('card.editorLabel')}
+                loading={<p className="hint">{t('card.editorLoading')}</p>}
+                failed={
+                  <>
+                    <p className="error">{t('card.editorFailed')}</p>
+                    <CardBody blocks={blocks} />
+                  </>
+                }
+              />
+            </div>
+          ) : (
+            <CardBody blocks={blocks} />
+          )}
+          {!api.readOnly && (
+            <div className="card-tools">
+              <button type="button" className="btn btn-small" onClick={() => (editing ? api.stopEdit(card.id) : api.startEdit(card.id))}>
+                {t('card.edit')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={toggleKind}
+              >
+                {t('card.toggleKind', {
+                  kind: t(`kind.${card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision}`),
+                })}
+              </button>
+              <select
+                className="select-small"
+                data-testid="card-move-select"
+                aria-label={t('card.moveTo')}
+                value={target ?? card.table ?? ''}
+                onChange={(e) => setTarget(e.target.value)}
+              >
+                {card.table === null && <option value="">{t('card.noTable')}</option>}
+                {api.tables().map((tb) => (
+                  <option key={tb.id} value={tb.id}>
+                    {tb.name}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid="card-move"
+                disabled={!target || target === card.table}
+                onClick={() => moveTo(target)}
+              >
+                {t('card.move')}
+              </button>
+              <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
+              <button type="button" className="btn btn-small btn-danger" aria-label={t('card.delete')} onClick={remove}>
+                <span aria-hidden="true">×</span>
+              </button>
+            </div>
+          )}
+        </>
       )}
     </div>
   )

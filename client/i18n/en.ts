@@ -265,6 +265,7 @@ export const en: Record<MessageKey, string> = {
   'list.moved': 'Card moved to {table}',
   'list.delete': 'Delete',
   'list.cardActions': 'Actions for this card',
+  'list.vote': 'Voting',
   'fac.panelHeading': 'Facilitation',
   'fac.collapse': 'Collapse',
   'fac.expand': 'Expand',

@@ -268,6 +268,7 @@ export const nl = {
   'list.moved': 'Kaart verplaatst naar {table}',
   'list.delete': 'Verwijderen',
   'list.cardActions': 'Acties voor deze kaart',
+  'list.vote': 'Stemmen',
   'fac.panelHeading': 'Begeleiding',
   'fac.collapse': 'Inklappen',
   'fac.expand': 'Uitklappen',

@@ -3,7 +3,7 @@
  * no-drag actions. Text is edited with the card editor (rich text, shared with everybody), which
  * mounts only for the selected card, as on the canvas.
  */
-import { type KeyboardEvent, memo, useId, useMemo } from 'react'
+import { type KeyboardEvent, memo, useId, useMemo, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { readBlocks } from '../../shared/richtext.ts'
@@ -44,12 +44,22 @@ export const ListCard = memo(function ListCard(p: Props) {
   }, [p.doc, card.id, p.bodyVersion])
   const fragment = p.editing ? cardBody(p.doc, card.id) : null
   const kinds = CHOOSABLE.includes(card.kind) ? CHOOSABLE : [...CHOOSABLE, card.kind]
+  const editButton = useRef<HTMLButtonElement>(null)
+  // the table chosen in the select; nothing moves until the Move button (WCAG 3.2.2 On Input)
+  const [target, setTarget] = useState<string | null>(null)
 
   function onEditorKey(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key === 'Escape') {
       e.preventDefault()
       p.onEdit(null)
+      // the editor is about to go; the edit button stays, so focus returns to where editing began
+      editButton.current?.focus()
     }
+  }
+
+  function move() {
+    if (target && target !== card.table) p.onMove(card, target)
+    setTarget(null)
   }
 
   return (
@@ -91,6 +101,7 @@ export const ListCard = memo(function ListCard(p: Props) {
       {!p.readOnly && (
         <div className="list-card-actions" role="group" aria-label={t('list.cardActions')}>
           <button
+            ref={editButton}
             type="button"
             className="btn btn-small"
             data-testid="list-edit"
@@ -111,7 +122,7 @@ export const ListCard = memo(function ListCard(p: Props) {
           </label>
           <label className="inline-label">
             <span>{t('list.moveTo')}</span>
-            <select data-testid="list-move" value={card.table ?? ''} onChange={(e) => p.onMove(card, e.target.value)}>
+            <select data-testid="list-move-select" value={target ?? card.table ?? ''} onChange={(e) => setTarget(e.target.value)}>
               {card.table === null && <option value="">{t('card.noTable')}</option>}
               {p.tables.map((tb) => (
                 <option key={tb.id} value={tb.id}>
@@ -120,6 +131,15 @@ export const ListCard = memo(function ListCard(p: Props) {
               ))}
             </select>
           </label>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="list-move"
+            disabled={!target || target === card.table}
+            onClick={move}
+          >
+            {t('card.move')}
+          </button>
           <button type="button" className="btn btn-small btn-danger" data-testid="list-delete" onClick={() => p.onDelete(card)}>
             {t('list.delete')}
           </button>

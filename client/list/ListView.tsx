@@ -1,9 +1,10 @@
 /**
  * The accessible list view of the board (`/w/:id/list`): the same live doc, as headings per table
  * and cards as list items with no-drag actions. Writes go through board/actions.ts, so undo works
- * exactly as on the canvas. For screen-reader users and small screens.
+ * exactly as on the canvas. For screen-reader users and small screens, where it is the default for
+ * participants: so it also carries what they need in the meeting (timer, lock, ballot).
  */
-import { type ReactNode, useCallback, useEffect, useId, useMemo, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { type Card, CardKind, type Table } from '../../shared/schema.ts'
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
 import { navigate } from '../app/router.ts'
@@ -15,12 +16,20 @@ import { LiveRegion } from '../board/LiveRegion.tsx'
 import { Notices } from '../board/Notices.tsx'
 import { StatusIndicator } from '../board/StatusIndicator.tsx'
 import { useEditorsByCard } from '../board/useEditorsByCard.ts'
+import { useCardFocus } from '../board/useCardFocus.ts'
 import { useUndo } from '../board/useUndo.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { setEditing, setPresenceUser } from '../sync/presence.ts'
 import { useNotices } from '../sync/useWorkshop.ts'
+import { LockBanner } from '../facilitation/LockBanner.tsx'
+import { PhaseTimer } from '../facilitation/PhaseTimer.tsx'
+import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
+import { useControl } from '../facilitation/useControl.ts'
+import { useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
+import { useTasks } from '../facilitation/useTasks.ts'
+import { Ballot } from '../voting/Ballot.tsx'
 import { ListCard } from './ListCard.tsx'
 import { boardPath } from './route.ts'
 
@@ -37,7 +46,9 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
   const provider = conn.boardLink.provider
   const awareness = conn.awareness
   const snap = useBoard(doc)
-  const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true
+  // as on the canvas: the server refuses participants' board writes while locked, so offer none
+  const locked = useBoardLocked(conn)
+  const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true || (identity.mode === 'participant' && locked)
   const [editingId, setEditingId] = useState<string | null>(null)
   const [focusId, setFocusId] = useState<string | null>(null)
   const { announcement, announce } = useAnnouncer()
@@ -64,6 +75,9 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
 
   const getTables = useCallback(() => snap.tables, [snap.tables])
   useRemoteAnnouncements(doc, provider, getTables, t, announce)
+  useControlAnnouncements(conn, t, announce)
+  const mainRef = useRef<HTMLElement>(null)
+  useCardFocus(mainRef, snap.cards)
 
   // after a move or delete the item changes place: put focus where the user can continue
   useEffect(() => {
@@ -111,9 +125,9 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
   )
   const onDelete = useCallback(
     (card: Card) => {
+      // focus goes to the next card at the table (useCardFocus), as on the canvas
       deleteLocalCard(doc, card.id)
       announce(t('announce.localDeleted'))
-      setFocusId(card.table ? `table-${card.table}` : 'list-top')
     },
     [doc, announce, t],
   )
@@ -172,6 +186,7 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
             </p>
           )}
         </div>
+        <PhaseTimer conn={conn} />
         <div className="header-side">
           <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
           <a
@@ -189,8 +204,10 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
           <LanguageSwitch />
         </div>
       </header>
-      <main id="list-main" className="list-main" data-testid="list-view" tabIndex={-1} aria-label={t('list.heading')}>
-        <p className="hint">{readOnly ? t('list.readOnly') : t('list.intro')}</p>
+      <LockBanner locked={locked} mode={identity.mode} />
+      <main ref={mainRef} id="list-main" className="list-main" data-testid="list-view" tabIndex={-1} aria-label={t('list.heading')}>
+        {/* while locked the banner says why nothing can be changed */}
+        {!(locked && readOnly) && <p className="hint">{readOnly ? t('list.readOnly') : t('list.intro')}</p>}
         {!readOnly && (
           <div className="toolbar-group" role="group" aria-label={t('toolbar.label')}>
             <button type="button" className="btn" data-testid="undo" disabled={!undo.canUndo} onClick={() => undo.undo() && announce(t('announce.undone'))}>
@@ -201,6 +218,7 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
             </button>
           </div>
         )}
+        {identity.mode === 'participant' && <ListVoting conn={conn} workshopId={identity.workshopId} />}
         {groups.byTable.map(({ table, cards }) => (
           <TableSection key={table.id} table={table} count={cards.length} readOnly={readOnly} onAdd={onAdd}>
             {renderCards(cards)}
@@ -218,6 +236,26 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
       <LiveRegion announcement={announcement} />
       <Notices notices={notices} dismiss={dismiss} />
     </div>
+  )
+}
+
+/** The open round's ballot (the same component as beside the canvas), or a note once it closed. */
+function ListVoting({ conn, workshopId }: { conn: WorkshopConnection; workshopId: string }) {
+  const { t } = useI18n()
+  const headingId = useId()
+  const control = useControl(conn.control)
+  const { titles } = useTasks(conn.board)
+  const round = control.latestRound
+  if (!round || (round.status !== 'open' && round.status !== 'closed')) return null
+  return (
+    <section className="list-vote" aria-labelledby={headingId} data-testid="list-vote">
+      <h2 id={headingId}>{t('list.vote')}</h2>
+      {round.status === 'open' ? (
+        <Ballot key={round.id} workshopId={workshopId} round={round} titles={titles} />
+      ) : (
+        <p data-testid="round-closed-note">{t('vote.closedNote')}</p>
+      )}
+    </section>
   )
 }
 
@@ -255,7 +293,13 @@ function TableSection(p: {
               ))}
             </select>
           </label>
-          <button type="button" className="btn btn-primary" data-testid="list-add" onClick={() => p.onAdd(p.table, kind)}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="list-add"
+            data-add-for={p.table.id}
+            onClick={() => p.onAdd(p.table, kind)}
+          >
             {t('list.add', { table: p.table.name })}
           </button>
         </div>

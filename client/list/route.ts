@@ -36,5 +36,21 @@ export function listPath(workshopId: string, mode: BoardMode): string {
 export function boardPath(workshopId: string, mode: BoardMode, joinCode: string | null): string {
   if (mode === 'facilitator') return ROUTES.facilitate(workshopId, '').replace(/#.*$/, '')
   if (mode === 'viewer' && joinCode) return ROUTES.present(workshopId, joinCode)
-  return ROUTES.board(workshopId)
+  return `${ROUTES.board(workshopId)}#${VIEW_PARAM}=board`
+}
+
+/**
+ * Up to this width (CSS px) the canvas is no place to work: a phone, or a laptop screen at 200 %
+ * zoom (1280 / 2 = 640). Participants get the list view there unless they chose the board.
+ */
+export const SMALL_SCREEN_MAX_PX = 800
+/** `#view=board`: the board was chosen on purpose (the list's link back says so). */
+const VIEW_PARAM = 'view'
+
+export function listByDefault(mode: BoardMode, hash: string): boolean {
+  return (
+    mode === 'participant' &&
+    !hashParams(hash).has(VIEW_PARAM) &&
+    window.matchMedia(`(max-width: ${SMALL_SCREEN_MAX_PX}px)`).matches
+  )
 }

@@ -126,13 +126,23 @@ describe('accessibility and privacy (Chromium)', () => {
     )
     const id = listCards(fac.board).find((c) => !c.id.startsWith('v'))!.id
 
-    // move it to the next table: Shift+ArrowRight steps across the zone boundary
+    // move it to the next table with the card's own control: choosing a table moves nothing
+    // (WCAG 3.2.2), the Move button does
     const card = page.locator(`[data-testid="card"][data-card-id="${id}"]`)
     await card.focus()
-    for (let i = 0; i < 16; i++) await page.keyboard.press('Shift+ArrowRight')
+    const select = card.getByTestId('card-move-select')
+    await select.focus()
+    await page.keyboard.press('ArrowDown')
+    await page.locator(`[data-card-id="${id}"] [data-testid="card-move-select"]`).and(page.locator(`:has(option[value="${info.tables[1]!.id}"]:checked)`)).waitFor()
+    await page.keyboard.press('Tab')
+    await card.getByTestId('card-move').and(page.locator(':focus')).waitFor()
+    expect(await card.getAttribute('data-table-id')).toBe(info.tables[0]!.id)
+    await page.keyboard.press('Enter')
     await until('card moved to management', [[fac.board, 'update']], () =>
       listCards(fac.board).find((c) => c.id === id)?.table === info.tables[1]!.id,
     )
+    // focus is back on the card, which the view followed to its new table
+    await card.and(page.locator(':focus')).waitFor()
 
     // vote
     const res = await fetch(server.url + ROUND_API.open(ws.id), {
