@@ -7,12 +7,12 @@ import * as Y from 'yjs'
 import { FollowUpRequest, LIVE, ReportQuery, SnapshotRequest } from '../../shared/api.ts'
 import { DocName, ErrorCode } from '../../shared/protocol.ts'
 import { purgeWorkshop } from '../history/retention.ts'
-import { boardRoot, readMeta, writeMeta } from '../../shared/schema.ts'
+import { Anonymity, boardRoot, readMeta, writeMeta } from '../../shared/schema.ts'
 import { diffBoards } from '../../shared/diff.ts'
 import { restoreBoard } from '../../shared/restore.ts'
 import { encodeHistory, phaseTimeline } from '../../shared/history.ts'
 import { buildReport } from '../../shared/report.ts'
-import { listRounds, readChosen, setChosen } from '../../shared/control.ts'
+import { RoundStatus, listRounds, readChosen, setChosen } from '../../shared/control.ts'
 import { SnapshotKind, type WorkshopRow } from '../store/store.ts'
 import type { Snapshots } from '../history/snapshots.ts'
 import { renderMarkdown } from '../export/markdown.ts'
@@ -169,23 +169,42 @@ export function report(ctx: HistoryContext, id: string, req: IncomingMessage, re
   }
 }
 
-/** Everything stored about a workshop, for the organiser's records (GDPR access/portability). */
+/**
+ * Everything stored about a workshop, for the organiser's records (GDPR access/portability): both
+ * docs, every update log entry, every snapshot's states, participants and ballots. Two limits
+ * hold here as everywhere: ballots of a round that is not revealed stay secret (only their count),
+ * and names appear only when the workshop is set to named.
+ */
 export function exportWorkshop(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
   const w = organiser(ctx, id, req)
   const { store } = ctx.config
+  // first: commits both live docs, so the log below holds everything they show
   const docs = docsAt(ctx, w, LIVE)
   try {
     const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64')
+    const named = w.anonymity === Anonymity.Named
     const { facilitatorKeyHash: _k, ...workshop } = w
+    const rounds = listRounds(docs.control).map((r) => {
+      const rows = store.ballots(w.id, r.id)
+      return { id: r.id, status: r.status, ballotCount: rows.length, revealed: r.status === RoundStatus.Revealed, rows }
+    })
+    const log = (doc: DocName) => store.log(w.id, doc).map((e) => ({ doc, seq: e.seq, time: e.time, data: b64(e.data) }))
     const body = {
-      format: 'stip-export-1',
+      format: 'stip-export-2',
       workshop,
-      participants: store.participants(w.id).map(({ tokenHash: _t, ...p }) => p),
+      participants: store.participants(w.id).map(({ tokenHash: _t, name, ...p }) => (named ? { ...p, name } : p)),
       board: { json: docs.board.toJSON(), yjsState: b64(Y.encodeStateAsUpdate(docs.board)) },
       control: { json: docs.control.toJSON(), yjsState: b64(Y.encodeStateAsUpdate(docs.control)) },
-      snapshots: store.snapshots(w.id),
-      ballots: listRounds(docs.control).flatMap((r) => store.ballots(w.id, r.id)),
-      log: { board: store.log(w.id, DocName.Board).length, control: store.log(w.id, DocName.Control).length },
+      snapshots: store.snapshots(w.id).flatMap((meta) => {
+        const row = store.snapshot(w.id, meta.id)
+        return row ? [{ ...meta, board: b64(row.board), control: b64(row.control) }] : []
+      }),
+      rounds: rounds.map(({ rows: _r, ...r }) => r),
+      ballots: rounds
+        .filter((r) => r.revealed)
+        .flatMap((r) => r.rows.map(({ workshopId: _w, ballot, ...b }) => ({ ...b, ballot: JSON.parse(ballot) as unknown }))),
+      // Yjs updates as stored, in log order; applying them in order rebuilds each doc at any seq
+      log: { board: log(DocName.Board), control: log(DocName.Control) },
     }
     res.writeHead(200, {
       ...SECURITY_HEADERS,

@@ -4,7 +4,7 @@ import { API, HISTORY_API, LIVE, ROUND_API } from '../../shared/api.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { addCard, cardBody, listCards, moveCard, deleteCard, boardRoot, boardToJSON } from '../../shared/schema.ts'
 import { addTask, listTasks } from '../../shared/tasks.ts'
-import { readChosen, readPhases, setChosen, setLocked, setPhaseId } from '../../shared/control.ts'
+import { controlRoots, readChosen, readPhases, setChosen, setLocked, setPhaseId } from '../../shared/control.ts'
 import { DocReplay, controlMarkers, decodeHistory } from '../../shared/history.ts'
 import type { BoardDiff } from '../../shared/diff.ts'
 import { plainText } from '../../shared/richtext.ts'
@@ -480,13 +480,103 @@ describe('report, follow-up, export and delete', () => {
     expect((await lookup(server.url, next.joinCode)).title).toBe('Vervolgbijeenkomst 8 februari')
   })
 
+  it('the data export holds the whole log and every snapshot state, keeps unrevealed ballots secret, names only when named', async () => {
+    const { server } = await organiserSetup()
+    const created = await fetch(server.url + API.workshops, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Met namen', anonymity: 'named' }),
+    })
+    const ws = await json<{ id: string; joinCode: string; facilitatorKey: string }>(created)
+    const info = await lookup(server.url, ws.joinCode)
+    const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+    track(() => fac.destroy())
+    await live(fac)
+    const call = bearerFetch(server.url, ws.facilitatorKey)
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await call(method, path, body)
+      expect(res.ok, `${method} ${path}`).toBe(true)
+      return res
+    }
+    addCard(fac.board, makeCard({ id: 'a', table: info.tables[0]!.id, text: 'eerste' }))
+    addTask(fac.board, { id: 't0', title: SEED_TASKS[0], origin: ['a'], author: 'f', created: 0 })
+    addTask(fac.board, { id: 't1', title: SEED_TASKS[1], origin: [], author: 'f', created: 1 })
+    await saved(fac)
+    await api('POST', HISTORY_API.snapshots(ws.id), { label: 'midden' })
+    moveCard(fac.board, 'a', { x: 300, y: 200 })
+    addCard(fac.board, makeCard({ id: 'b', table: info.tables[1]!.id, text: 'tweede' }))
+    await saved(fac)
+
+    const people = [await joinTable(server.url, ws.joinCode, 'Karin', info.tables[0]!.id), await joinTable(server.url, ws.joinCode, 'Bram', info.tables[1]!.id)]
+    const { roundId } = await json<{ roundId: string }>(await api('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds: ['t0', 't1'] }))
+    for (const [i, p] of people.entries()) {
+      const vote = await fetch(server.url + ROUND_API.ballot(ws.id, roundId), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}` },
+        body: JSON.stringify({ dots: { [`t${i}`]: 2 } }),
+      })
+      expect(vote.status).toBe(200)
+    }
+    await saved(fac)
+
+    interface Exported {
+      participants: { name?: string }[]
+      rounds: { id: string; status: string; ballotCount: number; revealed: boolean }[]
+      ballots: { roundId: string; ballot: unknown }[]
+      snapshots: { id: string; label: string; boardSeq: number; board: string; control: string }[]
+      log: Record<'board' | 'control', { doc: string; seq: number; time: number; data: string }[]>
+    }
+    const exportNow = async () => json<Exported>(await api('GET', HISTORY_API.export(ws.id)))
+    const secret = (e: Exported) => JSON.stringify({ ...e, log: null, snapshots: null })
+
+    for (const step of ['open', 'closed'] as const) {
+      if (step === 'closed') await api('POST', ROUND_API.close(ws.id, roundId))
+      const e = await exportNow()
+      expect(e.rounds).toEqual([{ id: roundId, status: step, ballotCount: 2, revealed: false }])
+      expect(e.ballots).toEqual([])
+      expect(secret(e)).not.toMatch(/"t[01]":\s*2/)
+    }
+    await api('POST', ROUND_API.reveal(ws.id, roundId))
+    await saved(fac)
+    const e = await exportNow()
+    expect(e.rounds[0]).toMatchObject({ status: 'revealed', ballotCount: 2, revealed: true })
+    expect(e.ballots.map((b) => b.ballot)).toEqual(
+      expect.arrayContaining([
+        { dots: { t0: 2 }, scores: {} },
+        { dots: { t1: 2 }, scores: {} },
+      ]),
+    )
+    expect(e.participants.map((p) => p.name).sort()).toEqual(['Bram', 'Karin'])
+
+    // the log rebuilds both docs as they are now; seq and time come with every entry
+    for (const [doc, live] of [['board', fac.board], ['control', fac.control]] as const) {
+      const entries = e.log[doc]
+      expect(entries.length).toBeGreaterThan(0)
+      expect(entries.every((x, i) => x.doc === doc && (i === 0 || x.seq > entries[i - 1]!.seq) && Number.isFinite(x.time))).toBe(true)
+      const rebuilt = new Y.Doc()
+      for (const x of entries) Y.applyUpdate(rebuilt, Buffer.from(x.data, 'base64'))
+      const read = (d: Y.Doc) => (doc === 'board' ? boardToJSON(d) : (controlRoots(d), d.toJSON()))
+      expect(read(rebuilt)).toEqual(read(live))
+    }
+    // every snapshot with its stored states, equal to what the snapshot route gives
+    const snapshots = e.snapshots.filter((x) => x.label === 'midden')
+    expect(snapshots).toHaveLength(1)
+    const stored = await json<{ board: string; control: string }>(await api('GET', HISTORY_API.snapshot(ws.id, snapshots[0]!.id)))
+    expect([snapshots[0]!.board, snapshots[0]!.control]).toEqual([stored.board, stored.control])
+    const atSnap = new Y.Doc()
+    Y.applyUpdate(atSnap, Buffer.from(snapshots[0]!.board, 'base64'))
+    expect(listCards(atSnap).map((c) => [c.id, c.x])).toEqual([['a', 24]])
+  })
+
   it('exports everything stored, then deletion leaves nothing in the database and closes sockets', async () => {
     const { server, ws, fac, api } = await votedMeeting()
     await api('POST', HISTORY_API.snapshots(ws.id), { label: 'x' })
-    const exported = await json<{ participants: { name: string }[]; ballots: unknown[]; board: { yjsState: string } }>(
+    const exported = await json<{ participants: { name?: string; tableId: string }[]; ballots: unknown[]; board: { yjsState: string } }>(
       await api('GET', HISTORY_API.export(ws.id)),
     )
-    expect(exported.participants.map((p) => p.name)).toEqual(['Karin'])
+    // anonymous-with-table: the participant is there, the name is not
+    expect(exported.participants.map((p) => [p.name, p.tableId])).toEqual([[undefined, expect.any(String)]])
+    expect(JSON.stringify(exported)).not.toContain('Karin')
     expect(exported.ballots).toHaveLength(1)
     expect(JSON.stringify(exported)).not.toContain('tokenHash')
     const closed = new Promise<number>((resolve) => fac.boardLink.provider.on('connection-close', (e) => resolve(e?.code ?? 0)))
