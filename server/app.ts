@@ -30,7 +30,7 @@ import {
   type HistoryContext,
 } from './http/history.ts'
 import { Snapshots } from './history/snapshots.ts'
-import { joinQr } from './http/qr.ts'
+import { joinLink, joinQr } from './http/qr.ts'
 import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
 import { systemRepeat } from './deps.ts'
 
@@ -66,6 +66,7 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: 'POST', pattern: new RegExp(`^${API.workshops}$`), handler: (c, q, s) => createWorkshop(c, q, s) },
   { method: 'POST', pattern: new RegExp(`^${API.join}$`), handler: (c, q, s) => join(c, q, s) },
   route('GET', '^/api/join/([^/]+)/qr\\.svg$', (c, q, s, [code]) => joinQr(c, code!, q, s)),
+  route('GET', '^/api/join/([^/]+)/link$', (c, q, s, [code]) => joinLink(c, code!, q, s)),
   { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, _q, s, [code]) => lookupByCode(c, code!, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)\/me$/, handler: (c, q, s, [id]) => whoami(c, id!, q, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)$/, handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s) },

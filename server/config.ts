@@ -2,6 +2,10 @@
 import type { Store } from './store/store.ts'
 import type { Clock, Logger, Repeat } from './deps.ts'
 import type { Random } from './identity.ts'
+import type { NetworkInterfaceInfo } from 'node:os'
+
+/** What os.networkInterfaces() returns: addresses by interface name. */
+export type NetworkInterfaces = NodeJS.Dict<NetworkInterfaceInfo[]>
 
 export interface Config {
   host: string
@@ -15,8 +19,13 @@ export interface Config {
    * host. Browsers always send Origin; tools without one (Node clients) are let through.
    */
   allowedOrigins: string[]
-  /** Public base URL used in links; defaults to the request's Host. */
+  /**
+   * Public base URL used in links; defaults to the request's Host, or, for a loopback Host, to
+   * this machine's first network address (phones cannot open localhost).
+   */
   publicUrl: string | null
+  /** The machine's network interfaces (os.networkInterfaces); injected by tests. */
+  networkInterfaces?: () => NetworkInterfaces
   clock: Clock
   random: Random
   log: Logger

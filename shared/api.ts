@@ -79,6 +79,10 @@ export const WhoAmIResponse = z.object({
 })
 export type WhoAmIResponse = z.infer<typeof WhoAmIResponse>
 
+/** The link the QR code encodes; `loopback` when only this computer can open it. */
+export const JoinLinkResponse = z.object({ url: z.string(), loopback: z.boolean() })
+export type JoinLinkResponse = z.infer<typeof JoinLinkResponse>
+
 export const HealthResponse = z.object({
   ok: z.boolean(),
   rooms: z.number(),
@@ -102,6 +106,7 @@ export const API = {
   join: '/api/join',
   lookup: (code: string) => `/api/join/${encodeURIComponent(code)}`,
   qr: (code: string) => `/api/join/${encodeURIComponent(code)}/qr.svg`,
+  joinLink: (code: string) => `/api/join/${encodeURIComponent(code)}/link`,
   whoami: (id: string) => `/api/workshops/${id}/me`,
   health: '/api/health',
 } as const

@@ -21,6 +21,7 @@ import type { Config } from '../config.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
 import type { WorkshopRow } from '../store/store.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
+import { joinBase } from './qr.ts'
 
 export interface RouteContext {
   config: Config
@@ -86,7 +87,8 @@ export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWo
     joinCode: row.joinCode,
     facilitatorKey,
     links: {
-      participant: base + ROUTES.join(row.joinCode),
+      // the participant link is for other devices: never localhost when a network address serves
+      participant: joinBase(ctx.config, req).base + ROUTES.join(row.joinCode),
       facilitator: base + ROUTES.facilitate(id, facilitatorKey),
       projector: base + ROUTES.present(id, row.joinCode),
     },
