@@ -219,6 +219,7 @@ export const en: Record<MessageKey, string> = {
   'snap.diff.changed': 'Changed',
   'snap.diff.removed': 'Removed',
   'snap.diff.none': 'None.',
+  'snap.diff.showMore': 'Show {count} more',
   'snap.diff.statementChanged': 'The shared statement has changed.',
   'snap.diff.tablesChanged': 'The tables have changed.',
   'snap.field.text': 'text',

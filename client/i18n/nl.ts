@@ -222,6 +222,7 @@ export const nl = {
   'snap.diff.changed': 'Gewijzigd',
   'snap.diff.removed': 'Verwijderd',
   'snap.diff.none': 'Geen.',
+  'snap.diff.showMore': 'Nog {count} tonen',
   'snap.diff.statementChanged': 'De gezamenlijke verklaring is gewijzigd.',
   'snap.diff.tablesChanged': 'De tafels zijn gewijzigd.',
   'snap.field.text': 'tekst',

@@ -243,7 +243,7 @@ function Compare({
   const headingId = useId()
   const [a, setA] = useState(list[list.length - 1]?.id ?? '')
   const [b, setB] = useState<string>(LIVE)
-  const [diff, setDiff] = useState<BoardDiffReply | null>(null)
+  const [diff, setDiff] = useState<{ run: number; data: BoardDiffReply } | null>(null)
   const [error, setError] = useState<ClientErrorCode | null>(null)
   const [busy, setBusy] = useState(false)
   const optionText = (s: SnapshotInfo) => `${name(s)} (${formatDateTime(lang, s.createdAt)})`
@@ -254,7 +254,7 @@ function Compare({
     const r = await apiCall(HISTORY_API.compare(workshopId, a, b), BoardDiffSchema, { token: orgKey })
     setBusy(false)
     if (!r.ok) return setError(r.error)
-    setDiff(r.data)
+    setDiff((d) => ({ run: (d?.run ?? 0) + 1, data: r.data }))
   }
 
   return (
@@ -294,7 +294,8 @@ function Compare({
       </form>
       <ErrorMessage code={error} />
       <div aria-live="polite">
-        {diff && <DiffView diff={diff} headingId={headingId} />}
+        {/* keyed per run, so a new comparison starts with its long lists shortened again */}
+        {diff && <DiffView key={diff.run} diff={diff.data} headingId={headingId} />}
       </div>
     </div>
   )

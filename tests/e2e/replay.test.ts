@@ -9,6 +9,8 @@ import { connectClient, live, saved } from '../helpers/clients.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { SEED_TASKS, makeCard } from '../fixtures/builders.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
+import { seriousViolations } from '../helpers/axe.ts'
+import { DIFF_ITEMS_SHOWN } from '../../client/organiser/DiffView.tsx'
 import { bearerFetch } from '../helpers/scenario.ts'
 import { until } from '../helpers/wait.ts'
 
@@ -105,6 +107,7 @@ describe('replay and report (Chromium)', () => {
     await board.getByText('Eén loket').waitFor({ state: 'detached' })
     expect(await board.getByTestId('card').count()).toBe(1)
     await page.getByTestId('replay-snapshot-note').filter({ hasText: '“Voor terugzetten voor”' }).waitFor()
+    expect(await seriousViolations(page)).toEqual([])
 
     // each snapshot names its kind once; the automatic one has no label of its own
     const titles = await page.locator('[data-testid="snap-item"] .snap-title').evaluateAll((els) =>
@@ -117,6 +120,44 @@ describe('replay and report (Chromium)', () => {
     await page.goto(`${server.url}${ROUTES.replay(ws.id, ws.facilitatorKey)}&snapshot=${restoreSnap.id}`)
     await page.getByTestId('replay-board').getByText('Regionale aanpak').waitFor()
     expect(await page.getByTestId('replay-board').getByTestId('card').count()).toBe(1)
+    expect(watch.errors).toEqual([])
+  })
+
+  it('a long comparison shows the first items and a "show N more" button that reveals the rest and moves focus to it', async () => {
+    const server = await startAppServer({ clock: { now: () => Date.UTC(2026, 10, 22, 18, 0) } })
+    track(() => server.close())
+    const ws = await createWorkshop(server.url, 'Leertuin Participatie')
+    const info = await lookup(server.url, ws.joinCode)
+    const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+    track(() => fac.destroy())
+    await live(fac)
+    expect((await bearerFetch(server.url, ws.facilitatorKey)('POST', HISTORY_API.snapshots(ws.id), { label: 'leeg' })).status).toBe(201)
+    const total = DIFF_ITEMS_SHOWN + 7
+    for (let i = 0; i < total; i++) {
+      addCard(fac.board, makeCard({ id: `k${String(i).padStart(2, '0')}`, table: info.tables[i % 3]!.id, text: `Kaart ${i}`, created: i }))
+    }
+    await saved(fac)
+
+    const ctx = await newParticipantContext(browser())
+    track(() => ctx.close())
+    const page = await ctx.newPage()
+    const watch = watchPage(page)
+    await page.goto(server.url + ROUTES.replay(ws.id, ws.facilitatorKey))
+    await page.getByTestId('snap-compare').click()
+    const added = page.getByTestId('diff-cards-added')
+    await added.getByRole('heading').filter({ hasText: `(${total})` }).waitFor()
+    expect(await added.getByRole('listitem').count()).toBe(DIFF_ITEMS_SHOWN)
+    const more = added.getByRole('button', { name: 'Nog 7 tonen' })
+    expect(await more.getAttribute('aria-controls')).toBe(await added.getByRole('list').getAttribute('id'))
+    await more.focus()
+    await page.keyboard.press('Enter')
+    await more.waitFor({ state: 'detached' })
+    expect(await added.getByRole('listitem').count()).toBe(total)
+    // focus lands on the first item that was hidden
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(`Kaart ${DIFF_ITEMS_SHOWN}`)
+    // short groups get no button
+    expect(await page.getByTestId('diff-show-more').count()).toBe(0)
+    expect(await seriousViolations(page)).toEqual([])
     expect(watch.errors).toEqual([])
   })
 })
