@@ -13,6 +13,7 @@ export const CONTROL_KEY = {
   locked: 'locked',
   lockOnTimerEnd: 'lockOnTimerEnd',
   follow: 'follow',
+  shownRound: 'shownRound',
 } as const
 
 export const PhaseSchema = z.object({
@@ -251,3 +252,11 @@ export const DEFAULT_PHASES: Record<'nl' | 'en', Omit<Phase, 'id'>[]> = {
     { name: 'Closing', minutes: 5 },
   ],
 }
+
+/**
+ * The revealed round the facilitator puts on the projector; null (or a round that is gone or not
+ * revealed) means the newest revealed one.
+ */
+export const readShownRound = (doc: Y.Doc): string | null =>
+  parseOr(z.string().min(1).nullable(), controlRoots(doc).state.get(CONTROL_KEY.shownRound) ?? null, null)
+export const writeShownRound = (doc: Y.Doc, roundId: string | null) => controlRoots(doc).state.set(CONTROL_KEY.shownRound, roundId)

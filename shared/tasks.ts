@@ -98,3 +98,51 @@ export function writePrinciple(doc: Y.Doc, p: Principle): void {
 }
 
 export const deletePrinciple = (doc: Y.Doc, id: string) => boardRoot(doc).principles.delete(id)
+
+/** The duplicates merged straight into `keepId`, oldest first. */
+export const mergedDuplicates = (doc: Y.Doc, keepId: string): Task[] => allTasks(doc).filter((t) => t.mergedInto === keepId)
+
+/**
+ * Deletes a task together with every duplicate merged into it, directly or through another
+ * duplicate (they stand for the same thing). Returns the ids deleted, so the caller can drop
+ * their other traces (a chosen mark).
+ */
+export function deleteTask(doc: Y.Doc, id: string): string[] {
+  const all = allTasks(doc)
+  if (!all.some((t) => t.id === id)) return []
+  const gone = new Set([id])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const t of all) {
+      if (t.mergedInto !== null && gone.has(t.mergedInto) && !gone.has(t.id)) {
+        gone.add(t.id)
+        grew = true
+      }
+    }
+  }
+  doc.transact(() => {
+    for (const g of gone) boardRoot(doc).tasks.delete(g)
+  })
+  return [...gone]
+}
+
+/**
+ * Undoes one merge: the duplicate is a task of its own again, and the kept task gives back the
+ * card origins that only this duplicate brought. A card both tasks had before the merge cannot be
+ * told apart from one the duplicate brought, so it goes back to the duplicate (it stays known).
+ */
+export function unmergeTask(doc: Y.Doc, duplicateId: string): boolean {
+  const dup = readTask(doc, duplicateId)
+  if (!dup || dup.mergedInto === null) return false
+  const keep = readTask(doc, dup.mergedInto)
+  doc.transact(() => {
+    if (keep) {
+      const stillMerged = mergedDuplicates(doc, keep.id).filter((t) => t.id !== dup.id)
+      const broughtByOthers = new Set(stillMerged.flatMap((t) => t.origin))
+      const giveBack = new Set(dup.origin.filter((o) => !broughtByOthers.has(o)))
+      boardRoot(doc).tasks.get(keep.id)?.set('origin', keep.origin.filter((o) => !giveBack.has(o)))
+    }
+    boardRoot(doc).tasks.get(dup.id)?.set('mergedInto', null)
+  })
+  return true
+}

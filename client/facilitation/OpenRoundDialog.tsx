@@ -18,7 +18,7 @@ interface Props {
   tasks: Task[]
   open: boolean
   onClose(): void
-  onOpened(): void
+  onOpened(roundId: string): void
 }
 
 export function OpenRoundDialog({ workshopId, tasks, open, onClose, onOpened }: Props) {
@@ -62,7 +62,7 @@ export function OpenRoundDialog({ workshopId, tasks, open, onClose, onOpened }: 
     setBusy(false)
     if (r.ok) {
       setTitle('')
-      onOpened()
+      onOpened(r.data.roundId)
     } else setError(r.error)
   }
 

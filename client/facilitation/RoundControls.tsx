@@ -1,35 +1,63 @@
 /**
  * Voting for the facilitator: open a round, watch how many have voted (never what), close it and
  * reveal the tallies, which the server then writes into the control doc for every screen.
+ * Focus follows the action: to the round's status once it is open or closed, to the results
+ * heading once revealed (the button pressed is gone by then, and focus would fall back to <body>).
  */
-import { useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { Round } from '../../shared/control.ts'
 import type { Task } from '../../shared/tasks.ts'
 import { ErrorMessage } from '../app/ErrorMessage.tsx'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
+import { roundName } from '../voting/roundName.ts'
 import { OpenRoundDialog } from './OpenRoundDialog.tsx'
 import { closeRound, revealRound } from './roundsApi.ts'
 
 interface Props {
   workshopId: string
   round: Round | null
+  /** The round's 1-based position among all rounds. */
+  roundNumber: number
   tasks: Task[]
+  /** The round's results are out: the side panel shows them and moves focus there. */
+  onRevealed(roundId: string): void
 }
 
-export function RoundControls({ workshopId, round, tasks }: Props) {
+export function RoundControls({ workshopId, round, roundNumber, tasks, onRevealed }: Props) {
   const { t } = useI18n()
   const headingId = useId()
+  const statusRef = useRef<HTMLParagraphElement>(null)
   const [dialog, setDialog] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ClientErrorCode | null>(null)
+  // the change arrives through the control doc, possibly after the HTTP reply
+  const [focusStatus, setFocusStatus] = useState<{ roundId: string; status: Round['status'] } | null>(null)
+
+  useEffect(() => {
+    if (focusStatus && round?.id === focusStatus.roundId && round.status === focusStatus.status) {
+      statusRef.current?.focus()
+      setFocusStatus(null)
+    }
+  }, [focusStatus, round])
 
   async function act(fn: (w: string, r: string) => Promise<{ ok: true } | { ok: false; error: ClientErrorCode }>) {
-    if (!round) return
+    if (!round) return false
     setBusy(true)
     setError(null)
     const r = await fn(workshopId, round.id)
     setBusy(false)
     if (!r.ok) setError(r.error)
+    return r.ok
+  }
+
+  async function close() {
+    const id = round?.id
+    if (id && (await act(closeRound))) setFocusStatus({ roundId: id, status: 'closed' })
+  }
+
+  async function reveal() {
+    const id = round?.id
+    if (id && (await act(revealRound))) onRevealed(id)
   }
 
   const open = round?.status === 'open'
@@ -37,9 +65,9 @@ export function RoundControls({ workshopId, round, tasks }: Props) {
     <section className="side-section" aria-labelledby={headingId} data-testid="round-controls">
       <h3 id={headingId}>{t('vote.heading')}</h3>
       {round && (
-        <p data-testid="round-status">
+        <p data-testid="round-status" ref={statusRef} tabIndex={-1}>
           {t(`vote.status.${round.status}`)}
-          {round.title ? ` · ${round.title}` : ''}
+          {` · ${roundName(t, round, roundNumber)}`}
         </p>
       )}
       {round && round.status !== 'revealed' && (
@@ -54,12 +82,12 @@ export function RoundControls({ workshopId, round, tasks }: Props) {
           </button>
         )}
         {open && (
-          <button type="button" className="btn" data-testid="round-close" disabled={busy} onClick={() => act(closeRound)}>
+          <button type="button" className="btn" data-testid="round-close" disabled={busy} onClick={close}>
             {t('vote.close')}
           </button>
         )}
         {round && round.status !== 'revealed' && (
-          <button type="button" className="btn btn-primary" data-testid="round-reveal" disabled={busy} onClick={() => act(revealRound)}>
+          <button type="button" className="btn btn-primary" data-testid="round-reveal" disabled={busy} onClick={reveal}>
             {t('vote.reveal')}
           </button>
         )}
@@ -70,7 +98,10 @@ export function RoundControls({ workshopId, round, tasks }: Props) {
         tasks={tasks}
         open={dialog}
         onClose={() => setDialog(false)}
-        onOpened={() => setDialog(false)}
+        onOpened={(id) => {
+          setDialog(false)
+          setFocusStatus({ roundId: id, status: 'open' })
+        }}
       />
     </section>
   )

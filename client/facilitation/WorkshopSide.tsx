@@ -2,7 +2,8 @@
  * The side panel next to the canvas. Facilitator: the facilitation panel. Participant: ballot,
  * results, tasks, statement and principles. Projector: join code, QR and results (PresentSide).
  */
-import { useId, useState } from 'react'
+import { useCallback, useId, useMemo, useState } from 'react'
+import { writeShownRound } from '../../shared/control.ts'
 import type { Role } from '../../shared/protocol.ts'
 import type { Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -41,21 +42,40 @@ export function WorkshopSide(p: WorkshopSideProps) {
   const headingId = useId()
   const [open, setOpen] = useState(true)
   const control = useControl(p.conn.control)
-  const { tasks, principles, titles } = useTasks(p.conn.board)
+  const { tasks, principles, titles, merged } = useTasks(p.conn.board)
   const facilitator = p.mode === 'facilitator'
+  // the round just revealed here: its results heading takes focus when it shows
+  const [focusResults, setFocusResults] = useState<string | null>(null)
+  const clearFocusResults = useCallback(() => setFocusResults(null), [])
+  const openRound = control.latestRound?.status === 'open' ? control.latestRound : null
+  const inOpenRound = useMemo(() => new Set(openRound?.taskIds ?? []), [openRound])
+  const inEarlierRounds = useMemo(
+    () => new Set(control.rounds.filter((r) => r.status !== 'open').flatMap((r) => r.taskIds)),
+    [control.rounds],
+  )
 
   if (p.mode === 'viewer') {
     return <PresentSide workshopId={p.workshopId} joinCode={p.joinCode} control={control} titles={titles} tables={p.tables} />
   }
 
-  const openRound = control.latestRound?.status === 'open' ? control.latestRound : null
   const shared = (
     <>
-      {control.revealed && <Results revealed={control.revealed} titles={titles} tables={p.tables} />}
+      <Results
+        rounds={control.revealedRounds}
+        sharedId={control.shownRoundId}
+        titles={titles}
+        tables={p.tables}
+        {...(facilitator && { onPick: (id: string) => writeShownRound(p.conn.control, id) })}
+        focusRoundId={focusResults}
+        onFocused={clearFocusResults}
+      />
       <TasksPanel
         board={p.conn.board}
         control={p.conn.control}
         tasks={tasks}
+        merged={merged}
+        inOpenRound={inOpenRound}
+        inEarlierRounds={inEarlierRounds}
         chosen={control.chosen}
         author={p.author}
         canEdit={p.canEdit}
@@ -85,7 +105,17 @@ export function WorkshopSide(p: WorkshopSideProps) {
           {facilitator ? (
             <>
               <TimerControls conn={p.conn} control={control} follow={p.follow} />
-              <RoundControls workshopId={p.workshopId} round={control.latestRound} tasks={tasks} />
+              <RoundControls
+                workshopId={p.workshopId}
+                round={control.latestRound}
+                roundNumber={control.rounds.length}
+                tasks={tasks}
+                onRevealed={(id) => {
+                  // a new result goes on the projector, whichever earlier one was picked
+                  writeShownRound(p.conn.control, null)
+                  setFocusResults(id)
+                }}
+              />
               <AgendaEditor control={p.conn.control} phases={control.phases} currentId={control.phase?.id ?? null} />
               <JoinInfo workshopId={p.workshopId} joinCode={p.joinCode} />
             </>

@@ -17,6 +17,7 @@ import {
   readManualLock,
   readPhaseId,
   readPhases,
+  readShownRound,
   readTally,
   readTimer,
 } from '../../shared/control.ts'
@@ -32,8 +33,19 @@ export interface ControlState {
   /** The newest round, open or not. */
   latestRound: Round | null
   /** The newest revealed round with its tally, if any. */
-  revealed: { round: Round; tally: Tally } | null
+  revealed: RevealedRound | null
+  /** Every revealed round with its tally, oldest first: earlier results stay reachable. */
+  revealedRounds: RevealedRound[]
+  /** The revealed round on the projector: the facilitator's pick, else the newest. */
+  shownRoundId: string | null
   chosen: ReadonlySet<string>
+}
+
+export interface RevealedRound {
+  round: Round
+  tally: Tally
+  /** 1-based position among all rounds, for untitled rounds ("Ronde 2 — stippen"). */
+  number: number
 }
 
 function read(doc: Y.Doc): ControlState {
@@ -41,8 +53,12 @@ function read(doc: Y.Doc): ControlState {
   const phaseId = readPhaseId(doc)
   const rounds = listRounds(doc)
   const latestRound = rounds.at(-1) ?? null
-  const lastRevealed = [...rounds].reverse().find((r) => r.status === 'revealed') ?? null
-  const tally = lastRevealed ? readTally(doc, lastRevealed.id) : null
+  const revealedRounds = rounds.flatMap((round, i): RevealedRound[] => {
+    const tally = round.status === 'revealed' ? readTally(doc, round.id) : null
+    return tally ? [{ round, tally, number: i + 1 }] : []
+  })
+  const revealed = revealedRounds.at(-1) ?? null
+  const picked = readShownRound(doc)
   return {
     phases,
     phase: phases.find((p) => p.id === phaseId) ?? null,
@@ -52,7 +68,9 @@ function read(doc: Y.Doc): ControlState {
     follow: readFollow(doc),
     rounds,
     latestRound,
-    revealed: lastRevealed && tally ? { round: lastRevealed, tally } : null,
+    revealed,
+    revealedRounds,
+    shownRoundId: revealedRounds.some((r) => r.round.id === picked) ? picked : (revealed?.round.id ?? null),
     chosen: new Set(readChosen(doc)),
   }
 }

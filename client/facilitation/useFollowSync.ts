@@ -10,6 +10,7 @@ import type { Role } from '../../shared/protocol.ts'
 import type { useViewport } from '../board/useViewport.ts'
 import { MAX_SCALE, MIN_SCALE, type Viewport as ScreenView } from '../board/viewport.ts'
 import { useControl } from './useControl.ts'
+import { useProjectorView } from '../present/useProjectorView.ts'
 
 /** The facilitator's view is published at most this often (~5 Hz). */
 export const FOLLOW_WRITE_INTERVAL_MS = 200
@@ -65,8 +66,9 @@ export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): Fol
     [],
   )
 
-  // projector: track the facilitator's view while follow is on
+  // projector: track the facilitator's view while follow is on; otherwise fit the whole board
   const tracking = mode === 'viewer' && follow.active
+  useProjectorView(conn.board, mode === 'viewer', follow.active, vp)
   useEffect(() => {
     if (tracking && size.w > 0) setViewport(toScreenView(follow.viewport, size))
   }, [tracking, follow.viewport, size, setViewport])

@@ -8,13 +8,18 @@ export interface TasksSnapshot {
   /** Tasks still in play (merged duplicates left out). */
   tasks: Task[]
   principles: Principle[]
+  /** Duplicates merged straight into each task, by the kept task's id (for unmerging). */
+  merged: ReadonlyMap<string, Task[]>
   /** Title of every task, merged ones too: a round may name a task merged after it opened. */
   titles: ReadonlyMap<string, string>
 }
 
 function read(doc: Y.Doc): TasksSnapshot {
   const all = allTasks(doc)
+  const merged = new Map<string, Task[]>()
+  for (const t of all) if (t.mergedInto !== null) merged.set(t.mergedInto, [...(merged.get(t.mergedInto) ?? []), t])
   return {
+    merged,
     tasks: all.filter((t) => t.mergedInto === null),
     principles: listPrinciples(doc),
     titles: new Map(all.map((t) => [t.id, t.title])),

@@ -1,13 +1,16 @@
 /**
- * The projector's side column: how to join (code in large type and the QR of the join link), how
- * many have voted while a round is open, and the results once revealed. No editing chrome.
+ * The projector's side column: how to join (code in large type, the join link spelled out and
+ * as a QR code), how many have voted while a round is open, and the results once revealed (the
+ * round the facilitator picked, else the newest). No editing chrome.
  */
-import { useId } from 'react'
-import { API } from '../../shared/api.ts'
+import { useEffect, useId, useState } from 'react'
+import { API, JoinLinkResponse } from '../../shared/api.ts'
 import type { Table } from '../../shared/schema.ts'
+import { apiCall } from '../app/api.ts'
 import type { ControlState } from '../facilitation/useControl.ts'
 import { useI18n } from '../i18n/index.ts'
 import { Results } from '../voting/Results.tsx'
+import './present.css'
 
 /** Large enough to scan from the back of a room at projector resolution. */
 const QR_SIZE_PX = 220
@@ -20,13 +23,38 @@ interface Props {
   tables: Table[]
 }
 
+/** The link the QR code encodes, as the server chose it (see server/http/qr.ts). */
+function useJoinLink(code: string | null): JoinLinkResponse | null {
+  const [link, setLink] = useState<JoinLinkResponse | null>(null)
+  useEffect(() => {
+    if (!code) return
+    let cancelled = false
+    void apiCall(API.joinLink(code), JoinLinkResponse).then((r) => {
+      if (!cancelled && r.ok) setLink(r.data)
+    })
+    return () => {
+      cancelled = true
+    }
+  }, [code])
+  return link
+}
+
+/** What people type: no scheme, no trailing slash. */
+const shortUrl = (url: string) => url.replace(/^https?:\/\//, '').replace(/\/$/, '')
+
 export function PresentSide({ joinCode, control, titles, tables }: Props) {
   const { t } = useI18n()
   const headingId = useId()
+  const link = useJoinLink(joinCode)
   const round = control.latestRound
   return (
     // focusable so the column can be scrolled by keyboard when results make it overflow
-    <aside className={`present-side${control.revealed ? ' has-results' : ''}`} aria-labelledby={headingId} tabIndex={0}>
+    <aside
+      className={`present-side${control.revealedRounds.length > 0 ? ' has-results' : ''}`}
+      aria-labelledby={headingId}
+      tabIndex={0}
+      data-testid="present-side"
+    >
       <h2 id={headingId}>{t('present.joinHeading')}</h2>
       {joinCode && (
         <>
@@ -44,6 +72,16 @@ export function PresentSide({ joinCode, control, titles, tables }: Props) {
           />
         </>
       )}
+      {link && (
+        <p className="present-join-url" data-testid="join-url" data-loopback={link.loopback}>
+          {shortUrl(link.url)}
+        </p>
+      )}
+      {link?.loopback && (
+        <p className="present-note" role="note" data-testid="join-loopback-note">
+          {t('present.loopbackNote')}
+        </p>
+      )}
       <div aria-live="polite">
         {round?.status === 'open' && (
           <p className="present-round" data-testid="present-round">
@@ -51,7 +89,7 @@ export function PresentSide({ joinCode, control, titles, tables }: Props) {
           </p>
         )}
       </div>
-      {control.revealed && <Results revealed={control.revealed} titles={titles} tables={tables} />}
+      <Results rounds={control.revealedRounds} sharedId={control.shownRoundId} titles={titles} tables={tables} readOnly />
     </aside>
   )
 }

@@ -42,8 +42,8 @@ export function DotsBallot({ round, titles, dots, onChange }: Props) {
                   <span aria-hidden="true">−</span>
                 </button>
                 <span className="ballot-count">
-                  {n}
-                  <span className="visually-hidden"> {t('vote.dotsUnit')}</span>
+                  <span aria-hidden="true">{n}</span>
+                  <span className="visually-hidden">{t('vote.dotsCount', { count: n })}</span>
                 </span>
                 <button
                   type="button"

@@ -1,6 +1,7 @@
 /**
  * Dot results as an HTML bar chart: each bar carries its task title and number in text (colour is
- * never the only cue), optionally split per table so each perspective's choice stays visible.
+ * never the only cue), optionally split per table so each perspective's choice stays visible. The
+ * tables keep the board's order, so a perspective sits in the same place under every bar.
  */
 import { useId, useState } from 'react'
 import type { Round, Tally } from '../../shared/control.ts'
@@ -25,12 +26,19 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
   const max = Math.max(1, ...rows.map((r) => r.dots))
   const tableMax = Math.max(1, ...rows.flatMap((r) => Object.values(r.byTable).map((b) => b.dots)))
   const tableName = (id: string) => tables.find((tb) => tb.id === id)?.name ?? id
+  const tableIndex = (id: string) => {
+    const i = tables.findIndex((tb) => tb.id === id)
+    // a table removed since the vote goes last, in a stable order
+    return i === -1 ? tables.length : i
+  }
+  const byTable = (row: (typeof rows)[number]) =>
+    Object.entries(row.byTable).sort(([a], [b]) => tableIndex(a) - tableIndex(b) || (a < b ? -1 : a > b ? 1 : 0))
   const tableColor = (id: string) => tables.find((tb) => tb.id === id)?.color ?? '#4a4a4a'
 
   return (
     <figure className="results-chart" data-testid="results-chart" aria-labelledby={captionId}>
       <figcaption id={captionId}>
-        {t('vote.resultsHeading', { title: round.title || t('vote.headingDots') })}{' '}
+        {t('vote.chartCaption')}{' '}
         <span className="hint">{t('vote.voters', { count: tally.voters })}</span>
       </figcaption>
       <button
@@ -56,8 +64,8 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
               </span>
               {perTable && (
                 <ul className="bar-tables">
-                  {Object.entries(row.byTable).map(([tableId, b]) => (
-                    <li key={tableId} className="bar-table" data-testid="result-table-bar" data-value={b.dots}>
+                  {byTable(row).map(([tableId, b]) => (
+                    <li key={tableId} className="bar-table" data-testid="result-table-bar" data-table-id={tableId} data-value={b.dots}>
                       <span className="bar-label">
                         <span>{tableName(tableId)}</span>
                         <span className="bar-value">{t('vote.dotsCount', { count: b.dots })}</span>
