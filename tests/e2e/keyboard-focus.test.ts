@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { ROUTES } from '../../shared/api.ts'
+import { addCard, listCards } from '../../shared/schema.ts'
+import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { saved } from '../helpers/clients.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
+import { facilitatedWorkshop } from '../helpers/scenario.ts'
+import { until } from '../helpers/wait.ts'
+import { makeCard } from '../fixtures/builders.ts'
+
+const browser = useBrowser()
+const track = useCleanups()
+
+/** Cards seeded by the facilitator: [id, table index, x offset in the zone, y]. */
+type Seed = [string, number, number, number]
+
+async function boardWith(seeds: Seed[]) {
+  const server = await startAppServer()
+  track(() => server.close())
+  const { ws, info, fac } = await facilitatedWorkshop(server, track)
+  seeds.forEach(([id, table, dx, y], i) => {
+    const tb = info.tables[table]!
+    addCard(fac.board, makeCard({ id, table: tb.id, x: tb.x + dx, y, text: `Kaart ${id}`, created: i + 1 }))
+  })
+  await saved(fac)
+  const ctx = await newParticipantContext(browser())
+  track(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  track(() => expect(watch.errors).toEqual([]))
+  await page.goto(server.url + ROUTES.join(ws.joinCode))
+  await page.getByTestId('join-name').fill('Anna')
+  await page.getByTestId('join-table-inwoner').check()
+  await page.getByTestId('join-submit').click()
+  await page.getByTestId('board').waitFor()
+  for (const [id] of seeds) await page.locator(`[data-testid="card"][data-card-id="${id}"]`).waitFor({ state: 'attached' })
+  return { server, ws, info, fac, page }
+}
+
+/** Waits until document.activeElement matches the selector. */
+const focusOn = (page: Page, selector: string) =>
+  page.waitForFunction((sel) => document.activeElement?.matches(sel) ?? false, selector)
+
+const card = (id: string) => `[data-testid="card"][data-card-id="${id}"]`
+
+/** Waits until the card is drawn in full and lies inside the canvas. */
+const inView = (page: Page, id: string) =>
+  page.waitForFunction((sel) => {
+    const el = document.querySelector(sel)
+    const canvas = document.querySelector('[data-testid="board"]')
+    if (!el || !canvas || el.classList.contains('is-culled')) return false
+    const r = el.getBoundingClientRect()
+    const c = canvas.getBoundingClientRect()
+    return r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom
+  }, card(id))
+
+describe('keyboard focus on the board (Chromium)', () => {
+  it('deleting, undoing and redoing hand focus to the next card at the table, else its add button', async () => {
+    const { page, fac } = await boardWith([
+      ['c1', 0, 24, 110],
+      ['c2', 0, 268, 110],
+    ])
+    // Delete on the first card: the next card at that table gets focus
+    await page.locator(card('c1')).focus()
+    await page.keyboard.press('Delete')
+    await focusOn(page, card('c2'))
+
+    // undo brings c1 back without taking focus; redo deletes it again while it has focus
+    await page.keyboard.press('Control+z')
+    await page.locator(card('c1')).waitFor()
+    await focusOn(page, card('c2'))
+    await page.locator(card('c1')).focus()
+    await page.keyboard.press('Control+y')
+    await page.locator(card('c1')).waitFor({ state: 'detached' })
+    await focusOn(page, card('c2'))
+
+    // a new card, then undo of its creation while it has focus: back to its neighbour
+    await page.getByTestId('add-need-inwoner').focus()
+    await page.keyboard.press('Enter')
+    const editor = page.getByTestId('card-editor').locator('[contenteditable="true"]')
+    await editor.waitFor()
+    await page.keyboard.type('Wordt ongedaan gemaakt')
+    await page.keyboard.press('Escape')
+    const added = await page.evaluate(() => document.activeElement?.getAttribute('data-card-id'))
+    expect(added).toBeTruthy()
+    expect(added).not.toBe('c2')
+    await page.keyboard.press('Control+z')
+    await page.locator(card(added!)).waitFor({ state: 'detached' })
+    await focusOn(page, card('c2'))
+
+    // the last card at the table goes (with the delete button this time): its add button
+    await page.locator(card('c2')).focus()
+    await page.locator(card('c2')).getByRole('button', { name: 'Kaart verwijderen' }).focus()
+    await page.keyboard.press('Enter')
+    await focusOn(page, '[data-testid="add-vision-inwoner"]')
+    await until('deletes saved', [[fac.board, 'update']], () => listCards(fac.board).length === 0)
+  })
+
+  it('the list view: Escape in the editor returns to the card’s edit button; a delete to the next card', async () => {
+    const { page, server, ws } = await boardWith([
+      ['c1', 0, 24, 110],
+      ['c2', 0, 268, 110],
+    ])
+    await page.goto(server.url + ROUTES.list(ws.id))
+    await page.getByTestId('list-view').waitFor()
+    const first = page.locator('[data-testid="list-card"][data-card-id="c1"]')
+    await first.getByTestId('list-edit').focus()
+    await page.keyboard.press('Enter')
+    await first.getByTestId('card-editor').locator('[contenteditable="true"]').waitFor()
+    await focusOn(page, '[data-card-id="c1"] [contenteditable="true"]')
+    await page.keyboard.type(' met toetsenbord')
+    await page.keyboard.press('Escape')
+    await first.getByTestId('card-editor').waitFor({ state: 'detached' })
+    await focusOn(page, '[data-card-id="c1"] [data-testid="list-edit"]')
+
+    await first.getByTestId('list-delete').focus()
+    await page.keyboard.press('Enter')
+    await focusOn(page, '[data-testid="list-card"][data-card-id="c2"]')
+    await page.locator('[data-card-id="c2"] [data-testid="list-delete"]').focus()
+    await page.keyboard.press('Enter')
+    const inwoner = await page.locator('[data-testid="list-table"]').first().getAttribute('data-table-id')
+    await focusOn(page, `[data-testid="list-add"][data-add-for="${inwoner}"]`)
+  })
+
+  it('cards outside the view stay in the tab order; the view pans to a focused card and follows it', async () => {
+    const { page, info, fac } = await boardWith([
+      ['c1', 0, 24, 110],
+      ['c2', 0, 268, 110],
+      ['c3', 1, 268, 150],
+    ])
+    // zoom in around the middle table until the first table's cards fall out of the view
+    await page.getByTestId('board').focus()
+    for (let i = 0; i < 8; i++) await page.keyboard.press('+')
+    await page.locator(`${card('c2')}.is-culled`).waitFor({ state: 'attached' })
+    await inView(page, 'c3')
+    expect(await page.getByTestId('card').count()).toBe(3)
+
+    // Shift+Tab from the visible card reaches the culled one, which is drawn and panned into view
+    await page.locator(card('c3')).focus()
+    await page.keyboard.press('Shift+Tab')
+    await focusOn(page, card('c2'))
+    await inView(page, 'c2')
+
+    // arrow keys move it well past the edge of the view: it keeps focus and the view follows
+    for (let i = 0; i < 10; i++) await page.keyboard.press('Shift+ArrowDown')
+    await until('nudges saved', [[fac.board, 'update']], () => (listCards(fac.board).find((c) => c.id === 'c2')?.y ?? 0) >= 110 + 10 * 60)
+    expect(await page.locator(card('c2')).getAttribute('data-table-id')).toBe(info.tables[0]!.id)
+    await focusOn(page, card('c2'))
+    await inView(page, 'c2')
+
+    // move to the last table with the card's control: focus returns to the card, in view there
+    await page.locator(card('c2')).getByTestId('card-move-select').focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Tab')
+    await focusOn(page, `${card('c2')} [data-testid="card-move"]`)
+    await page.keyboard.press('Enter')
+    await page.locator(`${card('c2')}[data-table-id="${info.tables[2]!.id}"]`).waitFor()
+    await focusOn(page, card('c2'))
+    await inView(page, 'c2')
+    await until('move saved', [[fac.board, 'update']], () => listCards(fac.board).find((c) => c.id === 'c2')?.table === info.tables[2]!.id)
+  })
+})
