@@ -69,6 +69,14 @@ describe('accessibility and privacy (Chromium)', () => {
     await join.page.locator('html[lang="en"]').waitFor()
     await join.page.getByTestId('add-need-inwoner').filter({ hasText: 'What is needed' }).waitFor()
     await axeClean(join.page, 'board (English)')
+    // and at the smallest zoom, every add button is still at least 24 × 24 px on screen
+    await join.page.getByTestId('board').focus()
+    for (let i = 0; i < 12; i++) await join.page.keyboard.press('-')
+    await join.page.getByText('Zoom 10%').waitFor()
+    const boxes = await join.page.locator('.zone-actions button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))
+    expect(boxes).toHaveLength(6)
+    for (const box of boxes) expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24)
+    await axeClean(join.page, 'board (English) at 10 %')
     await join.page.getByRole('button', { name: /^NL/ }).click()
     await join.page.locator('html[lang="nl"]').waitFor()
 
