@@ -74,3 +74,30 @@ function blockText(b: Block): string {
 export function plainText(fragment: Y.XmlFragment): string {
   return readBlocks(fragment).map(blockText).filter(Boolean).join('\n')
 }
+
+/**
+ * Writes blocks into an empty fragment such that `readBlocks` gives them back (runs of one block
+ * land in one text, so neighbouring runs with equal marks read back joined).
+ */
+export function writeBlocks(fragment: Y.XmlFragment, blocks: readonly Block[]): void {
+  fragment.insert(0, blocks.map(elementOf))
+}
+
+function elementOf(block: Block): Y.XmlElement {
+  const el = new Y.XmlElement(block.type)
+  if (block.level !== undefined) el.setAttribute('level', block.level as unknown as string)
+  const content: (Y.XmlText | Y.XmlElement)[] = []
+  if (block.runs.length) {
+    const text = new Y.XmlText()
+    let at = 0
+    for (const run of block.runs) {
+      // explicit (possibly empty) marks: Yjs would otherwise carry the previous run's marks on
+      text.insert(at, run.text, Object.fromEntries(run.marks.map((m) => [m, {}])))
+      at += run.text.length
+    }
+    content.push(text)
+  }
+  for (const child of block.children) content.push(elementOf(child))
+  el.insert(0, content)
+  return el
+}

@@ -18,6 +18,11 @@ export const BOARD_ROOT = {
   statement: 'statement',
 } as const
 export type BoardRootName = (typeof BOARD_ROOT)[keyof typeof BOARD_ROOT]
+/** The board's roots by shared type: the statement is rich text, the others are maps. */
+export const BOARD_LAYOUT = {
+  maps: [BOARD_ROOT.meta, BOARD_ROOT.tables, BOARD_ROOT.cards, BOARD_ROOT.tasks, BOARD_ROOT.principles],
+  fragments: [BOARD_ROOT.statement],
+} as const
 
 /** Accessors for the control doc live in control.ts. */
 export const CONTROL_ROOT = {

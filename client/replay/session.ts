@@ -1,8 +1,11 @@
 /**
- * One meeting's replay: both docs' logs behind DocReplay, and the frame at a given time. Only the
- * DocReplays do work on a seek (nearest checkpoint + a few updates); nothing goes over the network.
+ * One meeting's replay: the board's log behind a BoardTimeline (plain values by log position, so a
+ * seek decodes no Yjs state), the control log behind DocReplay (small: phases, rounds, timer), and
+ * the frame at a given time. Nothing goes over the network on a seek.
  */
 import type * as Y from 'yjs'
+import { BoardTimeline } from '../../shared/board-timeline.ts'
+import { BOARD_LAYOUT } from '../../shared/schema.ts'
 import { DocReplay, type History, type LogPosition, type Marker, type SnapshotInfo, controlMarkers } from '../../shared/history.ts'
 
 export interface ReplayFrame {
@@ -19,7 +22,7 @@ export class ReplaySession {
   readonly start: number
   readonly end: number
   readonly markers: Marker[]
-  private readonly board: DocReplay
+  private readonly board: BoardTimeline
   private readonly control: DocReplay
   private boardIndex: number | null = null
   private controlIndex: number | null = null
@@ -28,7 +31,7 @@ export class ReplaySession {
   private version = 0
 
   constructor(history: History) {
-    this.board = new DocReplay(history.board)
+    this.board = new BoardTimeline(history.board, BOARD_LAYOUT)
     this.control = new DocReplay(history.control)
     // each log is in commit order, so its ends are its extremes (no spread: logs can be huge)
     const ends = [history.board, history.control].flatMap((log) => (log.length ? [log[0]!.time, log[log.length - 1]!.time] : []))
