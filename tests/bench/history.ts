@@ -2,10 +2,12 @@
  * History workloads.
  *
  * Replay seek in a 3-hour meeting: a seeded simulation writes the update log a real meeting would
- * leave (cards added, typed letter by letter, dragged, deleted; 30 participants), then three ways
+ * leave (cards added, typed letter by letter, dragged, deleted; 30 participants), then four ways
  * of seeking in it are timed on the same log and the same random seek times:
- *   ours          shared/history.ts DocReplay: own checkpoints every 300 entries, seek = nearest
- *                 checkpoint + at most 300 updates (what the replay screen runs)
+ *   ours          shared/board-timeline.ts BoardTimeline (what the replay screen runs): plain
+ *                 versions of each card/task/... by log index, seek = write them into a fresh doc
+ *   yjs-checkpoints  shared/history.ts DocReplay (ours before): encoded Yjs checkpoints every 300
+ *                 entries, seek = decode the nearest + at most 300 updates
  *   yjs-snapshots Yjs's own history: one doc with gc off holding everything, a Y.snapshot per
  *                 second of meeting time, seek = Y.createDocFromSnapshot
  *   from-start    apply the log from the first entry up to the seek point into a fresh doc
@@ -17,8 +19,9 @@
 import { performance } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import { HISTORY_API } from '../../shared/api.ts'
+import { BoardTimeline } from '../../shared/board-timeline.ts'
 import { DocReplay, type HistoryEntry, lastAtOrBefore } from '../../shared/history.ts'
-import { CARD_SIZE, addCard, boardRoot, cardBody, deleteCard, listCards, moveCard } from '../../shared/schema.ts'
+import { BOARD_LAYOUT, CARD_SIZE, addCard, boardRoot, cardBody, deleteCard, listCards, moveCard } from '../../shared/schema.ts'
 import { mulberry32, type Rng } from '../fault/rng.ts'
 import { quantile, sortNum } from './env.ts'
 import type { Target } from './targets.ts'
@@ -140,6 +143,16 @@ interface SeekWay {
 }
 
 function oursWay(): SeekWay {
+  let timeline: BoardTimeline | null = null
+  return {
+    load: (entries) => (timeline = new BoardTimeline(entries, BOARD_LAYOUT)),
+    seek: (index) => timeline!.docAtIndex(index),
+    release: () => {}, // the timeline owns its current doc
+    destroy: () => timeline?.destroy(),
+  }
+}
+
+function checkpointsWay(): SeekWay {
   let replay: DocReplay | null = null
   return {
     load: (entries) => (replay = new DocReplay(entries)),
@@ -189,7 +202,7 @@ function fromStartWay(): SeekWay {
   }
 }
 
-export const SEEK_WAYS = { ours: oursWay, 'yjs-snapshots': yjsSnapshotsWay, 'from-start': fromStartWay } as const
+export const SEEK_WAYS = { ours: oursWay, 'yjs-checkpoints': checkpointsWay, 'yjs-snapshots': yjsSnapshotsWay, 'from-start': fromStartWay } as const
 export type SeekWayName = keyof typeof SEEK_WAYS
 
 /** Random jumps (a scrubber, not playback), each timed until the board's cards can be listed. */

@@ -85,13 +85,20 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
 - A seeded simulation writes the log of a 3-hour meeting: 30 participants (each its own Yjs client),
   75,000 entries (one keystroke, drag step or card action each; ~7 per second): cards added, typed
   letter by letter, dragged at ~20 Hz, deleted.
-- **ours**: \`shared/history.ts\` \`DocReplay\`, what the replay screen runs: one pass over the log on load
-  keeps a checkpoint every 300 entries; a seek decodes the nearest checkpoint and applies at most 300
-  updates. **yjs-snapshots**: Yjs's own history: one doc with \`gc: false\` holding everything and a
+- **ours**: \`shared/board-timeline.ts\` \`BoardTimeline\`, what the replay screen runs: one pass over the
+  log on load keeps, per card, task, table, principle and the statement, its plain value after every
+  entry that touched it (rich text as blocks); a seek looks each one up and writes the board into a fresh
+  small doc. **yjs-checkpoints**: \`shared/history.ts\` \`DocReplay\` (what the replay screen ran before):
+  an encoded Yjs checkpoint every 300 entries; a seek decodes the nearest and applies at most 300 updates
+  (the decode carries every drag's tombstone). **yjs-snapshots**: Yjs's own history: one doc with \`gc: false\` holding everything and a
   \`Y.snapshot\` per second of meeting time; a seek is \`Y.createDocFromSnapshot\`. **from-start**: apply
-  the log from its first entry to the seek point. All three answer the same 200 random seek times
+  the log from its first entry to the seek point. All four answer the same 200 random seek times
   (a scrubber, not playback); each seek is timed until the board's cards are listed. Ours and
   from-start must list the same cards at every seek.
+- Replay in Chromium (ours only: the peers have no replay screen): the same simulated log written
+  through the relay into a real workshop (its times are then the server's), the organiser's replay
+  screen opened (load = navigation until scrubber and board show), then 100 scrubber \`input\` events at
+  random positions, each timed until the frame after it has been painted.
 - Snapshot save/load (ours only; neither peer server has snapshots): a 1,000-card board, 30 manual
   snapshots through \`POST /api/workshops/:id/snapshots\` one at a time (both docs committed, stored with
   synchronous=FULL), then each opened with \`GET\` and decoded into a doc that must show all cards.

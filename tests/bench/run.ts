@@ -5,6 +5,7 @@
  *   history  replay seek in a 3-hour log: ours vs Yjs snapshots and from-start;
  *            snapshot save/load through our server                                 (history.ts)
  *   client   1,000 cards in Chromium: ours vs a Tiptap-per-card peer client        (client.ts)
+ *            replay screen scrubbed in Chromium on the 3-hour log (ours only)      (replay-ui.ts)
  *   bundle   the built client's JS, ours vs the peer client                        (bundle.ts)
  *
  * Servers run on core 0 and this load generator on core 1 (taskset) where there are two cores.
@@ -19,7 +20,8 @@ import { launchBrowser } from '../helpers/chromium.ts'
 import { APP_DIST, bundle, type BundleResult } from './bundle.ts'
 import { buildPeerClient, clientOurs, clientPeer, type ClientResult } from './client.ts'
 import { CORES, PIN, REPO, fsType, procUsage, readVersion } from './env.ts'
-import { MEETING_HOURS, SEEK_WAYS, type SeekResult, type SeekWayName, measureSeek, simulateMeeting, snapshotSaveLoad } from './history.ts'
+import { MEETING_HOURS, type MeetingLog, SEEK_WAYS, type SeekResult, type SeekWayName, measureSeek, simulateMeeting, snapshotSaveLoad } from './history.ts'
+import { replayUi } from './replay-ui.ts'
 import { MEASURE_S, WARMUP_S, boardUpdate, coldJoin, durableAck, fanOut } from './relay.ts'
 import { type ReportHead, type Row, type Section, benchmarksDoc, markdownTable } from './report.ts'
 import { type Target, startHocuspocus, startOurs, startYws, stopTarget } from './targets.ts'
@@ -68,7 +70,7 @@ async function relayWorkloads(results: Results, failures: Record<string, string>
   }
 }
 
-function historyWorkloads(): { meeting: Record<string, number>; seek: Partial<Record<SeekWayName, SeekResult>> } {
+function historyWorkloads(): { meeting: Record<string, number>; seek: Partial<Record<SeekWayName, SeekResult>>; log: MeetingLog } {
   console.log(`\n== history: replay seek in a ${MEETING_HOURS}-hour meeting ==`)
   const log = simulateMeeting(MEETING_SEED)
   const meeting = { entries: log.entries.length, cardsAtEnd: log.cardsAtEnd, logKiB: log.bytes / 1024 }
@@ -81,10 +83,10 @@ function historyWorkloads(): { meeting: Record<string, number>; seek: Partial<Re
   }
   const a = seek.ours?.cardCounts.join()
   if (a !== undefined && a !== seek['from-start']?.cardCounts.join()) throw new Error('ours and from-start disagree on a seek')
-  return { meeting, seek }
+  return { meeting, seek, log }
 }
 
-async function clientWorkloads(results: Results): Promise<BundleResult | null> {
+async function clientWorkloads(results: Results, log: MeetingLog): Promise<BundleResult | null> {
   const browser = await launchBrowser()
   const peerDir = await buildPeerClient()
   try {
@@ -93,6 +95,9 @@ async function clientWorkloads(results: Results): Promise<BundleResult | null> {
     try {
       results.ours!.client = await clientOurs(browser, ours)
       console.log('ours', results.ours!.client)
+      console.log(`\n== Chromium replay: ${log.entries.length.toLocaleString('en')}-entry log ==`)
+      results.ours!.replayUi = await replayUi(browser, ours, log, SEEK_SEED)
+      console.log('ours', results.ours!.replayUi)
     } finally {
       await stopTarget(ours)
     }
@@ -129,6 +134,7 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
     unit: 'ms',
     ours: history.seek.ours?.[field] ?? null,
     peers: {
+      'yjs-checkpoints': history.seek['yjs-checkpoints']?.[field] ?? null,
       'yjs-snapshots': history.seek['yjs-snapshots']?.[field] ?? null,
       // from-start prepares nothing: every seek pays instead
       'from-start': field === 'loadMs' ? null : (history.seek['from-start']?.[field] ?? null),
@@ -165,11 +171,21 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
     },
     {
       title: `History: ${MEETING_HOURS}-hour meeting, ${m.entries!.toLocaleString('en')} log entries (${m.logKiB!.toFixed(0)} KiB), ${m.cardsAtEnd} cards at the end`,
-      peers: ['yjs-snapshots', 'from-start'],
+      peers: ['yjs-checkpoints', 'yjs-snapshots', 'from-start'],
       rows: [
         seek('replay load (ready to seek)', 'loadMs'),
         seek('replay seek p50 (random jumps)', 'p50'),
         seek('replay seek p95 (random jumps)', 'p95'),
+      ],
+    },
+    {
+      title: `Replay screen in Chromium, same ${m.entries!.toLocaleString('en')}-entry log (ours only: the peers have no replay screen)`,
+      peers: [],
+      rows: [
+        oursOnly('replay screen load (history fetched, ready to scrub)', 'ms', pick('ours', 'replayUi', 'loadMs'), 'navigation until scrubber and board show'),
+        oursOnly('scrub: input to painted frame p50', 'ms', pick('ours', 'replayUi', 'seekP50'), '100 random positions; includes waiting for the frame'),
+        oursOnly('scrub: input to painted frame p95', 'ms', pick('ours', 'replayUi', 'seekP95'), '100 random positions; includes waiting for the frame'),
+        oursOnly('scrub: input to painted frame, worst', 'ms', pick('ours', 'replayUi', 'seekMax'), '100 random positions'),
       ],
     },
     {
@@ -224,7 +240,7 @@ async function main() {
   const ourBundle = bundle()
   let peerBundle: BundleResult | null = null
   try {
-    peerBundle = await clientWorkloads(results)
+    peerBundle = await clientWorkloads(results, history.log)
   } catch (err) {
     failures.client = (err as Error).message
     console.error(`client workloads: ${(err as Error).message}`)

@@ -1,0 +1,92 @@
+/**
+ * Replay in Chromium, end to end (ours only: neither peer has a replay screen). The simulated
+ * 3-hour meeting's log (history.ts) is written through the relay into a real workshop, then the
+ * organiser's replay screen is opened and scrubbed:
+ *   load   navigation until the scrubber and the board are there (history fetched, checkpoints built)
+ *   seek   one scrubber input event until the next frame has been painted, at random positions:
+ *          what someone dragging the scrubber waits for
+ * The log's times are the server's, so the "meeting" spans the seconds the upload took; seek work
+ * depends on log positions, not on the clock.
+ */
+import type { Browser } from 'playwright-core'
+import { ROUTES } from '../../shared/api.ts'
+import { mulberry32 } from '../fault/rng.ts'
+import { quantile, sortNum } from './env.ts'
+import type { MeetingLog } from './history.ts'
+import type { Target } from './targets.ts'
+import { connectSynced, fullSync, sendUpdate } from './wire.ts'
+
+const SEEKS = 100
+/** Messages in flight before waiting for the relay to catch up, so its queue stays bounded. */
+const UPLOAD_WINDOW = 2000
+
+export interface ReplayUiResult {
+  entries: number
+  uploadS: number
+  loadMs: number
+  seekP50: number
+  seekP95: number
+  seekMax: number
+}
+
+async function upload(t: Target, log: MeetingLog) {
+  const room = await t.newRoom()
+  const writer = await connectSynced(room)
+  for (let i = 0; i < log.entries.length; i++) {
+    sendUpdate(writer, log.entries[i]!.data)
+    // a sync round trip is answered after everything sent before it was applied
+    if ((i + 1) % UPLOAD_WINDOW === 0) await fullSync(writer)
+  }
+  await fullSync(writer)
+  writer.ws.terminate()
+  return room.workshop!
+}
+
+export async function replayUi(browser: Browser, t: Target, log: MeetingLog, seed: number): Promise<ReplayUiResult> {
+  const u0 = performance.now()
+  const w = await upload(t, log)
+  const uploadS = (performance.now() - u0) / 1000
+  const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
+  try {
+    const page = await ctx.newPage()
+    await page.goto(`${w.httpBase}${ROUTES.replay(w.id, w.facilitatorKey)}`)
+    const scrubber = page.getByTestId('replay-scrubber')
+    await scrubber.waitFor({ timeout: 120_000 })
+    await page.getByTestId('replay-board').getByTestId('card').first().waitFor({ timeout: 120_000 })
+    const loadMs = await page.evaluate(() => performance.now())
+    const min = Number(await scrubber.getAttribute('min'))
+    const max = Number(await scrubber.getAttribute('max'))
+    const rng = mulberry32(seed)
+    const times: number[] = []
+    for (let i = 0; i < SEEKS; i++) {
+      const value = min + rng.next() * (max - min)
+      const { ms, shown } = await page.evaluate(
+        (v) =>
+          new Promise<{ ms: number; shown: string }>((resolve) => {
+            const el = document.querySelector<HTMLInputElement>('[data-testid="replay-scrubber"]')!
+            const t0 = performance.now()
+            el.value = String(v)
+            el.dispatchEvent(new Event('input', { bubbles: true }))
+            // after the next paint: rAF runs before it, a task queued there runs after it
+            requestAnimationFrame(() =>
+              setTimeout(() => resolve({ ms: performance.now() - t0, shown: el.getAttribute('aria-valuetext') ?? '' }), 0),
+            )
+          }),
+        value,
+      )
+      if (!shown) throw new Error('the scrubber did not move')
+      times.push(ms)
+    }
+    const sorted = sortNum(times)
+    return {
+      entries: log.entries.length,
+      uploadS,
+      loadMs,
+      seekP50: quantile(sorted, 0.5),
+      seekP95: quantile(sorted, 0.95),
+      seekMax: sorted[sorted.length - 1]!,
+    }
+  } finally {
+    await ctx.close()
+  }
+}
