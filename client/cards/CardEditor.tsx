@@ -15,15 +15,33 @@ export interface CardEditorProps {
   provider: WebsocketProvider
   user: PresenceUser
   label: string
+  /** Caret label for people whose name the server withholds (anonymous workshops). */
+  anonymousName: string
 }
 
-export default function CardEditor({ fragment, provider, user, label }: CardEditorProps) {
+/** The extension's own caret, except that a withheld (empty) name reads as `anonymousName`. */
+function caretFor(anonymousName: string) {
+  return (user: Record<string, unknown>): HTMLElement => {
+    const color = typeof user.color === 'string' ? user.color : '#37474f'
+    const caret = document.createElement('span')
+    caret.classList.add('collaboration-carets__caret')
+    caret.style.borderColor = color
+    const label = document.createElement('div')
+    label.classList.add('collaboration-carets__label')
+    label.style.backgroundColor = color
+    label.textContent = typeof user.name === 'string' && user.name ? user.name : anonymousName
+    caret.append(label)
+    return caret
+  }
+}
+
+export default function CardEditor({ fragment, provider, user, label, anonymousName }: CardEditorProps) {
   const editor = useEditor(
     {
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ fragment }),
-        CollaborationCaret.configure({ provider, user }),
+        CollaborationCaret.configure({ provider, user, render: caretFor(anonymousName) }),
       ],
       autofocus: 'end',
       editorProps: { attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' } },

@@ -146,6 +146,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
                 provider={api.provider}
                 user={api.user}
                 label={t('card.editorLabel')}
+                anonymousName={t('presence.anonymous')}
                 loading={<p className="hint">{t('card.editorLoading')}</p>}
                 failed={
                   <>

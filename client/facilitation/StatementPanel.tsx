@@ -53,6 +53,7 @@ export function StatementPanel({ board, provider, user, canEdit }: Props) {
             provider={provider}
             user={user}
             label={t('task.statementEditorLabel')}
+            anonymousName={t('presence.anonymous')}
             loading={<p className="hint">{t('card.editorLoading')}</p>}
             failed={<p className="error">{t('card.editorFailed')}</p>}
           />

@@ -83,6 +83,7 @@ export const ListCard = memo(function ListCard(p: Props) {
               provider={p.provider}
               user={p.user}
               label={t('card.editorLabel')}
+              anonymousName={t('presence.anonymous')}
               loading={<p className="hint">{t('card.editorLoading')}</p>}
               failed={
                 <>

@@ -60,6 +60,33 @@ describe('two participants at different tables (Chromium)', () => {
     expect(bram.watch.errors).toEqual([])
   })
 
+
+  it('in an anonymous-with-table workshop others see "Deelnemer" at the table, never the name', async () => {
+    const server = await startAppServer()
+    track(() => server.close())
+    const ws = await createWorkshop(server.url, 'Diner pensant Culemborg')
+    const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
+    const bram = await participant(server.url, ws.joinCode, 'Bram', 'management')
+    await anna.page.getByTestId('add-vision-inwoner').click()
+    const editorA = anna.page.getByTestId('card-editor')
+    if (!(await editorA.isVisible())) await anna.page.getByTestId('card').first().dblclick()
+    await editorA.locator('[contenteditable="true"]').click()
+    await anna.page.keyboard.type('Samen aan tafel')
+    const bramCard = bram.page.getByTestId('card').filter({ hasText: 'Samen aan tafel' })
+    await bramCard.waitFor()
+    await bramCard.dblclick()
+    await bram.page.getByTestId('card-editor').locator('[contenteditable="true"]').click()
+
+    const presence = bram.page.getByTestId('presence-list')
+    await presence.getByText('Deelnemer', { exact: true }).waitFor()
+    await presence.getByText('aan tafel Inwoner').waitFor()
+    await bram.page.locator('.collaboration-carets__label', { hasText: 'Deelnemer' }).waitFor()
+    await anna.page.locator('.collaboration-carets__label', { hasText: 'Deelnemer' }).waitFor()
+    // names never reach the other screen, only each person's own
+    expect(await bram.page.getByText('Anna').count()).toBe(0)
+    expect(await anna.page.getByText('Bram').count()).toBe(0)
+    await presence.getByText('Bram (jij)').waitFor()
+  })
   it('after a reload the status returns to saved, and a new edit is saved again', async () => {
     const server = await startAppServer()
     track(() => server.close())
