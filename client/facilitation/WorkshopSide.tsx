@@ -1,6 +1,7 @@
 /**
- * The side panel next to the canvas. Facilitator: the facilitation panel. Participant: ballot,
- * results, tasks, statement and principles. Projector: join code, QR and results (PresentSide).
+ * The side panel next to the canvas. Facilitator: the facilitation panel. Participant: ballot.
+ * Both: results, tasks, statement and principles (WorkshopPanels, also in the list view).
+ * Projector: join code, QR and results (PresentSide).
  */
 import { useCallback, useId, useMemo, useState } from 'react'
 import { writeShownRound } from '../../shared/control.ts'
@@ -42,49 +43,29 @@ export function WorkshopSide(p: WorkshopSideProps) {
   const headingId = useId()
   const [open, setOpen] = useState(true)
   const control = useControl(p.conn.control)
-  const { tasks, principles, titles, merged } = useTasks(p.conn.board)
+  const { tasks, titles } = useTasks(p.conn.board)
   const facilitator = p.mode === 'facilitator'
   // the round just revealed here: its results heading takes focus when it shows
   const [focusResults, setFocusResults] = useState<string | null>(null)
   const clearFocusResults = useCallback(() => setFocusResults(null), [])
   const openRound = control.latestRound?.status === 'open' ? control.latestRound : null
-  const inOpenRound = useMemo(() => new Set(openRound?.taskIds ?? []), [openRound])
-  const inEarlierRounds = useMemo(
-    () => new Set(control.rounds.filter((r) => r.status !== 'open').flatMap((r) => r.taskIds)),
-    [control.rounds],
-  )
 
   if (p.mode === 'viewer') {
     return <PresentSide workshopId={p.workshopId} joinCode={p.joinCode} control={control} titles={titles} tables={p.tables} />
   }
 
   const shared = (
-    <>
-      <Results
-        rounds={control.revealedRounds}
-        sharedId={control.shownRoundId}
-        titles={titles}
-        tables={p.tables}
-        {...(facilitator && { onPick: (id: string) => writeShownRound(p.conn.control, id) })}
-        focusRoundId={focusResults}
-        onFocused={clearFocusResults}
-      />
-      <TasksPanel
-        board={p.conn.board}
-        control={p.conn.control}
-        tasks={tasks}
-        merged={merged}
-        inOpenRound={inOpenRound}
-        inEarlierRounds={inEarlierRounds}
-        chosen={control.chosen}
-        author={p.author}
-        canEdit={p.canEdit}
-        facilitator={facilitator}
-        announce={p.announce}
-      />
-      <StatementPanel board={p.conn.board} provider={p.conn.boardLink.provider} user={p.user} canEdit={p.canEdit} />
-      <PrinciplesPanel board={p.conn.board} principles={principles} canEdit={p.canEdit} />
-    </>
+    <WorkshopPanels
+      conn={p.conn}
+      facilitator={facilitator}
+      author={p.author}
+      user={p.user}
+      tables={p.tables}
+      canEdit={p.canEdit}
+      announce={p.announce}
+      focusResults={focusResults}
+      onResultsFocused={clearFocusResults}
+    />
   )
 
   return (
@@ -135,3 +116,58 @@ export function WorkshopSide(p: WorkshopSideProps) {
     </aside>
   )
 }
+
+interface WorkshopPanelsProps {
+  conn: WorkshopConnection
+  facilitator: boolean
+  author: string
+  user: PresenceUser | null
+  tables: Table[]
+  canEdit: boolean
+  announce(message: string): void
+  /** A round whose results heading should take focus when it shows (just revealed here). */
+  focusResults?: string | null
+  onResultsFocused?(): void
+}
+
+/** Results, candidate tasks, statement and principles: beside the canvas and in the list view. */
+export function WorkshopPanels(p: WorkshopPanelsProps) {
+  const control = useControl(p.conn.control)
+  const { tasks, principles, titles, merged } = useTasks(p.conn.board)
+  const openRound = control.latestRound?.status === 'open' ? control.latestRound : null
+  const inOpenRound = useMemo(() => new Set(openRound?.taskIds ?? []), [openRound])
+  const inEarlierRounds = useMemo(
+    () => new Set(control.rounds.filter((r) => r.status !== 'open').flatMap((r) => r.taskIds)),
+    [control.rounds],
+  )
+  return (
+    <>
+      <Results
+        rounds={control.revealedRounds}
+        sharedId={control.shownRoundId}
+        titles={titles}
+        tables={p.tables}
+        {...(p.facilitator && { onPick: (id: string) => writeShownRound(p.conn.control, id) })}
+        focusRoundId={p.focusResults ?? null}
+        onFocused={p.onResultsFocused ?? noop}
+      />
+      <TasksPanel
+        board={p.conn.board}
+        control={p.conn.control}
+        tasks={tasks}
+        merged={merged}
+        inOpenRound={inOpenRound}
+        inEarlierRounds={inEarlierRounds}
+        chosen={control.chosen}
+        author={p.author}
+        canEdit={p.canEdit}
+        facilitator={p.facilitator}
+        announce={p.announce}
+      />
+      <StatementPanel board={p.conn.board} provider={p.conn.boardLink.provider} user={p.user} canEdit={p.canEdit} />
+      <PrinciplesPanel board={p.conn.board} principles={principles} canEdit={p.canEdit} />
+    </>
+  )
+}
+
+const noop = () => {}

@@ -30,6 +30,7 @@ import { useControl } from '../facilitation/useControl.ts'
 import { useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
 import { useTasks } from '../facilitation/useTasks.ts'
 import { Ballot } from '../voting/Ballot.tsx'
+import { WorkshopPanels } from '../facilitation/WorkshopSide.tsx'
 import { ListCard } from './ListCard.tsx'
 import { boardPath } from './route.ts'
 
@@ -230,6 +231,20 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
               {t('list.noTable')} <span className="count">({t('list.tableCount', { count: groups.loose.length })})</span>
             </h2>
             {renderCards(groups.loose)}
+          </section>
+        )}
+        {identity.mode !== 'viewer' && (
+          <section className="list-workshop" aria-labelledby="list-workshop-heading" data-testid="list-workshop">
+            <h2 id="list-workshop-heading">{t('task.panelHeading')}</h2>
+            <WorkshopPanels
+              conn={conn}
+              facilitator={identity.mode === 'facilitator'}
+              author={identity.author}
+              user={user}
+              tables={snap.tables}
+              canEdit={!readOnly}
+              announce={announce}
+            />
           </section>
         )}
       </main>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { BrowserContextOptions, Page } from 'playwright-core'
 import { ROUND_API, ROUTES } from '../../shared/api.ts'
 import { setLockOnTimerEnd, startTimer, writeTimer } from '../../shared/control.ts'
-import { addTask } from '../../shared/tasks.ts'
+import { addTask, listTasks } from '../../shared/tasks.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { PAGE_WAIT_MS, useBrowser, startAppServer, watchPage } from '../helpers/browser.ts'
 import { seriousViolations } from '../helpers/axe.ts'
@@ -71,7 +71,7 @@ describe('list view (Chromium)', () => {
     await page.locator('[data-testid="list-card"][data-card-id="c1"]').filter({ hasText: 'Eén loket' }).waitFor()
   })
 
-  it('at 375×740 a participant lands on the list, adds a card and votes; axe finds nothing serious', async () => {
+  it('at 375×740 a participant lands on the list, adds a card, votes and proposes a task; axe finds nothing serious', async () => {
     const { server, ws, info, fac } = await workshop()
     const page = await participantPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })
     await page.goto(server.url + ROUTES.join(ws.joinCode))
@@ -104,6 +104,16 @@ describe('list view (Chromium)', () => {
     for (const n of [0, 1, 1]) await ballot.getByTestId('ballot-plus').nth(n).click()
     await ballot.getByTestId('ballot-submit').click()
     await ballot.getByTestId('ballot-saved').waitFor()
+
+    // the tasks, statement and principles are here too: propose a task from the phone
+    const workshopPanels = page.getByTestId('list-workshop')
+    await workshopPanels.getByTestId('task-title-input').fill('Wijkloket op zaterdag')
+    await workshopPanels.getByTestId('task-add').click()
+    await until('task reaches the facilitator', [[fac.board, 'update']], () =>
+      listTasks(fac.board).some((task) => task.title === 'Wijkloket op zaterdag'),
+    )
+    await workshopPanels.getByTestId('task-item').filter({ hasText: 'Wijkloket op zaterdag' }).waitFor()
+    await axeClean(page, 'list view with tasks at 375 px')
 
     // the board stays one link away, and stays chosen
     await page.getByTestId('view-board').click()
