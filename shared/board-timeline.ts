@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs'
 import { type Block, readBlocks, writeBlocks } from './richtext.ts'
-import { type HistoryEntry, lastAtOrBefore } from './history.ts'
+import { type HistoryEntry, LogIndex, lastAtOrBefore } from './history.ts'
 
 type Field = { value: unknown } | { blocks: Block[] }
 /** A root map's entry: a primitive, or a map of primitives and rich-text fragments. */
@@ -70,7 +70,7 @@ function locate(type: AnyType): { root: AnyType; path: (string | null)[] } {
   return { root: t, path }
 }
 
-export class BoardTimeline {
+export class BoardTimeline extends LogIndex {
   /** Per root map, per key: versions by log index. */
   private readonly maps = new Map<string, Map<string, Version<EntryValue>[]>>()
   /** Per root fragment: its blocks by log index. */
@@ -78,10 +78,11 @@ export class BoardTimeline {
   private current: { doc: Y.Doc; index: number } | null = null
 
   constructor(
-    readonly entries: HistoryEntry[],
+    entries: HistoryEntry[],
     /** Names of the doc's root maps and root fragments (the board layout). */
-    private readonly layout: { maps: readonly string[]; fragments: readonly string[] },
+    layout: { readonly maps: readonly string[]; readonly fragments: readonly string[] },
   ) {
+    super(entries)
     const doc = new Y.Doc()
     const roots = new Map<AnyType, string>()
     for (const name of layout.maps) roots.set(doc.getMap(name), name)
@@ -129,16 +130,6 @@ export class BoardTimeline {
       }
     })
     doc.destroy()
-  }
-
-  /** Index of the last entry at or before `time`, -1 if none. */
-  indexAt(time: number): number {
-    return lastAtOrBefore(this.entries, (e) => e.time, time)
-  }
-
-  /** Index of the last entry with a seq at or below `seq`, -1 if none. */
-  indexOfSeq(seq: number): number {
-    return lastAtOrBefore(this.entries, (e) => e.seq, seq)
   }
 
   /** A doc with the board as it was after entry `index` (owned by the timeline; do not destroy). */

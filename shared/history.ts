@@ -90,22 +90,9 @@ export function lastAtOrBefore<T>(items: readonly T[], key: (item: T) => number,
   return ans
 }
 
-/** Replays one doc's log. Checkpoint spacing bounds the work of any seek. */
-export class DocReplay {
-  private readonly checkpoints: { index: number; state: Uint8Array }[] = []
-  private current: { doc: Y.Doc; index: number } | null = null
-
-  constructor(
-    readonly entries: HistoryEntry[],
-    private readonly every = 300,
-  ) {
-    const doc = new Y.Doc()
-    entries.forEach((entry, i) => {
-      Y.applyUpdate(doc, entry.data)
-      if ((i + 1) % every === 0) this.checkpoints.push({ index: i, state: Y.encodeStateAsUpdate(doc) })
-    })
-    doc.destroy()
-  }
+/** Positions in one doc's log, found by time or by seq (the log is in commit order). */
+export class LogIndex {
+  constructor(readonly entries: HistoryEntry[]) {}
 
   /** Index of the last entry at or before `time`, -1 if none. */
   indexAt(time: number): number {
@@ -115,6 +102,25 @@ export class DocReplay {
   /** Index of the last entry with a seq at or below `seq`, -1 if none. */
   indexOfSeq(seq: number): number {
     return lastAtOrBefore(this.entries, (e) => e.seq, seq)
+  }
+}
+
+/** Replays one doc's log. Checkpoint spacing bounds the work of any seek. */
+export class DocReplay extends LogIndex {
+  private readonly checkpoints: { index: number; state: Uint8Array }[] = []
+  private current: { doc: Y.Doc; index: number } | null = null
+
+  constructor(
+    entries: HistoryEntry[],
+    private readonly every = 300,
+  ) {
+    super(entries)
+    const doc = new Y.Doc()
+    entries.forEach((entry, i) => {
+      Y.applyUpdate(doc, entry.data)
+      if ((i + 1) % every === 0) this.checkpoints.push({ index: i, state: Y.encodeStateAsUpdate(doc) })
+    })
+    doc.destroy()
   }
 
   /** The doc as it was after entry `index` (owned by the replay; do not destroy). */

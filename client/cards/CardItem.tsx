@@ -9,7 +9,7 @@ import { useI18n } from '../i18n/index.ts'
 import { deleteLocalCard, moveCardToTable, nudgeCard, setLocalCardKind } from '../board/actions.ts'
 import { useBoardApi } from '../board/context.ts'
 import { CardBody } from './CardBody.tsx'
-import { LazyCardEditor } from './LazyCardEditor.tsx'
+import { CardEditorPanel } from './LazyCardEditor.tsx'
 import { PromoteCardButton } from '../facilitation/PromoteCardButton.tsx'
 import { useCardDrag } from './useCardDrag.ts'
 
@@ -140,22 +140,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
             {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
           </div>
           {editing && fragment ? (
-            <div className="card-editor" data-testid="card-editor" onKeyDown={onEditorKeyDown}>
-              <LazyCardEditor
-                fragment={fragment}
-                provider={api.provider}
-                user={api.user}
-                label={t('card.editorLabel')}
-                anonymousName={t('presence.anonymous')}
-                loading={<p className="hint">{t('card.editorLoading')}</p>}
-                failed={
-                  <>
-                    <p className="error">{t('card.editorFailed')}</p>
-                    <CardBody blocks={blocks} />
-                  </>
-                }
-              />
-            </div>
+            <CardEditorPanel fragment={fragment} provider={api.provider} user={api.user} blocks={blocks} onKeyDown={onEditorKeyDown} />
           ) : (
             <CardBody blocks={blocks} />
           )}

@@ -3,7 +3,13 @@
  * still be edited after the connection (and with it the server of our chunks) drops. A failed load
  * is caught by a boundary and retried on the next edit instead of taking the board down.
  */
-import { Component, type ReactNode, Suspense, lazy } from 'react'
+import { Component, type KeyboardEvent, type ReactNode, Suspense, lazy } from 'react'
+import type { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+import type { Block } from '../../shared/richtext.ts'
+import { useI18n } from '../i18n/index.ts'
+import type { PresenceUser } from '../sync/presence.ts'
+import { CardBody } from './CardBody.tsx'
 import type { CardEditorProps } from './CardEditor.tsx'
 
 let pending: Promise<typeof import('./CardEditor.tsx')> | null = null
@@ -40,5 +46,37 @@ export function LazyCardEditor(props: CardEditorProps & { loading: ReactNode; fa
         <Editor {...editorProps} />
       </Suspense>
     </EditorBoundary>
+  )
+}
+
+/**
+ * A card's editor as the canvas and the list show it: while the editor chunk loads a hint, and if
+ * it cannot load, the card's text as it stands.
+ */
+export function CardEditorPanel(p: {
+  fragment: Y.XmlFragment
+  provider: WebsocketProvider
+  user: PresenceUser
+  blocks: Block[]
+  onKeyDown(e: KeyboardEvent<HTMLDivElement>): void
+}) {
+  const { t } = useI18n()
+  return (
+    <div className="card-editor" data-testid="card-editor" onKeyDown={p.onKeyDown}>
+      <LazyCardEditor
+        fragment={p.fragment}
+        provider={p.provider}
+        user={p.user}
+        label={t('card.editorLabel')}
+        anonymousName={t('presence.anonymous')}
+        loading={<p className="hint">{t('card.editorLoading')}</p>}
+        failed={
+          <>
+            <p className="error">{t('card.editorFailed')}</p>
+            <CardBody blocks={p.blocks} />
+          </>
+        }
+      />
+    </div>
   )
 }

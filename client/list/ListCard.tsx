@@ -9,7 +9,7 @@ import type * as Y from 'yjs'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, type Table, cardBody } from '../../shared/schema.ts'
 import { CardBody } from '../cards/CardBody.tsx'
-import { LazyCardEditor } from '../cards/LazyCardEditor.tsx'
+import { CardEditorPanel } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
 import type { PresenceUser } from '../sync/presence.ts'
 
@@ -77,22 +77,7 @@ export const ListCard = memo(function ListCard(p: Props) {
       <div id={textId}>
         <span className="visually-hidden">{t(`kind.${card.kind}`)}: </span>
         {fragment ? (
-          <div className="card-editor" data-testid="card-editor" onKeyDown={onEditorKey}>
-            <LazyCardEditor
-              fragment={fragment}
-              provider={p.provider}
-              user={p.user}
-              label={t('card.editorLabel')}
-              anonymousName={t('presence.anonymous')}
-              loading={<p className="hint">{t('card.editorLoading')}</p>}
-              failed={
-                <>
-                  <p className="error">{t('card.editorFailed')}</p>
-                  <CardBody blocks={blocks} />
-                </>
-              }
-            />
-          </div>
+          <CardEditorPanel fragment={fragment} provider={p.provider} user={p.user} blocks={blocks} onKeyDown={onEditorKey} />
         ) : blocks.length ? (
           <CardBody blocks={blocks} />
         ) : (

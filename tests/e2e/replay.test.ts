@@ -17,6 +17,16 @@ import { until } from '../helpers/wait.ts'
 const browser = useBrowser()
 const track = useCleanups()
 
+/** The organiser's replay screen in a fresh browser context. */
+async function openReplay(base: string, ws: { id: string; facilitatorKey: string }) {
+  const ctx = await newParticipantContext(browser())
+  track(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  await page.goto(base + ROUTES.replay(ws.id, ws.facilitatorKey))
+  return { page, watch }
+}
+
 describe('replay and report (Chromium)', () => {
   it('the organiser scrubs to the middle of the meeting, sees the board as it was, and exports the report', async () => {
     // the server's clock is driven by the test: the meeting spans two hours
@@ -41,11 +51,7 @@ describe('replay and report (Chromium)', () => {
     setChosen(fac.control, 'task-1', true)
     await saved(fac)
 
-    const ctx = await newParticipantContext(browser())
-    track(() => ctx.close())
-    const page = await ctx.newPage()
-    const watch = watchPage(page)
-    await page.goto(server.url + ROUTES.replay(ws.id, ws.facilitatorKey))
+    const { page, watch } = await openReplay(server.url, ws)
     const scrubber = page.getByTestId('replay-scrubber')
     await scrubber.waitFor()
     await scrubber.fill(String(middle))
@@ -94,11 +100,7 @@ describe('replay and report (Chromium)', () => {
     const list = (await (await call('GET', HISTORY_API.snapshots(ws.id))).json()) as { id: string; kind: string }[]
     const restoreSnap = list.find((s) => s.kind === 'restore')!
 
-    const ctx = await newParticipantContext(browser())
-    track(() => ctx.close())
-    const page = await ctx.newPage()
-    const watch = watchPage(page)
-    await page.goto(server.url + ROUTES.replay(ws.id, ws.facilitatorKey))
+    const { page, watch } = await openReplay(server.url, ws)
     const board = page.getByTestId('replay-board')
     await board.getByText('Eén loket').waitFor() // the end of the meeting: restored
     const restoreItem = page.locator(`[data-testid="snap-item"][data-snapshot-id="${restoreSnap.id}"]`)
@@ -138,11 +140,7 @@ describe('replay and report (Chromium)', () => {
     }
     await saved(fac)
 
-    const ctx = await newParticipantContext(browser())
-    track(() => ctx.close())
-    const page = await ctx.newPage()
-    const watch = watchPage(page)
-    await page.goto(server.url + ROUTES.replay(ws.id, ws.facilitatorKey))
+    const { page, watch } = await openReplay(server.url, ws)
     await page.getByTestId('snap-compare').click()
     const added = page.getByTestId('diff-cards-added')
     await added.getByRole('heading').filter({ hasText: `(${total})` }).waitFor()
