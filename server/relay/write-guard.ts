@@ -7,6 +7,7 @@
  * transaction), then in the room's doc. Deletions are placed by the doc's items they cover.
  */
 import * as Y from 'yjs'
+import { lastAtOrBefore } from '../../shared/history.ts'
 import { ParticipantAccess, participantAccess } from '../../shared/permissions.ts'
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
@@ -79,7 +80,9 @@ class UpdatePlacer {
   private localItem(id: Y.ID): Y.Item | null {
     const list = this.local.get(id.client)
     if (!list) return null
-    return list.find((i) => id.clock >= i.id.clock && id.clock < i.id.clock + i.length) ?? null
+    // a client's structs come in clock order: an offline step 2 may hold thousands of them
+    const item = list[lastAtOrBefore(list, (i) => i.id.clock, id.clock)]
+    return item && id.clock < item.id.clock + item.length ? item : null
   }
 
   place(item: Y.Item): Place {
