@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/index.ts'
 import { deleteLocalCard, moveCardToTable, nudgeCard, setLocalCardKind } from '../board/actions.ts'
 import { useBoardApi } from '../board/context.ts'
 import { CardBody } from './CardBody.tsx'
+import { TableOptions } from './TableOptions.tsx'
 import { CardEditorPanel } from './LazyCardEditor.tsx'
 import { PromoteCardButton } from '../facilitation/PromoteCardButton.tsx'
 import { useCardDrag } from './useCardDrag.ts'
@@ -165,12 +166,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
                 value={target ?? card.table ?? ''}
                 onChange={(e) => setTarget(e.target.value)}
               >
-                {card.table === null && <option value="">{t('card.noTable')}</option>}
-                {api.tables().map((tb) => (
-                  <option key={tb.id} value={tb.id}>
-                    {tb.name}
-                  </option>
-                ))}
+                <TableOptions tables={api.tables()} current={card.table} />
               </select>
               <button
                 type="button"

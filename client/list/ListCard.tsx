@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, type Table, cardBody } from '../../shared/schema.ts'
 import { CardBody } from '../cards/CardBody.tsx'
+import { TableOptions } from '../cards/TableOptions.tsx'
 import { CardEditorPanel } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
 import type { PresenceUser } from '../sync/presence.ts'
@@ -109,12 +110,7 @@ export const ListCard = memo(function ListCard(p: Props) {
           <label className="inline-label">
             <span>{t('list.moveTo')}</span>
             <select data-testid="list-move-select" value={target ?? card.table ?? ''} onChange={(e) => setTarget(e.target.value)}>
-              {card.table === null && <option value="">{t('card.noTable')}</option>}
-              {p.tables.map((tb) => (
-                <option key={tb.id} value={tb.id}>
-                  {tb.name}
-                </option>
-              ))}
+              <TableOptions tables={p.tables} current={card.table} />
             </select>
           </label>
           <button
