@@ -24,3 +24,28 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024
 export const DRAG_WRITE_INTERVAL_MS = 50
 /** A participant token is 128 random bits. */
 export const TOKEN_BYTES = 16
+/**
+ * Yjs client ids one writer may take in one doc: a browser makes a new one per page load, so
+ * this is hundreds of reloads; it bounds the ownership table a single token can grow.
+ */
+export const MAX_CLIENT_IDS_PER_WRITER = 1_000
+/**
+ * An update that builds on content the server has not received waits this long for it (the
+ * stock provider sends live edits before its sync step 2 after a reconnect), then is refused.
+ */
+export const HELD_UPDATE_DEADLINE_MS = 10_000
+/** Bytes of such waiting updates one socket may have; past it the oldest wait ends in a refusal. */
+export const MAX_HELD_BYTES = 1024 * 1024
+/**
+ * Full-state sync requests (sync step 1) per socket: the stock provider sends one per connection,
+ * so a small burst and one per 10 s after it cut a re-request loop that would make the server
+ * send the whole board over and over.
+ */
+export const SYNC_REQUEST_BURST = 4
+export const SYNC_REQUESTS_PER_SECOND = 0.1
+/**
+ * Update-log bytes one workshop may hold. The bench's 3-hour meeting of 30 people logs 1.5 MB;
+ * the default leaves room for a hundred such meetings, and stops one workshop from filling the
+ * disk for all the others. Env WORKSHOP_QUOTA_MB.
+ */
+export const WORKSHOP_QUOTA_BYTES = 256 * 1024 * 1024

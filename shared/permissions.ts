@@ -35,3 +35,27 @@ export const PARTICIPANT_BOARD_ACCESS: Record<BoardRootName, ParticipantAccess> 
 export function participantAccess(root: string): ParticipantAccess {
   return (PARTICIPANT_BOARD_ACCESS as Record<string, ParticipantAccess | undefined>)[root] ?? ParticipantAccess.None
 }
+
+/** What a writer of `role` may do inside `root` of the board doc (viewers never write). */
+export function boardAccess(role: Role, root: string): ParticipantAccess {
+  switch (role) {
+    case Role.Participant:
+      return participantAccess(root)
+    case Role.Facilitator:
+      return (BOARD_ROOT as Record<string, string>)[root] === root ? ParticipantAccess.Write : ParticipantAccess.None
+    case Role.Viewer:
+      return ParticipantAccess.None
+  }
+}
+
+/** Board roots whose entries carry an `author` field that names who wrote them. */
+export const AUTHORED_ROOTS: readonly string[] = [BOARD_ROOT.cards, BOARD_ROOT.tasks]
+export const AUTHOR_FIELD = 'author'
+
+/**
+ * The `author` a writer's new card or task must carry: a participant's own id, or the role for
+ * facilitators (they share one key, so they have no id of their own). The server stamps it.
+ */
+export function authorFor(role: Role, participantId: string | null): string {
+  return role === Role.Participant && participantId ? participantId : role
+}

@@ -42,6 +42,8 @@ export const CloseCode = {
   AuthTimeout: 4408,
   WorkshopDeleted: 4410,
   TooLarge: 4413,
+  /** Too many requests of one kind on this socket (full-state sync requests). */
+  RateLimited: 4429,
   SlowConsumer: 4508,
   ServerRestart: 1012,
 } as const
@@ -70,6 +72,9 @@ export const ErrorCode = {
   NoCriteria: 'NO_CRITERIA',
   VoteLimit: 'VOTE_LIMIT',
   NotYourBallot: 'NOT_YOUR_BALLOT',
+  RateLimited: 'RATE_LIMITED',
+  /** The workshop's update log reached its storage quota: further edits are not saved. */
+  QuotaExceeded: 'QUOTA_EXCEEDED',
   Internal: 'INTERNAL',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

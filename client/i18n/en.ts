@@ -160,6 +160,8 @@ export const en: Record<MessageKey, string> = {
   'error.NO_CRITERIA': 'A scoring round needs at least one criterion.',
   'error.VOTE_LIMIT': 'You have reached the maximum number of votes.',
   'error.NOT_YOUR_BALLOT': 'You can only cast your own ballot.',
+  'error.RATE_LIMITED': 'Too many requests in a row. Wait a moment and try again.',
+  'error.QUOTA_EXCEEDED': 'This workshop has used up its storage: new changes are no longer saved. Ask the facilitator to start a follow-up workshop.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again.',
   'error.NETWORK': 'The server cannot be reached. Check your connection and try again.',
 

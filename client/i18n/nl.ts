@@ -163,6 +163,8 @@ export const nl = {
   'error.NO_CRITERIA': 'Een ronde met scores heeft minstens één criterium nodig.',
   'error.VOTE_LIMIT': 'Je hebt het maximum aantal stemmen bereikt.',
   'error.NOT_YOUR_BALLOT': 'Je kunt alleen je eigen stem uitbrengen.',
+  'error.RATE_LIMITED': 'Te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw.',
+  'error.QUOTA_EXCEEDED': 'Deze workshop heeft zijn opslagruimte vol: nieuwe wijzigingen worden niet meer opgeslagen. Vraag de begeleider om een vervolgworkshop te starten.',
   'error.INTERNAL': 'Er ging iets mis op de server. Probeer het opnieuw.',
   'error.NETWORK': 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
 

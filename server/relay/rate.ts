@@ -1,4 +1,4 @@
-/** A token bucket: `perSecond` events per second on average, bursts up to one second's worth. */
+/** A token bucket: `perSecond` events per second on average, bursts up to `burst` (one second's worth by default). */
 import type { Clock } from '../deps.ts'
 
 export class RateBudget {
@@ -8,14 +8,15 @@ export class RateBudget {
   constructor(
     private readonly perSecond: number,
     private readonly clock: Clock,
+    private readonly burst = perSecond,
   ) {
-    this.tokens = perSecond
+    this.tokens = burst
     this.last = clock.now()
   }
 
   take(): boolean {
     const now = this.clock.now()
-    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond)
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond)
     this.last = now
     if (this.tokens < 1) return false
     this.tokens -= 1

@@ -1,7 +1,10 @@
 /**
  * A live room: one Yjs doc of one workshop in memory, its connections and awareness, and the
- * write path to the update log. Writes are batched per event-loop turn: one broadcast and one
- * SQLite transaction per turn, then durable acks to the writers whose barriers that commit covers.
+ * write path to the update log. Every writer's update is judged first (write-guard.ts). Writes
+ * are batched per event-loop turn: one SQLite transaction per turn, then one broadcast of what it
+ * committed and durable acks to the writers whose barriers it covers. Peers only ever receive
+ * committed content (updates and sync answers alike), so after a crash nobody holds an edit the
+ * server lost except its own writer, who re-sends it on reconnect.
  */
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -9,29 +12,71 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { type DocName, ErrorCode, MessageType } from '../../shared/protocol.ts'
 import { encodeDurableAck, encodeNotice } from '../../shared/wire.ts'
-import { CHECKPOINT_EVERY_MS, CHECKPOINT_EVERY_UPDATES, STORAGE_RETRY_MS } from '../../shared/limits.ts'
-import { applyStored, type LoggedUpdate, type Store } from '../store/store.ts'
+import {
+  CHECKPOINT_EVERY_MS,
+  CHECKPOINT_EVERY_UPDATES,
+  HELD_UPDATE_DEADLINE_MS,
+  MAX_HELD_BYTES,
+  STORAGE_RETRY_MS,
+  WORKSHOP_QUOTA_BYTES,
+} from '../../shared/limits.ts'
+import { AUTHOR_FIELD } from '../../shared/permissions.ts'
+import { applyStored, type LoggedUpdate, STAFF, type Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
+import { ClientOwners } from './client-owners.ts'
+import { judgeUpdate, UNKNOWN_ROOT, type Writer } from './write-guard.ts'
 
 /** The relay's view of one socket. */
 export interface Peer {
   readonly participantId: string | null
   readonly readOnly: boolean
+  /** Who writes through this socket and what it may change; null for read-only sockets. */
+  readonly writer: Writer | null
   send(message: Uint8Array): void
   close(code: number, reason: string): void
   /** Barrier the peer is waiting on, set when it sends one. */
   barrier: number
   /**
-   * Set when a write of this peer was refused (board locked): its doc now holds edits we lack,
-   * so its barriers are not acked until it has re-sent them after the lock is lifted.
+   * Set when a write was refused because the board was locked: its doc holds edits we lack, so
+   * its barriers are not acked until it has re-sent them, which it is asked for once the lock is
+   * lifted.
    */
-  diverged: boolean
+  lockRefused: boolean
+  /**
+   * Set when a write was refused for good (not allowed, over quota, never completed): the peer
+   * holds edits the server will not have, so it is never told "saved" again on this socket.
+   */
+  refused: boolean
+}
+
+/** A peer's update that builds on content that has not arrived yet. */
+interface HeldUpdate {
+  data: Uint8Array
+  since: number
+}
+
+/** What happened to a writer's update; the socket tells the writer about refusals. */
+export type WriteOutcome =
+  | { kind: 'applied' }
+  | { kind: 'nothing' }
+  | { kind: 'held' }
+  /** The board is locked and the update would change it: asked for again once it is lifted. */
+  | { kind: 'locked' }
+  | { kind: 'refused'; code: ErrorCode; root: string }
+
+/** Bytes in one workshop's update log, shared by its two rooms for the quota. */
+export interface WorkshopUsage {
+  bytes: number
 }
 
 export interface RoomDeps {
   store: Store
   clock: Clock
   log: Logger
+  /** Log bytes of this room's workshop (both docs); checked against `quotaBytes`. */
+  usage: WorkshopUsage
+  quotaBytes?: number
+  heldDeadlineMs?: number
   checkpointEveryUpdates?: number
   checkpointEveryMs?: number
   storageRetryMs?: number
@@ -63,10 +108,14 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly peers = new Set<Peer>()
-  /** Applied this turn, not yet sent to peers. */
-  private unsent: QueuedUpdate[] = []
-  /** Applied, not yet committed; survives failed commits. */
+  readonly owners: ClientOwners
+  /** Applied, not yet committed nor sent to peers; survives failed commits. */
   private queue: QueuedUpdate[] = []
+  /** Sync requests answered once the queue is committed, so answers hold committed state only. */
+  private syncAfterCommit: { peer: Peer; stateVector: Uint8Array }[] = []
+  private held = new Map<Peer, HeldUpdate[]>()
+  private toldRefusals = new Map<Peer, Set<string>>()
+  private heldTimer: ReturnType<typeof setTimeout> | null = null
   private awaitingAck = new Set<Peer>()
   private changedAwareness = new Set<number>()
   private flushScheduled = false
@@ -87,17 +136,20 @@ export class Room {
     this.lastCheckpointAt = deps.clock.now()
     const stored = deps.store.loadDoc(workshopId, name)
     applyStored(this.doc, stored, LOAD_ORIGIN)
+    // A checkpoint written before the write path judged deletions may hold a pending delete set:
+    // applied, it would erase whatever content arrives next under those clocks.
+    if (this.discardPending()) deps.log.warn('room.discarded_pending', { workshop: workshopId, doc: name })
     this.lastSeq = stored.lastSeq
     this.sinceCheckpoint = stored.updates.length
+    this.owners = new ClientOwners(deps.store.clientOwners(workshopId, name))
+    this.owners.reserve(this.doc.clientID, STAFF)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.joinCache = null
       if (origin === LOAD_ORIGIN) return
-      const queued: QueuedUpdate = {
-        data: update,
-        origin: origin === SERVER_ORIGIN ? null : (origin as Peer),
-        time: deps.clock.now(),
-      }
-      this.unsent.push(queued)
+      const fromServer = origin === SERVER_ORIGIN
+      // the server's own writes are staff's; the store records the owner with the update
+      if (fromServer) this.owners.claim([this.doc.clientID], STAFF)
+      const queued: QueuedUpdate = { data: update, origin: fromServer ? null : (origin as Peer), time: deps.clock.now() }
       this.queue.push(queued)
       this.schedule()
     })
@@ -122,13 +174,30 @@ export class Room {
   remove(peer: Peer, awarenessIds: Iterable<number>): void {
     this.peers.delete(peer)
     this.awaitingAck.delete(peer)
+    this.held.delete(peer)
+    this.toldRefusals.delete(peer)
+    this.syncAfterCommit = this.syncAfterCommit.filter((s) => s.peer !== peer)
     const ids = [...awarenessIds]
     if (ids.length) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null)
     this.maybeIdle()
   }
 
-  /** Sync step 2 for a joiner; the whole-state answer is cached since most joiners have nothing. */
-  syncStep2For(stateVector: Uint8Array): Uint8Array {
+  /**
+   * Answers a sync step 1 with what the peer lacks, once everything applied is committed: the
+   * answer must not hand out content a crash could still take back. The whole-state answer is
+   * cached since most joiners have nothing.
+   */
+  answerSyncRequest(peer: Peer, stateVector: Uint8Array): void {
+    // decoded now, so a malformed one fails the sender's message, not a later flush
+    Y.decodeStateVector(stateVector)
+    if (this.queue.length) {
+      this.syncAfterCommit.push({ peer, stateVector })
+      return
+    }
+    peer.send(this.syncStep2For(stateVector))
+  }
+
+  private syncStep2For(stateVector: Uint8Array): Uint8Array {
     const fresh = stateVector.length === 1 && stateVector[0] === 0
     if (fresh) {
       this.joinCache ??= syncMessage((e) => syncProtocol.writeSyncStep2(e, this.doc))
@@ -150,9 +219,140 @@ export class Room {
     return encoding.toUint8Array(e)
   }
 
-  /** Applies a validated update from a writable peer. */
-  applyFrom(peer: Peer, update: Uint8Array): void {
-    Y.applyUpdate(this.doc, update, peer)
+  /**
+   * A writer's update, judged before anything is applied: what the writer may send is applied,
+   * what builds on content still to come waits for it (bounded), the rest is refused. After an
+   * update applies, the writer's waiting updates are judged again, in order.
+   */
+  write(peer: Peer, update: Uint8Array, locked = false): WriteOutcome {
+    const outcome = this.judgeAndApply(peer, update, locked)
+    if (outcome.kind === 'locked') {
+      peer.lockRefused = true
+      this.awaitingAck.delete(peer)
+    } else if (outcome.kind === 'held') this.hold(peer, update)
+    else if (outcome.kind === 'applied') this.retryHeld(peer)
+    else if (outcome.kind === 'refused') this.refuse(peer, outcome)
+    return outcome
+  }
+
+  private judgeAndApply(peer: Peer, update: Uint8Array, locked = false): WriteOutcome {
+    const writer = peer.writer
+    if (!writer) return { kind: 'refused', code: ErrorCode.ReadOnly, root: this.name }
+    const verdict = judgeUpdate(this.doc, this.owners, writer, update)
+    // a reconnecting peer's step 2 repeats what we hold: only a real change meets the lock
+    if (locked && (verdict.kind === 'apply' || verdict.kind === 'wait')) return { kind: 'locked' }
+    if (verdict.kind === 'wait') return { kind: 'held' }
+    if (verdict.kind === 'refuse') return { kind: 'refused', code: ErrorCode.Forbidden, root: verdict.root }
+    if (verdict.foreign) this.deps.log.warn('relay.foreign_content_cut', { workshop: this.workshopId, doc: this.name, clients: verdict.foreign })
+    if (verdict.kind === 'nothing') return { kind: 'nothing' }
+    const queuedBytes = this.queue.reduce((n, q) => n + q.data.length, 0)
+    if (this.deps.usage.bytes + queuedBytes + verdict.update.length > (this.deps.quotaBytes ?? WORKSHOP_QUOTA_BYTES)) {
+      return { kind: 'refused', code: ErrorCode.QuotaExceeded, root: this.name }
+    }
+    this.owners.claim(verdict.claims, writer.principal)
+    Y.applyUpdate(this.doc, verdict.update, peer)
+    // Deletions of clocks the doc does not hold would stay pending and erase future content.
+    this.discardPending()
+    if (verdict.stampAuthor.length) this.stampAuthor(verdict.stampAuthor, writer.author)
+    return { kind: 'applied' }
+  }
+
+  /** New cards and tasks name who wrote them; the server, not the client, decides that. */
+  private stampAuthor(entries: Y.ID[], author: string): void {
+    this.writeAsServer(() => {
+      for (const id of entries) {
+        const item = this.itemAt(id)
+        if (!item || item.deleted || !(item.content instanceof Y.ContentType)) continue
+        const map = item.content.type
+        if (map instanceof Y.Map && map.get(AUTHOR_FIELD) !== author) map.set(AUTHOR_FIELD, author)
+      }
+    })
+  }
+
+  private itemAt(id: Y.ID): Y.Item | null {
+    const structs = this.doc.store.clients.get(id.client)
+    if (!structs || id.clock >= Y.getState(this.doc.store, id.client)) return null
+    const s = structs[Y.findIndexSS(structs, id.clock)]
+    return s instanceof Y.Item ? s : null
+  }
+
+  private discardPending(): boolean {
+    const store = this.doc.store
+    const had = store.pendingDs !== null || store.pendingStructs !== null
+    store.pendingDs = null
+    store.pendingStructs = null
+    return had
+  }
+
+  private hold(peer: Peer, update: Uint8Array): void {
+    const list = this.held.get(peer) ?? []
+    list.push({ data: update, since: this.deps.clock.now() })
+    this.held.set(peer, list)
+    let bytes = list.reduce((n, h) => n + h.data.length, 0)
+    while (bytes > MAX_HELD_BYTES && list.length) {
+      bytes -= list.shift()!.data.length
+      this.refuseHeld(peer)
+    }
+    if (!list.length) this.held.delete(peer)
+    this.armHeldTimer()
+  }
+
+  private retryHeld(peer: Peer): void {
+    const list = this.held.get(peer)
+    if (!list) return
+    this.held.delete(peer)
+    let progress = true
+    let waiting = list
+    // Each applied update may complete what the next one builds on.
+    while (progress && waiting.length) {
+      progress = false
+      const still: HeldUpdate[] = []
+      for (const h of waiting) {
+        const outcome = this.judgeAndApply(peer, h.data)
+        if (outcome.kind === 'held') still.push(h)
+        else if (outcome.kind === 'refused') this.refuse(peer, outcome)
+        else progress = true
+      }
+      waiting = still
+    }
+    if (waiting.length) this.held.set(peer, waiting)
+    else if (peer.barrier > 0) this.requestAck(peer, peer.barrier)
+  }
+
+  private armHeldTimer(): void {
+    if (this.heldTimer || !this.held.size || this.closed) return
+    const deadline = this.deps.heldDeadlineMs ?? HELD_UPDATE_DEADLINE_MS
+    this.heldTimer = setTimeout(() => {
+      this.heldTimer = null
+      const now = this.deps.clock.now()
+      for (const [peer, list] of this.held) {
+        const expired = list.filter((h) => now - h.since >= deadline)
+        if (!expired.length) continue
+        const rest = list.filter((h) => now - h.since < deadline)
+        if (rest.length) this.held.set(peer, rest)
+        else this.held.delete(peer)
+        this.refuseHeld(peer)
+      }
+      this.armHeldTimer()
+    }, deadline)
+  }
+
+  /** What a peer sent never became complete: it holds edits we will not have. */
+  private refuseHeld(peer: Peer): void {
+    this.deps.log.warn('relay.held_update_refused', { workshop: this.workshopId, doc: this.name })
+    this.refuse(peer, { kind: 'refused', code: ErrorCode.Forbidden, root: UNKNOWN_ROOT })
+  }
+
+  /** Marks the peer refused and tells it once per kind of refusal. */
+  refuse(peer: Peer, outcome: Extract<WriteOutcome, { kind: 'refused' }>): void {
+    peer.refused = true
+    this.awaitingAck.delete(peer)
+    const key = `${outcome.code}:${outcome.root}`
+    const told = this.toldRefusals.get(peer) ?? new Set<string>()
+    if (told.has(key)) return
+    told.add(key)
+    this.toldRefusals.set(peer, told)
+    peer.send(encodeNotice({ code: outcome.code, message: outcome.root }))
   }
 
   /** Server-side writes (rounds, tallies, restore) are logged and broadcast like any other. */
@@ -179,19 +379,23 @@ export class Room {
 
   requestAck(peer: Peer, barrier: number): void {
     peer.barrier = Math.max(peer.barrier, barrier)
-    if (peer.diverged) return
+    if (peer.lockRefused || peer.refused) return
     this.awaitingAck.add(peer)
     this.schedule()
   }
 
-  /** Asks diverged peers for what they hold and we lack; their reply is applied like any write. */
-  resyncDiverged(): void {
+  /**
+   * Asks peers whose writes were refused during a lock for what they hold and we lack, once per
+   * lock; their reply is judged like any write. Peers refused for good are not asked again.
+   */
+  resyncLockRefused(): void {
     for (const p of this.peers) {
-      if (!p.diverged) continue
-      p.diverged = false
+      if (!p.lockRefused) continue
+      p.lockRefused = false
       p.send(this.syncStep1())
     }
   }
+
 
   private schedule(): void {
     if (this.flushScheduled || this.closed) return
@@ -206,13 +410,9 @@ export class Room {
     for (const p of this.peers) if (p !== except) p.send(message)
   }
 
-  /** One turn's work: broadcast, commit, ack, maybe checkpoint. Safe to call at any time. */
+  /** One turn's work: commit, then broadcast and ack what was committed, maybe checkpoint. */
   flush(): void {
     if (this.closed) return
-    if (this.unsent.length) {
-      this.broadcastUpdates(this.unsent)
-      this.unsent = []
-    }
     if (this.changedAwareness.size) {
       const ids = [...this.changedAwareness]
       this.changedAwareness.clear()
@@ -254,13 +454,18 @@ export class Room {
         this.lastSeq = last.values().next().value ?? this.lastSeq
         this.queue = this.queue.slice(batch.length)
         this.sinceCheckpoint += batch.length
+        this.deps.usage.bytes += rows.reduce((n, r) => n + r.data.length, 0)
         if (this.failing) this.recovered()
       } catch (err) {
         this.storageFailed(err)
         return
       }
+      this.broadcastUpdates(batch)
       this.deps.onCommit?.(this)
     }
+    const waiting = this.syncAfterCommit
+    this.syncAfterCommit = []
+    for (const { peer, stateVector } of waiting) this.answerSyncRequest(peer, stateVector)
     this.sendAcks()
     this.maybeCheckpoint()
     this.maybeIdle()
@@ -269,8 +474,12 @@ export class Room {
   private sendAcks(): void {
     if (!this.awaitingAck.size) return
     const sv = Y.encodeStateVector(this.doc)
-    for (const p of this.awaitingAck) p.send(encodeDurableAck(p.barrier, sv))
-    this.awaitingAck.clear()
+    for (const p of this.awaitingAck) {
+      // an update of this peer still waits for what it builds on: the barrier covers it
+      if (this.held.has(p)) continue
+      p.send(encodeDurableAck(p.barrier, sv))
+      this.awaitingAck.delete(p)
+    }
   }
 
   private storageFailed(err: unknown): void {
@@ -301,6 +510,8 @@ export class Room {
     const everyMs = this.deps.checkpointEveryMs ?? CHECKPOINT_EVERY_MS
     const now = this.deps.clock.now()
     if (!force && this.sinceCheckpoint < every && now - this.lastCheckpointAt < everyMs) return
+    // a checkpoint must never carry a pending delete set (it would apply to future content)
+    if (this.discardPending()) this.deps.log.warn('room.discarded_pending', { workshop: this.workshopId, doc: this.name })
     try {
       this.deps.store.writeCheckpoint(this.workshopId, this.name, this.lastSeq, now, Y.encodeStateAsUpdate(this.doc))
       this.sinceCheckpoint = 0
@@ -320,7 +531,6 @@ export class Room {
   /** Drops the room without writing anything more (its workshop was deleted). */
   discard(code: number, reason: string): void {
     this.queue = []
-    this.unsent = []
     for (const p of this.peers) p.close(code, reason)
     this.close()
   }
@@ -331,6 +541,7 @@ export class Room {
     if (this.queue.length && !this.retryTimer) this.commit()
     this.closed = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
+    if (this.heldTimer) clearTimeout(this.heldTimer)
     this.awareness.destroy()
     this.doc.destroy()
   }

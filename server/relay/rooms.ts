@@ -4,7 +4,7 @@ import { ObservableV2 } from 'lib0/observable'
 import { DocName } from '../../shared/protocol.ts'
 import { boardLocked, copyLockSettings } from '../../shared/control.ts'
 import { applyStored, logKey } from '../store/store.ts'
-import { LOAD_ORIGIN, Room, type RoomDeps } from './room.ts'
+import { LOAD_ORIGIN, Room, type RoomDeps, type WorkshopUsage } from './room.ts'
 
 export interface RegistryEvents {
   /** A room was loaded or unloaded (tests wait on it). */
@@ -18,8 +18,10 @@ export interface RegistryEvents {
 export class RoomRegistry extends ObservableV2<RegistryEvents> {
   private readonly rooms = new Map<string, Room>()
   private readonly lockCache = new Map<string, Y.Doc>()
+  /** Log bytes per workshop with a live room, shared by its two rooms. */
+  private readonly usage = new Map<string, WorkshopUsage>()
 
-  constructor(private readonly deps: Omit<RoomDeps, 'onIdle'>) {
+  constructor(private readonly deps: Omit<RoomDeps, 'onIdle' | 'usage'>) {
     super()
   }
 
@@ -27,11 +29,18 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
     const key = logKey(workshopId, doc)
     let room = this.rooms.get(key)
     if (!room) {
+      let usage = this.usage.get(workshopId)
+      if (!usage) {
+        usage = { bytes: this.deps.store.logBytes(workshopId) }
+        this.usage.set(workshopId, usage)
+      }
       room = new Room(workshopId, doc, {
         ...this.deps,
+        usage,
         onIdle: (r) => {
           if (this.rooms.get(key) === r) this.rooms.delete(key)
           r.close()
+          if (!this.get(workshopId, DocName.Board) && !this.get(workshopId, DocName.Control)) this.usage.delete(workshopId)
           this.emit('change', [])
         },
         onCommit: (r) => this.emit('commit', [r]),
@@ -40,10 +49,10 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
       if (doc === DocName.Control) {
         this.lockCache.get(workshopId)?.destroy()
         this.lockCache.delete(workshopId)
-        // lifting a lock lets participants' refused edits in again
+        // lifting a lock lets participants' refused edits in again (each is asked once)
         const controlDoc = room.doc
         controlDoc.on('update', () => {
-          if (!this.boardLocked(workshopId)) this.get(workshopId, DocName.Board)?.resyncDiverged()
+          if (!this.boardLocked(workshopId)) this.get(workshopId, DocName.Board)?.resyncLockRefused()
           this.emit('control', [workshopId, controlDoc])
         })
       }
@@ -124,6 +133,7 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
   evict(workshopId: string, code: number, reason: string): void {
     this.lockCache.get(workshopId)?.destroy()
     this.lockCache.delete(workshopId)
+    this.usage.delete(workshopId)
     for (const [key, room] of this.rooms) {
       if (room.workshopId !== workshopId) continue
       this.rooms.delete(key)

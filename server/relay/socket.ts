@@ -8,17 +8,23 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { CloseCode, DocName, ErrorCode, MessageType, Role } from '../../shared/protocol.ts'
-import { canWrite } from '../../shared/permissions.ts'
-import { AUTH_DEADLINE_MS, MAX_AWARENESS_PER_SECOND, MAX_BUFFERED_BYTES } from '../../shared/limits.ts'
+import { authorFor, boardAccess, canWrite, ParticipantAccess } from '../../shared/permissions.ts'
+import {
+  AUTH_DEADLINE_MS,
+  MAX_AWARENESS_PER_SECOND,
+  MAX_BUFFERED_BYTES,
+  SYNC_REQUEST_BURST,
+  SYNC_REQUESTS_PER_SECOND,
+} from '../../shared/limits.ts'
 import { RateBudget } from './rate.ts'
 import { encodeNotice, encodeWelcome, readHello, readSaveBarrier } from '../../shared/wire.ts'
-import { resolveCredential } from '../identity.ts'
-import type { Store } from '../store/store.ts'
+import { type Identity, resolveCredential } from '../identity.ts'
+import { ownerOf, type Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { filterAwareness, participantPresence, type PresencePolicy } from './awareness-filter.ts'
-import { type DecodedUpdate, refusedParticipantRoot } from './write-guard.ts'
+import type { DecodedUpdate, Writer } from './write-guard.ts'
 
 export interface SocketContext {
   store: Store
@@ -35,6 +41,17 @@ class BadMessage extends Error {}
 
 const isEmpty = ({ structs, ds }: DecodedUpdate): boolean => structs.length === 0 && ds.clients.size === 0
 
+/** Who writes through a socket and what the role allows in the doc; null when it is read-only. */
+function writerFor(who: Identity, doc: DocName): Writer | null {
+  if (!canWrite(who.role, doc)) return null
+  return {
+    principal: ownerOf(who.participantId),
+    // the control doc is written by facilitators only (canWrite), all of it
+    access: doc === DocName.Board ? (root) => boardAccess(who.role, root) : () => ParticipantAccess.Write,
+    author: authorFor(who.role, who.participantId),
+  }
+}
+
 export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: DocName }, ctx: SocketContext): void {
   ctx.sockets.add(ws)
   const maxBuffered = ctx.maxBufferedBytes ?? MAX_BUFFERED_BYTES
@@ -43,13 +60,10 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   let awarenessId: number | null = null
   let readOnlyNoticeSent = false
   const awarenessBudget = new RateBudget(MAX_AWARENESS_PER_SECOND, ctx.clock)
-  /**
-   * A participant's board writes stop while the facilitator has locked the board, and each is
-   * checked against what participants may change.
-   */
+  const syncRequestBudget = new RateBudget(SYNC_REQUESTS_PER_SECOND, ctx.clock, SYNC_REQUEST_BURST)
+  /** A participant's board writes stop while the facilitator has locked the board. */
   let participantOnBoard = false
   let presencePolicy: PresencePolicy | undefined
-  let guardNoticeSent = false
 
   const send = (message: Uint8Array) => {
     if (ws.readyState !== ws.OPEN) return
@@ -90,8 +104,9 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       return
     }
     clearTimeout(authTimer)
-    const readOnly = !canWrite(who.role, target.doc)
-    peer = { participantId: who.participantId, readOnly, send, close, barrier: 0, diverged: false }
+    const writer = writerFor(who, target.doc)
+    const readOnly = writer === null
+    peer = { participantId: who.participantId, readOnly, writer, send, close, barrier: 0, lockRefused: false, refused: false }
     participantOnBoard = who.role === Role.Participant && target.doc === DocName.Board
     if (who.role === Role.Participant) presencePolicy = participantPresence(workshop.anonymity, who)
     room = ctx.rooms.acquire(target.workshopId, target.doc)
@@ -117,36 +132,30 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       case MessageType.Sync: {
         const syncType = decoding.readVarUint(decoder)
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          send(r.syncStep2For(decoding.readVarUint8Array(decoder)))
+          const stateVector = decoding.readVarUint8Array(decoder)
+          // each answer may be the whole board: a socket that keeps asking is cut off
+          if (!syncRequestBudget.take()) {
+            ctx.log.warn('relay.sync_requests_limited', { workshop: target.workshopId, doc: target.doc })
+            close(CloseCode.RateLimited, ErrorCode.RateLimited)
+            return
+          }
+          r.answerSyncRequest(p, stateVector)
           return
         }
         if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
           throw new BadMessage('sync type')
         }
         const update = decoding.readVarUint8Array(decoder)
-        const decoded = Y.decodeUpdate(update)
-        if (isEmpty(decoded)) return
-        if (p.readOnly) return refuseWrite()
-        if (participantOnBoard && ctx.rooms.boardLocked(target.workshopId)) {
-          p.diverged = true
-          send(encodeNotice({ code: ErrorCode.BoardLocked, message: '' }))
+        if (p.readOnly) {
+          if (!isEmpty(Y.decodeUpdate(update))) refuseWrite()
           return
         }
-        if (participantOnBoard) {
-          const refused = refusedParticipantRoot(r.doc, decoded)
-          if (refused !== null) {
-            // The whole update is refused, not a part of it: it may be one transaction.
-            // The peer now holds edits we lack, so it gets no durable acks: its status stays unsaved.
-            p.diverged = true
-            ctx.log.warn('relay.participant_write_refused', { workshop: target.workshopId, root: refused })
-            if (!guardNoticeSent) {
-              guardNoticeSent = true
-              send(encodeNotice({ code: ErrorCode.Forbidden, message: refused }))
-            }
-            return
-          }
+        const locked = participantOnBoard && ctx.rooms.boardLocked(target.workshopId)
+        const outcome = r.write(p, update, locked)
+        if (outcome.kind === 'locked') send(encodeNotice({ code: ErrorCode.BoardLocked, message: '' }))
+        if (outcome.kind === 'refused') {
+          ctx.log.warn('relay.write_refused', { workshop: target.workshopId, doc: target.doc, code: outcome.code, root: outcome.root })
         }
-        r.applyFrom(p, update)
         // a step 2 answers our step 1 (on join or after a lock): the edits it re-sent are in,
         // so barriers the peer sent meanwhile can be acked
         if (syncType === syncProtocol.messageYjsSyncStep2 && p.barrier > 0) r.requestAck(p, p.barrier)
@@ -157,6 +166,12 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
         if (!awarenessBudget.take()) return
         const filtered = filterAwareness(update, awarenessId, presencePolicy)
         if (!filtered) return
+        // the id a writer shows in presence is the Yjs client id it will write under: reserve it
+        // before anyone who sees it here can write under it first
+        if (awarenessId === null && p.writer && !r.owners.reserve(filtered.ownId, p.writer.principal)) {
+          ctx.log.warn('relay.awareness_id_taken', { workshop: target.workshopId, doc: target.doc })
+          return
+        }
         awarenessId = filtered.ownId
         awarenessProtocol.applyAwarenessUpdate(r.awareness, filtered.update, p)
         return

@@ -1,5 +1,10 @@
 /**
- * Checks a participant's board update against {@link participantAccess} before it is applied.
+ * Judges a writer's Yjs update by what it would do to the room's doc, before anything is applied
+ * (DESIGN.md, "Trust model of the write path"). An update is a program: it may carry content
+ * under other writers' client ids, deletions of content that does not exist yet (Yjs would keep
+ * them pending and apply them to future edits), content that builds on edits the server has not
+ * received, or changes to roots the writer's role may not touch. The judge returns what may be
+ * applied, what must wait for its dependencies, or what is refused and why.
  *
  * A Yjs update does not name the root each insertion lands in: an item carries its parent only
  * when it has no neighbour, otherwise the parent is the neighbour's. So each item is placed by
@@ -8,7 +13,8 @@
  */
 import * as Y from 'yjs'
 import { lastAtOrBefore } from '../../shared/history.ts'
-import { ParticipantAccess, participantAccess } from '../../shared/permissions.ts'
+import { AUTHOR_FIELD, AUTHORED_ROOTS, ParticipantAccess, participantAccess } from '../../shared/permissions.ts'
+import type { ClientOwners } from './client-owners.ts'
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
 
@@ -22,6 +28,9 @@ const DROPPED = 'dropped' as const
 /** Refers to content neither the update nor the doc holds: refused, since we cannot place it. */
 const UNPLACEABLE = 'unplaceable' as const
 type Place = Placement | typeof DROPPED | typeof UNPLACEABLE
+
+/** Name used in a refusal when the root cannot be told (content that references nothing known). */
+export const UNKNOWN_ROOT = '?'
 
 function rootKeyOf(type: Y.AbstractType<unknown>): string | null {
   let t = type
@@ -62,9 +71,20 @@ function placeInside(existing: Y.Item): Place {
   return root === null ? UNPLACEABLE : { root, touchesExisting: true }
 }
 
+/**
+ * What an item is a field of: a root map (`root`), a container created by this same update
+ * (`local`, its item), or a container the doc already holds (`existing`); with the map key.
+ */
+type Container =
+  | { kind: 'root'; root: string; key: string | null }
+  | { kind: 'local'; item: Y.Item; key: string | null }
+  | { kind: 'existing'; key: string | null }
+  | { kind: 'unknown' }
+
 class UpdatePlacer {
   private readonly local = new Map<number, Y.Item[]>()
   private readonly memo = new Map<Y.Item, Place>()
+  private readonly containers = new Map<Y.Item, Container>()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -77,7 +97,7 @@ class UpdatePlacer {
     }
   }
 
-  private localItem(id: Y.ID): Y.Item | null {
+  localItem(id: Y.ID): Y.Item | null {
     const list = this.local.get(id.client)
     if (!list) return null
     // a client's structs come in clock order: an offline step 2 may hold thousands of them
@@ -117,27 +137,64 @@ class UpdatePlacer {
     if (existing instanceof Y.GC) return DROPPED
     return existing ? placeBeside(existing) : UNPLACEABLE
   }
+
+  /** The container and key of an item, following neighbours the way Yjs does on integration. */
+  container(item: Y.Item): Container {
+    const known = this.containers.get(item)
+    if (known) return known
+    this.containers.set(item, { kind: 'unknown' })
+    const found = this.findContainer(item)
+    this.containers.set(item, found)
+    return found
+  }
+
+  private findContainer(item: Y.Item): Container {
+    const parent: unknown = item.parent
+    if (typeof parent === 'string') return { kind: 'root', root: parent, key: item.parentSub }
+    if (parent instanceof Y.ID) {
+      const localParent = this.localItem(parent)
+      if (localParent) return { kind: 'local', item: localParent, key: item.parentSub }
+      return docStruct(this.doc, parent) ? { kind: 'existing', key: item.parentSub } : { kind: 'unknown' }
+    }
+    const neighbour = item.origin ?? item.rightOrigin
+    if (!neighbour) return { kind: 'unknown' }
+    const localNeighbour = this.localItem(neighbour)
+    if (localNeighbour) return this.container(localNeighbour)
+    const existing = docStruct(this.doc, neighbour)
+    if (!(existing instanceof Y.Item)) return { kind: 'unknown' }
+    const key = existing.parentSub
+    const type = existing.parent
+    if (!(type instanceof Y.AbstractType)) return { kind: 'unknown' }
+    if (type._item === null) {
+      const root = rootKeyOf(type)
+      return root === null ? { kind: 'unknown' } : { kind: 'root', root, key }
+    }
+    return { kind: 'existing', key }
+  }
 }
 
-function allowed(place: Placement): boolean {
-  const access = participantAccess(place.root)
-  if (access === ParticipantAccess.Write) return true
-  if (access === ParticipantAccess.AddOnly) return !place.touchesExisting
+/** What a writer may do inside a root. */
+export type AccessOf = (root: string) => ParticipantAccess
+
+function allowed(place: Placement, access: AccessOf): boolean {
+  const a = access(place.root)
+  if (a === ParticipantAccess.Write) return true
+  if (a === ParticipantAccess.AddOnly) return !place.touchesExisting
   return false
 }
 
+const items = (decoded: DecodedUpdate): Y.Item[] => decoded.structs.filter((s): s is Y.Item => s instanceof Y.Item)
+
 /**
- * The first root a participant's update may not change, or null when the whole update is
- * allowed. Unplaceable content is refused as `'?'`.
+ * The first root the update may not change under `access`, or null when the whole update is
+ * allowed. Unplaceable content is refused as {@link UNKNOWN_ROOT}.
  */
-export function refusedParticipantRoot(doc: Y.Doc, decoded: DecodedUpdate): string | null {
-  const items = decoded.structs.filter((s): s is Y.Item => s instanceof Y.Item)
-  const placer = new UpdatePlacer(doc, items)
-  for (const item of items) {
+export function refusedRoot(doc: Y.Doc, decoded: DecodedUpdate, access: AccessOf, placer = new UpdatePlacer(doc, items(decoded))): string | null {
+  for (const item of items(decoded)) {
     const place = placer.place(item)
     if (place === DROPPED) continue
-    if (place === UNPLACEABLE) return '?'
-    if (!allowed(place)) return place.root
+    if (place === UNPLACEABLE) return UNKNOWN_ROOT
+    if (!allowed(place, access)) return place.root
   }
   for (const [client, ranges] of decoded.ds.clients) {
     const structs = doc.store.clients.get(client)
@@ -152,12 +209,135 @@ export function refusedParticipantRoot(doc: Y.Doc, decoded: DecodedUpdate): stri
         if (!s) break
         if (s instanceof Y.Item && !s.deleted) {
           const place = placeBeside(s)
-          if (place === UNPLACEABLE || place === DROPPED) return '?'
-          if (participantAccess(place.root) !== ParticipantAccess.Write) return place.root
+          if (place === UNPLACEABLE || place === DROPPED) return UNKNOWN_ROOT
+          if (access(place.root) !== ParticipantAccess.Write) return place.root
         }
         clock = s.id.clock + s.length
       }
     }
   }
   return null
+}
+
+/** The participant rules alone (kept for the guard's seeded fault test). */
+export const refusedParticipantRoot = (doc: Y.Doc, decoded: DecodedUpdate): string | null =>
+  refusedRoot(doc, decoded, participantAccess)
+
+/** A struct clock beyond any real client: used to cut a client out of an update entirely. */
+const BEYOND_ANY_CLOCK = 2 ** 52
+
+export interface Writer {
+  /** Who owns the client ids this writer uses: a participant id, or {@link STAFF}. */
+  principal: string
+  access: AccessOf
+  /** The `author` its new cards and tasks must carry. */
+  author: string
+}
+
+export type Verdict =
+  /** Apply `update` (the part of the original the writer may send), then stamp the entries' author. */
+  | { kind: 'apply'; update: Uint8Array; claims: number[]; foreign: number; stampAuthor: Y.ID[] }
+  /** Nothing new for the doc (all held already, or others' content we do not take from this writer). */
+  | { kind: 'nothing'; foreign: number }
+  /** Builds on content that has not arrived yet (it follows in the writer's sync step 2). */
+  | { kind: 'wait' }
+  | { kind: 'refuse'; root: string }
+
+/**
+ * Judges `raw` from `writer` against `doc`:
+ * - structs the doc already holds are cut (an honest client re-sends them in its sync step 2);
+ * - structs under a client id another principal owns are cut: only the owner may write there, and
+ *   whatever an honest client merely relays for someone else is theirs to send;
+ * - what is left must integrate completely (no gap in a client's clocks, every neighbour and
+ *   parent present), else the update waits;
+ * - then the writer's role must allow every change, and an `author` field may only be set by
+ *   creating an entry (the server stamps its value).
+ * Deletions of clocks the doc does not hold are not judged here: the room discards the pending
+ * delete set Yjs would keep, so they can never apply to future content.
+ */
+export function judgeUpdate(doc: Y.Doc, owners: ClientOwners, writer: Writer, raw: Uint8Array): Verdict {
+  const meta = Y.parseUpdateMeta(raw)
+  const cut = new Map<number, number>()
+  const claims: number[] = []
+  let foreign = 0
+  let needsCut = false
+  for (const [client, end] of meta.to) {
+    const held = Y.getState(doc.store, client)
+    const start = meta.from.get(client) ?? 0
+    if (!owners.mayWrite(client, writer.principal, held)) {
+      if (end > held) foreign++
+      cut.set(client, BEYOND_ANY_CLOCK)
+      needsCut = true
+      continue
+    }
+    cut.set(client, held)
+    if (start < held) needsCut = true
+    if (end > held && !owners.owner(client)) claims.push(client)
+  }
+  const update = needsCut ? Y.diffUpdate(raw, Y.encodeStateVector(cut)) : raw
+  const decoded = Y.decodeUpdate(update)
+  const coverage = integrates(doc, decoded)
+  if (coverage === 'malformed') return { kind: 'refuse', root: UNKNOWN_ROOT }
+  if (coverage === 'missing') return { kind: 'wait' }
+  if (!decoded.structs.length && !deletesHeld(doc, decoded)) return { kind: 'nothing', foreign }
+
+  const placer = new UpdatePlacer(doc, items(decoded))
+  const refused = refusedRoot(doc, decoded, writer.access, placer)
+  if (refused !== null) return { kind: 'refuse', root: refused }
+  const stampAuthor: Y.ID[] = []
+  for (const item of items(decoded)) {
+    const c = placer.container(item)
+    // a new (or replaced) card or task: its author is stamped by the room once it is applied
+    if (c.kind === 'root' && AUTHORED_ROOTS.includes(c.root) && item.content instanceof Y.ContentType) {
+      stampAuthor.push(item.id)
+    }
+    // an entry's author is set when it is created and never changes after
+    if (c.kind === 'existing' && c.key === AUTHOR_FIELD) {
+      const place = placer.place(item)
+      return { kind: 'refuse', root: place === DROPPED || place === UNPLACEABLE ? UNKNOWN_ROOT : place.root }
+    }
+  }
+  return { kind: 'apply', update, claims, foreign, stampAuthor }
+}
+
+
+/**
+ * Whether every struct can be integrated now: each client's structs continue where the doc (or
+ * the update itself) ends, and every neighbour and parent they name is present. Returns where
+ * each client's content ends after the update, `missing` when something has not arrived, or
+ * `malformed` for a client listed twice (Yjs would read only its last list).
+ */
+function integrates(doc: Y.Doc, decoded: DecodedUpdate): Map<number, number> | 'missing' | 'malformed' {
+  const end = new Map<number, number>()
+  const finished = new Set<number>()
+  let current: number | null = null
+  for (const s of decoded.structs) {
+    const client = s.id.client
+    if (client !== current) {
+      if (finished.has(client)) return 'malformed'
+      if (current !== null) finished.add(current)
+      current = client
+    }
+    if (s instanceof Y.Skip) continue
+    const at = end.get(client) ?? Y.getState(doc.store, client)
+    if (s.id.clock > at) return 'missing'
+    end.set(client, Math.max(at, s.id.clock + s.length))
+  }
+  const present = (id: Y.ID) => id.clock < (end.get(id.client) ?? Y.getState(doc.store, id.client))
+  for (const s of decoded.structs) {
+    if (!(s instanceof Y.Item)) continue
+    if (s.origin && !present(s.origin)) return 'missing'
+    if (s.rightOrigin && !present(s.rightOrigin)) return 'missing'
+    if (s.parent instanceof Y.ID && !present(s.parent)) return 'missing'
+  }
+  return end
+}
+
+/** Whether a structless update's delete set covers anything the doc holds. */
+function deletesHeld(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  for (const [client, ranges] of decoded.ds.clients) {
+    const known = Y.getState(doc.store, client)
+    for (const r of ranges) if (r.clock < known) return true
+  }
+  return false
 }

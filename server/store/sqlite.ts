@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
+import * as Y from 'yjs'
 import type { DocName } from '../../shared/protocol.ts'
 import {
   type BallotRow,
@@ -12,6 +13,7 @@ import {
   type StoredDoc,
   type WorkshopRow,
   logKey,
+  ownerOf,
 } from './store.ts'
 
 const SCHEMA = `
@@ -72,6 +74,53 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   PRIMARY KEY (workshop_id, doc, seq)
 ) WITHOUT ROWID;
 `
+
+/**
+ * Schema changes after the first release, in order; `PRAGMA user_version` records how many ran.
+ * Each runs in one transaction with the version bump, so a crash leaves either before or after.
+ */
+const MIGRATIONS: { version: number; up: (db: Database.Database) => void }[] = [
+  {
+    // Yjs client ids are identities (DESIGN "Trust model"): who first wrote under each one.
+    version: 1,
+    up(db) {
+      db.exec(`CREATE TABLE IF NOT EXISTS client_owners (
+        workshop_id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        client_id INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        PRIMARY KEY (workshop_id, doc, client_id)
+      ) WITHOUT ROWID`)
+      // The log says who wrote every update; its first update under an id names the owner.
+      const insert = db.prepare(`INSERT OR IGNORE INTO client_owners (workshop_id, doc, client_id, owner) VALUES (?, ?, ?, ?)`)
+      const rows = db
+        .prepare<[], { workshop_id: string; doc: string; participant_id: string | null; data: Buffer }>(
+          `SELECT workshop_id, doc, participant_id, data FROM updates ORDER BY workshop_id, doc, seq`,
+        )
+        .iterate()
+      for (const r of rows) {
+        for (const client of Y.parseUpdateMeta(new Uint8Array(r.data)).to.keys()) {
+          insert.run(r.workshop_id, r.doc, client, ownerOf(r.participant_id))
+        }
+      }
+    },
+  },
+]
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`stip.db has schema version ${current}, newer than this server (${SCHEMA_VERSION}): run the newer Stip`)
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue
+    db.transaction(() => {
+      m.up(db)
+      db.pragma(`user_version = ${m.version}`)
+    })()
+  }
+}
 
 export interface SqliteStoreOptions {
   /** Directory for stip.db, or ':memory:' for throwaway stores. */
@@ -156,6 +205,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   // deleted workshops must not linger as bytes in free pages of the file (GDPR erasure)
   db.pragma('secure_delete = ON')
   db.exec(SCHEMA)
+  migrate(db)
   if (opts.maxPageCount) db.pragma(`max_page_count = ${Math.floor(opts.maxPageCount)}`)
 
   const q = {
@@ -213,11 +263,18 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ),
     createdBefore: db.prepare<[number], { id: string }>(`SELECT id FROM workshops WHERE created_at < ?`),
     participants: db.prepare<[string], ParticipantDbRow>(`SELECT * FROM participants WHERE workshop_id = ? ORDER BY created_at, id`),
+    insertOwner: db.prepare(
+      `INSERT OR IGNORE INTO client_owners (workshop_id, doc, client_id, owner) VALUES (?, ?, ?, ?)`,
+    ),
+    owners: db.prepare<[string, string], { client_id: number; owner: string }>(
+      `SELECT client_id, owner FROM client_owners WHERE workshop_id = ? AND doc = ?`,
+    ),
+    logBytes: db.prepare<[string], { n: number | null }>(`SELECT SUM(LENGTH(data)) AS n FROM updates WHERE workshop_id = ?`),
     insertCheckpoint: db.prepare(
       `INSERT OR REPLACE INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, ?, ?, ?, ?)`,
     ),
   }
-  const tables = ['workshops', 'participants', 'updates', 'checkpoints', 'ballots', 'snapshots'] as const
+  const tables = ['workshops', 'participants', 'updates', 'checkpoints', 'ballots', 'snapshots', 'client_owners'] as const
   const workshopColumn = (t: (typeof tables)[number]) => (t === 'workshops' ? 'id' : 'workshop_id')
   const deletes = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE ${workshopColumn(t)} = ?`))
   const counts = tables.map((t) => ({
@@ -240,6 +297,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const key = logKey(u.workshopId, u.doc)
       const seq = last.has(key) ? last.get(key)! + 1 : seqFor(u.workshopId, u.doc)
       q.insertUpdate.run(u.workshopId, u.doc, seq, u.time, u.participantId, u.data)
+      const owner = ownerOf(u.participantId)
+      for (const client of Y.parseUpdateMeta(u.data).to.keys()) q.insertOwner.run(u.workshopId, u.doc, client, owner)
       last.set(key, seq)
     }
     return last
@@ -303,6 +362,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
       }
     },
+    clientOwners: (workshopId, doc) => new Map(q.owners.all(workshopId, doc).map((r) => [r.client_id, r.owner])),
+    logBytes: (workshopId) => q.logBytes.get(workshopId)?.n ?? 0,
     writeCheckpoint(workshopId, doc, seq, time, state) {
       q.insertCheckpoint.run(workshopId, doc, seq, time, state)
     },

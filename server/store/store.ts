@@ -29,10 +29,17 @@ export interface LoggedUpdate {
   workshopId: string
   doc: DocName
   time: number
-  /** null for the server's own writes (template, restore). */
+  /** null for the server's own writes (template, restore) and facilitators'. */
   participantId: string | null
   data: Uint8Array
 }
+
+/**
+ * Owner of the client ids facilitators and the server write under. Never a participant id
+ * (ids match ID_PATTERN, which has no '~').
+ */
+export const STAFF = '~staff'
+export const ownerOf = (participantId: string | null): string => participantId ?? STAFF
 
 export interface StoredDoc {
   checkpoint: Uint8Array | null
@@ -95,9 +102,17 @@ export interface Store {
   addParticipant(row: ParticipantRow): void
   participantByToken(workshopId: string, tokenHash: string): ParticipantRow | null
   participantCountByTable(workshopId: string): Map<string, number>
-  /** Appends in one transaction; returns the last seq per (workshop, doc). Throws on failure. */
+  /**
+   * Appends in one transaction; returns the last seq per (workshop, doc). Throws on failure.
+   * Each Yjs client id an update is the first to write under becomes its writer's
+   * ({@link ownerOf} its participantId), in the same transaction.
+   */
   appendUpdates(batch: LoggedUpdate[]): Map<string, number>
   loadDoc(workshopId: string, doc: DocName): StoredDoc
+  /** Who owns each Yjs client id written in this doc (participant id or {@link STAFF}). */
+  clientOwners(workshopId: string, doc: DocName): Map<number, string>
+  /** Bytes of the workshop's update log, both docs (the storage quota counts these). */
+  logBytes(workshopId: string): number
   writeCheckpoint(workshopId: string, doc: DocName, seq: number, time: number, state: Uint8Array): void
   deleteWorkshop(id: string): void
   /** Rows per table for a workshop; deletion tests read this to prove nothing is left. */

@@ -202,10 +202,11 @@ describe('automatic snapshots and retention', () => {
     const { openSqliteStore } = await import('../../server/store/sqlite.ts')
     const check = openSqliteStore({ dataDir: server.dataDir })
     try {
-      expect(check.rowsForWorkshop(old.ws.id)).toEqual({ workshops: 0, participants: 0, updates: 0, checkpoints: 0, ballots: 0, snapshots: 0 })
+      expect(check.rowsForWorkshop(old.ws.id)).toEqual({ workshops: 0, participants: 0, updates: 0, checkpoints: 0, ballots: 0, snapshots: 0, client_owners: 0 })
       for (const kept of [boundary, young]) {
         const rows = check.rowsForWorkshop(kept.ws.id)
         expect(rows).toMatchObject({ workshops: 1, participants: 1, snapshots: 1 })
+        expect(rows.client_owners).toBeGreaterThan(0)
         expect(rows.updates).toBeGreaterThan(0)
       }
     } finally {
@@ -587,7 +588,7 @@ describe('report, follow-up, export and delete', () => {
     const check = openSqliteStore({ dataDir: server.dataDir })
     const rows = check.rowsForWorkshop(ws.id)
     check.close()
-    expect(rows).toEqual({ workshops: 0, participants: 0, updates: 0, checkpoints: 0, ballots: 0, snapshots: 0 })
+    expect(rows).toEqual({ workshops: 0, participants: 0, updates: 0, checkpoints: 0, ballots: 0, snapshots: 0, client_owners: 0 })
     // nor as bytes: free pages are zeroed and the WAL is folded in and emptied
     const fs = await import('node:fs')
     const path = await import('node:path')
