@@ -97,6 +97,8 @@ export async function createServer(config: Config): Promise<StipServer> {
     ...(config.checkpointEveryUpdates !== undefined && { checkpointEveryUpdates: config.checkpointEveryUpdates }),
     ...(config.checkpointEveryMs !== undefined && { checkpointEveryMs: config.checkpointEveryMs }),
     ...(config.storageRetryMs !== undefined && { storageRetryMs: config.storageRetryMs }),
+    ...(config.workshopQuotaBytes !== undefined && { quotaBytes: config.workshopQuotaBytes }),
+    ...(config.heldDeadlineMs !== undefined && { heldDeadlineMs: config.heldDeadlineMs }),
   })
   const sockets = new Set<WebSocket>()
   const snapshots = new Snapshots({

@@ -32,6 +32,10 @@ export interface Config {
   authDeadlineMs?: number
   maxBufferedBytes?: number
   storageRetryMs?: number
+  /** Update-log bytes per workshop; past it edits are refused with QUOTA_EXCEEDED. */
+  workshopQuotaBytes?: number
+  /** How long an update may wait for content it builds on before it is refused. */
+  heldDeadlineMs?: number
   checkpointEveryUpdates?: number
   checkpointEveryMs?: number
   autoSnapshotEveryMs?: number

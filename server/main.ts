@@ -25,6 +25,12 @@ if (retentionDays !== null && !(retentionDays > 0)) {
   process.exit(2)
 }
 
+const quotaMb = env.WORKSHOP_QUOTA_MB ? Number(env.WORKSHOP_QUOTA_MB) : null
+if (quotaMb !== null && !(quotaMb > 0)) {
+  log.error('config.bad_quota', { value: env.WORKSHOP_QUOTA_MB ?? null })
+  process.exit(2)
+}
+
 const server = await createServer({
   host: env.HOST ?? '0.0.0.0',
   port,
@@ -36,6 +42,7 @@ const server = await createServer({
   random: systemRandom,
   log,
   retentionDays,
+  ...(quotaMb !== null && { workshopQuotaBytes: quotaMb * 1024 * 1024 }),
 })
 log.info('server.listening', { url: server.url, dataDir })
 // Test harnesses wait for this exact line on stdout.

@@ -93,14 +93,19 @@ const MIGRATIONS: { version: number; up: (db: Database.Database) => void }[] = [
       ) WITHOUT ROWID`)
       // The log says who wrote every update; its first update under an id names the owner.
       const insert = db.prepare(`INSERT OR IGNORE INTO client_owners (workshop_id, doc, client_id, owner) VALUES (?, ?, ?, ?)`)
-      const rows = db
-        .prepare<[], { workshop_id: string; doc: string; participant_id: string | null; data: Buffer }>(
-          `SELECT workshop_id, doc, participant_id, data FROM updates ORDER BY workshop_id, doc, seq`,
-        )
-        .iterate()
-      for (const r of rows) {
-        for (const client of Y.parseUpdateMeta(new Uint8Array(r.data)).to.keys()) {
-          insert.run(r.workshop_id, r.doc, client, ownerOf(r.participant_id))
+      // in pages: better-sqlite3 cannot write while a read is still iterating
+      const logs = db.prepare<[], { workshop_id: string; doc: string }>(`SELECT DISTINCT workshop_id, doc FROM updates`).all()
+      const page = db.prepare<[string, string, number], { seq: number; participant_id: string | null; data: Buffer }>(
+        `SELECT seq, participant_id, data FROM updates WHERE workshop_id = ? AND doc = ? AND seq > ? ORDER BY seq LIMIT 500`,
+      )
+      for (const { workshop_id, doc } of logs) {
+        for (let after = 0, rows = page.all(workshop_id, doc, after); rows.length; rows = page.all(workshop_id, doc, after)) {
+          for (const r of rows) {
+            for (const client of Y.parseUpdateMeta(new Uint8Array(r.data)).to.keys()) {
+              insert.run(workshop_id, doc, client, ownerOf(r.participant_id))
+            }
+          }
+          after = rows[rows.length - 1]!.seq
         }
       }
     },
