@@ -135,10 +135,7 @@ export class Room {
     this.awareness.setLocalState(null)
     this.lastCheckpointAt = deps.clock.now()
     const stored = deps.store.loadDoc(workshopId, name)
-    applyStored(this.doc, stored, LOAD_ORIGIN)
-    // A checkpoint written before the write path judged deletions may hold a pending delete set:
-    // applied, it would erase whatever content arrives next under those clocks.
-    if (this.discardPending()) deps.log.warn('room.discarded_pending', { workshop: workshopId, doc: name })
+    if (applyStored(this.doc, stored, LOAD_ORIGIN)) deps.log.warn('room.discarded_pending', { workshop: workshopId, doc: name })
     this.lastSeq = stored.lastSeq
     this.sinceCheckpoint = stored.updates.length
     this.owners = new ClientOwners(deps.store.clientOwners(workshopId, name))

@@ -120,12 +120,23 @@ export interface Store {
   close(): void
 }
 
-/** Applies a stored checkpoint and the updates after it, as one transaction. */
-export function applyStored(doc: Y.Doc, stored: StoredDoc, origin: unknown): void {
+/**
+ * Applies a stored checkpoint and the updates after it, as one transaction. Returns whether the
+ * checkpoint held pending content, which is dropped before the log is applied: a checkpoint
+ * written before the write path judged deletions may carry a pending delete set, which would
+ * erase the logged edits under those clocks. (Logged updates are what Yjs integrated, so they
+ * never leave anything pending.)
+ */
+export function applyStored(doc: Y.Doc, stored: StoredDoc, origin: unknown): boolean {
+  let dropped = false
   doc.transact(() => {
     if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint, origin)
+    dropped = doc.store.pendingDs !== null || doc.store.pendingStructs !== null
+    doc.store.pendingDs = null
+    doc.store.pendingStructs = null
     for (const u of stored.updates) Y.applyUpdate(doc, u, origin)
   }, origin)
+  return dropped
 }
 
 export const logKey = (workshopId: string, doc: DocName) => `${workshopId}/${doc}`

@@ -198,5 +198,21 @@ describe('write-path limits', () => {
     const check = conn({ kind: 'viewer', code: ws.joinCode })
     await live(check)
     expect(listCards(check.board).map((c) => c.id)).toEqual(['survives'])
+
+    // the same checkpoint, found under a log that already holds the victim's card
+    fac.ws.close()
+    check.destroy()
+    await until('rooms unloaded again', [[server.rooms, 'change']], () => server.rooms.size === 0)
+    const db2 = new Database(path.join(dataDir, 'stip.db'))
+    db2.prepare(`DELETE FROM checkpoints WHERE workshop_id = ?`).run(ws.id)
+    db2.prepare(`INSERT INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, 'board', ?, 0, ?)`).run(
+      ws.id,
+      seq,
+      Buffer.from(Y.encodeStateAsUpdate(poisoned)),
+    )
+    db2.close()
+    const again = conn({ kind: 'viewer', code: ws.joinCode })
+    await live(again)
+    expect(listCards(again.board).map((c) => c.id)).toEqual(['survives'])
   })
 })
