@@ -187,11 +187,26 @@ export class Room {
   answerSyncRequest(peer: Peer, stateVector: Uint8Array): void {
     // decoded now, so a malformed one fails the sender's message, not a later flush
     Y.decodeStateVector(stateVector)
-    if (this.queue.length) {
-      this.syncAfterCommit.push({ peer, stateVector })
+    if (!this.queue.length) {
+      peer.send(this.syncStep2For(stateVector))
       return
     }
-    peer.send(this.syncStep2For(stateVector))
+    // While storage fails the queue may not commit for a long time: joiners get what is stored.
+    if (this.failing) {
+      peer.send(this.storedSyncStep2For(stateVector))
+      return
+    }
+    this.syncAfterCommit.push({ peer, stateVector })
+  }
+
+  private storedSyncStep2For(stateVector: Uint8Array): Uint8Array {
+    const stored = new Y.Doc()
+    try {
+      applyStored(stored, this.deps.store.loadDoc(this.workshopId, this.name), LOAD_ORIGIN)
+      return syncMessage((e) => syncProtocol.writeSyncStep2(e, stored, stateVector))
+    } finally {
+      stored.destroy()
+    }
   }
 
   private syncStep2For(stateVector: Uint8Array): Uint8Array {
@@ -392,7 +407,6 @@ export class Room {
       p.send(this.syncStep1())
     }
   }
-
 
   private schedule(): void {
     if (this.flushScheduled || this.closed) return

@@ -215,4 +215,28 @@ describe('write-path limits', () => {
     await live(again)
     expect(listCards(again.board).map((c) => c.id)).toEqual(['survives'])
   })
+
+  it('while the disk is full a joiner gets the stored board at once, never the uncommitted edit; it arrives after the commit', async () => {
+    const MAX_PAGES = 120
+    const { server, ws, table, token, conn } = await workshopWithParticipant({ store: { maxPageCount: MAX_PAGES }, storageRetryMs: 20 })
+    const writer = conn({ kind: 'participant', token })
+    await live(writer)
+    addCard(writer.board, card('stored', table))
+    await saved(writer)
+    const filler = new Database(path.join(server.dataDir, 'stip.db'))
+    track(() => filler.close())
+    filler
+      .prepare(`INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`)
+      .run(Buffer.alloc(MAX_PAGES * 4096))
+    const failed = nextEvent<[{ code: string }]>(writer, 'notice', (n) => n.code === ErrorCode.StorageFailed)
+    addCard(writer.board, card('pending', table, 'x'.repeat(20_000)))
+    await failed
+
+    const joiner = conn({ kind: 'viewer', code: ws.joinCode })
+    await live(joiner)
+    expect(listCards(joiner.board).map((c) => c.id)).toEqual(['stored'])
+    filler.prepare(`DELETE FROM updates WHERE workshop_id = 'filler'`).run()
+    await saved(writer)
+    await until('the committed edit reaches the joiner', [[joiner.board, 'update']], () => listCards(joiner.board).length === 2)
+  })
 })
