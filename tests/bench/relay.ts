@@ -4,10 +4,11 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { encodeSaveBarrier } from '../../shared/wire.ts'
 import { MessageType } from '../../shared/protocol.ts'
-import { addCard, boardRoot } from '../../shared/schema.ts'
+import { addCard, boardRoot, cardMap } from '../../shared/schema.ts'
 import { procUsage, quantile, sortNum } from './env.ts'
-import { roomSeq, type Target } from './targets.ts'
-import { closeAll, connect, connectSynced, fullSync, sendUpdate, type Client } from './wire.ts'
+import type { Target } from './targets.ts'
+import { connect, connectSynced, fullSync, sendUpdate } from './wire.ts'
+import { runFanOutPool, type WorkerClient } from './fanout-pool.ts'
 
 /** Seconds each fan-out workload is measured, after a warm-up. */
 export const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 8)
@@ -22,95 +23,83 @@ export interface FanOutResult {
   deliveredPct: number
   serverCpuPct: number
   serverRssMiB: number
+  /** The load generator's CPU summed over its processes, % of one core. */
   loadGenCpuPct: number
+  /** Its busiest process, % of one core: near 100 would mean its own queueing is in the latencies. */
+  loadGenMaxProcCpuPct: number
+  loadGenProcs: number
+  writers: Writers
 }
+
+/**
+ * Who writes. Participants (the default, and the only role the peers have): every update passes our
+ * participant write guard, as in a real workshop. Facilitator: ours only, the same load with the
+ * guard skipped, to show what the guard costs.
+ */
+export type Writers = 'participants' | 'facilitator'
 
 /**
  * `clients` connect to one room; `senders` of them move their own card at `hz`. Each update
  * carries "@@T<sender>:<ms>@@" as the value of `t`, which Yjs keeps as plain UTF-8, so receivers
- * read the send time straight from the bytes without applying the update.
+ * read the send time straight from the bytes without applying the update. The clients are spread
+ * over several load-generator processes (fanout-pool.ts).
  */
-export async function fanOut(t: Target, clients: number, senders: number, hz: number): Promise<FanOutResult> {
+export async function fanOut(t: Target, clients: number, senders: number, hz: number, writers: Writers = 'participants'): Promise<FanOutResult> {
   const room = await t.newRoom()
-  const conns: Client[] = []
-  for (let i = 0; i < clients; i++) conns.push(await connectSynced(room))
-  const latencies: number[] = []
-  let measuring = false
-  const MARK = Buffer.from('@@T')
-  for (const [i, c] of conns.entries()) {
-    c.onRaw = (data) => {
-      if (!measuring) return
-      const now = performance.now()
-      let at = data.indexOf(MARK)
-      while (at >= 0) {
-        const end = data.indexOf('@@', at + 3)
-        if (end < 0) break
-        const [sender, ms] = data.toString('latin1', at + 3, end).split(':')
-        if (Number(sender) !== i) latencies.push(now - Number(ms))
-        at = data.indexOf(MARK, end + 2)
-      }
-    }
-  }
-  const docs = Array.from({ length: senders }, () => new Y.Doc())
-  const maps = docs.map((d, i) => {
-    const m = boardRoot(d).cards
-    const card = new Y.Map<unknown>()
-    m.set(`bench-${i}-${roomSeq}`, card)
-    return card
-  })
-  // the initial card insert goes out once, before timing
-  for (const [i, d] of docs.entries()) sendUpdate(conns[i]!, Y.encodeStateAsUpdate(d))
-  let sent = 0
-  const timers: NodeJS.Timeout[] = []
-  for (let i = 0; i < senders; i++) {
-    const doc = docs[i]!
-    const card = maps[i]!
-    const c = conns[i]!
-    const pending: Uint8Array[] = []
-    doc.on('update', (u: Uint8Array) => pending.push(u))
-    const tick = () => {
-      doc.transact(() => {
-        card.set('x', Math.random() * 2000)
-        card.set('y', Math.random() * 1500)
-        card.set('t', `@@T${i}:${performance.now().toFixed(3)}@@`)
-      })
-      for (const u of pending.splice(0)) sendUpdate(c, u)
-      if (measuring) sent++
-    }
-    // stagger senders over the period so the load is smooth, as real drags are
-    timers.push(
-      setTimeout(() => {
-        timers.push(setInterval(tick, 1000 / hz))
-      }, (1000 / hz) * (i / senders)),
-    )
-  }
-  await new Promise((r) => setTimeout(r, WARMUP_S * 1000))
-  const u0 = procUsage(t.pid)
-  const g0 = process.cpuUsage()
-  const w0 = performance.now()
+  if (writers === 'facilitator' && !room.workshop) throw new Error(`${t.name} has no facilitator role`)
+  // ours: every client joins as a participant through the REST API; the peers have no roles
+  const people = writers === 'participants' && room.participants ? await room.participants(clients) : null
+  const plans: WorkerClient[] = Array.from({ length: clients }, (_, i) => ({
+    index: i,
+    hello: people ? people[i]!.hello : room.hello,
+    sender: i < senders ? { slot: i, cardId: `bench-${i}`, author: people?.[i]!.participantId ?? 'bench', tableId: people?.[i]!.tableId ?? null } : null,
+  }))
+  let u0 = procUsage(t.pid)
+  let u1 = u0
+  let w0 = 0
+  let wall = 0
   let maxRss = u0.rss
-  measuring = true
   const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, procUsage(t.pid).rss)), 250)
-  await new Promise((r) => setTimeout(r, MEASURE_S * 1000))
-  for (const tm of timers) clearInterval(tm)
-  clearInterval(rssTimer)
-  const wall = performance.now() - w0
-  const u1 = procUsage(t.pid)
-  const g1 = process.cpuUsage(g0)
-  // let in-flight deliveries land (they count: their latency is real), then stop listening
-  await new Promise((r) => setTimeout(r, 500))
-  measuring = false
-  closeAll(conns)
-  const sorted = sortNum(latencies)
+  const pool = await runFanOutPool({
+    url: room.url,
+    docName: room.docName,
+    hz,
+    senders,
+    clients: plans,
+    warmupMs: WARMUP_S * 1000,
+    measureMs: MEASURE_S * 1000,
+    drainMs: 500,
+    onMeasure: () => {
+      u0 = procUsage(t.pid)
+      maxRss = u0.rss
+      w0 = performance.now()
+    },
+    onStop: () => {
+      u1 = procUsage(t.pid)
+      wall = performance.now() - w0
+    },
+  }).finally(() => clearInterval(rssTimer))
+  const all = new Float64Array(pool.latencies.reduce((n, l) => n + l.length, 0))
+  let at = 0
+  for (const l of pool.latencies) {
+    all.set(l, at)
+    at += l.length
+  }
+  all.sort()
+  const sorted = Array.from(all)
+  const expected = pool.sent * (clients - 1)
   return {
     p50: quantile(sorted, 0.5),
     p99: quantile(sorted, 0.99),
-    deliveries: latencies.length,
-    expectedDeliveries: sent * (clients - 1),
-    deliveredPct: (latencies.length / Math.max(1, sent * (clients - 1))) * 100,
+    deliveries: sorted.length,
+    expectedDeliveries: expected,
+    deliveredPct: (sorted.length / Math.max(1, expected)) * 100,
     serverCpuPct: ((u1.cpuMs - u0.cpuMs) / wall) * 100,
     serverRssMiB: Math.max(maxRss, u1.rss) / 1024 / 1024,
-    loadGenCpuPct: ((g1.user + g1.system) / 1000 / wall) * 100,
+    loadGenCpuPct: pool.procCpuPct.reduce((a, b) => a + b, 0),
+    loadGenMaxProcCpuPct: Math.max(...pool.procCpuPct),
+    loadGenProcs: pool.procCpuPct.length,
+    writers,
   }
 }
 
@@ -170,13 +159,18 @@ export async function coldJoin(t: Target, update: Uint8Array, cards: number): Pr
   return { one: quantile(sortNum(singles), 0.5), thirtyP50: quantile(thirty, 0.5), thirtyMax: thirty[thirty.length - 1]! }
 }
 
-/** Ours only: edit + save barrier -> durable ack (committed with synchronous=FULL), one at a time. */
+/**
+ * Ours only: edit + save barrier -> durable ack (committed with synchronous=FULL), one at a time,
+ * written by a participant, so the write guard is on the path as in a workshop.
+ */
 export async function durableAck(t: Target, samples: number): Promise<{ p50: number; p99: number }> {
   const room = await t.newRoom()
-  const c = await connectSynced(room)
+  const [writer] = room.participants ? await room.participants(1) : [null]
+  const c = await connectSynced({ ...room, hello: writer?.hello ?? room.hello })
   const doc = new Y.Doc()
-  const card = new Y.Map<unknown>()
-  boardRoot(doc).cards.set('ack-bench', card)
+  addCard(doc, { id: 'ack-bench', kind: 'need', table: writer?.tableId ?? null, x: 0, y: 0, w: 220, h: 140, author: writer?.participantId ?? 'bench', created: 1 })
+  sendUpdate(c, Y.encodeStateAsUpdate(doc))
+  const card = cardMap(doc, 'ack-bench')!
   const pending: Uint8Array[] = []
   doc.on('update', (u: Uint8Array) => pending.push(u))
   let waiting: ((barrier: number) => void) | null = null

@@ -57,12 +57,16 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
 ### Relay (tests/bench/relay.ts)
 - **ours**: \`server/main.ts\` as a child process, SQLite file in a temp dir, \`synchronous=FULL\`; every
   accepted update is appended to the log (one transaction per event-loop turn) before acks go out.
-  Clients authenticate with a Hello (facilitator key) first.
+  Clients authenticate with a Hello first: writers (and receivers) as **participants** who joined through
+  \`POST /api/join\`, so every update passes the participant write guard as in a workshop. The guard's
+  cost: the same fan-out loads run once more with facilitator writers (guard skipped), ours only.
 - **y-websocket**: the stock \`@y/websocket-server@0.1.1\` bin, memory only (no \`YPERSISTENCE\`).
 - **hocuspocus**: \`@hocuspocus/server@3.4.4\` with no extensions, memory only. (4.x needs Node ≥ 22; this
   machine runs Node 20.)
-- Load: raw \`ws\` clients in one process speaking each server's protocol (Hocuspocus adds its
-  document-name prefix and an auth message), so client-side cost is the same for all three.
+- Load: raw \`ws\` clients speaking each server's protocol (Hocuspocus adds its document-name prefix
+  and an auth message), so client-side cost is the same for all three, spread round-robin over several
+  load-generator processes (\`tests/bench/fanout-pool.ts\`, \`BENCH_LOADGEN_PROCS\`, all on the load core)
+  so no single generator event loop nears a full core; send times are CLOCK_MONOTONIC, shared by them.
 - Fan-out latency: every update carries its send time as a plain string in the card map; each other
   client reads it from the received bytes (no Yjs apply on the receiving side). ${measureSeconds} s measured
   after ${warmupSeconds} s warm-up. "1,000 updates/s" = 100 clients each moving their own card at 10 Hz.
@@ -73,8 +77,8 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   step 2 has arrived. The joiner then applies it and must see 1,000 cards (not timed: 30 joiners in one
   load-generator process would serialise that client work). "30 concurrent" starts 30 joiners at once.
 - Data dir / temp filesystem: ${m.tmpFilesystem} (fsync cost depends on it).
-- Delivered/expected per fan-out run and the load generator's own CPU are in latest.json; when the
-  generator nears 100 % of its core, latencies include its queueing too.
+- Delivered/expected per fan-out run and the load generator's CPU (summed, and its busiest process)
+  are in latest.json; a generator process near 100 % of a core would add its own queueing to latencies.
 - Durable ack (ours only): one edit + save barrier at a time, time until the durable ack.
 - One run, one machine: between runs we saw the peers' 100-client latencies move by several × (e.g.
   y-websocket p99 45 ms in one run, 290 ms in the next) because that server runs near a full core;

@@ -8,6 +8,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { encodeHello } from '../../shared/wire.ts'
+import { API, type JoinResponse, type WorkshopInfo } from '../../shared/api.ts'
 import { PIN, REPO } from './env.ts'
 
 export type TargetName = 'ours' | 'y-websocket' | 'hocuspocus'
@@ -27,6 +28,35 @@ export interface Room {
   hello: Uint8Array | null
   /** Ours only: the workshop behind the room, for its HTTP routes. */
   workshop?: { id: string; facilitatorKey: string; joinCode: string; httpBase: string }
+  /**
+   * Ours only: `n` participants joined through the REST API, so their writes pass the participant
+   * write guard as every real participant's do. If the server rate-limits joins, the tokens already
+   * issued are shared round-robin (one token may hold several sockets, as one person's tabs do).
+   */
+  participants?(n: number): Promise<Participant[]>
+}
+export interface Participant {
+  hello: Uint8Array
+  participantId: string
+  tableId: string
+}
+
+async function joinParticipants(httpBase: string, joinCode: string, n: number): Promise<Participant[]> {
+  const info = (await (await fetch(`${httpBase}${API.lookup(joinCode)}`)).json()) as WorkshopInfo
+  const joined: Participant[] = []
+  for (let i = 0; i < n; i++) {
+    const tableId = info.tables[i % info.tables.length]!.id
+    const res = await fetch(`${httpBase}${API.join}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: joinCode, name: `Deelnemer ${i + 1}`, tableId }),
+    })
+    if (res.status === 429 && joined.length > 0) break
+    if (!res.ok) throw new Error(`join: ${res.status} ${await res.text()}`)
+    const p = (await res.json()) as JoinResponse
+    joined.push({ hello: encodeHello({ kind: 'participant', token: p.token }), participantId: p.participantId, tableId: p.tableId })
+  }
+  return Array.from({ length: n }, (_, i) => joined[i % joined.length]!)
 }
 
 export async function freePort(): Promise<number> {
@@ -81,11 +111,13 @@ export async function startOurs(staticDir = '/nonexistent'): Promise<Target> {
       })
       if (!res.ok) throw new Error(`create workshop: ${res.status}`)
       const w = (await res.json()) as { id: string; facilitatorKey: string; joinCode: string }
+      const httpBase = `http://127.0.0.1:${port}`
       return {
         url: `ws://127.0.0.1:${port}/ws/${w.id}/board`,
         docName: '',
         hello: encodeHello({ kind: 'facilitator', key: w.facilitatorKey }),
-        workshop: { id: w.id, facilitatorKey: w.facilitatorKey, joinCode: w.joinCode, httpBase: `http://127.0.0.1:${port}` },
+        workshop: { id: w.id, facilitatorKey: w.facilitatorKey, joinCode: w.joinCode, httpBase },
+        participants: (n) => joinParticipants(httpBase, w.joinCode, n),
       }
     },
   }

@@ -18,3 +18,16 @@ export const live = (c: WorkshopConnection) =>
 
 export const saved = (c: WorkshopConnection) =>
   until('edits saved', [[c, 'change']], () => c.status.kind === 'live' && c.status.saved)
+
+/**
+ * Disconnects or destroys a client that may have met forged structs under its own client id:
+ * Yjs then gives its doc a new id and y-websocket's awareness throws (TypeError) on disconnect.
+ * Tests that attack the server judge the server, not that.
+ */
+export function stopClient(c: WorkshopConnection, how: 'disconnect' | 'destroy'): void {
+  try {
+    c[how]()
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err
+  }
+}

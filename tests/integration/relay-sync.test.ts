@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { Anonymity, addCard, boardRoot, cardBody, listCards, listTables, moveCard } from '../../shared/schema.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
-import { until } from '../helpers/wait.ts'
+import { nextEvent, until } from '../helpers/wait.ts'
+import { ErrorCode, DocName } from '../../shared/protocol.ts'
+import { openSqliteStore } from '../../server/store/sqlite.ts'
+import { applyStored } from '../../server/store/store.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 
 const track = useCleanups()
@@ -13,8 +18,8 @@ const track = useCleanups()
 const presenceUser = (x: WorkshopConnection, clientId: number) =>
   (x.awareness.getStates().get(clientId) as { user?: { name?: string; table?: string | null } } | undefined)?.user
 
-async function setup(participants: number, anonymity?: Anonymity) {
-  const server = await startTestServer()
+async function setup(participants: number, anonymity?: Anonymity, serverOpts?: Parameters<typeof startTestServer>[0]) {
+  const server = await startTestServer(serverOpts)
   track(() => server.close())
   const ws = await createWorkshop(server.url, undefined, anonymity)
   const info = await lookup(server.url, ws.joinCode)
@@ -106,11 +111,34 @@ describe('relay sync between real y-websocket clients', () => {
   })
 
   it('an edit is acknowledged as saved only after the server committed it', async () => {
-    const { clients, info } = await setup(1)
+    // a real full disk makes the commit fail: an ack sent before the commit would go out anyway
+    const MAX_PAGES = 120
+    const { server, ws, clients, info } = await setup(1, undefined, { store: { maxPageCount: MAX_PAGES }, storageRetryMs: 20 })
     const a = clients[0]!
-    addCard(a.board, { id: 'c1', kind: 'need', table: info.tables[2]!.id, x: 0, y: 0, w: 220, h: 140, author: 'p1', created: 1 })
+    const filler = new Database(path.join(server.dataDir, 'stip.db'))
+    track(() => filler.close())
+    filler
+      .prepare(`INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`)
+      .run(Buffer.alloc(MAX_PAGES * 4096))
+    const failed = nextEvent<[{ code: string }]>(a, 'notice', (n) => n.code === ErrorCode.StorageFailed)
+    addCard(a.board, { id: 'c1', kind: 'need', table: info.tables[2]!.id, x: 0, y: 0, w: 220, h: 140, author: 'p1', created: 1, text: 'x'.repeat(20_000) })
+    const barrier = a.boardLink.tracker.latest
+    await failed
+    // the server sends the ack, the failed commit and its notice in one turn, on this socket in
+    // that order: an ack that preceded the commit has arrived by now
+    expect(a.boardLink.tracker.acknowledged).toBeLessThan(barrier)
     expect(a.status).toMatchObject({ kind: 'live', saved: false })
+
+    const recovered = nextEvent<[{ code: string }]>(a, 'notice', (n) => n.code === ErrorCode.StorageRecovered)
+    filler.prepare(`DELETE FROM updates WHERE workshop_id = 'filler'`).run()
+    await recovered
     await saved(a)
     expect(a.boardLink.ackedStateVector.get(a.board.clientID)).toBeGreaterThan(0)
+    // what the ack covers is in the file
+    const store = openSqliteStore({ dataDir: server.dataDir })
+    const onDisk = new Y.Doc()
+    applyStored(onDisk, store.loadDoc(ws.id, DocName.Board), null)
+    store.close()
+    expect(listCards(onDisk).map((c) => c.id)).toEqual(['c1'])
   })
 })
