@@ -78,7 +78,7 @@ function placeInside(existing: Y.Item): Place {
 type Container =
   | { kind: 'root'; root: string; key: string | null }
   | { kind: 'local'; item: Y.Item; key: string | null }
-  | { kind: 'existing'; key: string | null }
+  | { kind: 'existing'; map: Y.AbstractType<unknown>; key: string | null }
   | { kind: 'unknown' }
 
 class UpdatePlacer {
@@ -154,7 +154,10 @@ class UpdatePlacer {
     if (parent instanceof Y.ID) {
       const localParent = this.localItem(parent)
       if (localParent) return { kind: 'local', item: localParent, key: item.parentSub }
-      return docStruct(this.doc, parent) ? { kind: 'existing', key: item.parentSub } : { kind: 'unknown' }
+      const existing = docStruct(this.doc, parent)
+      return existing instanceof Y.Item && existing.content instanceof Y.ContentType
+        ? { kind: 'existing', map: existing.content.type, key: item.parentSub }
+        : { kind: 'unknown' }
     }
     const neighbour = item.origin ?? item.rightOrigin
     if (!neighbour) return { kind: 'unknown' }
@@ -169,7 +172,7 @@ class UpdatePlacer {
       const root = rootKeyOf(type)
       return root === null ? { kind: 'unknown' } : { kind: 'root', root, key }
     }
-    return { kind: 'existing', key }
+    return { kind: 'existing', map: type, key }
   }
 }
 
@@ -190,11 +193,15 @@ const items = (decoded: DecodedUpdate): Y.Item[] => decoded.structs.filter((s): 
  * allowed. Unplaceable content is refused as {@link UNKNOWN_ROOT}.
  */
 export function refusedRoot(doc: Y.Doc, decoded: DecodedUpdate, access: AccessOf, placer = new UpdatePlacer(doc, items(decoded))): string | null {
+  /** Fields of existing entries this update writes a new value for. */
+  const rewritten = new Map<Y.AbstractType<unknown>, Set<string>>()
   for (const item of items(decoded)) {
     const place = placer.place(item)
     if (place === DROPPED) continue
     if (place === UNPLACEABLE) return UNKNOWN_ROOT
     if (!allowed(place, access)) return place.root
+    const c = placer.container(item)
+    if (c.kind === 'existing' && c.key !== null) rewritten.set(c.map, (rewritten.get(c.map) ?? new Set()).add(c.key))
   }
   for (const [client, ranges] of decoded.ds.clients) {
     const structs = doc.store.clients.get(client)
@@ -211,12 +218,26 @@ export function refusedRoot(doc: Y.Doc, decoded: DecodedUpdate, access: AccessOf
           const place = placeBeside(s)
           if (place === UNPLACEABLE || place === DROPPED) return UNKNOWN_ROOT
           if (access(place.root) !== ParticipantAccess.Write) return place.root
+          // A card's or task's field is only ever replaced (map.set), never removed: a bare
+          // removal is what is left of someone else's edit with its new value cut out, and it
+          // would make the entry unreadable.
+          if (isEntryField(s) && !rewritten.get(s.parent as Y.AbstractType<unknown>)?.has(s.parentSub!)) {
+            // deleting the entry deletes its fields with it
+            if (!Y.isDeleted(decoded.ds, (s.parent as Y.Map<unknown>)._item!.id)) return place.root
+          }
         }
         clock = s.id.clock + s.length
       }
     }
   }
   return null
+}
+
+/** A field of an entry of a root map (a card's `x`, a task's `title`), not rich text inside it. */
+function isEntryField(item: Y.Item): boolean {
+  if (item.parentSub === null || !(item.parent instanceof Y.Map)) return false
+  const entry = item.parent._item
+  return entry !== null && entry.parent instanceof Y.AbstractType && entry.parent._item === null
 }
 
 /** The participant rules alone (kept for the guard's seeded fault test). */
