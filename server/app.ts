@@ -90,6 +90,15 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   },
 ]
 
+/** Route parameters as sent (a join code may carry %20); broken escapes are the caller's fault. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    throw new HttpError(400, { error: ErrorCode.BadRequest, message: 'bad URL encoding' })
+  }
+}
+
 const unknownHost = () =>
   new HttpError(421, { error: ErrorCode.UnknownHost, message: 'this server does not answer to that Host; see PUBLIC_URL and ALLOWED_ORIGINS' })
 
@@ -147,7 +156,7 @@ export async function createServer(config: Config): Promise<StipServer> {
       }
       for (const r of ROUTE_TABLE) {
         const m = r.pattern.exec(url.pathname)
-        if (m && r.method === req.method) return await r.handler(ctx, req, res, m.slice(1))
+        if (m && r.method === req.method) return await r.handler(ctx, req, res, m.slice(1).map(decodeParam))
       }
       throw notFound('no such API route')
     }
