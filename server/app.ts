@@ -7,14 +7,15 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { API } from '../shared/api.ts'
 import { CloseCode, ErrorCode, parseRoomPath } from '../shared/protocol.ts'
-import { MAX_MESSAGE_BYTES } from '../shared/limits.ts'
+import { MAX_MESSAGE_BYTES, MAX_URL_CHARS } from '../shared/limits.ts'
 import type { Config } from './config.ts'
 import { RoomRegistry } from './relay/rooms.ts'
 import { acceptSocket } from './relay/socket.ts'
-import { HttpError, notFound, sendError, sendJson } from './http/respond.ts'
-import { originAllowed } from './http/origin.ts'
+import { HttpError, isStorageFailure, notFound, sendError, sendJson, storageFailed } from './http/respond.ts'
+import { hostPolicy } from './http/origin.ts'
 import { serveStatic } from './http/static.ts'
-import { createWorkshop, join, lookupByCode, whoami, workshopInfo } from './http/workshops.ts'
+import { AbuseLimits } from './http/rate-limit.ts'
+import { createWorkshop, join, lookupByCode, serverConfig, whoami, workshopInfo } from './http/workshops.ts'
 import { castBallot, closeRound, openRound, revealRound } from './http/rounds.ts'
 import {
   compareSnapshots,
@@ -67,7 +68,8 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: 'POST', pattern: new RegExp(`^${API.join}$`), handler: (c, q, s) => join(c, q, s) },
   route('GET', '^/api/join/([^/]+)/qr\\.svg$', (c, q, s, [code]) => joinQr(c, code!, q, s)),
   route('GET', '^/api/join/([^/]+)/link$', (c, q, s, [code]) => joinLink(c, code!, q, s)),
-  { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, _q, s, [code]) => lookupByCode(c, code!, s) },
+  { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, q, s, [code]) => lookupByCode(c, code!, q, s) },
+  { method: 'GET', pattern: new RegExp(`^${API.config}$`), handler: (c, _q, s) => serverConfig(c, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)\/me$/, handler: (c, q, s, [id]) => whoami(c, id!, q, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)$/, handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s) },
   { method: 'POST', pattern: /^\/api\/workshops\/([^/]+)\/rounds$/, handler: (c, q, s, [id]) => openRound(c, id!, q, s) },
@@ -87,6 +89,18 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
     handler: (c, q, s, [id, r]) => castBallot(c, id!, r!, q, s),
   },
 ]
+
+/** Route parameters as sent (a join code may carry %20); broken escapes are the caller's fault. */
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    throw new HttpError(400, { error: ErrorCode.BadRequest, message: 'bad URL encoding' })
+  }
+}
+
+const unknownHost = () =>
+  new HttpError(421, { error: ErrorCode.UnknownHost, message: 'this server does not answer to that Host; see PUBLIC_URL and ALLOWED_ORIGINS' })
 
 export async function createServer(config: Config): Promise<StipServer> {
   const startedAt = config.clock.now()
@@ -109,7 +123,9 @@ export async function createServer(config: Config): Promise<StipServer> {
     log: config.log,
     ...(config.autoSnapshotEveryMs !== undefined && { autoEveryMs: config.autoSnapshotEveryMs }),
   })
-  const ctx: HistoryContext = { config, rooms, snapshots }
+  const limits = new AbuseLimits(config)
+  const ctx: HistoryContext = { config, rooms, snapshots, limits }
+  const hosts = hostPolicy(config)
   let stopRetention: (() => void) | null = null
   if (config.retentionDays) {
     const days = config.retentionDays
@@ -119,7 +135,12 @@ export async function createServer(config: Config): Promise<StipServer> {
   }
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://x')
+    if (!hosts.hostAllowed(req)) throw unknownHost()
+    const target = req.url ?? '/'
+    if (target.length > MAX_URL_CHARS || !URL.canParse(target, 'http://x')) {
+      throw new HttpError(400, { error: ErrorCode.BadRequest, message: 'bad request target' })
+    }
+    const url = new URL(target, 'http://x')
     if (url.pathname === API.health) {
       const failing = rooms.storageFailing
       sendJson(res, failing ? 503 : 200, {
@@ -132,12 +153,12 @@ export async function createServer(config: Config): Promise<StipServer> {
       return
     }
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'GET' && !originAllowed(req, config.allowedOrigins)) {
+      if (req.method !== 'GET' && !hosts.originAllowed(req)) {
         throw new HttpError(403, { error: ErrorCode.Forbidden, message: 'cross-origin request refused' })
       }
       for (const r of ROUTE_TABLE) {
         const m = r.pattern.exec(url.pathname)
-        if (m && r.method === req.method) return await r.handler(ctx, req, res, m.slice(1))
+        if (m && r.method === req.method) return await r.handler(ctx, req, res, m.slice(1).map(decodeParam))
       }
       throw notFound('no such API route')
     }
@@ -150,19 +171,32 @@ export async function createServer(config: Config): Promise<StipServer> {
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) return res.destroy()
       if (err instanceof HttpError) return sendError(res, err)
-      config.log.error('http.internal', { name: (err as Error).name, message: (err as Error).message })
-      if (!res.headersSent) sendJson(res, 500, { error: ErrorCode.Internal, message: 'internal error' })
-      else res.destroy()
+      // name and code only: messages can hold paths, install paths and user content
+      const code = (err as { code?: unknown }).code
+      const fields = { name: err instanceof Error ? err.name : typeof err, code: typeof code === 'string' ? code : null }
+      if (isStorageFailure(err)) {
+        config.log.warn('http.storage_failed', fields)
+        return sendError(res, storageFailed())
+      }
+      config.log.error('http.internal', fields)
+      sendJson(res, 500, { error: ErrorCode.Internal, message: 'internal error' })
     })
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
-  wss.on('error', (err) => config.log.error('relay.server_error', { message: err.message }))
+  wss.on('error', (err) => config.log.error('relay.server_error', { name: err.name }))
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy())
-    const target = parseRoomPath(new URL(req.url ?? '/', 'http://x').pathname)
-    if (!originAllowed(req, config.allowedOrigins)) {
+    if (!hosts.hostAllowed(req)) {
+      config.log.warn('relay.host_refused', {})
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n')
+      return
+    }
+    const raw = req.url ?? '/'
+    const target = raw.length <= MAX_URL_CHARS && URL.canParse(raw, 'http://x') ? parseRoomPath(new URL(raw, 'http://x').pathname) : null
+    if (!hosts.originAllowed(req)) {
       config.log.warn('relay.origin_refused', {})
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
@@ -174,7 +208,9 @@ export async function createServer(config: Config): Promise<StipServer> {
         ws.close(CloseCode.RoomNotFound, ErrorCode.NotFound)
         return
       }
+      const address = limits.address(req)
       acceptSocket(ws, target, {
+        admitViewer: () => limits.viewerGate(address),
         store: config.store,
         rooms,
         clock: config.clock,

@@ -43,4 +43,30 @@ export interface Config {
   retentionDays?: number | null
   /** Runs the periodic retention sweep; defaults to a real interval timer. */
   repeat?: Repeat
+  /**
+   * Organiser key (CREATE_KEY): when set, creating a workshop needs
+   * `Authorization: Bearer <key>`. For servers anyone on the internet can reach.
+   */
+  createKey?: string | null
+  /**
+   * Behind a reverse proxy (TRUST_PROXY): take the client address from X-Forwarded-For for rate
+   * limits. Off by default, since anyone can send that header.
+   */
+  trustProxy?: boolean
+  /** Abuse limits; defaults in shared/limits.ts. Tests shrink them. */
+  rateLimits?: Partial<RateLimits>
+}
+
+export interface BucketRule {
+  /** Tokens a fresh bucket holds: how many requests may come at once. */
+  burst: number
+  /** Tokens added per second, up to `burst`: the sustained rate. */
+  perSecond: number
+}
+
+export interface RateLimits {
+  /** Join-code lookups, links, QR codes, joins and viewer hellos. */
+  join: { perAddress: BucketRule; overall: BucketRule; failureCost: number }
+  /** Workshop creation, follow-ups included. */
+  create: { perAddress: BucketRule; overall: BucketRule }
 }

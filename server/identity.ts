@@ -53,6 +53,12 @@ export function resolveCredential(store: Store, workshop: WorkshopRow, c: Creden
   }
 }
 
+/** Whether `Authorization: Bearer <key>` carries the server's organiser key (CREATE_KEY). */
+export function isCreateKey(createKey: string, header: string | undefined): boolean {
+  const m = /^Bearer (\S{1,512})$/.exec(header ?? '')
+  return m !== null && sameHash(hashSecret(m[1]!), hashSecret(createKey))
+}
+
 /** `Authorization: Bearer <secret>`: a facilitator key or a participant token. */
 export function resolveBearer(store: Store, workshop: WorkshopRow, header: string | undefined): Identity | null {
   const m = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header ?? '')

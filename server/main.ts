@@ -6,6 +6,7 @@ import { createServer } from './app.ts'
 import { openSqliteStore } from './store/sqlite.ts'
 import { jsonLogger, systemClock } from './deps.ts'
 import { systemRandom } from './identity.ts'
+import { MIN_CREATE_KEY_CHARS } from '../shared/limits.ts'
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const env = process.env
@@ -30,6 +31,13 @@ if (quotaMb !== null && !(quotaMb > 0)) {
   log.error('config.bad_quota', { value: env.WORKSHOP_QUOTA_MB ?? null })
   process.exit(2)
 }
+const createKey = env.CREATE_KEY?.trim() || null
+// the key is all that stands between the internet and workshop creation: not a short word
+if (createKey !== null && createKey.length < MIN_CREATE_KEY_CHARS) {
+  log.error('config.short_create_key', { minChars: MIN_CREATE_KEY_CHARS })
+  process.exit(2)
+}
+const trustProxy = env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true'
 
 const server = await createServer({
   host: env.HOST ?? '0.0.0.0',
@@ -43,6 +51,8 @@ const server = await createServer({
   log,
   retentionDays,
   ...(quotaMb !== null && { workshopQuotaBytes: quotaMb * 1024 * 1024 }),
+  createKey,
+  trustProxy,
 })
 log.info('server.listening', { url: server.url, dataDir })
 // Test harnesses wait for this exact line on stdout.

@@ -4,11 +4,19 @@ import { ErrorCodeSchema, IdSchema, RoleSchema } from './protocol.ts'
 import { AnonymitySchema, TableSchema } from './schema.ts'
 import { MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits.ts'
 
-const cleanText = (max: number) =>
+/** C0 and C1 control characters (and DEL): never part of a title, a name or a label. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
+
+/**
+ * Every title, name and label the REST routes take: control characters become spaces (a pasted
+ * newline or tab stays readable), then trimmed and bounded.
+ */
+export const cleanText = (max: number, min = 1) =>
   z
     .string()
-    .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
-    .pipe(z.string().min(1).max(max))
+    .max(max * 4)
+    .transform((s) => s.replace(CONTROL_CHARS, ' ').trim())
+    .pipe(z.string().min(min).max(max))
 
 export const CreateWorkshopRequest = z.object({
   title: cleanText(MAX_TITLE_CHARS),
@@ -32,13 +40,26 @@ export const CreateWorkshopResponse = z.object({
 })
 export type CreateWorkshopResponse = z.infer<typeof CreateWorkshopResponse>
 
-/** Join codes are short, uppercase, without look-alike characters, so they can be read aloud. */
+/** Join codes are uppercase, without look-alike characters, so they can be read aloud. */
 export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-export const JOIN_CODE_LENGTH = 6
+/**
+ * Long enough that guessing is hopeless at the join limit (shared/limits.ts): 32^10 = 1.13e15
+ * codes; with 1,000 live workshops and the overall limit of 4 wrong codes per second, the expected
+ * time to hit any one of them is 1.13e15 / (1,000 × 4) s = 2.8e11 s, about 8,900 years (README,
+ * "Security limits"). Shown in groups of five (formatJoinCode); spaces and dashes are ignored.
+ */
+export const JOIN_CODE_LENGTH = 10
+export const JOIN_CODE_GROUP = 5
+/** What a person types or a link holds, with spaces and dashes in any place, in any case. */
+export const normalizeJoinCode = (s: string) => s.replace(/[\s-]/g, '').toUpperCase()
 export const JoinCodeSchema = z
   .string()
-  .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+  .max(4 * JOIN_CODE_LENGTH)
+  .transform(normalizeJoinCode)
   .pipe(z.string().regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`)))
+/** `ABCDE-FGHJK`: easier to read aloud and to copy from a projector. */
+export const formatJoinCode = (code: string) =>
+  normalizeJoinCode(code).replace(new RegExp(`(.{${JOIN_CODE_GROUP}})(?=.)`, 'g'), '$1-')
 
 export const JoinRequest = z.object({
   code: JoinCodeSchema,
@@ -109,7 +130,15 @@ export const API = {
   joinLink: (code: string) => `/api/join/${encodeURIComponent(code)}/link`,
   whoami: (id: string) => `/api/workshops/${id}/me`,
   health: '/api/health',
+  config: '/api/config',
 } as const
+
+/** What a client needs to know about this server before it creates a workshop. */
+export const ServerConfigResponse = z.object({
+  /** Creating a workshop needs the organiser key: `Authorization: Bearer <CREATE_KEY>`. */
+  createKeyRequired: z.boolean(),
+})
+export type ServerConfigResponse = z.infer<typeof ServerConfigResponse>
 
 /** Browser routes, shared so the server can build links. */
 export const ROUTES = {
@@ -123,13 +152,13 @@ export const ROUTES = {
 } as const
 
 export const OpenRoundRequest = z.object({
-  title: z.string().max(120).default(''),
+  title: cleanText(MAX_TITLE_CHARS, 0).default(''),
   kind: z.enum(['dots', 'scores']),
   taskIds: z.array(z.string().min(1).max(64)).min(1).max(100),
   dotsPerPerson: z.number().int().min(1).max(50).default(3),
   maxPerTask: z.number().int().min(1).max(50).default(2),
   criteria: z
-    .array(z.object({ id: z.string().min(1).max(40), label: z.string().min(1).max(60) }))
+    .array(z.object({ id: z.string().min(1).max(40), label: cleanText(60) }))
     .max(5)
     .optional(),
 })
@@ -138,17 +167,48 @@ export type OpenRoundRequest = z.input<typeof OpenRoundRequest>
 export const OpenRoundResponse = z.object({ roundId: z.string() })
 
 /**
+ * A JSON object read as a Map of its own keys, never rebuilt as an object: a key like
+ * `__proto__` would otherwise set the prototype of the copy and vanish (and an empty ballot would
+ * pass). Keys are checked by the caller against what they may name (a round's tasks).
+ */
+function entriesOf<V extends z.ZodType>(maxKey: number, value: V) {
+  return z
+    .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object')
+    .transform((obj, ctx) => {
+      const out = new Map<string, z.output<V>>()
+      for (const [key, raw] of Object.entries(obj)) {
+        if (key.length < 1 || key.length > maxKey) {
+          ctx.addIssue({ code: 'custom', message: `key over ${maxKey} characters`, path: [key.slice(0, maxKey)] })
+          return z.NEVER
+        }
+        const parsed = value.safeParse(raw)
+        if (!parsed.success) {
+          ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'bad value', path: [key] })
+          return z.NEVER
+        }
+        out.set(key, parsed.data)
+      }
+      return out
+    })
+}
+
+/**
  * A ballot replaces the caller's earlier ballot in the same round. `participantId` is optional and
  * must be the caller's own: a ballot cannot be cast for somebody else.
  */
 export const BallotRequest = z
   .object({
     participantId: z.string().optional(),
-    dots: z.record(z.string().max(64), z.number().int().min(0).max(50)).optional(),
-    scores: z.record(z.string().max(64), z.record(z.string().max(40), z.number().int())).optional(),
+    dots: entriesOf(64, z.number().int().min(0).max(50)).optional(),
+    scores: entriesOf(64, entriesOf(40, z.number().int())).optional(),
   })
   .strict()
-export type BallotRequest = z.input<typeof BallotRequest>
+/** The wire shape: plain objects keyed by task id (and criterion id). */
+export interface BallotRequest {
+  participantId?: string
+  dots?: Record<string, number>
+  scores?: Record<string, Record<string, number>>
+}
 
 export const BallotResponse = z.object({ ok: z.literal(true), voterCount: z.number().int() })
 export type BallotResponse = z.infer<typeof BallotResponse>
@@ -160,8 +220,8 @@ export const ROUND_API = {
   ballot: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/ballot`,
 } as const
 
-export const SnapshotRequest = z.object({ label: z.string().max(120).default('') })
-export const FollowUpRequest = z.object({ title: z.string().trim().min(1).max(MAX_TITLE_CHARS) })
+export const SnapshotRequest = z.object({ label: cleanText(MAX_TITLE_CHARS, 0).default('') })
+export const FollowUpRequest = z.object({ title: cleanText(MAX_TITLE_CHARS) })
 export const ReportQuery = z.object({
   format: z.enum(['md', 'html', 'json']).default('md'),
   lang: z.enum(['nl', 'en']).optional(),

@@ -49,3 +49,28 @@ export const SYNC_REQUESTS_PER_SECOND = 0.1
  * disk for all the others. Env WORKSHOP_QUOTA_MB.
  */
 export const WORKSHOP_QUOTA_BYTES = 256 * 1024 * 1024
+
+/**
+ * Join-code attempts (lookup, link, QR, join, viewer hello) are token buckets: `burst` at once,
+ * refilled at `perSecond`. A NAT'd room of 60 sharing one address joins at once (lookup + join
+ * each); a guesser is held to the sustained rate.
+ */
+export const JOIN_LIMIT_PER_ADDRESS = { burst: 120, perSecond: 2 }
+/** Over all addresses: a 300-person event joins within a minute or two. */
+export const JOIN_LIMIT_OVERALL = { burst: 600, perSecond: 20 }
+/**
+ * Tokens a wrong code costs (a right one costs 1): a guesser is wrong nearly always, so the
+ * overall limit lets at most 20 / 5 = 4 wrong codes per second through. See JOIN_CODE_LENGTH.
+ */
+export const JOIN_FAILURE_COST = 5
+/** Workshop creation (and follow-ups): a few per minute per address, one per second overall. */
+export const CREATE_LIMIT_PER_ADDRESS = { burst: 60, perSecond: 1 / 60 }
+export const CREATE_LIMIT_OVERALL = { burst: 300, perSecond: 1 }
+/** Addresses a limiter remembers; the least recently seen is forgotten first (~100 bytes each). */
+export const RATE_LIMIT_MAX_ADDRESSES = 10_000
+/** Retry-After sent while storage fails: the room retries a commit every STORAGE_RETRY_MS. */
+export const STORAGE_RETRY_AFTER_S = 5
+/** Longest request target the server reads; longer ones are refused (400), never looked up. */
+export const MAX_URL_CHARS = 1024
+/** An organiser key (CREATE_KEY) shorter than this is refused at start: it could be guessed. */
+export const MIN_CREATE_KEY_CHARS = 16

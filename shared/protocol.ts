@@ -42,7 +42,10 @@ export const CloseCode = {
   AuthTimeout: 4408,
   WorkshopDeleted: 4410,
   TooLarge: 4413,
-  /** Too many requests of one kind on this socket (full-state sync requests). */
+  /**
+   * Too many requests: join-code attempts from this address or the whole server (viewer hello),
+   * or full-state sync requests on this socket.
+   */
   RateLimited: 4429,
   SlowConsumer: 4508,
   ServerRestart: 1012,
@@ -72,9 +75,14 @@ export const ErrorCode = {
   NoCriteria: 'NO_CRITERIA',
   VoteLimit: 'VOTE_LIMIT',
   NotYourBallot: 'NOT_YOUR_BALLOT',
+  EmptyBallot: 'EMPTY_BALLOT',
   RateLimited: 'RATE_LIMITED',
   /** The workshop's update log reached its storage quota: further edits are not saved. */
   QuotaExceeded: 'QUOTA_EXCEEDED',
+  /** This server creates workshops only with its organiser key (CREATE_KEY); missing or wrong. */
+  CreateKeyRequired: 'CREATE_KEY_REQUIRED',
+  /** The request named a host this server does not answer to (DNS rebinding, a wrong proxy). */
+  UnknownHost: 'UNKNOWN_HOST',
   Internal: 'INTERNAL',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -1,6 +1,6 @@
 /** Start page: create a workshop (facilitator) or join one with a code. */
-import { type FormEvent, useState } from 'react'
-import { API, CreateWorkshopResponse, JOIN_CODE_LENGTH, ROUTES } from '../../shared/api.ts'
+import { type FormEvent, useEffect, useState } from 'react'
+import { API, CreateWorkshopResponse, JOIN_CODE_LENGTH, ROUTES, ServerConfigResponse, normalizeJoinCode } from '../../shared/api.ts'
 import { Anonymity } from '../../shared/schema.ts'
 import { MAX_TITLE_CHARS } from '../../shared/limits.ts'
 import { type ClientErrorCode, type Lang, LANGS, useI18n } from '../i18n/index.ts'
@@ -21,15 +21,30 @@ export function Home() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ClientErrorCode | null>(null)
   const [code, setCode] = useState('')
+  // shown only when the server says it creates workshops with an organiser key (CREATE_KEY)
+  const [createKeyRequired, setCreateKeyRequired] = useState(false)
+  const [createKey, setCreateKey] = useState('')
+
+  useEffect(() => {
+    let live = true
+    void apiCall(API.config, ServerConfigResponse).then((res) => {
+      if (live && res.ok) setCreateKeyRequired(res.data.createKeyRequired)
+    })
+    return () => {
+      live = false
+    }
+  }, [])
 
   async function create(e: FormEvent) {
     e.preventDefault()
     setBusy(true)
     setError(null)
     const body = { title, language, anonymity, ...(question.trim() ? { question } : {}) }
-    const res = await apiCall(API.workshops, CreateWorkshopResponse, { body })
+    const key = createKey.trim()
+    const res = await apiCall(API.workshops, CreateWorkshopResponse, { body, ...(key ? { token: key } : {}) })
     setBusy(false)
     if (!res.ok) {
+      if (res.error === 'CREATE_KEY_REQUIRED') setCreateKeyRequired(true)
       setError(res.error)
       return
     }
@@ -40,7 +55,7 @@ export function Home() {
 
   function join(e: FormEvent) {
     e.preventDefault()
-    const clean = code.replace(/[\s-]/g, '').toUpperCase()
+    const clean = normalizeJoinCode(code)
     if (clean) navigate(ROUTES.join(clean))
   }
 
@@ -60,7 +75,7 @@ export function Home() {
               autoComplete="off"
               autoCapitalize="characters"
               spellCheck={false}
-              maxLength={JOIN_CODE_LENGTH + 2}
+              maxLength={JOIN_CODE_LENGTH * 2}
               aria-describedby="join-code-hint"
               value={code}
               onChange={(e) => setCode(e.target.value)}
@@ -127,6 +142,25 @@ export function Home() {
                 </label>
               ))}
             </fieldset>
+            {createKeyRequired && (
+              <>
+                <label htmlFor="create-key">{t('home.create.createKey')}</label>
+                <input
+                  id="create-key"
+                  data-testid="create-key"
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  aria-describedby="create-key-hint"
+                  value={createKey}
+                  onChange={(e) => setCreateKey(e.target.value)}
+                  required
+                />
+                <p id="create-key-hint" className="hint">
+                  {t('home.create.createKeyHint')}
+                </p>
+              </>
+            )}
             <button type="submit" className="btn btn-primary" data-testid="create-submit" disabled={busy}>
               {busy ? t('home.create.busy') : t('home.create.submit')}
             </button>

@@ -55,6 +55,7 @@ const closeToError: Record<number, ErrorCode> = {
   [CloseCode.BadMessage]: ErrorCode.BadMessage,
   [CloseCode.TooLarge]: ErrorCode.TooLarge,
   [CloseCode.AuthTimeout]: ErrorCode.AuthTimeout,
+  [CloseCode.RateLimited]: ErrorCode.RateLimited,
 }
 
 type MessageHandler = (

@@ -3,11 +3,28 @@ import type { IncomingMessage } from 'node:http'
 import { ErrorCode, ID_PATTERN } from '../../shared/protocol.ts'
 import { resolveBearer, type Identity } from '../identity.ts'
 import type { Store, WorkshopRow } from '../store/store.ts'
+import { JoinCodeSchema } from '../../shared/api.ts'
 import { HttpError } from './respond.ts'
+import type { AbuseLimits } from './rate-limit.ts'
 
 export function workshopById(store: Store, id: string): WorkshopRow {
   const w = ID_PATTERN.test(id) ? store.workshop(id) : null
   if (!w) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id or code' })
+  return w
+}
+
+/**
+ * The workshop a join code names, under the join limit: every attempt is admitted (or refused,
+ * 429) before the code is looked at, and a wrong code costs the caller more than a right one.
+ */
+export function workshopByJoinCode(store: Store, limits: AbuseLimits, req: IncomingMessage, code: string): WorkshopRow {
+  const address = limits.admitJoin(req)
+  const parsed = JoinCodeSchema.safeParse(code)
+  const w = parsed.success ? store.workshopByCode(parsed.data) : null
+  if (!w) {
+    limits.joinFailed(address)
+    throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this code' })
+  }
   return w
 }
 

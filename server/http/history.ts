@@ -18,7 +18,7 @@ import type { Snapshots } from '../history/snapshots.ts'
 import { renderMarkdown } from '../export/markdown.ts'
 import { renderHtml } from '../export/html.ts'
 import { requireFacilitator, workshopById } from './auth.ts'
-import { HttpError, SECURITY_HEADERS, parseBody, sendJson } from './respond.ts'
+import { HttpError, SECURITY_HEADERS, isStorageFailure, parseBody, sendJson } from './respond.ts'
 import { newWorkshop, type RouteContext } from './workshops.ts'
 
 export interface HistoryContext extends RouteContext {
@@ -33,13 +33,23 @@ function organiser(ctx: HistoryContext, id: string, req: IncomingMessage): Works
 
 const snapshotNotFound = () => new HttpError(404, { error: ErrorCode.NotFound, message: 'no such snapshot' })
 
+/** A live doc's state, committed first; while storage fails, what the log already holds. */
+function committedOrStored(ctx: HistoryContext, workshopId: string, doc: DocName): Uint8Array {
+  try {
+    return ctx.rooms.committedState(workshopId, doc).state
+  } catch (err) {
+    if (!isStorageFailure(err)) throw err
+    return ctx.rooms.storedState(workshopId, doc).state
+  }
+}
+
 /** Both docs at a snapshot, or now; the caller destroys them. */
 function docsAt(ctx: HistoryContext, w: WorkshopRow, snapshotId: string): { board: Y.Doc; control: Y.Doc; controlSeq: number | null } {
   const board = new Y.Doc()
   const control = new Y.Doc()
   if (snapshotId === LIVE) {
-    Y.applyUpdate(board, ctx.rooms.committedState(w.id, DocName.Board).state)
-    Y.applyUpdate(control, ctx.rooms.committedState(w.id, DocName.Control).state)
+    Y.applyUpdate(board, committedOrStored(ctx, w.id, DocName.Board))
+    Y.applyUpdate(control, committedOrStored(ctx, w.id, DocName.Control))
     return { board, control, controlSeq: null }
   }
   const snap = ctx.config.store.snapshot(w.id, snapshotId)
@@ -88,6 +98,7 @@ export function restoreSnapshot(ctx: HistoryContext, id: string, sid: string, re
 /** A new workshop whose board starts from the snapshot; every card remembers where it came from. */
 export async function followUp(ctx: HistoryContext, id: string, sid: string, req: IncomingMessage, res: ServerResponse) {
   const w = organiser(ctx, id, req)
+  ctx.limits.admitCreate(req)
   const body = await parseBody(req, FollowUpRequest)
   const source = docsAt(ctx, w, sid)
   try {

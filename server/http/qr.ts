@@ -10,14 +10,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import os from 'node:os'
 import qrcode from 'qrcode-generator'
-import { JoinCodeSchema, type JoinLinkResponse, ROUTES } from '../../shared/api.ts'
-import { ErrorCode } from '../../shared/protocol.ts'
+import { type JoinLinkResponse, ROUTES } from '../../shared/api.ts'
 import type { Config, NetworkInterfaces } from '../config.ts'
-import { HttpError, SECURITY_HEADERS, sendJson } from './respond.ts'
+import { SECURITY_HEADERS, sendJson } from './respond.ts'
+import { workshopByJoinCode } from './auth.ts'
+import type { AbuseLimits } from './rate-limit.ts'
 
 /** All these routes need; workshops.ts imports joinBase, so no import back from there. */
 interface QrContext {
   config: Config
+  limits: AbuseLimits
 }
 
 /** Quiet zone the QR spec asks for, in modules. */
@@ -71,22 +73,15 @@ export function joinBase(config: Config, req: IncomingMessage): { base: string; 
   return { base: url.origin, loopback: true }
 }
 
-function workshopByCode(ctx: QrContext, code: string) {
-  const parsed = JoinCodeSchema.safeParse(code)
-  const w = parsed.success ? ctx.config.store.workshopByCode(parsed.data) : null
-  if (!w) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this code' })
-  return w
-}
-
 export function joinLink(ctx: QrContext, code: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopByCode(ctx, code)
+  const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
   const { base, loopback } = joinBase(ctx.config, req)
   const reply: JoinLinkResponse = { url: base + ROUTES.join(w.joinCode), loopback }
   sendJson(res, 200, reply)
 }
 
 export function joinQr(ctx: QrContext, code: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopByCode(ctx, code)
+  const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
   const svg = qrSvg(joinBase(ctx.config, req).base + ROUTES.join(w.joinCode))
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'image/svg+xml', 'Cache-Control': 'no-cache' })
   res.end(svg)

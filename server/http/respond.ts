@@ -3,15 +3,43 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import type { ApiError } from '../../shared/api.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
-import { MAX_JSON_BODY_BYTES } from '../../shared/limits.ts'
+import { MAX_JSON_BODY_BYTES, STORAGE_RETRY_AFTER_S } from '../../shared/limits.ts'
 
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: ApiError,
+    readonly headers: Record<string, string> = {},
   ) {
     super(body.message)
   }
+}
+
+/** 429 with Retry-After in whole seconds (at least 1). */
+export const tooManyRequests = (waitMs: number) =>
+  new HttpError(
+    429,
+    { error: ErrorCode.RateLimited, message: 'too many requests; try again later' },
+    { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) },
+  )
+
+export const storageFailed = () =>
+  new HttpError(
+    503,
+    { error: ErrorCode.StorageFailed, message: 'storage is failing; nothing can be saved right now' },
+    { 'Retry-After': String(STORAGE_RETRY_AFTER_S) },
+  )
+
+/** SQLite result codes (better-sqlite3 `code`) that mean the disk or the file, not the request. */
+const STORAGE_CODES = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL|NOLFS)/
+/** What server/relay/room.ts commitNow throws while a room's commits fail. */
+const ROOM_NOT_COMMITTED = /^storage is failing/
+
+/** A failure of storage rather than of the request: worth a 503 and a retry, not a 500. */
+export function isStorageFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false
+  const code = (err as { code?: unknown }).code
+  return (typeof code === 'string' && STORAGE_CODES.test(code)) || ROOM_NOT_COMMITTED.test(err.message)
 }
 
 /** Only this host: on the app, and on API answers too (the HTML report, the QR code's SVG). */
@@ -50,6 +78,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 export function sendError(res: ServerResponse, err: HttpError): void {
+  for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value)
   sendJson(res, err.status, err.body)
 }
 

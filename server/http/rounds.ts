@@ -104,7 +104,7 @@ export async function castBallot(ctx: RouteContext, id: string, roundId: string,
     throw new HttpError(409, { error: ErrorCode.RoundNotOpen, message: 'this voting round is not open' })
   }
   const checked = checkBallot(round, body)
-  if (!checked.ok) throw new HttpError(422, { error: checked.code, message: checked.message })
+  if (!checked.ok) throw new HttpError(checked.status, { error: checked.code, message: checked.message })
   const voters = ctx.config.store.putBallot({
     workshopId: w.id,
     roundId,

@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { MAX_URL_CHARS } from '../../shared/limits.ts'
 import { SECURITY_HEADERS } from './respond.ts'
 
 const TYPES: Record<string, string> = {
@@ -16,24 +17,51 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 }
 
-export function serveStatic(dir: string, req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://x')
-  const root = path.resolve(dir)
+/** Longest file or directory name most file systems take; longer cannot name a file of ours. */
+const MAX_SEGMENT_CHARS = 255
+
+const badRequest = (res: ServerResponse, message: string) => {
+  res.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
+  res.end(message)
+}
+
+/** The decoded path, or why it cannot name a file: never passed to the file system otherwise. */
+function cleanPath(rawUrl: string): { ok: true; pathname: string } | { ok: false; reason: string } {
+  if (rawUrl.length > MAX_URL_CHARS) return { ok: false, reason: 'path too long' }
+  if (!URL.canParse(rawUrl, 'http://x')) return { ok: false, reason: 'bad URL' }
   let pathname: string
   try {
-    pathname = decodeURIComponent(url.pathname)
+    pathname = decodeURIComponent(new URL(rawUrl, 'http://x').pathname)
   } catch {
-    res.writeHead(400, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
-    res.end('bad URL encoding')
-    return
+    return { ok: false, reason: 'bad URL encoding' }
   }
-  let file = path.resolve(root, '.' + pathname)
+  // NUL ends a C string: the file system would refuse it; other controls name no file of ours
+  if (/[\u0000-\u001f\u007f]/.test(pathname)) return { ok: false, reason: 'control character in path' }
+  if (pathname.split('/').some((segment) => segment.length > MAX_SEGMENT_CHARS)) return { ok: false, reason: 'path too long' }
+  return { ok: true, pathname }
+}
+
+/** A stat that only answers "this file" or "no such file"; anything odd is "no such file" too. */
+function fileStat(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false }) ?? null
+  } catch {
+    // ENOTDIR (/index.html/x), ENAMETOOLONG, EACCES, ELOOP: none of them is a file we serve
+    return null
+  }
+}
+
+export function serveStatic(dir: string, req: IncomingMessage, res: ServerResponse): void {
+  const clean = cleanPath(req.url ?? '/')
+  if (!clean.ok) return badRequest(res, clean.reason)
+  const root = path.resolve(dir)
+  let file = path.resolve(root, '.' + clean.pathname)
   if (!file.startsWith(root + path.sep) && file !== root) file = path.join(root, 'index.html')
-  let stat = fs.statSync(file, { throwIfNoEntry: false })
+  let stat = fileStat(file)
   // Client-side routes (/w/..., /j/...) get the app shell.
-  if (!stat || stat.isDirectory()) {
+  if (!stat || !stat.isFile()) {
     file = path.join(root, 'index.html')
-    stat = fs.statSync(file, { throwIfNoEntry: false })
+    stat = fileStat(file)
   }
   if (!stat) {
     res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' })
@@ -51,5 +79,8 @@ export function serveStatic(dir: string, req: IncomingMessage, res: ServerRespon
     res.end()
     return
   }
-  fs.createReadStream(file).pipe(res)
+  // a file removed between stat and open (a redeploy) ends this response, never the process
+  fs.createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res)
 }

@@ -4,10 +4,10 @@ import * as Y from 'yjs'
 import {
   CreateWorkshopRequest,
   type CreateWorkshopResponse,
-  JoinCodeSchema,
   JoinRequest,
   type JoinResponse,
   ROUTES,
+  type ServerConfigResponse,
   type WhoAmIResponse,
   type WorkshopInfo,
 } from '../../shared/api.ts'
@@ -15,21 +15,20 @@ import { DocName, ErrorCode } from '../../shared/protocol.ts'
 import { listTables, readMeta } from '../../shared/schema.ts'
 import { DEFAULT_PHASES, writePhases } from '../../shared/control.ts'
 import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
-import { hashSecret, newId, newJoinCode, newSecret } from '../identity.ts'
-import { caller, workshopById } from './auth.ts'
+import { hashSecret, isCreateKey, newId, newJoinCode, newSecret } from '../identity.ts'
+import { caller, workshopById, workshopByJoinCode } from './auth.ts'
 import type { Config } from '../config.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
 import type { WorkshopRow } from '../store/store.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
 import { joinBase } from './qr.ts'
+import type { AbuseLimits } from './rate-limit.ts'
 
 export interface RouteContext {
   config: Config
   rooms: RoomRegistry
+  limits: AbuseLimits
 }
-
-const workshopNotFound = () =>
-  new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id or code' })
 
 function baseUrl(ctx: RouteContext, req: IncomingMessage): string {
   return ctx.config.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`
@@ -95,7 +94,22 @@ export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWo
   }
 }
 
+/** Rate limit first (a refused key costs too), then the organiser key when the server has one. */
+export function admitCreation(ctx: RouteContext, req: IncomingMessage): void {
+  ctx.limits.admitCreate(req)
+  const key = ctx.config.createKey
+  if (key && !isCreateKey(key, req.headers.authorization)) {
+    throw new HttpError(401, {
+      error: ErrorCode.CreateKeyRequired,
+      message: req.headers.authorization
+        ? 'wrong organiser key'
+        : 'this server creates workshops only with its organiser key: Authorization: Bearer <CREATE_KEY>',
+    })
+  }
+}
+
 export async function createWorkshop(ctx: RouteContext, req: IncomingMessage, res: ServerResponse) {
+  admitCreation(ctx, req)
   const body = await parseBody(req, CreateWorkshopRequest)
   const reply = newWorkshop(ctx, req, {
     title: body.title,
@@ -129,18 +143,20 @@ function info(ctx: RouteContext, w: WorkshopRow): WorkshopInfo {
   })
 }
 
-export function lookupByCode(ctx: RouteContext, code: string, res: ServerResponse) {
-  const parsed = JoinCodeSchema.safeParse(code)
-  const w = parsed.success ? ctx.config.store.workshopByCode(parsed.data) : null
-  if (!w) throw workshopNotFound()
+export function lookupByCode(ctx: RouteContext, code: string, req: IncomingMessage, res: ServerResponse) {
+  const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
   sendJson(res, 200, info(ctx, w))
+}
+
+export function serverConfig(ctx: RouteContext, res: ServerResponse) {
+  const reply: ServerConfigResponse = { createKeyRequired: Boolean(ctx.config.createKey) }
+  sendJson(res, 200, reply)
 }
 
 export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerResponse) {
   const body = await parseBody(req, JoinRequest)
   const { store, random, clock } = ctx.config
-  const w = store.workshopByCode(body.code)
-  if (!w) throw workshopNotFound()
+  const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, body.code)
   const tables = ctx.rooms.read(w.id, DocName.Board, listTables)
   if (!tables.some((t) => t.id === body.tableId)) {
     throw new HttpError(400, { error: ErrorCode.TableNotFound, message: 'no such table in this workshop' })

@@ -96,6 +96,14 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
     return { seq, state }
   }
 
+  /** What the log holds, without a live room's uncommitted writes: readable while commits fail. */
+  storedState(workshopId: string, doc: DocName): { seq: number; state: Uint8Array } {
+    const { ydoc, seq } = this.loadStored(workshopId, doc)
+    const state = Y.encodeStateAsUpdate(ydoc)
+    ydoc.destroy()
+    return { seq, state }
+  }
+
   /** Reads a doc without keeping it loaded: the live room if there is one, else from storage. */
   read<T>(workshopId: string, doc: DocName, fn: (doc: Y.Doc) => T): T {
     const live = this.get(workshopId, doc)

@@ -35,6 +35,11 @@ export interface SocketContext {
   maxBufferedBytes?: number
   /** Connections by socket, so the server can count and close them. */
   sockets: Set<WebSocket>
+  /**
+   * The join-code limit for a viewer hello (server/http/rate-limit.ts): null while this address
+   * or the server is limited, else what to call when the code turns out wrong.
+   */
+  admitViewer?: () => (() => void) | null
 }
 
 class BadMessage extends Error {}
@@ -97,8 +102,14 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       close(CloseCode.RoomNotFound, ErrorCode.WorkshopNotFound)
       return
     }
+    const viewerFailed = credential.kind === 'viewer' ? ctx.admitViewer?.() : undefined
+    if (viewerFailed === null) {
+      close(CloseCode.RateLimited, ErrorCode.RateLimited)
+      return
+    }
     const who = resolveCredential(ctx.store, workshop, credential)
     if (!who) {
+      viewerFailed?.()
       ctx.log.warn('relay.unauthorized', { workshop: target.workshopId, kind: credential.kind })
       close(CloseCode.Unauthorized, ErrorCode.Unauthorized)
       return

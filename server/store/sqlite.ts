@@ -3,6 +3,8 @@ import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
+import { randomBytes } from 'node:crypto'
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../shared/api.ts'
 import type { DocName } from '../../shared/protocol.ts'
 import {
   type BallotRow,
@@ -111,6 +113,24 @@ const MIGRATIONS: { version: number; up: (db: Database.Database) => void }[] = [
     },
   },
 ]
+MIGRATIONS.push({
+  // Join codes grew from 6 to JOIN_CODE_LENGTH letters (issue #13: 6 could be guessed in days at
+  // the join limit). Older codes keep their letters and get random ones after them, so a code
+  // on a printed table card still starts the same; participants who joined keep their tokens.
+  version: 2,
+  up(db) {
+    const short = db.prepare<[number], { id: string; join_code: string }>(`SELECT id, join_code FROM workshops WHERE LENGTH(join_code) < ?`)
+    const taken = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM workshops WHERE join_code = ?`)
+    const update = db.prepare(`UPDATE workshops SET join_code = ? WHERE id = ?`)
+    for (const w of short.all(JOIN_CODE_LENGTH)) {
+      let code: string
+      do {
+        code = w.join_code + [...randomBytes(JOIN_CODE_LENGTH - w.join_code.length)].map((b) => JOIN_CODE_ALPHABET[b % JOIN_CODE_ALPHABET.length]).join('')
+      } while (taken.get(code)!.n > 0)
+      update.run(code, w.id)
+    }
+  },
+})
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
 function migrate(db: Database.Database): void {

@@ -15,39 +15,55 @@ export interface StoredBallot extends Ballot {
   tableId: string
 }
 
-export type BallotCheck = { ok: true; ballot: Ballot } | { ok: false; code: ErrorCode; message: string }
+export type BallotCheck =
+  | { ok: true; ballot: Ballot }
+  | { ok: false; status: 400 | 422; code: ErrorCode; message: string }
 
-const refuse = (code: ErrorCode, message: string): BallotCheck => ({ ok: false, code, message })
+const refuse = (code: ErrorCode, message: string, status: 400 | 422 = 422): BallotCheck => ({ ok: false, status, code, message })
 
-export function checkBallot(round: Round, input: { dots?: Record<string, number>; scores?: Record<string, Record<string, number>> }): BallotCheck {
+/** A ballot as the route parsed it: keys not yet checked, and never assigned onto an object. */
+export interface BallotInput {
+  dots?: ReadonlyMap<string, number>
+  scores?: ReadonlyMap<string, ReadonlyMap<string, number>>
+}
+
+/**
+ * Keys are checked against the round before anything is built, and only the round's own task and
+ * criterion ids become keys of the stored ballot. An empty ballot (no dot, no score) is refused:
+ * it is not a vote and must not count as a voter.
+ */
+export function checkBallot(round: Round, input: BallotInput): BallotCheck {
   const tasks = new Set(round.taskIds)
+  const named = (id: string) => JSON.stringify(id.slice(0, 64))
   if (round.kind === 'dots') {
     if (input.scores) return refuse(ErrorCode.BadRequest, 'this round takes dots, not scores')
-    const dots: Record<string, number> = {}
+    const dots = new Map<string, number>()
     let total = 0
-    for (const [taskId, n] of Object.entries(input.dots ?? {})) {
-      if (!tasks.has(taskId)) return refuse(ErrorCode.BadRequest, `task ${taskId} is not in this round`)
+    for (const [taskId, n] of input.dots ?? []) {
+      if (!tasks.has(taskId)) return refuse(ErrorCode.BadRequest, `task ${named(taskId)} is not in this round`)
       if (n > round.maxPerTask) return refuse(ErrorCode.VoteLimit, `at most ${round.maxPerTask} dots per task`)
       total += n
-      if (n > 0) dots[taskId] = n
+      if (n > 0) dots.set(taskId, n)
     }
     if (total > round.dotsPerPerson) return refuse(ErrorCode.VoteLimit, `at most ${round.dotsPerPerson} dots in all`)
-    return { ok: true, ballot: { dots, scores: {} } }
+    if (total === 0) return refuse(ErrorCode.EmptyBallot, 'a ballot needs at least one dot', 400)
+    return { ok: true, ballot: { dots: Object.fromEntries(dots), scores: {} } }
   }
   if (input.dots) return refuse(ErrorCode.BadRequest, 'this round takes scores, not dots')
   const criteria = new Set(round.criteria.map((c) => c.id))
-  const scores: Record<string, Record<string, number>> = {}
-  for (const [taskId, perCriterion] of Object.entries(input.scores ?? {})) {
-    if (!tasks.has(taskId)) return refuse(ErrorCode.BadRequest, `task ${taskId} is not in this round`)
-    const clean: Record<string, number> = {}
-    for (const [criterion, v] of Object.entries(perCriterion)) {
-      if (!criteria.has(criterion)) return refuse(ErrorCode.BadRequest, `criterion ${criterion} is not in this round`)
+  const scores = new Map<string, Record<string, number>>()
+  for (const [taskId, perCriterion] of input.scores ?? []) {
+    if (!tasks.has(taskId)) return refuse(ErrorCode.BadRequest, `task ${named(taskId)} is not in this round`)
+    const clean = new Map<string, number>()
+    for (const [criterion, v] of perCriterion) {
+      if (!criteria.has(criterion)) return refuse(ErrorCode.BadRequest, `criterion ${named(criterion)} is not in this round`)
       if (v < SCORE_MIN || v > SCORE_MAX) return refuse(ErrorCode.VoteLimit, `scores run from ${SCORE_MIN} to ${SCORE_MAX}`)
-      clean[criterion] = v
+      clean.set(criterion, v)
     }
-    scores[taskId] = clean
+    if (clean.size) scores.set(taskId, Object.fromEntries(clean))
   }
-  return { ok: true, ballot: { dots: {}, scores } }
+  if (scores.size === 0) return refuse(ErrorCode.EmptyBallot, 'a ballot needs at least one score', 400)
+  return { ok: true, ballot: { dots: {}, scores: Object.fromEntries(scores) } }
 }
 
 const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null)

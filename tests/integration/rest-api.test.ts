@@ -59,7 +59,7 @@ describe('REST API', () => {
     const res = await post(s.url + API.workshops, JSON.stringify({ title: 'Diner pensant', question: 'Hoe over 5 jaar?' }))
     expect(res.status).toBe(201)
     const body = CreateWorkshopResponse.parse(await res.json())
-    expect(body.joinCode).toMatch(/^[A-Z2-9]{6}$/)
+    expect(body.joinCode).toMatch(/^[A-Z2-9]{10}$/)
     expect(body.links.participant).toBe(`${s.url}/j/${body.joinCode}`)
     expect(body.links.facilitator).toContain(`#key=${body.facilitatorKey}`)
     expect(body.links.projector).toContain(`/w/${body.id}/present`)
@@ -103,7 +103,7 @@ describe('REST API', () => {
       ErrorCode.TableNotFound,
     )
     await expectError(
-      await post(s.url + API.join, JSON.stringify({ code: 'QQQQQQ', name: 'E', tableId: 'nope' })),
+      await post(s.url + API.join, JSON.stringify({ code: 'QQQQQQQQQQ', name: 'E', tableId: 'nope' })),
       404,
       ErrorCode.WorkshopNotFound,
     )

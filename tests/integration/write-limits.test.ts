@@ -12,6 +12,7 @@ import Database from 'better-sqlite3'
 import path from 'node:path'
 import { CloseCode, DocName, ErrorCode, MessageType, roomName } from '../../shared/protocol.ts'
 import { SYNC_REQUEST_BURST } from '../../shared/limits.ts'
+import { JOIN_CODE_LENGTH } from '../../shared/api.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { setLocked, setPhaseId } from '../../shared/control.ts'
 import { encodeSaveBarrier, readDurableAck, readNotice } from '../../shared/wire.ts'
@@ -238,5 +239,24 @@ describe('write-path limits', () => {
     filler.prepare(`DELETE FROM updates WHERE workshop_id = 'filler'`).run()
     await saved(writer)
     await until('the committed edit reaches the joiner', [[joiner.board, 'update']], () => listCards(joiner.board).length === 2)
+  })
+
+  it('a join code from before codes grew keeps its letters and gets longer on open', async () => {
+    const server = await startTestServer()
+    const ws = await createWorkshop(server.url)
+    const dataDir = server.dataDir
+    await server.close()
+    const old = new Database(path.join(dataDir, 'stip.db'))
+    old.prepare(`UPDATE workshops SET join_code = 'ABC234' WHERE id = ?`).run(ws.id)
+    old.pragma('user_version = 1')
+    old.close()
+    const store = openSqliteStore({ dataDir })
+    try {
+      const code = store.workshop(ws.id)!.joinCode
+      expect(code).toHaveLength(JOIN_CODE_LENGTH)
+      expect(code.startsWith('ABC234')).toBe(true)
+    } finally {
+      store.close()
+    }
   })
 })

@@ -87,8 +87,11 @@ describe('ballot rules', () => {
     voterCount: 0,
   }
   it('accepts up to the limits and drops zero entries', () => {
-    expect(checkBallot(round, { dots: { a: 2, b: 1 } })).toEqual({ ok: true, ballot: { dots: { a: 2, b: 1 }, scores: {} } })
-    expect(checkBallot(round, { dots: { a: 0 } })).toEqual({ ok: true, ballot: { dots: {}, scores: {} } })
+    const dots = (o: Record<string, number>) => new Map(Object.entries(o))
+    expect(checkBallot(round, { dots: dots({ a: 2, b: 1 }) })).toEqual({ ok: true, ballot: { dots: { a: 2, b: 1 }, scores: {} } })
+    expect(checkBallot(round, { dots: dots({ a: 2, b: 0 }) })).toEqual({ ok: true, ballot: { dots: { a: 2 }, scores: {} } })
+    // an empty ballot is not a vote
+    expect(checkBallot(round, { dots: dots({ a: 0 }) })).toMatchObject({ ok: false, status: 400, code: 'EMPTY_BALLOT' })
   })
   it('tallies totals and per table', () => {
     const t = tally(round, [

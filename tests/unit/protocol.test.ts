@@ -56,8 +56,10 @@ describe('save tracker', () => {
 
 describe('schemas and permissions', () => {
   it('normalises join codes typed by people', () => {
-    expect(JoinCodeSchema.parse(' abc-def ')).toBe('ABCDEF')
-    expect(JoinCodeSchema.safeParse('ABCDE1').success).toBe(false) // 1 is not in the alphabet
+    expect(JoinCodeSchema.parse(' abcde-fghjk ')).toBe('ABCDEFGHJK')
+    expect(JoinCodeSchema.parse('abcde fghjk')).toBe('ABCDEFGHJK')
+    expect(JoinCodeSchema.safeParse('ABCDEFGHJ1').success).toBe(false) // 1 is not in the alphabet
+    expect(JoinCodeSchema.safeParse('ABCDEF').success).toBe(false) // the old six-letter length
   })
   it('strips control characters from titles and defaults language and anonymity', () => {
     expect(CreateWorkshopRequest.parse({ title: ' Diner\u0000 pensant ' })).toEqual({
