@@ -124,6 +124,7 @@ export const en: Record<MessageKey, string> = {
   'presence.noTable': 'without a table',
   'presence.editing': 'editing “{card}”',
   'presence.anonymous': 'Participant',
+  'presence.facilitator': 'Facilitator',
   'presence.alone': 'Nobody else is here yet.',
   'presence.count': '{count} present',
 

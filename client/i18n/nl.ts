@@ -127,6 +127,7 @@ export const nl = {
   'presence.noTable': 'zonder tafel',
   'presence.editing': 'bewerkt “{card}”',
   'presence.anonymous': 'Deelnemer',
+  'presence.facilitator': 'Begeleider',
   'presence.alone': 'Nog niemand anders is hier.',
   'presence.count': '{count} aanwezig',
 

@@ -17,7 +17,8 @@ import type { Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
-import { filterAwareness, participantPresence, type PresencePolicy } from './awareness-filter.ts'
+import { filterAwareness, presencePolicyFor, type PresencePolicy } from './awareness-filter.ts'
+import { awarenessIdsOf } from './awareness-ids.ts'
 import { type DecodedUpdate, refusedParticipantRoot } from './write-guard.ts'
 
 export interface SocketContext {
@@ -40,7 +41,6 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   const maxBuffered = ctx.maxBufferedBytes ?? MAX_BUFFERED_BYTES
   let room: Room | null = null
   let peer: Peer | null = null
-  let awarenessId: number | null = null
   let readOnlyNoticeSent = false
   const awarenessBudget = new RateBudget(MAX_AWARENESS_PER_SECOND, ctx.clock)
   /**
@@ -48,7 +48,9 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
    * checked against what participants may change.
    */
   let participantOnBoard = false
-  let presencePolicy: PresencePolicy | undefined
+  /** null for viewers: a projector has no presence. */
+  let presencePolicy: PresencePolicy | null = null
+  let presenceNoticeLogged = false
   let guardNoticeSent = false
 
   const send = (message: Uint8Array) => {
@@ -93,7 +95,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     const readOnly = !canWrite(who.role, target.doc)
     peer = { participantId: who.participantId, readOnly, send, close, barrier: 0, diverged: false }
     participantOnBoard = who.role === Role.Participant && target.doc === DocName.Board
-    if (who.role === Role.Participant) presencePolicy = participantPresence(workshop.anonymity, who)
+    presencePolicy = presencePolicyFor(who, () => ctx.store.workshop(target.workshopId)?.anonymity ?? workshop.anonymity)
     room = ctx.rooms.acquire(target.workshopId, target.doc)
     room.add(peer)
     send(encodeWelcome({ role: who.role, readOnly, participantId: who.participantId, serverTime: ctx.clock.now() }))
@@ -154,10 +156,17 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       }
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(decoder)
-        if (!awarenessBudget.take()) return
-        const filtered = filterAwareness(update, awarenessId, presencePolicy)
+        if (!awarenessBudget.take() || !presencePolicy) return
+        const filtered = filterAwareness(update, presencePolicy)
         if (!filtered) return
-        awarenessId = filtered.ownId
+        if (!awarenessIdsOf(r).bind(filtered.clientId, p)) {
+          // another live socket's id, or not this socket's own: never applied, logged once
+          if (!presenceNoticeLogged) {
+            presenceNoticeLogged = true
+            ctx.log.warn('relay.awareness_id_refused', { workshop: target.workshopId, doc: target.doc })
+          }
+          return
+        }
         awarenessProtocol.applyAwarenessUpdate(r.awareness, filtered.update, p)
         return
       }
@@ -195,7 +204,11 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   ws.on('close', () => {
     clearTimeout(authTimer)
     ctx.sockets.delete(ws)
-    if (room && peer) room.remove(peer, awarenessId === null ? [] : [awarenessId])
+    if (room && peer) {
+      // only this socket's own id: another peer's presence is never removed by our close
+      const own = awarenessIdsOf(room).release(peer)
+      room.remove(peer, own === null ? [] : [own])
+    }
     room = null
     peer = null
   })
