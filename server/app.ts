@@ -14,7 +14,7 @@ import { acceptSocket } from './relay/socket.ts'
 import { HttpError, notFound, sendError, sendJson } from './http/respond.ts'
 import { originAllowed } from './http/origin.ts'
 import { serveStatic } from './http/static.ts'
-import { createWorkshop, join, lookupByCode, whoami, workshopInfo } from './http/workshops.ts'
+import { createWorkshop, join, lookupByCode, updateSettings, whoami, workshopInfo } from './http/workshops.ts'
 import { castBallot, closeRound, openRound, revealRound } from './http/rounds.ts'
 import {
   compareSnapshots,
@@ -68,6 +68,7 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   route('GET', '^/api/join/([^/]+)/qr\\.svg$', (c, q, s, [code]) => joinQr(c, code!, q, s)),
   route('GET', '^/api/join/([^/]+)/link$', (c, q, s, [code]) => joinLink(c, code!, q, s)),
   { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, _q, s, [code]) => lookupByCode(c, code!, s) },
+  route('PATCH', `${W}/settings$`, (c, q, s, [id]) => updateSettings(c, id!, q, s)),
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)\/me$/, handler: (c, q, s, [id]) => whoami(c, id!, q, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)$/, handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s) },
   { method: 'POST', pattern: /^\/api\/workshops\/([^/]+)\/rounds$/, handler: (c, q, s, [id]) => openRound(c, id!, q, s) },
