@@ -42,12 +42,15 @@ export const PresenceUserSchema = z.object({
 export type PresenceUser = z.infer<typeof PresenceUserSchema>
 
 const YjsId = z.object({ client: uint, clock: uint })
-/** Y.relativePositionToJSON: every field optional, nothing else. */
+/**
+ * A Y.RelativePosition as JSON. y-tiptap stores the object itself, so absent parts arrive as null
+ * (Y.relativePositionToJSON would omit them): both forms pass, nothing else does.
+ */
 const RelativePositionSchema = z.object({
-  type: YjsId.optional(),
-  tname: z.string().max(MAX_PRESENCE_ID_CHARS).optional(),
-  item: YjsId.optional(),
-  assoc: z.number().int().optional(),
+  type: YjsId.nullish(),
+  tname: z.string().max(MAX_PRESENCE_ID_CHARS).nullish(),
+  item: YjsId.nullish(),
+  assoc: z.number().int().nullish(),
 })
 
 export const PointerSchema = z.object({ x: finite, y: finite })

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { type Credential, DocName, MessageType, roomName } from '../../shared/protocol.ts'
 import { Anonymity } from '../../shared/schema.ts'
@@ -102,6 +103,20 @@ describe('presence is built by the server for every role', () => {
     expect(state?.['user']).toMatchObject({ name: 'Carla', table: info.tables[0]!.id, role: 'participant' })
     expect(PRESENCE_PALETTE).toContain((state?.['user'] as { color: string }).color)
     expect(Object.keys(state?.['user'] as object).sort()).toEqual(['color', 'name', 'role', 'table'])
+  })
+
+  it("the editor caret passes as y-tiptap writes it: Yjs relative positions with null parts", async () => {
+    const { carla, raw, statesAfter } = await setup()
+    const doc = new Y.Doc()
+    const text = doc.getXmlFragment('body')
+    text.insert(0, [new Y.XmlText('Eén loket')])
+    // y-tiptap puts the RelativePosition objects themselves in awareness, not relativePositionToJSON
+    const cursor = { anchor: Y.createRelativePositionFromTypeIndex(text, 0), head: Y.createRelativePositionFromTypeIndex(text, 1) }
+    const s = await raw({ kind: 'participant', token: carla.token })
+    s.send(awarenessMessage(3303, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, cursor }))
+    const state = (await statesAfter(s)).get(3303)
+    expect(state?.['cursor']).toEqual(JSON.parse(JSON.stringify(cursor)))
+    doc.destroy()
   })
 
   it('a presence state that does not match the schema is refused and the last good one stays', async () => {
