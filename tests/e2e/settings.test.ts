@@ -3,6 +3,7 @@ import { ROUTES } from '../../shared/api.ts'
 import { createWorkshop } from '../helpers/server.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
+import { seriousViolations } from '../helpers/axe.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
@@ -39,6 +40,7 @@ describe('workshop settings (Chromium)', () => {
     await fac.page.getByTestId('org-menu').click()
     const title = fac.page.getByTestId('settings-title')
     await expect.poll(() => title.inputValue()).toBe('Leertuin Participatie')
+    expect(await seriousViolations(fac.page)).toEqual([])
     await title.fill('Leertuin, tweede avond')
     await fac.page.getByTestId('settings-anonymity-named').check()
     await fac.page.getByTestId('settings-save').click()
