@@ -15,7 +15,7 @@ import { HttpError, isStorageFailure, notFound, sendError, sendJson, storageFail
 import { hostPolicy } from './http/origin.ts'
 import { serveStatic } from './http/static.ts'
 import { AbuseLimits } from './http/rate-limit.ts'
-import { createWorkshop, join, lookupByCode, serverConfig, whoami, workshopInfo } from './http/workshops.ts'
+import { createWorkshop, join, lookupByCode, serverConfig, updateSettings, whoami, workshopInfo } from './http/workshops.ts'
 import { castBallot, closeRound, openRound, revealRound } from './http/rounds.ts'
 import {
   compareSnapshots,
@@ -70,6 +70,7 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   route('GET', '^/api/join/([^/]+)/link$', (c, q, s, [code]) => joinLink(c, code!, q, s)),
   { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, q, s, [code]) => lookupByCode(c, code!, q, s) },
   { method: 'GET', pattern: new RegExp(`^${API.config}$`), handler: (c, _q, s) => serverConfig(c, s) },
+  route('PATCH', `${W}/settings$`, (c, q, s, [id]) => updateSettings(c, id!, q, s)),
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)\/me$/, handler: (c, q, s, [id]) => whoami(c, id!, q, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)$/, handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s) },
   { method: 'POST', pattern: /^\/api\/workshops\/([^/]+)\/rounds$/, handler: (c, q, s, [id]) => openRound(c, id!, q, s) },

@@ -89,6 +89,35 @@ export const WorkshopInfo = z.object({
 })
 export type WorkshopInfo = z.infer<typeof WorkshopInfo>
 
+/**
+ * The settings a facilitator changes after creation. Title, language and anonymity are owned by
+ * the workshop row (they govern privacy: presence, report, export); the board's meta only mirrors
+ * them, written by the server. The question lives in meta alone, written by the same route.
+ */
+export const WorkshopSettingsRequest = z
+  .object({
+    title: cleanText(MAX_TITLE_CHARS).optional(),
+    // may be emptied: a workshop without a guiding question is allowed
+    question: z
+      .string()
+      .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
+      .pipe(z.string().max(400))
+      .optional(),
+    language: z.enum(['nl', 'en']).optional(),
+    anonymity: AnonymitySchema.optional(),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'no setting given' })
+export type WorkshopSettingsRequest = z.input<typeof WorkshopSettingsRequest>
+
+export const WorkshopSettings = z.object({
+  title: z.string(),
+  question: z.string(),
+  language: z.enum(['nl', 'en']),
+  anonymity: AnonymitySchema,
+})
+export type WorkshopSettings = z.infer<typeof WorkshopSettings>
+
 export const WhoAmIResponse = z.object({
   workshopId: IdSchema,
   /** Join code, so a facilitator on another device can show it and the projector link. */
@@ -129,6 +158,7 @@ export const API = {
   qr: (code: string) => `/api/join/${encodeURIComponent(code)}/qr.svg`,
   joinLink: (code: string) => `/api/join/${encodeURIComponent(code)}/link`,
   whoami: (id: string) => `/api/workshops/${id}/me`,
+  settings: (id: string) => `/api/workshops/${id}/settings`,
   health: '/api/health',
   config: '/api/config',
 } as const

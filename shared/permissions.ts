@@ -36,13 +36,28 @@ export function participantAccess(root: string): ParticipantAccess {
   return (PARTICIPANT_BOARD_ACCESS as Record<string, ParticipantAccess | undefined>)[root] ?? ParticipantAccess.None
 }
 
+/**
+ * What a facilitator may do inside each root of the board doc through Yjs. Everything but meta:
+ * title, language and anonymity are owned by the workshop row and the question is set with them,
+ * all through the settings route (PATCH /api/workshops/:id/settings), which mirrors them into
+ * meta as a server write. A Yjs write to meta would make the doc disagree with the row.
+ */
+export const FACILITATOR_BOARD_ACCESS: Record<BoardRootName, ParticipantAccess> = {
+  [BOARD_ROOT.meta]: ParticipantAccess.None,
+  [BOARD_ROOT.tables]: ParticipantAccess.Write,
+  [BOARD_ROOT.tasks]: ParticipantAccess.Write,
+  [BOARD_ROOT.cards]: ParticipantAccess.Write,
+  [BOARD_ROOT.principles]: ParticipantAccess.Write,
+  [BOARD_ROOT.statement]: ParticipantAccess.Write,
+}
+
 /** What a writer of `role` may do inside `root` of the board doc (viewers never write). */
 export function boardAccess(role: Role, root: string): ParticipantAccess {
   switch (role) {
     case Role.Participant:
       return participantAccess(root)
     case Role.Facilitator:
-      return (BOARD_ROOT as Record<string, string>)[root] === root ? ParticipantAccess.Write : ParticipantAccess.None
+      return (FACILITATOR_BOARD_ACCESS as Record<string, ParticipantAccess | undefined>)[root] ?? ParticipantAccess.None
     case Role.Viewer:
       return ParticipantAccess.None
   }

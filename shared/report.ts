@@ -95,6 +95,11 @@ export type Report = z.infer<typeof ReportSchema>
 export interface ReportInputs {
   /** The report's language; defaults to the workshop's. */
   lang?: ReportLang
+  /**
+   * Title, language and anonymity from the workshop row, which owns them: the board's meta only
+   * mirrors them, and who is named in a report must not depend on a doc a peer can edit.
+   */
+  workshop: { title: string; language: ReportLang; anonymity: Anonymity }
   board: Y.Doc
   control: Y.Doc
   generatedAt: number
@@ -129,10 +134,10 @@ function defaultsIn(from: ReportLang, to: ReportLang) {
 
 export function buildReport(input: ReportInputs): Report {
   const meta = readMeta(input.board)
-  const workshopLanguage: ReportLang = meta?.language ?? 'nl'
+  const workshopLanguage = input.workshop.language
   const lang = input.lang ?? workshopLanguage
   const names = defaultsIn(workshopLanguage, lang)
-  const anonymity: Anonymity = meta?.anonymity ?? 'table'
+  const anonymity = input.workshop.anonymity
   const tables = listTables(input.board)
   const perspectiveOf = (tableId: string) => {
     const t = tables.find((x) => x.id === tableId)
@@ -180,7 +185,7 @@ export function buildReport(input: ReportInputs): Report {
   let total = 0
   for (const n of input.participantsByTable.values()) total += n
   return {
-    title: meta?.title ?? '',
+    title: input.workshop.title,
     question: names.question(meta?.question ?? ''),
     language: lang,
     workshopLanguage,

@@ -8,6 +8,7 @@ import type { Credential } from '../../shared/protocol.ts'
 import { Board, type BoardIdentity, type BoardMode } from '../board/Board.tsx'
 import { ListView } from '../list/ListView.tsx'
 import { useI18n } from '../i18n/index.ts'
+import { PresenceRole } from '../../shared/presence.ts'
 import { colorFor } from '../sync/presence.ts'
 import { useWorkshop } from '../sync/useWorkshop.ts'
 import { Page } from './Page.tsx'
@@ -58,8 +59,8 @@ export function BoardRoute({ mode, id, hash, view = 'board' }: { mode: BoardMode
       mode === 'viewer'
         ? null
         : p
-          ? { name: p.name, color: colorFor(p.participantId), table: p.tableId }
-          : { name: facilitatorName, color: colorFor(`facilitator:${id}`), table: null }
+          ? { name: p.name, color: colorFor(p.participantId), table: p.tableId, role: PresenceRole.Participant }
+          : { name: facilitatorName, color: colorFor(`facilitator:${id}`), table: null, role: PresenceRole.Facilitator }
     return { mode, user, author: p?.participantId ?? mode, workshopId: id, joinCode: resolved.joinCode }
   }, [mode, id, resolved, facilitatorName])
 

@@ -1,11 +1,12 @@
 /** Other people's mouse pointers on the canvas (world coordinates), with their names. */
 import type { Awareness } from 'y-protocols/awareness'
 import { useI18n } from '../i18n/index.ts'
-import { usePeers } from '../sync/presence.ts'
+import { presenceLabels, presenceName, usePeers } from '../sync/presence.ts'
 
 export function RemoteCursors({ awareness, scale }: { awareness: Awareness; scale: number }) {
   const { t } = useI18n()
   const peers = usePeers(awareness)
+  const labels = presenceLabels(t)
   return (
     <div className="cursor-layer" aria-hidden="true">
       {peers
@@ -23,7 +24,7 @@ export function RemoteCursors({ awareness, scale }: { awareness: Awareness; scal
             <svg width="16" height="20" viewBox="0 0 16 20" className="remote-cursor-arrow">
               <path d="M1 1 L1 17 L5 13 L8 19 L10.5 18 L7.5 12 L13 12 Z" fill={p.user.color} stroke="#fff" strokeWidth="1.2" />
             </svg>
-            <span className="remote-cursor-name">{p.user.name || t('presence.anonymous')}</span>
+            <span className="remote-cursor-name">{presenceName(p.user, labels)}</span>
           </div>
         ))}
     </div>

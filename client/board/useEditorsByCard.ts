@@ -5,14 +5,14 @@
 import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { useI18n } from '../i18n/index.ts'
-import { peersOf } from '../sync/presence.ts'
+import { type PresenceLabels, peersOf, presenceLabels, presenceName } from '../sync/presence.ts'
 
-/** In anonymous workshops the server blanks others' names; they read as `anonymous`. */
-function compute(awareness: Awareness, anonymous: string): Map<string, string> {
+/** In anonymous workshops the server blanks others' names; a facilitator reads as the role. */
+function compute(awareness: Awareness, labels: PresenceLabels): Map<string, string> {
   const byCard = new Map<string, string[]>()
   for (const p of peersOf(awareness)) {
     if (p.self || !p.editing) continue
-    byCard.set(p.editing, [...(byCard.get(p.editing) ?? []), p.user.name || anonymous])
+    byCard.set(p.editing, [...(byCard.get(p.editing) ?? []), presenceName(p.user, labels)])
   }
   return new Map([...byCard].map(([id, names]) => [id, names.join(', ')]))
 }
@@ -21,12 +21,13 @@ const keyOf = (m: Map<string, string>) => JSON.stringify([...m].sort())
 
 export function useEditorsByCard(awareness: Awareness): ReadonlyMap<string, string> {
   const { t } = useI18n()
-  const anonymous = t('presence.anonymous')
-  const [value, setValue] = useState(() => compute(awareness, anonymous))
+  const labels = presenceLabels(t)
+  const { facilitator, anonymous } = labels
+  const [value, setValue] = useState(() => compute(awareness, labels))
   useEffect(() => {
     let last = keyOf(value)
     const onChange = () => {
-      const next = compute(awareness, anonymous)
+      const next = compute(awareness, { facilitator, anonymous })
       const k = keyOf(next)
       if (k !== last) {
         last = k
@@ -37,6 +38,6 @@ export function useEditorsByCard(awareness: Awareness): ReadonlyMap<string, stri
     awareness.on('change', onChange)
     return () => awareness.off('change', onChange)
     // value is only the starting point
-  }, [awareness, anonymous])
+  }, [awareness, facilitator, anonymous])
   return value
 }

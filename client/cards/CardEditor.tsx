@@ -8,19 +8,19 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
-import type { PresenceUser } from '../sync/presence.ts'
+import { type PresenceLabels, type PresenceUser, presenceName } from '../sync/presence.ts'
 
 export interface CardEditorProps {
   fragment: Y.XmlFragment
   provider: WebsocketProvider
   user: PresenceUser
   label: string
-  /** Caret label for people whose name the server withholds (anonymous workshops). */
-  anonymousName: string
+  /** Caret labels for a facilitator and for people whose name the server withholds. */
+  labels: PresenceLabels
 }
 
-/** The extension's own caret, except that a withheld (empty) name reads as `anonymousName`. */
-function caretFor(anonymousName: string) {
+/** The extension's own caret, except that the label is presenceName (role or withheld name). */
+function caretFor(labels: PresenceLabels) {
   return (user: Record<string, unknown>): HTMLElement => {
     const color = typeof user.color === 'string' ? user.color : '#37474f'
     const caret = document.createElement('span')
@@ -29,19 +29,19 @@ function caretFor(anonymousName: string) {
     const label = document.createElement('div')
     label.classList.add('collaboration-carets__label')
     label.style.backgroundColor = color
-    label.textContent = typeof user.name === 'string' && user.name ? user.name : anonymousName
+    label.textContent = presenceName(user, labels)
     caret.append(label)
     return caret
   }
 }
 
-export default function CardEditor({ fragment, provider, user, label, anonymousName }: CardEditorProps) {
+export default function CardEditor({ fragment, provider, user, label, labels }: CardEditorProps) {
   const editor = useEditor(
     {
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ fragment }),
-        CollaborationCaret.configure({ provider, user, render: caretFor(anonymousName) }),
+        CollaborationCaret.configure({ provider, user, render: caretFor(labels) }),
       ],
       autofocus: 'end',
       editorProps: { attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' } },

@@ -8,7 +8,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Block } from '../../shared/richtext.ts'
 import { useI18n } from '../i18n/index.ts'
-import type { PresenceUser } from '../sync/presence.ts'
+import { type PresenceUser, presenceLabels } from '../sync/presence.ts'
 import { CardBody } from './CardBody.tsx'
 import type { CardEditorProps } from './CardEditor.tsx'
 
@@ -68,7 +68,7 @@ export function CardEditorPanel(p: {
         provider={p.provider}
         user={p.user}
         label={t('card.editorLabel')}
-        anonymousName={t('presence.anonymous')}
+        labels={presenceLabels(t)}
         loading={<p className="hint">{t('card.editorLoading')}</p>}
         failed={
           <>

@@ -10,7 +10,7 @@ import { boardRoot } from '../../shared/schema.ts'
 import { CardBody } from '../cards/CardBody.tsx'
 import { LazyCardEditor } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
-import type { PresenceUser } from '../sync/presence.ts'
+import { type PresenceUser, presenceLabels } from '../sync/presence.ts'
 
 interface Props {
   board: Y.Doc
@@ -53,7 +53,7 @@ export function StatementPanel({ board, provider, user, canEdit }: Props) {
             provider={provider}
             user={user}
             label={t('task.statementEditorLabel')}
-            anonymousName={t('presence.anonymous')}
+            labels={presenceLabels(t)}
             loading={<p className="hint">{t('card.editorLoading')}</p>}
             failed={<p className="error">{t('card.editorFailed')}</p>}
           />

@@ -1,5 +1,5 @@
 /**
- * The organiser's menu on the facilitator board: replay, snapshots, report and data, in a modal
+ * The organiser's menu on the facilitator board: replay, settings, snapshots, report and data, in a modal
  * dialog (native <dialog>: focus stays inside, Escape closes). Contents load only while open.
  */
 import { useEffect, useId, useRef, useState } from 'react'
@@ -8,6 +8,7 @@ import { navigate } from '../app/router.ts'
 import { useI18n } from '../i18n/index.ts'
 import { replayPath, replaySnapshotPath } from '../replay/route.ts'
 import { ReportActions } from './ReportActions.tsx'
+import { SettingsPanel } from './SettingsPanel.tsx'
 import { SnapshotsPanel } from './SnapshotsPanel.tsx'
 
 export function OrganiserMenu({ workshopId }: { workshopId: string }) {
@@ -58,6 +59,7 @@ export function OrganiserMenu({ workshopId }: { workshopId: string }) {
                     {t('org.replay')}
                   </a>
                 </p>
+                <SettingsPanel workshopId={workshopId} orgKey={orgKey} />
                 <SnapshotsPanel workshopId={workshopId} orgKey={orgKey} onOpen={(s) => go(replaySnapshotPath(workshopId, s.id))} />
                 <ReportActions workshopId={workshopId} orgKey={orgKey} />
               </>

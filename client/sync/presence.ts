@@ -1,27 +1,14 @@
 /**
- * Presence over the board provider's awareness. Fields:
- *   user    {name, color, table}  (CollaborationCaret reads and writes the same `user` field)
- *   pointer {x, y} | null         world coordinates of the mouse on the canvas
- *   editing cardId | null
- * The world pointer is NOT called `cursor`: y-tiptap's caret plugin owns `cursor` ({anchor, head})
- * and would crash reading a {x, y} there.
+ * Presence over the board provider's awareness; the fields are defined in shared/presence.ts. The
+ * server rewrites what others see: names and tables by the workshop's anonymity, a facilitator as
+ * the role, and a projector not at all.
  */
 import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
-import { z } from 'zod'
+import type { Translate } from '../i18n/index.ts'
+import { PRESENCE_PALETTE, PresenceRole, type PresenceUser, PresenceStateSchema } from '../../shared/presence.ts'
 
-export const PresenceUser = z.object({
-  name: z.string().max(80),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-  table: z.string().nullable().optional(),
-})
-export type PresenceUser = z.infer<typeof PresenceUser>
-
-const PresenceState = z.object({
-  user: PresenceUser,
-  pointer: z.object({ x: z.number().finite(), y: z.number().finite() }).nullable().optional(),
-  editing: z.string().nullable().optional(),
-})
+export type { PresenceUser }
 
 export interface Peer {
   clientId: number
@@ -31,19 +18,16 @@ export interface Peer {
   self: boolean
 }
 
-/** Dark enough for white label text at ≥ 4.5:1 contrast. */
-const PALETTE = ['#b3261e', '#7b3fa0', '#1d5fa8', '#00695c', '#8a4b00', '#ad1457', '#37474f', '#4a6b00']
-
 export function colorFor(seed: string): string {
   let h = 0
   for (let i = 0; i < seed.length; i++) h = (h * 31 + seed.charCodeAt(i)) >>> 0
-  return PALETTE[h % PALETTE.length] ?? '#37474f'
+  return PRESENCE_PALETTE[h % PRESENCE_PALETTE.length] ?? PRESENCE_PALETTE[0]
 }
 
 export function peersOf(awareness: Awareness): Peer[] {
   const out: Peer[] = []
   for (const [clientId, raw] of awareness.getStates()) {
-    const parsed = PresenceState.safeParse(raw)
+    const parsed = PresenceStateSchema.safeParse(raw)
     if (!parsed.success) continue
     out.push({
       clientId,
@@ -54,6 +38,24 @@ export function peersOf(awareness: Awareness): Peer[] {
     })
   }
   return out.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId)
+}
+
+export interface PresenceLabels {
+  /** For a facilitator: the server sends the role, not a name. */
+  facilitator: string
+  /** For a participant whose name the workshop withholds. */
+  anonymous: string
+}
+
+export const presenceLabels = (t: Translate): PresenceLabels => ({
+  facilitator: t('presence.facilitator'),
+  anonymous: t('presence.anonymous'),
+})
+
+/** How a person is named on screen: their role for a facilitator, else their name if shown. */
+export function presenceName(user: { name?: unknown; role?: unknown }, labels: PresenceLabels): string {
+  if (user.role === PresenceRole.Facilitator) return labels.facilitator
+  return typeof user.name === 'string' && user.name ? user.name : labels.anonymous
 }
 
 export function usePeers(awareness: Awareness): Peer[] {

@@ -109,7 +109,8 @@ export async function followUp(ctx: HistoryContext, id: string, sid: string, req
       anonymity: w.anonymity,
       fillBoard: (board) => {
         restoreBoard(board, source.board)
-        if (meta) writeMeta(board, { ...meta, title: body.title })
+        // the new row's settings, mirrored (the row owns them); the question carries over
+        writeMeta(board, { question: meta?.question ?? '', title: body.title, language: w.language, anonymity: w.anonymity })
         for (const [cardId, card] of boardRoot(board).cards.entries()) {
           if (!card.get('origin')) card.set('origin', { workshop: w.id, snapshot: sid, card: cardId })
         }
@@ -154,6 +155,7 @@ export function report(ctx: HistoryContext, id: string, req: IncomingMessage, re
     const controlLog = ctx.config.store.log(w.id, DocName.Control)
     const data = buildReport({
       lang,
+      workshop: { title: w.title, language: w.language, anonymity: w.anonymity },
       board: docs.board,
       control: docs.control,
       generatedAt: ctx.config.clock.now(),

@@ -1,4 +1,4 @@
-/** REST routes for workshops: create, look up by code, join a table, who am I. */
+/** REST routes for workshops: create, look up by code, join a table, who am I, change settings. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
@@ -10,13 +10,15 @@ import {
   type ServerConfigResponse,
   type WhoAmIResponse,
   type WorkshopInfo,
+  type WorkshopSettings,
+  WorkshopSettingsRequest,
 } from '../../shared/api.ts'
 import { DocName, ErrorCode } from '../../shared/protocol.ts'
-import { listTables, readMeta } from '../../shared/schema.ts'
+import { listTables, readMeta, writeMeta } from '../../shared/schema.ts'
 import { DEFAULT_PHASES, writePhases } from '../../shared/control.ts'
 import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
 import { hashSecret, isCreateKey, newId, newJoinCode, newSecret } from '../identity.ts'
-import { caller, workshopById, workshopByJoinCode } from './auth.ts'
+import { caller, requireFacilitator, workshopById, workshopByJoinCode } from './auth.ts'
 import type { Config } from '../config.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
 import type { WorkshopRow } from '../store/store.ts'
@@ -133,7 +135,7 @@ function info(ctx: RouteContext, w: WorkshopRow): WorkshopInfo {
     return {
       id: w.id,
       joinCode: w.joinCode,
-      title: meta?.title ?? w.title,
+      title: w.title,
       question: meta?.question ?? '',
       language: w.language,
       anonymity: w.anonymity,
@@ -189,3 +191,31 @@ export function workshopInfo(ctx: RouteContext, id: string, req: IncomingMessage
   sendJson(res, 200, info(ctx, w))
 }
 
+
+/**
+ * The facilitator changes title, question, language or anonymity. The row is written first: it
+ * owns what governs privacy, and presence, report and export read it. The board's meta then gets
+ * the same values as a server write, so every peer's screen follows (nobody writes meta through
+ * Yjs; the write guard refuses it).
+ */
+export async function updateSettings(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
+  const { store } = ctx.config
+  const w = workshopById(store, id)
+  requireFacilitator(store, w, req)
+  const body = await parseBody(req, WorkshopSettingsRequest)
+  const row = store.updateWorkshopSettings(w.id, {
+    ...(body.title !== undefined && { title: body.title }),
+    ...(body.language !== undefined && { language: body.language }),
+    ...(body.anonymity !== undefined && { anonymity: body.anonymity }),
+  })
+  if (!row) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id' })
+  const settings: WorkshopSettings = {
+    title: row.title,
+    question: body.question ?? ctx.rooms.read(row.id, DocName.Board, (doc) => readMeta(doc)?.question ?? ''),
+    language: row.language,
+    anonymity: row.anonymity,
+  }
+  ctx.rooms.write(row.id, DocName.Board, (doc) => writeMeta(doc, settings))
+  ctx.config.log.info('workshop.settings', { workshop: row.id, fields: Object.keys(body).sort().join(',') })
+  sendJson(res, 200, settings)
+}

@@ -1,11 +1,15 @@
 /**
- * Awareness updates from a socket may only speak for that socket's own Yjs client id and stay
- * small. Anything else is dropped before it reaches the shared awareness.
+ * Awareness updates from a socket may only speak for that socket's own Yjs client id, stay small,
+ * and hold only the presence fields an honest client sends. The fields that say who someone is
+ * (name, table, role) are built here from the socket's identity, never taken from the client.
  */
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { MAX_AWARENESS_BYTES } from '../../shared/limits.ts'
+import { Role } from '../../shared/protocol.ts'
 import { Anonymity } from '../../shared/schema.ts'
+import { ClientPresenceSchema, type PresenceState, PresenceRole, paletteColor } from '../../shared/presence.ts'
+import type { Identity } from '../identity.ts'
 
 export interface AwarenessEntry {
   clientId: number
@@ -40,31 +44,42 @@ export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
   return encoding.toUint8Array(e)
 }
 
-/** Rewrites a presence state before others see it; null states (leaving) pass untouched. */
-export type PresencePolicy = (state: Record<string, unknown>) => Record<string, unknown>
+/**
+ * Builds the presence others see from what a client sent (already parsed); null states (leaving)
+ * never reach it. Returns null to drop the state.
+ */
+export type PresencePolicy = (clientId: number, claimed: unknown) => PresenceState | null
 
 /**
- * Keeps the entry for the socket's own client id (the first id it ever announced) if it fits.
- * Returns the id to remember and the update to apply, or null to drop.
+ * The entry for one client id, rewritten by the policy, if it fits. Returns the client id it
+ * speaks for and the update to apply, or null to drop it. The caller checks the id is this
+ * socket's own (awareness-ids.ts).
  */
-export function filterAwareness(
-  update: Uint8Array,
-  ownId: number | null,
-  policy?: PresencePolicy,
-): { ownId: number; update: Uint8Array } | null {
+export function filterAwareness(update: Uint8Array, policy: PresencePolicy): { clientId: number; update: Uint8Array } | null {
   const [first] = readAwarenessEntries(update)
   if (!first) return null
-  if (ownId !== null && first.clientId !== ownId) return null
   if (first.state.length > MAX_AWARENESS_BYTES) return null
-  const entry = policy ? applyPolicy(first, policy) : first
-  return entry && { ownId: first.clientId, update: encodeAwarenessEntries([entry]) }
+  const claimed: unknown = JSON.parse(first.state)
+  if (claimed === null) return { clientId: first.clientId, update: encodeAwarenessEntries([first]) }
+  const state = policy(first.clientId, claimed)
+  if (!state) return null
+  return { clientId: first.clientId, update: encodeAwarenessEntries([{ ...first, state: JSON.stringify(state) }]) }
 }
 
-function applyPolicy(entry: AwarenessEntry, policy: PresencePolicy): AwarenessEntry | null {
-  const state: unknown = JSON.parse(entry.state)
-  if (state === null) return entry
-  if (typeof state !== 'object' || Array.isArray(state)) return null
-  return { ...entry, state: JSON.stringify(policy(state as Record<string, unknown>)) }
+/**
+ * The policy for a socket, by role. A viewer (projector) has no presence at all: it never appears
+ * among the people present, whatever it sends, so it gets no policy and its awareness is dropped.
+ * `anonymity` is read for every state: the workshop row owns it and a facilitator may change it.
+ */
+export function presencePolicyFor(who: Identity, anonymity: () => Anonymity): PresencePolicy | null {
+  switch (who.role) {
+    case Role.Viewer:
+      return null
+    case Role.Facilitator:
+      return stamped(() => ({ name: '', table: null, role: PresenceRole.Facilitator }))
+    case Role.Participant:
+      return stamped(() => participantUser(anonymity(), who))
+  }
 }
 
 /**
@@ -72,20 +87,20 @@ function applyPolicy(entry: AwarenessEntry, policy: PresencePolicy): AwarenessEn
  * workshop the name they joined with (nobody can pose as someone else), with a table only the
  * table they joined, anonymous neither. An empty name is shown as "a participant".
  */
-export function participantPresence(
-  anonymity: Anonymity,
-  who: { name: string | null; tableId: string | null },
-): PresencePolicy {
-  return (state) => {
-    const user = state['user']
-    if (typeof user !== 'object' || user === null || Array.isArray(user)) return state
-    return {
-      ...state,
-      user: {
-        ...user,
-        name: anonymity === Anonymity.Named ? (who.name ?? '') : '',
-        table: anonymity === Anonymity.Anonymous ? null : who.tableId,
-      },
-    }
+export function participantUser(anonymity: Anonymity, who: { name: string | null; tableId: string | null }) {
+  return {
+    name: anonymity === Anonymity.Named ? (who.name ?? '') : '',
+    table: anonymity === Anonymity.Anonymous ? null : who.tableId,
+    role: PresenceRole.Participant,
+  }
+}
+
+/** Only whitelisted fields pass; the identity fields come from `identity`, the colour from the palette. */
+function stamped(identity: () => { name: string; table: string | null; role: PresenceRole }): PresencePolicy {
+  return (clientId, claimed) => {
+    const parsed = ClientPresenceSchema.safeParse(claimed)
+    if (!parsed.success) return null
+    const { user, ...rest } = parsed.data
+    return { ...rest, user: { ...identity(), color: paletteColor(user?.color, clientId) } }
   }
 }

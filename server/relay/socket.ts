@@ -23,7 +23,8 @@ import { ownerOf, type Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
-import { filterAwareness, participantPresence, type PresencePolicy } from './awareness-filter.ts'
+import { filterAwareness, presencePolicyFor, type PresencePolicy } from './awareness-filter.ts'
+import { awarenessIdsOf } from './awareness-ids.ts'
 import type { DecodedUpdate, Writer } from './write-guard.ts'
 
 export interface SocketContext {
@@ -62,13 +63,14 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   const maxBuffered = ctx.maxBufferedBytes ?? MAX_BUFFERED_BYTES
   let room: Room | null = null
   let peer: Peer | null = null
-  let awarenessId: number | null = null
   let readOnlyNoticeSent = false
   const awarenessBudget = new RateBudget(MAX_AWARENESS_PER_SECOND, ctx.clock)
   const syncRequestBudget = new RateBudget(SYNC_REQUESTS_PER_SECOND, ctx.clock, SYNC_REQUEST_BURST)
   /** A participant's board writes stop while the facilitator has locked the board. */
   let participantOnBoard = false
-  let presencePolicy: PresencePolicy | undefined
+  /** null for viewers: a projector has no presence. */
+  let presencePolicy: PresencePolicy | null = null
+  let presenceNoticeLogged = false
 
   const send = (message: Uint8Array) => {
     if (ws.readyState !== ws.OPEN) return
@@ -119,7 +121,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     const readOnly = writer === null
     peer = { participantId: who.participantId, readOnly, writer, send, close, barrier: 0, lockRefused: false, refused: false }
     participantOnBoard = who.role === Role.Participant && target.doc === DocName.Board
-    if (who.role === Role.Participant) presencePolicy = participantPresence(workshop.anonymity, who)
+    presencePolicy = presencePolicyFor(who, () => ctx.store.workshop(target.workshopId)?.anonymity ?? workshop.anonymity)
     room = ctx.rooms.acquire(target.workshopId, target.doc)
     room.add(peer)
     send(encodeWelcome({ role: who.role, readOnly, participantId: who.participantId, serverTime: ctx.clock.now() }))
@@ -174,16 +176,24 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       }
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(decoder)
-        if (!awarenessBudget.take()) return
-        const filtered = filterAwareness(update, awarenessId, presencePolicy)
+        if (!awarenessBudget.take() || !presencePolicy) return
+        const filtered = filterAwareness(update, presencePolicy)
         if (!filtered) return
+        const ids = awarenessIdsOf(r)
         // the id a writer shows in presence is the Yjs client id it will write under: reserve it
         // before anyone who sees it here can write under it first
-        if (awarenessId === null && p.writer && !r.owners.reserve(filtered.ownId, p.writer.principal)) {
+        if (ids.idOfSocket(p) === null && p.writer && !r.owners.reserve(filtered.clientId, p.writer.principal)) {
           ctx.log.warn('relay.awareness_id_taken', { workshop: target.workshopId, doc: target.doc })
           return
         }
-        awarenessId = filtered.ownId
+        if (!ids.bind(filtered.clientId, p)) {
+          // another live socket's id, or not this socket's own: never applied, logged once
+          if (!presenceNoticeLogged) {
+            presenceNoticeLogged = true
+            ctx.log.warn('relay.awareness_id_refused', { workshop: target.workshopId, doc: target.doc })
+          }
+          return
+        }
         awarenessProtocol.applyAwarenessUpdate(r.awareness, filtered.update, p)
         return
       }
@@ -221,7 +231,11 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   ws.on('close', () => {
     clearTimeout(authTimer)
     ctx.sockets.delete(ws)
-    if (room && peer) room.remove(peer, awarenessId === null ? [] : [awarenessId])
+    if (room && peer) {
+      // only this socket's own id: another peer's presence is never removed by our close
+      const own = awarenessIdsOf(room).release(peer)
+      room.remove(peer, own === null ? [] : [own])
+    }
     room = null
     peer = null
   })

@@ -240,6 +240,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ),
     workshop: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE id = ?`),
     workshopByCode: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE join_code = ?`),
+    updateSettings: db.prepare<[{ id: string; title: string | null; language: string | null; anonymity: string | null }]>(
+      `UPDATE workshops SET title = COALESCE(@title, title), language = COALESCE(@language, language),
+       anonymity = COALESCE(@anonymity, anonymity) WHERE id = @id`,
+    ),
     insertParticipant: db.prepare(
       `INSERT INTO participants (id, workshop_id, token_hash, name, table_id, created_at)
        VALUES (@id, @workshopId, @tokenHash, @name, @tableId, @createdAt)`,
@@ -353,6 +357,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     createWorkshop: (row) => void q.insertWorkshop.run(row),
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     workshopByCode: (code) => toWorkshop(q.workshopByCode.get(code)),
+    updateWorkshopSettings(id, s) {
+      q.updateSettings.run({ id, title: s.title ?? null, language: s.language ?? null, anonymity: s.anonymity ?? null })
+      return toWorkshop(q.workshop.get(id))
+    },
     addParticipant: (row) => void q.insertParticipant.run(row),
     participantByToken(workshopId, tokenHash) {
       const r = q.participant.get(workshopId, tokenHash)

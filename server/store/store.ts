@@ -16,6 +16,9 @@ export interface WorkshopRow {
   createdAt: number
 }
 
+/** The privacy-governing settings of a workshop row; absent fields stay as they are. */
+export type WorkshopSettingsPatch = Partial<Pick<WorkshopRow, 'title' | 'language' | 'anonymity'>>
+
 export interface ParticipantRow {
   id: string
   workshopId: string
@@ -99,6 +102,8 @@ export interface Store {
   createWorkshop(row: WorkshopRow): void
   workshop(id: string): WorkshopRow | null
   workshopByCode(joinCode: string): WorkshopRow | null
+  /** Changes the settings the row owns; returns the updated row, null if there is none. */
+  updateWorkshopSettings(id: string, settings: WorkshopSettingsPatch): WorkshopRow | null
   addParticipant(row: ParticipantRow): void
   participantByToken(workshopId: string, tokenHash: string): ParticipantRow | null
   participantCountByTable(workshopId: string): Map<string, number>

@@ -13,16 +13,15 @@ import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { type Credential, DocName, roomName } from '../../shared/protocol.ts'
 import {
   type CardKind,
-  type Meta,
   addCard,
   boardRoot,
   cardBody,
   cardMap,
   listCards,
+  listTables,
   moveCard,
-  readMeta,
   setCardKind,
-  writeMeta,
+  writeTable,
 } from '../../shared/schema.ts'
 import { addTask, readTask, renameTask } from '../../shared/tasks.ts'
 import { plainText } from '../../shared/richtext.ts'
@@ -108,8 +107,9 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
         honest.push({ name: `p${i}`, conn: connect({ kind: 'participant', token: p.token }), participantId: p.participantId, table, clientIds: new Set(), cards: new Map(), n: 0 })
       }
       await Promise.all(honest.map((h) => live(h.conn)))
-      const initialMeta: Meta = readMeta(fac.conn.board)!
-      const expected = { title: initialMeta.title, tasks: new Map<string, string>() }
+      // the title is the settings route's; a table's name is the facilitator's curation in the doc
+      const named = tables[1]!
+      const expected = { title: listTables(fac.conn.board).find((t) => t.id === named)!.name, tasks: new Map<string, string>() }
 
       const eve = await joinTable(at.server.url, ws.joinCode, 'Eve', tables[0]!)
       const eveCredential: Credential = { kind: 'participant', token: eve.token }
@@ -192,8 +192,8 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
                 addTask(fac.conn.board, { id, title: 'Nieuwe opgave', origin: [], author: 'f', created: round })
                 expected.tasks.set(id, 'Nieuwe opgave')
               } else {
-                expected.title = `Titel ronde ${round}.${k}`
-                writeMeta(fac.conn.board, { ...(readMeta(fac.conn.board) ?? initialMeta), title: expected.title })
+                expected.title = `Tafel ronde ${round}.${k}`
+                writeTable(fac.conn.board, { ...listTables(fac.conn.board).find((t) => t.id === named)!, name: expected.title })
               }
               fac.clientIds.add(fac.conn.board.clientID)
             } else {
@@ -222,7 +222,7 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
       at.server = restarted
 
       const honestView = (d: Y.Doc) => ({
-        title: readMeta(d)?.title ?? null,
+        title: listTables(d).find((t) => t.id === named)?.name ?? null,
         tasks: Object.fromEntries([...expected.tasks.keys()].map((id) => [id, readTask(d, id)?.title ?? null])),
         cards: Object.fromEntries(
           honest.flatMap((h) =>

@@ -79,6 +79,11 @@ const perView = <T,>(views: Record<string, Y.Doc>, read: (doc: Y.Doc) => T) =>
 const sameInEveryView = <T,>(views: Record<string, Y.Doc>, expected: T) =>
   Object.fromEntries(Object.keys(views).map((name) => [name, expected]))
 
+const tableName = (d: Y.Doc, id: string) => listTables(d).find((t) => t.id === id)?.name ?? null
+function renameTable(doc: Y.Doc, id: string, name: string): void {
+  writeTable(doc, { ...listTables(doc).find((t) => t.id === id)!, name })
+}
+
 const offline = (c: WorkshopConnection) => until('connection offline', [[c, 'change']], () => c.status.kind === 'offline')
 
 describe('every participant update is judged on what it would do (issue #13)', () => {
@@ -94,7 +99,8 @@ describe('every participant update is judged on what it would do (issue #13)', (
     eve.peer.sendUpdate(deleteSetOnly(futureDeletes(eve.peer.doc, ids, 10_000_000)))
     await eve.peer.roundTrip()
 
-    writeMeta(fac.board, { ...readMeta(fac.board)!, title: 'Leertuin na de pauze' })
+    // the title is set through the settings route now; a table's name is the facilitator's too
+    renameTable(fac.board, info.tables[0]!.id, 'Inwoners na de pauze')
     renameTask(fac.board, 'task-1', 'Wijkbudget voor iedereen')
     writeTable(fac.board, { id: 'table-extra', name: 'Jongeren', perspective: 'other', color: '#336699', pattern: 'dots', order: 9, x: 0, y: 2000, w: 760, h: 900 })
     await saved(fac)
@@ -103,20 +109,20 @@ describe('every participant update is judged on what it would do (issue #13)', (
 
     const views = await s.committed(bo.conn)
     const summary = (d: Y.Doc) => ({
-      title: readMeta(d)?.title ?? null,
+      title: tableName(d, info.tables[0]!.id),
       task: readTask(d, 'task-1')?.title ?? null,
       extraTable: listTables(d).some((t) => t.id === 'table-extra'),
       boCard: listCards(d).some((c) => c.id === 'card-bo'),
     })
     expect(perView(views, summary)).toEqual(
-      sameInEveryView(views, { title: 'Leertuin na de pauze', task: 'Wijkbudget voor iedereen', extraTable: true, boCard: true }),
+      sameInEveryView(views, { title: 'Inwoners na de pauze', task: 'Wijkbudget voor iedereen', extraTable: true, boCard: true }),
     )
   })
 
-  it("[F2] structs under the facilitator's client id from a participant neither land nor eat the facilitator's offline title", async () => {
+  it("[F2] structs under the facilitator's client id from a participant neither land nor eat the facilitator's offline table name", async () => {
     const s = await setup()
     const { fac, info } = s
-    writeMeta(fac.board, { ...readMeta(fac.board)!, title: 'Eerste titel' })
+    renameTable(fac.board, info.tables[0]!.id, 'Eerste naam')
     await saved(fac)
     const facId = fac.board.clientID
     const eve = await s.rawParticipant('Eve', 0)
@@ -131,24 +137,23 @@ describe('every participant update is judged on what it would do (issue #13)', (
     eve.peer.sendUpdate(forged)
     await eve.peer.roundTrip()
 
-    writeMeta(fac.board, { ...readMeta(fac.board)!, title: 'Titel van de facilitator' })
+    renameTable(fac.board, info.tables[0]!.id, 'Naam van de facilitator')
     fac.connect()
     await saved(fac)
 
     const views = await s.committed()
     expect(
       perView(views, (d) => ({
-        title: readMeta(d)?.title ?? null,
+        title: tableName(d, info.tables[0]!.id),
         forgedUnderFacilitatorId: boardRoot(d).cards._map.get('forged')?.id.client === facId,
       })),
-    ).toEqual(sameInEveryView(views, { title: 'Titel van de facilitator', forgedUnderFacilitatorId: false }))
+    ).toEqual(sameInEveryView(views, { title: 'Naam van de facilitator', forgedUnderFacilitatorId: false }))
   })
 
   it("[F3] after a crash with a facilitator edit broadcast but never committed, a participant's own card is saved on reconnect", async () => {
     const MAX_PAGES = 120
     const s = await setup({ server: { store: { maxPageCount: MAX_PAGES }, storageRetryMs: 20 } })
-    const { fac, at } = s
-    const original = readMeta(fac.board)!
+    const { fac, at, info } = s
     const eve = await s.rawParticipant('Eve', 0)
     // disk full: another writer fills the file up to the server connection's page limit
     const dataDir = at.server.dataDir
@@ -158,11 +163,11 @@ describe('every participant update is judged on what it would do (issue #13)', (
       .prepare(`INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`)
       .run(Buffer.alloc(MAX_PAGES * 4096))
     const failed = nextEvent<[{ code: string }]>(fac, 'notice', (n) => n.code === ErrorCode.StorageFailed)
-    writeMeta(fac.board, { ...original, title: 'Nooit opgeslagen titel', question: 'Lang '.repeat(4_000) })
+    addCard(fac.board, makeCard({ id: 'card-lost', table: info.tables[0]!.id, author: 'facilitator', text: 'Lang '.repeat(4_000) }))
     await failed
     // whatever the server relayed before its failed commit has reached Eve after this
     await eve.peer.roundTrip()
-    const reachedEve = readMeta(eve.peer.doc)?.title === 'Nooit opgeslagen titel'
+    const reachedEve = cardMap(eve.peer.doc, 'card-lost') !== null
 
     // the server goes down without having committed it; the facilitator never comes back
     fac.destroy()
@@ -177,13 +182,13 @@ describe('every participant update is judged on what it would do (issue #13)', (
     const again = await s.openPeer(eve.credential, { doc: eve.peer.doc })
     const barrier = again.barrier()
     const outcome = await again.ackOrRefusal(barrier)
-    expect({ outcome, forbidden: again.forbidden }, `the uncommitted title reached Eve: ${reachedEve}`).toEqual({ outcome: 'acked', forbidden: [] })
+    expect({ outcome, forbidden: again.forbidden }, `the uncommitted card reached Eve: ${reachedEve}`).toEqual({ outcome: 'acked', forbidden: [] })
 
     const views = await s.committed()
     expect(
-      perView(views, (d) => ({ eveCard: listCards(d).some((c) => c.id === 'card-eve'), title: readMeta(d)?.title ?? null })),
-      // a participant may not write meta: the facilitator's lost title is not stored from Eve
-    ).toEqual(sameInEveryView(views, { eveCard: true, title: original.title }))
+      perView(views, (d) => ({ eveCard: listCards(d).some((c) => c.id === 'card-eve'), facilitatorCard: cardMap(d, 'card-lost') !== null })),
+      // only its writer may send content under the facilitator's id: the lost card is not stored from Eve
+    ).toEqual(sameInEveryView(views, { eveCard: true, facilitatorCard: false }))
   })
 
   it("[F4] in a named workshop a participant can neither author a card as someone else nor take over another's card", async () => {

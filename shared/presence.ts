@@ -1,0 +1,80 @@
+/**
+ * The presence state on the board's awareness, defined once: what a client may send and what the
+ * server passes on after it stamped the fields that carry identity.
+ *   user    {name, color, table, role}  CollaborationCaret reads and writes the same `user` field
+ *   pointer {x, y} | null               world coordinates of the mouse on the canvas
+ *   editing cardId | null
+ *   cursor  {anchor, head} | null       y-tiptap's caret: Yjs relative positions as JSON
+ * The world pointer is NOT called `cursor`: y-tiptap's caret plugin owns `cursor` and would crash
+ * reading a {x, y} there.
+ */
+import { z } from 'zod'
+
+/** Dark enough for white label text at ≥ 4.5:1 contrast. */
+export const PRESENCE_PALETTE = [
+  '#b3261e',
+  '#7b3fa0',
+  '#1d5fa8',
+  '#00695c',
+  '#8a4b00',
+  '#ad1457',
+  '#37474f',
+  '#4a6b00',
+] as const
+
+/** Who a presence belongs to, as the server stamped it; viewers (projectors) have no presence. */
+export const PresenceRole = { Participant: 'participant', Facilitator: 'facilitator' } as const
+export type PresenceRole = (typeof PresenceRole)[keyof typeof PresenceRole]
+
+const MAX_PRESENCE_NAME_CHARS = 80
+/** Card and table ids are generated ids (16 characters); anything longer is not one. */
+const MAX_PRESENCE_ID_CHARS = 64
+const finite = z.number().finite()
+const uint = z.number().int().nonnegative()
+const presenceId = z.string().min(1).max(MAX_PRESENCE_ID_CHARS)
+
+export const PresenceUserSchema = z.object({
+  name: z.string().max(MAX_PRESENCE_NAME_CHARS),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  table: presenceId.nullable().optional(),
+  role: z.enum([PresenceRole.Participant, PresenceRole.Facilitator]).optional(),
+})
+export type PresenceUser = z.infer<typeof PresenceUserSchema>
+
+const YjsId = z.object({ client: uint, clock: uint })
+/**
+ * A Y.RelativePosition as JSON. y-tiptap stores the object itself, so absent parts arrive as null
+ * (Y.relativePositionToJSON would omit them): both forms pass, nothing else does.
+ */
+const RelativePositionSchema = z.object({
+  type: YjsId.nullish(),
+  tname: z.string().max(MAX_PRESENCE_ID_CHARS).nullish(),
+  item: YjsId.nullish(),
+  assoc: z.number().int().nullish(),
+})
+
+export const PointerSchema = z.object({ x: finite, y: finite })
+
+/**
+ * What an honest client sends. Objects strip unknown keys, so only these fields ever pass; `user`
+ * may be missing (the provider announces `{}` before the board sets who we are).
+ */
+export const ClientPresenceSchema = z.object({
+  user: PresenceUserSchema.optional(),
+  pointer: PointerSchema.nullable().optional(),
+  editing: presenceId.nullable().optional(),
+  cursor: z.object({ anchor: RelativePositionSchema, head: RelativePositionSchema }).nullable().optional(),
+})
+export type ClientPresence = z.infer<typeof ClientPresenceSchema>
+
+/** What others receive: the server always fills `user`. */
+export const PresenceStateSchema = ClientPresenceSchema.extend({ user: PresenceUserSchema })
+export type PresenceState = z.infer<typeof PresenceStateSchema>
+
+const isPaletteColor = (c: string): boolean => (PRESENCE_PALETTE as readonly string[]).includes(c.toLowerCase())
+
+/** A colour from the palette: the client's choice if it is one, else one picked by `seed`. */
+export function paletteColor(claimed: string | undefined, seed: number): string {
+  if (claimed && isPaletteColor(claimed)) return claimed.toLowerCase()
+  return PRESENCE_PALETTE[Math.abs(seed) % PRESENCE_PALETTE.length] ?? PRESENCE_PALETTE[0]
+}

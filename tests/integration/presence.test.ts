@@ -1,0 +1,180 @@
+/**
+ * Presence at the protocol level: hand-built awareness messages from raw sockets, and what the
+ * server lets into the room's awareness (which is exactly what every peer receives).
+ */
+import { describe, expect, it } from 'vitest'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+import type { WorkshopConnection } from '../../client/sync/connection.ts'
+import { type Credential, DocName, MessageType, roomName } from '../../shared/protocol.ts'
+import { Anonymity } from '../../shared/schema.ts'
+import { PRESENCE_PALETTE } from '../../shared/presence.ts'
+import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { connectClient, live } from '../helpers/clients.ts'
+import { openRaw, type RawSocket } from '../helpers/raw.ts'
+import { until } from '../helpers/wait.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
+
+const track = useCleanups()
+
+function awarenessMessage(clientId: number, clock: number, state: unknown): Uint8Array {
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, 1)
+  encoding.writeVarUint(inner, clientId)
+  encoding.writeVarUint(inner, clock)
+  encoding.writeVarString(inner, JSON.stringify(state))
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.Awareness)
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
+  return encoding.toUint8Array(e)
+}
+
+const queryAwareness = () => new Uint8Array([MessageType.QueryAwareness])
+
+async function setup(anonymity: Anonymity = Anonymity.Named) {
+  const server = await startTestServer()
+  track(() => server.close())
+  const ws = await createWorkshop(server.url, 'Presence', anonymity)
+  const info = await lookup(server.url, ws.joinCode)
+  const carla = await joinTable(server.url, ws.joinCode, 'Carla', info.tables[0]!.id)
+  const dirk = await joinTable(server.url, ws.joinCode, 'Dirk', info.tables[1]!.id)
+  const conn = (credential: Credential) => {
+    const c = connectClient(server.wsUrl, ws.id, credential)
+    track(() => c.destroy())
+    return c
+  }
+  const raw = async (hello: Credential): Promise<RawSocket> => {
+    const s = await openRaw(`${server.wsUrl}/${roomName(ws.id, DocName.Board)}`, { hello })
+    track(() => s.ws.close())
+    await s.next(MessageType.Welcome)
+    return s
+  }
+  /** The room's awareness once everything this socket sent before has been handled. */
+  const statesAfter = async (s: RawSocket) => {
+    s.messages.length = 0
+    s.send(queryAwareness())
+    await s.next(MessageType.Awareness)
+    return server.rooms.get(ws.id, DocName.Board)!.awareness.getStates() as Map<number, Record<string, unknown>>
+  }
+  return { server, ws, info, carla, dirk, conn, raw, statesAfter }
+}
+
+const user = (x: WorkshopConnection, clientId: number) =>
+  (x.awareness.getStates().get(clientId) as { user?: Record<string, unknown> } | undefined)?.user
+
+describe('presence is built by the server for every role', () => {
+  it('a projector never appears among the people present, whatever its awareness claims', async () => {
+    const { ws, info, carla, raw, statesAfter } = await setup()
+    const participant = await raw({ kind: 'participant', token: carla.token })
+    participant.send(awarenessMessage(1001, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] } }))
+    const projector = await raw({ kind: 'viewer', code: ws.joinCode })
+    projector.send(
+      awarenessMessage(2002, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[1], table: info.tables[0]!.id }, pointer: { x: 5, y: 5 } }),
+    )
+    const states = await statesAfter(projector)
+    expect(states.has(1001)).toBe(true)
+    expect(states.has(2002)).toBe(false)
+  })
+
+  it("others see a facilitator as the role, with no table, never as the name it sends", async () => {
+    const { ws, info, carla, conn } = await setup()
+    const facilitator = conn({ kind: 'facilitator', key: ws.facilitatorKey })
+    const participant = conn({ kind: 'participant', token: carla.token })
+    await Promise.all([live(facilitator), live(participant)])
+    facilitator.awareness.setLocalStateField('user', { name: 'Burgemeester', color: PRESENCE_PALETTE[2], table: info.tables[0]!.id })
+    const id = facilitator.awareness.clientID
+    await until('participant sees the facilitator', [[participant.awareness, 'change']], () => user(participant, id)?.color === PRESENCE_PALETTE[2])
+    expect(user(participant, id)).toEqual({ name: '', table: null, role: 'facilitator', color: PRESENCE_PALETTE[2] })
+  })
+
+  it('only whitelisted presence fields pass; a colour outside the palette is replaced', async () => {
+    const { info, carla, raw, statesAfter } = await setup()
+    const s = await raw({ kind: 'participant', token: carla.token })
+    s.send(
+      awarenessMessage(3003, 1, {
+        user: { name: 'Zelfbedacht', color: '#ffffff', table: info.tables[2]!.id, admin: true },
+        pointer: { x: 10, y: 20 },
+        editing: 'card-1',
+        tracking: 'x'.repeat(200),
+      }),
+    )
+    const state = (await statesAfter(s)).get(3003)
+    expect(Object.keys(state ?? {}).sort()).toEqual(['editing', 'pointer', 'user'])
+    expect(state?.['user']).toMatchObject({ name: 'Carla', table: info.tables[0]!.id, role: 'participant' })
+    expect(PRESENCE_PALETTE).toContain((state?.['user'] as { color: string }).color)
+    expect(Object.keys(state?.['user'] as object).sort()).toEqual(['color', 'name', 'role', 'table'])
+  })
+
+  it("the editor caret passes as y-tiptap writes it: Yjs relative positions with null parts", async () => {
+    const { carla, raw, statesAfter } = await setup()
+    const doc = new Y.Doc()
+    const text = doc.getXmlFragment('body')
+    text.insert(0, [new Y.XmlText('Eén loket')])
+    // y-tiptap puts the RelativePosition objects themselves in awareness, not relativePositionToJSON
+    const cursor = { anchor: Y.createRelativePositionFromTypeIndex(text, 0), head: Y.createRelativePositionFromTypeIndex(text, 1) }
+    const s = await raw({ kind: 'participant', token: carla.token })
+    s.send(awarenessMessage(3303, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, cursor }))
+    const state = (await statesAfter(s)).get(3303)
+    expect(state?.['cursor']).toEqual(JSON.parse(JSON.stringify(cursor)))
+    doc.destroy()
+  })
+
+  it('a presence state that does not match the schema is refused and the last good one stays', async () => {
+    const { carla, raw, statesAfter } = await setup()
+    const s = await raw({ kind: 'participant', token: carla.token })
+    s.send(awarenessMessage(4004, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, pointer: { x: 1, y: 2 } }))
+    s.send(awarenessMessage(4004, 2, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, pointer: 'everywhere' }))
+    s.send(awarenessMessage(4004, 3, [1, 2, 3]))
+    const state = (await statesAfter(s)).get(4004)
+    expect(state?.['pointer']).toEqual({ x: 1, y: 2 })
+  })
+})
+
+describe('an awareness client id is bound to its socket', () => {
+  it("a socket whose first awareness message names another peer's client id does not take over that presence", async () => {
+    const { carla, dirk, raw, statesAfter } = await setup()
+    const victim = await raw({ kind: 'participant', token: carla.token })
+    victim.send(awarenessMessage(5005, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, pointer: { x: 1, y: 1 } }))
+    await statesAfter(victim)
+    const attacker = await raw({ kind: 'participant', token: dirk.token })
+    attacker.send(awarenessMessage(5005, 9, { user: { name: 'Dirk', color: PRESENCE_PALETTE[5] }, pointer: { x: 666, y: 666 } }))
+    const state = (await statesAfter(attacker)).get(5005)
+    expect(state).toMatchObject({ user: { name: 'Carla' }, pointer: { x: 1, y: 1 } })
+    // the victim keeps its own id
+    victim.send(awarenessMessage(5005, 2, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, pointer: { x: 2, y: 2 } }))
+    expect((await statesAfter(victim)).get(5005)?.['pointer']).toEqual({ x: 2, y: 2 })
+  })
+
+  it("a socket can neither update nor remove another id's state after announcing its own", async () => {
+    const { carla, dirk, raw, statesAfter } = await setup()
+    const victim = await raw({ kind: 'participant', token: carla.token })
+    victim.send(awarenessMessage(6006, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] } }))
+    await statesAfter(victim)
+    const other = await raw({ kind: 'participant', token: dirk.token })
+    other.send(awarenessMessage(7007, 1, { user: { name: 'Dirk', color: PRESENCE_PALETTE[1] } }))
+    other.send(awarenessMessage(6006, 50, null))
+    other.send(awarenessMessage(6006, 51, { user: { name: 'Dirk', color: PRESENCE_PALETTE[1] } }))
+    const states = await statesAfter(other)
+    expect(states.get(6006)).toMatchObject({ user: { name: 'Carla' } })
+    expect(states.get(7007)).toMatchObject({ user: { name: 'Dirk' } })
+  })
+
+  it("closing a socket removes only its own presence, and frees its id for a reconnect", async () => {
+    const { carla, dirk, raw, conn, statesAfter } = await setup()
+    const observer = conn({ kind: 'participant', token: carla.token })
+    await live(observer)
+    const stays = await raw({ kind: 'participant', token: carla.token })
+    stays.send(awarenessMessage(8008, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] } }))
+    const leaves = await raw({ kind: 'participant', token: dirk.token })
+    leaves.send(awarenessMessage(9009, 1, { user: { name: 'Dirk', color: PRESENCE_PALETTE[1] } }))
+    await statesAfter(leaves)
+    await until('observer sees both', [[observer.awareness, 'change']], () => user(observer, 8008) !== undefined && user(observer, 9009) !== undefined)
+    leaves.ws.close()
+    await until('observer sees dirk leave', [[observer.awareness, 'change']], () => user(observer, 9009) === undefined)
+    expect(user(observer, 8008)).toMatchObject({ name: 'Carla' })
+    // the same tab reconnecting keeps its Yjs client id: it must get it back
+    const back = await raw({ kind: 'participant', token: dirk.token })
+    back.send(awarenessMessage(9009, 5, { user: { name: 'Dirk', color: PRESENCE_PALETTE[1] } }))
+    expect((await statesAfter(back)).get(9009)).toMatchObject({ user: { name: 'Dirk' } })
+  })
+})
