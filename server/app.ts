@@ -33,6 +33,7 @@ import { Snapshots } from './history/snapshots.ts'
 import { joinLink, joinQr } from './http/qr.ts'
 import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
 import { systemRepeat } from './deps.ts'
+import { createHeavyRunner } from './heavy/pool.ts'
 
 export interface StipServer {
   /** e.g. http://127.0.0.1:39211 */
@@ -107,7 +108,13 @@ export async function createServer(config: Config): Promise<StipServer> {
     log: config.log,
     ...(config.autoSnapshotEveryMs !== undefined && { autoEveryMs: config.autoSnapshotEveryMs }),
   })
-  const ctx: HistoryContext = { config, rooms, snapshots }
+  const heavy = createHeavyRunner({
+    store: config.store,
+    log: config.log,
+    workers: config.heavyWorkers ?? 1,
+    ...(config.heavyHold && { hold: config.heavyHold }),
+  })
+  const ctx: HistoryContext = { config, rooms, snapshots, heavy }
   let stopRetention: (() => void) | null = null
   if (config.retentionDays) {
     const days = config.retentionDays
@@ -207,6 +214,7 @@ export async function createServer(config: Config): Promise<StipServer> {
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await heavy.close()
       config.store.close()
     },
   }

@@ -71,6 +71,7 @@ export const ErrorCode = {
   VoteLimit: 'VOTE_LIMIT',
   NotYourBallot: 'NOT_YOUR_BALLOT',
   Internal: 'INTERNAL',
+  RateLimited: 'RATE_LIMITED',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 export const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]])

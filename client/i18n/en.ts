@@ -161,6 +161,7 @@ export const en: Record<MessageKey, string> = {
   'error.VOTE_LIMIT': 'You have reached the maximum number of votes.',
   'error.NOT_YOUR_BALLOT': 'You can only cast your own ballot.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again.',
+  'error.RATE_LIMITED': 'Too many requests at once. Wait a moment and try again.',
   'error.NETWORK': 'The server cannot be reached. Check your connection and try again.',
 
   'replay.heading': 'Replay',

@@ -164,6 +164,7 @@ export const nl = {
   'error.VOTE_LIMIT': 'Je hebt het maximum aantal stemmen bereikt.',
   'error.NOT_YOUR_BALLOT': 'Je kunt alleen je eigen stem uitbrengen.',
   'error.INTERNAL': 'Er ging iets mis op de server. Probeer het opnieuw.',
+  'error.RATE_LIMITED': 'Te veel verzoeken tegelijk. Wacht even en probeer het opnieuw.',
   'error.NETWORK': 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
 
   'replay.heading': 'Terugkijken',
