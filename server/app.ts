@@ -33,7 +33,7 @@ import { Snapshots } from './history/snapshots.ts'
 import { joinLink, joinQr } from './http/qr.ts'
 import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
 import { systemRepeat } from './deps.ts'
-import { createHeavyRunner } from './heavy/pool.ts'
+import { type HeavyRunner, createHeavyRunner } from './heavy/pool.ts'
 
 export interface StipServer {
   /** e.g. http://127.0.0.1:39211 */
@@ -42,6 +42,8 @@ export interface StipServer {
   readonly port: number
   readonly rooms: RoomRegistry
   readonly snapshots: Snapshots
+  /** Where report, compare, export and history run (a worker pool, or in-thread). */
+  readonly heavy: HeavyRunner
   connectionCount(): number
   /** Flushes pending writes, closes sockets (1012, clients reconnect) and the store. */
   close(): Promise<void>
@@ -206,6 +208,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     port,
     rooms,
     snapshots,
+    heavy,
     connectionCount: () => sockets.size,
     async close() {
       stopRetention?.()

@@ -5,12 +5,13 @@
  */
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { ObservableV2 } from 'lib0/observable'
 import { HEAVY_JOBS_PER_WORKSHOP, HEAVY_JOB_DEADLINE_MS, HEAVY_QUEUE_MAX, HEAVY_RETRY_AFTER_S } from '../../shared/limits.ts'
 import type { Logger } from '../deps.ts'
 import type { Store } from '../store/store.ts'
 import { type HeavyJob, type JobOutcome, runJob } from './jobs.ts'
 import { JobReply, type JobRequest, type WorkerData } from './messages.ts'
-import { storeReader } from './reader.ts'
+import { type HeavyReader, storeReader } from './reader.ts'
 
 /** Refused before any work: too many in flight for the workshop, or the queue is full (429). */
 export class HeavyRefused extends Error {
@@ -23,6 +24,11 @@ export class HeavyStopped extends Error {}
 export type HeavyHold = (job: HeavyJob, stopWorker: () => void) => Promise<void>
 
 export interface HeavyRunner {
+  /** Jobs admitted and waiting for a worker. */
+  readonly waiting: number
+  /** 'change' whenever `waiting` changes (tests wait on it). */
+  on(event: 'change', fn: () => void): void
+  off(event: 'change', fn: () => void): void
   /**
    * Runs the job `prepare` returns. `prepare` runs on the main thread only once the job is
    * admitted, so a refused request costs nothing (it commits live rooms and fixes log positions).
@@ -45,7 +51,7 @@ export const maxHeavyWorkers = () => Math.max(1, (os.availableParallelism?.() ??
 
 export function createHeavyRunner(opts: HeavyOptions): HeavyRunner {
   // An in-memory database lives in this thread's connection only; no worker can open it.
-  if (opts.workers <= 0 || opts.store.file === null) return inThreadRunner(opts.store)
+  if (opts.workers <= 0 || opts.store.file === null) return new InThreadRunner(opts.store)
   return new WorkerPool({ ...opts, file: opts.store.file, workers: Math.min(opts.workers, maxHeavyWorkers()) })
 }
 
@@ -53,12 +59,20 @@ export function createHeavyRunner(opts: HeavyOptions): HeavyRunner {
  * Jobs on the main thread, synchronously (in-memory stores, and the bench's "before"). Nothing can
  * be in flight concurrently here, so there is nothing to cap.
  */
-function inThreadRunner(store: Store): HeavyRunner {
-  const reader = storeReader(store)
-  return {
-    run: async (_workshopId, prepare) => runJob(reader, prepare()),
-    close: async () => {},
+class InThreadRunner extends ObservableV2<{ change: () => void }> implements HeavyRunner {
+  readonly waiting = 0
+  private readonly reader: HeavyReader
+
+  constructor(store: Store) {
+    super()
+    this.reader = storeReader(store)
   }
+
+  async run(_workshopId: string, prepare: () => HeavyJob): Promise<JobOutcome> {
+    return runJob(this.reader, prepare())
+  }
+
+  async close(): Promise<void> {}
 }
 
 interface Pending {
@@ -89,7 +103,7 @@ function startWorker(data: WorkerData): Worker {
   return new Worker(boot, { eval: true, execArgv: [], workerData: data })
 }
 
-class WorkerPool implements HeavyRunner {
+class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRunner {
   private readonly slots: Slot[]
   private readonly queue: Pending[] = []
   private readonly inFlight = new Map<string, number>()
@@ -97,7 +111,12 @@ class WorkerPool implements HeavyRunner {
   private closed = false
 
   constructor(private readonly opts: HeavyOptions & { file: string }) {
+    super()
     this.slots = Array.from({ length: opts.workers }, () => ({ worker: null, running: null, deadline: null }))
+  }
+
+  get waiting(): number {
+    return this.queue.length
   }
 
   async run(workshopId: string, prepare: () => HeavyJob): Promise<JobOutcome> {
@@ -112,6 +131,7 @@ class WorkerPool implements HeavyRunner {
       const job = prepare()
       return await new Promise<JobOutcome>((resolve, reject) => {
         this.queue.push({ id: this.nextId++, workshopId, job, resolve, reject })
+        this.emit('change', [])
         this.pump()
       })
     } finally {
@@ -127,6 +147,7 @@ class WorkerPool implements HeavyRunner {
       if (slot.running) continue
       const next = this.queue.shift()!
       slot.running = next
+      this.emit('change', [])
       void this.dispatch(slot, next)
     }
   }
