@@ -7,6 +7,7 @@
  *   client   1,000 cards in Chromium: ours vs a Tiptap-per-card peer client        (client.ts)
  *            replay screen scrubbed in Chromium on the 3-hour log (ours only)      (replay-ui.ts)
  *   bundle   the built client's JS, ours vs the peer client                        (bundle.ts)
+ *   heavy    12 parallel compare/report on a 10,000-card board: worker vs in-thread (heavy.ts)
  *
  * Servers run on core 0 and this load generator on core 1 (taskset) where there are two cores.
  * Writes tests/bench/results/latest.json and docs/BENCHMARKS.md; `--doc-only` re-renders the doc.
@@ -22,6 +23,7 @@ import { buildPeerClient, clientOurs, clientPeer, type ClientResult } from './cl
 import { CORES, PIN, REPO, fsType, procUsage, readVersion } from './env.ts'
 import { MEETING_HOURS, type MeetingLog, SEEK_WAYS, type SeekResult, type SeekWayName, measureSeek, simulateMeeting, snapshotSaveLoad } from './history.ts'
 import { replayUi } from './replay-ui.ts'
+import { type HeavyResult, heavySection, heavyWorkload } from './heavy.ts'
 import { MEASURE_S, WARMUP_S, boardUpdate, coldJoin, durableAck, fanOut } from './relay.ts'
 import { type ReportHead, type Row, type Section, benchmarksDoc, markdownTable } from './report.ts'
 import { type Target, startHocuspocus, startOurs, startYws, stopTarget } from './targets.ts'
@@ -224,6 +226,7 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
         },
       ],
     },
+    heavySection(results.heavy as HeavyResult | undefined),
   ]
 }
 
@@ -236,6 +239,7 @@ async function main() {
   const results: Results = {}
   const failures: Record<string, string> = {}
   await relayWorkloads(results, failures)
+  await heavyWorkload().then((r) => void (results.heavy = { ...r }), (err: Error) => void (failures.heavy = err.message))
   const history = historyWorkloads()
   const ourBundle = bundle()
   let peerBundle: BundleResult | null = null
