@@ -148,7 +148,12 @@ class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRu
       const next = this.queue.shift()!
       slot.running = next
       this.emit('change', [])
-      void this.dispatch(slot, next)
+      this.dispatch(slot, next).catch((err: Error) => {
+        // the worker could not be started (or the hold threw): fail this job, keep the pool going
+        if (slot.running === next) this.finish(slot)
+        next.reject(err)
+        this.pump()
+      })
     }
   }
 
