@@ -34,6 +34,7 @@ import { Snapshots } from './history/snapshots.ts'
 import { joinLink, joinQr } from './http/qr.ts'
 import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
 import { systemRepeat } from './deps.ts'
+import { type HeavyRunner, createHeavyRunner } from './heavy/pool.ts'
 
 export interface StipServer {
   /** e.g. http://127.0.0.1:39211 */
@@ -42,6 +43,8 @@ export interface StipServer {
   readonly port: number
   readonly rooms: RoomRegistry
   readonly snapshots: Snapshots
+  /** Where report, compare, export and history run (a worker pool, or in-thread). */
+  readonly heavy: HeavyRunner
   connectionCount(): number
   /** Flushes pending writes, closes sockets (1012, clients reconnect) and the store. */
   close(): Promise<void>
@@ -124,8 +127,14 @@ export async function createServer(config: Config): Promise<StipServer> {
     log: config.log,
     ...(config.autoSnapshotEveryMs !== undefined && { autoEveryMs: config.autoSnapshotEveryMs }),
   })
+  const heavy = createHeavyRunner({
+    store: config.store,
+    log: config.log,
+    workers: config.heavyWorkers ?? 1,
+    ...(config.heavyHold && { hold: config.heavyHold }),
+  })
   const limits = new AbuseLimits(config)
-  const ctx: HistoryContext = { config, rooms, snapshots, limits }
+  const ctx: HistoryContext = { config, rooms, snapshots, limits, heavy }
   const hosts = hostPolicy(config)
   let stopRetention: (() => void) | null = null
   if (config.retentionDays) {
@@ -238,6 +247,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     port,
     rooms,
     snapshots,
+    heavy,
     connectionCount: () => sockets.size,
     async close() {
       stopRetention?.()
@@ -246,6 +256,7 @@ export async function createServer(config: Config): Promise<StipServer> {
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await heavy.close()
       config.store.close()
     },
   }

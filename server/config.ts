@@ -3,6 +3,7 @@ import type { Store } from './store/store.ts'
 import type { Clock, Logger, Repeat } from './deps.ts'
 import type { Random } from './identity.ts'
 import type { NetworkInterfaceInfo } from 'node:os'
+import type { HeavyHold } from './heavy/pool.ts'
 
 /** What os.networkInterfaces() returns: addresses by interface name. */
 export type NetworkInterfaces = NodeJS.Dict<NetworkInterfaceInfo[]>
@@ -55,6 +56,13 @@ export interface Config {
   trustProxy?: boolean
   /** Abuse limits; defaults in shared/limits.ts. Tests shrink them. */
   rateLimits?: Partial<RateLimits>
+  /**
+   * Worker threads for the heavy routes (report, compare, export, history), so they never block
+   * the relay; default 1, at most cores − 1. 0 runs them on the main thread (the bench's "before").
+   */
+  heavyWorkers?: number
+  /** Tests only: holds each heavy job before it reaches its worker (see server/heavy/pool.ts). */
+  heavyHold?: HeavyHold
 }
 
 export interface BucketRule {

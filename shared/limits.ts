@@ -74,3 +74,18 @@ export const STORAGE_RETRY_AFTER_S = 5
 export const MAX_URL_CHARS = 1024
 /** An organiser key (CREATE_KEY) shorter than this is refused at start: it could be guessed. */
 export const MIN_CREATE_KEY_CHARS = 16
+/**
+ * Heavy organiser routes (report, compare, export, history) in flight per workshop, queued or
+ * running. One organiser needs one or two at a time; more is a script, and each job holds a worker
+ * for up to seconds on a large board, so a third is refused (429) instead of queued.
+ */
+export const HEAVY_JOBS_PER_WORKSHOP = 2
+/** Heavy jobs waiting for a worker, all workshops together: beyond this the server is too busy (429). */
+export const HEAVY_QUEUE_MAX = 16
+/** Retry-After on a refused heavy job: a report of a 10,000-card board takes about 2 s in the worker. */
+export const HEAVY_RETRY_AFTER_S = 2
+/**
+ * A heavy job running longer than this is stuck (a 10,000-card export takes about 3 s): its worker
+ * is stopped and replaced so it cannot hold the pool, and the request answers 503.
+ */
+export const HEAVY_JOB_DEADLINE_MS = 60_000

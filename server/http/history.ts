@@ -1,28 +1,27 @@
 /**
  * Organiser routes (facilitator key): snapshots, compare, restore, follow-up workshop, the replay
- * history, the report, and export / deletion of a whole workshop.
+ * history, the report, and export / deletion of a whole workshop. The heavy ones (compare, report,
+ * export, history) only check the caller and fix log positions here; server/heavy does the work.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
-import { FollowUpRequest, LIVE, ReportQuery, SnapshotRequest } from '../../shared/api.ts'
+import { type ApiError, FollowUpRequest, LIVE, ReportQuery, SnapshotRequest } from '../../shared/api.ts'
 import { DocName, ErrorCode } from '../../shared/protocol.ts'
 import { purgeWorkshop } from '../history/retention.ts'
-import { Anonymity, boardRoot, readMeta, writeMeta } from '../../shared/schema.ts'
-import { diffBoards } from '../../shared/diff.ts'
+import { boardRoot, readMeta, writeMeta } from '../../shared/schema.ts'
 import { restoreBoard } from '../../shared/restore.ts'
-import { encodeHistory, phaseTimeline } from '../../shared/history.ts'
-import { buildReport } from '../../shared/report.ts'
-import { RoundStatus, listRounds, readChosen, setChosen } from '../../shared/control.ts'
+import { readChosen, setChosen } from '../../shared/control.ts'
 import { SnapshotKind, type WorkshopRow } from '../store/store.ts'
 import type { Snapshots } from '../history/snapshots.ts'
-import { renderMarkdown } from '../export/markdown.ts'
-import { renderHtml } from '../export/html.ts'
+import type { DocsAt, HeavyJob, LiveAt, ReportFormat } from '../heavy/jobs.ts'
+import { HeavyRefused, HeavyStopped, type HeavyRunner } from '../heavy/pool.ts'
 import { requireFacilitator, workshopById } from './auth.ts'
 import { HttpError, SECURITY_HEADERS, isStorageFailure, parseBody, sendJson } from './respond.ts'
 import { newWorkshop, type RouteContext } from './workshops.ts'
 
 export interface HistoryContext extends RouteContext {
   snapshots: Snapshots
+  heavy: HeavyRunner
 }
 
 function organiser(ctx: HistoryContext, id: string, req: IncomingMessage): WorkshopRow {
@@ -32,6 +31,19 @@ function organiser(ctx: HistoryContext, id: string, req: IncomingMessage): Works
 }
 
 const snapshotNotFound = () => new HttpError(404, { error: ErrorCode.NotFound, message: 'no such snapshot' })
+
+/**
+ * The committed log position of a doc, committing first if it is live; null when it is not (the
+ * job reads what is stored). Room.commitNow would also encode the whole doc here, on the relay's
+ * thread (50–75 ms for 10,000 cards); the job rebuilds that state from the log up to this position.
+ */
+function committedPosition(ctx: HistoryContext, workshopId: string, doc: DocName): number | null {
+  const room = ctx.rooms.get(workshopId, doc)
+  if (!room) return null
+  room.flush()
+  // while storage fails the edits not yet committed stay out: the job reads what is stored
+  return room.committedSeq
+}
 
 /** A live doc's state, committed first; while storage fails, what the log already holds. */
 function committedOrStored(ctx: HistoryContext, workshopId: string, doc: DocName): Uint8Array {
@@ -43,7 +55,44 @@ function committedOrStored(ctx: HistoryContext, workshopId: string, doc: DocName
   }
 }
 
-/** Both docs at a snapshot, or now; the caller destroys them. */
+const liveAt = (ctx: HistoryContext, workshopId: string): LiveAt => ({
+  kind: 'live',
+  board: committedPosition(ctx, workshopId, DocName.Board),
+  control: committedPosition(ctx, workshopId, DocName.Control),
+})
+
+const heavyAt = (ctx: HistoryContext, workshopId: string, snapshotId: string): DocsAt =>
+  snapshotId === LIVE ? liveAt(ctx, workshopId) : { kind: 'snapshot', id: snapshotId }
+
+/**
+ * Runs a heavy job off the relay's thread. Resolves with the body, or with null once it has
+ * answered 429 itself (the cap: an ApiError with a Retry-After, which HttpError cannot carry).
+ */
+async function runHeavy(ctx: HistoryContext, res: ServerResponse, workshopId: string, prepare: () => HeavyJob): Promise<Uint8Array | null> {
+  let outcome
+  try {
+    outcome = await ctx.heavy.run(workshopId, prepare)
+  } catch (err) {
+    if (err instanceof HeavyRefused) {
+      const text = JSON.stringify({ error: ErrorCode.RateLimited, message: err.message } satisfies ApiError)
+      res.writeHead(429, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-store',
+        'Retry-After': String(err.retryAfterS),
+      })
+      res.end(text)
+      return null
+    }
+    if (err instanceof HeavyStopped) throw new HttpError(503, { error: ErrorCode.Internal, message: `${err.message}; try again` })
+    throw err
+  }
+  if (!outcome.ok) throw new HttpError(outcome.status, { error: outcome.error, message: outcome.message })
+  return outcome.body
+}
+
+/** Both docs at a snapshot, or now, on this thread (follow-up writes a new workshop from them); the caller destroys them. */
 function docsAt(ctx: HistoryContext, w: WorkshopRow, snapshotId: string): { board: Y.Doc; control: Y.Doc; controlSeq: number | null } {
   const board = new Y.Doc()
   const control = new Y.Doc()
@@ -78,15 +127,18 @@ export function openSnapshot(ctx: HistoryContext, id: string, sid: string, req: 
   sendJson(res, 200, { ...meta, board: Buffer.from(board).toString('base64'), control: Buffer.from(control).toString('base64') })
 }
 
-export function compareSnapshots(ctx: HistoryContext, id: string, a: string, b: string, req: IncomingMessage, res: ServerResponse) {
+export async function compareSnapshots(ctx: HistoryContext, id: string, a: string, b: string, req: IncomingMessage, res: ServerResponse) {
   const w = organiser(ctx, id, req)
-  const before = docsAt(ctx, w, a)
-  const after = docsAt(ctx, w, b)
-  try {
-    sendJson(res, 200, diffBoards(before.board, after.board))
-  } finally {
-    for (const d of [before.board, before.control, after.board, after.control]) d.destroy()
-  }
+  const body = await runHeavy(ctx, res, w.id, () => ({ kind: 'compare', workshopId: w.id, a: heavyAt(ctx, w.id, a), b: heavyAt(ctx, w.id, b) }))
+  if (!body) return
+  // as sendJson writes it
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': body.byteLength,
+    'Cache-Control': 'no-store',
+  })
+  res.end(body)
 }
 
 export function restoreSnapshot(ctx: HistoryContext, id: string, sid: string, req: IncomingMessage, res: ServerResponse) {
@@ -127,15 +179,10 @@ export async function followUp(ctx: HistoryContext, id: string, sid: string, req
   }
 }
 
-export function history(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export async function history(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
   const w = organiser(ctx, id, req)
-  ctx.rooms.committedState(w.id, DocName.Board)
-  ctx.rooms.committedState(w.id, DocName.Control)
-  const bytes = encodeHistory({
-    board: ctx.config.store.log(w.id, DocName.Board),
-    control: ctx.config.store.log(w.id, DocName.Control),
-    snapshots: ctx.config.store.snapshots(w.id).map(({ workshopId: _w, ...s }) => s),
-  })
+  const bytes = await runHeavy(ctx, res, w.id, () => ({ kind: 'history', workshopId: w.id, at: liveAt(ctx, w.id) }))
+  if (!bytes) return
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/octet-stream',
@@ -145,91 +192,50 @@ export function history(ctx: HistoryContext, id: string, req: IncomingMessage, r
   res.end(bytes)
 }
 
-export function report(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
+const REPORT_TYPES: Record<ReportFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+}
+
+export async function report(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
   const w = organiser(ctx, id, req)
   const query = ReportQuery.safeParse(Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams))
   if (!query.success) throw new HttpError(400, { error: ErrorCode.BadRequest, message: 'bad report query' })
+  const { format, snapshot } = query.data
   const lang = query.data.lang ?? w.language
-  const docs = docsAt(ctx, w, query.data.snapshot ?? LIVE)
-  try {
-    const controlLog = ctx.config.store.log(w.id, DocName.Control)
-    const data = buildReport({
-      lang,
-      workshop: { title: w.title, language: w.language, anonymity: w.anonymity },
-      board: docs.board,
-      control: docs.control,
-      generatedAt: ctx.config.clock.now(),
-      participantsByTable: ctx.config.store.participantCountByTable(w.id),
-      names: new Map(ctx.config.store.participants(w.id).map((p) => [p.id, p.name])),
-      phases: phaseTimeline(docs.controlSeq === null ? controlLog : controlLog.filter((e) => e.seq <= docs.controlSeq!)),
-    })
-    const file = `stip-${w.id}-${lang}`
-    const send = (type: string, ext: string, text: string) => {
-      res.writeHead(200, {
-        ...SECURITY_HEADERS,
-        'Content-Type': type,
-        'Content-Disposition': `attachment; filename="${file}.${ext}"`,
-        'Cache-Control': 'no-store',
-      })
-      res.end(text)
-    }
-    if (query.data.format === 'json') send('application/json; charset=utf-8', 'json', JSON.stringify(data, null, 2))
-    else if (query.data.format === 'html') send('text/html; charset=utf-8', 'html', renderHtml(data, lang))
-    else send('text/markdown; charset=utf-8', 'md', renderMarkdown(data, lang))
-  } finally {
-    docs.board.destroy()
-    docs.control.destroy()
-  }
+  const generatedAt = ctx.config.clock.now()
+  const body = await runHeavy(ctx, res, w.id, () => ({
+    kind: 'report',
+    workshopId: w.id,
+    at: heavyAt(ctx, w.id, snapshot ?? LIVE),
+    lang,
+    format,
+    generatedAt,
+    workshop: { title: w.title, language: w.language, anonymity: w.anonymity },
+  }))
+  if (!body) return
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': REPORT_TYPES[format],
+    'Content-Disposition': `attachment; filename="stip-${w.id}-${lang}.${format}"`,
+    'Cache-Control': 'no-store',
+  })
+  res.end(body)
 }
 
-/**
- * Everything stored about a workshop, for the organiser's records (GDPR access/portability): both
- * docs, every update log entry, every snapshot's states, participants and ballots. Two limits
- * hold here as everywhere: ballots of a round that is not revealed stay secret (only their count),
- * and names appear only when the workshop is set to named.
- */
-export function exportWorkshop(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
+/** Everything stored about a workshop, for the organiser's records (built in server/heavy/jobs.ts). */
+export async function exportWorkshop(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
   const w = organiser(ctx, id, req)
-  const { store } = ctx.config
-  // first: commits both live docs, so the log below holds everything they show
-  const docs = docsAt(ctx, w, LIVE)
-  try {
-    const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64')
-    const named = w.anonymity === Anonymity.Named
-    const { facilitatorKeyHash: _k, ...workshop } = w
-    const rounds = listRounds(docs.control).map((r) => {
-      const rows = store.ballots(w.id, r.id)
-      return { id: r.id, status: r.status, ballotCount: rows.length, revealed: r.status === RoundStatus.Revealed, rows }
-    })
-    const log = (doc: DocName) => store.log(w.id, doc).map((e) => ({ doc, seq: e.seq, time: e.time, data: b64(e.data) }))
-    const body = {
-      format: 'stip-export-2',
-      workshop,
-      participants: store.participants(w.id).map(({ tokenHash: _t, name, ...p }) => (named ? { ...p, name } : p)),
-      board: { json: docs.board.toJSON(), yjsState: b64(Y.encodeStateAsUpdate(docs.board)) },
-      control: { json: docs.control.toJSON(), yjsState: b64(Y.encodeStateAsUpdate(docs.control)) },
-      snapshots: store.snapshots(w.id).flatMap((meta) => {
-        const row = store.snapshot(w.id, meta.id)
-        return row ? [{ ...meta, board: b64(row.board), control: b64(row.control) }] : []
-      }),
-      rounds: rounds.map(({ rows: _r, ...r }) => r),
-      ballots: rounds
-        .filter((r) => r.revealed)
-        .flatMap((r) => r.rows.map(({ workshopId: _w, ballot, ...b }) => ({ ...b, ballot: JSON.parse(ballot) as unknown }))),
-      // Yjs updates as stored, in log order; applying them in order rebuilds each doc at any seq
-      log: { board: log(DocName.Board), control: log(DocName.Control) },
-    }
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="stip-${w.id}-export.json"`,
-      'Cache-Control': 'no-store',
-    })
-    res.end(JSON.stringify(body, null, 2))
-  } finally {
-    docs.board.destroy()
-    docs.control.destroy()
-  }
+  const body = await runHeavy(ctx, res, w.id, () => ({ kind: 'export', workshopId: w.id, at: liveAt(ctx, w.id) }))
+  if (!body) return
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Disposition': `attachment; filename="stip-${w.id}-export.json"`,
+    'Cache-Control': 'no-store',
+  })
+  res.end(body)
 }
 
 export function deleteWorkshop(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {

@@ -156,7 +156,7 @@ export interface SqliteStoreOptions {
   maxPageCount?: number
 }
 
-interface WorkshopDbRow {
+export interface WorkshopDbRow {
   id: string
   join_code: string
   facilitator_key_hash: string
@@ -166,7 +166,7 @@ interface WorkshopDbRow {
   created_at: number
 }
 
-interface ParticipantDbRow {
+export interface ParticipantDbRow {
   id: string
   workshop_id: string
   token_hash: string
@@ -175,7 +175,7 @@ interface ParticipantDbRow {
   created_at: number
 }
 
-const toParticipant = (r: ParticipantDbRow): ParticipantRow => ({
+export const toParticipant = (r: ParticipantDbRow): ParticipantRow => ({
   id: r.id,
   workshopId: r.workshop_id,
   tokenHash: r.token_hash,
@@ -184,7 +184,7 @@ const toParticipant = (r: ParticipantDbRow): ParticipantRow => ({
   createdAt: r.created_at,
 })
 
-interface SnapshotDbRow {
+export interface SnapshotDbRow {
   workshop_id: string
   id: string
   label: string
@@ -194,7 +194,7 @@ interface SnapshotDbRow {
   control_seq: number
 }
 
-const toSnapshotMeta = (r: SnapshotDbRow): SnapshotMeta => ({
+export const toSnapshotMeta = (r: SnapshotDbRow): SnapshotMeta => ({
   id: r.id,
   workshopId: r.workshop_id,
   label: r.label,
@@ -204,7 +204,7 @@ const toSnapshotMeta = (r: SnapshotDbRow): SnapshotMeta => ({
   controlSeq: r.control_seq,
 })
 
-const toWorkshop = (r: WorkshopDbRow | undefined): WorkshopRow | null =>
+export const toWorkshop = (r: WorkshopDbRow | undefined): WorkshopRow | null =>
   r
     ? {
         id: r.id,
@@ -408,6 +408,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     rowsForWorkshop(id) {
       return Object.fromEntries(counts.map(({ t, stmt }) => [t, stmt.get(id)?.n ?? 0]))
     },
+    file: file === ':memory:' ? null : file,
     close: () => db.close(),
   }
 }

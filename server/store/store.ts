@@ -122,6 +122,8 @@ export interface Store {
   deleteWorkshop(id: string): void
   /** Rows per table for a workshop; deletion tests read this to prove nothing is left. */
   rowsForWorkshop(id: string): Record<string, number>
+  /** The database file, which other threads may open read-only; null for an in-memory store. */
+  readonly file: string | null
   close(): void
 }
 

@@ -7,6 +7,7 @@
  *   client   1,000 cards in Chromium: ours vs a Tiptap-per-card peer client        (client.ts)
  *            replay screen scrubbed in Chromium on the 3-hour log (ours only)      (replay-ui.ts)
  *   bundle   the built client's JS, ours vs the peer client                        (bundle.ts)
+ *   heavy    12 parallel compare/report on a 10,000-card board: worker vs in-thread (heavy.ts)
  *
  * Servers run on core 0 and this load generator on core 1 (taskset) where there are two cores.
  * Writes tests/bench/results/latest.json and docs/BENCHMARKS.md; `--doc-only` re-renders the doc.
@@ -24,6 +25,7 @@ import { MEETING_HOURS, type MeetingLog, SEEK_WAYS, type SeekResult, type SeekWa
 import { replayUi } from './replay-ui.ts'
 import { type FanOutResult, MEASURE_S, WARMUP_S, boardUpdate, coldJoin, durableAck, fanOut } from './relay.ts'
 import { LOADGEN_PROCS } from './fanout-pool.ts'
+import { type HeavyResult, heavySection, heavyWorkload } from './heavy.ts'
 import { type ReportHead, type Row, type Section, benchmarksDoc, markdownTable } from './report.ts'
 import { type Target, startHocuspocus, startOurs, startYws, stopTarget } from './targets.ts'
 
@@ -261,6 +263,7 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
         },
       ],
     },
+    heavySection(results.heavy as HeavyResult | undefined),
   ]
 }
 
@@ -273,6 +276,7 @@ async function main() {
   const results: Results = {}
   const failures: Record<string, string> = {}
   await relayWorkloads(results, failures)
+  await heavyWorkload().then((r) => void (results.heavy = { ...r }), (err: Error) => void (failures.heavy = err.message))
   const history = historyWorkloads()
   const ourBundle = bundle()
   let peerBundle: BundleResult | null = null
