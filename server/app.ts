@@ -10,6 +10,7 @@ import { CloseCode, ErrorCode, parseRoomPath } from '../shared/protocol.ts'
 import { MAX_MESSAGE_BYTES } from '../shared/limits.ts'
 import type { Config } from './config.ts'
 import { RoomRegistry } from './relay/rooms.ts'
+import { logDroppedEntries } from './read-issues.ts'
 import { acceptSocket } from './relay/socket.ts'
 import { HttpError, notFound, sendError, sendJson } from './http/respond.ts'
 import { originAllowed } from './http/origin.ts'
@@ -90,6 +91,7 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
 
 export async function createServer(config: Config): Promise<StipServer> {
   const startedAt = config.clock.now()
+  const stopDropLog = logDroppedEntries(config.log, config.clock)
   const rooms = new RoomRegistry({
     store: config.store,
     clock: config.clock,
@@ -180,6 +182,7 @@ export async function createServer(config: Config): Promise<StipServer> {
         sockets,
         ...(config.authDeadlineMs !== undefined && { authDeadlineMs: config.authDeadlineMs }),
         ...(config.maxBufferedBytes !== undefined && { maxBufferedBytes: config.maxBufferedBytes }),
+        ...(config.heartbeat !== undefined && { heartbeat: config.heartbeat }),
       })
     })
   })
@@ -202,6 +205,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     connectionCount: () => sockets.size,
     async close() {
       stopRetention?.()
+      stopDropLog()
       rooms.closeAll()
       for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
       wss.close()

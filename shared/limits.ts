@@ -24,3 +24,18 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024
 export const DRAG_WRITE_INTERVAL_MS = 50
 /** A participant token is 128 random bits. */
 export const TOKEN_BYTES = 16
+/**
+ * Liveness (half-open connections: a Wi-Fi drop, a captive portal). The server pings every socket
+ * this often and cuts one that answered nothing for SERVER_DEAD_AFTER_MS, so a dead peer's presence
+ * is gone within 4 + 10 = 14 s, under the 15 s promised.
+ */
+export const SERVER_PING_EVERY_MS = 4_000
+export const SERVER_DEAD_AFTER_MS = 10_000
+/**
+ * The client pings (a Stip message: browsers cannot send ping frames) once nothing came in for
+ * CLIENT_PING_AFTER_MS, and drops the socket when nothing came in for CLIENT_DEAD_AFTER_MS: two
+ * unanswered pings. Checked every CLIENT_HEARTBEAT_TICK_MS, so "offline" shows within 4.75 s.
+ */
+export const CLIENT_PING_AFTER_MS = 2_000
+export const CLIENT_DEAD_AFTER_MS = 4_500
+export const CLIENT_HEARTBEAT_TICK_MS = 250

@@ -1,17 +1,19 @@
 /**
  * One WebSocket from hello to close. Every byte from the client is untrusted: a message that does
- * not decode closes this socket only (4400), with the reason logged without its content.
+ * not decode closes this socket only (4400), with the reason logged without its content; a
+ * message that decodes but whose handling failed is our fault and closes with 1011 (retry).
  */
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { CloseCode, DocName, ErrorCode, MessageType, Role } from '../../shared/protocol.ts'
+import { CloseCode, DocName, ErrorCode, MessageType, PROTOCOL_VERSION, Role } from '../../shared/protocol.ts'
 import { canWrite } from '../../shared/permissions.ts'
 import { AUTH_DEADLINE_MS, MAX_AWARENESS_PER_SECOND, MAX_BUFFERED_BYTES } from '../../shared/limits.ts'
 import { RateBudget } from './rate.ts'
-import { encodeNotice, encodeWelcome, readHello, readSaveBarrier } from '../../shared/wire.ts'
+import { decodesCleanly, encodeNotice, encodePong, encodeWelcome, readHello, readSaveBarrier } from '../../shared/wire.ts'
+import { DEFAULT_HEARTBEAT, type HeartbeatOptions, startHeartbeat } from './heartbeat.ts'
 import { resolveCredential } from '../identity.ts'
 import type { Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
@@ -29,6 +31,7 @@ export interface SocketContext {
   maxBufferedBytes?: number
   /** Connections by socket, so the server can count and close them. */
   sockets: Set<WebSocket>
+  heartbeat?: HeartbeatOptions
 }
 
 class BadMessage extends Error {}
@@ -65,6 +68,9 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
   }
 
+  startHeartbeat(ws, ctx.clock, ctx.heartbeat ?? DEFAULT_HEARTBEAT, () =>
+    ctx.log.warn('relay.peer_silent', { workshop: target.workshopId, doc: target.doc }),
+  )
   const authTimer = setTimeout(() => close(CloseCode.AuthTimeout, ErrorCode.AuthTimeout), ctx.authDeadlineMs ?? AUTH_DEADLINE_MS)
 
   ws.on('error', (err) => {
@@ -77,7 +83,12 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       close(CloseCode.Unauthorized, ErrorCode.Unauthorized)
       return
     }
-    const credential = readHello(decoder)
+    const { credential, v } = readHello(decoder)
+    if (v !== PROTOCOL_VERSION) {
+      ctx.log.warn('relay.version_mismatch', { workshop: target.workshopId, version: v })
+      close(CloseCode.VersionMismatch, ErrorCode.VersionMismatch)
+      return
+    }
     const workshop = ctx.store.workshop(target.workshopId)
     if (!workshop) {
       close(CloseCode.RoomNotFound, ErrorCode.WorkshopNotFound)
@@ -166,6 +177,9 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
         if (aw) send(aw)
         return
       }
+      case MessageType.Ping:
+        send(encodePong())
+        return
       case MessageType.SaveBarrier: {
         const barrier = readSaveBarrier(decoder)
         if (!p.readOnly) r.requestAck(p, barrier)
@@ -177,17 +191,22 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   }
 
   ws.on('message', (data, isBinary) => {
+    const isHello = !room || !peer
+    let bytes: Uint8Array | null = null
     try {
       if (!isBinary || !(data instanceof Buffer)) throw new BadMessage('not binary')
-      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+      bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      const decoder = decoding.createDecoder(bytes)
       if (!room || !peer) return hello(decoder)
       message(room, peer, decoder)
     } catch (err) {
-      ctx.log.warn('relay.bad_message', {
-        workshop: target.workshopId,
-        doc: target.doc,
-        error: err instanceof BadMessage ? err.message : (err as Error).name,
-      })
+      const fields = { workshop: target.workshopId, doc: target.doc, error: err instanceof BadMessage ? err.message : (err as Error).name }
+      if (!(err instanceof BadMessage) && bytes && decodesCleanly(bytes, isHello)) {
+        ctx.log.error('relay.handler_failed', fields)
+        close(CloseCode.InternalError, ErrorCode.Internal)
+        return
+      }
+      ctx.log.warn('relay.bad_message', fields)
       close(CloseCode.BadMessage, ErrorCode.BadMessage)
     }
   })
