@@ -10,6 +10,7 @@ import { CloseCode, ErrorCode, parseRoomPath } from '../shared/protocol.ts'
 import { MAX_MESSAGE_BYTES, MAX_URL_CHARS } from '../shared/limits.ts'
 import type { Config } from './config.ts'
 import { RoomRegistry } from './relay/rooms.ts'
+import { logDroppedEntries } from './read-issues.ts'
 import { acceptSocket } from './relay/socket.ts'
 import { HttpError, isStorageFailure, notFound, sendError, sendJson, storageFailed } from './http/respond.ts'
 import { hostPolicy } from './http/origin.ts'
@@ -108,6 +109,7 @@ const unknownHost = () =>
 
 export async function createServer(config: Config): Promise<StipServer> {
   const startedAt = config.clock.now()
+  const stopDropLog = logDroppedEntries(config.log, config.clock)
   const rooms = new RoomRegistry({
     store: config.store,
     clock: config.clock,
@@ -228,6 +230,7 @@ export async function createServer(config: Config): Promise<StipServer> {
         sockets,
         ...(config.authDeadlineMs !== undefined && { authDeadlineMs: config.authDeadlineMs }),
         ...(config.maxBufferedBytes !== undefined && { maxBufferedBytes: config.maxBufferedBytes }),
+        ...(config.heartbeat !== undefined && { heartbeat: config.heartbeat }),
       })
     })
   })
@@ -251,6 +254,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     connectionCount: () => sockets.size,
     async close() {
       stopRetention?.()
+      stopDropLog()
       rooms.closeAll()
       for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
       wss.close()

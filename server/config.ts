@@ -4,6 +4,7 @@ import type { Clock, Logger, Repeat } from './deps.ts'
 import type { Random } from './identity.ts'
 import type { NetworkInterfaceInfo } from 'node:os'
 import type { HeavyHold } from './heavy/pool.ts'
+import type { HeartbeatOptions } from './relay/heartbeat.ts'
 
 /** What os.networkInterfaces() returns: addresses by interface name. */
 export type NetworkInterfaces = NodeJS.Dict<NetworkInterfaceInfo[]>
@@ -42,6 +43,8 @@ export interface Config {
   autoSnapshotEveryMs?: number
   /** Workshops older than this are deleted by the retention sweep; null keeps them. */
   retentionDays?: number | null
+  /** WebSocket ping interval and silence limit (tests shorten them); see shared/limits.ts. */
+  heartbeat?: HeartbeatOptions
   /** Runs the periodic retention sweep; defaults to a real interval timer. */
   repeat?: Repeat
   /**

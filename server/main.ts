@@ -70,6 +70,13 @@ const stop = (signal: string) => {
 }
 process.on('SIGTERM', () => stop('SIGTERM'))
 process.on('SIGINT', () => stop('SIGINT'))
-// One bad client must not take the meeting down: log, keep serving.
-process.on('uncaughtException', (err) => log.error('process.uncaught', { name: err.name, message: err.message }))
-process.on('unhandledRejection', (err) => log.error('process.unhandled', { message: String(err) }))
+// A fault nobody caught leaves the process in a state nobody knows: log it and exit, so a
+// supervisor (systemd Restart=always, see README) starts a clean one. Committed work is on disk;
+// clients reconnect and resend what was not acked. Socket-level faults are caught in the relay
+// (1011) and never get here. The message may hold user content, so only the error's name is logged.
+const die = (event: string, err: unknown) => {
+  log.error(event, { name: err instanceof Error ? err.name : typeof err })
+  process.exit(1)
+}
+process.on('uncaughtException', (err) => die('process.uncaught', err))
+process.on('unhandledRejection', (err) => die('process.unhandled', err))

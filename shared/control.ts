@@ -6,6 +6,7 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { CONTROL_ROOT } from './schema.ts'
+import { reportDropped } from './read-issues.ts'
 
 export const CONTROL_KEY = {
   phaseId: 'phaseId',
@@ -14,7 +15,12 @@ export const CONTROL_KEY = {
   lockOnTimerEnd: 'lockOnTimerEnd',
   follow: 'follow',
   shownRound: 'shownRound',
+  /** Layout version of the control doc; see {@link CONTROL_SCHEMA_VERSION}. */
+  schemaVersion: 'schemaVersion',
 } as const
+
+/** Bump with a step in shared/migrations.ts whenever the control doc's layout changes. */
+export const CONTROL_SCHEMA_VERSION = 1
 
 export const PhaseSchema = z.object({
   id: z.string().min(1),
@@ -113,18 +119,33 @@ export function controlRoots(doc: Y.Doc) {
   }
 }
 
+/** A present value that does not parse is dropped and counted; an absent one is just absent. */
 const parseOr = <T>(schema: z.ZodType<T>, value: unknown, fallback: T): T => {
   const r = schema.safeParse(value)
+  if (!r.success && value !== undefined) reportDropped(CONTROL_ROOT.state, 1)
   return r.success ? r.data : fallback
 }
 
-export const readPhases = (doc: Y.Doc): Phase[] =>
-  controlRoots(doc)
-    .phases.toArray()
-    .flatMap((p) => {
-      const r = PhaseSchema.safeParse(p)
-      return r.success ? [r.data] : []
-    })
+/** 0 when absent: a doc from before versions. */
+export const readControlSchemaVersion = (doc: Y.Doc): number =>
+  parseOr(z.number().int().nonnegative(), controlRoots(doc).state.get(CONTROL_KEY.schemaVersion), 0)
+export const writeControlSchemaVersion = (doc: Y.Doc, version: number) =>
+  controlRoots(doc).state.set(CONTROL_KEY.schemaVersion, version)
+
+/** Parses each value, counting the ones that do not parse under `root`. */
+function parseEach<T>(root: string, schema: z.ZodType<T>, values: Iterable<unknown>): T[] {
+  const out: T[] = []
+  let dropped = 0
+  for (const v of values) {
+    const r = schema.safeParse(v)
+    if (r.success) out.push(r.data)
+    else dropped++
+  }
+  reportDropped(root, dropped)
+  return out
+}
+
+export const readPhases = (doc: Y.Doc): Phase[] => parseEach(CONTROL_ROOT.phases, PhaseSchema, controlRoots(doc).phases.toArray())
 
 export function writePhases(doc: Y.Doc, phases: Phase[]): void {
   const valid = phases.map((p) => PhaseSchema.parse(p))
@@ -206,23 +227,22 @@ export const readFollow = (doc: Y.Doc): Follow =>
 export const writeFollow = (doc: Y.Doc, f: Follow) => controlRoots(doc).state.set(CONTROL_KEY.follow, FollowSchema.parse(f))
 
 export function readRound(doc: Y.Doc, id: string): Round | null {
-  const r = RoundSchema.safeParse(controlRoots(doc).rounds.get(id))
+  const value = controlRoots(doc).rounds.get(id)
+  const r = RoundSchema.safeParse(value)
+  if (!r.success && value !== undefined) reportDropped(CONTROL_ROOT.rounds, 1)
   return r.success ? r.data : null
 }
 
 export function listRounds(doc: Y.Doc): Round[] {
-  const out: Round[] = []
-  for (const v of controlRoots(doc).rounds.values()) {
-    const r = RoundSchema.safeParse(v)
-    if (r.success) out.push(r.data)
-  }
-  return out.sort((a, b) => a.openedAt - b.openedAt)
+  return parseEach(CONTROL_ROOT.rounds, RoundSchema, controlRoots(doc).rounds.values()).sort((a, b) => a.openedAt - b.openedAt)
 }
 
 export const writeRound = (doc: Y.Doc, r: Round) => controlRoots(doc).rounds.set(r.id, RoundSchema.parse(r))
 
 export function readTally(doc: Y.Doc, roundId: string): Tally | null {
-  const r = TallySchema.safeParse(controlRoots(doc).tallies.get(roundId))
+  const value = controlRoots(doc).tallies.get(roundId)
+  const r = TallySchema.safeParse(value)
+  if (!r.success && value !== undefined) reportDropped(CONTROL_ROOT.tallies, 1)
   return r.success ? r.data : null
 }
 export const writeTally = (doc: Y.Doc, t: Tally) => controlRoots(doc).tallies.set(t.roundId, TallySchema.parse(t))

@@ -89,3 +89,19 @@ export const HEAVY_RETRY_AFTER_S = 2
  * is stopped and replaced so it cannot hold the pool, and the request answers 503.
  */
 export const HEAVY_JOB_DEADLINE_MS = 60_000
+/**
+ * Liveness (half-open connections: a Wi-Fi drop, a captive portal). The server pings every socket
+ * this often and cuts one that answered nothing for SERVER_DEAD_AFTER_MS, so a dead peer's presence
+ * is gone within 4 + 10 = 14 s, under the 15 s promised.
+ */
+export const SERVER_PING_EVERY_MS = 4_000
+export const SERVER_DEAD_AFTER_MS = 10_000
+/**
+ * The client pings (a Stip message: browsers cannot send ping frames) once nothing came in for
+ * CLIENT_PING_AFTER_MS, and drops the socket when that ping got no answer (nor anything else) by
+ * CLIENT_DEAD_AFTER_MS. Checked every CLIENT_HEARTBEAT_TICK_MS, so each step may start one tick
+ * late: "offline" shows at most 4 + 2 x 0.25 = 4.5 s after the link went silent, under 5 s.
+ */
+export const CLIENT_PING_AFTER_MS = 2_000
+export const CLIENT_DEAD_AFTER_MS = 4_000
+export const CLIENT_HEARTBEAT_TICK_MS = 250

@@ -27,27 +27,48 @@ export const MessageType = {
    * A counter, not a state vector, so deletions (which add no clock) are covered too.
    */
   SaveBarrier: 24,
+  /**
+   * client -> server, no payload: "are you there?". A browser cannot send WebSocket ping frames,
+   * so the client's liveness check is a message of its own; the server answers each with Pong.
+   */
+  Ping: 25,
+  /** server -> client, no payload: the answer to {@link MessageType.Ping}. */
+  Pong: 26,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
 /**
+ * Bumped when the messages on the socket change incompatibly; Hello carries it and the server
+ * closes a socket of another version with {@link CloseCode.VersionMismatch}.
+ */
+export const PROTOCOL_VERSION = 1
+
+/**
  * Close codes. 44xx tell the stock provider not to reconnect (the request cannot succeed as is);
- * 45xx and 1012 mean "try again later".
+ * 45xx, 1011 and 1012 mean "try again later". 1009 is sent by `ws` itself for a message over
+ * MAX_MESSAGE_BYTES (checked before the message is buffered); it is final too, since the client
+ * would send the same update again. There is no "forbidden room" or Stip "too large" close: every
+ * role may open both docs (read-only where it may not write), and the only whole-message limit is
+ * the one `ws` enforces with 1009.
  */
 export const CloseCode = {
   BadMessage: 4400,
   Unauthorized: 4401,
-  Forbidden: 4403,
   RoomNotFound: 4404,
   AuthTimeout: 4408,
   WorkshopDeleted: 4410,
-  TooLarge: 4413,
   /**
    * Too many requests: join-code attempts from this address or the whole server (viewer hello),
    * or full-state sync requests on this socket.
    */
   RateLimited: 4429,
+  /** The tab runs another protocol version than the server: reload. */
+  VersionMismatch: 4426,
   SlowConsumer: 4508,
+  /** RFC 6455 "message too big", sent by `ws`. */
+  MessageTooBig: 1009,
+  /** RFC 6455 "internal error": a server fault while handling a message; the client retries. */
+  InternalError: 1011,
   ServerRestart: 1012,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
@@ -84,6 +105,9 @@ export const ErrorCode = {
   /** The request named a host this server does not answer to (DNS rebinding, a wrong proxy). */
   UnknownHost: 'UNKNOWN_HOST',
   Internal: 'INTERNAL',
+  /** The tab is older than the server or a doc it received: reload the page. */
+  VersionMismatch: 'VERSION_MISMATCH',
+  ServerRestart: 'SERVER_RESTART',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 export const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]])
@@ -110,6 +134,17 @@ export const CredentialSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('viewer'), code: z.string().min(4).max(16) }),
 ])
 export type Credential = z.infer<typeof CredentialSchema>
+
+/**
+ * Hello is a credential plus the protocol version `v`. Today's clients always send `v`; a Hello
+ * without it (a tab from before versions) parses as version 0 so it gets the reload close, never a
+ * session that might lose its edits.
+ */
+export const HelloVersionSchema = z.object({ v: z.number().int().nonnegative().default(0) })
+export interface Hello {
+  credential: Credential
+  v: number
+}
 
 export const WelcomeSchema = z.object({
   role: RoleSchema,

@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { reportDropped } from './read-issues.ts'
 
 export const BOARD_ROOT = {
   meta: 'meta',
@@ -94,6 +95,22 @@ export const MetaSchema = z.object({
 })
 export type Meta = z.infer<typeof MetaSchema>
 
+/**
+ * Layout version of the board doc, kept in `meta` under {@link META_SCHEMA_VERSION_KEY}. Bump it
+ * with a step in shared/migrations.ts whenever the layout changes; version 1 is the layout of the
+ * first build that wrote it (tests/fixtures/v0 was written by the one before, which had none).
+ */
+export const BOARD_SCHEMA_VERSION = 1
+export const META_SCHEMA_VERSION_KEY = 'schemaVersion'
+
+/** 0 when absent: a doc from before versions. */
+export function readBoardSchemaVersion(doc: Y.Doc): number {
+  const parsed = z.number().int().nonnegative().safeParse(boardRoot(doc).meta.get(META_SCHEMA_VERSION_KEY))
+  return parsed.success ? parsed.data : 0
+}
+export const writeBoardSchemaVersion = (doc: Y.Doc, version: number) =>
+  boardRoot(doc).meta.set(META_SCHEMA_VERSION_KEY, version)
+
 export const CARD_BODY = 'body'
 export const CARD_SIZE = { w: 220, h: 140 } as const
 
@@ -127,7 +144,10 @@ export function boardToJSON(doc: Y.Doc): Record<string, unknown> {
 
 /** Values written by a peer are untrusted: read through the schema, drop what does not parse. */
 export function readMeta(doc: Y.Doc): Meta | null {
-  const parsed = MetaSchema.safeParse(plain(boardRoot(doc).meta))
+  const meta = boardRoot(doc).meta
+  const parsed = MetaSchema.safeParse(plain(meta))
+  // an empty meta is a doc still loading, not a broken one
+  if (!parsed.success && meta.size > 0) reportDropped(BOARD_ROOT.meta, 1)
   return parsed.success ? parsed.data : null
 }
 
@@ -138,10 +158,13 @@ export function readTable(map: Y.Map<unknown>): Table | null {
 
 export function listTables(doc: Y.Doc): Table[] {
   const out: Table[] = []
+  let dropped = 0
   for (const map of boardRoot(doc).tables.values()) {
     const t = map instanceof Y.Map ? readTable(map) : null
     if (t) out.push(t)
+    else dropped++
   }
+  reportDropped(BOARD_ROOT.tables, dropped)
   return out.sort((a, b) => a.order - b.order)
 }
 
@@ -152,10 +175,13 @@ export function readCard(map: Y.Map<unknown>): Card | null {
 
 export function listCards(doc: Y.Doc): Card[] {
   const out: Card[] = []
+  let dropped = 0
   for (const map of boardRoot(doc).cards.values()) {
     const c = map instanceof Y.Map ? readCard(map) : null
     if (c) out.push(c)
+    else dropped++
   }
+  reportDropped(BOARD_ROOT.cards, dropped)
   return out.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))
 }
 

@@ -4,7 +4,8 @@
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
-import { boardRoot, cardBody } from './schema.ts'
+import { BOARD_ROOT, boardRoot, cardBody } from './schema.ts'
+import { reportDropped } from './read-issues.ts'
 import { plainText } from './richtext.ts'
 
 export const TaskSchema = z.object({
@@ -34,19 +35,21 @@ function toMap(doc: Y.Doc, target: Y.Map<Y.Map<unknown>>, id: string, value: Rec
   })
 }
 
-function readAll<T>(target: Y.Map<Y.Map<unknown>>, schema: z.ZodType<T>): T[] {
+function readAll<T>(root: string, target: Y.Map<Y.Map<unknown>>, schema: z.ZodType<T>): T[] {
   const out: T[] = []
+  let dropped = 0
   for (const m of target.values()) {
-    if (!(m instanceof Y.Map)) continue
-    const r = schema.safeParse(Object.fromEntries(m.entries()))
-    if (r.success) out.push(r.data)
+    const r = m instanceof Y.Map ? schema.safeParse(Object.fromEntries(m.entries())) : null
+    if (r?.success) out.push(r.data)
+    else dropped++
   }
+  reportDropped(root, dropped)
   return out
 }
 
 /** All tasks including merged duplicates, oldest first. */
 export const allTasks = (doc: Y.Doc): Task[] =>
-  readAll(boardRoot(doc).tasks, TaskSchema).sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))
+  readAll(BOARD_ROOT.tasks, boardRoot(doc).tasks, TaskSchema).sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))
 
 /** The tasks the room still chooses among. */
 export const listTasks = (doc: Y.Doc): Task[] => allTasks(doc).filter((t) => t.mergedInto === null)
@@ -90,7 +93,7 @@ export function mergeTasks(doc: Y.Doc, keepId: string, duplicateIds: string[]): 
 }
 
 export const listPrinciples = (doc: Y.Doc): Principle[] =>
-  readAll(boardRoot(doc).principles, PrincipleSchema).sort((a, b) => a.order - b.order)
+  readAll(BOARD_ROOT.principles, boardRoot(doc).principles, PrincipleSchema).sort((a, b) => a.order - b.order)
 
 export function writePrinciple(doc: Y.Doc, p: Principle): void {
   const valid = PrincipleSchema.parse(p)

@@ -5,7 +5,10 @@ import * as Y from 'yjs'
 import {
   type Credential,
   CredentialSchema,
+  type Hello,
+  HelloVersionSchema,
   MessageType,
+  PROTOCOL_VERSION,
   type Notice,
   NoticeSchema,
   type Welcome,
@@ -21,7 +24,7 @@ function jsonMessage(type: MessageType, value: unknown): Bytes {
   return encoding.toUint8Array(e) as Bytes
 }
 
-export const encodeHello = (c: Credential) => jsonMessage(MessageType.Hello, c)
+export const encodeHello = (c: Credential, v: number = PROTOCOL_VERSION) => jsonMessage(MessageType.Hello, { ...c, v })
 export const encodeWelcome = (w: Welcome) => jsonMessage(MessageType.Welcome, w)
 export const encodeNotice = (n: Notice) => jsonMessage(MessageType.Notice, n)
 
@@ -32,6 +35,14 @@ export function encodeDurableAck(barrier: number, stateVector: Uint8Array): Byte
   encoding.writeVarUint8Array(e, stateVector)
   return encoding.toUint8Array(e) as Bytes
 }
+
+function bare(type: MessageType): Bytes {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, type)
+  return encoding.toUint8Array(e) as Bytes
+}
+export const encodePing = () => bare(MessageType.Ping)
+export const encodePong = () => bare(MessageType.Pong)
 
 export function encodeSaveBarrier(barrier: number): Bytes {
   const e = encoding.createEncoder()
@@ -47,10 +58,59 @@ function readJson(decoder: decoding.Decoder): unknown {
   return JSON.parse(decoding.readVarString(decoder))
 }
 
-export const readHello = (d: decoding.Decoder): Credential => CredentialSchema.parse(readJson(d))
+export function readHello(d: decoding.Decoder): Hello {
+  const json = readJson(d)
+  return { v: HelloVersionSchema.parse(json).v, credential: CredentialSchema.parse(json) }
+}
 export const readWelcome = (d: decoding.Decoder): Welcome => WelcomeSchema.parse(readJson(d))
 export const readNotice = (d: decoding.Decoder): Notice => NoticeSchema.parse(readJson(d))
 export function readDurableAck(d: decoding.Decoder): { barrier: number; stateVector: Map<number, number> } {
   const barrier = decoding.readVarUint(d)
   return { barrier, stateVector: Y.decodeStateVector(decoding.readVarUint8Array(d)) }
+}
+
+/**
+ * Whether a client message decodes completely, without acting on it. The server asks this after
+ * handling a message threw: a message that does not decode is the client's fault (4400, final), a
+ * well-formed one that failed is the server's (1011, the client retries).
+ */
+export function decodesCleanly(bytes: Uint8Array, isHello: boolean): boolean {
+  try {
+    const d = decoding.createDecoder(bytes)
+    const type = decoding.readVarUint(d)
+    if (isHello) {
+      if (type !== MessageType.Hello) return false
+      readHello(d)
+      return true
+    }
+    switch (type) {
+      case MessageType.Sync: {
+        const syncType = decoding.readVarUint(d)
+        const payload = decoding.readVarUint8Array(d)
+        if (syncType === 0) Y.decodeStateVector(payload)
+        else if (syncType === 1 || syncType === 2) Y.decodeUpdate(payload)
+        else return false
+        return true
+      }
+      case MessageType.Awareness: {
+        const update = decoding.createDecoder(decoding.readVarUint8Array(d))
+        for (let n = decoding.readVarUint(update); n > 0; n--) {
+          decoding.readVarUint(update)
+          decoding.readVarUint(update)
+          JSON.parse(decoding.readVarString(update))
+        }
+        return true
+      }
+      case MessageType.SaveBarrier:
+        decoding.readVarUint(d)
+        return true
+      case MessageType.QueryAwareness:
+      case MessageType.Ping:
+        return true
+      default:
+        return false
+    }
+  } catch {
+    return false
+  }
 }

@@ -1,19 +1,58 @@
-/** Server notices as dismissible toasts, translated by code. */
-import type { Notice } from '../../shared/protocol.ts'
-import { errorKey, useI18n } from '../i18n/index.ts'
+/**
+ * Server notices as dismissible toasts, translated by code. A refused edit says what was refused
+ * (the notice names the doc root) and offers to keep it on this device or to discard it.
+ */
+import { useId } from 'react'
+import { ErrorCode } from '../../shared/protocol.ts'
+import { BOARD_ROOT } from '../../shared/schema.ts'
+import { errorKey, type MessageKey, useI18n } from '../i18n/index.ts'
+import type { ShownNotice } from '../sync/useWorkshop.ts'
 
-export function Notices({ notices, dismiss }: { notices: (Notice & { key: number })[]; dismiss(key: number): void }) {
+const REFUSED_ROOTS: readonly string[] = Object.values(BOARD_ROOT)
+
+function refusedKey(root: string): MessageKey {
+  return REFUSED_ROOTS.includes(root) ? (`notice.refused.${root}` as MessageKey) : 'notice.refused.other'
+}
+
+export function Notices({ notices, dismiss }: { notices: ShownNotice[]; dismiss(key: number): void }) {
   const { t } = useI18n()
   return (
     <div className="toasts" role="region" aria-label={t('notice.heading')} aria-live="polite">
-      {notices.map((n) => (
-        <div key={n.key} className="toast" data-testid="notice" data-code={n.code}>
-          <p>{t(errorKey(n.code))}</p>
-          <button type="button" className="btn btn-small" aria-label={t('notice.dismiss')} onClick={() => dismiss(n.key)}>
-            <span aria-hidden="true">×</span>
+      {notices.map((n) =>
+        n.code === ErrorCode.Forbidden ? (
+          <RefusedEdit key={n.key} notice={n} dismiss={() => dismiss(n.key)} />
+        ) : (
+          <div key={n.key} className="toast" data-testid="notice" data-code={n.code}>
+            <p>{t(errorKey(n.code))}</p>
+            <button type="button" className="btn btn-small" aria-label={t('notice.dismiss')} onClick={() => dismiss(n.key)}>
+              <span aria-hidden="true">×</span>
+            </button>
+          </div>
+        ),
+      )}
+    </div>
+  )
+}
+
+function RefusedEdit({ notice, dismiss }: { notice: ShownNotice; dismiss(): void }) {
+  const { t } = useI18n()
+  const hint = useId()
+  return (
+    <div className="toast" data-testid="notice" data-code={notice.code} data-root={notice.message}>
+      <p>{t(refusedKey(notice.message))}</p>
+      <p id={hint} className="toast-hint">
+        {t('notice.discardHint')}
+      </p>
+      <div className="toast-actions">
+        <button type="button" className="btn btn-small" aria-describedby={hint} data-testid="keep-local" onClick={dismiss}>
+          {t('notice.keepLocal')}
+        </button>
+        {notice.discard && (
+          <button type="button" className="btn btn-small" aria-describedby={hint} data-testid="discard-local" onClick={notice.discard}>
+            {t('notice.discard')}
           </button>
-        </div>
-      ))}
+        )}
+      </div>
     </div>
   )
 }

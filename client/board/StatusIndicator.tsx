@@ -1,5 +1,5 @@
 /** Connection and save status, always visible, announced politely. */
-import type { ErrorCode } from '../../shared/protocol.ts'
+import { ErrorCode } from '../../shared/protocol.ts'
 import { errorKey, useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { useDisplayStatus } from '../sync/useWorkshop.ts'
@@ -11,7 +11,15 @@ export function StatusIndicator({ conn }: { conn: WorkshopConnection }) {
   let text: string
   if (status.startsWith('refused:')) {
     kind = 'refused'
-    text = t('status.refused', { reason: t(errorKey(status.slice('refused:'.length) as ErrorCode)) })
+    const code = status.slice('refused:'.length) as ErrorCode
+    // these say themselves what to do; "no access" would be wrong for them
+    const standsAlone = code === ErrorCode.VersionMismatch || code === ErrorCode.TooLarge
+    text = standsAlone ? t(errorKey(code)) : t('status.refused', { reason: t(errorKey(code)) })
+  } else if (status.startsWith('retry:')) {
+    kind = 'offline'
+    text = t('status.retrying', { reason: t(errorKey(status.slice('retry:'.length) as ErrorCode)) })
+  } else if (status === 'not-saved') {
+    text = t('status.notSaved')
   } else if (status === 'offline-saved') {
     kind = 'offline'
     text = t('status.offlineSaved')

@@ -118,6 +118,8 @@ export const en: Record<MessageKey, string> = {
   'status.offlineSaved': 'Offline: everything was already saved',
   'status.readonly': 'Read only',
   'status.refused': 'No access: {reason}',
+  'status.notSaved': 'Not saved: a change was refused',
+  'status.retrying': 'Reconnecting… {reason}',
   'status.label': 'Connection status',
 
   'presence.heading': 'Present',
@@ -141,6 +143,16 @@ export const en: Record<MessageKey, string> = {
 
   'notice.dismiss': 'Dismiss notice',
   'notice.heading': 'Notice',
+  'notice.refused.meta': 'Your change to the title, question or settings was not saved: only the facilitator can change those.',
+  'notice.refused.tables': 'Your change to the tables was not saved: only the facilitator can change tables.',
+  'notice.refused.tasks': 'Your change to the tasks was not saved: only the facilitator can rename or merge tasks.',
+  'notice.refused.cards': 'Your change to a card was not saved: the server refused it.',
+  'notice.refused.principles': 'Your change to the principles was not saved: the server refused it.',
+  'notice.refused.statement': 'Your change to the statement was not saved: the server refused it.',
+  'notice.refused.other': 'Your change was not saved: only the facilitator can change this.',
+  'notice.keepLocal': 'Keep locally',
+  'notice.discard': 'Discard',
+  'notice.discardHint': 'Discard loads the board from the server again; keep locally keeps your change on this device only.',
 
   'error.BAD_REQUEST': 'The request is not right. Check the fields.',
   'error.BAD_JSON': 'The request could not be read.',
@@ -150,7 +162,7 @@ export const en: Record<MessageKey, string> = {
   'error.UNAUTHORIZED': 'You are not (or no longer) signed in to this workshop.',
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.READ_ONLY': 'You can only watch here.',
-  'error.TOO_LARGE': 'This is too large to send.',
+  'error.TOO_LARGE': 'Your change is too large to send.',
   'error.BAD_MESSAGE': 'The server did not understand a message.',
   'error.AUTH_TIMEOUT': 'Signing in took too long. Reload the page.',
   'error.STORAGE_FAILED': 'The server cannot save right now. Your changes are kept on this device.',
@@ -169,6 +181,8 @@ export const en: Record<MessageKey, string> = {
   'error.UNKNOWN_HOST': 'This server does not belong to this address. Open Stip at the address the organiser gave.',
   'error.QUOTA_EXCEEDED': 'This workshop has used up its storage: new changes are no longer saved. Ask the facilitator to start a follow-up workshop.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again.',
+  'error.VERSION_MISMATCH': 'There is a new version of Stip: reload the page.',
+  'error.SERVER_RESTART': 'The server is restarting.',
   'error.NETWORK': 'The server cannot be reached. Check your connection and try again.',
 
   'replay.heading': 'Replay',

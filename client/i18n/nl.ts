@@ -121,6 +121,8 @@ export const nl = {
   'status.offlineSaved': 'Offline: alles was al opgeslagen',
   'status.readonly': 'Alleen lezen',
   'status.refused': 'Geen toegang: {reason}',
+  'status.notSaved': 'Niet opgeslagen: een wijziging is geweigerd',
+  'status.retrying': 'Opnieuw verbinden… {reason}',
   'status.label': 'Verbindingsstatus',
 
   'presence.heading': 'Aanwezig',
@@ -144,6 +146,16 @@ export const nl = {
 
   'notice.dismiss': 'Melding sluiten',
   'notice.heading': 'Melding',
+  'notice.refused.meta': 'Je wijziging aan de titel, vraag of instellingen is niet opgeslagen: alleen de begeleider kan die wijzigen.',
+  'notice.refused.tables': 'Je wijziging aan de tafels is niet opgeslagen: alleen de begeleider kan tafels aanpassen.',
+  'notice.refused.tasks': 'Je wijziging aan de taken is niet opgeslagen: alleen de begeleider kan taken hernoemen of samenvoegen.',
+  'notice.refused.cards': 'Je wijziging aan een kaart is niet opgeslagen: de server heeft die geweigerd.',
+  'notice.refused.principles': 'Je wijziging aan de principes is niet opgeslagen: de server heeft die geweigerd.',
+  'notice.refused.statement': 'Je wijziging aan het statement is niet opgeslagen: de server heeft die geweigerd.',
+  'notice.refused.other': 'Je wijziging is niet opgeslagen: alleen de begeleider kan dit wijzigen.',
+  'notice.keepLocal': 'Lokaal bewaren',
+  'notice.discard': 'Weggooien',
+  'notice.discardHint': 'Weggooien haalt het bord opnieuw op van de server; lokaal bewaren houdt je wijziging alleen op dit apparaat.',
 
   'error.BAD_REQUEST': 'Het verzoek klopt niet. Controleer de velden.',
   'error.BAD_JSON': 'Het verzoek kon niet gelezen worden.',
@@ -153,7 +165,7 @@ export const nl = {
   'error.UNAUTHORIZED': 'Je bent niet (meer) aangemeld voor deze workshop.',
   'error.FORBIDDEN': 'Dit mag je niet doen.',
   'error.READ_ONLY': 'Je kunt hier alleen meekijken.',
-  'error.TOO_LARGE': 'Dit is te groot om te versturen.',
+  'error.TOO_LARGE': 'Je wijziging is te groot om te versturen.',
   'error.BAD_MESSAGE': 'De server begreep een bericht niet.',
   'error.AUTH_TIMEOUT': 'Aanmelden duurde te lang. Laad de pagina opnieuw.',
   'error.STORAGE_FAILED': 'De server kan nu niet opslaan. Je wijzigingen blijven op dit apparaat bewaard.',
@@ -172,6 +184,8 @@ export const nl = {
   'error.UNKNOWN_HOST': 'Deze server hoort niet bij dit adres. Open Stip via het adres van de organisator.',
   'error.QUOTA_EXCEEDED': 'Deze workshop heeft zijn opslagruimte vol: nieuwe wijzigingen worden niet meer opgeslagen. Vraag de begeleider om een vervolgworkshop te starten.',
   'error.INTERNAL': 'Er ging iets mis op de server. Probeer het opnieuw.',
+  'error.VERSION_MISMATCH': 'Er is een nieuwe versie van Stip: herlaad de pagina.',
+  'error.SERVER_RESTART': 'De server start opnieuw op.',
   'error.NETWORK': 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
 
   'replay.heading': 'Terugkijken',

@@ -17,8 +17,11 @@ import {
   type Welcome,
   roomName,
 } from '../../shared/protocol.ts'
+import { CLIENT_DEAD_AFTER_MS, CLIENT_HEARTBEAT_TICK_MS, CLIENT_PING_AFTER_MS } from '../../shared/limits.ts'
+import { schemaTooNew } from '../../shared/migrations.ts'
 import {
   encodeHello,
+  encodePing,
   encodeSaveBarrier,
   readDurableAck,
   readNotice,
@@ -28,13 +31,31 @@ import {
 export interface OfflineCache {
   whenSynced: Promise<unknown>
   destroy(): Promise<void> | void
+  /** Deletes what the cache holds (y-indexeddb's clearData). */
+  clearData?(): Promise<void>
 }
 
+/**
+ * `retry`: why the server closed the last socket when it asked us to come back (a fault, a
+ * restart, a slow link); null after our own close or a plain network drop. `refusedEdit`: the
+ * server refused an edit of ours, so what we hold is not saved until the person discards it.
+ */
 export type LinkStatus =
-  | { kind: 'connecting' }
-  | { kind: 'live'; saved: boolean; readOnly: boolean }
-  | { kind: 'offline'; saved: boolean }
+  | { kind: 'connecting'; retry: ErrorCode | null }
+  | { kind: 'live'; saved: boolean; readOnly: boolean; refusedEdit: boolean }
+  | { kind: 'offline'; saved: boolean; retry: ErrorCode | null }
   | { kind: 'refused'; code: ErrorCode }
+
+export interface HeartbeatOptions {
+  pingAfterMs: number
+  deadAfterMs: number
+  tickMs: number
+}
+export const DEFAULT_CLIENT_HEARTBEAT: HeartbeatOptions = {
+  pingAfterMs: CLIENT_PING_AFTER_MS,
+  deadAfterMs: CLIENT_DEAD_AFTER_MS,
+  tickMs: CLIENT_HEARTBEAT_TICK_MS,
+}
 
 export interface ConnectionOptions {
   /** e.g. `ws://localhost:8080/ws` */
@@ -45,17 +66,43 @@ export interface ConnectionOptions {
   /** Offline cache per doc (y-indexeddb in the browser); absent in Node tests. */
   offlineCache?: (doc: Y.Doc, name: string) => OfflineCache
   connect?: boolean
+  /** Liveness check timings; tests may shorten them. */
+  heartbeat?: HeartbeatOptions
 }
 
-const closeToError: Record<number, ErrorCode> = {
-  [CloseCode.Unauthorized]: ErrorCode.Unauthorized,
-  [CloseCode.Forbidden]: ErrorCode.Forbidden,
-  [CloseCode.RoomNotFound]: ErrorCode.WorkshopNotFound,
-  [CloseCode.WorkshopDeleted]: ErrorCode.WorkshopNotFound,
+/** Final closes: the same request cannot succeed, so the provider must not reconnect. */
+const FINAL_CLOSES: Record<number, ErrorCode> = {
   [CloseCode.BadMessage]: ErrorCode.BadMessage,
-  [CloseCode.TooLarge]: ErrorCode.TooLarge,
+  [CloseCode.Unauthorized]: ErrorCode.Unauthorized,
+  [CloseCode.RoomNotFound]: ErrorCode.WorkshopNotFound,
   [CloseCode.AuthTimeout]: ErrorCode.AuthTimeout,
+  [CloseCode.WorkshopDeleted]: ErrorCode.WorkshopNotFound,
+  [CloseCode.VersionMismatch]: ErrorCode.VersionMismatch,
+  // reconnecting would send the same too-large update again
+  [CloseCode.MessageTooBig]: ErrorCode.TooLarge,
+}
+/** Closes after which the client comes back, and what it shows meanwhile. */
+const RETRY_CLOSES: Record<number, ErrorCode> = {
+  [CloseCode.InternalError]: ErrorCode.Internal,
+  [CloseCode.ServerRestart]: ErrorCode.ServerRestart,
+  [CloseCode.SlowConsumer]: ErrorCode.SlowConsumer,
+  // too many join attempts or sync requests: coming back later is what the limit asks for
   [CloseCode.RateLimited]: ErrorCode.RateLimited,
+}
+
+export type CloseMeaning = { final: true; error: ErrorCode } | { final: false; error: ErrorCode | null }
+
+/**
+ * What a server's close code means here. Only 44xx (and 1009) are final; a 44xx this tab does not
+ * know comes from a newer server, so the advice is to reload. Everything else is retried.
+ */
+export function closeMeaning(code: number): CloseMeaning {
+  const final = FINAL_CLOSES[code]
+  if (final) return { final: true, error: final }
+  const retry = RETRY_CLOSES[code]
+  if (retry) return { final: false, error: retry }
+  if (code >= 4400 && code < 4500) return { final: true, error: ErrorCode.VersionMismatch }
+  return { final: false, error: RETRY_CLOSES[code] ?? null }
 }
 
 type MessageHandler = (
@@ -77,6 +124,10 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
   private readOnly = false
   private everLive = false
   private refused: ErrorCode | null = null
+  private retry: ErrorCode | null = null
+  private refusedEdit = false
+  private pingSentAt: number | null = null
+  private readonly heartbeat: ReturnType<typeof setInterval>
   private readonly cache: OfflineCache | null
 
   constructor(
@@ -89,6 +140,7 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
       disableBc: true,
     }
     if (opts.WebSocketPolyfill) wsOpts.WebSocketPolyfill = opts.WebSocketPolyfill
+    wsOpts.shouldReconnect = (event) => !closeMeaning(event.code).final
     this.provider = new WebsocketProvider(opts.serverUrl, roomName(opts.workshopId, name), this.doc, wsOpts)
     const handlers = this.provider.messageHandlers as unknown as MessageHandler[]
     handlers[MessageType.Welcome] = (_e, d) => {
@@ -103,30 +155,49 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
       this.emit('change', [])
     }
     handlers[MessageType.Notice] = (_e, d) => {
-      this.emit('notice', [readNotice(d)])
+      const notice = readNotice(d)
+      if (notice.code === ErrorCode.Forbidden) this.refusedEdit = true
+      this.emit('notice', [notice])
+      this.emit('change', [])
     }
+    // any message counts as an answer (the provider records when it last heard anything)
+    handlers[MessageType.Pong] = () => {}
     // 'connected' is emitted before the provider sends sync step 1, so Hello is the first message.
     this.provider.on('status', ({ status }) => {
-      if (status === 'connected') this.provider.ws?.send(encodeHello(opts.credential))
+      if (status === 'connected') {
+        this.provider.ws?.send(encodeHello(opts.credential))
+        this.renewPresence()
+      }
       if (status === 'disconnected') this.welcome = null
+      this.pingSentAt = null
       this.emit('change', [])
+    })
+    // event is null when we closed the socket ourselves
+    this.provider.on('connection-close', (event) => {
+      this.retry = event ? closeMeaning(event.code).error : null
     })
     // The server's sync step 2 arrives after our reply to its step 1, which carried our offline
     // edits; a barrier sent now therefore covers them.
     this.provider.on('sync', (synced: boolean) => {
       if (synced) {
         this.everLive = true
+        this.retry = null
         this.sendBarrier(this.tracker.latest)
       }
       this.emit('change', [])
     })
     this.provider.on('closed', ({ code }) => {
-      this.refused = closeToError[code] ?? ErrorCode.Forbidden
+      this.refused = closeMeaning(code).error
       this.emit('change', [])
     })
+    const hb = opts.heartbeat ?? DEFAULT_CLIENT_HEARTBEAT
+    this.heartbeat = setInterval(() => this.checkAlive(hb), hb.tickMs)
     // Registered after the provider's own update handler, so the barrier follows the update.
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (origin === this.provider) return
+      if (origin === this.provider) {
+        if (this.refused === null && schemaTooNew(name, this.doc)) this.stopForNewerVersion()
+        return
+      }
       this.sendBarrier(this.tracker.edit())
       this.emit('change', [])
     })
@@ -138,6 +209,59 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
     else start()
   }
 
+  /**
+   * A browser cannot see a half-open connection (a Wi-Fi drop): the socket stays open and sends
+   * go nowhere. So when nothing came in for a while we ping, and a ping without any answer means
+   * the link is dead: drop the socket (the status goes offline) and connect again.
+   */
+  private checkAlive(hb: HeartbeatOptions): void {
+    const ws = this.provider.ws
+    if (!this.provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return
+    const now = Date.now()
+    const heard = this.provider.wsLastMessageReceived
+    if (this.pingSentAt !== null && heard < this.pingSentAt) {
+      if (now - this.pingSentAt < hb.deadAfterMs - hb.pingAfterMs) return
+      this.pingSentAt = null
+      this.provider.disconnect()
+      this.provider.connect()
+      return
+    }
+    this.pingSentAt = null
+    if (now - heard >= hb.pingAfterMs) {
+      this.pingSentAt = now
+      ws.send(encodePing())
+    }
+  }
+
+  /**
+   * When our last socket closed, the server dropped our presence, which counts as one clock step
+   * newer than our last state; a state that is not newer is ignored (y-protocols awareness), so
+   * others would not see us until the 15 s renewal. Two steps make ours newer at once.
+   */
+  private renewPresence(): void {
+    const awareness = this.provider.awareness
+    const state = awareness.getLocalState()
+    if (state === null) return
+    awareness.setLocalState(state)
+    awareness.setLocalState(state)
+  }
+
+  /** The doc is of a layout newer than this tab knows: writing to it could lose data. */
+  private stopForNewerVersion(): void {
+    this.refused = ErrorCode.VersionMismatch
+    this.provider.disconnect()
+    this.emit('change', [])
+  }
+
+  /**
+   * Throws away what this device holds of the doc that the server does not: the offline cache
+   * is cleared and the socket closed; the caller reloads, so the doc comes back as the server's.
+   */
+  async discardLocal(): Promise<void> {
+    this.provider.disconnect()
+    await this.cache?.clearData?.()
+  }
+
   private sendBarrier(barrier: number): void {
     const ws = this.provider.ws
     if (barrier > 0 && this.provider.synced && ws && ws.readyState === ws.OPEN) ws.send(encodeSaveBarrier(barrier))
@@ -145,17 +269,19 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
 
   get status(): LinkStatus {
     if (this.refused) return { kind: 'refused', code: this.refused }
+    const retry = this.retry
     // Updates the offline cache replays count as edits (they may hold unsaved offline work), but
     // the server never acks a read-only link (a participant's control doc), so it is never unsaved.
     const saved = this.readOnly || this.tracker.saved
     if (this.provider.wsconnected && this.provider.synced && this.welcome) {
-      return { kind: 'live', saved, readOnly: this.welcome.readOnly }
+      return { kind: 'live', saved, readOnly: this.welcome.readOnly, refusedEdit: this.refusedEdit && !saved }
     }
-    if (this.everLive) return { kind: 'offline', saved }
-    return { kind: 'connecting' }
+    if (this.everLive) return { kind: 'offline', saved, retry }
+    return { kind: 'connecting', retry }
   }
 
   override destroy(): void {
+    clearInterval(this.heartbeat)
     this.provider.destroy()
     void this.cache?.destroy()
     this.doc.destroy()
@@ -172,17 +298,20 @@ export function combineStatus(a: LinkStatus, b: LinkStatus): LinkStatus {
   const worse = rank[a.kind] <= rank[b.kind] ? a : b
   const savedOf = (s: LinkStatus) => (s.kind === 'live' || s.kind === 'offline' ? s.saved : true)
   const saved = savedOf(a) && savedOf(b)
+  const retryOf = (s: LinkStatus) => (s.kind === 'offline' || s.kind === 'connecting' ? s.retry : null)
   switch (worse.kind) {
-    case 'live':
-      return { kind: 'live', saved, readOnly: a.kind === 'live' && b.kind === 'live' && a.readOnly && b.readOnly }
+    case 'live': {
+      const both = a.kind === 'live' && b.kind === 'live'
+      return { kind: 'live', saved, readOnly: both && a.readOnly && b.readOnly, refusedEdit: both && (a.refusedEdit || b.refusedEdit) }
+    }
     case 'offline':
-      return { kind: 'offline', saved }
+      return { kind: 'offline', saved, retry: retryOf(a) ?? retryOf(b) }
     default:
       return worse
   }
 }
 
-export class WorkshopConnection extends ObservableV2<{ change: () => void; notice: (n: Notice) => void }> {
+export class WorkshopConnection extends ObservableV2<{ change: () => void; notice: (n: Notice, doc: DocName) => void }> {
   readonly boardLink: DocLink
   readonly controlLink: DocLink
 
@@ -192,7 +321,7 @@ export class WorkshopConnection extends ObservableV2<{ change: () => void; notic
     this.controlLink = new DocLink(DocName.Control, opts)
     for (const link of [this.boardLink, this.controlLink]) {
       link.on('change', () => this.emit('change', []))
-      link.on('notice', (n) => this.emit('notice', [n]))
+      link.on('notice', (n) => this.emit('notice', [n, link.name]))
     }
   }
 
@@ -210,6 +339,10 @@ export class WorkshopConnection extends ObservableV2<{ change: () => void; notic
   }
   get status(): LinkStatus {
     return combineStatus(this.boardLink.status, this.controlLink.status)
+  }
+
+  link(name: DocName): DocLink {
+    return name === DocName.Board ? this.boardLink : this.controlLink
   }
 
   connect(): void {

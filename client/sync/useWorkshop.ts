@@ -4,9 +4,14 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import type { Credential, ErrorCode, Notice } from '../../shared/protocol.ts'
-import { WS_PATH_PREFIX } from '../../shared/protocol.ts'
+import type { Credential, DocName, Notice } from '../../shared/protocol.ts'
+import { ErrorCode, WS_PATH_PREFIX } from '../../shared/protocol.ts'
 import { WorkshopConnection } from './connection.ts'
+import { DroppedEntryCounter } from './read-issues.ts'
+
+/** Doc entries this tab could not read, by root (inspected in e2e tests and when debugging). */
+export const droppedEntries = new DroppedEntryCounter()
+if (typeof window !== 'undefined') (window as { stipDroppedEntries?: DroppedEntryCounter }).stipDroppedEntries = droppedEntries
 
 export function serverUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
@@ -35,19 +40,31 @@ export function useWorkshop(workshopId: string, credential: Credential | null): 
 }
 
 /** What the status indicator shows; a string so useSyncExternalStore gets a stable snapshot. */
-export type DisplayStatus = 'connecting' | 'live' | 'saving' | 'saved' | 'offline' | 'offline-saved' | 'readonly' | `refused:${ErrorCode}`
+export type DisplayStatus =
+  | 'connecting'
+  | 'live'
+  | 'saving'
+  | 'saved'
+  | 'not-saved'
+  | 'offline'
+  | 'offline-saved'
+  | 'readonly'
+  | `refused:${ErrorCode}`
+  | `retry:${ErrorCode}`
 
 export function displayStatus(conn: WorkshopConnection): DisplayStatus {
   const s = conn.status
   switch (s.kind) {
     case 'connecting':
-      return 'connecting'
+      return s.retry ? `retry:${s.retry}` : 'connecting'
     case 'refused':
       return `refused:${s.code}`
     case 'offline':
+      if (s.retry) return `retry:${s.retry}`
       return s.saved ? 'offline-saved' : 'offline'
     case 'live': {
       if (s.readOnly) return 'readonly'
+      if (s.refusedEdit) return 'not-saved'
       if (!s.saved) return 'saving'
       const edited = conn.boardLink.tracker.latest + conn.controlLink.tracker.latest > 0
       return edited ? 'saved' : 'live'
@@ -65,14 +82,24 @@ export function useDisplayStatus(conn: WorkshopConnection): DisplayStatus {
   )
 }
 
-export function useNotices(conn: WorkshopConnection): { notices: (Notice & { key: number })[]; dismiss: (key: number) => void } {
-  const [notices, setNotices] = useState<(Notice & { key: number })[]>([])
+/**
+ * A toast. `discard` is offered for a refused edit: it throws away what this device holds of that
+ * doc (its offline cache) and reloads the page, so the doc is the server's again.
+ */
+export type ShownNotice = Notice & { key: number; discard?: () => void }
+
+export function useNotices(conn: WorkshopConnection): { notices: ShownNotice[]; dismiss: (key: number) => void } {
+  const [notices, setNotices] = useState<ShownNotice[]>([])
   useEffect(() => {
     let next = 0
-    const onNotice = (n: Notice) => {
+    const onNotice = (n: Notice, doc: DocName) => {
       const key = ++next
+      const discard =
+        n.code === ErrorCode.Forbidden
+          ? () => void conn.link(doc).discardLocal().finally(() => location.reload())
+          : undefined
       // one toast per code: a repeated notice replaces the older one
-      setNotices((list) => [...list.filter((x) => x.code !== n.code), { ...n, key }])
+      setNotices((list) => [...list.filter((x) => x.code !== n.code), { ...n, key, ...(discard && { discard }) }])
     }
     conn.on('notice', onNotice)
     return () => conn.off('notice', onNotice)

@@ -17,6 +17,7 @@ import { DocName, ErrorCode } from '../../shared/protocol.ts'
 import { listTables, readMeta, writeMeta } from '../../shared/schema.ts'
 import { DEFAULT_PHASES, writePhases } from '../../shared/control.ts'
 import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
+import { stampCurrentVersion } from '../../shared/migrations.ts'
 import { hashSecret, isCreateKey, newId, newJoinCode, newSecret } from '../identity.ts'
 import { caller, requireFacilitator, workshopById, workshopByJoinCode } from './auth.ts'
 import type { Config } from '../config.ts'
@@ -74,6 +75,8 @@ export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWo
   const control = new Y.Doc()
   writePhases(control, DEFAULT_PHASES[spec.language].map((p) => ({ ...p, id: newId(random) })))
   spec.fillControl?.(control)
+  stampCurrentVersion(DocName.Board, board)
+  stampCurrentVersion(DocName.Control, control)
   store.createWorkshop(row)
   store.appendUpdates([
     { workshopId: id, doc: DocName.Board, time: now, participantId: null, data: Y.encodeStateAsUpdate(board) },

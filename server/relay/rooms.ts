@@ -4,6 +4,7 @@ import { ObservableV2 } from 'lib0/observable'
 import { DocName } from '../../shared/protocol.ts'
 import { boardLocked, copyLockSettings } from '../../shared/control.ts'
 import { applyStored, logKey } from '../store/store.ts'
+import { migrateDoc, needsMigration } from '../../shared/migrations.ts'
 import { LOAD_ORIGIN, Room, type RoomDeps, type WorkshopUsage } from './room.ts'
 
 export interface RegistryEvents {
@@ -46,6 +47,8 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
         onCommit: (r) => this.emit('commit', [r]),
       })
       this.rooms.set(key, room)
+      // a doc stored by an older build gets this build's layout before anyone reads it
+      if (needsMigration(doc, room.doc)) room.writeAsServer((d) => migrateDoc(doc, d))
       if (doc === DocName.Control) {
         this.lockCache.get(workshopId)?.destroy()
         this.lockCache.delete(workshopId)

@@ -1,13 +1,14 @@
 /**
  * One WebSocket from hello to close. Every byte from the client is untrusted: a message that does
- * not decode closes this socket only (4400), with the reason logged without its content.
+ * not decode closes this socket only (4400), with the reason logged without its content; a
+ * message that decodes but whose handling failed is our fault and closes with 1011 (retry).
  */
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { CloseCode, DocName, ErrorCode, MessageType, Role } from '../../shared/protocol.ts'
+import { CloseCode, DocName, ErrorCode, MessageType, PROTOCOL_VERSION, Role } from '../../shared/protocol.ts'
 import { authorFor, boardAccess, canWrite, ParticipantAccess } from '../../shared/permissions.ts'
 import {
   AUTH_DEADLINE_MS,
@@ -17,7 +18,8 @@ import {
   SYNC_REQUESTS_PER_SECOND,
 } from '../../shared/limits.ts'
 import { RateBudget } from './rate.ts'
-import { encodeNotice, encodeWelcome, readHello, readSaveBarrier } from '../../shared/wire.ts'
+import { decodesCleanly, encodeNotice, encodePong, encodeWelcome, readHello, readSaveBarrier } from '../../shared/wire.ts'
+import { DEFAULT_HEARTBEAT, type HeartbeatOptions, startHeartbeat } from './heartbeat.ts'
 import { type Identity, resolveCredential } from '../identity.ts'
 import { ownerOf, type Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
@@ -41,6 +43,7 @@ export interface SocketContext {
    * or the server is limited, else what to call when the code turns out wrong.
    */
   admitViewer?: () => (() => void) | null
+  heartbeat?: HeartbeatOptions
 }
 
 class BadMessage extends Error {}
@@ -86,6 +89,9 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
   }
 
+  startHeartbeat(ws, ctx.clock, ctx.heartbeat ?? DEFAULT_HEARTBEAT, () =>
+    ctx.log.warn('relay.peer_silent', { workshop: target.workshopId, doc: target.doc }),
+  )
   const authTimer = setTimeout(() => close(CloseCode.AuthTimeout, ErrorCode.AuthTimeout), ctx.authDeadlineMs ?? AUTH_DEADLINE_MS)
 
   ws.on('error', (err) => {
@@ -98,7 +104,12 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       close(CloseCode.Unauthorized, ErrorCode.Unauthorized)
       return
     }
-    const credential = readHello(decoder)
+    const { credential, v } = readHello(decoder)
+    if (v !== PROTOCOL_VERSION) {
+      ctx.log.warn('relay.version_mismatch', { workshop: target.workshopId, version: v })
+      close(CloseCode.VersionMismatch, ErrorCode.VersionMismatch)
+      return
+    }
     const workshop = ctx.store.workshop(target.workshopId)
     if (!workshop) {
       close(CloseCode.RoomNotFound, ErrorCode.WorkshopNotFound)
@@ -202,6 +213,9 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
         if (aw) send(aw)
         return
       }
+      case MessageType.Ping:
+        send(encodePong())
+        return
       case MessageType.SaveBarrier: {
         const barrier = readSaveBarrier(decoder)
         if (!p.readOnly) r.requestAck(p, barrier)
@@ -213,17 +227,22 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   }
 
   ws.on('message', (data, isBinary) => {
+    const isHello = !room || !peer
+    let bytes: Uint8Array | null = null
     try {
       if (!isBinary || !(data instanceof Buffer)) throw new BadMessage('not binary')
-      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+      bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      const decoder = decoding.createDecoder(bytes)
       if (!room || !peer) return hello(decoder)
       message(room, peer, decoder)
     } catch (err) {
-      ctx.log.warn('relay.bad_message', {
-        workshop: target.workshopId,
-        doc: target.doc,
-        error: err instanceof BadMessage ? err.message : (err as Error).name,
-      })
+      const fields = { workshop: target.workshopId, doc: target.doc, error: err instanceof BadMessage ? err.message : (err as Error).name }
+      if (!(err instanceof BadMessage) && bytes && decodesCleanly(bytes, isHello)) {
+        ctx.log.error('relay.handler_failed', fields)
+        close(CloseCode.InternalError, ErrorCode.Internal)
+        return
+      }
+      ctx.log.warn('relay.bad_message', fields)
       close(CloseCode.BadMessage, ErrorCode.BadMessage)
     }
   })

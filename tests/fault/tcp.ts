@@ -84,3 +84,56 @@ export function frame(o: FrameOptions): Buffer {
 }
 
 export const OPCODE = { text: 0x1, binary: 0x2, close: 0x8 } as const
+
+/**
+ * A TCP proxy in front of a server that can freeze: while frozen nothing is forwarded either way
+ * and no close is passed on, as when a Wi-Fi link drops without either end noticing (a half-open
+ * connection). New connections are accepted but their bytes wait too. Thawing delivers what
+ * waited, then the closes that happened meanwhile, like a network that comes back.
+ */
+export interface FreezableProxy {
+  url: string
+  wsUrl: string
+  freeze(): void
+  thaw(): void
+  close(): Promise<void>
+}
+
+export async function startFreezableProxy(targetHttpUrl: string): Promise<FreezableProxy> {
+  const { hostname, port } = new URL(targetHttpUrl)
+  let frozen = false
+  const pending: (() => void)[] = []
+  const sockets = new Set<net.Socket>()
+  /** Runs now, or on thaw while frozen (in order). */
+  const whenFlowing = (fn: () => void) => (frozen ? pending.push(fn) : fn())
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(port), hostname)
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(from)
+      from.on('error', () => {})
+      from.on('data', (d: Buffer) => whenFlowing(() => to.write(d)))
+      from.on('close', () => {
+        sockets.delete(from)
+        whenFlowing(() => to.destroy())
+      })
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws') + '/ws',
+    freeze: () => void (frozen = true),
+    thaw() {
+      frozen = false
+      for (const fn of pending.splice(0)) fn()
+    },
+    close() {
+      for (const s of sockets) s.destroy()
+      return new Promise((resolve) => server.close(() => resolve()))
+    },
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * [finding 13, client side] An edit the server refuses (here: a participant's new table, which
+ * only facilitators may add, left in the tab's offline cache) is named in a toast; "Lokaal
+ * bewaren" keeps it and the status says "not saved"; "Weggooien" clears the cache and the board is
+ * the server's again.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import * as Y from 'yjs'
+import { writeTable } from '../../shared/schema.ts'
+import { createWorkshop } from '../helpers/server.ts'
+import { newParticipantContext, startAppServer, useBrowser, watchPage } from '../helpers/browser.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
+
+const browser = useBrowser()
+const track = useCleanups()
+
+/** Adds an update to y-indexeddb's store of one doc, as if the tab had made it offline. */
+async function addToOfflineCache(page: Page, dbName: string, update: Uint8Array) {
+  await page.evaluate(
+    ({ dbName, bytes }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(dbName)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const tx = open.result.transaction('updates', 'readwrite')
+          tx.objectStore('updates').add(new Uint8Array(bytes))
+          tx.oncomplete = () => (open.result.close(), resolve())
+          tx.onerror = () => reject(tx.error)
+        }
+      }),
+    { dbName, bytes: [...update] },
+  )
+}
+
+const status = (page: Page, s: string) => page.locator(`[data-testid="status"][data-status="${s}"]`)
+
+describe('a refused edit (Chromium)', () => {
+  it('is named in a toast; keep leaves it unsaved, discard brings the board back to the server state', async () => {
+    const server = await startAppServer()
+    track(() => server.close())
+    const ws = await createWorkshop(server.url)
+    const ctx = await newParticipantContext(browser())
+    track(() => ctx.close())
+    const page = await ctx.newPage()
+    const watch = watchPage(page)
+    await page.goto(`${server.url}/j/${ws.joinCode}`)
+    await page.getByTestId('join-name').fill('Inge')
+    await page.getByTestId('join-table-inwoner').check()
+    await page.getByTestId('join-submit').click()
+    await page.getByTestId('board').waitFor()
+    await page.locator('[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]').waitFor()
+
+    const forged = new Y.Doc()
+    writeTable(forged, { id: 'forged-table', name: 'Verboden tafel', perspective: 'other', color: '#333333', pattern: 'none', order: 9, x: 3000, y: 0, w: 400, h: 400 })
+    await addToOfflineCache(page, `stip:${ws.id}:board`, Y.encodeStateAsUpdate(forged))
+    await page.reload()
+
+    const toast = page.locator('[data-testid="notice"][data-code="FORBIDDEN"][data-root="tables"]')
+    await toast.waitFor()
+    expect(await toast.textContent()).toContain('Je wijziging aan de tafels is niet opgeslagen')
+    const forgedZone = page.locator('[data-table-id="forged-table"]')
+    await forgedZone.waitFor({ state: 'attached' })
+    await page.getByTestId('keep-local').click()
+    await toast.waitFor({ state: 'detached' })
+    await status(page, 'not-saved').waitFor()
+    expect(await page.getByTestId('status').textContent()).toContain('Niet opgeslagen')
+
+    // the next visit asks again; this time the person discards it
+    await page.reload()
+    await toast.waitFor()
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('discard-local').click()])
+    await page.getByTestId('board').waitFor()
+    // saved: the edits the offline cache replays (the control doc's) are acked again
+    await page.locator('[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]').waitFor()
+    await page.getByTestId('zone-inwoner').waitFor()
+    expect(await forgedZone.count()).toBe(0)
+    expect(await page.getByText('Verboden tafel').count()).toBe(0)
+    expect(await toast.count()).toBe(0)
+    expect(watch.errors.filter((e) => !/WebSocket/.test(e))).toEqual([])
+  }, 60_000)
+})
