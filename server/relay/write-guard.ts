@@ -297,9 +297,9 @@ export function judgeUpdate(doc: Y.Doc, owners: ClientOwners, writer: Writer, ra
   }
   const update = needsCut ? Y.diffUpdate(raw, Y.encodeStateVector(cut)) : raw
   const decoded = Y.decodeUpdate(update)
-  const coverage = integrates(doc, decoded)
-  if (coverage === 'malformed') return { kind: 'refuse', root: UNKNOWN_ROOT }
-  if (coverage === 'missing') return { kind: 'wait' }
+  const integration = integrates(doc, decoded)
+  if (integration === 'malformed') return { kind: 'refuse', root: UNKNOWN_ROOT }
+  if (integration === 'missing') return { kind: 'wait' }
   if (!decoded.structs.length && !deletesHeld(doc, decoded)) return { kind: 'nothing', foreign }
 
   const placer = new UpdatePlacer(doc, items(decoded))
@@ -324,11 +324,11 @@ export function judgeUpdate(doc: Y.Doc, owners: ClientOwners, writer: Writer, ra
 
 /**
  * Whether every struct can be integrated now: each client's structs continue where the doc (or
- * the update itself) ends, and every neighbour and parent they name is present. Returns where
- * each client's content ends after the update, `missing` when something has not arrived, or
- * `malformed` for a client listed twice (Yjs would read only its last list).
+ * the update itself) ends, and every neighbour and parent they name is present; `missing` when
+ * something has not arrived, `malformed` for a client listed twice (Yjs would read only its last
+ * list).
  */
-function integrates(doc: Y.Doc, decoded: DecodedUpdate): Map<number, number> | 'missing' | 'malformed' {
+function integrates(doc: Y.Doc, decoded: DecodedUpdate): 'complete' | 'missing' | 'malformed' {
   const end = new Map<number, number>()
   const finished = new Set<number>()
   let current: number | null = null
@@ -351,7 +351,7 @@ function integrates(doc: Y.Doc, decoded: DecodedUpdate): Map<number, number> | '
     if (s.rightOrigin && !present(s.rightOrigin)) return 'missing'
     if (s.parent instanceof Y.ID && !present(s.parent)) return 'missing'
   }
-  return end
+  return 'complete'
 }
 
 /** Whether a structless update's delete set covers anything the doc holds. */

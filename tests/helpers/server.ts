@@ -9,6 +9,7 @@ import { openSqliteStore, type SqliteStoreOptions } from '../../server/store/sql
 import { silentLogger, type Clock, type Logger } from '../../server/deps.ts'
 import { systemRandom } from '../../server/identity.ts'
 import type { Config } from '../../server/config.ts'
+import type { Store } from '../../server/store/store.ts'
 import { API, type CreateWorkshopResponse, type JoinResponse, type WorkshopInfo } from '../../shared/api.ts'
 import type { Anonymity } from '../../shared/schema.ts'
 
@@ -31,13 +32,15 @@ afterAll(() => {
 export interface TestServerOptions extends Partial<Omit<Config, 'store'>> {
   dataDir?: string
   store?: Partial<SqliteStoreOptions>
+  /** Wraps the real store, e.g. to inject a fault into one method. */
+  wrapStore?: (store: Store) => Store
   clock?: Clock
   log?: Logger
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<StipServer & { dataDir: string }> {
   const dataDir = opts.dataDir ?? tempDir()
-  const { store: storeOpts, ...rest } = opts
+  const { store: storeOpts, wrapStore = (s: Store) => s, ...rest } = opts
   const server = await createServer({
     host: '127.0.0.1',
     port: 0,
@@ -48,7 +51,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Sti
     random: systemRandom,
     log: silentLogger,
     ...rest,
-    store: openSqliteStore({ dataDir, synchronous: 'NORMAL', ...storeOpts }),
+    store: wrapStore(openSqliteStore({ dataDir, synchronous: 'NORMAL', ...storeOpts })),
   })
   return Object.assign(server, { dataDir })
 }

@@ -5,17 +5,13 @@
 import { describe, expect, it } from 'vitest'
 import WebSocket, { WebSocketServer } from 'ws'
 import type { AddressInfo } from 'node:net'
-import { createServer } from '../../server/app.ts'
-import { openSqliteStore } from '../../server/store/sqlite.ts'
-import { silentLogger } from '../../server/deps.ts'
-import { systemRandom } from '../../server/identity.ts'
 import { addCard } from '../../shared/schema.ts'
 import { MAX_MESSAGE_BYTES } from '../../shared/limits.ts'
 import { CloseCode, ErrorCode, MessageType } from '../../shared/protocol.ts'
 import { encodeHello } from '../../shared/wire.ts'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { displayStatus } from '../../client/sync/useWorkshop.ts'
-import { createWorkshop, startTestServer, tempDir } from '../helpers/server.ts'
+import { createWorkshop, startTestServer } from '../helpers/server.ts'
 import { facilitatedWorkshop } from '../helpers/scenario.ts'
 import { connectClient, live } from '../helpers/clients.ts'
 import { openRaw } from '../helpers/raw.ts'
@@ -63,30 +59,21 @@ describe('close codes', () => {
 
   it('[1011] a server fault while handling a message closes with 1011; the client shows why and comes back', async () => {
     let failNext = 0
-    const store = openSqliteStore({ dataDir: tempDir(), synchronous: 'NORMAL' })
-    const faulty = new Proxy(store, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown
-        if (prop !== 'workshop' || typeof value !== 'function') return value
-        return (id: string) => {
-          if (failNext > 0) {
-            failNext--
-            throw new Error('injected storage fault')
-          }
-          return (value as (id: string) => unknown).call(target, id)
-        }
-      },
-    })
-    const server = await createServer({
-      host: '127.0.0.1',
-      port: 0,
-      staticDir: null,
-      allowedOrigins: [],
-      publicUrl: null,
-      clock: { now: () => Date.now() },
-      random: systemRandom,
-      log: silentLogger,
-      store: faulty,
+    const server = await startTestServer({
+      wrapStore: (store) =>
+        new Proxy(store, {
+          get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver) as unknown
+            if (prop !== 'workshop' || typeof value !== 'function') return value
+            return (id: string) => {
+              if (failNext > 0) {
+                failNext--
+                throw new Error('injected storage fault')
+              }
+              return (value as (id: string) => unknown).call(target, id)
+            }
+          },
+        }),
     })
     track(() => server.close())
     const ws = await createWorkshop(server.url)
