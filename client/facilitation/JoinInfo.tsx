@@ -3,7 +3,7 @@
  * so it is asked from the server (who-am-i) when this device does not know it yet.
  */
 import { useEffect, useId, useState } from 'react'
-import { API, ROUTES, WhoAmIResponse } from '../../shared/api.ts'
+import { API, ROUTES, WhoAmIResponse, formatJoinCode } from '../../shared/api.ts'
 import { apiCall } from '../app/api.ts'
 import { loadFacilitatorKey, saveJoinCode } from '../app/session.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -36,9 +36,9 @@ export function JoinInfo({ workshopId, joinCode }: { workshopId: string; joinCod
         <>
           <p className="join-code-large" data-testid="fac-join-code">
             <span className="visually-hidden">{t('present.joinCodeLabel')}: </span>
-            {code}
+            {formatJoinCode(code)}
           </p>
-          <img className="join-qr-small" src={API.qr(code)} alt={t('present.qrAlt', { code })} width={120} height={120} />
+          <img className="join-qr-small" src={API.qr(code)} alt={t('present.qrAlt', { code: formatJoinCode(code) })} width={120} height={120} />
           <p>
             <a href={ROUTES.present(workshopId, code)} target="_blank" rel="noopener" data-testid="fac-projector-link">
               {t('fac.projectorLink')}

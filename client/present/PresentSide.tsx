@@ -4,7 +4,7 @@
  * round the facilitator picked, else the newest). No editing chrome.
  */
 import { useEffect, useId, useState } from 'react'
-import { API, JoinLinkResponse } from '../../shared/api.ts'
+import { API, JoinLinkResponse, formatJoinCode } from '../../shared/api.ts'
 import type { Table } from '../../shared/schema.ts'
 import { apiCall } from '../app/api.ts'
 import type { ControlState } from '../facilitation/useControl.ts'
@@ -60,13 +60,13 @@ export function PresentSide({ joinCode, control, titles, tables }: Props) {
         <>
           <p className="present-join-code" data-testid="join-code">
             <span className="present-code-label">{t('present.joinCodeLabel')}</span>
-            <span className="present-code">{joinCode}</span>
+            <span className="present-code">{formatJoinCode(joinCode)}</span>
           </p>
           <img
             className="present-qr"
             data-testid="join-qr"
             src={API.qr(joinCode)}
-            alt={t('present.qrAlt', { code: joinCode })}
+            alt={t('present.qrAlt', { code: formatJoinCode(joinCode) })}
             width={QR_SIZE_PX}
             height={QR_SIZE_PX}
           />

@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import type { ApiError } from '../../shared/api.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { MAX_JSON_BODY_BYTES, STORAGE_RETRY_AFTER_S } from '../../shared/limits.ts'
+import { StorageFailingError } from '../store/errors.ts'
 
 export class HttpError extends Error {
   constructor(
@@ -32,14 +33,13 @@ export const storageFailed = () =>
 
 /** SQLite result codes (better-sqlite3 `code`) that mean the disk or the file, not the request. */
 const STORAGE_CODES = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL|NOLFS)/
-/** What server/relay/room.ts commitNow throws while a room's commits fail. */
-const ROOM_NOT_COMMITTED = /^storage is failing/
 
 /** A failure of storage rather than of the request: worth a 503 and a retry, not a 500. */
 export function isStorageFailure(err: unknown): boolean {
+  if (err instanceof StorageFailingError) return true
   if (!(err instanceof Error)) return false
   const code = (err as { code?: unknown }).code
-  return (typeof code === 'string' && STORAGE_CODES.test(code)) || ROOM_NOT_COMMITTED.test(err.message)
+  return typeof code === 'string' && STORAGE_CODES.test(code)
 }
 
 /** Only this host: on the app, and on API answers too (the HTML report, the QR code's SVG). */

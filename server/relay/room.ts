@@ -25,6 +25,7 @@ import { applyStored, type LoggedUpdate, STAFF, type Store } from '../store/stor
 import type { Clock, Logger } from '../deps.ts'
 import { ClientOwners } from './client-owners.ts'
 import { judgeUpdate, UNKNOWN_ROOT, type Writer } from './write-guard.ts'
+import { StorageFailingError } from '../store/errors.ts'
 
 /** The relay's view of one socket. */
 export interface Peer {
@@ -385,7 +386,7 @@ export class Room {
    */
   commitNow(): { seq: number; state: Uint8Array } {
     this.flush()
-    if (this.queue.length) throw new Error('storage is failing; state not committed')
+    if (this.queue.length) throw new StorageFailingError('state not committed')
     return { seq: this.lastSeq, state: Y.encodeStateAsUpdate(this.doc) }
   }
 

@@ -142,9 +142,12 @@ function ackLoop(client: Awaited<ReturnType<typeof connectSynced>>) {
   const pending: Uint8Array[] = []
   doc.on('update', (u: Uint8Array) => pending.push(u))
   let waiting: ((barrier: number) => void) | null = null
+  let lost: ((err: Error) => void) | null = null
   client.onOther = (type, d) => {
     if (type === MessageType.DurableAck) waiting?.(decoding.readVarUint(d))
   }
+  // a socket the server cut never acks again: fail the run instead of waiting for ever
+  client.ws.once('close', (code: number) => lost?.(new Error(`workshop B's socket closed (${code}) while waiting for a durable ack`)))
   const times: number[] = []
   let running = true
   const done = (async () => {
@@ -152,7 +155,10 @@ function ackLoop(client: Awaited<ReturnType<typeof connectSynced>>) {
       card.set('x', i)
       const t0 = performance.now()
       for (const u of pending.splice(0)) sendUpdate(client, u)
-      const acked = new Promise<number>((resolve) => (waiting = resolve))
+      const acked = new Promise<number>((resolve, reject) => {
+        waiting = resolve
+        lost = reject
+      })
       client.ws.send(encodeSaveBarrier(i))
       while ((await acked) < i) {
         /* an older ack; the next one covers i */

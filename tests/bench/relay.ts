@@ -28,15 +28,7 @@ export interface FanOutResult {
   /** Its busiest process, % of one core: near 100 would mean its own queueing is in the latencies. */
   loadGenMaxProcCpuPct: number
   loadGenProcs: number
-  writers: Writers
 }
-
-/**
- * Who writes. Participants (the default, and the only role the peers have): every update passes our
- * participant write guard, as in a real workshop. Facilitator: ours only, the same load with the
- * guard skipped, to show what the guard costs.
- */
-export type Writers = 'participants' | 'facilitator'
 
 /**
  * `clients` connect to one room; `senders` of them move their own card at `hz`. Each update
@@ -44,11 +36,10 @@ export type Writers = 'participants' | 'facilitator'
  * read the send time straight from the bytes without applying the update. The clients are spread
  * over several load-generator processes (fanout-pool.ts).
  */
-export async function fanOut(t: Target, clients: number, senders: number, hz: number, writers: Writers = 'participants'): Promise<FanOutResult> {
+export async function fanOut(t: Target, clients: number, senders: number, hz: number): Promise<FanOutResult> {
   const room = await t.newRoom()
-  if (writers === 'facilitator' && !room.workshop) throw new Error(`${t.name} has no facilitator role`)
   // ours: every client joins as a participant through the REST API; the peers have no roles
-  const people = writers === 'participants' && room.participants ? await room.participants(clients) : null
+  const people = room.participants ? await room.participants(clients) : null
   const plans: WorkerClient[] = Array.from({ length: clients }, (_, i) => ({
     index: i,
     hello: people ? people[i]!.hello : room.hello,
@@ -99,7 +90,6 @@ export async function fanOut(t: Target, clients: number, senders: number, hz: nu
     loadGenCpuPct: pool.procCpuPct.reduce((a, b) => a + b, 0),
     loadGenMaxProcCpuPct: Math.max(...pool.procCpuPct),
     loadGenProcs: pool.procCpuPct.length,
-    writers,
   }
 }
 

@@ -58,8 +58,12 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
 - **ours**: \`server/main.ts\` as a child process, SQLite file in a temp dir, \`synchronous=FULL\`; every
   accepted update is appended to the log (one transaction per event-loop turn) before acks go out.
   Clients authenticate with a Hello first: writers (and receivers) as **participants** who joined through
-  \`POST /api/join\`, so every update passes the participant write guard as in a workshop. The guard's
-  cost: the same fan-out loads run once more with facilitator writers (guard skipped), ours only.
+  \`POST /api/join\`, so every update passes the participant write guard as in a workshop; acks and the
+  broadcast to others follow the commit.
+- Write guard alone (\`tests/bench/guard.ts\`, in process): one participant's card moves on a 1,000-card
+  board (one Yjs update each, as the client sends them) applied to two copies of the board, interleaved:
+  \`judgeUpdate\` then the update it returns (what the relay does) vs \`Y.applyUpdate\` alone (a relay
+  without a guard); both copies must end equal.
 - **y-websocket**: the stock \`@y/websocket-server@0.1.1\` bin, memory only (no \`YPERSISTENCE\`).
 - **hocuspocus**: \`@hocuspocus/server@3.4.4\` with no extensions, memory only. (4.x needs Node ≥ 22; this
   machine runs Node 20.)
@@ -116,6 +120,22 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   loads; the row gives both counts: ours culls cards outside the view, the peer renders all). Heap: \`JSHeapUsedSize\` after a forced GC.
   Pan: the empty canvas dragged over 120 frames; main-thread task time (CDP \`TaskDuration\`) per frame,
   and the worst frame.
+
+### Heavy routes under load (tests/bench/heavy.ts)
+- The server (\`tests/bench/heavy-server.ts\`: \`server/main.ts\`'s setup, SQLite \`synchronous=FULL\`, not
+  pinned) runs twice in one run: **in-thread (before)** with \`heavyWorkers: 0\`, report / compare on the
+  relay's thread (the same job code); **ours** with one worker thread (its own read-only SQLite
+  connection) and the per-workshop cap (2 in flight, 429 with Retry-After beyond).
+- Workshop A: a 10,000-card board sent through the relay by its facilitator in 1,000-card updates,
+  plus one snapshot; one report as warm-up (worker start) outside the measurement.
+- Storm: 12 clients for 10 s, half \`compare\` (snapshot vs live), half \`report?format=md\`, each firing
+  again as soon as it has its answer (100 ms after a 429: an impatient script, not Retry-After); the
+  window ends when the last answer is in.
+- Meanwhile workshop B's facilitator makes one edit at a time (50 ms apart) and times each durable ack.
+- Event loop: \`monitorEventLoopDelay\` (5 ms resolution) inside the server process, reset as the storm
+  starts; at idle its p50 reads about 5 ms (the sampling interval), so a block of t ms reads t + 5.
+- The "200 answers" rows are not a speed comparison: in-thread, the window runs until every queued
+  answer is in; ours refuses all but 2 at a time per workshop by design.
 
 Ratio = ours / peer; below 1× means ours is lower (better) on that row, except "delivered in time",
 where higher is better.

@@ -23,7 +23,8 @@ import { buildPeerClient, clientOurs, clientPeer, type ClientResult } from './cl
 import { CORES, PIN, REPO, fsType, procUsage, readVersion } from './env.ts'
 import { MEETING_HOURS, type MeetingLog, SEEK_WAYS, type SeekResult, type SeekWayName, measureSeek, simulateMeeting, snapshotSaveLoad } from './history.ts'
 import { replayUi } from './replay-ui.ts'
-import { type FanOutResult, MEASURE_S, WARMUP_S, boardUpdate, coldJoin, durableAck, fanOut } from './relay.ts'
+import { type GuardResult, guardCost } from './guard.ts'
+import { MEASURE_S, WARMUP_S, boardUpdate, coldJoin, durableAck, fanOut } from './relay.ts'
 import { LOADGEN_PROCS } from './fanout-pool.ts'
 import { type HeavyResult, heavySection, heavyWorkload } from './heavy.ts'
 import { type ReportHead, type Row, type Section, benchmarksDoc, markdownTable } from './report.ts'
@@ -55,14 +56,6 @@ async function relayWorkloads(results: Results, failures: Record<string, string>
       console.log('30 clients, 10 dragging at 10 Hz', r.fanout30)
       r.fanout100 = await fanOut(t, 100, 100, 10)
       console.log('100 clients, 1,000 updates/s', r.fanout100)
-      if (t.name === 'ours') {
-        // the same two loads written as facilitator: the participant write guard is skipped
-        r.fanout30Facilitator = await fanOut(t, 30, 10, 10, 'facilitator')
-        console.log('30 clients, facilitator writers (no guard)', r.fanout30Facilitator)
-        r.fanout100Facilitator = await fanOut(t, 100, 100, 10, 'facilitator')
-        console.log('100 clients, facilitator writers (no guard)', r.fanout100Facilitator)
-        console.log(guardCostLine(r))
-      }
       r.join = await coldJoin(t, boardBytes, 1000)
       console.log('cold join 1,000 cards', r.join)
       if (t.name === 'ours') {
@@ -79,16 +72,6 @@ async function relayWorkloads(results: Results, failures: Record<string, string>
     results[t.name] = r
     await stopTarget(t)
   }
-}
-
-/** What the participant write guard costs: the same fan-out load as participants vs facilitator. */
-function guardCostLine(r: Record<string, unknown>): string {
-  const f = (key: string, field: keyof FanOutResult) => (r[key] as FanOutResult | undefined)?.[field] as number | undefined
-  const parts = (['fanout30', 'fanout100'] as const).map((w) => {
-    const d = (field: keyof FanOutResult) => ((f(w, field) ?? NaN) - (f(`${w}Facilitator`, field) ?? NaN)).toFixed(1)
-    return `${w}: p50 ${d('p50')} ms, p99 ${d('p99')} ms, server CPU ${d('serverCpuPct')} points`
-  })
-  return `guard cost (participants minus facilitator writers) ${parts.join('; ')}`
 }
 
 function historyWorkloads(): { meeting: Record<string, number>; seek: Partial<Record<SeekWayName, SeekResult>>; log: MeetingLog } {
@@ -151,8 +134,6 @@ function relaySection(results: Results): Section {
     peers: { 'y-websocket': pick('y-websocket', key, field), hocuspocus: pick('hocuspocus', key, field) },
     ...(note && { note }),
   })
-  const oursOnly = (workload: string, unit: string, key: string, field: string, note: string): Row => ({ workload, unit, ours: pick('ours', key, field), peers: {}, note })
-  const noGuard = 'ours only: the same load written as facilitator, guard skipped'
   return {
     title: `Relay (writers are participants, through the write guard; load from ${LOADGEN_PROCS} generator processes)`,
     peers: ['y-websocket', 'hocuspocus'],
@@ -167,18 +148,27 @@ function relaySection(results: Results): Section {
       relay('fan-out 100 clients: server CPU', '% of a core', 'fanout100', 'serverCpuPct'),
       relay('fan-out 100 clients: server RSS (max)', 'MiB', 'fanout100', 'serverRssMiB'),
       relay('fan-out 100 clients: load generator, busiest process', '% of a core', 'fanout100', 'loadGenMaxProcCpuPct', 'not a server figure'),
-      oursOnly('guard cost: fan-out 30 clients latency p50, facilitator writers', 'ms', 'fanout30Facilitator', 'p50', noGuard),
-      oursOnly('guard cost: fan-out 30 clients latency p99, facilitator writers', 'ms', 'fanout30Facilitator', 'p99', noGuard),
-      oursOnly('guard cost: fan-out 30 clients server CPU, facilitator writers', '% of a core', 'fanout30Facilitator', 'serverCpuPct', noGuard),
-      oursOnly('guard cost: fan-out 100 clients latency p50, facilitator writers', 'ms', 'fanout100Facilitator', 'p50', noGuard),
-      oursOnly('guard cost: fan-out 100 clients latency p99, facilitator writers', 'ms', 'fanout100Facilitator', 'p99', noGuard),
-      oursOnly('guard cost: fan-out 100 clients server CPU, facilitator writers', '% of a core', 'fanout100Facilitator', 'serverCpuPct', noGuard),
       relay('cold join 1,000-card board, 1 joiner (median of 5)', 'ms', 'join', 'one'),
       relay('cold join 1,000-card board, 30 concurrent: p50', 'ms', 'join', 'thirtyP50'),
       relay('cold join 1,000-card board, 30 concurrent: last synced', 'ms', 'join', 'thirtyMax'),
       relay('durable ack latency p50 (fsync, synchronous=FULL)', 'ms', 'ack', 'p50', 'peers have no durable ack'),
       relay('durable ack latency p99 (fsync, synchronous=FULL)', 'ms', 'ack', 'p99', 'peers have no durable ack'),
     ],
+  }
+}
+
+/** The guard alone: judge + apply vs apply only, the same updates, in process. */
+function guardSection(g: GuardResult | undefined): Section {
+  const row = (workload: string, guarded: keyof GuardResult, bare: keyof GuardResult): Row => ({
+    workload,
+    unit: 'µs',
+    ours: g?.[guarded] ?? null,
+    peers: { 'apply only': g?.[bare] ?? null },
+  })
+  return {
+    title: `Write guard per update, in process (${g?.updates.toLocaleString('en') ?? '?'} updates: a participant's card moves on a 1,000-card board)`,
+    peers: ['apply only'],
+    rows: [row('judgeUpdate + apply: p50', 'guardedP50Us', 'bareP50Us'), row('judgeUpdate + apply: p99', 'guardedP99Us', 'bareP99Us')],
   }
 }
 
@@ -208,6 +198,7 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
   const m = history.meeting
   return [
     relaySection(results),
+    guardSection(results.guard as GuardResult | undefined),
     {
       title: `History: ${MEETING_HOURS}-hour meeting, ${m.entries!.toLocaleString('en')} log entries (${m.logKiB!.toFixed(0)} KiB), ${m.cardsAtEnd} cards at the end`,
       peers: ['yjs-checkpoints', 'yjs-snapshots', 'from-start'],
@@ -276,6 +267,8 @@ async function main() {
   const results: Results = {}
   const failures: Record<string, string> = {}
   await relayWorkloads(results, failures)
+  results.guard = { ...guardCost() }
+  console.log('write guard per update', results.guard)
   await heavyWorkload().then((r) => void (results.heavy = { ...r }), (err: Error) => void (failures.heavy = err.message))
   const history = historyWorkloads()
   const ourBundle = bundle()
@@ -327,7 +320,9 @@ if (process.argv.includes('--only=relay')) {
   const results: Results = {}
   const failures: Record<string, string> = {}
   await relayWorkloads(results, failures)
-  console.log(`\n${relaySection(results).title}\n${markdownTable(relaySection(results))}`)
+  const guard = guardCost()
+  results.guard = { ...guard }
+  for (const s of [relaySection(results), guardSection(guard)]) console.log(`\n${s.title}\n${markdownTable(s)}`)
   if (Object.keys(failures).length) console.log('failures', failures)
 } else if (process.argv.includes('--doc-only')) {
   // re-render the tables from the raw figures of the last run, without measuring again

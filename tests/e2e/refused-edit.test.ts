@@ -9,29 +9,11 @@ import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { writeTable } from '../../shared/schema.ts'
 import { createWorkshop } from '../helpers/server.ts'
-import { newParticipantContext, startAppServer, useBrowser, watchPage } from '../helpers/browser.ts'
+import { addToOfflineCache, newParticipantContext, startAppServer, useBrowser, watchPage } from '../helpers/browser.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
-
-/** Adds an update to y-indexeddb's store of one doc, as if the tab had made it offline. */
-async function addToOfflineCache(page: Page, dbName: string, update: Uint8Array) {
-  await page.evaluate(
-    ({ dbName, bytes }) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open(dbName)
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const tx = open.result.transaction('updates', 'readwrite')
-          tx.objectStore('updates').add(new Uint8Array(bytes))
-          tx.oncomplete = () => (open.result.close(), resolve())
-          tx.onerror = () => reject(tx.error)
-        }
-      }),
-    { dbName, bytes: [...update] },
-  )
-}
 
 const status = (page: Page, s: string) => page.locator(`[data-testid="status"][data-status="${s}"]`)
 

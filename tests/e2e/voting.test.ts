@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { type BallotRequest, type OpenRoundRequest, ROUND_API, ROUTES } from '../../shared/api.ts'
+import { type BallotRequest, type OpenRoundRequest, ROUND_API, ROUTES, formatJoinCode } from '../../shared/api.ts'
 import { addCard } from '../../shared/schema.ts'
 import { addTask, listTasks, readTask } from '../../shared/tasks.ts'
 import { listRounds } from '../../shared/control.ts'
@@ -63,7 +63,7 @@ describe('facilitation and voting (Chromium)', () => {
     const projector = await page(`${server.url}${ROUTES.present(ws.id, ws.joinCode)}`)
     await projector.getByTestId('present-view').waitFor()
     await projector.getByTestId('join-qr').waitFor()
-    expect(await projector.getByTestId('join-code').textContent()).toContain(ws.joinCode)
+    expect(await projector.getByTestId('join-code').textContent()).toContain(formatJoinCode(ws.joinCode))
 
     const people = [
       await join(server.url, ws.joinCode, 'Inge', 'inwoner'),

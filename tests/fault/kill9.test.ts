@@ -7,11 +7,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
-import { DocName } from '../../shared/protocol.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
-import { openSqliteStore } from '../../server/store/sqlite.ts'
-import { applyStored } from '../../server/store/store.ts'
-import { createWorkshop, joinTable, lookup, startChildServer, tempDir, type ChildServer } from '../helpers/server.ts'
+import { joinTable, startChildServer, type ChildServer } from '../helpers/server.ts'
+import { boardOnDisk, childWorkshop } from '../helpers/child-workshop.ts'
 import { connectClient, live } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
@@ -27,28 +25,19 @@ const CONVERGE_MS = 20_000
 
 /** Card ids in the board as it is on disk right now (the server must be dead). */
 function cardsOnDisk(dataDir: string, workshopId: string): Set<string> {
-  const store = openSqliteStore({ dataDir })
-  try {
-    const doc = new Y.Doc()
-    applyStored(doc, store.loadDoc(workshopId, DocName.Board), null)
-    const ids = new Set(listCards(doc).map((c) => c.id))
-    doc.destroy()
-    return ids
-  } finally {
-    store.close()
-  }
+  const doc = boardOnDisk(dataDir, workshopId)
+  const ids = new Set(listCards(doc).map((c) => c.id))
+  doc.destroy()
+  return ids
 }
 
 describe('kill -9 under load', () => {
   it(`${CYCLES} SIGKILL cycles lose no acknowledged edit and all clients converge`, async () => {
     await withSeed('kill9', async (rng) => {
-      const dataDir = tempDir()
-      let server: ChildServer = await startChildServer(dataDir)
+      const setup = await childWorkshop(track)
+      const { dataDir, port, ws, tables } = setup
+      let server: ChildServer = setup.server
       track(() => server.kill())
-      const port = server.port
-      const ws = await createWorkshop(server.url)
-      const info = await lookup(server.url, ws.joinCode)
-      const tables = info.tables.map((t) => t.id)
       const clients: { conn: WorkshopConnection; barrierOf: Map<string, number>; n: number }[] = []
       for (let i = 0; i < WRITERS; i++) {
         const p = await joinTable(server.url, ws.joinCode, `Schrijver ${i}`, tables[i % tables.length]!)

@@ -42,3 +42,21 @@ export async function newParticipantContext(browser: Browser): Promise<BrowserCo
   ctx.setDefaultTimeout(PAGE_WAIT_MS)
   return ctx
 }
+
+/** Adds an update to y-indexeddb's store of one doc, as if the tab had made it offline. */
+export async function addToOfflineCache(page: Page, dbName: string, update: Uint8Array) {
+  await page.evaluate(
+    ({ dbName, bytes }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(dbName)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const tx = open.result.transaction('updates', 'readwrite')
+          tx.objectStore('updates').add(new Uint8Array(bytes))
+          tx.oncomplete = () => (open.result.close(), resolve())
+          tx.onerror = () => reject(tx.error)
+        }
+      }),
+    { dbName, bytes: [...update] },
+  )
+}

@@ -23,11 +23,13 @@ export function tempDir(prefix = 'stip-test-'): string {
   made.add(dir)
   return dir
 }
-// Registered while the importing test file is collected, so it runs after that file's tests.
-afterAll(() => {
+/** Removes every directory tempDir made; tools outside vitest (npm run shots) call it themselves. */
+export function removeTempDirs(): void {
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true })
   made.clear()
-})
+}
+// Registered while the importing test file is collected, so it runs after that file's tests.
+if (process.env.VITEST) afterAll(removeTempDirs)
 
 export interface TestServerOptions extends Partial<Omit<Config, 'store'>> {
   dataDir?: string

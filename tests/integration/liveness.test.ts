@@ -23,6 +23,17 @@ const track = useCleanups()
 /** Short server timings so the test is quick; the client keeps its real ones. */
 const SERVER_HEARTBEAT = { everyMs: 100, deadAfterMs: 600 }
 
+/** A server with the short heartbeat and a raw facilitator socket it has welcomed. */
+async function welcomedFacilitatorSocket() {
+  const server = await startTestServer({ heartbeat: SERVER_HEARTBEAT })
+  track(() => server.close())
+  const { ws } = await facilitatedWorkshop(server, track)
+  const raw = await openRaw(`${server.wsUrl}/${ws.id}/board`, { hello: { kind: 'facilitator', key: ws.facilitatorKey } })
+  track(() => raw.ws.terminate())
+  await raw.next(MessageType.Welcome)
+  return { server, ws, raw }
+}
+
 const present = (observer: WorkshopConnection, clientId: number) => observer.awareness.getStates().has(clientId)
 
 describe('liveness', () => {
@@ -61,12 +72,7 @@ describe('liveness', () => {
   }, 30_000)
 
   it('the server answers a Ping with a Pong, and cuts a socket that answers no ping frame', async () => {
-    const server = await startTestServer({ heartbeat: SERVER_HEARTBEAT })
-    track(() => server.close())
-    const { ws } = await facilitatedWorkshop(server, track)
-    const raw = await openRaw(`${server.wsUrl}/${ws.id}/board`, { hello: { kind: 'facilitator', key: ws.facilitatorKey } })
-    track(() => raw.ws.terminate())
-    await raw.next(MessageType.Welcome)
+    const { server, ws, raw } = await welcomedFacilitatorSocket()
     raw.send(encodePing())
     await raw.next(MessageType.Pong)
     // a peer that stops answering ping frames (`ws` answers them itself unless told not to)
@@ -77,6 +83,21 @@ describe('liveness', () => {
     silent.send(encodeHello({ kind: 'facilitator', key: ws.facilitatorKey }))
     // terminated, not closed: no close frame, so the client sees 1006
     expect(await closed).toBe(1006)
+  }, 30_000)
+
+  it('a live peer is not cut for the server\'s own stall: a 1.5 s block of the event loop is not the peer\'s silence', async () => {
+    const { raw } = await welcomedFacilitatorSocket()
+    let closed = false
+    raw.ws.on('close', () => (closed = true))
+    // the server runs in this process: a synchronous task here stalls it (a GC pause, a big sync)
+    const stallUntil = Date.now() + SERVER_HEARTBEAT.deadAfterMs * 2.5
+    while (Date.now() < stallUntil) {
+      /* busy */
+    }
+    // three more ping frames after the stall: the peer answered them all and is still connected
+    let pings = 0
+    await until('three ping frames after the stall', [[raw.ws, 'ping'], [raw.ws, 'close']], () => closed || ++pings > 3, 10_000)
+    expect(closed).toBe(false)
   }, 30_000)
 
   it('with the default timings, a peer that stops answering ping frames loses its presence for others (time logged)', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RateLimit } from '../../server/http/rate-limit.ts'
 import { isStorageFailure } from '../../server/http/respond.ts'
+import { StorageFailingError } from '../../server/store/errors.ts'
 
 const clockAt = (start = 0) => {
   let t = start
@@ -39,7 +40,9 @@ describe('storage failures', () => {
     for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_READONLY']) {
       expect(isStorageFailure(sqlite(code)), code).toBe(true)
     }
-    expect(isStorageFailure(new Error('storage is failing; state not committed'))).toBe(true)
+    expect(isStorageFailure(new StorageFailingError('state not committed'))).toBe(true)
+    // matched by type, not by what a message happens to say
+    expect(isStorageFailure(new Error('storage is failing; state not committed'))).toBe(false)
     expect(isStorageFailure(sqlite('SQLITE_CONSTRAINT_UNIQUE'))).toBe(false)
     expect(isStorageFailure(new TypeError('x is undefined'))).toBe(false)
     expect(isStorageFailure('SQLITE_FULL')).toBe(false)

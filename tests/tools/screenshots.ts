@@ -1,0 +1,101 @@
+/**
+ * npm run shots -- [out dir]: the screens a facilitator judges, in Chromium at the three sizes the
+ * room uses (1280×800 laptop, 1920×1080 projector, 1024×768 old beamer), against a real server on
+ * the built client (run `vite build` first). For looking at, not for asserting: tests assert.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import * as Y from 'yjs'
+import { ROUTES } from '../../shared/api.ts'
+import { writeTable } from '../../shared/schema.ts'
+import { addToOfflineCache } from '../helpers/browser.ts'
+import { DIST, launchBrowser } from '../helpers/chromium.ts'
+import { createWorkshop, removeTempDirs, startTestServer } from '../helpers/server.ts'
+
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+  { width: 1024, height: 768 },
+] as const
+const CREATE_KEY = 'organiser-key-for-shots'
+
+type Scene = (page: Page, ctx: { url: string; keyedUrl: string; ws: Awaited<ReturnType<typeof createWorkshop>> }) => Promise<void>
+
+async function joinAs(page: Page, url: string, code: string, name: string) {
+  await page.goto(`${url}${ROUTES.join(code)}`)
+  await page.getByTestId('join-name').fill(name)
+  await page.getByTestId('join-table-inwoner').check()
+  await page.getByTestId('join-submit').click()
+  await page.getByTestId('board').waitFor()
+}
+
+const scenes: Record<string, Scene> = {
+  // the start page of a public server (CREATE_KEY set) asks for the organiser key
+  'home-organiser-key': async (page, { keyedUrl }) => {
+    await page.goto(keyedUrl)
+    await page.getByLabel('Organisatorsleutel').waitFor()
+  },
+  'facilitator-board': async (page, { url, ws }) => {
+    await page.goto(`${url}${ROUTES.facilitate(ws.id, ws.facilitatorKey)}`)
+    await page.getByTestId('facilitator-panel').waitFor()
+    await page.getByTestId('fac-join-code').waitFor()
+  },
+  'organiser-settings': async (page, { url, ws }) => {
+    await page.goto(`${url}${ROUTES.facilitate(ws.id, ws.facilitatorKey)}`)
+    await page.getByTestId('facilitator-panel').waitFor()
+    await page.getByTestId('org-menu').click()
+    await page.getByTestId('settings-title').waitFor()
+  },
+  projector: async (page, { url, ws }) => {
+    await page.goto(`${url}${ROUTES.present(ws.id, ws.joinCode)}`)
+    await page.getByTestId('join-qr').waitFor()
+  },
+  'participant-board': async (page, { url, ws }) => {
+    await joinAs(page, url, ws.joinCode, 'Inge')
+  },
+  'refused-edit-toast': async (page, { url, ws }) => {
+    await joinAs(page, url, ws.joinCode, 'Inge')
+    // a table only facilitators may add, left in the tab's offline cache as if made offline
+    const forged = new Y.Doc()
+    writeTable(forged, { id: 'forged', name: 'Verboden tafel', perspective: 'other', color: '#333333', pattern: 'none', order: 9, x: 3000, y: 0, w: 400, h: 400 })
+    await addToOfflineCache(page, `stip:${ws.id}:board`, Y.encodeStateAsUpdate(forged))
+    await page.reload()
+    await page.locator('[data-testid="notice"][data-code="FORBIDDEN"]').waitFor()
+  },
+}
+
+async function main() {
+  const out = path.resolve(process.argv[2] ?? 'shots')
+  const only = process.argv.slice(3)
+  fs.mkdirSync(out, { recursive: true })
+  const server = await startTestServer({ staticDir: DIST })
+  const keyed = await startTestServer({ staticDir: DIST, createKey: CREATE_KEY })
+  const browser: Browser = await launchBrowser()
+  try {
+    for (const [name, scene] of Object.entries(scenes)) {
+      if (only.length && !only.includes(name)) continue
+      for (const size of SIZES) {
+        // a fresh workshop per shot, so one scene's edits never show in the next
+        const ws = await createWorkshop(server.url, 'Leertuin Participatie')
+        const ctx = await browser.newContext({ locale: 'nl-NL', viewport: size })
+        const page = await ctx.newPage()
+        try {
+          await scene(page, { url: server.url, keyedUrl: keyed.url, ws })
+          const file = path.join(out, `${name}-${size.width}x${size.height}.png`)
+          await page.screenshot({ path: file })
+          console.log(file)
+        } finally {
+          await ctx.close()
+        }
+      }
+    }
+  } finally {
+    await browser.close()
+    await server.close()
+    await keyed.close()
+    removeTempDirs()
+  }
+}
+
+await main()
