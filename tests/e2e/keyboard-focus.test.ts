@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
-import { addCard, listCards } from '../../shared/schema.ts'
+import { CardEditScope, addCard, listCards } from '../../shared/schema.ts'
+import { setBoardPolicy } from '../helpers/server.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
@@ -19,6 +20,8 @@ async function boardWith(seeds: Seed[]) {
   const server = await startAppServer()
   track(() => server.close())
   const { ws, info, fac } = await facilitatedWorkshop(server, track)
+  // Anna moves cards to other tables here: the board is open to everyone (the default is own table)
+  await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
   seeds.forEach(([id, table, dx, y], i) => {
     const tb = info.tables[table]!
     addCard(fac.board, makeCard({ id, table: tb.id, x: tb.x + dx, y, text: `Kaart ${id}`, created: i + 1 }))

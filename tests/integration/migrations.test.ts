@@ -50,6 +50,8 @@ function storedWorkshop(board: Uint8Array, control: Uint8Array): { dataDir: stri
     title: 'Leertuin Participatie',
     language: 'nl',
     anonymity: 'table',
+    cardScope: 'own-table',
+    sharedTextOpen: false,
     createdAt: 1,
   })
   store.appendUpdates([

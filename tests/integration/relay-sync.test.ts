@@ -3,9 +3,9 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
-import { Anonymity, addCard, boardRoot, cardBody, listCards, listTables, moveCard } from '../../shared/schema.ts'
+import { Anonymity, CardEditScope, addCard, boardRoot, cardBody, listCards, listTables, moveCard } from '../../shared/schema.ts'
 import { plainText } from '../../shared/richtext.ts'
-import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { createWorkshop, joinTable, lookup, setBoardPolicy, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { nextEvent, until } from '../helpers/wait.ts'
 import { ErrorCode, DocName } from '../../shared/protocol.ts'
@@ -43,7 +43,9 @@ describe('relay sync between real y-websocket clients', () => {
   })
 
   it('cards added, moved and deleted on one client converge on three others', async () => {
-    const { clients, info } = await setup(4)
+    const { clients, info, server, ws } = await setup(4)
+    // c moves a's card to another table: a board open to everyone (the default is own table)
+    await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
     const [a, b, c, d] = clients as [WorkshopConnection, WorkshopConnection, WorkshopConnection, WorkshopConnection]
     const inwoner = info.tables[0]!
     addCard(a.board, { id: 'card-a', kind: 'vision', table: inwoner.id, x: 10, y: 100, w: 220, h: 140, author: 'p1', created: 1, text: 'Eén loket' })
