@@ -137,8 +137,10 @@ MIGRATIONS.push({
   // open to participants. Existing workshops get the defaults: own table, closed.
   version: 3,
   up(db) {
-    db.exec(`ALTER TABLE workshops ADD COLUMN card_scope TEXT NOT NULL DEFAULT '${CardEditScope.OwnTable}'`)
-    db.exec(`ALTER TABLE workshops ADD COLUMN shared_text_open INTEGER NOT NULL DEFAULT 0`)
+    // idempotent, as the steps before it: a file whose version was set back must still open
+    const has = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('workshops')`).all().map((c) => c.name))
+    if (!has.has('card_scope')) db.exec(`ALTER TABLE workshops ADD COLUMN card_scope TEXT NOT NULL DEFAULT '${CardEditScope.OwnTable}'`)
+    if (!has.has('shared_text_open')) db.exec(`ALTER TABLE workshops ADD COLUMN shared_text_open INTEGER NOT NULL DEFAULT 0`)
   },
 })
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
