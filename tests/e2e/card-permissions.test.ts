@@ -75,23 +75,26 @@ describe('who may change cards (Chromium)', () => {
     await anna.getByTestId('join-submit').click()
     await anna.getByTestId('board').waitFor()
     const bramCard = anna.getByRole('group', { name: /Kaart van Bram/ })
-    await bramCard.getByRole('button', { name: 'Bewerken' }).waitFor()
+    // a card's tools show on hover and focus: present in the page is what counts here
+    await bramCard.getByRole('button', { name: 'Bewerken', includeHidden: true }).waitFor({ state: 'attached' })
 
     // the facilitator closes the board to own tables: Bram's card (another table) loses its tools
     await chooseScope(fac, /^Eigen tafel/)
-    await bramCard.getByRole('button', { name: 'Bewerken' }).waitFor({ state: 'detached' })
-    expect(await bramCard.getByRole('button', { name: 'Kaart verwijderen' }).count()).toBe(0)
+    await bramCard.getByRole('button', { name: 'Bewerken', includeHidden: true }).waitFor({ state: 'detached' })
+    expect(await bramCard.getByRole('button', { name: 'Kaart verwijderen', includeHidden: true }).count()).toBe(0)
     // Carla's card is at Anna's own table: still hers to change
     const carlaCard = anna.getByRole('group', { name: /Kaart van Carla/ })
-    await carlaCard.getByRole('button', { name: 'Bewerken' }).waitFor()
+    await carlaCard.getByRole('button', { name: 'Bewerken', includeHidden: true }).waitFor({ state: 'attached' })
 
     // deleting someone else's card asks first; Cancel keeps it
+    await carlaCard.focus()
     await carlaCard.getByRole('button', { name: 'Kaart verwijderen' }).click()
     const dialog = anna.getByRole('dialog', { name: 'Kaart van iemand anders verwijderen?' })
     await dialog.waitFor()
     await dialog.getByRole('button', { name: 'Annuleren' }).click()
     await dialog.waitFor({ state: 'hidden' })
     expect(listCards(watcher.board).some((c) => c.id === 'card-Carla')).toBe(true)
+    await carlaCard.focus()
     await carlaCard.getByRole('button', { name: 'Kaart verwijderen' }).click()
     await dialog.getByRole('button', { name: 'Kaart verwijderen' }).click()
     await until('the card is deleted on the server', [[watcher.board, 'update']], () => !listCards(watcher.board).some((c) => c.id === 'card-Carla'))
