@@ -67,6 +67,8 @@ describe('two participants at different tables (Chromium)', () => {
     const server = await startAppServer()
     track(() => server.close())
     const ws = await createWorkshop(server.url, 'Diner pensant Culemborg')
+    // Bram writes on Anna's card at another table: a board open to everyone (the default is own table)
+    await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
     const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
     const bram = await participant(server.url, ws.joinCode, 'Bram', 'management')
     await anna.page.getByTestId('add-vision-inwoner').click()
