@@ -17,6 +17,7 @@ import { hostPolicy } from './http/origin.ts'
 import { serveStatic } from './http/static.ts'
 import { AbuseLimits } from './http/rate-limit.ts'
 import { createWorkshop, join, lookupByCode, serverConfig, updateSettings, whoami, workshopInfo } from './http/workshops.ts'
+import { restoreCard } from './http/trash.ts'
 import { castBallot, closeRound, openRound, revealRound } from './http/rounds.ts'
 import {
   compareSnapshots,
@@ -75,6 +76,7 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, q, s, [code]) => lookupByCode(c, code!, q, s) },
   { method: 'GET', pattern: new RegExp(`^${API.config}$`), handler: (c, _q, s) => serverConfig(c, s) },
   route('PATCH', `${W}/settings$`, (c, q, s, [id]) => updateSettings(c, id!, q, s)),
+  route('POST', `${W}/trash/([^/]+)/restore$`, (c, q, s, [id, card]) => restoreCard(c, id!, card!, q, s)),
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)\/me$/, handler: (c, q, s, [id]) => whoami(c, id!, q, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)$/, handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s) },
   { method: 'POST', pattern: /^\/api\/workshops\/([^/]+)\/rounds$/, handler: (c, q, s, [id]) => openRound(c, id!, q, s) },

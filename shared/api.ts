@@ -1,7 +1,7 @@
 /** REST request and response schemas. Server parses every body with these; client parses replies. */
 import { z } from 'zod'
 import { ErrorCodeSchema, IdSchema, RoleSchema } from './protocol.ts'
-import { AnonymitySchema, TableSchema } from './schema.ts'
+import { AnonymitySchema, CardEditScopeSchema, TableSchema } from './schema.ts'
 import { MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits.ts'
 
 /** C0 and C1 control characters (and DEL): never part of a title, a name or a label. */
@@ -84,15 +84,17 @@ export const WorkshopInfo = z.object({
   question: z.string(),
   language: z.enum(['nl', 'en']),
   anonymity: AnonymitySchema,
+  cardScope: CardEditScopeSchema,
+  sharedTextOpen: z.boolean(),
   tables: z.array(TableSchema),
   createdAt: z.number(),
 })
 export type WorkshopInfo = z.infer<typeof WorkshopInfo>
 
 /**
- * The settings a facilitator changes after creation. Title, language and anonymity are owned by
- * the workshop row (they govern privacy: presence, report, export); the board's meta only mirrors
- * them, written by the server. The question lives in meta alone, written by the same route.
+ * The settings a facilitator changes after creation. Title, language, anonymity and the board
+ * policy are owned by the workshop row (they govern privacy and who may change what: presence,
+ * report, export, the write guard); the board's meta only mirrors them, written by the server. The question lives in meta alone, written by the same route.
  */
 export const WorkshopSettingsRequest = z
   .object({
@@ -105,6 +107,8 @@ export const WorkshopSettingsRequest = z
       .optional(),
     language: z.enum(['nl', 'en']).optional(),
     anonymity: AnonymitySchema.optional(),
+    cardScope: CardEditScopeSchema.optional(),
+    sharedTextOpen: z.boolean().optional(),
   })
   .strict()
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'no setting given' })
@@ -115,6 +119,9 @@ export const WorkshopSettings = z.object({
   question: z.string(),
   language: z.enum(['nl', 'en']),
   anonymity: AnonymitySchema,
+  /** Who may change cards, and whether statement and principles are open (shared/permissions.ts). */
+  cardScope: CardEditScopeSchema,
+  sharedTextOpen: z.boolean(),
 })
 export type WorkshopSettings = z.infer<typeof WorkshopSettings>
 
@@ -159,9 +166,14 @@ export const API = {
   joinLink: (code: string) => `/api/join/${encodeURIComponent(code)}/link`,
   whoami: (id: string) => `/api/workshops/${id}/me`,
   settings: (id: string) => `/api/workshops/${id}/settings`,
+  /** A facilitator puts a recently deleted card back (POST). */
+  restoreCard: (id: string, cardId: string) => `/api/workshops/${id}/trash/${encodeURIComponent(cardId)}/restore`,
   health: '/api/health',
   config: '/api/config',
 } as const
+
+export const RestoreCardResponse = z.object({ restored: z.string() })
+export type RestoreCardResponse = z.infer<typeof RestoreCardResponse>
 
 /** What a client needs to know about this server before it creates a workshop. */
 export const ServerConfigResponse = z.object({

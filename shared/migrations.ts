@@ -23,7 +23,9 @@ const LAYOUTS: Record<DocName, Layout> = {
     read: readBoardSchemaVersion,
     write: writeBoardSchemaVersion,
     // 0 -> 1: version 1 is the unversioned layout, so the step only stamps it
-    steps: [() => {}],
+    // 1 -> 2: the trash root (recently deleted cards) starts empty and meta's board policy
+    // (cardScope, sharedTextOpen) reads as the defaults until the server mirrors the row's
+    steps: [() => {}, () => {}],
   },
   [DocName.Control]: {
     current: CONTROL_SCHEMA_VERSION,

@@ -3,7 +3,8 @@
  * accessors; nobody else names a shared type with a string literal.
  *
  * board doc:   meta (Y.Map), tables (Y.Map<id, Y.Map>), cards (Y.Map<id, Y.Map>),
- *              tasks (Y.Map<id, Y.Map>), principles (Y.Map<id, Y.Map>), statement (Y.XmlFragment)
+ *              tasks (Y.Map<id, Y.Map>), principles (Y.Map<id, Y.Map>), statement (Y.XmlFragment),
+ *              trash (Y.Map<card id, Y.Map>: a deleted card's fields and body, written by the server)
  * control doc: see control.ts
  */
 import * as Y from 'yjs'
@@ -17,11 +18,13 @@ export const BOARD_ROOT = {
   tasks: 'tasks',
   principles: 'principles',
   statement: 'statement',
+  /** Recently deleted cards, copied there by the server so a facilitator can restore them. */
+  trash: 'trash',
 } as const
 export type BoardRootName = (typeof BOARD_ROOT)[keyof typeof BOARD_ROOT]
 /** The board's roots by shared type: the statement is rich text, the others are maps. */
 export const BOARD_LAYOUT = {
-  maps: [BOARD_ROOT.meta, BOARD_ROOT.tables, BOARD_ROOT.cards, BOARD_ROOT.tasks, BOARD_ROOT.principles],
+  maps: [BOARD_ROOT.meta, BOARD_ROOT.tables, BOARD_ROOT.cards, BOARD_ROOT.tasks, BOARD_ROOT.principles, BOARD_ROOT.trash],
   fragments: [BOARD_ROOT.statement],
 } as const
 
@@ -55,6 +58,12 @@ export const PerspectiveSchema = z.enum([
 export const Anonymity = { Anonymous: 'anonymous', Table: 'table', Named: 'named' } as const
 export type Anonymity = (typeof Anonymity)[keyof typeof Anonymity]
 export const AnonymitySchema = z.enum([Anonymity.Anonymous, Anonymity.Table, Anonymity.Named])
+
+/** Who may change cards: see shared/permissions.ts for what each scope allows. */
+export const CardEditScope = { OwnTable: 'own-table', Everyone: 'everyone', OwnCards: 'own-cards' } as const
+export type CardEditScope = (typeof CardEditScope)[keyof typeof CardEditScope]
+export const CARD_EDIT_SCOPES: readonly CardEditScope[] = [CardEditScope.OwnTable, CardEditScope.Everyone, CardEditScope.OwnCards]
+export const CardEditScopeSchema = z.enum([CardEditScope.OwnTable, CardEditScope.Everyone, CardEditScope.OwnCards])
 
 const finite = z.number().finite()
 
@@ -92,15 +101,19 @@ export const MetaSchema = z.object({
   question: z.string(),
   anonymity: AnonymitySchema,
   language: z.enum(['nl', 'en']),
+  /** Mirrors of the workshop row's board policy (shared/permissions.ts); absent in older docs. */
+  cardScope: CardEditScopeSchema.default(CardEditScope.OwnTable),
+  sharedTextOpen: z.boolean().default(false),
 })
 export type Meta = z.infer<typeof MetaSchema>
+export type MetaInput = z.input<typeof MetaSchema>
 
 /**
  * Layout version of the board doc, kept in `meta` under {@link META_SCHEMA_VERSION_KEY}. Bump it
  * with a step in shared/migrations.ts whenever the layout changes; version 1 is the layout of the
  * first build that wrote it (tests/fixtures/v0 was written by the one before, which had none).
  */
-export const BOARD_SCHEMA_VERSION = 1
+export const BOARD_SCHEMA_VERSION = 2
 export const META_SCHEMA_VERSION_KEY = 'schemaVersion'
 
 /** 0 when absent: a doc from before versions. */
@@ -123,6 +136,7 @@ export function boardRoot(doc: Y.Doc) {
     tasks: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.tasks),
     principles: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.principles),
     statement: doc.getXmlFragment(BOARD_ROOT.statement),
+    trash: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.trash),
   }
 }
 
@@ -244,7 +258,7 @@ export function writeTable(doc: Y.Doc, table: Table): void {
   })
 }
 
-export function writeMeta(doc: Y.Doc, meta: Meta): void {
+export function writeMeta(doc: Y.Doc, meta: MetaInput): void {
   const valid = MetaSchema.parse(meta)
   const m = boardRoot(doc).meta
   doc.transact(() => {
@@ -268,4 +282,67 @@ export function nextSlot(table: Table, cardsAtTable: number): { x: number; y: nu
     x: table.x + pad + col * (CARD_SIZE.w + pad),
     y: table.y + header + row * (CARD_SIZE.h + pad),
   }
+}
+
+/** Fields a trashed card carries beside the card's own: when and by whom it was deleted. */
+export const TRASH_FIELDS = { deletedAt: 'deletedAt', deletedBy: 'deletedBy' } as const
+/** The trash keeps the most recent deletions only: restore is an undo, not an archive. */
+export const MAX_TRASHED_CARDS = 50
+
+export const TrashedCardSchema = CardSchema.extend({ deletedAt: z.number(), deletedBy: z.string() })
+export type TrashedCard = z.infer<typeof TrashedCardSchema>
+
+/** Recently deleted cards, newest first. */
+export function listTrash(doc: Y.Doc): TrashedCard[] {
+  const out: TrashedCard[] = []
+  let dropped = 0
+  for (const map of boardRoot(doc).trash.values()) {
+    const parsed = map instanceof Y.Map ? TrashedCardSchema.safeParse(plain(map, [CARD_BODY])) : null
+    if (parsed?.success) out.push(parsed.data)
+    else dropped++
+  }
+  reportDropped(BOARD_ROOT.trash, dropped)
+  return out.sort((a, b) => b.deletedAt - a.deletedAt || (a.id < b.id ? -1 : 1))
+}
+
+export function trashedBody(doc: Y.Doc, id: string): Y.XmlFragment | null {
+  const body = boardRoot(doc).trash.get(id)?.get(CARD_BODY)
+  return body instanceof Y.XmlFragment ? body : null
+}
+
+/** A copy of a map's entries, shared types cloned (a Yjs type cannot sit in two places). */
+function copyMap(from: Y.Map<unknown>, skip: readonly string[]): Y.Map<unknown> {
+  const to = new Y.Map<unknown>()
+  for (const [k, v] of from.entries()) if (!skip.includes(k)) to.set(k, v instanceof Y.AbstractType ? v.clone() : v)
+  return to
+}
+
+/**
+ * Puts a deleted card's copy in the trash (server only). `copy` is `card.clone()`, taken before the
+ * deletion was applied (a deleted card's content is gone). The oldest entries go once it is full.
+ */
+export function trashCard(doc: Y.Doc, copy: Y.Map<unknown>, id: string, deletedBy: string, deletedAt: number): void {
+  const trash = boardRoot(doc).trash
+  copy.set(TRASH_FIELDS.deletedAt, deletedAt)
+  copy.set(TRASH_FIELDS.deletedBy, deletedBy)
+  trash.set(id, copy)
+  const excess = trash.size - MAX_TRASHED_CARDS
+  if (excess <= 0) return
+  const oldest = [...trash.entries()]
+    .map(([k, m]) => [k, m instanceof Y.Map ? Number(m.get(TRASH_FIELDS.deletedAt)) || 0 : 0] as const)
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, excess)
+  for (const [k] of oldest) trash.delete(k)
+}
+
+/** Puts a trashed card back on the board as it was (server only); false if it is not there. */
+export function restoreTrashed(doc: Y.Doc, id: string): boolean {
+  const root = boardRoot(doc)
+  const entry = root.trash.get(id)
+  if (!(entry instanceof Y.Map) || !TrashedCardSchema.safeParse(plain(entry, [CARD_BODY])).success) return false
+  doc.transact(() => {
+    root.cards.set(id, copyMap(entry, Object.values(TRASH_FIELDS)))
+    root.trash.delete(id)
+  })
+  return true
 }

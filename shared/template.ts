@@ -3,7 +3,7 @@
  * perspective on "how do we want it to be in 5 years, and what is needed?".
  */
 import type * as Y from 'yjs'
-import { type Anonymity, type Meta, type Perspective, type Table, writeMeta, writeTable } from './schema.ts'
+import { type Anonymity, type MetaInput, type Perspective, type Table, writeMeta, writeTable } from './schema.ts'
 
 export interface TemplateTable {
   perspective: Perspective
@@ -46,7 +46,7 @@ export interface TemplateOptions {
 }
 
 export function applyTemplate(doc: Y.Doc, template: WorkshopTemplate, opts: TemplateOptions): void {
-  const meta: Meta = {
+  const meta: MetaInput = {
     title: opts.title,
     question: opts.question ?? template.question[opts.language],
     anonymity: opts.anonymity,

@@ -2,7 +2,7 @@
  * One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing.
  * Off screen it is culled to an empty shell that keeps its place in the tab order and its name.
  */
-import { type KeyboardEvent, memo, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -13,6 +13,8 @@ import { TableOptions } from './TableOptions.tsx'
 import { CardEditorPanel } from './LazyCardEditor.tsx'
 import { PromoteCardButton } from '../facilitation/PromoteCardButton.tsx'
 import { useCardDrag } from './useCardDrag.ts'
+import { useCardPermission } from './useCardPermission.ts'
+import { ConfirmDialog } from '../facilitation/ConfirmDialog.tsx'
 
 /** World px per arrow-key press; with Shift, a bigger step. */
 const KEY_STEP = 10
@@ -37,7 +39,18 @@ interface Props {
 
 export const CardItem = memo(function CardItem({ card, bodyVersion, editing, editors, culled = false }: Props) {
   const { t } = useI18n()
-  const api = useBoardApi()
+  const board = useBoardApi()
+  const perm = useCardPermission(card)
+  // the board policy narrows what this person may do to this card; the server enforces the same
+  const api = useMemo(
+    () => ({ ...board, readOnly: board.readOnly || !perm.canChange, tables: () => perm.placeable(board.tables()) }),
+    [board, perm],
+  )
+  const [confirmDelete, setConfirmDelete] = useState(false)
+  // the facilitator closed this card to us while we edit it: the server would refuse the typing
+  useEffect(() => {
+    if (editing && !perm.canChange) board.stopEdit(card.id)
+  }, [editing, perm.canChange, board, card.id])
   const ref = useRef<HTMLDivElement>(null)
   const { override, handlers } = useCardDrag(card, api)
   // the table chosen in the select; nothing moves until the Move button (WCAG 3.2.2 On Input)
@@ -76,11 +89,18 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
       api.startEdit(card.id)
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
       e.preventDefault()
-      remove()
+      askRemove()
     }
   }
 
+  /** Someone else's card is deleted only after a yes (the facilitator can restore it). */
+  function askRemove() {
+    if (perm.othersCard) setConfirmDelete(true)
+    else remove()
+  }
+
   function remove() {
+    setConfirmDelete(false)
     deleteLocalCard(api.doc, card.id)
     api.announce(t('announce.localDeleted'))
   }
@@ -178,13 +198,29 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
                 {t('card.move')}
               </button>
               <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
-              <button type="button" className="btn btn-small btn-danger" aria-label={t('card.delete')} onClick={remove}>
+              <button type="button" className="btn btn-small btn-danger" aria-label={t('card.delete')} onClick={askRemove}>
                 <span aria-hidden="true">×</span>
               </button>
             </div>
           )}
+          {api.readOnly && !board.readOnly && (
+            // a card this person may not change can still be proposed as a task
+            <div className="card-tools">
+              <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
+            </div>
+          )}
         </>
       )}
+      <ConfirmDialog
+        open={confirmDelete}
+        title={t('perm.deleteOthersTitle')}
+        confirmLabel={t('card.delete')}
+        onConfirm={remove}
+        onCancel={() => setConfirmDelete(false)}
+        testId="card-delete-confirm"
+      >
+        <p>{t('perm.deleteOthersBody', { card: label })}</p>
+      </ConfirmDialog>
     </div>
   )
 })

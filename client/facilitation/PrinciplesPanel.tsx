@@ -4,17 +4,23 @@ import type * as Y from 'yjs'
 import { type Principle, deletePrinciple, writePrinciple } from '../../shared/tasks.ts'
 import { useI18n } from '../i18n/index.ts'
 import { newPrincipleId } from './ids.ts'
+import { useSharedTextOpen } from '../cards/useCardPermission.ts'
 
 const MAX_PRINCIPLE = 300
 
 interface Props {
   board: Y.Doc
   principles: Principle[]
+  /** Board writes allowed right now (not a viewer, not locked). */
   canEdit: boolean
+  facilitator: boolean
 }
 
-export function PrinciplesPanel({ board, principles, canEdit }: Props) {
+export function PrinciplesPanel({ board, principles, canEdit: boardWritable, facilitator }: Props) {
   const { t } = useI18n()
+  // participants change principles only while the facilitator has opened them (the server refuses otherwise)
+  const open = useSharedTextOpen(board, facilitator)
+  const canEdit = boardWritable && open
   const headingId = useId()
   const inputId = useId()
   const [text, setText] = useState('')
@@ -40,6 +46,11 @@ export function PrinciplesPanel({ board, principles, canEdit }: Props) {
     <section className="side-section" aria-labelledby={headingId} data-testid="principles-panel">
       <h3 id={headingId}>{t('task.principlesHeading')}</h3>
       {principles.length === 0 && <p className="hint">{t('task.principlesEmpty')}</p>}
+      {boardWritable && !open && (
+        <p className="hint" data-testid="principles-closed">
+          {t('perm.sharedTextClosed')}
+        </p>
+      )}
       <ol className="principle-list">
         {principles.map((p) => (
           <li key={p.id} data-testid="principle-item">

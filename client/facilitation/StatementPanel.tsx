@@ -11,16 +11,22 @@ import { CardBody } from '../cards/CardBody.tsx'
 import { LazyCardEditor } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { type PresenceUser, presenceLabels } from '../sync/presence.ts'
+import { useSharedTextOpen } from '../cards/useCardPermission.ts'
 
 interface Props {
   board: Y.Doc
   provider: WebsocketProvider
   user: PresenceUser | null
+  /** Board writes allowed right now (not a viewer, not locked). */
   canEdit: boolean
+  facilitator: boolean
 }
 
-export function StatementPanel({ board, provider, user, canEdit }: Props) {
+export function StatementPanel({ board, provider, user, canEdit: boardWritable, facilitator }: Props) {
   const { t } = useI18n()
+  // participants write the statement only while the facilitator has opened it (the server refuses otherwise)
+  const open = useSharedTextOpen(board, facilitator)
+  const canEdit = boardWritable && open
   const headingId = useId()
   const fragment = boardRoot(board).statement
   const [version, setVersion] = useState(0)
@@ -64,6 +70,11 @@ export function StatementPanel({ board, provider, user, canEdit }: Props) {
         </div>
       ) : (
         <p className="hint">{t('task.statementEmpty')}</p>
+      )}
+      {boardWritable && !open && (
+        <p className="hint" data-testid="statement-closed">
+          {t('perm.sharedTextClosed')}
+        </p>
       )}
       {canEdit && user && (
         <button type="button" className="btn btn-small" data-testid="statement-edit" onClick={() => setEditing((v) => !v)}>

@@ -20,6 +20,7 @@ import { RoundControls } from './RoundControls.tsx'
 import { StatementPanel } from './StatementPanel.tsx'
 import { TasksPanel } from './TasksPanel.tsx'
 import { TimerControls } from './TimerControls.tsx'
+import { TrashPanel } from './TrashPanel.tsx'
 import { useControl } from './useControl.ts'
 import type { FollowHandle } from './useFollowSync.ts'
 import { useTasks } from './useTasks.ts'
@@ -99,6 +100,7 @@ export function WorkshopSide(p: WorkshopSideProps) {
               />
               <AgendaEditor control={p.conn.control} phases={control.phases} currentId={control.phase?.id ?? null} />
               <JoinInfo workshopId={p.workshopId} joinCode={p.joinCode} />
+              <TrashPanel board={p.conn.board} workshopId={p.workshopId} tables={p.tables} announce={p.announce} />
             </>
           ) : (
             <>
@@ -164,8 +166,8 @@ export function WorkshopPanels(p: WorkshopPanelsProps) {
         facilitator={p.facilitator}
         announce={p.announce}
       />
-      <StatementPanel board={p.conn.board} provider={p.conn.boardLink.provider} user={p.user} canEdit={p.canEdit} />
-      <PrinciplesPanel board={p.conn.board} principles={principles} canEdit={p.canEdit} />
+      <StatementPanel board={p.conn.board} provider={p.conn.boardLink.provider} user={p.user} canEdit={p.canEdit} facilitator={p.facilitator} />
+      <PrinciplesPanel board={p.conn.board} principles={principles} canEdit={p.canEdit} facilitator={p.facilitator} />
     </>
   )
 }

@@ -1,12 +1,13 @@
 /**
- * Workshop settings for the organiser: title, question, language and anonymity. They are changed
+ * Workshop settings for the organiser: title, question, language, anonymity and who may change
+ * what (cards; statement and principles). They are changed
  * through the settings route, never by writing the board's meta: the workshop row owns them and
  * the server mirrors them to every screen. The form starts from the server's current values.
  */
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { API, WorkshopInfo, WorkshopSettings } from '../../shared/api.ts'
 import { MAX_TITLE_CHARS } from '../../shared/limits.ts'
-import { Anonymity } from '../../shared/schema.ts'
+import { Anonymity, CARD_EDIT_SCOPES } from '../../shared/schema.ts'
 import { apiCall } from '../app/api.ts'
 import { ErrorMessage } from '../app/ErrorMessage.tsx'
 import { type ClientErrorCode, LANGS, useI18n } from '../i18n/index.ts'
@@ -28,7 +29,10 @@ export function SettingsPanel({ workshopId, orgKey }: { workshopId: string; orgK
     let cancelled = false
     void apiCall(API.workshop(workshopId), WorkshopInfo, { token: orgKey }).then((r) => {
       if (cancelled) return
-      if (r.ok) setForm({ title: r.data.title, question: r.data.question, language: r.data.language, anonymity: r.data.anonymity })
+      if (r.ok) {
+        const { title, question, language, anonymity, cardScope, sharedTextOpen } = r.data
+        setForm({ title, question, language, anonymity, cardScope, sharedTextOpen })
+      }
       else setError(r.error)
     })
     return () => {
@@ -108,6 +112,37 @@ export function SettingsPanel({ workshopId, orgKey }: { workshopId: string; orgK
                 {t(`home.create.anonymity.${a}`)}
               </label>
             ))}
+          </fieldset>
+          <fieldset aria-describedby={`${fieldId}-scope-hint`}>
+            <legend>{t('perm.cardScope')}</legend>
+            {CARD_EDIT_SCOPES.map((scope) => (
+              <label key={scope} className="radio">
+                <input
+                  type="radio"
+                  name={`${fieldId}-card-scope`}
+                  value={scope}
+                  data-testid={`settings-card-scope-${scope}`}
+                  checked={form.cardScope === scope}
+                  onChange={() => set('cardScope', scope)}
+                />
+                {t(`perm.cardScope.${scope}`)}
+              </label>
+            ))}
+            <p className="hint" id={`${fieldId}-scope-hint`}>
+              {t('perm.cardScopeHint')}
+            </p>
+          </fieldset>
+          <fieldset>
+            <legend>{t('perm.sharedText')}</legend>
+            <label className="radio">
+              <input
+                type="checkbox"
+                data-testid="settings-shared-text-open"
+                checked={form.sharedTextOpen}
+                onChange={(e) => set('sharedTextOpen', e.target.checked)}
+              />
+              {t('perm.sharedTextOpen')}
+            </label>
           </fieldset>
           <p className="hint">{t('settings.hint')}</p>
           <div className="org-buttons">

@@ -7,6 +7,7 @@ import { ObservableV2 } from 'lib0/observable'
 import { DocName } from '../../shared/protocol.ts'
 import { readPhaseId, readPhases } from '../../shared/control.ts'
 import { restoreBoard } from '../../shared/restore.ts'
+import { mirrorSettings } from '../settings-mirror.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { newId, type Random } from '../identity.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
@@ -109,7 +110,12 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
     this.take(workshopId, SnapshotKind.Restore, snap.label || snap.id)
     const source = new Y.Doc()
     Y.applyUpdate(source, snap.board)
-    this.deps.rooms.write(workshopId, DocName.Board, (doc) => restoreBoard(doc, source))
+    const row = this.deps.store.workshop(workshopId)
+    this.deps.rooms.write(workshopId, DocName.Board, (doc) => {
+      restoreBoard(doc, source)
+      // the snapshot's meta is older than the row, which owns the settings: mirror the row again
+      if (row) mirrorSettings(doc, row)
+    })
     source.destroy()
     return true
   }

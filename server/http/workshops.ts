@@ -14,10 +14,12 @@ import {
   WorkshopSettingsRequest,
 } from '../../shared/api.ts'
 import { DocName, ErrorCode } from '../../shared/protocol.ts'
-import { listTables, readMeta, writeMeta } from '../../shared/schema.ts'
+import { listTables, readMeta } from '../../shared/schema.ts'
 import { DEFAULT_PHASES, writePhases } from '../../shared/control.ts'
 import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
 import { stampCurrentVersion } from '../../shared/migrations.ts'
+import { DEFAULT_BOARD_POLICY } from '../../shared/permissions.ts'
+import { mirrorSettings } from '../settings-mirror.ts'
 import { hashSecret, isCreateKey, newId, newJoinCode, newSecret } from '../identity.ts'
 import { caller, requireFacilitator, workshopById, workshopByJoinCode } from './auth.ts'
 import type { Config } from '../config.ts'
@@ -68,6 +70,8 @@ export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWo
     title: spec.title,
     language: spec.language,
     anonymity: spec.anonymity,
+    cardScope: DEFAULT_BOARD_POLICY.cardScope,
+    sharedTextOpen: DEFAULT_BOARD_POLICY.sharedTextOpen,
     createdAt: now,
   }
   const board = new Y.Doc()
@@ -142,6 +146,8 @@ function info(ctx: RouteContext, w: WorkshopRow): WorkshopInfo {
       question: meta?.question ?? '',
       language: w.language,
       anonymity: w.anonymity,
+      cardScope: w.cardScope,
+      sharedTextOpen: w.sharedTextOpen,
       tables: listTables(doc),
       createdAt: w.createdAt,
     }
@@ -196,8 +202,9 @@ export function workshopInfo(ctx: RouteContext, id: string, req: IncomingMessage
 
 
 /**
- * The facilitator changes title, question, language or anonymity. The row is written first: it
- * owns what governs privacy, and presence, report and export read it. The board's meta then gets
+ * The facilitator changes title, question, language, anonymity or the board policy (who may change
+ * cards, statement and principles open). The row is written first: it owns what governs privacy
+ * and permissions, and presence, report, export and the write guard read it. The board's meta then gets
  * the same values as a server write, so every peer's screen follows (nobody writes meta through
  * Yjs; the write guard refuses it).
  */
@@ -210,15 +217,12 @@ export async function updateSettings(ctx: RouteContext, id: string, req: Incomin
     ...(body.title !== undefined && { title: body.title }),
     ...(body.language !== undefined && { language: body.language }),
     ...(body.anonymity !== undefined && { anonymity: body.anonymity }),
+    ...(body.cardScope !== undefined && { cardScope: body.cardScope }),
+    ...(body.sharedTextOpen !== undefined && { sharedTextOpen: body.sharedTextOpen }),
   })
   if (!row) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id' })
-  const settings: WorkshopSettings = {
-    title: row.title,
-    question: body.question ?? ctx.rooms.read(row.id, DocName.Board, (doc) => readMeta(doc)?.question ?? ''),
-    language: row.language,
-    anonymity: row.anonymity,
-  }
-  ctx.rooms.write(row.id, DocName.Board, (doc) => writeMeta(doc, settings))
+  const out: { settings?: WorkshopSettings } = {}
+  ctx.rooms.write(row.id, DocName.Board, (doc) => void (out.settings = mirrorSettings(doc, row, body.question)))
   ctx.config.log.info('workshop.settings', { workshop: row.id, fields: Object.keys(body).sort().join(',') })
-  sendJson(res, 200, settings)
+  sendJson(res, 200, out.settings)
 }

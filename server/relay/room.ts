@@ -21,6 +21,7 @@ import {
   WORKSHOP_QUOTA_BYTES,
 } from '../../shared/limits.ts'
 import { AUTHOR_FIELD } from '../../shared/permissions.ts'
+import { boardRoot, cardMap, trashCard } from '../../shared/schema.ts'
 import { applyStored, type LoggedUpdate, STAFF, type Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { ClientOwners } from './client-owners.ts'
@@ -263,11 +264,32 @@ export class Room {
       return { kind: 'refused', code: ErrorCode.QuotaExceeded, root: this.name }
     }
     this.owners.claim(verdict.claims, writer.principal)
+    // copies of the cards it deletes, taken while they still hold their content
+    const deleted = verdict.deletedCards.flatMap((id) => {
+      const map = cardMap(this.doc, id)
+      return map ? [{ id, copy: map.clone() }] : []
+    })
     Y.applyUpdate(this.doc, verdict.update, peer)
     // Deletions of clocks the doc does not hold would stay pending and erase future content.
     this.discardPending()
     if (verdict.stampAuthor.length) this.stampAuthor(verdict.stampAuthor, writer.author)
+    if (deleted.length || verdict.addedCards.length) this.keepTrash(deleted, verdict.addedCards, writer.author)
+    // the part of the update the board policy refused was cut: the rest is in, the writer is told
+    for (const root of verdict.refused) this.refuse(peer, { kind: 'refused', code: ErrorCode.Forbidden, root })
     return { kind: 'applied' }
+  }
+
+  /**
+   * A deleted card goes to the trash, so a facilitator can put it back; a card that is back on
+   * the board (an undo, a restore) leaves it.
+   */
+  private keepTrash(deleted: { id: string; copy: Y.Map<unknown> }[], added: string[], by: string): void {
+    this.writeAsServer((doc) => {
+      const now = this.deps.clock.now()
+      for (const { id, copy } of deleted) if (!cardMap(doc, id)) trashCard(doc, copy, id, by, now)
+      const trash = boardRoot(doc).trash
+      for (const id of added) if (cardMap(doc, id) && trash.has(id)) trash.delete(id)
+    })
   }
 
   /** New cards and tasks name who wrote them; the server, not the client, decides that. */

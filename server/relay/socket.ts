@@ -9,7 +9,14 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { CloseCode, DocName, ErrorCode, MessageType, PROTOCOL_VERSION, Role } from '../../shared/protocol.ts'
-import { authorFor, boardAccess, canWrite, ParticipantAccess } from '../../shared/permissions.ts'
+import {
+  authorFor,
+  boardAccess,
+  type BoardPolicy,
+  canWrite,
+  DEFAULT_BOARD_POLICY,
+  ParticipantAccess,
+} from '../../shared/permissions.ts'
 import {
   AUTH_DEADLINE_MS,
   MAX_AWARENESS_PER_SECOND,
@@ -51,14 +58,23 @@ class BadMessage extends Error {}
 const isEmpty = ({ structs, ds }: DecodedUpdate): boolean => structs.length === 0 && ds.clients.size === 0
 
 /** Who writes through a socket and what the role allows in the doc; null when it is read-only. */
-function writerFor(who: Identity, doc: DocName): Writer | null {
+function writerFor(who: Identity, doc: DocName, policy: () => BoardPolicy): Writer | null {
   if (!canWrite(who.role, doc)) return null
   return {
     principal: ownerOf(who.participantId),
     // the control doc is written by facilitators only (canWrite), all of it
     access: doc === DocName.Board ? (root) => boardAccess(who.role, root) : () => ParticipantAccess.Write,
     author: authorFor(who.role, who.participantId),
+    // the table is the one of the token's row, never what the client says
+    ...(doc === DocName.Board &&
+      who.role === Role.Participant && { board: { who: { role: who.role, participantId: who.participantId, tableId: who.tableId }, policy } }),
   }
+}
+
+/** The board policy as the workshop row holds it now: the facilitator may change it any time. */
+function rowPolicy(store: Store, workshopId: string): BoardPolicy {
+  const w = store.workshop(workshopId)
+  return w ? { cardScope: w.cardScope, sharedTextOpen: w.sharedTextOpen } : DEFAULT_BOARD_POLICY
 }
 
 export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: DocName }, ctx: SocketContext): void {
@@ -128,7 +144,7 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       return
     }
     clearTimeout(authTimer)
-    const writer = writerFor(who, target.doc)
+    const writer = writerFor(who, target.doc, () => rowPolicy(ctx.store, target.workshopId))
     const readOnly = writer === null
     peer = { participantId: who.participantId, readOnly, writer, send, close, barrier: 0, lockRefused: false, refused: false }
     participantOnBoard = who.role === Role.Participant && target.doc === DocName.Board

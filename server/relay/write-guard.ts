@@ -13,8 +13,22 @@
  */
 import * as Y from 'yjs'
 import { lastAtOrBefore } from '../../shared/history.ts'
-import { AUTHOR_FIELD, AUTHORED_ROOTS, ParticipantAccess, participantAccess } from '../../shared/permissions.ts'
+import {
+  AUTHOR_FIELD,
+  AUTHORED_ROOTS,
+  type BoardPolicy,
+  CARD_TABLE_FIELD,
+  type CardWriter,
+  mayChangeCard,
+  mayPlaceCard,
+  mayWriteSharedText,
+  ParticipantAccess,
+  participantAccess,
+  SHARED_TEXT_ROOTS,
+} from '../../shared/permissions.ts'
+import { BOARD_ROOT } from '../../shared/schema.ts'
 import type { ClientOwners } from './client-owners.ts'
+import { type DeleteRange, encodeCut, subtractRanges } from './update-cut.ts'
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
 
@@ -81,10 +95,39 @@ type Container =
   | { kind: 'existing'; map: Y.AbstractType<unknown>; key: string | null }
   | { kind: 'unknown' }
 
+/**
+ * The entry of a root map an item belongs to (a card, a principle): one the doc holds, or one this
+ * update creates (its root-level item). Rich text inside an entry belongs to it too.
+ */
+type Entry = { kind: 'existing'; key: string; map: Y.AbstractType<unknown> } | { kind: 'new'; key: string; item: Y.Item }
+
+/** The entry an existing shared type sits in; null for a root itself. */
+function entryOfType(type: Y.AbstractType<unknown>): Entry | null {
+  let t = type
+  while (t._item) {
+    const parent = t._item.parent
+    if (!(parent instanceof Y.AbstractType)) return null
+    if (parent._item === null) return t._item.parentSub === null ? null : { kind: 'existing', key: t._item.parentSub, map: t }
+    t = parent
+  }
+  return null
+}
+
+/** The entry an existing item belongs to: itself when it is a root map's value. */
+function entryOfExisting(item: Y.Item): Entry | null {
+  const parent = item.parent
+  if (!(parent instanceof Y.AbstractType)) return null
+  if (parent._item === null) {
+    return item.parentSub !== null && item.content instanceof Y.ContentType ? { kind: 'existing', key: item.parentSub, map: item.content.type } : null
+  }
+  return entryOfType(parent)
+}
+
 class UpdatePlacer {
   private readonly local = new Map<number, Y.Item[]>()
   private readonly memo = new Map<Y.Item, Place>()
   private readonly containers = new Map<Y.Item, Container>()
+  private readonly entries = new Map<Y.Item, Entry | null>()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -148,6 +191,19 @@ class UpdatePlacer {
     return found
   }
 
+  /** The root-map entry an item writes to, following its container up. */
+  entryOf(item: Y.Item): Entry | null {
+    if (this.entries.has(item)) return this.entries.get(item)!
+    this.entries.set(item, null)
+    const c = this.container(item)
+    let entry: Entry | null = null
+    if (c.kind === 'root') entry = c.key === null ? null : { kind: 'new', key: c.key, item }
+    else if (c.kind === 'local') entry = this.entryOf(c.item)
+    else if (c.kind === 'existing') entry = entryOfType(c.map)
+    this.entries.set(item, entry)
+    return entry
+  }
+
   private findContainer(item: Y.Item): Container {
     const parent: unknown = item.parent
     if (typeof parent === 'string') return { kind: 'root', root: parent, key: item.parentSub }
@@ -189,6 +245,33 @@ function allowed(place: Placement, access: AccessOf): boolean {
 const items = (decoded: DecodedUpdate): Y.Item[] => decoded.structs.filter((s): s is Y.Item => s instanceof Y.Item)
 
 /**
+ * Calls `fn` for every live item of the doc the update's delete set covers, with the covered
+ * clocks: only what the doc holds can be deleted; the rest is the update's own content or
+ * history the doc already garbage-collected (a full sync step 2 repeats every deletion ever made).
+ * `fn` returning false stops the walk.
+ */
+function forEachDeleted(doc: Y.Doc, decoded: DecodedUpdate, fn: (s: Y.Item, client: number, range: DeleteRange) => boolean | void): void {
+  for (const [client, ranges] of decoded.ds.clients) {
+    const structs = doc.store.clients.get(client)
+    const known = Y.getState(doc.store, client)
+    for (const range of ranges) {
+      const end = Math.min(range.clock + range.len, known)
+      let clock = range.clock
+      while (structs && clock < end) {
+        const s = structs[Y.findIndexSS(structs, clock)]
+        if (!s) break
+        if (s instanceof Y.Item && !s.deleted) {
+          const from = Math.max(range.clock, s.id.clock)
+          const to = Math.min(end, s.id.clock + s.length)
+          if (fn(s, client, { clock: from, len: to - from }) === false) return
+        }
+        clock = s.id.clock + s.length
+      }
+    }
+  }
+}
+
+/**
  * The first root the update may not change under `access`, or null when the whole update is
  * allowed. Unplaceable content is refused as {@link UNKNOWN_ROOT}.
  */
@@ -203,34 +286,24 @@ export function refusedRoot(doc: Y.Doc, decoded: DecodedUpdate, access: AccessOf
     const c = placer.container(item)
     if (c.kind === 'existing' && c.key !== null) rewritten.set(c.map, (rewritten.get(c.map) ?? new Set()).add(c.key))
   }
-  for (const [client, ranges] of decoded.ds.clients) {
-    const structs = doc.store.clients.get(client)
-    const known = Y.getState(doc.store, client)
-    for (const range of ranges) {
-      const end = Math.min(range.clock + range.len, known)
-      let clock = range.clock
-      // Only what the doc holds can be deleted; the rest is the update's own content or history
-      // the doc already garbage-collected (a full sync step 2 repeats every deletion ever made).
-      while (structs && clock < end) {
-        const s = structs[Y.findIndexSS(structs, clock)]
-        if (!s) break
-        if (s instanceof Y.Item && !s.deleted) {
-          const place = placeBeside(s)
-          if (place === UNPLACEABLE || place === DROPPED) return UNKNOWN_ROOT
-          if (access(place.root) !== ParticipantAccess.Write) return place.root
-          // A card's or task's field is only ever replaced (map.set), never removed: a bare
-          // removal is what is left of someone else's edit with its new value cut out, and it
-          // would make the entry unreadable.
-          if (isEntryField(s) && !rewritten.get(s.parent as Y.AbstractType<unknown>)?.has(s.parentSub!)) {
-            // deleting the entry deletes its fields with it
-            if (!Y.isDeleted(decoded.ds, (s.parent as Y.Map<unknown>)._item!.id)) return place.root
-          }
-        }
-        clock = s.id.clock + s.length
-      }
+  let refused: string | null = null
+  forEachDeleted(doc, decoded, (s) => {
+    const place = placeBeside(s)
+    if (place === UNPLACEABLE || place === DROPPED) refused = UNKNOWN_ROOT
+    else if (access(place.root) !== ParticipantAccess.Write) refused = place.root
+    // A card's or task's field is only ever replaced (map.set), never removed: a bare removal is
+    // what is left of someone else's edit with its new value cut out, and it would make the entry
+    // unreadable. Deleting the entry deletes its fields with it.
+    else if (
+      isEntryField(s) &&
+      !rewritten.get(s.parent as Y.AbstractType<unknown>)?.has(s.parentSub!) &&
+      !Y.isDeleted(decoded.ds, (s.parent as Y.Map<unknown>)._item!.id)
+    ) {
+      refused = place.root
     }
-  }
-  return null
+    return refused === null
+  })
+  return refused
 }
 
 /** A field of an entry of a root map (a card's `x`, a task's `title`), not rich text inside it. */
@@ -253,11 +326,30 @@ export interface Writer {
   access: AccessOf
   /** The `author` its new cards and tasks must carry. */
   author: string
+  /**
+   * The workshop's board policy as it stands now, and who the writer is to it (from its token's
+   * row). Absent: no per-card rules (facilitators, the control doc).
+   */
+  board?: { who: CardWriter; policy(): BoardPolicy }
 }
 
 export type Verdict =
-  /** Apply `update` (the part of the original the writer may send), then stamp the entries' author. */
-  | { kind: 'apply'; update: Uint8Array; claims: number[]; foreign: number; stampAuthor: Y.ID[] }
+  /**
+   * Apply `update` (the part of the original the writer may send), then stamp the entries'
+   * author. `refused` names the roots of parts cut from it (a card the writer may not change):
+   * the writer is told, the rest is applied. `deletedCards` are the keys of cards this update
+   * deletes (the room keeps a copy in the trash first), `addedCards` those it (re)creates.
+   */
+  | {
+      kind: 'apply'
+      update: Uint8Array
+      claims: number[]
+      foreign: number
+      stampAuthor: Y.ID[]
+      refused: string[]
+      deletedCards: string[]
+      addedCards: string[]
+    }
   /** Nothing new for the doc (all held already, or others' content we do not take from this writer). */
   | { kind: 'nothing'; foreign: number }
   /** Builds on content that has not arrived yet (it follows in the writer's sync step 2). */
@@ -305,8 +397,11 @@ export function judgeUpdate(doc: Y.Doc, owners: ClientOwners, writer: Writer, ra
   const placer = new UpdatePlacer(doc, items(decoded))
   const refused = refusedRoot(doc, decoded, writer.access, placer)
   if (refused !== null) return { kind: 'refuse', root: refused }
+  const policy = writer.board ? judgePolicy(doc, decoded, placer, writer.board) : null
+  const cutItems = policy?.cut ?? new Set<Y.Item>()
   const stampAuthor: Y.ID[] = []
   for (const item of items(decoded)) {
+    if (cutItems.has(item)) continue
     const c = placer.container(item)
     // a new (or replaced) card or task: its author is stamped by the room once it is applied
     if (c.kind === 'root' && AUTHORED_ROOTS.includes(c.root) && item.content instanceof Y.ContentType) {
@@ -318,9 +413,139 @@ export function judgeUpdate(doc: Y.Doc, owners: ClientOwners, writer: Writer, ra
       return { kind: 'refuse', root: place === DROPPED || place === UNPLACEABLE ? UNKNOWN_ROOT : place.root }
     }
   }
-  return { kind: 'apply', update, claims, foreign, stampAuthor }
+  const cards = cardChanges(doc, decoded, placer, cutItems, policy?.refusedDeletes ?? null)
+  if (!policy?.refused.length) return { kind: 'apply', update, claims, foreign, stampAuthor, refused: [], ...cards }
+  const kept = items(decoded).length > cutItems.size || [...policy.deletes.values()].some((r) => r.length > 0)
+  if (!kept) return { kind: 'refuse', root: policy.refused[0]! }
+  return { kind: 'apply', update: encodeCut(decoded, cutItems, policy.deletes), claims, foreign, stampAuthor, refused: policy.refused, ...cards }
 }
 
+/** What of an update the board policy refuses: items to cut and deletions to leave out. */
+interface PolicyCut {
+  cut: Set<Y.Item>
+  /** The update's delete set without the refused parts, per client. */
+  deletes: Map<number, DeleteRange[]>
+  /** Whether a deleted item's deletion was refused. */
+  refusedDeletes: Set<Y.Item>
+  /** Roots something was cut from, in the order met. */
+  refused: string[]
+}
+
+const entryIdentity = (e: Entry): object => (e.kind === 'existing' ? e.map : e.item)
+
+function ownership(map: Y.AbstractType<unknown>) {
+  return map instanceof Y.Map ? { author: map.get(AUTHOR_FIELD), table: map.get(CARD_TABLE_FIELD) } : { author: undefined, table: undefined }
+}
+
+/**
+ * The board policy, card by card: a card the writer may not change (or may not put where this
+ * update puts it) is refused whole, everything this update does to it (fields, text, deletion),
+ * and nothing else; statement and principles while they are closed to the writer's role.
+ */
+function judgePolicy(doc: Y.Doc, decoded: DecodedUpdate, placer: UpdatePlacer, board: NonNullable<Writer['board']>): PolicyCut {
+  const policy = board.policy()
+  const who = board.who
+  const sharedText = mayWriteSharedText(policy, who.role)
+  const all = items(decoded)
+  /** The table each card lands at by this update, when it sets one. */
+  const landsAt = new Map<object, unknown>()
+  for (const item of all) {
+    const c = placer.container(item)
+    if (c.kind === 'unknown' || c.key !== CARD_TABLE_FIELD || !(item.content instanceof Y.ContentAny)) continue
+    const entry = placer.entryOf(item)
+    if (!entry) continue
+    const direct = (c.kind === 'local' && entry.kind === 'new' && c.item === entry.item) || (c.kind === 'existing' && entry.kind === 'existing' && c.map === entry.map)
+    if (direct) landsAt.set(entryIdentity(entry), item.content.arr.at(-1))
+  }
+  const refusedEntries = new Set<object>()
+  const cutRoots = new Set<string>()
+  const rootOf = (item: Y.Item): string | null => {
+    const place = placer.place(item)
+    return place === DROPPED || place === UNPLACEABLE ? null : place.root
+  }
+  const judgeEntry = (entry: Entry) => {
+    const id = entryIdentity(entry)
+    if (refusedEntries.has(id)) return
+    const ok =
+      entry.kind === 'existing'
+        ? mayChangeCard(policy, who, ownership(entry.map)) && (!landsAt.has(id) || mayPlaceCard(policy, who, landsAt.get(id)))
+        : mayPlaceCard(policy, who, landsAt.get(id) ?? null)
+    if (!ok) refusedEntries.add(id)
+  }
+  for (const item of all) {
+    const root = rootOf(item)
+    if (root !== null && SHARED_TEXT_ROOTS.includes(root) && !sharedText) cutRoots.add(root)
+    if (root !== BOARD_ROOT.cards) continue
+    const entry = placer.entryOf(item)
+    if (entry) judgeEntry(entry)
+  }
+  const deletedRoot = (s: Y.Item): string | null => {
+    const place = placeBeside(s)
+    return place === DROPPED || place === UNPLACEABLE ? null : place.root
+  }
+  forEachDeleted(doc, decoded, (s) => {
+    const root = deletedRoot(s)
+    if (root !== null && SHARED_TEXT_ROOTS.includes(root) && !sharedText) cutRoots.add(root)
+    if (root !== BOARD_ROOT.cards) return
+    const entry = entryOfExisting(s)
+    if (entry) judgeEntry(entry)
+  })
+
+  const refused: string[] = []
+  const note = (root: string) => {
+    if (!refused.includes(root)) refused.push(root)
+  }
+  const cut = new Set<Y.Item>()
+  for (const item of all) {
+    const root = rootOf(item)
+    if (root === null) continue
+    const entry = root === BOARD_ROOT.cards ? placer.entryOf(item) : null
+    if (cutRoots.has(root) || (entry && refusedEntries.has(entryIdentity(entry)))) {
+      cut.add(item)
+      note(root)
+    }
+  }
+  const refusedRanges = new Map<number, DeleteRange[]>()
+  const refusedDeletes = new Set<Y.Item>()
+  forEachDeleted(doc, decoded, (s, client, range) => {
+    const root = deletedRoot(s)
+    if (root === null) return
+    const entry = root === BOARD_ROOT.cards ? entryOfExisting(s) : null
+    if (!cutRoots.has(root) && !(entry && refusedEntries.has(entryIdentity(entry)))) return
+    refusedRanges.set(client, [...(refusedRanges.get(client) ?? []), range])
+    refusedDeletes.add(s)
+    note(root)
+  })
+  const deletes = new Map<number, DeleteRange[]>()
+  for (const [client, ranges] of decoded.ds.clients) {
+    const out = refusedRanges.get(client)
+    deletes.set(client, out ? ranges.flatMap((r) => subtractRanges({ clock: r.clock, len: r.len }, out)) : ranges.map((r) => ({ clock: r.clock, len: r.len })))
+  }
+  return { cut, deletes, refusedDeletes, refused }
+}
+
+/** The cards an update deletes (held by the doc, deletion not refused) and those it creates. */
+function cardChanges(
+  doc: Y.Doc,
+  decoded: DecodedUpdate,
+  placer: UpdatePlacer,
+  cut: ReadonlySet<Y.Item>,
+  refusedDeletes: ReadonlySet<Y.Item> | null,
+): { deletedCards: string[]; addedCards: string[] } {
+  const deletedCards: string[] = []
+  forEachDeleted(doc, decoded, (s) => {
+    if (refusedDeletes?.has(s) || s.parentSub === null || !(s.content instanceof Y.ContentType)) return
+    const parent = s.parent
+    if (parent instanceof Y.AbstractType && parent._item === null && rootKeyOf(parent) === BOARD_ROOT.cards) deletedCards.push(s.parentSub)
+  })
+  const addedCards: string[] = []
+  for (const item of items(decoded)) {
+    if (cut.has(item)) continue
+    const c = placer.container(item)
+    if (c.kind === 'root' && c.root === BOARD_ROOT.cards && c.key !== null && item.content instanceof Y.ContentType) addedCards.push(c.key)
+  }
+  return { deletedCards, addedCards }
+}
 
 /**
  * Whether every struct can be integrated now: each client's structs continue where the doc (or

@@ -5,6 +5,7 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import { randomBytes } from 'node:crypto'
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../shared/api.ts'
+import { CardEditScope, CardEditScopeSchema } from '../../shared/schema.ts'
 import type { DocName } from '../../shared/protocol.ts'
 import {
   type BallotRow,
@@ -131,6 +132,17 @@ MIGRATIONS.push({
     }
   },
 })
+MIGRATIONS.push({
+  // The board policy (issue #14): who may change cards, and whether statement and principles are
+  // open to participants. Existing workshops get the defaults: own table, closed.
+  version: 3,
+  up(db) {
+    // idempotent, as the steps before it: a file whose version was set back must still open
+    const has = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('workshops')`).all().map((c) => c.name))
+    if (!has.has('card_scope')) db.exec(`ALTER TABLE workshops ADD COLUMN card_scope TEXT NOT NULL DEFAULT '${CardEditScope.OwnTable}'`)
+    if (!has.has('shared_text_open')) db.exec(`ALTER TABLE workshops ADD COLUMN shared_text_open INTEGER NOT NULL DEFAULT 0`)
+  },
+})
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
 function migrate(db: Database.Database): void {
@@ -163,6 +175,8 @@ export interface WorkshopDbRow {
   title: string
   language: 'nl' | 'en'
   anonymity: WorkshopRow['anonymity']
+  card_scope: string
+  shared_text_open: number
   created_at: number
 }
 
@@ -213,6 +227,9 @@ export const toWorkshop = (r: WorkshopDbRow | undefined): WorkshopRow | null =>
         title: r.title,
         language: r.language,
         anonymity: r.anonymity,
+        // a value this build does not know falls back to the strictest-but-usual default
+        cardScope: CardEditScopeSchema.catch(CardEditScope.OwnTable).parse(r.card_scope),
+        sharedTextOpen: r.shared_text_open === 1,
         createdAt: r.created_at,
       }
     : null
@@ -235,14 +252,17 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
   const q = {
     insertWorkshop: db.prepare(
-      `INSERT INTO workshops (id, join_code, facilitator_key_hash, title, language, anonymity, created_at)
-       VALUES (@id, @joinCode, @facilitatorKeyHash, @title, @language, @anonymity, @createdAt)`,
+      `INSERT INTO workshops (id, join_code, facilitator_key_hash, title, language, anonymity, card_scope, shared_text_open, created_at)
+       VALUES (@id, @joinCode, @facilitatorKeyHash, @title, @language, @anonymity, @cardScope, @sharedTextOpen, @createdAt)`,
     ),
     workshop: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE id = ?`),
     workshopByCode: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE join_code = ?`),
-    updateSettings: db.prepare<[{ id: string; title: string | null; language: string | null; anonymity: string | null }]>(
+    updateSettings: db.prepare<
+      [{ id: string; title: string | null; language: string | null; anonymity: string | null; cardScope: string | null; sharedTextOpen: number | null }]
+    >(
       `UPDATE workshops SET title = COALESCE(@title, title), language = COALESCE(@language, language),
-       anonymity = COALESCE(@anonymity, anonymity) WHERE id = @id`,
+       anonymity = COALESCE(@anonymity, anonymity), card_scope = COALESCE(@cardScope, card_scope),
+       shared_text_open = COALESCE(@sharedTextOpen, shared_text_open) WHERE id = @id`,
     ),
     insertParticipant: db.prepare(
       `INSERT INTO participants (id, workshop_id, token_hash, name, table_id, created_at)
@@ -354,11 +374,18 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         ballot: r.ballot,
         castAt: r.cast_at,
       })),
-    createWorkshop: (row) => void q.insertWorkshop.run(row),
+    createWorkshop: (row) => void q.insertWorkshop.run({ ...row, sharedTextOpen: row.sharedTextOpen ? 1 : 0 }),
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     workshopByCode: (code) => toWorkshop(q.workshopByCode.get(code)),
     updateWorkshopSettings(id, s) {
-      q.updateSettings.run({ id, title: s.title ?? null, language: s.language ?? null, anonymity: s.anonymity ?? null })
+      q.updateSettings.run({
+        id,
+        title: s.title ?? null,
+        language: s.language ?? null,
+        anonymity: s.anonymity ?? null,
+        cardScope: s.cardScope ?? null,
+        sharedTextOpen: s.sharedTextOpen === undefined ? null : s.sharedTextOpen ? 1 : 0,
+      })
       return toWorkshop(q.workshop.get(id))
     },
     addParticipant: (row) => void q.insertParticipant.run(row),

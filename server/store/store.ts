@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs'
 import type { DocName } from '../../shared/protocol.ts'
-import type { Anonymity } from '../../shared/schema.ts'
+import type { Anonymity, CardEditScope } from '../../shared/schema.ts'
 
 export interface WorkshopRow {
   id: string
@@ -13,11 +13,15 @@ export interface WorkshopRow {
   title: string
   language: 'nl' | 'en'
   anonymity: Anonymity
+  /** Who may change cards (shared/permissions.ts); the write guard reads it from here. */
+  cardScope: CardEditScope
+  /** Statement and principles open to participants (closed: facilitator-only). */
+  sharedTextOpen: boolean
   createdAt: number
 }
 
-/** The privacy-governing settings of a workshop row; absent fields stay as they are. */
-export type WorkshopSettingsPatch = Partial<Pick<WorkshopRow, 'title' | 'language' | 'anonymity'>>
+/** The settings a workshop row owns; absent fields stay as they are. */
+export type WorkshopSettingsPatch = Partial<Pick<WorkshopRow, 'title' | 'language' | 'anonymity' | 'cardScope' | 'sharedTextOpen'>>
 
 export interface ParticipantRow {
   id: string

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ROUND_API, ROUTES } from '../../shared/api.ts'
 import { addTask } from '../../shared/tasks.ts'
-import { addCard, listCards } from '../../shared/schema.ts'
-import { createWorkshop, lookup } from '../helpers/server.ts'
+import { CardEditScope, addCard, listCards } from '../../shared/schema.ts'
+import { createWorkshop, lookup, setBoardPolicy } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { seriousViolations } from '../helpers/axe.ts'
@@ -99,6 +99,8 @@ describe('accessibility and privacy (Chromium)', () => {
 
   it('keyboard only: create a card, edit it, move it to another table and vote, with no pointer event', async () => {
     const { server, ws, info, fac } = await seededWorkshop()
+    // moving a card to another table needs a board open to everyone (the default is own table)
+    await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
     const ctx = await newParticipantContext(browser())
     track(() => ctx.close())
     // counts every pointer-ish event on every page load of this context

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { createWorkshop, lookup, tempDir } from '../helpers/server.ts'
+import { createWorkshop, lookup, setBoardPolicy, tempDir } from '../helpers/server.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
-import { Anonymity } from '../../shared/schema.ts'
+import { Anonymity, CardEditScope } from '../../shared/schema.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
@@ -32,6 +32,8 @@ describe('two participants at different tables (Chromium)', () => {
     track(() => server.close())
     // names on carets are shown only in a named workshop (the default hides them from others)
     const ws = await createWorkshop(server.url, 'Diner pensant Culemborg', Anonymity.Named)
+    // Bram writes on Anna's card at another table: a board open to everyone (the default is own table)
+    await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
     const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
     const bram = await participant(server.url, ws.joinCode, 'Bram', 'management')
 
@@ -65,6 +67,8 @@ describe('two participants at different tables (Chromium)', () => {
     const server = await startAppServer()
     track(() => server.close())
     const ws = await createWorkshop(server.url, 'Diner pensant Culemborg')
+    // Bram writes on Anna's card at another table: a board open to everyone (the default is own table)
+    await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
     const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
     const bram = await participant(server.url, ws.joinCode, 'Bram', 'management')
     await anna.page.getByTestId('add-vision-inwoner').click()

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
-import { addCard, listCards } from '../../shared/schema.ts'
+import { CardEditScope, addCard, listCards } from '../../shared/schema.ts'
+import { setBoardPolicy } from '../helpers/server.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
@@ -15,10 +16,21 @@ const track = useCleanups()
 /** Cards seeded by the facilitator: [id, table index, x offset in the zone, y]. */
 type Seed = [string, number, number, number]
 
+/** Someone else's card asks before it is deleted (issue #14): answer yes with the keyboard. */
+async function confirmDeleteByKeyboard(page: Page) {
+  const dialog = page.getByRole('dialog', { name: 'Kaart van iemand anders verwijderen?' })
+  await dialog.getByRole('button', { name: 'Annuleren' }).and(page.locator(':focus')).waitFor()
+  await page.keyboard.press('Shift+Tab')
+  await dialog.getByRole('button', { name: 'Kaart verwijderen' }).and(page.locator(':focus')).waitFor()
+  await page.keyboard.press('Enter')
+}
+
 async function boardWith(seeds: Seed[]) {
   const server = await startAppServer()
   track(() => server.close())
   const { ws, info, fac } = await facilitatedWorkshop(server, track)
+  // Anna moves cards to other tables here: the board is open to everyone (the default is own table)
+  await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
   seeds.forEach(([id, table, dx, y], i) => {
     const tb = info.tables[table]!
     addCard(fac.board, makeCard({ id, table: tb.id, x: tb.x + dx, y, text: `Kaart ${id}`, created: i + 1 }))
@@ -61,9 +73,11 @@ describe('keyboard focus on the board (Chromium)', () => {
       ['c1', 0, 24, 110],
       ['c2', 0, 268, 110],
     ])
-    // Delete on the first card: the next card at that table gets focus
+    // Delete on the first card: the next card at that table gets focus (the facilitator wrote
+    // it, so the delete asks first: focus starts on Cancel, Shift+Tab reaches the delete)
     await page.locator(card('c1')).focus()
     await page.keyboard.press('Delete')
+    await confirmDeleteByKeyboard(page)
     await focusOn(page, card('c2'))
 
     // undo brings c1 back without taking focus; redo deletes it again while it has focus
@@ -93,6 +107,7 @@ describe('keyboard focus on the board (Chromium)', () => {
     await page.locator(card('c2')).focus()
     await page.locator(card('c2')).getByRole('button', { name: 'Kaart verwijderen' }).focus()
     await page.keyboard.press('Enter')
+    await confirmDeleteByKeyboard(page)
     await focusOn(page, '[data-testid="add-vision-inwoner"]')
     await until('deletes saved', [[fac.board, 'update']], () => listCards(fac.board).length === 0)
   })

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
-import { listCards, cardBody } from '../../shared/schema.ts'
+import { CardEditScope, listCards, cardBody } from '../../shared/schema.ts'
 import { plainText } from '../../shared/richtext.ts'
-import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { createWorkshop, joinTable, lookup, setBoardPolicy, startTestServer } from '../helpers/server.ts'
 import { connectClient, live } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
@@ -32,6 +32,9 @@ describe('offline edits merge', () => {
       let closed = false
       track(() => (closed ? undefined : server.close()))
       const ws = await createWorkshop(server.url)
+      // everyone edits every card here: a board open to everyone (the default is own table,
+      // whose refusals are tested in tests/integration/card-permissions.test.ts)
+      await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
       const info = await lookup(server.url, ws.joinCode)
       const tables = info.tables.map((t) => t.id)
       const clients: WorkshopConnection[] = []

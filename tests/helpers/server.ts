@@ -11,7 +11,7 @@ import { systemRandom } from '../../server/identity.ts'
 import type { Config } from '../../server/config.ts'
 import type { Store } from '../../server/store/store.ts'
 import { API, type CreateWorkshopResponse, type JoinResponse, type WorkshopInfo } from '../../shared/api.ts'
-import type { Anonymity } from '../../shared/schema.ts'
+import type { Anonymity, CardEditScope } from '../../shared/schema.ts'
 
 export const REPO = path.resolve(import.meta.dirname, '../..')
 
@@ -121,3 +121,21 @@ export async function lookup(base: string, code: string): Promise<WorkshopInfo> 
 
 export const joinTable = (base: string, code: string, name: string, tableId: string) =>
   postJson<JoinResponse>(base + API.join, { code, name, tableId })
+
+/**
+ * Sets the workshop's board policy through the settings route (issue #14: who may change cards,
+ * statement and principles open). Tests about something else that need participants to change
+ * each other's cards open the board with `{ cardScope: 'everyone' }`.
+ */
+export async function setBoardPolicy(
+  base: string,
+  ws: { id: string; facilitatorKey: string },
+  policy: { cardScope?: CardEditScope; sharedTextOpen?: boolean },
+): Promise<void> {
+  const res = await fetch(base + API.settings(ws.id), {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${ws.facilitatorKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(policy),
+  })
+  if (!res.ok) throw new Error(`settings: ${res.status} ${await res.text()}`)
+}

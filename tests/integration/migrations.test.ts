@@ -34,7 +34,9 @@ import { readEverything } from '../fixtures/v0/read.ts'
 const track = useCleanups()
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/v0')
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURE, name)))
-const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as unknown
+const v0Expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as { meta: object }
+/** What v0's readers showed, plus what today's show of a doc that predates them: the board policy's defaults (issue #14). */
+const expected = { ...v0Expected, meta: { ...v0Expected.meta, cardScope: 'own-table', sharedTextOpen: false } }
 
 const ID = 'fixtureWorkshop0'
 
@@ -50,6 +52,8 @@ function storedWorkshop(board: Uint8Array, control: Uint8Array): { dataDir: stri
     title: 'Leertuin Participatie',
     language: 'nl',
     anonymity: 'table',
+    cardScope: 'own-table',
+    sharedTextOpen: false,
     createdAt: 1,
   })
   store.appendUpdates([

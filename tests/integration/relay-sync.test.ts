@@ -3,9 +3,9 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
-import { Anonymity, addCard, boardRoot, cardBody, listCards, listTables, moveCard } from '../../shared/schema.ts'
+import { Anonymity, CardEditScope, addCard, boardRoot, cardBody, listCards, listTables, moveCard } from '../../shared/schema.ts'
 import { plainText } from '../../shared/richtext.ts'
-import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
+import { createWorkshop, joinTable, lookup, setBoardPolicy, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { nextEvent, until } from '../helpers/wait.ts'
 import { ErrorCode, DocName } from '../../shared/protocol.ts'
@@ -43,7 +43,9 @@ describe('relay sync between real y-websocket clients', () => {
   })
 
   it('cards added, moved and deleted on one client converge on three others', async () => {
-    const { clients, info } = await setup(4)
+    const { clients, info, server, ws } = await setup(4)
+    // c moves a's card to another table: a board open to everyone (the default is own table)
+    await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
     const [a, b, c, d] = clients as [WorkshopConnection, WorkshopConnection, WorkshopConnection, WorkshopConnection]
     const inwoner = info.tables[0]!
     addCard(a.board, { id: 'card-a', kind: 'vision', table: inwoner.id, x: 10, y: 100, w: 220, h: 140, author: 'p1', created: 1, text: 'Eén loket' })
@@ -65,7 +67,9 @@ describe('relay sync between real y-websocket clients', () => {
   })
 
   it('concurrent rich-text edits in one card body converge to the same text', async () => {
-    const { clients, info } = await setup(2)
+    const { clients, info, server, ws } = await setup(2)
+    // b sits at another table: a board open to everyone (the default is own table)
+    await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
     const [a, b] = clients as [WorkshopConnection, WorkshopConnection]
     addCard(a.board, { id: 'c1', kind: 'vision', table: info.tables[0]!.id, x: 0, y: 0, w: 220, h: 140, author: 'p1', created: 1, text: 'Over 5 jaar' })
     await until('b has card', [[b.board, 'update']], () => cardBody(b.board, 'c1') !== null && plainText(cardBody(b.board, 'c1')!) === 'Over 5 jaar')
@@ -121,7 +125,8 @@ describe('relay sync between real y-websocket clients', () => {
       .prepare(`INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`)
       .run(Buffer.alloc(MAX_PAGES * 4096))
     const failed = nextEvent<[{ code: string }]>(a, 'notice', (n) => n.code === ErrorCode.StorageFailed)
-    addCard(a.board, { id: 'c1', kind: 'need', table: info.tables[2]!.id, x: 0, y: 0, w: 220, h: 140, author: 'p1', created: 1, text: 'x'.repeat(20_000) })
+    // at the writer's own table (setup puts the first participant at the first table)
+    addCard(a.board, { id: 'c1', kind: 'need', table: info.tables[0]!.id, x: 0, y: 0, w: 220, h: 140, author: 'p1', created: 1, text: 'x'.repeat(20_000) })
     const barrier = a.boardLink.tracker.latest
     await failed
     // the server sends the ack, the failed commit and its notice in one turn, on this socket in

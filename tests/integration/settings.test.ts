@@ -61,7 +61,15 @@ describe('the workshop row owns title, language and anonymity; meta mirrors it',
     const projector = conn({ kind: 'viewer', code: ws.joinCode })
     await live(projector)
     const reply = await change({ title: 'Leertuin, tweede ronde', question: 'Wat is er nodig?', anonymity: Anonymity.Named, language: 'en' })
-    expect(reply).toEqual({ title: 'Leertuin, tweede ronde', question: 'Wat is er nodig?', anonymity: 'named', language: 'en' })
+    // the board policy (issue #14) is a row setting too, at its defaults here
+    expect(reply).toEqual({
+      title: 'Leertuin, tweede ronde',
+      question: 'Wat is er nodig?',
+      anonymity: 'named',
+      language: 'en',
+      cardScope: 'own-table',
+      sharedTextOpen: false,
+    })
     await until('projector sees the new meta', [[projector.board, 'update']], () => metaOf(projector)?.title === 'Leertuin, tweede ronde')
     expect(metaOf(projector)).toEqual(reply)
     expect(server.rooms.read(ws.id, DocName.Board, readMeta)).toEqual(reply)

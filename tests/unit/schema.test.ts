@@ -43,6 +43,9 @@ describe('default template', () => {
       question: 'Hoe ziet de toekomst er over 5 jaar uit, en wat is daarvoor nodig?',
       anonymity: 'table',
       language: 'nl',
+      // the board policy's defaults (issue #14) until the server mirrors the workshop row
+      cardScope: 'own-table',
+      sharedTextOpen: false,
     })
   })
 

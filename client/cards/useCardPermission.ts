@@ -1,0 +1,106 @@
+/**
+ * What this person may do to a card under the workshop's board policy, mirrored from the server's
+ * write guard (shared/permissions.ts decides for both): the card's tools hide what the server
+ * would refuse. The policy is read from the board's meta, which the server mirrors from the
+ * workshop row; one observer per doc serves every card.
+ */
+import { useContext, useMemo, useSyncExternalStore } from 'react'
+import type * as Y from 'yjs'
+import {
+  type BoardPolicy,
+  type CardWriter,
+  DEFAULT_BOARD_POLICY,
+  mayChangeCard,
+  mayPlaceCard,
+  mayWriteSharedText,
+} from '../../shared/permissions.ts'
+import { PresenceRole } from '../../shared/presence.ts'
+import { Role } from '../../shared/protocol.ts'
+import { type Card, type Table, boardRoot, readMeta } from '../../shared/schema.ts'
+import { useBoardApi } from '../board/context.ts'
+import { TaskAuthorContext } from '../facilitation/PromoteCardButton.tsx'
+
+interface PolicyStore {
+  subscribe(fn: () => void): () => void
+  get(): BoardPolicy
+}
+
+const stores = new WeakMap<Y.Doc, PolicyStore>()
+
+function readPolicy(doc: Y.Doc): BoardPolicy {
+  const meta = readMeta(doc)
+  return meta ? { cardScope: meta.cardScope, sharedTextOpen: meta.sharedTextOpen } : DEFAULT_BOARD_POLICY
+}
+
+function policyStore(doc: Y.Doc): PolicyStore {
+  const known = stores.get(doc)
+  if (known) return known
+  const listeners = new Set<() => void>()
+  let current = readPolicy(doc)
+  const meta = boardRoot(doc).meta
+  const onMeta = () => {
+    const next = readPolicy(doc)
+    if (next.cardScope === current.cardScope && next.sharedTextOpen === current.sharedTextOpen) return
+    current = next
+    for (const fn of listeners) fn()
+  }
+  const store: PolicyStore = {
+    subscribe(fn) {
+      if (!listeners.size) meta.observe(onMeta)
+      listeners.add(fn)
+      onMeta()
+      return () => {
+        listeners.delete(fn)
+        if (!listeners.size) meta.unobserve(onMeta)
+      }
+    },
+    get: () => current,
+  }
+  stores.set(doc, store)
+  return store
+}
+
+/** The board policy as the server last mirrored it into `doc`. */
+export function useBoardPolicy(doc: Y.Doc): BoardPolicy {
+  const store = policyStore(doc)
+  return useSyncExternalStore(store.subscribe, store.get)
+}
+
+/** Whether `role` may write the statement and principles now (facilitators always). */
+export function useSharedTextOpen(doc: Y.Doc, facilitator: boolean): boolean {
+  const policy = useBoardPolicy(doc)
+  return mayWriteSharedText(policy, facilitator ? Role.Facilitator : Role.Participant)
+}
+
+export interface CardPermission {
+  /** Edit, move, re-kind or delete the card. */
+  canChange: boolean
+  /** Someone else's card: deleting it asks first (the facilitator can still restore it). */
+  othersCard: boolean
+  /** The tables this person may move the card to. */
+  placeable(tables: Table[]): Table[]
+}
+
+/** This person's rights on `card` (read-only boards are handled by the caller). */
+export function useCardPermission(card: Card): CardPermission {
+  const api = useBoardApi()
+  const author = useContext(TaskAuthorContext)
+  const policy = useBoardPolicy(api.doc)
+  const facilitator = api.user.role === PresenceRole.Facilitator
+  const who: CardWriter = useMemo(
+    () => ({
+      role: facilitator ? Role.Facilitator : Role.Participant,
+      participantId: facilitator ? null : author,
+      tableId: facilitator ? null : (api.user.table ?? null),
+    }),
+    [facilitator, author, api.user.table],
+  )
+  return useMemo(
+    () => ({
+      canChange: mayChangeCard(policy, who, card),
+      othersCard: card.author !== author,
+      placeable: (tables) => tables.filter((t) => mayPlaceCard(policy, who, t.id)),
+    }),
+    [policy, who, card, author],
+  )
+}
