@@ -22,8 +22,10 @@ const LAYOUTS: Record<DocName, Layout> = {
     current: BOARD_SCHEMA_VERSION,
     read: readBoardSchemaVersion,
     write: writeBoardSchemaVersion,
-    // 0 -> 1: version 1 is the unversioned layout, so the step only stamps it
-    steps: [() => {}],
+    // 0 -> 1: version 1 is the unversioned layout, so the step only stamps it.
+    // 1 -> 2: cards gain an optional slot `order`; a card without one sorts by where it was put
+    // (shared/layout.ts slotKey), so the step writes nothing and older docs read the same.
+    steps: [() => {}, () => {}],
   },
   [DocName.Control]: {
     current: CONTROL_SCHEMA_VERSION,
