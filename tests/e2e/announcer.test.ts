@@ -57,7 +57,7 @@ describe('screen-reader announcements (Chromium)', () => {
     // someone moves card a down its column (writing its unchanged table, as an older client may)
     fac.board.transact(() => {
       moveCard(fac.board, 'a', { x: inwoner.x + 34, y: 110, table: inwoner.id })
-      placeCard(fac.board, 'a', { table: inwoner.id, order: 5 })
+      placeCard(fac.board, 'a', { table: inwoner.id, order: 1_000 }) // after b, which sorts by its y (110)
     })
     await page.waitForFunction(() => {
       const box = (id: string) => document.querySelector(`[data-card-id="${id}"]`)?.getBoundingClientRect()

@@ -129,9 +129,10 @@ describe('keyboard focus on the board (Chromium)', () => {
       ['c2', 0, 268, 110],
       ['c3', 1, 268, 150],
     ])
-    // zoom in around the middle table until the first table's cards fall out of the view
-    await page.getByTestId('board').focus()
-    for (let i = 0; i < 8; i++) await page.keyboard.press('+')
+    // zoom in around c3 (the wheel keeps the point under the pointer) until the first table's cards fall out of the view
+    const c3 = (await page.locator(card('c3')).boundingBox())!
+    await page.mouse.move(c3.x + c3.width / 2, c3.y + c3.height / 2)
+    for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -300)
     await page.locator(`${card('c2')}.is-culled`).waitFor({ state: 'attached' })
     await inView(page, 'c3')
     expect(await page.getByTestId('card').count()).toBe(3)
