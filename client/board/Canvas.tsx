@@ -7,6 +7,7 @@
 import { type PointerEvent as ReactPointerEvent, type UIEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Card, CardKind, Table } from '../../shared/schema.ts'
+import type { BoardLayout } from '../../shared/layout.ts'
 import { CardItem } from '../cards/CardItem.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { setPointer } from '../sync/presence.ts'
@@ -44,6 +45,8 @@ interface Props {
   readOnly: boolean
   onAdd(table: Table, kind: CardKind): void
   onKeyDown(e: React.KeyboardEvent<HTMLDivElement>): void
+  /** Filled with the current layout, for fitting the view to the zones as they grew. */
+  layoutRef?: React.RefObject<BoardLayout | null>
 }
 
 export function Canvas(props: Props) {
@@ -126,6 +129,10 @@ export function Canvas(props: Props) {
   }, [cards])
   // tables arrange their cards (shared/layout.ts): cards and zones are drawn where it puts them
   const { layout, api: layoutApi } = useBoardLayout(tables, cards, props.editingId)
+  const { layoutRef } = props
+  useEffect(() => {
+    if (layoutRef) layoutRef.current = layout
+  }, [layoutRef, layout])
   const boxOf = (c: Card) => layout.boxes.get(c.id) ?? c
   const focusedId = useCardFocus(canvasRef, cards)
   const focusedCard = cards.find((c) => c.id === focusedId)
