@@ -105,3 +105,9 @@ export const SERVER_DEAD_AFTER_MS = 10_000
 export const CLIENT_PING_AFTER_MS = 2_000
 export const CLIENT_DEAD_AFTER_MS = 4_000
 export const CLIENT_HEARTBEAT_TICK_MS = 250
+/**
+ * Characters of text on one card. A card is one thought at a table: the seeds' longest point is
+ * about 100 characters, so this leaves room for a short paragraph with reasons; the layout shows
+ * a card up to CARD_MAX_H (shared/layout.ts) and the rest behind "more". Enforced in the editor.
+ */
+export const MAX_CARD_TEXT_CHARS = 1_000

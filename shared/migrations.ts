@@ -22,10 +22,12 @@ const LAYOUTS: Record<DocName, Layout> = {
     current: BOARD_SCHEMA_VERSION,
     read: readBoardSchemaVersion,
     write: writeBoardSchemaVersion,
-    // 0 -> 1: version 1 is the unversioned layout, so the step only stamps it
+    // 0 -> 1: version 1 is the unversioned layout, so the step only stamps it.
     // 1 -> 2: the trash root (recently deleted cards) starts empty and meta's board policy
-    // (cardScope, sharedTextOpen) reads as the defaults until the server mirrors the row's
-    steps: [() => {}, () => {}],
+    // (cardScope, sharedTextOpen) reads as the defaults until the server mirrors the row's.
+    // 2 -> 3: cards gain an optional slot `order`; a card without one sorts by where it was put
+    // (shared/layout.ts slotKey), so the step writes nothing and older docs read the same.
+    steps: [() => {}, () => {}, () => {}],
   },
   [DocName.Control]: {
     current: CONTROL_SCHEMA_VERSION,

@@ -91,6 +91,11 @@ export const CardSchema = z.object({
   h: finite.positive(),
   author: z.string(),
   created: z.number(),
+  /**
+   * Slot order within the card's column of its table (shared/layout.ts); x/y of a card at a table
+   * are not read. Absent on cards from before version 2: those sort by where they were put.
+   */
+  order: finite.optional(),
   /** Where a card carried over into a follow-up workshop came from. */
   origin: z.object({ workshop: z.string(), snapshot: z.string(), card: z.string() }).nullable().optional(),
 })
@@ -112,8 +117,9 @@ export type MetaInput = z.input<typeof MetaSchema>
  * Layout version of the board doc, kept in `meta` under {@link META_SCHEMA_VERSION_KEY}. Bump it
  * with a step in shared/migrations.ts whenever the layout changes; version 1 is the layout of the
  * first build that wrote it (tests/fixtures/v0 was written by the one before, which had none).
+ * Version 2: tables arrange their cards (shared/layout.ts) by the card's optional `order`.
  */
-export const BOARD_SCHEMA_VERSION = 2
+export const BOARD_SCHEMA_VERSION = 3
 export const META_SCHEMA_VERSION_KEY = 'schemaVersion'
 
 /** 0 when absent: a doc from before versions. */
@@ -241,6 +247,29 @@ export function moveCard(doc: Y.Doc, id: string, pos: { x: number; y: number; ta
   })
 }
 
+/**
+ * Puts a card in a slot of a table (or, with table null, loose at x/y). Only fields that change
+ * are written, so peers do not hear a move that was none.
+ */
+export function placeCard(
+  doc: Y.Doc,
+  id: string,
+  place: { table: string | null; order?: number; kind?: CardKind; x?: number; y?: number },
+): void {
+  const map = cardMap(doc, id)
+  if (!map) return
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined && map.get(key) !== value) map.set(key, value)
+  }
+  doc.transact(() => {
+    set('table', place.table)
+    set('order', place.order === undefined ? undefined : CardSchema.shape.order.parse(place.order))
+    set('kind', place.kind)
+    set('x', place.x)
+    set('y', place.y)
+  })
+}
+
 export function setCardKind(doc: Y.Doc, id: string, kind: CardKind): void {
   cardMap(doc, id)?.set('kind', kind)
 }
@@ -264,24 +293,6 @@ export function writeMeta(doc: Y.Doc, meta: MetaInput): void {
   doc.transact(() => {
     for (const [k, v] of Object.entries(valid)) m.set(k, v)
   })
-}
-
-/** The table whose zone contains the point, so a dropped card joins that table. */
-export function tableAt(tables: Table[], x: number, y: number): Table | null {
-  return tables.find((t) => x >= t.x && x < t.x + t.w && y >= t.y && y < t.y + t.h) ?? null
-}
-
-/** A free slot inside a table zone for a new card, in a simple grid. */
-export function nextSlot(table: Table, cardsAtTable: number): { x: number; y: number } {
-  const pad = 24
-  const header = 96
-  const perRow = Math.max(1, Math.floor((table.w - pad) / (CARD_SIZE.w + pad)))
-  const col = cardsAtTable % perRow
-  const row = Math.floor(cardsAtTable / perRow)
-  return {
-    x: table.x + pad + col * (CARD_SIZE.w + pad),
-    y: table.y + header + row * (CARD_SIZE.h + pad),
-  }
 }
 
 /** Fields a trashed card carries beside the card's own: when and by whom it was deleted. */

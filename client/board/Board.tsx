@@ -36,6 +36,7 @@ import { useControlAnnouncements } from '../facilitation/useControlAnnouncements
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
 import { WorkshopSide } from '../facilitation/WorkshopSide.tsx'
 import { ZOOM_STEP, union } from './viewport.ts'
+import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
 
 export type BoardMode = 'participant' | 'facilitator' | 'viewer'
 
@@ -144,8 +145,14 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
 
   // fit once when the tables first arrive
   const fitted = useRef(false)
+  // the zones as the layout grew them (Canvas fills the ref); before its first layout, the tables
+  const layoutRef = useRef<BoardLayout | null>(null)
   const fit = useCallback(
-    () => vp.fit(union([...tablesRef.current, ...cardsRef.current]), readOnly ? 0 : ZONE_ACTIONS_PX),
+    () =>
+      vp.fit(
+        (layoutRef.current && layoutExtent(layoutRef.current)) ?? union([...tablesRef.current, ...cardsRef.current]),
+        readOnly ? 0 : ZONE_ACTIONS_PX,
+      ),
     [vp, readOnly],
   )
   useEffect(() => {
@@ -279,6 +286,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               readOnly={readOnly}
               onAdd={onAdd}
               onKeyDown={onCanvasKey}
+              layoutRef={layoutRef}
             />
             {!present && <PresenceList awareness={awareness} tables={shown.tables} cards={shown.cards} cardTitle={cardTitle} />}
             <WorkshopSide

@@ -7,11 +7,13 @@
 import { type PointerEvent as ReactPointerEvent, type UIEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Card, CardKind, Table } from '../../shared/schema.ts'
+import type { BoardLayout } from '../../shared/layout.ts'
 import { CardItem } from '../cards/CardItem.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { setPointer } from '../sync/presence.ts'
 import { RemoteCursors } from './RemoteCursors.tsx'
 import { TableZone } from './TableZone.tsx'
+import { CardLayoutContext, useBoardLayout } from './useBoardLayout.ts'
 import { cardSelector, useCardFocus } from './useCardFocus.ts'
 import type { useViewport } from './useViewport.ts'
 import { ZOOM_STEP, intersects, toWorld, visibleWorld } from './viewport.ts'
@@ -43,6 +45,8 @@ interface Props {
   readOnly: boolean
   onAdd(table: Table, kind: CardKind): void
   onKeyDown(e: React.KeyboardEvent<HTMLDivElement>): void
+  /** Filled with the current layout, for fitting the view to the zones as they grew. */
+  layoutRef?: React.RefObject<BoardLayout | null>
 }
 
 export function Canvas(props: Props) {
@@ -123,10 +127,18 @@ export function Canvas(props: Props) {
     for (const c of cards) if (c.table) m.set(c.table, (m.get(c.table) ?? 0) + 1)
     return m
   }, [cards])
+  // tables arrange their cards (shared/layout.ts): cards and zones are drawn where it puts them
+  const { layout, api: layoutApi } = useBoardLayout(tables, cards, props.editingId)
+  const { layoutRef } = props
+  useEffect(() => {
+    if (layoutRef) layoutRef.current = layout
+  }, [layoutRef, layout])
+  const boxOf = (c: Card) => layout.boxes.get(c.id) ?? c
   const focusedId = useCardFocus(canvasRef, cards)
   const focusedCard = cards.find((c) => c.id === focusedId)
+  const focusedBox = focusedCard && boxOf(focusedCard)
   const inView = (c: Card) =>
-    c.id === focusedId || c.id === props.editingId || c.id === props.draggingId || size.w === 0 || intersects(c, view)
+    c.id === focusedId || c.id === props.editingId || c.id === props.draggingId || size.w === 0 || intersects(boxOf(c), view)
 
   // keyboard focus on a card (Tab, a move, focus handed on after a delete): bring it into view.
   // Pointer focus does not pan; neither does panning away from a focused card.
@@ -141,7 +153,7 @@ export function Canvas(props: Props) {
     const { dx, dy } = revealDelta(all, canvas.getBoundingClientRect(), REVEAL_MARGIN_PX)
     if (dx || dy) vp.panBy(dx, dy)
     // vp.panBy is stable; the card's position is what matters
-  }, [canvasRef, focusedId, focusedCard?.x, focusedCard?.y, focusedCard?.table])
+  }, [canvasRef, focusedId, focusedBox?.x, focusedBox?.y, focusedCard?.table])
 
   // focusing an element out of view makes the browser scroll the canvas; turn that into a pan
   function onScroll(e: UIEvent<HTMLDivElement>) {
@@ -180,8 +192,18 @@ export function Canvas(props: Props) {
           ['--tools-scale' as string]: Math.max(1, 1 / viewport.scale),
         }}
       >
+        <CardLayoutContext.Provider value={layoutApi}>
         {tables.map((tb) => (
-          <TableZone key={tb.id} table={tb} count={counts.get(tb.id) ?? 0} readOnly={readOnly} onAdd={props.onAdd} />
+          <TableZone
+            key={tb.id}
+            table={tb}
+            count={counts.get(tb.id) ?? 0}
+            readOnly={readOnly}
+            onAdd={props.onAdd}
+            zone={layout.zones.get(tb.id)}
+            columns={layout.columns.filter((col) => col.table === tb.id)}
+            placeholder={layout.placeholder?.slot.table === tb.id ? layout.placeholder : null}
+          />
         ))}
         {cards.map((c) => (
           <CardItem
@@ -191,8 +213,10 @@ export function Canvas(props: Props) {
             editing={c.id === props.editingId}
             editors={props.editorsByCard.get(c.id) ?? ''}
             culled={!inView(c)}
+            box={layout.boxes.get(c.id)}
           />
         ))}
+        </CardLayoutContext.Provider>
         <RemoteCursors awareness={awareness} scale={viewport.scale} />
       </div>
     </div>

@@ -10,14 +10,11 @@ import {
   type Table,
   addCard,
   boardRoot,
-  cardMap,
   deleteCard,
-  moveCard,
-  nextSlot,
-  readCard,
+  placeCard,
   setCardKind,
-  tableAt,
 } from '../../shared/schema.ts'
+import { type Slot, columnOf, columnsOf, kindInColumn, orderForSlot, stepSlot } from '../../shared/layout.ts'
 
 export const LOCAL_ORIGIN = Symbol('stip:local')
 
@@ -58,17 +55,18 @@ export function addLocalCard(
   opts: { kind: CardKind; table: Table; author: string; cards: Card[] },
 ): string {
   const id = newCardId()
-  const atTable = opts.cards.filter((c) => c.table === opts.table.id).length
-  const slot = nextSlot(opts.table, atTable)
+  const column = columnsOf(opts.table.id, opts.cards)[columnOf(opts.kind)]
   discrete(doc, () =>
     addCard(doc, {
       id,
       kind: opts.kind,
       table: opts.table.id,
-      x: slot.x,
-      y: slot.y,
+      // not read while the card is at a table; where it stays if it is ever taken off
+      x: opts.table.x + CARD_SIZE.w / 10,
+      y: opts.table.y + CARD_SIZE.h,
       w: CARD_SIZE.w,
       h: CARD_SIZE.h,
+      order: orderForSlot(column, column.length),
       author: opts.author,
       created: Date.now(),
     }),
@@ -76,44 +74,61 @@ export function addLocalCard(
   return id
 }
 
-/** A position write during a drag: no table change until the drop. */
-export function dragCardTo(doc: Y.Doc, id: string, x: number, y: number): void {
-  local(doc, () => moveCard(doc, id, { x: Math.round(x), y: Math.round(y) }))
-}
-
-/** A drag begins: its frames and drop become one undo step of their own. */
+/** A drag begins: its drop becomes one undo step of its own. */
 export function beginGesture(doc: Y.Doc): void {
   managers.get(doc)?.stopCapturing()
 }
 
-/** Returns the card's new table id, or undefined when it stayed at the same table. */
-function placeCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): string | null | undefined {
-  const table = tableAt(tables, x + card.w / 2, y + card.h / 2)?.id ?? null
-  const map = cardMap(doc, card.id)
-  const before = map ? readCard(map)?.table : undefined
-  // the table is written only when it changes, so peers do not hear a move that was a nudge
-  const changed = before === undefined || before !== table
-  local(doc, () => moveCard(doc, card.id, { x: Math.round(x), y: Math.round(y), ...(changed && { table }) }))
-  return changed ? table : undefined
+/** The write that puts `card` in `slot` (its kind follows the column). */
+function writeSlot(doc: Y.Doc, card: Card, slot: Slot, cards: readonly Card[]): void {
+  const column = columnsOf(slot.table, cards.filter((c) => c.id !== card.id))[slot.column]
+  placeCard(doc, card.id, { table: slot.table, order: orderForSlot(column, slot.index), kind: kindInColumn(card.kind, slot.column) })
 }
 
-/** Final position of a drag; the card joins the table whose zone holds its centre. */
-export function dropCard(doc: Y.Doc, card: Card, x: number, y: number, tables: Table[]): string | null | undefined {
-  const moved = placeCard(doc, card, x, y, tables)
-  managers.get(doc)?.stopCapturing()
-  return moved
+/**
+ * The end of a drag: into a slot of a table, or (no slot: dropped off every zone) loose at x/y.
+ * Returns the card's new table when it changed, else undefined.
+ */
+export function dropCard(
+  doc: Y.Doc,
+  card: Card,
+  to: { slot: Slot } | { x: number; y: number },
+  cards: readonly Card[],
+): string | null | undefined {
+  if ('slot' in to) discrete(doc, () => writeSlot(doc, card, to.slot, cards))
+  else discrete(doc, () => placeCard(doc, card.id, { table: null, x: Math.round(to.x), y: Math.round(to.y) }))
+  const table = 'slot' in to ? to.slot.table : null
+  return table === card.table ? undefined : table
 }
 
-/** An arrow-key step; a quick burst of steps undoes as one. Returns the new table if it changed. */
-export function nudgeCard(doc: Y.Doc, card: Card, dx: number, dy: number, tables: Table[]): string | null | undefined {
-  return placeCard(doc, card, card.x + dx, card.y + dy, tables)
+/**
+ * An arrow key on a card at a table: one slot up or down its column, or to the neighbouring
+ * column (the next table's after the right one). Returns the slot, or null at the end of the way.
+ * A quick burst of steps undoes as one.
+ */
+export function stepCard(
+  doc: Y.Doc,
+  card: Card,
+  dir: 'up' | 'down' | 'left' | 'right',
+  tables: readonly Table[],
+  cards: readonly Card[],
+): Slot | null {
+  const slot = stepSlot(tables, cards, card, dir)
+  if (slot) local(doc, () => writeSlot(doc, card, slot, cards))
+  return slot
 }
 
-/** The "move to table" menu: place the card in the next free slot of that table. */
-export function moveCardToTable(doc: Y.Doc, card: Card, table: Table, cards: Card[]): void {
-  const others = cards.filter((c) => c.table === table.id && c.id !== card.id).length
-  const slot = nextSlot(table, others)
-  discrete(doc, () => moveCard(doc, card.id, { x: slot.x, y: slot.y, table: table.id }))
+/** An arrow-key step of a loose card; into `slot` when it reached a zone. */
+export function nudgeLooseCard(doc: Y.Doc, card: Card, x: number, y: number, slot: Slot | null, cards: readonly Card[]): void {
+  if (slot) local(doc, () => writeSlot(doc, card, slot, cards))
+  else local(doc, () => placeCard(doc, card.id, { table: null, x: Math.round(x), y: Math.round(y) }))
+}
+
+/** The "move to table" menu: the end of the card's column at that table. */
+export function moveCardToTable(doc: Y.Doc, card: Card, table: Table, cards: readonly Card[]): void {
+  const column = columnOf(card.kind)
+  const index = columnsOf(table.id, cards.filter((c) => c.id !== card.id))[column].length
+  discrete(doc, () => writeSlot(doc, card, { table: table.id, column, index }, cards))
 }
 
 export function setLocalCardKind(doc: Y.Doc, id: string, kind: CardKind): void {

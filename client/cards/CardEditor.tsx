@@ -2,6 +2,7 @@
  * The one Tiptap editor, mounted only for the card being edited. Loaded lazily (React.lazy) so
  * Tiptap and ProseMirror stay out of the first screen's bundle.
  */
+import { useRef } from 'react'
 import { EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
@@ -9,6 +10,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import { type PresenceLabels, type PresenceUser, presenceName } from '../sync/presence.ts'
+import { TextLimit } from './textLimit.ts'
 
 export interface CardEditorProps {
   fragment: Y.XmlFragment
@@ -17,6 +19,8 @@ export interface CardEditorProps {
   label: string
   /** Caret labels for a facilitator and for people whose name the server withholds. */
   labels: PresenceLabels
+  /** The text reached MAX_CARD_TEXT_CHARS and an edit was refused. */
+  onLimit?: () => void
 }
 
 /** The extension's own caret, except that the label is presenceName (role or withheld name). */
@@ -35,13 +39,16 @@ function caretFor(labels: PresenceLabels) {
   }
 }
 
-export default function CardEditor({ fragment, provider, user, label, labels }: CardEditorProps) {
+export default function CardEditor({ fragment, provider, user, label, labels, onLimit }: CardEditorProps) {
+  const limitRef = useRef(onLimit)
+  limitRef.current = onLimit
   const editor = useEditor(
     {
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ fragment }),
         CollaborationCaret.configure({ provider, user, render: caretFor(labels) }),
+        TextLimit.configure({ onLimit: () => limitRef.current?.() }),
       ],
       autofocus: 'end',
       editorProps: { attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' } },

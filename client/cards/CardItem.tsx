@@ -2,12 +2,14 @@
  * One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing.
  * Off screen it is culled to an empty shell that keeps its place in the tab order and its name.
  */
-import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
+import { type Box, CARD_MAX_H, CARD_MIN_H, type Slot, columnsOf } from '../../shared/layout.ts'
 import { useI18n } from '../i18n/index.ts'
-import { deleteLocalCard, moveCardToTable, nudgeCard, setLocalCardKind } from '../board/actions.ts'
+import { deleteLocalCard, moveCardToTable, nudgeLooseCard, setLocalCardKind, stepCard } from '../board/actions.ts'
 import { useBoardApi } from '../board/context.ts'
+import { useCardLayout } from '../board/useBoardLayout.ts'
 import { CardBody } from './CardBody.tsx'
 import { TableOptions } from './TableOptions.tsx'
 import { CardEditorPanel } from './LazyCardEditor.tsx'
@@ -16,10 +18,16 @@ import { useCardDrag } from './useCardDrag.ts'
 import { useCardPermission } from './useCardPermission.ts'
 import { ConfirmDialog } from '../facilitation/ConfirmDialog.tsx'
 
-/** World px per arrow-key press; with Shift, a bigger step. */
+/** World px per arrow-key press on a loose card; with Shift, a bigger step. */
 const KEY_STEP = 10
 const KEY_STEP_LARGE = 60
 const LABEL_CHARS = 80
+/**
+ * World px of a bounded card kept for its head, the "more" button and padding: the text shows
+ * up to CARD_MAX_H less this, so the whole card stays within CARD_MAX_H (the layout's bound).
+ */
+const CARD_CHROME_PX = 96
+const ARROWS = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' } as const
 
 function blocksText(blocks: ReturnType<typeof readBlocks>): string {
   const walk = (b: (typeof blocks)[number]): string =>
@@ -35,9 +43,11 @@ interface Props {
   editors: string
   /** Outside the view: only the focusable shell, no text, tools or drag. */
   culled?: boolean
+  /** Where the layout puts the card (shared/layout.ts); without one, where the card was put. */
+  box?: Box | undefined
 }
 
-export const CardItem = memo(function CardItem({ card, bodyVersion, editing, editors, culled = false }: Props) {
+export const CardItem = memo(function CardItem({ card, bodyVersion, editing, editors, culled = false, box }: Props) {
   const { t } = useI18n()
   const board = useBoardApi()
   const perm = useCardPermission(card)
@@ -51,8 +61,27 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   useEffect(() => {
     if (editing && !perm.canChange) board.stopEdit(card.id)
   }, [editing, perm.canChange, board, card.id])
+  const layout = useCardLayout()
   const ref = useRef<HTMLDivElement>(null)
-  const { override, handlers } = useCardDrag(card, api)
+  const clipRef = useRef<HTMLDivElement>(null)
+  const place = box ?? { x: card.x, y: card.y, w: card.w, h: card.h }
+  const { override, handlers } = useCardDrag(card, place, api, layout)
+  const [expanded, setExpanded] = useState(false)
+  const [overflowing, setOverflowing] = useState(false)
+
+  // one observer measures every card for the layout; a culled shell keeps its last height
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el || culled || !layout) return
+    const check = () => {
+      const clip = clipRef.current
+      setOverflowing(!!clip && clip.scrollHeight > clip.clientHeight + 1)
+    }
+    return layout.measure(card.id, el, check)
+  }, [layout, card.id, culled])
+  useEffect(() => {
+    layout?.setExpanded(card.id, expanded)
+  }, [layout, card.id, expanded])
   // the table chosen in the select; nothing moves until the Move button (WCAG 3.2.2 On Input)
   const [target, setTarget] = useState<string | null>(null)
 
@@ -68,22 +97,44 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     text: text ? text.slice(0, LABEL_CHARS) : t('card.empty'),
   })
 
-  const x = override?.x ?? card.x
-  const y = override?.y ?? card.y
+  const x = override?.x ?? place.x
+  const y = override?.y ?? place.y
+
+  /** Arrow keys follow the slots at a table; a loose card moves freely until it reaches a zone. */
+  function arrow(dir: (typeof ARROWS)[keyof typeof ARROWS], large: boolean) {
+    const cards = api.cards()
+    if (card.table) {
+      const slot = stepCard(api.doc, card, dir, api.tables(), cards)
+      if (slot) announceSlot(slot, slot.table !== card.table)
+      return
+    }
+    const step = large ? KEY_STEP_LARGE : KEY_STEP
+    const nx = card.x + (dir === 'left' ? -step : dir === 'right' ? step : 0)
+    const ny = card.y + (dir === 'up' ? -step : dir === 'down' ? step : 0)
+    const slot = layout?.slotAt(nx + card.w / 2, ny + Math.min(place.h, CARD_MIN_H) / 2) ?? null
+    nudgeLooseCard(api.doc, card, nx, ny, slot, cards)
+    if (slot) announceSlot(slot, true)
+  }
+
+  /** Where the card went, in words: a keyboard user cannot see the slot. */
+  function announceSlot(slot: Slot, tableChanged: boolean) {
+    const table = api.tables().find((tb) => tb.id === slot.table)
+    const others = columnsOf(slot.table, api.cards().filter((c) => c.id !== card.id))[slot.column]
+    const params = {
+      table: table?.name ?? '',
+      column: t(slot.column === 0 ? 'kind.vision' : 'kind.need'),
+      place: Math.min(slot.index, others.length) + 1,
+      count: others.length + 1,
+    }
+    api.announce(t(tableChanged ? 'announce.cardSlotTable' : 'announce.cardSlot', params))
+  }
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.target !== e.currentTarget || api.readOnly) return
-    const step = e.shiftKey ? KEY_STEP_LARGE : KEY_STEP
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    }
-    const move = moves[e.key]
-    if (move) {
+    const dir = ARROWS[e.key as keyof typeof ARROWS]
+    if (dir) {
       e.preventDefault()
-      announceTable(nudgeCard(api.doc, card, move[0], move[1], api.tables()))
+      arrow(dir, e.shiftKey)
     } else if (e.key === 'Enter' || e.key === 'F2') {
       e.preventDefault()
       api.startEdit(card.id)
@@ -116,6 +167,8 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     api.announce(name ? t('announce.cardMoved', { table: name }) : t('announce.cardOffTable'))
   }
 
+  const bounded = !expanded && !editing
+
   function moveTo(tableId: string | null) {
     const table = api.tables().find((tb) => tb.id === tableId)
     setTarget(null)
@@ -141,7 +194,14 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     <div
       ref={ref}
       className={`card kind-${card.kind}${editing ? ' is-editing' : ''}${override ? ' is-dragging' : ''}${culled ? ' is-culled' : ''}`}
-      style={{ transform: `translate(${x}px, ${y}px)`, width: card.w, minHeight: card.h }}
+      style={{
+        transform: `translate(${x}px, ${y}px)`,
+        width: place.w,
+        minHeight: CARD_MIN_H,
+        // a shell holds the place the layout gave the card
+        ...(culled && { height: place.h }),
+        ['--card-clip-max' as string]: bounded ? `${CARD_MAX_H - CARD_CHROME_PX}px` : 'none',
+      }}
       data-testid="card"
       data-card-id={card.id}
       data-table-id={card.table ?? ''}
@@ -160,10 +220,22 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
             <span className="card-kind">{kindLabel}</span>
             {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
           </div>
-          {editing && fragment ? (
-            <CardEditorPanel fragment={fragment} provider={api.provider} user={api.user} blocks={blocks} onKeyDown={onEditorKeyDown} />
-          ) : (
-            <CardBody blocks={blocks} />
+          <div ref={clipRef} className="card-clip">
+            {editing && fragment ? (
+              <CardEditorPanel fragment={fragment} provider={api.provider} user={api.user} blocks={blocks} onKeyDown={onEditorKeyDown} />
+            ) : (
+              <CardBody blocks={blocks} />
+            )}
+          </div>
+          {!editing && (overflowing || expanded) && (
+            <button
+              type="button"
+              className="card-more"
+              aria-expanded={expanded}
+              onClick={() => setExpanded((v) => !v)}
+            >
+              {t(expanded ? 'card.less' : 'card.more')}
+            </button>
           )}
           {!api.readOnly && (
             <div className="card-tools">

@@ -3,7 +3,8 @@
  * still be edited after the connection (and with it the server of our chunks) drops. A failed load
  * is caught by a boundary and retried on the next edit instead of taking the board down.
  */
-import { Component, type KeyboardEvent, type ReactNode, Suspense, lazy } from 'react'
+import { Component, type KeyboardEvent, type ReactNode, Suspense, lazy, useState } from 'react'
+import { MAX_CARD_TEXT_CHARS } from '../../shared/limits.ts'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Block } from '../../shared/richtext.ts'
@@ -61,9 +62,12 @@ export function CardEditorPanel(p: {
   onKeyDown(e: KeyboardEvent<HTMLDivElement>): void
 }) {
   const { t } = useI18n()
+  // once the limit refused an edit, say so for as long as the editor is open
+  const [full, setFull] = useState(false)
   return (
     <div className="card-editor" data-testid="card-editor" onKeyDown={p.onKeyDown}>
       <LazyCardEditor
+        onLimit={() => setFull(true)}
         fragment={p.fragment}
         provider={p.provider}
         user={p.user}
@@ -77,6 +81,9 @@ export function CardEditorPanel(p: {
           </>
         }
       />
+      <p className="card-limit" role="status" data-testid="card-text-limit">
+        {full ? t('card.textLimit', { max: MAX_CARD_TEXT_CHARS }) : ''}
+      </p>
     </div>
   )
 }

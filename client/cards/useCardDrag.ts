@@ -1,12 +1,14 @@
 /**
- * Pointer drag of a card. The card follows the pointer locally; the doc gets the position at most
- * every DRAG_WRITE_INTERVAL_MS, and the table (tableAt) on drop.
+ * Pointer drag of a card. The card follows the pointer locally and the layout opens the slot it
+ * would drop into; the doc is written once, on the drop: the slot (table, column, place) under
+ * the pointer, or, off every zone, a loose position.
  */
 import { type PointerEvent as ReactPointerEvent, useRef, useState } from 'react'
 import type { Card } from '../../shared/schema.ts'
-import { DRAG_WRITE_INTERVAL_MS } from '../../shared/limits.ts'
-import { beginGesture, dragCardTo, dropCard } from '../board/actions.ts'
+import type { Box, Slot } from '../../shared/layout.ts'
+import { beginGesture, dropCard } from '../board/actions.ts'
 import type { BoardApi } from '../board/context.ts'
+import type { CardLayoutApi } from '../board/useBoardLayout.ts'
 
 /** Movement (screen px) below which a press is a click, not a drag (keeps double-click working). */
 const DRAG_THRESHOLD_PX = 4
@@ -15,13 +17,15 @@ interface DragState {
   pointerId: number
   startX: number
   startY: number
-  cardX: number
-  cardY: number
+  /** The card's box when the drag began (world px). */
+  from: Box
+  /** Where in the card it was grabbed (world px from its top-left). */
+  grabX: number
+  grabY: number
   moved: boolean
-  lastWrite: number
 }
 
-export function useCardDrag(card: Card, api: BoardApi) {
+export function useCardDrag(card: Card, place: Box, api: BoardApi, layout: CardLayoutApi | null) {
   const drag = useRef<DragState | null>(null)
   const [override, setOverride] = useState<{ x: number; y: number } | null>(null)
 
@@ -33,20 +37,25 @@ export function useCardDrag(card: Card, api: BoardApi) {
     e.stopPropagation()
     // capture now: a fast pointer leaves the card before the drag threshold is reached
     e.currentTarget.setPointerCapture(e.pointerId)
+    const rect = e.currentTarget.getBoundingClientRect()
+    const s = api.scale()
     drag.current = {
       pointerId: e.pointerId,
       startX: e.clientX,
       startY: e.clientY,
-      cardX: card.x,
-      cardY: card.y,
+      from: place,
+      grabX: (e.clientX - rect.left) / s,
+      grabY: (e.clientY - rect.top) / s,
       moved: false,
-      lastWrite: 0,
     }
   }
 
+  /** The card's top-left and the pointer, in world px. */
   function position(e: ReactPointerEvent<HTMLElement>, d: DragState) {
     const s = api.scale()
-    return { x: d.cardX + (e.clientX - d.startX) / s, y: d.cardY + (e.clientY - d.startY) / s }
+    const x = d.from.x + (e.clientX - d.startX) / s
+    const y = d.from.y + (e.clientY - d.startY) / s
+    return { x, y, px: x + d.grabX, py: y + d.grabY }
   }
 
   function onPointerMove(e: ReactPointerEvent<HTMLElement>) {
@@ -59,12 +68,8 @@ export function useCardDrag(card: Card, api: BoardApi) {
       api.setDragging(card.id)
     }
     const p = position(e, d)
-    setOverride(p)
-    const now = performance.now()
-    if (now - d.lastWrite >= DRAG_WRITE_INTERVAL_MS) {
-      d.lastWrite = now
-      dragCardTo(api.doc, card.id, p.x, p.y)
-    }
+    setOverride({ x: p.x, y: p.y })
+    layout?.dragOver({ id: card.id, h: d.from.h, slot: layout.slotAt(p.px, p.py) })
   }
 
   function end(e: ReactPointerEvent<HTMLElement>, commit: boolean) {
@@ -73,8 +78,9 @@ export function useCardDrag(card: Card, api: BoardApi) {
     drag.current = null
     if (!d.moved) return
     const p = position(e, d)
-    if (commit) dropCard(api.doc, card, p.x, p.y, api.tables())
-    else dragCardTo(api.doc, card.id, d.cardX, d.cardY)
+    const slot: Slot | null = layout?.slotAt(p.px, p.py) ?? null
+    if (commit) dropCard(api.doc, card, slot ? { slot } : { x: p.x, y: p.y }, api.cards())
+    layout?.dragOver(null)
     setOverride(null)
     api.setDragging(null)
   }

@@ -110,6 +110,14 @@ export const en: Record<MessageKey, string> = {
   'card.editorLabel': 'Card text. Press Escape to stop editing.',
   'card.unknownTable': 'unknown table',
 
+  // tables are the layout (shared/layout.ts): columns, "more", slot moves, the card text limit
+  'zone.column': '{kind} ({count})',
+  'card.more': 'More',
+  'card.less': 'Less',
+  'announce.cardSlot': 'Place {place} of {count} in {column}',
+  'announce.cardSlotTable': 'Card moved to table {table}, place {place} of {count} in {column}',
+  'card.textLimit': 'This card is full: at most {max} characters. Go on writing on a new card.',
+
   'status.connecting': 'Connecting…',
   'status.live': 'Connected',
   'status.saving': 'Saving…',

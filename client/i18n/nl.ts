@@ -113,6 +113,14 @@ export const nl = {
   'card.editorLabel': 'Tekst van de kaart. Escape om te stoppen met bewerken.',
   'card.unknownTable': 'onbekende tafel',
 
+  // tables are the layout (shared/layout.ts): columns, "more", slot moves, the card text limit
+  'zone.column': '{kind} ({count})',
+  'card.more': 'Meer',
+  'card.less': 'Minder',
+  'announce.cardSlot': 'Plek {place} van {count} in {column}',
+  'announce.cardSlotTable': 'Kaart verplaatst naar tafel {table}, plek {place} van {count} in {column}',
+  'card.textLimit': 'Deze kaart is vol: maximaal {max} tekens. Schrijf verder op een nieuwe kaart.',
+
   'status.connecting': 'Verbinden…',
   'status.live': 'Verbonden',
   'status.saving': 'Opslaan…',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
-import { addCard, moveCard } from '../../shared/schema.ts'
+import { addCard, moveCard, placeCard } from '../../shared/schema.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
@@ -33,7 +33,7 @@ async function recordSpoken(page: Page) {
 }
 
 describe('screen-reader announcements (Chromium)', () => {
-  it('a nudge within a table is not announced as a move; the same message twice is spoken twice', async () => {
+  it('a move within a table is not announced as a move to a table; the same message twice is spoken twice', async () => {
     const server = await startAppServer()
     track(() => server.close())
     const { ws, info, fac } = await facilitatedWorkshop(server, track)
@@ -54,9 +54,15 @@ describe('screen-reader announcements (Chromium)', () => {
     await page.locator('[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]').waitFor()
     const spoken = await recordSpoken(page)
 
-    // someone nudges card a inside its table (writing its unchanged table, as a drag frame may)
-    moveCard(fac.board, 'a', { x: inwoner.x + 34, y: 110, table: inwoner.id })
-    await page.locator(`[data-card-id="a"][style*="translate(${inwoner.x + 34}px"]`).waitFor()
+    // someone moves card a down its column (writing its unchanged table, as an older client may)
+    fac.board.transact(() => {
+      moveCard(fac.board, 'a', { x: inwoner.x + 34, y: 110, table: inwoner.id })
+      placeCard(fac.board, 'a', { table: inwoner.id, order: 1_000 }) // after b, which sorts by its y (110)
+    })
+    await page.waitForFunction(() => {
+      const box = (id: string) => document.querySelector(`[data-card-id="${id}"]`)?.getBoundingClientRect()
+      return (box('a')?.top ?? 0) > (box('b')?.top ?? Infinity)
+    })
     // then moves it to another table: that is the first and only thing said
     moveCard(fac.board, 'a', { x: management.x + 24, y: 110, table: management.id })
     const moved = `Kaart verplaatst naar tafel ${management.name}`

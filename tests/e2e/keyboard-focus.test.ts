@@ -144,9 +144,10 @@ describe('keyboard focus on the board (Chromium)', () => {
       ['c2', 0, 268, 110],
       ['c3', 1, 268, 150],
     ])
-    // zoom in around the middle table until the first table's cards fall out of the view
-    await page.getByTestId('board').focus()
-    for (let i = 0; i < 8; i++) await page.keyboard.press('+')
+    // zoom in around c3 (the wheel keeps the point under the pointer) until the first table's cards fall out of the view
+    const c3 = (await page.locator(card('c3')).boundingBox())!
+    await page.mouse.move(c3.x + c3.width / 2, c3.y + c3.height / 2)
+    for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -300)
     await page.locator(`${card('c2')}.is-culled`).waitFor({ state: 'attached' })
     await inView(page, 'c3')
     expect(await page.getByTestId('card').count()).toBe(3)
@@ -157,9 +158,16 @@ describe('keyboard focus on the board (Chromium)', () => {
     await focusOn(page, card('c2'))
     await inView(page, 'c2')
 
-    // arrow keys move it well past the edge of the view: it keeps focus and the view follows
-    for (let i = 0; i < 10; i++) await page.keyboard.press('Shift+ArrowDown')
-    await until('nudges saved', [[fac.board, 'update']], () => (listCards(fac.board).find((c) => c.id === 'c2')?.y ?? 0) >= 110 + 10 * 60)
+    // arrow keys step it through the slots to the next table and back, past the edge of the view
+    // each way: it keeps focus and the view follows
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await until('steps saved', [[fac.board, 'update']], () => listCards(fac.board).find((c) => c.id === 'c2')?.table === info.tables[1]!.id)
+    await focusOn(page, card('c2'))
+    await inView(page, 'c2')
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.press('ArrowLeft')
+    await until('steps back saved', [[fac.board, 'update']], () => listCards(fac.board).find((c) => c.id === 'c2')?.table === info.tables[0]!.id)
     expect(await page.locator(card('c2')).getAttribute('data-table-id')).toBe(info.tables[0]!.id)
     await focusOn(page, card('c2'))
     await inView(page, 'c2')

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
-  CARD_SIZE,
   addCard,
   boardRoot,
   cardBody,
@@ -9,11 +8,10 @@ import {
   listCards,
   listTables,
   moveCard,
-  nextSlot,
   readMeta,
   setCardKind,
-  tableAt,
 } from '../../shared/schema.ts'
+import { layoutBoard, slotAt } from '../../shared/layout.ts'
 import { DEFAULT_TEMPLATE, ZONE, applyTemplate } from '../../shared/template.ts'
 import { plainText, readBlocks } from '../../shared/richtext.ts'
 import { makeCard } from '../fixtures/builders.ts'
@@ -88,14 +86,18 @@ describe('card accessors', () => {
     expect(() => addCard(doc, makeCard({ x: Number.NaN }))).toThrow()
   })
 
-  it('finds the table under a point and a free slot inside a zone', () => {
-    const tables = listTables(templated())
-    expect(tableAt(tables, 10, 10)?.perspective).toBe('inwoner')
-    expect(tableAt(tables, ZONE.w + 10, 10)).toBeNull() // the gap between zones
-    const first = nextSlot(tables[1]!, 0)
-    const second = nextSlot(tables[1]!, 1)
-    expect(second.x - first.x).toBeGreaterThanOrEqual(CARD_SIZE.w)
-    expect(tableAt(tables, first.x, first.y)?.id).toBe(tables[1]!.id)
+  it('finds the slot under a point, none in the gap between zones, and arranges a new card inside its zone', () => {
+    const doc = templated()
+    addCard(doc, makeCard({ id: 'c1', table: 't-management', x: 0, y: 0 }))
+    const tables = listTables(doc)
+    const layout = layoutBoard({ tables, cards: listCards(doc), height: () => undefined })
+    expect(slotAt(layout, 10, 10)?.table).toBe('t-inwoner')
+    expect(slotAt(layout, ZONE.w + 10, 10)).toBeNull() // the gap between zones
+    const box = layout.boxes.get('c1')!
+    const zone = layout.zones.get('t-management')!
+    expect(box.x).toBeGreaterThanOrEqual(zone.x)
+    expect(box.x + box.w).toBeLessThanOrEqual(zone.x + zone.w)
+    expect(slotAt(layout, box.x + 1, box.y + 1)?.table).toBe('t-management')
   })
 })
 
