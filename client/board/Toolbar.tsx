@@ -10,6 +10,9 @@ interface Props {
   scale: number
   canUndo: boolean
   canRedo: boolean
+  /** What undo / redo would do, in words ("kaart verwijderen"); null when there is nothing. */
+  undoLabel: string | null
+  redoLabel: string | null
   onAdd(table: Table, kind: CardKind): void
   onUndo(): void
   onRedo(): void
@@ -65,11 +68,11 @@ export function Toolbar(p: Props) {
             </button>
           </div>
           <div className="toolbar-group">
-            <button type="button" className="btn" data-testid="undo" disabled={!p.canUndo} onClick={p.onUndo}>
-              {t('toolbar.undo')}
+            <button type="button" className="btn undo-btn" data-testid="undo" disabled={!p.canUndo} onClick={p.onUndo}>
+              {p.canUndo && p.undoLabel ? t('toolbar.undoWhat', { what: p.undoLabel }) : t('toolbar.undo')}
             </button>
-            <button type="button" className="btn" data-testid="redo" disabled={!p.canRedo} onClick={p.onRedo}>
-              {t('toolbar.redo')}
+            <button type="button" className="btn undo-btn" data-testid="redo" disabled={!p.canRedo} onClick={p.onRedo}>
+              {p.canRedo && p.redoLabel ? t('toolbar.redoWhat', { what: p.redoLabel }) : t('toolbar.redo')}
             </button>
           </div>
         </>

@@ -5,7 +5,7 @@
 import * as Y from 'yjs'
 import { ObservableV2 } from 'lib0/observable'
 import { DocName } from '../../shared/protocol.ts'
-import { readPhaseId, readPhases } from '../../shared/control.ts'
+import { markRestored, readPhaseId, readPhases } from '../../shared/control.ts'
 import { restoreBoard } from '../../shared/restore.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { newId, type Random } from '../identity.ts'
@@ -111,6 +111,9 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
     Y.applyUpdate(source, snap.board)
     this.deps.rooms.write(workshopId, DocName.Board, (doc) => restoreBoard(doc, source))
     source.destroy()
+    // every screen says the board went back (participants with every panel closed too)
+    const at = this.deps.clock.now()
+    this.deps.rooms.write(workshopId, DocName.Control, (doc) => markRestored(doc, at, snap.label || snap.id))
     return true
   }
 }
