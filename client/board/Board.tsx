@@ -279,37 +279,37 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
         <LockBanner locked={locked} mode={identity.mode} />
         <main id="board-main" className="board-main" tabIndex={-1}>
           {!present && (
-            <div className="board-bar">
-              <Toolbar
-                tables={snap.tables}
-                defaultTable={ownTable}
-                readOnly={readOnly}
-                scale={vp.viewport.scale}
-                canUndo={undo.canUndo}
-                canRedo={undo.canRedo}
-                undoLabel={undo.undoLabel}
-                redoLabel={undo.redoLabel}
-                onAdd={onAdd}
-                onUndo={runUndo}
-                onRedo={runRedo}
-                onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
-                onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
-                onFit={fit}
-                paused={liveView.paused}
-                waiting={liveView.waiting}
-                onTogglePause={() => {
-                  announce(t(liveView.paused ? 'live.resumedAnnounce' : 'live.pausedAnnounce'))
-                  liveView.toggle()
-                }}
-              />
-              <DrawerTabs
-                conn={conn}
-                awareness={awareness}
-                drawer={drawer}
-                sideLabel={t(identity.mode === 'facilitator' ? 'fac.panelHeading' : 'task.panelHeading')}
-                showRoundBadge={identity.mode === 'participant'}
-              />
-            </div>
+            <Toolbar
+              tables={snap.tables}
+              defaultTable={ownTable}
+              readOnly={readOnly}
+              scale={vp.viewport.scale}
+              canUndo={undo.canUndo}
+              canRedo={undo.canRedo}
+              undoLabel={undo.undoLabel}
+              redoLabel={undo.redoLabel}
+              onAdd={onAdd}
+              onUndo={runUndo}
+              onRedo={runRedo}
+              onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
+              onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
+              onFit={fit}
+              paused={liveView.paused}
+              waiting={liveView.waiting}
+              onTogglePause={() => {
+                announce(t(liveView.paused ? 'live.resumedAnnounce' : 'live.pausedAnnounce'))
+                liveView.toggle()
+              }}
+              trailing={
+                <DrawerTabs
+                  conn={conn}
+                  awareness={awareness}
+                  drawer={drawer}
+                  sideLabel={t(identity.mode === 'facilitator' ? 'fac.panelHeading' : 'task.panelHeading')}
+                  showRoundBadge={identity.mode === 'participant'}
+                />
+              }
+            />
           )}
           <div className="board-layout">
             <Canvas

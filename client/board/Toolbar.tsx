@@ -1,5 +1,5 @@
 /** Board toolbar: add a card to a chosen table, undo/redo, pause live updates, zoom and fit. */
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { CardKind, type Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 
@@ -23,6 +23,8 @@ interface Props {
   /** Remote changes held back while paused. */
   waiting: number
   onTogglePause(): void
+  /** Shown last, in the same wrapping row (the drawer buttons), so no row is left half empty. */
+  trailing?: ReactNode
 }
 
 const ADDABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
@@ -99,6 +101,7 @@ export function Toolbar(p: Props) {
           {t('toolbar.fit')}
         </button>
       </div>
+      {p.trailing}
     </div>
   )
 }

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { HISTORY_API, ROUND_API, ROUTES } from '../../shared/api.ts'
 import { readFollow, setLocked, setPhaseId, startTimer, writeFollow, writePhases, writeTimer } from '../../shared/control.ts'
-import { listPrinciples, writePrinciple, addTask } from '../../shared/tasks.ts'
+import { Anonymity } from '../../shared/schema.ts'
+import { addTask, listPrinciples, writePrinciple } from '../../shared/tasks.ts'
 import { saved } from '../helpers/clients.ts'
 import { PAGE_WAIT_MS, newParticipantContext, startAppServer, useBrowser, watchPage } from '../helpers/browser.ts'
 import { seriousViolations } from '../helpers/axe.ts'
@@ -24,10 +25,11 @@ const MIN_CANVAS_SHARE = 0.75
 /** Longer than the idle fade in styles.css (3.6 s), short enough to name a stuck wait. */
 const FADE_WAIT_MS = 8_000
 
+/** A named workshop: presence and cursors show people's names. */
 async function meeting() {
   const server = await startAppServer()
   track(() => server.close())
-  const { ws, info, fac } = await facilitatedWorkshop(server, track, 'Leertuin Participatie')
+  const { ws, info, fac } = await facilitatedWorkshop(server, track, 'Leertuin Participatie', Anonymity.Named)
   return { server, ws, info, fac, asFacilitator: bearerFetch(server.url, ws.facilitatorKey) }
 }
 
