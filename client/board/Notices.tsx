@@ -50,7 +50,7 @@ export function Notices({ notices, dismiss, cues }: Props) {
 function cueText(cue: RoomCue, t: ReturnType<typeof useI18n>['t']): string {
   switch (cue.kind) {
     case 'round':
-      return t('cue.round')
+      return t(cue.ongoing ? 'cue.roundOngoing' : 'cue.round')
     case 'summon':
       return t('cue.summon')
     case 'restore':

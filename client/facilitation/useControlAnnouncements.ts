@@ -13,7 +13,8 @@ import { type ControlState, readControlState } from './useControl.ts'
 
 /** Something every participant should notice, with every panel collapsed too. */
 export type RoomCue =
-  | { kind: 'round'; roundId: string }
+  /** `ongoing`: it was already open when this screen joined. */
+  | { kind: 'round'; roundId: string; ongoing?: boolean }
   | { kind: 'summon' }
   | { kind: 'restore'; label: string }
 
@@ -54,6 +55,22 @@ export function useControlAnnouncements(
   // the latest callback, without re-subscribing (and re-reading the baseline) on each render
   const cueRef = useRef(onCue)
   cueRef.current = onCue
+  // someone joining while a round is open hears about it once, when the control doc first syncs
+  const toldOngoing = useRef<WorkshopConnection | null>(null)
+  useEffect(() => {
+    const provider = conn.controlLink.provider
+    const check = () => {
+      if (!provider.synced || toldOngoing.current === conn) return
+      toldOngoing.current = conn
+      const round = readControlState(conn.control).latestRound
+      if (round?.status !== 'open') return
+      announce(t('cue.roundOngoing'))
+      cueRef.current?.({ kind: 'round', roundId: round.id, ongoing: true })
+    }
+    check()
+    provider.on('sync', check)
+    return () => provider.off('sync', check)
+  }, [conn, t, announce])
   useEffect(() => {
     const doc = conn.control
     const provider = conn.controlLink.provider

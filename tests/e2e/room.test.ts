@@ -142,6 +142,11 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
     await anna.getByRole('button', { name: /Opgaven en stemmen.*stemronde open/ }).waitFor()
     await axeClean(anna, 'participant board with a round cue')
 
+    // someone who joins while the round is open is told too
+    const bram = await join(server.url, ws.joinCode, 'Bram', 'management')
+    await bram.getByRole('region', { name: 'Meldingen voor iedereen' }).getByText('Er loopt een stemronde.').waitFor()
+    await bram.getByRole('button', { name: /Opgaven en stemmen.*stemronde open/ }).waitFor()
+
     await cues.getByRole('button', { name: 'Naar de stemming' }).click()
     await anna.getByTestId('ballot').waitFor()
     expect(await anna.evaluate(() => document.activeElement?.closest('[data-testid="workshop-panel"]') !== null)).toBe(true)
