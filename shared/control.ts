@@ -15,6 +15,8 @@ export const CONTROL_KEY = {
   lockOnTimerEnd: 'lockOnTimerEnd',
   follow: 'follow',
   shownRound: 'shownRound',
+  /** The latest restore of the board to a snapshot, so every screen can say it happened. */
+  restored: 'restored',
   /** Layout version of the control doc; see {@link CONTROL_SCHEMA_VERSION}. */
   schemaVersion: 'schemaVersion',
 } as const
@@ -225,6 +227,25 @@ export const readFollow = (doc: Y.Doc): Follow =>
     summon: 0,
   })
 export const writeFollow = (doc: Y.Doc, f: Follow) => controlRoots(doc).state.set(CONTROL_KEY.follow, FollowSchema.parse(f))
+
+export const RestoredSchema = z.object({
+  /** Bumped per restore: a screen tells a new one from the one it saw when it joined. */
+  count: z.number().int().nonnegative(),
+  /** Server time (ms). */
+  at: z.number(),
+  /** The snapshot's label (or id) the board went back to. */
+  label: z.string().max(200),
+})
+export type Restored = z.infer<typeof RestoredSchema>
+
+export const readRestored = (doc: Y.Doc): Restored =>
+  parseOr(RestoredSchema, controlRoots(doc).state.get(CONTROL_KEY.restored), { count: 0, at: 0, label: '' })
+
+/** Written by the server after it restored the board. */
+export function markRestored(doc: Y.Doc, at: number, label: string): void {
+  const next = { count: readRestored(doc).count + 1, at, label: label.slice(0, 200) }
+  controlRoots(doc).state.set(CONTROL_KEY.restored, RestoredSchema.parse(next))
+}
 
 export function readRound(doc: Y.Doc, id: string): Round | null {
   const value = controlRoots(doc).rounds.get(id)

@@ -152,6 +152,11 @@ export const WelcomeSchema = z.object({
   participantId: z.string().nullable(),
   /** Server clock at send time, so timers can show server time. */
   serverTime: z.number(),
+  /**
+   * The person key the server stamps into this socket's presence (shared/presence.ts), so a tab
+   * can tell its own other tabs among the people present. Absent for viewers and older servers.
+   */
+  person: z.string().min(1).max(64).nullable().optional(),
 })
 export type Welcome = z.infer<typeof WelcomeSchema>
 

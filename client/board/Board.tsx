@@ -1,4 +1,7 @@
-/** The board screen: header, status, toolbar, canvas, presence, notices, announcements. */
+/**
+ * The board screen: header, status, toolbar, canvas, the side drawers (workshop panel, presence),
+ * notices, room cues, announcements.
+ */
 import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
@@ -9,12 +12,15 @@ import { navigate } from '../app/router.ts'
 import { listByDefault, listPath } from '../list/route.ts'
 import { OrganiserMenu } from '../organiser/OrganiserMenu.tsx'
 import type { WorkshopConnection } from '../sync/connection.ts'
-import { type PresenceUser, setEditing, setPresenceUser } from '../sync/presence.ts'
+import { type PresenceUser, setEditing, setPresenceUser, useSelfPerson } from '../sync/presence.ts'
 import { useNotices } from '../sync/useWorkshop.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
 import { addLocalCard } from './actions.ts'
 import { useAnnouncer, useRemoteAnnouncements } from './announcer.ts'
 import { Canvas } from './Canvas.tsx'
+import { DrawerTabs } from './DrawerTabs.tsx'
+import { DRAWER_IDS, Drawer, useDrawer } from './drawers.ts'
+import { useRoomCues } from './roomCues.ts'
 import { LiveRegion } from './LiveRegion.tsx'
 import { type BoardApi, BoardContext } from './context.ts'
 import { usePausedView } from './usePausedView.ts'
@@ -32,7 +38,7 @@ import { PhaseTimer } from '../facilitation/PhaseTimer.tsx'
 import { TaskAuthorContext } from '../facilitation/PromoteCardButton.tsx'
 import { trackServerClock } from '../facilitation/serverClock.ts'
 import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
-import { useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
+import { type RoomCue, useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
 import { WorkshopSide } from '../facilitation/WorkshopSide.tsx'
 import { ZOOM_STEP, union } from './viewport.ts'
@@ -92,11 +98,13 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   scaleRef.current = vp.viewport.scale
   const getTables = useCallback(() => tablesRef.current, [])
 
-  // presence: who we are; the projector stays invisible
+  // presence: who we are (with the server's key for us, so our other tabs group with this one);
+  // the projector stays invisible
   const user = identity.user
+  const selfPerson = useSelfPerson(conn)
   useEffect(() => {
-    setPresenceUser(awareness, user)
-  }, [awareness, user])
+    setPresenceUser(awareness, user && selfPerson ? { ...user, person: selfPerson } : user)
+  }, [awareness, user, selfPerson])
   useEffect(() => {
     setEditing(awareness, editingId)
   }, [awareness, editingId])
@@ -106,7 +114,21 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   }, [snap.cards, editingId])
 
   useRemoteAnnouncements(doc, provider, getTables, t, announce, liveView.paused)
-  useControlAnnouncements(conn, t, announce)
+
+  // side drawers and the room cues that reach people with every drawer closed
+  const drawer = useDrawer(identity.mode)
+  const cueForMe = useCallback(
+    // a facilitator opened the round or summoned the room themselves; a restore is news to all
+    (cue: RoomCue) => identity.mode === 'participant' || (identity.mode === 'facilitator' && cue.kind === 'restore'),
+    [identity.mode],
+  )
+  const cues = useRoomCues(conn, cueForMe, drawer.open === Drawer.Side)
+  useControlAnnouncements(conn, t, announce, cues.push)
+  const showDrawer = drawer.show
+  const toRound = useCallback(() => {
+    showDrawer(Drawer.Side)
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`#${DRAWER_IDS.side} h2`)?.focus())
+  }, [showDrawer])
 
   // fetch the editor once the board is up, so editing still works if the connection drops
   useEffect(() => {
@@ -162,6 +184,16 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     }
   }, [snap.tables.length, vp.size.w, fit])
 
+  // undo/redo say what they did
+  const runUndo = useCallback(() => {
+    const what = undo.undoLabel
+    if (undo.undo()) announce(what ? t('announce.undoneWhat', { what }) : t('announce.undone'))
+  }, [undo, announce, t])
+  const runRedo = useCallback(() => {
+    const what = undo.redoLabel
+    if (undo.redo()) announce(what ? t('announce.redoneWhat', { what }) : t('announce.redone'))
+  }, [undo, announce, t])
+
   // undo/redo shortcuts, unless typing in a field or the editor (Tiptap has its own)
   useEffect(() => {
     if (readOnly) return
@@ -170,15 +202,15 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       const key = e.key.toLowerCase()
       if (key === 'z' && !e.shiftKey) {
         e.preventDefault()
-        if (undo.undo()) announce(t('announce.undone'))
+        runUndo()
       } else if ((key === 'z' && e.shiftKey) || key === 'y') {
         e.preventDefault()
-        if (undo.redo()) announce(t('announce.redone'))
+        runRedo()
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [readOnly, undo, announce, t])
+  }, [readOnly, runUndo, runRedo])
 
   function onCanvasKey(e: KeyboardEvent<HTMLDivElement>) {
     if (editableTarget(e.target) || e.ctrlKey || e.metaKey || e.altKey) return
@@ -220,7 +252,10 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               </p>
             )}
           </div>
-          <PhaseTimer conn={conn} />
+          {/* a fixed slot: starting a phase or the timer never moves the rest of the header */}
+          <div className="header-phase">
+            <PhaseTimer conn={conn} />
+          </div>
           <div className="header-side">
             <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
             {identity.mode === 'facilitator' && identity.joinCode && (
@@ -258,9 +293,11 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               scale={vp.viewport.scale}
               canUndo={undo.canUndo}
               canRedo={undo.canRedo}
+              undoLabel={undo.undoLabel}
+              redoLabel={undo.redoLabel}
               onAdd={onAdd}
-              onUndo={() => undo.undo() && announce(t('announce.undone'))}
-              onRedo={() => undo.redo() && announce(t('announce.redone'))}
+              onUndo={runUndo}
+              onRedo={runRedo}
               onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
               onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
               onFit={fit}
@@ -270,6 +307,15 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 announce(t(liveView.paused ? 'live.resumedAnnounce' : 'live.pausedAnnounce'))
                 liveView.toggle()
               }}
+              trailing={
+                <DrawerTabs
+                  conn={conn}
+                  awareness={awareness}
+                  drawer={drawer}
+                  sideLabel={t(identity.mode === 'facilitator' ? 'fac.panelHeading' : 'task.panelHeading')}
+                  showRoundBadge={identity.mode === 'participant'}
+                />
+              }
             />
           )}
           <div className="board-layout">
@@ -288,7 +334,16 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               onKeyDown={onCanvasKey}
               layoutRef={layoutRef}
             />
-            {!present && <PresenceList awareness={awareness} tables={shown.tables} cards={shown.cards} cardTitle={cardTitle} />}
+            {!present && drawer.open === Drawer.Presence && (
+              <PresenceList
+                id={DRAWER_IDS.presence}
+                awareness={awareness}
+                tables={shown.tables}
+                cards={shown.cards}
+                cardTitle={cardTitle}
+                onClose={() => drawer.show(null)}
+              />
+            )}
             <WorkshopSide
               conn={conn}
               mode={identity.mode}
@@ -300,11 +355,14 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               canEdit={!readOnly}
               follow={follow}
               announce={announce}
+              drawerId={DRAWER_IDS.side}
+              open={drawer.open === Drawer.Side}
+              onClose={() => drawer.show(null)}
             />
           </div>
         </main>
         <LiveRegion announcement={announcement} />
-        <Notices notices={notices} dismiss={dismiss} />
+        <Notices notices={notices} dismiss={dismiss} cues={{ cues: cues.cues, dismiss: cues.dismiss, toRound }} />
       </div>
       </TaskAuthorContext.Provider>
     </BoardContext.Provider>

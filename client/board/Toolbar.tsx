@@ -1,5 +1,5 @@
 /** Board toolbar: add a card to a chosen table, undo/redo, pause live updates, zoom and fit. */
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { CardKind, type Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 
@@ -10,6 +10,9 @@ interface Props {
   scale: number
   canUndo: boolean
   canRedo: boolean
+  /** What undo / redo would do, in words ("kaart verwijderen"); null when there is nothing. */
+  undoLabel: string | null
+  redoLabel: string | null
   onAdd(table: Table, kind: CardKind): void
   onUndo(): void
   onRedo(): void
@@ -20,6 +23,8 @@ interface Props {
   /** Remote changes held back while paused. */
   waiting: number
   onTogglePause(): void
+  /** Shown last, in the same wrapping row (the drawer buttons), so no row is left half empty. */
+  trailing?: ReactNode
 }
 
 const ADDABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
@@ -65,11 +70,11 @@ export function Toolbar(p: Props) {
             </button>
           </div>
           <div className="toolbar-group">
-            <button type="button" className="btn" data-testid="undo" disabled={!p.canUndo} onClick={p.onUndo}>
-              {t('toolbar.undo')}
+            <button type="button" className="btn undo-btn" data-testid="undo" disabled={!p.canUndo} onClick={p.onUndo}>
+              {p.canUndo && p.undoLabel ? t('toolbar.undoWhat', { what: p.undoLabel }) : t('toolbar.undo')}
             </button>
-            <button type="button" className="btn" data-testid="redo" disabled={!p.canRedo} onClick={p.onRedo}>
-              {t('toolbar.redo')}
+            <button type="button" className="btn undo-btn" data-testid="redo" disabled={!p.canRedo} onClick={p.onRedo}>
+              {p.canRedo && p.redoLabel ? t('toolbar.redoWhat', { what: p.redoLabel }) : t('toolbar.redo')}
             </button>
           </div>
         </>
@@ -96,6 +101,7 @@ export function Toolbar(p: Props) {
           {t('toolbar.fit')}
         </button>
       </div>
+      {p.trailing}
     </div>
   )
 }

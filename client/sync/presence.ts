@@ -3,10 +3,11 @@
  * server rewrites what others see: names and tables by the workshop's anonymity, a facilitator as
  * the role, and a projector not at all.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Translate } from '../i18n/index.ts'
-import { PRESENCE_PALETTE, PresenceRole, type PresenceUser, PresenceStateSchema } from '../../shared/presence.ts'
+import type { WorkshopConnection } from './connection.ts'
+import { PRESENCE_PALETTE, PresenceRole, type PresenceUser, PresenceStateSchema, groupByPerson } from '../../shared/presence.ts'
 
 export type { PresenceUser }
 
@@ -40,6 +41,34 @@ export function peersOf(awareness: Awareness): Peer[] {
   return out.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId)
 }
 
+/** One person however many tabs and devices they have open (the server stamps who is who). */
+export interface Person {
+  key: string
+  user: PresenceUser
+  /** This tab is one of theirs. */
+  self: boolean
+  /** A card one of their presences edits. */
+  editing: string | null
+  /** The pointer of whichever of their presences moved last, with that presence's client id. */
+  pointer: { clientId: number; x: number; y: number } | null
+}
+
+/** The people in `peers`, one entry each, in the order of `peers`. */
+export function peopleOf(peers: Peer[], awareness: Awareness): Person[] {
+  const updated = (id: number) => awareness.meta.get(id)?.lastUpdated ?? 0
+  return groupByPerson(peers).map((group) => {
+    const first = group[0]!
+    const moved = group.filter((p) => p.pointer).sort((a, b) => updated(b.clientId) - updated(a.clientId))[0]
+    return {
+      key: first.user.person ?? `client:${first.clientId}`,
+      user: (group.find((p) => p.self) ?? first).user,
+      self: group.some((p) => p.self),
+      editing: group.find((p) => p.editing)?.editing ?? null,
+      pointer: moved?.pointer ? { clientId: moved.clientId, ...moved.pointer } : null,
+    }
+  })
+}
+
 export interface PresenceLabels {
   /** For a facilitator: the server sends the role, not a name. */
   facilitator: string
@@ -67,6 +96,23 @@ export function usePeers(awareness: Awareness): Peer[] {
     return () => awareness.off('change', onChange)
   }, [awareness])
   return peers
+}
+
+/**
+ * The person key the server gave this tab (in its Welcome), kept while offline. Put into our own
+ * presence it lets this tab group itself with its other tabs; the server stamps the same key.
+ */
+export function useSelfPerson(conn: WorkshopConnection): string | null {
+  const last = useRef<string | null>(null)
+  const now = useSyncExternalStore(
+    (fn) => {
+      conn.on('change', fn)
+      return () => conn.off('change', fn)
+    },
+    () => conn.welcome?.person ?? null,
+  )
+  if (now) last.current = now
+  return last.current
 }
 
 export function setPresenceUser(awareness: Awareness, user: PresenceUser | null): void {

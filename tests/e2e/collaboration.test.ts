@@ -81,6 +81,7 @@ describe('two participants at different tables (Chromium)', () => {
     await bramCard.dblclick()
     await bram.page.getByTestId('card-editor').locator('[contenteditable="true"]').click()
 
+    await bram.page.getByRole('button', { name: /^Aanwezig/ }).click()
     const presence = bram.page.getByTestId('presence-list')
     await presence.getByText('Deelnemer', { exact: true }).waitFor()
     await presence.getByText('aan tafel Inwoner').waitFor()

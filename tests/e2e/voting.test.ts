@@ -82,6 +82,8 @@ describe('facilitation and voting (Chromium)', () => {
       [0, 2, 2],
     ]
     for (const [i, p] of people.entries()) {
+      // drawers start closed for a participant at 1280 px: the round's cue opens the ballot
+      await p.getByRole('button', { name: 'Naar de stemming' }).click()
       await p.getByTestId('ballot').waitFor()
       const buttons = p.getByTestId('ballot-plus')
       for (const task of plan[i]!) await buttons.nth(task).click()
