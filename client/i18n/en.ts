@@ -443,4 +443,10 @@ export const en: Record<MessageKey, string> = {
   'present.qrAlt': 'QR code to join with code {code}',
   'present.roundOpen': 'Voting round is open: {count, plural, =0 {nobody has voted yet} one {# person has voted} other {# people have voted}}',
   'present.loopbackNote': 'This address only works on this computer: phones cannot join with it. Start Stip with PUBLIC_URL, or open this projector view through this computer’s network address.',
+
+  // Small groups stay anonymous (issue #11 point 5)
+  'settings.minTableVoters': 'Minimum voters per table',
+  'settings.minTableVotersHint': 'In the anonymous and per-table modes a table gets its own result only once this many people voted there; smaller tables are shown together as "Other tables".',
+  'vote.otherTables': 'Other tables',
+  'vote.otherTablesNote': 'Tables with fewer than {count} voters are shown together, so nobody\'s vote can be traced.',
 }

@@ -446,6 +446,12 @@ export const nl = {
   'present.qrAlt': 'QR-code om mee te doen met code {code}',
   'present.roundOpen': 'Stemronde is open: {count, plural, =0 {nog niemand heeft gestemd} one {# persoon heeft gestemd} other {# mensen hebben gestemd}}',
   'present.loopbackNote': 'Dit adres werkt alleen op deze computer: telefoons kunnen er niet mee meedoen. Start Stip met PUBLIC_URL, of open deze projectie via het netwerkadres van deze computer.',
+
+  // Small groups stay anonymous (issue #11 point 5)
+  'settings.minTableVoters': 'Minimum aantal stemmers per tafel',
+  'settings.minTableVotersHint': 'Bij anoniem en per tafel krijgt een tafel pas een eigen uitslag als er zoveel mensen stemden; kleinere tafels staan samen onder "Overige tafels".',
+  'vote.otherTables': 'Overige tafels',
+  'vote.otherTablesNote': 'Tafels met minder dan {count} stemmers staan samen, zodat niemands stem te herleiden is.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl

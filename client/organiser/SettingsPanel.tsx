@@ -7,6 +7,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import { API, WorkshopInfo, WorkshopSettings } from '../../shared/api.ts'
 import { MAX_TITLE_CHARS } from '../../shared/limits.ts'
 import { Anonymity } from '../../shared/schema.ts'
+import { MIN_TABLE_VOTERS_RANGE } from '../../shared/tally-privacy.ts'
 import { apiCall } from '../app/api.ts'
 import { ErrorMessage } from '../app/ErrorMessage.tsx'
 import { type ClientErrorCode, LANGS, useI18n } from '../i18n/index.ts'
@@ -28,7 +29,10 @@ export function SettingsPanel({ workshopId, orgKey }: { workshopId: string; orgK
     let cancelled = false
     void apiCall(API.workshop(workshopId), WorkshopInfo, { token: orgKey }).then((r) => {
       if (cancelled) return
-      if (r.ok) setForm({ title: r.data.title, question: r.data.question, language: r.data.language, anonymity: r.data.anonymity })
+      if (r.ok) {
+        const { title, question, language, anonymity, minTableVoters } = r.data
+        setForm({ title, question, language, anonymity, minTableVoters })
+      }
       else setError(r.error)
     })
     return () => {
@@ -109,6 +113,21 @@ export function SettingsPanel({ workshopId, orgKey }: { workshopId: string; orgK
               </label>
             ))}
           </fieldset>
+          <label htmlFor={`${fieldId}-min-voters`}>{t('settings.minTableVoters')}</label>
+          <input
+            id={`${fieldId}-min-voters`}
+            data-testid="settings-min-table-voters"
+            type="number"
+            min={MIN_TABLE_VOTERS_RANGE.min}
+            max={MIN_TABLE_VOTERS_RANGE.max}
+            aria-describedby={`${fieldId}-min-voters-hint`}
+            value={form.minTableVoters}
+            onChange={(e) => set('minTableVoters', Number(e.target.value))}
+            required
+          />
+          <p className="hint" id={`${fieldId}-min-voters-hint`}>
+            {t('settings.minTableVotersHint')}
+          </p>
           <p className="hint">{t('settings.hint')}</p>
           <div className="org-buttons">
             <button type="submit" className="btn btn-primary" data-testid="settings-save" disabled={busy}>

@@ -38,7 +38,12 @@ export const HeavyJob = z.discriminatedUnion('kind', [
     format: ReportFormat,
     generatedAt: z.number(),
     /** The workshop row's settings: it owns title, language and anonymity (not the doc's meta). */
-    workshop: z.object({ title: z.string(), language: z.enum(['nl', 'en']), anonymity: AnonymitySchema }),
+    workshop: z.object({
+      title: z.string(),
+      language: z.enum(['nl', 'en']),
+      anonymity: AnonymitySchema,
+      minTableVoters: z.number().int().positive(),
+    }),
   }),
   z.object({ kind: z.literal('export'), workshopId: IdSchema, at: LiveAt }),
   z.object({ kind: z.literal('history'), workshopId: IdSchema, at: LiveAt }),

@@ -24,6 +24,8 @@ import type { Config } from '../config.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
 import type { WorkshopRow } from '../store/store.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
+import { retally } from './rounds.ts'
+import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import { joinBase } from './qr.ts'
 import type { AbuseLimits } from './rate-limit.ts'
 
@@ -49,6 +51,8 @@ export interface NewWorkshop {
   title: string
   language: 'nl' | 'en'
   anonymity: WorkshopRow['anonymity']
+  /** A follow-up keeps its parent's; DEFAULT_MIN_TABLE_VOTERS otherwise. */
+  minTableVoters?: number
   /** Fills the new board; the default template when absent. */
   fillBoard: (board: Y.Doc, tableIds: () => string[]) => void
   /** Adds to the new control doc after its default phases (a follow-up keeps the chosen tasks). */
@@ -68,6 +72,7 @@ export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWo
     title: spec.title,
     language: spec.language,
     anonymity: spec.anonymity,
+    minTableVoters: spec.minTableVoters ?? DEFAULT_MIN_TABLE_VOTERS,
     createdAt: now,
   }
   const board = new Y.Doc()
@@ -142,6 +147,7 @@ function info(ctx: RouteContext, w: WorkshopRow): WorkshopInfo {
       question: meta?.question ?? '',
       language: w.language,
       anonymity: w.anonymity,
+      minTableVoters: w.minTableVoters,
       tables: listTables(doc),
       createdAt: w.createdAt,
     }
@@ -210,6 +216,7 @@ export async function updateSettings(ctx: RouteContext, id: string, req: Incomin
     ...(body.title !== undefined && { title: body.title }),
     ...(body.language !== undefined && { language: body.language }),
     ...(body.anonymity !== undefined && { anonymity: body.anonymity }),
+    ...(body.minTableVoters !== undefined && { minTableVoters: body.minTableVoters }),
   })
   if (!row) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id' })
   const settings: WorkshopSettings = {
@@ -217,8 +224,10 @@ export async function updateSettings(ctx: RouteContext, id: string, req: Incomin
     question: body.question ?? ctx.rooms.read(row.id, DocName.Board, (doc) => readMeta(doc)?.question ?? ''),
     language: row.language,
     anonymity: row.anonymity,
+    minTableVoters: row.minTableVoters,
   }
   ctx.rooms.write(row.id, DocName.Board, (doc) => writeMeta(doc, settings))
+  if (row.anonymity !== w.anonymity || row.minTableVoters !== w.minTableVoters) retally(ctx, row)
   ctx.config.log.info('workshop.settings', { workshop: row.id, fields: Object.keys(body).sort().join(',') })
   sendJson(res, 200, settings)
 }

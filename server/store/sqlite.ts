@@ -5,6 +5,7 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import { randomBytes } from 'node:crypto'
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../shared/api.ts'
+import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { DocName } from '../../shared/protocol.ts'
 import {
   type BallotRow,
@@ -131,6 +132,16 @@ MIGRATIONS.push({
     }
   },
 })
+MIGRATIONS.push({
+  // Small groups stay anonymous (issue #11 point 5): the threshold for a table's own tally.
+  version: 3,
+  up(db) {
+    // a file whose user_version was set back (the tests do so) may have the column already
+    const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(workshops)`).all()
+    if (columns.some((c) => c.name === 'min_table_voters')) return
+    db.exec(`ALTER TABLE workshops ADD COLUMN min_table_voters INTEGER NOT NULL DEFAULT ${DEFAULT_MIN_TABLE_VOTERS}`)
+  },
+})
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
 function migrate(db: Database.Database): void {
@@ -163,6 +174,7 @@ export interface WorkshopDbRow {
   title: string
   language: 'nl' | 'en'
   anonymity: WorkshopRow['anonymity']
+  min_table_voters: number
   created_at: number
 }
 
@@ -213,6 +225,7 @@ export const toWorkshop = (r: WorkshopDbRow | undefined): WorkshopRow | null =>
         title: r.title,
         language: r.language,
         anonymity: r.anonymity,
+        minTableVoters: r.min_table_voters,
         createdAt: r.created_at,
       }
     : null
@@ -235,14 +248,16 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
   const q = {
     insertWorkshop: db.prepare(
-      `INSERT INTO workshops (id, join_code, facilitator_key_hash, title, language, anonymity, created_at)
-       VALUES (@id, @joinCode, @facilitatorKeyHash, @title, @language, @anonymity, @createdAt)`,
+      `INSERT INTO workshops (id, join_code, facilitator_key_hash, title, language, anonymity, min_table_voters, created_at)
+       VALUES (@id, @joinCode, @facilitatorKeyHash, @title, @language, @anonymity, @minTableVoters, @createdAt)`,
     ),
     workshop: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE id = ?`),
     workshopByCode: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE join_code = ?`),
-    updateSettings: db.prepare<[{ id: string; title: string | null; language: string | null; anonymity: string | null }]>(
+    updateSettings: db.prepare<
+      [{ id: string; title: string | null; language: string | null; anonymity: string | null; minTableVoters: number | null }]
+    >(
       `UPDATE workshops SET title = COALESCE(@title, title), language = COALESCE(@language, language),
-       anonymity = COALESCE(@anonymity, anonymity) WHERE id = @id`,
+       anonymity = COALESCE(@anonymity, anonymity), min_table_voters = COALESCE(@minTableVoters, min_table_voters) WHERE id = @id`,
     ),
     insertParticipant: db.prepare(
       `INSERT INTO participants (id, workshop_id, token_hash, name, table_id, created_at)
@@ -358,7 +373,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     workshopByCode: (code) => toWorkshop(q.workshopByCode.get(code)),
     updateWorkshopSettings(id, s) {
-      q.updateSettings.run({ id, title: s.title ?? null, language: s.language ?? null, anonymity: s.anonymity ?? null })
+      q.updateSettings.run({
+        id,
+        title: s.title ?? null,
+        language: s.language ?? null,
+        anonymity: s.anonymity ?? null,
+        minTableVoters: s.minTableVoters ?? null,
+      })
       return toWorkshop(q.workshop.get(id))
     },
     addParticipant: (row) => void q.insertParticipant.run(row),

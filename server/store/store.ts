@@ -13,11 +13,13 @@ export interface WorkshopRow {
   title: string
   language: 'nl' | 'en'
   anonymity: Anonymity
+  /** In the anonymous modes a table's own tally needs this many voters (shared/tally-privacy.ts). */
+  minTableVoters: number
   createdAt: number
 }
 
 /** The privacy-governing settings of a workshop row; absent fields stay as they are. */
-export type WorkshopSettingsPatch = Partial<Pick<WorkshopRow, 'title' | 'language' | 'anonymity'>>
+export type WorkshopSettingsPatch = Partial<Pick<WorkshopRow, 'title' | 'language' | 'anonymity' | 'minTableVoters'>>
 
 export interface ParticipantRow {
   id: string

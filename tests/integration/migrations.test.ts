@@ -50,6 +50,7 @@ function storedWorkshop(board: Uint8Array, control: Uint8Array): { dataDir: stri
     title: 'Leertuin Participatie',
     language: 'nl',
     anonymity: 'table',
+    minTableVoters: 3,
     createdAt: 1,
   })
   store.appendUpdates([
