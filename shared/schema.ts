@@ -92,6 +92,8 @@ export const MetaSchema = z.object({
   question: z.string(),
   anonymity: AnonymitySchema,
   language: z.enum(['nl', 'en']),
+  /** Mirrors the row's threshold for a table's own tally (shared/tally-privacy.ts); absent in older docs. */
+  minTableVoters: z.number().int().positive().optional(),
 })
 export type Meta = z.infer<typeof MetaSchema>
 
