@@ -271,7 +271,7 @@ export function buildReport(input: ReportInputs): Report {
             ]
           : [],
         revealed: r.status === 'revealed',
-        otherTables: (tally?.otherTables ?? []).map((id) => perspectiveOf(id).table),
+        otherTables: [...(tally?.otherTables ?? [])].sort((a, b) => tableOrder(a) - tableOrder(b)).map((id) => perspectiveOf(id).table),
         pooledBelow: tally?.otherTables?.length ? (tally.pooledBelow ?? privacy.minTableVoters) : null,
         criteria: r.criteria.map(names.criterion),
       }
