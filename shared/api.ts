@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ErrorCodeSchema, IdSchema, RoleSchema } from './protocol.ts'
 import { AnonymitySchema, CardEditScopeSchema, TableSchema } from './schema.ts'
 import { MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits.ts'
+import { MIN_TABLE_VOTERS_RANGE } from './tally-privacy.ts'
 
 /** C0 and C1 control characters (and DEL): never part of a title, a name or a label. */
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
@@ -77,6 +78,9 @@ export const JoinResponse = z.object({
 })
 export type JoinResponse = z.infer<typeof JoinResponse>
 
+/** In the anonymous modes, how many must vote at a table before its own tally is shown. */
+export const MinTableVotersSchema = z.number().int().min(MIN_TABLE_VOTERS_RANGE.min).max(MIN_TABLE_VOTERS_RANGE.max)
+
 export const WorkshopInfo = z.object({
   id: IdSchema,
   joinCode: z.string(),
@@ -86,6 +90,7 @@ export const WorkshopInfo = z.object({
   anonymity: AnonymitySchema,
   cardScope: CardEditScopeSchema,
   sharedTextOpen: z.boolean(),
+  minTableVoters: MinTableVotersSchema,
   tables: z.array(TableSchema),
   createdAt: z.number(),
 })
@@ -109,6 +114,7 @@ export const WorkshopSettingsRequest = z
     anonymity: AnonymitySchema.optional(),
     cardScope: CardEditScopeSchema.optional(),
     sharedTextOpen: z.boolean().optional(),
+    minTableVoters: MinTableVotersSchema.optional(),
   })
   .strict()
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'no setting given' })
@@ -122,6 +128,7 @@ export const WorkshopSettings = z.object({
   /** Who may change cards, and whether statement and principles are open (shared/permissions.ts). */
   cardScope: CardEditScopeSchema,
   sharedTextOpen: z.boolean(),
+  minTableVoters: MinTableVotersSchema,
 })
 export type WorkshopSettings = z.infer<typeof WorkshopSettings>
 

@@ -87,7 +87,13 @@ export const TaskTallySchema = z.object({
   scores: z.record(z.string(), z.number().nullable()),
   byTable: z.record(
     z.string(),
-    z.object({ dots: z.number().int().nonnegative(), scores: z.record(z.string(), z.number().nullable()), voters: z.number().int() }),
+    z.object({
+      dots: z.number().int().nonnegative(),
+      scores: z.record(z.string(), z.number().nullable()),
+      /** How many at the table scored the task, per criterion: what a pooled mean weighs by. */
+      scored: z.record(z.string(), z.number().int().nonnegative()).optional(),
+      voters: z.number().int(),
+    }),
   ),
 })
 export type TaskTally = z.infer<typeof TaskTallySchema>
@@ -96,6 +102,10 @@ export const TallySchema = z.object({
   roundId: z.string(),
   voters: z.number().int().nonnegative(),
   votersByTable: z.record(z.string(), z.number().int().nonnegative()),
+  /** Tables pooled into the "other tables" row (shared/tally-privacy.ts): too few voted there. */
+  otherTables: z.array(z.string()).optional(),
+  /** The threshold they fell under. */
+  pooledBelow: z.number().int().positive().optional(),
   tasks: z.array(TaskTallySchema),
 })
 export type Tally = z.infer<typeof TallySchema>

@@ -31,6 +31,11 @@ export const REPORT_STRINGS = {
     running: 'loopt nog',
     from: 'uit',
     results: 'Uitslag',
+    otherTables: 'Overige tafels',
+    otherTablesNote: 'tafels met minder dan {k} stemmers staan samen, zodat niemands stem te herleiden is',
+    mergedFrom: 'samengevoegd',
+    matrixLow: 'laag',
+    matrixHigh: 'hoog',
   },
   en: {
     report: 'Report',
@@ -59,6 +64,11 @@ export const REPORT_STRINGS = {
     running: 'still running',
     from: 'from',
     results: 'Result',
+    otherTables: 'Other tables',
+    otherTablesNote: 'tables with fewer than {k} voters are shown together, so nobody’s vote can be traced',
+    mergedFrom: 'merged in',
+    matrixLow: 'low',
+    matrixHigh: 'high',
   },
 } as const satisfies Record<ReportLang, Record<string, string>>
 

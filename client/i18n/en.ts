@@ -499,4 +499,10 @@ export const en: Record<MessageKey, string> = {
   'undo.kind.principle.delete': 'delete principle',
   'undo.kind.principle.edit': 'change principle',
   'undo.kind.other': 'last change',
+
+  // Small groups stay anonymous (issue #11 point 5)
+  'settings.minTableVoters': 'Minimum voters per table',
+  'settings.minTableVotersHint': 'In the anonymous and per-table modes a table gets its own result only once this many people voted there; smaller tables are shown together as "Other tables".',
+  'vote.otherTables': 'Other tables',
+  'vote.otherTablesNote': 'Other tables ({tables}): fewer than {count} voters each, so shown together and nobody\'s vote can be traced.',
 }

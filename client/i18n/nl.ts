@@ -502,6 +502,12 @@ export const nl = {
   'undo.kind.principle.delete': 'uitgangspunt verwijderen',
   'undo.kind.principle.edit': 'uitgangspunt wijzigen',
   'undo.kind.other': 'laatste wijziging',
+
+  // Small groups stay anonymous (issue #11 point 5)
+  'settings.minTableVoters': 'Minimum aantal stemmers per tafel',
+  'settings.minTableVotersHint': 'Bij anoniem en per tafel krijgt een tafel pas een eigen uitslag als er zoveel mensen stemden; kleinere tafels staan samen onder "Overige tafels".',
+  'vote.otherTables': 'Overige tafels',
+  'vote.otherTablesNote': 'Overige tafels ({tables}): minder dan {count} stemmers per tafel, dus samen getoond, zodat niemands stem te herleiden is.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl

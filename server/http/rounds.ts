@@ -79,7 +79,7 @@ export function revealRound(ctx: RouteContext, id: string, roundId: string, req:
   const w = workshopById(ctx.config.store, id)
   requireFacilitator(ctx.config.store, w, req)
   const round = roundOf(ctx, w, roundId)
-  const result = tally(round, storedBallots(ctx, w, roundId))
+  const result = tally(round, storedBallots(ctx, w, roundId), w)
   const now = ctx.config.clock.now()
   ctx.rooms.write(w.id, DocName.Control, (doc) => {
     writeRound(doc, { ...round, status: 'revealed', closedAt: round.closedAt ?? now, voterCount: result.voters })
@@ -87,6 +87,17 @@ export function revealRound(ctx: RouteContext, id: string, roundId: string, req:
   })
   ctx.config.log.info('round.revealed', { workshop: w.id, round: roundId, voters: result.voters })
   sendJson(res, 200, result)
+}
+
+/**
+ * Rewrites the tallies of revealed rounds from their ballots, after anonymity or the threshold
+ * changed: what every screen shows follows the workshop's current rule.
+ */
+export function retally(ctx: RouteContext, w: WorkshopRow): void {
+  const revealed = ctx.rooms.read(w.id, DocName.Control, listRounds).filter((r) => r.status === 'revealed')
+  if (!revealed.length) return
+  const tallies = revealed.map((r) => tally(r, storedBallots(ctx, w, r.id), w))
+  ctx.rooms.write(w.id, DocName.Control, (doc) => tallies.forEach((t) => writeTally(doc, t)))
 }
 
 export async function castBallot(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {

@@ -17,11 +17,15 @@ export interface WorkshopRow {
   cardScope: CardEditScope
   /** Statement and principles open to participants (closed: facilitator-only). */
   sharedTextOpen: boolean
+  /** In the anonymous modes a table's own tally needs this many voters (shared/tally-privacy.ts). */
+  minTableVoters: number
   createdAt: number
 }
 
 /** The settings a workshop row owns; absent fields stay as they are. */
-export type WorkshopSettingsPatch = Partial<Pick<WorkshopRow, 'title' | 'language' | 'anonymity' | 'cardScope' | 'sharedTextOpen'>>
+export type WorkshopSettingsPatch = Partial<
+  Pick<WorkshopRow, 'title' | 'language' | 'anonymity' | 'cardScope' | 'sharedTextOpen' | 'minTableVoters'>
+>
 
 export interface ParticipantRow {
   id: string

@@ -4,6 +4,7 @@
  */
 import { ErrorCode } from '../../shared/protocol.ts'
 import { type Round, SCORE_MAX, SCORE_MIN, type Tally, type TaskTally } from '../../shared/control.ts'
+import { type TallyPrivacy, protectTally } from '../../shared/tally-privacy.ts'
 
 export interface Ballot {
   dots: Record<string, number>
@@ -71,18 +72,28 @@ const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + 
 function tallyOf(round: Round, taskId: string, ballots: StoredBallot[]) {
   const dots = ballots.reduce((n, b) => n + (b.dots[taskId] ?? 0), 0)
   const scores: Record<string, number | null> = {}
+  const scored: Record<string, number> = {}
   for (const c of round.criteria) {
-    scores[c.id] = mean(ballots.flatMap((b) => (b.scores[taskId]?.[c.id] === undefined ? [] : [b.scores[taskId]![c.id]!])))
+    const given = ballots.flatMap((b) => (b.scores[taskId]?.[c.id] === undefined ? [] : [b.scores[taskId]![c.id]!]))
+    scores[c.id] = mean(given)
+    scored[c.id] = given.length
   }
-  return { dots, scores }
+  return { dots, scores, scored }
 }
 
-/** Totals per task, and the same per table so each perspective's choice stays visible. */
-export function tally(round: Round, ballots: StoredBallot[]): Tally {
+/**
+ * Totals per task, and the same per table so each perspective's choice stays visible; in the
+ * anonymous modes tables with too few voters are pooled (shared/tally-privacy.ts).
+ */
+export function tally(round: Round, ballots: StoredBallot[], privacy: TallyPrivacy): Tally {
+  return protectTally(fullTally(round, ballots), privacy)
+}
+
+function fullTally(round: Round, ballots: StoredBallot[]): Tally {
   const tables = [...new Set(ballots.map((b) => b.tableId))].sort()
   const votersByTable = Object.fromEntries(tables.map((t) => [t, ballots.filter((b) => b.tableId === t).length]))
   const tasks: TaskTally[] = round.taskIds.map((taskId) => {
-    const total = tallyOf(round, taskId, ballots)
+    const { scored: _all, ...total } = tallyOf(round, taskId, ballots)
     const byTable: TaskTally['byTable'] = {}
     for (const t of tables) {
       const atTable = ballots.filter((b) => b.tableId === t)

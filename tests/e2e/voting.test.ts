@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { type BallotRequest, type OpenRoundRequest, ROUND_API, ROUTES, formatJoinCode } from '../../shared/api.ts'
+import { API, type BallotRequest, type OpenRoundRequest, ROUND_API, ROUTES, formatJoinCode } from '../../shared/api.ts'
 import { addCard } from '../../shared/schema.ts'
 import { addTask, listTasks, readTask } from '../../shared/tasks.ts'
 import { listRounds } from '../../shared/control.ts'
@@ -244,6 +244,8 @@ describe('projector, results of every round, tasks, focus (Chromium)', () => {
     await fac.getByTestId('round-submit').click()
     await fac.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'round-status')
     const dotsRound = await m.openRoundId(2)
+    // one voter per table: only a named workshop shows each table apart (tests/e2e/report-print pools them)
+    expect((await bearerFetch(m.server.url, m.ws.facilitatorKey)('PATCH', API.settings(m.ws.id), { anonymity: 'named' })).status).toBe(200)
     await m.api.vote(2, dotsRound, { dots: { [m.taskIds[0]!]: 2 } })
     await m.api.vote(0, dotsRound, { dots: { [m.taskIds[0]!]: 1, [m.taskIds[1]!]: 2 } })
     await m.api.vote(1, dotsRound, { dots: { [m.taskIds[0]!]: 1 } })

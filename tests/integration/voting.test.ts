@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type BallotRequest, ROUND_API, type OpenRoundRequest } from '../../shared/api.ts'
+import { API, type BallotRequest, ROUND_API, type OpenRoundRequest } from '../../shared/api.ts'
+import { OTHER_TABLES } from '../../shared/tally-privacy.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { listRounds, readRound, readTally } from '../../shared/control.ts'
 import { addTask } from '../../shared/tasks.ts'
@@ -60,6 +61,8 @@ describe('dot voting', () => {
     expect(readTally(viewer.control, roundId)).toBeNull()
     expect(JSON.stringify(viewer.control.toJSON())).not.toContain('"dots":')
 
+    // two voters at Inwoner: shown apart once the threshold is 2 (the other two tables pool to 2 as well)
+    expect((await bearerFetch(m.server.url, m.ws.facilitatorKey)('PATCH', API.settings(m.ws.id), { minTableVoters: 2 })).status).toBe(200)
     expect((await m.reveal(roundId)).status).toBe(200)
     await until('tally published', controlOf(viewer), () => readTally(viewer.control, roundId) !== null)
     const t = readTally(viewer.control, roundId)!
@@ -68,6 +71,7 @@ describe('dot voting', () => {
     expect([dotsOf(kader), dotsOf(leren), dotsOf(dienst)]).toEqual([4, 1, 4])
     const inwoner = m.info.tables[0]!.id // Inge (0) and Ilse (3)
     expect(t.votersByTable[inwoner]).toBe(2)
+    expect(t.votersByTable[OTHER_TABLES]).toBe(2)
     expect(t.tasks.find((x) => x.taskId === kader)!.byTable[inwoner]!.dots).toBe(3)
     expect(readRound(viewer.control, roundId)?.status).toBe('revealed')
   })

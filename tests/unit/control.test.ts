@@ -94,10 +94,15 @@ describe('ballot rules', () => {
     expect(checkBallot(round, { dots: dots({ a: 0 }) })).toMatchObject({ ok: false, status: 400, code: 'EMPTY_BALLOT' })
   })
   it('tallies totals and per table', () => {
-    const t = tally(round, [
-      { participantId: 'p1', tableId: 'T1', dots: { a: 2 }, scores: {} },
-      { participantId: 'p2', tableId: 'T2', dots: { a: 1, b: 2 }, scores: {} },
-    ])
+    // named: one voter per table is shown as is (the anonymous modes pool it, tests/unit/tally-privacy)
+    const t = tally(
+      round,
+      [
+        { participantId: 'p1', tableId: 'T1', dots: { a: 2 }, scores: {} },
+        { participantId: 'p2', tableId: 'T2', dots: { a: 1, b: 2 }, scores: {} },
+      ],
+      { anonymity: 'named', minTableVoters: 3 },
+    )
     expect(t.tasks.map((x) => x.dots)).toEqual([3, 2])
     expect(t.tasks[0]!.byTable.T1!.dots).toBe(2)
     expect(t.votersByTable).toEqual({ T1: 1, T2: 1 })
