@@ -119,6 +119,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     ...(config.storageRetryMs !== undefined && { storageRetryMs: config.storageRetryMs }),
     ...(config.workshopQuotaBytes !== undefined && { quotaBytes: config.workshopQuotaBytes }),
     ...(config.heldDeadlineMs !== undefined && { heldDeadlineMs: config.heldDeadlineMs }),
+    ...(config.after && { after: config.after }),
   })
   const sockets = new Set<WebSocket>()
   const snapshots = new Snapshots({
