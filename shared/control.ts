@@ -343,6 +343,33 @@ export function listRounds(doc: Y.Doc): Round[] {
 
 export const writeRound = (doc: Y.Doc, r: Round) => controlRoots(doc).rounds.set(r.id, RoundSchema.parse(r))
 
+/**
+ * The tasks a score ballot leaves open: neither skipped nor scored on every criterion. A score
+ * ballot is accepted only when this is empty (the server checks, the ballot form says which).
+ */
+export function unscoredTasks(round: Round, scored: (taskId: string, criterionId: string) => boolean, skipped: ReadonlySet<string>): string[] {
+  return round.taskIds.filter((taskId) => !skipped.has(taskId) && round.criteria.some((c) => !scored(taskId, c.id)))
+}
+
+/**
+ * The `top` best-placed tasks of a round, in rank order, among `known` (tasks still on the board:
+ * merged or deleted ones are passed over). Tasks tied with the last one taken come too, since
+ * cutting a tie would pick between equals by list order.
+ */
+export function topTaskIds(round: Round, tally: Tally, top: number, known: ReadonlySet<string>): string[] {
+  const ranked = rankedTaskIds(round, tally).filter((id) => known.has(id))
+  const byId = new Map(tally.tasks.map((t) => [t.taskId, t]))
+  const standing = (id: string) => {
+    const t = byId.get(id)
+    return t ? taskStanding(round.kind, t) : null
+  }
+  let end = Math.min(top, ranked.length)
+  if (end === 0) return []
+  const cut = standing(ranked[end - 1]!)
+  while (end < ranked.length && standing(ranked[end]!) === cut) end++
+  return ranked.slice(0, end)
+}
+
 /** Removes a round (one never revealed: it has no tally) and its pick on the projector. */
 export function deleteRound(doc: Y.Doc, id: string): void {
   const roots = controlRoots(doc)
@@ -354,7 +381,7 @@ export function deleteRound(doc: Y.Doc, id: string): void {
 }
 
 /** A task's standing in a tally: its dots, or the mean of its criteria's mean scores. */
-function standing(kind: VoteKind, t: TaskTally): number | null {
+export function taskStanding(kind: VoteKind, t: TaskTally): number | null {
   if (kind === VoteKind.Dots) return t.dots
   const means = Object.values(t.scores).filter((v): v is number => v !== null)
   return means.length ? means.reduce((a, b) => a + b, 0) / means.length : null
@@ -368,7 +395,7 @@ export function rankedTaskIds(round: Round, tally: Tally): string[] {
   const byId = new Map(tally.tasks.map((t) => [t.taskId, t]))
   const rows = round.taskIds.map((id, order) => {
     const t = byId.get(id)
-    return { id, order, value: t ? standing(round.kind, t) : null }
+    return { id, order, value: t ? taskStanding(round.kind, t) : null }
   })
   rows.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.order - b.order)
   return rows.map((r) => r.id)

@@ -25,6 +25,7 @@ import type { RoomRegistry } from '../relay/rooms.ts'
 import type { WorkshopRow } from '../store/store.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
 import { joinBase } from './qr.ts'
+import { publishJoined } from '../voting/joined.ts'
 import type { AbuseLimits } from './rate-limit.ts'
 
 export interface RouteContext {
@@ -177,6 +178,7 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
     createdAt: clock.now(),
   })
   ctx.config.log.info('workshop.joined', { workshop: w.id })
+  publishJoined(ctx.rooms, store, w.id)
   const reply: JoinResponse = { workshopId: w.id, participantId, token, tableId: body.tableId, name: body.name }
   sendJson(res, 201, reply)
 }
