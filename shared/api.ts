@@ -203,14 +203,17 @@ export const ROUTES = {
 export const OpenRoundRequest = z.object({
   title: cleanText(MAX_TITLE_CHARS, 0).default(''),
   kind: z.enum(['dots', 'scores']),
-  taskIds: z.array(z.string().min(1).max(64)).min(1).max(100),
+  /** The tasks to vote on; with `fromRound` the server picks them instead. */
+  taskIds: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+  /** Take the `top` highest-ranked tasks of an earlier, revealed round (ties at the cut come too). */
+  fromRound: z.object({ roundId: z.string().min(1).max(64), top: z.number().int().min(1).max(100) }).optional(),
   dotsPerPerson: z.number().int().min(1).max(50).default(3),
   maxPerTask: z.number().int().min(1).max(50).default(2),
   criteria: z
     .array(z.object({ id: z.string().min(1).max(40), label: cleanText(60) }))
     .max(5)
     .optional(),
-})
+}).refine((r) => (r.taskIds === undefined) !== (r.fromRound === undefined), 'give either taskIds or fromRound')
 export type OpenRoundRequest = z.input<typeof OpenRoundRequest>
 
 export const OpenRoundResponse = z.object({ roundId: z.string() })
@@ -250,6 +253,8 @@ export const BallotRequest = z
     participantId: z.string().optional(),
     dots: entriesOf(64, z.number().int().min(0).max(50)).optional(),
     scores: entriesOf(64, entriesOf(40, z.number().int())).optional(),
+    /** Score rounds: tasks the voter leaves out on purpose; every other task needs every score. */
+    skip: z.array(z.string().min(1).max(64)).max(100).optional(),
   })
   .strict()
 /** The wire shape: plain objects keyed by task id (and criterion id). */
@@ -257,6 +262,7 @@ export interface BallotRequest {
   participantId?: string
   dots?: Record<string, number>
   scores?: Record<string, Record<string, number>>
+  skip?: string[]
 }
 
 export const BallotResponse = z.object({ ok: z.literal(true), voterCount: z.number().int() })
@@ -267,6 +273,8 @@ export const ROUND_API = {
   close: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/close`,
   reveal: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/reveal`,
   ballot: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/ballot`,
+  /** DELETE: a round not revealed yet, with its ballots. */
+  round: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}`,
 } as const
 
 export const SnapshotRequest = z.object({ label: cleanText(MAX_TITLE_CHARS, 0).default('') })

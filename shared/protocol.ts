@@ -97,6 +97,12 @@ export const ErrorCode = {
   VoteLimit: 'VOTE_LIMIT',
   NotYourBallot: 'NOT_YOUR_BALLOT',
   EmptyBallot: 'EMPTY_BALLOT',
+  /** Rounds (#11): a score ballot leaves tasks neither scored nor skipped. */
+  IncompleteBallot: 'INCOMPLETE_BALLOT',
+  /** Rounds (#11): a revealed round stays (its results were shown); only earlier ones can go. */
+  RoundRevealed: 'ROUND_REVEALED',
+  /** Rounds (#11): the top tasks of a round are known only once it is revealed. */
+  RoundNotRevealed: 'ROUND_NOT_REVEALED',
   RateLimited: 'RATE_LIMITED',
   /** The workshop's update log reached its storage quota: further edits are not saved. */
   QuotaExceeded: 'QUOTA_EXCEEDED',

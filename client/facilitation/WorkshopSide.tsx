@@ -101,6 +101,7 @@ export function WorkshopSide(p: WorkshopSideProps) {
               round={control.latestRound}
               roundNumber={control.rounds.length}
               tasks={tasks}
+              control={control}
               onRevealed={(id) => {
                 // a new result goes on the projector, whichever earlier one was picked
                 writeShownRound(p.conn.control, null)

@@ -29,6 +29,7 @@ import { HttpError, parseBody, sendJson } from './respond.ts'
 import { retally } from './rounds.ts'
 import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import { joinBase } from './qr.ts'
+import { publishJoined } from '../voting/joined.ts'
 import type { AbuseLimits } from './rate-limit.ts'
 
 export interface RouteContext {
@@ -189,6 +190,7 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
     createdAt: clock.now(),
   })
   ctx.config.log.info('workshop.joined', { workshop: w.id })
+  publishJoined(ctx.rooms, store, w.id)
   const reply: JoinResponse = { workshopId: w.id, participantId, token, tableId: body.tableId, name: body.name }
   sendJson(res, 201, reply)
 }

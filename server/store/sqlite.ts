@@ -314,6 +314,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       `INSERT OR REPLACE INTO ballots (workshop_id, round_id, participant_id, table_id, ballot, cast_at)
        VALUES (@workshopId, @roundId, @participantId, @tableId, @ballot, @castAt)`,
     ),
+    deleteBallots: db.prepare<[string, string]>(`DELETE FROM ballots WHERE workshop_id = ? AND round_id = ?`),
     countBallots: db.prepare<[string, string], { n: number }>(
       `SELECT COUNT(*) AS n FROM ballots WHERE workshop_id = ? AND round_id = ?`,
     ),
@@ -389,6 +390,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
   return {
     putBallot: (row) => putBallot.immediate(row),
+    deleteBallots: (workshopId, roundId) => void q.deleteBallots.run(workshopId, roundId),
     ballots: (workshopId, roundId) =>
       q.ballots.all(workshopId, roundId).map((r) => ({
         workshopId: r.workshop_id,

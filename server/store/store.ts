@@ -107,6 +107,8 @@ export interface Store {
   /** Inserts or replaces the participant's ballot in the round; returns the number of voters. */
   putBallot(row: BallotRow): number
   ballots(workshopId: string, roundId: string): BallotRow[]
+  /** Drops a deleted round's ballots. */
+  deleteBallots(workshopId: string, roundId: string): void
   createWorkshop(row: WorkshopRow): void
   workshop(id: string): WorkshopRow | null
   workshopByCode(joinCode: string): WorkshopRow | null
