@@ -13,6 +13,7 @@
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { CARD_SIZE } from '../../shared/schema.ts'
+import { layoutBoard, layoutExtent } from '../../shared/layout.ts'
 import { BoardModel } from '../board/model.ts'
 import type { useViewport } from '../board/useViewport.ts'
 import { type Box, union } from '../board/viewport.ts'
@@ -58,7 +59,9 @@ function useContentBox(board: Y.Doc, active: boolean): Box | null {
     const model = new BoardModel(board)
     const read = () => {
       const s = model.getSnapshot()
-      const next = union([...s.tables, ...s.cards])
+      // the zones as the tables arrange their cards; a projected card is at most CARD_SIZE.h high
+      // (its text is clamped to that room), the height the layout assumes for a card not measured
+      const next = layoutExtent(layoutBoard({ tables: s.tables, cards: s.cards, height: () => undefined })) ?? union(s.tables)
       setBox((prev) => (sameBox(prev, next) ? prev : next))
     }
     read()
