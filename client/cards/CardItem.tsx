@@ -43,7 +43,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   const perm = useCardPermission(card)
   // the board policy narrows what this person may do to this card; the server enforces the same
   const api = useMemo(
-    () => ({ ...board, readOnly: board.readOnly || !perm.canChange, tables: () => perm.placeable(board.tables()) }),
+    () => ({ ...board, readOnly: board.readOnly || !perm.canChange }),
     [board, perm],
   )
   const [confirmDelete, setConfirmDelete] = useState(false)

@@ -11,12 +11,11 @@ import {
   type CardWriter,
   DEFAULT_BOARD_POLICY,
   mayChangeCard,
-  mayPlaceCard,
   mayWriteSharedText,
 } from '../../shared/permissions.ts'
 import { PresenceRole, type PresenceUser } from '../../shared/presence.ts'
 import { Role } from '../../shared/protocol.ts'
-import { type Card, type Table, boardRoot, readMeta } from '../../shared/schema.ts'
+import { type Card, boardRoot, readMeta } from '../../shared/schema.ts'
 import { useBoardApi } from '../board/context.ts'
 import { TaskAuthorContext } from '../facilitation/PromoteCardButton.tsx'
 
@@ -77,8 +76,6 @@ export interface CardPermission {
   canChange: boolean
   /** Someone else's card: deleting it asks first (the facilitator can still restore it). */
   othersCard: boolean
-  /** The tables this person may move the card to. */
-  placeable(tables: Table[]): Table[]
 }
 
 /** This person's rights on `card` on the board (read-only boards are handled by the caller). */
@@ -108,7 +105,6 @@ export function useCardRights(doc: Y.Doc, user: PresenceUser, author: string, ca
     () => ({
       canChange: mayChangeCard(policy, who, card),
       othersCard: card.author !== author,
-      placeable: (tables) => tables.filter((t) => mayPlaceCard(policy, who, t.id)),
     }),
     [policy, who, card, author],
   )

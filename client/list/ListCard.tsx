@@ -43,7 +43,7 @@ export const ListCard = memo(function ListCard(props: Props) {
   const { card } = props
   // the board policy narrows what this person may do to this card; the server enforces the same
   const rights = useCardRights(props.doc, props.user, props.author, card)
-  const p = { ...props, readOnly: props.readOnly || !rights.canChange, tables: rights.placeable(props.tables) }
+  const p = { ...props, readOnly: props.readOnly || !rights.canChange }
   const blocks = useMemo(() => {
     const f = cardBody(p.doc, card.id)
     return f ? readBlocks(f) : []

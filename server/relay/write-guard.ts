@@ -20,7 +20,6 @@ import {
   CARD_TABLE_FIELD,
   type CardWriter,
   mayChangeCard,
-  mayPlaceCard,
   mayWriteSharedText,
   ParticipantAccess,
   participantAccess,
@@ -438,39 +437,25 @@ function ownership(map: Y.AbstractType<unknown>) {
 }
 
 /**
- * The board policy, card by card: a card the writer may not change (or may not put where this
- * update puts it) is refused whole, everything this update does to it (fields, text, deletion),
- * and nothing else; statement and principles while they are closed to the writer's role.
+ * The board policy, card by card: a card the writer may not change is refused whole, everything
+ * this update does to it (fields, text, move, deletion), and nothing else; statement and
+ * principles while they are closed to the writer's role.
  */
 function judgePolicy(doc: Y.Doc, decoded: DecodedUpdate, placer: UpdatePlacer, board: NonNullable<Writer['board']>): PolicyCut {
   const policy = board.policy()
   const who = board.who
   const sharedText = mayWriteSharedText(policy, who.role)
   const all = items(decoded)
-  /** The table each card lands at by this update, when it sets one. */
-  const landsAt = new Map<object, unknown>()
-  for (const item of all) {
-    const c = placer.container(item)
-    if (c.kind === 'unknown' || c.key !== CARD_TABLE_FIELD || !(item.content instanceof Y.ContentAny)) continue
-    const entry = placer.entryOf(item)
-    if (!entry) continue
-    const direct = (c.kind === 'local' && entry.kind === 'new' && c.item === entry.item) || (c.kind === 'existing' && entry.kind === 'existing' && c.map === entry.map)
-    if (direct) landsAt.set(entryIdentity(entry), item.content.arr.at(-1))
-  }
   const refusedEntries = new Set<object>()
   const cutRoots = new Set<string>()
   const rootOf = (item: Y.Item): string | null => {
     const place = placer.place(item)
     return place === DROPPED || place === UNPLACEABLE ? null : place.root
   }
+  // a new card is the writer's own: only changes to cards the doc holds are judged
   const judgeEntry = (entry: Entry) => {
-    const id = entryIdentity(entry)
-    if (refusedEntries.has(id)) return
-    const ok =
-      entry.kind === 'existing'
-        ? mayChangeCard(policy, who, ownership(entry.map)) && (!landsAt.has(id) || mayPlaceCard(policy, who, landsAt.get(id)))
-        : mayPlaceCard(policy, who, landsAt.get(id) ?? null)
-    if (!ok) refusedEntries.add(id)
+    if (entry.kind !== 'existing' || refusedEntries.has(entry.map)) return
+    if (!mayChangeCard(policy, who, ownership(entry.map))) refusedEntries.add(entry.map)
   }
   for (const item of all) {
     const root = rootOf(item)
