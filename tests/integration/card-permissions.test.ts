@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { API, RestoreCardResponse } from '../../shared/api.ts'
+import { API, HISTORY_API, RestoreCardResponse } from '../../shared/api.ts'
 import { type Credential, DocName, roomName } from '../../shared/protocol.ts'
 import {
   CardEditScope,
@@ -218,5 +218,18 @@ describe('who may change cards is enforced by the server (issue #14)', () => {
         trash: boardRoot(d).trash.size,
       })),
     ).toEqual(sameInEveryView(views, { text: 'Kaart van Bram', author: bram.participantId, trash: 0 }))
+  })
+
+  it('restoring a snapshot keeps the board policy the row holds (the snapshot\'s meta is older)', async () => {
+    const s = await setup()
+    const api = bearerFetch(s.at.server.url, s.ws.facilitatorKey)
+    const snap = (await (await api('POST', HISTORY_API.snapshots(s.ws.id), { label: 'voor' })).json()) as { id: string }
+    await s.policy({ cardScope: CardEditScope.OwnCards, sharedTextOpen: true })
+    expect((await api('POST', HISTORY_API.restore(s.ws.id, snap.id), {})).status).toBe(200)
+    await saved(s.fac)
+    const views = await s.committed()
+    expect(perView(views, (d) => [readMeta(d)?.cardScope, readMeta(d)?.sharedTextOpen])).toEqual(
+      sameInEveryView(views, [CardEditScope.OwnCards, true]),
+    )
   })
 })

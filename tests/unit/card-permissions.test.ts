@@ -19,6 +19,7 @@ import { CardEditScope, addCard, boardRoot, cardBody, cardMap, deleteCard, listC
 import { listPrinciples, writePrinciple } from '../../shared/tasks.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { makeCard } from '../fixtures/builders.ts'
+import { subtractRanges } from '../../server/relay/update-cut.ts'
 
 const ANNA = 'participant-anna' // table A
 const BRAM = 'participant-bram' // table A
@@ -217,5 +218,16 @@ describe('judgeUpdate with the board policy', () => {
       writePrinciple(d, { id: 'pr-2', text: 'Van de begeleider', order: 2 })
     })
     expect(judgeUpdate(doc, owners, facilitator, update)).toMatchObject({ kind: 'apply', refused: [], deletedCards: ['carla-b'] })
+  })
+})
+
+describe('subtractRanges (a refused card\'s deletions left out of a delete set)', () => {
+  it('keeps what lies outside the refused ranges, in order', () => {
+    expect(subtractRanges({ clock: 0, len: 10 }, [{ clock: 2, len: 3 }, { clock: 8, len: 5 }])).toEqual([
+      { clock: 0, len: 2 },
+      { clock: 5, len: 3 },
+    ])
+    expect(subtractRanges({ clock: 4, len: 2 }, [{ clock: 0, len: 10 }])).toEqual([])
+    expect(subtractRanges({ clock: 4, len: 2 }, [{ clock: 6, len: 1 }])).toEqual([{ clock: 4, len: 2 }])
   })
 })
