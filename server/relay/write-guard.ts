@@ -452,10 +452,20 @@ function judgePolicy(doc: Y.Doc, decoded: DecodedUpdate, placer: UpdatePlacer, b
     const place = placer.place(item)
     return place === DROPPED || place === UNPLACEABLE ? null : place.root
   }
-  // a new card is the writer's own: only changes to cards the doc holds are judged
+  const cards = doc.share.get(BOARD_ROOT.cards)
+  // A new card is the writer's own: only cards the doc holds are judged. But a new value under
+  // the key of a live card replaces it (Yjs deletes the old value when the new one integrates,
+  // whatever the delete set says): that is changing the old card.
   const judgeEntry = (entry: Entry) => {
-    if (entry.kind !== 'existing' || refusedEntries.has(entry.map)) return
-    if (!mayChangeCard(policy, who, ownership(entry.map))) refusedEntries.add(entry.map)
+    if (refusedEntries.has(entryIdentity(entry))) return
+    if (entry.kind === 'existing') {
+      if (!mayChangeCard(policy, who, ownership(entry.map))) refusedEntries.add(entry.map)
+      return
+    }
+    const live = cards?._map.get(entry.key)
+    if (live && !live.deleted && live.content instanceof Y.ContentType && !mayChangeCard(policy, who, ownership(live.content.type))) {
+      refusedEntries.add(entry.item)
+    }
   }
   for (const item of all) {
     const root = rootOf(item)

@@ -19,7 +19,7 @@ import { CardEditScope, addCard, boardRoot, cardBody, cardMap, deleteCard, listC
 import { listPrinciples, writePrinciple } from '../../shared/tasks.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { makeCard } from '../fixtures/builders.ts'
-import { subtractRanges } from '../../server/relay/update-cut.ts'
+import { encodeCut, subtractRanges } from '../../server/relay/update-cut.ts'
 
 const ANNA = 'participant-anna' // table A
 const BRAM = 'participant-bram' // table A
@@ -152,6 +152,18 @@ describe('judgeUpdate with the board policy', () => {
       carlaTable: tableOf(after, 'carla-b'),
       annaCard: tableOf(after, 'anna-b'),
     }).toEqual({ newCard: 'Nieuw', carlaText: 'Kaart van Carla', carlaTable: TABLE_B, annaCard: 'absent' })
+  })
+
+  it("own table: a new card under the key of another table's card (which would replace it) is refused", () => {
+    const { doc, owners } = server()
+    const honest = edit(doc, 5, (d) => addCard(d, makeCard({ id: 'carla-b', table: TABLE_A, author: ANNA, text: 'Vervangen' })))
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), honest)).toEqual({ kind: 'refuse', root: 'cards' })
+    // crafted: the same new value without the deletion of the old one (Yjs deletes it anyway)
+    const crafted = encodeCut(Y.decodeUpdate(honest), new Set(), new Map())
+    expect(Y.decodeUpdate(crafted).ds.clients.size).toBe(0)
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), crafted)).toEqual({ kind: 'refuse', root: 'cards' })
+    const tableMate = edit(doc, 5, (d) => addCard(d, makeCard({ id: 'bram-a', table: TABLE_A, author: ANNA, text: 'Vervangen' })))
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), tableMate).kind).toBe('apply')
   })
 
   it("own table: deleting another table's card is refused and the card stays", () => {
