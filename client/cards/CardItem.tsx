@@ -211,16 +211,22 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
           )}
         </>
       )}
-      <ConfirmDialog
-        open={confirmDelete}
-        title={t('perm.deleteOthersTitle')}
-        confirmLabel={t('card.delete')}
-        onConfirm={remove}
-        onCancel={() => setConfirmDelete(false)}
-        testId="card-delete-confirm"
-      >
-        <p>{t('perm.deleteOthersBody', { card: label })}</p>
-      </ConfirmDialog>
+      {confirmDelete && (
+        // mounted only while asked: a thousand cards need no thousand dialogs
+        <ConfirmDialog
+          open
+          title={t('perm.deleteOthersTitle')}
+          confirmLabel={t('card.delete')}
+          onConfirm={remove}
+          onCancel={() => {
+            setConfirmDelete(false)
+            ref.current?.focus()
+          }}
+          testId="card-delete-confirm"
+        >
+          <p>{t('perm.deleteOthersBody', { card: label })}</p>
+        </ConfirmDialog>
+      )}
     </div>
   )
 })
