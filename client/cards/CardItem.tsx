@@ -52,6 +52,12 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     if (editing && !perm.canChange) board.stopEdit(card.id)
   }, [editing, perm.canChange, board, card.id])
   const ref = useRef<HTMLDivElement>(null)
+  // after a Cancel, back to the card; only once the modal is gone (until then the page is inert)
+  const asked = useRef(false)
+  useEffect(() => {
+    if (asked.current && !confirmDelete) ref.current?.focus()
+    asked.current = confirmDelete
+  }, [confirmDelete])
   const { override, handlers } = useCardDrag(card, api)
   // the table chosen in the select; nothing moves until the Move button (WCAG 3.2.2 On Input)
   const [target, setTarget] = useState<string | null>(null)
@@ -218,10 +224,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
           title={t('perm.deleteOthersTitle')}
           confirmLabel={t('card.delete')}
           onConfirm={remove}
-          onCancel={() => {
-            setConfirmDelete(false)
-            ref.current?.focus()
-          }}
+          onCancel={() => setConfirmDelete(false)}
           testId="card-delete-confirm"
         >
           <p>{t('perm.deleteOthersBody', { card: label })}</p>
