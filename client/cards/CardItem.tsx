@@ -53,7 +53,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   const perm = useCardPermission(card)
   // the board policy narrows what this person may do to this card; the server enforces the same
   const api = useMemo(
-    () => ({ ...board, readOnly: board.readOnly || !perm.canChange, tables: () => perm.placeable(board.tables()) }),
+    () => ({ ...board, readOnly: board.readOnly || !perm.canChange }),
     [board, perm],
   )
   const [confirmDelete, setConfirmDelete] = useState(false)
@@ -63,6 +63,12 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   }, [editing, perm.canChange, board, card.id])
   const layout = useCardLayout()
   const ref = useRef<HTMLDivElement>(null)
+  // after a Cancel, back to the card; only once the modal is gone (until then the page is inert)
+  const asked = useRef(false)
+  useEffect(() => {
+    if (asked.current && !confirmDelete) ref.current?.focus()
+    asked.current = confirmDelete
+  }, [confirmDelete])
   const clipRef = useRef<HTMLDivElement>(null)
   const place = box ?? { x: card.x, y: card.y, w: card.w, h: card.h }
   const { override, handlers } = useCardDrag(card, place, api, layout)
@@ -283,16 +289,19 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
           )}
         </>
       )}
-      <ConfirmDialog
-        open={confirmDelete}
-        title={t('perm.deleteOthersTitle')}
-        confirmLabel={t('card.delete')}
-        onConfirm={remove}
-        onCancel={() => setConfirmDelete(false)}
-        testId="card-delete-confirm"
-      >
-        <p>{t('perm.deleteOthersBody', { card: label })}</p>
-      </ConfirmDialog>
+      {confirmDelete && (
+        // mounted only while asked: a thousand cards need no thousand dialogs
+        <ConfirmDialog
+          open
+          title={t('perm.deleteOthersTitle')}
+          confirmLabel={t('card.delete')}
+          onConfirm={remove}
+          onCancel={() => setConfirmDelete(false)}
+          testId="card-delete-confirm"
+        >
+          <p>{t('perm.deleteOthersBody', { card: label })}</p>
+        </ConfirmDialog>
+      )}
     </div>
   )
 })

@@ -126,6 +126,12 @@ describe('controls with one truth (Chromium)', () => {
   })
 })
 
+/** The participant's side drawer (tasks and ballot), closed by default at 1280 px, opened by its tab. */
+async function openSide(p: Page) {
+  const tab = p.getByTestId('drawer-tab-side')
+  if ((await tab.getAttribute('aria-expanded')) !== 'true') await tab.click()
+}
+
 describe('voting that fits the room (Chromium)', () => {
   it('a partial score ballot is refused with a message; "N van M gestemd" counts the joined', async () => {
     const m = await meeting()
@@ -134,6 +140,7 @@ describe('voting that fits the room (Chromium)', () => {
     const res = await m.api('POST', ROUND_API.open(m.ws.id), { kind: 'scores', taskIds: m.taskIds })
     expect(res.status).toBe(201)
     const roundId = ((await res.json()) as { roundId: string }).roundId
+    await openSide(inge)
     const ballot = inge.getByTestId('ballot')
     await ballot.waitFor()
     const first = SEED_TASKS[0]!
@@ -176,6 +183,7 @@ describe('voting that fits the room (Chromium)', () => {
     // a real dots round, revealed; then the top 1 of it
     const res = await m.api('POST', ROUND_API.open(m.ws.id), { kind: 'dots', taskIds: m.taskIds, dotsPerPerson: 3, maxPerTask: 3 })
     const dots = ((await res.json()) as { roundId: string }).roundId
+    await openSide(inge)
     const ballot = inge.getByTestId('ballot')
     await ballot.waitFor()
     for (let i = 0; i < 3; i++) await ballot.getByRole('button', { name: `Stip erbij bij ${SEED_TASKS[2]!}` }).click()
@@ -198,6 +206,7 @@ describe('voting that fits the room (Chromium)', () => {
   it('a task a participant proposed is marked as proposed', async () => {
     const m = await meeting()
     const inge = await m.join('Inge', 'inwoner')
+    await openSide(inge)
     await inge.getByRole('textbox', { name: 'Nieuwe opgave' }).fill('Buurtbudget per wijk')
     await inge.getByRole('button', { name: 'Opgave toevoegen' }).click()
     const item = m.facPage.getByTestId('task-item').filter({ hasText: 'Buurtbudget per wijk' })
