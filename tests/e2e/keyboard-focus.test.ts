@@ -75,7 +75,7 @@ describe('keyboard focus on the board (Chromium)', () => {
     await page.locator(card('c1')).waitFor({ state: 'detached' })
     await focusOn(page, card('c2'))
 
-    // a new card, then undo of its creation while it has focus: back to its neighbour
+    // a new card, then undo of its text and its creation while it has focus: back to its neighbour
     await page.getByTestId('add-need-inwoner').focus()
     await page.keyboard.press('Enter')
     const editor = page.getByTestId('card-editor').locator('[contenteditable="true"]')
@@ -85,6 +85,9 @@ describe('keyboard focus on the board (Chromium)', () => {
     const added = await page.evaluate(() => document.activeElement?.getAttribute('data-card-id'))
     expect(added).toBeTruthy()
     expect(added).not.toBe('c2')
+    // undo follows the order things were done: first the text typed last, then the card itself
+    await page.keyboard.press('Control+z')
+    await page.locator(card(added!)).filter({ hasNotText: 'Wordt ongedaan gemaakt' }).waitFor()
     await page.keyboard.press('Control+z')
     await page.locator(card(added!)).waitFor({ state: 'detached' })
     await focusOn(page, card('c2'))
