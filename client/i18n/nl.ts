@@ -451,7 +451,7 @@ export const nl = {
   'settings.minTableVoters': 'Minimum aantal stemmers per tafel',
   'settings.minTableVotersHint': 'Bij anoniem en per tafel krijgt een tafel pas een eigen uitslag als er zoveel mensen stemden; kleinere tafels staan samen onder "Overige tafels".',
   'vote.otherTables': 'Overige tafels',
-  'vote.otherTablesNote': 'Overige tafels ({tables}): minder dan {count} stemmers per tafel, dus samen getoond, zodat niemands stem te herleiden is.',
+  'vote.otherTablesNote': 'Overige tafels ({tables}) staan samen: aan een tafel met minder dan {count} stemmers zou iemands stem te herleiden zijn.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl
