@@ -503,7 +503,7 @@ export const en: Record<MessageKey, string> = {
   'settings.minTableVoters': 'Minimum voters per table',
   'settings.minTableVotersHint': 'In the anonymous and per-table modes a table gets its own result only once this many people voted there; smaller tables are shown together as "Other tables".',
   'vote.otherTables': 'Other tables',
-  'vote.otherTablesNote': 'Other tables ({tables}): fewer than {count} voters each, so shown together and nobody\'s vote can be traced.',
+  'vote.otherTablesNote': 'Other tables ({tables}) are shown together: at a table with fewer than {count} voters someone\'s vote could be traced.',
 
   // Controls and voting (#11 points 3 and 4): phase bar, one lock state, complete score ballots, N of M, round delete, top N
   'error.INCOMPLETE_BALLOT': 'Your ballot is not complete yet: give every task a score on every criterion, or choose “skip” for a task.',

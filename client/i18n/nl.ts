@@ -506,7 +506,7 @@ export const nl = {
   'settings.minTableVoters': 'Minimum aantal stemmers per tafel',
   'settings.minTableVotersHint': 'Bij anoniem en per tafel krijgt een tafel pas een eigen uitslag als er zoveel mensen stemden; kleinere tafels staan samen onder "Overige tafels".',
   'vote.otherTables': 'Overige tafels',
-  'vote.otherTablesNote': 'Overige tafels ({tables}): minder dan {count} stemmers per tafel, dus samen getoond, zodat niemands stem te herleiden is.',
+  'vote.otherTablesNote': 'Overige tafels ({tables}) staan samen: aan een tafel met minder dan {count} stemmers zou iemands stem te herleiden zijn.',
 
   // Controls and voting (#11 points 3 and 4): phase bar, one lock state, complete score ballots, N of M, round delete, top N
   'error.INCOMPLETE_BALLOT': 'Je stem is nog niet compleet: geef elke opgave een score op elk criterium, of kies bij een opgave “overslaan”.',

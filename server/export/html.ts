@@ -133,7 +133,7 @@ ${table.other.length ? `<h4>${t.other}</h4>${cards(table.other)}` : ''}</section
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${t.report}: ${e(r.title)}</title>
 <style>
-body { font: 15px/1.5 system-ui, sans-serif; color: #1a1a1a; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; overflow-wrap: anywhere; }
+body { font: 15px/1.5 system-ui, sans-serif; color: #1a1a1a; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; overflow-wrap: break-word; }
 h1 { font-size: 1.8rem; } h2 { border-bottom: 2px solid #1d4f91; margin-top: 2rem; }
 h2, h3, h4, figcaption, caption { break-after: avoid; }
 .who { color: #444; margin: 0; } .chosen { font-weight: bold; }
@@ -153,7 +153,8 @@ svg.matrix { max-width: 100%; height: auto; flex: 0 1 492px; }
 .matrix-legend { flex: 1 1 14rem; margin: 0; padding-left: 1.8rem; }
 table.tally { border-collapse: collapse; margin: 1rem 0; width: 100%; }
 caption { font-weight: bold; text-align: left; }
-.tally th, .tally td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+.tally th, .tally td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; hyphens: auto; }
+.tally td { min-width: 4.5rem; }
 .tally tr { break-inside: avoid; } .tally thead { display: table-header-group; }
 .note { font-size: .9em; color: #333; }
 @page { size: A4; margin: 16mm 15mm; }

@@ -19,6 +19,8 @@ const MARGIN = { left: 56, right: 16, top: 16, bottom: 48 }
 /** Markers stay this far inside the frame, so a 1 or a 5 is not cut by the border. */
 const INSET = 24
 const MARKER = 26
+/** Air between markers drawn apart, so each reads as its own. */
+const MARKER_GAP = 4
 const TICKS = [1, 2, 3, 4, 5]
 
 const axis = (v: number) => INSET + ((v - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) * (PLOT - 2 * INSET)
@@ -32,7 +34,7 @@ export function matrixSvg(
   const h = MARGIN.top + PLOT + MARGIN.bottom
   const placed = spreadMarkers(
     rows.map((r) => ({ id: String(r.n), x: axis(r.x), y: PLOT - axis(r.y) })),
-    MARKER,
+    MARKER + MARKER_GAP,
     PLOT,
     PLOT,
   )
@@ -42,16 +44,17 @@ export function matrixSvg(
       `<text x="${axis(v)}" y="${PLOT + 18}" text-anchor="middle" font-size="12">${v}</text>` +
       `<text x="-8" y="${PLOT - axis(v) + 4}" text-anchor="end" font-size="12">${v}</text>`,
   ).join('')
+  // lines to the true spots first, so no marker's number is drawn over
+  const leaders = placed
+    .filter((p) => p.mx !== p.x || p.my !== p.y)
+    .map((p) => `<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${p.mx.toFixed(1)}" y2="${p.my.toFixed(1)}" stroke="#555" stroke-width="1.5"/>`)
+    .join('')
   const markers = placed
     .map((p, i) => {
       const row = rows[i]!
-      const moved = p.mx !== p.x || p.my !== p.y
       const fill = row.chosen ? '#1b6e3c' : '#1d4f91'
       return (
-        (moved
-          ? `<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${p.mx.toFixed(1)}" y2="${p.my.toFixed(1)}" stroke="#555" stroke-width="1.5"/><circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="3" fill="#555"/>`
-          : '') +
-        `<g class="marker" data-n="${row.n}"><circle cx="${p.mx.toFixed(1)}" cy="${p.my.toFixed(1)}" r="${MARKER / 2}" fill="${fill}"/>` +
+        `<g class="marker" data-n="${row.n}"><circle cx="${p.mx.toFixed(1)}" cy="${p.my.toFixed(1)}" r="${MARKER / 2}" fill="${fill}" stroke="#fff" stroke-width="2"/>` +
         `<text x="${p.mx.toFixed(1)}" y="${(p.my + 4.5).toFixed(1)}" text-anchor="middle" font-size="13" font-weight="bold" fill="#fff">${row.n}</text></g>`
       )
     })
@@ -64,7 +67,7 @@ export function matrixSvg(
 ${ticks}
 <text x="${PLOT / 2}" y="${PLOT + 40}" text-anchor="middle" font-size="14" font-weight="bold">${esc(labels.x)} →</text>
 <text transform="translate(-40 ${PLOT / 2}) rotate(-90)" text-anchor="middle" font-size="14" font-weight="bold">${esc(labels.y)} →</text>
-${markers}
+${leaders}${markers}
 </g>
 </svg>`
 }

@@ -576,14 +576,18 @@ describe('report, follow-up, export and delete', () => {
   it('exports everything stored, then deletion leaves nothing in the database and closes sockets', async () => {
     const { server, ws, fac, api } = await votedMeeting()
     await api('POST', HISTORY_API.snapshots(ws.id), { label: 'x' })
-    const exported = await json<{ participants: { name?: string; tableId: string }[]; ballots: unknown[]; board: { yjsState: string } }>(
-      await api('GET', HISTORY_API.export(ws.id)),
-    )
-    // anonymous-with-table: the participant is there, the name is not
+    const exported = await json<{
+      participants: { name?: string; tableId: string }[]
+      ballots: unknown[]
+      rounds: { tally?: { voters: number } }[]
+      board: { yjsState: string }
+    }>(await api('GET', HISTORY_API.export(ws.id)))
+    // anonymous-with-table: the participant is there, the name is not, and the ballot only in the tally
     expect(exported.participants.map((p) => [p.name, p.tableId])).toEqual([[undefined, expect.any(String)]])
     expect(JSON.stringify(exported)).not.toContain('Karin')
     // no ballot per person in the anonymous modes (issue #11 point 5): the pooled tallies stand for them
     expect(exported.ballots).toEqual([])
+    expect(exported.rounds[0]!.tally).toMatchObject({ voters: 1 })
     expect(JSON.stringify(exported)).not.toContain('tokenHash')
     const closed = new Promise<number>((resolve) => fac.boardLink.provider.on('connection-close', (e) => resolve(e?.code ?? 0)))
     await api('DELETE', HISTORY_API.workshop(ws.id))

@@ -88,7 +88,7 @@ describe('small groups stay anonymous: per-table tallies only for tables of >= 3
     const html = await get(`${HISTORY_API.report(ws.id)}?format=html`)
     expect(html).toContain('<th scope="col">Overige tafels<br><small>4 stemmers</small></th>')
     expect(html).not.toContain('<th scope="col">Openbaar bestuur<br>')
-    expect(html).toContain('Overige tafels: Management, Openbaar bestuur (tafels met minder dan 3 stemmers')
+    expect(html).toContain('Overige tafels: Management, Openbaar bestuur (samen getoond: aan een tafel met minder dan 3 stemmers')
 
     // the export: no ballot per person, the round's pooled tally instead
     const exported = JSON.parse(await get(HISTORY_API.export(ws.id))) as {

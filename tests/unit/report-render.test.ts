@@ -207,7 +207,7 @@ describe('a faithful report (issue #11 point 7)', () => {
     expect(kader.byTable.map((b) => [b.table, b.dots])).toEqual([['Overige tafels', 3]])
     const html = renderHtml(report, 'nl')
     expect(html).toContain('<th scope="col">Overige tafels<br><small>5 stemmers</small></th>')
-    expect(html).toContain('Overige tafels: Inwoner, Management (tafels met minder dan 3 stemmers staan samen')
+    expect(html).toContain('Overige tafels: Inwoner, Management (samen getoond: aan een tafel met minder dan 3 stemmers')
     expect(renderMarkdown(report, 'nl')).toContain('(per perspectief: Overige tafels: 3 stippen)')
   })
 })
