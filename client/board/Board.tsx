@@ -87,8 +87,6 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   tablesRef.current = snap.tables
   const cardsRef = useRef<Card[]>(snap.cards)
   cardsRef.current = snap.cards
-  const scaleRef = useRef(vp.viewport.scale)
-  scaleRef.current = vp.viewport.scale
   const getTables = useCallback(() => tablesRef.current, [])
 
   // presence: who we are; the projector stays invisible
@@ -120,7 +118,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       provider,
       user: user ?? { name: '', color: '#37474f', table: null },
       readOnly,
-      scale: () => scaleRef.current,
+      scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
       cards: () => cardsRef.current,
       startEdit: (id) => setEditingId(id),
@@ -128,7 +126,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       announce,
       setDragging: setDraggingId,
     }),
-    [doc, provider, user, readOnly, announce],
+    [doc, provider, user, readOnly, announce, vp.store],
   )
 
   const onAdd = useCallback(
@@ -248,7 +246,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               tables={snap.tables}
               defaultTable={ownTable}
               readOnly={readOnly}
-              scale={vp.viewport.scale}
+              viewport={vp.store}
               canUndo={undo.canUndo}
               canRedo={undo.canRedo}
               onAdd={onAdd}
@@ -279,6 +277,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               readOnly={readOnly}
               onAdd={onAdd}
               onKeyDown={onCanvasKey}
+              lod={!present}
             />
             {!present && <PresenceList awareness={awareness} tables={shown.tables} cards={shown.cards} cardTitle={cardTitle} />}
             <WorkshopSide

@@ -3,7 +3,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { useI18n } from '../i18n/index.ts'
 import { presenceLabels, presenceName, usePeers } from '../sync/presence.ts'
 
-export function RemoteCursors({ awareness, scale }: { awareness: Awareness; scale: number }) {
+export function RemoteCursors({ awareness }: { awareness: Awareness }) {
   const { t } = useI18n()
   const peers = usePeers(awareness)
   const labels = presenceLabels(t)
@@ -17,7 +17,8 @@ export function RemoteCursors({ awareness, scale }: { awareness: Awareness; scal
             className="remote-cursor"
             data-testid="remote-cursor"
             style={{
-              transform: `translate(${p.pointer?.x ?? 0}px, ${p.pointer?.y ?? 0}px) scale(${1 / scale})`,
+              // --cursor-scale is set by the canvas on zoom: a cursor keeps its screen size
+              transform: `translate(${p.pointer?.x ?? 0}px, ${p.pointer?.y ?? 0}px) scale(var(--cursor-scale, 1))`,
               ['--peer' as string]: p.user.color,
             }}
           >

@@ -1,6 +1,11 @@
 /**
  * A read model of the board doc for React: tables, cards, meta, and a per-card body version so a
  * card re-reads its rich text only when its own body changed. Framework-free; `useBoard` wraps it.
+ *
+ * Incremental: a write to one card re-reads that card only and puts it in its place in the sorted
+ * list; every other card keeps its object, so memoised card views skip it. Doc events are folded
+ * into one snapshot and listeners hear of them at most once per NOTIFY_INTERVAL_MS (30 people
+ * dragging send hundreds of writes a second); reading the snapshot is always up to date.
  */
 import * as Y from 'yjs'
 import { useEffect, useState, useSyncExternalStore } from 'react'
@@ -23,33 +28,93 @@ export interface BoardSnapshot {
   bodyVersion: ReadonlyMap<string, number>
 }
 
+/** Listeners are told about changes at most this often (one frame at 60 Hz). */
+export const NOTIFY_INTERVAL_MS = 16
+
+/** Runs `fn` after `ms`; returns a cancel. Injected so tests drive time. */
+export type Schedule = (fn: () => void, ms: number) => () => void
+
+const timeoutSchedule: Schedule = (fn, ms) => {
+  const id = setTimeout(fn, ms)
+  return () => clearTimeout(id)
+}
+
+/** Board order: by creation time, then id. */
+export function cardOrder(a: Card, b: Card): number {
+  return a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+/** Index of the first card in `sorted` that does not come before `card`. */
+function lowerBound(sorted: readonly Card[], card: Card): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (cardOrder(sorted[mid]!, card) < 0) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+export interface BoardModelOptions {
+  schedule?: Schedule
+  now?: () => number
+}
+
 export class BoardModel {
   private snapshot: BoardSnapshot
   private readonly listeners = new Set<() => void>()
-  private readonly cardCache = new Map<string, Card | null>()
-  private readonly bodyVersion = new Map<string, number>()
+  /** The last read of each card in the list (absent: not on the board or unreadable). */
+  private readonly byId = new Map<string, Card>()
+  private readonly dirtyCards = new Set<string>()
+  private dirtyBodies = false
+  private dirtyRest = false
+  private bodyVersion = new Map<string, number>()
+  private cancelNotify: (() => void) | null = null
+  private lastNotify = -Infinity
+  private readonly schedule: Schedule
+  private readonly now: () => number
   private readonly dispose: () => void
 
-  constructor(readonly doc: Y.Doc) {
+  constructor(
+    readonly doc: Y.Doc,
+    opts: BoardModelOptions = {},
+  ) {
+    this.schedule = opts.schedule ?? timeoutSchedule
+    this.now = opts.now ?? (() => performance.now())
     const root = boardRoot(doc)
-    this.snapshot = this.read(true)
+    const cards: Card[] = []
+    for (const [id, map] of root.cards.entries()) {
+      const card = map instanceof Y.Map ? readCard(map) : null
+      if (card) {
+        cards.push(card)
+        this.byId.set(id, card)
+      }
+    }
+    cards.sort(cardOrder)
+    this.snapshot = { tables: listTables(doc), meta: readMeta(doc), cards, bodyVersion: new Map() }
+
     const onCards = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
       for (const ev of events) {
         if (ev.target === root.cards) {
-          for (const key of ev.changes.keys.keys()) this.cardCache.delete(key)
+          for (const key of ev.changes.keys.keys()) this.dirtyCards.add(key)
           continue
         }
         const id = ev.path[0]
         if (typeof id !== 'string') continue
         if (ev.path[1] === CARD_BODY || ev.target instanceof Y.XmlFragment) {
           this.bodyVersion.set(id, (this.bodyVersion.get(id) ?? 0) + 1)
+          this.dirtyBodies = true
         } else {
-          this.cardCache.delete(id)
+          this.dirtyCards.add(id)
         }
       }
-      this.update(false)
+      this.changed()
     }
-    const onOther = () => this.update(true)
+    const onOther = () => {
+      this.dirtyRest = true
+      this.changed()
+    }
     root.cards.observeDeep(onCards)
     root.tables.observeDeep(onOther)
     root.meta.observe(onOther)
@@ -60,30 +125,57 @@ export class BoardModel {
     }
   }
 
-  private read(all: boolean): BoardSnapshot {
-    const root = boardRoot(this.doc)
-    const cards: Card[] = []
-    for (const [id, map] of root.cards.entries()) {
-      let card = this.cardCache.get(id)
-      if (card === undefined) {
-        card = map instanceof Y.Map ? readCard(map) : null
-        this.cardCache.set(id, card)
-      }
-      if (card) cards.push(card)
-    }
-    cards.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))
-    const prev = this.snapshot as BoardSnapshot | undefined
-    return {
-      tables: all || !prev ? listTables(this.doc) : prev.tables,
-      meta: all || !prev ? readMeta(this.doc) : prev.meta,
-      cards,
-      bodyVersion: new Map(this.bodyVersion),
-    }
+  private get dirty(): boolean {
+    return this.dirtyCards.size > 0 || this.dirtyBodies || this.dirtyRest
   }
 
-  private update(all: boolean): void {
-    this.snapshot = this.read(all)
-    for (const fn of this.listeners) fn()
+  /** Folds pending doc changes into a new snapshot; unchanged parts keep their identity. */
+  private flush(): void {
+    if (!this.dirty) return
+    const prev = this.snapshot
+    let cards = prev.cards
+    if (this.dirtyCards.size > 0) {
+      const root = boardRoot(this.doc)
+      cards = cards.slice()
+      for (const id of this.dirtyCards) {
+        const old = this.byId.get(id)
+        const map = root.cards.get(id)
+        const next = map instanceof Y.Map ? readCard(map) : null
+        if (old) {
+          const at = lowerBound(cards, old)
+          if (cards[at] === old) cards.splice(at, 1)
+        }
+        if (next) {
+          cards.splice(lowerBound(cards, next), 0, next)
+          this.byId.set(id, next)
+        } else {
+          this.byId.delete(id)
+          this.bodyVersion.delete(id)
+        }
+      }
+      this.dirtyCards.clear()
+    }
+    this.snapshot = {
+      tables: this.dirtyRest ? listTables(this.doc) : prev.tables,
+      meta: this.dirtyRest ? readMeta(this.doc) : prev.meta,
+      cards,
+      // copy on write: the map a render saw never changes under it
+      bodyVersion: this.dirtyBodies ? new Map(this.bodyVersion) : prev.bodyVersion,
+    }
+    this.dirtyBodies = false
+    this.dirtyRest = false
+  }
+
+  private changed(): void {
+    if (this.cancelNotify) return
+    const wait = Math.max(0, NOTIFY_INTERVAL_MS - (this.now() - this.lastNotify))
+    this.cancelNotify = this.schedule(() => {
+      this.cancelNotify = null
+      this.lastNotify = this.now()
+      if (!this.dirty) return
+      this.flush()
+      for (const fn of this.listeners) fn()
+    }, wait)
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -91,10 +183,15 @@ export class BoardModel {
     return () => this.listeners.delete(fn)
   }
 
-  getSnapshot = (): BoardSnapshot => this.snapshot
+  getSnapshot = (): BoardSnapshot => {
+    this.flush()
+    return this.snapshot
+  }
 
   destroy(): void {
     this.dispose()
+    this.cancelNotify?.()
+    this.cancelNotify = null
     this.listeners.clear()
   }
 }

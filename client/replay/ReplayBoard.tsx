@@ -67,8 +67,6 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
   tablesRef.current = board.tables
   const cardsRef = useRef<Card[]>(board.cards)
   cardsRef.current = board.cards
-  const scaleRef = useRef(vp.viewport.scale)
-  scaleRef.current = vp.viewport.scale
 
   const api = useMemo<BoardApi>(
     () => ({
@@ -76,7 +74,7 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
       provider: NO_PROVIDER,
       user: { name: '', color: '#37474f', table: null },
       readOnly: true,
-      scale: () => scaleRef.current,
+      scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
       cards: () => cardsRef.current,
       startEdit: ignore,
@@ -84,7 +82,7 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
       announce: ignore,
       setDragging: ignore,
     }),
-    [doc],
+    [doc, vp.store],
   )
 
   const contentBox = useCallback(() => union([...tablesRef.current, ...cardsRef.current]), [])

@@ -5,6 +5,8 @@
  *             settled board shows (the peer all 1,000; ours culls cards outside the view)
  *   heap      JS heap used after a forced GC, board mounted
  *   pan       drag the empty canvas 120 frames; main-thread task time per frame (CDP TaskDuration)
+ *   watch     ours only: a participant's board while 30 others each drag a card of their table at
+ *             the drag write rate; the watcher's main-thread busy share (CDP TaskDuration / wall)
  */
 import fs from 'node:fs'
 import http from 'node:http'
@@ -14,10 +16,11 @@ import type { AddressInfo } from 'node:net'
 import * as Y from 'yjs'
 import type { Browser, Page } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
-import { addCard, listTables } from '../../shared/schema.ts'
+import { DRAG_WRITE_INTERVAL_MS } from '../../shared/limits.ts'
+import { addCard, listTables, moveCard } from '../../shared/schema.ts'
 import { REPO } from './env.ts'
 import type { Target } from './targets.ts'
-import { connectSynced, fullSync, sendUpdate } from './wire.ts'
+import { type Client, connectSynced, fullSync, sendUpdate } from './wire.ts'
 
 export const CLIENT_CARDS = 1000
 const PAN_FRAMES = 120
@@ -48,16 +51,17 @@ function clientBoard(tables: { x: number; y: number; w: number; h: number; id: s
   return Y.encodeStateAsUpdate(doc)
 }
 
-async function seedRoom(t: Target) {
+export async function seedRoom(t: Target) {
   const room = await t.newRoom()
   const seeder = await connectSynced(room)
   const state = await fullSync(seeder)
   const doc = new Y.Doc()
   Y.applyUpdate(doc, state)
-  sendUpdate(seeder, clientBoard(listTables(doc)))
+  const tables = listTables(doc)
+  sendUpdate(seeder, clientBoard(tables))
   doc.destroy()
   await fullSync(seeder) // answered after the board was applied
-  return { room, seeder }
+  return { room, seeder, tables }
 }
 
 /** Time (ms since navigation start) at which `selector` matched `count` elements. */
@@ -131,20 +135,101 @@ async function measurePage(page: Page, url: string, cardSelector: string): Promi
   }
 }
 
+/** Joins as a participant in a fresh 1280×800 context and waits for the board. */
+export async function joinedPage(browser: Browser, w: NonNullable<Awaited<ReturnType<Target['newRoom']>>['workshop']>) {
+  const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
+  const page = await ctx.newPage()
+  await page.goto(w.httpBase + ROUTES.join(w.joinCode))
+  await page.getByTestId('join-name').fill('Bench')
+  await page.getByTestId('join-table-inwoner').check()
+  await page.getByTestId('join-submit').click()
+  await page.getByTestId('board').waitFor()
+  return { ctx, page }
+}
+
 /** Ours: a participant reopens the board (joined once before, token on the device). */
 export async function clientOurs(browser: Browser, t: Target): Promise<ClientResult> {
   const { room, seeder } = await seedRoom(t)
   const w = room.workshop!
-  const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
+  const { ctx, page } = await joinedPage(browser, w)
   try {
-    const page = await ctx.newPage()
-    await page.goto(w.httpBase + ROUTES.join(w.joinCode))
-    await page.getByTestId('join-name').fill('Bench')
-    await page.getByTestId('join-table-inwoner').check()
-    await page.getByTestId('join-submit').click()
-    await page.getByTestId('board').waitFor()
     return await measurePage(page, w.httpBase + ROUTES.board(w.id), '[data-testid="card"]')
   } finally {
+    seeder.ws.terminate()
+    await ctx.close()
+  }
+}
+
+export const WATCH_DRAGGERS = 30
+const WATCH_WARMUP_MS = 1000
+const WATCH_MEASURE_MS = 5000
+/** How far (world px) a dragged card swings from its start, inside its table's zone. */
+const WATCH_SWING_PX = 200
+
+export interface WatchResult {
+  draggers: number
+  /** Card writes the draggers sent per second while measured. */
+  writesPerS: number
+  /** Share of wall time the watcher's main thread spent in tasks. */
+  busyPct: number
+}
+
+/**
+ * Ours: the board of one participant while WATCH_DRAGGERS others (joined through the REST API, so
+ * their writes pass the write guard) each drag a card of their own table, one write every
+ * DRAG_WRITE_INTERVAL_MS, staggered as real people are.
+ */
+export async function clientWatch(browser: Browser, t: Target): Promise<WatchResult> {
+  const { room, seeder, tables } = await seedRoom(t)
+  const w = room.workshop!
+  const people = await room.participants!(WATCH_DRAGGERS)
+  const { ctx, page } = await joinedPage(browser, w)
+  const draggers: { c: Client; doc: Y.Doc; id: string; x: number; y: number }[] = []
+  const timers: NodeJS.Timeout[] = []
+  try {
+    for (const [i, p] of people.entries()) {
+      const c = await connectSynced({ ...room, hello: p.hello })
+      const doc = new Y.Doc()
+      doc.on('update', (u: Uint8Array) => sendUpdate(c, u))
+      const tb = tables.find((x) => x.id === p.tableId)!
+      const at = { x: tb.x + 40 + (i % 5) * 60, y: tb.y + tb.h - 300 }
+      const id = `drag-${i}`
+      addCard(doc, { id, kind: 'vision', table: tb.id, ...at, w: 110, h: 70, author: p.participantId, created: CLIENT_CARDS + i, text: `Sleept ${i}` })
+      draggers.push({ c, doc, id, ...at })
+    }
+    await mountedAt(page, '[data-testid="card"]', CLIENT_CARDS + WATCH_DRAGGERS)
+    let writes = 0
+    const start = performance.now()
+    for (const [i, d] of draggers.entries()) {
+      const begin = () =>
+        timers.push(
+          setInterval(() => {
+            const phase = ((performance.now() - start) / 1000 + i) % (2 * Math.PI)
+            moveCard(d.doc, d.id, { x: d.x + WATCH_SWING_PX * Math.sin(phase), y: d.y + (WATCH_SWING_PX / 2) * Math.cos(phase) })
+            writes++
+          }, DRAG_WRITE_INTERVAL_MS),
+        )
+      timers.push(setTimeout(begin, (i * DRAG_WRITE_INTERVAL_MS) / draggers.length))
+    }
+    await page.waitForTimeout(WATCH_WARMUP_MS)
+    const cdp = await ctx.newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const task = async () => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN
+    }
+    const t0 = await task()
+    const w0 = performance.now()
+    const n0 = writes
+    await page.waitForTimeout(WATCH_MEASURE_MS)
+    const t1 = await task()
+    const wall = performance.now() - w0
+    const n1 = writes
+    await cdp.detach()
+    return { draggers: draggers.length, writesPerS: ((n1 - n0) * 1000) / wall, busyPct: ((t1 - t0) * 1000 * 100) / wall }
+  } finally {
+    for (const timer of timers) clearInterval(timer)
+    for (const d of draggers) d.c.ws.terminate()
     seeder.ws.terminate()
     await ctx.close()
   }
