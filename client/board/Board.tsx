@@ -1,5 +1,5 @@
 /** The board screen: header, status, toolbar, canvas, presence, notices, announcements. */
-import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, Suspense, lazy, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
@@ -7,7 +7,6 @@ import { useI18n } from '../i18n/index.ts'
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
 import { navigate } from '../app/router.ts'
 import { listByDefault, listPath } from '../list/route.ts'
-import { OrganiserMenu } from '../organiser/OrganiserMenu.tsx'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { type PresenceUser, setEditing, setPresenceUser } from '../sync/presence.ts'
 import { useNotices } from '../sync/useWorkshop.ts'
@@ -34,7 +33,7 @@ import { trackServerClock } from '../facilitation/serverClock.ts'
 import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
 import { useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
-import { WorkshopSide } from '../facilitation/WorkshopSide.tsx'
+import { WorkshopSide as WorkshopSideView } from '../facilitation/WorkshopSide.tsx'
 import { ZOOM_STEP, union } from './viewport.ts'
 
 export type BoardMode = 'participant' | 'facilitator' | 'viewer'
@@ -47,6 +46,12 @@ export interface BoardIdentity {
   workshopId: string
   joinCode: string | null
 }
+
+/** Its props hold still while cards change: 30 people dragging do not re-render the side panel. */
+const WorkshopSide = memo(WorkshopSideView)
+
+/** The organiser's menu (settings, snapshots, report) is the facilitator's only: its own chunk. */
+const OrganiserMenu = lazy(() => import('../organiser/OrganiserMenu.tsx').then((m) => ({ default: m.OrganiserMenu })))
 
 /** Arrow keys on the empty canvas pan by this many screen px. */
 const PAN_STEP_PX = 60
@@ -224,7 +229,11 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 </a>
               </>
             )}
-            {identity.mode === 'facilitator' && <OrganiserMenu workshopId={identity.workshopId} />}
+            {identity.mode === 'facilitator' && (
+              <Suspense fallback={null}>
+                <OrganiserMenu workshopId={identity.workshopId} />
+              </Suspense>
+            )}
             {!present && (
               <a
                 className="view-toggle"

@@ -1,11 +1,34 @@
 /** Other people's mouse pointers on the canvas (world coordinates), with their names. */
+import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { useI18n } from '../i18n/index.ts'
-import { presenceLabels, presenceName, usePeers } from '../sync/presence.ts'
+import { type Peer, peersOf, presenceLabels, presenceName } from '../sync/presence.ts'
+
+/** Peers, re-read at most once per animation frame: 30 moving pointers are 600 changes a second. */
+function usePeersPerFrame(awareness: Awareness): Peer[] {
+  const [peers, setPeers] = useState<Peer[]>(() => peersOf(awareness))
+  useEffect(() => {
+    let frame = 0
+    const read = () => {
+      frame = 0
+      setPeers(peersOf(awareness))
+    }
+    read()
+    const onChange = () => {
+      frame ||= requestAnimationFrame(read)
+    }
+    awareness.on('change', onChange)
+    return () => {
+      awareness.off('change', onChange)
+      if (frame) cancelAnimationFrame(frame)
+    }
+  }, [awareness])
+  return peers
+}
 
 export function RemoteCursors({ awareness }: { awareness: Awareness }) {
   const { t } = useI18n()
-  const peers = usePeers(awareness)
+  const peers = usePeersPerFrame(awareness)
   const labels = presenceLabels(t)
   return (
     <div className="cursor-layer" aria-hidden="true">

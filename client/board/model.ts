@@ -4,8 +4,9 @@
  *
  * Incremental: a write to one card re-reads that card only and puts it in its place in the sorted
  * list; every other card keeps its object, so memoised card views skip it. Doc events are folded
- * into one snapshot and listeners hear of them at most once per NOTIFY_INTERVAL_MS (30 people
- * dragging send hundreds of writes a second); reading the snapshot is always up to date.
+ * into one snapshot; listeners hear of others' changes at most once per REMOTE_NOTIFY_MS (30 people
+ * dragging send hundreds of writes a second) and of this client's own at once. Reading the
+ * snapshot is always up to date.
  */
 import * as Y from 'yjs'
 import { useEffect, useState, useSyncExternalStore } from 'react'
@@ -19,6 +20,7 @@ import {
   readCard,
   readMeta,
 } from '../../shared/schema.ts'
+import { DRAG_WRITE_INTERVAL_MS } from '../../shared/limits.ts'
 
 export interface BoardSnapshot {
   tables: Table[]
@@ -28,8 +30,12 @@ export interface BoardSnapshot {
   bodyVersion: ReadonlyMap<string, number>
 }
 
-/** Listeners are told about changes at most this often (one frame at 60 Hz). */
-export const NOTIFY_INTERVAL_MS = 16
+/**
+ * Others' changes reach listeners at most this often: the rate at which one person's drag is
+ * written anyway, so no card moves less smoothly, while 30 dragging people cost 20 renders a
+ * second instead of 600.
+ */
+export const REMOTE_NOTIFY_MS = DRAG_WRITE_INTERVAL_MS
 
 /** Runs `fn` after `ms`; returns a cancel. Injected so tests drive time. */
 export type Schedule = (fn: () => void, ms: number) => () => void
@@ -109,11 +115,11 @@ export class BoardModel {
           this.dirtyCards.add(id)
         }
       }
-      this.changed()
+      this.changed(events[0]?.transaction.local ?? false)
     }
-    const onOther = () => {
+    const onOther = (_: unknown, tr: Y.Transaction) => {
       this.dirtyRest = true
-      this.changed()
+      this.changed(tr.local)
     }
     root.cards.observeDeep(onCards)
     root.tables.observeDeep(onOther)
@@ -166,9 +172,11 @@ export class BoardModel {
     this.dirtyRest = false
   }
 
-  private changed(): void {
-    if (this.cancelNotify) return
-    const wait = Math.max(0, NOTIFY_INTERVAL_MS - (this.now() - this.lastNotify))
+  /** `local`: made on this client (our own edit shows at once; others' are batched). */
+  private changed(local: boolean): void {
+    if (this.cancelNotify && !local) return
+    this.cancelNotify?.()
+    const wait = local ? 0 : Math.max(0, REMOTE_NOTIFY_MS - (this.now() - this.lastNotify))
     this.cancelNotify = this.schedule(() => {
       this.cancelNotify = null
       this.lastNotify = this.now()

@@ -3,7 +3,7 @@
  * differ in size, so the centre is what must match). The projector tracks it while follow is on;
  * everybody jumps to it once when the facilitator summons.
  */
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { type Viewport as SharedView, readFollow, writeFollow } from '../../shared/control.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import type { Role } from '../../shared/protocol.ts'
@@ -97,5 +97,6 @@ export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): Fol
     }
   }, [mode, follow.summon, follow.viewport, size.w, setViewport])
 
-  return { sharedView }
+  // stable, so the side panel (memoised) does not re-render with every board change
+  return useMemo(() => ({ sharedView }), [sharedView])
 }

@@ -6,7 +6,8 @@
  *   heap      JS heap used after a forced GC, board mounted
  *   pan       drag the empty canvas 120 frames; main-thread task time per frame (CDP TaskDuration)
  *   watch     ours only: a participant's board while 30 others each drag a card of their table at
- *             the drag write rate; the watcher's main-thread busy share (CDP TaskDuration / wall)
+ *             the drag write rate, their pointers moving with it (awareness at the same rate); the
+ *             watcher's main-thread busy share (CDP TaskDuration / wall)
  */
 import fs from 'node:fs'
 import http from 'node:http'
@@ -14,8 +15,12 @@ import os from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import type { Browser, Page } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
+import { MessageType } from '../../shared/protocol.ts'
+import { PRESENCE_PALETTE } from '../../shared/presence.ts'
 import { DRAG_WRITE_INTERVAL_MS } from '../../shared/limits.ts'
 import { addCard, listTables, moveCard } from '../../shared/schema.ts'
 import { REPO } from './env.ts'
@@ -27,8 +32,10 @@ const PAN_FRAMES = 120
 const RUNS = 3
 
 export interface ClientResult {
-  /** Cards in the DOM once the board has settled (ours culls those out of view). */
+  /** Cards in the DOM once the board has settled (ours: drawn, not culled shells). */
   cardsShown: number
+  /** Ours: the text detail the fitted board shows (rich, plain or lines: viewport.ts cardDetail). */
+  detail?: string
   mountMs: number
   heapMiB: number
   panMsPerFrame: number
@@ -89,7 +96,14 @@ async function settledCount(page: Page, url: string, selector: string): Promise<
   return last
 }
 
-async function measurePage(page: Page, url: string, cardSelector: string): Promise<ClientResult> {
+interface MeasureOptions {
+  /** Runs before the pan, e.g. fitting the whole board into view. */
+  beforePan?: (page: Page) => Promise<void>
+  /** Reads what the settled page shows, for the report. */
+  detail?: (page: Page) => Promise<string>
+}
+
+async function measurePage(page: Page, url: string, cardSelector: string, opts: MeasureOptions = {}): Promise<ClientResult> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
   const cardsShown = await settledCount(page, url, cardSelector)
@@ -105,6 +119,8 @@ async function measurePage(page: Page, url: string, cardSelector: string): Promi
   }
   const heap = await metric('JSHeapUsedSize')
 
+  await opts.beforePan?.(page)
+  const detail = await opts.detail?.(page)
   const box = (await page.getByTestId('board').first().boundingBox())!
   const x0 = box.x + 8
   const y0 = box.y + 8
@@ -127,6 +143,7 @@ async function measurePage(page: Page, url: string, cardSelector: string): Promi
   mounts.sort((a, b) => a - b)
   return {
     cardsShown,
+    ...(detail !== undefined && { detail }),
     mountMs: mounts[Math.floor(RUNS / 2)]!,
     heapMiB: heap / 1024 / 1024,
     // the metric reads themselves run on the main thread too; both sides pay the same
@@ -153,7 +170,16 @@ export async function clientOurs(browser: Browser, t: Target): Promise<ClientRes
   const w = room.workshop!
   const { ctx, page } = await joinedPage(browser, w)
   try {
-    return await measurePage(page, w.httpBase + ROUTES.board(w.id), '[data-testid="card"]')
+    // drawn cards only: a culled card is an empty shell in the DOM
+    return await measurePage(page, w.httpBase + ROUTES.board(w.id), '[data-testid="card"]:not(.is-culled)', {
+      // the pan runs with every card in view ("0" fits the board), whatever the landing view
+      beforePan: async (p) => {
+        await p.getByTestId('board').focus()
+        await p.keyboard.press('0')
+        await p.waitForFunction((n) => document.querySelectorAll('[data-testid="card"]:not(.is-culled)').length >= n, CLIENT_CARDS)
+      },
+      detail: (p) => p.evaluate(() => /detail-(\w+)/.exec(document.querySelector('.world-scaled')?.className ?? '')?.[1] ?? '?'),
+    })
   } finally {
     seeder.ws.terminate()
     await ctx.close()
@@ -184,7 +210,7 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
   const w = room.workshop!
   const people = await room.participants!(WATCH_DRAGGERS)
   const { ctx, page } = await joinedPage(browser, w)
-  const draggers: { c: Client; doc: Y.Doc; id: string; x: number; y: number }[] = []
+  const draggers: { c: Client; doc: Y.Doc; aw: Awareness; id: string; x: number; y: number }[] = []
   const timers: NodeJS.Timeout[] = []
   try {
     for (const [i, p] of people.entries()) {
@@ -195,7 +221,9 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
       const at = { x: tb.x + 40 + (i % 5) * 60, y: tb.y + tb.h - 300 }
       const id = `drag-${i}`
       addCard(doc, { id, kind: 'vision', table: tb.id, ...at, w: 110, h: 70, author: p.participantId, created: CLIENT_CARDS + i, text: `Sleept ${i}` })
-      draggers.push({ c, doc, id, ...at })
+      const aw = new Awareness(doc)
+      aw.setLocalState({ user: { name: `Deelnemer ${i + 1}`, color: PRESENCE_PALETTE[i % PRESENCE_PALETTE.length], table: tb.id }, pointer: null })
+      draggers.push({ c, doc, aw, id, ...at })
     }
     await mountedAt(page, '[data-testid="card"]', CLIENT_CARDS + WATCH_DRAGGERS)
     let writes = 0
@@ -205,7 +233,14 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
         timers.push(
           setInterval(() => {
             const phase = ((performance.now() - start) / 1000 + i) % (2 * Math.PI)
-            moveCard(d.doc, d.id, { x: d.x + WATCH_SWING_PX * Math.sin(phase), y: d.y + (WATCH_SWING_PX / 2) * Math.cos(phase) })
+            const to = { x: d.x + WATCH_SWING_PX * Math.sin(phase), y: d.y + (WATCH_SWING_PX / 2) * Math.cos(phase) }
+            moveCard(d.doc, d.id, to)
+            // the pointer moves with the card it drags
+            d.aw.setLocalStateField('pointer', { x: Math.round(to.x + 20), y: Math.round(to.y + 20) })
+            d.c.send((e) => {
+              encoding.writeVarUint(e, MessageType.Awareness)
+              encoding.writeVarUint8Array(e, encodeAwarenessUpdate(d.aw, [d.doc.clientID]))
+            })
             writes++
           }, DRAG_WRITE_INTERVAL_MS),
         )
@@ -229,7 +264,10 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     return { draggers: draggers.length, writesPerS: ((n1 - n0) * 1000) / wall, busyPct: ((t1 - t0) * 1000 * 100) / wall }
   } finally {
     for (const timer of timers) clearInterval(timer)
-    for (const d of draggers) d.c.ws.terminate()
+    for (const d of draggers) {
+      d.aw.destroy()
+      d.c.ws.terminate()
+    }
     seeder.ws.terminate()
     await ctx.close()
   }

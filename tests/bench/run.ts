@@ -246,7 +246,7 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
       peers: ['peer client'],
       rows: [
         client(
-          `1,000 cards: mount until the cards in view show their text (ours ${pick('ours', 'client', 'cardsShown') ?? '?'}, peer ${pick('peer client', 'client', 'cardsShown') ?? '?'} in the DOM)`,
+          `1,000 cards: mount until the cards in view show their text (ours ${pick('ours', 'client', 'cardsShown') ?? '?'} drawn, pan at ${String((results.ours?.client as ClientResult | undefined)?.detail ?? '?')} detail; peer ${pick('peer client', 'client', 'cardsShown') ?? '?'} in the DOM)`,
           'ms',
           'mountMs',
         ),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { writeBlocks } from '../../shared/richtext.ts'
 import { addCard, boardRoot, cardBody, listCards, moveCard } from '../../shared/schema.ts'
-import { BoardModel, NOTIFY_INTERVAL_MS, type Schedule } from '../../client/board/model.ts'
+import { BoardModel, REMOTE_NOTIFY_MS, type Schedule } from '../../client/board/model.ts'
 import { makeCard } from '../fixtures/builders.ts'
 
 /** A clock and a timer queue the test advances by hand. */
@@ -66,24 +66,36 @@ describe('board read model', () => {
     model.destroy()
   })
 
-  it('many writes in one interval reach listeners as one notification with all of them', () => {
+  it('others’ writes in one interval reach listeners as one notification; an own write at once', () => {
     const doc = boardWith(30)
+    // a peer's doc: its writes arrive as updates, as through the provider
+    const peer = new Y.Doc()
+    peer.clientID = 2
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc))
+    peer.on('update', (u: Uint8Array) => Y.applyUpdate(doc, u, 'remote'))
     const time = manualTime()
     const model = new BoardModel(doc, time)
     let calls = 0
     model.subscribe(() => calls++)
     // the first change after a quiet period is told at once (next turn)
-    moveCard(doc, 'c0', { x: 1, y: 1 })
+    moveCard(peer, 'c0', { x: 1, y: 1 })
     time.advance(0)
     expect(calls).toBe(1)
     // then at most one per interval, however many writes arrive
-    for (let i = 0; i < 30; i++) moveCard(doc, `c${i}`, { x: i + 10, y: i })
-    time.advance(NOTIFY_INTERVAL_MS - 1)
+    for (let i = 0; i < 30; i++) moveCard(peer, `c${i}`, { x: i + 10, y: i })
+    time.advance(REMOTE_NOTIFY_MS - 1)
     expect(calls).toBe(1)
     time.advance(1)
     expect(calls).toBe(2)
     expect(model.getSnapshot().cards.find((c) => c.id === 'c29')?.x).toBe(39)
     expect(time.pending()).toBe(0)
+    // our own write does not wait for the interval
+    time.advance(1)
+    moveCard(peer, 'c1', { x: 70, y: 70 })
+    moveCard(doc, 'c2', { x: 80, y: 80 })
+    time.advance(0)
+    expect(calls).toBe(3)
+    expect(model.getSnapshot().cards.find((c) => c.id === 'c1')?.x).toBe(70)
     model.destroy()
   })
 })
