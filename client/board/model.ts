@@ -172,18 +172,30 @@ export class BoardModel {
     this.dirtyRest = false
   }
 
-  /** `local`: made on this client (our own edit shows at once; others' are batched). */
+  /**
+   * `local`: made on this client. Our own edit is told at once, inside the event that made it, so
+   * the next key press (a nudge, a second nudge) already sees the moved card; others' are batched.
+   */
   private changed(local: boolean): void {
-    if (this.cancelNotify && !local) return
-    this.cancelNotify?.()
-    const wait = local ? 0 : Math.max(0, REMOTE_NOTIFY_MS - (this.now() - this.lastNotify))
+    if (local) {
+      this.cancelNotify?.()
+      this.cancelNotify = null
+      this.notify()
+      return
+    }
+    if (this.cancelNotify) return
+    const wait = Math.max(0, REMOTE_NOTIFY_MS - (this.now() - this.lastNotify))
     this.cancelNotify = this.schedule(() => {
       this.cancelNotify = null
-      this.lastNotify = this.now()
-      if (!this.dirty) return
-      this.flush()
-      for (const fn of this.listeners) fn()
+      this.notify()
     }, wait)
+  }
+
+  private notify(): void {
+    this.lastNotify = this.now()
+    if (!this.dirty) return
+    this.flush()
+    for (const fn of this.listeners) fn()
   }
 
   subscribe = (fn: () => void): (() => void) => {
