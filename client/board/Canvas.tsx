@@ -189,16 +189,18 @@ export function Canvas(props: Props) {
             {tables.map((tb) => (
               <TableZone key={tb.id} table={tb} count={counts.get(tb.id) ?? 0} readOnly={readOnly} onAdd={props.onAdd} />
             ))}
-            {cards.map((c) => (
-              <CardItem
-                key={c.id}
-                card={c}
-                bodyVersion={props.bodyVersion.get(c.id) ?? 0}
-                editing={c.id === props.editingId}
-                editors={props.editorsByCard.get(c.id) ?? ''}
-                culled={!inView(c)}
-              />
-            ))}
+            {/* no cards before the canvas has a size: the first draw is at the first real view */}
+            {box !== null &&
+              cards.map((c) => (
+                <CardItem
+                  key={c.id}
+                  card={c}
+                  bodyVersion={props.bodyVersion.get(c.id) ?? 0}
+                  editing={c.id === props.editingId}
+                  editors={props.editorsByCard.get(c.id) ?? ''}
+                  culled={!inView(c)}
+                />
+              ))}
           </CardDetailContext.Provider>
           <RemoteCursors awareness={awareness} />
         </div>

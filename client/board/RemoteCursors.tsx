@@ -3,31 +3,33 @@ import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { useI18n } from '../i18n/index.ts'
 import { type Peer, peersOf, presenceLabels, presenceName } from '../sync/presence.ts'
+import { onRemoteTick } from './remoteTick.ts'
 
 const others = (awareness: Awareness) => peersOf(awareness).filter((p) => !p.self && p.pointer)
 
 /**
- * Other people with a pointer on the board, re-read at most once per animation frame (30 moving
- * pointers are 600 changes a second); our own pointer's moves do not re-render the layer.
+ * Other people with a pointer on the board, re-read on the remote tick (30 moving pointers are 600
+ * changes a second; the tick shows them with their card moves, in one frame); our own pointer's
+ * moves do not re-render the layer.
  */
-function usePointersPerFrame(awareness: Awareness): Peer[] {
+function usePointersOnTick(awareness: Awareness): Peer[] {
   const [peers, setPeers] = useState<Peer[]>(() => others(awareness))
   useEffect(() => {
-    let frame = 0
+    let cancel: (() => void) | null = null
     const read = () => {
-      frame = 0
+      cancel = null
       const next = others(awareness)
       // a peer whose state did not change is the same object (presence.ts parses each state once)
       setPeers((prev) => (prev.length === next.length && prev.every((p, i) => p === next[i]) ? prev : next))
     }
     read()
     const onChange = () => {
-      frame ||= requestAnimationFrame(read)
+      cancel ??= onRemoteTick(read)
     }
     awareness.on('change', onChange)
     return () => {
       awareness.off('change', onChange)
-      if (frame) cancelAnimationFrame(frame)
+      cancel?.()
     }
   }, [awareness])
   return peers
@@ -35,7 +37,7 @@ function usePointersPerFrame(awareness: Awareness): Peer[] {
 
 export function RemoteCursors({ awareness }: { awareness: Awareness }) {
   const { t } = useI18n()
-  const peers = usePointersPerFrame(awareness)
+  const peers = usePointersOnTick(awareness)
   const labels = presenceLabels(t)
   return (
     <div className="cursor-layer" aria-hidden="true">

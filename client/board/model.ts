@@ -4,8 +4,8 @@
  *
  * Incremental: a write to one card re-reads that card only and puts it in its place in the sorted
  * list; every other card keeps its object, so memoised card views skip it. Doc events are folded
- * into one snapshot; listeners hear of others' changes at most once per REMOTE_NOTIFY_MS (30 people
- * dragging send hundreds of writes a second) and of this client's own at once. Reading the
+ * into one snapshot; listeners hear of others' changes on the shared remote tick (remoteTick.ts: 30
+ * people dragging send hundreds of writes a second) and of this client's own at once. Reading the
  * snapshot is always up to date.
  */
 import * as Y from 'yjs'
@@ -20,7 +20,7 @@ import {
   readCard,
   readMeta,
 } from '../../shared/schema.ts'
-import { DRAG_WRITE_INTERVAL_MS } from '../../shared/limits.ts'
+import { REMOTE_TICK_MS, onRemoteTick } from './remoteTick.ts'
 
 export interface BoardSnapshot {
   tables: Table[]
@@ -35,15 +35,13 @@ export interface BoardSnapshot {
  * written anyway, so no card moves less smoothly, while 30 dragging people cost 20 renders a
  * second instead of 600.
  */
-export const REMOTE_NOTIFY_MS = DRAG_WRITE_INTERVAL_MS
+export const REMOTE_NOTIFY_MS = REMOTE_TICK_MS
 
 /** Runs `fn` after `ms`; returns a cancel. Injected so tests drive time. */
 export type Schedule = (fn: () => void, ms: number) => () => void
 
-const timeoutSchedule: Schedule = (fn, ms) => {
-  const id = setTimeout(fn, ms)
-  return () => clearTimeout(id)
-}
+/** In the app others' changes wait for the shared remote tick, with their pointers. */
+const tickSchedule: Schedule = (fn) => onRemoteTick(fn)
 
 /** Board order: by creation time, then id. */
 export function cardOrder(a: Card, b: Card): number {
@@ -86,7 +84,7 @@ export class BoardModel {
     readonly doc: Y.Doc,
     opts: BoardModelOptions = {},
   ) {
-    this.schedule = opts.schedule ?? timeoutSchedule
+    this.schedule = opts.schedule ?? tickSchedule
     this.now = opts.now ?? (() => performance.now())
     const root = boardRoot(doc)
     const cards: Card[] = []

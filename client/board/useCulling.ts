@@ -15,8 +15,8 @@ const CULL_RESCALE = 2
 
 interface Culling {
   /**
-   * Cards outside this world box are culled. Null until the canvas has a size: every card is a
-   * shell then, so the first full draw happens once, at the first real view (after the fit).
+   * Cards outside this world box are culled. Null until the canvas has a size: no card is drawn
+   * then, so the first draw happens once, at the first real view (after the fit).
    */
   box: Box | null
   scale: number

@@ -1,10 +1,12 @@
 /**
  * The board in Chromium with 1,000 cards, ours against the peer client (tests/bench/peer-client:
  * stock y-websocket server and provider, one Tiptap editor per card, no culling) on the same board:
- *   mount     navigation start until the cards are in the DOM with their text: as many as the
- *             settled board shows (the peer all 1,000; ours culls cards outside the view)
+ *   mount     navigation start until the cards are drawn: as many as the settled board shows (the
+ *             peer all 1,000 with their editors; ours counts drawn cards, not culled shells, at the
+ *             detail its zoom gives them: rich text, plain text or lines, see viewport.ts)
  *   heap      JS heap used after a forced GC, board mounted
- *   pan       drag the empty canvas 120 frames; main-thread task time per frame (CDP TaskDuration)
+ *   pan       drag the empty canvas 120 frames; main-thread task time per frame (CDP TaskDuration);
+ *             ours with the whole board fitted into view first
  *   watch     ours only: a participant's board while 30 others each drag a card of their table at
  *             the drag write rate, their pointers moving with it (awareness at the same rate); the
  *             watcher's main-thread busy share (CDP TaskDuration / wall)
