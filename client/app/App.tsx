@@ -10,9 +10,16 @@ import { matchRoute, navigate, useLocation } from './router.ts'
 import { matchReplayRoute } from '../replay/route.ts'
 import { matchListRoute } from '../list/route.ts'
 
+/** The board's two chunks at once (not the route, then the board it renders). */
+const loadBoardRoute = () => {
+  void import('../board/Board.tsx').catch(() => {})
+  return import('./BoardRoute.tsx')
+}
+
 const Home = lazy(() => import('./Home.tsx').then((m) => ({ default: m.Home })))
-const Join = lazy(() => import('./Join.tsx').then((m) => ({ default: m.Join })))
-const BoardRoute = lazy(() => import('./BoardRoute.tsx').then((m) => ({ default: m.BoardRoute })))
+// while someone types their name, the board they are about to open is fetched
+const Join = lazy(() => import('./Join.tsx').then((m) => (void loadBoardRoute().catch(() => {}), { default: m.Join })))
+const BoardRoute = lazy(() => loadBoardRoute().then((m) => ({ default: m.BoardRoute })))
 const ReplayRoute = lazy(() => import('../replay/ReplayRoute.tsx').then((m) => ({ default: m.ReplayRoute })))
 const ListRoute = lazy(() => import('../list/ListRoute.tsx').then((m) => ({ default: m.ListRoute })))
 

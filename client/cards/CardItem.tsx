@@ -2,13 +2,13 @@
  * One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing.
  * Off screen it is culled to an empty shell that keeps its place in the tab order and its name.
  */
-import { type KeyboardEvent, memo, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useContext, useMemo, useRef, useState } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 import { deleteLocalCard, moveCardToTable, nudgeCard, setLocalCardKind } from '../board/actions.ts'
 import { useBoardApi } from '../board/context.ts'
-import { CardBody } from './CardBody.tsx'
+import { CardBody, CardDetailContext } from './CardBody.tsx'
 import { TableOptions } from './TableOptions.tsx'
 import { CardEditorPanel } from './LazyCardEditor.tsx'
 import { PromoteCardButton } from '../facilitation/PromoteCardButton.tsx'
@@ -45,6 +45,8 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   // the tools exist only on the card under the pointer or holding focus (they show only there):
   // 1,000 cards would otherwise carry 12,000 hidden elements
   const [active, setActive] = useState(false)
+  // zoomed out, the kind label is smaller than the text that is already gone: not drawn at all
+  const showHead = useContext(CardDetailContext) === 'rich' || editing
 
   const blocks = useMemo(() => {
     const f = cardBody(api.doc, card.id)
@@ -145,10 +147,12 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     >
       {!culled && (
         <>
-          <div className="card-head">
-            <span className="card-kind">{kindLabel}</span>
-            {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
-          </div>
+          {showHead && (
+            <div className="card-head">
+              <span className="card-kind">{kindLabel}</span>
+              {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
+            </div>
+          )}
           {editing && fragment ? (
             <CardEditorPanel fragment={fragment} provider={api.provider} user={api.user} blocks={blocks} onKeyDown={onEditorKeyDown} />
           ) : (
