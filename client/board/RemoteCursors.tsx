@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { useI18n } from '../i18n/index.ts'
 import { type Peer, peersOf, presenceLabels, presenceName } from '../sync/presence.ts'
-import { onRemoteTick } from './remoteTick.ts'
+import { onRemoteTick } from '../sync/remoteTick.ts'
 
 const others = (awareness: Awareness) => peersOf(awareness).filter((p) => !p.self && p.pointer)
 

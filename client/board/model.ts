@@ -20,7 +20,7 @@ import {
   readCard,
   readMeta,
 } from '../../shared/schema.ts'
-import { REMOTE_TICK_MS, onRemoteTick } from './remoteTick.ts'
+import { REMOTE_TICK_MS, onRemoteTick } from '../sync/remoteTick.ts'
 
 export interface BoardSnapshot {
   tables: Table[]

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Translate } from '../i18n/index.ts'
+import { onRemoteTick } from './remoteTick.ts'
 import { PRESENCE_PALETTE, PresenceRole, type PresenceUser, PresenceStateSchema } from '../../shared/presence.ts'
 
 export type { PresenceUser }
@@ -81,16 +82,25 @@ export function usePeers(awareness: Awareness): Peer[] {
   const [peers, setPeers] = useState<Peer[]>(() => peersOf(awareness))
   useEffect(() => {
     let shown = ''
-    const onChange = () => {
+    let cancel: (() => void) | null = null
+    const read = () => {
+      cancel = null
       const next = peersOf(awareness)
       const key = listKey(next)
       if (key === shown) return
       shown = key
       setPeers(next)
     }
-    onChange()
+    read()
+    // read on the remote tick, not per message: 30 moving pointers are 600 changes a second
+    const onChange = () => {
+      cancel ??= onRemoteTick(read)
+    }
     awareness.on('change', onChange)
-    return () => awareness.off('change', onChange)
+    return () => {
+      awareness.off('change', onChange)
+      cancel?.()
+    }
   }, [awareness])
   return peers
 }
