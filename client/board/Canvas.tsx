@@ -1,6 +1,7 @@
 /**
- * The board canvas: a DOM world layer under a CSS transform. Pan by dragging empty space (or
- * space + drag), zoom with the wheel, cull cards outside the view. Culled cards stay in the DOM as
+ * The board canvas: a DOM world layer under a CSS transform that the viewport store writes
+ * directly (useCulling.ts), so panning and zooming render no React. Pan by dragging empty space
+ * (or space + drag), zoom with the wheel, cull cards outside the view. Culled cards stay in the DOM as
  * focusable shells, so every card is in the tab order; a card that gets keyboard focus is drawn in
  * full and the view pans to it, and keeps following it while it moves.
  */
