@@ -60,7 +60,7 @@ function clientBoard(tables: { x: number; y: number; w: number; h: number; id: s
   return Y.encodeStateAsUpdate(doc)
 }
 
-export async function seedRoom(t: Target) {
+async function seedRoom(t: Target) {
   const room = await t.newRoom()
   const seeder = await connectSynced(room)
   const state = await fullSync(seeder)
@@ -155,7 +155,7 @@ async function measurePage(page: Page, url: string, cardSelector: string, opts: 
 }
 
 /** Joins as a participant in a fresh 1280×800 context and waits for the board. */
-export async function joinedPage(browser: Browser, w: NonNullable<Awaited<ReturnType<Target['newRoom']>>['workshop']>) {
+async function joinedPage(browser: Browser, w: NonNullable<Awaited<ReturnType<Target['newRoom']>>['workshop']>) {
   const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
   const page = await ctx.newPage()
   await page.goto(w.httpBase + ROUTES.join(w.joinCode))
