@@ -71,9 +71,14 @@ function blockText(b: Block): string {
   return [own, ...kids].filter(Boolean).join('\n')
 }
 
+/** Plain text of read blocks, one line per block. */
+export function blocksPlainText(blocks: readonly Block[]): string {
+  return blocks.map(blockText).filter(Boolean).join('\n')
+}
+
 /** Plain text, one line per block: for the list view's labels, announcements and reports. */
 export function plainText(fragment: Y.XmlFragment): string {
-  return readBlocks(fragment).map(blockText).filter(Boolean).join('\n')
+  return blocksPlainText(readBlocks(fragment))
 }
 
 /**

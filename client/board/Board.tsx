@@ -2,7 +2,7 @@
  * The board screen: header, status, toolbar, canvas, the side drawers (workshop panel, presence),
  * notices, room cues, announcements.
  */
-import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, Suspense, lazy, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
@@ -10,7 +10,6 @@ import { useI18n } from '../i18n/index.ts'
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
 import { navigate } from '../app/router.ts'
 import { listByDefault, listPath } from '../list/route.ts'
-import { OrganiserMenu } from '../organiser/OrganiserMenu.tsx'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { type PresenceUser, setEditing, setPresenceUser, useSelfPerson } from '../sync/presence.ts'
 import { useNotices } from '../sync/useWorkshop.ts'
@@ -40,7 +39,7 @@ import { trackServerClock } from '../facilitation/serverClock.ts'
 import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
 import { type RoomCue, useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
-import { WorkshopSide } from '../facilitation/WorkshopSide.tsx'
+import { WorkshopSide as WorkshopSideView } from '../facilitation/WorkshopSide.tsx'
 import { ZOOM_STEP, union } from './viewport.ts'
 import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
 
@@ -54,6 +53,12 @@ export interface BoardIdentity {
   workshopId: string
   joinCode: string | null
 }
+
+/** Its props hold still while cards change: 30 people dragging do not re-render the side panel. */
+const WorkshopSide = memo(WorkshopSideView)
+
+/** The organiser's menu (settings, snapshots, report) is the facilitator's only: its own chunk. */
+const OrganiserMenu = lazy(() => import('../organiser/OrganiserMenu.tsx').then((m) => ({ default: m.OrganiserMenu })))
 
 /** Arrow keys on the empty canvas pan by this many screen px. */
 const PAN_STEP_PX = 60
@@ -94,8 +99,6 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   tablesRef.current = snap.tables
   const cardsRef = useRef<Card[]>(snap.cards)
   cardsRef.current = snap.cards
-  const scaleRef = useRef(vp.viewport.scale)
-  scaleRef.current = vp.viewport.scale
   const getTables = useCallback(() => tablesRef.current, [])
 
   // presence: who we are (with the server's key for us, so our other tabs group with this one);
@@ -143,7 +146,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       provider,
       user: user ?? { name: '', color: '#37474f', table: null },
       readOnly,
-      scale: () => scaleRef.current,
+      scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
       cards: () => cardsRef.current,
       startEdit: (id) => setEditingId(id),
@@ -151,7 +154,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       announce,
       setDragging: setDraggingId,
     }),
-    [doc, provider, user, readOnly, announce],
+    [doc, provider, user, readOnly, announce, vp.store],
   )
 
   const onAdd = useCallback(
@@ -268,7 +271,11 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 </a>
               </>
             )}
-            {identity.mode === 'facilitator' && <OrganiserMenu workshopId={identity.workshopId} />}
+            {identity.mode === 'facilitator' && (
+              <Suspense fallback={null}>
+                <OrganiserMenu workshopId={identity.workshopId} />
+              </Suspense>
+            )}
             {!present && (
               <a
                 className="view-toggle"
@@ -290,7 +297,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               tables={snap.tables}
               defaultTable={ownTable}
               readOnly={readOnly}
-              scale={vp.viewport.scale}
+              viewport={vp.store}
               canUndo={undo.canUndo}
               canRedo={undo.canRedo}
               undoLabel={undo.undoLabel}
@@ -333,6 +340,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               onAdd={onAdd}
               onKeyDown={onCanvasKey}
               layoutRef={layoutRef}
+              lod={!present}
             />
             {!present && drawer.open === Drawer.Presence && (
               <PresenceList

@@ -2,12 +2,15 @@
 import { type ReactNode, useState } from 'react'
 import { CardKind, type Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
+import { useViewportScale } from './useViewport.ts'
+import type { ViewportStore } from './viewportStore.ts'
 
 interface Props {
   tables: Table[]
   defaultTable: string | null
   readOnly: boolean
-  scale: number
+  /** The zoom level is read from here, so zooming re-renders this label only. */
+  viewport: ViewportStore
   canUndo: boolean
   canRedo: boolean
   /** What undo / redo would do, in words ("kaart verwijderen"); null when there is nothing. */
@@ -93,7 +96,7 @@ export function Toolbar(p: Props) {
         <button type="button" className="btn" aria-label={t('toolbar.zoomOut')} onClick={p.onZoomOut}>
           <span aria-hidden="true">−</span>
         </button>
-        <span className="zoom-level">{t('toolbar.zoomLevel', { percent: Math.round(p.scale * 100) })}</span>
+        <ZoomLevel viewport={p.viewport} />
         <button type="button" className="btn" aria-label={t('toolbar.zoomIn')} onClick={p.onZoomIn}>
           <span aria-hidden="true">+</span>
         </button>
@@ -104,4 +107,10 @@ export function Toolbar(p: Props) {
       {p.trailing}
     </div>
   )
+}
+
+function ZoomLevel({ viewport }: { viewport: ViewportStore }) {
+  const { t } = useI18n()
+  const scale = useViewportScale(viewport)
+  return <span className="zoom-level">{t('toolbar.zoomLevel', { percent: Math.round(scale * 100) })}</span>
 }

@@ -2,7 +2,7 @@
  * One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing.
  * Off screen it is culled to an empty shell that keeps its place in the tab order and its name.
  */
-import { type KeyboardEvent, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { type Box, CARD_MAX_H, CARD_MIN_H, type Slot, columnsOf } from '../../shared/layout.ts'
@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/index.ts'
 import { deleteLocalCard, moveCardToTable, nudgeLooseCard, setLocalCardKind, stepCard } from '../board/actions.ts'
 import { useBoardApi } from '../board/context.ts'
 import { useCardLayout } from '../board/useBoardLayout.ts'
-import { CardBody } from './CardBody.tsx'
+import { CardBody, CardDetailContext } from './CardBody.tsx'
 import { TableOptions } from './TableOptions.tsx'
 import { CardEditorPanel } from './LazyCardEditor.tsx'
 import { PromoteCardButton } from '../facilitation/PromoteCardButton.tsx'
@@ -90,6 +90,11 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   }, [layout, card.id, expanded])
   // the table chosen in the select; nothing moves until the Move button (WCAG 3.2.2 On Input)
   const [target, setTarget] = useState<string | null>(null)
+  // the tools exist only on the card under the pointer or holding focus (they show only there):
+  // 1,000 cards would otherwise carry 12,000 hidden elements
+  const [active, setActive] = useState(false)
+  // zoomed out, the kind label is smaller than the text that is already gone: not drawn at all
+  const showHead = useContext(CardDetailContext) === 'rich' || editing
 
   const blocks = useMemo(() => {
     const f = cardBody(api.doc, card.id)
@@ -200,8 +205,11 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     <div
       ref={ref}
       className={`card kind-${card.kind}${editing ? ' is-editing' : ''}${override ? ' is-dragging' : ''}${culled ? ' is-culled' : ''}`}
+      // left/top, not a transform: a transform per card is a paint chunk of its own, and 1,000 of
+      // them make every frame of a pan re-layerize the board
       style={{
-        transform: `translate(${x}px, ${y}px)`,
+        left: x,
+        top: y,
         width: place.w,
         minHeight: CARD_MIN_H,
         // a shell holds the place the layout gave the card
@@ -215,6 +223,10 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
       aria-label={label}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onPointerEnter={() => setActive(true)}
+      onPointerLeave={(e) => setActive(e.currentTarget.contains(document.activeElement))}
+      onFocus={() => setActive(true)}
+      onBlur={(e) => setActive(e.currentTarget.contains(e.relatedTarget as Node | null) || e.currentTarget.matches(':hover'))}
       onDoubleClick={(e) => {
         if (!api.readOnly && !editing && !(e.target as Element).closest('button, select')) api.startEdit(card.id)
       }}
@@ -222,10 +234,12 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     >
       {!culled && (
         <>
-          <div className="card-head">
-            <span className="card-kind">{kindLabel}</span>
-            {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
-          </div>
+          {showHead && (
+            <div className="card-head">
+              <span className="card-kind">{kindLabel}</span>
+              {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
+            </div>
+          )}
           <div ref={clipRef} className="card-clip">
             {editing && fragment ? (
               <CardEditorPanel fragment={fragment} provider={api.provider} user={api.user} blocks={blocks} onKeyDown={onEditorKeyDown} />
@@ -243,7 +257,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
               {t(expanded ? 'card.less' : 'card.more')}
             </button>
           )}
-          {!api.readOnly && (
+          {!api.readOnly && (active || editing) && (
             <div className="card-tools">
               <button type="button" className="btn btn-small" onClick={() => (editing ? api.stopEdit(card.id) : api.startEdit(card.id))}>
                 {t('card.edit')}

@@ -31,6 +31,8 @@ export const en: Record<MessageKey, string> = {
   'home.join.submit': 'Join',
 
   'join.heading': 'Join',
+  // route split (perf): shown while a screen's code loads
+  'app.loading': 'Loading…',
   'join.loading': 'Loading workshop…',
   'join.name': 'Your name',
   'join.table': 'Which table are you at?',

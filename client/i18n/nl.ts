@@ -34,6 +34,8 @@ export const nl = {
   'home.join.submit': 'Meedoen',
 
   'join.heading': 'Meedoen',
+  // route split (perf): shown while a screen's code loads
+  'app.loading': 'Laden…',
   'join.loading': 'Workshop laden…',
   'join.name': 'Jouw naam',
   'join.table': 'Aan welke tafel zit je?',

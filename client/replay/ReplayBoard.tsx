@@ -68,8 +68,6 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
   tablesRef.current = board.tables
   const cardsRef = useRef<Card[]>(board.cards)
   cardsRef.current = board.cards
-  const scaleRef = useRef(vp.viewport.scale)
-  scaleRef.current = vp.viewport.scale
 
   const api = useMemo<BoardApi>(
     () => ({
@@ -77,7 +75,7 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
       provider: NO_PROVIDER,
       user: { name: '', color: '#37474f', table: null },
       readOnly: true,
-      scale: () => scaleRef.current,
+      scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
       cards: () => cardsRef.current,
       startEdit: ignore,
@@ -85,7 +83,7 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
       announce: ignore,
       setDragging: ignore,
     }),
-    [doc],
+    [doc, vp.store],
   )
 
   // the zones as the layout grew them (the Canvas fills the ref), before its first layout the tables

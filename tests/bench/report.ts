@@ -116,10 +116,16 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   table zones. **ours**: the built app served by our server; a participant who joined before reopens
   the board. **peer client**: \`tests/bench/peer-client\`, the straightforward board with the same stack
   (stock y-websocket server and provider, React, Tiptap + Collaboration), one live editor per card.
-- Mount: navigation start until as many cards are in the DOM as the settled board shows (median of 3
-  loads; the row gives both counts: ours culls cards outside the view, the peer renders all). Heap: \`JSHeapUsedSize\` after a forced GC.
-  Pan: the empty canvas dragged over 120 frames; main-thread task time (CDP \`TaskDuration\`) per frame,
-  and the worst frame.
+- Mount: navigation start until as many cards are drawn as the settled board shows (median of 3
+  loads; the row gives both counts: ours counts drawn cards, not the empty shells of culled ones, at
+  the text detail its zoom gives them, rich, plain or lines; the peer renders all). Heap: \`JSHeapUsedSize\` after a forced GC.
+  Pan: the empty canvas dragged over 120 frames (ours with the whole board fitted into view first);
+  main-thread task time (CDP \`TaskDuration\`) per frame, and the worst frame.
+- Watching (ours only): a participant's board while 30 others, joined through the REST API, each drag
+  a card of their table with one write and one pointer update every 50 ms; the watcher's main-thread
+  busy share (\`TaskDuration\` over 5 s of wall time, after 1 s of warm-up).
+- Bundle: first-load JS is what index.html loads; the join -> board path adds the join, board route
+  and board chunks with their static imports (from vite's manifest).
 
 ### Heavy routes under load (tests/bench/heavy.ts)
 - The server (\`tests/bench/heavy-server.ts\`: \`server/main.ts\`'s setup, SQLite \`synchronous=FULL\`, not

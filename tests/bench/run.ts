@@ -19,7 +19,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { launchBrowser } from '../helpers/chromium.ts'
 import { APP_DIST, bundle, type BundleResult } from './bundle.ts'
-import { buildPeerClient, clientOurs, clientPeer, type ClientResult } from './client.ts'
+import { buildPeerClient, clientOurs, clientPeer, type ClientResult, clientWatch } from './client.ts'
 import { CORES, PIN, REPO, fsType, procUsage, readVersion } from './env.ts'
 import { MEETING_HOURS, type MeetingLog, SEEK_WAYS, type SeekResult, type SeekWayName, measureSeek, simulateMeeting, snapshotSaveLoad } from './history.ts'
 import { replayUi } from './replay-ui.ts'
@@ -90,7 +90,7 @@ function historyWorkloads(): { meeting: Record<string, number>; seek: Partial<Re
   return { meeting, seek, log }
 }
 
-async function clientWorkloads(results: Results, log: MeetingLog): Promise<BundleResult | null> {
+async function clientWorkloads(results: Results, log: MeetingLog | null): Promise<BundleResult | null> {
   const browser = await launchBrowser()
   const peerDir = await buildPeerClient()
   try {
@@ -99,9 +99,13 @@ async function clientWorkloads(results: Results, log: MeetingLog): Promise<Bundl
     try {
       results.ours!.client = await clientOurs(browser, ours)
       console.log('ours', results.ours!.client)
-      console.log(`\n== Chromium replay: ${log.entries.length.toLocaleString('en')}-entry log ==`)
-      results.ours!.replayUi = await replayUi(browser, ours, log, SEEK_SEED)
-      console.log('ours', results.ours!.replayUi)
+      results.ours!.watch = await clientWatch(browser, ours)
+      console.log('ours, watching 30 draggers', results.ours!.watch)
+      if (log) {
+        console.log(`\n== Chromium replay: ${log.entries.length.toLocaleString('en')}-entry log ==`)
+        results.ours!.replayUi = await replayUi(browser, ours, log, SEEK_SEED)
+        console.log('ours', results.ours!.replayUi)
+      }
     } finally {
       await stopTarget(ours)
     }
@@ -233,19 +237,21 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
       peers: ['peer client'],
       rows: [
         client(
-          `1,000 cards: mount until the cards in view show their text (ours ${pick('ours', 'client', 'cardsShown') ?? '?'}, peer ${pick('peer client', 'client', 'cardsShown') ?? '?'} in the DOM)`,
+          `1,000 cards: mount until the cards in view show their text (ours ${pick('ours', 'client', 'cardsShown') ?? '?'} drawn, pan at ${String((results.ours?.client as ClientResult | undefined)?.detail ?? '?')} detail; peer ${pick('peer client', 'client', 'cardsShown') ?? '?'} in the DOM)`,
           'ms',
           'mountMs',
         ),
         client('1,000 cards: JS heap used after GC', 'MiB', 'heapMiB'),
         client('pan: main-thread time per frame', 'ms', 'panMsPerFrame'),
         client('pan: worst frame', 'ms', 'panMaxFrameMs'),
+        oursOnly('watching 30 people drag cards: main thread busy', '%', pick('ours', 'watch', 'busyPct'), 'ours only: one card write per person every 50 ms'),
         {
           workload: 'bundle: first-load JS, gzip',
           unit: 'KiB',
           ours: ourBundle?.firstLoadJsGzipKiB ?? null,
           peers: { 'peer client': peerBundle?.firstLoadJsGzipKiB ?? null },
         },
+        oursOnly('bundle: join -> board path JS, gzip', 'KiB', ourBundle?.joinBoardJsGzipKiB ?? null, 'entry, join and board chunks; editor, list, replay and organiser stay out'),
         {
           workload: 'bundle: all JS, gzip',
           unit: 'KiB',
@@ -324,6 +330,14 @@ if (process.argv.includes('--only=relay')) {
   results.guard = { ...guard }
   for (const s of [relaySection(results), guardSection(guard)]) console.log(`\n${s.title}\n${markdownTable(s)}`)
   if (Object.keys(failures).length) console.log('failures', failures)
+} else if (process.argv.includes('--only=client')) {
+  // the Chromium client workloads and the bundle alone, printed; latest.json and the doc keep the last full run
+  const results: Results = { ours: {} }
+  const ourBundle = bundle()
+  const peerBundle = await clientWorkloads(results, null)
+  const noHistory: HistoryFigures = { meeting: { entries: 0, logKiB: 0, cardsAtEnd: 0 }, seek: {} }
+  const client = sections(results, noHistory, ourBundle, peerBundle).find((x) => x.title.startsWith('Chromium client'))!
+  console.log(`\n${client.title}\n${markdownTable(client)}`)
 } else if (process.argv.includes('--doc-only')) {
   // re-render the tables from the raw figures of the last run, without measuring again
   const last = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as ReportHead & {
