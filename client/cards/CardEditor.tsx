@@ -2,13 +2,16 @@
  * The one Tiptap editor, mounted only for the card being edited. Loaded lazily (React.lazy) so
  * Tiptap and ProseMirror stay out of the first screen's bundle.
  */
-import { EditorContent, useEditor } from '@tiptap/react'
+import { type KeyboardEvent, useEffect } from 'react'
+import { type Editor, EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import { type PresenceLabels, type PresenceUser, presenceName } from '../sync/presence.ts'
+import { FormatToolbar } from './FormatToolbar.tsx'
+import { historyKey } from './historyKeys.ts'
 
 export interface CardEditorProps {
   fragment: Y.XmlFragment
@@ -17,6 +20,10 @@ export interface CardEditorProps {
   label: string
   /** Caret labels for a facilitator and for people whose name the server withholds. */
   labels: PresenceLabels
+  /** The formatting toolbar above the text (cards); the statement editor goes without. */
+  toolbar?: boolean
+  /** The editor once it exists, and null when it goes (for the panel's own keys). */
+  onEditor?(editor: Editor | null): void
 }
 
 /** The extension's own caret, except that the label is presenceName (role or withheld name). */
@@ -35,7 +42,7 @@ function caretFor(labels: PresenceLabels) {
   }
 }
 
-export default function CardEditor({ fragment, provider, user, label, labels }: CardEditorProps) {
+export default function CardEditor({ fragment, provider, user, label, labels, toolbar = false, onEditor }: CardEditorProps) {
   const editor = useEditor(
     {
       extensions: [
@@ -48,5 +55,26 @@ export default function CardEditor({ fragment, provider, user, label, labels }: 
     },
     [fragment, provider],
   )
-  return <EditorContent editor={editor} className="card-editor-content" />
+  useEffect(() => {
+    onEditor?.(editor)
+    return () => onEditor?.(null)
+  }, [editor, onEditor])
+
+  // Ctrl+Z on a toolbar button undoes text too, never a board step behind the editor
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const key = historyKey(e)
+    if (!key) return
+    e.stopPropagation()
+    if (e.defaultPrevented) return
+    e.preventDefault()
+    if (key === 'undo') editor.commands.undo()
+    else editor.commands.redo()
+  }
+
+  return (
+    <div className="card-editor-body" onKeyDown={onKeyDown}>
+      {toolbar && <FormatToolbar editor={editor} />}
+      <EditorContent editor={editor} className="card-editor-content" />
+    </div>
+  )
 }

@@ -110,6 +110,20 @@ export const en: Record<MessageKey, string> = {
   'card.editorLabel': 'Card text. Press Escape to stop editing.',
   'card.unknownTable': 'unknown table',
 
+  // editor panel, formatting toolbar and the "my table" view (issue #14, readable writing)
+  'editor.heading': 'Edit card: {kind}',
+  'editor.done': 'Done',
+  'editor.hint': 'Everyone sees your text as you type. Escape or Done closes the editor.',
+  'editor.onCard': 'You are editing',
+  'format.label': 'Formatting',
+  'format.bold': 'Bold',
+  'format.italic': 'Italic',
+  'format.bulletList': 'Bullet list',
+  'format.orderedList': 'Numbered list',
+  'format.undo': 'Undo in text',
+  'format.redo': 'Redo in text',
+  'toolbar.myTable': 'My table',
+
   'status.connecting': 'Connecting…',
   'status.live': 'Connected',
   'status.saving': 'Saving…',

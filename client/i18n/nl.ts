@@ -113,6 +113,20 @@ export const nl = {
   'card.editorLabel': 'Tekst van de kaart. Escape om te stoppen met bewerken.',
   'card.unknownTable': 'onbekende tafel',
 
+  // editor panel, formatting toolbar and the "my table" view (issue #14, readable writing)
+  'editor.heading': 'Kaart bewerken: {kind}',
+  'editor.done': 'Klaar',
+  'editor.hint': 'Je tekst is meteen zichtbaar voor iedereen. Escape of Klaar sluit de editor.',
+  'editor.onCard': 'Jij bewerkt',
+  'format.label': 'Opmaak',
+  'format.bold': 'Vet',
+  'format.italic': 'Cursief',
+  'format.bulletList': 'Opsomming',
+  'format.orderedList': 'Genummerde lijst',
+  'format.undo': 'Ongedaan maken in tekst',
+  'format.redo': 'Opnieuw in tekst',
+  'toolbar.myTable': 'Mijn tafel',
+
   'status.connecting': 'Verbinden…',
   'status.live': 'Verbonden',
   'status.saving': 'Opslaan…',
