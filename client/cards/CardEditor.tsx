@@ -2,7 +2,7 @@
  * The one Tiptap editor, mounted only for the card being edited. Loaded lazily (React.lazy) so
  * Tiptap and ProseMirror stay out of the first screen's bundle.
  */
-import { type KeyboardEvent, useEffect } from 'react'
+import { type KeyboardEvent, useEffect, useRef } from 'react'
 import { type Editor, EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
@@ -11,7 +11,7 @@ import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import { type PresenceLabels, type PresenceUser, presenceName } from '../sync/presence.ts'
 import { FormatToolbar } from './FormatToolbar.tsx'
-import { historyKey } from './historyKeys.ts'
+import { history, historyKey } from './historyKeys.ts'
 
 export interface CardEditorProps {
   fragment: Y.XmlFragment
@@ -60,19 +60,25 @@ export default function CardEditor({ fragment, provider, user, label, labels, to
     return () => onEditor?.(null)
   }, [editor, onEditor])
 
-  // Ctrl+Z on a toolbar button undoes text too, never a board step behind the editor
+  const body = useRef<HTMLDivElement>(null)
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    // Alt+F10 reaches the toolbar from the text (as in other editors): in a list Shift+Tab outdents
+    if (e.altKey && e.key === 'F10') {
+      e.preventDefault()
+      body.current?.querySelector<HTMLElement>('[role="toolbar"] [tabindex="0"]')?.focus()
+      return
+    }
+    // Ctrl+Z on a toolbar button undoes text too, never a board step behind the editor
     const key = historyKey(e)
     if (!key) return
     e.stopPropagation()
     if (e.defaultPrevented) return
     e.preventDefault()
-    if (key === 'undo') editor.commands.undo()
-    else editor.commands.redo()
+    history(editor, key)
   }
 
   return (
-    <div className="card-editor-body" onKeyDown={onKeyDown}>
+    <div ref={body} className="card-editor-body" onKeyDown={onKeyDown}>
       {toolbar && <FormatToolbar editor={editor} />}
       <EditorContent editor={editor} className="card-editor-content" />
     </div>

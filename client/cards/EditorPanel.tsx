@@ -12,7 +12,7 @@ import { readBlocks } from '../../shared/richtext.ts'
 import type { Card } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 import type { PresenceUser } from '../sync/presence.ts'
-import { historyKey } from './historyKeys.ts'
+import { history, historyKey } from './historyKeys.ts'
 import { CardEditorPanel } from './LazyCardEditor.tsx'
 
 interface Props {
@@ -72,8 +72,7 @@ export function EditorPanel(p: Props) {
     if (!key) return
     e.preventDefault()
     e.stopPropagation()
-    if (key === 'undo') editor.current?.commands.undo()
-    else editor.current?.commands.redo()
+    if (editor.current) history(editor.current, key)
   }
 
   return (

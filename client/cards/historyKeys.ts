@@ -14,3 +14,20 @@ export function historyKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' 
   if (key === 'y') return 'redo'
   return null
 }
+
+/** The part of a Tiptap editor that undo and redo need (a type only: this module stays light). */
+interface HistoryEditor {
+  view: { focus(): void }
+  commands: { undo(): boolean; redo(): boolean }
+}
+
+/**
+ * Undo or redo of the text, with the caret back in it first: with the view blurred, y-tiptap
+ * restores the step's selection against a stale one and throws ("Position n out of range"),
+ * leaving the text behind the shared doc.
+ */
+export function history(editor: HistoryEditor, key: HistoryKey): void {
+  editor.view.focus()
+  if (key === 'undo') editor.commands.undo()
+  else editor.commands.redo()
+}

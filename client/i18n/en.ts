@@ -113,7 +113,7 @@ export const en: Record<MessageKey, string> = {
   // editor panel, formatting toolbar and the "my table" view (issue #14, readable writing)
   'editor.heading': 'Edit card: {kind}',
   'editor.done': 'Done',
-  'editor.hint': 'Everyone sees your text as you type. Escape or Done closes the editor.',
+  'editor.hint': 'Everyone sees your text as you type. Alt+F10 goes to the formatting buttons; Escape or Done closes the editor.',
   'editor.onCard': 'You are editing',
   'format.label': 'Formatting',
   'format.bold': 'Bold',

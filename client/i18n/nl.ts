@@ -116,7 +116,7 @@ export const nl = {
   // editor panel, formatting toolbar and the "my table" view (issue #14, readable writing)
   'editor.heading': 'Kaart bewerken: {kind}',
   'editor.done': 'Klaar',
-  'editor.hint': 'Je tekst is meteen zichtbaar voor iedereen. Escape of Klaar sluit de editor.',
+  'editor.hint': 'Je tekst is meteen zichtbaar voor iedereen. Alt+F10 gaat naar de opmaakknoppen; Escape of Klaar sluit de editor.',
   'editor.onCard': 'Jij bewerkt',
   'format.label': 'Opmaak',
   'format.bold': 'Vet',
