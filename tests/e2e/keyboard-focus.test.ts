@@ -129,8 +129,10 @@ describe('keyboard focus on the board (Chromium)', () => {
       ['c2', 0, 268, 110],
       ['c3', 1, 268, 150],
     ])
-    // zoom in around the middle table until the first table's cards fall out of the view
+    // from the whole board (a participant lands on their own table), zoom in around the middle
+    // table until the first table's cards fall out of the view
     await page.getByTestId('board').focus()
+    await page.keyboard.press('0')
     for (let i = 0; i < 8; i++) await page.keyboard.press('+')
     await page.locator(`${card('c2')}.is-culled`).waitFor({ state: 'attached' })
     await inView(page, 'c3')

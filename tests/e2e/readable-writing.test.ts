@@ -202,6 +202,8 @@ describe('readable writing (Chromium, 1280×800)', () => {
     // and in English the panel is just as clean
     await page.getByRole('button', { name: /^EN/ }).click()
     await page.locator('html[lang="en"]').waitFor()
+    // the card's tools show while it has focus
+    await card.focus()
     await card.getByRole('button', { name: 'Edit' }).click()
     await page.getByRole('dialog', { name: 'Edit card: Vision' }).getByRole('toolbar', { name: 'Formatting' }).waitFor()
     expect(await seriousViolations(page)).toEqual([])
