@@ -14,6 +14,7 @@ import type { WorkshopConnection } from '../sync/connection.ts'
 import { type PresenceUser, setEditing, setPresenceUser, useSelfPerson } from '../sync/presence.ts'
 import { useNotices } from '../sync/useWorkshop.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
+import { EditorPanel } from '../cards/EditorPanel.tsx'
 import { addLocalCard } from './actions.ts'
 import { useAnnouncer, useRemoteAnnouncements } from './announcer.ts'
 import { Canvas } from './Canvas.tsx'
@@ -23,6 +24,8 @@ import { useRoomCues } from './roomCues.ts'
 import { LiveRegion } from './LiveRegion.tsx'
 import { type BoardApi, BoardContext } from './context.ts'
 import { usePausedView } from './usePausedView.ts'
+import { besideDelta, landingBox } from './readableView.ts'
+import { cardSelector } from './useCardFocus.ts'
 import { useBoard } from './model.ts'
 import { Notices } from './Notices.tsx'
 import { PresenceList } from './PresenceList.tsx'
@@ -86,6 +89,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const locked = useBoardLocked(conn)
   const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true || (identity.mode === 'participant' && locked)
   const [editingId, setEditingId] = useState<string | null>(null)
+  // bumped by every request to edit, so asking again while the panel is open brings the caret back
+  const [editRequest, setEditRequest] = useState(0)
   const [draggingId, setDraggingId] = useState<string | null>(null)
   const { announcement, announce } = useAnnouncer()
   const { notices, dismiss } = useNotices(conn)
@@ -111,10 +116,10 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   useEffect(() => {
     setEditing(awareness, editingId)
   }, [awareness, editingId])
-  // a card deleted while we edit it: leave edit mode
+  // a card deleted while we edit it, or the board locked: leave edit mode
   useEffect(() => {
-    if (editingId && !snap.cards.some((c) => c.id === editingId)) setEditingId(null)
-  }, [snap.cards, editingId])
+    if (editingId && (readOnly || !snap.cards.some((c) => c.id === editingId))) setEditingId(null)
+  }, [snap.cards, editingId, readOnly])
 
   useRemoteAnnouncements(doc, provider, getTables, t, announce, liveView.paused)
 
@@ -149,8 +154,15 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
       cards: () => cardsRef.current,
-      startEdit: (id) => setEditingId(id),
-      stopEdit: (id) => setEditingId((cur) => (cur === id ? null : cur)),
+      startEdit: (id) => {
+        setEditingId(id)
+        setEditRequest((n) => n + 1)
+      },
+      // the editor panel is leaving: focus goes back to the card it was writing
+      stopEdit: (id) => {
+        setEditingId((cur) => (cur === id ? null : cur))
+        canvasRef.current?.querySelector<HTMLElement>(cardSelector(id))?.focus()
+      },
       announce,
       setDragging: setDraggingId,
     }),
@@ -180,12 +192,34 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       ),
     [vp, readOnly],
   )
+  // a participant's own table at a zoom where its cards can be read; facilitators and the
+  // projector see the whole board
+  const myTableId = identity.mode === 'participant' ? (user?.table ?? null) : null
+  const fitMyTable = useCallback(() => {
+    const table = tablesRef.current.find((tb) => tb.id === myTableId)
+    if (!table) return false
+    const inset = readOnly ? 0 : ZONE_ACTIONS_PX
+    vp.fit(landingBox(table, vp.size.w, vp.size.h, inset), inset)
+    return true
+  }, [vp, readOnly, myTableId])
   useEffect(() => {
     if (!fitted.current && snap.tables.length > 0 && vp.size.w > 0) {
       fitted.current = true
-      fit()
+      if (!fitMyTable()) fit()
     }
-  }, [snap.tables.length, vp.size.w, fit])
+  }, [snap.tables.length, vp.size.w, fit, fitMyTable])
+  // the card being written stays in sight beside the editor panel
+  const { panBy } = vp
+  const keepBesidePanel = useCallback(
+    (panel: DOMRect) => {
+      const canvas = canvasRef.current
+      const card = editingId ? canvas?.querySelector(cardSelector(editingId)) : null
+      if (!canvas || !card) return
+      const dx = besideDelta(card.getBoundingClientRect(), panel, canvas.getBoundingClientRect())
+      if (dx) panBy(dx, 0)
+    },
+    [panBy, editingId],
+  )
 
   // undo/redo say what they did
   const runUndo = useCallback(() => {
@@ -238,6 +272,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
 
   const present = identity.mode === 'viewer'
   const ownTable = user?.table ?? null
+  const editingCard = editingId ? snap.cards.find((c) => c.id === editingId) : undefined
+  const editingBody = editingCard ? cardBody(doc, editingCard.id) : null
   return (
     <BoardContext.Provider value={api}>
       <TaskAuthorContext.Provider value={identity.author}>
@@ -308,6 +344,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
               onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
               onFit={fit}
+              onMyTable={myTableId && snap.tables.some((tb) => tb.id === myTableId) ? fitMyTable : null}
               paused={liveView.paused}
               waiting={liveView.waiting}
               onTogglePause={() => {
@@ -342,6 +379,21 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               layoutRef={layoutRef}
               lod={!present}
             />
+            {editingCard && editingBody && (
+              <EditorPanel
+                key={editingCard.id}
+                card={editingCard}
+                fragment={editingBody}
+                provider={provider}
+                user={api.user}
+                bodyVersion={snap.bodyVersion.get(editingCard.id) ?? 0}
+                tableName={snap.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
+                editors={editorsByCard.get(editingCard.id) ?? ''}
+                focusRequest={editRequest}
+                onClose={() => api.stopEdit(editingCard.id)}
+                onShown={keepBesidePanel}
+              />
+            )}
             {!present && drawer.open === Drawer.Presence && (
               <PresenceList
                 id={DRAWER_IDS.presence}

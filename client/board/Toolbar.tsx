@@ -1,4 +1,7 @@
-/** Board toolbar: add a card to a chosen table, undo/redo, pause live updates, zoom and fit. */
+/**
+ * Board toolbar: add a card to a chosen table, undo/redo, pause live updates, zoom, fit, and back
+ * to a participant's own table.
+ */
 import { type ReactNode, useState } from 'react'
 import { CardKind, type Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -22,6 +25,8 @@ interface Props {
   onZoomIn(): void
   onZoomOut(): void
   onFit(): void
+  /** Back to the view of the person's own table; null for people without one. */
+  onMyTable: (() => void) | null
   paused: boolean
   /** Remote changes held back while paused. */
   waiting: number
@@ -103,6 +108,11 @@ export function Toolbar(p: Props) {
         <button type="button" className="btn" data-testid="fit" onClick={p.onFit}>
           {t('toolbar.fit')}
         </button>
+        {p.onMyTable && (
+          <button type="button" className="btn" data-testid="my-table" onClick={p.onMyTable}>
+            {t('toolbar.myTable')}
+          </button>
+        )}
       </div>
       {p.trailing}
     </div>

@@ -1,6 +1,8 @@
 /**
- * One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing.
- * Off screen it is culled to an empty shell that keeps its place in the tab order and its name.
+ * One card on the canvas: static text, drag, keyboard moves and tools. Its text is written in the
+ * board's editor panel (readable at any zoom); meanwhile the card shows it is being edited and its
+ * text follows along. Off screen it is culled to an empty shell that keeps its place in the tab
+ * order and its name.
  */
 import { type KeyboardEvent, memo, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
@@ -12,7 +14,6 @@ import { useBoardApi } from '../board/context.ts'
 import { useCardLayout } from '../board/useBoardLayout.ts'
 import { CardBody, CardDetailContext } from './CardBody.tsx'
 import { TableOptions } from './TableOptions.tsx'
-import { CardEditorPanel } from './LazyCardEditor.tsx'
 import { PromoteCardButton } from '../facilitation/PromoteCardButton.tsx'
 import { useCardDrag } from './useCardDrag.ts'
 import { useCardPermission } from './useCardPermission.ts'
@@ -190,17 +191,6 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     ref.current?.focus()
   }
 
-  function onEditorKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.key === 'Escape') {
-      e.preventDefault()
-      e.stopPropagation()
-      api.stopEdit(card.id)
-      ref.current?.focus()
-    }
-  }
-
-  const fragment = editing ? cardBody(api.doc, card.id) : null
-
   return (
     <div
       ref={ref}
@@ -238,14 +228,11 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
             <div className="card-head">
               <span className="card-kind">{kindLabel}</span>
               {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
+              {editing && <span className="card-editing-self">{t('editor.onCard')}</span>}
             </div>
           )}
           <div ref={clipRef} className="card-clip">
-            {editing && fragment ? (
-              <CardEditorPanel fragment={fragment} provider={api.provider} user={api.user} blocks={blocks} onKeyDown={onEditorKeyDown} />
-            ) : (
-              <CardBody blocks={blocks} />
-            )}
+            <CardBody blocks={blocks} />
           </div>
           {!editing && (overflowing || expanded) && (
             <button

@@ -15,6 +15,8 @@ async function joinAs(page: Page, base: string, code: string, name: string, pers
   await page.getByTestId('join-submit').click()
   await page.getByTestId('board').waitFor()
   await page.locator('[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]').waitFor()
+  // participants land on their own table; these scenarios look at the other tables too
+  await page.getByRole('button', { name: 'Alles in beeld' }).click()
 }
 
 async function participant(base: string, code: string, name: string, perspective: string) {

@@ -155,8 +155,11 @@ describe('keyboard focus on the board (Chromium)', () => {
       ['c2', 0, 268, 110],
       ['c3', 1, 268, 150],
     ])
-    // zoom in around c3 (the wheel keeps the point under the pointer) until the first table's cards
-    // fall out of the view (how many steps that takes depends on the canvas's width)
+    // from the whole board (a participant lands on their own table), zoom in around c3 (the wheel
+    // keeps the point under the pointer) until the first table's cards fall out of the view (how
+    // many steps that takes depends on the canvas's width)
+    await page.getByTestId('board').focus()
+    await page.keyboard.press('0')
     const c3 = (await page.locator(card('c3')).boundingBox())!
     await page.mouse.move(c3.x + c3.width / 2, c3.y + c3.height / 2)
     const culled = () => page.locator(`${card('c2')}.is-culled`).count()
