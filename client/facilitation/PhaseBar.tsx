@@ -68,6 +68,7 @@ export function PhaseBar({ control, state, now }: Props) {
         />
         <span>{t('phaseBar.keepTimer')}</span>
       </label>
+      <p className="hint">{t('phaseBar.hint')}</p>
     </section>
   )
 }
