@@ -5,7 +5,7 @@
  */
 import { useId } from 'react'
 import type * as Y from 'yjs'
-import { goToPhase, setKeepTimerOnPhase } from '../../shared/control.ts'
+import { type Phase, goToPhase, setKeepTimerOnPhase } from '../../shared/control.ts'
 import { useI18n } from '../i18n/index.ts'
 import type { ControlState } from './useControl.ts'
 
@@ -22,6 +22,7 @@ export function PhaseBar({ control, state, now }: Props) {
   const index = state.phase ? state.phases.findIndex((p) => p.id === state.phase!.id) : -1
   const prev = index > 0 ? state.phases[index - 1]! : null
   const next = index === -1 ? (state.phases[0] ?? null) : (state.phases[index + 1] ?? null)
+  const go = (p: Phase) => goToPhase(control, p.id, now())
   return (
     <section className="side-section phase-bar" aria-labelledby={headingId} data-testid="phase-bar">
       <h3 id={headingId}>{t('phaseBar.heading')}</h3>
@@ -36,28 +37,8 @@ export function PhaseBar({ control, state, now }: Props) {
         )}
       </p>
       <div className="phase-bar-nav">
-        <button
-          type="button"
-          className="btn"
-          data-testid="phase-prev"
-          disabled={!prev}
-          aria-label={prev ? t('phaseBar.prevTo', { name: prev.name }) : t('phaseBar.prev')}
-          onClick={() => prev && goToPhase(control, prev.id, now())}
-        >
-          <span aria-hidden="true">← </span>
-          {t('phaseBar.prev')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="phase-next"
-          disabled={!next}
-          aria-label={next ? t('phaseBar.nextTo', { name: next.name }) : t('phaseBar.next')}
-          onClick={() => next && goToPhase(control, next.id, now())}
-        >
-          {t('phaseBar.next')}
-          <span aria-hidden="true"> →</span>
-        </button>
+        <StepButton testId="phase-prev" to={prev} label={t('phaseBar.prev')} labelTo={(name) => t('phaseBar.prevTo', { name })} go={go} />
+        <StepButton testId="phase-next" to={next} label={t('phaseBar.next')} labelTo={(name) => t('phaseBar.nextTo', { name })} go={go} primary />
       </div>
       <label className="radio">
         <input
@@ -68,6 +49,26 @@ export function PhaseBar({ control, state, now }: Props) {
         />
         <span>{t('phaseBar.keepTimer')}</span>
       </label>
+      <p className="hint">{t('phaseBar.hint')}</p>
     </section>
+  )
+}
+
+/** Previous or next: its name says where it goes; the arrow points the way, for sighted users only. */
+function StepButton(p: { testId: string; to: Phase | null; label: string; labelTo(name: string): string; go(p: Phase): void; primary?: boolean }) {
+  const arrow = p.primary ? ' →' : '← '
+  return (
+    <button
+      type="button"
+      className={`btn${p.primary ? ' btn-primary' : ''}`}
+      data-testid={p.testId}
+      disabled={!p.to}
+      aria-label={p.to ? p.labelTo(p.to.name) : p.label}
+      onClick={() => p.to && p.go(p.to)}
+    >
+      {!p.primary && <span aria-hidden="true">{arrow}</span>}
+      {p.label}
+      {p.primary && <span aria-hidden="true">{arrow}</span>}
+    </button>
   )
 }

@@ -98,10 +98,14 @@ export function Ballot({ workshopId, round, titles }: Props) {
           )}
         </div>
         {status.kind === 'incomplete' && missing.length > 0 && (
-          <p className="error" role="alert" data-testid="ballot-incomplete">
-            {t('ballot.incomplete', { count: missing.length, total: round.taskIds.length })}{' '}
-            {missing.map((id) => titles.get(id) ?? t('task.unknown')).join(', ')}
-          </p>
+          <div className="error" role="alert" data-testid="ballot-incomplete">
+            {t('ballot.incomplete', { count: missing.length, total: round.taskIds.length })}
+            <ul className="ballot-incomplete-list">
+              {missing.map((id) => (
+                <li key={id}>{titles.get(id) ?? t('task.unknown')}</li>
+              ))}
+            </ul>
+          </div>
         )}
         {status.kind === 'failed' && <ErrorMessage code={status.error} />}
       </form>

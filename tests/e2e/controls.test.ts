@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { ROUND_API, ROUTES } from '../../shared/api.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { listRounds, readLock, readRound, writeTimer } from '../../shared/control.ts'
-import { PAGE_WAIT_MS, newParticipantContext, startAppServer, useBrowser, watchPage } from '../helpers/browser.ts'
+import { PAGE_WAIT_MS, newParticipantContext, startAppServer, timerSeconds, useBrowser, watchPage } from '../helpers/browser.ts'
 import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
 import { saved } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
@@ -54,14 +54,6 @@ async function meeting() {
 const axeClean = async (page: Page, screen: string) => {
   const found = await seriousViolations(page)
   expect(found, `${screen}: ${JSON.stringify(found, null, 1)}`).toEqual([])
-}
-
-/** "12:34" -> seconds */
-async function timerSeconds(p: Page): Promise<number> {
-  const text = (await p.getByRole('timer').textContent()) ?? ''
-  const m = /(\d+):(\d\d)/.exec(text)
-  if (!m) throw new Error(`no timer text in "${text}"`)
-  return Number(m[1]) * 60 + Number(m[2])
 }
 
 describe('controls with one truth (Chromium)', () => {

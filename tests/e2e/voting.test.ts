@@ -6,7 +6,7 @@ import { addTask, listTasks, readTask } from '../../shared/tasks.ts'
 import { listRounds } from '../../shared/control.ts'
 import { PRESENT_CARD_TEXT_MIN_PX, PRESENT_TABLE_NAME_MIN_PX } from '../../client/present/useProjectorView.ts'
 import { createWorkshop, joinTable } from '../helpers/server.ts'
-import { PAGE_WAIT_MS, useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { PAGE_WAIT_MS, useBrowser, newParticipantContext, startAppServer, timerSeconds, watchPage } from '../helpers/browser.ts'
 import { SEED_TASKS, SEED_VISIONS, makeCard } from '../fixtures/builders.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -37,14 +37,6 @@ async function join(base: string, code: string, name: string, perspective: strin
   await p.getByTestId('join-submit').click()
   await p.getByTestId('board').waitFor()
   return p
-}
-
-/** "12:34" -> seconds */
-async function timerSeconds(p: Page): Promise<number> {
-  const text = (await p.getByTestId('timer').textContent()) ?? ''
-  const m = /(\d+):(\d\d)/.exec(text)
-  if (!m) throw new Error(`no timer text in "${text}"`)
-  return Number(m[1]) * 60 + Number(m[2])
 }
 
 describe('facilitation and voting (Chromium)', () => {

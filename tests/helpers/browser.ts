@@ -60,3 +60,11 @@ export async function addToOfflineCache(page: Page, dbName: string, update: Uint
     { dbName, bytes: [...update] },
   )
 }
+
+/** The header timer's "12:34" in seconds. */
+export async function timerSeconds(page: Page): Promise<number> {
+  const text = (await page.getByRole('timer').textContent()) ?? ''
+  const m = /(\d+):(\d\d)/.exec(text)
+  if (!m) throw new Error(`no timer text in "${text}"`)
+  return Number(m[1]) * 60 + Number(m[2])
+}
