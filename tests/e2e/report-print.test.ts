@@ -112,7 +112,7 @@ describe('the report printed to A4, small tables pooled (Chromium)', () => {
     expect(watch.errors).toEqual([])
   })
 
-  it('the facilitator's results view pools the table of one voter into "Overige tafels" and says why', async () => {
+  it('the facilitator’s results view pools the table of one voter into "Overige tafels" and says why', async () => {
     const server = await startAppServer()
     track(() => server.close())
     const m = await reportMeeting(server, track)
