@@ -94,8 +94,11 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   // the tools exist only on the card under the pointer or holding focus (they show only there):
   // 1,000 cards would otherwise carry 12,000 hidden elements
   const [active, setActive] = useState(false)
-  // zoomed out, the kind label is smaller than the text that is already gone: not drawn at all
-  const showHead = useContext(CardDetailContext) === 'rich' || editing
+  // zoomed out, the kind label is smaller than the text that is already gone: not drawn at all.
+  // The card being written keeps its head and its text at any zoom: it follows the editor panel.
+  const zoomDetail = useContext(CardDetailContext)
+  const detail = editing ? 'rich' : zoomDetail
+  const showHead = detail === 'rich'
 
   const blocks = useMemo(() => {
     const f = cardBody(api.doc, card.id)
@@ -232,7 +235,9 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
             </div>
           )}
           <div ref={clipRef} className="card-clip">
-            <CardBody blocks={blocks} />
+            <CardDetailContext.Provider value={detail}>
+              <CardBody blocks={blocks} />
+            </CardDetailContext.Provider>
           </div>
           {!editing && (overflowing || expanded) && (
             <button

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import { ROUND_API, ROUTES } from '../../shared/api.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { CardEditScope, addCard, listCards } from '../../shared/schema.ts'
+import { MAX_SCALE, MIN_SCALE, ZOOM_STEP } from '../../client/board/viewport.ts'
 import { createWorkshop, lookup, setBoardPolicy } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
@@ -13,6 +14,11 @@ import { useCleanups } from '../helpers/lifecycle.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
+/**
+ * '-' presses that reach the smallest zoom from any zoom the board may start at (a participant's
+ * landing view is at most 100 %, e.g. 100 % at 1280 px with the drawers closed; a fit up to MAX_SCALE).
+ */
+const STEPS_TO_MIN_ZOOM = Math.ceil(Math.log(MAX_SCALE / MIN_SCALE) / Math.log(ZOOM_STEP))
 
 async function seededWorkshop() {
   const server = await startAppServer()
@@ -71,7 +77,7 @@ describe('accessibility and privacy (Chromium)', () => {
     await axeClean(join.page, 'board (English)')
     // and at the smallest zoom, every add button is still at least 24 × 24 px on screen
     await join.page.getByTestId('board').focus()
-    for (let i = 0; i < 12; i++) await join.page.keyboard.press('-')
+    for (let i = 0; i < STEPS_TO_MIN_ZOOM; i++) await join.page.keyboard.press('-')
     await join.page.getByText('Zoom 10%').waitFor()
     const boxes = await join.page.locator('.zone-actions button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))
     expect(boxes).toHaveLength(6)

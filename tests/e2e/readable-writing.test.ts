@@ -4,6 +4,7 @@ import { ROUTES } from '../../shared/api.ts'
 import { type Block, readBlocks } from '../../shared/richtext.ts'
 import { addCard, cardBody, listCards } from '../../shared/schema.ts'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
+import { MAX_SCALE, MIN_SCALE, ZOOM_STEP } from '../../client/board/viewport.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { seriousViolations } from '../helpers/axe.ts'
 import { saved } from '../helpers/clients.ts'
@@ -14,6 +15,11 @@ import { SEED_VISIONS, makeCard } from '../fixtures/builders.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
+/**
+ * '-' presses that reach the smallest zoom from any zoom the board may start at (a participant's
+ * landing view is at most 100 %, e.g. 100 % at 1280 px with the drawers closed; a fit up to MAX_SCALE).
+ */
+const STEPS_TO_MIN_ZOOM = Math.ceil(Math.log(MAX_SCALE / MIN_SCALE) / Math.log(ZOOM_STEP))
 
 /** A workshop with two cards at every table, and Anna joined at the first (inwoner). */
 async function annaAtHerTable(ctx?: BrowserContext) {
@@ -163,7 +169,7 @@ describe('readable writing (Chromium, 1280×800)', () => {
   it('a card is written in a panel at >= 16 px even at 10 % zoom; Escape and "Klaar" return focus to the card', async () => {
     const { page, fac, table } = await annaAtHerTable()
     await page.getByRole('region', { name: 'Bord' }).focus()
-    for (let i = 0; i < 12; i++) await page.keyboard.press('-')
+    for (let i = 0; i < STEPS_TO_MIN_ZOOM; i++) await page.keyboard.press('-')
     await page.getByText('Zoom 10%').waitFor()
 
     await page.getByRole('button', { name: 'Toekomstbeeld toevoegen aan tafel Inwoner' }).click()
