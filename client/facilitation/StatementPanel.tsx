@@ -34,6 +34,8 @@ export function StatementPanel({ board, provider, user, canEdit: boardWritable, 
   useEffect(() => {
     const bump = () => setVersion((v) => v + 1)
     fragment.observeDeep(bump)
+    // re-read once subscribed: a sync between the render and this effect fires no event we hear
+    bump()
     return () => fragment.unobserveDeep(bump)
   }, [fragment])
   // version stands for the fragment's contents

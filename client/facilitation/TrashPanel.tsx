@@ -32,6 +32,8 @@ export function TrashPanel({ board, workshopId, tables, announce }: Props) {
     const trash = boardRoot(board).trash
     const bump = () => setVersion((v) => v + 1)
     trash.observeDeep(bump)
+    // re-read once subscribed: a sync between the render and this effect fires no event we hear
+    bump()
     return () => trash.unobserveDeep(bump)
   }, [board])
   // version stands for the trash's contents

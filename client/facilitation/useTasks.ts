@@ -33,6 +33,9 @@ export function useTasks(doc: Y.Doc): TasksSnapshot {
     const bump = () => setVersion((v) => v + 1)
     root.tasks.observeDeep(bump)
     root.principles.observeDeep(bump)
+    // re-read once subscribed: a sync that landed between the render and this effect (the board's
+    // first sync while the route mounts) fires no event we could still hear
+    bump()
     return () => {
       root.tasks.unobserveDeep(bump)
       root.principles.unobserveDeep(bump)
