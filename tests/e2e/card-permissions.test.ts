@@ -75,15 +75,20 @@ describe('who may change cards (Chromium)', () => {
     await anna.getByTestId('join-submit').click()
     await anna.getByTestId('board').waitFor()
     const bramCard = anna.getByRole('group', { name: /Kaart van Bram/ })
-    // a card's tools show on hover and focus: present in the page is what counts here
+    // a card's tools exist only on the hovered or focused card (and a focused card is always
+    // drawn): Bram's card holds focus while the setting changes, so only the policy can take them
+    await bramCard.focus()
     await bramCard.getByRole('button', { name: 'Bewerken', includeHidden: true }).waitFor({ state: 'attached' })
 
     // the facilitator closes the board to own tables: Bram's card (another table) loses its tools
     await chooseScope(fac, /^Eigen tafel/)
     await bramCard.getByRole('button', { name: 'Bewerken', includeHidden: true }).waitFor({ state: 'detached' })
     expect(await bramCard.getByRole('button', { name: 'Kaart verwijderen', includeHidden: true }).count()).toBe(0)
+    // still the focused card: the tools went because of the setting, not because focus moved
+    await bramCard.and(anna.locator(':focus')).waitFor()
     // Carla's card is at Anna's own table: still hers to change
     const carlaCard = anna.getByRole('group', { name: /Kaart van Carla/ })
+    await carlaCard.focus()
     await carlaCard.getByRole('button', { name: 'Bewerken', includeHidden: true }).waitFor({ state: 'attached' })
 
     // deleting someone else's card asks first; Cancel keeps it
