@@ -33,6 +33,9 @@ export function useTasks(doc: Y.Doc): TasksSnapshot {
     const bump = () => setVersion((v) => v + 1)
     root.tasks.observeDeep(bump)
     root.principles.observeDeep(bump)
+    // read again: what synced between the first render and now was seen by no observer (the
+    // board's chunk often mounts just as the first sync lands)
+    bump()
     return () => {
       root.tasks.unobserveDeep(bump)
       root.principles.unobserveDeep(bump)
