@@ -312,9 +312,18 @@ export function combineStatus(a: LinkStatus, b: LinkStatus): LinkStatus {
   }
 }
 
+/** Notices kept for a screen still loading; more than this and the oldest go. */
+const MAX_UNHEARD_NOTICES = 8
+
 export class WorkshopConnection extends ObservableV2<{ change: () => void; notice: (n: Notice, doc: DocName) => void }> {
   readonly boardLink: DocLink
   readonly controlLink: DocLink
+  /**
+   * Notices that arrived while nobody listened: the board's screen is its own chunk, fetched
+   * while the sockets open, so a refusal of the offline cache's replay can come before the toasts
+   * are there to show it. The first listener takes them ({@link takeUnheardNotices}).
+   */
+  private unheard: [Notice, DocName][] = []
 
   constructor(readonly opts: ConnectionOptions) {
     super()
@@ -322,8 +331,19 @@ export class WorkshopConnection extends ObservableV2<{ change: () => void; notic
     this.controlLink = new DocLink(DocName.Control, opts)
     for (const link of [this.boardLink, this.controlLink]) {
       link.on('change', () => this.emit('change', []))
-      link.on('notice', (n) => this.emit('notice', [n, link.name]))
+      link.on('notice', (n) => {
+        if (this._observers.get('notice')?.size) this.emit('notice', [n, link.name])
+        // bounded: a connection nobody shows notices for (a test harness) does not grow
+        else this.unheard = [...this.unheard.slice(-(MAX_UNHEARD_NOTICES - 1)), [n, link.name]]
+      })
     }
+  }
+
+  /** The notices nobody has heard yet, oldest first; they are handed out once. */
+  takeUnheardNotices(): [Notice, DocName][] {
+    const list = this.unheard
+    this.unheard = []
+    return list
   }
 
   get board(): Y.Doc {

@@ -102,6 +102,8 @@ export function useNotices(conn: WorkshopConnection): { notices: ShownNotice[]; 
       setNotices((list) => [...list.filter((x) => x.code !== n.code), { ...n, key, ...(discard && { discard }) }])
     }
     conn.on('notice', onNotice)
+    // what came before this screen was mounted (a refused replay of the offline cache)
+    for (const [n, doc] of conn.takeUnheardNotices()) onNotice(n, doc)
     return () => conn.off('notice', onNotice)
   }, [conn])
   return { notices, dismiss: (key) => setNotices((list) => list.filter((n) => n.key !== key)) }

@@ -15,6 +15,7 @@ import { seriousViolations } from '../helpers/axe.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
 import { until } from '../helpers/wait.ts'
+import { setBoardPolicy } from '../helpers/server.ts'
 import { SEED_TASKS } from '../fixtures/builders.ts'
 
 const browser = useBrowser()
@@ -179,6 +180,8 @@ describe('undo that can be trusted (Chromium)', () => {
     const { server, ws, fac } = await meeting()
     writePrinciple(fac.board, { id: 'pr-1', text: 'Inwoner centraal', order: 1 })
     await saved(fac)
+    // statement and principles are the facilitator's unless opened (issue #14, board policy)
+    await setBoardPolicy(server.url, ws, { sharedTextOpen: true })
     const anna = await join(server.url, ws.joinCode, 'Anna', 'inwoner')
     const undo = anna.getByTestId('undo')
     expect(await undo.isDisabled()).toBe(true)
