@@ -103,22 +103,15 @@ export function presenceName(user: { name?: unknown; role?: unknown }, labels: P
 /** Who is there and what they edit; a pointer's move alone is no change here. */
 const listKey = (peers: Peer[]) => JSON.stringify(peers.map((p) => [p.clientId, p.user, p.editing, p.self]))
 
-/**
- * The peers for lists of people: re-rendered when someone comes, goes or changes what they edit,
- * not on every pointer move (RemoteCursors follows pointers itself).
- */
-export function usePeers(awareness: Awareness): Peer[] {
+/** The peers, re-read on the remote tick, re-rendered only when `same` says they changed. */
+function usePeersOnTick(awareness: Awareness, same: (prev: Peer[], next: Peer[]) => boolean): Peer[] {
   const [peers, setPeers] = useState<Peer[]>(() => peersOf(awareness))
   useEffect(() => {
-    let shown = ''
     let cancel: (() => void) | null = null
     const read = () => {
       cancel = null
       const next = peersOf(awareness)
-      const key = listKey(next)
-      if (key === shown) return
-      shown = key
-      setPeers(next)
+      setPeers((prev) => (same(prev, next) ? prev : next))
     }
     read()
     // read on the remote tick, not per message: 30 moving pointers are 600 changes a second
@@ -130,9 +123,23 @@ export function usePeers(awareness: Awareness): Peer[] {
       awareness.off('change', onChange)
       cancel?.()
     }
-  }, [awareness])
+    // `same` is one of the two module-level comparisons below
+  }, [awareness, same])
   return peers
 }
+
+const sameList = (prev: Peer[], next: Peer[]) => listKey(prev) === listKey(next)
+/** A peer whose state did not change is the same object (peersOf parses each state once). */
+const sameStates = (prev: Peer[], next: Peer[]) => prev.length === next.length && prev.every((p, i) => p === next[i])
+
+/**
+ * The peers for lists of people: re-rendered when someone comes, goes or changes what they edit,
+ * not on every pointer move.
+ */
+export const usePeers = (awareness: Awareness): Peer[] => usePeersOnTick(awareness, sameList)
+
+/** The peers with their pointers, for the cursor layer: re-rendered when any state changed. */
+export const usePeersWithPointers = (awareness: Awareness): Peer[] => usePeersOnTick(awareness, sameStates)
 
 /**
  * The person key the server gave this tab (in its Welcome), kept while offline. Put into our own
