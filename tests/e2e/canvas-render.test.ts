@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { ROUTES } from '../../shared/api.ts'
 import { writeBlocks } from '../../shared/richtext.ts'
 import { addCard, cardBody } from '../../shared/schema.ts'
 import { cardDetail } from '../../client/board/viewport.ts'
-import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { useBrowser, startAppServer, joinInwonerBoard } from '../helpers/browser.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -35,16 +34,7 @@ async function board() {
     }
   }
   await saved(fac)
-  const ctx = await newParticipantContext(browser())
-  track(() => ctx.close())
-  const page = await ctx.newPage()
-  const watch = watchPage(page)
-  track(() => expect(watch.errors).toEqual([]))
-  await page.goto(server.url + ROUTES.join(ws.joinCode))
-  await page.getByTestId('join-name').fill('Anna')
-  await page.getByTestId('join-table-inwoner').check()
-  await page.getByTestId('join-submit').click()
-  await page.getByTestId('board').waitFor()
+  const page = await joinInwonerBoard(browser(), server.url, ws.joinCode, track)
   await page.locator(`[data-testid="card"][data-card-id="c${n}"]`).waitFor({ state: 'attached' })
   return { page, total: n }
 }

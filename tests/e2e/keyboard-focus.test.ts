@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
 import { CardEditScope, addCard, listCards } from '../../shared/schema.ts'
 import { setBoardPolicy } from '../helpers/server.ts'
-import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { useBrowser, startAppServer, joinInwonerBoard } from '../helpers/browser.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -36,16 +36,7 @@ async function boardWith(seeds: Seed[]) {
     addCard(fac.board, makeCard({ id, table: tb.id, x: tb.x + dx, y, text: `Kaart ${id}`, created: i + 1 }))
   })
   await saved(fac)
-  const ctx = await newParticipantContext(browser())
-  track(() => ctx.close())
-  const page = await ctx.newPage()
-  const watch = watchPage(page)
-  track(() => expect(watch.errors).toEqual([]))
-  await page.goto(server.url + ROUTES.join(ws.joinCode))
-  await page.getByTestId('join-name').fill('Anna')
-  await page.getByTestId('join-table-inwoner').check()
-  await page.getByTestId('join-submit').click()
-  await page.getByTestId('board').waitFor()
+  const page = await joinInwonerBoard(browser(), server.url, ws.joinCode, track)
   for (const [id] of seeds) await page.locator(`[data-testid="card"][data-card-id="${id}"]`).waitFor({ state: 'attached' })
   return { server, ws, info, fac, page }
 }

@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { ROUTES } from '../../shared/api.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { columnsOf } from '../../shared/layout.ts'
 import { MAX_CARD_TEXT_CHARS } from '../../shared/limits.ts'
-import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { useBrowser, startAppServer, joinInwonerBoard } from '../helpers/browser.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -39,16 +38,7 @@ async function boardWith(seeds: Seed[]) {
     addCard(fac.board, makeCard({ id: s.id, table: tb.id, kind: s.kind, x: tb.x + 24, y: tb.y + 110, text: s.text, created: i + 1, ...(s.order !== undefined && { order: s.order }) }))
   })
   await saved(fac)
-  const ctx = await newParticipantContext(browser())
-  track(() => ctx.close())
-  const page = await ctx.newPage()
-  const watch = watchPage(page)
-  track(() => expect(watch.errors).toEqual([]))
-  await page.goto(server.url + ROUTES.join(ws.joinCode))
-  await page.getByTestId('join-name').fill('Anna')
-  await page.getByTestId('join-table-inwoner').check()
-  await page.getByTestId('join-submit').click()
-  await page.getByTestId('board').waitFor()
+  const page = await joinInwonerBoard(browser(), server.url, ws.joinCode, track)
   await page.locator('[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]').waitFor()
   return { server, ws, info, fac, page }
 }

@@ -1,6 +1,7 @@
 /** Real Chromium (Debian's) driven by playwright-core, against a real server serving dist/. */
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { ROUTES } from '../../shared/api.ts'
 import { startTestServer } from './server.ts'
 import { DIST, launchBrowser } from './chromium.ts'
 
@@ -67,4 +68,22 @@ export async function timerSeconds(page: Page): Promise<number> {
   const m = /(\d+):(\d\d)/.exec(text)
   if (!m) throw new Error(`no timer text in "${text}"`)
   return Number(m[1]) * 60 + Number(m[2])
+}
+
+/**
+ * Anna joins the Inwoner table in a fresh participant context and her board is on screen; a
+ * console error on her page fails the test at cleanup.
+ */
+export async function joinInwonerBoard(browser: Browser, baseUrl: string, joinCode: string, track: (fn: () => unknown) => void): Promise<Page> {
+  const ctx = await newParticipantContext(browser)
+  track(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  track(() => expect(watch.errors).toEqual([]))
+  await page.goto(baseUrl + ROUTES.join(joinCode))
+  await page.getByTestId('join-name').fill('Anna')
+  await page.getByTestId('join-table-inwoner').check()
+  await page.getByTestId('join-submit').click()
+  await page.getByTestId('board').waitFor()
+  return page
 }
