@@ -23,7 +23,7 @@ const synced = new Promise<void>((resolve) => provider.once('sync', () => resolv
 const assetUrls = getAssetUrlsByImport()
 
 // tldraw's note is 200 × 200 by default; each note takes its card's size from its meta instead,
-// and a label small enough that one card's line of text fits without growing the note
+// with a label small enough that a card's sentence fits without growing the note (rows stay apart)
 const CardNote = NoteShapeUtil.configure({
   getCustomDisplayValues: (_editor, shape) => ({
     noteWidth: Number(shape.meta.w),
