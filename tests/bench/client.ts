@@ -1,8 +1,8 @@
 /**
  * The board in Chromium with 1,000 cards, ours against two peers on the same board: tldraw 5.4.2
- * (tests/bench/peer-tldraw: the cards as tldraw notes, camera fitted to the board) and the Tiptap
- * peer (tests/bench/peer-client: stock y-websocket server and provider, one Tiptap editor per card,
- * no culling); both peers read the board from the stock y-websocket server.
+ * (tests/bench/peer-tldraw: the cards as tldraw notes placed by our layout, camera fitted to the
+ * board) and the Tiptap peer (tests/bench/peer-client: stock y-websocket server and provider, one
+ * Tiptap editor per card, no culling); both peers read the board from the stock y-websocket server.
  *   mount     navigation start until the cards are in the DOM with their text: as many as the
  *             settled board shows (the peers all 1,000; ours culls cards outside the view)
  *   heap      JS heap used after a forced GC, board mounted

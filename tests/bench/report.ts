@@ -112,18 +112,20 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   synchronous=FULL), then each opened with \`GET\` and decoded into a doc that must show all cards.
 
 ### Chromium client (tests/bench/client.ts)
-- Debian Chromium headless, 1280×800, one board of 1,000 cards of 110×70 (one sentence of text each) in
-  the three table zones of the default template, the same world positions for all three clients (the
-  peers' rooms on the stock y-websocket server get the template's zones first). **ours**: the built app
-  served by our server; a participant who joined before reopens the board. **tldraw**: tldraw 5.4.2
-  (\`tests/bench/peer-tldraw\`, its own Vite build, default UI, in-memory store): the page syncs the
-  board from the y-websocket server, then creates one tldraw note per card (sized to the card, its
-  text as rich text) and the zones as locked rectangles behind them, and fits the camera to the board,
-  so none of the 1,000 notes is culled; fonts, icons and translations are bundled from
-  \`@tldraw/assets\` (the workload fails on any request off the host, on a page error, or if fewer than
-  1,000 notes show their text). **tiptap-per-card**: \`tests/bench/peer-client\`, the straightforward
-  board with the same stack as ours (stock y-websocket server and provider, React, Tiptap +
-  Collaboration), one live editor per card, no culling.
+- Debian Chromium headless, 1280×800, one board of 1,000 cards (one sentence of text each) at the
+  three tables of the default template (the peers' rooms on the stock y-websocket server get the
+  template's zones first). **ours**: the built app served by our server; a participant who joined
+  before reopens the board. **tldraw**: tldraw 5.4.2 (\`tests/bench/peer-tldraw\`, its own Vite build,
+  default UI, in-memory store): the page syncs the board from the y-websocket server, places the
+  cards with our layout (\`shared/layout.ts\`: two columns per table, zones grown to hold them; every
+  card at the height the layout gives a card not measured yet), creates one tldraw note per card
+  (sized to its box, its text as rich text) and the zones as locked rectangles behind them, and fits
+  the camera to the board (zoom steps down to 1 %), so none of the 1,000 notes is culled; fonts,
+  icons and translations are bundled from \`@tldraw/assets\` (the workload fails on any request off
+  the host, on a page error, or if fewer than 1,000 notes show their text). **tiptap-per-card**:
+  \`tests/bench/peer-client\`, the straightforward board with the same stack as ours (stock
+  y-websocket server and provider, React, Tiptap + Collaboration), one live editor per card, no
+  culling, cards at their stored x/y (110×70).
 - Mount: navigation start until as many cards are in the DOM with their text as the settled board
   shows (median of 3 loads; the row gives the counts: ours culls cards outside the view, tldraw must
   show all 1,000 notes, not culled, text in the DOM; the Tiptap peer renders all). Heap:
