@@ -32,6 +32,8 @@ export default defineConfig({
   build: {
     outDir: path.join(repo, 'dist'),
     emptyOutDir: true,
+    // tests/bench/bundle.ts reads it to size the join -> board path
+    manifest: true,
     rolldownOptions: {
       output: {
         // Priorities matter (STACK-PROBE E14): without them yjs/lib0 end up in the editor chunk.

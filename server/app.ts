@@ -18,7 +18,7 @@ import { serveStatic } from './http/static.ts'
 import { AbuseLimits } from './http/rate-limit.ts'
 import { createWorkshop, join, lookupByCode, serverConfig, updateSettings, whoami, workshopInfo } from './http/workshops.ts'
 import { restoreCard } from './http/trash.ts'
-import { castBallot, closeRound, openRound, revealRound } from './http/rounds.ts'
+import { castBallot, closeRound, deleteRound, openRound, revealRound } from './http/rounds.ts'
 import {
   compareSnapshots,
   createSnapshot,
@@ -80,6 +80,7 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)\/me$/, handler: (c, q, s, [id]) => whoami(c, id!, q, s) },
   { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)$/, handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s) },
   { method: 'POST', pattern: /^\/api\/workshops\/([^/]+)\/rounds$/, handler: (c, q, s, [id]) => openRound(c, id!, q, s) },
+  route('DELETE', `${W}/rounds/([^/]+)$`, (c, q, s, [id, r]) => deleteRound(c, id!, r!, q, s)),
   {
     method: 'POST',
     pattern: /^\/api\/workshops\/([^/]+)\/rounds\/([^/]+)\/close$/,
@@ -121,6 +122,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     ...(config.storageRetryMs !== undefined && { storageRetryMs: config.storageRetryMs }),
     ...(config.workshopQuotaBytes !== undefined && { quotaBytes: config.workshopQuotaBytes }),
     ...(config.heldDeadlineMs !== undefined && { heldDeadlineMs: config.heldDeadlineMs }),
+    ...(config.after && { after: config.after }),
   })
   const sockets = new Set<WebSocket>()
   const snapshots = new Snapshots({

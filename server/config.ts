@@ -1,6 +1,6 @@
 /** Everything the server can be told. Only server/main.ts reads the environment to build one. */
 import type { Store } from './store/store.ts'
-import type { Clock, Logger, Repeat } from './deps.ts'
+import type { After, Clock, Logger, Repeat } from './deps.ts'
 import type { Random } from './identity.ts'
 import type { NetworkInterfaceInfo } from 'node:os'
 import type { HeavyHold } from './heavy/pool.ts'
@@ -45,6 +45,8 @@ export interface Config {
   retentionDays?: number | null
   /** WebSocket ping interval and silence limit (tests shorten them); see shared/limits.ts. */
   heartbeat?: HeartbeatOptions
+  /** Runs one-off duties (the lock at a timer's end); defaults to a real timeout. */
+  after?: After
   /** Runs the periodic retention sweep; defaults to a real interval timer. */
   repeat?: Repeat
   /**

@@ -13,6 +13,15 @@ export const systemRepeat: Repeat = (fn, ms) => {
   return () => clearInterval(timer)
 }
 
+/** Calls `fn` once after `ms` unless the returned cancel runs first. Injected so tests fire it by hand. */
+export type After = (fn: () => void, ms: number) => () => void
+export const systemAfter: After = (fn, ms) => {
+  const timer = setTimeout(fn, ms)
+  // a pending duty must not keep the process alive
+  timer.unref()
+  return () => clearTimeout(timer)
+}
+
 export interface Logger {
   info(event: string, fields?: Record<string, string | number | boolean | null>): void
   warn(event: string, fields?: Record<string, string | number | boolean | null>): void

@@ -1,5 +1,5 @@
 /**
- * The workshop row owns title, language, anonymity and the board policy; the board's meta shows
+ * The workshop row owns title, language, anonymity, the tally threshold and the board policy; the board's meta shows
  * them to every screen, written by the server only (DESIGN: one owner for settings that govern
  * privacy and permissions). The question lives in meta alone.
  */
@@ -17,6 +17,7 @@ export function mirrorSettings(doc: Y.Doc, row: WorkshopRow, question?: string):
     anonymity: row.anonymity,
     cardScope: row.cardScope,
     sharedTextOpen: row.sharedTextOpen,
+    minTableVoters: row.minTableVoters,
   }
   writeMeta(doc, settings)
   return settings

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ErrorCodeSchema, IdSchema, RoleSchema } from './protocol.ts'
 import { AnonymitySchema, CardEditScopeSchema, TableSchema } from './schema.ts'
 import { MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits.ts'
+import { MIN_TABLE_VOTERS_RANGE } from './tally-privacy.ts'
 
 /** C0 and C1 control characters (and DEL): never part of a title, a name or a label. */
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
@@ -77,6 +78,9 @@ export const JoinResponse = z.object({
 })
 export type JoinResponse = z.infer<typeof JoinResponse>
 
+/** In the anonymous modes, how many must vote at a table before its own tally is shown. */
+export const MinTableVotersSchema = z.number().int().min(MIN_TABLE_VOTERS_RANGE.min).max(MIN_TABLE_VOTERS_RANGE.max)
+
 export const WorkshopInfo = z.object({
   id: IdSchema,
   joinCode: z.string(),
@@ -86,6 +90,7 @@ export const WorkshopInfo = z.object({
   anonymity: AnonymitySchema,
   cardScope: CardEditScopeSchema,
   sharedTextOpen: z.boolean(),
+  minTableVoters: MinTableVotersSchema,
   tables: z.array(TableSchema),
   createdAt: z.number(),
 })
@@ -109,6 +114,7 @@ export const WorkshopSettingsRequest = z
     anonymity: AnonymitySchema.optional(),
     cardScope: CardEditScopeSchema.optional(),
     sharedTextOpen: z.boolean().optional(),
+    minTableVoters: MinTableVotersSchema.optional(),
   })
   .strict()
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'no setting given' })
@@ -122,6 +128,7 @@ export const WorkshopSettings = z.object({
   /** Who may change cards, and whether statement and principles are open (shared/permissions.ts). */
   cardScope: CardEditScopeSchema,
   sharedTextOpen: z.boolean(),
+  minTableVoters: MinTableVotersSchema,
 })
 export type WorkshopSettings = z.infer<typeof WorkshopSettings>
 
@@ -196,14 +203,17 @@ export const ROUTES = {
 export const OpenRoundRequest = z.object({
   title: cleanText(MAX_TITLE_CHARS, 0).default(''),
   kind: z.enum(['dots', 'scores']),
-  taskIds: z.array(z.string().min(1).max(64)).min(1).max(100),
+  /** The tasks to vote on; with `fromRound` the server picks them instead. */
+  taskIds: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+  /** Take the `top` highest-ranked tasks of an earlier, revealed round (ties at the cut come too). */
+  fromRound: z.object({ roundId: z.string().min(1).max(64), top: z.number().int().min(1).max(100) }).optional(),
   dotsPerPerson: z.number().int().min(1).max(50).default(3),
   maxPerTask: z.number().int().min(1).max(50).default(2),
   criteria: z
     .array(z.object({ id: z.string().min(1).max(40), label: cleanText(60) }))
     .max(5)
     .optional(),
-})
+}).refine((r) => (r.taskIds === undefined) !== (r.fromRound === undefined), 'give either taskIds or fromRound')
 export type OpenRoundRequest = z.input<typeof OpenRoundRequest>
 
 export const OpenRoundResponse = z.object({ roundId: z.string() })
@@ -243,6 +253,8 @@ export const BallotRequest = z
     participantId: z.string().optional(),
     dots: entriesOf(64, z.number().int().min(0).max(50)).optional(),
     scores: entriesOf(64, entriesOf(40, z.number().int())).optional(),
+    /** Score rounds: tasks the voter leaves out on purpose; every other task needs every score. */
+    skip: z.array(z.string().min(1).max(64)).max(100).optional(),
   })
   .strict()
 /** The wire shape: plain objects keyed by task id (and criterion id). */
@@ -250,6 +262,7 @@ export interface BallotRequest {
   participantId?: string
   dots?: Record<string, number>
   scores?: Record<string, Record<string, number>>
+  skip?: string[]
 }
 
 export const BallotResponse = z.object({ ok: z.literal(true), voterCount: z.number().int() })
@@ -260,6 +273,8 @@ export const ROUND_API = {
   close: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/close`,
   reveal: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/reveal`,
   ballot: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}/ballot`,
+  /** DELETE: a round not revealed yet, with its ballots. */
+  round: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}`,
 } as const
 
 export const SnapshotRequest = z.object({ label: cleanText(MAX_TITLE_CHARS, 0).default('') })

@@ -15,6 +15,16 @@ export const CONTROL_KEY = {
   lockOnTimerEnd: 'lockOnTimerEnd',
   follow: 'follow',
   shownRound: 'shownRound',
+  /** The latest restore of the board to a snapshot, so every screen can say it happened. */
+  restored: 'restored',
+  /** Who set the lock last: 'hand' (a facilitator) or 'timer' (the server at the timer's end). */
+  lockedBy: 'lockedBy',
+  /** endsAt of the timer whose end the server has handled, so an unlock after it sticks. */
+  timerLockFor: 'timerLockFor',
+  /** Facilitator setting: a phase change keeps the running timer instead of starting the phase's. */
+  keepTimerOnPhase: 'keepTimerOnPhase',
+  /** Participants joined (server-written on join), in all and per table: the M of "N of M voted". */
+  joined: 'joined',
   /** Layout version of the control doc; see {@link CONTROL_SCHEMA_VERSION}. */
   schemaVersion: 'schemaVersion',
 } as const
@@ -85,7 +95,13 @@ export const TaskTallySchema = z.object({
   scores: z.record(z.string(), z.number().nullable()),
   byTable: z.record(
     z.string(),
-    z.object({ dots: z.number().int().nonnegative(), scores: z.record(z.string(), z.number().nullable()), voters: z.number().int() }),
+    z.object({
+      dots: z.number().int().nonnegative(),
+      scores: z.record(z.string(), z.number().nullable()),
+      /** How many at the table scored the task, per criterion: what a pooled mean weighs by. */
+      scored: z.record(z.string(), z.number().int().nonnegative()).optional(),
+      voters: z.number().int(),
+    }),
   ),
 })
 export type TaskTally = z.infer<typeof TaskTallySchema>
@@ -94,6 +110,10 @@ export const TallySchema = z.object({
   roundId: z.string(),
   voters: z.number().int().nonnegative(),
   votersByTable: z.record(z.string(), z.number().int().nonnegative()),
+  /** Tables pooled into the "other tables" row (shared/tally-privacy.ts): too few voted there. */
+  otherTables: z.array(z.string()).optional(),
+  /** The threshold they fell under. */
+  pooledBelow: z.number().int().positive().optional(),
   tasks: z.array(TaskTallySchema),
 })
 export type Tally = z.infer<typeof TallySchema>
@@ -177,6 +197,8 @@ export function timerRemainingMs(t: Timer, serverNow: number): number {
   }
 }
 
+const MS_PER_MINUTE = 60_000
+
 export const startTimer = (ms: number, serverNow: number): Timer => ({ status: 'running', endsAt: serverNow + ms, durationMs: ms })
 export function pauseTimer(t: Timer, serverNow: number): Timer {
   return t.status === 'running' ? { status: 'paused', remainingMs: timerRemainingMs(t, serverNow), durationMs: t.durationMs } : t
@@ -195,28 +217,122 @@ export function extendTimer(t: Timer, ms: number, serverNow: number): Timer {
   }
 }
 
-/** The board is locked by hand, or by a timer that ran out while lock-on-end is set. */
-export function boardLocked(doc: Y.Doc, serverNow: number): boolean {
-  const state = controlRoots(doc).state
-  if (state.get(CONTROL_KEY.locked) === true) return true
-  if (state.get(CONTROL_KEY.lockOnTimerEnd) !== true) return false
-  const t = readTimer(doc)
-  return t.status === 'running' && t.endsAt <= serverNow
+export const LockedBy = { Hand: 'hand', Timer: 'timer' } as const
+export type LockedBy = (typeof LockedBy)[keyof typeof LockedBy]
+
+export interface LockState {
+  locked: boolean
+  /** What set the lock that holds now; null while open. */
+  by: LockedBy | null
 }
 
-/** Copies just what {@link boardLocked} reads, into a small doc of its own. */
+/**
+ * The one truth about the lock: the `locked` field. A lock by hand and a lock at the timer's end
+ * both write it (the latter by the server, see {@link applyTimerLock}), and one unlock clears it
+ * whatever set it. Participants' board writes are refused while it is set.
+ */
+export const boardLocked = (doc: Y.Doc): boolean => controlRoots(doc).state.get(CONTROL_KEY.locked) === true
+
+export function readLock(doc: Y.Doc): LockState {
+  const locked = boardLocked(doc)
+  const by = controlRoots(doc).state.get(CONTROL_KEY.lockedBy) === LockedBy.Timer ? LockedBy.Timer : LockedBy.Hand
+  return { locked, by: locked ? by : null }
+}
+
+/** A facilitator locks or unlocks by hand. */
+export function setLocked(doc: Y.Doc, locked: boolean): void {
+  const state = controlRoots(doc).state
+  doc.transact(() => {
+    state.set(CONTROL_KEY.locked, locked)
+    state.set(CONTROL_KEY.lockedBy, LockedBy.Hand)
+  })
+}
+
+const readTimerLockFor = (doc: Y.Doc): number | null =>
+  parseOr(z.number().nullable(), controlRoots(doc).state.get(CONTROL_KEY.timerLockFor) ?? null, null)
+
+/**
+ * When the server must lock the board for the running timer's end: lock-on-end is set and this
+ * timer's end was not handled yet. Null when there is nothing to do.
+ */
+export function timerLockAt(doc: Y.Doc): number | null {
+  if (controlRoots(doc).state.get(CONTROL_KEY.lockOnTimerEnd) !== true) return null
+  const t = readTimer(doc)
+  if (t.status !== 'running' || readTimerLockFor(doc) === t.endsAt) return null
+  return t.endsAt
+}
+
+/** A timer end that is due at `serverNow` and not yet handled. */
+export function timerLockDue(doc: Y.Doc, serverNow: number): boolean {
+  const at = timerLockAt(doc)
+  return at !== null && at <= serverNow
+}
+
+/**
+ * The server's duty at the timer's end: set the lock (once per timer end, so a facilitator who
+ * unlocks afterwards is not overruled). Returns whether it handled an end now.
+ */
+export function applyTimerLock(doc: Y.Doc, serverNow: number): boolean {
+  const at = timerLockAt(doc)
+  if (at === null || at > serverNow) return false
+  const state = controlRoots(doc).state
+  doc.transact(() => {
+    if (!boardLocked(doc)) {
+      state.set(CONTROL_KEY.locked, true)
+      state.set(CONTROL_KEY.lockedBy, LockedBy.Timer)
+    }
+    state.set(CONTROL_KEY.timerLockFor, at)
+  })
+  return true
+}
+
+/** Copies just what {@link boardLocked} and {@link timerLockAt} read, into a small doc of its own. */
 export function copyLockSettings(from: Y.Doc, to: Y.Doc): void {
   const src = controlRoots(from).state
   const dst = controlRoots(to).state
-  for (const key of [CONTROL_KEY.locked, CONTROL_KEY.lockOnTimerEnd, CONTROL_KEY.timer]) {
+  for (const key of [CONTROL_KEY.locked, CONTROL_KEY.lockedBy, CONTROL_KEY.lockOnTimerEnd, CONTROL_KEY.timer, CONTROL_KEY.timerLockFor]) {
     if (src.has(key)) dst.set(key, src.get(key))
   }
 }
 
-export const setLocked = (doc: Y.Doc, locked: boolean) => controlRoots(doc).state.set(CONTROL_KEY.locked, locked)
 export const setLockOnTimerEnd = (doc: Y.Doc, on: boolean) => controlRoots(doc).state.set(CONTROL_KEY.lockOnTimerEnd, on)
 export const readLockOnTimerEnd = (doc: Y.Doc) => controlRoots(doc).state.get(CONTROL_KEY.lockOnTimerEnd) === true
-export const readManualLock = (doc: Y.Doc) => controlRoots(doc).state.get(CONTROL_KEY.locked) === true
+/** Whether the board is locked, whatever locked it (the name predates the timer's lock). */
+export const readManualLock = boardLocked
+
+export const readKeepTimerOnPhase = (doc: Y.Doc) => controlRoots(doc).state.get(CONTROL_KEY.keepTimerOnPhase) === true
+export const setKeepTimerOnPhase = (doc: Y.Doc, keep: boolean) => controlRoots(doc).state.set(CONTROL_KEY.keepTimerOnPhase, keep)
+
+/**
+ * Makes `phaseId` the current phase (null: none). The new phase's planned timer starts, unless the
+ * keep-timer setting is on and a timer is running or paused. A lock the timer set ends with its
+ * phase; a lock by hand stays.
+ */
+export function goToPhase(doc: Y.Doc, phaseId: string | null, serverNow: number): void {
+  const phase = phaseId === null ? null : (readPhases(doc).find((p) => p.id === phaseId) ?? null)
+  doc.transact(() => {
+    setPhaseId(doc, phase?.id ?? null)
+    const keep = readKeepTimerOnPhase(doc) && readTimer(doc).status !== 'idle'
+    if (!keep) writeTimer(doc, phase && phase.minutes > 0 ? startTimer(phase.minutes * MS_PER_MINUTE, serverNow) : { status: 'idle' })
+    if (readLock(doc).by === LockedBy.Timer) setLocked(doc, false)
+  })
+}
+
+/** The phase before or after the current one (the first when none is current and delta is 1). */
+export function neighbourPhase(doc: Y.Doc, delta: -1 | 1): Phase | null {
+  const phases = readPhases(doc)
+  const index = phases.findIndex((p) => p.id === readPhaseId(doc))
+  if (index === -1) return delta === 1 ? (phases[0] ?? null) : null
+  return phases[index + delta] ?? null
+}
+
+export const JoinedSchema = z.object({
+  total: z.number().int().nonnegative(),
+  byTable: z.record(z.string(), z.number().int().nonnegative()),
+})
+export type Joined = z.infer<typeof JoinedSchema>
+export const readJoined = (doc: Y.Doc): Joined => parseOr(JoinedSchema, controlRoots(doc).state.get(CONTROL_KEY.joined), { total: 0, byTable: {} })
+export const writeJoined = (doc: Y.Doc, j: Joined) => controlRoots(doc).state.set(CONTROL_KEY.joined, JoinedSchema.parse(j))
 
 export const readFollow = (doc: Y.Doc): Follow =>
   parseOr(FollowSchema, controlRoots(doc).state.get(CONTROL_KEY.follow), {
@@ -225,6 +341,25 @@ export const readFollow = (doc: Y.Doc): Follow =>
     summon: 0,
   })
 export const writeFollow = (doc: Y.Doc, f: Follow) => controlRoots(doc).state.set(CONTROL_KEY.follow, FollowSchema.parse(f))
+
+export const RestoredSchema = z.object({
+  /** Bumped per restore: a screen tells a new one from the one it saw when it joined. */
+  count: z.number().int().nonnegative(),
+  /** Server time (ms). */
+  at: z.number(),
+  /** The snapshot's label (or id) the board went back to. */
+  label: z.string().max(200),
+})
+export type Restored = z.infer<typeof RestoredSchema>
+
+export const readRestored = (doc: Y.Doc): Restored =>
+  parseOr(RestoredSchema, controlRoots(doc).state.get(CONTROL_KEY.restored), { count: 0, at: 0, label: '' })
+
+/** Written by the server after it restored the board. */
+export function markRestored(doc: Y.Doc, at: number, label: string): void {
+  const next = { count: readRestored(doc).count + 1, at, label: label.slice(0, 200) }
+  controlRoots(doc).state.set(CONTROL_KEY.restored, RestoredSchema.parse(next))
+}
 
 export function readRound(doc: Y.Doc, id: string): Round | null {
   const value = controlRoots(doc).rounds.get(id)
@@ -238,6 +373,64 @@ export function listRounds(doc: Y.Doc): Round[] {
 }
 
 export const writeRound = (doc: Y.Doc, r: Round) => controlRoots(doc).rounds.set(r.id, RoundSchema.parse(r))
+
+/**
+ * The tasks a score ballot leaves open: neither skipped nor scored on every criterion. A score
+ * ballot is accepted only when this is empty (the server checks, the ballot form says which).
+ */
+export function unscoredTasks(round: Round, scored: (taskId: string, criterionId: string) => boolean, skipped: ReadonlySet<string>): string[] {
+  return round.taskIds.filter((taskId) => !skipped.has(taskId) && round.criteria.some((c) => !scored(taskId, c.id)))
+}
+
+/**
+ * The `top` best-placed tasks of a round, in rank order, among `known` (tasks still on the board:
+ * merged or deleted ones are passed over). Tasks tied with the last one taken come too, since
+ * cutting a tie would pick between equals by list order.
+ */
+export function topTaskIds(round: Round, tally: Tally, top: number, known: ReadonlySet<string>): string[] {
+  const ranked = rankedTaskIds(round, tally).filter((id) => known.has(id))
+  const byId = new Map(tally.tasks.map((t) => [t.taskId, t]))
+  const standing = (id: string) => {
+    const t = byId.get(id)
+    return t ? taskStanding(round.kind, t) : null
+  }
+  let end = Math.min(top, ranked.length)
+  if (end === 0) return []
+  const cut = standing(ranked[end - 1]!)
+  while (end < ranked.length && standing(ranked[end]!) === cut) end++
+  return ranked.slice(0, end)
+}
+
+/** Removes a round (one never revealed: it has no tally) and its pick on the projector. */
+export function deleteRound(doc: Y.Doc, id: string): void {
+  const roots = controlRoots(doc)
+  doc.transact(() => {
+    roots.rounds.delete(id)
+    roots.tallies.delete(id)
+    if (readShownRound(doc) === id) writeShownRound(doc, null)
+  })
+}
+
+/** A task's standing in a tally: its dots, or the mean of its criteria's mean scores. */
+export function taskStanding(kind: VoteKind, t: TaskTally): number | null {
+  if (kind === VoteKind.Dots) return t.dots
+  const means = Object.values(t.scores).filter((v): v is number => v !== null)
+  return means.length ? means.reduce((a, b) => a + b, 0) / means.length : null
+}
+
+/**
+ * The round's tasks from first to last place; equal standing keeps the round's order, and a task
+ * nobody scored comes after every scored one.
+ */
+export function rankedTaskIds(round: Round, tally: Tally): string[] {
+  const byId = new Map(tally.tasks.map((t) => [t.taskId, t]))
+  const rows = round.taskIds.map((id, order) => {
+    const t = byId.get(id)
+    return { id, order, value: t ? taskStanding(round.kind, t) : null }
+  })
+  rows.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.order - b.order)
+  return rows.map((r) => r.id)
+}
 
 export function readTally(doc: Y.Doc, roundId: string): Tally | null {
   const value = controlRoots(doc).tallies.get(roundId)

@@ -84,13 +84,15 @@ export function authorFor(role: Role, participantId: string | null): string {
 /**
  * Who may change cards ({@link CardEditScope}, a workshop setting owned by the workshops row and
  * mirrored into meta):
- * - `own-table` (default): the cards at one's own table and the cards one wrote; new cards and
- *   moved cards may only land at one's own table (or off every table);
- * - `everyone`: any card, anywhere;
- * - `own-cards`: only the cards one wrote (anywhere).
- * Facilitators may always change every card. A participant always has the table they joined
- * (join requires one); if the facilitator removes that table they keep their own cards and can
- * still add cards off every table.
+ * - `own-table` (default): the cards at one's own table and the cards one wrote (wherever they are);
+ * - `everyone`: any card;
+ * - `own-cards`: only the cards one wrote.
+ * Changing is editing text, kind, position or table (a move is a change: it needs the right to
+ * change the card, wherever it goes) and deleting. Adding a card is allowed at every table in
+ * every mode: the new card is the writer's own, so they keep the right to change it, and it
+ * changes nobody else's work (which is what the setting protects; the facilitator can move or
+ * delete it). Facilitators may always change every card. A participant always has the table
+ * they joined (join requires one); if the facilitator removes that table they keep their own cards.
  *
  * The workshop's board policy: that, and whether statement and principles are open to
  * participants (closed by default: facilitator-only).
@@ -127,14 +129,6 @@ export function mayChangeCard(policy: BoardPolicy, who: CardWriter, card: CardOw
     case CardEditScope.OwnTable:
       return own || (who.tableId !== null && card.table === who.tableId)
   }
-}
-
-/** Whether `who` may put a card (a new one, or one it moves) at `table` (null: off every table). */
-export function mayPlaceCard(policy: BoardPolicy, who: CardWriter, table: unknown): boolean {
-  if (who.role === Role.Facilitator) return true
-  if (who.role !== Role.Participant) return false
-  if (policy.cardScope !== CardEditScope.OwnTable) return true
-  return table === null || table === undefined || table === who.tableId
 }
 
 /** Board roots that are the facilitator's unless the workshop opens them to participants. */

@@ -1,7 +1,7 @@
 /**
  * The presence state on the board's awareness, defined once: what a client may send and what the
  * server passes on after it stamped the fields that carry identity.
- *   user    {name, color, table, role}  CollaborationCaret reads and writes the same `user` field
+ *   user    {name, color, table, role, person}  CollaborationCaret reads and writes the same `user` field
  *   pointer {x, y} | null               world coordinates of the mouse on the canvas
  *   editing cardId | null
  *   cursor  {anchor, head} | null       y-tiptap's caret: Yjs relative positions as JSON
@@ -38,6 +38,11 @@ export const PresenceUserSchema = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   table: presenceId.nullable().optional(),
   role: z.enum([PresenceRole.Participant, PresenceRole.Facilitator]).optional(),
+  /**
+   * Which person this presence is, stamped by the server: every tab and device of one participant
+   * carries the same key, all facilitators share one. Opaque and per room, not the participant id.
+   */
+  person: z.string().min(1).max(MAX_PRESENCE_ID_CHARS).optional(),
 })
 export type PresenceUser = z.infer<typeof PresenceUserSchema>
 
@@ -77,4 +82,22 @@ const isPaletteColor = (c: string): boolean => (PRESENCE_PALETTE as readonly str
 export function paletteColor(claimed: string | undefined, seed: number): string {
   if (claimed && isPaletteColor(claimed)) return claimed.toLowerCase()
   return PRESENCE_PALETTE[Math.abs(seed) % PRESENCE_PALETTE.length] ?? PRESENCE_PALETTE[0]
+}
+
+/** The person key every facilitator's presence carries: they are shown once, as the role. */
+export const FACILITATOR_PERSON = 'facilitator'
+
+/**
+ * Groups presences by person (tabs and devices of one participant, or all facilitators): one entry
+ * each, in the order the first of its presences comes. A presence without a key stands alone.
+ */
+export function groupByPerson<T extends { clientId: number; user: { person?: string | undefined } }>(presences: T[]): T[][] {
+  const groups = new Map<string, T[]>()
+  for (const p of presences) {
+    const key = p.user.person ?? `client:${p.clientId}`
+    const group = groups.get(key)
+    if (group) group.push(p)
+    else groups.set(key, [p])
+  }
+  return [...groups.values()]
 }

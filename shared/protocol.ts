@@ -97,6 +97,12 @@ export const ErrorCode = {
   VoteLimit: 'VOTE_LIMIT',
   NotYourBallot: 'NOT_YOUR_BALLOT',
   EmptyBallot: 'EMPTY_BALLOT',
+  /** Rounds (#11): a score ballot leaves tasks neither scored nor skipped. */
+  IncompleteBallot: 'INCOMPLETE_BALLOT',
+  /** Rounds (#11): a revealed round stays (its results were shown); only earlier ones can go. */
+  RoundRevealed: 'ROUND_REVEALED',
+  /** Rounds (#11): the top tasks of a round are known only once it is revealed. */
+  RoundNotRevealed: 'ROUND_NOT_REVEALED',
   RateLimited: 'RATE_LIMITED',
   /** The workshop's update log reached its storage quota: further edits are not saved. */
   QuotaExceeded: 'QUOTA_EXCEEDED',
@@ -152,6 +158,11 @@ export const WelcomeSchema = z.object({
   participantId: z.string().nullable(),
   /** Server clock at send time, so timers can show server time. */
   serverTime: z.number(),
+  /**
+   * The person key the server stamps into this socket's presence (shared/presence.ts), so a tab
+   * can tell its own other tabs among the people present. Absent for viewers and older servers.
+   */
+  person: z.string().min(1).max(64).nullable().optional(),
 })
 export type Welcome = z.infer<typeof WelcomeSchema>
 

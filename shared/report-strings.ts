@@ -31,6 +31,11 @@ export const REPORT_STRINGS = {
     running: 'loopt nog',
     from: 'uit',
     results: 'Uitslag',
+    otherTables: 'Overige tafels',
+    otherTablesNote: 'samen getoond: aan een tafel met minder dan {k} stemmers zou iemands stem te herleiden zijn',
+    mergedFrom: 'samengevoegd',
+    matrixLow: 'laag',
+    matrixHigh: 'hoog',
   },
   en: {
     report: 'Report',
@@ -59,6 +64,11 @@ export const REPORT_STRINGS = {
     running: 'still running',
     from: 'from',
     results: 'Result',
+    otherTables: 'Other tables',
+    otherTablesNote: 'shown together: at a table with fewer than {k} voters someone’s vote could be traced',
+    mergedFrom: 'merged in',
+    matrixLow: 'low',
+    matrixHigh: 'high',
   },
 } as const satisfies Record<ReportLang, Record<string, string>>
 

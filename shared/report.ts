@@ -6,13 +6,20 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
 import { type Anonymity, type Table, cardBody, listCards, listTables, readMeta, boardRoot } from './schema.ts'
-import { plainText } from './richtext.ts'
-import { listPrinciples, listTasks } from './tasks.ts'
+import { BlockSchema, plainText, readBlocks } from './richtext.ts'
+import { allTasks, listPrinciples } from './tasks.ts'
+import { OTHER_TABLES, type TallyPrivacy, protectTally } from './tally-privacy.ts'
 import { type Criterion, DEFAULT_CRITERIA, DEFAULT_PHASES, listRounds, readChosen, readTally } from './control.ts'
 import { DEFAULT_TEMPLATE } from './template.ts'
-import { PERSPECTIVE_LABELS, ROUND_KIND_LABELS, ROUND_STATUS_LABELS, type ReportLang } from './report-strings.ts'
+import { PERSPECTIVE_LABELS, REPORT_STRINGS, ROUND_KIND_LABELS, ROUND_STATUS_LABELS, type ReportLang } from './report-strings.ts'
 
-export const ReportCardSchema = z.object({ text: z.string(), author: z.string().nullable() })
+export const ReportCardSchema = z.object({
+  /** One line per block, for readers that want plain text. */
+  text: z.string(),
+  /** The card as written: lists, bold, italics (shared/richtext.ts). */
+  rich: z.array(BlockSchema),
+  author: z.string().nullable(),
+})
 
 const PerspectiveFields = {
   tableId: z.string(),
@@ -44,6 +51,7 @@ export const ReportSchema = z.object({
     }),
   ),
   statement: z.string(),
+  statementRich: z.array(BlockSchema),
   principles: z.array(z.string()),
   tasks: z.array(
     z.object({
@@ -51,6 +59,8 @@ export const ReportSchema = z.object({
       title: z.string(),
       chosen: z.boolean(),
       fromCards: z.number().int(),
+      /** Duplicates merged into this task, also those merged into one of them first. */
+      merged: z.array(z.object({ id: z.string(), title: z.string() })),
       results: z.array(
         z.object({
           roundId: z.string(),
@@ -83,6 +93,10 @@ export const ReportSchema = z.object({
       /** Every table, also those where nobody voted; counts only once the result is revealed. */
       votersByTable: z.array(z.object({ table: z.string(), ...PerspectiveFields, voters: z.number().int() })),
       revealed: z.boolean(),
+      /** Tables pooled into the "other tables" row (too few voted there), by name. */
+      otherTables: z.array(z.string()),
+      /** The threshold they fell under; null when no table was pooled. */
+      pooledBelow: z.number().int().nullable(),
       criteria: z.array(z.object({ id: z.string(), label: z.string() })),
     }),
   ),
@@ -99,7 +113,7 @@ export interface ReportInputs {
    * Title, language and anonymity from the workshop row, which owns them: the board's meta only
    * mirrors them, and who is named in a report must not depend on a doc a peer can edit.
    */
-  workshop: { title: string; language: ReportLang; anonymity: Anonymity }
+  workshop: { title: string; language: ReportLang; anonymity: Anonymity } & Pick<TallyPrivacy, 'minTableVoters'>
   board: Y.Doc
   control: Y.Doc
   generatedAt: number
@@ -132,6 +146,22 @@ function defaultsIn(from: ReportLang, to: ReportLang) {
   }
 }
 
+/** The task a merged one ended up in, following merges of merges; a cycle ends where it started. */
+function survivorOf(tasks: readonly { id: string; mergedInto: string | null }[]) {
+  const into = new Map(tasks.map((t) => [t.id, t.mergedInto]))
+  return (id: string): string => {
+    const seen = new Set<string>()
+    let at = id
+    while (!seen.has(at)) {
+      seen.add(at)
+      const next = into.get(at)
+      if (next === null || next === undefined) return at
+      at = next
+    }
+    return id
+  }
+}
+
 export function buildReport(input: ReportInputs): Report {
   const meta = readMeta(input.board)
   const workshopLanguage = input.workshop.language
@@ -140,6 +170,10 @@ export function buildReport(input: ReportInputs): Report {
   const anonymity = input.workshop.anonymity
   const tables = listTables(input.board)
   const perspectiveOf = (tableId: string) => {
+    if (tableId === OTHER_TABLES) {
+      const label = REPORT_STRINGS[lang].otherTables
+      return { table: label, tableId, perspective: 'other', perspectiveLabel: label }
+    }
     const t = tables.find((x) => x.id === tableId)
     return {
       table: t ? names.table(t) : tableId,
@@ -155,16 +189,27 @@ export function buildReport(input: ReportInputs): Report {
   const cards = listCards(input.board)
   const card = (c: (typeof cards)[number]) => ({
     text: plainText(cardBody(input.board, c.id)!),
+    rich: readBlocks(cardBody(input.board, c.id)!),
     author: anonymity === 'named' ? (input.names.get(c.author) ?? null) : null,
   })
   const chosen = new Set(readChosen(input.control))
   const rounds = listRounds(input.control)
-  const tallies = new Map(rounds.map((r) => [r.id, readTally(input.control, r.id)]))
-  const tasks = listTasks(input.board).map((t) => ({
+  const privacy = { anonymity, minTableVoters: input.workshop.minTableVoters }
+  // a doc revealed before tallies were pooled, or under another threshold, is pooled here too
+  const tallies = new Map(
+    rounds.map((r) => {
+      const t = readTally(input.control, r.id)
+      return [r.id, t && protectTally(t, privacy)]
+    }),
+  )
+  const everyTask = allTasks(input.board)
+  const survivor = survivorOf(everyTask)
+  const tasks = everyTask.filter((t) => t.mergedInto === null).map((t) => ({
     id: t.id,
     title: t.title,
     chosen: chosen.has(t.id),
     fromCards: t.origin.length,
+    merged: everyTask.filter((d) => d.mergedInto !== null && survivor(d.id) === t.id).map((d) => ({ id: d.id, title: d.title })),
     results: rounds.flatMap((r) => {
       const tt = tallies.get(r.id)?.tasks.find((x) => x.taskId === t.id)
       if (!tt) return []
@@ -206,6 +251,7 @@ export function buildReport(input: ReportInputs): Report {
       }
     }),
     statement: plainText(boardRoot(input.board).statement),
+    statementRich: readBlocks(boardRoot(input.board).statement),
     principles: listPrinciples(input.board).map((p) => p.text),
     tasks,
     rounds: rounds.map((r) => {
@@ -218,8 +264,15 @@ export function buildReport(input: ReportInputs): Report {
         status: r.status,
         statusLabel: ROUND_STATUS_LABELS[lang][r.status],
         voters: tally?.voters ?? r.voterCount,
-        votersByTable: tally ? tables.map((t) => ({ ...perspectiveOf(t.id), voters: tally.votersByTable[t.id] ?? 0 })) : [],
+        votersByTable: tally
+          ? [
+              ...tables.filter((t) => !tally.otherTables?.includes(t.id)).map((t) => ({ ...perspectiveOf(t.id), voters: tally.votersByTable[t.id] ?? 0 })),
+              ...(tally.votersByTable[OTHER_TABLES] === undefined ? [] : [{ ...perspectiveOf(OTHER_TABLES), voters: tally.votersByTable[OTHER_TABLES] }]),
+            ]
+          : [],
         revealed: r.status === 'revealed',
+        otherTables: [...(tally?.otherTables ?? [])].sort((a, b) => tableOrder(a) - tableOrder(b)).map((id) => perspectiveOf(id).table),
+        pooledBelow: tally?.otherTables?.length ? (tally.pooledBelow ?? privacy.minTableVoters) : null,
         criteria: r.criteria.map(names.criterion),
       }
     }),

@@ -4,6 +4,7 @@
  * peers cannot execute.
  */
 import * as Y from 'yjs'
+import { z } from 'zod'
 
 export type Mark = 'bold' | 'italic' | 'strike' | 'code'
 export interface TextRun {
@@ -70,9 +71,14 @@ function blockText(b: Block): string {
   return [own, ...kids].filter(Boolean).join('\n')
 }
 
+/** Plain text of read blocks, one line per block. */
+export function blocksPlainText(blocks: readonly Block[]): string {
+  return blocks.map(blockText).filter(Boolean).join('\n')
+}
+
 /** Plain text, one line per block: for the list view's labels, announcements and reports. */
 export function plainText(fragment: Y.XmlFragment): string {
-  return readBlocks(fragment).map(blockText).filter(Boolean).join('\n')
+  return blocksPlainText(readBlocks(fragment))
 }
 
 /**
@@ -100,4 +106,111 @@ function elementOf(block: Block): Y.XmlElement {
   for (const child of block.children) content.push(elementOf(child))
   el.insert(0, content)
   return el
+}
+
+export const BlockSchema: z.ZodType<Block> = z.lazy(() =>
+  z.object({
+    type: z.enum(['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'other']),
+    level: z.number().int().min(1).max(6).optional(),
+    runs: z.array(z.object({ text: z.string(), marks: z.array(z.enum(['bold', 'italic', 'strike', 'code'])) })),
+    children: z.array(BlockSchema),
+  }),
+)
+
+const isList = (b: Block) => b.type === 'bulletList' || b.type === 'orderedList'
+
+/** Delimiters hug the text: "** bold**" is not bold in Markdown, so edge spaces go outside. */
+function markdownRun(run: TextRun, esc: (s: string) => string): string {
+  const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text) ?? []
+  if (!core) return run.text
+  let inner: string
+  if (run.marks.includes('code')) {
+    // a code span shows its content literally; a fence longer than any backtick run inside keeps it closed
+    const fence = '`'.repeat(Math.max(0, ...(core.match(/`+/g) ?? []).map((s) => s.length)) + 1)
+    inner = `${fence}${core.startsWith('`') || core.endsWith('`') ? ` ${core} ` : core}${fence}`
+  } else inner = esc(core)
+  if (run.marks.includes('strike')) inner = `~~${inner}~~`
+  // '*', not '_': an underscore does not emphasise inside a word
+  if (run.marks.includes('italic')) inner = `*${inner}*`
+  if (run.marks.includes('bold')) inner = `**${inner}**`
+  return lead + inner + trail
+}
+
+// trimmed: leading spaces could make a code block, trailing ones a hard break
+const markdownInline = (runs: readonly TextRun[], esc: (s: string) => string) =>
+  runs.map((r) => markdownRun(r, esc)).join('').replace(/\n/g, ' ').trim()
+
+function markdownBlock(b: Block, esc: (s: string) => string): string[] {
+  switch (b.type) {
+    case 'bulletList':
+    case 'orderedList':
+      return b.children.flatMap((item, i) => {
+        const marker = b.type === 'bulletList' ? '- ' : `${i + 1}. `
+        const own = item.runs.length ? [{ type: 'paragraph', runs: item.runs, children: [] } satisfies Block] : []
+        const lines = markdownLines([...own, ...(item.type === 'listItem' ? item.children : [item])], esc)
+        return (lines.length ? lines : ['']).map((l, j) => (j === 0 ? marker + l : l ? ' '.repeat(marker.length) + l : ''))
+      })
+    case 'blockquote':
+      return markdownLines(b.children, esc).map((l) => (l ? `> ${l}` : '>'))
+    case 'heading': {
+      const text = markdownInline(b.runs, esc)
+      return text.trim() ? [`**${text.trim()}**`] : []
+    }
+    default: {
+      const text = markdownInline(b.runs, esc)
+      return [...(text.trim() ? [text] : []), ...markdownLines(b.children, esc)]
+    }
+  }
+}
+
+/**
+ * Rich text as Markdown lines: lists stay lists (nested ones indented), marks become **, *, ~~
+ * and code spans, and a heading inside a card becomes a bold line. `esc` escapes plain text.
+ */
+export function markdownLines(blocks: readonly Block[], esc: (s: string) => string): string[] {
+  const out: string[] = []
+  for (const b of blocks) {
+    const lines = markdownBlock(b, esc)
+    if (!lines.length) continue
+    // a paragraph after anything needs a blank line to stay apart; a list may follow directly
+    if (out.length && !isList(b)) out.push('')
+    out.push(...lines)
+  }
+  return out
+}
+
+const HTML_MARKS: Record<Mark, string> = { bold: 'strong', italic: 'em', strike: 's', code: 'code' }
+
+function htmlInline(runs: readonly TextRun[], esc: (s: string) => string): string {
+  return runs
+    .map((r) => {
+      const order: Mark[] = ['bold', 'italic', 'strike', 'code']
+      const marks = order.filter((m) => r.marks.includes(m))
+      return marks.reduceRight((inner, m) => `<${HTML_MARKS[m]}>${inner}</${HTML_MARKS[m]}>`, esc(r.text))
+    })
+    .join('')
+}
+
+/** Rich text as HTML elements, every piece of text through `esc`; no attribute comes from the doc. */
+export function htmlBlocks(blocks: readonly Block[], esc: (s: string) => string): string {
+  return blocks
+    .map((b) => {
+      const kids = htmlBlocks(b.children, esc)
+      const own = htmlInline(b.runs, esc)
+      switch (b.type) {
+        case 'bulletList':
+          return `<ul>${kids}</ul>`
+        case 'orderedList':
+          return `<ol>${kids}</ol>`
+        case 'listItem':
+          return `<li>${own}${kids}</li>`
+        case 'blockquote':
+          return `<blockquote>${own && `<p>${own}</p>`}${kids}</blockquote>`
+        case 'heading':
+          return own ? `<p class="rt-heading"><strong>${own}</strong></p>${kids}` : kids
+        default:
+          return own ? `<p>${own}</p>${kids}` : kids
+      }
+    })
+    .join('')
 }

@@ -109,6 +109,8 @@ export const MetaSchema = z.object({
   /** Mirrors of the workshop row's board policy (shared/permissions.ts); absent in older docs. */
   cardScope: CardEditScopeSchema.default(CardEditScope.OwnTable),
   sharedTextOpen: z.boolean().default(false),
+  /** Mirrors the row's threshold for a table's own tally (shared/tally-privacy.ts); absent in older docs. */
+  minTableVoters: z.number().int().positive().optional(),
 })
 export type Meta = z.infer<typeof MetaSchema>
 export type MetaInput = z.input<typeof MetaSchema>

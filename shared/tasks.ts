@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { BOARD_ROOT, boardRoot, cardBody } from './schema.ts'
 import { reportDropped } from './read-issues.ts'
 import { plainText } from './richtext.ts'
+import { Role } from './protocol.ts'
 
 export const TaskSchema = z.object({
   id: z.string().min(1),
@@ -46,6 +47,12 @@ function readAll<T>(root: string, target: Y.Map<Y.Map<unknown>>, schema: z.ZodTy
   reportDropped(root, dropped)
   return out
 }
+
+/**
+ * Whether a participant proposed the task: the server stamps a participant's own id as author, and
+ * the role for facilitators (see authorFor in permissions.ts).
+ */
+export const proposedByParticipant = (task: Task): boolean => !(Object.values(Role) as string[]).includes(task.author)
 
 /** All tasks including merged duplicates, oldest first. */
 export const allTasks = (doc: Y.Doc): Task[] =>

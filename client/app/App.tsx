@@ -1,16 +1,46 @@
+/**
+ * The routes. Each screen is its own chunk, loaded when its route is opened: the join page and
+ * the board do not carry the start page, the replay, the list or the organiser's screens.
+ */
+import { type ReactNode, Suspense, lazy } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import { useI18n } from '../i18n/index.ts'
-import { BoardRoute } from './BoardRoute.tsx'
-import { Home } from './Home.tsx'
-import { Join } from './Join.tsx'
 import { Page } from './Page.tsx'
 import { matchRoute, navigate, useLocation } from './router.ts'
-import { ReplayRoute } from '../replay/ReplayRoute.tsx'
 import { matchReplayRoute } from '../replay/route.ts'
-import { ListRoute } from '../list/ListRoute.tsx'
 import { matchListRoute } from '../list/route.ts'
 
+/** The board's two chunks at once (not the route, then the board it renders). */
+const loadBoardRoute = () => {
+  void import('../board/Board.tsx').catch(() => {})
+  return import('./BoardRoute.tsx')
+}
+
+const Home = lazy(() => import('./Home.tsx').then((m) => ({ default: m.Home })))
+// while someone types their name, the board they are about to open is fetched
+const Join = lazy(() => import('./Join.tsx').then((m) => (void loadBoardRoute().catch(() => {}), { default: m.Join })))
+const BoardRoute = lazy(() => loadBoardRoute().then((m) => ({ default: m.BoardRoute })))
+const ReplayRoute = lazy(() => import('../replay/ReplayRoute.tsx').then((m) => ({ default: m.ReplayRoute })))
+const ListRoute = lazy(() => import('../list/ListRoute.tsx').then((m) => ({ default: m.ListRoute })))
+
+function Loading() {
+  const { t } = useI18n()
+  return (
+    <Page>
+      <p role="status">{t('app.loading')}</p>
+    </Page>
+  )
+}
+
 export function App() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes />
+    </Suspense>
+  )
+}
+
+function Routes(): ReactNode {
   const { path, hash } = useLocation()
   const replay = matchReplayRoute(path)
   if (replay) return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />

@@ -2,11 +2,10 @@
  * The three board routes: participant (/w/:id), facilitator (/w/:id/facilitate#key=…) and
  * projector (/w/:id/present#code=…). Resolves the credential, then opens the connection.
  */
-import { useEffect, useMemo } from 'react'
+import { Suspense, lazy, useEffect, useMemo } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import type { Credential } from '../../shared/protocol.ts'
-import { Board, type BoardIdentity, type BoardMode } from '../board/Board.tsx'
-import { ListView } from '../list/ListView.tsx'
+import type { BoardIdentity, BoardMode } from '../board/Board.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { PresenceRole } from '../../shared/presence.ts'
 import { colorFor } from '../sync/presence.ts'
@@ -14,6 +13,12 @@ import { useWorkshop } from '../sync/useWorkshop.ts'
 import { Page } from './Page.tsx'
 import { hashParams, navigate } from './router.ts'
 import { loadFacilitatorKey, loadJoinCode, loadParticipant, saveFacilitatorKey, saveJoinCode } from './session.ts'
+
+// their own chunks, fetched while the connection opens: the list view is not on the board's path
+const loadBoard = () => import('../board/Board.tsx')
+const loadList = () => import('../list/ListView.tsx')
+const Board = lazy(() => loadBoard().then((m) => ({ default: m.Board })))
+const ListView = lazy(() => loadList().then((m) => ({ default: m.ListView })))
 
 interface Resolved {
   credential: Credential | null
@@ -41,6 +46,10 @@ export function BoardRoute({ mode, id, hash, view = 'board' }: { mode: BoardMode
   // the hash is read once per workshop: after storing a facilitator key we strip it from the URL
   const resolved = useMemo(() => resolve(mode, id, hash), [mode, id])
   const conn = useWorkshop(id, resolved.credential)
+  useEffect(() => {
+    // only a head start: a failed download surfaces when the screen itself renders
+    ;(view === 'list' ? loadList() : loadBoard()).catch(() => {})
+  }, [view])
 
   useEffect(() => {
     const key = hashParams(hash).get('key')
@@ -83,12 +92,11 @@ export function BoardRoute({ mode, id, hash, view = 'board' }: { mode: BoardMode
       </Page>
     )
   }
-  if (!conn) {
-    return (
-      <Page>
-        <p role="status">{t('board.loading')}</p>
-      </Page>
-    )
-  }
-  return view === 'list' ? <ListView conn={conn} identity={identity} /> : <Board conn={conn} identity={identity} />
+  const loading = (
+    <Page>
+      <p role="status">{t('board.loading')}</p>
+    </Page>
+  )
+  if (!conn) return loading
+  return <Suspense fallback={loading}>{view === 'list' ? <ListView conn={conn} identity={identity} /> : <Board conn={conn} identity={identity} />}</Suspense>
 }

@@ -8,7 +8,7 @@ export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ClientErr
 export async function apiCall<S extends z.ZodType>(
   path: string,
   schema: S,
-  init: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown; token?: string } = {},
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown; token?: string } = {},
 ): Promise<ApiResult<z.infer<S>>> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (init.body !== undefined) headers['Content-Type'] = 'application/json'

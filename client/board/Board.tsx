@@ -1,5 +1,8 @@
-/** The board screen: header, status, toolbar, canvas, presence, notices, announcements. */
-import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+/**
+ * The board screen: header, status, toolbar, canvas, the side drawers (workshop panel, presence),
+ * notices, room cues, announcements.
+ */
+import { type KeyboardEvent, Suspense, lazy, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
@@ -7,17 +10,22 @@ import { useI18n } from '../i18n/index.ts'
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
 import { navigate } from '../app/router.ts'
 import { listByDefault, listPath } from '../list/route.ts'
-import { OrganiserMenu } from '../organiser/OrganiserMenu.tsx'
 import type { WorkshopConnection } from '../sync/connection.ts'
-import { type PresenceUser, setEditing, setPresenceUser } from '../sync/presence.ts'
+import { type PresenceUser, setEditing, setPresenceUser, useSelfPerson } from '../sync/presence.ts'
 import { useNotices } from '../sync/useWorkshop.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
+import { EditorPanel } from '../cards/EditorPanel.tsx'
 import { addLocalCard } from './actions.ts'
 import { useAnnouncer, useRemoteAnnouncements } from './announcer.ts'
 import { Canvas } from './Canvas.tsx'
+import { DrawerTabs } from './DrawerTabs.tsx'
+import { DRAWER_IDS, Drawer, useDrawer } from './drawers.ts'
+import { useRoomCues } from './roomCues.ts'
 import { LiveRegion } from './LiveRegion.tsx'
 import { type BoardApi, BoardContext } from './context.ts'
 import { usePausedView } from './usePausedView.ts'
+import { besideDelta, landingBox } from './readableView.ts'
+import { cardSelector } from './useCardFocus.ts'
 import { useBoard } from './model.ts'
 import { Notices } from './Notices.tsx'
 import { PresenceList } from './PresenceList.tsx'
@@ -32,9 +40,9 @@ import { PhaseTimer } from '../facilitation/PhaseTimer.tsx'
 import { TaskAuthorContext } from '../facilitation/PromoteCardButton.tsx'
 import { trackServerClock } from '../facilitation/serverClock.ts'
 import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
-import { useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
+import { type RoomCue, useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
-import { WorkshopSide } from '../facilitation/WorkshopSide.tsx'
+import { WorkshopSide as WorkshopSideView } from '../facilitation/WorkshopSide.tsx'
 import { ZOOM_STEP, union } from './viewport.ts'
 import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
 
@@ -48,6 +56,12 @@ export interface BoardIdentity {
   workshopId: string
   joinCode: string | null
 }
+
+/** Its props hold still while cards change: 30 people dragging do not re-render the side panel. */
+const WorkshopSide = memo(WorkshopSideView)
+
+/** The organiser's menu (settings, snapshots, report) is the facilitator's only: its own chunk. */
+const OrganiserMenu = lazy(() => import('../organiser/OrganiserMenu.tsx').then((m) => ({ default: m.OrganiserMenu })))
 
 /** Arrow keys on the empty canvas pan by this many screen px. */
 const PAN_STEP_PX = 60
@@ -75,6 +89,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const locked = useBoardLocked(conn)
   const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true || (identity.mode === 'participant' && locked)
   const [editingId, setEditingId] = useState<string | null>(null)
+  // bumped by every request to edit, so asking again while the panel is open brings the caret back
+  const [editRequest, setEditRequest] = useState(0)
   const [draggingId, setDraggingId] = useState<string | null>(null)
   const { announcement, announce } = useAnnouncer()
   const { notices, dismiss } = useNotices(conn)
@@ -88,25 +104,39 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   tablesRef.current = snap.tables
   const cardsRef = useRef<Card[]>(snap.cards)
   cardsRef.current = snap.cards
-  const scaleRef = useRef(vp.viewport.scale)
-  scaleRef.current = vp.viewport.scale
   const getTables = useCallback(() => tablesRef.current, [])
 
-  // presence: who we are; the projector stays invisible
+  // presence: who we are (with the server's key for us, so our other tabs group with this one);
+  // the projector stays invisible
   const user = identity.user
+  const selfPerson = useSelfPerson(conn)
   useEffect(() => {
-    setPresenceUser(awareness, user)
-  }, [awareness, user])
+    setPresenceUser(awareness, user && selfPerson ? { ...user, person: selfPerson } : user)
+  }, [awareness, user, selfPerson])
   useEffect(() => {
     setEditing(awareness, editingId)
   }, [awareness, editingId])
-  // a card deleted while we edit it: leave edit mode
+  // a card deleted while we edit it, or the board locked: leave edit mode
   useEffect(() => {
-    if (editingId && !snap.cards.some((c) => c.id === editingId)) setEditingId(null)
-  }, [snap.cards, editingId])
+    if (editingId && (readOnly || !snap.cards.some((c) => c.id === editingId))) setEditingId(null)
+  }, [snap.cards, editingId, readOnly])
 
   useRemoteAnnouncements(doc, provider, getTables, t, announce, liveView.paused)
-  useControlAnnouncements(conn, t, announce)
+
+  // side drawers and the room cues that reach people with every drawer closed
+  const drawer = useDrawer(identity.mode)
+  const cueForMe = useCallback(
+    // a facilitator opened the round or summoned the room themselves; a restore is news to all
+    (cue: RoomCue) => identity.mode === 'participant' || (identity.mode === 'facilitator' && cue.kind === 'restore'),
+    [identity.mode],
+  )
+  const cues = useRoomCues(conn, cueForMe, drawer.open === Drawer.Side)
+  useControlAnnouncements(conn, t, announce, cues.push)
+  const showDrawer = drawer.show
+  const toRound = useCallback(() => {
+    showDrawer(Drawer.Side)
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`#${DRAWER_IDS.side} h2`)?.focus())
+  }, [showDrawer])
 
   // fetch the editor once the board is up, so editing still works if the connection drops
   useEffect(() => {
@@ -121,15 +151,22 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       provider,
       user: user ?? { name: '', color: '#37474f', table: null },
       readOnly,
-      scale: () => scaleRef.current,
+      scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
       cards: () => cardsRef.current,
-      startEdit: (id) => setEditingId(id),
-      stopEdit: (id) => setEditingId((cur) => (cur === id ? null : cur)),
+      startEdit: (id) => {
+        setEditingId(id)
+        setEditRequest((n) => n + 1)
+      },
+      // the editor panel is leaving: focus goes back to the card it was writing
+      stopEdit: (id) => {
+        setEditingId((cur) => (cur === id ? null : cur))
+        canvasRef.current?.querySelector<HTMLElement>(cardSelector(id))?.focus()
+      },
       announce,
       setDragging: setDraggingId,
     }),
-    [doc, provider, user, readOnly, announce],
+    [doc, provider, user, readOnly, announce, vp.store],
   )
 
   const onAdd = useCallback(
@@ -155,12 +192,44 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       ),
     [vp, readOnly],
   )
+  // a participant's own table at a zoom where its cards can be read; facilitators and the
+  // projector see the whole board
+  const myTableId = identity.mode === 'participant' ? (user?.table ?? null) : null
+  const fitMyTable = useCallback(() => {
+    const table = tablesRef.current.find((tb) => tb.id === myTableId)
+    if (!table) return false
+    const inset = readOnly ? 0 : ZONE_ACTIONS_PX
+    vp.fit(landingBox(table, vp.size.w, vp.size.h, inset), inset)
+    return true
+  }, [vp, readOnly, myTableId])
   useEffect(() => {
     if (!fitted.current && snap.tables.length > 0 && vp.size.w > 0) {
       fitted.current = true
-      fit()
+      if (!fitMyTable()) fit()
     }
-  }, [snap.tables.length, vp.size.w, fit])
+  }, [snap.tables.length, vp.size.w, fit, fitMyTable])
+  // the card being written stays in sight beside the editor panel
+  const { panBy } = vp
+  const keepBesidePanel = useCallback(
+    (panel: DOMRect) => {
+      const canvas = canvasRef.current
+      const card = editingId ? canvas?.querySelector(cardSelector(editingId)) : null
+      if (!canvas || !card) return
+      const dx = besideDelta(card.getBoundingClientRect(), panel, canvas.getBoundingClientRect())
+      if (dx) panBy(dx, 0)
+    },
+    [panBy, editingId],
+  )
+
+  // undo/redo say what they did
+  const runUndo = useCallback(() => {
+    const what = undo.undoLabel
+    if (undo.undo()) announce(what ? t('announce.undoneWhat', { what }) : t('announce.undone'))
+  }, [undo, announce, t])
+  const runRedo = useCallback(() => {
+    const what = undo.redoLabel
+    if (undo.redo()) announce(what ? t('announce.redoneWhat', { what }) : t('announce.redone'))
+  }, [undo, announce, t])
 
   // undo/redo shortcuts, unless typing in a field or the editor (Tiptap has its own)
   useEffect(() => {
@@ -170,15 +239,15 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       const key = e.key.toLowerCase()
       if (key === 'z' && !e.shiftKey) {
         e.preventDefault()
-        if (undo.undo()) announce(t('announce.undone'))
+        runUndo()
       } else if ((key === 'z' && e.shiftKey) || key === 'y') {
         e.preventDefault()
-        if (undo.redo()) announce(t('announce.redone'))
+        runRedo()
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [readOnly, undo, announce, t])
+  }, [readOnly, runUndo, runRedo])
 
   function onCanvasKey(e: KeyboardEvent<HTMLDivElement>) {
     if (editableTarget(e.target) || e.ctrlKey || e.metaKey || e.altKey) return
@@ -203,6 +272,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
 
   const present = identity.mode === 'viewer'
   const ownTable = user?.table ?? null
+  const editingCard = editingId ? snap.cards.find((c) => c.id === editingId) : undefined
+  const editingBody = editingCard ? cardBody(doc, editingCard.id) : null
   return (
     <BoardContext.Provider value={api}>
       <TaskAuthorContext.Provider value={identity.author}>
@@ -220,7 +291,10 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               </p>
             )}
           </div>
-          <PhaseTimer conn={conn} />
+          {/* a fixed slot: starting a phase or the timer never moves the rest of the header */}
+          <div className="header-phase">
+            <PhaseTimer conn={conn} />
+          </div>
           <div className="header-side">
             <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
             {identity.mode === 'facilitator' && identity.joinCode && (
@@ -233,7 +307,11 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 </a>
               </>
             )}
-            {identity.mode === 'facilitator' && <OrganiserMenu workshopId={identity.workshopId} />}
+            {identity.mode === 'facilitator' && (
+              <Suspense fallback={null}>
+                <OrganiserMenu workshopId={identity.workshopId} />
+              </Suspense>
+            )}
             {!present && (
               <a
                 className="view-toggle"
@@ -255,21 +333,33 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               tables={snap.tables}
               defaultTable={ownTable}
               readOnly={readOnly}
-              scale={vp.viewport.scale}
+              viewport={vp.store}
               canUndo={undo.canUndo}
               canRedo={undo.canRedo}
+              undoLabel={undo.undoLabel}
+              redoLabel={undo.redoLabel}
               onAdd={onAdd}
-              onUndo={() => undo.undo() && announce(t('announce.undone'))}
-              onRedo={() => undo.redo() && announce(t('announce.redone'))}
+              onUndo={runUndo}
+              onRedo={runRedo}
               onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
               onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
               onFit={fit}
+              onMyTable={myTableId && snap.tables.some((tb) => tb.id === myTableId) ? fitMyTable : null}
               paused={liveView.paused}
               waiting={liveView.waiting}
               onTogglePause={() => {
                 announce(t(liveView.paused ? 'live.resumedAnnounce' : 'live.pausedAnnounce'))
                 liveView.toggle()
               }}
+              trailing={
+                <DrawerTabs
+                  conn={conn}
+                  awareness={awareness}
+                  drawer={drawer}
+                  sideLabel={t(identity.mode === 'facilitator' ? 'fac.panelHeading' : 'task.panelHeading')}
+                  showRoundBadge={identity.mode === 'participant'}
+                />
+              }
             />
           )}
           <div className="board-layout">
@@ -287,8 +377,33 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               onAdd={onAdd}
               onKeyDown={onCanvasKey}
               layoutRef={layoutRef}
+              lod={!present}
             />
-            {!present && <PresenceList awareness={awareness} tables={shown.tables} cards={shown.cards} cardTitle={cardTitle} />}
+            {editingCard && editingBody && (
+              <EditorPanel
+                key={editingCard.id}
+                card={editingCard}
+                fragment={editingBody}
+                provider={provider}
+                user={api.user}
+                bodyVersion={snap.bodyVersion.get(editingCard.id) ?? 0}
+                tableName={snap.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
+                editors={editorsByCard.get(editingCard.id) ?? ''}
+                focusRequest={editRequest}
+                onClose={() => api.stopEdit(editingCard.id)}
+                onShown={keepBesidePanel}
+              />
+            )}
+            {!present && drawer.open === Drawer.Presence && (
+              <PresenceList
+                id={DRAWER_IDS.presence}
+                awareness={awareness}
+                tables={shown.tables}
+                cards={shown.cards}
+                cardTitle={cardTitle}
+                onClose={() => drawer.show(null)}
+              />
+            )}
             <WorkshopSide
               conn={conn}
               mode={identity.mode}
@@ -300,11 +415,14 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               canEdit={!readOnly}
               follow={follow}
               announce={announce}
+              drawerId={DRAWER_IDS.side}
+              open={drawer.open === Drawer.Side}
+              onClose={() => drawer.show(null)}
             />
           </div>
         </main>
         <LiveRegion announcement={announcement} />
-        <Notices notices={notices} dismiss={dismiss} />
+        <Notices notices={notices} dismiss={dismiss} cues={{ cues: cues.cues, dismiss: cues.dismiss, toRound }} />
       </div>
       </TaskAuthorContext.Provider>
     </BoardContext.Provider>

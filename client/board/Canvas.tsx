@@ -1,6 +1,7 @@
 /**
- * The board canvas: a DOM world layer under a CSS transform. Pan by dragging empty space (or
- * space + drag), zoom with the wheel, cull cards outside the view. Culled cards stay in the DOM as
+ * The board canvas: a DOM world layer under a CSS transform that the viewport store writes
+ * directly (useCulling.ts), so panning and zooming render no React. Pan by dragging empty space
+ * (or space + drag), zoom with the wheel, cull cards outside the view. Culled cards stay in the DOM as
  * focusable shells, so every card is in the tab order; a card that gets keyboard focus is drawn in
  * full and the view pans to it, and keeps following it while it moves.
  */
@@ -8,6 +9,7 @@ import { type PointerEvent as ReactPointerEvent, type UIEvent, useEffect, useLay
 import type { Awareness } from 'y-protocols/awareness'
 import type { Card, CardKind, Table } from '../../shared/schema.ts'
 import type { BoardLayout } from '../../shared/layout.ts'
+import { CardDetailContext } from '../cards/CardBody.tsx'
 import { CardItem } from '../cards/CardItem.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { setPointer } from '../sync/presence.ts'
@@ -15,8 +17,9 @@ import { RemoteCursors } from './RemoteCursors.tsx'
 import { TableZone } from './TableZone.tsx'
 import { CardLayoutContext, useBoardLayout } from './useBoardLayout.ts'
 import { cardSelector, useCardFocus } from './useCardFocus.ts'
-import type { useViewport } from './useViewport.ts'
-import { ZOOM_STEP, intersects, toWorld, visibleWorld } from './viewport.ts'
+import { useCulling, useWorldTransform } from './useCulling.ts'
+import type { ViewportHandle } from './useViewport.ts'
+import { ZOOM_STEP, intersects, toWorld } from './viewport.ts'
 
 /** Pointer positions go to peers at most this often (~20 Hz). */
 const POINTER_INTERVAL_MS = 50
@@ -34,7 +37,7 @@ function revealDelta(box: DOMRect, frame: DOMRect, margin: number): { dx: number
 
 interface Props {
   canvasRef: React.RefObject<HTMLDivElement | null>
-  vp: ReturnType<typeof useViewport>
+  vp: ViewportHandle
   tables: Table[]
   cards: Card[]
   bodyVersion: ReadonlyMap<string, number>
@@ -47,11 +50,17 @@ interface Props {
   onKeyDown(e: React.KeyboardEvent<HTMLDivElement>): void
   /** Filled with the current layout, for fitting the view to the zones as they grew. */
   layoutRef?: React.RefObject<BoardLayout | null>
+  /** Drop text detail the zoom makes illegible (off on the projector, whose type grows instead). */
+  lod?: boolean
 }
 
 export function Canvas(props: Props) {
-  const { canvasRef, vp, tables, cards, awareness, readOnly } = props
+  const { canvasRef, vp, tables, cards, awareness, readOnly, lod = true } = props
   const { t } = useI18n()
+  const worldRef = useRef<HTMLDivElement>(null)
+  const scaledRef = useRef<HTMLDivElement>(null)
+  const flushTransform = useWorldTransform(vp.store, worldRef, scaledRef)
+  const culling = useCulling(vp, lod)
   const pan = useRef<{ id: number; x: number; y: number } | null>(null)
   const spaceHeld = useRef(false)
   const lastPointer = useRef(0)
@@ -112,7 +121,7 @@ export function Canvas(props: Props) {
     if (!readOnly && now - lastPointer.current >= POINTER_INTERVAL_MS) {
       lastPointer.current = now
       const rect = e.currentTarget.getBoundingClientRect()
-      setPointer(awareness, toWorld(vp.current.current, e.clientX - rect.left, e.clientY - rect.top))
+      setPointer(awareness, toWorld(vp.get(), e.clientX - rect.left, e.clientY - rect.top))
     }
   }
 
@@ -120,8 +129,6 @@ export function Canvas(props: Props) {
     if (pan.current?.id === e.pointerId) pan.current = null
   }
 
-  const { viewport, size } = vp
-  const view = useMemo(() => visibleWorld(viewport, size.w, size.h), [viewport, size])
   const counts = useMemo(() => {
     const m = new Map<string, number>()
     for (const c of cards) if (c.table) m.set(c.table, (m.get(c.table) ?? 0) + 1)
@@ -137,8 +144,9 @@ export function Canvas(props: Props) {
   const focusedId = useCardFocus(canvasRef, cards)
   const focusedCard = cards.find((c) => c.id === focusedId)
   const focusedBox = focusedCard && boxOf(focusedCard)
+  const box = culling.box
   const inView = (c: Card) =>
-    c.id === focusedId || c.id === props.editingId || c.id === props.draggingId || size.w === 0 || intersects(boxOf(c), view)
+    c.id === focusedId || c.id === props.editingId || c.id === props.draggingId || (box !== null && intersects(boxOf(c), box))
 
   // keyboard focus on a card (Tab, a move, focus handed on after a delete): bring it into view.
   // Pointer focus does not pan; neither does panning away from a focused card.
@@ -147,12 +155,14 @@ export function Canvas(props: Props) {
     const el = focusedId ? canvas?.querySelector<HTMLElement>(cardSelector(focusedId)) : null
     const active = document.activeElement
     if (!canvas || !el || !(active instanceof HTMLElement) || !el.contains(active) || !active.matches(':focus-visible')) return
-    const box = el.getBoundingClientRect()
+    // measure the world where the viewport has it, not where the last frame drew it
+    flushTransform()
+    const r = el.getBoundingClientRect()
     const tools = el.querySelector('.card-tools')?.getBoundingClientRect()
-    const all = tools && tools.width > 0 ? new DOMRect(box.x, box.y, Math.max(box.right, tools.right) - box.x, Math.max(box.bottom, tools.bottom) - box.y) : box
+    const all = tools && tools.width > 0 ? new DOMRect(r.x, r.y, Math.max(r.right, tools.right) - r.x, Math.max(r.bottom, tools.bottom) - r.y) : r
     const { dx, dy } = revealDelta(all, canvas.getBoundingClientRect(), REVEAL_MARGIN_PX)
     if (dx || dy) vp.panBy(dx, dy)
-    // vp.panBy is stable; the card's position is what matters
+    // vp.panBy and flushTransform are stable; the card's position is what matters
   }, [canvasRef, focusedId, focusedBox?.x, focusedBox?.y, focusedCard?.table])
 
   // focusing an element out of view makes the browser scroll the canvas; turn that into a pan
@@ -184,40 +194,41 @@ export function Canvas(props: Props) {
       <p id="canvas-help" className="visually-hidden">
         {t('board.canvasHelp')}
       </p>
-      <div
-        className="world"
-        style={{
-          transform: `translate(${viewport.x}px, ${viewport.y}px) scale(${viewport.scale})`,
-          // card tools keep at least their normal screen size when zoomed out (24 px targets)
-          ['--tools-scale' as string]: Math.max(1, 1 / viewport.scale),
-        }}
-      >
-        <CardLayoutContext.Provider value={layoutApi}>
-        {tables.map((tb) => (
-          <TableZone
-            key={tb.id}
-            table={tb}
-            count={counts.get(tb.id) ?? 0}
-            readOnly={readOnly}
-            onAdd={props.onAdd}
-            zone={layout.zones.get(tb.id)}
-            columns={layout.columns.filter((col) => col.table === tb.id)}
-            placeholder={layout.placeholder?.slot.table === tb.id ? layout.placeholder : null}
-          />
-        ))}
-        {cards.map((c) => (
-          <CardItem
-            key={c.id}
-            card={c}
-            bodyVersion={props.bodyVersion.get(c.id) ?? 0}
-            editing={c.id === props.editingId}
-            editors={props.editorsByCard.get(c.id) ?? ''}
-            culled={!inView(c)}
-            box={layout.boxes.get(c.id)}
-          />
-        ))}
-        </CardLayoutContext.Provider>
-        <RemoteCursors awareness={awareness} scale={viewport.scale} />
+      {/* two layers: the outer one only translates and is its own compositor layer, so a pan
+          repaints nothing; the inner one scales, so zoomed text is drawn sharp */}
+      <div ref={worldRef} className="world">
+        <div ref={scaledRef} className={`world-scaled detail-${culling.detail}`}>
+          <CardDetailContext.Provider value={culling.detail}>
+            <CardLayoutContext.Provider value={layoutApi}>
+              {tables.map((tb) => (
+                <TableZone
+                  key={tb.id}
+                  table={tb}
+                  count={counts.get(tb.id) ?? 0}
+                  readOnly={readOnly}
+                  onAdd={props.onAdd}
+                  zone={layout.zones.get(tb.id)}
+                  columns={layout.columns.filter((col) => col.table === tb.id)}
+                  placeholder={layout.placeholder?.slot.table === tb.id ? layout.placeholder : null}
+                />
+              ))}
+              {/* no cards before the canvas has a size: the first draw is at the first real view */}
+              {box !== null &&
+                cards.map((c) => (
+                  <CardItem
+                    key={c.id}
+                    card={c}
+                    bodyVersion={props.bodyVersion.get(c.id) ?? 0}
+                    editing={c.id === props.editingId}
+                    editors={props.editorsByCard.get(c.id) ?? ''}
+                    culled={!inView(c)}
+                    box={layout.boxes.get(c.id)}
+                  />
+                ))}
+            </CardLayoutContext.Provider>
+          </CardDetailContext.Provider>
+          <RemoteCursors awareness={awareness} />
+        </div>
       </div>
     </div>
   )

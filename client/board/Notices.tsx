@@ -1,12 +1,16 @@
 /**
  * Server notices as dismissible toasts, translated by code. A refused edit says what was refused
  * (the notice names the doc root) and offers to keep it on this device or to discard it.
+ * Room cues (a round opened, a summons, a restore) stack above them: not a live region, because
+ * the announcer already says them once.
  */
 import { useId } from 'react'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { BOARD_ROOT } from '../../shared/schema.ts'
 import { errorKey, type MessageKey, useI18n } from '../i18n/index.ts'
 import type { ShownNotice } from '../sync/useWorkshop.ts'
+import type { RoomCue } from '../facilitation/useControlAnnouncements.ts'
+import type { ShownCue } from './roomCues.ts'
 
 const REFUSED_ROOTS: readonly string[] = Object.values(BOARD_ROOT)
 
@@ -14,7 +18,64 @@ function refusedKey(root: string): MessageKey {
   return REFUSED_ROOTS.includes(root) ? (`notice.refused.${root}` as MessageKey) : 'notice.refused.other'
 }
 
-export function Notices({ notices, dismiss }: { notices: ShownNotice[]; dismiss(key: number): void }) {
+export interface CueProps {
+  cues: ShownCue[]
+  dismiss(key: number): void
+  /** The round cue's action: open the drawer with the ballot. */
+  toRound(): void
+}
+
+interface Props {
+  notices: ShownNotice[]
+  dismiss(key: number): void
+  cues?: CueProps
+}
+
+export function Notices({ notices, dismiss, cues }: Props) {
+  const { t } = useI18n()
+  return (
+    <div className="toast-stack">
+      {cues && cues.cues.length > 0 && (
+        <div className="toasts cue-toasts" role="region" aria-label={t('cue.heading')}>
+          {cues.cues.map((c) => (
+            <CueToast key={c.key} cue={c.cue} dismiss={() => cues.dismiss(c.key)} toRound={cues.toRound} />
+          ))}
+        </div>
+      )}
+      <ServerNotices notices={notices} dismiss={dismiss} />
+    </div>
+  )
+}
+
+function cueText(cue: RoomCue, t: ReturnType<typeof useI18n>['t']): string {
+  switch (cue.kind) {
+    case 'round':
+      return t(cue.ongoing ? 'cue.roundOngoing' : 'cue.round')
+    case 'summon':
+      return t('cue.summon')
+    case 'restore':
+      return cue.label ? t('cue.restoreLabel', { label: cue.label }) : t('cue.restore')
+  }
+}
+
+function CueToast({ cue, dismiss, toRound }: { cue: RoomCue; dismiss(): void; toRound(): void }) {
+  const { t } = useI18n()
+  return (
+    <div className="toast cue-toast" data-testid="room-cue" data-kind={cue.kind}>
+      <p>{cueText(cue, t)}</p>
+      {cue.kind === 'round' && (
+        <button type="button" className="btn btn-small" data-testid="cue-to-round" onClick={toRound}>
+          {t('cue.roundAction')}
+        </button>
+      )}
+      <button type="button" className="btn btn-small" aria-label={t('cue.dismiss')} onClick={dismiss}>
+        <span aria-hidden="true">×</span>
+      </button>
+    </div>
+  )
+}
+
+function ServerNotices({ notices, dismiss }: { notices: ShownNotice[]; dismiss(key: number): void }) {
   const { t } = useI18n()
   return (
     <div className="toasts" role="region" aria-label={t('notice.heading')} aria-live="polite">

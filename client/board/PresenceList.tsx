@@ -1,36 +1,46 @@
-/** Who is here, at which table, and who edits which card. */
+/**
+ * Who is here, at which table, and who edits which card: one entry per person, however many tabs
+ * and devices they have open. Shown as a drawer beside the canvas (board/drawers.ts).
+ */
 import type { Awareness } from 'y-protocols/awareness'
 import type { Card, Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 import { PresenceRole } from '../../shared/presence.ts'
-import { presenceLabels, presenceName, usePeers } from '../sync/presence.ts'
+import { peopleOf, presenceLabels, presenceName, usePeers } from '../sync/presence.ts'
 
 interface Props {
+  id: string
   awareness: Awareness
   tables: Table[]
   cardTitle(card: Card): string
   cards: Card[]
+  onClose(): void
 }
 
-export function PresenceList({ awareness, tables, cards, cardTitle }: Props) {
+export function PresenceList({ id, awareness, tables, cards, cardTitle, onClose }: Props) {
   const { t } = useI18n()
-  const peers = usePeers(awareness)
+  const people = peopleOf(usePeers(awareness), awareness)
   const labels = presenceLabels(t)
-  const others = peers.filter((p) => !p.self)
+  const others = people.filter((p) => !p.self)
   return (
-    <section className="presence" aria-labelledby="presence-heading">
-      <h2 id="presence-heading">
-        {t('presence.heading')} <span className="count">({t('presence.count', { count: peers.length })})</span>
-      </h2>
+    <section id={id} className="presence drawer" aria-labelledby="presence-heading" data-testid="presence-drawer">
+      <div className="drawer-head">
+        <h2 id="presence-heading">
+          {t('presence.heading')} <span className="count">({t('presence.count', { count: people.length })})</span>
+        </h2>
+        <button type="button" className="btn btn-small" onClick={onClose}>
+          {t('drawer.close')}
+        </button>
+      </div>
       <ul data-testid="presence-list">
-        {peers.map((p) => {
+        {people.map((p) => {
           const table = tables.find((tb) => tb.id === p.user.table)
           const card = p.editing ? cards.find((c) => c.id === p.editing) : undefined
           const name = presenceName(p.user, labels)
           // a facilitator belongs to no table: saying so would be noise
           const where = table ? t('presence.atTable', { table: table.name }) : p.user.role === PresenceRole.Facilitator ? '' : t('presence.noTable')
           return (
-            <li key={p.clientId} data-client-id={p.clientId} style={{ ['--peer' as string]: p.user.color }}>
+            <li key={p.key} data-person={p.key} style={{ ['--peer' as string]: p.user.color }}>
               <span className="peer-dot" aria-hidden="true" />
               <span className="peer-name">{p.self ? t('presence.you', { name }) : name}</span>{' '}
               <span className="peer-meta">

@@ -1,25 +1,38 @@
-/** Board toolbar: add a card to a chosen table, undo/redo, pause live updates, zoom and fit. */
-import { useState } from 'react'
+/**
+ * Board toolbar: add a card to a chosen table, undo/redo, pause live updates, zoom, fit, and back
+ * to a participant's own table.
+ */
+import { type ReactNode, useState } from 'react'
 import { CardKind, type Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
+import { useViewportScale } from './useViewport.ts'
+import type { ViewportStore } from './viewportStore.ts'
 
 interface Props {
   tables: Table[]
   defaultTable: string | null
   readOnly: boolean
-  scale: number
+  /** The zoom level is read from here, so zooming re-renders this label only. */
+  viewport: ViewportStore
   canUndo: boolean
   canRedo: boolean
+  /** What undo / redo would do, in words ("kaart verwijderen"); null when there is nothing. */
+  undoLabel: string | null
+  redoLabel: string | null
   onAdd(table: Table, kind: CardKind): void
   onUndo(): void
   onRedo(): void
   onZoomIn(): void
   onZoomOut(): void
   onFit(): void
+  /** Back to the view of the person's own table; null for people without one. */
+  onMyTable: (() => void) | null
   paused: boolean
   /** Remote changes held back while paused. */
   waiting: number
   onTogglePause(): void
+  /** Shown last, in the same wrapping row (the drawer buttons), so no row is left half empty. */
+  trailing?: ReactNode
 }
 
 const ADDABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
@@ -65,11 +78,11 @@ export function Toolbar(p: Props) {
             </button>
           </div>
           <div className="toolbar-group">
-            <button type="button" className="btn" data-testid="undo" disabled={!p.canUndo} onClick={p.onUndo}>
-              {t('toolbar.undo')}
+            <button type="button" className="btn undo-btn" data-testid="undo" disabled={!p.canUndo} onClick={p.onUndo}>
+              {p.canUndo && p.undoLabel ? t('toolbar.undoWhat', { what: p.undoLabel }) : t('toolbar.undo')}
             </button>
-            <button type="button" className="btn" data-testid="redo" disabled={!p.canRedo} onClick={p.onRedo}>
-              {t('toolbar.redo')}
+            <button type="button" className="btn undo-btn" data-testid="redo" disabled={!p.canRedo} onClick={p.onRedo}>
+              {p.canRedo && p.redoLabel ? t('toolbar.redoWhat', { what: p.redoLabel }) : t('toolbar.redo')}
             </button>
           </div>
         </>
@@ -88,14 +101,26 @@ export function Toolbar(p: Props) {
         <button type="button" className="btn" aria-label={t('toolbar.zoomOut')} onClick={p.onZoomOut}>
           <span aria-hidden="true">−</span>
         </button>
-        <span className="zoom-level">{t('toolbar.zoomLevel', { percent: Math.round(p.scale * 100) })}</span>
+        <ZoomLevel viewport={p.viewport} />
         <button type="button" className="btn" aria-label={t('toolbar.zoomIn')} onClick={p.onZoomIn}>
           <span aria-hidden="true">+</span>
         </button>
         <button type="button" className="btn" data-testid="fit" onClick={p.onFit}>
           {t('toolbar.fit')}
         </button>
+        {p.onMyTable && (
+          <button type="button" className="btn" data-testid="my-table" onClick={p.onMyTable}>
+            {t('toolbar.myTable')}
+          </button>
+        )}
       </div>
+      {p.trailing}
     </div>
   )
+}
+
+function ZoomLevel({ viewport }: { viewport: ViewportStore }) {
+  const { t } = useI18n()
+  const scale = useViewportScale(viewport)
+  return <span className="zoom-level">{t('toolbar.zoomLevel', { percent: Math.round(scale * 100) })}</span>
 }

@@ -1,6 +1,6 @@
 /**
  * Local card writes. Every write is one transaction with LOCAL_ORIGIN so the per-user undo
- * manager tracks it (and only it: remote edits and the editor's own text edits are not undone here).
+ * manager tracks it (remote edits are never undone here).
  */
 import * as Y from 'yjs'
 import {
@@ -10,11 +10,13 @@ import {
   type Table,
   addCard,
   boardRoot,
+  cardMap,
   deleteCard,
   placeCard,
   setCardKind,
 } from '../../shared/schema.ts'
 import { type Slot, columnOf, columnsOf, kindInColumn, orderForSlot, stepSlot } from '../../shared/layout.ts'
+import { type BoardUndo, createBoardUndoManager } from './undoManager.ts'
 
 export const LOCAL_ORIGIN = Symbol('stip:local')
 
@@ -23,14 +25,12 @@ const UNDO_CAPTURE_MS = 400
 
 const managers = new WeakMap<Y.Doc, Y.UndoManager>()
 
-export function createUndoManager(doc: Y.Doc): Y.UndoManager {
-  const um = new Y.UndoManager(boardRoot(doc).cards, {
-    trackedOrigins: new Set([LOCAL_ORIGIN]),
-    captureTimeout: UNDO_CAPTURE_MS,
-  })
+/** The person's undo over the whole board (undoManager.ts): these actions, the panels', card text. */
+export function createUndoManager(doc: Y.Doc): BoardUndo {
+  const undo = createBoardUndoManager(doc, { localOrigin: LOCAL_ORIGIN, captureTimeoutMs: UNDO_CAPTURE_MS })
   // the latest manager for a doc wins (StrictMode mounts twice); a destroyed one only ignores calls
-  managers.set(doc, um)
-  return um
+  managers.set(doc, undo.manager)
+  return undo
 }
 
 /** A write that may merge with neighbours into one undo step (drag frames, arrow-key bursts). */

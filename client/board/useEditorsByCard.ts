@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { useI18n } from '../i18n/index.ts'
 import { type PresenceLabels, peersOf, presenceLabels, presenceName } from '../sync/presence.ts'
+import { onRemoteTick } from '../sync/remoteTick.ts'
 
 /** In anonymous workshops the server blanks others' names; a facilitator reads as the role. */
 function compute(awareness: Awareness, labels: PresenceLabels): Map<string, string> {
@@ -26,7 +27,9 @@ export function useEditorsByCard(awareness: Awareness): ReadonlyMap<string, stri
   const [value, setValue] = useState(() => compute(awareness, labels))
   useEffect(() => {
     let last = keyOf(value)
-    const onChange = () => {
+    let cancel: (() => void) | null = null
+    const read = () => {
+      cancel = null
       const next = compute(awareness, { facilitator, anonymous })
       const k = keyOf(next)
       if (k !== last) {
@@ -34,9 +37,16 @@ export function useEditorsByCard(awareness: Awareness): ReadonlyMap<string, stri
         setValue(next)
       }
     }
-    onChange()
+    read()
+    // on the remote tick, not per message: most changes are pointer moves
+    const onChange = () => {
+      cancel ??= onRemoteTick(read)
+    }
     awareness.on('change', onChange)
-    return () => awareness.off('change', onChange)
+    return () => {
+      awareness.off('change', onChange)
+      cancel?.()
+    }
     // value is only the starting point
   }, [awareness, facilitator, anonymous])
   return value

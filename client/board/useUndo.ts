@@ -1,31 +1,79 @@
-/** The per-user undo manager over the cards map, with its button state. */
+/**
+ * The person's undo for React: undo()/redo() (true when something was undone), whether each can
+ * run, and what each would do, as a kind and as words ("kaart verwijderen") for the controls and
+ * the announcement. Board, list view and the card editor share this one API.
+ */
 import { useEffect, useMemo, useState } from 'react'
 import type * as Y from 'yjs'
+import { useI18n } from '../i18n/index.ts'
 import { createUndoManager } from './actions.ts'
+import { type UndoKind, undoKindOf } from './undoManager.ts'
 
-export function useUndo(doc: Y.Doc) {
+export interface UndoApi {
+  canUndo: boolean
+  canRedo: boolean
+  /** What undo() would undo, or null when there is nothing. */
+  undoKind: UndoKind | null
+  redoKind: UndoKind | null
+  /** The same in words for the UI language ("kaart verwijderen"), or null. */
+  undoLabel: string | null
+  redoLabel: string | null
+  undo(): boolean
+  redo(): boolean
+  /** The next write starts a step of its own. */
+  stopCapturing(): void
+}
+
+interface StackState {
+  undoKind: UndoKind | null
+  redoKind: UndoKind | null
+  canUndo: boolean
+  canRedo: boolean
+}
+
+const EMPTY: StackState = { undoKind: null, redoKind: null, canUndo: false, canRedo: false }
+
+export function useUndo(doc: Y.Doc): UndoApi {
+  const { t } = useI18n()
   const [manager, setManager] = useState<Y.UndoManager | null>(null)
-  const [state, setState] = useState({ canUndo: false, canRedo: false })
+  const [state, setState] = useState<StackState>(EMPTY)
   useEffect(() => {
-    const um = createUndoManager(doc)
-    const update = () => setState({ canUndo: um.canUndo(), canRedo: um.canRedo() })
+    const undo = createUndoManager(doc)
+    const um = undo.manager
+    let live = true
+    const update = () =>
+      setState({
+        canUndo: um.canUndo(),
+        canRedo: um.canRedo(),
+        undoKind: undoKindOf(um.undoStack.at(-1)),
+        redoKind: undoKindOf(um.redoStack.at(-1)),
+      })
     um.on('stack-item-added', update)
+    um.on('stack-item-updated', update)
     um.on('stack-item-popped', update)
     um.on('stack-cleared', update)
+    // Card text is written by the editor's sync plugin under its own origin. Loading its module
+    // here costs nothing extra: the board preloads the editor chunk that holds it anyway.
+    void import('@tiptap/y-tiptap')
+      .then(({ ySyncPluginKey }) => live && undo.track(ySyncPluginKey))
+      .catch(() => {})
     setManager(um)
     update()
     return () => {
-      um.destroy()
+      live = false
+      undo.dispose()
       setManager(null)
     }
   }, [doc])
   return useMemo(
     () => ({
       ...state,
+      undoLabel: state.undoKind && t(`undo.kind.${state.undoKind}`),
+      redoLabel: state.redoKind && t(`undo.kind.${state.redoKind}`),
       undo: () => manager?.undo() != null,
       redo: () => manager?.redo() != null,
       stopCapturing: () => manager?.stopCapturing(),
     }),
-    [manager, state],
+    [manager, state, t],
   )
 }

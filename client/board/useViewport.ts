@@ -1,34 +1,68 @@
-/** Viewport state for a canvas element: size tracking, zoom around a point, fit to content. */
-import { type RefObject, useCallback, useEffect, useRef, useState } from 'react'
-import { type Box, type Viewport, fitBox, zoomAt } from './viewport.ts'
+/**
+ * The viewport of a canvas element: a ViewportStore (outside React state) plus the canvas size.
+ * Reading the viewport never subscribes a component; hooks below subscribe coarsely.
+ */
+import { type RefObject, useEffect, useMemo, useState } from 'react'
+import type { Viewport } from './viewport.ts'
+import { type Size, ViewportStore } from './viewportStore.ts'
+
+/** The zoom level shown in React (toolbar, projector type) updates at most this often. */
+const SCALE_UPDATE_MS = 100
 
 export function useViewport(ref: RefObject<HTMLElement | null>) {
-  const [viewport, setViewport] = useState<Viewport>({ x: 0, y: 0, scale: 1 })
-  const [size, setSize] = useState({ w: 0, h: 0 })
-  const current = useRef(viewport)
-  current.current = viewport
+  const [store] = useState(() => new ViewportStore())
+  const [size, setSize] = useState<Size>({ w: 0, h: 0 })
 
   useEffect(() => {
     const el = ref.current
     if (!el) return
-    const measure = () => setSize({ w: el.clientWidth, h: el.clientHeight })
+    const measure = () => {
+      const next = { w: el.clientWidth, h: el.clientHeight }
+      store.size = next
+      setSize((s) => (s.w === next.w && s.h === next.h ? s : next))
+    }
     measure()
     const ro = new ResizeObserver(measure)
     ro.observe(el)
     return () => ro.disconnect()
-  }, [ref])
+  }, [ref, store])
 
-  const zoomBy = useCallback(
-    (factor: number, at?: { x: number; y: number }) => {
-      setViewport((v) => zoomAt(v, factor, at?.x ?? size.w / 2, at?.y ?? size.h / 2))
-    },
-    [size],
+  return useMemo(
+    () => ({
+      store,
+      size,
+      get: (): Viewport => store.get(),
+      setViewport: store.set,
+      zoomBy: store.zoomBy,
+      fit: store.fit,
+      panBy: store.panBy,
+      subscribe: store.subscribe,
+    }),
+    [store, size],
   )
-  const fit = useCallback(
-    (box: Box | null, insetTop = 0) => box && setViewport(fitBox(box, size.w, size.h, insetTop)),
-    [size],
-  )
-  const panBy = useCallback((dx: number, dy: number) => setViewport((v) => ({ ...v, x: v.x + dx, y: v.y + dy })), [])
+}
 
-  return { viewport, current, size, setViewport, zoomBy, fit, panBy }
+export type ViewportHandle = ReturnType<typeof useViewport>
+
+/** The current zoom as React state: changes with zooming, throttled; panning never re-renders. */
+export function useViewportScale(store: ViewportStore): number {
+  const [scale, setScale] = useState(() => store.get().scale)
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    let shown = store.get().scale
+    setScale(shown)
+    const off = store.subscribe((v) => {
+      if (v.scale === shown || timer) return
+      timer = setTimeout(() => {
+        timer = null
+        shown = store.get().scale
+        setScale(shown)
+      }, SCALE_UPDATE_MS)
+    })
+    return () => {
+      off()
+      if (timer) clearTimeout(timer)
+    }
+  }, [store])
+  return scale
 }

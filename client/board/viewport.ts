@@ -20,6 +20,17 @@ export const ZOOM_STEP = 1.2
 const FIT_MARGIN_PX = 32
 /** Cards this far (world px) outside the visible area are still rendered, so panning stays smooth. */
 export const CULL_MARGIN = 300
+/**
+ * The culling box also reaches this fraction of the canvas's larger side beyond each edge, so a
+ * pan of up to that distance needs no new culling pass (and no React render).
+ */
+export const CULL_MARGIN_VIEWS = 0.5
+/** Card body text in world px (styles.css .card-body: 0.95rem). */
+export const CARD_TEXT_PX = 15.2
+/** Below this on-screen size rich text (bold, lists) cannot be made out: show it as plain text. */
+export const RICH_TEXT_MIN_PX = 6
+/** Below this on-screen size no text can be read: a card shows lines instead of letters. */
+export const PLAIN_TEXT_MIN_PX = 3
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v))
 
@@ -73,4 +84,21 @@ export function visibleWorld(v: Viewport, width: number, height: number, margin 
 
 export function intersects(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+export function contains(outer: Box, inner: Box): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
+}
+
+/** The world box whose cards are drawn: the view plus a margin that panning may use up. */
+export function cullBox(v: Viewport, width: number, height: number): Box {
+  return visibleWorld(v, width, height, Math.max(CULL_MARGIN, (CULL_MARGIN_VIEWS * Math.max(width, height)) / v.scale))
+}
+
+/** How much of a card's text the zoom lets anyone read (level of detail). */
+export type CardDetail = 'rich' | 'plain' | 'lines'
+
+export function cardDetail(scale: number): CardDetail {
+  const px = CARD_TEXT_PX * scale
+  return px >= RICH_TEXT_MIN_PX ? 'rich' : px >= PLAIN_TEXT_MIN_PX ? 'plain' : 'lines'
 }

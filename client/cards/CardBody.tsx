@@ -1,6 +1,14 @@
-/** Static card text: the inert block tree from shared/richtext.ts rendered as React elements. */
-import type { ReactNode } from 'react'
-import type { Block, TextRun } from '../../shared/richtext.ts'
+/**
+ * Static card text: the inert block tree from shared/richtext.ts rendered as React elements. On a
+ * zoomed-out canvas it drops what nobody could read: rich text becomes one plain text node, and
+ * below that a few grey lines (the card's name keeps the text for assistive technology).
+ */
+import { type ReactNode, createContext, useContext } from 'react'
+import { type Block, type TextRun, blocksPlainText } from '../../shared/richtext.ts'
+import type { CardDetail } from '../board/viewport.ts'
+
+/** How much detail cards show; the canvas provides it from the zoom, elsewhere cards are rich. */
+export const CardDetailContext = createContext<CardDetail>('rich')
 
 function Run({ run }: { run: TextRun }) {
   let node: ReactNode = run.text
@@ -60,6 +68,15 @@ function BlockView({ block }: { block: Block }) {
 }
 
 export function CardBody({ blocks }: { blocks: Block[] }) {
+  const detail = useContext(CardDetailContext)
+  if (detail === 'lines') return blocks.length === 0 ? <div className="card-body" /> : <div className="card-body card-lines" aria-hidden="true" />
+  if (detail === 'plain') {
+    return (
+      <div className="card-body">
+        <p className="card-summary">{blocksPlainText(blocks)}</p>
+      </div>
+    )
+  }
   return (
     <div className="card-body">
       {blocks.map((b, i) => (

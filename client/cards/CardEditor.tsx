@@ -2,8 +2,8 @@
  * The one Tiptap editor, mounted only for the card being edited. Loaded lazily (React.lazy) so
  * Tiptap and ProseMirror stay out of the first screen's bundle.
  */
-import { useRef } from 'react'
-import { EditorContent, useEditor } from '@tiptap/react'
+import { type KeyboardEvent, useEffect, useRef } from 'react'
+import { type Editor, EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
@@ -11,6 +11,8 @@ import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import { type PresenceLabels, type PresenceUser, presenceName } from '../sync/presence.ts'
 import { TextLimit } from './textLimit.ts'
+import { FormatToolbar } from './FormatToolbar.tsx'
+import { history, historyKey } from './historyKeys.ts'
 
 export interface CardEditorProps {
   fragment: Y.XmlFragment
@@ -21,6 +23,10 @@ export interface CardEditorProps {
   labels: PresenceLabels
   /** The text reached MAX_CARD_TEXT_CHARS and an edit was refused. */
   onLimit?: () => void
+  /** The formatting toolbar above the text (cards); the statement editor goes without. */
+  toolbar?: boolean
+  /** The editor once it exists, and null when it goes (for the panel's own keys). */
+  onEditor?(editor: Editor | null): void
 }
 
 /** The extension's own caret, except that the label is presenceName (role or withheld name). */
@@ -39,7 +45,7 @@ function caretFor(labels: PresenceLabels) {
   }
 }
 
-export default function CardEditor({ fragment, provider, user, label, labels, onLimit }: CardEditorProps) {
+export default function CardEditor({ fragment, provider, user, label, labels, onLimit, toolbar = false, onEditor }: CardEditorProps) {
   const limitRef = useRef(onLimit)
   limitRef.current = onLimit
   const editor = useEditor(
@@ -55,5 +61,32 @@ export default function CardEditor({ fragment, provider, user, label, labels, on
     },
     [fragment, provider],
   )
-  return <EditorContent editor={editor} className="card-editor-content" />
+  useEffect(() => {
+    onEditor?.(editor)
+    return () => onEditor?.(null)
+  }, [editor, onEditor])
+
+  const body = useRef<HTMLDivElement>(null)
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    // Alt+F10 reaches the toolbar from the text (as in other editors): in a list Shift+Tab outdents
+    if (e.altKey && e.key === 'F10') {
+      e.preventDefault()
+      body.current?.querySelector<HTMLElement>('[role="toolbar"] [tabindex="0"]')?.focus()
+      return
+    }
+    // Ctrl+Z on a toolbar button undoes text too, never a board step behind the editor
+    const key = historyKey(e)
+    if (!key) return
+    e.stopPropagation()
+    if (e.defaultPrevented) return
+    e.preventDefault()
+    history(editor, key)
+  }
+
+  return (
+    <div ref={body} className="card-editor-body" onKeyDown={onKeyDown}>
+      {toolbar && <FormatToolbar editor={editor} />}
+      <EditorContent editor={editor} className="card-editor-content" />
+    </div>
+  )
 }

@@ -1,8 +1,10 @@
 /**
- * One card on the canvas: static text, drag, keyboard moves, tools, and the editor when editing.
- * Off screen it is culled to an empty shell that keeps its place in the tab order and its name.
+ * One card on the canvas: static text, drag, keyboard moves and tools. Its text is written in the
+ * board's editor panel (readable at any zoom); meanwhile the card shows it is being edited and its
+ * text follows along. Off screen it is culled to an empty shell that keeps its place in the tab
+ * order and its name.
  */
-import { type KeyboardEvent, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { type Box, CARD_MAX_H, CARD_MIN_H, type Slot, columnsOf } from '../../shared/layout.ts'
@@ -10,9 +12,8 @@ import { useI18n } from '../i18n/index.ts'
 import { deleteLocalCard, moveCardToTable, nudgeLooseCard, setLocalCardKind, stepCard } from '../board/actions.ts'
 import { useBoardApi } from '../board/context.ts'
 import { useCardLayout } from '../board/useBoardLayout.ts'
-import { CardBody } from './CardBody.tsx'
+import { CardBody, CardDetailContext } from './CardBody.tsx'
 import { TableOptions } from './TableOptions.tsx'
-import { CardEditorPanel } from './LazyCardEditor.tsx'
 import { PromoteCardButton } from '../facilitation/PromoteCardButton.tsx'
 import { useCardDrag } from './useCardDrag.ts'
 import { useCardPermission } from './useCardPermission.ts'
@@ -53,7 +54,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   const perm = useCardPermission(card)
   // the board policy narrows what this person may do to this card; the server enforces the same
   const api = useMemo(
-    () => ({ ...board, readOnly: board.readOnly || !perm.canChange, tables: () => perm.placeable(board.tables()) }),
+    () => ({ ...board, readOnly: board.readOnly || !perm.canChange }),
     [board, perm],
   )
   const [confirmDelete, setConfirmDelete] = useState(false)
@@ -63,6 +64,12 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   }, [editing, perm.canChange, board, card.id])
   const layout = useCardLayout()
   const ref = useRef<HTMLDivElement>(null)
+  // after a Cancel, back to the card; only once the modal is gone (until then the page is inert)
+  const asked = useRef(false)
+  useEffect(() => {
+    if (asked.current && !confirmDelete) ref.current?.focus()
+    asked.current = confirmDelete
+  }, [confirmDelete])
   const clipRef = useRef<HTMLDivElement>(null)
   const place = box ?? { x: card.x, y: card.y, w: card.w, h: card.h }
   const { override, handlers } = useCardDrag(card, place, api, layout)
@@ -84,6 +91,11 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   }, [layout, card.id, expanded])
   // the table chosen in the select; nothing moves until the Move button (WCAG 3.2.2 On Input)
   const [target, setTarget] = useState<string | null>(null)
+  // the tools exist only on the card under the pointer or holding focus (they show only there):
+  // 1,000 cards would otherwise carry 12,000 hidden elements
+  const [active, setActive] = useState(false)
+  // zoomed out, the kind label is smaller than the text that is already gone: not drawn at all
+  const showHead = useContext(CardDetailContext) === 'rich' || editing
 
   const blocks = useMemo(() => {
     const f = cardBody(api.doc, card.id)
@@ -179,23 +191,15 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     ref.current?.focus()
   }
 
-  function onEditorKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.key === 'Escape') {
-      e.preventDefault()
-      e.stopPropagation()
-      api.stopEdit(card.id)
-      ref.current?.focus()
-    }
-  }
-
-  const fragment = editing ? cardBody(api.doc, card.id) : null
-
   return (
     <div
       ref={ref}
       className={`card kind-${card.kind}${editing ? ' is-editing' : ''}${override ? ' is-dragging' : ''}${culled ? ' is-culled' : ''}`}
+      // left/top, not a transform: a transform per card is a paint chunk of its own, and 1,000 of
+      // them make every frame of a pan re-layerize the board
       style={{
-        transform: `translate(${x}px, ${y}px)`,
+        left: x,
+        top: y,
         width: place.w,
         minHeight: CARD_MIN_H,
         // a shell holds the place the layout gave the card
@@ -209,6 +213,10 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
       aria-label={label}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onPointerEnter={() => setActive(true)}
+      onPointerLeave={(e) => setActive(e.currentTarget.contains(document.activeElement))}
+      onFocus={() => setActive(true)}
+      onBlur={(e) => setActive(e.currentTarget.contains(e.relatedTarget as Node | null) || e.currentTarget.matches(':hover'))}
       onDoubleClick={(e) => {
         if (!api.readOnly && !editing && !(e.target as Element).closest('button, select')) api.startEdit(card.id)
       }}
@@ -216,16 +224,15 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
     >
       {!culled && (
         <>
-          <div className="card-head">
-            <span className="card-kind">{kindLabel}</span>
-            {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
-          </div>
+          {showHead && (
+            <div className="card-head">
+              <span className="card-kind">{kindLabel}</span>
+              {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
+              {editing && <span className="card-editing-self">{t('editor.onCard')}</span>}
+            </div>
+          )}
           <div ref={clipRef} className="card-clip">
-            {editing && fragment ? (
-              <CardEditorPanel fragment={fragment} provider={api.provider} user={api.user} blocks={blocks} onKeyDown={onEditorKeyDown} />
-            ) : (
-              <CardBody blocks={blocks} />
-            )}
+            <CardBody blocks={blocks} />
           </div>
           {!editing && (overflowing || expanded) && (
             <button
@@ -237,7 +244,7 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
               {t(expanded ? 'card.less' : 'card.more')}
             </button>
           )}
-          {!api.readOnly && (
+          {!api.readOnly && (active || editing) && (
             <div className="card-tools">
               <button type="button" className="btn btn-small" onClick={() => (editing ? api.stopEdit(card.id) : api.startEdit(card.id))}>
                 {t('card.edit')}
@@ -283,16 +290,19 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
           )}
         </>
       )}
-      <ConfirmDialog
-        open={confirmDelete}
-        title={t('perm.deleteOthersTitle')}
-        confirmLabel={t('card.delete')}
-        onConfirm={remove}
-        onCancel={() => setConfirmDelete(false)}
-        testId="card-delete-confirm"
-      >
-        <p>{t('perm.deleteOthersBody', { card: label })}</p>
-      </ConfirmDialog>
+      {confirmDelete && (
+        // mounted only while asked: a thousand cards need no thousand dialogs
+        <ConfirmDialog
+          open
+          title={t('perm.deleteOthersTitle')}
+          confirmLabel={t('card.delete')}
+          onConfirm={remove}
+          onCancel={() => setConfirmDelete(false)}
+          testId="card-delete-confirm"
+        >
+          <p>{t('perm.deleteOthersBody', { card: label })}</p>
+        </ConfirmDialog>
+      )}
     </div>
   )
 })

@@ -51,15 +51,16 @@ export function LazyCardEditor(props: CardEditorProps & { loading: ReactNode; fa
 }
 
 /**
- * A card's editor as the canvas and the list show it: while the editor chunk loads a hint, and if
- * it cannot load, the card's text as it stands.
+ * A card's editor as the editor panel and the list show it: the formatting toolbar over the text,
+ * while the editor chunk loads a hint, and if it cannot load, the card's text as it stands.
  */
 export function CardEditorPanel(p: {
   fragment: Y.XmlFragment
   provider: WebsocketProvider
   user: PresenceUser
   blocks: Block[]
-  onKeyDown(e: KeyboardEvent<HTMLDivElement>): void
+  onKeyDown?(e: KeyboardEvent<HTMLDivElement>): void
+  onEditor?: CardEditorProps['onEditor']
 }) {
   const { t } = useI18n()
   // once the limit refused an edit, say so for as long as the editor is open
@@ -73,6 +74,8 @@ export function CardEditorPanel(p: {
         user={p.user}
         label={t('card.editorLabel')}
         labels={presenceLabels(t)}
+        toolbar
+        onEditor={p.onEditor}
         loading={<p className="hint">{t('card.editorLoading')}</p>}
         failed={
           <>

@@ -11,12 +11,11 @@ import {
   type CardWriter,
   DEFAULT_BOARD_POLICY,
   mayChangeCard,
-  mayPlaceCard,
   mayWriteSharedText,
 } from '../../shared/permissions.ts'
-import { PresenceRole } from '../../shared/presence.ts'
+import { PresenceRole, type PresenceUser } from '../../shared/presence.ts'
 import { Role } from '../../shared/protocol.ts'
-import { type Card, type Table, boardRoot, readMeta } from '../../shared/schema.ts'
+import { type Card, boardRoot, readMeta } from '../../shared/schema.ts'
 import { useBoardApi } from '../board/context.ts'
 import { TaskAuthorContext } from '../facilitation/PromoteCardButton.tsx'
 
@@ -77,29 +76,35 @@ export interface CardPermission {
   canChange: boolean
   /** Someone else's card: deleting it asks first (the facilitator can still restore it). */
   othersCard: boolean
-  /** The tables this person may move the card to. */
-  placeable(tables: Table[]): Table[]
 }
 
-/** This person's rights on `card` (read-only boards are handled by the caller). */
+/** This person's rights on `card` on the board (read-only boards are handled by the caller). */
 export function useCardPermission(card: Card): CardPermission {
   const api = useBoardApi()
   const author = useContext(TaskAuthorContext)
-  const policy = useBoardPolicy(api.doc)
-  const facilitator = api.user.role === PresenceRole.Facilitator
+  return useCardRights(api.doc, api.user, author, card)
+}
+
+/**
+ * The same for any view of the board (the list view too): `user` is this person's presence
+ * (role and table), `author` their participant id (or the role for facilitators).
+ */
+export function useCardRights(doc: Y.Doc, user: PresenceUser, author: string, card: Card): CardPermission {
+  const policy = useBoardPolicy(doc)
+  const facilitator = user.role === PresenceRole.Facilitator
+  const tableId = user.table ?? null
   const who: CardWriter = useMemo(
     () => ({
       role: facilitator ? Role.Facilitator : Role.Participant,
       participantId: facilitator ? null : author,
-      tableId: facilitator ? null : (api.user.table ?? null),
+      tableId: facilitator ? null : tableId,
     }),
-    [facilitator, author, api.user.table],
+    [facilitator, author, tableId],
   )
   return useMemo(
     () => ({
       canChange: mayChangeCard(policy, who, card),
       othersCard: card.author !== author,
-      placeable: (tables) => tables.filter((t) => mayPlaceCard(policy, who, t.id)),
     }),
     [policy, who, card, author],
   )

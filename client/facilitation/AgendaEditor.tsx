@@ -1,12 +1,14 @@
 /**
  * The agenda: phases with name and planned minutes; add, remove, reorder, and set the current
- * phase. Names and minutes are committed on blur or Enter, so half-typed values never reach the doc.
+ * phase (which starts its timer, as the phase bar does). Names and minutes are committed on blur or
+ * Enter, so half-typed values never reach the doc. A name wraps in its field, never cut off.
  */
 import { useId, useState } from 'react'
 import type * as Y from 'yjs'
-import { type Phase, setPhaseId, writePhases } from '../../shared/control.ts'
+import { type Phase, goToPhase, setPhaseId, writePhases } from '../../shared/control.ts'
 import { useI18n } from '../i18n/index.ts'
 import { newPhaseId } from './ids.ts'
+import { serverNowOf } from './serverClock.ts'
 
 const MAX_PHASE_NAME = 80
 const MAX_MINUTES = 600
@@ -43,7 +45,7 @@ function PhaseRow({ phase, index, count, current, onChange, onMove, onRemove, on
     if (next.name !== phase.name || next.minutes !== phase.minutes) onChange(next)
     setFocused(null)
   }
-  const onKey = (e: React.KeyboardEvent<HTMLInputElement>) => {
+  const onKey = (e: React.KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault()
       e.currentTarget.blur()
@@ -61,8 +63,10 @@ function PhaseRow({ phase, index, count, current, onChange, onMove, onRemove, on
         <span className="visually-hidden">{t('fac.setPhase')}: </span>
         {index + 1}
       </button>
-      <input
+      <textarea
         className="phase-name-input"
+        rows={1}
+        data-testid="phase-name-input"
         aria-label={t('fac.phaseName', { n: index + 1 })}
         value={shownName}
         maxLength={MAX_PHASE_NAME}
@@ -131,7 +135,7 @@ export function AgendaEditor({ control, phases, currentId }: Props) {
               write(phases.filter((x) => x.id !== p.id))
               if (p.id === currentId) setPhaseId(control, null)
             }}
-            onSetCurrent={() => setPhaseId(control, p.id)}
+            onSetCurrent={() => goToPhase(control, p.id, serverNowOf(control))}
           />
         ))}
       </ol>

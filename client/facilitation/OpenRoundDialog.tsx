@@ -1,27 +1,35 @@
 /**
  * The "open a voting round" form, in a modal <dialog> (focus stays inside, Escape closes): which
- * tasks (all by default), dots or scores, the dot limits, and the criteria for scores.
+ * tasks (all by default, or the top N of an earlier revealed round), dots or scores, the dot
+ * limits, and the criteria for scores. For the top N the server picks the tasks; the form shows
+ * the same pick beforehand (shared ranking, ties at the cut included).
  */
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
-import { DEFAULT_CRITERIA, type Criterion, VoteKind } from '../../shared/control.ts'
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { DEFAULT_CRITERIA, type Criterion, VoteKind, topTaskIds } from '../../shared/control.ts'
 import type { Task } from '../../shared/tasks.ts'
 import { ErrorMessage } from '../app/ErrorMessage.tsx'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
+import { roundName } from '../voting/roundName.ts'
 import { openRound } from './roundsApi.ts'
+import type { RevealedRound } from './useControl.ts'
 
 const DEFAULT_DOTS = 3
 const DEFAULT_MAX_PER_TASK = 2
 const MAX_DOTS = 50
+const DEFAULT_TOP = 3
+const MAX_TOP = 100
 
 interface Props {
   workshopId: string
   tasks: Task[]
+  /** Revealed rounds, oldest first: a new round can take the top N of one. */
+  earlier: RevealedRound[]
   open: boolean
   onClose(): void
   onOpened(roundId: string): void
 }
 
-export function OpenRoundDialog({ workshopId, tasks, open, onClose, onOpened }: Props) {
+export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onOpened }: Props) {
   const { t, lang } = useI18n()
   const ref = useRef<HTMLDialogElement>(null)
   const headingId = useId()
@@ -31,6 +39,9 @@ export function OpenRoundDialog({ workshopId, tasks, open, onClose, onOpened }: 
   const [dots, setDots] = useState(DEFAULT_DOTS)
   const [maxPerTask, setMaxPerTask] = useState(DEFAULT_MAX_PER_TASK)
   const [criteria, setCriteria] = useState<Criterion[]>(() => [...DEFAULT_CRITERIA[lang]])
+  const [source, setSource] = useState<'pick' | 'top'>('pick')
+  const [fromRoundId, setFromRoundId] = useState<string | null>(null)
+  const [top, setTop] = useState(DEFAULT_TOP)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ClientErrorCode | null>(null)
 
@@ -41,11 +52,19 @@ export function OpenRoundDialog({ workshopId, tasks, open, onClose, onOpened }: 
       // every new round starts from the defaults, with all current tasks checked
       setExcluded(new Set())
       setError(null)
+      setSource('pick')
+      setFromRoundId(null)
       d.showModal()
     } else if (!open && d.open) d.close()
   }, [open])
 
-  const taskIds = tasks.filter((task) => !excluded.has(task.id)).map((task) => task.id)
+  const from = earlier.find((r) => r.round.id === fromRoundId) ?? earlier.at(-1) ?? null
+  const topIds = useMemo(
+    () => (from ? topTaskIds(from.round, from.tally, top, new Set(tasks.map((task) => task.id))) : []),
+    [from, top, tasks],
+  )
+  const titleOf = new Map(tasks.map((task) => [task.id, task.title]))
+  const taskIds = source === 'top' ? topIds : tasks.filter((task) => !excluded.has(task.id)).map((task) => task.id)
 
   async function submit(e: FormEvent) {
     e.preventDefault()
@@ -54,7 +73,7 @@ export function OpenRoundDialog({ workshopId, tasks, open, onClose, onOpened }: 
     const r = await openRound(workshopId, {
       title: title.trim(),
       kind,
-      taskIds,
+      ...(source === 'top' && from ? { fromRound: { roundId: from.round.id, top } } : { taskIds }),
       dotsPerPerson: dots,
       maxPerTask: Math.min(maxPerTask, dots),
       ...(kind === VoteKind.Scores ? { criteria: criteria.filter((c) => c.label.trim()).map((c) => ({ ...c, label: c.label.trim() })) } : {}),
@@ -94,15 +113,65 @@ export function OpenRoundDialog({ workshopId, tasks, open, onClose, onOpened }: 
               <span>{t('vote.kindScores')}</span>
             </label>
           </fieldset>
+          {earlier.length > 0 && (
+            <fieldset>
+              <legend>{t('round.source')}</legend>
+              <label className="radio">
+                <input type="radio" name="round-source" data-testid="round-source-pick" checked={source === 'pick'} onChange={() => setSource('pick')} />
+                <span>{t('round.sourcePick')}</span>
+              </label>
+              <label className="radio">
+                <input type="radio" name="round-source" data-testid="round-source-top" checked={source === 'top'} onChange={() => setSource('top')} />
+                <span>{t('round.sourceTop')}</span>
+              </label>
+              {source === 'top' && (
+                <div className="inline-form round-top">
+                  <label className="inline-label">
+                    <span>{t('round.topCount')}</span>
+                    <input
+                      type="number"
+                      className="number-small"
+                      data-testid="round-top-n"
+                      min={1}
+                      max={MAX_TOP}
+                      value={top}
+                      onChange={(e) => setTop(Math.max(1, Math.min(MAX_TOP, Number(e.target.value) || 1)))}
+                    />
+                  </label>
+                  <label className="inline-label">
+                    <span>{t('round.topOf')}</span>
+                    <select data-testid="round-top-from" value={from?.round.id ?? ''} onChange={(e) => setFromRoundId(e.target.value)}>
+                      {earlier.map((r) => (
+                        <option key={r.round.id} value={r.round.id}>
+                          {roundName(t, r.round, r.number)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </div>
+              )}
+            </fieldset>
+          )}
           <fieldset>
             <legend>{t('vote.tasks', { count: taskIds.length })}</legend>
             {tasks.length === 0 && <p className="hint">{t('vote.noTasks')}</p>}
-            {tasks.map((task) => (
-              <label key={task.id} className="radio">
-                <input type="checkbox" data-testid="round-task" checked={!excluded.has(task.id)} onChange={() => toggle(task.id)} />
-                <span>{task.title}</span>
-              </label>
-            ))}
+            {source === 'top' ? (
+              <>
+                {topIds.length > Math.min(top, topIds.length) && <p className="hint">{t('round.topTies')}</p>}
+                <ol className="round-top-list" data-testid="round-top-list">
+                  {topIds.map((id) => (
+                    <li key={id}>{titleOf.get(id) ?? t('task.unknown')}</li>
+                  ))}
+                </ol>
+              </>
+            ) : (
+              tasks.map((task) => (
+                <label key={task.id} className="radio">
+                  <input type="checkbox" data-testid="round-task" checked={!excluded.has(task.id)} onChange={() => toggle(task.id)} />
+                  <span>{task.title}</span>
+                </label>
+              ))
+            )}
           </fieldset>
           {kind === VoteKind.Dots ? (
             <div className="inline-form">

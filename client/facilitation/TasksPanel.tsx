@@ -7,7 +7,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { setChosen } from '../../shared/control.ts'
-import { type Task, addTask, deleteTask, mergeTasks, renameTask, unmergeTask } from '../../shared/tasks.ts'
+import { type Task, addTask, deleteTask, mergeTasks, proposedByParticipant, renameTask, unmergeTask } from '../../shared/tasks.ts'
 import { useI18n } from '../i18n/index.ts'
 import { ConfirmDialog } from './ConfirmDialog.tsx'
 import { newTaskId } from './ids.ts'
@@ -194,6 +194,11 @@ export function TasksPanel(p: Props) {
                       <span className="task-title">{task.title}</span>
                     )}
                     {isChosen && <span className="badge">{t('task.chosenBadge')}</span>}
+                    {proposedByParticipant(task) && (
+                      <span className="badge badge-proposed" data-testid="task-proposed">
+                        {t('task.proposedBadge')}
+                      </span>
+                    )}
                     {task.origin.length > 0 && <span className="hint">{t('task.fromCards', { count: task.origin.length })}</span>}
                   </div>
                 )}

@@ -1,4 +1,8 @@
-/** Timer, board lock and follow-me controls. Each is a direct write to the control doc, in server time. */
+/**
+ * Phase bar, timer, board lock and follow-me controls. Each is a direct write to the control doc,
+ * in server time. The lock button shows the one lock state, whatever set it (by hand, or the server
+ * when the timer ran out), and its label says what a click does: one click always unlocks.
+ */
 import { useEffect, useId, useState } from 'react'
 import {
   type Phase,
@@ -16,6 +20,7 @@ import {
 import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { serverNow } from './serverClock.ts'
+import { PhaseBar } from './PhaseBar.tsx'
 import type { FollowHandle } from './useFollowSync.ts'
 import type { ControlState } from './useControl.ts'
 
@@ -46,8 +51,11 @@ export function TimerControls({ conn, control, follow }: Props) {
   const update = (fn: (t: Timer, now: number) => Timer) => writeTimer(doc, fn(control.timer, serverNow(conn)))
   const minutesMs = Math.min(MAX_TIMER_MINUTES, Math.max(0, Number(minutes) || 0)) * MS_PER_MINUTE
   const status = control.timer.status
+  const lock = control.lock
 
   return (
+    <>
+    <PhaseBar control={doc} state={control} now={() => serverNow(conn)} />
     <section className="side-section" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('timer.heading')}</h3>
       <div className="inline-form">
@@ -103,15 +111,19 @@ export function TimerControls({ conn, control, follow }: Props) {
       </div>
 
       <h3>{t('fac.lockHeading')}</h3>
+      <p className={`lock-state${lock.locked ? ' is-locked' : ''}`} data-testid="lock-state">
+        {t(lock.by === 'timer' ? 'lock.stateTimer' : lock.locked ? 'lock.stateHand' : 'lock.stateOpen')}
+      </p>
       <div className="button-row">
+        {/* the label names the action, so no aria-pressed: a toggle's name must not change */}
         <button
           type="button"
-          className="btn"
+          className={`btn${lock.locked ? ' btn-primary' : ''}`}
           data-testid="lock-toggle"
-          aria-pressed={control.manualLock}
-          onClick={() => setLocked(doc, !control.manualLock)}
+          data-locked={lock.locked}
+          onClick={() => setLocked(doc, !lock.locked)}
         >
-          {t('fac.lock')}
+          {t(lock.locked ? 'lock.unlock' : 'lock.lock')}
         </button>
         <label className="radio">
           <input
@@ -149,5 +161,6 @@ export function TimerControls({ conn, control, follow }: Props) {
       </div>
       <p className="hint">{t('fac.followHint')}</p>
     </section>
+    </>
   )
 }

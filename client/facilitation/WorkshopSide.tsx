@@ -2,6 +2,8 @@
  * The side panel next to the canvas. Facilitator: the facilitation panel. Participant: ballot.
  * Both: results, tasks, statement and principles (WorkshopPanels, also in the list view).
  * Projector: join code, QR and results (PresentSide).
+ * For everyone but the projector it is a drawer the board opens and closes (board/drawers.ts).
+ * A closed drawer stays mounted, only hidden: a ballot half filled in is still there when it opens.
  */
 import { useCallback, useId, useMemo, useState } from 'react'
 import { writeShownRound } from '../../shared/control.ts'
@@ -37,12 +39,15 @@ export interface WorkshopSideProps {
   canEdit: boolean
   follow: FollowHandle
   announce(message: string): void
+  /** The drawer: its element id, whether it is open, and how to close it. */
+  drawerId: string
+  open: boolean
+  onClose(): void
 }
 
 export function WorkshopSide(p: WorkshopSideProps) {
   const { t } = useI18n()
   const headingId = useId()
-  const [open, setOpen] = useState(true)
   const control = useControl(p.conn.control)
   const { tasks, titles } = useTasks(p.conn.board)
   const facilitator = p.mode === 'facilitator'
@@ -71,50 +76,54 @@ export function WorkshopSide(p: WorkshopSideProps) {
 
   return (
     <aside
-      className={`workshop-side${open ? '' : ' is-collapsed'}`}
+      id={p.drawerId}
+      className="workshop-side drawer"
       aria-labelledby={headingId}
       data-testid={facilitator ? 'facilitator-panel' : 'workshop-panel'}
+      hidden={!p.open}
     >
-      <div className="side-head">
-        <h2 id={headingId}>{t(facilitator ? 'fac.panelHeading' : 'task.panelHeading')}</h2>
-        <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen((v) => !v)}>
-          {t(open ? 'fac.collapse' : 'fac.expand')}
+      <div className="side-head drawer-head">
+        {/* focus lands here when a cue opens the drawer */}
+        <h2 id={headingId} tabIndex={-1}>
+          {t(facilitator ? 'fac.panelHeading' : 'task.panelHeading')}
+        </h2>
+        <button type="button" className="btn btn-small" onClick={p.onClose}>
+          {t('drawer.close')}
         </button>
       </div>
-      {open && (
-        // focusable so it scrolls by keyboard even when nothing inside is (a locked board)
-        <div className="side-body" tabIndex={0}>
-          {facilitator ? (
-            <>
-              <TimerControls conn={p.conn} control={control} follow={p.follow} />
-              <RoundControls
-                workshopId={p.workshopId}
-                round={control.latestRound}
-                roundNumber={control.rounds.length}
-                tasks={tasks}
-                onRevealed={(id) => {
-                  // a new result goes on the projector, whichever earlier one was picked
-                  writeShownRound(p.conn.control, null)
-                  setFocusResults(id)
-                }}
-              />
-              <AgendaEditor control={p.conn.control} phases={control.phases} currentId={control.phase?.id ?? null} />
-              <JoinInfo workshopId={p.workshopId} joinCode={p.joinCode} />
-              <TrashPanel board={p.conn.board} workshopId={p.workshopId} tables={p.tables} announce={p.announce} />
-            </>
-          ) : (
-            <>
-              {openRound && <Ballot key={openRound.id} workshopId={p.workshopId} round={openRound} titles={titles} />}
-              {control.latestRound?.status === 'closed' && (
-                <p className="side-section" data-testid="round-closed-note">
-                  {t('vote.closedNote')}
-                </p>
-              )}
-            </>
-          )}
-          {shared}
-        </div>
-      )}
+      {/* focusable so it scrolls by keyboard even when nothing inside is (a locked board) */}
+      <div className="side-body" tabIndex={0}>
+        {facilitator ? (
+          <>
+            <TimerControls conn={p.conn} control={control} follow={p.follow} />
+            <RoundControls
+              workshopId={p.workshopId}
+              round={control.latestRound}
+              roundNumber={control.rounds.length}
+              tasks={tasks}
+              control={control}
+              onRevealed={(id) => {
+                // a new result goes on the projector, whichever earlier one was picked
+                writeShownRound(p.conn.control, null)
+                setFocusResults(id)
+              }}
+            />
+            <AgendaEditor control={p.conn.control} phases={control.phases} currentId={control.phase?.id ?? null} />
+            <JoinInfo workshopId={p.workshopId} joinCode={p.joinCode} />
+            <TrashPanel board={p.conn.board} workshopId={p.workshopId} tables={p.tables} announce={p.announce} />
+          </>
+        ) : (
+          <>
+            {openRound && <Ballot key={openRound.id} workshopId={p.workshopId} round={openRound} titles={titles} />}
+            {control.latestRound?.status === 'closed' && (
+              <p className="side-section" data-testid="round-closed-note">
+                {t('vote.closedNote')}
+              </p>
+            )}
+          </>
+        )}
+        {shared}
+      </div>
     </aside>
   )
 }

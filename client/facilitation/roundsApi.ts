@@ -22,3 +22,8 @@ export function closeRound(workshopId: string, roundId: string): Promise<ApiResu
 export function revealRound(workshopId: string, roundId: string): Promise<ApiResult<unknown>> {
   return apiCall(ROUND_API.reveal(workshopId, roundId), Anything, { method: 'POST', body: {}, token: key(workshopId) })
 }
+
+/** Deletes a round that was never revealed, with its ballots. */
+export function deleteRound(workshopId: string, roundId: string): Promise<ApiResult<unknown>> {
+  return apiCall(ROUND_API.round(workshopId, roundId), Ok, { method: 'DELETE', token: key(workshopId) })
+}

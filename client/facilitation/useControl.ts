@@ -6,6 +6,8 @@ import { useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import {
   type Follow,
+  type Joined,
+  type LockState,
   type Phase,
   type Round,
   type Tally,
@@ -13,8 +15,10 @@ import {
   listRounds,
   readChosen,
   readFollow,
+  readJoined,
+  readKeepTimerOnPhase,
+  readLock,
   readLockOnTimerEnd,
-  readManualLock,
   readPhaseId,
   readPhases,
   readShownRound,
@@ -26,8 +30,13 @@ export interface ControlState {
   phases: Phase[]
   phase: Phase | null
   timer: Timer
+  /** The lock, whatever set it (by hand, or the server at the timer's end). */
+  lock: LockState
+  /** Same as lock.locked; the announcements read it under this name. */
   manualLock: boolean
   lockOnTimerEnd: boolean
+  keepTimerOnPhase: boolean
+  joined: Joined
   follow: Follow
   rounds: Round[]
   /** The newest round, open or not. */
@@ -59,12 +68,16 @@ function read(doc: Y.Doc): ControlState {
   })
   const revealed = revealedRounds.at(-1) ?? null
   const picked = readShownRound(doc)
+  const lock = readLock(doc)
   return {
     phases,
     phase: phases.find((p) => p.id === phaseId) ?? null,
     timer: readTimer(doc),
-    manualLock: readManualLock(doc),
+    lock,
+    manualLock: lock.locked,
     lockOnTimerEnd: readLockOnTimerEnd(doc),
+    keepTimerOnPhase: readKeepTimerOnPhase(doc),
+    joined: readJoined(doc),
     follow: readFollow(doc),
     rounds,
     latestRound,

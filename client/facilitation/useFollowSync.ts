@@ -3,11 +3,11 @@
  * differ in size, so the centre is what must match). The projector tracks it while follow is on;
  * everybody jumps to it once when the facilitator summons.
  */
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { type Viewport as SharedView, readFollow, writeFollow } from '../../shared/control.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import type { Role } from '../../shared/protocol.ts'
-import type { useViewport } from '../board/useViewport.ts'
+import type { ViewportHandle } from '../board/useViewport.ts'
 import { MAX_SCALE, MIN_SCALE, type Viewport as ScreenView } from '../board/viewport.ts'
 import { useControl } from './useControl.ts'
 import { useProjectorView } from '../present/useProjectorView.ts'
@@ -15,7 +15,7 @@ import { useProjectorView } from '../present/useProjectorView.ts'
 /** The facilitator's view is published at most this often (~5 Hz). */
 export const FOLLOW_WRITE_INTERVAL_MS = 200
 
-type Vp = ReturnType<typeof useViewport>
+type Vp = ViewportHandle
 interface Size {
   w: number
   h: number
@@ -38,15 +38,16 @@ export interface FollowHandle {
 export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): FollowHandle {
   const doc = conn.control
   const follow = useControl(doc).follow
-  const { viewport, size, setViewport } = vp
+  const { size, setViewport } = vp
   const sizeRef = useRef(size)
   sizeRef.current = size
-  const sharedView = useCallback(() => toSharedView(vp.current.current, sizeRef.current), [vp])
+  const sharedView = useCallback(() => toSharedView(vp.get(), sizeRef.current), [vp])
 
   // facilitator: publish our own view while follow is on, throttled
   const lastWrite = useRef(0)
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
   const publishing = mode === 'facilitator' && follow.active
+  // the viewport lives outside React state: listen to it, not to renders
   useEffect(() => {
     if (!publishing || size.w === 0) return
     const write = () => {
@@ -55,10 +56,14 @@ export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): Fol
       const current = readFollow(doc)
       if (current.active) writeFollow(doc, { ...current, viewport: sharedView() })
     }
-    const wait = FOLLOW_WRITE_INTERVAL_MS - (performance.now() - lastWrite.current)
-    if (wait <= 0) write()
-    else pending.current ??= setTimeout(write, wait)
-  }, [publishing, viewport, size, doc, sharedView])
+    const schedule = () => {
+      const wait = FOLLOW_WRITE_INTERVAL_MS - (performance.now() - lastWrite.current)
+      if (wait <= 0) write()
+      else pending.current ??= setTimeout(write, wait)
+    }
+    schedule()
+    return vp.subscribe(schedule)
+  }, [publishing, vp, size, doc, sharedView])
   useEffect(
     () => () => {
       if (pending.current) clearTimeout(pending.current)
@@ -92,5 +97,6 @@ export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): Fol
     }
   }, [mode, follow.summon, follow.viewport, size.w, setViewport])
 
-  return { sharedView }
+  // stable, so the side panel (memoised) does not re-render with every board change
+  return useMemo(() => ({ sharedView }), [sharedView])
 }

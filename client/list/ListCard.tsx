@@ -12,6 +12,7 @@ import { CardBody } from '../cards/CardBody.tsx'
 import { TableOptions } from '../cards/TableOptions.tsx'
 import { CardEditorPanel } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
+import { useCardRights } from '../cards/useCardPermission.ts'
 import type { PresenceUser } from '../sync/presence.ts'
 
 /** Kinds a participant chooses between; a card of another kind keeps it as an option. */
@@ -25,6 +26,8 @@ interface Props {
   bodyVersion: number
   tables: Table[]
   readOnly: boolean
+  /** This person's participant id (or role): whose cards are their own. */
+  author: string
   editing: boolean
   /** Names of other people editing this card. */
   editors: string
@@ -34,10 +37,13 @@ interface Props {
   onDelete(card: Card): void
 }
 
-export const ListCard = memo(function ListCard(p: Props) {
+export const ListCard = memo(function ListCard(props: Props) {
   const { t } = useI18n()
   const textId = useId()
-  const { card } = p
+  const { card } = props
+  // the board policy narrows what this person may do to this card; the server enforces the same
+  const rights = useCardRights(props.doc, props.user, props.author, card)
+  const p = { ...props, readOnly: props.readOnly || !rights.canChange }
   const blocks = useMemo(() => {
     const f = cardBody(p.doc, card.id)
     return f ? readBlocks(f) : []

@@ -146,6 +146,7 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
     user: presenceUser,
     tables: snap.tables,
     readOnly,
+    author: identity.author,
     onEdit: setEditingId,
     onKind,
     onMove,

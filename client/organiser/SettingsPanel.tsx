@@ -8,6 +8,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import { API, WorkshopInfo, WorkshopSettings } from '../../shared/api.ts'
 import { MAX_TITLE_CHARS } from '../../shared/limits.ts'
 import { Anonymity, CARD_EDIT_SCOPES } from '../../shared/schema.ts'
+import { MIN_TABLE_VOTERS_RANGE } from '../../shared/tally-privacy.ts'
 import { apiCall } from '../app/api.ts'
 import { ErrorMessage } from '../app/ErrorMessage.tsx'
 import { type ClientErrorCode, LANGS, useI18n } from '../i18n/index.ts'
@@ -30,8 +31,8 @@ export function SettingsPanel({ workshopId, orgKey }: { workshopId: string; orgK
     void apiCall(API.workshop(workshopId), WorkshopInfo, { token: orgKey }).then((r) => {
       if (cancelled) return
       if (r.ok) {
-        const { title, question, language, anonymity, cardScope, sharedTextOpen } = r.data
-        setForm({ title, question, language, anonymity, cardScope, sharedTextOpen })
+        const { title, question, language, anonymity, cardScope, sharedTextOpen, minTableVoters } = r.data
+        setForm({ title, question, language, anonymity, cardScope, sharedTextOpen, minTableVoters })
       }
       else setError(r.error)
     })
@@ -113,6 +114,21 @@ export function SettingsPanel({ workshopId, orgKey }: { workshopId: string; orgK
               </label>
             ))}
           </fieldset>
+          <label htmlFor={`${fieldId}-min-voters`}>{t('settings.minTableVoters')}</label>
+          <input
+            id={`${fieldId}-min-voters`}
+            data-testid="settings-min-table-voters"
+            type="number"
+            min={MIN_TABLE_VOTERS_RANGE.min}
+            max={MIN_TABLE_VOTERS_RANGE.max}
+            aria-describedby={`${fieldId}-min-voters-hint`}
+            value={form.minTableVoters}
+            onChange={(e) => set('minTableVoters', Number(e.target.value))}
+            required
+          />
+          <p className="hint" id={`${fieldId}-min-voters-hint`}>
+            {t('settings.minTableVotersHint')}
+          </p>
           <fieldset aria-describedby={`${fieldId}-scope-hint`}>
             <legend>{t('perm.cardScope')}</legend>
             {CARD_EDIT_SCOPES.map((scope) => (

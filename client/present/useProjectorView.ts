@@ -13,8 +13,9 @@
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { CARD_SIZE } from '../../shared/schema.ts'
+import { layoutBoard, layoutExtent } from '../../shared/layout.ts'
 import { BoardModel } from '../board/model.ts'
-import type { useViewport } from '../board/useViewport.ts'
+import type { ViewportHandle } from '../board/useViewport.ts'
 import { type Box, union } from '../board/viewport.ts'
 
 /** Smallest on-screen card text (CSS px): ~2.5 cm on a 3 m wide 1080p projection. */
@@ -30,7 +31,7 @@ const CARD_TEXT_ROOM_PX = CARD_SIZE.h - 24
 /** A table header is 84 world px with 6 px padding: a name above this size would be cut off. */
 const TABLE_NAME_MAX_PX = Math.floor((84 - 2 * 6) / LINE_HEIGHT)
 
-type Vp = ReturnType<typeof useViewport>
+type Vp = ViewportHandle
 
 export interface ProjectorType {
   cardFontPx: number
@@ -58,7 +59,9 @@ function useContentBox(board: Y.Doc, active: boolean): Box | null {
     const model = new BoardModel(board)
     const read = () => {
       const s = model.getSnapshot()
-      const next = union([...s.tables, ...s.cards])
+      // the zones as the tables arrange their cards; a projected card is at most CARD_SIZE.h high
+      // (its text is clamped to that room), the height the layout assumes for a card not measured
+      const next = layoutExtent(layoutBoard({ tables: s.tables, cards: s.cards, height: () => undefined })) ?? union(s.tables)
       setBox((prev) => (sameBox(prev, next) ? prev : next))
     }
     read()
@@ -78,15 +81,22 @@ export function useProjectorView(board: Y.Doc, active: boolean, following: boole
     if (active && !following && box && size.w > 0 && size.h > 0) fit(box)
   }, [active, following, box, size, fit])
 
-  const scale = vp.viewport.scale
+  // written on every zoom change, outside React (the viewport is not React state)
   useEffect(() => {
     if (!active) return
-    const type = projectorType(scale)
-    const style = document.documentElement.style
-    style.setProperty('--present-card-font', `${type.cardFontPx}px`)
-    style.setProperty('--present-card-lines', String(type.cardLines))
-    style.setProperty('--present-zone-font', `${type.tableNameFontPx}px`)
-  }, [active, scale])
+    let shown = NaN
+    const apply = ({ scale }: { scale: number }) => {
+      if (scale === shown) return
+      shown = scale
+      const type = projectorType(scale)
+      const style = document.documentElement.style
+      style.setProperty('--present-card-font', `${type.cardFontPx}px`)
+      style.setProperty('--present-card-lines', String(type.cardLines))
+      style.setProperty('--present-zone-font', `${type.tableNameFontPx}px`)
+    }
+    apply(vp.get())
+    return vp.subscribe(apply)
+  }, [active, vp])
   useEffect(() => {
     if (!active) return
     return () => {

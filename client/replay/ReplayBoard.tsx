@@ -12,6 +12,7 @@ import { Canvas } from '../board/Canvas.tsx'
 import { type BoardApi, BoardContext } from '../board/context.ts'
 import { useViewport } from '../board/useViewport.ts'
 import { ZOOM_STEP, union } from '../board/viewport.ts'
+import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
 
 /** Arrow keys on the canvas pan by this many screen px (as on the live board). */
 const PAN_STEP_PX = 60
@@ -67,8 +68,6 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
   tablesRef.current = board.tables
   const cardsRef = useRef<Card[]>(board.cards)
   cardsRef.current = board.cards
-  const scaleRef = useRef(vp.viewport.scale)
-  scaleRef.current = vp.viewport.scale
 
   const api = useMemo<BoardApi>(
     () => ({
@@ -76,7 +75,7 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
       provider: NO_PROVIDER,
       user: { name: '', color: '#37474f', table: null },
       readOnly: true,
-      scale: () => scaleRef.current,
+      scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
       cards: () => cardsRef.current,
       startEdit: ignore,
@@ -84,10 +83,15 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
       announce: ignore,
       setDragging: ignore,
     }),
-    [doc],
+    [doc, vp.store],
   )
 
-  const contentBox = useCallback(() => union([...tablesRef.current, ...cardsRef.current]), [])
+  // the zones as the layout grew them (the Canvas fills the ref), before its first layout the tables
+  const layoutRef = useRef<BoardLayout | null>(null)
+  const contentBox = useCallback(
+    () => (layoutRef.current && layoutExtent(layoutRef.current)) ?? union([...tablesRef.current, ...cardsRef.current]),
+    [],
+  )
   // fit once the tables are known and the canvas has a size
   const fitted = useRef(false)
   useEffect(() => {
@@ -124,6 +128,7 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
             readOnly
             onAdd={ignore}
             onKeyDown={onKeyDown}
+            layoutRef={layoutRef}
           />
     </BoardContext.Provider>
   )

@@ -64,7 +64,8 @@ export interface ConnectionOptions {
   credential: Credential
   WebSocketPolyfill?: typeof WebSocket
   /** Offline cache per doc (y-indexeddb in the browser); absent in Node tests. */
-  offlineCache?: (doc: Y.Doc, name: string) => OfflineCache
+  /** `remoteOrigin`: the origin of updates that came from the server (the provider). */
+  offlineCache?: (doc: Y.Doc, name: string, remoteOrigin: unknown) => OfflineCache
   connect?: boolean
   /** Liveness check timings; tests may shorten them. */
   heartbeat?: HeartbeatOptions
@@ -201,7 +202,7 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
       this.sendBarrier(this.tracker.edit())
       this.emit('change', [])
     })
-    this.cache = opts.offlineCache ? opts.offlineCache(this.doc, `stip:${opts.workshopId}:${name}`) : null
+    this.cache = opts.offlineCache ? opts.offlineCache(this.doc, `stip:${opts.workshopId}:${name}`, this.provider) : null
     const start = () => {
       if (opts.connect !== false) this.provider.connect()
     }

@@ -3,10 +3,12 @@
  * server rewrites what others see: names and tables by the workshop's anonymity, a facilitator as
  * the role, and a projector not at all.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Translate } from '../i18n/index.ts'
-import { PRESENCE_PALETTE, PresenceRole, type PresenceUser, PresenceStateSchema } from '../../shared/presence.ts'
+import type { WorkshopConnection } from './connection.ts'
+import { onRemoteTick } from './remoteTick.ts'
+import { PRESENCE_PALETTE, PresenceRole, type PresenceUser, PresenceStateSchema, groupByPerson } from '../../shared/presence.ts'
 
 export type { PresenceUser }
 
@@ -24,20 +26,60 @@ export function colorFor(seed: string): string {
   return PRESENCE_PALETTE[h % PRESENCE_PALETTE.length] ?? PRESENCE_PALETTE[0]
 }
 
+/**
+ * The last parse of each client's state. Awareness replaces a client's state object on every
+ * update, so an unchanged object needs no new parse: with 30 people moving their pointers, only
+ * the one that moved is parsed again, not all 30 on every move.
+ */
+const parsedStates = new WeakMap<object, Peer | null>()
+
+function parsePeer(awareness: Awareness, clientId: number, raw: unknown): Peer | null {
+  const cacheable = typeof raw === 'object' && raw !== null
+  const known = cacheable ? parsedStates.get(raw) : undefined
+  if (known !== undefined) return known
+  const parsed = PresenceStateSchema.safeParse(raw)
+  const peer = parsed.success
+    ? { clientId, user: parsed.data.user, pointer: parsed.data.pointer ?? null, editing: parsed.data.editing ?? null, self: clientId === awareness.clientID }
+    : null
+  if (cacheable) parsedStates.set(raw, peer)
+  return peer
+}
+
 export function peersOf(awareness: Awareness): Peer[] {
   const out: Peer[] = []
   for (const [clientId, raw] of awareness.getStates()) {
-    const parsed = PresenceStateSchema.safeParse(raw)
-    if (!parsed.success) continue
-    out.push({
-      clientId,
-      user: parsed.data.user,
-      pointer: parsed.data.pointer ?? null,
-      editing: parsed.data.editing ?? null,
-      self: clientId === awareness.clientID,
-    })
+    const peer = parsePeer(awareness, clientId, raw)
+    if (peer) out.push(peer)
   }
   return out.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId)
+}
+
+/** One person however many tabs and devices they have open (the server stamps who is who). */
+export interface Person {
+  key: string
+  user: PresenceUser
+  /** This tab is one of theirs. */
+  self: boolean
+  /** A card one of their presences edits. */
+  editing: string | null
+  /** The pointer of whichever of their presences moved last, with that presence's client id. */
+  pointer: { clientId: number; x: number; y: number } | null
+}
+
+/** The people in `peers`, one entry each, in the order of `peers`. */
+export function peopleOf(peers: Peer[], awareness: Awareness): Person[] {
+  const updated = (id: number) => awareness.meta.get(id)?.lastUpdated ?? 0
+  return groupByPerson(peers).map((group) => {
+    const first = group[0]!
+    const moved = group.filter((p) => p.pointer).sort((a, b) => updated(b.clientId) - updated(a.clientId))[0]
+    return {
+      key: first.user.person ?? `client:${first.clientId}`,
+      user: (group.find((p) => p.self) ?? first).user,
+      self: group.some((p) => p.self),
+      editing: group.find((p) => p.editing)?.editing ?? null,
+      pointer: moved?.pointer ? { clientId: moved.clientId, ...moved.pointer } : null,
+    }
+  })
 }
 
 export interface PresenceLabels {
@@ -58,15 +100,55 @@ export function presenceName(user: { name?: unknown; role?: unknown }, labels: P
   return typeof user.name === 'string' && user.name ? user.name : labels.anonymous
 }
 
+/** Who is there and what they edit; a pointer's move alone is no change here. */
+const listKey = (peers: Peer[]) => JSON.stringify(peers.map((p) => [p.clientId, p.user, p.editing, p.self]))
+
+/**
+ * The peers for lists of people: re-rendered when someone comes, goes or changes what they edit,
+ * not on every pointer move (RemoteCursors follows pointers itself).
+ */
 export function usePeers(awareness: Awareness): Peer[] {
   const [peers, setPeers] = useState<Peer[]>(() => peersOf(awareness))
   useEffect(() => {
-    const onChange = () => setPeers(peersOf(awareness))
-    onChange()
+    let shown = ''
+    let cancel: (() => void) | null = null
+    const read = () => {
+      cancel = null
+      const next = peersOf(awareness)
+      const key = listKey(next)
+      if (key === shown) return
+      shown = key
+      setPeers(next)
+    }
+    read()
+    // read on the remote tick, not per message: 30 moving pointers are 600 changes a second
+    const onChange = () => {
+      cancel ??= onRemoteTick(read)
+    }
     awareness.on('change', onChange)
-    return () => awareness.off('change', onChange)
+    return () => {
+      awareness.off('change', onChange)
+      cancel?.()
+    }
   }, [awareness])
   return peers
+}
+
+/**
+ * The person key the server gave this tab (in its Welcome), kept while offline. Put into our own
+ * presence it lets this tab group itself with its other tabs; the server stamps the same key.
+ */
+export function useSelfPerson(conn: WorkshopConnection): string | null {
+  const last = useRef<string | null>(null)
+  const now = useSyncExternalStore(
+    (fn) => {
+      conn.on('change', fn)
+      return () => conn.off('change', fn)
+    },
+    () => conn.welcome?.person ?? null,
+  )
+  if (now) last.current = now
+  return last.current
 }
 
 export function setPresenceUser(awareness: Awareness, user: PresenceUser | null): void {

@@ -3,7 +3,7 @@
  * StrictMode's mount → cleanup → mount in dev gets a fresh connection (STACK-PROBE E9).
  */
 import { useEffect, useState, useSyncExternalStore } from 'react'
-import { IndexeddbPersistence } from 'y-indexeddb'
+import { batchedIndexeddb } from './offlineCache.ts'
 import type { Credential, DocName, Notice } from '../../shared/protocol.ts'
 import { ErrorCode, WS_PATH_PREFIX } from '../../shared/protocol.ts'
 import { WorkshopConnection } from './connection.ts'
@@ -27,7 +27,7 @@ export function useWorkshop(workshopId: string, credential: Credential | null): 
       serverUrl: serverUrl(),
       workshopId,
       credential,
-      offlineCache: (doc, name) => new IndexeddbPersistence(name, doc),
+      offlineCache: (doc, name, remote) => batchedIndexeddb(name, doc, remote),
     })
     setConn(c)
     return () => {

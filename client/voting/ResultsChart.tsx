@@ -1,11 +1,13 @@
 /**
  * Dot results as an HTML bar chart: each bar carries its task title and number in text (colour is
  * never the only cue), optionally split per table so each perspective's choice stays visible. The
- * tables keep the board's order, so a perspective sits in the same place under every bar.
+ * tables keep the board's order, so a perspective sits in the same place under every bar; tables
+ * the server pooled because too few voted there (shared/tally-privacy.ts) come last as one row.
  */
 import { useId, useState } from 'react'
 import type { Round, Tally } from '../../shared/control.ts'
 import type { Table } from '../../shared/schema.ts'
+import { OTHER_TABLES } from '../../shared/tally-privacy.ts'
 import { useI18n } from '../i18n/index.ts'
 
 interface Props {
@@ -25,8 +27,9 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
   const rows = [...tally.tasks].sort((a, b) => b.dots - a.dots || (order.get(a.taskId) ?? 0) - (order.get(b.taskId) ?? 0))
   const max = Math.max(1, ...rows.map((r) => r.dots))
   const tableMax = Math.max(1, ...rows.flatMap((r) => Object.values(r.byTable).map((b) => b.dots)))
-  const tableName = (id: string) => tables.find((tb) => tb.id === id)?.name ?? id
+  const tableName = (id: string) => (id === OTHER_TABLES ? t('vote.otherTables') : (tables.find((tb) => tb.id === id)?.name ?? id))
   const tableIndex = (id: string) => {
+    if (id === OTHER_TABLES) return tables.length + 1
     const i = tables.findIndex((tb) => tb.id === id)
     // a table removed since the vote goes last, in a stable order
     return i === -1 ? tables.length : i
@@ -50,6 +53,11 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
       >
         {t('vote.perTable')}
       </button>
+      {perTable && tally.otherTables?.length ? (
+        <p className="hint" data-testid="results-pooled-note">
+          {t('vote.otherTablesNote', { count: tally.pooledBelow ?? 0, tables: tally.otherTables.map(tableName).join(', ') })}
+        </p>
+      ) : null}
       <ol className="bars">
         {rows.map((row) => {
           const title = titles.get(row.taskId) ?? t('task.unknown')

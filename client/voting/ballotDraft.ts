@@ -7,11 +7,13 @@ import { z } from 'zod'
 const Draft = z.object({
   dots: z.record(z.string(), z.number().int().nonnegative()),
   scores: z.record(z.string(), z.record(z.string(), z.number().int())),
+  /** Score rounds: tasks skipped on purpose (a draft from before skipping has none). */
+  skip: z.array(z.string()).default([]),
   saved: z.boolean(),
 })
 export type BallotDraft = z.infer<typeof Draft>
 
-const EMPTY: BallotDraft = { dots: {}, scores: {}, saved: false }
+const EMPTY: BallotDraft = { dots: {}, scores: {}, skip: [], saved: false }
 const key = (workshopId: string, roundId: string) => `stip:ballot:${workshopId}:${roundId}`
 
 export function loadDraft(workshopId: string, roundId: string): BallotDraft {

@@ -45,3 +45,29 @@ export function tableHeading(
 /** A table in a tally: its name, with its perspective when the name does not already say it. */
 export const tableLabel = (b: { table: string; perspectiveLabel: string }, esc: (s: string) => string) =>
   b.table === b.perspectiveLabel ? esc(b.table) : `${esc(b.table)} (${esc(b.perspectiveLabel)})`
+
+type Result = Report['tasks'][number]['results'][number]
+
+/** What a task is ranked by in a round: its dots, or the mean of its criteria's mean scores. */
+export function rankValue(round: Round, res: Pick<Result, 'dots' | 'scores'>): number {
+  if (round.kind === 'dots') return res.dots
+  const given = round.criteria.map((c) => res.scores[c.id]).filter((v): v is number => v !== null && v !== undefined)
+  return given.length ? given.reduce((a, b) => a + b, 0) / given.length : 0
+}
+
+/** The round's results, highest first; equal values keep the tasks' order. */
+export function rankedResults(r: Report, round: Round, value: (res: Result) => number = (res) => rankValue(round, res)) {
+  return r.tasks
+    .flatMap((task, i) => {
+      const res = task.results.find((x) => x.roundId === round.id)
+      return res ? [{ task, res, i }] : []
+    })
+    .sort((a, b) => value(b.res) - value(a.res) || a.i - b.i)
+}
+
+/** "Overige tafels: Management, Openbaar bestuur (tafels met minder dan 3 stemmers ...)", or null. */
+export function pooledNote(lang: ReportLang, round: Round, esc: (s: string) => string): string | null {
+  if (!round.otherTables.length || round.pooledBelow === null) return null
+  const t = REPORT_STRINGS[lang]
+  return `${t.otherTables}: ${round.otherTables.map(esc).join(', ')} (${t.otherTablesNote.replace('{k}', String(round.pooledBelow))})`
+}

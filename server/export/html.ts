@@ -5,44 +5,42 @@
 import type { Report } from '../../shared/report.ts'
 import { REPORT_STRINGS, countOf, type ReportLang } from '../../shared/report-strings.ts'
 import { SCORE_MAX } from '../../shared/control.ts'
-import { phaseParts, reportTime, resultText, scoreText, tableHeading, tableLabel } from './format.ts'
+import { htmlBlocks } from '../../shared/richtext.ts'
+import { phaseParts, pooledNote, rankedResults, reportTime, resultText, scoreText, tableHeading, tableLabel } from './format.ts'
+import { matrixSvg } from './matrix-svg.ts'
 
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-/** Horizontal bars, one per task, labelled with title and value (not colour alone). */
+/**
+ * Horizontal bars, highest first, one per task, labelled with title and value (not colour alone).
+ * HTML, not SVG: a long title wraps in its own column instead of being cut, and the value has a
+ * column of its own, so the two never run into each other.
+ */
 function barChart(rows: { label: string; value: number; chosen: boolean }[], valueText: (v: number) => string, max?: number): string {
   if (!rows.length) return ''
   const top = max ?? Math.max(1, ...rows.map((r) => r.value))
-  const rowH = 28
-  const labelW = 320
-  const barW = 360
-  const h = rows.length * rowH + 8
-  const bars = rows
-    .map((r, i) => {
-      const w = Math.round((r.value / top) * barW)
-      const y = i * rowH + 4
-      return `<text x="0" y="${y + 18}" font-size="13">${escapeHtml(r.label.slice(0, 48))}</text>
-<rect x="${labelW}" y="${y + 4}" width="${w}" height="18" fill="${r.chosen ? '#1b6e3c' : '#1d4f91'}"/>
-<text x="${labelW + w + 6}" y="${y + 18}" font-size="13">${escapeHtml(valueText(r.value))}${r.chosen ? ' ✓' : ''}</text>`
+  const items = rows
+    .map((r) => {
+      const pct = Math.max(0, Math.min(100, (r.value / top) * 100)).toFixed(1)
+      return `<li class="bar${r.chosen ? ' chosen' : ''}"><span class="bar-label">${escapeHtml(r.label)}</span><span class="bar-track" aria-hidden="true"><span class="bar-fill" style="width:${pct}%"></span></span><span class="bar-value">${escapeHtml(valueText(r.value))}${r.chosen ? ' ✓' : ''}</span></li>`
     })
     .join('\n')
-  return `<svg role="img" width="${labelW + barW + 120}" height="${h}" viewBox="0 0 ${labelW + barW + 120} ${h}" xmlns="http://www.w3.org/2000/svg">${bars}</svg>`
+  return `<ol class="bars">${items}</ol>`
 }
 
 /** The round's tally per table (perspective): one row per task, one column per table. */
 function perTableTable(r: Report, round: Report['rounds'][number], lang: ReportLang): string {
   const t = REPORT_STRINGS[lang]
   const e = escapeHtml
-  const rows = r.tasks.flatMap((task) => {
-    const res = task.results.find((x) => x.roundId === round.id)
-    if (!res) return []
+  const rows = rankedResults(r, round).map(({ task, res }) => {
     const cells = round.votersByTable.map((col) => {
       const at = res.byTable.find((b) => b.tableId === col.tableId)
       return `<td>${at ? resultText(lang, round, at, e) : '–'}</td>`
     })
-    return [`<tr><th scope="row">${e(task.title)}</th><td>${resultText(lang, round, res, e)}</td>${cells.join('')}</tr>`]
+    return `<tr><th scope="row">${e(task.title)}</th><td>${resultText(lang, round, res, e)}</td>${cells.join('')}</tr>`
   })
+  const note = pooledNote(lang, round, e)
   const head = round.votersByTable
     .map((col) => `<th scope="col">${tableLabel(col, e)}<br><small>${countOf(lang, col.voters, 'voter')}</small></th>`)
     .join('')
@@ -50,29 +48,49 @@ function perTableTable(r: Report, round: Report['rounds'][number], lang: ReportL
 <caption>${e(round.title || t.results)}: ${t.perPerspective.toLowerCase()}</caption>
 <thead><tr><th scope="col">${t.task}</th><th scope="col">${t.total}<br><small>${countOf(lang, round.voters, 'voter')}</small></th>${head}</tr></thead>
 <tbody>${rows.join('\n')}</tbody>
-</table>`
+</table>${note ? `\n<p class="note">${note}</p>` : ''}`
 }
 
-/** A revealed round: bar charts (dots, or the mean per criterion) and the tally per table. */
+/** A scores round with two criteria: the matrix, numbered by rank, and its legend. */
+function matrix(r: Report, round: Report['rounds'][number], lang: ReportLang, caption: string): string {
+  const [xc, yc] = round.criteria
+  if (!xc || !yc) return ''
+  const e = escapeHtml
+  const ranked = rankedResults(r, round).map(({ task, res }, i) => ({ task, res, n: i + 1 }))
+  const plotted = ranked.flatMap(({ task, res, n }) => {
+    const x = res.scores[xc.id]
+    const y = res.scores[yc.id]
+    return x === null || x === undefined || y === null || y === undefined ? [] : [{ n, label: task.title, x, y, chosen: task.chosen }]
+  })
+  const title = `${caption}: ${xc.label} × ${yc.label}`
+  const legend = ranked
+    .map(({ task, res, n }) => `<li value="${n}"><span class="title">${e(task.title)}</span>: ${resultText(lang, round, res, e)}${task.chosen ? ' ✓' : ''}</li>`)
+    .join('')
+  return `<figure class="matrix-figure"><figcaption>${e(title)}</figcaption>
+<div class="matrix-wrap">${matrixSvg(plotted, { x: xc.label, y: yc.label, title }, e)}
+<ol class="matrix-legend">${legend}</ol></div></figure>`
+}
+
+/** A revealed round: ranked bars (dots, or the mean per criterion), the matrix, the tally per table. */
 function roundResults(r: Report, round: Report['rounds'][number], lang: ReportLang): string {
   const t = REPORT_STRINGS[lang]
   const e = escapeHtml
-  const results = r.tasks.flatMap((task) => {
-    const res = task.results.find((x) => x.roundId === round.id)
-    return res ? [{ task, res }] : []
-  })
   const caption = `${e(round.title || t.results)} — ${countOf(lang, round.voters, 'voter')}`
+  const bars = (value: (res: Report['tasks'][number]['results'][number]) => number, text: (v: number) => string, max?: number) =>
+    barChart(
+      rankedResults(r, round, value).map(({ task, res }) => ({ label: task.title, value: value(res), chosen: task.chosen })),
+      text,
+      max,
+    )
   const charts =
     round.kind === 'dots'
-      ? `<figure><figcaption>${caption}</figcaption>${barChart(
-          results.map(({ task, res }) => ({ label: task.title, value: res.dots, chosen: task.chosen })),
-          (v) => countOf(lang, v, 'dot'),
-        )}</figure>`
-      : round.criteria
+      ? `<figure><figcaption>${caption}</figcaption>${bars((res) => res.dots, (v) => countOf(lang, v, 'dot'))}</figure>`
+      : matrix(r, round, lang, caption) +
+        round.criteria
           .map(
             (c) =>
-              `<figure><figcaption>${caption}: ${e(c.label)} (${t.meanScore})</figcaption>${barChart(
-                results.map(({ task, res }) => ({ label: task.title, value: res.scores[c.id] ?? 0, chosen: task.chosen })),
+              `<figure><figcaption>${caption}: ${e(c.label)} (${t.meanScore})</figcaption>${bars(
+                (res) => res.scores[c.id] ?? 0,
                 (v) => scoreText(lang, v),
                 SCORE_MAX,
               )}</figure>`,
@@ -87,7 +105,7 @@ export function renderHtml(r: Report, lang: ReportLang): string {
   const list = (items: string[]) =>
     items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : `<p><em>${t.none}</em></p>`
   const cards = (cs: Report['tables'][number]['visions']) =>
-    list(cs.map((c) => e(c.text) + (c.author ? ` <span class="who">(${e(c.author)})</span>` : '')))
+    list(cs.map((c) => `<div class="card">${htmlBlocks(c.rich, e) || `<p>${e(c.text)}</p>`}${c.author ? `<p class="who">(${e(c.author)})</p>` : ''}</div>`))
   const tables = r.tables
     .map(
       (table) => `<section><h3>${tableHeading(lang, table, e)}</h3>
@@ -115,13 +133,37 @@ ${table.other.length ? `<h4>${t.other}</h4>${cards(table.other)}` : ''}</section
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${t.report}: ${e(r.title)}</title>
 <style>
-body { font: 15px/1.5 system-ui, sans-serif; color: #1a1a1a; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+body { font: 15px/1.5 system-ui, sans-serif; color: #1a1a1a; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; overflow-wrap: break-word; }
 h1 { font-size: 1.8rem; } h2 { border-bottom: 2px solid #1d4f91; margin-top: 2rem; }
-section { break-inside: avoid; } .who { color: #444; } .chosen { font-weight: bold; }
+h2, h3, h4, figcaption, caption { break-after: avoid; }
+.who { color: #444; margin: 0; } .chosen { font-weight: bold; }
+.card > p, .card li > p { margin: 0; } .card ul, .card ol { margin: .2rem 0; padding-left: 1.4rem; }
+.card blockquote { margin: .2rem 0 .2rem .5rem; padding-left: .6rem; border-left: 3px solid #bbb; }
+li + li { margin-top: .25rem; } .merged { font-size: .9em; color: #333; }
 figure { margin: 1rem 0; break-inside: avoid; } figcaption { font-weight: bold; margin-bottom: .5rem; }
-table.tally { border-collapse: collapse; margin: 1rem 0; break-inside: avoid; } caption { font-weight: bold; text-align: left; }
-.tally th, .tally td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-@media print { body { margin: 0; } a { color: inherit; } }
+ol.bars { list-style: none; margin: 0; padding: 0; }
+.bar { display: grid; grid-template-columns: minmax(8rem, 2fr) 3fr minmax(6.5rem, max-content); gap: .25rem .75rem; align-items: center; margin: 0 0 .35rem; break-inside: avoid; }
+.bar-label { min-width: 0; }
+.bar-track { display: block; height: 1.1rem; background: #e8edf4; }
+.bar-fill { display: block; height: 100%; background: #1d4f91; }
+.bar.chosen .bar-fill { background: #1b6e3c; } .bar.chosen .bar-label { font-weight: bold; }
+.bar-value { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.matrix-wrap { display: flex; flex-wrap: wrap; gap: 1rem 1.5rem; align-items: flex-start; }
+svg.matrix { max-width: 100%; height: auto; flex: 0 1 492px; }
+.matrix-legend { flex: 1 1 14rem; margin: 0; padding-left: 1.8rem; }
+table.tally { border-collapse: collapse; margin: 1rem 0; width: 100%; }
+caption { font-weight: bold; text-align: left; }
+.tally th, .tally td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; hyphens: auto; }
+.tally td { min-width: 4.5rem; }
+.tally tr { break-inside: avoid; } .tally thead { display: table-header-group; }
+.note { font-size: .9em; color: #333; }
+@page { size: A4; margin: 16mm 15mm; }
+@media print {
+  body { font-size: 10.5pt; max-width: none; margin: 0; padding: 0; }
+  h1 { font-size: 18pt; } h2 { font-size: 14pt; } h3 { font-size: 12pt; }
+  a { color: inherit; }
+  .bar-track, .bar-fill, svg.matrix { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
 </style>
 </head>
 <body>
@@ -133,14 +175,15 @@ ${list(chosen.map((x) => `<span class="chosen">${e(x.title)}</span>`))}
 <h2>${t.perTable}</h2>
 ${tables}
 <h2>${t.statement}</h2>
-${r.statement ? r.statement.split('\n').map((p) => `<p>${e(p)}</p>`).join('') : `<p><em>${t.none}</em></p>`}
+${htmlBlocks(r.statementRich, e) || `<p><em>${t.none}</em></p>`}
 <h2>${t.principles}</h2>
 ${list(r.principles.map(e))}
 <h2>${t.tasks}</h2>
 ${list(
   r.tasks.map(
     (x) =>
-      `${e(x.title)}${x.chosen ? ` — <strong>${t.chosenMark}</strong>` : ''}${x.fromCards ? ` <small>(${t.from} ${countOf(lang, x.fromCards, 'card')})</small>` : ''}`,
+      `${e(x.title)}${x.chosen ? ` — <strong>${t.chosenMark}</strong>` : ''}${x.fromCards ? ` <small>(${t.from} ${countOf(lang, x.fromCards, 'card')})</small>` : ''}` +
+        (x.merged.length ? `<ul class="merged">${x.merged.map((m) => `<li>${t.mergedFrom}: ${e(m.title)}</li>`).join('')}</ul>` : ''),
   ),
 )}
 <h2>${t.rounds}</h2>

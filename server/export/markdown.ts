@@ -1,7 +1,8 @@
 /** The report as Markdown. Every piece of user text is escaped so it renders as text only. */
 import type { Report } from '../../shared/report.ts'
 import { REPORT_STRINGS, countOf, type ReportLang } from '../../shared/report-strings.ts'
-import { phaseParts, reportTime, resultText, tableHeading, tableLabel } from './format.ts'
+import { markdownLines } from '../../shared/richtext.ts'
+import { phaseParts, pooledNote, rankedResults, reportTime, resultText, tableHeading, tableLabel } from './format.ts'
 
 const md = (s: string) => s.replace(/[\\`*_{}[\]<>()#+!|~-]/g, (c) => `\\${c}`).replace(/\n/g, ' ')
 
@@ -11,7 +12,11 @@ export function renderMarkdown(r: Report, lang: ReportLang): string {
   const cards = (label: string, list: Report['tables'][number]['visions']) => {
     out.push(`**${label}**`, '')
     if (!list.length) out.push(`- _${t.none}_`)
-    for (const c of list) out.push(`- ${md(c.text)}${c.author ? ` (${md(c.author)})` : ''}`)
+    for (const c of list) {
+      const lines = markdownLines(c.rich, md)
+      const [first = '', ...rest] = lines.length ? lines : [md(c.text)]
+      out.push(`- ${first}${c.author ? ` (${md(c.author)})` : ''}`, ...rest.map((l) => (l ? `  ${l}` : '')))
+    }
     out.push('')
   }
   out.push(`# ${t.report}: ${md(r.title)}`, '')
@@ -24,7 +29,8 @@ export function renderMarkdown(r: Report, lang: ReportLang): string {
     cards(t.needs, table.needs)
     if (table.other.length) cards(t.other, table.other)
   }
-  out.push(`## ${t.statement}`, '', r.statement ? md(r.statement) : `_${t.none}_`, '')
+  const statement = markdownLines(r.statementRich, md)
+  out.push(`## ${t.statement}`, '', ...(statement.length ? statement : [`_${t.none}_`]), '')
   out.push(`## ${t.principles}`, '')
   if (!r.principles.length) out.push(`- _${t.none}_`)
   for (const p of r.principles) out.push(`- ${md(p)}`)
@@ -39,6 +45,7 @@ export function renderMarkdown(r: Report, lang: ReportLang): string {
   for (const task of r.tasks) {
     const from = task.fromCards ? ` (${t.from} ${countOf(lang, task.fromCards, 'card')})` : ''
     out.push(`- ${md(task.title)}${task.chosen ? ` — **${t.chosenMark}**` : ''}${from}`)
+    for (const m of task.merged) out.push(`  - ${t.mergedFrom}: ${md(m.title)}`)
     for (const res of task.results) {
       const round = r.rounds.find((x) => x.id === res.roundId)
       const per = res.byTable.map((b) => `${tableLabel(b, md)}: ${resultText(lang, round, b, md)}`).join('; ')
@@ -54,6 +61,11 @@ export function renderMarkdown(r: Report, lang: ReportLang): string {
       `- ${md(round.title || round.id)} (${round.kindLabel}): ${countOf(lang, round.voters, 'voter')}` +
         (round.revealed ? (per ? ` (${per})` : '') : ` (${t.notRevealed})`),
     )
+    if (!round.revealed) continue
+    // the result, highest first (the tasks section above keeps the board's order)
+    rankedResults(r, round).forEach(({ task, res }, i) => out.push(`  ${i + 1}. ${md(task.title)}: ${resultText(lang, round, res, md)}`))
+    const note = pooledNote(lang, round, md)
+    if (note) out.push(`  - ${note}`)
   }
   out.push('')
   out.push(`## ${t.phases}`, '')

@@ -10,7 +10,8 @@ import { Anonymity, AnonymitySchema } from '../../shared/schema.ts'
 import { diffBoards } from '../../shared/diff.ts'
 import { encodeHistory, phaseTimeline } from '../../shared/history.ts'
 import { buildReport } from '../../shared/report.ts'
-import { RoundStatus, listRounds } from '../../shared/control.ts'
+import { RoundStatus, listRounds, readTally } from '../../shared/control.ts'
+import { protectTally } from '../../shared/tally-privacy.ts'
 import { applyStored } from '../store/store.ts'
 import { renderMarkdown } from '../export/markdown.ts'
 import { renderHtml } from '../export/html.ts'
@@ -38,7 +39,12 @@ export const HeavyJob = z.discriminatedUnion('kind', [
     format: ReportFormat,
     generatedAt: z.number(),
     /** The workshop row's settings: it owns title, language and anonymity (not the doc's meta). */
-    workshop: z.object({ title: z.string(), language: z.enum(['nl', 'en']), anonymity: AnonymitySchema }),
+    workshop: z.object({
+      title: z.string(),
+      language: z.enum(['nl', 'en']),
+      anonymity: AnonymitySchema,
+      minTableVoters: z.number().int().positive(),
+    }),
   }),
   z.object({ kind: z.literal('export'), workshopId: IdSchema, at: LiveAt }),
   z.object({ kind: z.literal('history'), workshopId: IdSchema, at: LiveAt }),
@@ -141,9 +147,10 @@ function report(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'report' }>)
 
 /**
  * Everything stored about a workshop, for the organiser's records (GDPR access/portability): both
- * docs, every update log entry, every snapshot's states, participants and ballots. Two limits
+ * docs, every update log entry, every snapshot's states, participants and ballots. Three limits
  * hold here as everywhere: ballots of a round that is not revealed stay secret (only their count),
- * and names appear only when the workshop is set to named.
+ * names appear only when the workshop is set to named, and in the anonymous modes no ballot is
+ * given per person: a revealed round carries its tally, small tables pooled (shared/tally-privacy.ts).
  */
 function exportWorkshop(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'export' }>): Uint8Array {
   const w = reader.workshop(job.workshopId)
@@ -155,7 +162,16 @@ function exportWorkshop(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'exp
     const { facilitatorKeyHash: _k, ...workshop } = w
     const rounds = listRounds(docs.control).map((r) => {
       const rows = reader.ballots(w.id, r.id)
-      return { id: r.id, status: r.status, ballotCount: rows.length, revealed: r.status === RoundStatus.Revealed, rows }
+      const revealed = r.status === RoundStatus.Revealed
+      const tally = revealed ? readTally(docs.control, r.id) : null
+      return {
+        id: r.id,
+        status: r.status,
+        ballotCount: rows.length,
+        revealed,
+        ...(tally && { tally: protectTally(tally, w) }),
+        rows,
+      }
     })
     // the log up to the positions the docs show, so it holds everything they show and no more
     const upTo = { [DocName.Board]: job.at.board, [DocName.Control]: job.at.control }
@@ -173,7 +189,7 @@ function exportWorkshop(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'exp
       }),
       rounds: rounds.map(({ rows: _r, ...r }) => r),
       ballots: rounds
-        .filter((r) => r.revealed)
+        .filter((r) => r.revealed && named)
         .flatMap((r) => r.rows.map(({ workshopId: _w, ballot, ...b }) => ({ ...b, ballot: JSON.parse(ballot) as unknown }))),
       // Yjs updates as stored, in log order; applying them in order rebuilds each doc at any seq
       log: { board: log(DocName.Board), control: log(DocName.Control) },

@@ -5,7 +5,7 @@
 import * as Y from 'yjs'
 import { ObservableV2 } from 'lib0/observable'
 import { DocName } from '../../shared/protocol.ts'
-import { readPhaseId, readPhases } from '../../shared/control.ts'
+import { markRestored, readPhaseId, readPhases } from '../../shared/control.ts'
 import { restoreBoard } from '../../shared/restore.ts'
 import { mirrorSettings } from '../settings-mirror.ts'
 import type { Clock, Logger } from '../deps.ts'
@@ -117,6 +117,9 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
       if (row) mirrorSettings(doc, row)
     })
     source.destroy()
+    // every screen says the board went back (participants with every panel closed too)
+    const at = this.deps.clock.now()
+    this.deps.rooms.write(workshopId, DocName.Control, (doc) => markRestored(doc, at, snap.label || snap.id))
     return true
   }
 }

@@ -159,6 +159,7 @@ export async function followUp(ctx: HistoryContext, id: string, sid: string, req
       title: body.title,
       language: w.language,
       anonymity: w.anonymity,
+      minTableVoters: w.minTableVoters,
       fillBoard: (board) => {
         restoreBoard(board, source.board)
         // the new row's settings, mirrored (the row owns them); the question carries over
@@ -212,7 +213,7 @@ export async function report(ctx: HistoryContext, id: string, req: IncomingMessa
     lang,
     format,
     generatedAt,
-    workshop: { title: w.title, language: w.language, anonymity: w.anonymity },
+    workshop: { title: w.title, language: w.language, anonymity: w.anonymity, minTableVoters: w.minTableVoters },
   }))
   if (!body) return
   res.writeHead(200, {

@@ -6,11 +6,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BallotRequest, type BallotResponse, OpenRoundRequest } from '../../shared/api.ts'
 import { DocName, ErrorCode } from '../../shared/protocol.ts'
-import { DEFAULT_CRITERIA, type Round, listRounds, readRound, writeRound, writeTally } from '../../shared/control.ts'
+import {
+  DEFAULT_CRITERIA,
+  type Round,
+  deleteRound as deleteRoundFromDoc,
+  listRounds,
+  topTaskIds,
+  readRound,
+  readTally,
+  writeRound,
+  writeTally,
+} from '../../shared/control.ts'
 import { listTasks } from '../../shared/tasks.ts'
 import { newId } from '../identity.ts'
 import { caller, requireFacilitator, workshopById } from './auth.ts'
 import type { WorkshopRow } from '../store/store.ts'
+import { writeJoinedIfChanged } from '../voting/joined.ts'
 import { checkBallot, tally, type Ballot, type StoredBallot } from '../voting/ballots.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
 import type { RouteContext } from './workshops.ts'
@@ -26,7 +37,8 @@ export async function openRound(ctx: RouteContext, id: string, req: IncomingMess
   requireFacilitator(ctx.config.store, w, req)
   const body = await parseBody(req, OpenRoundRequest)
   const known = new Set(ctx.rooms.read(w.id, DocName.Board, listTasks).map((t) => t.id))
-  const unknown = body.taskIds.filter((t) => !known.has(t))
+  const taskIds = body.fromRound ? topTasks(ctx, w, body.fromRound.roundId, body.fromRound.top, known) : (body.taskIds ?? [])
+  const unknown = taskIds.filter((t) => !known.has(t))
   if (unknown.length) {
     throw new HttpError(400, { error: ErrorCode.BadRequest, message: `unknown tasks: ${unknown.join(', ')}` })
   }
@@ -42,7 +54,7 @@ export async function openRound(ctx: RouteContext, id: string, req: IncomingMess
     id: newId(ctx.config.random),
     title: body.title,
     kind: body.kind,
-    taskIds: [...new Set(body.taskIds)],
+    taskIds: [...new Set(taskIds)],
     dotsPerPerson: body.dotsPerPerson,
     maxPerTask: Math.min(body.maxPerTask, body.dotsPerPerson),
     criteria: body.kind === 'scores' ? (body.criteria ?? [...DEFAULT_CRITERIA[w.language]]) : [],
@@ -51,9 +63,44 @@ export async function openRound(ctx: RouteContext, id: string, req: IncomingMess
     closedAt: null,
     voterCount: 0,
   }
-  ctx.rooms.write(w.id, DocName.Control, (doc) => writeRound(doc, round))
+  ctx.rooms.write(w.id, DocName.Control, (doc) => {
+    writeRound(doc, round)
+    // a workshop joined before the count was published gets it now
+    writeJoinedIfChanged(ctx.config.store, w.id, doc)
+  })
   ctx.config.log.info('round.opened', { workshop: w.id, round: round.id })
   sendJson(res, 201, { roundId: round.id })
+}
+
+/** The top tasks of an earlier round, which must be revealed: only then is its ranking known. */
+function topTasks(ctx: RouteContext, w: WorkshopRow, roundId: string, top: number, known: ReadonlySet<string>): string[] {
+  const round = roundOf(ctx, w, roundId)
+  const tally = round.status === 'revealed' ? ctx.rooms.read(w.id, DocName.Control, (doc) => readTally(doc, roundId)) : null
+  if (!tally) {
+    throw new HttpError(409, { error: ErrorCode.RoundNotRevealed, message: 'take the top tasks of a revealed round' })
+  }
+  const ids = topTaskIds(round, tally, top, known)
+  if (ids.length === 0) {
+    throw new HttpError(400, { error: ErrorCode.BadRequest, message: "none of that round's tasks is still on the board" })
+  }
+  return ids
+}
+
+/**
+ * Deletes a round that was never revealed (a test round, a wrong setup), with its ballots. A
+ * revealed round stays: its results were on the screen and are part of the meeting's record.
+ */
+export function deleteRound(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
+  const w = workshopById(ctx.config.store, id)
+  requireFacilitator(ctx.config.store, w, req)
+  const round = roundOf(ctx, w, roundId)
+  if (round.status === 'revealed') {
+    throw new HttpError(409, { error: ErrorCode.RoundRevealed, message: 'a revealed round cannot be deleted' })
+  }
+  ctx.config.store.deleteBallots(w.id, roundId)
+  ctx.rooms.write(w.id, DocName.Control, (doc) => deleteRoundFromDoc(doc, roundId))
+  ctx.config.log.info('round.deleted', { workshop: w.id, round: roundId })
+  sendJson(res, 200, { ok: true })
 }
 
 export function closeRound(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
@@ -79,7 +126,7 @@ export function revealRound(ctx: RouteContext, id: string, roundId: string, req:
   const w = workshopById(ctx.config.store, id)
   requireFacilitator(ctx.config.store, w, req)
   const round = roundOf(ctx, w, roundId)
-  const result = tally(round, storedBallots(ctx, w, roundId))
+  const result = tally(round, storedBallots(ctx, w, roundId), w)
   const now = ctx.config.clock.now()
   ctx.rooms.write(w.id, DocName.Control, (doc) => {
     writeRound(doc, { ...round, status: 'revealed', closedAt: round.closedAt ?? now, voterCount: result.voters })
@@ -87,6 +134,17 @@ export function revealRound(ctx: RouteContext, id: string, roundId: string, req:
   })
   ctx.config.log.info('round.revealed', { workshop: w.id, round: roundId, voters: result.voters })
   sendJson(res, 200, result)
+}
+
+/**
+ * Rewrites the tallies of revealed rounds from their ballots, after anonymity or the threshold
+ * changed: what every screen shows follows the workshop's current rule.
+ */
+export function retally(ctx: RouteContext, w: WorkshopRow): void {
+  const revealed = ctx.rooms.read(w.id, DocName.Control, listRounds).filter((r) => r.status === 'revealed')
+  if (!revealed.length) return
+  const tallies = revealed.map((r) => tally(r, storedBallots(ctx, w, r.id), w))
+  ctx.rooms.write(w.id, DocName.Control, (doc) => tallies.forEach((t) => writeTally(doc, t)))
 }
 
 export async function castBallot(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {

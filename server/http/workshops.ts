@@ -26,7 +26,10 @@ import type { Config } from '../config.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
 import type { WorkshopRow } from '../store/store.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
+import { retally } from './rounds.ts'
+import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import { joinBase } from './qr.ts'
+import { publishJoined } from '../voting/joined.ts'
 import type { AbuseLimits } from './rate-limit.ts'
 
 export interface RouteContext {
@@ -51,6 +54,8 @@ export interface NewWorkshop {
   title: string
   language: 'nl' | 'en'
   anonymity: WorkshopRow['anonymity']
+  /** A follow-up keeps its parent's; DEFAULT_MIN_TABLE_VOTERS otherwise. */
+  minTableVoters?: number
   /** Fills the new board; the default template when absent. */
   fillBoard: (board: Y.Doc, tableIds: () => string[]) => void
   /** Adds to the new control doc after its default phases (a follow-up keeps the chosen tasks). */
@@ -72,6 +77,7 @@ export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWo
     anonymity: spec.anonymity,
     cardScope: DEFAULT_BOARD_POLICY.cardScope,
     sharedTextOpen: DEFAULT_BOARD_POLICY.sharedTextOpen,
+    minTableVoters: spec.minTableVoters ?? DEFAULT_MIN_TABLE_VOTERS,
     createdAt: now,
   }
   const board = new Y.Doc()
@@ -148,6 +154,7 @@ function info(ctx: RouteContext, w: WorkshopRow): WorkshopInfo {
       anonymity: w.anonymity,
       cardScope: w.cardScope,
       sharedTextOpen: w.sharedTextOpen,
+      minTableVoters: w.minTableVoters,
       tables: listTables(doc),
       createdAt: w.createdAt,
     }
@@ -183,6 +190,7 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
     createdAt: clock.now(),
   })
   ctx.config.log.info('workshop.joined', { workshop: w.id })
+  publishJoined(ctx.rooms, store, w.id)
   const reply: JoinResponse = { workshopId: w.id, participantId, token, tableId: body.tableId, name: body.name }
   sendJson(res, 201, reply)
 }
@@ -219,10 +227,12 @@ export async function updateSettings(ctx: RouteContext, id: string, req: Incomin
     ...(body.anonymity !== undefined && { anonymity: body.anonymity }),
     ...(body.cardScope !== undefined && { cardScope: body.cardScope }),
     ...(body.sharedTextOpen !== undefined && { sharedTextOpen: body.sharedTextOpen }),
+    ...(body.minTableVoters !== undefined && { minTableVoters: body.minTableVoters }),
   })
   if (!row) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id' })
   const out: { settings?: WorkshopSettings } = {}
   ctx.rooms.write(row.id, DocName.Board, (doc) => void (out.settings = mirrorSettings(doc, row, body.question)))
+  if (row.anonymity !== w.anonymity || row.minTableVoters !== w.minTableVoters) retally(ctx, row)
   ctx.config.log.info('workshop.settings', { workshop: row.id, fields: Object.keys(body).sort().join(',') })
   sendJson(res, 200, out.settings)
 }

@@ -71,14 +71,16 @@ export function filterAwareness(update: Uint8Array, policy: PresencePolicy): { c
  * among the people present, whatever it sends, so it gets no policy and its awareness is dropped.
  * `anonymity` is read for every state: the workshop row owns it and a facilitator may change it.
  */
-export function presencePolicyFor(who: Identity, anonymity: () => Anonymity): PresencePolicy | null {
+export function presencePolicyFor(who: Identity, anonymity: () => Anonymity, person: string | null = null): PresencePolicy | null {
+  // the key that makes one person's tabs and devices count once (presence-people.ts)
+  const key = person === null ? {} : { person }
   switch (who.role) {
     case Role.Viewer:
       return null
     case Role.Facilitator:
-      return stamped(() => ({ name: '', table: null, role: PresenceRole.Facilitator }))
+      return stamped(() => ({ name: '', table: null, role: PresenceRole.Facilitator, ...key }))
     case Role.Participant:
-      return stamped(() => participantUser(anonymity(), who))
+      return stamped(() => ({ ...participantUser(anonymity(), who), ...key }))
   }
 }
 
@@ -96,7 +98,7 @@ export function participantUser(anonymity: Anonymity, who: { name: string | null
 }
 
 /** Only whitelisted fields pass; the identity fields come from `identity`, the colour from the palette. */
-function stamped(identity: () => { name: string; table: string | null; role: PresenceRole }): PresencePolicy {
+function stamped(identity: () => { name: string; table: string | null; role: PresenceRole; person?: string }): PresencePolicy {
   return (clientId, claimed) => {
     const parsed = ClientPresenceSchema.safeParse(claimed)
     if (!parsed.success) return null

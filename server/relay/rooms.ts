@@ -2,7 +2,8 @@
 import * as Y from 'yjs'
 import { ObservableV2 } from 'lib0/observable'
 import { DocName } from '../../shared/protocol.ts'
-import { boardLocked, copyLockSettings } from '../../shared/control.ts'
+import { applyTimerLock, boardLocked, copyLockSettings, timerLockAt, timerLockDue } from '../../shared/control.ts'
+import { type After, systemAfter } from '../deps.ts'
 import { applyStored, logKey } from '../store/store.ts'
 import { migrateDoc, needsMigration } from '../../shared/migrations.ts'
 import { LOAD_ORIGIN, Room, type RoomDeps, type WorkshopUsage } from './room.ts'
@@ -21,9 +22,13 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
   private readonly lockCache = new Map<string, Y.Doc>()
   /** Log bytes per workshop with a live room, shared by its two rooms. */
   private readonly usage = new Map<string, WorkshopUsage>()
+  /** The pending lock at a timer's end, per workshop whose control doc is live. */
+  private readonly timerDuties = new Map<string, () => void>()
+  private readonly after: After
 
-  constructor(private readonly deps: Omit<RoomDeps, 'onIdle' | 'usage'>) {
+  constructor(private readonly deps: Omit<RoomDeps, 'onIdle' | 'usage'> & { after?: After }) {
     super()
+    this.after = deps.after ?? systemAfter
   }
 
   acquire(workshopId: string, doc: DocName): Room {
@@ -40,6 +45,7 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
         usage,
         onIdle: (r) => {
           if (this.rooms.get(key) === r) this.rooms.delete(key)
+          if (doc === DocName.Control) this.cancelTimerDuty(workshopId)
           r.close()
           if (!this.get(workshopId, DocName.Board) && !this.get(workshopId, DocName.Control)) this.usage.delete(workshopId)
           this.emit('change', [])
@@ -53,11 +59,13 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
         this.lockCache.get(workshopId)?.destroy()
         this.lockCache.delete(workshopId)
         // lifting a lock lets participants' refused edits in again (each is asked once)
-        const controlDoc = room.doc
-        controlDoc.on('update', () => {
-          if (!this.boardLocked(workshopId)) this.get(workshopId, DocName.Board)?.resyncLockRefused()
-          this.emit('control', [workshopId, controlDoc])
+        const controlRoom = room
+        controlRoom.doc.on('update', () => {
+          this.timerDuty(controlRoom)
+          if (!boardLocked(controlRoom.doc)) this.get(workshopId, DocName.Board)?.resyncLockRefused()
+          this.emit('control', [workshopId, controlRoom.doc])
         })
+        this.timerDuty(controlRoom)
       }
       this.emit('change', [])
     }
@@ -65,14 +73,45 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
   }
 
   /**
-   * Whether participants' board writes are refused now. Reads the live control doc; when it is not
-   * loaded (nobody can change it then) a copy of its lock settings is kept so a busy board does
-   * not reload the control doc from disk for every update.
+   * The lock at the timer's end: written into the control doc by the server when the time is up,
+   * so every screen and this registry read one field. Re-planned on every control change.
+   */
+  private timerDuty(room: Room): void {
+    const id = room.workshopId
+    this.cancelTimerDuty(id)
+    const now = this.deps.clock.now()
+    const at = timerLockAt(room.doc)
+    if (at === null) return
+    // the write re-enters here through 'update', with nothing left to plan
+    if (at <= now) return room.writeAsServer((d) => applyTimerLock(d, now))
+    this.timerDuties.set(
+      id,
+      this.after(() => {
+        this.timerDuties.delete(id)
+        const live = this.get(id, DocName.Control)
+        if (live) live.writeAsServer((d) => applyTimerLock(d, this.deps.clock.now()))
+      }, at - now),
+    )
+  }
+
+  private cancelTimerDuty(workshopId: string): void {
+    this.timerDuties.get(workshopId)?.()
+    this.timerDuties.delete(workshopId)
+  }
+
+  /**
+   * Whether participants' board writes are refused now. A timer end that is due but not yet
+   * handled (its duty runs late, or the control doc is not loaded) is handled first. When the
+   * control doc is not loaded a copy of its lock settings is kept, so a busy board does not
+   * reload the control doc from disk for every update.
    */
   boardLocked(workshopId: string): boolean {
     const now = this.deps.clock.now()
     const live = this.get(workshopId, DocName.Control)
-    if (live) return boardLocked(live.doc, now)
+    if (live) {
+      if (timerLockDue(live.doc, now)) live.writeAsServer((d) => applyTimerLock(d, now))
+      return boardLocked(live.doc)
+    }
     let lock = this.lockCache.get(workshopId)
     if (!lock) {
       lock = this.read(workshopId, DocName.Control, (doc) => {
@@ -82,7 +121,10 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
       })
       this.lockCache.set(workshopId, lock)
     }
-    return boardLocked(lock, now)
+    if (!timerLockDue(lock, now)) return boardLocked(lock)
+    // loading the control room drops the cached copy and handles the end (see acquire)
+    this.acquire(workshopId, DocName.Control)
+    return this.boardLocked(workshopId)
   }
 
   get(workshopId: string, doc: DocName): Room | undefined {
@@ -142,6 +184,7 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
 
   /** Drops a deleted workshop's rooms without writing anything more; its sockets get `code`. */
   evict(workshopId: string, code: number, reason: string): void {
+    this.cancelTimerDuty(workshopId)
     this.lockCache.get(workshopId)?.destroy()
     this.lockCache.delete(workshopId)
     this.usage.delete(workshopId)
@@ -155,6 +198,7 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
 
   /** Flushes every room's writes and closes it; used on shutdown. */
   closeAll(): void {
+    for (const id of [...this.timerDuties.keys()]) this.cancelTimerDuty(id)
     for (const room of this.rooms.values()) {
       room.flush()
       room.close()
@@ -162,3 +206,4 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
     this.rooms.clear()
   }
 }
+

@@ -34,6 +34,7 @@ import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { filterAwareness, presencePolicyFor, type PresencePolicy } from './awareness-filter.ts'
 import { awarenessIdsOf } from './awareness-ids.ts'
+import { personKeyOf } from './presence-people.ts'
 import type { DecodedUpdate, Writer } from './write-guard.ts'
 
 export interface SocketContext {
@@ -148,10 +149,11 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     const readOnly = writer === null
     peer = { participantId: who.participantId, readOnly, writer, send, close, barrier: 0, lockRefused: false, refused: false }
     participantOnBoard = who.role === Role.Participant && target.doc === DocName.Board
-    presencePolicy = presencePolicyFor(who, () => ctx.store.workshop(target.workshopId)?.anonymity ?? workshop.anonymity)
     room = ctx.rooms.acquire(target.workshopId, target.doc)
+    const person = personKeyOf(room, who)
+    presencePolicy = presencePolicyFor(who, () => ctx.store.workshop(target.workshopId)?.anonymity ?? workshop.anonymity, person)
     room.add(peer)
-    send(encodeWelcome({ role: who.role, readOnly, participantId: who.participantId, serverTime: ctx.clock.now() }))
+    send(encodeWelcome({ role: who.role, readOnly, participantId: who.participantId, serverTime: ctx.clock.now(), person }))
     // Ask writers for what we lack (offline edits); read-only peers have nothing we would take.
     if (!readOnly) send(room.syncStep1())
     const aw = room.awarenessSnapshot()

@@ -20,7 +20,6 @@ import {
   CARD_TABLE_FIELD,
   type CardWriter,
   mayChangeCard,
-  mayPlaceCard,
   mayWriteSharedText,
   ParticipantAccess,
   participantAccess,
@@ -438,39 +437,35 @@ function ownership(map: Y.AbstractType<unknown>) {
 }
 
 /**
- * The board policy, card by card: a card the writer may not change (or may not put where this
- * update puts it) is refused whole, everything this update does to it (fields, text, deletion),
- * and nothing else; statement and principles while they are closed to the writer's role.
+ * The board policy, card by card: a card the writer may not change is refused whole, everything
+ * this update does to it (fields, text, move, deletion), and nothing else; statement and
+ * principles while they are closed to the writer's role.
  */
 function judgePolicy(doc: Y.Doc, decoded: DecodedUpdate, placer: UpdatePlacer, board: NonNullable<Writer['board']>): PolicyCut {
   const policy = board.policy()
   const who = board.who
   const sharedText = mayWriteSharedText(policy, who.role)
   const all = items(decoded)
-  /** The table each card lands at by this update, when it sets one. */
-  const landsAt = new Map<object, unknown>()
-  for (const item of all) {
-    const c = placer.container(item)
-    if (c.kind === 'unknown' || c.key !== CARD_TABLE_FIELD || !(item.content instanceof Y.ContentAny)) continue
-    const entry = placer.entryOf(item)
-    if (!entry) continue
-    const direct = (c.kind === 'local' && entry.kind === 'new' && c.item === entry.item) || (c.kind === 'existing' && entry.kind === 'existing' && c.map === entry.map)
-    if (direct) landsAt.set(entryIdentity(entry), item.content.arr.at(-1))
-  }
   const refusedEntries = new Set<object>()
   const cutRoots = new Set<string>()
   const rootOf = (item: Y.Item): string | null => {
     const place = placer.place(item)
     return place === DROPPED || place === UNPLACEABLE ? null : place.root
   }
+  const cards = doc.share.get(BOARD_ROOT.cards)
+  // A new card is the writer's own: only cards the doc holds are judged. But a new value under
+  // the key of a live card replaces it (Yjs deletes the old value when the new one integrates,
+  // whatever the delete set says): that is changing the old card.
   const judgeEntry = (entry: Entry) => {
-    const id = entryIdentity(entry)
-    if (refusedEntries.has(id)) return
-    const ok =
-      entry.kind === 'existing'
-        ? mayChangeCard(policy, who, ownership(entry.map)) && (!landsAt.has(id) || mayPlaceCard(policy, who, landsAt.get(id)))
-        : mayPlaceCard(policy, who, landsAt.get(id) ?? null)
-    if (!ok) refusedEntries.add(id)
+    if (refusedEntries.has(entryIdentity(entry))) return
+    if (entry.kind === 'existing') {
+      if (!mayChangeCard(policy, who, ownership(entry.map))) refusedEntries.add(entry.map)
+      return
+    }
+    const live = cards?._map.get(entry.key)
+    if (live && !live.deleted && live.content instanceof Y.ContentType && !mayChangeCard(policy, who, ownership(live.content.type))) {
+      refusedEntries.add(entry.item)
+    }
   }
   for (const item of all) {
     const root = rootOf(item)

@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { randomBytes } from 'node:crypto'
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../shared/api.ts'
 import { CardEditScope, CardEditScopeSchema } from '../../shared/schema.ts'
+import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { DocName } from '../../shared/protocol.ts'
 import {
   type BallotRow,
@@ -143,6 +144,16 @@ MIGRATIONS.push({
     if (!has.has('shared_text_open')) db.exec(`ALTER TABLE workshops ADD COLUMN shared_text_open INTEGER NOT NULL DEFAULT 0`)
   },
 })
+MIGRATIONS.push({
+  // Small groups stay anonymous (issue #11 point 5): the threshold for a table's own tally.
+  version: 4,
+  up(db) {
+    // a file whose user_version was set back (the tests do so) may have the column already
+    const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(workshops)`).all()
+    if (columns.some((c) => c.name === 'min_table_voters')) return
+    db.exec(`ALTER TABLE workshops ADD COLUMN min_table_voters INTEGER NOT NULL DEFAULT ${DEFAULT_MIN_TABLE_VOTERS}`)
+  },
+})
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
 function migrate(db: Database.Database): void {
@@ -177,6 +188,7 @@ export interface WorkshopDbRow {
   anonymity: WorkshopRow['anonymity']
   card_scope: string
   shared_text_open: number
+  min_table_voters: number
   created_at: number
 }
 
@@ -230,6 +242,7 @@ export const toWorkshop = (r: WorkshopDbRow | undefined): WorkshopRow | null =>
         // a value this build does not know falls back to the strictest-but-usual default
         cardScope: CardEditScopeSchema.catch(CardEditScope.OwnTable).parse(r.card_scope),
         sharedTextOpen: r.shared_text_open === 1,
+        minTableVoters: r.min_table_voters,
         createdAt: r.created_at,
       }
     : null
@@ -252,17 +265,28 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
   const q = {
     insertWorkshop: db.prepare(
-      `INSERT INTO workshops (id, join_code, facilitator_key_hash, title, language, anonymity, card_scope, shared_text_open, created_at)
-       VALUES (@id, @joinCode, @facilitatorKeyHash, @title, @language, @anonymity, @cardScope, @sharedTextOpen, @createdAt)`,
+      `INSERT INTO workshops (id, join_code, facilitator_key_hash, title, language, anonymity, card_scope, shared_text_open, min_table_voters, created_at)
+       VALUES (@id, @joinCode, @facilitatorKeyHash, @title, @language, @anonymity, @cardScope, @sharedTextOpen, @minTableVoters, @createdAt)`,
     ),
     workshop: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE id = ?`),
     workshopByCode: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE join_code = ?`),
     updateSettings: db.prepare<
-      [{ id: string; title: string | null; language: string | null; anonymity: string | null; cardScope: string | null; sharedTextOpen: number | null }]
+      [
+        {
+          id: string
+          title: string | null
+          language: string | null
+          anonymity: string | null
+          cardScope: string | null
+          sharedTextOpen: number | null
+          minTableVoters: number | null
+        },
+      ]
     >(
       `UPDATE workshops SET title = COALESCE(@title, title), language = COALESCE(@language, language),
        anonymity = COALESCE(@anonymity, anonymity), card_scope = COALESCE(@cardScope, card_scope),
-       shared_text_open = COALESCE(@sharedTextOpen, shared_text_open) WHERE id = @id`,
+       shared_text_open = COALESCE(@sharedTextOpen, shared_text_open),
+       min_table_voters = COALESCE(@minTableVoters, min_table_voters) WHERE id = @id`,
     ),
     insertParticipant: db.prepare(
       `INSERT INTO participants (id, workshop_id, token_hash, name, table_id, created_at)
@@ -290,6 +314,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       `INSERT OR REPLACE INTO ballots (workshop_id, round_id, participant_id, table_id, ballot, cast_at)
        VALUES (@workshopId, @roundId, @participantId, @tableId, @ballot, @castAt)`,
     ),
+    deleteBallots: db.prepare<[string, string]>(`DELETE FROM ballots WHERE workshop_id = ? AND round_id = ?`),
     countBallots: db.prepare<[string, string], { n: number }>(
       `SELECT COUNT(*) AS n FROM ballots WHERE workshop_id = ? AND round_id = ?`,
     ),
@@ -365,6 +390,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
   return {
     putBallot: (row) => putBallot.immediate(row),
+    deleteBallots: (workshopId, roundId) => void q.deleteBallots.run(workshopId, roundId),
     ballots: (workshopId, roundId) =>
       q.ballots.all(workshopId, roundId).map((r) => ({
         workshopId: r.workshop_id,
@@ -385,6 +411,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         anonymity: s.anonymity ?? null,
         cardScope: s.cardScope ?? null,
         sharedTextOpen: s.sharedTextOpen === undefined ? null : s.sharedTextOpen ? 1 : 0,
+        minTableVoters: s.minTableVoters ?? null,
       })
       return toWorkshop(q.workshop.get(id))
     },

@@ -17,11 +17,15 @@ export interface WorkshopRow {
   cardScope: CardEditScope
   /** Statement and principles open to participants (closed: facilitator-only). */
   sharedTextOpen: boolean
+  /** In the anonymous modes a table's own tally needs this many voters (shared/tally-privacy.ts). */
+  minTableVoters: number
   createdAt: number
 }
 
 /** The settings a workshop row owns; absent fields stay as they are. */
-export type WorkshopSettingsPatch = Partial<Pick<WorkshopRow, 'title' | 'language' | 'anonymity' | 'cardScope' | 'sharedTextOpen'>>
+export type WorkshopSettingsPatch = Partial<
+  Pick<WorkshopRow, 'title' | 'language' | 'anonymity' | 'cardScope' | 'sharedTextOpen' | 'minTableVoters'>
+>
 
 export interface ParticipantRow {
   id: string
@@ -103,6 +107,8 @@ export interface Store {
   /** Inserts or replaces the participant's ballot in the round; returns the number of voters. */
   putBallot(row: BallotRow): number
   ballots(workshopId: string, roundId: string): BallotRow[]
+  /** Drops a deleted round's ballots. */
+  deleteBallots(workshopId: string, roundId: string): void
   createWorkshop(row: WorkshopRow): void
   workshop(id: string): WorkshopRow | null
   workshopByCode(joinCode: string): WorkshopRow | null

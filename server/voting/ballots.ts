@@ -3,7 +3,8 @@
  * the route handles identity and storage.
  */
 import { ErrorCode } from '../../shared/protocol.ts'
-import { type Round, SCORE_MAX, SCORE_MIN, type Tally, type TaskTally } from '../../shared/control.ts'
+import { type Round, SCORE_MAX, SCORE_MIN, type Tally, type TaskTally, unscoredTasks } from '../../shared/control.ts'
+import { type TallyPrivacy, protectTally } from '../../shared/tally-privacy.ts'
 
 export interface Ballot {
   dots: Record<string, number>
@@ -25,18 +26,21 @@ const refuse = (code: ErrorCode, message: string, status: 400 | 422 = 422): Ball
 export interface BallotInput {
   dots?: ReadonlyMap<string, number>
   scores?: ReadonlyMap<string, ReadonlyMap<string, number>>
+  /** Score rounds: tasks left out on purpose. */
+  skip?: readonly string[]
 }
 
 /**
  * Keys are checked against the round before anything is built, and only the round's own task and
  * criterion ids become keys of the stored ballot. An empty ballot (no dot, no score) is refused:
- * it is not a vote and must not count as a voter.
+ * it is not a vote and must not count as a voter. A score ballot is complete: every task has every
+ * criterion scored, or is skipped on purpose (a forgotten task must not silently lower nothing).
  */
 export function checkBallot(round: Round, input: BallotInput): BallotCheck {
   const tasks = new Set(round.taskIds)
   const named = (id: string) => JSON.stringify(id.slice(0, 64))
   if (round.kind === 'dots') {
-    if (input.scores) return refuse(ErrorCode.BadRequest, 'this round takes dots, not scores')
+    if (input.scores || input.skip) return refuse(ErrorCode.BadRequest, 'this round takes dots, not scores')
     const dots = new Map<string, number>()
     let total = 0
     for (const [taskId, n] of input.dots ?? []) {
@@ -62,7 +66,20 @@ export function checkBallot(round: Round, input: BallotInput): BallotCheck {
     }
     if (clean.size) scores.set(taskId, Object.fromEntries(clean))
   }
+  const skipped = new Set<string>()
+  for (const taskId of input.skip ?? []) {
+    if (!tasks.has(taskId)) return refuse(ErrorCode.BadRequest, `task ${named(taskId)} is not in this round`)
+    if (scores.has(taskId)) return refuse(ErrorCode.BadRequest, `task ${named(taskId)} is both scored and skipped`)
+    skipped.add(taskId)
+  }
   if (scores.size === 0) return refuse(ErrorCode.EmptyBallot, 'a ballot needs at least one score', 400)
+  const missing = unscoredTasks(round, (taskId, c) => scores.get(taskId)?.[c] !== undefined, skipped)
+  if (missing.length) {
+    return refuse(
+      ErrorCode.IncompleteBallot,
+      `${missing.length} of ${round.taskIds.length} tasks lack a score; score every criterion or skip the task: ${missing.map(named).join(', ')}`,
+    )
+  }
   return { ok: true, ballot: { dots: {}, scores: Object.fromEntries(scores) } }
 }
 
@@ -71,18 +88,28 @@ const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + 
 function tallyOf(round: Round, taskId: string, ballots: StoredBallot[]) {
   const dots = ballots.reduce((n, b) => n + (b.dots[taskId] ?? 0), 0)
   const scores: Record<string, number | null> = {}
+  const scored: Record<string, number> = {}
   for (const c of round.criteria) {
-    scores[c.id] = mean(ballots.flatMap((b) => (b.scores[taskId]?.[c.id] === undefined ? [] : [b.scores[taskId]![c.id]!])))
+    const given = ballots.flatMap((b) => (b.scores[taskId]?.[c.id] === undefined ? [] : [b.scores[taskId]![c.id]!]))
+    scores[c.id] = mean(given)
+    scored[c.id] = given.length
   }
-  return { dots, scores }
+  return { dots, scores, scored }
 }
 
-/** Totals per task, and the same per table so each perspective's choice stays visible. */
-export function tally(round: Round, ballots: StoredBallot[]): Tally {
+/**
+ * Totals per task, and the same per table so each perspective's choice stays visible; in the
+ * anonymous modes tables with too few voters are pooled (shared/tally-privacy.ts).
+ */
+export function tally(round: Round, ballots: StoredBallot[], privacy: TallyPrivacy): Tally {
+  return protectTally(fullTally(round, ballots), privacy)
+}
+
+function fullTally(round: Round, ballots: StoredBallot[]): Tally {
   const tables = [...new Set(ballots.map((b) => b.tableId))].sort()
   const votersByTable = Object.fromEntries(tables.map((t) => [t, ballots.filter((b) => b.tableId === t).length]))
   const tasks: TaskTally[] = round.taskIds.map((taskId) => {
-    const total = tallyOf(round, taskId, ballots)
+    const { scored: _all, ...total } = tallyOf(round, taskId, ballots)
     const byTable: TaskTally['byTable'] = {}
     for (const t of tables) {
       const atTable = ballots.filter((b) => b.tableId === t)

@@ -8,6 +8,8 @@ import { REPO } from './env.ts'
 
 export interface BundleResult {
   firstLoadJsGzipKiB: number
+  /** Ours: what a participant's browser fetches from the join page to a working board (null: no manifest). */
+  joinBoardJsGzipKiB: number | null
   firstLoadJsKiB: number
   totalJsGzipKiB: number
   totalJsKiB: number
@@ -16,6 +18,37 @@ export interface BundleResult {
 
 /** The app's own build (tests/helpers/chromium.ts is where it is named). */
 export const APP_DIST = DIST
+/** Source modules the join -> board path loads, beside the entry (client/app/App.tsx's routes). */
+const JOIN_BOARD_MODULES = ['app/Join.tsx', 'app/BoardRoute.tsx', 'board/Board.tsx']
+
+interface ManifestChunk {
+  file: string
+  isEntry?: boolean
+  imports?: string[]
+}
+
+/**
+ * The JS files of the entry and `modules` with their static imports, from vite's manifest
+ * (build.manifest); dynamic imports inside them (the editor, other routes) are not followed.
+ */
+function pathFiles(dist: string, modules: string[]): string[] | null {
+  const file = path.join(dist, '.vite/manifest.json')
+  if (!fs.existsSync(file)) return null
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, ManifestChunk>
+  const out = new Set<string>()
+  const visit = (key: string) => {
+    const chunk = manifest[key]
+    if (!chunk || out.has(chunk.file)) return
+    out.add(chunk.file)
+    for (const dep of chunk.imports ?? []) visit(dep)
+  }
+  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key)
+  for (const m of modules) {
+    if (!manifest[m]) return null
+    visit(m)
+  }
+  return [...out].filter((f) => f.endsWith('.js'))
+}
 
 /** Sizes of a built client in `dist`; builds the app first when its dist is missing. */
 export function bundle(dist = APP_DIST): BundleResult | null {
@@ -47,5 +80,13 @@ export function bundle(dist = APP_DIST): BundleResult | null {
   const sum = (files: string[]) => files.map(size).reduce((a, s) => ({ raw: a.raw + s.raw, gz: a.gz + s.gz }), { raw: 0, gz: 0 })
   const f = sum([...first])
   const t = sum(all)
-  return { firstLoadJsGzipKiB: f.gz / 1024, firstLoadJsKiB: f.raw / 1024, totalJsGzipKiB: t.gz / 1024, totalJsKiB: t.raw / 1024, files: all.length }
+  const joinBoard = dist === APP_DIST ? pathFiles(dist, JOIN_BOARD_MODULES) : null
+  return {
+    firstLoadJsGzipKiB: f.gz / 1024,
+    joinBoardJsGzipKiB: joinBoard ? sum(joinBoard).gz / 1024 : null,
+    firstLoadJsKiB: f.raw / 1024,
+    totalJsGzipKiB: t.gz / 1024,
+    totalJsKiB: t.raw / 1024,
+    files: all.length,
+  }
 }

@@ -3,10 +3,15 @@
  * (tests/bench/peer-tldraw: the cards as tldraw notes placed by our layout, camera fitted to the
  * board) and the Tiptap peer (tests/bench/peer-client: stock y-websocket server and provider, one
  * Tiptap editor per card, no culling); both peers read the board from the stock y-websocket server.
- *   mount     navigation start until the cards are in the DOM with their text: as many as the
- *             settled board shows (the peers all 1,000; ours culls cards outside the view)
+ *   mount     navigation start until the cards are drawn: as many as the settled board shows (the
+ *             peers all 1,000 with their text; ours counts drawn cards, not culled shells, at the
+ *             detail its zoom gives them: rich text, plain text or lines, see viewport.ts)
  *   heap      JS heap used after a forced GC, board mounted
- *   pan       drag the empty canvas 120 frames; main-thread task time per frame (CDP TaskDuration)
+ *   pan       drag the empty canvas 120 frames; main-thread task time per frame (CDP TaskDuration);
+ *             ours with the whole board fitted into view first
+ *   watch     ours only: a participant's board while 30 others each drag a card of their table at
+ *             the drag write rate, their pointers moving with it (awareness at the same rate); the
+ *             watcher's main-thread busy share (CDP TaskDuration / wall)
  */
 import fs from 'node:fs'
 import http from 'node:http'
@@ -14,21 +19,28 @@ import os from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import type { Browser, Page } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
-import { addCard, listTables } from '../../shared/schema.ts'
+import { MessageType } from '../../shared/protocol.ts'
+import { PRESENCE_PALETTE } from '../../shared/presence.ts'
+import { DRAG_WRITE_INTERVAL_MS } from '../../shared/limits.ts'
+import { addCard, listTables, moveCard } from '../../shared/schema.ts'
 import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
 import { REPO } from './env.ts'
 import type { Target } from './targets.ts'
-import { connectSynced, fullSync, sendUpdate } from './wire.ts'
+import { type Client, connectSynced, fullSync, sendUpdate } from './wire.ts'
 
 export const CLIENT_CARDS = 1000
 const PAN_FRAMES = 120
 const RUNS = 3
 
 export interface ClientResult {
-  /** Cards in the DOM once the board has settled (ours culls those out of view). */
+  /** Cards in the DOM once the board has settled (ours: drawn, not culled shells). */
   cardsShown: number
+  /** Ours: the text detail the fitted board shows (rich, plain or lines: viewport.ts cardDetail). */
+  detail?: string
   mountMs: number
   heapMiB: number
   panMsPerFrame: number
@@ -57,10 +69,11 @@ async function seedRoom(t: Target) {
   const state = await fullSync(seeder)
   const doc = new Y.Doc()
   Y.applyUpdate(doc, state)
-  sendUpdate(seeder, clientBoard(listTables(doc)))
+  const tables = listTables(doc)
+  sendUpdate(seeder, clientBoard(tables))
   doc.destroy()
   await fullSync(seeder) // answered after the board was applied
-  return { room, seeder }
+  return { room, seeder, tables }
 }
 
 /** Time (ms since navigation start) at which `selector` matched `count` elements. */
@@ -89,6 +102,10 @@ async function settledCount(page: Page, url: string, selector: string): Promise<
 }
 
 interface MeasureOptions {
+  /** Runs before the pan, e.g. fitting the whole board into view. */
+  beforePan?: (page: Page) => Promise<void>
+  /** Reads what the settled page shows, for the report. */
+  detail?: (page: Page) => Promise<string>
   /** The element whose transform the pan changes. */
   layer?: string
   /** Where the pan drag starts: near the board's top-left corner, or its middle (clear of a peer's own UI). */
@@ -112,6 +129,8 @@ async function measurePage(page: Page, url: string, cardSelector: string, opts: 
   }
   const heap = await metric('JSHeapUsedSize')
 
+  await opts.beforePan?.(page)
+  const detail = await opts.detail?.(page)
   const box = (await page.getByTestId('board').first().boundingBox())!
   const x0 = opts.panFrom === 'middle' ? box.x + box.width / 2 : box.x + 8
   const y0 = opts.panFrom === 'middle' ? box.y + box.height / 2 : box.y + 8
@@ -135,6 +154,7 @@ async function measurePage(page: Page, url: string, cardSelector: string, opts: 
   mounts.sort((a, b) => a - b)
   return {
     cardsShown,
+    ...(detail !== undefined && { detail }),
     mountMs: mounts[Math.floor(RUNS / 2)]!,
     heapMiB: heap / 1024 / 1024,
     // the metric reads themselves run on the main thread too; both sides pay the same
@@ -143,20 +163,122 @@ async function measurePage(page: Page, url: string, cardSelector: string, opts: 
   }
 }
 
+/** Joins as a participant in a fresh 1280×800 context and waits for the board. */
+async function joinedPage(browser: Browser, w: NonNullable<Awaited<ReturnType<Target['newRoom']>>['workshop']>) {
+  const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
+  const page = await ctx.newPage()
+  await page.goto(w.httpBase + ROUTES.join(w.joinCode))
+  await page.getByTestId('join-name').fill('Bench')
+  await page.getByTestId('join-table-inwoner').check()
+  await page.getByTestId('join-submit').click()
+  await page.getByTestId('board').waitFor()
+  return { ctx, page }
+}
+
 /** Ours: a participant reopens the board (joined once before, token on the device). */
 export async function clientOurs(browser: Browser, t: Target): Promise<ClientResult> {
   const { room, seeder } = await seedRoom(t)
   const w = room.workshop!
-  const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
+  const { ctx, page } = await joinedPage(browser, w)
   try {
-    const page = await ctx.newPage()
-    await page.goto(w.httpBase + ROUTES.join(w.joinCode))
-    await page.getByTestId('join-name').fill('Bench')
-    await page.getByTestId('join-table-inwoner').check()
-    await page.getByTestId('join-submit').click()
-    await page.getByTestId('board').waitFor()
-    return await measurePage(page, w.httpBase + ROUTES.board(w.id), '[data-testid="card"]')
+    // drawn cards only: a culled card is an empty shell in the DOM
+    return await measurePage(page, w.httpBase + ROUTES.board(w.id), '[data-testid="card"]:not(.is-culled)', {
+      // the pan runs with every card in view ("0" fits the board), whatever the landing view
+      beforePan: async (p) => {
+        await p.getByTestId('board').focus()
+        await p.keyboard.press('0')
+        await p.waitForFunction((n) => document.querySelectorAll('[data-testid="card"]:not(.is-culled)').length >= n, CLIENT_CARDS)
+      },
+      detail: (p) => p.evaluate(() => /detail-(\w+)/.exec(document.querySelector('.world-scaled')?.className ?? '')?.[1] ?? '?'),
+    })
   } finally {
+    seeder.ws.terminate()
+    await ctx.close()
+  }
+}
+
+export const WATCH_DRAGGERS = 30
+const WATCH_WARMUP_MS = 1000
+const WATCH_MEASURE_MS = 5000
+/** How far (world px) a dragged card swings from its start, inside its table's zone. */
+const WATCH_SWING_PX = 200
+
+export interface WatchResult {
+  draggers: number
+  /** Card writes the draggers sent per second while measured. */
+  writesPerS: number
+  /** Share of wall time the watcher's main thread spent in tasks. */
+  busyPct: number
+}
+
+/**
+ * Ours: the board of one participant while WATCH_DRAGGERS others (joined through the REST API, so
+ * their writes pass the write guard) each drag a card of their own table, one write every
+ * DRAG_WRITE_INTERVAL_MS, staggered as real people are.
+ */
+export async function clientWatch(browser: Browser, t: Target): Promise<WatchResult> {
+  const { room, seeder, tables } = await seedRoom(t)
+  const w = room.workshop!
+  const people = await room.participants!(WATCH_DRAGGERS)
+  const { ctx, page } = await joinedPage(browser, w)
+  const draggers: { c: Client; doc: Y.Doc; aw: Awareness; id: string; x: number; y: number }[] = []
+  const timers: NodeJS.Timeout[] = []
+  try {
+    for (const [i, p] of people.entries()) {
+      const c = await connectSynced({ ...room, hello: p.hello })
+      const doc = new Y.Doc()
+      doc.on('update', (u: Uint8Array) => sendUpdate(c, u))
+      const tb = tables.find((x) => x.id === p.tableId)!
+      const at = { x: tb.x + 40 + (i % 5) * 60, y: tb.y + tb.h - 300 }
+      const id = `drag-${i}`
+      addCard(doc, { id, kind: 'vision', table: tb.id, ...at, w: 110, h: 70, author: p.participantId, created: CLIENT_CARDS + i, text: `Sleept ${i}` })
+      const aw = new Awareness(doc)
+      aw.setLocalState({ user: { name: `Deelnemer ${i + 1}`, color: PRESENCE_PALETTE[i % PRESENCE_PALETTE.length], table: tb.id }, pointer: null })
+      draggers.push({ c, doc, aw, id, ...at })
+    }
+    await mountedAt(page, '[data-testid="card"]', CLIENT_CARDS + WATCH_DRAGGERS)
+    let writes = 0
+    const start = performance.now()
+    for (const [i, d] of draggers.entries()) {
+      const begin = () =>
+        timers.push(
+          setInterval(() => {
+            const phase = ((performance.now() - start) / 1000 + i) % (2 * Math.PI)
+            const to = { x: d.x + WATCH_SWING_PX * Math.sin(phase), y: d.y + (WATCH_SWING_PX / 2) * Math.cos(phase) }
+            moveCard(d.doc, d.id, to)
+            // the pointer moves with the card it drags
+            d.aw.setLocalStateField('pointer', { x: Math.round(to.x + 20), y: Math.round(to.y + 20) })
+            d.c.send((e) => {
+              encoding.writeVarUint(e, MessageType.Awareness)
+              encoding.writeVarUint8Array(e, encodeAwarenessUpdate(d.aw, [d.doc.clientID]))
+            })
+            writes++
+          }, DRAG_WRITE_INTERVAL_MS),
+        )
+      timers.push(setTimeout(begin, (i * DRAG_WRITE_INTERVAL_MS) / draggers.length))
+    }
+    await page.waitForTimeout(WATCH_WARMUP_MS)
+    const cdp = await ctx.newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const task = async () => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN
+    }
+    const t0 = await task()
+    const w0 = performance.now()
+    const n0 = writes
+    await page.waitForTimeout(WATCH_MEASURE_MS)
+    const t1 = await task()
+    const wall = performance.now() - w0
+    const n1 = writes
+    await cdp.detach()
+    return { draggers: draggers.length, writesPerS: ((n1 - n0) * 1000) / wall, busyPct: ((t1 - t0) * 1000 * 100) / wall }
+  } finally {
+    for (const timer of timers) clearInterval(timer)
+    for (const d of draggers) {
+      d.aw.destroy()
+      d.c.ws.terminate()
+    }
     seeder.ws.terminate()
     await ctx.close()
   }

@@ -126,13 +126,20 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   \`tests/bench/peer-client\`, the straightforward board with the same stack as ours (stock
   y-websocket server and provider, React, Tiptap + Collaboration), one live editor per card, no
   culling, cards at their stored x/y (110×70).
-- Mount: navigation start until as many cards are in the DOM with their text as the settled board
-  shows (median of 3 loads; the row gives the counts: ours culls cards outside the view, tldraw must
-  show all 1,000 notes, not culled, text in the DOM; the Tiptap peer renders all). Heap:
-  \`JSHeapUsedSize\` after a forced GC. Pan: the canvas dragged over 120 frames (ours and the Tiptap
-  peer from an empty corner; tldraw with its hand tool from the middle of the canvas, clear of its
-  menus); main-thread task time (CDP \`TaskDuration\`) per frame, and the worst frame. Bundle: the
-  JS of each build, first load (entry and preloads) and all of it, gzip.
+- Mount: navigation start until as many cards are drawn as the settled board shows (median of 3
+  loads; the row gives the counts: ours counts drawn cards, not the empty shells of culled ones, at
+  the text detail its zoom gives them, rich, plain or lines; tldraw must show all 1,000 notes, not
+  culled, their text in the DOM; the Tiptap peer renders all). Heap: \`JSHeapUsedSize\` after a
+  forced GC. Pan: the canvas dragged over 120 frames (ours with the whole board fitted into view
+  first, from an empty corner like the Tiptap peer; tldraw with its hand tool from the middle of the
+  canvas, clear of its menus); main-thread task time (CDP \`TaskDuration\`) per frame, and the worst
+  frame.
+- Watching (ours only): a participant's board while 30 others, joined through the REST API, each drag
+  a card of their table with one write and one pointer update every 50 ms; the watcher's main-thread
+  busy share (\`TaskDuration\` over 5 s of wall time, after 1 s of warm-up).
+- Bundle: each build's JS, gzip; first-load JS is what index.html loads (each peer's page is one
+  chunk); ours' join -> board path adds the join, board route and board chunks with their static
+  imports (from vite's manifest).
 
 ### Heavy routes under load (tests/bench/heavy.ts)
 - The server (\`tests/bench/heavy-server.ts\`: \`server/main.ts\`'s setup, SQLite \`synchronous=FULL\`, not

@@ -19,7 +19,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { launchBrowser } from '../helpers/chromium.ts'
 import { APP_DIST, bundle, type BundleResult } from './bundle.ts'
-import { buildPeer, clientOurs, clientPeer, clientTldraw, type ClientResult } from './client.ts'
+import { buildPeer, clientOurs, clientPeer, clientTldraw, type ClientResult, clientWatch } from './client.ts'
 import { CORES, PIN, REPO, fsType, procUsage, readVersion } from './env.ts'
 import { MEETING_HOURS, type MeetingLog, SEEK_WAYS, type SeekResult, type SeekWayName, measureSeek, simulateMeeting, snapshotSaveLoad } from './history.ts'
 import { replayUi } from './replay-ui.ts'
@@ -103,6 +103,8 @@ async function clientWorkloads(results: Results, log: MeetingLog | null): Promis
     try {
       results.ours!.client = await clientOurs(browser, ours)
       console.log('ours', results.ours!.client)
+      results.ours!.watch = await clientWatch(browser, ours)
+      console.log('ours, watching 30 draggers', results.ours!.watch)
       if (log) {
         console.log(`\n== Chromium replay: ${log.entries.length.toLocaleString('en')}-entry log ==`)
         results.ours!.replayUi = await replayUi(browser, ours, log, SEEK_SEED)
@@ -251,14 +253,16 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
       peers: clientPeers.map(([col]) => col),
       rows: [
         client(
-          `1,000 cards: mount until the cards in view show their text (in the DOM: ours ${shown('ours')}, tldraw ${shown('tldraw')}, tiptap-per-card ${shown('peer client')})`,
+          `1,000 cards: mount until the cards in view show their text (ours ${pick('ours', 'client', 'cardsShown') ?? '?'} drawn, pan at ${String((results.ours?.client as ClientResult | undefined)?.detail ?? '?')} detail; in the DOM: tldraw ${shown('tldraw')}, tiptap-per-card ${shown('peer client')})`,
           'ms',
           'mountMs',
         ),
         client('1,000 cards: JS heap used after GC', 'MiB', 'heapMiB'),
         client('pan: main-thread time per frame', 'ms', 'panMsPerFrame'),
         client('pan: worst frame', 'ms', 'panMaxFrameMs'),
+        oursOnly('watching 30 people drag cards: main thread busy', '%', pick('ours', 'watch', 'busyPct'), 'ours only: one card write per person every 50 ms'),
         clientBundle('bundle: first-load JS, gzip', 'firstLoadJsGzipKiB'),
+        oursOnly('bundle: join -> board path JS, gzip', 'KiB', ourBundle?.joinBoardJsGzipKiB ?? null, 'entry, join and board chunks; editor, list, replay and organiser stay out'),
         clientBundle('bundle: all JS, gzip', 'totalJsGzipKiB'),
       ],
     },

@@ -161,6 +161,9 @@ describe('accessibility and privacy (Chromium)', () => {
       body: JSON.stringify({ kind: 'dots', taskIds: ['t0', 't1', 't2'] }),
     })
     expect(res.status).toBe(201)
+    // drawers start closed for a participant at 1280 px: the round's cue opens the ballot
+    await page.getByRole('button', { name: 'Naar de stemming' }).focus()
+    await page.keyboard.press('Enter')
     await page.getByTestId('ballot').waitFor()
     for (const n of [0, 1, 1]) {
       await page.getByTestId('ballot-plus').nth(n).focus()

@@ -92,7 +92,9 @@ describe('who may change cards (Chromium)', () => {
     const dialog = anna.getByRole('dialog', { name: 'Kaart van iemand anders verwijderen?' })
     await dialog.waitFor()
     await dialog.getByRole('button', { name: 'Annuleren' }).click()
-    await dialog.waitFor({ state: 'hidden' })
+    await dialog.waitFor({ state: 'detached' })
+    // Cancel hands focus back to the card
+    await carlaCard.and(anna.locator(':focus')).waitFor()
     expect(listCards(watcher.board).some((c) => c.id === 'card-Carla')).toBe(true)
     await carlaCard.focus()
     await carlaCard.getByRole('button', { name: 'Kaart verwijderen' }).click()

@@ -15,6 +15,8 @@ async function joinAs(page: Page, base: string, code: string, name: string, pers
   await page.getByTestId('join-submit').click()
   await page.getByTestId('board').waitFor()
   await page.locator('[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]').waitFor()
+  // participants land on their own table; these scenarios look at the other tables too
+  await page.getByRole('button', { name: 'Alles in beeld' }).click()
 }
 
 async function participant(base: string, code: string, name: string, perspective: string) {
@@ -81,11 +83,14 @@ describe('two participants at different tables (Chromium)', () => {
     await bramCard.dblclick()
     await bram.page.getByTestId('card-editor').locator('[contenteditable="true"]').click()
 
+    await bram.page.locator('.collaboration-carets__label', { hasText: 'Deelnemer' }).waitFor()
+    await anna.page.locator('.collaboration-carets__label', { hasText: 'Deelnemer' }).waitFor()
+    // the presence list is a drawer (closed at 1280 px for a participant), opened after the caret
+    // checks: the click takes the focus from Bram's editor
+    await bram.page.getByRole('button', { name: /^Aanwezig/ }).click()
     const presence = bram.page.getByTestId('presence-list')
     await presence.getByText('Deelnemer', { exact: true }).waitFor()
     await presence.getByText('aan tafel Inwoner').waitFor()
-    await bram.page.locator('.collaboration-carets__label', { hasText: 'Deelnemer' }).waitFor()
-    await anna.page.locator('.collaboration-carets__label', { hasText: 'Deelnemer' }).waitFor()
     // names never reach the other screen, only each person's own
     expect(await bram.page.getByText('Anna').count()).toBe(0)
     expect(await anna.page.getByText('Bram').count()).toBe(0)

@@ -56,16 +56,24 @@ const focusOn = (page: Page, selector: string) =>
 
 const card = (id: string) => `[data-testid="card"][data-card-id="${id}"]`
 
+/** Whether the card is drawn in full and lies inside the canvas. */
+const drawnInCanvas = (sel: string) => {
+  const el = document.querySelector(sel)
+  const canvas = document.querySelector('[data-testid="board"]')
+  if (!el || !canvas || el.classList.contains('is-culled')) return false
+  const r = el.getBoundingClientRect()
+  const c = canvas.getBoundingClientRect()
+  return r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom
+}
+
 /** Waits until the card is drawn in full and lies inside the canvas. */
-const inView = (page: Page, id: string) =>
-  page.waitForFunction((sel) => {
-    const el = document.querySelector(sel)
-    const canvas = document.querySelector('[data-testid="board"]')
-    if (!el || !canvas || el.classList.contains('is-culled')) return false
-    const r = el.getBoundingClientRect()
-    const c = canvas.getBoundingClientRect()
-    return r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom
-  }, card(id))
+const inView = (page: Page, id: string) => page.waitForFunction(drawnInCanvas, card(id))
+const fullyInView = (page: Page, id: string) => page.evaluate(drawnInCanvas, card(id))
+
+/** More zoom steps than any canvas width needs to push the first table out of the view. */
+const MAX_ZOOM_STEPS = 12
+/** Arrow-key pans (60 px each) that bring a card at the top of a table into view at any zoom. */
+const MAX_PAN_STEPS = 10
 
 describe('keyboard focus on the board (Chromium)', () => {
   it('deleting, undoing and redoing hand focus to the next card at the table, else its add button', async () => {
@@ -89,7 +97,7 @@ describe('keyboard focus on the board (Chromium)', () => {
     await page.locator(card('c1')).waitFor({ state: 'detached' })
     await focusOn(page, card('c2'))
 
-    // a new card, then undo of its creation while it has focus: back to its neighbour
+    // a new card, then undo of its text and its creation while it has focus: back to its neighbour
     await page.getByTestId('add-need-inwoner').focus()
     await page.keyboard.press('Enter')
     const editor = page.getByTestId('card-editor').locator('[contenteditable="true"]')
@@ -99,6 +107,9 @@ describe('keyboard focus on the board (Chromium)', () => {
     const added = await page.evaluate(() => document.activeElement?.getAttribute('data-card-id'))
     expect(added).toBeTruthy()
     expect(added).not.toBe('c2')
+    // undo follows the order things were done: first the text typed last, then the card itself
+    await page.keyboard.press('Control+z')
+    await page.locator(card(added!)).filter({ hasNotText: 'Wordt ongedaan gemaakt' }).waitFor()
     await page.keyboard.press('Control+z')
     await page.locator(card(added!)).waitFor({ state: 'detached' })
     await focusOn(page, card('c2'))
@@ -144,11 +155,23 @@ describe('keyboard focus on the board (Chromium)', () => {
       ['c2', 0, 268, 110],
       ['c3', 1, 268, 150],
     ])
-    // zoom in around c3 (the wheel keeps the point under the pointer) until the first table's cards fall out of the view
+    // from the whole board (a participant lands on their own table), zoom in around c3 (the wheel
+    // keeps the point under the pointer) until the first table's cards fall out of the view (how
+    // many steps that takes depends on the canvas's width)
+    await page.getByTestId('board').focus()
+    await page.keyboard.press('0')
     const c3 = (await page.locator(card('c3')).boundingBox())!
     await page.mouse.move(c3.x + c3.width / 2, c3.y + c3.height / 2)
-    for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -300)
+    const culled = () => page.locator(`${card('c2')}.is-culled`).count()
+    for (let i = 0; i < MAX_ZOOM_STEPS && (await culled()) === 0; i++) {
+      const before = await page.locator('.zoom-level').textContent()
+      await page.mouse.wheel(0, -300)
+      await page.waitForFunction((text) => document.querySelector('.zoom-level')?.textContent !== text, before)
+    }
     await page.locator(`${card('c2')}.is-culled`).waitFor({ state: 'attached' })
+    // a wide canvas shows less of the height at that zoom: pan up (arrow keys on the canvas) until
+    // the middle table's card is in full view
+    for (let i = 0; i < MAX_PAN_STEPS && !(await fullyInView(page, 'c3')); i++) await page.keyboard.press('ArrowUp')
     await inView(page, 'c3')
     expect(await page.getByTestId('card').count()).toBe(3)
 

@@ -31,10 +31,12 @@ describe('workshop settings (Chromium)', () => {
 
     const fac = await openPage(`${server.url}${ROUTES.facilitate(ws.id, ws.facilitatorKey)}`)
     await fac.page.getByTestId('facilitator-panel').waitFor()
+    await fac.page.getByRole('button', { name: /^Aanwezig/ }).click()
     const facPresence = fac.page.getByTestId('presence-list')
     // per-table workshop: the facilitator sees a participant, not a name
     await facPresence.getByText('Deelnemer', { exact: true }).waitFor()
     // and the participant sees the facilitator as the role
+    await anna.page.getByRole('button', { name: /^Aanwezig/ }).click()
     await anna.page.getByTestId('presence-list').getByText('Begeleider', { exact: true }).waitFor()
 
     await fac.page.getByTestId('org-menu').click()

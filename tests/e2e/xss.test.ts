@@ -75,6 +75,7 @@ describe('XSS payloads never execute (Chromium)', () => {
     )
     await other.page.goto(server.url + ROUTES.board(ws.id))
     await other.page.getByTestId('board').waitFor()
+    await page.getByRole('button', { name: /^Aanwezig/ }).click()
     await page.getByTestId('presence-list').getByText(XSS_PAYLOADS[5]!.slice(0, 20), { exact: false }).waitFor()
     expect(await page.locator(INJECTED_SELECTOR).count()).toBe(0)
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
-import { readManualLock, setLocked, setLockOnTimerEnd, writeTimer } from '../../shared/control.ts'
+import { readLock, readManualLock, setLocked, setLockOnTimerEnd, writeTimer } from '../../shared/control.ts'
+import type { After } from '../../server/deps.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { nextEvent, until } from '../helpers/wait.ts'
@@ -9,8 +10,8 @@ import { useCleanups } from '../helpers/lifecycle.ts'
 
 const track = useCleanups()
 
-async function setup(now: () => number) {
-  const server = await startTestServer({ clock: { now } })
+async function setup(now: () => number, after?: After) {
+  const server = await startTestServer({ clock: { now }, ...(after && { after }) })
   track(() => server.close())
   const ws = await createWorkshop(server.url)
   const info = await lookup(server.url, ws.joinCode)
@@ -58,5 +59,37 @@ describe('board lock (server-enforced)', () => {
     addCard(part.board, card('too-late'))
     await refused
     expect(listCards(fac.board).map((c) => c.id)).toEqual(['in-time'])
+  })
+
+  it('at the timer end the server sets the one lock field; one unlock by hand opens the board for good', async () => {
+    let now = 1_000_000
+    // the server's one-off duties, fired by the test instead of a real timeout
+    const duties: { fn: () => void; at: number; cancelled: boolean }[] = []
+    const after: After = (fn, ms) => {
+      const d = { fn, at: now + ms, cancelled: false }
+      duties.push(d)
+      return () => (d.cancelled = true)
+    }
+    const { fac, part, card } = await setup(() => now, after)
+    setLockOnTimerEnd(fac.control, true)
+    writeTimer(fac.control, { status: 'running', endsAt: now + 60_000, durationMs: 60_000 })
+    await saved(fac)
+    const pending = duties.filter((d) => !d.cancelled)
+    expect(pending.map((d) => d.at)).toEqual([now + 60_000])
+    now += 60_000
+    pending[0]!.fn()
+    // without any board write: every screen reads the lock from the doc
+    await until('participant sees the timer lock', [[part.control, 'update']], () => readLock(part.control).locked)
+    await until('facilitator sees the timer lock', [[fac.control, 'update']], () => readLock(fac.control).locked)
+    expect(readLock(fac.control)).toEqual({ locked: true, by: 'timer' })
+    // one click unlocks, and the timer (still at 0:00 with lock-on-end) does not lock again
+    setLocked(fac.control, false)
+    await saved(fac)
+    await until('participant sees the board open', [[part.control, 'update']], () => !readLock(part.control).locked)
+    now += 5_000
+    addCard(part.board, card('after-unlock'))
+    await saved(part)
+    expect(readLock(fac.control).locked).toBe(false)
+    expect(duties.filter((d) => !d.cancelled && d.at > now)).toEqual([])
   })
 })

@@ -69,8 +69,7 @@ describe('durability of acknowledged edits', () => {
     const writer = setInterval(() => {
       for (let k = 0; k < 5; k++) {
         const id = `k${i++}`
-        // the writer's own table: with the default board policy cards land only there
-        addCard(a.board, card(id, info.tables[0]!.id, i))
+        addCard(a.board, card(id, info.tables[1]!.id, i))
         barrierOf.set(id, a.boardLink.tracker.latest)
       }
     }, 2)
@@ -99,7 +98,7 @@ describe('durability of acknowledged edits', () => {
     const port = first.port
     await first.kill('SIGKILL')
     await until('offline', [[a, 'change']], () => a.status.kind === 'offline')
-    addCard(a.board, card('offline-1', info.tables[0]!.id, 1))
+    addCard(a.board, card('offline-1', info.tables[2]!.id, 1))
     expect(a.status).toMatchObject({ kind: 'offline', saved: false })
     // same port, so the provider's automatic reconnect finds it
     killAtEnd(await startChildServer(dataDir, port))

@@ -9,6 +9,7 @@ import { DocReplay, controlMarkers, decodeHistory } from '../../shared/history.t
 import type { BoardDiff } from '../../shared/diff.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { ReportSchema } from '../../shared/report.ts'
+import { OTHER_TABLES } from '../../shared/tally-privacy.ts'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -324,7 +325,8 @@ describe('report, follow-up, export and delete', () => {
     expect(report.tables[0]!.participants).toBe(1)
     const chosen = report.tasks.filter((t) => t.chosen)
     expect(chosen.map((t) => t.title)).toEqual([SEED_TASKS[1]])
-    expect(chosen[0]!.results[0]).toMatchObject({ dots: 2, byTable: [{ table: 'Inwoner', dots: 2 }] })
+    // one voter at Inwoner: in the default per-table mode that table is pooled, its ballot not shown
+    expect(chosen[0]!.results[0]).toMatchObject({ dots: 2, byTable: [{ tableId: OTHER_TABLES, table: 'Overige tafels', dots: 2, voters: 1 }] })
     expect(report.tables[0]!.visions[0]!.author).toBeNull() // anonymous-with-table: no names
 
     const md = await (await api('GET', `${HISTORY_API.report(ws.id)}?format=md`)).text()
@@ -333,7 +335,7 @@ describe('report, follow-up, export and delete', () => {
     expect(md).not.toContain('<script>')
     const html = await (await api('GET', `${HISTORY_API.report(ws.id)}?format=html&lang=en`)).text()
     expect(html).toContain('<h2>Chosen tasks</h2>')
-    expect(html).toContain('<svg role="img"')
+    expect(html).toContain('<ol class="bars">')
     expect(html).toContain('&lt;script&gt;')
     expect(html).not.toContain('<script>')
   })
@@ -342,6 +344,8 @@ describe('report, follow-up, export and delete', () => {
   async function reportMeeting() {
     const setup = await organiserSetup()
     const { server, ws, info, fac, api, advance } = setup
+    // one voter per table: only a named workshop shows such tables apart (tests/integration/k-anonymity)
+    await api('PATCH', API.settings(ws.id), { anonymity: 'named' })
     addCard(fac.board, makeCard({ id: 'v0', kind: 'vision', table: info.tables[0]!.id, text: 'visie inwoner' }))
     addCard(fac.board, makeCard({ id: 'v1', kind: 'vision', table: info.tables[1]!.id, text: 'visie management' }))
     addTask(fac.board, { id: 't0', title: 'Eén opgave', origin: ['v0'], author: 'f', created: 0 })
@@ -572,13 +576,18 @@ describe('report, follow-up, export and delete', () => {
   it('exports everything stored, then deletion leaves nothing in the database and closes sockets', async () => {
     const { server, ws, fac, api } = await votedMeeting()
     await api('POST', HISTORY_API.snapshots(ws.id), { label: 'x' })
-    const exported = await json<{ participants: { name?: string; tableId: string }[]; ballots: unknown[]; board: { yjsState: string } }>(
-      await api('GET', HISTORY_API.export(ws.id)),
-    )
-    // anonymous-with-table: the participant is there, the name is not
+    const exported = await json<{
+      participants: { name?: string; tableId: string }[]
+      ballots: unknown[]
+      rounds: { tally?: { voters: number } }[]
+      board: { yjsState: string }
+    }>(await api('GET', HISTORY_API.export(ws.id)))
+    // anonymous-with-table: the participant is there, the name is not, and the ballot only in the tally
     expect(exported.participants.map((p) => [p.name, p.tableId])).toEqual([[undefined, expect.any(String)]])
     expect(JSON.stringify(exported)).not.toContain('Karin')
-    expect(exported.ballots).toHaveLength(1)
+    // no ballot per person in the anonymous modes (issue #11 point 5): the pooled tallies stand for them
+    expect(exported.ballots).toEqual([])
+    expect(exported.rounds[0]!.tally).toMatchObject({ voters: 1 })
     expect(JSON.stringify(exported)).not.toContain('tokenHash')
     const closed = new Promise<number>((resolve) => fac.boardLink.provider.on('connection-close', (e) => resolve(e?.code ?? 0)))
     await api('DELETE', HISTORY_API.workshop(ws.id))

@@ -54,6 +54,7 @@ function storedWorkshop(board: Uint8Array, control: Uint8Array): { dataDir: stri
     anonymity: 'table',
     cardScope: 'own-table',
     sharedTextOpen: false,
+    minTableVoters: 3,
     createdAt: 1,
   })
   store.appendUpdates([

@@ -8,7 +8,8 @@ import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { type Credential, DocName, MessageType, roomName } from '../../shared/protocol.ts'
 import { Anonymity } from '../../shared/schema.ts'
-import { PRESENCE_PALETTE } from '../../shared/presence.ts'
+import { FACILITATOR_PERSON, PRESENCE_PALETTE, groupByPerson } from '../../shared/presence.ts'
+import { peersOf } from '../../client/sync/presence.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live } from '../helpers/clients.ts'
 import { openRaw, type RawSocket } from '../helpers/raw.ts'
@@ -84,7 +85,7 @@ describe('presence is built by the server for every role', () => {
     facilitator.awareness.setLocalStateField('user', { name: 'Burgemeester', color: PRESENCE_PALETTE[2], table: info.tables[0]!.id })
     const id = facilitator.awareness.clientID
     await until('participant sees the facilitator', [[participant.awareness, 'change']], () => user(participant, id)?.color === PRESENCE_PALETTE[2])
-    expect(user(participant, id)).toEqual({ name: '', table: null, role: 'facilitator', color: PRESENCE_PALETTE[2] })
+    expect(user(participant, id)).toEqual({ name: '', table: null, role: 'facilitator', color: PRESENCE_PALETTE[2], person: FACILITATOR_PERSON })
   })
 
   it('only whitelisted presence fields pass; a colour outside the palette is replaced', async () => {
@@ -102,7 +103,7 @@ describe('presence is built by the server for every role', () => {
     expect(Object.keys(state ?? {}).sort()).toEqual(['editing', 'pointer', 'user'])
     expect(state?.['user']).toMatchObject({ name: 'Carla', table: info.tables[0]!.id, role: 'participant' })
     expect(PRESENCE_PALETTE).toContain((state?.['user'] as { color: string }).color)
-    expect(Object.keys(state?.['user'] as object).sort()).toEqual(['color', 'name', 'role', 'table'])
+    expect(Object.keys(state?.['user'] as object).sort()).toEqual(['color', 'name', 'person', 'role', 'table'])
   })
 
   it("the editor caret passes as y-tiptap writes it: Yjs relative positions with null parts", async () => {
@@ -176,5 +177,49 @@ describe('an awareness client id is bound to its socket', () => {
     const back = await raw({ kind: 'participant', token: dirk.token })
     back.send(awarenessMessage(9009, 5, { user: { name: 'Dirk', color: PRESENCE_PALETTE[1] } }))
     expect((await statesAfter(back)).get(9009)).toMatchObject({ user: { name: 'Dirk' } })
+  })
+})
+
+describe('[issue 14.6] a person counts once, however many tabs and devices', () => {
+  it('one participant in two tabs is one person in presence; another participant and the facilitators are one each', async () => {
+    const { ws, carla, dirk, conn } = await setup()
+    const tabs = [conn({ kind: 'participant', token: carla.token }), conn({ kind: 'participant', token: carla.token })]
+    const other = conn({ kind: 'participant', token: dirk.token })
+    const facilitators = [conn({ kind: 'facilitator', key: ws.facilitatorKey }), conn({ kind: 'facilitator', key: ws.facilitatorKey })]
+    const all = [...tabs, other, ...facilitators]
+    await Promise.all(all.map(live))
+    // each announces itself as the board does, with the key its Welcome gave it; the server
+    // stamps who it is for the others
+    all.forEach((c, i) => {
+      c.awareness.setLocalStateField('user', { name: `tab ${i}`, color: PRESENCE_PALETTE[0], person: c.welcome?.person ?? undefined })
+      c.awareness.setLocalStateField('pointer', { x: i, y: i })
+    })
+    const ids = all.filter((c) => c !== other).map((c) => c.awareness.clientID)
+    await until("dirk sees the other four presences", [[other.awareness, 'change']], () => ids.every((id) => user(other, id)?.['person']))
+    const person = (c: WorkshopConnection) => user(other, c.awareness.clientID)?.['person']
+    expect(person(tabs[0]!)).toBe(person(tabs[1]!))
+    expect(person(other)).not.toBe(person(tabs[0]!))
+    expect(facilitators.map(person)).toEqual([FACILITATOR_PERSON, FACILITATOR_PERSON])
+    // what the presence list counts: Carla, Dirk (this connection) and the facilitators
+    const people = groupByPerson(peersOf(other.awareness))
+    expect(people).toHaveLength(3)
+    expect(people.map((g) => g.length).sort()).toEqual([1, 2, 2])
+    // each connection was told its own key, so a tab can group itself with its other tabs
+    expect(tabs.map((c) => c.welcome?.person)).toEqual([person(tabs[0]!), person(tabs[0]!)])
+    expect(facilitators[0]!.welcome?.person).toBe(FACILITATOR_PERSON)
+  })
+
+  it('a client cannot claim to be someone else by sending their person key', async () => {
+    const { carla, dirk, raw, statesAfter } = await setup()
+    const keyIn = (states: Map<number, Record<string, unknown>>, id: number) => (states.get(id)?.['user'] as { person?: string } | undefined)?.person
+    const real = await raw({ kind: 'participant', token: carla.token })
+    real.send(awarenessMessage(7106, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] } }))
+    const carlaKey = keyIn(await statesAfter(real), 7106)
+    expect(carlaKey).toBeDefined()
+    const s = await raw({ kind: 'participant', token: dirk.token })
+    s.send(awarenessMessage(7107, 1, { user: { name: 'Dirk', color: PRESENCE_PALETTE[1], person: carlaKey } }))
+    const dirkKey = keyIn(await statesAfter(s), 7107)
+    expect(dirkKey).toBeDefined()
+    expect(dirkKey).not.toBe(carlaKey)
   })
 })

@@ -125,8 +125,7 @@ describe('relay sync between real y-websocket clients', () => {
       .prepare(`INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`)
       .run(Buffer.alloc(MAX_PAGES * 4096))
     const failed = nextEvent<[{ code: string }]>(a, 'notice', (n) => n.code === ErrorCode.StorageFailed)
-    // at the writer's own table (setup puts the first participant at the first table)
-    addCard(a.board, { id: 'c1', kind: 'need', table: info.tables[0]!.id, x: 0, y: 0, w: 220, h: 140, author: 'p1', created: 1, text: 'x'.repeat(20_000) })
+    addCard(a.board, { id: 'c1', kind: 'need', table: info.tables[2]!.id, x: 0, y: 0, w: 220, h: 140, author: 'p1', created: 1, text: 'x'.repeat(20_000) })
     const barrier = a.boardLink.tracker.latest
     await failed
     // the server sends the ack, the failed commit and its notice in one turn, on this socket in

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { type BallotRequest, ROUND_API, type OpenRoundRequest } from '../../shared/api.ts'
+import { API, type BallotRequest, ROUND_API, type OpenRoundRequest } from '../../shared/api.ts'
+import { OTHER_TABLES } from '../../shared/tally-privacy.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
-import { listRounds, readRound, readTally } from '../../shared/control.ts'
+import { listRounds, readJoined, readRound, readTally } from '../../shared/control.ts'
 import { addTask } from '../../shared/tasks.ts'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { joinTable, startTestServer } from '../helpers/server.ts'
@@ -60,6 +61,8 @@ describe('dot voting', () => {
     expect(readTally(viewer.control, roundId)).toBeNull()
     expect(JSON.stringify(viewer.control.toJSON())).not.toContain('"dots":')
 
+    // two voters at Inwoner: shown apart once the threshold is 2 (the other two tables pool to 2 as well)
+    expect((await bearerFetch(m.server.url, m.ws.facilitatorKey)('PATCH', API.settings(m.ws.id), { minTableVoters: 2 })).status).toBe(200)
     expect((await m.reveal(roundId)).status).toBe(200)
     await until('tally published', controlOf(viewer), () => readTally(viewer.control, roundId) !== null)
     const t = readTally(viewer.control, roundId)!
@@ -68,6 +71,7 @@ describe('dot voting', () => {
     expect([dotsOf(kader), dotsOf(leren), dotsOf(dienst)]).toEqual([4, 1, 4])
     const inwoner = m.info.tables[0]!.id // Inge (0) and Ilse (3)
     expect(t.votersByTable[inwoner]).toBe(2)
+    expect(t.votersByTable[OTHER_TABLES]).toBe(2)
     expect(t.tasks.find((x) => x.taskId === kader)!.byTable[inwoner]!.dots).toBe(3)
     expect(readRound(viewer.control, roundId)?.status).toBe('revealed')
   })
@@ -137,12 +141,113 @@ describe('scoring on criteria', () => {
     await until('round visible', controlOf(m.fac), () => listRounds(m.fac.control).length === 1)
     expect(readRound(m.fac.control, roundId)?.criteria.map((c) => c.id)).toEqual(['energie', 'impact'])
     await m.vote(0, roundId, { scores: { [kader]: { energie: 5, impact: 4 }, [leren]: { energie: 2, impact: 1 } } })
-    await m.vote(1, roundId, { scores: { [kader]: { energie: 3, impact: 4 } } })
+    // leren left out on purpose: a complete ballot names what it skips
+    expect((await m.vote(1, roundId, { scores: { [kader]: { energie: 3, impact: 4 } }, skip: [leren] })).status).toBe(200)
     await expectError(await m.vote(2, roundId, { scores: { [kader]: { energie: 6 } } }), 422, ErrorCode.VoteLimit)
     await expectError(await m.vote(2, roundId, { scores: { [kader]: { geld: 3 } } }), 422, ErrorCode.BadRequest)
     const res = await m.reveal(roundId)
     const t = (await res.json()) as { tasks: { taskId: string; scores: Record<string, number | null> }[] }
     expect(t.tasks.find((x) => x.taskId === kader)!.scores).toEqual({ energie: 4, impact: 4 })
     expect(t.tasks.find((x) => x.taskId === leren)!.scores).toEqual({ energie: 2, impact: 1 })
+  })
+})
+
+describe('complete score ballots', () => {
+  it('refuses a score ballot with a task neither scored on every criterion nor skipped, and names what is missing', async () => {
+    const m = await meeting()
+    const [kader, leren, dienst] = m.taskIds as [string, string, string]
+    const roundId = await m.open({ kind: 'scores', taskIds: m.taskIds })
+    // 1 of 3 tasks scored: refused, and nothing counts as a vote
+    const partial = await expectError(await m.vote(0, roundId, { scores: { [kader]: { energie: 4, impact: 3 } } }), 422, ErrorCode.IncompleteBallot)
+    expect(partial.message).toContain('2 of 3 tasks')
+    // one criterion of a task is not enough either
+    await expectError(
+      await m.vote(0, roundId, { scores: { [kader]: { energie: 4, impact: 3 }, [leren]: { energie: 2 } }, skip: [dienst] }),
+      422,
+      ErrorCode.IncompleteBallot,
+    )
+    // a task cannot be both scored and skipped, and only the round's tasks can be skipped
+    await expectError(await m.vote(0, roundId, { scores: { [kader]: { energie: 4, impact: 3 } }, skip: [kader, leren, dienst] }), 422, ErrorCode.BadRequest)
+    await expectError(await m.vote(0, roundId, { scores: { [kader]: { energie: 4, impact: 3 } }, skip: ['task-other'] }), 422, ErrorCode.BadRequest)
+    expect(readRound(m.fac.control, roundId)?.voterCount ?? 0).toBe(0)
+    // every task scored or explicitly skipped: accepted
+    expect((await m.vote(0, roundId, { scores: { [kader]: { energie: 4, impact: 3 } }, skip: [leren, dienst] })).status).toBe(200)
+    const full = Object.fromEntries(m.taskIds.map((id) => [id, { energie: 2, impact: 5 }]))
+    expect((await m.vote(1, roundId, { scores: full })).status).toBe(200)
+    // skipping does not apply to dots
+    const t = (await (await m.reveal(roundId)).json()) as { voters: number; tasks: { taskId: string; scores: Record<string, number | null> }[] }
+    expect(t.voters).toBe(2)
+    expect(t.tasks.find((x) => x.taskId === leren)!.scores).toEqual({ energie: 2, impact: 5 })
+    const dots = await m.open({ kind: 'dots', taskIds: m.taskIds })
+    await expectError(await m.vote(0, dots, { dots: { [kader]: 1 }, skip: [leren] }), 422, ErrorCode.BadRequest)
+  })
+})
+
+describe('N of M voted', () => {
+  it('publishes how many participants joined, in all and per table, as they join', async () => {
+    const m = await meeting()
+    await until('joined count', controlOf(m.fac), () => readJoined(m.fac.control).total === 4)
+    const inwoner = m.info.tables[0]!.id
+    expect(readJoined(m.fac.control).byTable[inwoner]).toBe(2)
+    await joinTable(m.server.url, m.ws.joinCode, 'Karin', m.info.tables[1]!.id)
+    await until('fifth joiner counted', controlOf(m.fac), () => readJoined(m.fac.control).total === 5)
+  })
+})
+
+describe('deleting a round', () => {
+  it('deletes an unrevealed round with its ballots; a revealed round stays', async () => {
+    const m = await meeting()
+    const [kader] = m.taskIds as [string]
+    const del = (roundId: string, secret = m.ws.facilitatorKey) => bearerFetch(m.server.url, secret)('DELETE', ROUND_API.round(m.ws.id, roundId))
+    const test = await m.open({ kind: 'dots', taskIds: m.taskIds })
+    expect((await m.vote(0, test, { dots: { [kader]: 1 } })).status).toBe(200)
+    // participants cannot delete rounds
+    await expectError(await del(test, m.people[0]!.token), 403, ErrorCode.Forbidden)
+    expect((await del(test)).status).toBe(200)
+    await until('round gone', controlOf(m.fac), () => readRound(m.fac.control, test) === null)
+    expect(m.server.rooms.read(m.ws.id, 'control', listRounds)).toEqual([])
+    await expectError(await del(test), 404, ErrorCode.RoundNotFound)
+    // its ballot is gone too: a new round starts from nobody
+    const real = await m.open({ kind: 'dots', taskIds: m.taskIds })
+    expect((await m.vote(1, real, { dots: { [kader]: 1 } })).status).toBe(200)
+    const t = (await (await m.reveal(real)).json()) as { voters: number }
+    expect(t.voters).toBe(1)
+    await expectError(await del(real), 409, ErrorCode.RoundRevealed)
+    expect(readRound(m.fac.control, real)?.status).toBe('revealed')
+  })
+})
+
+describe('top N of an earlier round', () => {
+  it('opens a round with the best-ranked tasks of a revealed round, ties at the cut included', async () => {
+    const m = await meeting()
+    const [kader, leren, dienst] = m.taskIds as [string, string, string]
+    addTask(m.fac.board, { id: 'task-extra', title: 'Extra', origin: [], author: 'f', created: 9 })
+    await saved(m.fac)
+    const first = await m.open({ kind: 'dots', taskIds: [...m.taskIds, 'task-extra'], dotsPerPerson: 3, maxPerTask: 3 })
+    // dienst 5, leren 2, kader 2, extra 0
+    expect((await m.vote(0, first, { dots: { [dienst]: 3 } })).status).toBe(200)
+    expect((await m.vote(1, first, { dots: { [dienst]: 2, [leren]: 1 } })).status).toBe(200)
+    expect((await m.vote(2, first, { dots: { [leren]: 1, [kader]: 2 } })).status).toBe(200)
+    expect((await m.close(first)).status).toBe(200)
+    // closed but not revealed: its ranking is not known yet
+    await expectError(
+      await post(m.server.url + ROUND_API.open(m.ws.id), m.ws.facilitatorKey, { kind: 'scores', fromRound: { roundId: first, top: 1 } }),
+      409,
+      ErrorCode.RoundNotRevealed,
+    )
+    expect((await m.reveal(first)).status).toBe(200)
+    // either task ids or a round, never both or neither
+    await expectError(
+      await post(m.server.url + ROUND_API.open(m.ws.id), m.ws.facilitatorKey, { kind: 'scores', taskIds: [kader], fromRound: { roundId: first, top: 1 } }),
+      400,
+      ErrorCode.BadRequest,
+    )
+    await expectError(await post(m.server.url + ROUND_API.open(m.ws.id), m.ws.facilitatorKey, { kind: 'scores' }), 400, ErrorCode.BadRequest)
+    const top1 = await m.open({ kind: 'scores', fromRound: { roundId: first, top: 1 } })
+    expect(m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, top1))?.taskIds).toEqual([dienst])
+    expect((await m.close(top1)).status).toBe(200)
+    // top 2: kader and leren tie for second place, so both come (in the round's order)
+    const top2 = await m.open({ kind: 'scores', fromRound: { roundId: first, top: 2 } })
+    expect(m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, top2))?.taskIds).toEqual([dienst, kader, leren])
   })
 })

@@ -13,13 +13,13 @@ import {
   boardAccess,
   DEFAULT_BOARD_POLICY,
   mayChangeCard,
-  mayPlaceCard,
 } from '../../shared/permissions.ts'
 import { Role } from '../../shared/protocol.ts'
 import { CardEditScope, addCard, boardRoot, cardBody, cardMap, deleteCard, listCards, moveCard } from '../../shared/schema.ts'
 import { listPrinciples, writePrinciple } from '../../shared/tasks.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { makeCard } from '../fixtures/builders.ts'
+import { encodeCut, subtractRanges } from '../../server/relay/update-cut.ts'
 
 const ANNA = 'participant-anna' // table A
 const BRAM = 'participant-bram' // table A
@@ -93,12 +93,11 @@ describe('the board policy rules (shared/permissions.ts)', () => {
     }).toEqual(expected)
   })
 
-  it('own table: new and moved cards land at the own table or off every table; facilitators anywhere', () => {
-    const policy = DEFAULT_BOARD_POLICY
-    expect([TABLE_A, null, TABLE_B].map((t) => mayPlaceCard(policy, anna, t))).toEqual([true, true, false])
+  it('facilitators may change every card whatever the scope; viewers none', () => {
     const facilitator = { role: Role.Facilitator, participantId: null, tableId: null }
-    expect(mayPlaceCard(policy, facilitator, TABLE_B)).toBe(true)
     expect(mayChangeCard({ cardScope: CardEditScope.OwnCards, sharedTextOpen: false }, facilitator, others)).toBe(true)
+    const viewer = { role: Role.Viewer, participantId: null, tableId: null }
+    expect(mayChangeCard({ cardScope: CardEditScope.Everyone, sharedTextOpen: false }, viewer, others)).toBe(false)
   })
 })
 
@@ -125,16 +124,14 @@ describe('judgeUpdate with the board policy', () => {
     expect(listCards(applied(doc, verdict)).find((c) => c.id === 'bram-a')?.kind).toBe('need')
   })
 
-  it('own table: a new card at another table, or a move there, is refused; off every table is allowed', () => {
+  it('own table: moving needs the right to change the card; a new card may be added at any table (it is the writer\'s own)', () => {
     const { doc, owners } = server()
+    const intoOurs = edit(doc, 5, (d) => moveCard(d, 'carla-b', { x: 0, y: 0, table: TABLE_A }))
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), intoOurs)).toEqual({ kind: 'refuse', root: 'cards' })
+    const outOfOurs = edit(doc, 5, (d) => moveCard(d, 'bram-a', { x: 900, y: 0, table: TABLE_B }))
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), outOfOurs).kind).toBe('apply')
     const elsewhere = edit(doc, 5, (d) => addCard(d, makeCard({ id: 'new-b', table: TABLE_B, author: ANNA })))
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), elsewhere)).toEqual({ kind: 'refuse', root: 'cards' })
-    const move = edit(doc, 5, (d) => moveCard(d, 'bram-a', { x: 900, y: 0, table: TABLE_B }))
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), move)).toEqual({ kind: 'refuse', root: 'cards' })
-    const offTable = edit(doc, 5, (d) => moveCard(d, 'bram-a', { x: -900, y: 0, table: null }))
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), offTable).kind).toBe('apply')
-    const atHome = edit(doc, 5, (d) => addCard(d, makeCard({ id: 'new-a', table: TABLE_A, author: ANNA })))
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), atHome).kind).toBe('apply')
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), elsewhere)).toMatchObject({ kind: 'apply', refused: [], addedCards: ['new-b'] })
   })
 
   it('only the refused card is cut: the same update\'s own card is applied, the other card is untouched', () => {
@@ -155,6 +152,18 @@ describe('judgeUpdate with the board policy', () => {
       carlaTable: tableOf(after, 'carla-b'),
       annaCard: tableOf(after, 'anna-b'),
     }).toEqual({ newCard: 'Nieuw', carlaText: 'Kaart van Carla', carlaTable: TABLE_B, annaCard: 'absent' })
+  })
+
+  it("own table: a new card under the key of another table's card (which would replace it) is refused", () => {
+    const { doc, owners } = server()
+    const honest = edit(doc, 5, (d) => addCard(d, makeCard({ id: 'carla-b', table: TABLE_A, author: ANNA, text: 'Vervangen' })))
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), honest)).toEqual({ kind: 'refuse', root: 'cards' })
+    // crafted: the same new value without the deletion of the old one (Yjs deletes it anyway)
+    const crafted = encodeCut(Y.decodeUpdate(honest), new Set(), new Map())
+    expect(Y.decodeUpdate(crafted).ds.clients.size).toBe(0)
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), crafted)).toEqual({ kind: 'refuse', root: 'cards' })
+    const tableMate = edit(doc, 5, (d) => addCard(d, makeCard({ id: 'bram-a', table: TABLE_A, author: ANNA, text: 'Vervangen' })))
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), tableMate).kind).toBe('apply')
   })
 
   it("own table: deleting another table's card is refused and the card stays", () => {
@@ -221,5 +230,16 @@ describe('judgeUpdate with the board policy', () => {
       writePrinciple(d, { id: 'pr-2', text: 'Van de begeleider', order: 2 })
     })
     expect(judgeUpdate(doc, owners, facilitator, update)).toMatchObject({ kind: 'apply', refused: [], deletedCards: ['carla-b'] })
+  })
+})
+
+describe('subtractRanges (a refused card\'s deletions left out of a delete set)', () => {
+  it('keeps what lies outside the refused ranges, in order', () => {
+    expect(subtractRanges({ clock: 0, len: 10 }, [{ clock: 2, len: 3 }, { clock: 8, len: 5 }])).toEqual([
+      { clock: 0, len: 2 },
+      { clock: 5, len: 3 },
+    ])
+    expect(subtractRanges({ clock: 4, len: 2 }, [{ clock: 0, len: 10 }])).toEqual([])
+    expect(subtractRanges({ clock: 4, len: 2 }, [{ clock: 6, len: 1 }])).toEqual([{ clock: 4, len: 2 }])
   })
 })

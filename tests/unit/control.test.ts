@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   DEFAULT_PHASES,
+  applyTimerLock,
   boardLocked,
+  goToPhase,
+  neighbourPhase,
+  readLock,
+  setKeepTimerOnPhase,
+  setLocked,
   extendTimer,
   pauseTimer,
   readFollow,
@@ -36,10 +42,50 @@ describe('timer in server time', () => {
   it('locks the board at the end only when lock-on-end is set', () => {
     const doc = new Y.Doc()
     writeTimer(doc, startTimer(1_000, 0))
-    expect(boardLocked(doc, 2_000)).toBe(false)
+    expect(applyTimerLock(doc, 2_000)).toBe(false)
+    expect(boardLocked(doc)).toBe(false)
     setLockOnTimerEnd(doc, true)
-    expect(boardLocked(doc, 500)).toBe(false)
-    expect(boardLocked(doc, 2_000)).toBe(true)
+    expect(applyTimerLock(doc, 500)).toBe(false)
+    expect(boardLocked(doc)).toBe(false)
+    expect(applyTimerLock(doc, 2_000)).toBe(true)
+    expect(readLock(doc)).toEqual({ locked: true, by: 'timer' })
+  })
+
+  it('one unlock opens a board the timer locked, and the same timer end does not lock it again', () => {
+    const doc = new Y.Doc()
+    setLockOnTimerEnd(doc, true)
+    writeTimer(doc, startTimer(1_000, 0))
+    applyTimerLock(doc, 1_000)
+    setLocked(doc, false)
+    expect(applyTimerLock(doc, 5_000)).toBe(false)
+    expect(readLock(doc)).toEqual({ locked: false, by: null })
+    // a new timer locks again at its own end
+    writeTimer(doc, startTimer(1_000, 6_000))
+    expect(applyTimerLock(doc, 7_000)).toBe(true)
+    expect(boardLocked(doc)).toBe(true)
+  })
+
+  it('a phase change starts its planned timer, lifts a timer lock, and keeps the running timer when asked', () => {
+    const doc = new Y.Doc()
+    writePhases(doc, [
+      { id: 'a', name: 'Tafelronde 1', minutes: 25 },
+      { id: 'b', name: 'Stemmen', minutes: 10 },
+    ])
+    goToPhase(doc, 'a', 0)
+    setLockOnTimerEnd(doc, true)
+    applyTimerLock(doc, 25 * 60_000)
+    expect(boardLocked(doc)).toBe(true)
+    expect(neighbourPhase(doc, 1)?.id).toBe('b')
+    goToPhase(doc, 'b', 25 * 60_000 + 9_000)
+    expect(timerRemainingMs(readTimer(doc), 25 * 60_000 + 9_000)).toBe(10 * 60_000)
+    expect(boardLocked(doc)).toBe(false)
+    setLocked(doc, true)
+    setKeepTimerOnPhase(doc, true)
+    goToPhase(doc, 'a', 26 * 60_000 + 9_000)
+    // kept: still the Stemmen countdown; and a lock by hand stays
+    expect(timerRemainingMs(readTimer(doc), 26 * 60_000 + 9_000)).toBe(9 * 60_000)
+    expect(readLock(doc)).toEqual({ locked: true, by: 'hand' })
+    expect(neighbourPhase(doc, -1)).toBeNull()
   })
 
   it('reads defaults for missing or malformed values instead of crashing', () => {
@@ -94,10 +140,15 @@ describe('ballot rules', () => {
     expect(checkBallot(round, { dots: dots({ a: 0 }) })).toMatchObject({ ok: false, status: 400, code: 'EMPTY_BALLOT' })
   })
   it('tallies totals and per table', () => {
-    const t = tally(round, [
-      { participantId: 'p1', tableId: 'T1', dots: { a: 2 }, scores: {} },
-      { participantId: 'p2', tableId: 'T2', dots: { a: 1, b: 2 }, scores: {} },
-    ])
+    // named: one voter per table is shown as is (the anonymous modes pool it, tests/unit/tally-privacy)
+    const t = tally(
+      round,
+      [
+        { participantId: 'p1', tableId: 'T1', dots: { a: 2 }, scores: {} },
+        { participantId: 'p2', tableId: 'T2', dots: { a: 1, b: 2 }, scores: {} },
+      ],
+      { anonymity: 'named', minTableVoters: 3 },
+    )
     expect(t.tasks.map((x) => x.dots)).toEqual([3, 2])
     expect(t.tasks[0]!.byTable.T1!.dots).toBe(2)
     expect(t.votersByTable).toEqual({ T1: 1, T2: 1 })

@@ -1,0 +1,123 @@
+/**
+ * What the canvas does (not how fast): a pan moves the world layer and touches no card; cards
+ * outside the view are empty shells until focused; a zoomed-out board drops text detail it could
+ * not show legibly, keeping each card's accessible name. Timings are in tests/bench only.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { ROUTES } from '../../shared/api.ts'
+import { writeBlocks } from '../../shared/richtext.ts'
+import { addCard, cardBody } from '../../shared/schema.ts'
+import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { saved } from '../helpers/clients.ts'
+import { useCleanups } from '../helpers/lifecycle.ts'
+import { facilitatedWorkshop } from '../helpers/scenario.ts'
+import { makeCard } from '../fixtures/builders.ts'
+
+const browser = useBrowser()
+const track = useCleanups()
+
+/** Cards per table, in a grid inside each zone. */
+const PER_TABLE = 12
+
+async function board() {
+  const server = await startAppServer()
+  track(() => server.close())
+  const { ws, info, fac } = await facilitatedWorkshop(server, track)
+  let n = 0
+  for (const tb of info.tables) {
+    for (let i = 0; i < PER_TABLE; i++) {
+      const id = `c${++n}`
+      addCard(fac.board, makeCard({ id, table: tb.id, x: tb.x + 16 + (i % 4) * 240, y: tb.y + 110 + Math.floor(i / 4) * 160, created: n }))
+      const runs = [{ text: `Kaart ${id} `, marks: [] }, { text: 'vet', marks: ['bold' as const] }]
+      writeBlocks(cardBody(fac.board, id)!, [{ type: 'paragraph', runs, children: [] }])
+    }
+  }
+  await saved(fac)
+  const ctx = await newParticipantContext(browser())
+  track(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  track(() => expect(watch.errors).toEqual([]))
+  await page.goto(server.url + ROUTES.join(ws.joinCode))
+  await page.getByTestId('join-name').fill('Anna')
+  await page.getByTestId('join-table-inwoner').check()
+  await page.getByTestId('join-submit').click()
+  await page.getByTestId('board').waitFor()
+  await page.locator(`[data-testid="card"][data-card-id="c${n}"]`).waitFor({ state: 'attached' })
+  return { page, total: n }
+}
+
+/** Starts recording every DOM mutation inside a card (attributes, children, text). */
+const recordCardMutations = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { cardMutations: number }
+    w.cardMutations = 0
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const el = r.target instanceof Element ? r.target : r.target.parentElement
+        if (el?.closest('[data-testid="card"]')) w.cardMutations++
+      }
+    }).observe(document.querySelector('[data-testid="board"]')!, { subtree: true, childList: true, attributes: true, characterData: true })
+  })
+
+const cardMutations = (page: Page) => page.evaluate(() => (window as unknown as { cardMutations: number }).cardMutations)
+const worldTransform = (page: Page) => page.evaluate(() => document.querySelector<HTMLElement>('.world')!.style.transform)
+
+describe('canvas rendering (Chromium)', () => {
+  it('a pan moves the world layer only: no card element changes while the board is dragged', async () => {
+    const { page } = await board()
+    const box = (await page.getByTestId('board').boundingBox())!
+    await recordCardMutations(page)
+    const before = await worldTransform(page)
+    await page.mouse.move(box.x + 8, box.y + 8)
+    await page.mouse.down()
+    for (let i = 1; i <= 30; i++) {
+      await page.mouse.move(box.x + 8 + i * 3, box.y + 8 + i * 2)
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)))
+    }
+    await page.mouse.up()
+    expect(await worldTransform(page)).not.toBe(before)
+    expect(await cardMutations(page)).toBe(0)
+  })
+
+  it('culled cards are empty shells with their name; keyboard focus draws one in full', async () => {
+    const { page, total } = await board()
+    await page.getByTestId('board').focus()
+    for (let i = 0; i < 8; i++) await page.keyboard.press('+')
+    const culled = page.locator('[data-testid="card"].is-culled')
+    await culled.first().waitFor({ state: 'attached' })
+    expect(await page.getByTestId('card').count()).toBe(total)
+    const shells = await culled.evaluateAll((els) => els.map((e) => ({ kids: e.childElementCount, text: e.textContent, name: e.getAttribute('aria-label') })))
+    for (const s of shells) {
+      expect(s.kids).toBe(0)
+      expect(s.text).toBe('')
+      expect(s.name).toMatch(/Kaart c\d+/)
+    }
+    const id = await culled.first().getAttribute('data-card-id')
+    const shell = page.locator(`[data-testid="card"][data-card-id="${id}"]`)
+    await shell.focus()
+    await page.locator(`[data-testid="card"][data-card-id="${id}"]:not(.is-culled) .card-body`).waitFor()
+  })
+
+  it('zoomed far out, cards show plain text, then lines; the full text comes back on zooming in', async () => {
+    const { page } = await board()
+    const first = page.locator('[data-testid="card"][data-card-id="c1"]')
+    const name = await first.getAttribute('aria-label')
+    const count = (sel: string) => first.locator(sel).count()
+    // a focused card is always drawn; the zoom keys reach the canvas from it
+    await first.focus()
+    // each key zooms by 1.2 around the centre; wherever the view starts, walk it to each level
+    for (let i = 0; i < 12 && (await count('.card-body strong')) === 0; i++) await page.keyboard.press('+')
+    await first.locator('.card-body strong').filter({ hasText: 'vet' }).waitFor()
+    for (let i = 0; i < 12 && (await count('.card-summary')) === 0; i++) await page.keyboard.press('-')
+    await first.locator('.card-summary').filter({ hasText: 'Kaart c1 vet' }).waitFor()
+    expect(await count('strong')).toBe(0)
+    for (let i = 0; i < 12 && (await count('.card-lines')) === 0; i++) await page.keyboard.press('-')
+    await first.locator('.card-lines').waitFor()
+    expect(await first.locator('.card-body').textContent()).toBe('')
+    expect(await first.getAttribute('aria-label')).toBe(name)
+    for (let i = 0; i < 16 && (await count('.card-body strong')) === 0; i++) await page.keyboard.press('+')
+    await first.locator('.card-body strong').waitFor()
+  })
+})
