@@ -1,8 +1,10 @@
 /**
- * The board in Chromium with 1,000 cards, ours against the peer client (tests/bench/peer-client:
- * stock y-websocket server and provider, one Tiptap editor per card, no culling) on the same board:
+ * The board in Chromium with 1,000 cards, ours against two peers on the same board: tldraw 5.4.2
+ * (tests/bench/peer-tldraw: the cards as tldraw notes placed by our layout, camera fitted to the
+ * board) and the Tiptap peer (tests/bench/peer-client: stock y-websocket server and provider, one
+ * Tiptap editor per card, no culling); both peers read the board from the stock y-websocket server.
  *   mount     navigation start until the cards are drawn: as many as the settled board shows (the
- *             peer all 1,000 with their editors; ours counts drawn cards, not culled shells, at the
+ *             peers all 1,000 with their text; ours counts drawn cards, not culled shells, at the
  *             detail its zoom gives them: rich text, plain text or lines, see viewport.ts)
  *   heap      JS heap used after a forced GC, board mounted
  *   pan       drag the empty canvas 120 frames; main-thread task time per frame (CDP TaskDuration);
@@ -25,6 +27,7 @@ import { MessageType } from '../../shared/protocol.ts'
 import { PRESENCE_PALETTE } from '../../shared/presence.ts'
 import { DRAG_WRITE_INTERVAL_MS } from '../../shared/limits.ts'
 import { addCard, listTables, moveCard } from '../../shared/schema.ts'
+import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
 import { REPO } from './env.ts'
 import type { Target } from './targets.ts'
 import { type Client, connectSynced, fullSync, sendUpdate } from './wire.ts'
@@ -103,9 +106,14 @@ interface MeasureOptions {
   beforePan?: (page: Page) => Promise<void>
   /** Reads what the settled page shows, for the report. */
   detail?: (page: Page) => Promise<string>
+  /** The element whose transform the pan changes. */
+  layer?: string
+  /** Where the pan drag starts: near the board's top-left corner, or its middle (clear of a peer's own UI). */
+  panFrom?: 'corner' | 'middle'
 }
 
 async function measurePage(page: Page, url: string, cardSelector: string, opts: MeasureOptions = {}): Promise<ClientResult> {
+  const layer = opts.layer ?? '.world'
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
   const cardsShown = await settledCount(page, url, cardSelector)
@@ -124,9 +132,10 @@ async function measurePage(page: Page, url: string, cardSelector: string, opts: 
   await opts.beforePan?.(page)
   const detail = await opts.detail?.(page)
   const box = (await page.getByTestId('board').first().boundingBox())!
-  const x0 = box.x + 8
-  const y0 = box.y + 8
-  const before = await page.evaluate(() => document.querySelector<HTMLElement>('.world')?.style.transform ?? '')
+  const x0 = opts.panFrom === 'middle' ? box.x + box.width / 2 : box.x + 8
+  const y0 = opts.panFrom === 'middle' ? box.y + box.height / 2 : box.y + 8
+  const transform = () => page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.style.transform ?? '', layer)
+  const before = await transform()
   const task0 = await metric('TaskDuration')
   const frames: number[] = []
   await page.mouse.move(x0, y0)
@@ -139,7 +148,7 @@ async function measurePage(page: Page, url: string, cardSelector: string, opts: 
   }
   await page.mouse.up()
   const task1 = await metric('TaskDuration')
-  const after = await page.evaluate(() => document.querySelector<HTMLElement>('.world')?.style.transform ?? '')
+  const after = await transform()
   if (before === after) throw new Error(`pan did not move the board at ${url}`)
   await cdp.detach()
   mounts.sort((a, b) => a - b)
@@ -275,16 +284,38 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
   }
 }
 
-/** The peer client against the stock y-websocket server, same board. */
-export async function clientPeer(browser: Browser, yws: Target, dir: string): Promise<ClientResult> {
-  const { room, seeder } = await seedRoom(yws)
+/** Table ids for the peers' rooms; ours makes its own. */
+const PEER_TABLE_IDS = DEFAULT_TEMPLATE.tables.map((t) => `table-${t.perspective}`)
+
+/** A peer server whose new rooms hold the default template's zones, as a new workshop of ours does. */
+function withTemplate(t: Target): Target {
+  return {
+    ...t,
+    async newRoom() {
+      const room = await t.newRoom()
+      const c = await connectSynced(room)
+      const doc = new Y.Doc()
+      applyTemplate(doc, DEFAULT_TEMPLATE, { title: 'Bench', language: 'nl', anonymity: 'table', tableIds: PEER_TABLE_IDS })
+      sendUpdate(c, Y.encodeStateAsUpdate(doc))
+      doc.destroy()
+      await fullSync(c) // answered after the zones were applied
+      c.ws.terminate()
+      return room
+    },
+  }
+}
+
+/**
+ * Seeds the board on the stock y-websocket server (zones first, so the cards land where they do on
+ * ours) and opens a peer page, built in `dir`, on it.
+ */
+async function onPeerPage<T>(browser: Browser, yws: Target, dir: string, measure: (page: Page, url: string) => Promise<T>): Promise<T> {
+  const { room, seeder } = await seedRoom(withTemplate(yws))
   const site = await serveStatic(dir)
   const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
   try {
-    const page = await ctx.newPage()
     const [wsBase, roomName] = splitRoomUrl(room.url)
-    const url = `${site.url}/?ws=${encodeURIComponent(wsBase)}&room=${encodeURIComponent(roomName)}`
-    return await measurePage(page, url, '[data-testid="card"] .ProseMirror')
+    return await measure(await ctx.newPage(), `${site.url}/?ws=${encodeURIComponent(wsBase)}&room=${encodeURIComponent(roomName)}`)
   } finally {
     seeder.ws.terminate()
     await ctx.close()
@@ -292,29 +323,66 @@ export async function clientPeer(browser: Browser, yws: Target, dir: string): Pr
   }
 }
 
+/** The Tiptap-per-card peer against the stock y-websocket server, same board. */
+export function clientPeer(browser: Browser, yws: Target, dir: string): Promise<ClientResult> {
+  return onPeerPage(browser, yws, dir, (page, url) => measurePage(page, url, '[data-testid="card"] .ProseMirror'))
+}
+
+/** A note of the tldraw peer that is displayed (not culled) and shows its text. */
+const TLDRAW_NOTE = '.tl-shape[data-shape-type="note"][style*="display: block"] .tl-rich-text:not(:empty)'
+
+/** tldraw 5.4.2 against the stock y-websocket server, same board, every note shown. */
+export function clientTldraw(browser: Browser, yws: Target, dir: string): Promise<ClientResult> {
+  return onPeerPage(browser, yws, dir, async (page, url) => {
+    const offHost: string[] = []
+    const errors: string[] = []
+    const check = (href: string) => {
+      const u = new URL(href)
+      if (/^(https?|wss?):$/.test(u.protocol) && u.hostname !== '127.0.0.1') offHost.push(href)
+    }
+    page.on('request', (r) => check(r.url()))
+    page.on('websocket', (ws) => check(ws.url()))
+    page.on('pageerror', (e) => errors.push(e.message))
+    const r = await measurePage(page, url, TLDRAW_NOTE, { layer: '.tl-html-layer', panFrom: 'middle' })
+    if (errors.length) throw new Error(`tldraw peer: ${errors[0]}`)
+    if (r.cardsShown !== CLIENT_CARDS) throw new Error(`tldraw peer showed ${r.cardsShown} of ${CLIENT_CARDS} notes with text`)
+    if (offHost.length) throw new Error(`tldraw peer requested off the host: ${offHost[0]}`)
+    return r
+  })
+}
+
 function splitRoomUrl(url: string): [string, string] {
   const i = url.lastIndexOf('/')
   return [url.slice(0, i), url.slice(i + 1)]
 }
 
-/** Builds tests/bench/peer-client into a temp dir (the caller removes it). */
-export async function buildPeerClient(): Promise<string> {
+/** Builds a peer page (tests/bench/peer-client or peer-tldraw) into a temp dir (the caller removes it). */
+export async function buildPeer(name: 'peer-client' | 'peer-tldraw'): Promise<string> {
   const { build } = await import('vite')
   const react = (await import('@vitejs/plugin-react')).default
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-bench-peer-'))
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), `stip-bench-${name}-`))
   await build({
     configFile: false,
-    root: path.join(REPO, 'tests/bench/peer-client'),
+    root: path.join(REPO, 'tests/bench', name),
     plugins: [react()],
     logLevel: 'warn',
     resolve: { dedupe: ['yjs', 'y-protocols', 'lib0'] },
-    build: { outDir, emptyOutDir: true },
+    // the tldraw page is one ~2 MB chunk; its size is reported in the bundle rows, not warned about
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 },
   })
   return outDir
 }
 
 function serveStatic(dir: string): Promise<{ url: string; close(): void }> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.json': 'application/json',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.woff2': 'font/woff2',
+  }
   const server = http.createServer((req, res) => {
     const rel = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/+/, '') || 'index.html'
     const file = path.join(dir, path.normalize(rel))

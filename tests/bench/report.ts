@@ -112,20 +112,34 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   synchronous=FULL), then each opened with \`GET\` and decoded into a doc that must show all cards.
 
 ### Chromium client (tests/bench/client.ts)
-- Debian Chromium headless, 1280×800, one board of 1,000 cards (one line of text each) in the three
-  table zones. **ours**: the built app served by our server; a participant who joined before reopens
-  the board. **peer client**: \`tests/bench/peer-client\`, the straightforward board with the same stack
-  (stock y-websocket server and provider, React, Tiptap + Collaboration), one live editor per card.
+- Debian Chromium headless, 1280×800, one board of 1,000 cards (one sentence of text each) at the
+  three tables of the default template (the peers' rooms on the stock y-websocket server get the
+  template's zones first). **ours**: the built app served by our server; a participant who joined
+  before reopens the board. **tldraw**: tldraw 5.4.2 (\`tests/bench/peer-tldraw\`, its own Vite build,
+  default UI, in-memory store): the page syncs the board from the y-websocket server, places the
+  cards with our layout (\`shared/layout.ts\`: two columns per table, zones grown to hold them; every
+  card at the height the layout gives a card not measured yet), creates one tldraw note per card
+  (sized to its box, its text as rich text) and the zones as locked rectangles behind them, and fits
+  the camera to the board (zoom steps down to 1 %), so none of the 1,000 notes is culled; fonts,
+  icons and translations are bundled from \`@tldraw/assets\` (the workload fails on any request off
+  the host, on a page error, or if fewer than 1,000 notes show their text). **tiptap-per-card**:
+  \`tests/bench/peer-client\`, the straightforward board with the same stack as ours (stock
+  y-websocket server and provider, React, Tiptap + Collaboration), one live editor per card, no
+  culling, cards at their stored x/y (110×70).
 - Mount: navigation start until as many cards are drawn as the settled board shows (median of 3
-  loads; the row gives both counts: ours counts drawn cards, not the empty shells of culled ones, at
-  the text detail its zoom gives them, rich, plain or lines; the peer renders all). Heap: \`JSHeapUsedSize\` after a forced GC.
-  Pan: the empty canvas dragged over 120 frames (ours with the whole board fitted into view first);
-  main-thread task time (CDP \`TaskDuration\`) per frame, and the worst frame.
+  loads; the row gives the counts: ours counts drawn cards, not the empty shells of culled ones, at
+  the text detail its zoom gives them, rich, plain or lines; tldraw must show all 1,000 notes, not
+  culled, their text in the DOM; the Tiptap peer renders all). Heap: \`JSHeapUsedSize\` after a
+  forced GC. Pan: the canvas dragged over 120 frames (ours with the whole board fitted into view
+  first, from an empty corner like the Tiptap peer; tldraw with its hand tool from the middle of the
+  canvas, clear of its menus); main-thread task time (CDP \`TaskDuration\`) per frame, and the worst
+  frame.
 - Watching (ours only): a participant's board while 30 others, joined through the REST API, each drag
   a card of their table with one write and one pointer update every 50 ms; the watcher's main-thread
   busy share (\`TaskDuration\` over 5 s of wall time, after 1 s of warm-up).
-- Bundle: first-load JS is what index.html loads; the join -> board path adds the join, board route
-  and board chunks with their static imports (from vite's manifest).
+- Bundle: each build's JS, gzip; first-load JS is what index.html loads (each peer's page is one
+  chunk); ours' join -> board path adds the join, board route and board chunks with their static
+  imports (from vite's manifest).
 
 ### Heavy routes under load (tests/bench/heavy.ts)
 - The server (\`tests/bench/heavy-server.ts\`: \`server/main.ts\`'s setup, SQLite \`synchronous=FULL\`, not

@@ -4,7 +4,7 @@
  *   relay    ours vs the stock @y/websocket-server 0.1.1 and Hocuspocus 3.4.4     (relay.ts)
  *   history  replay seek in a 3-hour log: ours vs Yjs snapshots and from-start;
  *            snapshot save/load through our server                                 (history.ts)
- *   client   1,000 cards in Chromium: ours vs a Tiptap-per-card peer client        (client.ts)
+ *   client   1,000 cards in Chromium: ours vs tldraw 5.4.2 and a Tiptap-per-card peer (client.ts)
  *            replay screen scrubbed in Chromium on the 3-hour log (ours only)      (replay-ui.ts)
  *   bundle   the built client's JS, ours vs the peer client                        (bundle.ts)
  *   heavy    12 parallel compare/report on a 10,000-card board: worker vs in-thread (heavy.ts)
@@ -19,7 +19,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { launchBrowser } from '../helpers/chromium.ts'
 import { APP_DIST, bundle, type BundleResult } from './bundle.ts'
-import { buildPeerClient, clientOurs, clientPeer, type ClientResult, clientWatch } from './client.ts'
+import { buildPeer, clientOurs, clientPeer, clientTldraw, type ClientResult, clientWatch } from './client.ts'
 import { CORES, PIN, REPO, fsType, procUsage, readVersion } from './env.ts'
 import { MEETING_HOURS, type MeetingLog, SEEK_WAYS, type SeekResult, type SeekWayName, measureSeek, simulateMeeting, snapshotSaveLoad } from './history.ts'
 import { replayUi } from './replay-ui.ts'
@@ -90,9 +90,13 @@ function historyWorkloads(): { meeting: Record<string, number>; seek: Partial<Re
   return { meeting, seek, log }
 }
 
-async function clientWorkloads(results: Results, log: MeetingLog | null): Promise<BundleResult | null> {
+/** The client peers' bundles, keyed like their results. */
+type PeerBundles = Partial<Record<'peer client' | 'tldraw', BundleResult | null>>
+
+async function clientWorkloads(results: Results, log: MeetingLog | null): Promise<PeerBundles> {
   const browser = await launchBrowser()
-  const peerDir = await buildPeerClient()
+  const peerDir = await buildPeer('peer-client')
+  const tldrawDir = await buildPeer('peer-tldraw')
   try {
     console.log('\n== Chromium client: 1,000 cards ==')
     const ours = await startOurs(APP_DIST)
@@ -111,15 +115,18 @@ async function clientWorkloads(results: Results, log: MeetingLog | null): Promis
     }
     const yws = await startYws()
     try {
+      results.tldraw = { client: await clientTldraw(browser, yws, tldrawDir) }
+      console.log('tldraw', results.tldraw.client)
       results['peer client'] = { client: await clientPeer(browser, yws, peerDir) }
       console.log('peer client', results['peer client'].client)
     } finally {
       await stopTarget(yws)
     }
-    return bundle(peerDir)
+    return { 'peer client': bundle(peerDir), tldraw: bundle(tldrawDir) }
   } finally {
     await browser.close()
     fs.rmSync(peerDir, { recursive: true, force: true })
+    fs.rmSync(tldrawDir, { recursive: true, force: true })
   }
 }
 
@@ -176,7 +183,7 @@ function guardSection(g: GuardResult | undefined): Section {
   }
 }
 
-function sections(results: Results, history: HistoryFigures, ourBundle: BundleResult | null, peerBundle: BundleResult | null): Section[] {
+function sections(results: Results, history: HistoryFigures, ourBundle: BundleResult | null, peerBundles: PeerBundles): Section[] {
   const pick = (name: string, key: string, field: string): number | null => {
     const v = (results[name]?.[key] as Record<string, number> | undefined)?.[field]
     return typeof v === 'number' && Number.isFinite(v) ? v : null
@@ -193,12 +200,21 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
     },
   })
   const oursOnly = (workload: string, unit: string, value: number | null, note: string): Row => ({ workload, unit, ours: value, peers: {}, note })
+  // column name -> results key
+  const clientPeers = Object.entries({ tldraw: 'tldraw', 'tiptap-per-card': 'peer client' } as const)
   const client = (workload: string, unit: string, field: keyof ClientResult): Row => ({
     workload,
     unit,
     ours: pick('ours', 'client', field),
-    peers: { 'peer client': pick('peer client', 'client', field) },
+    peers: Object.fromEntries(clientPeers.map(([col, key]) => [col, pick(key, 'client', field)])),
   })
+  const clientBundle = (workload: string, field: keyof BundleResult): Row => ({
+    workload,
+    unit: 'KiB',
+    ours: ourBundle?.[field] ?? null,
+    peers: Object.fromEntries(clientPeers.map(([col, key]) => [col, peerBundles[key]?.[field] ?? null])),
+  })
+  const shown = (name: string) => pick(name, 'client', 'cardsShown') ?? '?'
   const m = history.meeting
   return [
     relaySection(results),
@@ -234,10 +250,10 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
     },
     {
       title: 'Chromium client and bundle',
-      peers: ['peer client'],
+      peers: clientPeers.map(([col]) => col),
       rows: [
         client(
-          `1,000 cards: mount until the cards in view show their text (ours ${pick('ours', 'client', 'cardsShown') ?? '?'} drawn, pan at ${String((results.ours?.client as ClientResult | undefined)?.detail ?? '?')} detail; peer ${pick('peer client', 'client', 'cardsShown') ?? '?'} in the DOM)`,
+          `1,000 cards: mount until the cards in view show their text (ours ${pick('ours', 'client', 'cardsShown') ?? '?'} drawn, pan at ${String((results.ours?.client as ClientResult | undefined)?.detail ?? '?')} detail; in the DOM: tldraw ${shown('tldraw')}, tiptap-per-card ${shown('peer client')})`,
           'ms',
           'mountMs',
         ),
@@ -245,19 +261,9 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
         client('pan: main-thread time per frame', 'ms', 'panMsPerFrame'),
         client('pan: worst frame', 'ms', 'panMaxFrameMs'),
         oursOnly('watching 30 people drag cards: main thread busy', '%', pick('ours', 'watch', 'busyPct'), 'ours only: one card write per person every 50 ms'),
-        {
-          workload: 'bundle: first-load JS, gzip',
-          unit: 'KiB',
-          ours: ourBundle?.firstLoadJsGzipKiB ?? null,
-          peers: { 'peer client': peerBundle?.firstLoadJsGzipKiB ?? null },
-        },
+        clientBundle('bundle: first-load JS, gzip', 'firstLoadJsGzipKiB'),
         oursOnly('bundle: join -> board path JS, gzip', 'KiB', ourBundle?.joinBoardJsGzipKiB ?? null, 'entry, join and board chunks; editor, list, replay and organiser stay out'),
-        {
-          workload: 'bundle: all JS, gzip',
-          unit: 'KiB',
-          ours: ourBundle?.totalJsGzipKiB ?? null,
-          peers: { 'peer client': peerBundle?.totalJsGzipKiB ?? null },
-        },
+        clientBundle('bundle: all JS, gzip', 'totalJsGzipKiB'),
       ],
     },
     heavySection(results.heavy as HeavyResult | undefined),
@@ -278,9 +284,9 @@ async function main() {
   await heavyWorkload().then((r) => void (results.heavy = { ...r }), (err: Error) => void (failures.heavy = err.message))
   const history = historyWorkloads()
   const ourBundle = bundle()
-  let peerBundle: BundleResult | null = null
+  let peerBundles: PeerBundles = {}
   try {
-    peerBundle = await clientWorkloads(results, history.log)
+    peerBundles = await clientWorkloads(results, history.log)
   } catch (err) {
     failures.client = (err as Error).message
     console.error(`client workloads: ${(err as Error).message}`)
@@ -301,8 +307,8 @@ async function main() {
     failures,
     results,
     history: { meeting: history.meeting, seek: Object.fromEntries(Object.entries(history.seek).map(([k, v]) => [k, { ...v, cardCounts: undefined }])) },
-    bundle: { ours: ourBundle, 'peer client': peerBundle },
-    sections: sections(results, history, ourBundle, peerBundle),
+    bundle: { ours: ourBundle, ...peerBundles },
+    sections: sections(results, history, ourBundle, peerBundles),
     runSeconds: (performance.now() - started) / 1000,
   }
   for (const s of report.sections) console.log(`\n${s.title}\n${markdownTable(s)}`)
@@ -334,18 +340,18 @@ if (process.argv.includes('--only=relay')) {
   // the Chromium client workloads and the bundle alone, printed; latest.json and the doc keep the last full run
   const results: Results = { ours: {} }
   const ourBundle = bundle()
-  const peerBundle = await clientWorkloads(results, null)
+  const peerBundles = await clientWorkloads(results, null)
   const noHistory: HistoryFigures = { meeting: { entries: 0, logKiB: 0, cardsAtEnd: 0 }, seek: {} }
-  const client = sections(results, noHistory, ourBundle, peerBundle).find((x) => x.title.startsWith('Chromium client'))!
+  const client = sections(results, noHistory, ourBundle, peerBundles).find((x) => x.title.startsWith('Chromium client'))!
   console.log(`\n${client.title}\n${markdownTable(client)}`)
 } else if (process.argv.includes('--doc-only')) {
   // re-render the tables from the raw figures of the last run, without measuring again
   const last = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as ReportHead & {
     results: Results
     history: HistoryFigures
-    bundle: Record<'ours' | 'peer client', BundleResult | null>
+    bundle: { ours: BundleResult | null } & PeerBundles
   }
-  last.sections = sections(last.results, last.history, last.bundle.ours, last.bundle['peer client'])
+  last.sections = sections(last.results, last.history, last.bundle.ours, last.bundle)
   fs.writeFileSync(RESULTS, JSON.stringify(last, null, 2) + '\n')
   fs.writeFileSync(DOC, benchmarksDoc(last))
 } else {
