@@ -13,10 +13,13 @@ export const LAYERS = [
   ['lib'],
   ['sync'],
   ['model'],
+  ['widgets'],
   ['cards'],
   ['voting'],
   ['facilitation'],
-  ['board', 'list', 'replay', 'present', 'organiser'],
+  ['organiser'],
+  ['canvas'],
+  ['board', 'list', 'replay', 'present'],
   ['app'],
 ]
 const rank = new Map(LAYERS.flatMap((folders, i) => folders.map((f) => [f, i])))
