@@ -5,11 +5,23 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
 const FOCUSED_OR_SKIPPED = ['describe', 'it', 'test'].flatMap((object) =>
-  ['only', 'skip'].map((property) => ({ object, property, message: `no .${property} in main: every test runs` })),
+  ['only', 'skip'].map((property) => ({
+    object,
+    property,
+    message: `no .${property} in main: every test runs`,
+  })),
 )
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'tests/bench/peer-*/dist/**', 'tests/bench/results/**', 'data/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'tests/bench/peer-*/dist/**',
+      'tests/bench/results/**',
+      'data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +29,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/consistent-type-definitions': ['error', 'interface'],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
       'no-restricted-properties': ['error', ...FOCUSED_OR_SKIPPED],
       // stripping and refusing control characters is what those patterns are for

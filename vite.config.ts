@@ -39,11 +39,25 @@ export default defineConfig({
         // Priorities matter (STACK-PROBE E14): without them yjs/lib0 end up in the editor chunk.
         codeSplitting: {
           groups: [
-            { name: 'yjs', test: inModules(['yjs', 'lib0', 'y-protocols', 'y-websocket', 'y-indexeddb']), priority: 30 },
+            {
+              name: 'yjs',
+              test: inModules(['yjs', 'lib0', 'y-protocols', 'y-websocket', 'y-indexeddb']),
+              priority: 30,
+            },
             { name: 'react', test: inModules(['react', 'react-dom', 'scheduler']), priority: 20 },
             {
               name: 'editor',
-              test: inModules(['@tiptap', 'prosemirror-[a-z-]+', 'orderedmap', 'rope-sequence', 'w3c-keyname', 'linkifyjs', 'use-sync-external-store', 'fast-equals', '@floating-ui']),
+              test: inModules([
+                '@tiptap',
+                'prosemirror-[a-z-]+',
+                'orderedmap',
+                'rope-sequence',
+                'w3c-keyname',
+                'linkifyjs',
+                'use-sync-external-store',
+                'fast-equals',
+                '@floating-ui',
+              ]),
               priority: 10,
             },
           ],

@@ -43,12 +43,18 @@ for (const file of sources(client)) {
     if (!target.startsWith(client + path.sep)) continue
     const to = folderOf(target)
     if (to === from) continue
-    if (!rank.has(from) || !rank.has(to)) problems.push(`${path.relative(repo, file)}: folder ${!rank.has(from) ? from : to} has no layer`)
-    else if (rank.get(to) >= rank.get(from)) problems.push(`${path.relative(repo, file)} imports ${m[1]}: ${from} may not depend on ${to}`)
+    if (!rank.has(from) || !rank.has(to))
+      problems.push(
+        `${path.relative(repo, file)}: folder ${!rank.has(from) ? from : to} has no layer`,
+      )
+    else if (rank.get(to) >= rank.get(from))
+      problems.push(`${path.relative(repo, file)} imports ${m[1]}: ${from} may not depend on ${to}`)
   }
 }
 if (problems.length) {
-  console.error(`client layers (${LAYERS.map((l) => l.join('|')).join(' < ')}):\n  ${problems.join('\n  ')}`)
+  console.error(
+    `client layers (${LAYERS.map((l) => l.join('|')).join(' < ')}):\n  ${problems.join('\n  ')}`,
+  )
   process.exit(1)
 }
 console.log('client layers: every import points down')

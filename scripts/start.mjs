@@ -16,7 +16,10 @@ function newestMtime(dir) {
   return newest
 }
 
-const sources = Math.max(newestMtime(path.join(repo, 'client')), newestMtime(path.join(repo, 'shared')))
+const sources = Math.max(
+  newestMtime(path.join(repo, 'client')),
+  newestMtime(path.join(repo, 'shared')),
+)
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sources) {
   console.error('stip: building the client (vite build)...')
   const { build } = await import('vite')

@@ -24,7 +24,13 @@ step('client build', run(bin('vite'), ['build', '--logLevel', 'warn']))
 
 const report = path.join(repo, '.vitest-report.json')
 fs.rmSync(report, { force: true })
-const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]
+const args = [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+]
 const vitestOk = run(bin('vitest'), args)
 
 let passed = 0
@@ -34,7 +40,9 @@ if (fs.existsSync(report)) {
   passed = r.numPassedTests
   failed = r.numFailedTests
   // a suite that fails to load has no tests to count but is still a failure
-  failed += r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length
+  failed += r.testResults.filter(
+    (s) => s.status === 'failed' && s.assertionResults.length === 0,
+  ).length
 } else {
   failed += 1
 }

@@ -12,11 +12,26 @@ import type { Config } from './config.ts'
 import { RoomRegistry } from './relay/rooms.ts'
 import { logDroppedEntries } from './read-issues.ts'
 import { acceptSocket } from './relay/socket.ts'
-import { HttpError, isStorageFailure, notFound, sendError, sendJson, storageFailed } from './http/respond.ts'
+import {
+  HttpError,
+  isStorageFailure,
+  notFound,
+  sendError,
+  sendJson,
+  storageFailed,
+} from './http/respond.ts'
 import { hostPolicy } from './http/origin.ts'
 import { serveStatic } from './http/static.ts'
 import { AbuseLimits } from './http/rate-limit.ts'
-import { createWorkshop, join, lookupByCode, serverConfig, updateSettings, whoami, workshopInfo } from './http/workshops.ts'
+import {
+  createWorkshop,
+  join,
+  lookupByCode,
+  serverConfig,
+  updateSettings,
+  whoami,
+  workshopInfo,
+} from './http/workshops.ts'
 import { restoreCard } from './http/trash.ts'
 import { castBallot, closeRound, deleteRound, openRound, revealRound } from './http/rounds.ts'
 import {
@@ -52,34 +67,71 @@ export interface StipServer {
   close(): Promise<void>
 }
 
-type Handler = (ctx: HistoryContext, req: http.IncomingMessage, res: http.ServerResponse, params: string[]) => unknown
+type Handler = (
+  ctx: HistoryContext,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  params: string[],
+) => unknown
 
 const W = '^/api/workshops/([^/]+)'
 const S = `${W}/snapshots/([^/]+)`
-const route = (method: string, pattern: string, handler: Handler) => ({ method, pattern: new RegExp(pattern), handler })
+const route = (method: string, pattern: string, handler: Handler) => ({
+  method,
+  pattern: new RegExp(pattern),
+  handler,
+})
 
 const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   route('POST', `${W}/snapshots$`, (c, q, s, [id]) => createSnapshot(c, id!, q, s)),
   route('GET', `${W}/snapshots$`, (c, q, s, [id]) => listSnapshots(c, id!, q, s)),
   route('GET', `${S}$`, (c, q, s, [id, sid]) => openSnapshot(c, id!, sid!, q, s)),
-  route('GET', `${S}/compare/([^/]+)$`, (c, q, s, [id, a, b]) => compareSnapshots(c, id!, a!, b!, q, s)),
+  route('GET', `${S}/compare/([^/]+)$`, (c, q, s, [id, a, b]) =>
+    compareSnapshots(c, id!, a!, b!, q, s),
+  ),
   route('POST', `${S}/restore$`, (c, q, s, [id, sid]) => restoreSnapshot(c, id!, sid!, q, s)),
   route('POST', `${S}/follow-up$`, (c, q, s, [id, sid]) => followUp(c, id!, sid!, q, s)),
   route('GET', `${W}/history$`, (c, q, s, [id]) => history(c, id!, q, s)),
   route('GET', `${W}/report$`, (c, q, s, [id]) => report(c, id!, q, s)),
   route('GET', `${W}/export$`, (c, q, s, [id]) => exportWorkshop(c, id!, q, s)),
   route('DELETE', `${W}$`, (c, q, s, [id]) => deleteWorkshop(c, id!, q, s)),
-  { method: 'POST', pattern: new RegExp(`^${API.workshops}$`), handler: (c, q, s) => createWorkshop(c, q, s) },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^${API.workshops}$`),
+    handler: (c, q, s) => createWorkshop(c, q, s),
+  },
   { method: 'POST', pattern: new RegExp(`^${API.join}$`), handler: (c, q, s) => join(c, q, s) },
   route('GET', '^/api/join/([^/]+)/qr\\.svg$', (c, q, s, [code]) => joinQr(c, code!, q, s)),
   route('GET', '^/api/join/([^/]+)/link$', (c, q, s, [code]) => joinLink(c, code!, q, s)),
-  { method: 'GET', pattern: /^\/api\/join\/([^/]+)$/, handler: (c, q, s, [code]) => lookupByCode(c, code!, q, s) },
-  { method: 'GET', pattern: new RegExp(`^${API.config}$`), handler: (c, _q, s) => serverConfig(c, s) },
+  {
+    method: 'GET',
+    pattern: /^\/api\/join\/([^/]+)$/,
+    handler: (c, q, s, [code]) => lookupByCode(c, code!, q, s),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^${API.config}$`),
+    handler: (c, _q, s) => serverConfig(c, s),
+  },
   route('PATCH', `${W}/settings$`, (c, q, s, [id]) => updateSettings(c, id!, q, s)),
-  route('POST', `${W}/trash/([^/]+)/restore$`, (c, q, s, [id, card]) => restoreCard(c, id!, card!, q, s)),
-  { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)\/me$/, handler: (c, q, s, [id]) => whoami(c, id!, q, s) },
-  { method: 'GET', pattern: /^\/api\/workshops\/([^/]+)$/, handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s) },
-  { method: 'POST', pattern: /^\/api\/workshops\/([^/]+)\/rounds$/, handler: (c, q, s, [id]) => openRound(c, id!, q, s) },
+  route('POST', `${W}/trash/([^/]+)/restore$`, (c, q, s, [id, card]) =>
+    restoreCard(c, id!, card!, q, s),
+  ),
+  {
+    method: 'GET',
+    pattern: /^\/api\/workshops\/([^/]+)\/me$/,
+    handler: (c, q, s, [id]) => whoami(c, id!, q, s),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/workshops\/([^/]+)$/,
+    handler: (c, q, s, [id]) => workshopInfo(c, id!, q, s),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/workshops\/([^/]+)\/rounds$/,
+    handler: (c, q, s, [id]) => openRound(c, id!, q, s),
+  },
   route('DELETE', `${W}/rounds/([^/]+)$`, (c, q, s, [id, r]) => deleteRound(c, id!, r!, q, s)),
   {
     method: 'POST',
@@ -108,7 +160,10 @@ function decodeParam(raw: string): string {
 }
 
 const unknownHost = () =>
-  new HttpError(421, { error: ErrorCode.UnknownHost, message: 'this server does not answer to that Host; see PUBLIC_URL and ALLOWED_ORIGINS' })
+  new HttpError(421, {
+    error: ErrorCode.UnknownHost,
+    message: 'this server does not answer to that Host; see PUBLIC_URL and ALLOWED_ORIGINS',
+  })
 
 export async function createServer(config: Config): Promise<StipServer> {
   const startedAt = config.clock.now()
@@ -117,7 +172,9 @@ export async function createServer(config: Config): Promise<StipServer> {
     store: config.store,
     clock: config.clock,
     log: config.log,
-    ...(config.checkpointEveryUpdates !== undefined && { checkpointEveryUpdates: config.checkpointEveryUpdates }),
+    ...(config.checkpointEveryUpdates !== undefined && {
+      checkpointEveryUpdates: config.checkpointEveryUpdates,
+    }),
     ...(config.checkpointEveryMs !== undefined && { checkpointEveryMs: config.checkpointEveryMs }),
     ...(config.storageRetryMs !== undefined && { storageRetryMs: config.storageRetryMs }),
     ...(config.workshopQuotaBytes !== undefined && { quotaBytes: config.workshopQuotaBytes }),
@@ -145,7 +202,8 @@ export async function createServer(config: Config): Promise<StipServer> {
   let stopRetention: (() => void) | null = null
   if (config.retentionDays) {
     const days = config.retentionDays
-    const sweep = () => sweepRetention({ rooms, store: config.store, clock: config.clock, log: config.log }, days)
+    const sweep = () =>
+      sweepRetention({ rooms, store: config.store, clock: config.clock, log: config.log }, days)
     sweep()
     stopRetention = (config.repeat ?? systemRepeat)(sweep, RETENTION_SWEEP_EVERY_MS)
   }
@@ -170,11 +228,15 @@ export async function createServer(config: Config): Promise<StipServer> {
     }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && !hosts.originAllowed(req)) {
-        throw new HttpError(403, { error: ErrorCode.Forbidden, message: 'cross-origin request refused' })
+        throw new HttpError(403, {
+          error: ErrorCode.Forbidden,
+          message: 'cross-origin request refused',
+        })
       }
       for (const r of ROUTE_TABLE) {
         const m = r.pattern.exec(url.pathname)
-        if (m && r.method === req.method) return await r.handler(ctx, req, res, m.slice(1).map(decodeParam))
+        if (m && r.method === req.method)
+          return await r.handler(ctx, req, res, m.slice(1).map(decodeParam))
       }
       throw notFound('no such API route')
     }
@@ -191,7 +253,10 @@ export async function createServer(config: Config): Promise<StipServer> {
       if (err instanceof HttpError) return sendError(res, err)
       // name and code only: messages can hold paths, install paths and user content
       const code = (err as { code?: unknown }).code
-      const fields = { name: err instanceof Error ? err.name : typeof err, code: typeof code === 'string' ? code : null }
+      const fields = {
+        name: err instanceof Error ? err.name : typeof err,
+        code: typeof code === 'string' ? code : null,
+      }
       if (isStorageFailure(err)) {
         config.log.warn('http.storage_failed', fields)
         return sendError(res, storageFailed())
@@ -211,7 +276,10 @@ export async function createServer(config: Config): Promise<StipServer> {
       return
     }
     const raw = req.url ?? '/'
-    const target = raw.length <= MAX_URL_CHARS && URL.canParse(raw, 'http://x') ? parseRoomPath(new URL(raw, 'http://x').pathname) : null
+    const target =
+      raw.length <= MAX_URL_CHARS && URL.canParse(raw, 'http://x')
+        ? parseRoomPath(new URL(raw, 'http://x').pathname)
+        : null
     if (!hosts.originAllowed(req)) {
       config.log.warn('relay.origin_refused', {})
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')

@@ -32,9 +32,13 @@ export interface Logger {
  * Structured one-line JSON logs. Callers pass ids and counts only: no card text, no names,
  * no IP addresses (privacy baseline).
  */
-export function jsonLogger(write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
-  const at = (level: string) => (event: string, fields: Record<string, unknown> = {}) =>
-    write(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }))
+export function jsonLogger(
+  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Logger {
+  const at =
+    (level: string) =>
+    (event: string, fields: Record<string, unknown> = {}) =>
+      write(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }))
   return { info: at('info'), warn: at('warn'), error: at('error') }
 }
 

@@ -36,7 +36,11 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-export function resolveCredential(store: Store, workshop: WorkshopRow, c: Credential): Identity | null {
+export function resolveCredential(
+  store: Store,
+  workshop: WorkshopRow,
+  c: Credential,
+): Identity | null {
   switch (c.kind) {
     case 'facilitator':
       return sameHash(hashSecret(c.key), workshop.facilitatorKeyHash)
@@ -44,7 +48,9 @@ export function resolveCredential(store: Store, workshop: WorkshopRow, c: Creden
         : null
     case 'participant': {
       const p = store.participantByToken(workshop.id, hashSecret(c.token))
-      return p ? { role: 'participant', participantId: p.id, name: p.name, tableId: p.tableId } : null
+      return p
+        ? { role: 'participant', participantId: p.id, name: p.name, tableId: p.tableId }
+        : null
     }
     case 'viewer':
       return c.code.toUpperCase() === workshop.joinCode
@@ -60,7 +66,11 @@ export function isCreateKey(createKey: string, header: string | undefined): bool
 }
 
 /** `Authorization: Bearer <secret>`: a facilitator key or a participant token. */
-export function resolveBearer(store: Store, workshop: WorkshopRow, header: string | undefined): Identity | null {
+export function resolveBearer(
+  store: Store,
+  workshop: WorkshopRow,
+  header: string | undefined,
+): Identity | null {
   const m = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header ?? '')
   if (!m) return null
   const secret = m[1]!

@@ -44,7 +44,10 @@ const server = await createServer({
   port,
   store: openSqliteStore({ dataDir, synchronous }),
   staticDir: fs.existsSync(path.join(staticDir, 'index.html')) ? staticDir : null,
-  allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
   publicUrl: env.PUBLIC_URL ?? null,
   clock: systemClock,
   random: systemRandom,

@@ -79,7 +79,11 @@ export const JoinResponse = z.object({
 export type JoinResponse = z.infer<typeof JoinResponse>
 
 /** In the anonymous modes, how many must vote at a table before its own tally is shown. */
-export const MinTableVotersSchema = z.number().int().min(MIN_TABLE_VOTERS_RANGE.min).max(MIN_TABLE_VOTERS_RANGE.max)
+export const MinTableVotersSchema = z
+  .number()
+  .int()
+  .min(MIN_TABLE_VOTERS_RANGE.min)
+  .max(MIN_TABLE_VOTERS_RANGE.max)
 
 export const WorkshopInfo = z.object({
   id: IdSchema,
@@ -174,7 +178,8 @@ export const API = {
   whoami: (id: string) => `/api/workshops/${id}/me`,
   settings: (id: string) => `/api/workshops/${id}/settings`,
   /** A facilitator puts a recently deleted card back (POST). */
-  restoreCard: (id: string, cardId: string) => `/api/workshops/${id}/trash/${encodeURIComponent(cardId)}/restore`,
+  restoreCard: (id: string, cardId: string) =>
+    `/api/workshops/${id}/trash/${encodeURIComponent(cardId)}/restore`,
   health: '/api/health',
   config: '/api/config',
 } as const
@@ -200,20 +205,27 @@ export const ROUTES = {
   list: (id: string) => `/w/${id}/list`,
 } as const
 
-export const OpenRoundRequest = z.object({
-  title: cleanText(MAX_TITLE_CHARS, 0).default(''),
-  kind: z.enum(['dots', 'scores']),
-  /** The tasks to vote on; with `fromRound` the server picks them instead. */
-  taskIds: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
-  /** Take the `top` highest-ranked tasks of an earlier, revealed round (ties at the cut come too). */
-  fromRound: z.object({ roundId: z.string().min(1).max(64), top: z.number().int().min(1).max(100) }).optional(),
-  dotsPerPerson: z.number().int().min(1).max(50).default(3),
-  maxPerTask: z.number().int().min(1).max(50).default(2),
-  criteria: z
-    .array(z.object({ id: z.string().min(1).max(40), label: cleanText(60) }))
-    .max(5)
-    .optional(),
-}).refine((r) => (r.taskIds === undefined) !== (r.fromRound === undefined), 'give either taskIds or fromRound')
+export const OpenRoundRequest = z
+  .object({
+    title: cleanText(MAX_TITLE_CHARS, 0).default(''),
+    kind: z.enum(['dots', 'scores']),
+    /** The tasks to vote on; with `fromRound` the server picks them instead. */
+    taskIds: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+    /** Take the `top` highest-ranked tasks of an earlier, revealed round (ties at the cut come too). */
+    fromRound: z
+      .object({ roundId: z.string().min(1).max(64), top: z.number().int().min(1).max(100) })
+      .optional(),
+    dotsPerPerson: z.number().int().min(1).max(50).default(3),
+    maxPerTask: z.number().int().min(1).max(50).default(2),
+    criteria: z
+      .array(z.object({ id: z.string().min(1).max(40), label: cleanText(60) }))
+      .max(5)
+      .optional(),
+  })
+  .refine(
+    (r) => (r.taskIds === undefined) !== (r.fromRound === undefined),
+    'give either taskIds or fromRound',
+  )
 export type OpenRoundRequest = z.input<typeof OpenRoundRequest>
 
 export const OpenRoundResponse = z.object({ roundId: z.string() })
@@ -225,17 +237,28 @@ export const OpenRoundResponse = z.object({ roundId: z.string() })
  */
 function entriesOf<V extends z.ZodType>(maxKey: number, value: V) {
   return z
-    .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object')
+    .custom<Record<string, unknown>>(
+      (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+      'expected an object',
+    )
     .transform((obj, ctx) => {
       const out = new Map<string, z.output<V>>()
       for (const [key, raw] of Object.entries(obj)) {
         if (key.length < 1 || key.length > maxKey) {
-          ctx.addIssue({ code: 'custom', message: `key over ${maxKey} characters`, path: [key.slice(0, maxKey)] })
+          ctx.addIssue({
+            code: 'custom',
+            message: `key over ${maxKey} characters`,
+            path: [key.slice(0, maxKey)],
+          })
           return z.NEVER
         }
         const parsed = value.safeParse(raw)
         if (!parsed.success) {
-          ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'bad value', path: [key] })
+          ctx.addIssue({
+            code: 'custom',
+            message: parsed.error.issues[0]?.message ?? 'bad value',
+            path: [key],
+          })
           return z.NEVER
         }
         out.set(key, parsed.data)

@@ -106,7 +106,8 @@ export class BoardTimeline extends LogIndex {
         if (root === undefined) continue
         if (!this.maps.has(root)) touch(root, '', 'all')
         else if (path.length === 0) for (const k of keys) k !== null && touch(root, k, 'all')
-        else if (path.length === 1) touch(root, path[0]!, new Set([...keys].filter((k): k is string => k !== null)))
+        else if (path.length === 1)
+          touch(root, path[0]!, new Set([...keys].filter((k): k is string => k !== null)))
         else touch(root, path[0]!, new Set(path[1] === null ? [] : [path[1]!]))
       }
     })

@@ -43,12 +43,24 @@ export type Phase = z.infer<typeof PhaseSchema>
 export const TimerSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('idle') }),
   /** endsAt is server time (ms); clients correct their clock by the Welcome's serverTime. */
-  z.object({ status: z.literal('running'), endsAt: z.number(), durationMs: z.number().nonnegative() }),
-  z.object({ status: z.literal('paused'), remainingMs: z.number(), durationMs: z.number().nonnegative() }),
+  z.object({
+    status: z.literal('running'),
+    endsAt: z.number(),
+    durationMs: z.number().nonnegative(),
+  }),
+  z.object({
+    status: z.literal('paused'),
+    remainingMs: z.number(),
+    durationMs: z.number().nonnegative(),
+  }),
 ])
 export type Timer = z.infer<typeof TimerSchema>
 
-export const ViewportSchema = z.object({ x: z.number().finite(), y: z.number().finite(), zoom: z.number().positive().max(8) })
+export const ViewportSchema = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  zoom: z.number().positive().max(8),
+})
 export type Viewport = z.infer<typeof ViewportSchema>
 
 export const FollowSchema = z.object({
@@ -60,7 +72,10 @@ export const FollowSchema = z.object({
 })
 export type Follow = z.infer<typeof FollowSchema>
 
-export const CriterionSchema = z.object({ id: z.string().min(1).max(40), label: z.string().min(1).max(60) })
+export const CriterionSchema = z.object({
+  id: z.string().min(1).max(40),
+  label: z.string().min(1).max(60),
+})
 export type Criterion = z.infer<typeof CriterionSchema>
 
 export const VoteKind = { Dots: 'dots', Scores: 'scores' } as const
@@ -165,7 +180,8 @@ function parseEach<T>(root: string, schema: z.ZodType<T>, values: Iterable<unkno
   return out
 }
 
-export const readPhases = (doc: Y.Doc): Phase[] => parseEach(CONTROL_ROOT.phases, PhaseSchema, controlRoots(doc).phases.toArray())
+export const readPhases = (doc: Y.Doc): Phase[] =>
+  parseEach(CONTROL_ROOT.phases, PhaseSchema, controlRoots(doc).phases.toArray())
 
 export function writePhases(doc: Y.Doc, phases: Phase[]): void {
   const valid = phases.map((p) => PhaseSchema.parse(p))
@@ -179,12 +195,14 @@ export function writePhases(doc: Y.Doc, phases: Phase[]): void {
 export const readPhaseId = (doc: Y.Doc): string | null =>
   parseOr(z.string().nullable(), controlRoots(doc).state.get(CONTROL_KEY.phaseId) ?? null, null)
 
-export const setPhaseId = (doc: Y.Doc, id: string | null) => controlRoots(doc).state.set(CONTROL_KEY.phaseId, id)
+export const setPhaseId = (doc: Y.Doc, id: string | null) =>
+  controlRoots(doc).state.set(CONTROL_KEY.phaseId, id)
 
 export const readTimer = (doc: Y.Doc): Timer =>
   parseOr(TimerSchema, controlRoots(doc).state.get(CONTROL_KEY.timer), { status: 'idle' })
 
-export const writeTimer = (doc: Y.Doc, t: Timer) => controlRoots(doc).state.set(CONTROL_KEY.timer, TimerSchema.parse(t))
+export const writeTimer = (doc: Y.Doc, t: Timer) =>
+  controlRoots(doc).state.set(CONTROL_KEY.timer, TimerSchema.parse(t))
 
 export function timerRemainingMs(t: Timer, serverNow: number): number {
   switch (t.status) {
@@ -199,12 +217,20 @@ export function timerRemainingMs(t: Timer, serverNow: number): number {
 
 const MS_PER_MINUTE = 60_000
 
-export const startTimer = (ms: number, serverNow: number): Timer => ({ status: 'running', endsAt: serverNow + ms, durationMs: ms })
+export const startTimer = (ms: number, serverNow: number): Timer => ({
+  status: 'running',
+  endsAt: serverNow + ms,
+  durationMs: ms,
+})
 export function pauseTimer(t: Timer, serverNow: number): Timer {
-  return t.status === 'running' ? { status: 'paused', remainingMs: timerRemainingMs(t, serverNow), durationMs: t.durationMs } : t
+  return t.status === 'running'
+    ? { status: 'paused', remainingMs: timerRemainingMs(t, serverNow), durationMs: t.durationMs }
+    : t
 }
 export function resumeTimer(t: Timer, serverNow: number): Timer {
-  return t.status === 'paused' ? { status: 'running', endsAt: serverNow + t.remainingMs, durationMs: t.durationMs } : t
+  return t.status === 'paused'
+    ? { status: 'running', endsAt: serverNow + t.remainingMs, durationMs: t.durationMs }
+    : t
 }
 export function extendTimer(t: Timer, ms: number, serverNow: number): Timer {
   switch (t.status) {
@@ -231,11 +257,15 @@ export interface LockState {
  * both write it (the latter by the server, see {@link applyTimerLock}), and one unlock clears it
  * whatever set it. Participants' board writes are refused while it is set.
  */
-export const boardLocked = (doc: Y.Doc): boolean => controlRoots(doc).state.get(CONTROL_KEY.locked) === true
+export const boardLocked = (doc: Y.Doc): boolean =>
+  controlRoots(doc).state.get(CONTROL_KEY.locked) === true
 
 export function readLock(doc: Y.Doc): LockState {
   const locked = boardLocked(doc)
-  const by = controlRoots(doc).state.get(CONTROL_KEY.lockedBy) === LockedBy.Timer ? LockedBy.Timer : LockedBy.Hand
+  const by =
+    controlRoots(doc).state.get(CONTROL_KEY.lockedBy) === LockedBy.Timer
+      ? LockedBy.Timer
+      : LockedBy.Hand
   return { locked, by: locked ? by : null }
 }
 
@@ -249,7 +279,11 @@ export function setLocked(doc: Y.Doc, locked: boolean): void {
 }
 
 const readTimerLockFor = (doc: Y.Doc): number | null =>
-  parseOr(z.number().nullable(), controlRoots(doc).state.get(CONTROL_KEY.timerLockFor) ?? null, null)
+  parseOr(
+    z.number().nullable(),
+    controlRoots(doc).state.get(CONTROL_KEY.timerLockFor) ?? null,
+    null,
+  )
 
 /**
  * When the server must lock the board for the running timer's end: lock-on-end is set and this
@@ -290,18 +324,28 @@ export function applyTimerLock(doc: Y.Doc, serverNow: number): boolean {
 export function copyLockSettings(from: Y.Doc, to: Y.Doc): void {
   const src = controlRoots(from).state
   const dst = controlRoots(to).state
-  for (const key of [CONTROL_KEY.locked, CONTROL_KEY.lockedBy, CONTROL_KEY.lockOnTimerEnd, CONTROL_KEY.timer, CONTROL_KEY.timerLockFor]) {
+  for (const key of [
+    CONTROL_KEY.locked,
+    CONTROL_KEY.lockedBy,
+    CONTROL_KEY.lockOnTimerEnd,
+    CONTROL_KEY.timer,
+    CONTROL_KEY.timerLockFor,
+  ]) {
     if (src.has(key)) dst.set(key, src.get(key))
   }
 }
 
-export const setLockOnTimerEnd = (doc: Y.Doc, on: boolean) => controlRoots(doc).state.set(CONTROL_KEY.lockOnTimerEnd, on)
-export const readLockOnTimerEnd = (doc: Y.Doc) => controlRoots(doc).state.get(CONTROL_KEY.lockOnTimerEnd) === true
+export const setLockOnTimerEnd = (doc: Y.Doc, on: boolean) =>
+  controlRoots(doc).state.set(CONTROL_KEY.lockOnTimerEnd, on)
+export const readLockOnTimerEnd = (doc: Y.Doc) =>
+  controlRoots(doc).state.get(CONTROL_KEY.lockOnTimerEnd) === true
 /** Whether the board is locked, whatever locked it (the name predates the timer's lock). */
 export const readManualLock = boardLocked
 
-export const readKeepTimerOnPhase = (doc: Y.Doc) => controlRoots(doc).state.get(CONTROL_KEY.keepTimerOnPhase) === true
-export const setKeepTimerOnPhase = (doc: Y.Doc, keep: boolean) => controlRoots(doc).state.set(CONTROL_KEY.keepTimerOnPhase, keep)
+export const readKeepTimerOnPhase = (doc: Y.Doc) =>
+  controlRoots(doc).state.get(CONTROL_KEY.keepTimerOnPhase) === true
+export const setKeepTimerOnPhase = (doc: Y.Doc, keep: boolean) =>
+  controlRoots(doc).state.set(CONTROL_KEY.keepTimerOnPhase, keep)
 
 /**
  * Makes `phaseId` the current phase (null: none). The new phase's planned timer starts, unless the
@@ -313,7 +357,13 @@ export function goToPhase(doc: Y.Doc, phaseId: string | null, serverNow: number)
   doc.transact(() => {
     setPhaseId(doc, phase?.id ?? null)
     const keep = readKeepTimerOnPhase(doc) && readTimer(doc).status !== 'idle'
-    if (!keep) writeTimer(doc, phase && phase.minutes > 0 ? startTimer(phase.minutes * MS_PER_MINUTE, serverNow) : { status: 'idle' })
+    if (!keep)
+      writeTimer(
+        doc,
+        phase && phase.minutes > 0
+          ? startTimer(phase.minutes * MS_PER_MINUTE, serverNow)
+          : { status: 'idle' },
+      )
     if (readLock(doc).by === LockedBy.Timer) setLocked(doc, false)
   })
 }
@@ -331,8 +381,10 @@ export const JoinedSchema = z.object({
   byTable: z.record(z.string(), z.number().int().nonnegative()),
 })
 export type Joined = z.infer<typeof JoinedSchema>
-export const readJoined = (doc: Y.Doc): Joined => parseOr(JoinedSchema, controlRoots(doc).state.get(CONTROL_KEY.joined), { total: 0, byTable: {} })
-export const writeJoined = (doc: Y.Doc, j: Joined) => controlRoots(doc).state.set(CONTROL_KEY.joined, JoinedSchema.parse(j))
+export const readJoined = (doc: Y.Doc): Joined =>
+  parseOr(JoinedSchema, controlRoots(doc).state.get(CONTROL_KEY.joined), { total: 0, byTable: {} })
+export const writeJoined = (doc: Y.Doc, j: Joined) =>
+  controlRoots(doc).state.set(CONTROL_KEY.joined, JoinedSchema.parse(j))
 
 export const readFollow = (doc: Y.Doc): Follow =>
   parseOr(FollowSchema, controlRoots(doc).state.get(CONTROL_KEY.follow), {
@@ -340,7 +392,8 @@ export const readFollow = (doc: Y.Doc): Follow =>
     viewport: { x: 0, y: 0, zoom: 1 },
     summon: 0,
   })
-export const writeFollow = (doc: Y.Doc, f: Follow) => controlRoots(doc).state.set(CONTROL_KEY.follow, FollowSchema.parse(f))
+export const writeFollow = (doc: Y.Doc, f: Follow) =>
+  controlRoots(doc).state.set(CONTROL_KEY.follow, FollowSchema.parse(f))
 
 export const RestoredSchema = z.object({
   /** Bumped per restore: a screen tells a new one from the one it saw when it joined. */
@@ -353,7 +406,11 @@ export const RestoredSchema = z.object({
 export type Restored = z.infer<typeof RestoredSchema>
 
 export const readRestored = (doc: Y.Doc): Restored =>
-  parseOr(RestoredSchema, controlRoots(doc).state.get(CONTROL_KEY.restored), { count: 0, at: 0, label: '' })
+  parseOr(RestoredSchema, controlRoots(doc).state.get(CONTROL_KEY.restored), {
+    count: 0,
+    at: 0,
+    label: '',
+  })
 
 /** Written by the server after it restored the board. */
 export function markRestored(doc: Y.Doc, at: number, label: string): void {
@@ -369,17 +426,26 @@ export function readRound(doc: Y.Doc, id: string): Round | null {
 }
 
 export function listRounds(doc: Y.Doc): Round[] {
-  return parseEach(CONTROL_ROOT.rounds, RoundSchema, controlRoots(doc).rounds.values()).sort((a, b) => a.openedAt - b.openedAt)
+  return parseEach(CONTROL_ROOT.rounds, RoundSchema, controlRoots(doc).rounds.values()).sort(
+    (a, b) => a.openedAt - b.openedAt,
+  )
 }
 
-export const writeRound = (doc: Y.Doc, r: Round) => controlRoots(doc).rounds.set(r.id, RoundSchema.parse(r))
+export const writeRound = (doc: Y.Doc, r: Round) =>
+  controlRoots(doc).rounds.set(r.id, RoundSchema.parse(r))
 
 /**
  * The tasks a score ballot leaves open: neither skipped nor scored on every criterion. A score
  * ballot is accepted only when this is empty (the server checks, the ballot form says which).
  */
-export function unscoredTasks(round: Round, scored: (taskId: string, criterionId: string) => boolean, skipped: ReadonlySet<string>): string[] {
-  return round.taskIds.filter((taskId) => !skipped.has(taskId) && round.criteria.some((c) => !scored(taskId, c.id)))
+export function unscoredTasks(
+  round: Round,
+  scored: (taskId: string, criterionId: string) => boolean,
+  skipped: ReadonlySet<string>,
+): string[] {
+  return round.taskIds.filter(
+    (taskId) => !skipped.has(taskId) && round.criteria.some((c) => !scored(taskId, c.id)),
+  )
 }
 
 /**
@@ -387,7 +453,12 @@ export function unscoredTasks(round: Round, scored: (taskId: string, criterionId
  * merged or deleted ones are passed over). Tasks tied with the last one taken come too, since
  * cutting a tie would pick between equals by list order.
  */
-export function topTaskIds(round: Round, tally: Tally, top: number, known: ReadonlySet<string>): string[] {
+export function topTaskIds(
+  round: Round,
+  tally: Tally,
+  top: number,
+  known: ReadonlySet<string>,
+): string[] {
   const ranked = rankedTaskIds(round, tally).filter((id) => known.has(id))
   const byId = new Map(tally.tasks.map((t) => [t.taskId, t]))
   const standing = (id: string) => {
@@ -438,10 +509,14 @@ export function readTally(doc: Y.Doc, roundId: string): Tally | null {
   if (!r.success && value !== undefined) reportDropped(CONTROL_ROOT.tallies, 1)
   return r.success ? r.data : null
 }
-export const writeTally = (doc: Y.Doc, t: Tally) => controlRoots(doc).tallies.set(t.roundId, TallySchema.parse(t))
+export const writeTally = (doc: Y.Doc, t: Tally) =>
+  controlRoots(doc).tallies.set(t.roundId, TallySchema.parse(t))
 
 export const readChosen = (doc: Y.Doc): string[] =>
-  [...controlRoots(doc).chosen.entries()].filter(([, v]) => v === true).map(([k]) => k).sort()
+  [...controlRoots(doc).chosen.entries()]
+    .filter(([, v]) => v === true)
+    .map(([k]) => k)
+    .sort()
 export const setChosen = (doc: Y.Doc, taskId: string, chosen: boolean) =>
   chosen ? controlRoots(doc).chosen.set(taskId, true) : controlRoots(doc).chosen.delete(taskId)
 
@@ -471,5 +546,10 @@ export const DEFAULT_PHASES: Record<'nl' | 'en', Omit<Phase, 'id'>[]> = {
  * revealed) means the newest revealed one.
  */
 export const readShownRound = (doc: Y.Doc): string | null =>
-  parseOr(z.string().min(1).nullable(), controlRoots(doc).state.get(CONTROL_KEY.shownRound) ?? null, null)
-export const writeShownRound = (doc: Y.Doc, roundId: string | null) => controlRoots(doc).state.set(CONTROL_KEY.shownRound, roundId)
+  parseOr(
+    z.string().min(1).nullable(),
+    controlRoots(doc).state.get(CONTROL_KEY.shownRound) ?? null,
+    null,
+  )
+export const writeShownRound = (doc: Y.Doc, roundId: string | null) =>
+  controlRoots(doc).state.set(CONTROL_KEY.shownRound, roundId)

@@ -14,7 +14,11 @@ export interface BoardDiff {
     removed: CardVersion[]
     changed: { before: CardVersion; after: CardVersion; fields: string[] }[]
   }
-  tasks: { added: Task[]; removed: Task[]; changed: { before: Task; after: Task; fields: string[] }[] }
+  tasks: {
+    added: Task[]
+    removed: Task[]
+    changed: { before: Task; after: Task; fields: string[] }[]
+  }
   statementChanged: boolean
   tablesChanged: boolean
 }
@@ -23,7 +27,9 @@ const cardVersions = (doc: Y.Doc): Map<string, CardVersion> =>
   new Map(listCards(doc).map((c) => [c.id, { ...c, text: plainText(cardBody(doc, c.id)!) }]))
 
 function changedFields<T extends object>(a: T, b: T): string[] {
-  return (Object.keys(a) as (keyof T)[]).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).map(String)
+  return (Object.keys(a) as (keyof T)[])
+    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+    .map(String)
 }
 
 function compare<T extends { id: string }>(before: Map<string, T>, after: Map<string, T>) {
@@ -42,7 +48,8 @@ export function diffBoards(before: Y.Doc, after: Y.Doc): BoardDiff {
   return {
     cards: compare(cardVersions(before), cardVersions(after)),
     tasks: compare(tasksOf(before), tasksOf(after)),
-    statementChanged: boardRoot(before).statement.toString() !== boardRoot(after).statement.toString(),
+    statementChanged:
+      boardRoot(before).statement.toString() !== boardRoot(after).statement.toString(),
     tablesChanged: JSON.stringify(listTables(before)) !== JSON.stringify(listTables(after)),
   }
 }

@@ -52,7 +52,11 @@ function readEntries(d: decoding.Decoder): HistoryEntry[] {
   const n = decoding.readVarUint(d)
   const out: HistoryEntry[] = []
   for (let i = 0; i < n; i++) {
-    out.push({ seq: decoding.readVarUint(d), time: decoding.readFloat64(d), data: decoding.readVarUint8Array(d) })
+    out.push({
+      seq: decoding.readVarUint(d),
+      time: decoding.readFloat64(d),
+      data: decoding.readVarUint8Array(d),
+    })
   }
   return out
 }
@@ -76,7 +80,11 @@ export function decodeHistory(bytes: Uint8Array): History {
 }
 
 /** Index of the last item whose key is <= `value` in items sorted by key; -1 if none. */
-export function lastAtOrBefore<T>(items: readonly T[], key: (item: T) => number, value: number): number {
+export function lastAtOrBefore<T>(
+  items: readonly T[],
+  key: (item: T) => number,
+  value: number,
+): number {
   let lo = 0
   let hi = items.length - 1
   let ans = -1
@@ -118,7 +126,8 @@ export class DocReplay extends LogIndex {
     const doc = new Y.Doc()
     entries.forEach((entry, i) => {
       Y.applyUpdate(doc, entry.data)
-      if ((i + 1) % every === 0) this.checkpoints.push({ index: i, state: Y.encodeStateAsUpdate(doc) })
+      if ((i + 1) % every === 0)
+        this.checkpoints.push({ index: i, state: Y.encodeStateAsUpdate(doc) })
     })
     doc.destroy()
   }
@@ -186,7 +195,8 @@ export function controlMarkers(entries: HistoryEntry[]): Marker[] {
     for (const r of listRounds(doc)) {
       if (seen.get(r.id) === r.status) continue
       seen.set(r.id, r.status)
-      const kind: MarkerKind = r.status === 'open' ? 'round-open' : r.status === 'closed' ? 'round-close' : 'round-reveal'
+      const kind: MarkerKind =
+        r.status === 'open' ? 'round-open' : r.status === 'closed' ? 'round-close' : 'round-reveal'
       out.push({ time: entry.time, kind, label: r.title || r.id })
     }
   }
@@ -195,7 +205,9 @@ export function controlMarkers(entries: HistoryEntry[]): Marker[] {
 }
 
 /** Time of each phase: start, end (next phase start or null while running), for the report. */
-export function phaseTimeline(entries: HistoryEntry[]): { label: string; start: number; end: number | null }[] {
+export function phaseTimeline(
+  entries: HistoryEntry[],
+): { label: string; start: number; end: number | null }[] {
   const phases = controlMarkers(entries).filter((m) => m.kind === 'phase')
   return phases.map((m, i) => ({ label: m.label, start: m.time, end: phases[i + 1]?.time ?? null }))
 }

@@ -70,7 +70,9 @@ export function slotKey(card: LayoutCard): number {
 }
 
 export function compareSlots(a: LayoutCard, b: LayoutCard): number {
-  return slotKey(a) - slotKey(b) || a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  return (
+    slotKey(a) - slotKey(b) || a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  )
 }
 
 /** Between consecutive new cards at the end of a column. */
@@ -147,7 +149,8 @@ export function cardHeight(measured: number | undefined, expanded: boolean): num
   return expanded ? h : Math.min(h, CARD_MAX_H)
 }
 
-const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 
 /** Places every card of the board: see the file comment. */
 export function layoutBoard<C extends LayoutCard>(input: LayoutInput<C>): BoardLayout {
@@ -184,7 +187,8 @@ export function layoutBoard<C extends LayoutCard>(input: LayoutInput<C>): BoardL
       const ids: string[] = []
       const cardBoxes: Box[] = []
       const list = cols[column]
-      const slotHere = drag?.slot && drag.slot.table === table.id && drag.slot.column === column ? drag.slot : null
+      const slotHere =
+        drag?.slot && drag.slot.table === table.id && drag.slot.column === column ? drag.slot : null
       for (let i = 0; i <= list.length; i++) {
         if (slotHere && i === Math.min(slotHere.index, list.length)) {
           placeholder = { x, y, w: colW, h: drag!.h, slot: { ...slotHere, index: i } }
@@ -192,19 +196,36 @@ export function layoutBoard<C extends LayoutCard>(input: LayoutInput<C>): BoardL
         }
         const c = list[i]
         if (!c) break
-        const box = { x, y, w: colW, h: cardHeight(input.height(c.id), input.expanded?.(c.id) ?? false) }
+        const box = {
+          x,
+          y,
+          w: colW,
+          h: cardHeight(input.height(c.id), input.expanded?.(c.id) ?? false),
+        }
         boxes.set(c.id, box)
         ids.push(c.id)
         cardBoxes.push(box)
         y += box.h + pad
       }
       bottom = Math.max(bottom, y)
-      placed.push({ table: table.id, column, head: { x, y: top, w: colW, h: columnHead }, box: { x, y: top, w: colW, h: 0 }, cards: ids, boxes: cardBoxes })
+      placed.push({
+        table: table.id,
+        column,
+        head: { x, y: top, w: colW, h: columnHead },
+        box: { x, y: top, w: colW, h: 0 },
+        cards: ids,
+        boxes: cardBoxes,
+      })
     }
-    const zone: Box = { x: table.x, y: table.y, w: table.w, h: Math.max(table.h, bottom + tail - table.y) }
+    const zone: Box = {
+      x: table.x,
+      y: table.y,
+      w: table.w,
+      h: Math.max(table.h, bottom + tail - table.y),
+    }
     // a zone that would overlap an earlier one goes below it (and its cards with it)
     let dy = 0
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false
       for (const other of zones.values()) {
         const z = { ...zone, y: zone.y + dy }
@@ -218,7 +239,12 @@ export function layoutBoard<C extends LayoutCard>(input: LayoutInput<C>): BoardL
     zones.set(table.id, zone)
     for (const col of placed) {
       col.head.y += dy
-      col.box = { x: col.box.x, y: col.box.y + dy, w: col.box.w, h: zone.y + zone.h - pad - (col.box.y + dy) }
+      col.box = {
+        x: col.box.x,
+        y: col.box.y + dy,
+        w: col.box.w,
+        h: zone.y + zone.h - pad - (col.box.y + dy),
+      }
       for (const b of col.boxes) b.y += dy
       columns.push(col)
     }
@@ -234,11 +260,17 @@ export function layoutBoard<C extends LayoutCard>(input: LayoutInput<C>): BoardL
  */
 export function slotAt(layout: BoardLayout, x: number, y: number): Slot | null {
   let table: string | null = null
-  for (const [id, z] of layout.zones) if (x >= z.x && x < z.x + z.w && y >= z.y && y < z.y + z.h) table = id
+  for (const [id, z] of layout.zones)
+    if (x >= z.x && x < z.x + z.w && y >= z.y && y < z.y + z.h) table = id
   if (!table) return null
   const cols = layout.columns.filter((c) => c.table === table)
   let best: ColumnLayout | undefined
-  for (const c of cols) if (!best || Math.abs(x - (c.box.x + c.box.w / 2)) < Math.abs(x - (best.box.x + best.box.w / 2))) best = c
+  for (const c of cols)
+    if (
+      !best ||
+      Math.abs(x - (c.box.x + c.box.w / 2)) < Math.abs(x - (best.box.x + best.box.w / 2))
+    )
+      best = c
   if (!best) return null
   let index = 0
   while (index < best.boxes.length && best.boxes[index]!.y + best.boxes[index]!.h / 2 < y) index++

@@ -25,11 +25,20 @@ const MAX_RINGS = 12
  * Places markers of diameter `size` inside [0, width] × [0, height] without overlaps, in the
  * given order (earlier ones keep their true spot). Deterministic: same input, same picture.
  */
-export function spreadMarkers(points: readonly MatrixPoint[], size: number, width: number, height: number): PlacedMarker[] {
+export function spreadMarkers(
+  points: readonly MatrixPoint[],
+  size: number,
+  width: number,
+  height: number,
+): PlacedMarker[] {
   const placed: PlacedMarker[] = []
   const r = size / 2
   const free = (mx: number, my: number) =>
-    mx >= r && mx <= width - r && my >= r && my <= height - r && placed.every((p) => Math.hypot(p.mx - mx, p.my - my) >= size)
+    mx >= r &&
+    mx <= width - r &&
+    my >= r &&
+    my <= height - r &&
+    placed.every((p) => Math.hypot(p.mx - mx, p.my - my) >= size)
   for (const p of points) {
     let spot: { mx: number; my: number } | null = free(p.x, p.y) ? { mx: p.x, my: p.y } : null
     for (let ring = 1; !spot && ring <= MAX_RINGS; ring++) {

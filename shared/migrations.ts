@@ -6,7 +6,11 @@
 import type * as Y from 'yjs'
 import { DocName } from './protocol.ts'
 import { BOARD_SCHEMA_VERSION, readBoardSchemaVersion, writeBoardSchemaVersion } from './schema.ts'
-import { CONTROL_SCHEMA_VERSION, readControlSchemaVersion, writeControlSchemaVersion } from './control.ts'
+import {
+  CONTROL_SCHEMA_VERSION,
+  readControlSchemaVersion,
+  writeControlSchemaVersion,
+} from './control.ts'
 
 type Step = (doc: Y.Doc) => void
 
@@ -38,10 +42,12 @@ const LAYOUTS: Record<DocName, Layout> = {
 }
 
 /** Whether the doc's stored version is older than this build's. */
-export const needsMigration = (name: DocName, doc: Y.Doc): boolean => LAYOUTS[name].read(doc) < LAYOUTS[name].current
+export const needsMigration = (name: DocName, doc: Y.Doc): boolean =>
+  LAYOUTS[name].read(doc) < LAYOUTS[name].current
 
 /** Whether the doc was written by a newer build: this one must not write to it. */
-export const schemaTooNew = (name: DocName, doc: Y.Doc): boolean => LAYOUTS[name].read(doc) > LAYOUTS[name].current
+export const schemaTooNew = (name: DocName, doc: Y.Doc): boolean =>
+  LAYOUTS[name].read(doc) > LAYOUTS[name].current
 
 /** Applies the missing steps and stamps the current version; returns how many steps ran. */
 export function migrateDoc(name: DocName, doc: Y.Doc): number {

@@ -35,7 +35,10 @@ export const PARTICIPANT_BOARD_ACCESS: Record<BoardRootName, ParticipantAccess> 
 
 /** Roots a participant update may not create are refused too: the layout is closed. */
 export function participantAccess(root: string): ParticipantAccess {
-  return (PARTICIPANT_BOARD_ACCESS as Record<string, ParticipantAccess | undefined>)[root] ?? ParticipantAccess.None
+  return (
+    (PARTICIPANT_BOARD_ACCESS as Record<string, ParticipantAccess | undefined>)[root] ??
+    ParticipantAccess.None
+  )
 }
 
 /**
@@ -61,7 +64,10 @@ export function boardAccess(role: Role, root: string): ParticipantAccess {
     case Role.Participant:
       return participantAccess(root)
     case Role.Facilitator:
-      return (FACILITATOR_BOARD_ACCESS as Record<string, ParticipantAccess | undefined>)[root] ?? ParticipantAccess.None
+      return (
+        (FACILITATOR_BOARD_ACCESS as Record<string, ParticipantAccess | undefined>)[root] ??
+        ParticipantAccess.None
+      )
     case Role.Viewer:
       return ParticipantAccess.None
   }
@@ -101,7 +107,10 @@ export interface BoardPolicy {
   cardScope: CardEditScope
   sharedTextOpen: boolean
 }
-export const DEFAULT_BOARD_POLICY: BoardPolicy = { cardScope: CardEditScope.OwnTable, sharedTextOpen: false }
+export const DEFAULT_BOARD_POLICY: BoardPolicy = {
+  cardScope: CardEditScope.OwnTable,
+  sharedTextOpen: false,
+}
 
 /** The person writing, as the server knows them (token row), never as the client says. */
 export interface CardWriter {

@@ -68,7 +68,10 @@ export const ClientPresenceSchema = z.object({
   user: PresenceUserSchema.optional(),
   pointer: PointerSchema.nullable().optional(),
   editing: presenceId.nullable().optional(),
-  cursor: z.object({ anchor: RelativePositionSchema, head: RelativePositionSchema }).nullable().optional(),
+  cursor: z
+    .object({ anchor: RelativePositionSchema, head: RelativePositionSchema })
+    .nullable()
+    .optional(),
 })
 export type ClientPresence = z.infer<typeof ClientPresenceSchema>
 
@@ -76,7 +79,8 @@ export type ClientPresence = z.infer<typeof ClientPresenceSchema>
 export const PresenceStateSchema = ClientPresenceSchema.extend({ user: PresenceUserSchema })
 export type PresenceState = z.infer<typeof PresenceStateSchema>
 
-const isPaletteColor = (c: string): boolean => (PRESENCE_PALETTE as readonly string[]).includes(c.toLowerCase())
+const isPaletteColor = (c: string): boolean =>
+  (PRESENCE_PALETTE as readonly string[]).includes(c.toLowerCase())
 
 /** A colour from the palette: the client's choice if it is one, else one picked by `seed`. */
 export function paletteColor(claimed: string | undefined, seed: number): string {
@@ -91,7 +95,9 @@ export const FACILITATOR_PERSON = 'facilitator'
  * Groups presences by person (tabs and devices of one participant, or all facilitators): one entry
  * each, in the order the first of its presences comes. A presence without a key stands alone.
  */
-export function groupByPerson<T extends { clientId: number; user: { person?: string | undefined } }>(presences: T[]): T[][] {
+export function groupByPerson<
+  T extends { clientId: number; user: { person?: string | undefined } },
+>(presences: T[]): T[][] {
   const groups = new Map<string, T[]>()
   for (const p of presences) {
     const key = p.user.person ?? `client:${p.clientId}`

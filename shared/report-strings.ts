@@ -32,7 +32,8 @@ export const REPORT_STRINGS = {
     from: 'uit',
     results: 'Uitslag',
     otherTables: 'Overige tafels',
-    otherTablesNote: 'samen getoond: aan een tafel met minder dan {k} stemmers zou iemands stem te herleiden zijn',
+    otherTablesNote:
+      'samen getoond: aan een tafel met minder dan {k} stemmers zou iemands stem te herleiden zijn',
     mergedFrom: 'samengevoegd',
     matrixLow: 'laag',
     matrixHigh: 'hoog',
@@ -65,7 +66,8 @@ export const REPORT_STRINGS = {
     from: 'from',
     results: 'Result',
     otherTables: 'Other tables',
-    otherTablesNote: 'shown together: at a table with fewer than {k} voters someone’s vote could be traced',
+    otherTablesNote:
+      'shown together: at a table with fewer than {k} voters someone’s vote could be traced',
     mergedFrom: 'merged in',
     matrixLow: 'low',
     matrixHigh: 'high',
@@ -98,8 +100,18 @@ export function countOf(lang: ReportLang, n: number, noun: CountNoun): string {
 }
 
 export const PERSPECTIVE_LABELS = {
-  nl: { inwoner: 'Inwoner', management: 'Management', 'openbaar-bestuur': 'Openbaar bestuur', other: 'Overig' },
-  en: { inwoner: 'Citizen', management: 'Management', 'openbaar-bestuur': 'Public administration', other: 'Other' },
+  nl: {
+    inwoner: 'Inwoner',
+    management: 'Management',
+    'openbaar-bestuur': 'Openbaar bestuur',
+    other: 'Overig',
+  },
+  en: {
+    inwoner: 'Citizen',
+    management: 'Management',
+    'openbaar-bestuur': 'Public administration',
+    other: 'Other',
+  },
 } as const satisfies Record<ReportLang, Record<Perspective, string>>
 
 export const ROUND_KIND_LABELS = {

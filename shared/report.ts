@@ -5,13 +5,34 @@
  */
 import type * as Y from 'yjs'
 import { z } from 'zod'
-import { type Anonymity, type Table, cardBody, listCards, listTables, readMeta, boardRoot } from './schema.ts'
+import {
+  type Anonymity,
+  type Table,
+  cardBody,
+  listCards,
+  listTables,
+  readMeta,
+  boardRoot,
+} from './schema.ts'
 import { BlockSchema, plainText, readBlocks } from './richtext.ts'
 import { allTasks, listPrinciples } from './tasks.ts'
 import { OTHER_TABLES, type TallyPrivacy, protectTally } from './tally-privacy.ts'
-import { type Criterion, DEFAULT_CRITERIA, DEFAULT_PHASES, listRounds, readChosen, readTally } from './control.ts'
+import {
+  type Criterion,
+  DEFAULT_CRITERIA,
+  DEFAULT_PHASES,
+  listRounds,
+  readChosen,
+  readTally,
+} from './control.ts'
 import { DEFAULT_TEMPLATE } from './template.ts'
-import { PERSPECTIVE_LABELS, REPORT_STRINGS, ROUND_KIND_LABELS, ROUND_STATUS_LABELS, type ReportLang } from './report-strings.ts'
+import {
+  PERSPECTIVE_LABELS,
+  REPORT_STRINGS,
+  ROUND_KIND_LABELS,
+  ROUND_STATUS_LABELS,
+  type ReportLang,
+} from './report-strings.ts'
 
 export const ReportCardSchema = z.object({
   /** One line per block, for readers that want plain text. */
@@ -91,7 +112,9 @@ export const ReportSchema = z.object({
       statusLabel: z.string(),
       voters: z.number().int(),
       /** Every table, also those where nobody voted; counts only once the result is revealed. */
-      votersByTable: z.array(z.object({ table: z.string(), ...PerspectiveFields, voters: z.number().int() })),
+      votersByTable: z.array(
+        z.object({ table: z.string(), ...PerspectiveFields, voters: z.number().int() }),
+      ),
       revealed: z.boolean(),
       /** Tables pooled into the "other tables" row (too few voted there), by name. */
       otherTables: z.array(z.string()),
@@ -101,7 +124,12 @@ export const ReportSchema = z.object({
     }),
   ),
   phases: z.array(
-    z.object({ label: z.string(), start: z.number(), end: z.number().nullable(), durationMs: z.number().nullable() }),
+    z.object({
+      label: z.string(),
+      start: z.number(),
+      end: z.number().nullable(),
+      durationMs: z.number().nullable(),
+    }),
   ),
 })
 export type Report = z.infer<typeof ReportSchema>
@@ -113,7 +141,10 @@ export interface ReportInputs {
    * Title, language and anonymity from the workshop row, which owns them: the board's meta only
    * mirrors them, and who is named in a report must not depend on a doc a peer can edit.
    */
-  workshop: { title: string; language: ReportLang; anonymity: Anonymity } & Pick<TallyPrivacy, 'minTableVoters'>
+  workshop: { title: string; language: ReportLang; anonymity: Anonymity } & Pick<
+    TallyPrivacy,
+    'minTableVoters'
+  >
   board: Y.Doc
   control: Y.Doc
   generatedAt: number
@@ -130,7 +161,8 @@ export interface ReportInputs {
 function defaultsIn(from: ReportLang, to: ReportLang) {
   const same = from === to
   return {
-    question: (q: string) => (!same && q === DEFAULT_TEMPLATE.question[from] ? DEFAULT_TEMPLATE.question[to] : q),
+    question: (q: string) =>
+      !same && q === DEFAULT_TEMPLATE.question[from] ? DEFAULT_TEMPLATE.question[to] : q,
     table: (t: Pick<Table, 'name' | 'perspective'>) => {
       const d = DEFAULT_TEMPLATE.tables.find((x) => x.perspective === t.perspective)
       return !same && d && d.name[from] === t.name ? d.name[to] : t.name
@@ -141,7 +173,9 @@ function defaultsIn(from: ReportLang, to: ReportLang) {
     },
     criterion: (c: Criterion): Criterion => {
       const d = DEFAULT_CRITERIA[from].find((x) => x.id === c.id && x.label === c.label)
-      return same || !d ? c : { id: c.id, label: DEFAULT_CRITERIA[to].find((x) => x.id === c.id)?.label ?? c.label }
+      return same || !d
+        ? c
+        : { id: c.id, label: DEFAULT_CRITERIA[to].find((x) => x.id === c.id)?.label ?? c.label }
     },
   }
 }
@@ -204,29 +238,33 @@ export function buildReport(input: ReportInputs): Report {
   )
   const everyTask = allTasks(input.board)
   const survivor = survivorOf(everyTask)
-  const tasks = everyTask.filter((t) => t.mergedInto === null).map((t) => ({
-    id: t.id,
-    title: t.title,
-    chosen: chosen.has(t.id),
-    fromCards: t.origin.length,
-    merged: everyTask.filter((d) => d.mergedInto !== null && survivor(d.id) === t.id).map((d) => ({ id: d.id, title: d.title })),
-    results: rounds.flatMap((r) => {
-      const tt = tallies.get(r.id)?.tasks.find((x) => x.taskId === t.id)
-      if (!tt) return []
-      return [
-        {
-          roundId: r.id,
-          round: r.title,
-          dots: tt.dots,
-          scores: tt.scores,
-          // in the board's table order, not the tally's (sorted by id)
-          byTable: Object.entries(tt.byTable)
-            .sort(([a], [b]) => tableOrder(a) - tableOrder(b))
-            .map(([tableId, v]) => ({ ...perspectiveOf(tableId), ...v })),
-        },
-      ]
-    }),
-  }))
+  const tasks = everyTask
+    .filter((t) => t.mergedInto === null)
+    .map((t) => ({
+      id: t.id,
+      title: t.title,
+      chosen: chosen.has(t.id),
+      fromCards: t.origin.length,
+      merged: everyTask
+        .filter((d) => d.mergedInto !== null && survivor(d.id) === t.id)
+        .map((d) => ({ id: d.id, title: d.title })),
+      results: rounds.flatMap((r) => {
+        const tt = tallies.get(r.id)?.tasks.find((x) => x.taskId === t.id)
+        if (!tt) return []
+        return [
+          {
+            roundId: r.id,
+            round: r.title,
+            dots: tt.dots,
+            scores: tt.scores,
+            // in the board's table order, not the tally's (sorted by id)
+            byTable: Object.entries(tt.byTable)
+              .sort(([a], [b]) => tableOrder(a) - tableOrder(b))
+              .map(([tableId, v]) => ({ ...perspectiveOf(tableId), ...v })),
+          },
+        ]
+      }),
+    }))
   let total = 0
   for (const n of input.participantsByTable.values()) total += n
   return {
@@ -266,16 +304,28 @@ export function buildReport(input: ReportInputs): Report {
         voters: tally?.voters ?? r.voterCount,
         votersByTable: tally
           ? [
-              ...tables.filter((t) => !tally.otherTables?.includes(t.id)).map((t) => ({ ...perspectiveOf(t.id), voters: tally.votersByTable[t.id] ?? 0 })),
-              ...(tally.votersByTable[OTHER_TABLES] === undefined ? [] : [{ ...perspectiveOf(OTHER_TABLES), voters: tally.votersByTable[OTHER_TABLES] }]),
+              ...tables
+                .filter((t) => !tally.otherTables?.includes(t.id))
+                .map((t) => ({ ...perspectiveOf(t.id), voters: tally.votersByTable[t.id] ?? 0 })),
+              ...(tally.votersByTable[OTHER_TABLES] === undefined
+                ? []
+                : [{ ...perspectiveOf(OTHER_TABLES), voters: tally.votersByTable[OTHER_TABLES] }]),
             ]
           : [],
         revealed: r.status === 'revealed',
-        otherTables: [...(tally?.otherTables ?? [])].sort((a, b) => tableOrder(a) - tableOrder(b)).map((id) => perspectiveOf(id).table),
-        pooledBelow: tally?.otherTables?.length ? (tally.pooledBelow ?? privacy.minTableVoters) : null,
+        otherTables: [...(tally?.otherTables ?? [])]
+          .sort((a, b) => tableOrder(a) - tableOrder(b))
+          .map((id) => perspectiveOf(id).table),
+        pooledBelow: tally?.otherTables?.length
+          ? (tally.pooledBelow ?? privacy.minTableVoters)
+          : null,
         criteria: r.criteria.map(names.criterion),
       }
     }),
-    phases: input.phases.map((p) => ({ ...p, label: names.phase(p.label), durationMs: p.end === null ? null : p.end - p.start })),
+    phases: input.phases.map((p) => ({
+      ...p,
+      label: names.phase(p.label),
+      durationMs: p.end === null ? null : p.end - p.start,
+    })),
   }
 }

@@ -13,7 +13,10 @@ function sameValue(a: unknown, b: unknown): boolean {
 function syncFragment(target: Y.XmlFragment, source: Y.XmlFragment): void {
   if (target.toString() === source.toString()) return
   target.delete(0, target.length)
-  target.insert(0, source.toArray().map((n) => n.clone() as Y.XmlElement | Y.XmlText))
+  target.insert(
+    0,
+    source.toArray().map((n) => n.clone() as Y.XmlElement | Y.XmlText),
+  )
 }
 
 function syncMap(target: Y.Map<unknown>, source: Y.Map<unknown>): void {
@@ -38,7 +41,8 @@ function syncMap(target: Y.Map<unknown>, source: Y.Map<unknown>): void {
 export function restoreBoard(target: Y.Doc, source: Y.Doc): void {
   target.transact(() => {
     for (const root of Object.values(BOARD_ROOT)) {
-      if (root === BOARD_ROOT.statement) syncFragment(target.getXmlFragment(root), source.getXmlFragment(root))
+      if (root === BOARD_ROOT.statement)
+        syncFragment(target.getXmlFragment(root), source.getXmlFragment(root))
       else syncMap(target.getMap(root), source.getMap(root))
     }
   })

@@ -48,7 +48,8 @@ function blockOf(el: Y.XmlElement): Block {
     children: [],
   }
   const level = Number(el.getAttribute('level'))
-  if (block.type === 'heading' && Number.isInteger(level)) block.level = Math.min(6, Math.max(1, level))
+  if (block.type === 'heading' && Number.isInteger(level))
+    block.level = Math.min(6, Math.max(1, level))
   for (const child of el.toArray()) {
     if (child instanceof Y.XmlText) block.runs.push(...runsOf(child))
     else if (child instanceof Y.XmlElement) block.children.push(blockOf(child))
@@ -60,7 +61,8 @@ export function readBlocks(fragment: Y.XmlFragment): Block[] {
   const out: Block[] = []
   for (const child of fragment.toArray()) {
     if (child instanceof Y.XmlElement) out.push(blockOf(child))
-    else if (child instanceof Y.XmlText) out.push({ type: 'paragraph', runs: runsOf(child), children: [] })
+    else if (child instanceof Y.XmlText)
+      out.push({ type: 'paragraph', runs: runsOf(child), children: [] })
   }
   return out
 }
@@ -110,9 +112,19 @@ function elementOf(block: Block): Y.XmlElement {
 
 export const BlockSchema: z.ZodType<Block> = z.lazy(() =>
   z.object({
-    type: z.enum(['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'other']),
+    type: z.enum([
+      'paragraph',
+      'heading',
+      'bulletList',
+      'orderedList',
+      'listItem',
+      'blockquote',
+      'other',
+    ]),
     level: z.number().int().min(1).max(6).optional(),
-    runs: z.array(z.object({ text: z.string(), marks: z.array(z.enum(['bold', 'italic', 'strike', 'code'])) })),
+    runs: z.array(
+      z.object({ text: z.string(), marks: z.array(z.enum(['bold', 'italic', 'strike', 'code'])) }),
+    ),
     children: z.array(BlockSchema),
   }),
 )
@@ -138,7 +150,11 @@ function markdownRun(run: TextRun, esc: (s: string) => string): string {
 
 // trimmed: leading spaces could make a code block, trailing ones a hard break
 const markdownInline = (runs: readonly TextRun[], esc: (s: string) => string) =>
-  runs.map((r) => markdownRun(r, esc)).join('').replace(/\n/g, ' ').trim()
+  runs
+    .map((r) => markdownRun(r, esc))
+    .join('')
+    .replace(/\n/g, ' ')
+    .trim()
 
 function markdownBlock(b: Block, esc: (s: string) => string): string[] {
   switch (b.type) {
@@ -146,9 +162,16 @@ function markdownBlock(b: Block, esc: (s: string) => string): string[] {
     case 'orderedList':
       return b.children.flatMap((item, i) => {
         const marker = b.type === 'bulletList' ? '- ' : `${i + 1}. `
-        const own = item.runs.length ? [{ type: 'paragraph', runs: item.runs, children: [] } satisfies Block] : []
-        const lines = markdownLines([...own, ...(item.type === 'listItem' ? item.children : [item])], esc)
-        return (lines.length ? lines : ['']).map((l, j) => (j === 0 ? marker + l : l ? ' '.repeat(marker.length) + l : ''))
+        const own = item.runs.length
+          ? [{ type: 'paragraph', runs: item.runs, children: [] } satisfies Block]
+          : []
+        const lines = markdownLines(
+          [...own, ...(item.type === 'listItem' ? item.children : [item])],
+          esc,
+        )
+        return (lines.length ? lines : ['']).map((l, j) =>
+          j === 0 ? marker + l : l ? ' '.repeat(marker.length) + l : '',
+        )
       })
     case 'blockquote':
       return markdownLines(b.children, esc).map((l) => (l ? `> ${l}` : '>'))
@@ -186,7 +209,10 @@ function htmlInline(runs: readonly TextRun[], esc: (s: string) => string): strin
     .map((r) => {
       const order: Mark[] = ['bold', 'italic', 'strike', 'code']
       const marks = order.filter((m) => r.marks.includes(m))
-      return marks.reduceRight((inner, m) => `<${HTML_MARKS[m]}>${inner}</${HTML_MARKS[m]}>`, esc(r.text))
+      return marks.reduceRight(
+        (inner, m) => `<${HTML_MARKS[m]}>${inner}</${HTML_MARKS[m]}>`,
+        esc(r.text),
+      )
     })
     .join('')
 }

@@ -24,7 +24,14 @@ export const BOARD_ROOT = {
 export type BoardRootName = (typeof BOARD_ROOT)[keyof typeof BOARD_ROOT]
 /** The board's roots by shared type: the statement is rich text, the others are maps. */
 export const BOARD_LAYOUT = {
-  maps: [BOARD_ROOT.meta, BOARD_ROOT.tables, BOARD_ROOT.cards, BOARD_ROOT.tasks, BOARD_ROOT.principles, BOARD_ROOT.trash],
+  maps: [
+    BOARD_ROOT.meta,
+    BOARD_ROOT.tables,
+    BOARD_ROOT.cards,
+    BOARD_ROOT.tasks,
+    BOARD_ROOT.principles,
+    BOARD_ROOT.trash,
+  ],
   fragments: [BOARD_ROOT.statement],
 } as const
 
@@ -60,14 +67,31 @@ export type Anonymity = (typeof Anonymity)[keyof typeof Anonymity]
 export const AnonymitySchema = z.enum([Anonymity.Anonymous, Anonymity.Table, Anonymity.Named])
 
 /** Who may change cards: see shared/permissions.ts for what each scope allows. */
-export const CardEditScope = { OwnTable: 'own-table', Everyone: 'everyone', OwnCards: 'own-cards' } as const
+export const CardEditScope = {
+  OwnTable: 'own-table',
+  Everyone: 'everyone',
+  OwnCards: 'own-cards',
+} as const
 export type CardEditScope = (typeof CardEditScope)[keyof typeof CardEditScope]
-export const CARD_EDIT_SCOPES: readonly CardEditScope[] = [CardEditScope.OwnTable, CardEditScope.Everyone, CardEditScope.OwnCards]
-export const CardEditScopeSchema = z.enum([CardEditScope.OwnTable, CardEditScope.Everyone, CardEditScope.OwnCards])
+export const CARD_EDIT_SCOPES: readonly CardEditScope[] = [
+  CardEditScope.OwnTable,
+  CardEditScope.Everyone,
+  CardEditScope.OwnCards,
+]
+export const CardEditScopeSchema = z.enum([
+  CardEditScope.OwnTable,
+  CardEditScope.Everyone,
+  CardEditScope.OwnCards,
+])
 
 const finite = z.number().finite()
 
-export const RectSchema = z.object({ x: finite, y: finite, w: finite.positive(), h: finite.positive() })
+export const RectSchema = z.object({
+  x: finite,
+  y: finite,
+  w: finite.positive(),
+  h: finite.positive(),
+})
 export type Rect = z.infer<typeof RectSchema>
 
 export const TableSchema = RectSchema.extend({
@@ -97,7 +121,10 @@ export const CardSchema = z.object({
    */
   order: finite.optional(),
   /** Where a card carried over into a follow-up workshop came from. */
-  origin: z.object({ workshop: z.string(), snapshot: z.string(), card: z.string() }).nullable().optional(),
+  origin: z
+    .object({ workshop: z.string(), snapshot: z.string(), card: z.string() })
+    .nullable()
+    .optional(),
 })
 export type Card = z.infer<typeof CardSchema>
 
@@ -126,7 +153,11 @@ export const META_SCHEMA_VERSION_KEY = 'schemaVersion'
 
 /** 0 when absent: a doc from before versions. */
 export function readBoardSchemaVersion(doc: Y.Doc): number {
-  const parsed = z.number().int().nonnegative().safeParse(boardRoot(doc).meta.get(META_SCHEMA_VERSION_KEY))
+  const parsed = z
+    .number()
+    .int()
+    .nonnegative()
+    .safeParse(boardRoot(doc).meta.get(META_SCHEMA_VERSION_KEY))
   return parsed.success ? parsed.data : 0
 }
 export const writeBoardSchemaVersion = (doc: Y.Doc, version: number) =>
@@ -147,7 +178,6 @@ export function boardRoot(doc: Y.Doc) {
     trash: doc.getMap<Y.Map<unknown>>(BOARD_ROOT.trash),
   }
 }
-
 
 function plain(map: Y.Map<unknown>, skip: string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {}
@@ -239,7 +269,11 @@ export function addCard(doc: Y.Doc, card: NewCard): void {
   })
 }
 
-export function moveCard(doc: Y.Doc, id: string, pos: { x: number; y: number; table?: string | null }): void {
+export function moveCard(
+  doc: Y.Doc,
+  id: string,
+  pos: { x: number; y: number; table?: string | null },
+): void {
   const map = cardMap(doc, id)
   if (!map) return
   doc.transact(() => {
@@ -310,7 +344,8 @@ export function listTrash(doc: Y.Doc): TrashedCard[] {
   const out: TrashedCard[] = []
   let dropped = 0
   for (const map of boardRoot(doc).trash.values()) {
-    const parsed = map instanceof Y.Map ? TrashedCardSchema.safeParse(plain(map, [CARD_BODY])) : null
+    const parsed =
+      map instanceof Y.Map ? TrashedCardSchema.safeParse(plain(map, [CARD_BODY])) : null
     if (parsed?.success) out.push(parsed.data)
     else dropped++
   }
@@ -326,7 +361,8 @@ export function trashedBody(doc: Y.Doc, id: string): Y.XmlFragment | null {
 /** A copy of a map's entries, shared types cloned (a Yjs type cannot sit in two places). */
 function copyMap(from: Y.Map<unknown>, skip: readonly string[]): Y.Map<unknown> {
   const to = new Y.Map<unknown>()
-  for (const [k, v] of from.entries()) if (!skip.includes(k)) to.set(k, v instanceof Y.AbstractType ? v.clone() : v)
+  for (const [k, v] of from.entries())
+    if (!skip.includes(k)) to.set(k, v instanceof Y.AbstractType ? v.clone() : v)
   return to
 }
 
@@ -334,7 +370,13 @@ function copyMap(from: Y.Map<unknown>, skip: readonly string[]): Y.Map<unknown> 
  * Puts a deleted card's copy in the trash (server only). `copy` is `card.clone()`, taken before the
  * deletion was applied (a deleted card's content is gone). The oldest entries go once it is full.
  */
-export function trashCard(doc: Y.Doc, copy: Y.Map<unknown>, id: string, deletedBy: string, deletedAt: number): void {
+export function trashCard(
+  doc: Y.Doc,
+  copy: Y.Map<unknown>,
+  id: string,
+  deletedBy: string,
+  deletedAt: number,
+): void {
   const trash = boardRoot(doc).trash
   copy.set(TRASH_FIELDS.deletedAt, deletedAt)
   copy.set(TRASH_FIELDS.deletedBy, deletedBy)
@@ -342,7 +384,9 @@ export function trashCard(doc: Y.Doc, copy: Y.Map<unknown>, id: string, deletedB
   const excess = trash.size - MAX_TRASHED_CARDS
   if (excess <= 0) return
   const oldest = [...trash.entries()]
-    .map(([k, m]) => [k, m instanceof Y.Map ? Number(m.get(TRASH_FIELDS.deletedAt)) || 0 : 0] as const)
+    .map(
+      ([k, m]) => [k, m instanceof Y.Map ? Number(m.get(TRASH_FIELDS.deletedAt)) || 0 : 0] as const,
+    )
     .sort((a, b) => a[1] - b[1])
     .slice(0, excess)
   for (const [k] of oldest) trash.delete(k)
@@ -352,7 +396,8 @@ export function trashCard(doc: Y.Doc, copy: Y.Map<unknown>, id: string, deletedB
 export function restoreTrashed(doc: Y.Doc, id: string): boolean {
   const root = boardRoot(doc)
   const entry = root.trash.get(id)
-  if (!(entry instanceof Y.Map) || !TrashedCardSchema.safeParse(plain(entry, [CARD_BODY])).success) return false
+  if (!(entry instanceof Y.Map) || !TrashedCardSchema.safeParse(plain(entry, [CARD_BODY])).success)
+    return false
   doc.transact(() => {
     root.cards.set(id, copyMap(entry, Object.values(TRASH_FIELDS)))
     root.trash.delete(id)

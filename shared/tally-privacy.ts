@@ -54,8 +54,12 @@ function pooledTables(votersByTable: Record<string, number>, k: number): Set<str
   const own = Object.entries(votersByTable).filter(([id]) => id !== OTHER_TABLES)
   const pooled = new Set(own.filter(([, n]) => n < k).map(([id]) => id))
   if (!pooled.size) return pooled
-  let inPool = (votersByTable[OTHER_TABLES] ?? 0) + own.filter(([id]) => pooled.has(id)).reduce((s, [, n]) => s + n, 0)
-  const shown = own.filter(([id]) => !pooled.has(id)).sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))
+  let inPool =
+    (votersByTable[OTHER_TABLES] ?? 0) +
+    own.filter(([id]) => pooled.has(id)).reduce((s, [, n]) => s + n, 0)
+  const shown = own
+    .filter(([id]) => !pooled.has(id))
+    .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))
   while (inPool > 0 && inPool < k && shown.length) {
     const [id, n] = shown.shift()!
     pooled.add(id)
@@ -72,19 +76,29 @@ export function protectTally(tally: Tally, privacy: TallyPrivacy): Tally {
   if (privacy.anonymity === Anonymity.Named) return tally
   const pooled = pooledTables(tally.votersByTable, privacy.minTableVoters)
   if (!pooled.size) return tally
-  const keep = <T>(rec: Record<string, T>) => Object.entries(rec).filter(([id]) => !pooled.has(id) && id !== OTHER_TABLES)
-  const fromPool = <T>(rec: Record<string, T>) => Object.entries(rec).filter(([id]) => pooled.has(id) || id === OTHER_TABLES).map(([, v]) => v)
+  const keep = <T>(rec: Record<string, T>) =>
+    Object.entries(rec).filter(([id]) => !pooled.has(id) && id !== OTHER_TABLES)
+  const fromPool = <T>(rec: Record<string, T>) =>
+    Object.entries(rec)
+      .filter(([id]) => pooled.has(id) || id === OTHER_TABLES)
+      .map(([, v]) => v)
   const otherVoters = fromPool(tally.votersByTable).reduce((s, n) => s + n, 0)
   return {
     ...tally,
-    votersByTable: { ...Object.fromEntries(keep(tally.votersByTable)), [OTHER_TABLES]: otherVoters },
+    votersByTable: {
+      ...Object.fromEntries(keep(tally.votersByTable)),
+      [OTHER_TABLES]: otherVoters,
+    },
     otherTables: [...new Set([...(tally.otherTables ?? []), ...pooled])].sort(),
     pooledBelow: Math.max(privacy.minTableVoters, tally.pooledBelow ?? 0),
     tasks: tally.tasks.map((t) => {
       const parts = fromPool(t.byTable)
       return {
         ...t,
-        byTable: { ...Object.fromEntries(keep(t.byTable)), ...(parts.length && { [OTHER_TABLES]: pool(parts) }) },
+        byTable: {
+          ...Object.fromEntries(keep(t.byTable)),
+          ...(parts.length && { [OTHER_TABLES]: pool(parts) }),
+        },
       }
     }),
   }

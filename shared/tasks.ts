@@ -27,7 +27,12 @@ export const PrincipleSchema = z.object({
 })
 export type Principle = z.infer<typeof PrincipleSchema>
 
-function toMap(doc: Y.Doc, target: Y.Map<Y.Map<unknown>>, id: string, value: Record<string, unknown>): void {
+function toMap(
+  doc: Y.Doc,
+  target: Y.Map<Y.Map<unknown>>,
+  id: string,
+  value: Record<string, unknown>,
+): void {
   doc.transact(() => {
     const existing = target.get(id)
     const map = existing instanceof Y.Map ? existing : new Y.Map<unknown>()
@@ -52,18 +57,25 @@ function readAll<T>(root: string, target: Y.Map<Y.Map<unknown>>, schema: z.ZodTy
  * Whether a participant proposed the task: the server stamps a participant's own id as author, and
  * the role for facilitators (see authorFor in permissions.ts).
  */
-export const proposedByParticipant = (task: Task): boolean => !(Object.values(Role) as string[]).includes(task.author)
+export const proposedByParticipant = (task: Task): boolean =>
+  !(Object.values(Role) as string[]).includes(task.author)
 
 /** All tasks including merged duplicates, oldest first. */
 export const allTasks = (doc: Y.Doc): Task[] =>
-  readAll(BOARD_ROOT.tasks, boardRoot(doc).tasks, TaskSchema).sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))
+  readAll(BOARD_ROOT.tasks, boardRoot(doc).tasks, TaskSchema).sort(
+    (a, b) => a.created - b.created || (a.id < b.id ? -1 : 1),
+  )
 
 /** The tasks the room still chooses among. */
 export const listTasks = (doc: Y.Doc): Task[] => allTasks(doc).filter((t) => t.mergedInto === null)
 
-export const readTask = (doc: Y.Doc, id: string): Task | null => allTasks(doc).find((t) => t.id === id) ?? null
+export const readTask = (doc: Y.Doc, id: string): Task | null =>
+  allTasks(doc).find((t) => t.id === id) ?? null
 
-export function addTask(doc: Y.Doc, task: Omit<Task, 'mergedInto'> & { mergedInto?: string | null }): void {
+export function addTask(
+  doc: Y.Doc,
+  task: Omit<Task, 'mergedInto'> & { mergedInto?: string | null },
+): void {
   const valid = TaskSchema.parse({ mergedInto: null, ...task })
   toMap(doc, boardRoot(doc).tasks, valid.id, valid)
 }
@@ -74,7 +86,11 @@ export function renameTask(doc: Y.Doc, id: string, title: string): void {
 }
 
 /** A card becomes a candidate task; the card stays where it is and the task remembers it. */
-export function promoteCard(doc: Y.Doc, cardId: string, task: { id: string; author: string; created: number }): Task | null {
+export function promoteCard(
+  doc: Y.Doc,
+  cardId: string,
+  task: { id: string; author: string; created: number },
+): Task | null {
   const body = cardBody(doc, cardId)
   if (!body) return null
   const title = plainText(body).split('\n')[0]!.slice(0, 300)
@@ -95,12 +111,16 @@ export function mergeTasks(doc: Y.Doc, keepId: string, duplicateIds: string[]): 
       for (const o of dup.origin) origin.add(o)
       boardRoot(doc).tasks.get(id)?.set('mergedInto', keepId)
     }
-    boardRoot(doc).tasks.get(keepId)?.set('origin', [...origin])
+    boardRoot(doc)
+      .tasks.get(keepId)
+      ?.set('origin', [...origin])
   })
 }
 
 export const listPrinciples = (doc: Y.Doc): Principle[] =>
-  readAll(BOARD_ROOT.principles, boardRoot(doc).principles, PrincipleSchema).sort((a, b) => a.order - b.order)
+  readAll(BOARD_ROOT.principles, boardRoot(doc).principles, PrincipleSchema).sort(
+    (a, b) => a.order - b.order,
+  )
 
 export function writePrinciple(doc: Y.Doc, p: Principle): void {
   const valid = PrincipleSchema.parse(p)
@@ -110,7 +130,8 @@ export function writePrinciple(doc: Y.Doc, p: Principle): void {
 export const deletePrinciple = (doc: Y.Doc, id: string) => boardRoot(doc).principles.delete(id)
 
 /** The duplicates merged straight into `keepId`, oldest first. */
-export const mergedDuplicates = (doc: Y.Doc, keepId: string): Task[] => allTasks(doc).filter((t) => t.mergedInto === keepId)
+export const mergedDuplicates = (doc: Y.Doc, keepId: string): Task[] =>
+  allTasks(doc).filter((t) => t.mergedInto === keepId)
 
 /**
  * Deletes a task together with every duplicate merged into it, directly or through another
@@ -121,7 +142,7 @@ export function deleteTask(doc: Y.Doc, id: string): string[] {
   const all = allTasks(doc)
   if (!all.some((t) => t.id === id)) return []
   const gone = new Set([id])
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false
     for (const t of all) {
       if (t.mergedInto !== null && gone.has(t.mergedInto) && !gone.has(t.id)) {
@@ -150,7 +171,12 @@ export function unmergeTask(doc: Y.Doc, duplicateId: string): boolean {
       const stillMerged = mergedDuplicates(doc, keep.id).filter((t) => t.id !== dup.id)
       const broughtByOthers = new Set(stillMerged.flatMap((t) => t.origin))
       const giveBack = new Set(dup.origin.filter((o) => !broughtByOthers.has(o)))
-      boardRoot(doc).tasks.get(keep.id)?.set('origin', keep.origin.filter((o) => !giveBack.has(o)))
+      boardRoot(doc)
+        .tasks.get(keep.id)
+        ?.set(
+          'origin',
+          keep.origin.filter((o) => !giveBack.has(o)),
+        )
     }
     boardRoot(doc).tasks.get(dup.id)?.set('mergedInto', null)
   })

@@ -3,7 +3,14 @@
  * perspective on "how do we want it to be in 5 years, and what is needed?".
  */
 import type * as Y from 'yjs'
-import { type Anonymity, type MetaInput, type Perspective, type Table, writeMeta, writeTable } from './schema.ts'
+import {
+  type Anonymity,
+  type MetaInput,
+  type Perspective,
+  type Table,
+  writeMeta,
+  writeTable,
+} from './schema.ts'
 
 export interface TemplateTable {
   perspective: Perspective
@@ -23,8 +30,18 @@ export const DEFAULT_TEMPLATE: WorkshopTemplate = {
     en: 'What does the future look like in 5 years, and what is needed for it?',
   },
   tables: [
-    { perspective: 'inwoner', name: { nl: 'Inwoner', en: 'Citizen' }, color: '#1b6e3c', pattern: 'dots' },
-    { perspective: 'management', name: { nl: 'Management', en: 'Management' }, color: '#1d4f91', pattern: 'lines' },
+    {
+      perspective: 'inwoner',
+      name: { nl: 'Inwoner', en: 'Citizen' },
+      color: '#1b6e3c',
+      pattern: 'dots',
+    },
+    {
+      perspective: 'management',
+      name: { nl: 'Management', en: 'Management' },
+      color: '#1d4f91',
+      pattern: 'lines',
+    },
     {
       perspective: 'openbaar-bestuur',
       name: { nl: 'Openbaar bestuur', en: 'Public administration' },

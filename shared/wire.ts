@@ -24,7 +24,8 @@ function jsonMessage(type: MessageType, value: unknown): Bytes {
   return encoding.toUint8Array(e) as Bytes
 }
 
-export const encodeHello = (c: Credential, v: number = PROTOCOL_VERSION) => jsonMessage(MessageType.Hello, { ...c, v })
+export const encodeHello = (c: Credential, v: number = PROTOCOL_VERSION) =>
+  jsonMessage(MessageType.Hello, { ...c, v })
 export const encodeWelcome = (w: Welcome) => jsonMessage(MessageType.Welcome, w)
 export const encodeNotice = (n: Notice) => jsonMessage(MessageType.Notice, n)
 
@@ -64,7 +65,10 @@ export function readHello(d: decoding.Decoder): Hello {
 }
 export const readWelcome = (d: decoding.Decoder): Welcome => WelcomeSchema.parse(readJson(d))
 export const readNotice = (d: decoding.Decoder): Notice => NoticeSchema.parse(readJson(d))
-export function readDurableAck(d: decoding.Decoder): { barrier: number; stateVector: Map<number, number> } {
+export function readDurableAck(d: decoding.Decoder): {
+  barrier: number
+  stateVector: Map<number, number>
+} {
   const barrier = decoding.readVarUint(d)
   return { barrier, stateVector: Y.decodeStateVector(decoding.readVarUint8Array(d)) }
 }

@@ -18,10 +18,16 @@ const loadBoardRoute = () => {
 
 const Home = lazy(() => import('./Home.tsx').then((m) => ({ default: m.Home })))
 // while someone types their name, the board they are about to open is fetched
-const Join = lazy(() => import('./Join.tsx').then((m) => (void loadBoardRoute().catch(() => {}), { default: m.Join })))
+const Join = lazy(() =>
+  import('./Join.tsx').then((m) => (void loadBoardRoute().catch(() => {}), { default: m.Join })),
+)
 const BoardRoute = lazy(() => loadBoardRoute().then((m) => ({ default: m.BoardRoute })))
-const ReplayRoute = lazy(() => import('../replay/ReplayRoute.tsx').then((m) => ({ default: m.ReplayRoute })))
-const ListRoute = lazy(() => import('../list/ListRoute.tsx').then((m) => ({ default: m.ListRoute })))
+const ReplayRoute = lazy(() =>
+  import('../replay/ReplayRoute.tsx').then((m) => ({ default: m.ReplayRoute })),
+)
+const ListRoute = lazy(() =>
+  import('../list/ListRoute.tsx').then((m) => ({ default: m.ListRoute })),
+)
 
 function Loading() {
   const { t } = useI18n()

@@ -12,7 +12,13 @@ import { colorFor } from '../sync/presence.ts'
 import { useWorkshop } from '../sync/useWorkshop.ts'
 import { Page } from './Page.tsx'
 import { hashParams, navigate } from './router.ts'
-import { loadFacilitatorKey, loadJoinCode, loadParticipant, saveFacilitatorKey, saveJoinCode } from './session.ts'
+import {
+  loadFacilitatorKey,
+  loadJoinCode,
+  loadParticipant,
+  saveFacilitatorKey,
+  saveJoinCode,
+} from './session.ts'
 
 // their own chunks, fetched while the connection opens: the list view is not on the board's path
 const loadBoard = () => import('../board/Board.tsx')
@@ -32,16 +38,41 @@ function resolve(mode: BoardMode, id: string, hash: string): Resolved {
   const joinCode = params.get('code') ?? loadJoinCode(id)
   if (mode === 'participant') {
     const p = loadParticipant(id)
-    return { credential: p && { kind: 'participant', token: p.token }, missing: p ? null : 'noSession', participant: p, joinCode }
+    return {
+      credential: p && { kind: 'participant', token: p.token },
+      missing: p ? null : 'noSession',
+      participant: p,
+      joinCode,
+    }
   }
   if (mode === 'facilitator') {
     const key = params.get('key') ?? loadFacilitatorKey(id)
-    return { credential: key ? { kind: 'facilitator', key } : null, missing: key ? null : 'noKey', participant: null, joinCode }
+    return {
+      credential: key ? { kind: 'facilitator', key } : null,
+      missing: key ? null : 'noKey',
+      participant: null,
+      joinCode,
+    }
   }
-  return { credential: joinCode ? { kind: 'viewer', code: joinCode } : null, missing: joinCode ? null : 'noCode', participant: null, joinCode }
+  return {
+    credential: joinCode ? { kind: 'viewer', code: joinCode } : null,
+    missing: joinCode ? null : 'noCode',
+    participant: null,
+    joinCode,
+  }
 }
 
-export function BoardRoute({ mode, id, hash, view = 'board' }: { mode: BoardMode; id: string; hash: string; view?: 'board' | 'list' }) {
+export function BoardRoute({
+  mode,
+  id,
+  hash,
+  view = 'board',
+}: {
+  mode: BoardMode
+  id: string
+  hash: string
+  view?: 'board' | 'list'
+}) {
   const { t } = useI18n()
   // the hash is read once per workshop: after storing a facilitator key we strip it from the URL
   const resolved = useMemo(() => resolve(mode, id, hash), [mode, id])
@@ -68,9 +99,25 @@ export function BoardRoute({ mode, id, hash, view = 'board' }: { mode: BoardMode
       mode === 'viewer'
         ? null
         : p
-          ? { name: p.name, color: colorFor(p.participantId), table: p.tableId, role: PresenceRole.Participant }
-          : { name: facilitatorName, color: colorFor(`facilitator:${id}`), table: null, role: PresenceRole.Facilitator }
-    return { mode, user, author: p?.participantId ?? mode, workshopId: id, joinCode: resolved.joinCode }
+          ? {
+              name: p.name,
+              color: colorFor(p.participantId),
+              table: p.tableId,
+              role: PresenceRole.Participant,
+            }
+          : {
+              name: facilitatorName,
+              color: colorFor(`facilitator:${id}`),
+              table: null,
+              role: PresenceRole.Facilitator,
+            }
+    return {
+      mode,
+      user,
+      author: p?.participantId ?? mode,
+      workshopId: id,
+      joinCode: resolved.joinCode,
+    }
   }, [mode, id, resolved, facilitatorName])
 
   if (resolved.missing) {
@@ -98,5 +145,13 @@ export function BoardRoute({ mode, id, hash, view = 'board' }: { mode: BoardMode
     </Page>
   )
   if (!conn) return loading
-  return <Suspense fallback={loading}>{view === 'list' ? <ListView conn={conn} identity={identity} /> : <Board conn={conn} identity={identity} />}</Suspense>
+  return (
+    <Suspense fallback={loading}>
+      {view === 'list' ? (
+        <ListView conn={conn} identity={identity} />
+      ) : (
+        <Board conn={conn} identity={identity} />
+      )}
+    </Suspense>
+  )
 }

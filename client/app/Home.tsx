@@ -1,6 +1,13 @@
 /** Start page: create a workshop (facilitator) or join one with a code. */
 import { type FormEvent, useEffect, useState } from 'react'
-import { API, CreateWorkshopResponse, JOIN_CODE_LENGTH, ROUTES, ServerConfigResponse, normalizeJoinCode } from '../../shared/api.ts'
+import {
+  API,
+  CreateWorkshopResponse,
+  JOIN_CODE_LENGTH,
+  ROUTES,
+  ServerConfigResponse,
+  normalizeJoinCode,
+} from '../../shared/api.ts'
 import { Anonymity } from '../../shared/schema.ts'
 import { MAX_TITLE_CHARS } from '../../shared/limits.ts'
 import { type ClientErrorCode, type Lang, LANGS, useI18n } from '../i18n/index.ts'
@@ -41,7 +48,10 @@ export function Home() {
     setError(null)
     const body = { title, language, anonymity, ...(question.trim() ? { question } : {}) }
     const key = createKey.trim()
-    const res = await apiCall(API.workshops, CreateWorkshopResponse, { body, ...(key ? { token: key } : {}) })
+    const res = await apiCall(API.workshops, CreateWorkshopResponse, {
+      body,
+      ...(key ? { token: key } : {}),
+    })
     setBusy(false)
     if (!res.ok) {
       if (res.error === 'CREATE_KEY_REQUIRED') setCreateKeyRequired(true)
@@ -161,7 +171,12 @@ export function Home() {
                 </p>
               </>
             )}
-            <button type="submit" className="btn btn-primary" data-testid="create-submit" disabled={busy}>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              data-testid="create-submit"
+              disabled={busy}
+            >
               {busy ? t('home.create.busy') : t('home.create.submit')}
             </button>
             <ErrorMessage code={error} />

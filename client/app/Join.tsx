@@ -9,7 +9,10 @@ import { Page } from './Page.tsx'
 import { navigate } from './router.ts'
 import { loadParticipant, saveJoinCode, saveParticipant } from './session.ts'
 
-type Lookup = { state: 'loading' } | { state: 'failed'; error: ClientErrorCode } | { state: 'ok'; info: WorkshopInfo }
+type Lookup =
+  | { state: 'loading' }
+  | { state: 'failed'; error: ClientErrorCode }
+  | { state: 'ok'; info: WorkshopInfo }
 
 export function Join({ code }: { code: string }) {
   const { t } = useI18n()
@@ -60,7 +63,9 @@ export function Join({ code }: { code: string }) {
     e.preventDefault()
     setBusy(true)
     setError(null)
-    const res = await apiCall(API.join, JoinResponse, { body: { code: info.joinCode, name, tableId } })
+    const res = await apiCall(API.join, JoinResponse, {
+      body: { code: info.joinCode, name, tableId },
+    })
     setBusy(false)
     if (!res.ok) {
       setError(res.error)
@@ -78,7 +83,12 @@ export function Join({ code }: { code: string }) {
       {info.question && <p className="lead question">{info.question}</p>}
       {existing && (
         <section className="panel" aria-label={t('join.continueAs', { name: existing.name })}>
-          <button type="button" className="btn btn-primary" data-testid="join-continue" onClick={() => navigate(ROUTES.board(info.id))}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="join-continue"
+            onClick={() => navigate(ROUTES.board(info.id))}
+          >
             {t('join.continueAs', { name: existing.name })}
           </button>
           <p>{t('join.orNew')}</p>
@@ -100,7 +110,11 @@ export function Join({ code }: { code: string }) {
           <fieldset>
             <legend>{t('join.table')}</legend>
             {info.tables.map((table) => (
-              <label key={table.id} className="radio table-choice" style={{ ['--zone' as string]: table.color }}>
+              <label
+                key={table.id}
+                className="radio table-choice"
+                style={{ ['--zone' as string]: table.color }}
+              >
                 <input
                   type="radio"
                   name="table"
@@ -111,11 +125,19 @@ export function Join({ code }: { code: string }) {
                   required
                 />
                 <span className={`swatch pattern-${table.pattern}`} aria-hidden="true" />
-                {t('join.tableOption', { name: table.name, perspective: t(`perspective.${table.perspective}`) })}
+                {t('join.tableOption', {
+                  name: table.name,
+                  perspective: t(`perspective.${table.perspective}`),
+                })}
               </label>
             ))}
           </fieldset>
-          <button type="submit" className="btn btn-primary" data-testid="join-submit" disabled={busy}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="join-submit"
+            disabled={busy}
+          >
             {busy ? t('join.busy') : t('join.submit')}
           </button>
           <ErrorMessage code={error} />

@@ -2,7 +2,18 @@
  * The board screen: header, status, toolbar, canvas, the side drawers (workshop panel, presence),
  * notices, room cues, announcements.
  */
-import { type KeyboardEvent, Suspense, lazy, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import {
+  type KeyboardEvent,
+  Suspense,
+  lazy,
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
@@ -61,7 +72,9 @@ export interface BoardIdentity {
 const WorkshopSide = memo(WorkshopSideView)
 
 /** The organiser's menu (settings, snapshots, report) is the facilitator's only: its own chunk. */
-const OrganiserMenu = lazy(() => import('../organiser/OrganiserMenu.tsx').then((m) => ({ default: m.OrganiserMenu })))
+const OrganiserMenu = lazy(() =>
+  import('../organiser/OrganiserMenu.tsx').then((m) => ({ default: m.OrganiserMenu })),
+)
 
 /** Arrow keys on the empty canvas pan by this many screen px. */
 const PAN_STEP_PX = 60
@@ -70,13 +83,15 @@ const TITLE_CHARS = 40
 const EDITOR_PRELOAD_DELAY_MS = 500
 
 const editableTarget = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
+  el instanceof HTMLElement &&
+  (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
 
 export function Board({ conn, identity }: { conn: WorkshopConnection; identity: BoardIdentity }) {
   const { t } = useI18n()
   // small screens: participants start in the list view (before the canvas is ever painted)
   useLayoutEffect(() => {
-    if (listByDefault(identity.mode, location.hash)) navigate(listPath(identity.workshopId, identity.mode), { replace: true })
+    if (listByDefault(identity.mode, location.hash))
+      navigate(listPath(identity.workshopId, identity.mode), { replace: true })
   }, [identity.mode, identity.workshopId])
   const doc = conn.board
   const provider = conn.boardLink.provider
@@ -87,7 +102,10 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   trackServerClock(conn)
   // the server refuses participants' board writes while locked; hide the affordances too
   const locked = useBoardLocked(conn)
-  const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true || (identity.mode === 'participant' && locked)
+  const readOnly =
+    identity.mode === 'viewer' ||
+    conn.welcome?.readOnly === true ||
+    (identity.mode === 'participant' && locked)
   const [editingId, setEditingId] = useState<string | null>(null)
   // bumped by every request to edit, so asking again while the panel is open brings the caret back
   const [editRequest, setEditRequest] = useState(0)
@@ -127,7 +145,9 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const drawer = useDrawer(identity.mode)
   const cueForMe = useCallback(
     // a facilitator opened the round or summoned the room themselves; a restore is news to all
-    (cue: RoomCue) => identity.mode === 'participant' || (identity.mode === 'facilitator' && cue.kind === 'restore'),
+    (cue: RoomCue) =>
+      identity.mode === 'participant' ||
+      (identity.mode === 'facilitator' && cue.kind === 'restore'),
     [identity.mode],
   )
   const cues = useRoomCues(conn, cueForMe, drawer.open === Drawer.Side)
@@ -135,7 +155,9 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const showDrawer = drawer.show
   const toRound = useCallback(() => {
     showDrawer(Drawer.Side)
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`#${DRAWER_IDS.side} h2`)?.focus())
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`#${DRAWER_IDS.side} h2`)?.focus(),
+    )
   }, [showDrawer])
 
   // fetch the editor once the board is up, so editing still works if the connection drops
@@ -173,7 +195,12 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     (table: Table, kind: CardKind) => {
       if (readOnly) return
       undo.stopCapturing()
-      const id = addLocalCard(doc, { kind, table, author: identity.author, cards: cardsRef.current })
+      const id = addLocalCard(doc, {
+        kind,
+        table,
+        author: identity.author,
+        cards: cardsRef.current,
+      })
       setEditingId(id)
     },
     // undo.stopCapturing reads the current manager
@@ -187,7 +214,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const fit = useCallback(
     () =>
       vp.fit(
-        (layoutRef.current && layoutExtent(layoutRef.current)) ?? union([...tablesRef.current, ...cardsRef.current]),
+        (layoutRef.current && layoutExtent(layoutRef.current)) ??
+          union([...tablesRef.current, ...cardsRef.current]),
         readOnly ? 0 : ZONE_ACTIONS_PX,
       ),
     [vp, readOnly],
@@ -255,7 +283,12 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     else if (e.key === '-' || e.key === '_') vp.zoomBy(1 / ZOOM_STEP)
     else if (e.key === '0') fit()
     else if (e.target === e.currentTarget && e.key.startsWith('Arrow')) {
-      const d = { ArrowLeft: [PAN_STEP_PX, 0], ArrowRight: [-PAN_STEP_PX, 0], ArrowUp: [0, PAN_STEP_PX], ArrowDown: [0, -PAN_STEP_PX] }[e.key]
+      const d = {
+        ArrowLeft: [PAN_STEP_PX, 0],
+        ArrowRight: [-PAN_STEP_PX, 0],
+        ArrowUp: [0, PAN_STEP_PX],
+        ArrowDown: [0, -PAN_STEP_PX],
+      }[e.key]
       if (d) vp.panBy(d[0] ?? 0, d[1] ?? 0)
     } else return
     e.preventDefault()
@@ -265,7 +298,11 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     (card: Card) => {
       const f = cardBody(doc, card.id)
       const text = f ? plainText(f).replace(/\s+/g, ' ').trim() : ''
-      return text ? (text.length > TITLE_CHARS ? `${text.slice(0, TITLE_CHARS)}…` : text) : t(`kind.${card.kind}`)
+      return text
+        ? text.length > TITLE_CHARS
+          ? `${text.slice(0, TITLE_CHARS)}…`
+          : text
+        : t(`kind.${card.kind}`)
     },
     [doc, t],
   )
@@ -277,153 +314,171 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   return (
     <BoardContext.Provider value={api}>
       <TaskAuthorContext.Provider value={identity.author}>
-      <div className={`board-screen${present ? ' present' : ''}`} data-testid={present ? 'present-view' : undefined}>
-        <a className="skip-link" href="#board-main">
-          {t('app.skipToContent')}
-        </a>
-        <header className="board-header">
-          <div className="title-block">
-            <h1>{snap.meta?.title ?? t('board.loading')}</h1>
-            {snap.meta?.question && (
-              <p className="question">
-                <span className="visually-hidden">{t('board.question')}: </span>
-                {snap.meta.question}
-              </p>
-            )}
-          </div>
-          {/* a fixed slot: starting a phase or the timer never moves the rest of the header */}
-          <div className="header-phase">
-            <PhaseTimer conn={conn} />
-          </div>
-          <div className="header-side">
-            <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
-            {identity.mode === 'facilitator' && identity.joinCode && (
-              <>
-                <span className="join-code" data-testid="board-join-code">
-                  {t('board.joinCode', { code: identity.joinCode })}
-                </span>
-                <a href={ROUTES.present(identity.workshopId, identity.joinCode)} target="_blank" rel="noopener">
-                  {t('board.projectorLink')}
+        <div
+          className={`board-screen${present ? ' present' : ''}`}
+          data-testid={present ? 'present-view' : undefined}
+        >
+          <a className="skip-link" href="#board-main">
+            {t('app.skipToContent')}
+          </a>
+          <header className="board-header">
+            <div className="title-block">
+              <h1>{snap.meta?.title ?? t('board.loading')}</h1>
+              {snap.meta?.question && (
+                <p className="question">
+                  <span className="visually-hidden">{t('board.question')}: </span>
+                  {snap.meta.question}
+                </p>
+              )}
+            </div>
+            {/* a fixed slot: starting a phase or the timer never moves the rest of the header */}
+            <div className="header-phase">
+              <PhaseTimer conn={conn} />
+            </div>
+            <div className="header-side">
+              <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
+              {identity.mode === 'facilitator' && identity.joinCode && (
+                <>
+                  <span className="join-code" data-testid="board-join-code">
+                    {t('board.joinCode', { code: identity.joinCode })}
+                  </span>
+                  <a
+                    href={ROUTES.present(identity.workshopId, identity.joinCode)}
+                    target="_blank"
+                    rel="noopener"
+                  >
+                    {t('board.projectorLink')}
+                  </a>
+                </>
+              )}
+              {identity.mode === 'facilitator' && (
+                <Suspense fallback={null}>
+                  <OrganiserMenu workshopId={identity.workshopId} />
+                </Suspense>
+              )}
+              {!present && (
+                <a
+                  className="view-toggle"
+                  href={listPath(identity.workshopId, identity.mode)}
+                  data-testid="view-list"
+                  onClick={(e) => (
+                    e.preventDefault(),
+                    navigate(listPath(identity.workshopId, identity.mode))
+                  )}
+                >
+                  {t('list.viewList')}
                 </a>
-              </>
-            )}
-            {identity.mode === 'facilitator' && (
-              <Suspense fallback={null}>
-                <OrganiserMenu workshopId={identity.workshopId} />
-              </Suspense>
-            )}
+              )}
+              <StatusIndicator conn={conn} />
+              {!present && <LanguageSwitch />}
+            </div>
+          </header>
+          <LockBanner locked={locked} mode={identity.mode} />
+          <main id="board-main" className="board-main" tabIndex={-1}>
             {!present && (
-              <a
-                className="view-toggle"
-                href={listPath(identity.workshopId, identity.mode)}
-                data-testid="view-list"
-                onClick={(e) => (e.preventDefault(), navigate(listPath(identity.workshopId, identity.mode)))}
-              >
-                {t('list.viewList')}
-              </a>
-            )}
-            <StatusIndicator conn={conn} />
-            {!present && <LanguageSwitch />}
-          </div>
-        </header>
-        <LockBanner locked={locked} mode={identity.mode} />
-        <main id="board-main" className="board-main" tabIndex={-1}>
-          {!present && (
-            <Toolbar
-              tables={snap.tables}
-              defaultTable={ownTable}
-              readOnly={readOnly}
-              viewport={vp.store}
-              canUndo={undo.canUndo}
-              canRedo={undo.canRedo}
-              undoLabel={undo.undoLabel}
-              redoLabel={undo.redoLabel}
-              onAdd={onAdd}
-              onUndo={runUndo}
-              onRedo={runRedo}
-              onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
-              onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
-              onFit={fit}
-              onMyTable={myTableId && snap.tables.some((tb) => tb.id === myTableId) ? fitMyTable : null}
-              paused={liveView.paused}
-              waiting={liveView.waiting}
-              onTogglePause={() => {
-                announce(t(liveView.paused ? 'live.resumedAnnounce' : 'live.pausedAnnounce'))
-                liveView.toggle()
-              }}
-              trailing={
-                <DrawerTabs
-                  conn={conn}
-                  awareness={awareness}
-                  drawer={drawer}
-                  sideLabel={t(identity.mode === 'facilitator' ? 'fac.panelHeading' : 'task.panelHeading')}
-                  showRoundBadge={identity.mode === 'participant'}
-                />
-              }
-            />
-          )}
-          <div className="board-layout">
-            <Canvas
-              canvasRef={canvasRef}
-              vp={vp}
-              tables={shown.tables}
-              cards={shown.cards}
-              bodyVersion={shown.bodyVersion}
-              editingId={editingId}
-              draggingId={draggingId}
-              editorsByCard={editorsByCard}
-              awareness={awareness}
-              readOnly={readOnly}
-              onAdd={onAdd}
-              onKeyDown={onCanvasKey}
-              layoutRef={layoutRef}
-              lod={!present}
-            />
-            {editingCard && editingBody && (
-              <EditorPanel
-                key={editingCard.id}
-                card={editingCard}
-                fragment={editingBody}
-                provider={provider}
-                user={api.user}
-                bodyVersion={snap.bodyVersion.get(editingCard.id) ?? 0}
-                tableName={snap.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
-                editors={editorsByCard.get(editingCard.id) ?? ''}
-                focusRequest={editRequest}
-                onClose={() => api.stopEdit(editingCard.id)}
-                onShown={keepBesidePanel}
+              <Toolbar
+                tables={snap.tables}
+                defaultTable={ownTable}
+                readOnly={readOnly}
+                viewport={vp.store}
+                canUndo={undo.canUndo}
+                canRedo={undo.canRedo}
+                undoLabel={undo.undoLabel}
+                redoLabel={undo.redoLabel}
+                onAdd={onAdd}
+                onUndo={runUndo}
+                onRedo={runRedo}
+                onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
+                onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
+                onFit={fit}
+                onMyTable={
+                  myTableId && snap.tables.some((tb) => tb.id === myTableId) ? fitMyTable : null
+                }
+                paused={liveView.paused}
+                waiting={liveView.waiting}
+                onTogglePause={() => {
+                  announce(t(liveView.paused ? 'live.resumedAnnounce' : 'live.pausedAnnounce'))
+                  liveView.toggle()
+                }}
+                trailing={
+                  <DrawerTabs
+                    conn={conn}
+                    awareness={awareness}
+                    drawer={drawer}
+                    sideLabel={t(
+                      identity.mode === 'facilitator' ? 'fac.panelHeading' : 'task.panelHeading',
+                    )}
+                    showRoundBadge={identity.mode === 'participant'}
+                  />
+                }
               />
             )}
-            {!present && drawer.open === Drawer.Presence && (
-              <PresenceList
-                id={DRAWER_IDS.presence}
-                awareness={awareness}
+            <div className="board-layout">
+              <Canvas
+                canvasRef={canvasRef}
+                vp={vp}
                 tables={shown.tables}
                 cards={shown.cards}
-                cardTitle={cardTitle}
+                bodyVersion={shown.bodyVersion}
+                editingId={editingId}
+                draggingId={draggingId}
+                editorsByCard={editorsByCard}
+                awareness={awareness}
+                readOnly={readOnly}
+                onAdd={onAdd}
+                onKeyDown={onCanvasKey}
+                layoutRef={layoutRef}
+                lod={!present}
+              />
+              {editingCard && editingBody && (
+                <EditorPanel
+                  key={editingCard.id}
+                  card={editingCard}
+                  fragment={editingBody}
+                  provider={provider}
+                  user={api.user}
+                  bodyVersion={snap.bodyVersion.get(editingCard.id) ?? 0}
+                  tableName={snap.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
+                  editors={editorsByCard.get(editingCard.id) ?? ''}
+                  focusRequest={editRequest}
+                  onClose={() => api.stopEdit(editingCard.id)}
+                  onShown={keepBesidePanel}
+                />
+              )}
+              {!present && drawer.open === Drawer.Presence && (
+                <PresenceList
+                  id={DRAWER_IDS.presence}
+                  awareness={awareness}
+                  tables={shown.tables}
+                  cards={shown.cards}
+                  cardTitle={cardTitle}
+                  onClose={() => drawer.show(null)}
+                />
+              )}
+              <WorkshopSide
+                conn={conn}
+                mode={identity.mode}
+                workshopId={identity.workshopId}
+                joinCode={identity.joinCode}
+                author={identity.author}
+                user={user}
+                tables={snap.tables}
+                canEdit={!readOnly}
+                follow={follow}
+                announce={announce}
+                drawerId={DRAWER_IDS.side}
+                open={drawer.open === Drawer.Side}
                 onClose={() => drawer.show(null)}
               />
-            )}
-            <WorkshopSide
-              conn={conn}
-              mode={identity.mode}
-              workshopId={identity.workshopId}
-              joinCode={identity.joinCode}
-              author={identity.author}
-              user={user}
-              tables={snap.tables}
-              canEdit={!readOnly}
-              follow={follow}
-              announce={announce}
-              drawerId={DRAWER_IDS.side}
-              open={drawer.open === Drawer.Side}
-              onClose={() => drawer.show(null)}
-            />
-          </div>
-        </main>
-        <LiveRegion announcement={announcement} />
-        <Notices notices={notices} dismiss={dismiss} cues={{ cues: cues.cues, dismiss: cues.dismiss, toRound }} />
-      </div>
+            </div>
+          </main>
+          <LiveRegion announcement={announcement} />
+          <Notices
+            notices={notices}
+            dismiss={dismiss}
+            cues={{ cues: cues.cues, dismiss: cues.dismiss, toRound }}
+          />
+        </div>
       </TaskAuthorContext.Provider>
     </BoardContext.Provider>
   )

@@ -5,7 +5,14 @@
  * focusable shells, so every card is in the tab order; a card that gets keyboard focus is drawn in
  * full and the view pans to it, and keeps following it while it moves.
  */
-import { type PointerEvent as ReactPointerEvent, type UIEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
+import {
+  type PointerEvent as ReactPointerEvent,
+  type UIEvent,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+} from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Card, CardKind, Table } from '../../shared/schema.ts'
 import type { BoardLayout } from '../../shared/layout.ts'
@@ -31,8 +38,15 @@ const REVEAL_MARGIN_PX = 24
 /** The pan (screen px) that brings `box` inside `frame`, or its top-left corner when it is larger. */
 function revealDelta(box: DOMRect, frame: DOMRect, margin: number): { dx: number; dy: number } {
   const axis = (lo: number, hi: number, min: number, max: number) =>
-    lo < min + margin ? min + margin - lo : hi > max - margin ? Math.max(max - margin - hi, min + margin - lo) : 0
-  return { dx: axis(box.left, box.right, frame.left, frame.right), dy: axis(box.top, box.bottom, frame.top, frame.bottom) }
+    lo < min + margin
+      ? min + margin - lo
+      : hi > max - margin
+        ? Math.max(max - margin - hi, min + margin - lo)
+        : 0
+  return {
+    dx: axis(box.left, box.right, frame.left, frame.right),
+    dy: axis(box.top, box.bottom, frame.top, frame.bottom),
+  }
 }
 
 interface Props {
@@ -85,7 +99,8 @@ export function Canvas(props: Props) {
 
   useEffect(() => {
     const editable = (el: EventTarget | null) =>
-      el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
+      el instanceof HTMLElement &&
+      (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
     const down = (e: KeyboardEvent) => {
       if (e.code === 'Space' && !editable(e.target)) spaceHeld.current = true
     }
@@ -146,7 +161,10 @@ export function Canvas(props: Props) {
   const focusedBox = focusedCard && boxOf(focusedCard)
   const box = culling.box
   const inView = (c: Card) =>
-    c.id === focusedId || c.id === props.editingId || c.id === props.draggingId || (box !== null && intersects(boxOf(c), box))
+    c.id === focusedId ||
+    c.id === props.editingId ||
+    c.id === props.draggingId ||
+    (box !== null && intersects(boxOf(c), box))
 
   // keyboard focus on a card (Tab, a move, focus handed on after a delete): bring it into view.
   // Pointer focus does not pan; neither does panning away from a focused card.
@@ -154,12 +172,27 @@ export function Canvas(props: Props) {
     const canvas = canvasRef.current
     const el = focusedId ? canvas?.querySelector<HTMLElement>(cardSelector(focusedId)) : null
     const active = document.activeElement
-    if (!canvas || !el || !(active instanceof HTMLElement) || !el.contains(active) || !active.matches(':focus-visible')) return
+    if (
+      !canvas ||
+      !el ||
+      !(active instanceof HTMLElement) ||
+      !el.contains(active) ||
+      !active.matches(':focus-visible')
+    )
+      return
     // measure the world where the viewport has it, not where the last frame drew it
     flushTransform()
     const r = el.getBoundingClientRect()
     const tools = el.querySelector('.card-tools')?.getBoundingClientRect()
-    const all = tools && tools.width > 0 ? new DOMRect(r.x, r.y, Math.max(r.right, tools.right) - r.x, Math.max(r.bottom, tools.bottom) - r.y) : r
+    const all =
+      tools && tools.width > 0
+        ? new DOMRect(
+            r.x,
+            r.y,
+            Math.max(r.right, tools.right) - r.x,
+            Math.max(r.bottom, tools.bottom) - r.y,
+          )
+        : r
     const { dx, dy } = revealDelta(all, canvas.getBoundingClientRect(), REVEAL_MARGIN_PX)
     if (dx || dy) vp.panBy(dx, dy)
     // vp.panBy and flushTransform are stable; the card's position is what matters

@@ -15,7 +15,9 @@ import type { ShownCue } from './roomCues.ts'
 const REFUSED_ROOTS: readonly string[] = Object.values(BOARD_ROOT)
 
 function refusedKey(root: string): MessageKey {
-  return REFUSED_ROOTS.includes(root) ? (`notice.refused.${root}` as MessageKey) : 'notice.refused.other'
+  return REFUSED_ROOTS.includes(root)
+    ? (`notice.refused.${root}` as MessageKey)
+    : 'notice.refused.other'
 }
 
 export interface CueProps {
@@ -38,7 +40,12 @@ export function Notices({ notices, dismiss, cues }: Props) {
       {cues && cues.cues.length > 0 && (
         <div className="toasts cue-toasts" role="region" aria-label={t('cue.heading')}>
           {cues.cues.map((c) => (
-            <CueToast key={c.key} cue={c.cue} dismiss={() => cues.dismiss(c.key)} toRound={cues.toRound} />
+            <CueToast
+              key={c.key}
+              cue={c.cue}
+              dismiss={() => cues.dismiss(c.key)}
+              toRound={cues.toRound}
+            />
           ))}
         </div>
       )}
@@ -64,18 +71,34 @@ function CueToast({ cue, dismiss, toRound }: { cue: RoomCue; dismiss(): void; to
     <div className="toast cue-toast" data-testid="room-cue" data-kind={cue.kind}>
       <p>{cueText(cue, t)}</p>
       {cue.kind === 'round' && (
-        <button type="button" className="btn btn-small" data-testid="cue-to-round" onClick={toRound}>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="cue-to-round"
+          onClick={toRound}
+        >
           {t('cue.roundAction')}
         </button>
       )}
-      <button type="button" className="btn btn-small" aria-label={t('cue.dismiss')} onClick={dismiss}>
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-label={t('cue.dismiss')}
+        onClick={dismiss}
+      >
         <span aria-hidden="true">×</span>
       </button>
     </div>
   )
 }
 
-function ServerNotices({ notices, dismiss }: { notices: ShownNotice[]; dismiss(key: number): void }) {
+function ServerNotices({
+  notices,
+  dismiss,
+}: {
+  notices: ShownNotice[]
+  dismiss(key: number): void
+}) {
   const { t } = useI18n()
   return (
     <div className="toasts" role="region" aria-label={t('notice.heading')} aria-live="polite">
@@ -85,7 +108,12 @@ function ServerNotices({ notices, dismiss }: { notices: ShownNotice[]; dismiss(k
         ) : (
           <div key={n.key} className="toast" data-testid="notice" data-code={n.code}>
             <p>{t(errorKey(n.code))}</p>
-            <button type="button" className="btn btn-small" aria-label={t('notice.dismiss')} onClick={() => dismiss(n.key)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={t('notice.dismiss')}
+              onClick={() => dismiss(n.key)}
+            >
               <span aria-hidden="true">×</span>
             </button>
           </div>
@@ -105,11 +133,23 @@ function RefusedEdit({ notice, dismiss }: { notice: ShownNotice; dismiss(): void
         {t('notice.discardHint')}
       </p>
       <div className="toast-actions">
-        <button type="button" className="btn btn-small" aria-describedby={hint} data-testid="keep-local" onClick={dismiss}>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-describedby={hint}
+          data-testid="keep-local"
+          onClick={dismiss}
+        >
           {t('notice.keepLocal')}
         </button>
         {notice.discard && (
-          <button type="button" className="btn btn-small" aria-describedby={hint} data-testid="discard-local" onClick={notice.discard}>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-describedby={hint}
+            data-testid="discard-local"
+            onClick={notice.discard}
+          >
             {t('notice.discard')}
           </button>
         )}

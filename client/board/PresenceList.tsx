@@ -23,10 +23,16 @@ export function PresenceList({ id, awareness, tables, cards, cardTitle, onClose 
   const labels = presenceLabels(t)
   const others = people.filter((p) => !p.self)
   return (
-    <section id={id} className="presence drawer" aria-labelledby="presence-heading" data-testid="presence-drawer">
+    <section
+      id={id}
+      className="presence drawer"
+      aria-labelledby="presence-heading"
+      data-testid="presence-drawer"
+    >
       <div className="drawer-head">
         <h2 id="presence-heading">
-          {t('presence.heading')} <span className="count">({t('presence.count', { count: people.length })})</span>
+          {t('presence.heading')}{' '}
+          <span className="count">({t('presence.count', { count: people.length })})</span>
         </h2>
         <button type="button" className="btn btn-small" onClick={onClose}>
           {t('drawer.close')}
@@ -38,7 +44,11 @@ export function PresenceList({ id, awareness, tables, cards, cardTitle, onClose 
           const card = p.editing ? cards.find((c) => c.id === p.editing) : undefined
           const name = presenceName(p.user, labels)
           // a facilitator belongs to no table: saying so would be noise
-          const where = table ? t('presence.atTable', { table: table.name }) : p.user.role === PresenceRole.Facilitator ? '' : t('presence.noTable')
+          const where = table
+            ? t('presence.atTable', { table: table.name })
+            : p.user.role === PresenceRole.Facilitator
+              ? ''
+              : t('presence.noTable')
           return (
             <li key={p.key} data-person={p.key} style={{ ['--peer' as string]: p.user.color }}>
               <span className="peer-dot" aria-hidden="true" />

@@ -30,9 +30,17 @@ export function RemoteCursors({ awareness }: { awareness: Awareness }) {
                 }}
               >
                 {/* a new node per position restarts the idle fade: only a moving pointer shows */}
-                <div key={`${p.pointer.clientId}:${p.pointer.x}:${p.pointer.y}`} className="remote-cursor-body">
+                <div
+                  key={`${p.pointer.clientId}:${p.pointer.x}:${p.pointer.y}`}
+                  className="remote-cursor-body"
+                >
                   <svg width="16" height="20" viewBox="0 0 16 20" className="remote-cursor-arrow">
-                    <path d="M1 1 L1 17 L5 13 L8 19 L10.5 18 L7.5 12 L13 12 Z" fill={p.user.color} stroke="#fff" strokeWidth="1.2" />
+                    <path
+                      d="M1 1 L1 17 L5 13 L8 19 L10.5 18 L7.5 12 L13 12 Z"
+                      fill={p.user.color}
+                      stroke="#fff"
+                      strokeWidth="1.2"
+                    />
                   </svg>
                   <span className="remote-cursor-name" data-testid="remote-cursor-name">
                     {presenceName(p.user, labels)}

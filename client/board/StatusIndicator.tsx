@@ -24,10 +24,19 @@ export function StatusIndicator({ conn }: { conn: WorkshopConnection }) {
     kind = 'offline'
     text = t('status.offlineSaved')
   } else {
-    text = t(`status.${status as 'connecting' | 'live' | 'saving' | 'saved' | 'offline' | 'readonly'}`)
+    text = t(
+      `status.${status as 'connecting' | 'live' | 'saving' | 'saved' | 'offline' | 'readonly'}`,
+    )
   }
   return (
-    <div className={`status status-${kind}`} data-testid="status" data-status={kind} role="status" aria-live="polite" aria-label={t('status.label')}>
+    <div
+      className={`status status-${kind}`}
+      data-testid="status"
+      data-status={kind}
+      role="status"
+      aria-live="polite"
+      aria-label={t('status.label')}
+    >
       <span className="status-dot" aria-hidden="true" />
       <span>{text}</span>
     </div>

@@ -24,13 +24,26 @@ interface Props {
   placeholder?: Box | null | undefined
 }
 
-export const TableZone = memo(function TableZone({ table, count, readOnly, onAdd, zone = table, columns = [], placeholder }: Props) {
+export const TableZone = memo(function TableZone({
+  table,
+  count,
+  readOnly,
+  onAdd,
+  zone = table,
+  columns = [],
+  placeholder,
+}: Props) {
   const { t } = useI18n()
   const headingId = `zone-${table.id}-name`
   return (
     <section
       className={`zone pattern-${table.pattern}`}
-      style={{ transform: `translate(${zone.x}px, ${zone.y}px)`, width: zone.w, height: zone.h, ['--zone' as string]: table.color }}
+      style={{
+        transform: `translate(${zone.x}px, ${zone.y}px)`,
+        width: zone.w,
+        height: zone.h,
+        ['--zone' as string]: table.color,
+      }}
       data-testid={`zone-${table.perspective}`}
       data-table-id={table.id}
       aria-labelledby={headingId}
@@ -52,9 +65,16 @@ export const TableZone = memo(function TableZone({ table, count, readOnly, onAdd
           key={col.column}
           className="zone-column-head"
           data-column={col.column}
-          style={{ transform: `translate(${col.head.x - zone.x}px, ${col.head.y - zone.y}px)`, width: col.head.w, height: col.head.h }}
+          style={{
+            transform: `translate(${col.head.x - zone.x}px, ${col.head.y - zone.y}px)`,
+            width: col.head.w,
+            height: col.head.h,
+          }}
         >
-          {t('zone.column', { kind: t(`kind.${COLUMN_KIND[col.column]}`), count: col.cards.length })}
+          {t('zone.column', {
+            kind: t(`kind.${COLUMN_KIND[col.column]}`),
+            count: col.cards.length,
+          })}
         </h3>
       ))}
       {placeholder && (
@@ -62,7 +82,11 @@ export const TableZone = memo(function TableZone({ table, count, readOnly, onAdd
           className="zone-slot"
           data-testid="drop-slot"
           aria-hidden="true"
-          style={{ transform: `translate(${placeholder.x - zone.x}px, ${placeholder.y - zone.y}px)`, width: placeholder.w, height: placeholder.h }}
+          style={{
+            transform: `translate(${placeholder.x - zone.x}px, ${placeholder.y - zone.y}px)`,
+            width: placeholder.w,
+            height: placeholder.h,
+          }}
         />
       )}
       {!readOnly && (

@@ -49,7 +49,11 @@ export function Toolbar(p: Props) {
           <div className="toolbar-group">
             <label className="inline-label">
               <span>{t('toolbar.addKind')}</span>
-              <select data-testid="toolbar-kind" value={kind} onChange={(e) => setKind(e.target.value as CardKind)}>
+              <select
+                data-testid="toolbar-kind"
+                value={kind}
+                onChange={(e) => setKind(e.target.value as CardKind)}
+              >
                 {ADDABLE.map((k) => (
                   <option key={k} value={k}>
                     {t(`kind.${k}`)}
@@ -59,7 +63,11 @@ export function Toolbar(p: Props) {
             </label>
             <label className="inline-label">
               <span>{t('toolbar.addTable')}</span>
-              <select data-testid="toolbar-table" value={chosen?.id ?? ''} onChange={(e) => setTableId(e.target.value)}>
+              <select
+                data-testid="toolbar-table"
+                value={chosen?.id ?? ''}
+                onChange={(e) => setTableId(e.target.value)}
+              >
                 {p.tables.map((tb) => (
                   <option key={tb.id} value={tb.id}>
                     {tb.name}
@@ -78,17 +86,39 @@ export function Toolbar(p: Props) {
             </button>
           </div>
           <div className="toolbar-group">
-            <button type="button" className="btn undo-btn" data-testid="undo" disabled={!p.canUndo} onClick={p.onUndo}>
-              {p.canUndo && p.undoLabel ? t('toolbar.undoWhat', { what: p.undoLabel }) : t('toolbar.undo')}
+            <button
+              type="button"
+              className="btn undo-btn"
+              data-testid="undo"
+              disabled={!p.canUndo}
+              onClick={p.onUndo}
+            >
+              {p.canUndo && p.undoLabel
+                ? t('toolbar.undoWhat', { what: p.undoLabel })
+                : t('toolbar.undo')}
             </button>
-            <button type="button" className="btn undo-btn" data-testid="redo" disabled={!p.canRedo} onClick={p.onRedo}>
-              {p.canRedo && p.redoLabel ? t('toolbar.redoWhat', { what: p.redoLabel }) : t('toolbar.redo')}
+            <button
+              type="button"
+              className="btn undo-btn"
+              data-testid="redo"
+              disabled={!p.canRedo}
+              onClick={p.onRedo}
+            >
+              {p.canRedo && p.redoLabel
+                ? t('toolbar.redoWhat', { what: p.redoLabel })
+                : t('toolbar.redo')}
             </button>
           </div>
         </>
       )}
       <div className="toolbar-group">
-        <button type="button" className="btn" data-testid="pause-live" aria-pressed={p.paused} onClick={p.onTogglePause}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="pause-live"
+          aria-pressed={p.paused}
+          onClick={p.onTogglePause}
+        >
           {t(p.paused ? 'live.resume' : 'live.pause')}
         </button>
         {p.paused && (
@@ -98,7 +128,12 @@ export function Toolbar(p: Props) {
         )}
       </div>
       <div className="toolbar-group">
-        <button type="button" className="btn" aria-label={t('toolbar.zoomOut')} onClick={p.onZoomOut}>
+        <button
+          type="button"
+          className="btn"
+          aria-label={t('toolbar.zoomOut')}
+          onClick={p.onZoomOut}
+        >
           <span aria-hidden="true">−</span>
         </button>
         <ZoomLevel viewport={p.viewport} />
@@ -122,5 +157,9 @@ export function Toolbar(p: Props) {
 function ZoomLevel({ viewport }: { viewport: ViewportStore }) {
   const { t } = useI18n()
   const scale = useViewportScale(viewport)
-  return <span className="zoom-level">{t('toolbar.zoomLevel', { percent: Math.round(scale * 100) })}</span>
+  return (
+    <span className="zoom-level">
+      {t('toolbar.zoomLevel', { percent: Math.round(scale * 100) })}
+    </span>
+  )
 }

@@ -15,7 +15,14 @@ import {
   placeCard,
   setCardKind,
 } from '../../shared/schema.ts'
-import { type Slot, columnOf, columnsOf, kindInColumn, orderForSlot, stepSlot } from '../../shared/layout.ts'
+import {
+  type Slot,
+  columnOf,
+  columnsOf,
+  kindInColumn,
+  orderForSlot,
+  stepSlot,
+} from '../../shared/layout.ts'
 import { type BoardUndo, createBoardUndoManager } from './undoManager.ts'
 
 export const LOCAL_ORIGIN = Symbol('stip:local')
@@ -27,7 +34,10 @@ const managers = new WeakMap<Y.Doc, Y.UndoManager>()
 
 /** The person's undo over the whole board (undoManager.ts): these actions, the panels', card text. */
 export function createUndoManager(doc: Y.Doc): BoardUndo {
-  const undo = createBoardUndoManager(doc, { localOrigin: LOCAL_ORIGIN, captureTimeoutMs: UNDO_CAPTURE_MS })
+  const undo = createBoardUndoManager(doc, {
+    localOrigin: LOCAL_ORIGIN,
+    captureTimeoutMs: UNDO_CAPTURE_MS,
+  })
   // the latest manager for a doc wins (StrictMode mounts twice); a destroyed one only ignores calls
   managers.set(doc, undo.manager)
   return undo
@@ -81,8 +91,15 @@ export function beginGesture(doc: Y.Doc): void {
 
 /** The write that puts `card` in `slot` (its kind follows the column). */
 function writeSlot(doc: Y.Doc, card: Card, slot: Slot, cards: readonly Card[]): void {
-  const column = columnsOf(slot.table, cards.filter((c) => c.id !== card.id))[slot.column]
-  placeCard(doc, card.id, { table: slot.table, order: orderForSlot(column, slot.index), kind: kindInColumn(card.kind, slot.column) })
+  const column = columnsOf(
+    slot.table,
+    cards.filter((c) => c.id !== card.id),
+  )[slot.column]
+  placeCard(doc, card.id, {
+    table: slot.table,
+    order: orderForSlot(column, slot.index),
+    kind: kindInColumn(card.kind, slot.column),
+  })
 }
 
 /**
@@ -96,7 +113,10 @@ export function dropCard(
   cards: readonly Card[],
 ): string | null | undefined {
   if ('slot' in to) discrete(doc, () => writeSlot(doc, card, to.slot, cards))
-  else discrete(doc, () => placeCard(doc, card.id, { table: null, x: Math.round(to.x), y: Math.round(to.y) }))
+  else
+    discrete(doc, () =>
+      placeCard(doc, card.id, { table: null, x: Math.round(to.x), y: Math.round(to.y) }),
+    )
   const table = 'slot' in to ? to.slot.table : null
   return table === card.table ? undefined : table
 }
@@ -119,15 +139,31 @@ export function stepCard(
 }
 
 /** An arrow-key step of a loose card; into `slot` when it reached a zone. */
-export function nudgeLooseCard(doc: Y.Doc, card: Card, x: number, y: number, slot: Slot | null, cards: readonly Card[]): void {
+export function nudgeLooseCard(
+  doc: Y.Doc,
+  card: Card,
+  x: number,
+  y: number,
+  slot: Slot | null,
+  cards: readonly Card[],
+): void {
   if (slot) local(doc, () => writeSlot(doc, card, slot, cards))
-  else local(doc, () => placeCard(doc, card.id, { table: null, x: Math.round(x), y: Math.round(y) }))
+  else
+    local(doc, () => placeCard(doc, card.id, { table: null, x: Math.round(x), y: Math.round(y) }))
 }
 
 /** The "move to table" menu: the end of the card's column at that table. */
-export function moveCardToTable(doc: Y.Doc, card: Card, table: Table, cards: readonly Card[]): void {
+export function moveCardToTable(
+  doc: Y.Doc,
+  card: Card,
+  table: Table,
+  cards: readonly Card[],
+): void {
   const column = columnOf(card.kind)
-  const index = columnsOf(table.id, cards.filter((c) => c.id !== card.id))[column].length
+  const index = columnsOf(
+    table.id,
+    cards.filter((c) => c.id !== card.id),
+  )[column].length
   discrete(doc, () => writeSlot(doc, card, { table: table.id, column, index }, cards))
 }
 

@@ -75,7 +75,9 @@ export function useRemoteAnnouncements(
               const map = cards.get(id)
               const card = map instanceof Y.Map ? readCard(map) : null
               const name = tableName(card?.table ?? null)
-              announce(name ? t('announce.cardAdded', { table: name }) : t('announce.cardAddedNoTable'))
+              announce(
+                name ? t('announce.cardAdded', { table: name }) : t('announce.cardAddedNoTable'),
+              )
             } else if (change.action === 'delete') {
               announce(t('announce.cardDeleted'))
             }

@@ -16,7 +16,10 @@ export const COLLAPSED_UP_TO_PX = 1440
 const STORAGE_PREFIX = 'stip:drawer:'
 const CLOSED = 'none'
 
-export const DRAWER_IDS = { side: 'drawer-side', presence: 'drawer-presence' } as const satisfies Record<Drawer, string>
+export const DRAWER_IDS = {
+  side: 'drawer-side',
+  presence: 'drawer-presence',
+} as const satisfies Record<Drawer, string>
 
 function initial(mode: string): DrawerState {
   try {

@@ -38,7 +38,10 @@ export function landingBox(zone: Box, width: number, height: number, insetTop: n
  */
 export function besideDelta(card: DOMRect, panel: DOMRect, canvas: DOMRect): number {
   const covered =
-    card.right > panel.left && card.left < panel.right && card.bottom > panel.top && card.top < panel.bottom
+    card.right > panel.left &&
+    card.left < panel.right &&
+    card.bottom > panel.top &&
+    card.top < panel.bottom
   if (!covered) return 0
   const room = panel.left - BESIDE_MARGIN_PX - canvas.left
   if (card.width + BESIDE_MARGIN_PX > room) return 0

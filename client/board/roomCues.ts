@@ -20,7 +20,11 @@ export interface RoomCues {
 }
 
 /** `forMe`: whether this screen shows a cue of that kind (a facilitator opened the round themselves). */
-export function useRoomCues(conn: WorkshopConnection, forMe: (cue: RoomCue) => boolean, sideOpen: boolean): RoomCues {
+export function useRoomCues(
+  conn: WorkshopConnection,
+  forMe: (cue: RoomCue) => boolean,
+  sideOpen: boolean,
+): RoomCues {
   const [cues, setCues] = useState<ShownCue[]>([])
   const next = useRef(0)
   const forMeRef = useRef(forMe)
@@ -30,13 +34,18 @@ export function useRoomCues(conn: WorkshopConnection, forMe: (cue: RoomCue) => b
     const key = ++next.current
     setCues((list) => [...list.filter((c) => c.cue.kind !== cue.kind), { key, cue }])
   }, [])
-  const dismiss = useCallback((key: number) => setCues((list) => list.filter((c) => c.key !== key)), [])
+  const dismiss = useCallback(
+    (key: number) => setCues((list) => list.filter((c) => c.key !== key)),
+    [],
+  )
 
   const latest = useControl(conn.control).latestRound
   const openRound = latest?.status === 'open' ? latest.id : null
   useEffect(() => {
     setCues((list) => {
-      const kept = list.filter((c) => c.cue.kind !== 'round' || (!sideOpen && c.cue.roundId === openRound))
+      const kept = list.filter(
+        (c) => c.cue.kind !== 'round' || (!sideOpen && c.cue.roundId === openRound),
+      )
       return kept.length === list.length ? list : kept
     })
   }, [sideOpen, openRound])

@@ -55,7 +55,11 @@ function entryKind(subject: Subject, keys: Set<string>): UndoKind {
   const has = (set: Set<string>) => [...keys].some((k) => set.has(k))
   switch (subject) {
     case 'card':
-      return keys.has('kind') ? UndoKind.CardKind : has(CARD_PLACE_KEYS) ? UndoKind.CardMove : UndoKind.CardEdit
+      return keys.has('kind')
+        ? UndoKind.CardKind
+        : has(CARD_PLACE_KEYS)
+          ? UndoKind.CardMove
+          : UndoKind.CardEdit
     case 'task':
       return has(TASK_MERGE_KEYS) ? UndoKind.TaskMerge : UndoKind.TaskEdit
     case 'principle':
@@ -66,14 +70,21 @@ function entryKind(subject: Subject, keys: Set<string>): UndoKind {
 const ROOT_ACTION = {
   card: { add: UndoKind.CardAdd, delete: UndoKind.CardDelete, update: UndoKind.CardEdit },
   task: { add: UndoKind.TaskAdd, delete: UndoKind.TaskDelete, update: UndoKind.TaskEdit },
-  principle: { add: UndoKind.PrincipleAdd, delete: UndoKind.PrincipleDelete, update: UndoKind.PrincipleEdit },
+  principle: {
+    add: UndoKind.PrincipleAdd,
+    delete: UndoKind.PrincipleDelete,
+    update: UndoKind.PrincipleEdit,
+  },
 } as const
 
 /**
  * What one transaction did to the board, from the events it raised under the undo scope
  * (`changedParentTypes` of a transaction or an undo-manager event: each type with the events in it).
  */
-export function describeChange(doc: Y.Doc, changed: ReadonlyMap<unknown, readonly unknown[]>): UndoKind {
+export function describeChange(
+  doc: Y.Doc,
+  changed: ReadonlyMap<unknown, readonly unknown[]>,
+): UndoKind {
   const root = boardRoot(doc)
   const subjects: [Subject, unknown][] = [
     ['card', root.cards],
@@ -85,9 +96,15 @@ export function describeChange(doc: Y.Doc, changed: ReadonlyMap<unknown, readonl
     for (const ev of changed.get(type) ?? []) {
       if (!(ev instanceof Y.YEvent)) continue
       if (ev.target === type) {
-        for (const change of ev.changes.keys.values()) found.add(ROOT_ACTION[subject][change.action])
+        for (const change of ev.changes.keys.values())
+          found.add(ROOT_ACTION[subject][change.action])
       } else if (ev.target.parent === type) {
-        found.add(entryKind(subject, ev instanceof Y.YMapEvent ? (ev.keysChanged as Set<string>) : new Set()))
+        found.add(
+          entryKind(
+            subject,
+            ev instanceof Y.YMapEvent ? (ev.keysChanged as Set<string>) : new Set(),
+          ),
+        )
       } else {
         // deeper than an entry's fields: only a card has content there (its rich text body)
         found.add(subject === 'card' ? UndoKind.CardText : entryKind(subject, new Set()))
@@ -99,7 +116,9 @@ export function describeChange(doc: Y.Doc, changed: ReadonlyMap<unknown, readonl
 
 export const undoKindOf = (item: { meta: Map<unknown, unknown> } | undefined): UndoKind | null => {
   const kind = item?.meta.get(UNDO_KIND_META)
-  return typeof kind === 'string' && (Object.values(UndoKind) as string[]).includes(kind) ? (kind as UndoKind) : null
+  return typeof kind === 'string' && (Object.values(UndoKind) as string[]).includes(kind)
+    ? (kind as UndoKind)
+    : null
 }
 
 export interface BoardUndo {
@@ -111,9 +130,14 @@ export interface BoardUndo {
 
 const tracks = (um: Y.UndoManager, origin: unknown): boolean =>
   um.trackedOrigins.has(origin) ||
-  (origin !== null && typeof origin === 'object' && um.trackedOrigins.has((origin as { constructor: unknown }).constructor))
+  (origin !== null &&
+    typeof origin === 'object' &&
+    um.trackedOrigins.has((origin as { constructor: unknown }).constructor))
 
-export function createBoardUndoManager(doc: Y.Doc, opts: { localOrigin: unknown; captureTimeoutMs: number }): BoardUndo {
+export function createBoardUndoManager(
+  doc: Y.Doc,
+  opts: { localOrigin: unknown; captureTimeoutMs: number },
+): BoardUndo {
   const root = boardRoot(doc)
   const um = new Y.UndoManager([root.cards, root.tasks, root.principles], {
     // null: the side panels' writes (tasks, principles), which name no origin

@@ -3,7 +3,16 @@
  * measured by one ResizeObserver for all cards, the cards opened with "more", and the slot a
  * dragged card hovers. Cards reach it through CardLayoutContext.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from 'react'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+} from 'react'
 import type { Card, Table } from '../../shared/schema.ts'
 import { type BoardLayout, type Box, type Slot, layoutBoard, slotAt } from '../../shared/layout.ts'
 
@@ -38,7 +47,11 @@ function stabilise(next: Map<string, Box>, prev: Map<string, Box> | undefined): 
   return next
 }
 
-export function useBoardLayout(tables: readonly Table[], cards: readonly Card[], editingId: string | null) {
+export function useBoardLayout(
+  tables: readonly Table[],
+  cards: readonly Card[],
+  editingId: string | null,
+) {
   const heights = useRef(new Map<string, number>())
   const [heightsVersion, bump] = useReducer((n: number) => n + 1, 0)
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set())
@@ -66,7 +79,10 @@ export function useBoardLayout(tables: readonly Table[], cards: readonly Card[],
   )
   useEffect(() => () => observer?.disconnect(), [observer])
 
-  const isExpanded = useCallback((id: string) => id === editingId || expanded.has(id), [expanded, editingId])
+  const isExpanded = useCallback(
+    (id: string) => id === editingId || expanded.has(id),
+    [expanded, editingId],
+  )
   const height = useCallback((id: string) => heights.current.get(id), [])
 
   const prevBoxes = useRef<Map<string, Box>>(undefined)
@@ -74,13 +90,29 @@ export function useBoardLayout(tables: readonly Table[], cards: readonly Card[],
   const dragH = drag?.h ?? 0
   // the layout without the dragged card: what slots are read from, so they hold still while the placeholder opens
   const base = useMemo<BoardLayout>(
-    () => layoutBoard({ tables, cards, height, expanded: isExpanded, drag: dragId ? { id: dragId, h: dragH, slot: null } : null }),
+    () =>
+      layoutBoard({
+        tables,
+        cards,
+        height,
+        expanded: isExpanded,
+        drag: dragId ? { id: dragId, h: dragH, slot: null } : null,
+      }),
     // heightsVersion: the measured heights (a ref) changed
     [tables, cards, height, isExpanded, dragId, dragH, heightsVersion],
   )
   const dragSlot = drag?.slot ?? null
   const shown = useMemo<BoardLayout>(() => {
-    const l = dragId && dragSlot ? layoutBoard({ tables, cards, height, expanded: isExpanded, drag: { id: dragId, h: dragH, slot: dragSlot } }) : base
+    const l =
+      dragId && dragSlot
+        ? layoutBoard({
+            tables,
+            cards,
+            height,
+            expanded: isExpanded,
+            drag: { id: dragId, h: dragH, slot: dragSlot },
+          })
+        : base
     const boxes = stabilise(new Map(l.boxes), prevBoxes.current)
     // the dragged card is out of the layout; it keeps its size while it follows the pointer
     const held = dragId ? prevBoxes.current?.get(dragId) : undefined
@@ -111,7 +143,13 @@ export function useBoardLayout(tables: readonly Table[], cards: readonly Card[],
         }),
       slotAt: (x, y) => slotAt(baseRef.current, x, y),
       dragOver: (next) =>
-        setDrag((cur) => (cur?.id === next?.id && cur?.h === next?.h && sameSlot(cur?.slot ?? null, next?.slot ?? null) ? cur : next)),
+        setDrag((cur) =>
+          cur?.id === next?.id &&
+          cur?.h === next?.h &&
+          sameSlot(cur?.slot ?? null, next?.slot ?? null)
+            ? cur
+            : next,
+        ),
     }),
     [observer],
   )

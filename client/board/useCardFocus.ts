@@ -9,12 +9,20 @@ import type { Card } from '../../shared/schema.ts'
 export type FocusTarget = { card: string } | { table: string } | null
 
 /** The next card at the removed card's table, else the previous one, else that table's add button. */
-export function neighbourAfterRemoval(gone: Card, before: readonly Card[], now: readonly Card[]): FocusTarget {
+export function neighbourAfterRemoval(
+  gone: Card,
+  before: readonly Card[],
+  now: readonly Card[],
+): FocusTarget {
   const alive = new Set(now.map((c) => c.id))
   const peers = before.filter((c) => c.table === gone.table)
   const at = peers.findIndex((c) => c.id === gone.id)
   const next =
-    peers.slice(at + 1).find((c) => alive.has(c.id)) ?? peers.slice(0, Math.max(0, at)).reverse().find((c) => alive.has(c.id))
+    peers.slice(at + 1).find((c) => alive.has(c.id)) ??
+    peers
+      .slice(0, Math.max(0, at))
+      .reverse()
+      .find((c) => alive.has(c.id))
   if (next) return { card: next.id }
   return gone.table ? { table: gone.table } : null
 }
@@ -28,7 +36,10 @@ function focusLost(): boolean {
   return !active || active === document.body
 }
 
-export function useCardFocus(container: RefObject<HTMLElement | null>, cards: readonly Card[]): string | null {
+export function useCardFocus(
+  container: RefObject<HTMLElement | null>,
+  cards: readonly Card[],
+): string | null {
   const [focused, setFocused] = useState<string | null>(null)
   const focusedRef = useRef<string | null>(null)
   const before = useRef(cards)
@@ -41,7 +52,8 @@ export function useCardFocus(container: RefObject<HTMLElement | null>, cards: re
       setFocused(id)
     }
     const onIn = (e: FocusEvent) => {
-      const card = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-card-id]') : null
+      const card =
+        e.target instanceof Element ? e.target.closest<HTMLElement>('[data-card-id]') : null
       set(card?.dataset.cardId ?? null)
     }
     const onOut = (e: FocusEvent) => {
@@ -52,7 +64,8 @@ export function useCardFocus(container: RefObject<HTMLElement | null>, cards: re
       // nothing; a window switch leaves the element focused and changes nothing
       const from = e.target
       setTimeout(() => {
-        if (from instanceof Element && from.isConnected && document.activeElement !== from) set(null)
+        if (from instanceof Element && from.isConnected && document.activeElement !== from)
+          set(null)
       })
     }
     root.addEventListener('focusin', onIn)
@@ -75,7 +88,11 @@ export function useCardFocus(container: RefObject<HTMLElement | null>, cards: re
     const root = container.current
     if (!gone || !root || !focusLost()) return
     const to = neighbourAfterRemoval(gone, prev, cards)
-    const target = to && root.querySelector<HTMLElement>('card' in to ? cardSelector(to.card) : addButtonSelector(to.table))
+    const target =
+      to &&
+      root.querySelector<HTMLElement>(
+        'card' in to ? cardSelector(to.card) : addButtonSelector(to.table),
+      )
     ;(target ?? root).focus()
   }, [cards, container])
 

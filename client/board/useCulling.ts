@@ -6,7 +6,15 @@
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { ViewportHandle } from './useViewport.ts'
 import type { ViewportStore } from './viewportStore.ts'
-import { type Box, type CardDetail, type Viewport, cardDetail, contains, cullBox, visibleWorld } from './viewport.ts'
+import {
+  type Box,
+  type CardDetail,
+  type Viewport,
+  cardDetail,
+  contains,
+  cullBox,
+  visibleWorld,
+} from './viewport.ts'
 
 /** A new culling pass runs at most this often while the view moves. */
 const CULL_UPDATE_MS = 100
@@ -26,7 +34,12 @@ interface Culling {
 }
 
 function culling(v: Viewport, w: number, h: number, lod: boolean, first: boolean): Culling {
-  return { box: w > 0 && h > 0 ? cullBox(v, w, h) : null, scale: v.scale, detail: lod ? cardDetail(v.scale) : 'rich', first }
+  return {
+    box: w > 0 && h > 0 ? cullBox(v, w, h) : null,
+    scale: v.scale,
+    detail: lod ? cardDetail(v.scale) : 'rich',
+    first,
+  }
 }
 
 function stale(c: Culling, v: Viewport, w: number, h: number, lod: boolean): boolean {

@@ -77,9 +77,19 @@ export function union(boxes: Box[]): Box | null {
 }
 
 /** The world rectangle visible on screen, grown by `margin`. */
-export function visibleWorld(v: Viewport, width: number, height: number, margin = CULL_MARGIN): Box {
+export function visibleWorld(
+  v: Viewport,
+  width: number,
+  height: number,
+  margin = CULL_MARGIN,
+): Box {
   const tl = toWorld(v, 0, 0)
-  return { x: tl.x - margin, y: tl.y - margin, w: width / v.scale + 2 * margin, h: height / v.scale + 2 * margin }
+  return {
+    x: tl.x - margin,
+    y: tl.y - margin,
+    w: width / v.scale + 2 * margin,
+    h: height / v.scale + 2 * margin,
+  }
 }
 
 export function intersects(a: Box, b: Box): boolean {
@@ -87,12 +97,22 @@ export function intersects(a: Box, b: Box): boolean {
 }
 
 export function contains(outer: Box, inner: Box): boolean {
-  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
+  return (
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.w <= outer.x + outer.w &&
+    inner.y + inner.h <= outer.y + outer.h
+  )
 }
 
 /** The world box whose cards are drawn: the view plus a margin that panning may use up. */
 export function cullBox(v: Viewport, width: number, height: number): Box {
-  return visibleWorld(v, width, height, Math.max(CULL_MARGIN, (CULL_MARGIN_VIEWS * Math.max(width, height)) / v.scale))
+  return visibleWorld(
+    v,
+    width,
+    height,
+    Math.max(CULL_MARGIN, (CULL_MARGIN_VIEWS * Math.max(width, height)) / v.scale),
+  )
 }
 
 /** How much of a card's text the zoom lets anyone read (level of detail). */

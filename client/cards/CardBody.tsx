@@ -69,7 +69,12 @@ function BlockView({ block }: { block: Block }) {
 
 export function CardBody({ blocks }: { blocks: Block[] }) {
   const detail = useContext(CardDetailContext)
-  if (detail === 'lines') return blocks.length === 0 ? <div className="card-body" /> : <div className="card-body card-lines" aria-hidden="true" />
+  if (detail === 'lines')
+    return blocks.length === 0 ? (
+      <div className="card-body" />
+    ) : (
+      <div className="card-body card-lines" aria-hidden="true" />
+    )
   if (detail === 'plain') {
     return (
       <div className="card-body">

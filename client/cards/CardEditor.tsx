@@ -45,7 +45,16 @@ function caretFor(labels: PresenceLabels) {
   }
 }
 
-export default function CardEditor({ fragment, provider, user, label, labels, onLimit, toolbar = false, onEditor }: CardEditorProps) {
+export default function CardEditor({
+  fragment,
+  provider,
+  user,
+  label,
+  labels,
+  onLimit,
+  toolbar = false,
+  onEditor,
+}: CardEditorProps) {
   const limitRef = useRef(onLimit)
   limitRef.current = onLimit
   const editor = useEditor(
@@ -57,7 +66,9 @@ export default function CardEditor({ fragment, provider, user, label, labels, on
         TextLimit.configure({ onLimit: () => limitRef.current?.() }),
       ],
       autofocus: 'end',
-      editorProps: { attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' } },
+      editorProps: {
+        attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' },
+      },
     },
     [fragment, provider],
   )

@@ -4,12 +4,27 @@
  * text follows along. Off screen it is culled to an empty shell that keeps its place in the tab
  * order and its name.
  */
-import { type KeyboardEvent, memo, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import {
+  type KeyboardEvent,
+  memo,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { type Box, CARD_MAX_H, CARD_MIN_H, type Slot, columnsOf } from '../../shared/layout.ts'
 import { useI18n } from '../i18n/index.ts'
-import { deleteLocalCard, moveCardToTable, nudgeLooseCard, setLocalCardKind, stepCard } from '../board/actions.ts'
+import {
+  deleteLocalCard,
+  moveCardToTable,
+  nudgeLooseCard,
+  setLocalCardKind,
+  stepCard,
+} from '../board/actions.ts'
 import { useBoardApi } from '../board/context.ts'
 import { useCardLayout } from '../board/useBoardLayout.ts'
 import { CardBody, CardDetailContext } from './CardBody.tsx'
@@ -48,7 +63,14 @@ interface Props {
   box?: Box | undefined
 }
 
-export const CardItem = memo(function CardItem({ card, bodyVersion, editing, editors, culled = false, box }: Props) {
+export const CardItem = memo(function CardItem({
+  card,
+  bodyVersion,
+  editing,
+  editors,
+  culled = false,
+  box,
+}: Props) {
   const { t } = useI18n()
   const board = useBoardApi()
   const perm = useCardPermission(card)
@@ -134,7 +156,10 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   /** Where the card went, in words: a keyboard user cannot see the slot. */
   function announceSlot(slot: Slot, tableChanged: boolean) {
     const table = api.tables().find((tb) => tb.id === slot.table)
-    const others = columnsOf(slot.table, api.cards().filter((c) => c.id !== card.id))[slot.column]
+    const others = columnsOf(
+      slot.table,
+      api.cards().filter((c) => c.id !== card.id),
+    )[slot.column]
     const params = {
       table: table?.name ?? '',
       column: t(slot.column === 0 ? 'kind.vision' : 'kind.need'),
@@ -172,7 +197,11 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
   }
 
   function toggleKind() {
-    setLocalCardKind(api.doc, card.id, card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision)
+    setLocalCardKind(
+      api.doc,
+      card.id,
+      card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision,
+    )
   }
 
   /** Our own moves are announced too: a keyboard user cannot see which zone the card is in. */
@@ -219,9 +248,15 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
       onPointerEnter={() => setActive(true)}
       onPointerLeave={(e) => setActive(e.currentTarget.contains(document.activeElement))}
       onFocus={() => setActive(true)}
-      onBlur={(e) => setActive(e.currentTarget.contains(e.relatedTarget as Node | null) || e.currentTarget.matches(':hover'))}
+      onBlur={(e) =>
+        setActive(
+          e.currentTarget.contains(e.relatedTarget as Node | null) ||
+            e.currentTarget.matches(':hover'),
+        )
+      }
       onDoubleClick={(e) => {
-        if (!api.readOnly && !editing && !(e.target as Element).closest('button, select')) api.startEdit(card.id)
+        if (!api.readOnly && !editing && !(e.target as Element).closest('button, select'))
+          api.startEdit(card.id)
       }}
       {...(culled ? {} : handlers)}
     >
@@ -230,7 +265,9 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
           {showHead && (
             <div className="card-head">
               <span className="card-kind">{kindLabel}</span>
-              {editors && <span className="card-editors">{t('card.editingBy', { name: editors })}</span>}
+              {editors && (
+                <span className="card-editors">{t('card.editingBy', { name: editors })}</span>
+              )}
               {editing && <span className="card-editing-self">{t('editor.onCard')}</span>}
             </div>
           )}
@@ -251,16 +288,18 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
           )}
           {!api.readOnly && (active || editing) && (
             <div className="card-tools">
-              <button type="button" className="btn btn-small" onClick={() => (editing ? api.stopEdit(card.id) : api.startEdit(card.id))}>
-                {t('card.edit')}
-              </button>
               <button
                 type="button"
                 className="btn btn-small"
-                onClick={toggleKind}
+                onClick={() => (editing ? api.stopEdit(card.id) : api.startEdit(card.id))}
               >
+                {t('card.edit')}
+              </button>
+              <button type="button" className="btn btn-small" onClick={toggleKind}>
                 {t('card.toggleKind', {
-                  kind: t(`kind.${card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision}`),
+                  kind: t(
+                    `kind.${card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision}`,
+                  ),
                 })}
               </button>
               <select
@@ -282,7 +321,12 @@ export const CardItem = memo(function CardItem({ card, bodyVersion, editing, edi
                 {t('card.move')}
               </button>
               <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
-              <button type="button" className="btn btn-small btn-danger" aria-label={t('card.delete')} onClick={askRemove}>
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                aria-label={t('card.delete')}
+                onClick={askRemove}
+              >
                 <span aria-hidden="true">×</span>
               </button>
             </div>

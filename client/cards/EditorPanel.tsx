@@ -4,7 +4,15 @@
  * canvas stays in place and shows that it is being edited; the board goes on around the panel.
  * Escape or "Klaar" closes it (the board returns focus to the card).
  */
-import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef } from 'react'
+import {
+  type KeyboardEvent,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+} from 'react'
 import type { Editor } from '@tiptap/react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
@@ -91,10 +99,17 @@ export function EditorPanel(p: Props) {
           <h2 id={headingId}>{t('editor.heading', { kind: t(`kind.${p.card.kind}`) })}</h2>
           <p className="editor-panel-meta">
             {p.tableName ? t('zone.label', { name: p.tableName }) : t('card.noTable')}
-            {p.editors && <span className="card-editors"> · {t('card.editingBy', { name: p.editors })}</span>}
+            {p.editors && (
+              <span className="card-editors"> · {t('card.editingBy', { name: p.editors })}</span>
+            )}
           </p>
         </div>
-        <button type="button" className="btn btn-primary" data-testid="editor-done" onClick={p.onClose}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="editor-done"
+          onClick={p.onClose}
+        >
           {t('editor.done')}
         </button>
       </header>

@@ -26,12 +26,48 @@ interface Item {
 }
 
 const ITEMS: readonly Item[] = [
-  { id: 'bold', label: 'format.bold', keys: 'Control+B', icon: 'M7 5h6a3.5 3.5 0 0 1 0 7H7zM7 12h7a3.5 3.5 0 0 1 0 7H7z', toggle: true },
-  { id: 'italic', label: 'format.italic', keys: 'Control+I', icon: 'M10 5h8M6 19h8M14 5l-4 14', toggle: true },
-  { id: 'bulletList', label: 'format.bulletList', keys: 'Control+Shift+8', icon: 'M4 7h.01M4 12h.01M4 17h.01M9 7h11M9 12h11M9 17h11', toggle: true },
-  { id: 'orderedList', label: 'format.orderedList', keys: 'Control+Shift+7', icon: 'M4 4.5l1.5-1V9M3.5 13.2a1.5 1.5 0 1 1 2.6 1L3.5 17.5h3M10 6h10M10 15h10', toggle: true },
-  { id: 'undo', label: 'format.undo', keys: 'Control+Z', icon: 'M9 14L4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11', toggle: false },
-  { id: 'redo', label: 'format.redo', keys: 'Control+Shift+Z Control+Y', icon: 'M15 14l5-5-5-5M20 9H9.5a5.5 5.5 0 0 0 0 11H13', toggle: false },
+  {
+    id: 'bold',
+    label: 'format.bold',
+    keys: 'Control+B',
+    icon: 'M7 5h6a3.5 3.5 0 0 1 0 7H7zM7 12h7a3.5 3.5 0 0 1 0 7H7z',
+    toggle: true,
+  },
+  {
+    id: 'italic',
+    label: 'format.italic',
+    keys: 'Control+I',
+    icon: 'M10 5h8M6 19h8M14 5l-4 14',
+    toggle: true,
+  },
+  {
+    id: 'bulletList',
+    label: 'format.bulletList',
+    keys: 'Control+Shift+8',
+    icon: 'M4 7h.01M4 12h.01M4 17h.01M9 7h11M9 12h11M9 17h11',
+    toggle: true,
+  },
+  {
+    id: 'orderedList',
+    label: 'format.orderedList',
+    keys: 'Control+Shift+7',
+    icon: 'M4 4.5l1.5-1V9M3.5 13.2a1.5 1.5 0 1 1 2.6 1L3.5 17.5h3M10 6h10M10 15h10',
+    toggle: true,
+  },
+  {
+    id: 'undo',
+    label: 'format.undo',
+    keys: 'Control+Z',
+    icon: 'M9 14L4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11',
+    toggle: false,
+  },
+  {
+    id: 'redo',
+    label: 'format.redo',
+    keys: 'Control+Shift+Z Control+Y',
+    icon: 'M15 14l5-5-5-5M20 9H9.5a5.5 5.5 0 0 0 0 11H13',
+    toggle: false,
+  },
 ]
 
 type ItemState = Record<Item['id'], { on: boolean; can: boolean }>
@@ -98,7 +134,12 @@ export function FormatToolbar({ editor }: { editor: Editor }) {
   }
 
   return (
-    <div className="format-toolbar" role="toolbar" aria-label={t('format.label')} onKeyDown={onKeyDown}>
+    <div
+      className="format-toolbar"
+      role="toolbar"
+      aria-label={t('format.label')}
+      onKeyDown={onKeyDown}
+    >
       {ITEMS.map((item, i) => {
         const s = state[item.id]
         const name = t(item.label)
@@ -122,7 +163,14 @@ export function FormatToolbar({ editor }: { editor: Editor }) {
             onFocus={() => setCurrent(i)}
             onClick={() => s.can && run(editor, item.id)}
           >
-            <svg className="format-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+            <svg
+              className="format-icon"
+              viewBox="0 0 24 24"
+              width="22"
+              height="22"
+              aria-hidden="true"
+              focusable="false"
+            >
               <path d={item.icon} />
             </svg>
           </button>

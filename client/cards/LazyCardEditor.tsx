@@ -25,7 +25,10 @@ export function loadEditor(): Promise<typeof import('./CardEditor.tsx')> {
 
 let Editor = lazy(loadEditor)
 
-class EditorBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+class EditorBoundary extends Component<
+  { fallback: ReactNode; children: ReactNode },
+  { failed: boolean }
+> {
   override state = { failed: false }
   static getDerivedStateFromError() {
     return { failed: true }

@@ -2,7 +2,13 @@
 import type { Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 
-export function TableOptions({ tables, current }: { tables: readonly Table[]; current: string | null }) {
+export function TableOptions({
+  tables,
+  current,
+}: {
+  tables: readonly Table[]
+  current: string | null
+}) {
   const { t } = useI18n()
   return (
     <>

@@ -16,7 +16,9 @@ export interface TextLimitOptions {
 }
 
 const fromDoc = (meta: unknown) =>
-  typeof meta === 'object' && meta !== null && (meta as { isChangeOrigin?: unknown }).isChangeOrigin === true
+  typeof meta === 'object' &&
+  meta !== null &&
+  (meta as { isChangeOrigin?: unknown }).isChangeOrigin === true
 
 export const TextLimit = Extension.create<TextLimitOptions>({
   name: 'textLimit',

@@ -30,7 +30,8 @@ export function useCardDrag(card: Card, place: Box, api: BoardApi, layout: CardL
   const [override, setOverride] = useState<{ x: number; y: number } | null>(null)
 
   const isInteractive = (el: EventTarget | null) =>
-    el instanceof Element && !!el.closest('button, select, input, textarea, [contenteditable="true"], .card-editor')
+    el instanceof Element &&
+    !!el.closest('button, select, input, textarea, [contenteditable="true"], .card-editor')
 
   function onPointerDown(e: ReactPointerEvent<HTMLElement>) {
     if (api.readOnly || e.button !== 0 || isInteractive(e.target)) return

@@ -28,7 +28,9 @@ const stores = new WeakMap<Y.Doc, PolicyStore>()
 
 function readPolicy(doc: Y.Doc): BoardPolicy {
   const meta = readMeta(doc)
-  return meta ? { cardScope: meta.cardScope, sharedTextOpen: meta.sharedTextOpen } : DEFAULT_BOARD_POLICY
+  return meta
+    ? { cardScope: meta.cardScope, sharedTextOpen: meta.sharedTextOpen }
+    : DEFAULT_BOARD_POLICY
 }
 
 function policyStore(doc: Y.Doc): PolicyStore {
@@ -39,7 +41,8 @@ function policyStore(doc: Y.Doc): PolicyStore {
   const meta = boardRoot(doc).meta
   const onMeta = () => {
     const next = readPolicy(doc)
-    if (next.cardScope === current.cardScope && next.sharedTextOpen === current.sharedTextOpen) return
+    if (next.cardScope === current.cardScope && next.sharedTextOpen === current.sharedTextOpen)
+      return
     current = next
     for (const fn of listeners) fn()
   }
@@ -89,7 +92,12 @@ export function useCardPermission(card: Card): CardPermission {
  * The same for any view of the board (the list view too): `user` is this person's presence
  * (role and table), `author` their participant id (or the role for facilitators).
  */
-export function useCardRights(doc: Y.Doc, user: PresenceUser, author: string, card: Card): CardPermission {
+export function useCardRights(
+  doc: Y.Doc,
+  user: PresenceUser,
+  author: string,
+  card: Card,
+): CardPermission {
   const policy = useBoardPolicy(doc)
   const facilitator = user.role === PresenceRole.Facilitator
   const tableId = user.table ?? null

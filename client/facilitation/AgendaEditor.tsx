@@ -20,7 +20,16 @@ interface Props {
   currentId: string | null
 }
 
-function PhaseRow({ phase, index, count, current, onChange, onMove, onRemove, onSetCurrent }: {
+function PhaseRow({
+  phase,
+  index,
+  count,
+  current,
+  onChange,
+  onMove,
+  onRemove,
+  onSetCurrent,
+}: {
   phase: Phase
   index: number
   count: number
@@ -41,7 +50,11 @@ function PhaseRow({ phase, index, count, current, onChange, onMove, onRemove, on
   const commit = () => {
     const clean = name.trim().slice(0, MAX_PHASE_NAME)
     const m = Math.min(MAX_MINUTES, Math.max(0, Math.round(Number(minutes))))
-    const next = { ...phase, name: clean || phase.name, minutes: Number.isFinite(m) ? m : phase.minutes }
+    const next = {
+      ...phase,
+      name: clean || phase.name,
+      minutes: Number.isFinite(m) ? m : phase.minutes,
+    }
     if (next.name !== phase.name || next.minutes !== phase.minutes) onChange(next)
     setFocused(null)
   }
@@ -52,7 +65,11 @@ function PhaseRow({ phase, index, count, current, onChange, onMove, onRemove, on
     }
   }
   return (
-    <li className={`phase-row${current ? ' is-current' : ''}`} data-testid="phase-row" aria-current={current ? 'step' : undefined}>
+    <li
+      className={`phase-row${current ? ' is-current' : ''}`}
+      data-testid="phase-row"
+      aria-current={current ? 'step' : undefined}
+    >
       <button
         type="button"
         className="btn btn-small phase-set"
@@ -88,13 +105,30 @@ function PhaseRow({ phase, index, count, current, onChange, onMove, onRemove, on
         onKeyDown={onKey}
       />
       <span className="phase-tools">
-        <button type="button" className="btn btn-small" aria-label={t('fac.phaseUp', { n: index + 1 })} disabled={index === 0} onClick={() => onMove(-1)}>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-label={t('fac.phaseUp', { n: index + 1 })}
+          disabled={index === 0}
+          onClick={() => onMove(-1)}
+        >
           <span aria-hidden="true">↑</span>
         </button>
-        <button type="button" className="btn btn-small" aria-label={t('fac.phaseDown', { n: index + 1 })} disabled={index === count - 1} onClick={() => onMove(1)}>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-label={t('fac.phaseDown', { n: index + 1 })}
+          disabled={index === count - 1}
+          onClick={() => onMove(1)}
+        >
           <span aria-hidden="true">↓</span>
         </button>
-        <button type="button" className="btn btn-small btn-danger" aria-label={t('fac.phaseRemove', { n: index + 1 })} onClick={onRemove}>
+        <button
+          type="button"
+          className="btn btn-small btn-danger"
+          aria-label={t('fac.phaseRemove', { n: index + 1 })}
+          onClick={onRemove}
+        >
           <span aria-hidden="true">×</span>
         </button>
       </span>
@@ -143,7 +177,12 @@ export function AgendaEditor({ control, phases, currentId }: Props) {
         type="button"
         className="btn btn-small"
         data-testid="phase-add"
-        onClick={() => write([...phases, { id: newPhaseId(), name: t('fac.newPhase'), minutes: NEW_PHASE_MINUTES }])}
+        onClick={() =>
+          write([
+            ...phases,
+            { id: newPhaseId(), name: t('fac.newPhase'), minutes: NEW_PHASE_MINUTES },
+          ])
+        }
       >
         {t('fac.addPhase')}
       </button>

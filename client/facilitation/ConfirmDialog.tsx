@@ -15,7 +15,15 @@ interface Props {
   testId?: string
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel, testId }: Props) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  testId,
+}: Props) {
   const { t } = useI18n()
   const ref = useRef<HTMLDialogElement>(null)
   const headingId = useId()
@@ -29,16 +37,33 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
     } else if (!open && d.open) d.close()
   }, [open])
   return (
-    <dialog ref={ref} className="round-dialog confirm-dialog" aria-labelledby={headingId} onClose={onCancel} data-testid={testId}>
+    <dialog
+      ref={ref}
+      className="round-dialog confirm-dialog"
+      aria-labelledby={headingId}
+      onClose={onCancel}
+      data-testid={testId}
+    >
       {open && (
         <>
           <h2 id={headingId}>{title}</h2>
           {children}
           <div className="button-row">
-            <button type="button" className="btn btn-danger" data-testid="confirm-yes" onClick={onConfirm}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              data-testid="confirm-yes"
+              onClick={onConfirm}
+            >
               {confirmLabel}
             </button>
-            <button type="button" className="btn" ref={cancelRef} data-testid="confirm-no" onClick={onCancel}>
+            <button
+              type="button"
+              className="btn"
+              ref={cancelRef}
+              data-testid="confirm-no"
+              onClick={onCancel}
+            >
               {t('vote.cancel')}
             </button>
           </div>

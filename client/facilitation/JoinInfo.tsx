@@ -13,7 +13,9 @@ export function useJoinCode(workshopId: string, known: string | null): string | 
   useEffect(() => {
     if (code) return
     let cancelled = false
-    void apiCall(API.whoami(workshopId), WhoAmIResponse, { token: loadFacilitatorKey(workshopId) ?? undefined }).then((r) => {
+    void apiCall(API.whoami(workshopId), WhoAmIResponse, {
+      token: loadFacilitatorKey(workshopId) ?? undefined,
+    }).then((r) => {
       if (cancelled || !r.ok) return
       saveJoinCode(workshopId, r.data.joinCode)
       setCode(r.data.joinCode)
@@ -25,7 +27,13 @@ export function useJoinCode(workshopId: string, known: string | null): string | 
   return code
 }
 
-export function JoinInfo({ workshopId, joinCode }: { workshopId: string; joinCode: string | null }) {
+export function JoinInfo({
+  workshopId,
+  joinCode,
+}: {
+  workshopId: string
+  joinCode: string | null
+}) {
   const { t } = useI18n()
   const headingId = useId()
   const code = useJoinCode(workshopId, joinCode)
@@ -38,9 +46,20 @@ export function JoinInfo({ workshopId, joinCode }: { workshopId: string; joinCod
             <span className="visually-hidden">{t('present.joinCodeLabel')}: </span>
             {formatJoinCode(code)}
           </p>
-          <img className="join-qr-small" src={API.qr(code)} alt={t('present.qrAlt', { code: formatJoinCode(code) })} width={120} height={120} />
+          <img
+            className="join-qr-small"
+            src={API.qr(code)}
+            alt={t('present.qrAlt', { code: formatJoinCode(code) })}
+            width={120}
+            height={120}
+          />
           <p>
-            <a href={ROUTES.present(workshopId, code)} target="_blank" rel="noopener" data-testid="fac-projector-link">
+            <a
+              href={ROUTES.present(workshopId, code)}
+              target="_blank"
+              rel="noopener"
+              data-testid="fac-projector-link"
+            >
               {t('fac.projectorLink')}
             </a>
           </p>

@@ -60,11 +60,15 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
 
   const from = earlier.find((r) => r.round.id === fromRoundId) ?? earlier.at(-1) ?? null
   const topIds = useMemo(
-    () => (from ? topTaskIds(from.round, from.tally, top, new Set(tasks.map((task) => task.id))) : []),
+    () =>
+      from ? topTaskIds(from.round, from.tally, top, new Set(tasks.map((task) => task.id))) : [],
     [from, top, tasks],
   )
   const titleOf = new Map(tasks.map((task) => [task.id, task.title]))
-  const taskIds = source === 'top' ? topIds : tasks.filter((task) => !excluded.has(task.id)).map((task) => task.id)
+  const taskIds =
+    source === 'top'
+      ? topIds
+      : tasks.filter((task) => !excluded.has(task.id)).map((task) => task.id)
 
   async function submit(e: FormEvent) {
     e.preventDefault()
@@ -76,7 +80,13 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
       ...(source === 'top' && from ? { fromRound: { roundId: from.round.id, top } } : { taskIds }),
       dotsPerPerson: dots,
       maxPerTask: Math.min(maxPerTask, dots),
-      ...(kind === VoteKind.Scores ? { criteria: criteria.filter((c) => c.label.trim()).map((c) => ({ ...c, label: c.label.trim() })) } : {}),
+      ...(kind === VoteKind.Scores
+        ? {
+            criteria: criteria
+              .filter((c) => c.label.trim())
+              .map((c) => ({ ...c, label: c.label.trim() })),
+          }
+        : {}),
     })
     setBusy(false)
     if (r.ok) {
@@ -94,7 +104,13 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
     })
 
   return (
-    <dialog ref={ref} className="round-dialog" aria-labelledby={headingId} onClose={onClose} data-testid="round-dialog">
+    <dialog
+      ref={ref}
+      className="round-dialog"
+      aria-labelledby={headingId}
+      onClose={onClose}
+      data-testid="round-dialog"
+    >
       {open && (
         <form onSubmit={submit}>
           <h2 id={headingId}>{t('vote.openHeading')}</h2>
@@ -105,11 +121,23 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
           <fieldset>
             <legend>{t('vote.kind')}</legend>
             <label className="radio">
-              <input type="radio" name="round-kind" data-testid="round-kind-dots" checked={kind === VoteKind.Dots} onChange={() => setKind(VoteKind.Dots)} />
+              <input
+                type="radio"
+                name="round-kind"
+                data-testid="round-kind-dots"
+                checked={kind === VoteKind.Dots}
+                onChange={() => setKind(VoteKind.Dots)}
+              />
               <span>{t('vote.kindDots')}</span>
             </label>
             <label className="radio">
-              <input type="radio" name="round-kind" data-testid="round-kind-scores" checked={kind === VoteKind.Scores} onChange={() => setKind(VoteKind.Scores)} />
+              <input
+                type="radio"
+                name="round-kind"
+                data-testid="round-kind-scores"
+                checked={kind === VoteKind.Scores}
+                onChange={() => setKind(VoteKind.Scores)}
+              />
               <span>{t('vote.kindScores')}</span>
             </label>
           </fieldset>
@@ -117,11 +145,23 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
             <fieldset>
               <legend>{t('round.source')}</legend>
               <label className="radio">
-                <input type="radio" name="round-source" data-testid="round-source-pick" checked={source === 'pick'} onChange={() => setSource('pick')} />
+                <input
+                  type="radio"
+                  name="round-source"
+                  data-testid="round-source-pick"
+                  checked={source === 'pick'}
+                  onChange={() => setSource('pick')}
+                />
                 <span>{t('round.sourcePick')}</span>
               </label>
               <label className="radio">
-                <input type="radio" name="round-source" data-testid="round-source-top" checked={source === 'top'} onChange={() => setSource('top')} />
+                <input
+                  type="radio"
+                  name="round-source"
+                  data-testid="round-source-top"
+                  checked={source === 'top'}
+                  onChange={() => setSource('top')}
+                />
                 <span>{t('round.sourceTop')}</span>
               </label>
               {source === 'top' && (
@@ -135,12 +175,18 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
                       min={1}
                       max={MAX_TOP}
                       value={top}
-                      onChange={(e) => setTop(Math.max(1, Math.min(MAX_TOP, Number(e.target.value) || 1)))}
+                      onChange={(e) =>
+                        setTop(Math.max(1, Math.min(MAX_TOP, Number(e.target.value) || 1)))
+                      }
                     />
                   </label>
                   <label className="inline-label">
                     <span>{t('round.topOf')}</span>
-                    <select data-testid="round-top-from" value={from?.round.id ?? ''} onChange={(e) => setFromRoundId(e.target.value)}>
+                    <select
+                      data-testid="round-top-from"
+                      value={from?.round.id ?? ''}
+                      onChange={(e) => setFromRoundId(e.target.value)}
+                    >
                       {earlier.map((r) => (
                         <option key={r.round.id} value={r.round.id}>
                           {roundName(t, r.round, r.number)}
@@ -157,7 +203,9 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
             {tasks.length === 0 && <p className="hint">{t('vote.noTasks')}</p>}
             {source === 'top' ? (
               <>
-                {topIds.length > Math.min(top, topIds.length) && <p className="hint">{t('round.topTies')}</p>}
+                {topIds.length > Math.min(top, topIds.length) && (
+                  <p className="hint">{t('round.topTies')}</p>
+                )}
                 <ol className="round-top-list" data-testid="round-top-list">
                   {topIds.map((id) => (
                     <li key={id}>{titleOf.get(id) ?? t('task.unknown')}</li>
@@ -167,7 +215,12 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
             ) : (
               tasks.map((task) => (
                 <label key={task.id} className="radio">
-                  <input type="checkbox" data-testid="round-task" checked={!excluded.has(task.id)} onChange={() => toggle(task.id)} />
+                  <input
+                    type="checkbox"
+                    data-testid="round-task"
+                    checked={!excluded.has(task.id)}
+                    onChange={() => toggle(task.id)}
+                  />
                   <span>{task.title}</span>
                 </label>
               ))
@@ -177,11 +230,31 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
             <div className="inline-form">
               <label className="inline-label">
                 <span>{t('vote.dotsPerPerson')}</span>
-                <input type="number" className="number-small" data-testid="round-dots" min={1} max={MAX_DOTS} value={dots} onChange={(e) => setDots(Math.max(1, Math.min(MAX_DOTS, Number(e.target.value) || 1)))} />
+                <input
+                  type="number"
+                  className="number-small"
+                  data-testid="round-dots"
+                  min={1}
+                  max={MAX_DOTS}
+                  value={dots}
+                  onChange={(e) =>
+                    setDots(Math.max(1, Math.min(MAX_DOTS, Number(e.target.value) || 1)))
+                  }
+                />
               </label>
               <label className="inline-label">
                 <span>{t('vote.maxPerTaskLabel')}</span>
-                <input type="number" className="number-small" data-testid="round-max" min={1} max={MAX_DOTS} value={maxPerTask} onChange={(e) => setMaxPerTask(Math.max(1, Math.min(MAX_DOTS, Number(e.target.value) || 1)))} />
+                <input
+                  type="number"
+                  className="number-small"
+                  data-testid="round-max"
+                  min={1}
+                  max={MAX_DOTS}
+                  value={maxPerTask}
+                  onChange={(e) =>
+                    setMaxPerTask(Math.max(1, Math.min(MAX_DOTS, Number(e.target.value) || 1)))
+                  }
+                />
               </label>
             </div>
           ) : (
@@ -194,7 +267,11 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
                     value={c.label}
                     maxLength={60}
                     data-testid={`round-criterion-${i}`}
-                    onChange={(e) => setCriteria((list) => list.map((x) => (x.id === c.id ? { ...x, label: e.target.value } : x)))}
+                    onChange={(e) =>
+                      setCriteria((list) =>
+                        list.map((x) => (x.id === c.id ? { ...x, label: e.target.value } : x)),
+                      )
+                    }
                   />
                 </label>
               ))}
@@ -202,7 +279,12 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
           )}
           <ErrorMessage code={error} />
           <div className="button-row">
-            <button type="submit" className="btn btn-primary" data-testid="round-submit" disabled={busy || taskIds.length === 0}>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              data-testid="round-submit"
+              disabled={busy || taskIds.length === 0}
+            >
               {t('vote.openSubmit')}
             </button>
             <button type="button" className="btn" onClick={onClose}>

@@ -29,7 +29,9 @@ export function PhaseBar({ control, state, now }: Props) {
       <p className="phase-bar-now" data-testid="phase-bar-now">
         {state.phase ? (
           <>
-            <span className="phase-bar-step">{t('phaseBar.step', { n: index + 1, total: state.phases.length })}</span>
+            <span className="phase-bar-step">
+              {t('phaseBar.step', { n: index + 1, total: state.phases.length })}
+            </span>
             <span className="phase-bar-name">{state.phase.name}</span>
           </>
         ) : (
@@ -37,8 +39,21 @@ export function PhaseBar({ control, state, now }: Props) {
         )}
       </p>
       <div className="phase-bar-nav">
-        <StepButton testId="phase-prev" to={prev} label={t('phaseBar.prev')} labelTo={(name) => t('phaseBar.prevTo', { name })} go={go} />
-        <StepButton testId="phase-next" to={next} label={t('phaseBar.next')} labelTo={(name) => t('phaseBar.nextTo', { name })} go={go} primary />
+        <StepButton
+          testId="phase-prev"
+          to={prev}
+          label={t('phaseBar.prev')}
+          labelTo={(name) => t('phaseBar.prevTo', { name })}
+          go={go}
+        />
+        <StepButton
+          testId="phase-next"
+          to={next}
+          label={t('phaseBar.next')}
+          labelTo={(name) => t('phaseBar.nextTo', { name })}
+          go={go}
+          primary
+        />
       </div>
       <label className="radio">
         <input
@@ -55,7 +70,14 @@ export function PhaseBar({ control, state, now }: Props) {
 }
 
 /** Previous or next: its name says where it goes; the arrow points the way, for sighted users only. */
-function StepButton(p: { testId: string; to: Phase | null; label: string; labelTo(name: string): string; go(p: Phase): void; primary?: boolean }) {
+function StepButton(p: {
+  testId: string
+  to: Phase | null
+  label: string
+  labelTo(name: string): string
+  go(p: Phase): void
+  primary?: boolean
+}) {
   const arrow = p.primary ? ' →' : '← '
   return (
     <button

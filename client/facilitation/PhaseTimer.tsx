@@ -17,7 +17,9 @@ export function PhaseTimer({ conn }: { conn: WorkshopConnection }) {
   const now = useServerNow(conn, TICK_MS, running)
   const state = timerState(control.timer, now)
   const remaining =
-    control.timer.status === 'idle' ? (control.phase?.minutes ?? 0) * MS_PER_MINUTE : timerRemainingMs(control.timer, now)
+    control.timer.status === 'idle'
+      ? (control.phase?.minutes ?? 0) * MS_PER_MINUTE
+      : timerRemainingMs(control.timer, now)
   return (
     <div className="phase-timer" data-state={state}>
       <span className="phase-name" data-testid="phase-name">

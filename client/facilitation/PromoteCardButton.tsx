@@ -11,7 +11,15 @@ import { newTaskId } from './ids.ts'
 /** Who promotes: the participant id, or the role for facilitator and viewer. */
 export const TaskAuthorContext = createContext<string>('')
 
-export function PromoteCardButton({ doc, cardId, announce }: { doc: Y.Doc; cardId: string; announce(m: string): void }) {
+export function PromoteCardButton({
+  doc,
+  cardId,
+  announce,
+}: {
+  doc: Y.Doc
+  cardId: string
+  announce(m: string): void
+}) {
   const { t } = useI18n()
   const author = useContext(TaskAuthorContext)
   return (

@@ -29,7 +29,14 @@ interface Props {
   onRevealed(roundId: string): void
 }
 
-export function RoundControls({ workshopId, round, roundNumber, tasks, control, onRevealed }: Props) {
+export function RoundControls({
+  workshopId,
+  round,
+  roundNumber,
+  tasks,
+  control,
+  onRevealed,
+}: Props) {
   const { t } = useI18n()
   const headingId = useId()
   const statusRef = useRef<HTMLParagraphElement>(null)
@@ -39,7 +46,10 @@ export function RoundControls({ workshopId, round, roundNumber, tasks, control, 
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ClientErrorCode | null>(null)
   // the change arrives through the control doc, possibly after the HTTP reply
-  const [focusStatus, setFocusStatus] = useState<{ roundId: string; status: Round['status'] } | null>(null)
+  const [focusStatus, setFocusStatus] = useState<{
+    roundId: string
+    status: Round['status']
+  } | null>(null)
 
   useEffect(() => {
     if (focusStatus && round?.id === focusStatus.roundId && round.status === focusStatus.status) {
@@ -48,7 +58,9 @@ export function RoundControls({ workshopId, round, roundNumber, tasks, control, 
     }
   }, [focusStatus, round])
 
-  async function act(fn: (w: string, r: string) => Promise<{ ok: true } | { ok: false; error: ClientErrorCode }>) {
+  async function act(
+    fn: (w: string, r: string) => Promise<{ ok: true } | { ok: false; error: ClientErrorCode }>,
+  ) {
     if (!round) return false
     setBusy(true)
     setError(null)
@@ -89,22 +101,42 @@ export function RoundControls({ workshopId, round, roundNumber, tasks, control, 
       )}
       {round && round.status !== 'revealed' && (
         <p className="voters" data-testid="round-voters" aria-live="polite">
-          {joined > 0 ? t('vote.votedOf', { count: round.voterCount, total: joined }) : t('vote.voterCount', { count: round.voterCount })}
+          {joined > 0
+            ? t('vote.votedOf', { count: round.voterCount, total: joined })
+            : t('vote.voterCount', { count: round.voterCount })}
         </p>
       )}
       <div className="button-row">
         {!open && (
-          <button type="button" className="btn btn-primary" data-testid="round-open" aria-haspopup="dialog" onClick={() => setDialog(true)}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="round-open"
+            aria-haspopup="dialog"
+            onClick={() => setDialog(true)}
+          >
             {t('vote.open')}
           </button>
         )}
         {open && (
-          <button type="button" className="btn" data-testid="round-close" disabled={busy} onClick={close}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="round-close"
+            disabled={busy}
+            onClick={close}
+          >
             {t('vote.close')}
           </button>
         )}
         {round && round.status !== 'revealed' && (
-          <button type="button" className="btn btn-primary" data-testid="round-reveal" disabled={busy} onClick={reveal}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="round-reveal"
+            disabled={busy}
+            onClick={reveal}
+          >
             {t('vote.reveal')}
           </button>
         )}

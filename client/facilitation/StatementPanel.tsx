@@ -22,7 +22,13 @@ interface Props {
   facilitator: boolean
 }
 
-export function StatementPanel({ board, provider, user, canEdit: boardWritable, facilitator }: Props) {
+export function StatementPanel({
+  board,
+  provider,
+  user,
+  canEdit: boardWritable,
+  facilitator,
+}: Props) {
   const { t } = useI18n()
   // participants write the statement only while the facilitator has opened it (the server refuses otherwise)
   const open = useSharedTextOpen(board, facilitator)
@@ -43,7 +49,11 @@ export function StatementPanel({ board, provider, user, canEdit: boardWritable, 
   const showEditor = editing && canEdit && user
 
   return (
-    <section className="side-section statement" aria-labelledby={headingId} data-testid="statement-panel">
+    <section
+      className="side-section statement"
+      aria-labelledby={headingId}
+      data-testid="statement-panel"
+    >
       <h3 id={headingId}>{t('task.statementHeading')}</h3>
       {showEditor ? (
         <div
@@ -79,7 +89,12 @@ export function StatementPanel({ board, provider, user, canEdit: boardWritable, 
         </p>
       )}
       {canEdit && user && (
-        <button type="button" className="btn btn-small" data-testid="statement-edit" onClick={() => setEditing((v) => !v)}>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="statement-edit"
+          onClick={() => setEditing((v) => !v)}
+        >
           {editing ? t('task.statementDone') : t('task.statementEdit')}
         </button>
       )}

@@ -7,7 +7,15 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { setChosen } from '../../shared/control.ts'
-import { type Task, addTask, deleteTask, mergeTasks, proposedByParticipant, renameTask, unmergeTask } from '../../shared/tasks.ts'
+import {
+  type Task,
+  addTask,
+  deleteTask,
+  mergeTasks,
+  proposedByParticipant,
+  renameTask,
+  unmergeTask,
+} from '../../shared/tasks.ts'
 import { useI18n } from '../i18n/index.ts'
 import { ConfirmDialog } from './ConfirmDialog.tsx'
 import { newTaskId } from './ids.ts'
@@ -59,7 +67,9 @@ export function TasksPanel(p: Props) {
     const target =
       focusTask.id === null
         ? section.querySelector<HTMLElement>('h3')
-        : section.querySelector<HTMLElement>(`[data-task-id="${CSS.escape(focusTask.id)}"] [data-focus-target]`)
+        : section.querySelector<HTMLElement>(
+            `[data-task-id="${CSS.escape(focusTask.id)}"] [data-focus-target]`,
+          )
     if (!target) return
     target.focus()
     setFocusTask(null)
@@ -69,7 +79,13 @@ export function TasksPanel(p: Props) {
     e.preventDefault()
     const clean = title.trim().slice(0, MAX_TASK_TITLE)
     if (!clean) return
-    addTask(p.board, { id: newTaskId(), title: clean, origin: [], author: p.author, created: Date.now() })
+    addTask(p.board, {
+      id: newTaskId(),
+      title: clean,
+      origin: [],
+      author: p.author,
+      created: Date.now(),
+    })
     setTitle('')
     p.announce(t('task.added', { title: clean }))
   }
@@ -77,7 +93,11 @@ export function TasksPanel(p: Props) {
   function merge() {
     const [keep, ...dups] = selectedTasks
     if (!keep || dups.length === 0) return
-    mergeTasks(p.board, keep.id, dups.map((d) => d.id))
+    mergeTasks(
+      p.board,
+      keep.id,
+      dups.map((d) => d.id),
+    )
     setSelected(new Set())
     setFocusTask({ id: keep.id })
     p.announce(t('task.merged', { count: dups.length + 1, title: keep.title }))
@@ -104,7 +124,8 @@ export function TasksPanel(p: Props) {
     if (!task) return
     const index = p.tasks.findIndex((x) => x.id === task.id)
     const neighbour = p.tasks[index + 1] ?? p.tasks[index - 1] ?? null
-    for (const id of deleteTask(p.board, task.id)) if (p.chosen.has(id)) setChosen(p.control, id, false)
+    for (const id of deleteTask(p.board, task.id))
+      if (p.chosen.has(id)) setChosen(p.control, id, false)
     setSelected((s) => {
       const next = new Set(s)
       next.delete(task.id)
@@ -116,7 +137,8 @@ export function TasksPanel(p: Props) {
 
   function commitRename(e: FormEvent) {
     e.preventDefault()
-    if (renaming && renaming.title.trim()) renameTask(p.board, renaming.id, renaming.title.trim().slice(0, MAX_TASK_TITLE))
+    if (renaming && renaming.title.trim())
+      renameTask(p.board, renaming.id, renaming.title.trim().slice(0, MAX_TASK_TITLE))
     setRenaming(null)
   }
 
@@ -131,9 +153,15 @@ export function TasksPanel(p: Props) {
   const manage = p.facilitator && p.canEdit
   const dupCount = confirming ? withDuplicates(confirming.id, p.merged).length - 1 : 0
   return (
-    <section ref={sectionRef} className="side-section tasks-panel" aria-labelledby={headingId} data-testid="tasks-panel">
+    <section
+      ref={sectionRef}
+      className="side-section tasks-panel"
+      aria-labelledby={headingId}
+      data-testid="tasks-panel"
+    >
       <h3 id={headingId} tabIndex={-1}>
-        {t('task.heading')} <span className="count">{t('task.count', { count: p.tasks.length })}</span>
+        {t('task.heading')}{' '}
+        <span className="count">{t('task.count', { count: p.tasks.length })}</span>
       </h3>
       {p.canEdit && (
         <form className="inline-form" onSubmit={add}>
@@ -161,9 +189,16 @@ export function TasksPanel(p: Props) {
             const isChosen = p.chosen.has(task.id)
             const dups = p.merged.get(task.id) ?? []
             // shown while it still applies: once the round closes the task can go
-            const isRefused = refused === task.id && withDuplicates(task.id, p.merged).some((id) => p.inOpenRound.has(id))
+            const isRefused =
+              refused === task.id &&
+              withDuplicates(task.id, p.merged).some((id) => p.inOpenRound.has(id))
             return (
-              <li key={task.id} className={`task-item${isChosen ? ' is-chosen' : ''}`} data-testid="task-item" data-task-id={task.id}>
+              <li
+                key={task.id}
+                className={`task-item${isChosen ? ' is-chosen' : ''}`}
+                data-testid="task-item"
+                data-task-id={task.id}
+              >
                 {renaming?.id === task.id ? (
                   <form className="inline-form" onSubmit={commitRename}>
                     <input
@@ -199,7 +234,11 @@ export function TasksPanel(p: Props) {
                         {t('task.proposedBadge')}
                       </span>
                     )}
-                    {task.origin.length > 0 && <span className="hint">{t('task.fromCards', { count: task.origin.length })}</span>}
+                    {task.origin.length > 0 && (
+                      <span className="hint">
+                        {t('task.fromCards', { count: task.origin.length })}
+                      </span>
+                    )}
                   </div>
                 )}
                 {dups.length > 0 && (
@@ -207,7 +246,10 @@ export function TasksPanel(p: Props) {
                     <p className="hint" id={`${headingId}-merged-${task.id}`}>
                       {t('task.mergedList')}
                     </p>
-                    <ul aria-labelledby={`${headingId}-merged-${task.id}`} data-testid="task-merged-list">
+                    <ul
+                      aria-labelledby={`${headingId}-merged-${task.id}`}
+                      data-testid="task-merged-list"
+                    >
                       {dups.map((d) => (
                         <li key={d.id} data-testid="task-merged-item">
                           <span>{d.title}</span>
@@ -264,7 +306,12 @@ export function TasksPanel(p: Props) {
                   </div>
                 )}
                 {isRefused && (
-                  <p className="error" role="alert" id={`${headingId}-refused`} data-testid="task-delete-refused">
+                  <p
+                    className="error"
+                    role="alert"
+                    id={`${headingId}-refused`}
+                    data-testid="task-delete-refused"
+                  >
                     {t('task.deleteRefused')}
                   </p>
                 )}
@@ -274,7 +321,13 @@ export function TasksPanel(p: Props) {
         </ol>
       )}
       {manage && p.tasks.length > 1 && (
-        <button type="button" className="btn" data-testid="task-merge" disabled={selectedTasks.length < 2} onClick={merge}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="task-merge"
+          disabled={selectedTasks.length < 2}
+          onClick={merge}
+        >
           {t('task.merge', { count: selectedTasks.length })}
         </button>
       )}

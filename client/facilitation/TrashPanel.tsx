@@ -42,7 +42,11 @@ export function TrashPanel({ board, workshopId, tables, announce }: Props) {
       listTrash(board).map((c) => {
         const body = trashedBody(board, c.id)
         const text = body ? plainText(body).slice(0, PREVIEW_CHARS) : ''
-        return { ...c, text: text || t('card.empty'), table: tables.find((tb) => tb.id === c.table)?.name ?? t('card.noTable') }
+        return {
+          ...c,
+          text: text || t('card.empty'),
+          table: tables.find((tb) => tb.id === c.table)?.name ?? t('card.noTable'),
+        }
       }),
     [board, version, tables, t],
   )

@@ -57,7 +57,15 @@ export function WorkshopSide(p: WorkshopSideProps) {
   const openRound = control.latestRound?.status === 'open' ? control.latestRound : null
 
   if (p.mode === 'viewer') {
-    return <PresentSide workshopId={p.workshopId} joinCode={p.joinCode} control={control} titles={titles} tables={p.tables} />
+    return (
+      <PresentSide
+        workshopId={p.workshopId}
+        joinCode={p.joinCode}
+        control={control}
+        titles={titles}
+        tables={p.tables}
+      />
+    )
   }
 
   const shared = (
@@ -108,13 +116,29 @@ export function WorkshopSide(p: WorkshopSideProps) {
                 setFocusResults(id)
               }}
             />
-            <AgendaEditor control={p.conn.control} phases={control.phases} currentId={control.phase?.id ?? null} />
+            <AgendaEditor
+              control={p.conn.control}
+              phases={control.phases}
+              currentId={control.phase?.id ?? null}
+            />
             <JoinInfo workshopId={p.workshopId} joinCode={p.joinCode} />
-            <TrashPanel board={p.conn.board} workshopId={p.workshopId} tables={p.tables} announce={p.announce} />
+            <TrashPanel
+              board={p.conn.board}
+              workshopId={p.workshopId}
+              tables={p.tables}
+              announce={p.announce}
+            />
           </>
         ) : (
           <>
-            {openRound && <Ballot key={openRound.id} workshopId={p.workshopId} round={openRound} titles={titles} />}
+            {openRound && (
+              <Ballot
+                key={openRound.id}
+                workshopId={p.workshopId}
+                round={openRound}
+                titles={titles}
+              />
+            )}
             {control.latestRound?.status === 'closed' && (
               <p className="side-section" data-testid="round-closed-note">
                 {t('vote.closedNote')}
@@ -175,8 +199,19 @@ export function WorkshopPanels(p: WorkshopPanelsProps) {
         facilitator={p.facilitator}
         announce={p.announce}
       />
-      <StatementPanel board={p.conn.board} provider={p.conn.boardLink.provider} user={p.user} canEdit={p.canEdit} facilitator={p.facilitator} />
-      <PrinciplesPanel board={p.conn.board} principles={principles} canEdit={p.canEdit} facilitator={p.facilitator} />
+      <StatementPanel
+        board={p.conn.board}
+        provider={p.conn.boardLink.provider}
+        user={p.user}
+        canEdit={p.canEdit}
+        facilitator={p.facilitator}
+      />
+      <PrinciplesPanel
+        board={p.conn.board}
+        principles={principles}
+        canEdit={p.canEdit}
+        facilitator={p.facilitator}
+      />
     </>
   )
 }

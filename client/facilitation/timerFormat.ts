@@ -7,7 +7,8 @@ const MS_PER_SECOND = 1000
 const SECONDS_PER_MINUTE = 60
 
 export function timerState(timer: Timer, serverNow: number): TimerState {
-  if (timer.status === 'running') return timerRemainingMs(timer, serverNow) > 0 ? 'running' : 'ended'
+  if (timer.status === 'running')
+    return timerRemainingMs(timer, serverNow) > 0 ? 'running' : 'ended'
   return timer.status
 }
 

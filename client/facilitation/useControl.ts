@@ -83,7 +83,9 @@ function read(doc: Y.Doc): ControlState {
     latestRound,
     revealed,
     revealedRounds,
-    shownRoundId: revealedRounds.some((r) => r.round.id === picked) ? picked : (revealed?.round.id ?? null),
+    shownRoundId: revealedRounds.some((r) => r.round.id === picked)
+      ? picked
+      : (revealed?.round.id ?? null),
     chosen: new Set(readChosen(doc)),
   }
 }

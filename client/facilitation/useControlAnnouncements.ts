@@ -32,14 +32,20 @@ function changes(before: Seen, after: Seen, t: Translate): Change[] {
   const out: Change[] = []
   const { state: b } = before
   const { state: a } = after
-  if (a.phase && a.phase.id !== b.phase?.id) out.push({ message: t('fac.announcePhase', { name: a.phase.name }) })
+  if (a.phase && a.phase.id !== b.phase?.id)
+    out.push({ message: t('fac.announcePhase', { name: a.phase.name }) })
   const rb = b.latestRound
   const ra = a.latestRound
   if (ra && (ra.id !== rb?.id || ra.status !== rb.status)) {
-    out.push({ message: t(`vote.announce.${ra.status}`), ...(ra.status === 'open' && { cue: { kind: 'round', roundId: ra.id } }) })
+    out.push({
+      message: t(`vote.announce.${ra.status}`),
+      ...(ra.status === 'open' && { cue: { kind: 'round', roundId: ra.id } }),
+    })
   }
-  if (a.manualLock !== b.manualLock) out.push({ message: t(a.manualLock ? 'fac.announceLocked' : 'fac.announceUnlocked') })
-  if (a.follow.summon > b.follow.summon) out.push({ message: t('cue.summon'), cue: { kind: 'summon' } })
+  if (a.manualLock !== b.manualLock)
+    out.push({ message: t(a.manualLock ? 'fac.announceLocked' : 'fac.announceUnlocked') })
+  if (a.follow.summon > b.follow.summon)
+    out.push({ message: t('cue.summon'), cue: { kind: 'summon' } })
   if (after.restored.count > before.restored.count) {
     out.push({ message: t('cue.restore'), cue: { kind: 'restore', label: after.restored.label } })
   }

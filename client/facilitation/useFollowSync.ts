@@ -83,7 +83,8 @@ export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): Fol
   const provider = conn.controlLink.provider
   useEffect(() => {
     const baseline = () => {
-      if (seenSummon.current === null && provider.synced) seenSummon.current = readFollow(doc).summon
+      if (seenSummon.current === null && provider.synced)
+        seenSummon.current = readFollow(doc).summon
     }
     baseline()
     provider.on('sync', baseline)

@@ -17,7 +17,8 @@ export interface TasksSnapshot {
 function read(doc: Y.Doc): TasksSnapshot {
   const all = allTasks(doc)
   const merged = new Map<string, Task[]>()
-  for (const t of all) if (t.mergedInto !== null) merged.set(t.mergedInto, [...(merged.get(t.mergedInto) ?? []), t])
+  for (const t of all)
+    if (t.mergedInto !== null) merged.set(t.mergedInto, [...(merged.get(t.mergedInto) ?? []), t])
   return {
     merged,
     tasks: all.filter((t) => t.mergedInto === null),

@@ -22,7 +22,8 @@ export const en: Record<MessageKey, string> = {
   'home.create.anonymity.table': 'Per table: only the table is shown',
   'home.create.anonymity.named': 'Named: everyone sees who wrote what',
   'home.create.createKey': 'Organiser key',
-  'home.create.createKeyHint': 'This server only creates workshops with the key from its administrator.',
+  'home.create.createKeyHint':
+    'This server only creates workshops with the key from its administrator.',
   'home.create.submit': 'Create workshop',
   'home.create.busy': 'Creating…',
   'home.join.heading': 'Join with a code',
@@ -75,7 +76,8 @@ export const en: Record<MessageKey, string> = {
 
   'live.pause': 'Pause live updates',
   'live.resume': 'Resume live updates',
-  'live.waiting': 'Paused: {count, plural, one {# change by others waiting} other {# changes by others waiting}}',
+  'live.waiting':
+    'Paused: {count, plural, one {# change by others waiting} other {# changes by others waiting}}',
   'live.pausedAnnounce': 'Live updates paused. The board holds still until you resume.',
   'live.resumedAnnounce': 'Live updates resumed. The board is up to date.',
   'toolbar.label': 'Toolbar',
@@ -122,7 +124,8 @@ export const en: Record<MessageKey, string> = {
   // editor panel, formatting toolbar and the "my table" view (issue #14, readable writing)
   'editor.heading': 'Edit card: {kind}',
   'editor.done': 'Done',
-  'editor.hint': 'Everyone sees your text as you type. Alt+F10 goes to the formatting buttons; Escape or Done closes the editor.',
+  'editor.hint':
+    'Everyone sees your text as you type. Alt+F10 goes to the formatting buttons; Escape or Done closes the editor.',
   'editor.onCard': 'You are editing',
   'format.label': 'Formatting',
   'format.bold': 'Bold',
@@ -166,16 +169,23 @@ export const en: Record<MessageKey, string> = {
 
   'notice.dismiss': 'Dismiss notice',
   'notice.heading': 'Notice',
-  'notice.refused.meta': 'Your change to the title, question or settings was not saved: only the facilitator can change those.',
-  'notice.refused.tables': 'Your change to the tables was not saved: only the facilitator can change tables.',
-  'notice.refused.tasks': 'Your change to the tasks was not saved: only the facilitator can rename or merge tasks.',
-  'notice.refused.cards': 'Your change to a card was not saved: you may not change that card (see who may change cards).',
-  'notice.refused.principles': 'Your change to the principles was not saved: only the facilitator can change them now.',
-  'notice.refused.statement': 'Your change to the statement was not saved: only the facilitator can change it now.',
+  'notice.refused.meta':
+    'Your change to the title, question or settings was not saved: only the facilitator can change those.',
+  'notice.refused.tables':
+    'Your change to the tables was not saved: only the facilitator can change tables.',
+  'notice.refused.tasks':
+    'Your change to the tasks was not saved: only the facilitator can rename or merge tasks.',
+  'notice.refused.cards':
+    'Your change to a card was not saved: you may not change that card (see who may change cards).',
+  'notice.refused.principles':
+    'Your change to the principles was not saved: only the facilitator can change them now.',
+  'notice.refused.statement':
+    'Your change to the statement was not saved: only the facilitator can change it now.',
   'notice.refused.other': 'Your change was not saved: only the facilitator can change this.',
   'notice.keepLocal': 'Keep locally',
   'notice.discard': 'Discard',
-  'notice.discardHint': 'Discard loads the board from the server again; keep locally keeps your change on this device only.',
+  'notice.discardHint':
+    'Discard loads the board from the server again; keep locally keeps your change on this device only.',
 
   'error.BAD_REQUEST': 'The request is not right. Check the fields.',
   'error.BAD_JSON': 'The request could not be read.',
@@ -201,8 +211,10 @@ export const en: Record<MessageKey, string> = {
   'error.EMPTY_BALLOT': 'Your ballot is still empty. Place your dots or give a score first.',
   'error.RATE_LIMITED': 'Too many attempts in a row. Wait a moment and try again.',
   'error.CREATE_KEY_REQUIRED': 'Creating a workshop on this server needs the right organiser key.',
-  'error.UNKNOWN_HOST': 'This server does not belong to this address. Open Stip at the address the organiser gave.',
-  'error.QUOTA_EXCEEDED': 'This workshop has used up its storage: new changes are no longer saved. Ask the facilitator to start a follow-up workshop.',
+  'error.UNKNOWN_HOST':
+    'This server does not belong to this address. Open Stip at the address the organiser gave.',
+  'error.QUOTA_EXCEEDED':
+    'This workshop has used up its storage: new changes are no longer saved. Ask the facilitator to start a follow-up workshop.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again.',
   'error.VERSION_MISMATCH': 'There is a new version of Stip: reload the page.',
   'error.SERVER_RESTART': 'The server is restarting.',
@@ -222,7 +234,8 @@ export const en: Record<MessageKey, string> = {
   'replay.prevMarker': 'Previous marker',
   'replay.nextMarker': 'Next marker',
   'replay.scrubber': 'Moment in the meeting',
-  'replay.scrubberHelp': 'Arrow keys: step through time. Page Up/Down: bigger step. Space: play or pause.',
+  'replay.scrubberHelp':
+    'Arrow keys: step through time. Page Up/Down: bigger step. Space: play or pause.',
   'replay.markers': 'Markers',
   'replay.noMarkers': 'No phases, voting rounds or snapshots yet.',
   'replay.marker.phase': 'Phase: {label}',
@@ -246,12 +259,14 @@ export const en: Record<MessageKey, string> = {
   'snap.kind.restore': 'Before restore',
   'snap.open': 'View',
   'snap.restore': 'Restore',
-  'snap.restoreWarning': 'The board goes back to “{label}”. This happens as new edits: the current state stays in the history and a snapshot is taken first.',
+  'snap.restoreWarning':
+    'The board goes back to “{label}”. This happens as new edits: the current state stays in the history and a snapshot is taken first.',
   'snap.restoreConfirm': 'Yes, restore',
   'snap.restored': 'The board has been restored.',
   'snap.followUp': 'Follow-up workshop',
   'snap.followUpTitle': 'Title of the follow-up workshop',
-  'snap.followUpHint': 'The new workshop starts with the cards of this snapshot and gets its own code.',
+  'snap.followUpHint':
+    'The new workshop starts with the cards of this snapshot and gets its own code.',
   'snap.followUpStart': 'Start follow-up workshop',
   'snap.compare': 'Compare',
   'snap.compareA': 'From (A)',
@@ -284,7 +299,8 @@ export const en: Record<MessageKey, string> = {
   'org.menu': 'Organiser',
   'org.menuClose': 'Close',
   'settings.heading': 'Settings',
-  'settings.hint': "Everyone sees the title and question at once. Anonymity decides what presence, the report and the export show about participants; the language is the report's default.",
+  'settings.hint':
+    "Everyone sees the title and question at once. Anonymity decides what presence, the report and the export show about participants; the language is the report's default.",
   'settings.save': 'Save settings',
   'settings.saving': 'Saving…',
   'settings.saved': 'Settings saved.',
@@ -292,7 +308,8 @@ export const en: Record<MessageKey, string> = {
   'org.noKey': 'Only the organiser can do this, with the facilitator link of this workshop.',
   'org.export': 'Export all data',
   'org.delete': 'Delete workshop',
-  'org.deleteWarning': 'This deletes the workshop, all cards, votes, snapshots and the history. This cannot be undone.',
+  'org.deleteWarning':
+    'This deletes the workshop, all cards, votes, snapshots and the history. This cannot be undone.',
   'org.deleteWord': 'delete',
   'org.deleteTypeLabel': 'Type “{word}” to confirm',
   'org.deleteConfirm': 'Delete permanently',
@@ -323,7 +340,8 @@ export const en: Record<MessageKey, string> = {
   'fac.currentPhase': 'Current phase',
   'fac.noPhase': 'No phase chosen',
   'fac.agenda': 'Agenda',
-  'fac.agendaHint': 'Use the number to set the current phase. Names and minutes are saved when you leave the field or press Enter.',
+  'fac.agendaHint':
+    'Use the number to set the current phase. Names and minutes are saved when you leave the field or press Enter.',
   'fac.setPhase': 'Make current phase',
   'fac.phaseName': 'Name of phase {n}',
   'fac.phaseMinutes': 'Minutes for phase {n}',
@@ -339,7 +357,8 @@ export const en: Record<MessageKey, string> = {
   'fac.followHeading': 'Follow me',
   'fac.follow': 'Follow me',
   'fac.summon': 'Bring everyone here',
-  'fac.followHint': 'With Follow me the projector follows your view. Bring everyone here moves everyone to your view once.',
+  'fac.followHint':
+    'With Follow me the projector follows your view. Bring everyone here moves everyone to your view once.',
   'fac.joinHeading': 'Joining',
   'fac.projectorLink': 'Open projector view',
   'fac.announcePhase': 'New phase: {name}',
@@ -437,11 +456,13 @@ export const en: Record<MessageKey, string> = {
   'task.delete': 'Delete',
   'task.deleteFor': 'Delete: {title}',
   'task.deleteConfirm': 'Delete the task “{title}”?',
-  'task.deleteDuplicates': '{count, plural, one {The # duplicate merged into it is deleted too.} other {The # duplicates merged into it are deleted too.}}',
+  'task.deleteDuplicates':
+    '{count, plural, one {The # duplicate merged into it is deleted too.} other {The # duplicates merged into it are deleted too.}}',
   'task.deleteInResults': 'Earlier results will show it without its name.',
   'task.deleteChosen': 'It is marked as chosen; that mark goes too.',
   'task.deleted': 'Task deleted: {title}',
-  'task.deleteRefused': 'This task is in the open voting round and cannot be deleted. Close the round first.',
+  'task.deleteRefused':
+    'This task is in the open voting round and cannot be deleted. Close the round first.',
   'task.promote': 'Make task',
   'task.promoted': 'Task created: {title}',
   'task.statementHeading': 'Point on the horizon',
@@ -463,19 +484,24 @@ export const en: Record<MessageKey, string> = {
   'present.joinHeading': 'Join in',
   'present.joinCodeLabel': 'Code',
   'present.qrAlt': 'QR code to join with code {code}',
-  'present.roundOpen': 'Voting round is open: {count, plural, =0 {nobody has voted yet} one {# person has voted} other {# people have voted}}',
-  'present.loopbackNote': 'This address only works on this computer: phones cannot join with it. Start Stip with PUBLIC_URL, or open this projector view through this computer’s network address.',
+  'present.roundOpen':
+    'Voting round is open: {count, plural, =0 {nobody has voted yet} one {# person has voted} other {# people have voted}}',
+  'present.loopbackNote':
+    'This address only works on this computer: phones cannot join with it. Start Stip with PUBLIC_URL, or open this projector view through this computer’s network address.',
   // --- permissions (issue #14 point 4): who may change cards, statement and principles, trash ---
   'perm.cardScope': 'Who may change cards?',
-  'perm.cardScope.own-table': 'Own table: the cards at your own table and your own cards (recommended)',
+  'perm.cardScope.own-table':
+    'Own table: the cards at your own table and your own cards (recommended)',
   'perm.cardScope.everyone': 'Everyone: any card at any table',
   'perm.cardScope.own-cards': 'Own cards only: what you wrote yourself',
-  'perm.cardScopeHint': 'The server holds to this, even when someone bypasses the app. The facilitator may always change everything.',
+  'perm.cardScopeHint':
+    'The server holds to this, even when someone bypasses the app. The facilitator may always change everything.',
   'perm.sharedText': 'Statement and principles',
   'perm.sharedTextOpen': 'Participants may change the statement and the principles',
   'perm.sharedTextClosed': 'Only the facilitator can change this.',
   'perm.deleteOthersTitle': 'Delete someone else’s card?',
-  'perm.deleteOthersBody': 'You are deleting a card someone else wrote: {card}. The facilitator can put it back.',
+  'perm.deleteOthersBody':
+    'You are deleting a card someone else wrote: {card}. The facilitator can put it back.',
   'perm.trashHeading': 'Recently deleted',
   'perm.trashEmpty': 'No deleted cards.',
   'perm.trashRestore': 'Restore',
@@ -516,12 +542,15 @@ export const en: Record<MessageKey, string> = {
 
   // Small groups stay anonymous (issue #11 point 5)
   'settings.minTableVoters': 'Minimum voters per table',
-  'settings.minTableVotersHint': 'In the anonymous and per-table modes a table gets its own result only once this many people voted there; smaller tables are shown together as "Other tables".',
+  'settings.minTableVotersHint':
+    'In the anonymous and per-table modes a table gets its own result only once this many people voted there; smaller tables are shown together as "Other tables".',
   'vote.otherTables': 'Other tables',
-  'vote.otherTablesNote': 'Other tables ({tables}) are shown together: at a table with fewer than {count} voters someone\'s vote could be traced.',
+  'vote.otherTablesNote':
+    "Other tables ({tables}) are shown together: at a table with fewer than {count} voters someone's vote could be traced.",
 
   // Controls and voting (#11 points 3 and 4): phase bar, one lock state, complete score ballots, N of M, round delete, top N
-  'error.INCOMPLETE_BALLOT': 'Your ballot is not complete yet: give every task a score on every criterion, or choose “skip” for a task.',
+  'error.INCOMPLETE_BALLOT':
+    'Your ballot is not complete yet: give every task a score on every criterion, or choose “skip” for a task.',
   'error.ROUND_REVEALED': 'A voting round whose results were shown cannot be deleted.',
   'error.ROUND_NOT_REVEALED': 'Choose a round whose results were already shown.',
   'phaseBar.heading': 'Phase',
@@ -531,7 +560,8 @@ export const en: Record<MessageKey, string> = {
   'phaseBar.next': 'Next phase',
   'phaseBar.nextTo': 'Next phase: {name}',
   'phaseBar.keepTimer': 'Keep the timer running on a new phase',
-  'phaseBar.hint': 'A new phase starts its planned time, unless you keep the timer running. A lock set by the timer is lifted; a lock you set yourself stays.',
+  'phaseBar.hint':
+    'A new phase starts its planned time, unless you keep the timer running. A lock set by the timer is lifted; a lock you set yourself stays.',
   'lock.stateOpen': 'The board is open: participants can write.',
   'lock.stateHand': 'The board is locked.',
   'lock.stateTimer': 'The board is locked: time is up.',
@@ -540,11 +570,13 @@ export const en: Record<MessageKey, string> = {
   'ballot.skipHint': 'Rather not rate a task? Choose “skip” for that task.',
   'ballot.skip': 'Skip: {task}',
   'ballot.rowMissing': 'Not filled in yet: give a score or skip this task.',
-  'ballot.incomplete': 'Your ballot was not sent: {count, plural, one {# task} other {# tasks}} of {total} still {count, plural, one {lacks} other {lack}} a score:',
+  'ballot.incomplete':
+    'Your ballot was not sent: {count, plural, one {# task} other {# tasks}} of {total} still {count, plural, one {lacks} other {lack}} a score:',
   'vote.votedOf': '{count} of {total} voted',
   'round.delete': 'Delete voting round',
   'round.deleteConfirm': 'Delete voting round “{name}”?',
-  'round.deleteBallots': '{count, plural, =0 {Nobody has voted yet.} one {The # ballot cast will be lost.} other {The # ballots cast will be lost.}}',
+  'round.deleteBallots':
+    '{count, plural, =0 {Nobody has voted yet.} one {The # ballot cast will be lost.} other {The # ballots cast will be lost.}}',
   'round.source': 'Which tasks',
   'round.sourcePick': 'Choose them yourself',
   'round.sourceTop': 'The best of an earlier round',

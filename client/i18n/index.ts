@@ -30,7 +30,14 @@ export type Part =
   | { kind: 'number' }
   | { kind: 'plural'; name: string; branches: ReadonlyMap<Branch, Part[]> }
 
-const CATEGORIES: readonly string[] = ['zero', 'one', 'two', 'few', 'many', 'other'] satisfies PluralCategory[]
+const CATEGORIES: readonly string[] = [
+  'zero',
+  'one',
+  'two',
+  'few',
+  'many',
+  'other',
+] satisfies PluralCategory[]
 const isBranch = (s: string): s is Branch => CATEGORIES.includes(s) || /^=\d+$/.test(s)
 
 export class MessageSyntaxError extends Error {}
@@ -175,7 +182,12 @@ const pluralRules = (locale: string) => {
 export const pluralCategories = (locale: string): PluralCategory[] =>
   [...pluralRules(locale).resolvedOptions().pluralCategories].sort()
 
-function render(parts: Part[], params: Params | undefined, locale: string, n: number | null): string {
+function render(
+  parts: Part[],
+  params: Params | undefined,
+  locale: string,
+  n: number | null,
+): string {
   let out = ''
   for (const p of parts) {
     switch (p.kind) {
@@ -195,7 +207,10 @@ function render(parts: Part[], params: Params | undefined, locale: string, n: nu
           out += `{${p.name}}`
           break
         }
-        const branch = p.branches.get(`=${value}`) ?? p.branches.get(pluralRules(locale).select(value)) ?? p.branches.get('other')!
+        const branch =
+          p.branches.get(`=${value}`) ??
+          p.branches.get(pluralRules(locale).select(value)) ??
+          p.branches.get('other')!
         out += render(branch, params, locale, value)
         break
       }

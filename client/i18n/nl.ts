@@ -25,7 +25,8 @@ export const nl = {
   'home.create.anonymity.table': 'Per tafel: alleen de tafel is zichtbaar',
   'home.create.anonymity.named': 'Met naam: iedereen ziet wie wat schreef',
   'home.create.createKey': 'Organisatorsleutel',
-  'home.create.createKeyHint': 'Deze server maakt alleen workshops aan met de sleutel van de beheerder.',
+  'home.create.createKeyHint':
+    'Deze server maakt alleen workshops aan met de sleutel van de beheerder.',
   'home.create.submit': 'Workshop aanmaken',
   'home.create.busy': 'Bezig met aanmaken…',
   'home.join.heading': 'Meedoen met een code',
@@ -78,7 +79,8 @@ export const nl = {
 
   'live.pause': 'Live-updates pauzeren',
   'live.resume': 'Live-updates hervatten',
-  'live.waiting': 'Gepauzeerd: {count, plural, one {# wijziging van anderen wacht} other {# wijzigingen van anderen wachten}}',
+  'live.waiting':
+    'Gepauzeerd: {count, plural, one {# wijziging van anderen wacht} other {# wijzigingen van anderen wachten}}',
   'live.pausedAnnounce': 'Live-updates gepauzeerd. Het bord blijft staan tot je hervat.',
   'live.resumedAnnounce': 'Live-updates hervat. Het bord is bijgewerkt.',
   'toolbar.label': 'Werkbalk',
@@ -111,7 +113,8 @@ export const nl = {
   'card.noTable': 'Geen tafel',
   'card.editingBy': '{name} bewerkt',
   'card.editorLoading': 'Editor laden…',
-  'card.editorFailed': 'De editor kon niet geladen worden. Probeer het opnieuw als de verbinding terug is.',
+  'card.editorFailed':
+    'De editor kon niet geladen worden. Probeer het opnieuw als de verbinding terug is.',
   'card.editorLabel': 'Tekst van de kaart. Escape om te stoppen met bewerken.',
   'card.unknownTable': 'onbekende tafel',
 
@@ -120,12 +123,14 @@ export const nl = {
   'card.more': 'Meer',
   'card.less': 'Minder',
   'announce.cardSlot': 'Plek {place} van {count} in {column}',
-  'announce.cardSlotTable': 'Kaart verplaatst naar tafel {table}, plek {place} van {count} in {column}',
+  'announce.cardSlotTable':
+    'Kaart verplaatst naar tafel {table}, plek {place} van {count} in {column}',
   'card.textLimit': 'Deze kaart is vol: maximaal {max} tekens. Schrijf verder op een nieuwe kaart.',
   // editor panel, formatting toolbar and the "my table" view (issue #14, readable writing)
   'editor.heading': 'Kaart bewerken: {kind}',
   'editor.done': 'Klaar',
-  'editor.hint': 'Je tekst is meteen zichtbaar voor iedereen. Alt+F10 gaat naar de opmaakknoppen; Escape of Klaar sluit de editor.',
+  'editor.hint':
+    'Je tekst is meteen zichtbaar voor iedereen. Alt+F10 gaat naar de opmaakknoppen; Escape of Klaar sluit de editor.',
   'editor.onCard': 'Jij bewerkt',
   'format.label': 'Opmaak',
   'format.bold': 'Vet',
@@ -169,16 +174,23 @@ export const nl = {
 
   'notice.dismiss': 'Melding sluiten',
   'notice.heading': 'Melding',
-  'notice.refused.meta': 'Je wijziging aan de titel, vraag of instellingen is niet opgeslagen: alleen de begeleider kan die wijzigen.',
-  'notice.refused.tables': 'Je wijziging aan de tafels is niet opgeslagen: alleen de begeleider kan tafels aanpassen.',
-  'notice.refused.tasks': 'Je wijziging aan de taken is niet opgeslagen: alleen de begeleider kan taken hernoemen of samenvoegen.',
-  'notice.refused.cards': 'Je wijziging aan een kaart is niet opgeslagen: je mag die kaart niet wijzigen (zie wie kaarten mag wijzigen).',
-  'notice.refused.principles': 'Je wijziging aan de principes is niet opgeslagen: alleen de begeleider kan die nu wijzigen.',
-  'notice.refused.statement': 'Je wijziging aan het statement is niet opgeslagen: alleen de begeleider kan dat nu wijzigen.',
+  'notice.refused.meta':
+    'Je wijziging aan de titel, vraag of instellingen is niet opgeslagen: alleen de begeleider kan die wijzigen.',
+  'notice.refused.tables':
+    'Je wijziging aan de tafels is niet opgeslagen: alleen de begeleider kan tafels aanpassen.',
+  'notice.refused.tasks':
+    'Je wijziging aan de taken is niet opgeslagen: alleen de begeleider kan taken hernoemen of samenvoegen.',
+  'notice.refused.cards':
+    'Je wijziging aan een kaart is niet opgeslagen: je mag die kaart niet wijzigen (zie wie kaarten mag wijzigen).',
+  'notice.refused.principles':
+    'Je wijziging aan de principes is niet opgeslagen: alleen de begeleider kan die nu wijzigen.',
+  'notice.refused.statement':
+    'Je wijziging aan het statement is niet opgeslagen: alleen de begeleider kan dat nu wijzigen.',
   'notice.refused.other': 'Je wijziging is niet opgeslagen: alleen de begeleider kan dit wijzigen.',
   'notice.keepLocal': 'Lokaal bewaren',
   'notice.discard': 'Weggooien',
-  'notice.discardHint': 'Weggooien haalt het bord opnieuw op van de server; lokaal bewaren houdt je wijziging alleen op dit apparaat.',
+  'notice.discardHint':
+    'Weggooien haalt het bord opnieuw op van de server; lokaal bewaren houdt je wijziging alleen op dit apparaat.',
 
   'error.BAD_REQUEST': 'Het verzoek klopt niet. Controleer de velden.',
   'error.BAD_JSON': 'Het verzoek kon niet gelezen worden.',
@@ -191,7 +203,8 @@ export const nl = {
   'error.TOO_LARGE': 'Je wijziging is te groot om te versturen.',
   'error.BAD_MESSAGE': 'De server begreep een bericht niet.',
   'error.AUTH_TIMEOUT': 'Aanmelden duurde te lang. Laad de pagina opnieuw.',
-  'error.STORAGE_FAILED': 'De server kan nu niet opslaan. Je wijzigingen blijven op dit apparaat bewaard.',
+  'error.STORAGE_FAILED':
+    'De server kan nu niet opslaan. Je wijzigingen blijven op dit apparaat bewaard.',
   'error.STORAGE_RECOVERED': 'De server slaat weer op.',
   'error.SLOW_CONSUMER': 'De verbinding was te traag en wordt opnieuw opgebouwd.',
   'error.BOARD_LOCKED': 'Het bord is op slot. Je wijziging wordt bewaard tot het weer open is.',
@@ -203,9 +216,12 @@ export const nl = {
   'error.NOT_YOUR_BALLOT': 'Je kunt alleen je eigen stem uitbrengen.',
   'error.EMPTY_BALLOT': 'Je stem is nog leeg. Verdeel eerst je stippen of geef een score.',
   'error.RATE_LIMITED': 'Te veel pogingen achter elkaar. Wacht even en probeer het opnieuw.',
-  'error.CREATE_KEY_REQUIRED': 'Voor een nieuwe workshop op deze server is de juiste organisatorsleutel nodig.',
-  'error.UNKNOWN_HOST': 'Deze server hoort niet bij dit adres. Open Stip via het adres van de organisator.',
-  'error.QUOTA_EXCEEDED': 'Deze workshop heeft zijn opslagruimte vol: nieuwe wijzigingen worden niet meer opgeslagen. Vraag de begeleider om een vervolgworkshop te starten.',
+  'error.CREATE_KEY_REQUIRED':
+    'Voor een nieuwe workshop op deze server is de juiste organisatorsleutel nodig.',
+  'error.UNKNOWN_HOST':
+    'Deze server hoort niet bij dit adres. Open Stip via het adres van de organisator.',
+  'error.QUOTA_EXCEEDED':
+    'Deze workshop heeft zijn opslagruimte vol: nieuwe wijzigingen worden niet meer opgeslagen. Vraag de begeleider om een vervolgworkshop te starten.',
   'error.INTERNAL': 'Er ging iets mis op de server. Probeer het opnieuw.',
   'error.VERSION_MISMATCH': 'Er is een nieuwe versie van Stip: herlaad de pagina.',
   'error.SERVER_RESTART': 'De server start opnieuw op.',
@@ -225,7 +241,8 @@ export const nl = {
   'replay.prevMarker': 'Vorige markering',
   'replay.nextMarker': 'Volgende markering',
   'replay.scrubber': 'Moment in de bijeenkomst',
-  'replay.scrubberHelp': 'Pijltjes: stap door de tijd. Page Up/Down: grotere stap. Spatie: afspelen of pauzeren.',
+  'replay.scrubberHelp':
+    'Pijltjes: stap door de tijd. Page Up/Down: grotere stap. Spatie: afspelen of pauzeren.',
   'replay.markers': 'Markeringen',
   'replay.noMarkers': 'Nog geen fasen, stemrondes of momentopnamen.',
   'replay.marker.phase': 'Fase: {label}',
@@ -249,12 +266,14 @@ export const nl = {
   'snap.kind.restore': 'Voor terugzetten',
   'snap.open': 'Bekijken',
   'snap.restore': 'Terugzetten',
-  'snap.restoreWarning': 'Het bord wordt teruggezet naar “{label}”. Dat gebeurt als nieuwe wijzigingen: de huidige stand blijft in de geschiedenis en er wordt eerst een momentopname gemaakt.',
+  'snap.restoreWarning':
+    'Het bord wordt teruggezet naar “{label}”. Dat gebeurt als nieuwe wijzigingen: de huidige stand blijft in de geschiedenis en er wordt eerst een momentopname gemaakt.',
   'snap.restoreConfirm': 'Ja, terugzetten',
   'snap.restored': 'Het bord is teruggezet.',
   'snap.followUp': 'Vervolgworkshop',
   'snap.followUpTitle': 'Titel van de vervolgworkshop',
-  'snap.followUpHint': 'De nieuwe workshop begint met de kaarten van deze momentopname en krijgt een eigen code.',
+  'snap.followUpHint':
+    'De nieuwe workshop begint met de kaarten van deze momentopname en krijgt een eigen code.',
   'snap.followUpStart': 'Vervolgworkshop starten',
   'snap.compare': 'Vergelijken',
   'snap.compareA': 'Van (A)',
@@ -287,7 +306,8 @@ export const nl = {
   'org.menu': 'Organisator',
   'org.menuClose': 'Sluiten',
   'settings.heading': 'Instellingen',
-  'settings.hint': 'Titel en vraag ziet iedereen meteen. Anonimiteit bepaalt wat aanwezigheid, rapport en export over deelnemers tonen; de taal is die van het rapport.',
+  'settings.hint':
+    'Titel en vraag ziet iedereen meteen. Anonimiteit bepaalt wat aanwezigheid, rapport en export over deelnemers tonen; de taal is die van het rapport.',
   'settings.save': 'Instellingen opslaan',
   'settings.saving': 'Opslaan…',
   'settings.saved': 'Instellingen opgeslagen.',
@@ -295,7 +315,8 @@ export const nl = {
   'org.noKey': 'Dit kan alleen de organisator, met de begeleiderslink van deze workshop.',
   'org.export': 'Alle gegevens exporteren',
   'org.delete': 'Workshop verwijderen',
-  'org.deleteWarning': 'Dit verwijdert de workshop, alle kaarten, stemmen, momentopnamen en de geschiedenis. Dit kan niet ongedaan worden gemaakt.',
+  'org.deleteWarning':
+    'Dit verwijdert de workshop, alle kaarten, stemmen, momentopnamen en de geschiedenis. Dit kan niet ongedaan worden gemaakt.',
   'org.deleteWord': 'verwijderen',
   'org.deleteTypeLabel': 'Typ “{word}” om te bevestigen',
   'org.deleteConfirm': 'Definitief verwijderen',
@@ -326,7 +347,8 @@ export const nl = {
   'fac.currentPhase': 'Huidige fase',
   'fac.noPhase': 'Geen fase gekozen',
   'fac.agenda': 'Programma',
-  'fac.agendaHint': 'Kies met het nummer de huidige fase. Namen en minuten worden bewaard als je het veld verlaat of op Enter drukt.',
+  'fac.agendaHint':
+    'Kies met het nummer de huidige fase. Namen en minuten worden bewaard als je het veld verlaat of op Enter drukt.',
   'fac.setPhase': 'Maak huidige fase',
   'fac.phaseName': 'Naam van fase {n}',
   'fac.phaseMinutes': 'Minuten voor fase {n}',
@@ -342,7 +364,8 @@ export const nl = {
   'fac.followHeading': 'Volg mij',
   'fac.follow': 'Volg mij',
   'fac.summon': 'Iedereen hierheen halen',
-  'fac.followHint': 'Met Volg mij volgt het projectiescherm jouw weergave. Hierheen halen zet iedereen één keer op jouw weergave.',
+  'fac.followHint':
+    'Met Volg mij volgt het projectiescherm jouw weergave. Hierheen halen zet iedereen één keer op jouw weergave.',
   'fac.joinHeading': 'Meedoen',
   'fac.projectorLink': 'Projectiescherm openen',
   'fac.announcePhase': 'Nieuwe fase: {name}',
@@ -440,11 +463,13 @@ export const nl = {
   'task.delete': 'Verwijderen',
   'task.deleteFor': 'Verwijderen: {title}',
   'task.deleteConfirm': 'Opgave “{title}” verwijderen?',
-  'task.deleteDuplicates': '{count, plural, one {De # samengevoegde dubbeling wordt ook verwijderd.} other {De # samengevoegde dubbelingen worden ook verwijderd.}}',
+  'task.deleteDuplicates':
+    '{count, plural, one {De # samengevoegde dubbeling wordt ook verwijderd.} other {De # samengevoegde dubbelingen worden ook verwijderd.}}',
   'task.deleteInResults': 'Eerdere uitslagen tonen haar daarna zonder naam.',
   'task.deleteChosen': 'Ze is gekozen; die keuze vervalt ook.',
   'task.deleted': 'Opgave verwijderd: {title}',
-  'task.deleteRefused': 'Deze opgave zit in de open stemronde en kan niet worden verwijderd. Sluit eerst de stemronde.',
+  'task.deleteRefused':
+    'Deze opgave zit in de open stemronde en kan niet worden verwijderd. Sluit eerst de stemronde.',
   'task.promote': 'Maak opgave',
   'task.promoted': 'Opgave gemaakt: {title}',
   'task.statementHeading': 'Stip op de horizon',
@@ -466,25 +491,31 @@ export const nl = {
   'present.joinHeading': 'Doe mee',
   'present.joinCodeLabel': 'Code',
   'present.qrAlt': 'QR-code om mee te doen met code {code}',
-  'present.roundOpen': 'Stemronde is open: {count, plural, =0 {nog niemand heeft gestemd} one {# persoon heeft gestemd} other {# mensen hebben gestemd}}',
-  'present.loopbackNote': 'Dit adres werkt alleen op deze computer: telefoons kunnen er niet mee meedoen. Start Stip met PUBLIC_URL, of open deze projectie via het netwerkadres van deze computer.',
+  'present.roundOpen':
+    'Stemronde is open: {count, plural, =0 {nog niemand heeft gestemd} one {# persoon heeft gestemd} other {# mensen hebben gestemd}}',
+  'present.loopbackNote':
+    'Dit adres werkt alleen op deze computer: telefoons kunnen er niet mee meedoen. Start Stip met PUBLIC_URL, of open deze projectie via het netwerkadres van deze computer.',
   // --- permissions (issue #14 point 4): who may change cards, statement and principles, trash ---
   'perm.cardScope': 'Wie mag kaarten wijzigen?',
-  'perm.cardScope.own-table': 'Eigen tafel: de kaarten van je eigen tafel en je eigen kaarten (aanbevolen)',
+  'perm.cardScope.own-table':
+    'Eigen tafel: de kaarten van je eigen tafel en je eigen kaarten (aanbevolen)',
   'perm.cardScope.everyone': 'Iedereen: elke kaart aan elke tafel',
   'perm.cardScope.own-cards': 'Alleen eigen kaarten: wat je zelf schreef',
-  'perm.cardScopeHint': 'De server houdt zich hieraan, ook als iemand de app omzeilt. De begeleider mag altijd alles.',
+  'perm.cardScopeHint':
+    'De server houdt zich hieraan, ook als iemand de app omzeilt. De begeleider mag altijd alles.',
   'perm.sharedText': 'Stip op de horizon en principes',
   'perm.sharedTextOpen': 'Deelnemers mogen de stip op de horizon en de principes aanpassen',
   'perm.sharedTextClosed': 'Alleen de begeleider kan dit aanpassen.',
   'perm.deleteOthersTitle': 'Kaart van iemand anders verwijderen?',
-  'perm.deleteOthersBody': 'Je verwijdert een kaart die iemand anders schreef: {card}. De begeleider kan hem terugzetten.',
+  'perm.deleteOthersBody':
+    'Je verwijdert een kaart die iemand anders schreef: {card}. De begeleider kan hem terugzetten.',
   'perm.trashHeading': 'Recent verwijderd',
   'perm.trashEmpty': 'Geen verwijderde kaarten.',
   'perm.trashRestore': 'Terugzetten',
   'perm.trashRestoreFor': 'Zet kaart terug: {text}',
   'perm.trashRestored': 'Kaart teruggezet: {text}',
-  'notice.refused.trash': 'Je wijziging is niet opgeslagen: alleen de server houdt de verwijderde kaarten bij.',
+  'notice.refused.trash':
+    'Je wijziging is niet opgeslagen: alleen de server houdt de verwijderde kaarten bij.',
   // ── room (issue 14 points 3, 5, 6): drawers, room cues, undo labels ──────────────────────
   'drawer.tabsLabel': 'Panelen',
   'drawer.close': 'Sluiten',
@@ -519,13 +550,17 @@ export const nl = {
 
   // Small groups stay anonymous (issue #11 point 5)
   'settings.minTableVoters': 'Minimum aantal stemmers per tafel',
-  'settings.minTableVotersHint': 'Bij anoniem en per tafel krijgt een tafel pas een eigen uitslag als er zoveel mensen stemden; kleinere tafels staan samen onder "Overige tafels".',
+  'settings.minTableVotersHint':
+    'Bij anoniem en per tafel krijgt een tafel pas een eigen uitslag als er zoveel mensen stemden; kleinere tafels staan samen onder "Overige tafels".',
   'vote.otherTables': 'Overige tafels',
-  'vote.otherTablesNote': 'Overige tafels ({tables}) staan samen: aan een tafel met minder dan {count} stemmers zou iemands stem te herleiden zijn.',
+  'vote.otherTablesNote':
+    'Overige tafels ({tables}) staan samen: aan een tafel met minder dan {count} stemmers zou iemands stem te herleiden zijn.',
 
   // Controls and voting (#11 points 3 and 4): phase bar, one lock state, complete score ballots, N of M, round delete, top N
-  'error.INCOMPLETE_BALLOT': 'Je stem is nog niet compleet: geef elke opgave een score op elk criterium, of kies bij een opgave “overslaan”.',
-  'error.ROUND_REVEALED': 'Een stemronde waarvan de uitslag is getoond, kan niet worden verwijderd.',
+  'error.INCOMPLETE_BALLOT':
+    'Je stem is nog niet compleet: geef elke opgave een score op elk criterium, of kies bij een opgave “overslaan”.',
+  'error.ROUND_REVEALED':
+    'Een stemronde waarvan de uitslag is getoond, kan niet worden verwijderd.',
   'error.ROUND_NOT_REVEALED': 'Kies een ronde waarvan de uitslag al is getoond.',
   'phaseBar.heading': 'Fase',
   'phaseBar.step': 'Fase {n} van {total}',
@@ -534,7 +569,8 @@ export const nl = {
   'phaseBar.next': 'Volgende fase',
   'phaseBar.nextTo': 'Volgende fase: {name}',
   'phaseBar.keepTimer': 'Timer laten doorlopen bij een nieuwe fase',
-  'phaseBar.hint': 'Een nieuwe fase start haar geplande tijd, tenzij je de timer laat doorlopen. Een slot van de timer gaat eraf; een slot dat je zelf zette blijft.',
+  'phaseBar.hint':
+    'Een nieuwe fase start haar geplande tijd, tenzij je de timer laat doorlopen. Een slot van de timer gaat eraf; een slot dat je zelf zette blijft.',
   'lock.stateOpen': 'Het bord is open: deelnemers kunnen schrijven.',
   'lock.stateHand': 'Het bord is op slot.',
   'lock.stateTimer': 'Het bord is op slot: de tijd is om.',
@@ -543,11 +579,13 @@ export const nl = {
   'ballot.skipHint': 'Wil je een opgave niet beoordelen? Kies dan “overslaan” bij die opgave.',
   'ballot.skip': 'Overslaan: {task}',
   'ballot.rowMissing': 'Nog niet ingevuld: geef een score of sla deze opgave over.',
-  'ballot.incomplete': 'Je stem is nog niet verstuurd: {count, plural, one {# opgave} other {# opgaven}} van de {total} {count, plural, one {mist} other {missen}} nog een score:',
+  'ballot.incomplete':
+    'Je stem is nog niet verstuurd: {count, plural, one {# opgave} other {# opgaven}} van de {total} {count, plural, one {mist} other {missen}} nog een score:',
   'vote.votedOf': '{count} van {total} gestemd',
   'round.delete': 'Stemronde verwijderen',
   'round.deleteConfirm': 'Stemronde “{name}” verwijderen?',
-  'round.deleteBallots': '{count, plural, =0 {Er is nog niet gestemd.} one {De # uitgebrachte stem gaat verloren.} other {De # uitgebrachte stemmen gaan verloren.}}',
+  'round.deleteBallots':
+    '{count, plural, =0 {Er is nog niet gestemd.} one {De # uitgebrachte stem gaat verloren.} other {De # uitgebrachte stemmen gaan verloren.}}',
   'round.source': 'Welke opgaven',
   'round.sourcePick': 'Zelf kiezen',
   'round.sourceTop': 'De beste uit een eerdere ronde',

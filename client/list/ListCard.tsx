@@ -79,12 +79,20 @@ export const ListCard = memo(function ListCard(props: Props) {
     >
       <div className="card-head">
         <span className="card-kind">{t(`kind.${card.kind}`)}</span>
-        {p.editors && <span className="card-editors">{t('card.editingBy', { name: p.editors })}</span>}
+        {p.editors && (
+          <span className="card-editors">{t('card.editingBy', { name: p.editors })}</span>
+        )}
       </div>
       <div id={textId}>
         <span className="visually-hidden">{t(`kind.${card.kind}`)}: </span>
         {fragment ? (
-          <CardEditorPanel fragment={fragment} provider={p.provider} user={p.user} blocks={blocks} onKeyDown={onEditorKey} />
+          <CardEditorPanel
+            fragment={fragment}
+            provider={p.provider}
+            user={p.user}
+            blocks={blocks}
+            onKeyDown={onEditorKey}
+          />
         ) : blocks.length ? (
           <CardBody blocks={blocks} />
         ) : (
@@ -105,7 +113,11 @@ export const ListCard = memo(function ListCard(props: Props) {
           </button>
           <label className="inline-label">
             <span>{t('list.kind')}</span>
-            <select data-testid="list-kind" value={card.kind} onChange={(e) => p.onKind(card, e.target.value as CardKind)}>
+            <select
+              data-testid="list-kind"
+              value={card.kind}
+              onChange={(e) => p.onKind(card, e.target.value as CardKind)}
+            >
               {kinds.map((k) => (
                 <option key={k} value={k}>
                   {t(`kind.${k}`)}
@@ -115,7 +127,11 @@ export const ListCard = memo(function ListCard(props: Props) {
           </label>
           <label className="inline-label">
             <span>{t('list.moveTo')}</span>
-            <select data-testid="list-move-select" value={target ?? card.table ?? ''} onChange={(e) => setTarget(e.target.value)}>
+            <select
+              data-testid="list-move-select"
+              value={target ?? card.table ?? ''}
+              onChange={(e) => setTarget(e.target.value)}
+            >
               <TableOptions tables={p.tables} current={card.table} />
             </select>
           </label>
@@ -128,7 +144,12 @@ export const ListCard = memo(function ListCard(props: Props) {
           >
             {t('card.move')}
           </button>
-          <button type="button" className="btn btn-small btn-danger" data-testid="list-delete" onClick={() => p.onDelete(card)}>
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            data-testid="list-delete"
+            onClick={() => p.onDelete(card)}
+          >
             {t('list.delete')}
           </button>
         </div>

@@ -8,7 +8,12 @@ import { type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useStat
 import { type Card, CardKind, type Table } from '../../shared/schema.ts'
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
 import { navigate } from '../app/router.ts'
-import { addLocalCard, deleteLocalCard, moveCardToTable, setLocalCardKind } from '../board/actions.ts'
+import {
+  addLocalCard,
+  deleteLocalCard,
+  moveCardToTable,
+  setLocalCardKind,
+} from '../board/actions.ts'
 import { useAnnouncer, useRemoteAnnouncements } from '../board/announcer.ts'
 import type { BoardIdentity } from '../board/Board.tsx'
 import { useBoard } from '../board/model.ts'
@@ -39,9 +44,16 @@ const ADDABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
 const EDITOR_PRELOAD_DELAY_MS = 500
 
 const editableTarget = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
+  el instanceof HTMLElement &&
+  (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
 
-export function ListView({ conn, identity }: { conn: WorkshopConnection; identity: BoardIdentity }) {
+export function ListView({
+  conn,
+  identity,
+}: {
+  conn: WorkshopConnection
+  identity: BoardIdentity
+}) {
   const { t } = useI18n()
   const doc = conn.board
   const provider = conn.boardLink.provider
@@ -49,7 +61,10 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
   const snap = useBoard(doc)
   // as on the canvas: the server refuses participants' board writes while locked, so offer none
   const locked = useBoardLocked(conn)
-  const readOnly = identity.mode === 'viewer' || conn.welcome?.readOnly === true || (identity.mode === 'participant' && locked)
+  const readOnly =
+    identity.mode === 'viewer' ||
+    conn.welcome?.readOnly === true ||
+    (identity.mode === 'participant' && locked)
   const [editingId, setEditingId] = useState<string | null>(null)
   const [focusId, setFocusId] = useState<string | null>(null)
   const { announcement, announce } = useAnnouncer()
@@ -83,7 +98,11 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
   // after a move or delete the item changes place: put focus where the user can continue
   useEffect(() => {
     if (!focusId) return
-    document.querySelector<HTMLElement>(`[data-list-focus="${CSS.escape(focusId)}"], [data-card-id="${CSS.escape(focusId)}"]`)?.focus()
+    document
+      .querySelector<HTMLElement>(
+        `[data-list-focus="${CSS.escape(focusId)}"], [data-card-id="${CSS.escape(focusId)}"]`,
+      )
+      ?.focus()
     setFocusId(null)
   }, [focusId, snap.cards])
 
@@ -113,7 +132,10 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
     },
     [doc, identity.author, snap.cards, undo, announce, t],
   )
-  const onKind = useCallback((card: Card, kind: CardKind) => setLocalCardKind(doc, card.id, kind), [doc])
+  const onKind = useCallback(
+    (card: Card, kind: CardKind) => setLocalCardKind(doc, card.id, kind),
+    [doc],
+  )
   const onMove = useCallback(
     (card: Card, tableId: string) => {
       const table = snap.tables.find((tb) => tb.id === tableId)
@@ -135,7 +157,10 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
 
   const groups = useMemo(() => {
     const known = new Set(snap.tables.map((tb) => tb.id))
-    const byTable = snap.tables.map((table) => ({ table, cards: snap.cards.filter((c) => c.table === table.id) }))
+    const byTable = snap.tables.map((table) => ({
+      table,
+      cards: snap.cards.filter((c) => c.table === table.id),
+    }))
     const loose = snap.cards.filter((c) => c.table === null || !known.has(c.table))
     return { byTable, loose }
   }, [snap.tables, snap.cards])
@@ -207,35 +232,71 @@ export function ListView({ conn, identity }: { conn: WorkshopConnection; identit
         </div>
       </header>
       <LockBanner locked={locked} mode={identity.mode} />
-      <main ref={mainRef} id="list-main" className="list-main" data-testid="list-view" tabIndex={-1} aria-label={t('list.heading')}>
+      <main
+        ref={mainRef}
+        id="list-main"
+        className="list-main"
+        data-testid="list-view"
+        tabIndex={-1}
+        aria-label={t('list.heading')}
+      >
         {/* while locked the banner says why nothing can be changed */}
-        {!(locked && readOnly) && <p className="hint">{readOnly ? t('list.readOnly') : t('list.intro')}</p>}
+        {!(locked && readOnly) && (
+          <p className="hint">{readOnly ? t('list.readOnly') : t('list.intro')}</p>
+        )}
         {!readOnly && (
           <div className="toolbar-group" role="group" aria-label={t('toolbar.label')}>
-            <button type="button" className="btn" data-testid="undo" disabled={!undo.canUndo} onClick={() => undo.undo() && announce(t('announce.undone'))}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="undo"
+              disabled={!undo.canUndo}
+              onClick={() => undo.undo() && announce(t('announce.undone'))}
+            >
               {t('toolbar.undo')}
             </button>
-            <button type="button" className="btn" data-testid="redo" disabled={!undo.canRedo} onClick={() => undo.redo() && announce(t('announce.redone'))}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="redo"
+              disabled={!undo.canRedo}
+              onClick={() => undo.redo() && announce(t('announce.redone'))}
+            >
               {t('toolbar.redo')}
             </button>
           </div>
         )}
-        {identity.mode === 'participant' && <ListVoting conn={conn} workshopId={identity.workshopId} />}
+        {identity.mode === 'participant' && (
+          <ListVoting conn={conn} workshopId={identity.workshopId} />
+        )}
         {groups.byTable.map(({ table, cards }) => (
-          <TableSection key={table.id} table={table} count={cards.length} readOnly={readOnly} onAdd={onAdd}>
+          <TableSection
+            key={table.id}
+            table={table}
+            count={cards.length}
+            readOnly={readOnly}
+            onAdd={onAdd}
+          >
             {renderCards(cards)}
           </TableSection>
         ))}
         {groups.loose.length > 0 && (
           <section className="list-table" aria-labelledby="list-loose">
             <h2 id="list-loose">
-              {t('list.noTable')} <span className="count">({t('list.tableCount', { count: groups.loose.length })})</span>
+              {t('list.noTable')}{' '}
+              <span className="count">
+                ({t('list.tableCount', { count: groups.loose.length })})
+              </span>
             </h2>
             {renderCards(groups.loose)}
           </section>
         )}
         {identity.mode !== 'viewer' && (
-          <section className="list-workshop" aria-labelledby="list-workshop-heading" data-testid="list-workshop">
+          <section
+            className="list-workshop"
+            aria-labelledby="list-workshop-heading"
+            data-testid="list-workshop"
+          >
             <h2 id="list-workshop-heading">{t('task.panelHeading')}</h2>
             <WorkshopPanels
               conn={conn}

@@ -6,7 +6,9 @@ import { loadFacilitatorKey, loadJoinCode, loadParticipant } from '../app/sessio
 
 export function matchListRoute(path: string): { id: string } | null {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
-  return parts.length === 3 && parts[0] === 'w' && parts[1] && parts[2] === 'list' ? { id: parts[1] } : null
+  return parts.length === 3 && parts[0] === 'w' && parts[1] && parts[2] === 'list'
+    ? { id: parts[1] }
+    : null
 }
 
 /**

@@ -33,15 +33,31 @@ export function OrganiserMenu({ workshopId }: { workshopId: string }) {
 
   return (
     <>
-      <button type="button" className="btn" data-testid="org-menu" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="btn"
+        data-testid="org-menu"
+        aria-haspopup="dialog"
+        onClick={() => setOpen(true)}
+      >
         {t('org.menu')}
       </button>
-      <dialog ref={dialogRef} className="org-menu-dialog" aria-labelledby={headingId} onClose={() => setOpen(false)}>
+      <dialog
+        ref={dialogRef}
+        className="org-menu-dialog"
+        aria-labelledby={headingId}
+        onClose={() => setOpen(false)}
+      >
         {open && (
           <>
             <div className="org-menu-head">
               <h2 id={headingId}>{t('org.menu')}</h2>
-              <button type="button" className="btn" data-testid="org-menu-close" onClick={() => setOpen(false)}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="org-menu-close"
+                onClick={() => setOpen(false)}
+              >
                 {t('org.menuClose')}
               </button>
             </div>
@@ -60,7 +76,11 @@ export function OrganiserMenu({ workshopId }: { workshopId: string }) {
                   </a>
                 </p>
                 <SettingsPanel workshopId={workshopId} orgKey={orgKey} />
-                <SnapshotsPanel workshopId={workshopId} orgKey={orgKey} onOpen={(s) => go(replaySnapshotPath(workshopId, s.id))} />
+                <SnapshotsPanel
+                  workshopId={workshopId}
+                  orgKey={orgKey}
+                  onOpen={(s) => go(replaySnapshotPath(workshopId, s.id))}
+                />
                 <ReportActions workshopId={workshopId} orgKey={orgKey} />
               </>
             ) : (

@@ -66,7 +66,9 @@ export function ReportActions({ workshopId, orgKey, snapshotId }: Props) {
           className="btn"
           data-testid="org-export"
           disabled={busy}
-          onClick={() => void download(HISTORY_API.export(workshopId), `stip-${workshopId}-export.json`)}
+          onClick={() =>
+            void download(HISTORY_API.export(workshopId), `stip-${workshopId}-export.json`)
+          }
         >
           {t('org.export')}
         </button>
@@ -106,7 +108,12 @@ function DeleteWorkshop({ workshopId, orgKey }: { workshopId: string; orgKey: st
   if (!open) {
     return (
       <div className="org-buttons">
-        <button type="button" className="btn btn-danger" data-testid="org-delete" onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          className="btn btn-danger"
+          data-testid="org-delete"
+          onClick={() => setOpen(true)}
+        >
           {t('org.delete')}
         </button>
       </div>
@@ -131,7 +138,12 @@ function DeleteWorkshop({ workshopId, orgKey }: { workshopId: string; orgKey: st
         onChange={(e) => setTyped(e.target.value)}
       />
       <div className="org-buttons">
-        <button type="submit" className="btn btn-danger" data-testid="org-delete-confirm" disabled={!confirmed || busy}>
+        <button
+          type="submit"
+          className="btn btn-danger"
+          data-testid="org-delete-confirm"
+          disabled={!confirmed || busy}
+        >
           {t('org.deleteConfirm')}
         </button>
         <button type="button" className="btn" onClick={() => (setOpen(false), setTyped(''))}>

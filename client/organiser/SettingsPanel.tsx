@@ -31,10 +31,10 @@ export function SettingsPanel({ workshopId, orgKey }: { workshopId: string; orgK
     void apiCall(API.workshop(workshopId), WorkshopInfo, { token: orgKey }).then((r) => {
       if (cancelled) return
       if (r.ok) {
-        const { title, question, language, anonymity, cardScope, sharedTextOpen, minTableVoters } = r.data
+        const { title, question, language, anonymity, cardScope, sharedTextOpen, minTableVoters } =
+          r.data
         setForm({ title, question, language, anonymity, cardScope, sharedTextOpen, minTableVoters })
-      }
-      else setError(r.error)
+      } else setError(r.error)
     })
     return () => {
       cancelled = true
@@ -47,7 +47,11 @@ export function SettingsPanel({ workshopId, orgKey }: { workshopId: string; orgK
     setBusy(true)
     setError(null)
     setStatus('')
-    const r = await apiCall(API.settings(workshopId), WorkshopSettings, { method: 'PATCH', body: form, token: orgKey })
+    const r = await apiCall(API.settings(workshopId), WorkshopSettings, {
+      method: 'PATCH',
+      body: form,
+      token: orgKey,
+    })
     setBusy(false)
     if (!r.ok) {
       setError(r.error)
@@ -162,7 +166,12 @@ export function SettingsPanel({ workshopId, orgKey }: { workshopId: string; orgK
           </fieldset>
           <p className="hint">{t('settings.hint')}</p>
           <div className="org-buttons">
-            <button type="submit" className="btn btn-primary" data-testid="settings-save" disabled={busy}>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              data-testid="settings-save"
+              disabled={busy}
+            >
               {busy ? t('settings.saving') : t('settings.save')}
             </button>
           </div>

@@ -13,7 +13,12 @@ import { saveFacilitatorKey } from '../app/session.ts'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { formatDateTime } from '../replay/format.ts'
 import { DiffView } from './DiffView.tsx'
-import { type BoardDiffReply, BoardDiffSchema, RestoreReplySchema, SnapshotListSchema } from './schemas.ts'
+import {
+  type BoardDiffReply,
+  BoardDiffSchema,
+  RestoreReplySchema,
+  SnapshotListSchema,
+} from './schemas.ts'
 
 const MAX_LABEL_CHARS = 120
 
@@ -40,7 +45,9 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
   const [pending, setPending] = useState<Pending>(null)
 
   const load = useCallback(async () => {
-    const r = await apiCall(HISTORY_API.snapshots(workshopId), SnapshotListSchema, { token: orgKey })
+    const r = await apiCall(HISTORY_API.snapshots(workshopId), SnapshotListSchema, {
+      token: orgKey,
+    })
     if (!r.ok) return setError(r.error)
     const sorted = [...r.data].sort((a, b) => b.createdAt - a.createdAt)
     setList(sorted)
@@ -54,7 +61,10 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
   async function save() {
     setBusy(true)
     setError(null)
-    const r = await apiCall(HISTORY_API.snapshots(workshopId), SnapshotInfoSchema, { token: orgKey, body: { label: label.trim() } })
+    const r = await apiCall(HISTORY_API.snapshots(workshopId), SnapshotInfoSchema, {
+      token: orgKey,
+      body: { label: label.trim() },
+    })
     setBusy(false)
     if (!r.ok) return setError(r.error)
     setLabel('')
@@ -65,7 +75,11 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
   async function restore(id: string) {
     setBusy(true)
     setError(null)
-    const r = await apiCall(HISTORY_API.restore(workshopId, id), RestoreReplySchema, { token: orgKey, method: 'POST', body: {} })
+    const r = await apiCall(HISTORY_API.restore(workshopId, id), RestoreReplySchema, {
+      token: orgKey,
+      method: 'POST',
+      body: {},
+    })
     setBusy(false)
     setPending(null)
     if (!r.ok) return setError(r.error)
@@ -77,7 +91,10 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
   async function followUp(id: string, title: string) {
     setBusy(true)
     setError(null)
-    const r = await apiCall(HISTORY_API.followUp(workshopId, id), CreateWorkshopResponse, { token: orgKey, body: { title } })
+    const r = await apiCall(HISTORY_API.followUp(workshopId, id), CreateWorkshopResponse, {
+      token: orgKey,
+      body: { title },
+    })
     setBusy(false)
     if (!r.ok) return setError(r.error)
     saveFacilitatorKey(r.data.id, r.data.facilitatorKey)
@@ -136,7 +153,12 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
                 </time>
               </p>
               <div className="org-buttons">
-                <button type="button" className="btn btn-small" data-testid="snap-open" onClick={() => onOpen(s)}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="snap-open"
+                  onClick={() => onOpen(s)}
+                >
                   {t('snap.open')}
                   <span className="visually-hidden">: {name(s)}</span>
                 </button>
@@ -182,18 +204,32 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
                 </div>
               )}
               {pending?.id === s.id && pending.kind === 'followUp' && (
-                <FollowUpForm busy={busy} onCancel={() => setPending(null)} onSubmit={(title) => void followUp(s.id, title)} />
+                <FollowUpForm
+                  busy={busy}
+                  onCancel={() => setPending(null)}
+                  onSubmit={(title) => void followUp(s.id, title)}
+                />
               )}
             </li>
           ))}
         </ul>
       )}
-      {list && list.length > 0 && <Compare workshopId={workshopId} orgKey={orgKey} list={list} name={name} />}
+      {list && list.length > 0 && (
+        <Compare workshopId={workshopId} orgKey={orgKey} list={list} name={name} />
+      )}
     </section>
   )
 }
 
-function FollowUpForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit(title: string): void; onCancel(): void }) {
+function FollowUpForm({
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  busy: boolean
+  onSubmit(title: string): void
+  onCancel(): void
+}) {
   const { t } = useI18n()
   const [title, setTitle] = useState('')
   return (
@@ -217,7 +253,12 @@ function FollowUpForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit(ti
       </label>
       <p className="hint">{t('snap.followUpHint')}</p>
       <div className="org-buttons">
-        <button type="submit" className="btn btn-primary" data-testid="snap-follow-up-start" disabled={busy || !title.trim()}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          data-testid="snap-follow-up-start"
+          disabled={busy || !title.trim()}
+        >
           {t('snap.followUpStart')}
         </button>
         <button type="button" className="btn" onClick={onCancel}>
@@ -251,7 +292,9 @@ function Compare({
   async function compare() {
     setBusy(true)
     setError(null)
-    const r = await apiCall(HISTORY_API.compare(workshopId, a, b), BoardDiffSchema, { token: orgKey })
+    const r = await apiCall(HISTORY_API.compare(workshopId, a, b), BoardDiffSchema, {
+      token: orgKey,
+    })
     setBusy(false)
     if (!r.ok) return setError(r.error)
     setDiff((d) => ({ run: (d?.run ?? 0) + 1, data: r.data }))

@@ -15,7 +15,11 @@ async function send(
 ): Promise<{ ok: true; res: Response } | { ok: false; error: ClientErrorCode }> {
   let res: Response
   try {
-    res = await fetch(path, { method, headers: { Authorization: `Bearer ${key}` }, cache: 'no-store' })
+    res = await fetch(path, {
+      method,
+      headers: { Authorization: `Bearer ${key}` },
+      cache: 'no-store',
+    })
   } catch {
     return { ok: false, error: 'NETWORK' }
   }
@@ -39,7 +43,11 @@ export async function fetchHistory(workshopId: string, key: string): Promise<Api
 }
 
 /** Fetches a file route and hands it to the browser as a download; resolves to its file name. */
-export async function downloadFile(path: string, key: string, fallbackName: string): Promise<ApiResult<string>> {
+export async function downloadFile(
+  path: string,
+  key: string,
+  fallbackName: string,
+): Promise<ApiResult<string>> {
   const r = await send(path, key)
   if (!r.ok) return r
   let blob: Blob

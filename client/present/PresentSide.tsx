@@ -89,7 +89,13 @@ export function PresentSide({ joinCode, control, titles, tables }: Props) {
           </p>
         )}
       </div>
-      <Results rounds={control.revealedRounds} sharedId={control.shownRoundId} titles={titles} tables={tables} readOnly />
+      <Results
+        rounds={control.revealedRounds}
+        sharedId={control.shownRoundId}
+        titles={titles}
+        tables={tables}
+        readOnly
+      />
     </aside>
   )
 }

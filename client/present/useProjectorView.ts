@@ -45,11 +45,15 @@ export function projectorType(scale: number): ProjectorType {
   return {
     cardFontPx,
     cardLines: Math.max(1, Math.floor(CARD_TEXT_ROOM_PX / (cardFontPx * LINE_HEIGHT))),
-    tableNameFontPx: Math.min(TABLE_NAME_MAX_PX, Math.max(TABLE_NAME_BASE_PX, PRESENT_TABLE_NAME_MIN_PX / scale)),
+    tableNameFontPx: Math.min(
+      TABLE_NAME_MAX_PX,
+      Math.max(TABLE_NAME_BASE_PX, PRESENT_TABLE_NAME_MIN_PX / scale),
+    ),
   }
 }
 
-const sameBox = (a: Box | null, b: Box | null) => a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h)
+const sameBox = (a: Box | null, b: Box | null) =>
+  a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h)
 
 /** The extent of tables and cards, re-read as the board changes (a new object only when it moved). */
 function useContentBox(board: Y.Doc, active: boolean): Box | null {
@@ -61,7 +65,9 @@ function useContentBox(board: Y.Doc, active: boolean): Box | null {
       const s = model.getSnapshot()
       // the zones as the tables arrange their cards; a projected card is at most CARD_SIZE.h high
       // (its text is clamped to that room), the height the layout assumes for a card not measured
-      const next = layoutExtent(layoutBoard({ tables: s.tables, cards: s.cards, height: () => undefined })) ?? union(s.tables)
+      const next =
+        layoutExtent(layoutBoard({ tables: s.tables, cards: s.cards, height: () => undefined })) ??
+        union(s.tables)
       setBox((prev) => (sameBox(prev, next) ? prev : next))
     }
     read()
@@ -101,7 +107,8 @@ export function useProjectorView(board: Y.Doc, active: boolean, following: boole
     if (!active) return
     return () => {
       const style = document.documentElement.style
-      for (const v of ['--present-card-font', '--present-card-lines', '--present-zone-font']) style.removeProperty(v)
+      for (const v of ['--present-card-font', '--present-card-lines', '--present-zone-font'])
+        style.removeProperty(v)
     }
   }, [active])
 }

@@ -46,7 +46,12 @@ interface Props {
 export function ReplayBoard(props: Props) {
   const awareness = useSilentAwareness()
   return (
-    <div className="replay-board board-layout" data-testid="replay-board" aria-label={props.label} role="group">
+    <div
+      className="replay-board board-layout"
+      data-testid="replay-board"
+      aria-label={props.label}
+      role="group"
+    >
       {awareness && <ReplayCanvas {...props} awareness={awareness} />}
     </div>
   )
@@ -89,7 +94,9 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
   // the zones as the layout grew them (the Canvas fills the ref), before its first layout the tables
   const layoutRef = useRef<BoardLayout | null>(null)
   const contentBox = useCallback(
-    () => (layoutRef.current && layoutExtent(layoutRef.current)) ?? union([...tablesRef.current, ...cardsRef.current]),
+    () =>
+      (layoutRef.current && layoutExtent(layoutRef.current)) ??
+      union([...tablesRef.current, ...cardsRef.current]),
     [],
   )
   // fit once the tables are known and the canvas has a size
@@ -107,7 +114,12 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
     else if (e.key === '-' || e.key === '_') vp.zoomBy(1 / ZOOM_STEP)
     else if (e.key === '0') vp.fit(contentBox())
     else if (e.target === e.currentTarget && e.key.startsWith('Arrow')) {
-      const d = { ArrowLeft: [PAN_STEP_PX, 0], ArrowRight: [-PAN_STEP_PX, 0], ArrowUp: [0, PAN_STEP_PX], ArrowDown: [0, -PAN_STEP_PX] }[e.key]
+      const d = {
+        ArrowLeft: [PAN_STEP_PX, 0],
+        ArrowRight: [-PAN_STEP_PX, 0],
+        ArrowUp: [0, PAN_STEP_PX],
+        ArrowDown: [0, -PAN_STEP_PX],
+      }[e.key]
       if (d) vp.panBy(d[0] ?? 0, d[1] ?? 0)
     } else return
     e.preventDefault()
@@ -115,21 +127,21 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
 
   return (
     <BoardContext.Provider value={api}>
-          <Canvas
-            canvasRef={canvasRef}
-            vp={vp}
-            tables={board.tables}
-            cards={board.cards}
-            bodyVersion={board.bodyVersion}
-            editingId={null}
-            draggingId={null}
-            editorsByCard={NO_EDITORS}
-            awareness={awareness}
-            readOnly
-            onAdd={ignore}
-            onKeyDown={onKeyDown}
-            layoutRef={layoutRef}
-          />
+      <Canvas
+        canvasRef={canvasRef}
+        vp={vp}
+        tables={board.tables}
+        cards={board.cards}
+        bodyVersion={board.bodyVersion}
+        editingId={null}
+        draggingId={null}
+        editorsByCard={NO_EDITORS}
+        awareness={awareness}
+        readOnly
+        onAdd={ignore}
+        onKeyDown={onKeyDown}
+        layoutRef={layoutRef}
+      />
     </BoardContext.Provider>
   )
 }

@@ -14,7 +14,10 @@ import { clearHashFromAddressBar, takeOrganiserKey } from '../organiser/key.ts'
 import { ReplayScreen } from './ReplayScreen.tsx'
 import type { ReplayStart } from './useReplay.ts'
 
-type Load = { kind: 'loading' } | { kind: 'ready'; history: History } | { kind: 'failed'; error: ClientErrorCode }
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'ready'; history: History }
+  | { kind: 'failed'; error: ClientErrorCode }
 
 export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
   const { t } = useI18n()
@@ -38,7 +41,8 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
     if (!orgKey) return
     let current = true
     void fetchHistory(id, orgKey).then((r) => {
-      if (current) setLoad(r.ok ? { kind: 'ready', history: r.data } : { kind: 'failed', error: r.error })
+      if (current)
+        setLoad(r.ok ? { kind: 'ready', history: r.data } : { kind: 'failed', error: r.error })
     })
     return () => {
       current = false
@@ -67,5 +71,13 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
       </Page>
     )
   }
-  return <ReplayScreen workshopId={id} orgKey={orgKey} history={load.history} start={start} onReload={reload} />
+  return (
+    <ReplayScreen
+      workshopId={id}
+      orgKey={orgKey}
+      history={load.history}
+      start={start}
+      onReload={reload}
+    />
+  )
 }

@@ -23,11 +23,17 @@ interface Props {
 
 /** Space toggles play unless it would press a control or type into a field. */
 const spaceBelongsTo = (el: EventTarget | null) =>
-  el instanceof Element && !!el.closest('button, a, select, textarea, input:not([type="range"]), [contenteditable="true"], summary')
+  el instanceof Element &&
+  !!el.closest(
+    'button, a, select, textarea, input:not([type="range"]), [contenteditable="true"], summary',
+  )
 
 export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: Props) {
   const { t } = useI18n()
-  const { session, frame, playing, speed, setSpeed, seek, openSnapshot, togglePlay } = useReplay(history, start)
+  const { session, frame, playing, speed, setSpeed, seek, openSnapshot, togglePlay } = useReplay(
+    history,
+    start,
+  )
   const [snapshots, setSnapshots] = useState<SnapshotInfo[]>(history.snapshots)
 
   const markers = useMemo<Marker[]>(() => {
@@ -50,11 +56,17 @@ export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: P
     return () => window.removeEventListener('keydown', onKey)
   }, [togglePlay])
 
-  const onMarker = useCallback((m: Marker) => (m.snapshot ? openSnapshot(m.snapshot) : seek(m.time)), [openSnapshot, seek])
+  const onMarker = useCallback(
+    (m: Marker) => (m.snapshot ? openSnapshot(m.snapshot) : seek(m.time)),
+    [openSnapshot, seek],
+  )
 
   const meta = frame ? readMeta(frame.board) : null
   const phaseId = frame ? readPhaseId(frame.control) : null
-  const phase = frame && phaseId ? (readPhases(frame.control).find((p) => p.id === phaseId)?.name ?? phaseId) : null
+  const phase =
+    frame && phaseId
+      ? (readPhases(frame.control).find((p) => p.id === phaseId)?.name ?? phaseId)
+      : null
 
   return (
     <div className="replay-screen">
@@ -64,13 +76,13 @@ export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: P
       <header className="board-header">
         <div className="title-block">
           <h1>{t('replay.title', { title: meta?.title ?? workshopId })}</h1>
-          <p className="question">
-            {phase ? t('replay.phaseAt', { phase }) : t('replay.noPhase')}
-          </p>
+          <p className="question">{phase ? t('replay.phaseAt', { phase }) : t('replay.noPhase')}</p>
           <p className="hint" role="status" data-testid="replay-snapshot-note">
             {frame?.snapshot
               ? t('replay.viewingSnapshot', {
-                  label: [t(`snap.kind.${frame.snapshot.kind}`), frame.snapshot.label].filter(Boolean).join(' '),
+                  label: [t(`snap.kind.${frame.snapshot.kind}`), frame.snapshot.label]
+                    .filter(Boolean)
+                    .join(' '),
                 })
               : ''}
           </p>
@@ -111,7 +123,11 @@ export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: P
               />
             </section>
             <div className="replay-layout">
-              <ReplayBoard doc={frame.board} version={frame.version} label={t('replay.boardLabel')} />
+              <ReplayBoard
+                doc={frame.board}
+                version={frame.version}
+                label={t('replay.boardLabel')}
+              />
               <aside className="replay-side" aria-label={t('org.panel')}>
                 <SnapshotsPanel
                   workshopId={workshopId}

@@ -80,12 +80,22 @@ export function Timeline(p: Props) {
   return (
     <div className="timeline">
       <div className="timeline-controls">
-        <button type="button" className="btn btn-primary" data-testid="replay-play" aria-pressed={p.playing} onClick={p.onTogglePlay}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="replay-play"
+          aria-pressed={p.playing}
+          onClick={p.onTogglePlay}
+        >
           {p.playing ? t('replay.pause') : t('replay.play')}
         </button>
         <label className="inline-label">
           <span>{t('replay.speed')}</span>
-          <select data-testid="replay-speed" value={p.speed} onChange={(e) => p.onSpeed(Number(e.target.value) as Speed)}>
+          <select
+            data-testid="replay-speed"
+            value={p.speed}
+            onChange={(e) => p.onSpeed(Number(e.target.value) as Speed)}
+          >
             {SPEEDS.map((s) => (
               <option key={s} value={s}>
                 {t('replay.speedOption', { speed: s })}
@@ -134,7 +144,12 @@ export function Timeline(p: Props) {
         />
         <div className="timeline-ticks" aria-hidden="true">
           {p.markers.map((m, i) => (
-            <span key={i} className={`timeline-tick tick-${m.kind}`} style={{ left: `${position(m.time)}%` }} title={markerText(m)} />
+            <span
+              key={i}
+              className={`timeline-tick tick-${m.kind}`}
+              style={{ left: `${position(m.time)}%` }}
+              title={markerText(m)}
+            />
           ))}
         </div>
         <p id="replay-scrubber-help" className="hint">
@@ -142,7 +157,11 @@ export function Timeline(p: Props) {
         </p>
       </div>
       {p.markers.length > 0 ? (
-        <ol className="timeline-markers" aria-label={t('replay.markers')} data-testid="replay-markers">
+        <ol
+          className="timeline-markers"
+          aria-label={t('replay.markers')}
+          data-testid="replay-markers"
+        >
           {p.markers.map((m, i) => (
             <li key={i}>
               <button

@@ -6,7 +6,14 @@
 import type * as Y from 'yjs'
 import { BoardTimeline } from '../../shared/board-timeline.ts'
 import { BOARD_LAYOUT } from '../../shared/schema.ts'
-import { DocReplay, type History, type LogPosition, type Marker, type SnapshotInfo, controlMarkers } from '../../shared/history.ts'
+import {
+  DocReplay,
+  type History,
+  type LogPosition,
+  type Marker,
+  type SnapshotInfo,
+  controlMarkers,
+} from '../../shared/history.ts'
 
 export interface ReplayFrame {
   time: number
@@ -34,7 +41,9 @@ export class ReplaySession {
     this.board = new BoardTimeline(history.board, BOARD_LAYOUT)
     this.control = new DocReplay(history.control)
     // each log is in commit order, so its ends are its extremes (no spread: logs can be huge)
-    const ends = [history.board, history.control].flatMap((log) => (log.length ? [log[0]!.time, log[log.length - 1]!.time] : []))
+    const ends = [history.board, history.control].flatMap((log) =>
+      log.length ? [log[0]!.time, log[log.length - 1]!.time] : [],
+    )
     this.start = ends.length ? Math.min(...ends) : 0
     this.end = ends.length ? Math.max(...ends) : 0
     this.markers = controlMarkers(history.control)
@@ -53,8 +62,17 @@ export class ReplaySession {
     return this.frameAtPosition(snapshot.createdAt, snapshot, snapshot)
   }
 
-  frameAtPosition(time: number, at: LogPosition, snapshot: SnapshotInfo | null = null): ReplayFrame {
-    return this.frame(this.clamp(time), this.board.indexOfSeq(at.boardSeq), this.control.indexOfSeq(at.controlSeq), snapshot)
+  frameAtPosition(
+    time: number,
+    at: LogPosition,
+    snapshot: SnapshotInfo | null = null,
+  ): ReplayFrame {
+    return this.frame(
+      this.clamp(time),
+      this.board.indexOfSeq(at.boardSeq),
+      this.control.indexOfSeq(at.controlSeq),
+      snapshot,
+    )
   }
 
   private clamp(time: number): number {

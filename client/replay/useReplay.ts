@@ -25,8 +25,13 @@ export function useReplay(history: History | null, start: ReplayStart) {
     if (!history) return
     const s = new ReplaySession(history)
     setSession(s)
-    const snap = start && 'snapshotId' in start ? history.snapshots.find((x) => x.id === start.snapshotId) : undefined
-    setFrame(snap ? s.frameAtSnapshot(snap) : s.frameAt(start && 'time' in start ? start.time : s.end))
+    const snap =
+      start && 'snapshotId' in start
+        ? history.snapshots.find((x) => x.id === start.snapshotId)
+        : undefined
+    setFrame(
+      snap ? s.frameAtSnapshot(snap) : s.frameAt(start && 'time' in start ? start.time : s.end),
+    )
     return () => {
       setPlaying(false)
       setSession(null)

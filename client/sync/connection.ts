@@ -17,7 +17,11 @@ import {
   type Welcome,
   roomName,
 } from '../../shared/protocol.ts'
-import { CLIENT_DEAD_AFTER_MS, CLIENT_HEARTBEAT_TICK_MS, CLIENT_PING_AFTER_MS } from '../../shared/limits.ts'
+import {
+  CLIENT_DEAD_AFTER_MS,
+  CLIENT_HEARTBEAT_TICK_MS,
+  CLIENT_PING_AFTER_MS,
+} from '../../shared/limits.ts'
 import { schemaTooNew } from '../../shared/migrations.ts'
 import {
   encodeHello,
@@ -91,7 +95,8 @@ const RETRY_CLOSES: Record<number, ErrorCode> = {
   [CloseCode.RateLimited]: ErrorCode.RateLimited,
 }
 
-export type CloseMeaning = { final: true; error: ErrorCode } | { final: false; error: ErrorCode | null }
+export type CloseMeaning =
+  { final: true; error: ErrorCode } | { final: false; error: ErrorCode | null }
 
 /**
  * What a server's close code means here. Only 44xx (and 1009) are final; a 44xx this tab does not
@@ -142,7 +147,12 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
     }
     if (opts.WebSocketPolyfill) wsOpts.WebSocketPolyfill = opts.WebSocketPolyfill
     wsOpts.shouldReconnect = (event) => !closeMeaning(event.code).final
-    this.provider = new WebsocketProvider(opts.serverUrl, roomName(opts.workshopId, name), this.doc, wsOpts)
+    this.provider = new WebsocketProvider(
+      opts.serverUrl,
+      roomName(opts.workshopId, name),
+      this.doc,
+      wsOpts,
+    )
     const handlers = this.provider.messageHandlers as unknown as MessageHandler[]
     handlers[MessageType.Welcome] = (_e, d) => {
       this.welcome = readWelcome(d)
@@ -202,7 +212,9 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
       this.sendBarrier(this.tracker.edit())
       this.emit('change', [])
     })
-    this.cache = opts.offlineCache ? opts.offlineCache(this.doc, `stip:${opts.workshopId}:${name}`, this.provider) : null
+    this.cache = opts.offlineCache
+      ? opts.offlineCache(this.doc, `stip:${opts.workshopId}:${name}`, this.provider)
+      : null
     const start = () => {
       if (opts.connect !== false) this.provider.connect()
     }
@@ -265,7 +277,8 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
 
   private sendBarrier(barrier: number): void {
     const ws = this.provider.ws
-    if (barrier > 0 && this.provider.synced && ws && ws.readyState === ws.OPEN) ws.send(encodeSaveBarrier(barrier))
+    if (barrier > 0 && this.provider.synced && ws && ws.readyState === ws.OPEN)
+      ws.send(encodeSaveBarrier(barrier))
   }
 
   get status(): LinkStatus {
@@ -275,7 +288,12 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
     // the server never acks a read-only link (a participant's control doc), so it is never unsaved.
     const saved = this.readOnly || this.tracker.saved
     if (this.provider.wsconnected && this.provider.synced && this.welcome) {
-      return { kind: 'live', saved, readOnly: this.welcome.readOnly, refusedEdit: this.refusedEdit && !saved }
+      return {
+        kind: 'live',
+        saved,
+        readOnly: this.welcome.readOnly,
+        refusedEdit: this.refusedEdit && !saved,
+      }
     }
     if (this.everLive) return { kind: 'offline', saved, retry }
     return { kind: 'connecting', retry }
@@ -299,11 +317,17 @@ export function combineStatus(a: LinkStatus, b: LinkStatus): LinkStatus {
   const worse = rank[a.kind] <= rank[b.kind] ? a : b
   const savedOf = (s: LinkStatus) => (s.kind === 'live' || s.kind === 'offline' ? s.saved : true)
   const saved = savedOf(a) && savedOf(b)
-  const retryOf = (s: LinkStatus) => (s.kind === 'offline' || s.kind === 'connecting' ? s.retry : null)
+  const retryOf = (s: LinkStatus) =>
+    s.kind === 'offline' || s.kind === 'connecting' ? s.retry : null
   switch (worse.kind) {
     case 'live': {
       const both = a.kind === 'live' && b.kind === 'live'
-      return { kind: 'live', saved, readOnly: both && a.readOnly && b.readOnly, refusedEdit: both && (a.refusedEdit || b.refusedEdit) }
+      return {
+        kind: 'live',
+        saved,
+        readOnly: both && a.readOnly && b.readOnly,
+        refusedEdit: both && (a.refusedEdit || b.refusedEdit),
+      }
     }
     case 'offline':
       return { kind: 'offline', saved, retry: retryOf(a) ?? retryOf(b) }
@@ -315,7 +339,10 @@ export function combineStatus(a: LinkStatus, b: LinkStatus): LinkStatus {
 /** Notices kept for a screen still loading; more than this and the oldest go. */
 const MAX_UNHEARD_NOTICES = 8
 
-export class WorkshopConnection extends ObservableV2<{ change: () => void; notice: (n: Notice, doc: DocName) => void }> {
+export class WorkshopConnection extends ObservableV2<{
+  change: () => void
+  notice: (n: Notice, doc: DocName) => void
+}> {
   readonly boardLink: DocLink
   readonly controlLink: DocLink
   /**

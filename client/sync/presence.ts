@@ -8,7 +8,13 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { Translate } from '../i18n/index.ts'
 import type { WorkshopConnection } from './connection.ts'
 import { onRemoteTick } from './remoteTick.ts'
-import { PRESENCE_PALETTE, PresenceRole, type PresenceUser, PresenceStateSchema, groupByPerson } from '../../shared/presence.ts'
+import {
+  PRESENCE_PALETTE,
+  PresenceRole,
+  type PresenceUser,
+  PresenceStateSchema,
+  groupByPerson,
+} from '../../shared/presence.ts'
 
 export type { PresenceUser }
 
@@ -39,7 +45,13 @@ function parsePeer(awareness: Awareness, clientId: number, raw: unknown): Peer |
   if (known !== undefined) return known
   const parsed = PresenceStateSchema.safeParse(raw)
   const peer = parsed.success
-    ? { clientId, user: parsed.data.user, pointer: parsed.data.pointer ?? null, editing: parsed.data.editing ?? null, self: clientId === awareness.clientID }
+    ? {
+        clientId,
+        user: parsed.data.user,
+        pointer: parsed.data.pointer ?? null,
+        editing: parsed.data.editing ?? null,
+        self: clientId === awareness.clientID,
+      }
     : null
   if (cacheable) parsedStates.set(raw, peer)
   return peer
@@ -71,7 +83,9 @@ export function peopleOf(peers: Peer[], awareness: Awareness): Person[] {
   const updated = (id: number) => awareness.meta.get(id)?.lastUpdated ?? 0
   return groupByPerson(peers).map((group) => {
     const first = group[0]!
-    const moved = group.filter((p) => p.pointer).sort((a, b) => updated(b.clientId) - updated(a.clientId))[0]
+    const moved = group
+      .filter((p) => p.pointer)
+      .sort((a, b) => updated(b.clientId) - updated(a.clientId))[0]
     return {
       key: first.user.person ?? `client:${first.clientId}`,
       user: (group.find((p) => p.self) ?? first).user,
@@ -95,16 +109,23 @@ export const presenceLabels = (t: Translate): PresenceLabels => ({
 })
 
 /** How a person is named on screen: their role for a facilitator, else their name if shown. */
-export function presenceName(user: { name?: unknown; role?: unknown }, labels: PresenceLabels): string {
+export function presenceName(
+  user: { name?: unknown; role?: unknown },
+  labels: PresenceLabels,
+): string {
   if (user.role === PresenceRole.Facilitator) return labels.facilitator
   return typeof user.name === 'string' && user.name ? user.name : labels.anonymous
 }
 
 /** Who is there and what they edit; a pointer's move alone is no change here. */
-const listKey = (peers: Peer[]) => JSON.stringify(peers.map((p) => [p.clientId, p.user, p.editing, p.self]))
+const listKey = (peers: Peer[]) =>
+  JSON.stringify(peers.map((p) => [p.clientId, p.user, p.editing, p.self]))
 
 /** The peers, re-read on the remote tick, re-rendered only when `same` says they changed. */
-function usePeersOnTick(awareness: Awareness, same: (prev: Peer[], next: Peer[]) => boolean): Peer[] {
+function usePeersOnTick(
+  awareness: Awareness,
+  same: (prev: Peer[], next: Peer[]) => boolean,
+): Peer[] {
   const [peers, setPeers] = useState<Peer[]>(() => peersOf(awareness))
   useEffect(() => {
     let cancel: (() => void) | null = null
@@ -130,7 +151,8 @@ function usePeersOnTick(awareness: Awareness, same: (prev: Peer[], next: Peer[])
 
 const sameList = (prev: Peer[], next: Peer[]) => listKey(prev) === listKey(next)
 /** A peer whose state did not change is the same object (peersOf parses each state once). */
-const sameStates = (prev: Peer[], next: Peer[]) => prev.length === next.length && prev.every((p, i) => p === next[i])
+const sameStates = (prev: Peer[], next: Peer[]) =>
+  prev.length === next.length && prev.every((p, i) => p === next[i])
 
 /**
  * The peers for lists of people: re-rendered when someone comes, goes or changes what they edit,
@@ -139,7 +161,8 @@ const sameStates = (prev: Peer[], next: Peer[]) => prev.length === next.length &
 export const usePeers = (awareness: Awareness): Peer[] => usePeersOnTick(awareness, sameList)
 
 /** The peers with their pointers, for the cursor layer: re-rendered when any state changed. */
-export const usePeersWithPointers = (awareness: Awareness): Peer[] => usePeersOnTick(awareness, sameStates)
+export const usePeersWithPointers = (awareness: Awareness): Peer[] =>
+  usePeersOnTick(awareness, sameStates)
 
 /**
  * The person key the server gave this tab (in its Welcome), kept while offline. Put into our own
@@ -168,7 +191,10 @@ export function setPresenceUser(awareness: Awareness, user: PresenceUser | null)
 
 export function setPointer(awareness: Awareness, pointer: { x: number; y: number } | null): void {
   if (awareness.getLocalState() === null) return
-  awareness.setLocalStateField('pointer', pointer && { x: Math.round(pointer.x), y: Math.round(pointer.y) })
+  awareness.setLocalStateField(
+    'pointer',
+    pointer && { x: Math.round(pointer.x), y: Math.round(pointer.y) },
+  )
 }
 
 export function setEditing(awareness: Awareness, cardId: string | null): void {

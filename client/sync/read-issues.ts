@@ -6,7 +6,9 @@ import { onDroppedEntries } from '../../shared/read-issues.ts'
 
 export class DroppedEntryCounter {
   readonly byRoot = new Map<string, number>()
-  private readonly stop = onDroppedEntries((root, count) => this.byRoot.set(root, (this.byRoot.get(root) ?? 0) + count))
+  private readonly stop = onDroppedEntries((root, count) =>
+    this.byRoot.set(root, (this.byRoot.get(root) ?? 0) + count),
+  )
 
   get total(): number {
     let n = 0

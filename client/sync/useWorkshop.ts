@@ -11,14 +11,18 @@ import { DroppedEntryCounter } from './read-issues.ts'
 
 /** Doc entries this tab could not read, by root (inspected in e2e tests and when debugging). */
 export const droppedEntries = new DroppedEntryCounter()
-if (typeof window !== 'undefined') (window as { stipDroppedEntries?: DroppedEntryCounter }).stipDroppedEntries = droppedEntries
+if (typeof window !== 'undefined')
+  (window as { stipDroppedEntries?: DroppedEntryCounter }).stipDroppedEntries = droppedEntries
 
 export function serverUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   return `${scheme}://${location.host}${WS_PATH_PREFIX}`
 }
 
-export function useWorkshop(workshopId: string, credential: Credential | null): WorkshopConnection | null {
+export function useWorkshop(
+  workshopId: string,
+  credential: Credential | null,
+): WorkshopConnection | null {
   const [conn, setConn] = useState<WorkshopConnection | null>(null)
   const credKey = credential ? JSON.stringify(credential) : ''
   useEffect(() => {
@@ -88,7 +92,10 @@ export function useDisplayStatus(conn: WorkshopConnection): DisplayStatus {
  */
 export type ShownNotice = Notice & { key: number; discard?: () => void }
 
-export function useNotices(conn: WorkshopConnection): { notices: ShownNotice[]; dismiss: (key: number) => void } {
+export function useNotices(conn: WorkshopConnection): {
+  notices: ShownNotice[]
+  dismiss: (key: number) => void
+} {
   const [notices, setNotices] = useState<ShownNotice[]>([])
   useEffect(() => {
     let next = 0
@@ -96,10 +103,17 @@ export function useNotices(conn: WorkshopConnection): { notices: ShownNotice[]; 
       const key = ++next
       const discard =
         n.code === ErrorCode.Forbidden
-          ? () => void conn.link(doc).discardLocal().finally(() => location.reload())
+          ? () =>
+              void conn
+                .link(doc)
+                .discardLocal()
+                .finally(() => location.reload())
           : undefined
       // one toast per code: a repeated notice replaces the older one
-      setNotices((list) => [...list.filter((x) => x.code !== n.code), { ...n, key, ...(discard && { discard }) }])
+      setNotices((list) => [
+        ...list.filter((x) => x.code !== n.code),
+        { ...n, key, ...(discard && { discard }) },
+      ])
     }
     conn.on('notice', onNotice)
     // what came before this screen was mounted (a refused replay of the offline cache)

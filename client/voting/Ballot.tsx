@@ -34,7 +34,9 @@ export function Ballot({ workshopId, round, titles }: Props) {
   const [dots, setDots] = useState<Record<string, number>>(draft.dots)
   const [scores, setScores] = useState<Record<string, Record<string, number>>>(draft.scores)
   const [skip, setSkip] = useState<string[]>(draft.skip)
-  const [status, setStatus] = useState<Status>(draft.saved ? { kind: 'saved' } : { kind: 'editing' })
+  const [status, setStatus] = useState<Status>(
+    draft.saved ? { kind: 'saved' } : { kind: 'editing' },
+  )
   useEffect(
     () => saveDraft(workshopId, round.id, { dots, scores, skip, saved: status.kind === 'saved' }),
     [workshopId, round.id, dots, scores, skip, status.kind],
@@ -42,10 +44,14 @@ export function Ballot({ workshopId, round, titles }: Props) {
   const dotsRound = round.kind === 'dots'
   const skipped = useMemo(() => new Set(skip), [skip])
   const missing = useMemo(
-    () => (dotsRound ? [] : unscoredTasks(round, (task, c) => scores[task]?.[c] !== undefined, skipped)),
+    () =>
+      dotsRound ? [] : unscoredTasks(round, (task, c) => scores[task]?.[c] !== undefined, skipped),
     [dotsRound, round, scores, skipped],
   )
-  const shownMissing = useMemo(() => new Set(status.kind === 'incomplete' ? missing : []), [status.kind, missing])
+  const shownMissing = useMemo(
+    () => new Set(status.kind === 'incomplete' ? missing : []),
+    [status.kind, missing],
+  )
 
   async function submit(e: FormEvent) {
     e.preventDefault()
@@ -55,19 +61,25 @@ export function Ballot({ workshopId, round, titles }: Props) {
       return
     }
     setStatus({ kind: 'sending' })
-    const body = dotsRound ? { dots } : { scores: withoutSkipped(scores, skipped), ...(skip.length && { skip }) }
+    const body = dotsRound
+      ? { dots }
+      : { scores: withoutSkipped(scores, skipped), ...(skip.length && { skip }) }
     const r = await castBallot(workshopId, round.id, body)
     setStatus(r.ok ? { kind: 'saved' } : { kind: 'failed', error: r.error })
   }
 
   const onSkip = (taskId: string, on: boolean) => {
-    setSkip((list) => (on ? [...list.filter((id) => id !== taskId), taskId] : list.filter((id) => id !== taskId)))
+    setSkip((list) =>
+      on ? [...list.filter((id) => id !== taskId), taskId] : list.filter((id) => id !== taskId),
+    )
     setStatus((s) => (s.kind === 'incomplete' ? s : { kind: 'editing' }))
   }
 
   return (
     <section className="side-section ballot" data-testid="ballot" aria-labelledby={headingId}>
-      <h3 id={headingId}>{round.title || t(dotsRound ? 'vote.headingDots' : 'vote.headingScores')}</h3>
+      <h3 id={headingId}>
+        {round.title || t(dotsRound ? 'vote.headingDots' : 'vote.headingScores')}
+      </h3>
       <form onSubmit={submit}>
         {dotsRound ? (
           <DotsBallot
@@ -83,11 +95,19 @@ export function Ballot({ workshopId, round, titles }: Props) {
             scores={scores}
             skipped={skipped}
             missing={shownMissing}
-            onChange={(s) => (setScores(s), setStatus((st) => (st.kind === 'incomplete' ? st : { kind: 'editing' })))}
+            onChange={(s) => (
+              setScores(s),
+              setStatus((st) => (st.kind === 'incomplete' ? st : { kind: 'editing' }))
+            )}
             onSkip={onSkip}
           />
         )}
-        <button type="submit" className="btn btn-primary" data-testid="ballot-submit" disabled={status.kind === 'sending'}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          data-testid="ballot-submit"
+          disabled={status.kind === 'sending'}
+        >
           {status.kind === 'saved' ? t('vote.resubmit') : t('vote.submit')}
         </button>
         <div aria-live="polite">
@@ -114,6 +134,9 @@ export function Ballot({ workshopId, round, titles }: Props) {
 }
 
 /** Scores of skipped tasks stay in the draft (unskipping brings them back) but are not sent. */
-function withoutSkipped(scores: Record<string, Record<string, number>>, skipped: ReadonlySet<string>) {
+function withoutSkipped(
+  scores: Record<string, Record<string, number>>,
+  skipped: ReadonlySet<string>,
+) {
   return Object.fromEntries(Object.entries(scores).filter(([taskId]) => !skipped.has(taskId)))
 }

@@ -37,7 +37,8 @@ export function Results(p: Props) {
   // a local pick holds only while the shared pick it overrode is still the shared pick
   const [local, setLocal] = useState<{ id: string; over: string | null } | null>(null)
   const localId = !p.readOnly && !p.onPick && local && local.over === p.sharedId ? local.id : null
-  const selected = p.rounds.find((r) => r.round.id === (localId ?? p.sharedId)) ?? p.rounds.at(-1) ?? null
+  const selected =
+    p.rounds.find((r) => r.round.id === (localId ?? p.sharedId)) ?? p.rounds.at(-1) ?? null
 
   const { focusRoundId, onFocused } = p
   useEffect(() => {
@@ -54,7 +55,9 @@ export function Results(p: Props) {
   }
   const ids = p.rounds.map((r) => r.round.id)
   function onTabKey(e: KeyboardEvent<HTMLButtonElement>, index: number) {
-    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: ids.length - 1 }[e.key]
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: ids.length - 1 }[
+      e.key
+    ]
     if (next === undefined) return
     e.preventDefault()
     const id = ids[(next + ids.length) % ids.length]!
@@ -67,12 +70,22 @@ export function Results(p: Props) {
   const showTabs = !p.readOnly && p.rounds.length > 1
   const name = roundName(t, selected.round, selected.number)
   return (
-    <section className="side-section results" aria-labelledby={headingId} data-testid="results" data-round-id={selected.round.id}>
+    <section
+      className="side-section results"
+      aria-labelledby={headingId}
+      data-testid="results"
+      data-round-id={selected.round.id}
+    >
       <h3 id={headingId} ref={headingRef} tabIndex={-1} data-testid="results-heading">
         {t('vote.resultsHeading', { title: name })}
       </h3>
       {showTabs && (
-        <div className="round-tabs" role="tablist" aria-label={t('vote.roundPicker')} data-testid="results-tabs">
+        <div
+          className="round-tabs"
+          role="tablist"
+          aria-label={t('vote.roundPicker')}
+          data-testid="results-tabs"
+        >
           {p.rounds.map((r, i) => {
             const active = r.round.id === selected.round.id
             return (
@@ -100,14 +113,32 @@ export function Results(p: Props) {
           })}
         </div>
       )}
-      <div id={panelId} {...(showTabs && { role: 'tabpanel', 'aria-labelledby': tabId(selected.round.id) })}>
-        <RoundResult round={selected.round} tally={selected.tally} titles={p.titles} tables={p.tables} />
+      <div
+        id={panelId}
+        {...(showTabs && { role: 'tabpanel', 'aria-labelledby': tabId(selected.round.id) })}
+      >
+        <RoundResult
+          round={selected.round}
+          tally={selected.tally}
+          titles={p.titles}
+          tables={p.tables}
+        />
       </div>
     </section>
   )
 }
 
-function RoundResult({ round, tally, titles, tables }: { round: Round; tally: Tally; titles: ReadonlyMap<string, string>; tables: Table[] }) {
+function RoundResult({
+  round,
+  tally,
+  titles,
+  tables,
+}: {
+  round: Round
+  tally: Tally
+  titles: ReadonlyMap<string, string>
+  tables: Table[]
+}) {
   return round.kind === 'dots' ? (
     <ResultsChart key={round.id} round={round} tally={tally} titles={titles} tables={tables} />
   ) : (

@@ -24,10 +24,13 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
   const captionId = useId()
   const [perTable, setPerTable] = useState(false)
   const order = new Map(round.taskIds.map((id, i) => [id, i]))
-  const rows = [...tally.tasks].sort((a, b) => b.dots - a.dots || (order.get(a.taskId) ?? 0) - (order.get(b.taskId) ?? 0))
+  const rows = [...tally.tasks].sort(
+    (a, b) => b.dots - a.dots || (order.get(a.taskId) ?? 0) - (order.get(b.taskId) ?? 0),
+  )
   const max = Math.max(1, ...rows.map((r) => r.dots))
   const tableMax = Math.max(1, ...rows.flatMap((r) => Object.values(r.byTable).map((b) => b.dots)))
-  const tableName = (id: string) => (id === OTHER_TABLES ? t('vote.otherTables') : (tables.find((tb) => tb.id === id)?.name ?? id))
+  const tableName = (id: string) =>
+    id === OTHER_TABLES ? t('vote.otherTables') : (tables.find((tb) => tb.id === id)?.name ?? id)
   const tableIndex = (id: string) => {
     if (id === OTHER_TABLES) return tables.length + 1
     const i = tables.findIndex((tb) => tb.id === id)
@@ -35,7 +38,9 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
     return i === -1 ? tables.length : i
   }
   const byTable = (row: (typeof rows)[number]) =>
-    Object.entries(row.byTable).sort(([a], [b]) => tableIndex(a) - tableIndex(b) || (a < b ? -1 : a > b ? 1 : 0))
+    Object.entries(row.byTable).sort(
+      ([a], [b]) => tableIndex(a) - tableIndex(b) || (a < b ? -1 : a > b ? 1 : 0),
+    )
   const tableColor = (id: string) => tables.find((tb) => tb.id === id)?.color ?? '#4a4a4a'
 
   return (
@@ -55,14 +60,23 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
       </button>
       {perTable && tally.otherTables?.length ? (
         <p className="hint" data-testid="results-pooled-note">
-          {t('vote.otherTablesNote', { count: tally.pooledBelow ?? 0, tables: tally.otherTables.map(tableName).join(', ') })}
+          {t('vote.otherTablesNote', {
+            count: tally.pooledBelow ?? 0,
+            tables: tally.otherTables.map(tableName).join(', '),
+          })}
         </p>
       ) : null}
       <ol className="bars">
         {rows.map((row) => {
           const title = titles.get(row.taskId) ?? t('task.unknown')
           return (
-            <li key={row.taskId} className="bar-row" data-testid="result-bar" data-task-id={row.taskId} data-value={row.dots}>
+            <li
+              key={row.taskId}
+              className="bar-row"
+              data-testid="result-bar"
+              data-task-id={row.taskId}
+              data-value={row.dots}
+            >
               <span className="bar-label">
                 <span className="bar-title">{title}</span>
                 <span className="bar-value">{t('vote.dotsCount', { count: row.dots })}</span>
@@ -73,7 +87,13 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
               {perTable && (
                 <ul className="bar-tables">
                   {byTable(row).map(([tableId, b]) => (
-                    <li key={tableId} className="bar-table" data-testid="result-table-bar" data-table-id={tableId} data-value={b.dots}>
+                    <li
+                      key={tableId}
+                      className="bar-table"
+                      data-testid="result-table-bar"
+                      data-table-id={tableId}
+                      data-value={b.dots}
+                    >
                       <span className="bar-label">
                         <span>{tableName(tableId)}</span>
                         <span className="bar-value">{t('vote.dotsCount', { count: b.dots })}</span>
@@ -81,7 +101,10 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
                       <span className="bar-track" aria-hidden="true">
                         <span
                           className="bar-fill bar-fill-table"
-                          style={{ width: `${pct(b.dots, tableMax)}%`, ['--zone' as string]: tableColor(tableId) }}
+                          style={{
+                            width: `${pct(b.dots, tableMax)}%`,
+                            ['--zone' as string]: tableColor(tableId),
+                          }}
                         />
                       </span>
                     </li>

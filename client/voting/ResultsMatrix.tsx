@@ -17,7 +17,8 @@ interface Props {
 /** Points stay this far (%) inside the frame, so a 1 or a 5 is not cut off by the border. */
 const INSET_PCT = 7
 /** Mean score as a percentage of the axis (1 at the start, 5 at the end), inset from the frame. */
-const axisPct = (v: number) => INSET_PCT + ((v - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) * (100 - 2 * INSET_PCT)
+const axisPct = (v: number) =>
+  INSET_PCT + ((v - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) * (100 - 2 * INSET_PCT)
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1))
 /** The point's width in styles.css, used until a rendered one can be measured. */
 const POINT_PX = 26
@@ -31,7 +32,9 @@ function useMatrixSize() {
     if (!el) return
     const measure = () => {
       const point = el.querySelector<HTMLElement>('.matrix-point')?.offsetWidth || POINT_PX
-      setSize((s) => (s.side === el.clientWidth && s.point === point ? s : { side: el.clientWidth, point }))
+      setSize((s) =>
+        s.side === el.clientWidth && s.point === point ? s : { side: el.clientWidth, point },
+      )
     }
     measure()
     const ro = new ResizeObserver(measure)
@@ -47,19 +50,31 @@ export function ResultsMatrix({ round, tally, titles }: Props) {
   const [xc, yc] = round.criteria
   const rows = round.taskIds.map((taskId, i) => {
     const tt = tally.tasks.find((x) => x.taskId === taskId)
-    return { taskId, n: i + 1, title: titles.get(taskId) ?? t('task.unknown'), scores: tt?.scores ?? {} }
+    return {
+      taskId,
+      n: i + 1,
+      title: titles.get(taskId) ?? t('task.unknown'),
+      scores: tt?.scores ?? {},
+    }
   })
   const { ref, side, point } = useMatrixSize()
   const plotted = rows.flatMap((r) => {
     const x = xc && r.scores[xc.id]
     const y = yc && r.scores[yc.id]
-    return x === null || x === undefined || y === null || y === undefined ? [] : [{ ...r, x: axisPct(x), y: axisPct(y) }]
+    return x === null || x === undefined || y === null || y === undefined
+      ? []
+      : [{ ...r, x: axisPct(x), y: axisPct(y) }]
   })
   // spread in px (top-down), drawn back in % so the picture scales with the column
   const toPx = (pct: number) => (pct / 100) * side
   const spread =
     side > 0
-      ? spreadMarkers(plotted.map((p) => ({ id: p.taskId, x: toPx(p.x), y: side - toPx(p.y) })), point + 2, side, side)
+      ? spreadMarkers(
+          plotted.map((p) => ({ id: p.taskId, x: toPx(p.x), y: side - toPx(p.y) })),
+          point + 2,
+          side,
+          side,
+        )
       : []
   const placedAt = (taskId: string) => spread.find((s) => s.id === taskId)
   return (
@@ -70,26 +85,69 @@ export function ResultsMatrix({ round, tally, titles }: Props) {
       </figcaption>
       {xc && yc && (
         <div className="matrix-frame">
-          <span className="matrix-axis matrix-axis-y">{t('vote.axisUp', { criterion: yc.label })}</span>
+          <span className="matrix-axis matrix-axis-y">
+            {t('vote.axisUp', { criterion: yc.label })}
+          </span>
           <div className="matrix" aria-hidden="true" ref={ref}>
-            <span className="quadrant q-tl">{t('vote.quadrant', { x: t('vote.low'), xc: xc.label, y: t('vote.high'), yc: yc.label })}</span>
-            <span className="quadrant q-tr">{t('vote.quadrant', { x: t('vote.high'), xc: xc.label, y: t('vote.high'), yc: yc.label })}</span>
-            <span className="quadrant q-bl">{t('vote.quadrant', { x: t('vote.low'), xc: xc.label, y: t('vote.low'), yc: yc.label })}</span>
-            <span className="quadrant q-br">{t('vote.quadrant', { x: t('vote.high'), xc: xc.label, y: t('vote.low'), yc: yc.label })}</span>
+            <span className="quadrant q-tl">
+              {t('vote.quadrant', {
+                x: t('vote.low'),
+                xc: xc.label,
+                y: t('vote.high'),
+                yc: yc.label,
+              })}
+            </span>
+            <span className="quadrant q-tr">
+              {t('vote.quadrant', {
+                x: t('vote.high'),
+                xc: xc.label,
+                y: t('vote.high'),
+                yc: yc.label,
+              })}
+            </span>
+            <span className="quadrant q-bl">
+              {t('vote.quadrant', {
+                x: t('vote.low'),
+                xc: xc.label,
+                y: t('vote.low'),
+                yc: yc.label,
+              })}
+            </span>
+            <span className="quadrant q-br">
+              {t('vote.quadrant', {
+                x: t('vote.high'),
+                xc: xc.label,
+                y: t('vote.low'),
+                yc: yc.label,
+              })}
+            </span>
             {plotted.map((r) => {
               const at = placedAt(r.taskId)
               const moved = at && (at.mx !== at.x || at.my !== at.y)
               const left = at ? (at.mx / side) * 100 : r.x
               const bottom = at ? 100 - (at.my / side) * 100 : r.y
               return [
-                moved && <span key={`${r.taskId}-true`} className="matrix-true" style={{ left: `${r.x}%`, bottom: `${r.y}%` }} />,
-                <span key={r.taskId} className="matrix-point" data-testid="matrix-point" style={{ left: `${left}%`, bottom: `${bottom}%` }}>
+                moved && (
+                  <span
+                    key={`${r.taskId}-true`}
+                    className="matrix-true"
+                    style={{ left: `${r.x}%`, bottom: `${r.y}%` }}
+                  />
+                ),
+                <span
+                  key={r.taskId}
+                  className="matrix-point"
+                  data-testid="matrix-point"
+                  style={{ left: `${left}%`, bottom: `${bottom}%` }}
+                >
                   {r.n}
                 </span>,
               ]
             })}
           </div>
-          <span className="matrix-axis matrix-axis-x">{t('vote.axisAcross', { criterion: xc.label })}</span>
+          <span className="matrix-axis matrix-axis-x">
+            {t('vote.axisAcross', { criterion: xc.label })}
+          </span>
         </div>
       )}
       <ol className="matrix-legend">

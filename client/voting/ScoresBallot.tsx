@@ -51,7 +51,12 @@ export function ScoresBallot({ round, titles, scores, skipped, missing, onChange
             )}
             {!isSkipped &&
               round.criteria.map((c) => (
-                <div key={c.id} className="score-group" role="radiogroup" aria-label={t('vote.scoreFor', { criterion: c.label, task: title })}>
+                <div
+                  key={c.id}
+                  className="score-group"
+                  role="radiogroup"
+                  aria-label={t('vote.scoreFor', { criterion: c.label, task: title })}
+                >
                   <span className="score-label" aria-hidden="true">
                     {c.label}
                   </span>
@@ -70,7 +75,12 @@ export function ScoresBallot({ round, titles, scores, skipped, missing, onChange
                 </div>
               ))}
             <label className="radio ballot-skip">
-              <input type="checkbox" data-testid="ballot-skip" checked={isSkipped} onChange={(e) => onSkip(taskId, e.target.checked)} />
+              <input
+                type="checkbox"
+                data-testid="ballot-skip"
+                checked={isSkipped}
+                onChange={(e) => onSkip(taskId, e.target.checked)}
+              />
               <span>{t('ballot.skip', { task: title })}</span>
             </label>
           </fieldset>

@@ -3,7 +3,11 @@ import { type BallotRequest, BallotResponse, ROUND_API } from '../../shared/api.
 import { type ApiResult, apiCall } from '../app/api.ts'
 import { loadParticipant } from '../app/session.ts'
 
-export function castBallot(workshopId: string, roundId: string, ballot: BallotRequest): Promise<ApiResult<BallotResponse>> {
+export function castBallot(
+  workshopId: string,
+  roundId: string,
+  ballot: BallotRequest,
+): Promise<ApiResult<BallotResponse>> {
   const token = loadParticipant(workshopId)?.token
   if (!token) return Promise.resolve({ ok: false, error: 'UNAUTHORIZED' })
   return apiCall(ROUND_API.ballot(workshopId, roundId), BallotResponse, { body: ballot, token })

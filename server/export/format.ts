@@ -1,6 +1,11 @@
 /** Wording shared by the Markdown and HTML reports; each passes its own escaping for user text. */
 import type { Report } from '../../shared/report.ts'
-import { REPORT_STRINGS, countOf, formatDuration, type ReportLang } from '../../shared/report-strings.ts'
+import {
+  REPORT_STRINGS,
+  countOf,
+  formatDuration,
+  type ReportLang,
+} from '../../shared/report-strings.ts'
 
 type Round = Report['rounds'][number]
 type Tallied = { dots: number; scores: Record<string, number | null> }
@@ -12,19 +17,31 @@ export const reportTime = (ms: number, lang: ReportLang) =>
  * One task's result in a round (overall or at one table): its dots, or its mean score per
  * criterion by the criterion's label. Decided by the round's kind, so zero dots reads "0 stippen".
  */
-export function resultText(lang: ReportLang, round: Round | undefined, v: Tallied, esc: (s: string) => string): string {
+export function resultText(
+  lang: ReportLang,
+  round: Round | undefined,
+  v: Tallied,
+  esc: (s: string) => string,
+): string {
   if (!round || round.kind === 'dots') return countOf(lang, v.dots, 'dot')
-  return round.criteria.map((c) => `${esc(c.label)} ${scoreText(lang, v.scores[c.id] ?? null)}`).join(', ')
+  return round.criteria
+    .map((c) => `${esc(c.label)} ${scoreText(lang, v.scores[c.id] ?? null)}`)
+    .join(', ')
 }
 
 export const scoreText = (lang: ReportLang, score: number | null) =>
-  score === null ? '–' : score.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 2 })
+  score === null
+    ? '–'
+    : score.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 2 })
 
 /** "18:00–18:12 Welkom (12 min)"; the phase still running at the report's moment says so. */
 export function phaseParts(lang: ReportLang, p: Report['phases'][number]) {
   const t = REPORT_STRINGS[lang]
   return {
-    when: p.end === null ? reportTime(p.start, lang) : `${reportTime(p.start, lang)} – ${reportTime(p.end, lang)}`,
+    when:
+      p.end === null
+        ? reportTime(p.start, lang)
+        : `${reportTime(p.start, lang)} – ${reportTime(p.end, lang)}`,
     duration: p.durationMs === null ? t.running : formatDuration(lang, p.durationMs),
   }
 }
@@ -37,13 +54,17 @@ export function tableHeading(
 ): string {
   const t = REPORT_STRINGS[lang]
   const parts = [`${t.table} ${esc(table.name)}`]
-  if (table.perspectiveLabel !== table.name) parts.push(`${t.perspective} ${esc(table.perspectiveLabel)}`)
+  if (table.perspectiveLabel !== table.name)
+    parts.push(`${t.perspective} ${esc(table.perspectiveLabel)}`)
   parts.push(countOf(lang, table.participants, 'participant'))
   return parts.join(' · ')
 }
 
 /** A table in a tally: its name, with its perspective when the name does not already say it. */
-export const tableLabel = (b: { table: string; perspectiveLabel: string }, esc: (s: string) => string) =>
+export const tableLabel = (
+  b: { table: string; perspectiveLabel: string },
+  esc: (s: string) => string,
+) =>
   b.table === b.perspectiveLabel ? esc(b.table) : `${esc(b.table)} (${esc(b.perspectiveLabel)})`
 
 type Result = Report['tasks'][number]['results'][number]
@@ -51,12 +72,18 @@ type Result = Report['tasks'][number]['results'][number]
 /** What a task is ranked by in a round: its dots, or the mean of its criteria's mean scores. */
 export function rankValue(round: Round, res: Pick<Result, 'dots' | 'scores'>): number {
   if (round.kind === 'dots') return res.dots
-  const given = round.criteria.map((c) => res.scores[c.id]).filter((v): v is number => v !== null && v !== undefined)
+  const given = round.criteria
+    .map((c) => res.scores[c.id])
+    .filter((v): v is number => v !== null && v !== undefined)
   return given.length ? given.reduce((a, b) => a + b, 0) / given.length : 0
 }
 
 /** The round's results, highest first; equal values keep the tasks' order. */
-export function rankedResults(r: Report, round: Round, value: (res: Result) => number = (res) => rankValue(round, res)) {
+export function rankedResults(
+  r: Report,
+  round: Round,
+  value: (res: Result) => number = (res) => rankValue(round, res),
+) {
   return r.tasks
     .flatMap((task, i) => {
       const res = task.results.find((x) => x.roundId === round.id)
@@ -66,7 +93,11 @@ export function rankedResults(r: Report, round: Round, value: (res: Result) => n
 }
 
 /** "Overige tafels: Management, Openbaar bestuur (tafels met minder dan 3 stemmers ...)", or null. */
-export function pooledNote(lang: ReportLang, round: Round, esc: (s: string) => string): string | null {
+export function pooledNote(
+  lang: ReportLang,
+  round: Round,
+  esc: (s: string) => string,
+): string | null {
   if (!round.otherTables.length || round.pooledBelow === null) return null
   const t = REPORT_STRINGS[lang]
   return `${t.otherTables}: ${round.otherTables.map(esc).join(', ')} (${t.otherTablesNote.replace('{k}', String(round.pooledBelow))})`

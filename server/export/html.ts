@@ -6,18 +6,34 @@ import type { Report } from '../../shared/report.ts'
 import { REPORT_STRINGS, countOf, type ReportLang } from '../../shared/report-strings.ts'
 import { SCORE_MAX } from '../../shared/control.ts'
 import { htmlBlocks } from '../../shared/richtext.ts'
-import { phaseParts, pooledNote, rankedResults, reportTime, resultText, scoreText, tableHeading, tableLabel } from './format.ts'
+import {
+  phaseParts,
+  pooledNote,
+  rankedResults,
+  reportTime,
+  resultText,
+  scoreText,
+  tableHeading,
+  tableLabel,
+} from './format.ts'
 import { matrixSvg } from './matrix-svg.ts'
 
 export const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  )
 
 /**
  * Horizontal bars, highest first, one per task, labelled with title and value (not colour alone).
  * HTML, not SVG: a long title wraps in its own column instead of being cut, and the value has a
  * column of its own, so the two never run into each other.
  */
-function barChart(rows: { label: string; value: number; chosen: boolean }[], valueText: (v: number) => string, max?: number): string {
+function barChart(
+  rows: { label: string; value: number; chosen: boolean }[],
+  valueText: (v: number) => string,
+  max?: number,
+): string {
   if (!rows.length) return ''
   const top = max ?? Math.max(1, ...rows.map((r) => r.value))
   const items = rows
@@ -42,7 +58,10 @@ function perTableTable(r: Report, round: Report['rounds'][number], lang: ReportL
   })
   const note = pooledNote(lang, round, e)
   const head = round.votersByTable
-    .map((col) => `<th scope="col">${tableLabel(col, e)}<br><small>${countOf(lang, col.voters, 'voter')}</small></th>`)
+    .map(
+      (col) =>
+        `<th scope="col">${tableLabel(col, e)}<br><small>${countOf(lang, col.voters, 'voter')}</small></th>`,
+    )
     .join('')
   return `<table class="tally">
 <caption>${e(round.title || t.results)}: ${t.perPerspective.toLowerCase()}</caption>
@@ -52,7 +71,12 @@ function perTableTable(r: Report, round: Report['rounds'][number], lang: ReportL
 }
 
 /** A scores round with two criteria: the matrix, numbered by rank, and its legend. */
-function matrix(r: Report, round: Report['rounds'][number], lang: ReportLang, caption: string): string {
+function matrix(
+  r: Report,
+  round: Report['rounds'][number],
+  lang: ReportLang,
+  caption: string,
+): string {
   const [xc, yc] = round.criteria
   if (!xc || !yc) return ''
   const e = escapeHtml
@@ -60,11 +84,16 @@ function matrix(r: Report, round: Report['rounds'][number], lang: ReportLang, ca
   const plotted = ranked.flatMap(({ task, res, n }) => {
     const x = res.scores[xc.id]
     const y = res.scores[yc.id]
-    return x === null || x === undefined || y === null || y === undefined ? [] : [{ n, label: task.title, x, y, chosen: task.chosen }]
+    return x === null || x === undefined || y === null || y === undefined
+      ? []
+      : [{ n, label: task.title, x, y, chosen: task.chosen }]
   })
   const title = `${caption}: ${xc.label} × ${yc.label}`
   const legend = ranked
-    .map(({ task, res, n }) => `<li value="${n}"><span class="title">${e(task.title)}</span>: ${resultText(lang, round, res, e)}${task.chosen ? ' ✓' : ''}</li>`)
+    .map(
+      ({ task, res, n }) =>
+        `<li value="${n}"><span class="title">${e(task.title)}</span>: ${resultText(lang, round, res, e)}${task.chosen ? ' ✓' : ''}</li>`,
+    )
     .join('')
   return `<figure class="matrix-figure"><figcaption>${e(title)}</figcaption>
 <div class="matrix-wrap">${matrixSvg(plotted, { x: xc.label, y: yc.label, title }, e)}
@@ -76,15 +105,26 @@ function roundResults(r: Report, round: Report['rounds'][number], lang: ReportLa
   const t = REPORT_STRINGS[lang]
   const e = escapeHtml
   const caption = `${e(round.title || t.results)} — ${countOf(lang, round.voters, 'voter')}`
-  const bars = (value: (res: Report['tasks'][number]['results'][number]) => number, text: (v: number) => string, max?: number) =>
+  const bars = (
+    value: (res: Report['tasks'][number]['results'][number]) => number,
+    text: (v: number) => string,
+    max?: number,
+  ) =>
     barChart(
-      rankedResults(r, round, value).map(({ task, res }) => ({ label: task.title, value: value(res), chosen: task.chosen })),
+      rankedResults(r, round, value).map(({ task, res }) => ({
+        label: task.title,
+        value: value(res),
+        chosen: task.chosen,
+      })),
       text,
       max,
     )
   const charts =
     round.kind === 'dots'
-      ? `<figure><figcaption>${caption}</figcaption>${bars((res) => res.dots, (v) => countOf(lang, v, 'dot'))}</figure>`
+      ? `<figure><figcaption>${caption}</figcaption>${bars(
+          (res) => res.dots,
+          (v) => countOf(lang, v, 'dot'),
+        )}</figure>`
       : matrix(r, round, lang, caption) +
         round.criteria
           .map(
@@ -103,9 +143,16 @@ export function renderHtml(r: Report, lang: ReportLang): string {
   const t = REPORT_STRINGS[lang]
   const e = escapeHtml
   const list = (items: string[]) =>
-    items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : `<p><em>${t.none}</em></p>`
+    items.length
+      ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`
+      : `<p><em>${t.none}</em></p>`
   const cards = (cs: Report['tables'][number]['visions']) =>
-    list(cs.map((c) => `<div class="card">${htmlBlocks(c.rich, e) || `<p>${e(c.text)}</p>`}${c.author ? `<p class="who">(${e(c.author)})</p>` : ''}</div>`))
+    list(
+      cs.map(
+        (c) =>
+          `<div class="card">${htmlBlocks(c.rich, e) || `<p>${e(c.text)}</p>`}${c.author ? `<p class="who">(${e(c.author)})</p>` : ''}</div>`,
+      ),
+    )
   const tables = r.tables
     .map(
       (table) => `<section><h3>${tableHeading(lang, table, e)}</h3>
@@ -183,7 +230,9 @@ ${list(
   r.tasks.map(
     (x) =>
       `${e(x.title)}${x.chosen ? ` — <strong>${t.chosenMark}</strong>` : ''}${x.fromCards ? ` <small>(${t.from} ${countOf(lang, x.fromCards, 'card')})</small>` : ''}` +
-        (x.merged.length ? `<ul class="merged">${x.merged.map((m) => `<li>${t.mergedFrom}: ${e(m.title)}</li>`).join('')}</ul>` : ''),
+      (x.merged.length
+        ? `<ul class="merged">${x.merged.map((m) => `<li>${t.mergedFrom}: ${e(m.title)}</li>`).join('')}</ul>`
+        : ''),
   ),
 )}
 <h2>${t.rounds}</h2>

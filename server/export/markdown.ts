@@ -2,7 +2,15 @@
 import type { Report } from '../../shared/report.ts'
 import { REPORT_STRINGS, countOf, type ReportLang } from '../../shared/report-strings.ts'
 import { markdownLines } from '../../shared/richtext.ts'
-import { phaseParts, pooledNote, rankedResults, reportTime, resultText, tableHeading, tableLabel } from './format.ts'
+import {
+  phaseParts,
+  pooledNote,
+  rankedResults,
+  reportTime,
+  resultText,
+  tableHeading,
+  tableLabel,
+} from './format.ts'
 
 const md = (s: string) => s.replace(/[\\`*_{}[\]<>()#+!|~-]/g, (c) => `\\${c}`).replace(/\n/g, ' ')
 
@@ -15,13 +23,19 @@ export function renderMarkdown(r: Report, lang: ReportLang): string {
     for (const c of list) {
       const lines = markdownLines(c.rich, md)
       const [first = '', ...rest] = lines.length ? lines : [md(c.text)]
-      out.push(`- ${first}${c.author ? ` (${md(c.author)})` : ''}`, ...rest.map((l) => (l ? `  ${l}` : '')))
+      out.push(
+        `- ${first}${c.author ? ` (${md(c.author)})` : ''}`,
+        ...rest.map((l) => (l ? `  ${l}` : '')),
+      )
     }
     out.push('')
   }
   out.push(`# ${t.report}: ${md(r.title)}`, '')
   out.push(`**${t.question}:** ${md(r.question)}`, '')
-  out.push(`${t.generated} ${reportTime(r.generatedAt, lang)} · ${t.participants}: ${r.participantsTotal}`, '')
+  out.push(
+    `${t.generated} ${reportTime(r.generatedAt, lang)} · ${t.participants}: ${r.participantsTotal}`,
+    '',
+  )
   out.push(`## ${t.perTable}`, '')
   for (const table of r.tables) {
     out.push(`### ${tableHeading(lang, table, md)}`, '')
@@ -48,8 +62,12 @@ export function renderMarkdown(r: Report, lang: ReportLang): string {
     for (const m of task.merged) out.push(`  - ${t.mergedFrom}: ${md(m.title)}`)
     for (const res of task.results) {
       const round = r.rounds.find((x) => x.id === res.roundId)
-      const per = res.byTable.map((b) => `${tableLabel(b, md)}: ${resultText(lang, round, b, md)}`).join('; ')
-      out.push(`  - ${md(res.round || t.results)}: ${resultText(lang, round, res, md)}${per ? ` (${t.perPerspective.toLowerCase()}: ${per})` : ''}`)
+      const per = res.byTable
+        .map((b) => `${tableLabel(b, md)}: ${resultText(lang, round, b, md)}`)
+        .join('; ')
+      out.push(
+        `  - ${md(res.round || t.results)}: ${resultText(lang, round, res, md)}${per ? ` (${t.perPerspective.toLowerCase()}: ${per})` : ''}`,
+      )
     }
   }
   out.push('')
@@ -63,7 +81,9 @@ export function renderMarkdown(r: Report, lang: ReportLang): string {
     )
     if (!round.revealed) continue
     // the result, highest first (the tasks section above keeps the board's order)
-    rankedResults(r, round).forEach(({ task, res }, i) => out.push(`  ${i + 1}. ${md(task.title)}: ${resultText(lang, round, res, md)}`))
+    rankedResults(r, round).forEach(({ task, res }, i) =>
+      out.push(`  ${i + 1}. ${md(task.title)}: ${resultText(lang, round, res, md)}`),
+    )
     const note = pooledNote(lang, round, md)
     if (note) out.push(`  - ${note}`)
   }

@@ -47,7 +47,10 @@ export function matrixSvg(
   // lines to the true spots first, so no marker's number is drawn over
   const leaders = placed
     .filter((p) => p.mx !== p.x || p.my !== p.y)
-    .map((p) => `<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${p.mx.toFixed(1)}" y2="${p.my.toFixed(1)}" stroke="#555" stroke-width="1.5"/>`)
+    .map(
+      (p) =>
+        `<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${p.mx.toFixed(1)}" y2="${p.my.toFixed(1)}" stroke="#555" stroke-width="1.5"/>`,
+    )
     .join('')
   const markers = placed
     .map((p, i) => {

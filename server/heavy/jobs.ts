@@ -23,7 +23,10 @@ const Position = z.number().int().nonnegative().nullable()
 /** Both docs as they are now (committed up to these positions). */
 export const LiveAt = z.object({ kind: z.literal('live'), board: Position, control: Position })
 export type LiveAt = z.infer<typeof LiveAt>
-const DocsAt = z.discriminatedUnion('kind', [LiveAt, z.object({ kind: z.literal('snapshot'), id: z.string().max(64) })])
+const DocsAt = z.discriminatedUnion('kind', [
+  LiveAt,
+  z.object({ kind: z.literal('snapshot'), id: z.string().max(64) }),
+])
 export type DocsAt = z.infer<typeof DocsAt>
 
 export const ReportFormat = z.enum(['md', 'html', 'json'])
@@ -54,7 +57,12 @@ export type HeavyJob = z.infer<typeof HeavyJob>
 /** The body, or a refusal the route answers as an ApiError (the snapshot or workshop is gone). */
 export const JobOutcome = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), body: z.custom<Uint8Array>((v) => v instanceof Uint8Array) }),
-  z.object({ ok: z.literal(false), status: z.literal(404), error: z.enum([ErrorCode.NotFound, ErrorCode.WorkshopNotFound]), message: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    status: z.literal(404),
+    error: z.enum([ErrorCode.NotFound, ErrorCode.WorkshopNotFound]),
+    message: z.string(),
+  }),
 ])
 export type JobOutcome = z.infer<typeof JobOutcome>
 
@@ -79,7 +87,12 @@ function fromState(state: Uint8Array): Y.Doc {
   return doc
 }
 
-function storedDoc(reader: HeavyReader, workshopId: string, name: DocName, upTo: number | null): Y.Doc {
+function storedDoc(
+  reader: HeavyReader,
+  workshopId: string,
+  name: DocName,
+  upTo: number | null,
+): Y.Doc {
   const replayed = new Y.Doc()
   try {
     applyStored(replayed, reader.storedAt(workshopId, name, upTo), null)
@@ -106,7 +119,11 @@ function docsAt(reader: HeavyReader, workshopId: string, at: DocsAt): Docs {
   }
   const snap = reader.snapshot(workshopId, at.id)
   if (!snap) throw new Missing(ErrorCode.NotFound, 'no such snapshot')
-  return { board: fromState(snap.board), control: fromState(snap.control), controlSeq: snap.controlSeq }
+  return {
+    board: fromState(snap.board),
+    control: fromState(snap.control),
+    controlSeq: snap.controlSeq,
+  }
 }
 
 const destroy = (...docs: Docs[]) => docs.forEach((d) => (d.board.destroy(), d.control.destroy()))
@@ -152,7 +169,10 @@ function report(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'report' }>)
  * names appear only when the workshop is set to named, and in the anonymous modes no ballot is
  * given per person: a revealed round carries its tally, small tables pooled (shared/tally-privacy.ts).
  */
-function exportWorkshop(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'export' }>): Uint8Array {
+function exportWorkshop(
+  reader: HeavyReader,
+  job: Extract<HeavyJob, { kind: 'export' }>,
+): Uint8Array {
   const w = reader.workshop(job.workshopId)
   if (!w) throw new Missing(ErrorCode.WorkshopNotFound, 'no such workshop')
   const docs = docsAt(reader, w.id, job.at)
@@ -176,11 +196,15 @@ function exportWorkshop(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'exp
     // the log up to the positions the docs show, so it holds everything they show and no more
     const upTo = { [DocName.Board]: job.at.board, [DocName.Control]: job.at.control }
     const log = (doc: DocName) =>
-      reader.log(w.id, doc, upTo[doc]).map((e) => ({ doc, seq: e.seq, time: e.time, data: b64(e.data) }))
+      reader
+        .log(w.id, doc, upTo[doc])
+        .map((e) => ({ doc, seq: e.seq, time: e.time, data: b64(e.data) }))
     const body = {
       format: 'stip-export-2',
       workshop,
-      participants: reader.participants(w.id).map(({ tokenHash: _t, name, ...p }) => (named ? { ...p, name } : p)),
+      participants: reader
+        .participants(w.id)
+        .map(({ tokenHash: _t, name, ...p }) => (named ? { ...p, name } : p)),
       board: { json: docs.board.toJSON(), yjsState: b64(Y.encodeStateAsUpdate(docs.board)) },
       control: { json: docs.control.toJSON(), yjsState: b64(Y.encodeStateAsUpdate(docs.control)) },
       snapshots: reader.snapshots(w.id).flatMap((meta) => {
@@ -190,7 +214,12 @@ function exportWorkshop(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'exp
       rounds: rounds.map(({ rows: _r, ...r }) => r),
       ballots: rounds
         .filter((r) => r.revealed && named)
-        .flatMap((r) => r.rows.map(({ workshopId: _w, ballot, ...b }) => ({ ...b, ballot: JSON.parse(ballot) as unknown }))),
+        .flatMap((r) =>
+          r.rows.map(({ workshopId: _w, ballot, ...b }) => ({
+            ...b,
+            ballot: JSON.parse(ballot) as unknown,
+          })),
+        ),
       // Yjs updates as stored, in log order; applying them in order rebuilds each doc at any seq
       log: { board: log(DocName.Board), control: log(DocName.Control) },
     }
@@ -225,7 +254,8 @@ export function runJob(reader: HeavyReader, job: HeavyJob): JobOutcome {
     })
     return { ok: true, body }
   } catch (err) {
-    if (err instanceof Missing) return { ok: false, status: 404, error: err.error, message: err.message }
+    if (err instanceof Missing)
+      return { ok: false, status: 404, error: err.error, message: err.message }
     throw err
   }
 }

@@ -6,7 +6,12 @@
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { ObservableV2 } from 'lib0/observable'
-import { HEAVY_JOBS_PER_WORKSHOP, HEAVY_JOB_DEADLINE_MS, HEAVY_QUEUE_MAX, HEAVY_RETRY_AFTER_S } from '../../shared/limits.ts'
+import {
+  HEAVY_JOBS_PER_WORKSHOP,
+  HEAVY_JOB_DEADLINE_MS,
+  HEAVY_QUEUE_MAX,
+  HEAVY_RETRY_AFTER_S,
+} from '../../shared/limits.ts'
 import type { Logger } from '../deps.ts'
 import type { Store } from '../store/store.ts'
 import { type HeavyJob, type JobOutcome, runJob } from './jobs.ts'
@@ -47,12 +52,17 @@ export interface HeavyOptions {
 }
 
 /** One worker per core the relay does not use, at least one. */
-export const maxHeavyWorkers = () => Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1)
+export const maxHeavyWorkers = () =>
+  Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1)
 
 export function createHeavyRunner(opts: HeavyOptions): HeavyRunner {
   // An in-memory database lives in this thread's connection only; no worker can open it.
   if (opts.workers <= 0 || opts.store.file === null) return new InThreadRunner(opts.store)
-  return new WorkerPool({ ...opts, file: opts.store.file, workers: Math.min(opts.workers, maxHeavyWorkers()) })
+  return new WorkerPool({
+    ...opts,
+    file: opts.store.file,
+    workers: Math.min(opts.workers, maxHeavyWorkers()),
+  })
 }
 
 /**
@@ -112,7 +122,11 @@ class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRu
 
   constructor(private readonly opts: HeavyOptions & { file: string }) {
     super()
-    this.slots = Array.from({ length: opts.workers }, () => ({ worker: null, running: null, deadline: null }))
+    this.slots = Array.from({ length: opts.workers }, () => ({
+      worker: null,
+      running: null,
+      deadline: null,
+    }))
   }
 
   get waiting(): number {
@@ -123,9 +137,12 @@ class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRu
     if (this.closed) throw new HeavyStopped('the server is stopping')
     const mine = this.inFlight.get(workshopId) ?? 0
     if (mine >= HEAVY_JOBS_PER_WORKSHOP) {
-      throw new HeavyRefused(`at most ${HEAVY_JOBS_PER_WORKSHOP} reports, comparisons or exports at a time per workshop`)
+      throw new HeavyRefused(
+        `at most ${HEAVY_JOBS_PER_WORKSHOP} reports, comparisons or exports at a time per workshop`,
+      )
     }
-    if (this.queue.length >= HEAVY_QUEUE_MAX) throw new HeavyRefused('the server is busy with other reports')
+    if (this.queue.length >= HEAVY_QUEUE_MAX)
+      throw new HeavyRefused('the server is busy with other reports')
     this.inFlight.set(workshopId, mine + 1)
     try {
       const job = prepare()
@@ -164,7 +181,11 @@ class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRu
     worker.postMessage({ id: pending.id, job: pending.job } satisfies JobRequest)
     const deadline = this.opts.deadlineMs ?? HEAVY_JOB_DEADLINE_MS
     slot.deadline = setTimeout(() => {
-      this.opts.log.warn('heavy.deadline', { kind: pending.job.kind, workshop: pending.workshopId, ms: deadline })
+      this.opts.log.warn('heavy.deadline', {
+        kind: pending.job.kind,
+        workshop: pending.workshopId,
+        ms: deadline,
+      })
       void worker.terminate()
     }, deadline)
     slot.deadline.unref()
@@ -174,7 +195,9 @@ class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRu
     const worker = startWorker({ file: this.opts.file })
     worker.unref() // an idle worker must not keep the process alive
     worker.on('message', (message: unknown) => this.settle(slot, worker, message))
-    worker.on('error', (err) => this.opts.log.error('heavy.worker_error', { name: err.name, message: err.message }))
+    worker.on('error', (err) =>
+      this.opts.log.error('heavy.worker_error', { name: err.name, message: err.message }),
+    )
     worker.on('exit', (code) => {
       if (slot.worker !== worker) return
       slot.worker = null
@@ -195,7 +218,8 @@ class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRu
       return
     }
     this.finish(slot)
-    if ('failed' in reply.data) pending.reject(new Error(`heavy ${pending.job.kind} failed: ${reply.data.failed}`))
+    if ('failed' in reply.data)
+      pending.reject(new Error(`heavy ${pending.job.kind} failed: ${reply.data.failed}`))
     else pending.resolve(reply.data.outcome)
     this.pump()
   }

@@ -6,8 +6,10 @@
 import type { DocName } from '../../shared/protocol.ts'
 import type { LogEntry, Store, StoredDoc } from '../store/store.ts'
 
-export interface HeavyReader
-  extends Pick<Store, 'workshop' | 'snapshots' | 'snapshot' | 'participants' | 'participantCountByTable' | 'ballots'> {
+export interface HeavyReader extends Pick<
+  Store,
+  'workshop' | 'snapshots' | 'snapshot' | 'participants' | 'participantCountByTable' | 'ballots'
+> {
   /** Checkpoint and updates of a doc up to log position `upTo`; null: everything stored. */
   storedAt(workshopId: string, doc: DocName, upTo: number | null): StoredDoc
   /** The update log of a doc up to `upTo` (null: all of it), in order. */
@@ -30,7 +32,8 @@ export function storeReader(store: Store): HeavyReader {
     participantCountByTable: (w) => store.participantCountByTable(w),
     ballots: (w, r) => store.ballots(w, r),
     storedAt: (w, doc) => store.loadDoc(w, doc),
-    log: (w, doc, upTo) => (upTo === null ? store.log(w, doc) : store.log(w, doc).filter((e) => e.seq <= upTo)),
+    log: (w, doc, upTo) =>
+      upTo === null ? store.log(w, doc) : store.log(w, doc).filter((e) => e.seq <= upTo),
     consistent: (fn) => fn(),
   }
 }

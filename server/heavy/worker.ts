@@ -18,7 +18,10 @@ port.on('message', (message: unknown) => {
   const request = JobRequest.safeParse(message)
   if (!request.success) {
     const id = z.object({ id: z.number().int() }).safeParse(message)
-    port.postMessage({ id: id.success ? id.data.id : -1, failed: 'malformed job request' } satisfies JobReply)
+    port.postMessage({
+      id: id.success ? id.data.id : -1,
+      failed: 'malformed job request',
+    } satisfies JobReply)
     return
   }
   const { id, job } = request.data
@@ -27,6 +30,9 @@ port.on('message', (message: unknown) => {
     const move = outcome.ok && ownsBuffer(outcome.body) ? [outcome.body.buffer as ArrayBuffer] : []
     port.postMessage({ id, outcome } satisfies JobReply, move)
   } catch (err) {
-    port.postMessage({ id, failed: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } satisfies JobReply)
+    port.postMessage({
+      id,
+      failed: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    } satisfies JobReply)
   }
 })

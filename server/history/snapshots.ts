@@ -46,7 +46,9 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
     })
     deps.rooms.on('control', (workshopId, doc) => {
       const phase = readPhaseId(doc)
-      const before = this.lastPhase.has(workshopId) ? (this.lastPhase.get(workshopId) ?? null) : this.committedPhase(workshopId, phase)
+      const before = this.lastPhase.has(workshopId)
+        ? (this.lastPhase.get(workshopId) ?? null)
+        : this.committedPhase(workshopId, phase)
       this.lastPhase.set(workshopId, phase)
       if (phase === null || before === phase) return
       const label = readPhases(doc).find((p) => p.id === phase)?.name ?? phase
@@ -66,7 +68,10 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
       return readPhaseId(doc)
     } catch (err) {
       // storage failing: a snapshot could not be saved now anyway, and this listener must not throw
-      this.deps.log.warn('snapshot.phase_unreadable', { workshop: workshopId, message: (err as Error).message })
+      this.deps.log.warn('snapshot.phase_unreadable', {
+        workshop: workshopId,
+        message: (err as Error).message,
+      })
       return ifUnreadable
     } finally {
       doc.destroy()
@@ -77,7 +82,11 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
     try {
       if (this.deps.store.workshop(workshopId)) this.take(workshopId, kind, label)
     } catch (err) {
-      this.deps.log.warn('snapshot.failed', { workshop: workshopId, kind, message: (err as Error).message })
+      this.deps.log.warn('snapshot.failed', {
+        workshop: workshopId,
+        kind,
+        message: (err as Error).message,
+      })
     }
   }
 
@@ -119,7 +128,9 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
     source.destroy()
     // every screen says the board went back (participants with every panel closed too)
     const at = this.deps.clock.now()
-    this.deps.rooms.write(workshopId, DocName.Control, (doc) => markRestored(doc, at, snap.label || snap.id))
+    this.deps.rooms.write(workshopId, DocName.Control, (doc) =>
+      markRestored(doc, at, snap.label || snap.id),
+    )
     return true
   }
 }

@@ -9,7 +9,11 @@ import type { AbuseLimits } from './rate-limit.ts'
 
 export function workshopById(store: Store, id: string): WorkshopRow {
   const w = ID_PATTERN.test(id) ? store.workshop(id) : null
-  if (!w) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id or code' })
+  if (!w)
+    throw new HttpError(404, {
+      error: ErrorCode.WorkshopNotFound,
+      message: 'no workshop with this id or code',
+    })
   return w
 }
 
@@ -17,25 +21,37 @@ export function workshopById(store: Store, id: string): WorkshopRow {
  * The workshop a join code names, under the join limit: every attempt is admitted (or refused,
  * 429) before the code is looked at, and a wrong code costs the caller more than a right one.
  */
-export function workshopByJoinCode(store: Store, limits: AbuseLimits, req: IncomingMessage, code: string): WorkshopRow {
+export function workshopByJoinCode(
+  store: Store,
+  limits: AbuseLimits,
+  req: IncomingMessage,
+  code: string,
+): WorkshopRow {
   const address = limits.admitJoin(req)
   const parsed = JoinCodeSchema.safeParse(code)
   const w = parsed.success ? store.workshopByCode(parsed.data) : null
   if (!w) {
     limits.joinFailed(address)
-    throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this code' })
+    throw new HttpError(404, {
+      error: ErrorCode.WorkshopNotFound,
+      message: 'no workshop with this code',
+    })
   }
   return w
 }
 
 export function caller(store: Store, w: WorkshopRow, req: IncomingMessage): Identity {
   const who = resolveBearer(store, w, req.headers.authorization)
-  if (!who) throw new HttpError(401, { error: ErrorCode.Unauthorized, message: 'unknown token or key' })
+  if (!who)
+    throw new HttpError(401, { error: ErrorCode.Unauthorized, message: 'unknown token or key' })
   return who
 }
 
 export function requireFacilitator(store: Store, w: WorkshopRow, req: IncomingMessage): void {
   if (caller(store, w, req).role !== 'facilitator') {
-    throw new HttpError(403, { error: ErrorCode.Forbidden, message: 'only the facilitator can do this' })
+    throw new HttpError(403, {
+      error: ErrorCode.Forbidden,
+      message: 'only the facilitator can do this',
+    })
   }
 }

@@ -5,7 +5,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
-import { type ApiError, FollowUpRequest, LIVE, ReportQuery, SnapshotRequest } from '../../shared/api.ts'
+import {
+  type ApiError,
+  FollowUpRequest,
+  LIVE,
+  ReportQuery,
+  SnapshotRequest,
+} from '../../shared/api.ts'
 import { DocName, ErrorCode } from '../../shared/protocol.ts'
 import { purgeWorkshop } from '../history/retention.ts'
 import { boardRoot, readMeta, writeMeta } from '../../shared/schema.ts'
@@ -30,7 +36,8 @@ function organiser(ctx: HistoryContext, id: string, req: IncomingMessage): Works
   return w
 }
 
-const snapshotNotFound = () => new HttpError(404, { error: ErrorCode.NotFound, message: 'no such snapshot' })
+const snapshotNotFound = () =>
+  new HttpError(404, { error: ErrorCode.NotFound, message: 'no such snapshot' })
 
 /**
  * The committed log position of a doc, committing first if it is live; null when it is not (the
@@ -68,13 +75,21 @@ const heavyAt = (ctx: HistoryContext, workshopId: string, snapshotId: string): D
  * Runs a heavy job off the relay's thread. Resolves with the body, or with null once it has
  * answered 429 itself (the cap: an ApiError with a Retry-After, which HttpError cannot carry).
  */
-async function runHeavy(ctx: HistoryContext, res: ServerResponse, workshopId: string, prepare: () => HeavyJob): Promise<Uint8Array | null> {
+async function runHeavy(
+  ctx: HistoryContext,
+  res: ServerResponse,
+  workshopId: string,
+  prepare: () => HeavyJob,
+): Promise<Uint8Array | null> {
   let outcome
   try {
     outcome = await ctx.heavy.run(workshopId, prepare)
   } catch (err) {
     if (err instanceof HeavyRefused) {
-      const text = JSON.stringify({ error: ErrorCode.RateLimited, message: err.message } satisfies ApiError)
+      const text = JSON.stringify({
+        error: ErrorCode.RateLimited,
+        message: err.message,
+      } satisfies ApiError)
       res.writeHead(429, {
         ...SECURITY_HEADERS,
         'Content-Type': 'application/json; charset=utf-8',
@@ -85,15 +100,21 @@ async function runHeavy(ctx: HistoryContext, res: ServerResponse, workshopId: st
       res.end(text)
       return null
     }
-    if (err instanceof HeavyStopped) throw new HttpError(503, { error: ErrorCode.Internal, message: `${err.message}; try again` })
+    if (err instanceof HeavyStopped)
+      throw new HttpError(503, { error: ErrorCode.Internal, message: `${err.message}; try again` })
     throw err
   }
-  if (!outcome.ok) throw new HttpError(outcome.status, { error: outcome.error, message: outcome.message })
+  if (!outcome.ok)
+    throw new HttpError(outcome.status, { error: outcome.error, message: outcome.message })
   return outcome.body
 }
 
 /** Both docs at a snapshot, or now, on this thread (follow-up writes a new workshop from them); the caller destroys them. */
-function docsAt(ctx: HistoryContext, w: WorkshopRow, snapshotId: string): { board: Y.Doc; control: Y.Doc; controlSeq: number | null } {
+function docsAt(
+  ctx: HistoryContext,
+  w: WorkshopRow,
+  snapshotId: string,
+): { board: Y.Doc; control: Y.Doc; controlSeq: number | null } {
   const board = new Y.Doc()
   const control = new Y.Doc()
   if (snapshotId === LIVE) {
@@ -108,28 +129,60 @@ function docsAt(ctx: HistoryContext, w: WorkshopRow, snapshotId: string): { boar
   return { board, control, controlSeq: snap.controlSeq }
 }
 
-export async function createSnapshot(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export async function createSnapshot(
+  ctx: HistoryContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
   const body = await parseBody(req, SnapshotRequest)
   sendJson(res, 201, ctx.snapshots.take(w.id, SnapshotKind.Manual, body.label))
 }
 
-export function listSnapshots(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export function listSnapshots(
+  ctx: HistoryContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
   sendJson(res, 200, ctx.config.store.snapshots(w.id))
 }
 
-export function openSnapshot(ctx: HistoryContext, id: string, sid: string, req: IncomingMessage, res: ServerResponse) {
+export function openSnapshot(
+  ctx: HistoryContext,
+  id: string,
+  sid: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
   const snap = ctx.config.store.snapshot(w.id, sid)
   if (!snap) throw snapshotNotFound()
   const { board, control, ...meta } = snap
-  sendJson(res, 200, { ...meta, board: Buffer.from(board).toString('base64'), control: Buffer.from(control).toString('base64') })
+  sendJson(res, 200, {
+    ...meta,
+    board: Buffer.from(board).toString('base64'),
+    control: Buffer.from(control).toString('base64'),
+  })
 }
 
-export async function compareSnapshots(ctx: HistoryContext, id: string, a: string, b: string, req: IncomingMessage, res: ServerResponse) {
+export async function compareSnapshots(
+  ctx: HistoryContext,
+  id: string,
+  a: string,
+  b: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
-  const body = await runHeavy(ctx, res, w.id, () => ({ kind: 'compare', workshopId: w.id, a: heavyAt(ctx, w.id, a), b: heavyAt(ctx, w.id, b) }))
+  const body = await runHeavy(ctx, res, w.id, () => ({
+    kind: 'compare',
+    workshopId: w.id,
+    a: heavyAt(ctx, w.id, a),
+    b: heavyAt(ctx, w.id, b),
+  }))
   if (!body) return
   // as sendJson writes it
   res.writeHead(200, {
@@ -141,14 +194,26 @@ export async function compareSnapshots(ctx: HistoryContext, id: string, a: strin
   res.end(body)
 }
 
-export function restoreSnapshot(ctx: HistoryContext, id: string, sid: string, req: IncomingMessage, res: ServerResponse) {
+export function restoreSnapshot(
+  ctx: HistoryContext,
+  id: string,
+  sid: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
   if (!ctx.snapshots.restore(w.id, sid)) throw snapshotNotFound()
   sendJson(res, 200, { ok: true })
 }
 
 /** A new workshop whose board starts from the snapshot; every card remembers where it came from. */
-export async function followUp(ctx: HistoryContext, id: string, sid: string, req: IncomingMessage, res: ServerResponse) {
+export async function followUp(
+  ctx: HistoryContext,
+  id: string,
+  sid: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
   ctx.limits.admitCreate(req)
   const body = await parseBody(req, FollowUpRequest)
@@ -163,9 +228,15 @@ export async function followUp(ctx: HistoryContext, id: string, sid: string, req
       fillBoard: (board) => {
         restoreBoard(board, source.board)
         // the new row's settings, mirrored (the row owns them); the question carries over
-        writeMeta(board, { question: meta?.question ?? '', title: body.title, language: w.language, anonymity: w.anonymity })
+        writeMeta(board, {
+          question: meta?.question ?? '',
+          title: body.title,
+          language: w.language,
+          anonymity: w.anonymity,
+        })
         for (const [cardId, card] of boardRoot(board).cards.entries()) {
-          if (!card.get('origin')) card.set('origin', { workshop: w.id, snapshot: sid, card: cardId })
+          if (!card.get('origin'))
+            card.set('origin', { workshop: w.id, snapshot: sid, card: cardId })
         }
       },
       // the tasks the room chose are where the follow-up meeting starts
@@ -180,9 +251,18 @@ export async function followUp(ctx: HistoryContext, id: string, sid: string, req
   }
 }
 
-export async function history(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export async function history(
+  ctx: HistoryContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
-  const bytes = await runHeavy(ctx, res, w.id, () => ({ kind: 'history', workshopId: w.id, at: liveAt(ctx, w.id) }))
+  const bytes = await runHeavy(ctx, res, w.id, () => ({
+    kind: 'history',
+    workshopId: w.id,
+    at: liveAt(ctx, w.id),
+  }))
   if (!bytes) return
   res.writeHead(200, {
     ...SECURITY_HEADERS,
@@ -199,10 +279,18 @@ const REPORT_TYPES: Record<ReportFormat, string> = {
   json: 'application/json; charset=utf-8',
 }
 
-export async function report(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export async function report(
+  ctx: HistoryContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
-  const query = ReportQuery.safeParse(Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams))
-  if (!query.success) throw new HttpError(400, { error: ErrorCode.BadRequest, message: 'bad report query' })
+  const query = ReportQuery.safeParse(
+    Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams),
+  )
+  if (!query.success)
+    throw new HttpError(400, { error: ErrorCode.BadRequest, message: 'bad report query' })
   const { format, snapshot } = query.data
   const lang = query.data.lang ?? w.language
   const generatedAt = ctx.config.clock.now()
@@ -213,7 +301,12 @@ export async function report(ctx: HistoryContext, id: string, req: IncomingMessa
     lang,
     format,
     generatedAt,
-    workshop: { title: w.title, language: w.language, anonymity: w.anonymity, minTableVoters: w.minTableVoters },
+    workshop: {
+      title: w.title,
+      language: w.language,
+      anonymity: w.anonymity,
+      minTableVoters: w.minTableVoters,
+    },
   }))
   if (!body) return
   res.writeHead(200, {
@@ -226,9 +319,18 @@ export async function report(ctx: HistoryContext, id: string, req: IncomingMessa
 }
 
 /** Everything stored about a workshop, for the organiser's records (built in server/heavy/jobs.ts). */
-export async function exportWorkshop(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export async function exportWorkshop(
+  ctx: HistoryContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
-  const body = await runHeavy(ctx, res, w.id, () => ({ kind: 'export', workshopId: w.id, at: liveAt(ctx, w.id) }))
+  const body = await runHeavy(ctx, res, w.id, () => ({
+    kind: 'export',
+    workshopId: w.id,
+    at: liveAt(ctx, w.id),
+  }))
   if (!body) return
   res.writeHead(200, {
     ...SECURITY_HEADERS,
@@ -239,7 +341,12 @@ export async function exportWorkshop(ctx: HistoryContext, id: string, req: Incom
   res.end(body)
 }
 
-export function deleteWorkshop(ctx: HistoryContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export function deleteWorkshop(
+  ctx: HistoryContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = organiser(ctx, id, req)
   purgeWorkshop(ctx.rooms, ctx.config.store, ctx.config.log, w.id, 'request')
   res.writeHead(204, SECURITY_HEADERS)

@@ -86,7 +86,11 @@ export function hostPolicy(opts: HostPolicyOptions): HostPolicy {
       const parsed = originOf(origin)
       if (parsed === null) return false
       if (origins.has(parsed)) return true
-      return hostAllowed(req) && req.headers.host !== undefined && new URL(parsed).host === new URL(`http://${req.headers.host}`).host
+      return (
+        hostAllowed(req) &&
+        req.headers.host !== undefined &&
+        new URL(parsed).host === new URL(`http://${req.headers.host}`).host
+      )
     },
   }
 }

@@ -44,7 +44,9 @@ export function qrSvg(text: string): string {
 /** localhost, *.localhost, 127.0.0.0/8 and ::1 (hostname as URL gives it: IPv6 in brackets). */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/^\[|\]$/g, '')
-  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1'
+  return (
+    h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1'
+  )
 }
 
 /** The first IPv4 address another device can reach; link-local (169.254/16) cannot be relied on. */
@@ -58,17 +60,23 @@ export function firstNetworkIPv4(interfaces: NetworkInterfaces): string | null {
 }
 
 /** The base URL (no trailing slash) that participants' devices should open. */
-export function joinBase(config: Config, req: IncomingMessage): { base: string; loopback: boolean } {
+export function joinBase(
+  config: Config,
+  req: IncomingMessage,
+): { base: string; loopback: boolean } {
   if (config.publicUrl) {
     const base = config.publicUrl.replace(/\/+$/, '')
     return { base, loopback: URL.canParse(base) && isLoopbackHost(new URL(base).hostname) }
   }
   const host = req.headers.host ?? 'localhost'
-  const url = URL.canParse(`http://${host}`) ? new URL(`http://${host}`) : new URL('http://localhost')
+  const url = URL.canParse(`http://${host}`)
+    ? new URL(`http://${host}`)
+    : new URL('http://localhost')
   if (!isLoopbackHost(url.hostname)) return { base: url.origin, loopback: false }
   if (ALL_INTERFACES.has(config.host)) {
     const address = firstNetworkIPv4((config.networkInterfaces ?? os.networkInterfaces)())
-    if (address) return { base: `http://${address}${url.port ? `:${url.port}` : ''}`, loopback: false }
+    if (address)
+      return { base: `http://${address}${url.port ? `:${url.port}` : ''}`, loopback: false }
   }
   return { base: url.origin, loopback: true }
 }
@@ -83,6 +91,10 @@ export function joinLink(ctx: QrContext, code: string, req: IncomingMessage, res
 export function joinQr(ctx: QrContext, code: string, req: IncomingMessage, res: ServerResponse) {
   const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
   const svg = qrSvg(joinBase(ctx.config, req).base + ROUTES.join(w.joinCode))
-  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'image/svg+xml', 'Cache-Control': 'no-cache' })
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'image/svg+xml',
+    'Cache-Control': 'no-cache',
+  })
   res.end(svg)
 }

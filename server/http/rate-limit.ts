@@ -71,7 +71,11 @@ export class RateLimit {
   private readonly perAddress: Buckets
   private readonly overall: Buckets
 
-  constructor(rules: { perAddress: BucketRule; overall: BucketRule }, clock: Clock, maxAddresses = RATE_LIMIT_MAX_ADDRESSES) {
+  constructor(
+    rules: { perAddress: BucketRule; overall: BucketRule },
+    clock: Clock,
+    maxAddresses = RATE_LIMIT_MAX_ADDRESSES,
+  ) {
     this.perAddress = new Buckets(rules.perAddress, clock, maxAddresses)
     this.overall = new Buckets(rules.overall, clock, 1)
   }
@@ -100,14 +104,21 @@ export class RateLimit {
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for']
-    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim()
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+      .split(',')
+      .pop()
+      ?.trim()
     if (last) return last.slice(0, 64)
   }
   return req.socket.remoteAddress ?? 'unknown'
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
-  join: { perAddress: JOIN_LIMIT_PER_ADDRESS, overall: JOIN_LIMIT_OVERALL, failureCost: JOIN_FAILURE_COST },
+  join: {
+    perAddress: JOIN_LIMIT_PER_ADDRESS,
+    overall: JOIN_LIMIT_OVERALL,
+    failureCost: JOIN_FAILURE_COST,
+  },
   create: { perAddress: CREATE_LIMIT_PER_ADDRESS, overall: CREATE_LIMIT_OVERALL },
 }
 

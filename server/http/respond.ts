@@ -27,7 +27,10 @@ export const tooManyRequests = (waitMs: number) =>
 export const storageFailed = () =>
   new HttpError(
     503,
-    { error: ErrorCode.StorageFailed, message: 'storage is failing; nothing can be saved right now' },
+    {
+      error: ErrorCode.StorageFailed,
+      message: 'storage is failing; nothing can be saved right now',
+    },
     { 'Retry-After': String(STORAGE_RETRY_AFTER_S) },
   )
 
@@ -90,14 +93,18 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > limit) throw new HttpError(413, { error: ErrorCode.TooLarge, message: `body over ${limit} bytes` })
+    if (size > limit)
+      throw new HttpError(413, { error: ErrorCode.TooLarge, message: `body over ${limit} bytes` })
     chunks.push(chunk)
   }
   return Buffer.concat(chunks).toString('utf8')
 }
 
 /** Reads, JSON-parses and schema-parses a request body; each failure has its own clear error. */
-export async function parseBody<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.output<S>> {
+export async function parseBody<S extends z.ZodType>(
+  req: IncomingMessage,
+  schema: S,
+): Promise<z.output<S>> {
   const type = req.headers['content-type'] ?? ''
   if (!type.startsWith('application/json')) {
     throw new HttpError(415, { error: ErrorCode.BadRequest, message: 'expected application/json' })

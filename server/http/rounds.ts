@@ -28,27 +28,44 @@ import type { RouteContext } from './workshops.ts'
 
 function roundOf(ctx: RouteContext, w: WorkshopRow, roundId: string): Round {
   const round = ctx.rooms.read(w.id, DocName.Control, (doc) => readRound(doc, roundId))
-  if (!round) throw new HttpError(404, { error: ErrorCode.RoundNotFound, message: 'no such voting round' })
+  if (!round)
+    throw new HttpError(404, { error: ErrorCode.RoundNotFound, message: 'no such voting round' })
   return round
 }
 
-export async function openRound(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export async function openRound(
+  ctx: RouteContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = workshopById(ctx.config.store, id)
   requireFacilitator(ctx.config.store, w, req)
   const body = await parseBody(req, OpenRoundRequest)
   const known = new Set(ctx.rooms.read(w.id, DocName.Board, listTasks).map((t) => t.id))
-  const taskIds = body.fromRound ? topTasks(ctx, w, body.fromRound.roundId, body.fromRound.top, known) : (body.taskIds ?? [])
+  const taskIds = body.fromRound
+    ? topTasks(ctx, w, body.fromRound.roundId, body.fromRound.top, known)
+    : (body.taskIds ?? [])
   const unknown = taskIds.filter((t) => !known.has(t))
   if (unknown.length) {
-    throw new HttpError(400, { error: ErrorCode.BadRequest, message: `unknown tasks: ${unknown.join(', ')}` })
+    throw new HttpError(400, {
+      error: ErrorCode.BadRequest,
+      message: `unknown tasks: ${unknown.join(', ')}`,
+    })
   }
   if (body.kind === 'scores' && body.criteria?.length === 0) {
-    throw new HttpError(400, { error: ErrorCode.NoCriteria, message: 'a scoring round needs at least one criterion' })
+    throw new HttpError(400, {
+      error: ErrorCode.NoCriteria,
+      message: 'a scoring round needs at least one criterion',
+    })
   }
   // one open round at a time: the room votes on one question, and every screen shows that one
   const open = ctx.rooms.read(w.id, DocName.Control, listRounds).find((r) => r.status === 'open')
   if (open) {
-    throw new HttpError(409, { error: ErrorCode.RoundAlreadyOpen, message: `round ${open.id} is still open; close it first` })
+    throw new HttpError(409, {
+      error: ErrorCode.RoundAlreadyOpen,
+      message: `round ${open.id} is still open; close it first`,
+    })
   }
   const round: Round = {
     id: newId(ctx.config.random),
@@ -73,15 +90,30 @@ export async function openRound(ctx: RouteContext, id: string, req: IncomingMess
 }
 
 /** The top tasks of an earlier round, which must be revealed: only then is its ranking known. */
-function topTasks(ctx: RouteContext, w: WorkshopRow, roundId: string, top: number, known: ReadonlySet<string>): string[] {
+function topTasks(
+  ctx: RouteContext,
+  w: WorkshopRow,
+  roundId: string,
+  top: number,
+  known: ReadonlySet<string>,
+): string[] {
   const round = roundOf(ctx, w, roundId)
-  const tally = round.status === 'revealed' ? ctx.rooms.read(w.id, DocName.Control, (doc) => readTally(doc, roundId)) : null
+  const tally =
+    round.status === 'revealed'
+      ? ctx.rooms.read(w.id, DocName.Control, (doc) => readTally(doc, roundId))
+      : null
   if (!tally) {
-    throw new HttpError(409, { error: ErrorCode.RoundNotRevealed, message: 'take the top tasks of a revealed round' })
+    throw new HttpError(409, {
+      error: ErrorCode.RoundNotRevealed,
+      message: 'take the top tasks of a revealed round',
+    })
   }
   const ids = topTaskIds(round, tally, top, known)
   if (ids.length === 0) {
-    throw new HttpError(400, { error: ErrorCode.BadRequest, message: "none of that round's tasks is still on the board" })
+    throw new HttpError(400, {
+      error: ErrorCode.BadRequest,
+      message: "none of that round's tasks is still on the board",
+    })
   }
   return ids
 }
@@ -90,12 +122,21 @@ function topTasks(ctx: RouteContext, w: WorkshopRow, roundId: string, top: numbe
  * Deletes a round that was never revealed (a test round, a wrong setup), with its ballots. A
  * revealed round stays: its results were on the screen and are part of the meeting's record.
  */
-export function deleteRound(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
+export function deleteRound(
+  ctx: RouteContext,
+  id: string,
+  roundId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = workshopById(ctx.config.store, id)
   requireFacilitator(ctx.config.store, w, req)
   const round = roundOf(ctx, w, roundId)
   if (round.status === 'revealed') {
-    throw new HttpError(409, { error: ErrorCode.RoundRevealed, message: 'a revealed round cannot be deleted' })
+    throw new HttpError(409, {
+      error: ErrorCode.RoundRevealed,
+      message: 'a revealed round cannot be deleted',
+    })
   }
   ctx.config.store.deleteBallots(w.id, roundId)
   ctx.rooms.write(w.id, DocName.Control, (doc) => deleteRoundFromDoc(doc, roundId))
@@ -103,7 +144,13 @@ export function deleteRound(ctx: RouteContext, id: string, roundId: string, req:
   sendJson(res, 200, { ok: true })
 }
 
-export function closeRound(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
+export function closeRound(
+  ctx: RouteContext,
+  id: string,
+  roundId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = workshopById(ctx.config.store, id)
   requireFacilitator(ctx.config.store, w, req)
   const round = roundOf(ctx, w, roundId)
@@ -122,14 +169,25 @@ const storedBallots = (ctx: RouteContext, w: WorkshopRow, roundId: string): Stor
     ...(JSON.parse(b.ballot) as Ballot),
   }))
 
-export function revealRound(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
+export function revealRound(
+  ctx: RouteContext,
+  id: string,
+  roundId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = workshopById(ctx.config.store, id)
   requireFacilitator(ctx.config.store, w, req)
   const round = roundOf(ctx, w, roundId)
   const result = tally(round, storedBallots(ctx, w, roundId), w)
   const now = ctx.config.clock.now()
   ctx.rooms.write(w.id, DocName.Control, (doc) => {
-    writeRound(doc, { ...round, status: 'revealed', closedAt: round.closedAt ?? now, voterCount: result.voters })
+    writeRound(doc, {
+      ...round,
+      status: 'revealed',
+      closedAt: round.closedAt ?? now,
+      voterCount: result.voters,
+    })
     writeTally(doc, result)
   })
   ctx.config.log.info('round.revealed', { workshop: w.id, round: roundId, voters: result.voters })
@@ -141,13 +199,21 @@ export function revealRound(ctx: RouteContext, id: string, roundId: string, req:
  * changed: what every screen shows follows the workshop's current rule.
  */
 export function retally(ctx: RouteContext, w: WorkshopRow): void {
-  const revealed = ctx.rooms.read(w.id, DocName.Control, listRounds).filter((r) => r.status === 'revealed')
+  const revealed = ctx.rooms
+    .read(w.id, DocName.Control, listRounds)
+    .filter((r) => r.status === 'revealed')
   if (!revealed.length) return
   const tallies = revealed.map((r) => tally(r, storedBallots(ctx, w, r.id), w))
   ctx.rooms.write(w.id, DocName.Control, (doc) => tallies.forEach((t) => writeTally(doc, t)))
 }
 
-export async function castBallot(ctx: RouteContext, id: string, roundId: string, req: IncomingMessage, res: ServerResponse) {
+export async function castBallot(
+  ctx: RouteContext,
+  id: string,
+  roundId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = workshopById(ctx.config.store, id)
   const who = caller(ctx.config.store, w, req)
   if (who.role !== 'participant' || !who.participantId || !who.tableId) {
@@ -155,14 +221,21 @@ export async function castBallot(ctx: RouteContext, id: string, roundId: string,
   }
   const body = await parseBody(req, BallotRequest)
   if (body.participantId !== undefined && body.participantId !== who.participantId) {
-    throw new HttpError(403, { error: ErrorCode.NotYourBallot, message: 'a ballot can only be cast for yourself' })
+    throw new HttpError(403, {
+      error: ErrorCode.NotYourBallot,
+      message: 'a ballot can only be cast for yourself',
+    })
   }
   const round = roundOf(ctx, w, roundId)
   if (round.status !== 'open') {
-    throw new HttpError(409, { error: ErrorCode.RoundNotOpen, message: 'this voting round is not open' })
+    throw new HttpError(409, {
+      error: ErrorCode.RoundNotOpen,
+      message: 'this voting round is not open',
+    })
   }
   const checked = checkBallot(round, body)
-  if (!checked.ok) throw new HttpError(checked.status, { error: checked.code, message: checked.message })
+  if (!checked.ok)
+    throw new HttpError(checked.status, { error: checked.code, message: checked.message })
   const voters = ctx.config.store.putBallot({
     workshopId: w.id,
     roundId,
@@ -174,7 +247,8 @@ export async function castBallot(ctx: RouteContext, id: string, roundId: string,
   // Only the count is published while open.
   ctx.rooms.write(w.id, DocName.Control, (doc) => {
     const current = readRound(doc, roundId)
-    if (current && current.voterCount !== voters) writeRound(doc, { ...current, voterCount: voters })
+    if (current && current.voterCount !== voters)
+      writeRound(doc, { ...current, voterCount: voters })
   })
   const reply: BallotResponse = { ok: true, voterCount: voters }
   sendJson(res, 200, reply)

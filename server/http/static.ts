@@ -36,8 +36,10 @@ function cleanPath(rawUrl: string): { ok: true; pathname: string } | { ok: false
     return { ok: false, reason: 'bad URL encoding' }
   }
   // NUL ends a C string: the file system would refuse it; other controls name no file of ours
-  if (/[\u0000-\u001f\u007f]/.test(pathname)) return { ok: false, reason: 'control character in path' }
-  if (pathname.split('/').some((segment) => segment.length > MAX_SEGMENT_CHARS)) return { ok: false, reason: 'path too long' }
+  if (/[\u0000-\u001f\u007f]/.test(pathname))
+    return { ok: false, reason: 'control character in path' }
+  if (pathname.split('/').some((segment) => segment.length > MAX_SEGMENT_CHARS))
+    return { ok: false, reason: 'path too long' }
   return { ok: true, pathname }
 }
 

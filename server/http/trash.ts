@@ -11,13 +11,20 @@ import { requireFacilitator, workshopById } from './auth.ts'
 import { HttpError, sendJson } from './respond.ts'
 import type { RouteContext } from './workshops.ts'
 
-export function restoreCard(ctx: RouteContext, id: string, cardId: string, req: IncomingMessage, res: ServerResponse) {
+export function restoreCard(
+  ctx: RouteContext,
+  id: string,
+  cardId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const { store } = ctx.config
   const w = workshopById(store, id)
   requireFacilitator(store, w, req)
   const out = { restored: false }
   ctx.rooms.write(w.id, DocName.Board, (doc) => void (out.restored = restoreTrashed(doc, cardId)))
-  if (!out.restored) throw new HttpError(404, { error: ErrorCode.NotFound, message: 'no such card in the trash' })
+  if (!out.restored)
+    throw new HttpError(404, { error: ErrorCode.NotFound, message: 'no such card in the trash' })
   ctx.config.log.info('workshop.card_restored', { workshop: w.id })
   const reply: RestoreCardResponse = { restored: cardId }
   sendJson(res, 200, reply)

@@ -63,7 +63,11 @@ export interface NewWorkshop {
 }
 
 /** Creates the rows and the first log entries of both docs; returns what the creator needs. */
-export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWorkshop): CreateWorkshopResponse {
+export function newWorkshop(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  spec: NewWorkshop,
+): CreateWorkshopResponse {
   const { store, random, clock } = ctx.config
   const now = clock.now()
   const id = newId(random)
@@ -83,14 +87,29 @@ export function newWorkshop(ctx: RouteContext, req: IncomingMessage, spec: NewWo
   const board = new Y.Doc()
   spec.fillBoard(board, () => DEFAULT_TEMPLATE.tables.map(() => newId(random)))
   const control = new Y.Doc()
-  writePhases(control, DEFAULT_PHASES[spec.language].map((p) => ({ ...p, id: newId(random) })))
+  writePhases(
+    control,
+    DEFAULT_PHASES[spec.language].map((p) => ({ ...p, id: newId(random) })),
+  )
   spec.fillControl?.(control)
   stampCurrentVersion(DocName.Board, board)
   stampCurrentVersion(DocName.Control, control)
   store.createWorkshop(row)
   store.appendUpdates([
-    { workshopId: id, doc: DocName.Board, time: now, participantId: null, data: Y.encodeStateAsUpdate(board) },
-    { workshopId: id, doc: DocName.Control, time: now, participantId: null, data: Y.encodeStateAsUpdate(control) },
+    {
+      workshopId: id,
+      doc: DocName.Board,
+      time: now,
+      participantId: null,
+      data: Y.encodeStateAsUpdate(board),
+    },
+    {
+      workshopId: id,
+      doc: DocName.Control,
+      time: now,
+      participantId: null,
+      data: Y.encodeStateAsUpdate(control),
+    },
   ])
   board.destroy()
   control.destroy()
@@ -161,7 +180,12 @@ function info(ctx: RouteContext, w: WorkshopRow): WorkshopInfo {
   })
 }
 
-export function lookupByCode(ctx: RouteContext, code: string, req: IncomingMessage, res: ServerResponse) {
+export function lookupByCode(
+  ctx: RouteContext,
+  code: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
   sendJson(res, 200, info(ctx, w))
 }
@@ -177,7 +201,10 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
   const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, body.code)
   const tables = ctx.rooms.read(w.id, DocName.Board, listTables)
   if (!tables.some((t) => t.id === body.tableId)) {
-    throw new HttpError(400, { error: ErrorCode.TableNotFound, message: 'no such table in this workshop' })
+    throw new HttpError(400, {
+      error: ErrorCode.TableNotFound,
+      message: 'no such table in this workshop',
+    })
   }
   const token = newSecret(random)
   const participantId = newId(random)
@@ -191,7 +218,13 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
   })
   ctx.config.log.info('workshop.joined', { workshop: w.id })
   publishJoined(ctx.rooms, store, w.id)
-  const reply: JoinResponse = { workshopId: w.id, participantId, token, tableId: body.tableId, name: body.name }
+  const reply: JoinResponse = {
+    workshopId: w.id,
+    participantId,
+    token,
+    tableId: body.tableId,
+    name: body.name,
+  }
   sendJson(res, 201, reply)
 }
 
@@ -202,12 +235,16 @@ export function whoami(ctx: RouteContext, id: string, req: IncomingMessage, res:
   sendJson(res, 200, reply)
 }
 
-export function workshopInfo(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export function workshopInfo(
+  ctx: RouteContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const w = workshopById(ctx.config.store, id)
   caller(ctx.config.store, w, req)
   sendJson(res, 200, info(ctx, w))
 }
-
 
 /**
  * The facilitator changes title, question, language, anonymity or the board policy (who may change
@@ -216,7 +253,12 @@ export function workshopInfo(ctx: RouteContext, id: string, req: IncomingMessage
  * the same values as a server write, so every peer's screen follows (nobody writes meta through
  * Yjs; the write guard refuses it).
  */
-export async function updateSettings(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
+export async function updateSettings(
+  ctx: RouteContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const { store } = ctx.config
   const w = workshopById(store, id)
   requireFacilitator(store, w, req)
@@ -229,10 +271,21 @@ export async function updateSettings(ctx: RouteContext, id: string, req: Incomin
     ...(body.sharedTextOpen !== undefined && { sharedTextOpen: body.sharedTextOpen }),
     ...(body.minTableVoters !== undefined && { minTableVoters: body.minTableVoters }),
   })
-  if (!row) throw new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'no workshop with this id' })
+  if (!row)
+    throw new HttpError(404, {
+      error: ErrorCode.WorkshopNotFound,
+      message: 'no workshop with this id',
+    })
   const out: { settings?: WorkshopSettings } = {}
-  ctx.rooms.write(row.id, DocName.Board, (doc) => void (out.settings = mirrorSettings(doc, row, body.question)))
+  ctx.rooms.write(
+    row.id,
+    DocName.Board,
+    (doc) => void (out.settings = mirrorSettings(doc, row, body.question)),
+  )
   if (row.anonymity !== w.anonymity || row.minTableVoters !== w.minTableVoters) retally(ctx, row)
-  ctx.config.log.info('workshop.settings', { workshop: row.id, fields: Object.keys(body).sort().join(',') })
+  ctx.config.log.info('workshop.settings', {
+    workshop: row.id,
+    fields: Object.keys(body).sort().join(','),
+  })
   sendJson(res, 200, out.settings)
 }

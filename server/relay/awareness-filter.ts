@@ -8,7 +8,12 @@ import * as decoding from 'lib0/decoding'
 import { MAX_AWARENESS_BYTES } from '../../shared/limits.ts'
 import { Role } from '../../shared/protocol.ts'
 import { Anonymity } from '../../shared/schema.ts'
-import { ClientPresenceSchema, type PresenceState, PresenceRole, paletteColor } from '../../shared/presence.ts'
+import {
+  ClientPresenceSchema,
+  type PresenceState,
+  PresenceRole,
+  paletteColor,
+} from '../../shared/presence.ts'
 import type { Identity } from '../identity.ts'
 
 export interface AwarenessEntry {
@@ -55,7 +60,10 @@ export type PresencePolicy = (clientId: number, claimed: unknown) => PresenceSta
  * speaks for and the update to apply, or null to drop it. The caller checks the id is this
  * socket's own (awareness-ids.ts).
  */
-export function filterAwareness(update: Uint8Array, policy: PresencePolicy): { clientId: number; update: Uint8Array } | null {
+export function filterAwareness(
+  update: Uint8Array,
+  policy: PresencePolicy,
+): { clientId: number; update: Uint8Array } | null {
   const [first] = readAwarenessEntries(update)
   if (!first) return null
   if (first.state.length > MAX_AWARENESS_BYTES) return null
@@ -63,7 +71,10 @@ export function filterAwareness(update: Uint8Array, policy: PresencePolicy): { c
   if (claimed === null) return { clientId: first.clientId, update: encodeAwarenessEntries([first]) }
   const state = policy(first.clientId, claimed)
   if (!state) return null
-  return { clientId: first.clientId, update: encodeAwarenessEntries([{ ...first, state: JSON.stringify(state) }]) }
+  return {
+    clientId: first.clientId,
+    update: encodeAwarenessEntries([{ ...first, state: JSON.stringify(state) }]),
+  }
 }
 
 /**
@@ -71,7 +82,11 @@ export function filterAwareness(update: Uint8Array, policy: PresencePolicy): { c
  * among the people present, whatever it sends, so it gets no policy and its awareness is dropped.
  * `anonymity` is read for every state: the workshop row owns it and a facilitator may change it.
  */
-export function presencePolicyFor(who: Identity, anonymity: () => Anonymity, person: string | null = null): PresencePolicy | null {
+export function presencePolicyFor(
+  who: Identity,
+  anonymity: () => Anonymity,
+  person: string | null = null,
+): PresencePolicy | null {
   // the key that makes one person's tabs and devices count once (presence-people.ts)
   const key = person === null ? {} : { person }
   switch (who.role) {
@@ -89,7 +104,10 @@ export function presencePolicyFor(who: Identity, anonymity: () => Anonymity, per
  * workshop the name they joined with (nobody can pose as someone else), with a table only the
  * table they joined, anonymous neither. An empty name is shown as "a participant".
  */
-export function participantUser(anonymity: Anonymity, who: { name: string | null; tableId: string | null }) {
+export function participantUser(
+  anonymity: Anonymity,
+  who: { name: string | null; tableId: string | null },
+) {
   return {
     name: anonymity === Anonymity.Named ? (who.name ?? '') : '',
     table: anonymity === Anonymity.Anonymous ? null : who.tableId,
@@ -98,7 +116,9 @@ export function participantUser(anonymity: Anonymity, who: { name: string | null
 }
 
 /** Only whitelisted fields pass; the identity fields come from `identity`, the colour from the palette. */
-function stamped(identity: () => { name: string; table: string | null; role: PresenceRole; person?: string }): PresencePolicy {
+function stamped(
+  identity: () => { name: string; table: string | null; role: PresenceRole; person?: string },
+): PresencePolicy {
   return (clientId, claimed) => {
     const parsed = ClientPresenceSchema.safeParse(claimed)
     if (!parsed.success) return null

@@ -11,7 +11,8 @@ export class ClientOwners {
   private readonly claimedBy = new Map<string, number>()
 
   constructor(private readonly owners: Map<number, string>) {
-    for (const principal of owners.values()) this.claimedBy.set(principal, (this.claimedBy.get(principal) ?? 0) + 1)
+    for (const principal of owners.values())
+      this.claimedBy.set(principal, (this.claimedBy.get(principal) ?? 0) + 1)
   }
 
   owner(client: number): string | undefined {

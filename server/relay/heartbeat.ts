@@ -16,10 +16,18 @@ export interface HeartbeatOptions {
 /** A tick this many intervals late means this process stalled, not that the peer went quiet. */
 const STALLED_TICKS = 2
 
-export const DEFAULT_HEARTBEAT: HeartbeatOptions = { everyMs: SERVER_PING_EVERY_MS, deadAfterMs: SERVER_DEAD_AFTER_MS }
+export const DEFAULT_HEARTBEAT: HeartbeatOptions = {
+  everyMs: SERVER_PING_EVERY_MS,
+  deadAfterMs: SERVER_DEAD_AFTER_MS,
+}
 
 /** Starts pinging `ws`; calls `onDead` and terminates it when it stays silent. Stops on close. */
-export function startHeartbeat(ws: WebSocket, clock: Clock, opts: HeartbeatOptions, onDead: () => void): void {
+export function startHeartbeat(
+  ws: WebSocket,
+  clock: Clock,
+  opts: HeartbeatOptions,
+  onDead: () => void,
+): void {
   let lastHeard = clock.now()
   let lastTick = lastHeard
   const heard = () => {

@@ -137,7 +137,8 @@ export class Room {
     this.awareness.setLocalState(null)
     this.lastCheckpointAt = deps.clock.now()
     const stored = deps.store.loadDoc(workshopId, name)
-    if (applyStored(this.doc, stored, LOAD_ORIGIN)) deps.log.warn('room.discarded_pending', { workshop: workshopId, doc: name })
+    if (applyStored(this.doc, stored, LOAD_ORIGIN))
+      deps.log.warn('room.discarded_pending', { workshop: workshopId, doc: name })
     this.lastSeq = stored.lastSeq
     this.sinceCheckpoint = stored.updates.length
     this.owners = new ClientOwners(deps.store.clientOwners(workshopId, name))
@@ -148,7 +149,11 @@ export class Room {
       const fromServer = origin === SERVER_ORIGIN
       // the server's own writes are staff's; the store records the owner with the update
       if (fromServer) this.owners.claim([this.doc.clientID], STAFF)
-      const queued: QueuedUpdate = { data: update, origin: fromServer ? null : (origin as Peer), time: deps.clock.now() }
+      const queued: QueuedUpdate = {
+        data: update,
+        origin: fromServer ? null : (origin as Peer),
+        time: deps.clock.now(),
+      }
       this.queue.push(queued)
       this.schedule()
     })
@@ -256,11 +261,20 @@ export class Room {
     // a reconnecting peer's step 2 repeats what we hold: only a real change meets the lock
     if (locked && (verdict.kind === 'apply' || verdict.kind === 'wait')) return { kind: 'locked' }
     if (verdict.kind === 'wait') return { kind: 'held' }
-    if (verdict.kind === 'refuse') return { kind: 'refused', code: ErrorCode.Forbidden, root: verdict.root }
-    if (verdict.foreign) this.deps.log.warn('relay.foreign_content_cut', { workshop: this.workshopId, doc: this.name, clients: verdict.foreign })
+    if (verdict.kind === 'refuse')
+      return { kind: 'refused', code: ErrorCode.Forbidden, root: verdict.root }
+    if (verdict.foreign)
+      this.deps.log.warn('relay.foreign_content_cut', {
+        workshop: this.workshopId,
+        doc: this.name,
+        clients: verdict.foreign,
+      })
     if (verdict.kind === 'nothing') return { kind: 'nothing' }
     const queuedBytes = this.queue.reduce((n, q) => n + q.data.length, 0)
-    if (this.deps.usage.bytes + queuedBytes + verdict.update.length > (this.deps.quotaBytes ?? WORKSHOP_QUOTA_BYTES)) {
+    if (
+      this.deps.usage.bytes + queuedBytes + verdict.update.length >
+      (this.deps.quotaBytes ?? WORKSHOP_QUOTA_BYTES)
+    ) {
       return { kind: 'refused', code: ErrorCode.QuotaExceeded, root: this.name }
     }
     this.owners.claim(verdict.claims, writer.principal)
@@ -273,9 +287,11 @@ export class Room {
     // Deletions of clocks the doc does not hold would stay pending and erase future content.
     this.discardPending()
     if (verdict.stampAuthor.length) this.stampAuthor(verdict.stampAuthor, writer.author)
-    if (deleted.length || verdict.addedCards.length) this.keepTrash(deleted, verdict.addedCards, writer.author)
+    if (deleted.length || verdict.addedCards.length)
+      this.keepTrash(deleted, verdict.addedCards, writer.author)
     // the part of the update the board policy refused was cut: the rest is in, the writer is told
-    for (const root of verdict.refused) this.refuse(peer, { kind: 'refused', code: ErrorCode.Forbidden, root })
+    for (const root of verdict.refused)
+      this.refuse(peer, { kind: 'refused', code: ErrorCode.Forbidden, root })
     return { kind: 'applied' }
   }
 
@@ -283,7 +299,11 @@ export class Room {
    * A deleted card goes to the trash, so a facilitator can put it back; a card that is back on
    * the board (an undo, a restore) leaves it.
    */
-  private keepTrash(deleted: { id: string; copy: Y.Map<unknown> }[], added: string[], by: string): void {
+  private keepTrash(
+    deleted: { id: string; copy: Y.Map<unknown> }[],
+    added: string[],
+    by: string,
+  ): void {
     this.writeAsServer((doc) => {
       const now = this.deps.clock.now()
       for (const { id, copy } of deleted) if (!cardMap(doc, id)) trashCard(doc, copy, id, by, now)
@@ -464,13 +484,19 @@ export class Room {
     if (origins.size === 1) {
       const origin = batch[0]!.origin
       const merged = batch.length === 1 ? batch[0]!.data : Y.mergeUpdates(batch.map((q) => q.data))
-      this.broadcast(syncMessage((e) => syncProtocol.writeUpdate(e, merged)), origin)
+      this.broadcast(
+        syncMessage((e) => syncProtocol.writeUpdate(e, merged)),
+        origin,
+      )
       return
     }
     // Several writers this turn: peers get the merged turn; writers get their own back too,
     // which Yjs ignores; cheaper than merging once per writer.
     const merged = Y.mergeUpdates(batch.map((q) => q.data))
-    this.broadcast(syncMessage((e) => syncProtocol.writeUpdate(e, merged)), null)
+    this.broadcast(
+      syncMessage((e) => syncProtocol.writeUpdate(e, merged)),
+      null,
+    )
   }
 
   private commit(): void {
@@ -520,7 +546,11 @@ export class Room {
     const code = (err as { code?: string }).code ?? 'unknown'
     if (!this.failing) {
       this.failing = true
-      this.deps.log.error('storage.commit_failed', { workshop: this.workshopId, doc: this.name, code })
+      this.deps.log.error('storage.commit_failed', {
+        workshop: this.workshopId,
+        doc: this.name,
+        code,
+      })
       const notice = encodeNotice({ code: ErrorCode.StorageFailed, message: code })
       for (const p of this.peers) if (!p.readOnly) p.send(notice)
     }
@@ -545,14 +575,24 @@ export class Room {
     const now = this.deps.clock.now()
     if (!force && this.sinceCheckpoint < every && now - this.lastCheckpointAt < everyMs) return
     // a checkpoint must never carry a pending delete set (it would apply to future content)
-    if (this.discardPending()) this.deps.log.warn('room.discarded_pending', { workshop: this.workshopId, doc: this.name })
+    if (this.discardPending())
+      this.deps.log.warn('room.discarded_pending', { workshop: this.workshopId, doc: this.name })
     try {
-      this.deps.store.writeCheckpoint(this.workshopId, this.name, this.lastSeq, now, Y.encodeStateAsUpdate(this.doc))
+      this.deps.store.writeCheckpoint(
+        this.workshopId,
+        this.name,
+        this.lastSeq,
+        now,
+        Y.encodeStateAsUpdate(this.doc),
+      )
       this.sinceCheckpoint = 0
       this.lastCheckpointAt = now
     } catch (err) {
       // A missed checkpoint costs load time only; the log still holds every update.
-      this.deps.log.warn('storage.checkpoint_failed', { workshop: this.workshopId, code: String((err as { code?: string }).code) })
+      this.deps.log.warn('storage.checkpoint_failed', {
+        workshop: this.workshopId,
+        code: String((err as { code?: string }).code),
+      })
     }
   }
 

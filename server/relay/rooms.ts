@@ -2,7 +2,13 @@
 import * as Y from 'yjs'
 import { ObservableV2 } from 'lib0/observable'
 import { DocName } from '../../shared/protocol.ts'
-import { applyTimerLock, boardLocked, copyLockSettings, timerLockAt, timerLockDue } from '../../shared/control.ts'
+import {
+  applyTimerLock,
+  boardLocked,
+  copyLockSettings,
+  timerLockAt,
+  timerLockDue,
+} from '../../shared/control.ts'
 import { type After, systemAfter } from '../deps.ts'
 import { applyStored, logKey } from '../store/store.ts'
 import { migrateDoc, needsMigration } from '../../shared/migrations.ts'
@@ -47,7 +53,8 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
           if (this.rooms.get(key) === r) this.rooms.delete(key)
           if (doc === DocName.Control) this.cancelTimerDuty(workshopId)
           r.close()
-          if (!this.get(workshopId, DocName.Board) && !this.get(workshopId, DocName.Control)) this.usage.delete(workshopId)
+          if (!this.get(workshopId, DocName.Board) && !this.get(workshopId, DocName.Control))
+            this.usage.delete(workshopId)
           this.emit('change', [])
         },
         onCommit: (r) => this.emit('commit', [r]),
@@ -62,7 +69,8 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
         const controlRoom = room
         controlRoom.doc.on('update', () => {
           this.timerDuty(controlRoom)
-          if (!boardLocked(controlRoom.doc)) this.get(workshopId, DocName.Board)?.resyncLockRefused()
+          if (!boardLocked(controlRoom.doc))
+            this.get(workshopId, DocName.Board)?.resyncLockRefused()
           this.emit('control', [workshopId, controlRoom.doc])
         })
         this.timerDuty(controlRoom)
@@ -206,4 +214,3 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
     this.rooms.clear()
   }
 }
-

@@ -8,7 +8,14 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { CloseCode, DocName, ErrorCode, MessageType, PROTOCOL_VERSION, Role } from '../../shared/protocol.ts'
+import {
+  CloseCode,
+  DocName,
+  ErrorCode,
+  MessageType,
+  PROTOCOL_VERSION,
+  Role,
+} from '../../shared/protocol.ts'
 import {
   authorFor,
   boardAccess,
@@ -25,7 +32,14 @@ import {
   SYNC_REQUESTS_PER_SECOND,
 } from '../../shared/limits.ts'
 import { RateBudget } from './rate.ts'
-import { decodesCleanly, encodeNotice, encodePong, encodeWelcome, readHello, readSaveBarrier } from '../../shared/wire.ts'
+import {
+  decodesCleanly,
+  encodeNotice,
+  encodePong,
+  encodeWelcome,
+  readHello,
+  readSaveBarrier,
+} from '../../shared/wire.ts'
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions, startHeartbeat } from './heartbeat.ts'
 import { type Identity, resolveCredential } from '../identity.ts'
 import { ownerOf, type Store } from '../store/store.ts'
@@ -56,7 +70,8 @@ export interface SocketContext {
 
 class BadMessage extends Error {}
 
-const isEmpty = ({ structs, ds }: DecodedUpdate): boolean => structs.length === 0 && ds.clients.size === 0
+const isEmpty = ({ structs, ds }: DecodedUpdate): boolean =>
+  structs.length === 0 && ds.clients.size === 0
 
 /** Who writes through a socket and what the role allows in the doc; null when it is read-only. */
 function writerFor(who: Identity, doc: DocName, policy: () => BoardPolicy): Writer | null {
@@ -64,11 +79,17 @@ function writerFor(who: Identity, doc: DocName, policy: () => BoardPolicy): Writ
   return {
     principal: ownerOf(who.participantId),
     // the control doc is written by facilitators only (canWrite), all of it
-    access: doc === DocName.Board ? (root) => boardAccess(who.role, root) : () => ParticipantAccess.Write,
+    access:
+      doc === DocName.Board ? (root) => boardAccess(who.role, root) : () => ParticipantAccess.Write,
     author: authorFor(who.role, who.participantId),
     // the table is the one of the token's row, never what the client says
     ...(doc === DocName.Board &&
-      who.role === Role.Participant && { board: { who: { role: who.role, participantId: who.participantId, tableId: who.tableId }, policy } }),
+      who.role === Role.Participant && {
+        board: {
+          who: { role: who.role, participantId: who.participantId, tableId: who.tableId },
+          policy,
+        },
+      }),
   }
 }
 
@@ -78,7 +99,11 @@ function rowPolicy(store: Store, workshopId: string): BoardPolicy {
   return w ? { cardScope: w.cardScope, sharedTextOpen: w.sharedTextOpen } : DEFAULT_BOARD_POLICY
 }
 
-export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: DocName }, ctx: SocketContext): void {
+export function acceptSocket(
+  ws: WebSocket,
+  target: { workshopId: string; doc: DocName },
+  ctx: SocketContext,
+): void {
   ctx.sockets.add(ws)
   const maxBuffered = ctx.maxBufferedBytes ?? MAX_BUFFERED_BYTES
   let room: Room | null = null
@@ -95,7 +120,10 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   const send = (message: Uint8Array) => {
     if (ws.readyState !== ws.OPEN) return
     if (ws.bufferedAmount > maxBuffered) {
-      ctx.log.warn('relay.slow_consumer', { workshop: target.workshopId, buffered: ws.bufferedAmount })
+      ctx.log.warn('relay.slow_consumer', {
+        workshop: target.workshopId,
+        buffered: ws.bufferedAmount,
+      })
       ws.close(CloseCode.SlowConsumer, ErrorCode.SlowConsumer)
       ws.terminate()
       return
@@ -109,11 +137,17 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
   startHeartbeat(ws, ctx.clock, ctx.heartbeat ?? DEFAULT_HEARTBEAT, () =>
     ctx.log.warn('relay.peer_silent', { workshop: target.workshopId, doc: target.doc }),
   )
-  const authTimer = setTimeout(() => close(CloseCode.AuthTimeout, ErrorCode.AuthTimeout), ctx.authDeadlineMs ?? AUTH_DEADLINE_MS)
+  const authTimer = setTimeout(
+    () => close(CloseCode.AuthTimeout, ErrorCode.AuthTimeout),
+    ctx.authDeadlineMs ?? AUTH_DEADLINE_MS,
+  )
 
   ws.on('error', (err) => {
     // ws emits 'error' for protocol violations (bad RSV, bad UTF-8, too large) and closes itself.
-    ctx.log.warn('relay.socket_error', { workshop: target.workshopId, code: (err as { code?: string }).code ?? 'unknown' })
+    ctx.log.warn('relay.socket_error', {
+      workshop: target.workshopId,
+      code: (err as { code?: string }).code ?? 'unknown',
+    })
   })
 
   const hello = (decoder: decoding.Decoder) => {
@@ -147,13 +181,34 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
     clearTimeout(authTimer)
     const writer = writerFor(who, target.doc, () => rowPolicy(ctx.store, target.workshopId))
     const readOnly = writer === null
-    peer = { participantId: who.participantId, readOnly, writer, send, close, barrier: 0, lockRefused: false, refused: false }
+    peer = {
+      participantId: who.participantId,
+      readOnly,
+      writer,
+      send,
+      close,
+      barrier: 0,
+      lockRefused: false,
+      refused: false,
+    }
     participantOnBoard = who.role === Role.Participant && target.doc === DocName.Board
     room = ctx.rooms.acquire(target.workshopId, target.doc)
     const person = personKeyOf(room, who)
-    presencePolicy = presencePolicyFor(who, () => ctx.store.workshop(target.workshopId)?.anonymity ?? workshop.anonymity, person)
+    presencePolicy = presencePolicyFor(
+      who,
+      () => ctx.store.workshop(target.workshopId)?.anonymity ?? workshop.anonymity,
+      person,
+    )
     room.add(peer)
-    send(encodeWelcome({ role: who.role, readOnly, participantId: who.participantId, serverTime: ctx.clock.now(), person }))
+    send(
+      encodeWelcome({
+        role: who.role,
+        readOnly,
+        participantId: who.participantId,
+        serverTime: ctx.clock.now(),
+        person,
+      }),
+    )
     // Ask writers for what we lack (offline edits); read-only peers have nothing we would take.
     if (!readOnly) send(room.syncStep1())
     const aw = room.awarenessSnapshot()
@@ -177,14 +232,20 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
           const stateVector = decoding.readVarUint8Array(decoder)
           // each answer may be the whole board: a socket that keeps asking is cut off
           if (!syncRequestBudget.take()) {
-            ctx.log.warn('relay.sync_requests_limited', { workshop: target.workshopId, doc: target.doc })
+            ctx.log.warn('relay.sync_requests_limited', {
+              workshop: target.workshopId,
+              doc: target.doc,
+            })
             close(CloseCode.RateLimited, ErrorCode.RateLimited)
             return
           }
           r.answerSyncRequest(p, stateVector)
           return
         }
-        if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
+        if (
+          syncType !== syncProtocol.messageYjsSyncStep2 &&
+          syncType !== syncProtocol.messageYjsUpdate
+        ) {
           throw new BadMessage('sync type')
         }
         const update = decoding.readVarUint8Array(decoder)
@@ -194,13 +255,20 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
         }
         const locked = participantOnBoard && ctx.rooms.boardLocked(target.workshopId)
         const outcome = r.write(p, update, locked)
-        if (outcome.kind === 'locked') send(encodeNotice({ code: ErrorCode.BoardLocked, message: '' }))
+        if (outcome.kind === 'locked')
+          send(encodeNotice({ code: ErrorCode.BoardLocked, message: '' }))
         if (outcome.kind === 'refused') {
-          ctx.log.warn('relay.write_refused', { workshop: target.workshopId, doc: target.doc, code: outcome.code, root: outcome.root })
+          ctx.log.warn('relay.write_refused', {
+            workshop: target.workshopId,
+            doc: target.doc,
+            code: outcome.code,
+            root: outcome.root,
+          })
         }
         // a step 2 answers our step 1 (on join or after a lock): the edits it re-sent are in,
         // so barriers the peer sent meanwhile can be acked
-        if (syncType === syncProtocol.messageYjsSyncStep2 && p.barrier > 0) r.requestAck(p, p.barrier)
+        if (syncType === syncProtocol.messageYjsSyncStep2 && p.barrier > 0)
+          r.requestAck(p, p.barrier)
         return
       }
       case MessageType.Awareness: {
@@ -211,7 +279,11 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
         const ids = awarenessIdsOf(r)
         // the id a writer shows in presence is the Yjs client id it will write under: reserve it
         // before anyone who sees it here can write under it first
-        if (ids.idOfSocket(p) === null && p.writer && !r.owners.reserve(filtered.clientId, p.writer.principal)) {
+        if (
+          ids.idOfSocket(p) === null &&
+          p.writer &&
+          !r.owners.reserve(filtered.clientId, p.writer.principal)
+        ) {
           ctx.log.warn('relay.awareness_id_taken', { workshop: target.workshopId, doc: target.doc })
           return
         }
@@ -219,7 +291,10 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
           // another live socket's id, or not this socket's own: never applied, logged once
           if (!presenceNoticeLogged) {
             presenceNoticeLogged = true
-            ctx.log.warn('relay.awareness_id_refused', { workshop: target.workshopId, doc: target.doc })
+            ctx.log.warn('relay.awareness_id_refused', {
+              workshop: target.workshopId,
+              doc: target.doc,
+            })
           }
           return
         }
@@ -254,7 +329,11 @@ export function acceptSocket(ws: WebSocket, target: { workshopId: string; doc: D
       if (!room || !peer) return hello(decoder)
       message(room, peer, decoder)
     } catch (err) {
-      const fields = { workshop: target.workshopId, doc: target.doc, error: err instanceof BadMessage ? err.message : (err as Error).name }
+      const fields = {
+        workshop: target.workshopId,
+        doc: target.doc,
+        error: err instanceof BadMessage ? err.message : (err as Error).name,
+      }
       if (!(err instanceof BadMessage) && bytes && decodesCleanly(bytes, isHello)) {
         ctx.log.error('relay.handler_failed', fields)
         close(CloseCode.InternalError, ErrorCode.Internal)

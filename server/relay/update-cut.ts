@@ -14,7 +14,11 @@ export interface DeleteRange {
 }
 
 /** `decoded` as a V1 update, `cut` items as GC, with `deletes` as its whole delete set. */
-export function encodeCut(decoded: DecodedUpdate, cut: ReadonlySet<Y.Item>, deletes: ReadonlyMap<number, DeleteRange[]>): Uint8Array {
+export function encodeCut(
+  decoded: DecodedUpdate,
+  cut: ReadonlySet<Y.Item>,
+  deletes: ReadonlyMap<number, DeleteRange[]>,
+): Uint8Array {
   const encoder = new Y.UpdateEncoderV1()
   const byClient = new Map<number, (Y.Item | Y.GC | Y.Skip)[]>()
   for (const s of decoded.structs) {

@@ -98,7 +98,9 @@ type Container =
  * The entry of a root map an item belongs to (a card, a principle): one the doc holds, or one this
  * update creates (its root-level item). Rich text inside an entry belongs to it too.
  */
-type Entry = { kind: 'existing'; key: string; map: Y.AbstractType<unknown> } | { kind: 'new'; key: string; item: Y.Item }
+type Entry =
+  | { kind: 'existing'; key: string; map: Y.AbstractType<unknown> }
+  | { kind: 'new'; key: string; item: Y.Item }
 
 /** The entry an existing shared type sits in; null for a root itself. */
 function entryOfType(type: Y.AbstractType<unknown>): Entry | null {
@@ -106,7 +108,10 @@ function entryOfType(type: Y.AbstractType<unknown>): Entry | null {
   while (t._item) {
     const parent = t._item.parent
     if (!(parent instanceof Y.AbstractType)) return null
-    if (parent._item === null) return t._item.parentSub === null ? null : { kind: 'existing', key: t._item.parentSub, map: t }
+    if (parent._item === null)
+      return t._item.parentSub === null
+        ? null
+        : { kind: 'existing', key: t._item.parentSub, map: t }
     t = parent
   }
   return null
@@ -117,7 +122,9 @@ function entryOfExisting(item: Y.Item): Entry | null {
   const parent = item.parent
   if (!(parent instanceof Y.AbstractType)) return null
   if (parent._item === null) {
-    return item.parentSub !== null && item.content instanceof Y.ContentType ? { kind: 'existing', key: item.parentSub, map: item.content.type } : null
+    return item.parentSub !== null && item.content instanceof Y.ContentType
+      ? { kind: 'existing', key: item.parentSub, map: item.content.type }
+      : null
   }
   return entryOfType(parent)
 }
@@ -160,8 +167,12 @@ class UpdatePlacer {
   private compute(item: Y.Item): Place {
     const parent: unknown = item.parent
     if (typeof parent === 'string') {
-      const existing = item.parentSub === null ? null : this.doc.share.get(parent)?._map.get(item.parentSub)
-      return { root: parent, touchesExisting: existing !== undefined && existing !== null && !existing.deleted }
+      const existing =
+        item.parentSub === null ? null : this.doc.share.get(parent)?._map.get(item.parentSub)
+      return {
+        root: parent,
+        touchesExisting: existing !== undefined && existing !== null && !existing.deleted,
+      }
     }
     if (parent instanceof Y.ID) {
       const localParent = this.localItem(parent)
@@ -241,7 +252,8 @@ function allowed(place: Placement, access: AccessOf): boolean {
   return false
 }
 
-const items = (decoded: DecodedUpdate): Y.Item[] => decoded.structs.filter((s): s is Y.Item => s instanceof Y.Item)
+const items = (decoded: DecodedUpdate): Y.Item[] =>
+  decoded.structs.filter((s): s is Y.Item => s instanceof Y.Item)
 
 /**
  * Calls `fn` for every live item of the doc the update's delete set covers, with the covered
@@ -249,7 +261,11 @@ const items = (decoded: DecodedUpdate): Y.Item[] => decoded.structs.filter((s): 
  * history the doc already garbage-collected (a full sync step 2 repeats every deletion ever made).
  * `fn` returning false stops the walk.
  */
-function forEachDeleted(doc: Y.Doc, decoded: DecodedUpdate, fn: (s: Y.Item, client: number, range: DeleteRange) => boolean | void): void {
+function forEachDeleted(
+  doc: Y.Doc,
+  decoded: DecodedUpdate,
+  fn: (s: Y.Item, client: number, range: DeleteRange) => boolean | void,
+): void {
   for (const [client, ranges] of decoded.ds.clients) {
     const structs = doc.store.clients.get(client)
     const known = Y.getState(doc.store, client)
@@ -274,7 +290,12 @@ function forEachDeleted(doc: Y.Doc, decoded: DecodedUpdate, fn: (s: Y.Item, clie
  * The first root the update may not change under `access`, or null when the whole update is
  * allowed. Unplaceable content is refused as {@link UNKNOWN_ROOT}.
  */
-export function refusedRoot(doc: Y.Doc, decoded: DecodedUpdate, access: AccessOf, placer = new UpdatePlacer(doc, items(decoded))): string | null {
+export function refusedRoot(
+  doc: Y.Doc,
+  decoded: DecodedUpdate,
+  access: AccessOf,
+  placer = new UpdatePlacer(doc, items(decoded)),
+): string | null {
   /** Fields of existing entries this update writes a new value for. */
   const rewritten = new Map<Y.AbstractType<unknown>, Set<string>>()
   for (const item of items(decoded)) {
@@ -283,7 +304,8 @@ export function refusedRoot(doc: Y.Doc, decoded: DecodedUpdate, access: AccessOf
     if (place === UNPLACEABLE) return UNKNOWN_ROOT
     if (!allowed(place, access)) return place.root
     const c = placer.container(item)
-    if (c.kind === 'existing' && c.key !== null) rewritten.set(c.map, (rewritten.get(c.map) ?? new Set()).add(c.key))
+    if (c.kind === 'existing' && c.key !== null)
+      rewritten.set(c.map, (rewritten.get(c.map) ?? new Set()).add(c.key))
   }
   let refused: string | null = null
   forEachDeleted(doc, decoded, (s) => {
@@ -367,7 +389,12 @@ export type Verdict =
  * Deletions of clocks the doc does not hold are not judged here: the room discards the pending
  * delete set Yjs would keep, so they can never apply to future content.
  */
-export function judgeUpdate(doc: Y.Doc, owners: ClientOwners, writer: Writer, raw: Uint8Array): Verdict {
+export function judgeUpdate(
+  doc: Y.Doc,
+  owners: ClientOwners,
+  writer: Writer,
+  raw: Uint8Array,
+): Verdict {
   const meta = Y.parseUpdateMeta(raw)
   const cut = new Map<number, number>()
   const claims: number[] = []
@@ -403,20 +430,37 @@ export function judgeUpdate(doc: Y.Doc, owners: ClientOwners, writer: Writer, ra
     if (cutItems.has(item)) continue
     const c = placer.container(item)
     // a new (or replaced) card or task: its author is stamped by the room once it is applied
-    if (c.kind === 'root' && AUTHORED_ROOTS.includes(c.root) && item.content instanceof Y.ContentType) {
+    if (
+      c.kind === 'root' &&
+      AUTHORED_ROOTS.includes(c.root) &&
+      item.content instanceof Y.ContentType
+    ) {
       stampAuthor.push(item.id)
     }
     // an entry's author is set when it is created and never changes after
     if (c.kind === 'existing' && c.key === AUTHOR_FIELD) {
       const place = placer.place(item)
-      return { kind: 'refuse', root: place === DROPPED || place === UNPLACEABLE ? UNKNOWN_ROOT : place.root }
+      return {
+        kind: 'refuse',
+        root: place === DROPPED || place === UNPLACEABLE ? UNKNOWN_ROOT : place.root,
+      }
     }
   }
   const cards = cardChanges(doc, decoded, placer, cutItems, policy?.refusedDeletes ?? null)
-  if (!policy?.refused.length) return { kind: 'apply', update, claims, foreign, stampAuthor, refused: [], ...cards }
-  const kept = items(decoded).length > cutItems.size || [...policy.deletes.values()].some((r) => r.length > 0)
+  if (!policy?.refused.length)
+    return { kind: 'apply', update, claims, foreign, stampAuthor, refused: [], ...cards }
+  const kept =
+    items(decoded).length > cutItems.size || [...policy.deletes.values()].some((r) => r.length > 0)
   if (!kept) return { kind: 'refuse', root: policy.refused[0]! }
-  return { kind: 'apply', update: encodeCut(decoded, cutItems, policy.deletes), claims, foreign, stampAuthor, refused: policy.refused, ...cards }
+  return {
+    kind: 'apply',
+    update: encodeCut(decoded, cutItems, policy.deletes),
+    claims,
+    foreign,
+    stampAuthor,
+    refused: policy.refused,
+    ...cards,
+  }
 }
 
 /** What of an update the board policy refuses: items to cut and deletions to leave out. */
@@ -433,7 +477,9 @@ interface PolicyCut {
 const entryIdentity = (e: Entry): object => (e.kind === 'existing' ? e.map : e.item)
 
 function ownership(map: Y.AbstractType<unknown>) {
-  return map instanceof Y.Map ? { author: map.get(AUTHOR_FIELD), table: map.get(CARD_TABLE_FIELD) } : { author: undefined, table: undefined }
+  return map instanceof Y.Map
+    ? { author: map.get(AUTHOR_FIELD), table: map.get(CARD_TABLE_FIELD) }
+    : { author: undefined, table: undefined }
 }
 
 /**
@@ -441,7 +487,12 @@ function ownership(map: Y.AbstractType<unknown>) {
  * this update does to it (fields, text, move, deletion), and nothing else; statement and
  * principles while they are closed to the writer's role.
  */
-function judgePolicy(doc: Y.Doc, decoded: DecodedUpdate, placer: UpdatePlacer, board: NonNullable<Writer['board']>): PolicyCut {
+function judgePolicy(
+  doc: Y.Doc,
+  decoded: DecodedUpdate,
+  placer: UpdatePlacer,
+  board: NonNullable<Writer['board']>,
+): PolicyCut {
   const policy = board.policy()
   const who = board.who
   const sharedText = mayWriteSharedText(policy, who.role)
@@ -463,7 +514,12 @@ function judgePolicy(doc: Y.Doc, decoded: DecodedUpdate, placer: UpdatePlacer, b
       return
     }
     const live = cards?._map.get(entry.key)
-    if (live && !live.deleted && live.content instanceof Y.ContentType && !mayChangeCard(policy, who, ownership(live.content.type))) {
+    if (
+      live &&
+      !live.deleted &&
+      live.content instanceof Y.ContentType &&
+      !mayChangeCard(policy, who, ownership(live.content.type))
+    ) {
       refusedEntries.add(entry.item)
     }
   }
@@ -514,7 +570,12 @@ function judgePolicy(doc: Y.Doc, decoded: DecodedUpdate, placer: UpdatePlacer, b
   const deletes = new Map<number, DeleteRange[]>()
   for (const [client, ranges] of decoded.ds.clients) {
     const out = refusedRanges.get(client)
-    deletes.set(client, out ? ranges.flatMap((r) => subtractRanges({ clock: r.clock, len: r.len }, out)) : ranges.map((r) => ({ clock: r.clock, len: r.len })))
+    deletes.set(
+      client,
+      out
+        ? ranges.flatMap((r) => subtractRanges({ clock: r.clock, len: r.len }, out))
+        : ranges.map((r) => ({ clock: r.clock, len: r.len })),
+    )
   }
   return { cut, deletes, refusedDeletes, refused }
 }
@@ -529,15 +590,27 @@ function cardChanges(
 ): { deletedCards: string[]; addedCards: string[] } {
   const deletedCards: string[] = []
   forEachDeleted(doc, decoded, (s) => {
-    if (refusedDeletes?.has(s) || s.parentSub === null || !(s.content instanceof Y.ContentType)) return
+    if (refusedDeletes?.has(s) || s.parentSub === null || !(s.content instanceof Y.ContentType))
+      return
     const parent = s.parent
-    if (parent instanceof Y.AbstractType && parent._item === null && rootKeyOf(parent) === BOARD_ROOT.cards) deletedCards.push(s.parentSub)
+    if (
+      parent instanceof Y.AbstractType &&
+      parent._item === null &&
+      rootKeyOf(parent) === BOARD_ROOT.cards
+    )
+      deletedCards.push(s.parentSub)
   })
   const addedCards: string[] = []
   for (const item of items(decoded)) {
     if (cut.has(item)) continue
     const c = placer.container(item)
-    if (c.kind === 'root' && c.root === BOARD_ROOT.cards && c.key !== null && item.content instanceof Y.ContentType) addedCards.push(c.key)
+    if (
+      c.kind === 'root' &&
+      c.root === BOARD_ROOT.cards &&
+      c.key !== null &&
+      item.content instanceof Y.ContentType
+    )
+      addedCards.push(c.key)
   }
   return { deletedCards, addedCards }
 }

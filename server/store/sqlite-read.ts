@@ -36,7 +36,10 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
     checkpoint: db.prepare<[string, string, number], { seq: number; state: Buffer }>(
       `SELECT seq, state FROM checkpoints WHERE workshop_id = ? AND doc = ? AND seq <= ? ORDER BY seq DESC LIMIT 1`,
     ),
-    updates: db.prepare<[string, string, number, number], { seq: number; time: number; data: Buffer }>(
+    updates: db.prepare<
+      [string, string, number, number],
+      { seq: number; time: number; data: Buffer }
+    >(
       `SELECT seq, time, data FROM updates WHERE workshop_id = ? AND doc = ? AND seq > ? AND seq <= ? ORDER BY seq`,
     ),
     snapshots: db.prepare<[string], SnapshotDbRow>(
@@ -46,7 +49,9 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
     snapshot: db.prepare<[string, string], SnapshotDbRow & { board: Buffer; control: Buffer }>(
       `SELECT * FROM snapshots WHERE workshop_id = ? AND id = ?`,
     ),
-    participants: db.prepare<[string], ParticipantDbRow>(`SELECT * FROM participants WHERE workshop_id = ? ORDER BY created_at, id`),
+    participants: db.prepare<[string], ParticipantDbRow>(
+      `SELECT * FROM participants WHERE workshop_id = ? ORDER BY created_at, id`,
+    ),
     countByTable: db.prepare<[string], { table_id: string; n: number }>(
       `SELECT table_id, COUNT(*) AS n FROM participants WHERE workshop_id = ? GROUP BY table_id`,
     ),
@@ -69,12 +74,23 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
         lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
       }
     },
-    log: (w, doc, upTo) => updates(w, doc, 0, upTo).map((r) => ({ seq: r.seq, time: r.time, data: new Uint8Array(r.data) })),
+    log: (w, doc, upTo) =>
+      updates(w, doc, 0, upTo).map((r) => ({
+        seq: r.seq,
+        time: r.time,
+        data: new Uint8Array(r.data),
+      })),
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     snapshots: (w) => q.snapshots.all(w).map(toSnapshotMeta),
     snapshot(w, id) {
       const r = q.snapshot.get(w, id)
-      return r ? { ...toSnapshotMeta(r), board: new Uint8Array(r.board), control: new Uint8Array(r.control) } : null
+      return r
+        ? {
+            ...toSnapshotMeta(r),
+            board: new Uint8Array(r.board),
+            control: new Uint8Array(r.control),
+          }
+        : null
     },
     participants: (w) => q.participants.all(w).map(toParticipant),
     participantCountByTable: (w) => new Map(q.countByTable.all(w).map((r) => [r.table_id, r.n])),

@@ -96,14 +96,27 @@ const MIGRATIONS: { version: number; up: (db: Database.Database) => void }[] = [
         PRIMARY KEY (workshop_id, doc, client_id)
       ) WITHOUT ROWID`)
       // The log says who wrote every update; its first update under an id names the owner.
-      const insert = db.prepare(`INSERT OR IGNORE INTO client_owners (workshop_id, doc, client_id, owner) VALUES (?, ?, ?, ?)`)
+      const insert = db.prepare(
+        `INSERT OR IGNORE INTO client_owners (workshop_id, doc, client_id, owner) VALUES (?, ?, ?, ?)`,
+      )
       // in pages: better-sqlite3 cannot write while a read is still iterating
-      const logs = db.prepare<[], { workshop_id: string; doc: string }>(`SELECT DISTINCT workshop_id, doc FROM updates`).all()
-      const page = db.prepare<[string, string, number], { seq: number; participant_id: string | null; data: Buffer }>(
+      const logs = db
+        .prepare<[], { workshop_id: string; doc: string }>(
+          `SELECT DISTINCT workshop_id, doc FROM updates`,
+        )
+        .all()
+      const page = db.prepare<
+        [string, string, number],
+        { seq: number; participant_id: string | null; data: Buffer }
+      >(
         `SELECT seq, participant_id, data FROM updates WHERE workshop_id = ? AND doc = ? AND seq > ? ORDER BY seq LIMIT 500`,
       )
       for (const { workshop_id, doc } of logs) {
-        for (let after = 0, rows = page.all(workshop_id, doc, after); rows.length; rows = page.all(workshop_id, doc, after)) {
+        for (
+          let after = 0, rows = page.all(workshop_id, doc, after);
+          rows.length;
+          rows = page.all(workshop_id, doc, after)
+        ) {
           for (const r of rows) {
             for (const client of Y.parseUpdateMeta(new Uint8Array(r.data)).to.keys()) {
               insert.run(workshop_id, doc, client, ownerOf(r.participant_id))
@@ -121,13 +134,21 @@ MIGRATIONS.push({
   // on a printed table card still starts the same; participants who joined keep their tokens.
   version: 2,
   up(db) {
-    const short = db.prepare<[number], { id: string; join_code: string }>(`SELECT id, join_code FROM workshops WHERE LENGTH(join_code) < ?`)
-    const taken = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM workshops WHERE join_code = ?`)
+    const short = db.prepare<[number], { id: string; join_code: string }>(
+      `SELECT id, join_code FROM workshops WHERE LENGTH(join_code) < ?`,
+    )
+    const taken = db.prepare<[string], { n: number }>(
+      `SELECT COUNT(*) AS n FROM workshops WHERE join_code = ?`,
+    )
     const update = db.prepare(`UPDATE workshops SET join_code = ? WHERE id = ?`)
     for (const w of short.all(JOIN_CODE_LENGTH)) {
       let code: string
       do {
-        code = w.join_code + [...randomBytes(JOIN_CODE_LENGTH - w.join_code.length)].map((b) => JOIN_CODE_ALPHABET[b % JOIN_CODE_ALPHABET.length]).join('')
+        code =
+          w.join_code +
+          [...randomBytes(JOIN_CODE_LENGTH - w.join_code.length)]
+            .map((b) => JOIN_CODE_ALPHABET[b % JOIN_CODE_ALPHABET.length])
+            .join('')
       } while (taken.get(code)!.n > 0)
       update.run(code, w.id)
     }
@@ -139,9 +160,18 @@ MIGRATIONS.push({
   version: 3,
   up(db) {
     // idempotent, as the steps before it: a file whose version was set back must still open
-    const has = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('workshops')`).all().map((c) => c.name))
-    if (!has.has('card_scope')) db.exec(`ALTER TABLE workshops ADD COLUMN card_scope TEXT NOT NULL DEFAULT '${CardEditScope.OwnTable}'`)
-    if (!has.has('shared_text_open')) db.exec(`ALTER TABLE workshops ADD COLUMN shared_text_open INTEGER NOT NULL DEFAULT 0`)
+    const has = new Set(
+      db
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('workshops')`)
+        .all()
+        .map((c) => c.name),
+    )
+    if (!has.has('card_scope'))
+      db.exec(
+        `ALTER TABLE workshops ADD COLUMN card_scope TEXT NOT NULL DEFAULT '${CardEditScope.OwnTable}'`,
+      )
+    if (!has.has('shared_text_open'))
+      db.exec(`ALTER TABLE workshops ADD COLUMN shared_text_open INTEGER NOT NULL DEFAULT 0`)
   },
 })
 MIGRATIONS.push({
@@ -151,7 +181,9 @@ MIGRATIONS.push({
     // a file whose user_version was set back (the tests do so) may have the column already
     const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(workshops)`).all()
     if (columns.some((c) => c.name === 'min_table_voters')) return
-    db.exec(`ALTER TABLE workshops ADD COLUMN min_table_voters INTEGER NOT NULL DEFAULT ${DEFAULT_MIN_TABLE_VOTERS}`)
+    db.exec(
+      `ALTER TABLE workshops ADD COLUMN min_table_voters INTEGER NOT NULL DEFAULT ${DEFAULT_MIN_TABLE_VOTERS}`,
+    )
   },
 })
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
@@ -159,7 +191,9 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > SCHEMA_VERSION) {
-    throw new Error(`stip.db has schema version ${current}, newer than this server (${SCHEMA_VERSION}): run the newer Stip`)
+    throw new Error(
+      `stip.db has schema version ${current}, newer than this server (${SCHEMA_VERSION}): run the newer Stip`,
+    )
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue
@@ -269,7 +303,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
        VALUES (@id, @joinCode, @facilitatorKeyHash, @title, @language, @anonymity, @cardScope, @sharedTextOpen, @minTableVoters, @createdAt)`,
     ),
     workshop: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE id = ?`),
-    workshopByCode: db.prepare<[string], WorkshopDbRow>(`SELECT * FROM workshops WHERE join_code = ?`),
+    workshopByCode: db.prepare<[string], WorkshopDbRow>(
+      `SELECT * FROM workshops WHERE join_code = ?`,
+    ),
     updateSettings: db.prepare<
       [
         {
@@ -314,13 +350,23 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       `INSERT OR REPLACE INTO ballots (workshop_id, round_id, participant_id, table_id, ballot, cast_at)
        VALUES (@workshopId, @roundId, @participantId, @tableId, @ballot, @castAt)`,
     ),
-    deleteBallots: db.prepare<[string, string]>(`DELETE FROM ballots WHERE workshop_id = ? AND round_id = ?`),
+    deleteBallots: db.prepare<[string, string]>(
+      `DELETE FROM ballots WHERE workshop_id = ? AND round_id = ?`,
+    ),
     countBallots: db.prepare<[string, string], { n: number }>(
       `SELECT COUNT(*) AS n FROM ballots WHERE workshop_id = ? AND round_id = ?`,
     ),
-    ballots: db.prepare<[string, string], { workshop_id: string; round_id: string; participant_id: string; table_id: string; ballot: string; cast_at: number }>(
-      `SELECT * FROM ballots WHERE workshop_id = ? AND round_id = ? ORDER BY participant_id`,
-    ),
+    ballots: db.prepare<
+      [string, string],
+      {
+        workshop_id: string
+        round_id: string
+        participant_id: string
+        table_id: string
+        ballot: string
+        cast_at: number
+      }
+    >(`SELECT * FROM ballots WHERE workshop_id = ? AND round_id = ? ORDER BY participant_id`),
     putSnapshot: db.prepare(
       `INSERT INTO snapshots (workshop_id, id, label, kind, created_at, board_seq, control_seq, board, control)
        VALUES (@workshopId, @id, @label, @kind, @createdAt, @boardSeq, @controlSeq, @board, @control)`,
@@ -335,25 +381,41 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     log: db.prepare<[string, string], { seq: number; time: number; data: Buffer }>(
       `SELECT seq, time, data FROM updates WHERE workshop_id = ? AND doc = ? ORDER BY seq`,
     ),
-    createdBefore: db.prepare<[number], { id: string }>(`SELECT id FROM workshops WHERE created_at < ?`),
-    participants: db.prepare<[string], ParticipantDbRow>(`SELECT * FROM participants WHERE workshop_id = ? ORDER BY created_at, id`),
+    createdBefore: db.prepare<[number], { id: string }>(
+      `SELECT id FROM workshops WHERE created_at < ?`,
+    ),
+    participants: db.prepare<[string], ParticipantDbRow>(
+      `SELECT * FROM participants WHERE workshop_id = ? ORDER BY created_at, id`,
+    ),
     insertOwner: db.prepare(
       `INSERT OR IGNORE INTO client_owners (workshop_id, doc, client_id, owner) VALUES (?, ?, ?, ?)`,
     ),
     owners: db.prepare<[string, string], { client_id: number; owner: string }>(
       `SELECT client_id, owner FROM client_owners WHERE workshop_id = ? AND doc = ?`,
     ),
-    logBytes: db.prepare<[string], { n: number | null }>(`SELECT SUM(LENGTH(data)) AS n FROM updates WHERE workshop_id = ?`),
+    logBytes: db.prepare<[string], { n: number | null }>(
+      `SELECT SUM(LENGTH(data)) AS n FROM updates WHERE workshop_id = ?`,
+    ),
     insertCheckpoint: db.prepare(
       `INSERT OR REPLACE INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, ?, ?, ?, ?)`,
     ),
   }
-  const tables = ['workshops', 'participants', 'updates', 'checkpoints', 'ballots', 'snapshots', 'client_owners'] as const
+  const tables = [
+    'workshops',
+    'participants',
+    'updates',
+    'checkpoints',
+    'ballots',
+    'snapshots',
+    'client_owners',
+  ] as const
   const workshopColumn = (t: (typeof tables)[number]) => (t === 'workshops' ? 'id' : 'workshop_id')
   const deletes = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE ${workshopColumn(t)} = ?`))
   const counts = tables.map((t) => ({
     t,
-    stmt: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM ${t} WHERE ${workshopColumn(t)} = ?`),
+    stmt: db.prepare<[string], { n: number }>(
+      `SELECT COUNT(*) AS n FROM ${t} WHERE ${workshopColumn(t)} = ?`,
+    ),
   }))
 
   // seq is assigned here, inside the transaction, so a failed commit consumes no numbers.
@@ -372,7 +434,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const seq = last.has(key) ? last.get(key)! + 1 : seqFor(u.workshopId, u.doc)
       q.insertUpdate.run(u.workshopId, u.doc, seq, u.time, u.participantId, u.data)
       const owner = ownerOf(u.participantId)
-      for (const client of Y.parseUpdateMeta(u.data).to.keys()) q.insertOwner.run(u.workshopId, u.doc, client, owner)
+      for (const client of Y.parseUpdateMeta(u.data).to.keys())
+        q.insertOwner.run(u.workshopId, u.doc, client, owner)
       last.set(key, seq)
     }
     return last
@@ -400,7 +463,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         ballot: r.ballot,
         castAt: r.cast_at,
       })),
-    createWorkshop: (row) => void q.insertWorkshop.run({ ...row, sharedTextOpen: row.sharedTextOpen ? 1 : 0 }),
+    createWorkshop: (row) =>
+      void q.insertWorkshop.run({ ...row, sharedTextOpen: row.sharedTextOpen ? 1 : 0 }),
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     workshopByCode: (code) => toWorkshop(q.workshopByCode.get(code)),
     updateWorkshopSettings(id, s) {
@@ -425,10 +489,18 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     snapshots: (workshopId) => q.snapshots.all(workshopId).map(toSnapshotMeta),
     snapshot(workshopId, id) {
       const r = q.snapshot.get(workshopId, id)
-      return r ? { ...toSnapshotMeta(r), board: new Uint8Array(r.board), control: new Uint8Array(r.control) } : null
+      return r
+        ? {
+            ...toSnapshotMeta(r),
+            board: new Uint8Array(r.board),
+            control: new Uint8Array(r.control),
+          }
+        : null
     },
     log: (workshopId, doc) =>
-      q.log.all(workshopId, doc).map((r) => ({ seq: r.seq, time: r.time, data: new Uint8Array(r.data) })),
+      q.log
+        .all(workshopId, doc)
+        .map((r) => ({ seq: r.seq, time: r.time, data: new Uint8Array(r.data) })),
     workshopsCreatedBefore: (time) => q.createdBefore.all(time).map((r) => r.id),
     participantCountByTable(workshopId) {
       return new Map(q.countByTable.all(workshopId).map((r) => [r.table_id, r.n]))
@@ -449,7 +521,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
       }
     },
-    clientOwners: (workshopId, doc) => new Map(q.owners.all(workshopId, doc).map((r) => [r.client_id, r.owner])),
+    clientOwners: (workshopId, doc) =>
+      new Map(q.owners.all(workshopId, doc).map((r) => [r.client_id, r.owner])),
     logBytes: (workshopId) => q.logBytes.get(workshopId)?.n ?? 0,
     writeCheckpoint(workshopId, doc, seq, time, state) {
       q.insertCheckpoint.run(workshopId, doc, seq, time, state)

@@ -24,7 +24,10 @@ export interface WorkshopRow {
 
 /** The settings a workshop row owns; absent fields stay as they are. */
 export type WorkshopSettingsPatch = Partial<
-  Pick<WorkshopRow, 'title' | 'language' | 'anonymity' | 'cardScope' | 'sharedTextOpen' | 'minTableVoters'>
+  Pick<
+    WorkshopRow,
+    'title' | 'language' | 'anonymity' | 'cardScope' | 'sharedTextOpen' | 'minTableVoters'
+  >
 >
 
 export interface ParticipantRow {
@@ -70,7 +73,12 @@ export interface BallotRow {
   castAt: number
 }
 
-export const SnapshotKind = { Manual: 'manual', Phase: 'phase', Auto: 'auto', Restore: 'restore' } as const
+export const SnapshotKind = {
+  Manual: 'manual',
+  Phase: 'phase',
+  Auto: 'auto',
+  Restore: 'restore',
+} as const
 export type SnapshotKind = (typeof SnapshotKind)[keyof typeof SnapshotKind]
 
 export interface SnapshotMeta {
@@ -128,7 +136,13 @@ export interface Store {
   clientOwners(workshopId: string, doc: DocName): Map<number, string>
   /** Bytes of the workshop's update log, both docs (the storage quota counts these). */
   logBytes(workshopId: string): number
-  writeCheckpoint(workshopId: string, doc: DocName, seq: number, time: number, state: Uint8Array): void
+  writeCheckpoint(
+    workshopId: string,
+    doc: DocName,
+    seq: number,
+    time: number,
+    state: Uint8Array,
+  ): void
   deleteWorkshop(id: string): void
   /** Rows per table for a workshop; deletion tests read this to prove nothing is left. */
   rowsForWorkshop(id: string): Record<string, number>

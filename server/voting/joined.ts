@@ -9,7 +9,9 @@ import type { RoomRegistry } from '../relay/rooms.ts'
 import type { Store } from '../store/store.ts'
 
 export function writeJoinedIfChanged(store: Store, workshopId: string, doc: Y.Doc): void {
-  const byTable = Object.fromEntries([...store.participantCountByTable(workshopId)].sort(([a], [b]) => (a < b ? -1 : 1)))
+  const byTable = Object.fromEntries(
+    [...store.participantCountByTable(workshopId)].sort(([a], [b]) => (a < b ? -1 : 1)),
+  )
   const total = Object.values(byTable).reduce((a, b) => a + b, 0)
   const current = readJoined(doc)
   if (current.total === total && JSON.stringify(current.byTable) === JSON.stringify(byTable)) return

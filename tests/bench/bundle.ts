@@ -54,7 +54,10 @@ function pathFiles(dist: string, modules: string[]): string[] | null {
 export function bundle(dist = APP_DIST): BundleResult | null {
   if (dist === APP_DIST && !fs.existsSync(path.join(dist, 'index.html'))) {
     try {
-      execFileSync(path.join(REPO, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' })
+      execFileSync(path.join(REPO, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+        cwd: REPO,
+        stdio: 'inherit',
+      })
     } catch {
       return null
     }
@@ -63,7 +66,10 @@ export function bundle(dist = APP_DIST): BundleResult | null {
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8')
   // first load = the entry script and everything index.html preloads
   const first = new Set<string>()
-  for (const m of html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/?([^"]+\.js)"/g)) first.add(m[1]!)
+  for (const m of html.matchAll(
+    /<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/?([^"]+\.js)"/g,
+  ))
+    first.add(m[1]!)
   const all: string[] = []
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -77,7 +83,8 @@ export function bundle(dist = APP_DIST): BundleResult | null {
     const b = fs.readFileSync(path.join(dist, f))
     return { raw: b.length, gz: zlib.gzipSync(b, { level: 9 }).length }
   }
-  const sum = (files: string[]) => files.map(size).reduce((a, s) => ({ raw: a.raw + s.raw, gz: a.gz + s.gz }), { raw: 0, gz: 0 })
+  const sum = (files: string[]) =>
+    files.map(size).reduce((a, s) => ({ raw: a.raw + s.raw, gz: a.gz + s.gz }), { raw: 0, gz: 0 })
   const f = sum([...first])
   const t = sum(all)
   const joinBoard = dist === APP_DIST ? pathFiles(dist, JOIN_BOARD_MODULES) : null

@@ -48,16 +48,25 @@ export interface ClientResult {
 }
 
 /** 1,000 cards in the three table zones of `tables` (or a grid when there are none). */
-function clientBoard(tables: { x: number; y: number; w: number; h: number; id: string }[]): Uint8Array {
+function clientBoard(
+  tables: { x: number; y: number; w: number; h: number; id: string }[],
+): Uint8Array {
   const doc = new Y.Doc()
   for (let i = 0; i < CLIENT_CARDS; i++) {
     const t = tables[i % Math.max(1, tables.length)]
     const k = Math.floor(i / Math.max(1, tables.length))
     const perRow = t ? Math.max(1, Math.floor(t.w / 120)) : 40
     addCard(doc, {
-      id: `c${i}`, kind: i % 2 ? 'need' : 'vision', table: t?.id ?? null,
-      x: (t?.x ?? 0) + 8 + (k % perRow) * 120, y: (t?.y ?? 0) + 100 + Math.floor(k / perRow) * 80, w: 110, h: 70,
-      author: `p${i % 30}`, created: i, text: `Kaart ${i}: over vijf jaar één loket voor inwoners van de wijk`,
+      id: `c${i}`,
+      kind: i % 2 ? 'need' : 'vision',
+      table: t?.id ?? null,
+      x: (t?.x ?? 0) + 8 + (k % perRow) * 120,
+      y: (t?.y ?? 0) + 100 + Math.floor(k / perRow) * 80,
+      w: 110,
+      h: 70,
+      author: `p${i % 30}`,
+      created: i,
+      text: `Kaart ${i}: over vijf jaar één loket voor inwoners van de wijk`,
     })
   }
   return Y.encodeStateAsUpdate(doc)
@@ -79,7 +88,8 @@ async function seedRoom(t: Target) {
 /** Time (ms since navigation start) at which `selector` matched `count` elements. */
 async function mountedAt(page: Page, selector: string, count: number): Promise<number> {
   const handle = await page.waitForFunction(
-    ([sel, n]) => (document.querySelectorAll(sel as string).length >= (n as number) ? performance.now() : false),
+    ([sel, n]) =>
+      document.querySelectorAll(sel as string).length >= (n as number) ? performance.now() : false,
     [selector, count] as const,
     { polling: 'raf', timeout: 120_000 },
   )
@@ -112,7 +122,12 @@ interface MeasureOptions {
   panFrom?: 'corner' | 'middle'
 }
 
-async function measurePage(page: Page, url: string, cardSelector: string, opts: MeasureOptions = {}): Promise<ClientResult> {
+async function measurePage(
+  page: Page,
+  url: string,
+  cardSelector: string,
+  opts: MeasureOptions = {},
+): Promise<ClientResult> {
   const layer = opts.layer ?? '.world'
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
@@ -124,7 +139,9 @@ async function measurePage(page: Page, url: string, cardSelector: string, opts: 
   }
   await cdp.send('HeapProfiler.collectGarbage')
   const metric = async (name: string) => {
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+      metrics: { name: string; value: number }[]
+    }
     return metrics.find((m) => m.name === name)?.value ?? NaN
   }
   const heap = await metric('JSHeapUsedSize')
@@ -134,7 +151,8 @@ async function measurePage(page: Page, url: string, cardSelector: string, opts: 
   const box = (await page.getByTestId('board').first().boundingBox())!
   const x0 = opts.panFrom === 'middle' ? box.x + box.width / 2 : box.x + 8
   const y0 = opts.panFrom === 'middle' ? box.y + box.height / 2 : box.y + 8
-  const transform = () => page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.style.transform ?? '', layer)
+  const transform = () =>
+    page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.style.transform ?? '', layer)
   const before = await transform()
   const task0 = await metric('TaskDuration')
   const frames: number[] = []
@@ -164,7 +182,10 @@ async function measurePage(page: Page, url: string, cardSelector: string, opts: 
 }
 
 /** Joins as a participant in a fresh 1280×800 context and waits for the board. */
-async function joinedPage(browser: Browser, w: NonNullable<Awaited<ReturnType<Target['newRoom']>>['workshop']>) {
+async function joinedPage(
+  browser: Browser,
+  w: NonNullable<Awaited<ReturnType<Target['newRoom']>>['workshop']>,
+) {
   const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
   const page = await ctx.newPage()
   await page.goto(w.httpBase + ROUTES.join(w.joinCode))
@@ -182,15 +203,28 @@ export async function clientOurs(browser: Browser, t: Target): Promise<ClientRes
   const { ctx, page } = await joinedPage(browser, w)
   try {
     // drawn cards only: a culled card is an empty shell in the DOM
-    return await measurePage(page, w.httpBase + ROUTES.board(w.id), '[data-testid="card"]:not(.is-culled)', {
-      // the pan runs with every card in view ("0" fits the board), whatever the landing view
-      beforePan: async (p) => {
-        await p.getByTestId('board').focus()
-        await p.keyboard.press('0')
-        await p.waitForFunction((n) => document.querySelectorAll('[data-testid="card"]:not(.is-culled)').length >= n, CLIENT_CARDS)
+    return await measurePage(
+      page,
+      w.httpBase + ROUTES.board(w.id),
+      '[data-testid="card"]:not(.is-culled)',
+      {
+        // the pan runs with every card in view ("0" fits the board), whatever the landing view
+        beforePan: async (p) => {
+          await p.getByTestId('board').focus()
+          await p.keyboard.press('0')
+          await p.waitForFunction(
+            (n) => document.querySelectorAll('[data-testid="card"]:not(.is-culled)').length >= n,
+            CLIENT_CARDS,
+          )
+        },
+        detail: (p) =>
+          p.evaluate(
+            () =>
+              /detail-(\w+)/.exec(document.querySelector('.world-scaled')?.className ?? '')?.[1] ??
+              '?',
+          ),
       },
-      detail: (p) => p.evaluate(() => /detail-(\w+)/.exec(document.querySelector('.world-scaled')?.className ?? '')?.[1] ?? '?'),
-    })
+    )
   } finally {
     seeder.ws.terminate()
     await ctx.close()
@@ -231,9 +265,26 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
       const tb = tables.find((x) => x.id === p.tableId)!
       const at = { x: tb.x + 40 + (i % 5) * 60, y: tb.y + tb.h - 300 }
       const id = `drag-${i}`
-      addCard(doc, { id, kind: 'vision', table: tb.id, ...at, w: 110, h: 70, author: p.participantId, created: CLIENT_CARDS + i, text: `Sleept ${i}` })
+      addCard(doc, {
+        id,
+        kind: 'vision',
+        table: tb.id,
+        ...at,
+        w: 110,
+        h: 70,
+        author: p.participantId,
+        created: CLIENT_CARDS + i,
+        text: `Sleept ${i}`,
+      })
       const aw = new Awareness(doc)
-      aw.setLocalState({ user: { name: `Deelnemer ${i + 1}`, color: PRESENCE_PALETTE[i % PRESENCE_PALETTE.length], table: tb.id }, pointer: null })
+      aw.setLocalState({
+        user: {
+          name: `Deelnemer ${i + 1}`,
+          color: PRESENCE_PALETTE[i % PRESENCE_PALETTE.length],
+          table: tb.id,
+        },
+        pointer: null,
+      })
       draggers.push({ c, doc, aw, id, ...at })
     }
     await mountedAt(page, '[data-testid="card"]', CLIENT_CARDS + WATCH_DRAGGERS)
@@ -244,10 +295,16 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
         timers.push(
           setInterval(() => {
             const phase = ((performance.now() - start) / 1000 + i) % (2 * Math.PI)
-            const to = { x: d.x + WATCH_SWING_PX * Math.sin(phase), y: d.y + (WATCH_SWING_PX / 2) * Math.cos(phase) }
+            const to = {
+              x: d.x + WATCH_SWING_PX * Math.sin(phase),
+              y: d.y + (WATCH_SWING_PX / 2) * Math.cos(phase),
+            }
             moveCard(d.doc, d.id, to)
             // the pointer moves with the card it drags
-            d.aw.setLocalStateField('pointer', { x: Math.round(to.x + 20), y: Math.round(to.y + 20) })
+            d.aw.setLocalStateField('pointer', {
+              x: Math.round(to.x + 20),
+              y: Math.round(to.y + 20),
+            })
             d.c.send((e) => {
               encoding.writeVarUint(e, MessageType.Awareness)
               encoding.writeVarUint8Array(e, encodeAwarenessUpdate(d.aw, [d.doc.clientID]))
@@ -261,7 +318,9 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     const cdp = await ctx.newCDPSession(page)
     await cdp.send('Performance.enable')
     const task = async () => {
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+        metrics: { name: string; value: number }[]
+      }
       return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN
     }
     const t0 = await task()
@@ -272,7 +331,11 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     const wall = performance.now() - w0
     const n1 = writes
     await cdp.detach()
-    return { draggers: draggers.length, writesPerS: ((n1 - n0) * 1000) / wall, busyPct: ((t1 - t0) * 1000 * 100) / wall }
+    return {
+      draggers: draggers.length,
+      writesPerS: ((n1 - n0) * 1000) / wall,
+      busyPct: ((t1 - t0) * 1000 * 100) / wall,
+    }
   } finally {
     for (const timer of timers) clearInterval(timer)
     for (const d of draggers) {
@@ -295,7 +358,12 @@ function withTemplate(t: Target): Target {
       const room = await t.newRoom()
       const c = await connectSynced(room)
       const doc = new Y.Doc()
-      applyTemplate(doc, DEFAULT_TEMPLATE, { title: 'Bench', language: 'nl', anonymity: 'table', tableIds: PEER_TABLE_IDS })
+      applyTemplate(doc, DEFAULT_TEMPLATE, {
+        title: 'Bench',
+        language: 'nl',
+        anonymity: 'table',
+        tableIds: PEER_TABLE_IDS,
+      })
       sendUpdate(c, Y.encodeStateAsUpdate(doc))
       doc.destroy()
       await fullSync(c) // answered after the zones were applied
@@ -309,13 +377,21 @@ function withTemplate(t: Target): Target {
  * Seeds the board on the stock y-websocket server (zones first, so the cards land where they do on
  * ours) and opens a peer page, built in `dir`, on it.
  */
-async function onPeerPage<T>(browser: Browser, yws: Target, dir: string, measure: (page: Page, url: string) => Promise<T>): Promise<T> {
+async function onPeerPage<T>(
+  browser: Browser,
+  yws: Target,
+  dir: string,
+  measure: (page: Page, url: string) => Promise<T>,
+): Promise<T> {
   const { room, seeder } = await seedRoom(withTemplate(yws))
   const site = await serveStatic(dir)
   const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
   try {
     const [wsBase, roomName] = splitRoomUrl(room.url)
-    return await measure(await ctx.newPage(), `${site.url}/?ws=${encodeURIComponent(wsBase)}&room=${encodeURIComponent(roomName)}`)
+    return await measure(
+      await ctx.newPage(),
+      `${site.url}/?ws=${encodeURIComponent(wsBase)}&room=${encodeURIComponent(roomName)}`,
+    )
   } finally {
     seeder.ws.terminate()
     await ctx.close()
@@ -325,11 +401,14 @@ async function onPeerPage<T>(browser: Browser, yws: Target, dir: string, measure
 
 /** The Tiptap-per-card peer against the stock y-websocket server, same board. */
 export function clientPeer(browser: Browser, yws: Target, dir: string): Promise<ClientResult> {
-  return onPeerPage(browser, yws, dir, (page, url) => measurePage(page, url, '[data-testid="card"] .ProseMirror'))
+  return onPeerPage(browser, yws, dir, (page, url) =>
+    measurePage(page, url, '[data-testid="card"] .ProseMirror'),
+  )
 }
 
 /** A note of the tldraw peer that is displayed (not culled) and shows its text. */
-const TLDRAW_NOTE = '.tl-shape[data-shape-type="note"][style*="display: block"] .tl-rich-text:not(:empty)'
+const TLDRAW_NOTE =
+  '.tl-shape[data-shape-type="note"][style*="display: block"] .tl-rich-text:not(:empty)'
 
 /** tldraw 5.4.2 against the stock y-websocket server, same board, every note shown. */
 export function clientTldraw(browser: Browser, yws: Target, dir: string): Promise<ClientResult> {
@@ -343,9 +422,13 @@ export function clientTldraw(browser: Browser, yws: Target, dir: string): Promis
     page.on('request', (r) => check(r.url()))
     page.on('websocket', (ws) => check(ws.url()))
     page.on('pageerror', (e) => errors.push(e.message))
-    const r = await measurePage(page, url, TLDRAW_NOTE, { layer: '.tl-html-layer', panFrom: 'middle' })
+    const r = await measurePage(page, url, TLDRAW_NOTE, {
+      layer: '.tl-html-layer',
+      panFrom: 'middle',
+    })
     if (errors.length) throw new Error(`tldraw peer: ${errors[0]}`)
-    if (r.cardsShown !== CLIENT_CARDS) throw new Error(`tldraw peer showed ${r.cardsShown} of ${CLIENT_CARDS} notes with text`)
+    if (r.cardsShown !== CLIENT_CARDS)
+      throw new Error(`tldraw peer showed ${r.cardsShown} of ${CLIENT_CARDS} notes with text`)
     if (offHost.length) throw new Error(`tldraw peer requested off the host: ${offHost[0]}`)
     return r
   })
@@ -395,7 +478,10 @@ function serveStatic(dir: string): Promise<{ url: string; close(): void }> {
   })
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => server.close(),
+      }),
     ),
   )
 }

@@ -43,7 +43,11 @@ export function fsType(dir: string): string {
 
 export function readVersion(pkg: string): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version
+    return (
+      JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', pkg, 'package.json'), 'utf8')) as {
+        version: string
+      }
+    ).version
   } catch {
     return 'missing'
   }

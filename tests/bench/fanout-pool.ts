@@ -8,7 +8,9 @@ import path from 'node:path'
 import { CORES } from './env.ts'
 
 /** Processes the generator is split over (BENCH_LOADGEN_PROCS); four keep each well under a core. */
-export const LOADGEN_PROCS = Number(process.env.BENCH_LOADGEN_PROCS ?? Math.max(2, Math.min(4, CORES * 2)))
+export const LOADGEN_PROCS = Number(
+  process.env.BENCH_LOADGEN_PROCS ?? Math.max(2, Math.min(4, CORES * 2)),
+)
 
 export interface WorkerClient {
   /** Global client index: senders stamp it in their marker, receivers skip their own. */
@@ -18,7 +20,14 @@ export interface WorkerClient {
 }
 
 export type ToWorker =
-  | { type: 'setup'; url: string; docName: string; hz: number; senders: number; clients: WorkerClient[] }
+  | {
+      type: 'setup'
+      url: string
+      docName: string
+      hz: number
+      senders: number
+      clients: WorkerClient[]
+    }
   | { type: 'start' | 'measure' | 'stop' | 'report' }
 
 export type FromWorker =
@@ -47,10 +56,14 @@ class WorkerHandle {
     })
   }
 
-  async ask<T extends FromWorker['type']>(msg: ToWorker, want: T): Promise<Extract<FromWorker, { type: T }>> {
+  async ask<T extends FromWorker['type']>(
+    msg: ToWorker,
+    want: T,
+  ): Promise<Extract<FromWorker, { type: T }>> {
     if (this.failure) throw this.failure
     this.child.send(msg)
-    const m = this.replies.shift() ?? (await new Promise<FromWorker>((resolve) => (this.waiter = resolve)))
+    const m =
+      this.replies.shift() ?? (await new Promise<FromWorker>((resolve) => (this.waiter = resolve)))
     if (m.type === 'error') throw new Error(`load generator: ${m.message}`)
     if (m.type !== want) throw new Error(`load generator: expected ${want}, got ${m.type}`)
     return m as Extract<FromWorker, { type: T }>
@@ -95,11 +108,22 @@ export async function runFanOutPool(run: PoolRun, procs = LOADGEN_PROCS): Promis
       ),
   )
   try {
-    const all = (msg: ToWorker, want: FromWorker['type']) => Promise.all(workers.map((w) => w.ask(msg, want)))
+    const all = (msg: ToWorker, want: FromWorker['type']) =>
+      Promise.all(workers.map((w) => w.ask(msg, want)))
     // clients round-robin over the processes: senders and receivers spread evenly
     await Promise.all(
       workers.map((w, k) =>
-        w.ask({ type: 'setup', url: run.url, docName: run.docName, hz: run.hz, senders: run.senders, clients: run.clients.filter((_, i) => i % n === k) }, 'ready'),
+        w.ask(
+          {
+            type: 'setup',
+            url: run.url,
+            docName: run.docName,
+            hz: run.hz,
+            senders: run.senders,
+            clients: run.clients.filter((_, i) => i % n === k),
+          },
+          'ready',
+        ),
       ),
     )
     await all({ type: 'start' }, 'started')

@@ -25,7 +25,8 @@ let wall0 = 0
 
 async function setup(m: Extract<ToWorker, { type: 'setup' }>): Promise<void> {
   conns = []
-  for (const plan of m.clients) conns.push(await connectSynced({ url: m.url, docName: m.docName, hello: plan.hello }))
+  for (const plan of m.clients)
+    conns.push(await connectSynced({ url: m.url, docName: m.docName, hello: plan.hello }))
   for (const [k, plan] of m.clients.entries()) {
     const c = conns[k]!
     c.onRaw = (data) => {
@@ -40,15 +41,32 @@ async function setup(m: Extract<ToWorker, { type: 'setup' }>): Promise<void> {
         at = data.indexOf(MARK, end + 2)
       }
     }
-    if (plan.sender) ticks.push(sender(c, plan as WorkerClient & { sender: NonNullable<WorkerClient['sender']> }, m))
+    if (plan.sender)
+      ticks.push(
+        sender(c, plan as WorkerClient & { sender: NonNullable<WorkerClient['sender']> }, m),
+      )
   }
 }
 
 /** Creates the sender's card (sent once, before timing) and returns its tick. */
-function sender(c: Client, plan: WorkerClient & { sender: NonNullable<WorkerClient['sender']> }, m: Extract<ToWorker, { type: 'setup' }>) {
+function sender(
+  c: Client,
+  plan: WorkerClient & { sender: NonNullable<WorkerClient['sender']> },
+  m: Extract<ToWorker, { type: 'setup' }>,
+) {
   const { cardId, author, tableId, slot } = plan.sender
   const doc = new Y.Doc()
-  addCard(doc, { id: cardId, kind: 'need', table: tableId, x: 0, y: 0, w: 220, h: 140, author, created: 1 })
+  addCard(doc, {
+    id: cardId,
+    kind: 'need',
+    table: tableId,
+    x: 0,
+    y: 0,
+    w: 220,
+    h: 140,
+    author,
+    created: 1,
+  })
   sendUpdate(c, Y.encodeStateAsUpdate(doc))
   const card = cardMap(doc, cardId)!
   const pending: Uint8Array[] = []
@@ -64,7 +82,12 @@ function sender(c: Client, plan: WorkerClient & { sender: NonNullable<WorkerClie
   }
   // staggered over the period across all processes, so the load is smooth, as real drags are
   return () => {
-    timers.push(setTimeout(() => timers.push(setInterval(tick, 1000 / m.hz)), (1000 / m.hz) * (slot / m.senders)))
+    timers.push(
+      setTimeout(
+        () => timers.push(setInterval(tick, 1000 / m.hz)),
+        (1000 / m.hz) * (slot / m.senders),
+      ),
+    )
   }
 }
 
@@ -85,7 +108,12 @@ process.on('message', (m: ToWorker) => {
       case 'stop': {
         for (const t of timers) clearInterval(t)
         const used = process.cpuUsage(cpu0)
-        return reply({ type: 'stopped', sent, cpuMs: (used.user + used.system) / 1000, wallMs: now() - wall0 })
+        return reply({
+          type: 'stopped',
+          sent,
+          cpuMs: (used.user + used.system) / 1000,
+          wallMs: now() - wall0,
+        })
       }
       case 'report':
         measuring = false

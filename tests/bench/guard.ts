@@ -37,8 +37,20 @@ function participantStream(board: Uint8Array): Uint8Array[] {
   Y.applyUpdate(writer, board)
   const out: Uint8Array[] = []
   writer.on('update', (u: Uint8Array) => out.push(u))
-  addCard(writer, { id: 'own', kind: 'vision', table: null, x: 0, y: 0, w: 220, h: 140, author: 'p-bench', created: 0, text: 'Mijn kaart' })
-  for (let i = 1; i <= MOVES; i++) moveCard(writer, 'own', { x: i % 900, y: Math.floor(i / 900) * 10 })
+  addCard(writer, {
+    id: 'own',
+    kind: 'vision',
+    table: null,
+    x: 0,
+    y: 0,
+    w: 220,
+    h: 140,
+    author: 'p-bench',
+    created: 0,
+    text: 'Mijn kaart',
+  })
+  for (let i = 1; i <= MOVES; i++)
+    moveCard(writer, 'own', { x: i % 900, y: Math.floor(i / 900) * 10 })
   writer.destroy()
   return out
 }
@@ -46,7 +58,11 @@ function participantStream(board: Uint8Array): Uint8Array[] {
 export function guardCost(): GuardResult {
   const board = boardUpdate(BOARD_CARDS)
   const stream = participantStream(board)
-  const writer: Writer = { principal: 'p-bench', access: (root) => boardAccess(Role.Participant, root), author: 'p-bench' }
+  const writer: Writer = {
+    principal: 'p-bench',
+    access: (root) => boardAccess(Role.Participant, root),
+    author: 'p-bench',
+  }
 
   const guarded = new Y.Doc()
   Y.applyUpdate(guarded, board)
@@ -59,7 +75,8 @@ export function guardCost(): GuardResult {
   for (const u of stream) {
     let t0 = performance.now()
     const verdict = judgeUpdate(guarded, owners, writer, u)
-    if (verdict.kind !== 'apply') throw new Error(`guard bench: an honest move was judged ${verdict.kind}`)
+    if (verdict.kind !== 'apply')
+      throw new Error(`guard bench: an honest move was judged ${verdict.kind}`)
     owners.claim(verdict.claims, writer.principal)
     Y.applyUpdate(guarded, verdict.update)
     guardedUs.push((performance.now() - t0) * 1000)
@@ -67,7 +84,8 @@ export function guardCost(): GuardResult {
     Y.applyUpdate(bare, u)
     bareUs.push((performance.now() - t0) * 1000)
   }
-  if (!equalState(guarded, bare)) throw new Error('guard bench: the guarded doc differs from the bare one')
+  if (!equalState(guarded, bare))
+    throw new Error('guard bench: the guarded doc differs from the bare one')
   guarded.destroy()
   bare.destroy()
   return {

@@ -36,7 +36,12 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     delay.reset()
     process.stdout.write('ELD_RESET\n')
   } else if (line === 'report') {
-    const figures = { maxMs: ms(delay.max), p50Ms: ms(delay.percentile(50)), p99Ms: ms(delay.percentile(99)), meanMs: ms(delay.mean) }
+    const figures = {
+      maxMs: ms(delay.max),
+      p50Ms: ms(delay.percentile(50)),
+      p99Ms: ms(delay.percentile(99)),
+      meanMs: ms(delay.mean),
+    }
     process.stdout.write(`ELD ${JSON.stringify(figures)}\n`)
   }
 })

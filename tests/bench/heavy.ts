@@ -40,7 +40,14 @@ interface ModeResult {
   heavyWorkers: number
   ack: { samples: number; p50: number; p95: number; max: number }
   eventLoop: { maxMs: number; p99Ms: number; p50Ms: number; meanMs: number }
-  heavy: { ok: number; refused429: number; dropped: number; other: number; okP50Ms: number; okMaxMs: number }
+  heavy: {
+    ok: number
+    refused429: number
+    dropped: number
+    other: number
+    okP50Ms: number
+    okMaxMs: number
+  }
 }
 export interface HeavyResult {
   cards: number
@@ -55,11 +62,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /** heavy-server.ts as a child process, with a line-based stdin/stdout channel for the monitor. */
 async function startServer(heavyWorkers: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-bench-heavy-'))
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'tests/bench/heavy-server.ts')], {
-    cwd: REPO,
-    env: { ...process.env, DATA_DIR: dataDir, HEAVY_WORKERS: String(heavyWorkers) },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO, 'tests/bench/heavy-server.ts')],
+    {
+      cwd: REPO,
+      env: { ...process.env, DATA_DIR: dataDir, HEAVY_WORKERS: String(heavyWorkers) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
   child.once('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }))
   const lines: string[] = []
   const waiters: { prefix: string; resolve: (line: string) => void }[] = []
@@ -101,8 +112,16 @@ async function startServer(heavyWorkers: number) {
   }
 }
 
-async function newWorkshop(base: string, port: number, title: string): Promise<Room & { workshop: NonNullable<Room['workshop']> }> {
-  const res = await fetch(`${base}/api/workshops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) })
+async function newWorkshop(
+  base: string,
+  port: number,
+  title: string,
+): Promise<Room & { workshop: NonNullable<Room['workshop']> }> {
+  const res = await fetch(`${base}/api/workshops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  })
   if (!res.ok) throw new Error(`create workshop: ${res.status}`)
   const w = (await res.json()) as { id: string; facilitatorKey: string; joinCode: string }
   return {
@@ -123,8 +142,16 @@ async function seedBoard(room: Room) {
     doc.transact(() => {
       for (let i = start; i < start + CARDS_PER_UPDATE; i++) {
         addCard(doc, {
-          id: `c${i}`, kind: i % 2 ? 'need' : 'vision', table: null, x: (i % 100) * 240, y: Math.floor(i / 100) * 160, w: 220, h: 140,
-          author: `p${i % 30}`, created: i, text: `Kaart ${i}: over vijf jaar één loket voor inwoners van de wijk`,
+          id: `c${i}`,
+          kind: i % 2 ? 'need' : 'vision',
+          table: null,
+          x: (i % 100) * 240,
+          y: Math.floor(i / 100) * 160,
+          w: 220,
+          h: 140,
+          author: `p${i % 30}`,
+          created: i,
+          text: `Kaart ${i}: over vijf jaar één loket voor inwoners van de wijk`,
         })
       }
     })
@@ -147,7 +174,9 @@ function ackLoop(client: Awaited<ReturnType<typeof connectSynced>>) {
     if (type === MessageType.DurableAck) waiting?.(decoding.readVarUint(d))
   }
   // a socket the server cut never acks again: fail the run instead of waiting for ever
-  client.ws.once('close', (code: number) => lost?.(new Error(`workshop B's socket closed (${code}) while waiting for a durable ack`)))
+  client.ws.once('close', (code: number) =>
+    lost?.(new Error(`workshop B's socket closed (${code}) while waiting for a durable ack`)),
+  )
   const times: number[] = []
   let running = true
   const done = (async () => {
@@ -178,7 +207,10 @@ function ackLoop(client: Awaited<ReturnType<typeof connectSynced>>) {
 
 async function storm(a: NonNullable<Room['workshop']>, snapshotId: string) {
   const headers = { authorization: `Bearer ${a.facilitatorKey}` }
-  const paths = [HISTORY_API.compare(a.id, snapshotId, LIVE), `${HISTORY_API.report(a.id)}?format=md`]
+  const paths = [
+    HISTORY_API.compare(a.id, snapshotId, LIVE),
+    `${HISTORY_API.report(a.id)}?format=md`,
+  ]
   const counts = { ok: 0, refused429: 0, dropped: 0, other: 0 }
   const okTimes: number[] = []
   const end = performance.now() + STORM_MS
@@ -211,11 +243,21 @@ async function runMode(heavyWorkers: number): Promise<ModeResult> {
     const a = await newWorkshop(server.base, server.port, 'Bench A (10,000 cards)')
     const b = await newWorkshop(server.base, server.port, 'Bench B (edits)')
     const seeder = await seedBoard(a)
-    const auth = { authorization: `Bearer ${a.workshop.facilitatorKey}`, 'content-type': 'application/json' }
-    const snap = await fetch(a.workshop.httpBase + HISTORY_API.snapshots(a.workshop.id), { method: 'POST', headers: auth, body: JSON.stringify({ label: 'bench' }) })
+    const auth = {
+      authorization: `Bearer ${a.workshop.facilitatorKey}`,
+      'content-type': 'application/json',
+    }
+    const snap = await fetch(a.workshop.httpBase + HISTORY_API.snapshots(a.workshop.id), {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ label: 'bench' }),
+    })
     const { id: snapshotId } = (await snap.json()) as { id: string }
     // warm-up outside the measurement: the worker's start (tsx compiling its modules) and one job
-    const warm = await fetch(`${a.workshop.httpBase}${HISTORY_API.report(a.workshop.id)}?format=md`, { headers: auth })
+    const warm = await fetch(
+      `${a.workshop.httpBase}${HISTORY_API.report(a.workshop.id)}?format=md`,
+      { headers: auth },
+    )
     if (warm.status !== 200) throw new Error(`warm-up report: ${warm.status}`)
     await warm.arrayBuffer()
     const editor = await connectSynced(b)
@@ -229,7 +271,12 @@ async function runMode(heavyWorkers: number): Promise<ModeResult> {
     seeder.ws.terminate()
     return {
       heavyWorkers,
-      ack: { samples: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: times[times.length - 1] ?? NaN },
+      ack: {
+        samples: times.length,
+        p50: quantile(times, 0.5),
+        p95: quantile(times, 0.95),
+        max: times[times.length - 1] ?? NaN,
+      },
       eventLoop,
       heavy,
     }
@@ -248,7 +295,12 @@ export async function heavyWorkload(): Promise<HeavyResult> {
 
 /** The table in docs/BENCHMARKS.md: ours is the worker, the "peer" is the same server before it. */
 export function heavySection(r: HeavyResult | undefined): Section {
-  const row = (workload: string, unit: string, pick: (m: ModeResult) => number, note?: string): Row => ({
+  const row = (
+    workload: string,
+    unit: string,
+    pick: (m: ModeResult) => number,
+    note?: string,
+  ): Row => ({
     workload,
     unit,
     ours: r ? pick(r.after) : null,
@@ -259,7 +311,12 @@ export function heavySection(r: HeavyResult | undefined): Section {
     title: `Heavy routes under load: ${PARALLEL} parallel compare + report on a ${CARDS.toLocaleString('en')}-card board in workshop A, edits in workshop B (ours: worker thread, capped per workshop)`,
     peers: ['in-thread (before)'],
     rows: [
-      row('server event loop: longest delay', 'ms', (m) => m.eventLoop.maxMs, 'monitorEventLoopDelay in the server process'),
+      row(
+        'server event loop: longest delay',
+        'ms',
+        (m) => m.eventLoop.maxMs,
+        'monitorEventLoopDelay in the server process',
+      ),
       row('server event loop: delay p99', 'ms', (m) => m.eventLoop.p99Ms),
       row('durable ack in B: p50', 'ms', (m) => m.ack.p50),
       row('durable ack in B: p95', 'ms', (m) => m.ack.p95),

@@ -21,7 +21,16 @@ import * as Y from 'yjs'
 import { HISTORY_API } from '../../shared/api.ts'
 import { BoardTimeline } from '../../shared/board-timeline.ts'
 import { DocReplay, type HistoryEntry, lastAtOrBefore } from '../../shared/history.ts'
-import { BOARD_LAYOUT, CARD_SIZE, addCard, boardRoot, cardBody, deleteCard, listCards, moveCard } from '../../shared/schema.ts'
+import {
+  BOARD_LAYOUT,
+  CARD_SIZE,
+  addCard,
+  boardRoot,
+  cardBody,
+  deleteCard,
+  listCards,
+  moveCard,
+} from '../../shared/schema.ts'
 import { mulberry32, type Rng } from '../fault/rng.ts'
 import { quantile, sortNum } from './env.ts'
 import type { Target } from './targets.ts'
@@ -54,7 +63,11 @@ export function simulateMeeting(seed: number, entries = MEETING_ENTRIES): Meetin
   doc.on('update', (u: Uint8Array) => (pending = pending ? Y.mergeUpdates([pending, u]) : u))
   const commit = () => {
     if (!pending) return
-    log.push({ seq: log.length + 1, time: Math.round(start + log.length * step + rng.next() * step), data: pending })
+    log.push({
+      seq: log.length + 1,
+      time: Math.round(start + log.length * step + rng.next() * step),
+      data: pending,
+    })
     pending = null
   }
   const live: string[] = []
@@ -71,9 +84,15 @@ export function simulateMeeting(seed: number, entries = MEETING_ENTRIES): Meetin
       const id = `c${nextCard++}`
       act(who, () =>
         addCard(doc, {
-          id, kind: rng.bool() ? 'vision' : 'need', table: `t${who % 3}`,
-          x: rng.int(3000), y: rng.int(1200), w: CARD_SIZE.w, h: CARD_SIZE.h,
-          author: `p${who}`, created: log.length,
+          id,
+          kind: rng.bool() ? 'vision' : 'need',
+          table: `t${who % 3}`,
+          x: rng.int(3000),
+          y: rng.int(1200),
+          w: CARD_SIZE.w,
+          h: CARD_SIZE.h,
+          author: `p${who}`,
+          created: log.length,
         }),
       )
       live.push(id)
@@ -202,11 +221,21 @@ function fromStartWay(): SeekWay {
   }
 }
 
-export const SEEK_WAYS = { ours: oursWay, 'yjs-checkpoints': checkpointsWay, 'yjs-snapshots': yjsSnapshotsWay, 'from-start': fromStartWay } as const
+export const SEEK_WAYS = {
+  ours: oursWay,
+  'yjs-checkpoints': checkpointsWay,
+  'yjs-snapshots': yjsSnapshotsWay,
+  'from-start': fromStartWay,
+} as const
 export type SeekWayName = keyof typeof SEEK_WAYS
 
 /** Random jumps (a scrubber, not playback), each timed until the board's cards can be listed. */
-export function measureSeek(way: SeekWayName, log: MeetingLog, seed: number, seeks = SEEKS): SeekResult {
+export function measureSeek(
+  way: SeekWayName,
+  log: MeetingLog,
+  seed: number,
+  seeks = SEEKS,
+): SeekResult {
   const w = SEEK_WAYS[way]()
   const t0 = performance.now()
   w.load(log.entries)
@@ -231,7 +260,8 @@ export function measureSeek(way: SeekWayName, log: MeetingLog, seed: number, see
   return { loadMs, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), cardCounts }
 }
 
-const indexAtTime = (entries: HistoryEntry[], time: number) => lastAtOrBefore(entries, (e) => e.time, time)
+const indexAtTime = (entries: HistoryEntry[], time: number) =>
+  lastAtOrBefore(entries, (e) => e.time, time)
 
 export interface SnapshotResult {
   saveP50: number
@@ -242,7 +272,12 @@ export interface SnapshotResult {
 }
 
 /** Ours only, through the real server: save `n` snapshots of a board one by one, then open each. */
-export async function snapshotSaveLoad(t: Target, board: Uint8Array, cards: number, n = 30): Promise<SnapshotResult> {
+export async function snapshotSaveLoad(
+  t: Target,
+  board: Uint8Array,
+  cards: number,
+  n = 30,
+): Promise<SnapshotResult> {
   const room = await t.newRoom()
   const w = room.workshop
   if (!w) throw new Error(`${t.name} has no snapshots`)
@@ -254,7 +289,11 @@ export async function snapshotSaveLoad(t: Target, board: Uint8Array, cards: numb
   const ids: string[] = []
   for (let i = 0; i < n; i++) {
     const s = performance.now()
-    const res = await fetch(w.httpBase + HISTORY_API.snapshots(w.id), { method: 'POST', headers: auth, body: JSON.stringify({ label: `bench ${i}` }) })
+    const res = await fetch(w.httpBase + HISTORY_API.snapshots(w.id), {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ label: `bench ${i}` }),
+    })
     const meta = (await res.json()) as { id: string }
     saves.push(performance.now() - s)
     if (res.status !== 201) throw new Error(`snapshot save: ${res.status}`)
@@ -278,5 +317,11 @@ export async function snapshotSaveLoad(t: Target, board: Uint8Array, cards: numb
   seeder.ws.terminate()
   const s = sortNum(saves)
   const l = sortNum(loads)
-  return { saveP50: quantile(s, 0.5), saveP95: quantile(s, 0.95), loadP50: quantile(l, 0.5), loadP95: quantile(l, 0.95), snapshotKiB: bytes / 1024 }
+  return {
+    saveP50: quantile(s, 0.5),
+    saveP95: quantile(s, 0.95),
+    loadP50: quantile(l, 0.5),
+    loadP95: quantile(l, 0.95),
+    snapshotKiB: bytes / 1024,
+  }
 }

@@ -36,14 +36,27 @@ export interface FanOutResult {
  * read the send time straight from the bytes without applying the update. The clients are spread
  * over several load-generator processes (fanout-pool.ts).
  */
-export async function fanOut(t: Target, clients: number, senders: number, hz: number): Promise<FanOutResult> {
+export async function fanOut(
+  t: Target,
+  clients: number,
+  senders: number,
+  hz: number,
+): Promise<FanOutResult> {
   const room = await t.newRoom()
   // ours: every client joins as a participant through the REST API; the peers have no roles
   const people = room.participants ? await room.participants(clients) : null
   const plans: WorkerClient[] = Array.from({ length: clients }, (_, i) => ({
     index: i,
     hello: people ? people[i]!.hello : room.hello,
-    sender: i < senders ? { slot: i, cardId: `bench-${i}`, author: people?.[i]!.participantId ?? 'bench', tableId: people?.[i]!.tableId ?? null } : null,
+    sender:
+      i < senders
+        ? {
+            slot: i,
+            cardId: `bench-${i}`,
+            author: people?.[i]!.participantId ?? 'bench',
+            tableId: people?.[i]!.tableId ?? null,
+          }
+        : null,
   }))
   let u0 = procUsage(t.pid)
   let u1 = u0
@@ -98,8 +111,16 @@ export function boardUpdate(cards: number): Uint8Array {
   const doc = new Y.Doc()
   for (let i = 0; i < cards; i++) {
     addCard(doc, {
-      id: `c${i}`, kind: 'need', table: null, x: (i % 40) * 240, y: Math.floor(i / 40) * 160, w: 220, h: 140,
-      author: `p${i % 30}`, created: i, text: `Kaart ${i}: over vijf jaar één loket voor inwoners van de wijk`,
+      id: `c${i}`,
+      kind: 'need',
+      table: null,
+      x: (i % 40) * 240,
+      y: Math.floor(i / 40) * 160,
+      w: 220,
+      h: 140,
+      author: `p${i % 30}`,
+      created: i,
+      text: `Kaart ${i}: over vijf jaar één loket voor inwoners van de wijk`,
     })
   }
   return Y.encodeStateAsUpdate(doc)
@@ -146,19 +167,36 @@ export async function coldJoin(t: Target, update: Uint8Array, cards: number): Pr
   const thirty = sortNum(await Promise.all(Array.from({ length: 30 }, joinOnce)))
   verify()
   seeder.ws.terminate()
-  return { one: quantile(sortNum(singles), 0.5), thirtyP50: quantile(thirty, 0.5), thirtyMax: thirty[thirty.length - 1]! }
+  return {
+    one: quantile(sortNum(singles), 0.5),
+    thirtyP50: quantile(thirty, 0.5),
+    thirtyMax: thirty[thirty.length - 1]!,
+  }
 }
 
 /**
  * Ours only: edit + save barrier -> durable ack (committed with synchronous=FULL), one at a time,
  * written by a participant, so the write guard is on the path as in a workshop.
  */
-export async function durableAck(t: Target, samples: number): Promise<{ p50: number; p99: number }> {
+export async function durableAck(
+  t: Target,
+  samples: number,
+): Promise<{ p50: number; p99: number }> {
   const room = await t.newRoom()
   const [writer] = room.participants ? await room.participants(1) : [null]
   const c = await connectSynced({ ...room, hello: writer?.hello ?? room.hello })
   const doc = new Y.Doc()
-  addCard(doc, { id: 'ack-bench', kind: 'need', table: writer?.tableId ?? null, x: 0, y: 0, w: 220, h: 140, author: writer?.participantId ?? 'bench', created: 1 })
+  addCard(doc, {
+    id: 'ack-bench',
+    kind: 'need',
+    table: writer?.tableId ?? null,
+    x: 0,
+    y: 0,
+    w: 220,
+    h: 140,
+    author: writer?.participantId ?? 'bench',
+    created: 1,
+  })
   sendUpdate(c, Y.encodeStateAsUpdate(doc))
   const card = cardMap(doc, 'ack-bench')!
   const pending: Uint8Array[] = []

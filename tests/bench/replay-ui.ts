@@ -42,7 +42,12 @@ async function upload(t: Target, log: MeetingLog) {
   return room.workshop!
 }
 
-export async function replayUi(browser: Browser, t: Target, log: MeetingLog, seed: number): Promise<ReplayUiResult> {
+export async function replayUi(
+  browser: Browser,
+  t: Target,
+  log: MeetingLog,
+  seed: number,
+): Promise<ReplayUiResult> {
   const u0 = performance.now()
   const w = await upload(t, log)
   const uploadS = (performance.now() - u0) / 1000
@@ -69,7 +74,14 @@ export async function replayUi(browser: Browser, t: Target, log: MeetingLog, see
             el.dispatchEvent(new Event('input', { bubbles: true }))
             // after the next paint: rAF runs before it, a task queued there runs after it
             requestAnimationFrame(() =>
-              setTimeout(() => resolve({ ms: performance.now() - t0, shown: el.getAttribute('aria-valuetext') ?? '' }), 0),
+              setTimeout(
+                () =>
+                  resolve({
+                    ms: performance.now() - t0,
+                    shown: el.getAttribute('aria-valuetext') ?? '',
+                  }),
+                0,
+              ),
             )
           }),
         value,

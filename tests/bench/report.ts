@@ -19,14 +19,27 @@ export interface Section {
 const fmt = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits)
 const ratio = (ours: number | null, peer: number | null | undefined) =>
-  ours === null || peer === null || peer === undefined || peer === 0 ? 'n/a' : `${(ours / peer).toFixed(2)}×`
+  ours === null || peer === null || peer === undefined || peer === 0
+    ? 'n/a'
+    : `${(ours / peer).toFixed(2)}×`
 
 export function markdownTable(section: Section): string {
   const head = ['workload', 'unit', 'ours', ...section.peers.flatMap((p) => [p, 'ratio'])]
-  const lines = [`| ${head.join(' | ')} |`, `|---|---|${head.slice(2).map(() => '---:').join('|')}|`]
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    `|---|---|${head
+      .slice(2)
+      .map(() => '---:')
+      .join('|')}|`,
+  ]
   for (const r of section.rows) {
-    const cells = [fmt(r.ours), ...section.peers.flatMap((p) => [fmt(r.peers[p]), ratio(r.ours, r.peers[p])])]
-    lines.push(`| ${r.workload}${r.note ? ` (${r.note})` : ''} | ${r.unit} | ${cells.join(' | ')} |`)
+    const cells = [
+      fmt(r.ours),
+      ...section.peers.flatMap((p) => [fmt(r.peers[p]), ratio(r.ours, r.peers[p])]),
+    ]
+    lines.push(
+      `| ${r.workload}${r.note ? ` (${r.note})` : ''} | ${r.unit} | ${cells.join(' | ')} |`,
+    )
   }
   return lines.join('\n')
 }
@@ -50,7 +63,9 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
 
 - Date: ${report.date}
 - Machine: ${m.cpus} × ${m.model}, ${m.memGiB} GiB, ${m.os}; ${m.pinned}
-- Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}
+- Versions: ${Object.entries(report.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}
 
 ## How it is measured
 

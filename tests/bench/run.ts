@@ -19,9 +19,25 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { launchBrowser } from '../helpers/chromium.ts'
 import { APP_DIST, bundle, type BundleResult } from './bundle.ts'
-import { buildPeer, clientOurs, clientPeer, clientTldraw, type ClientResult, clientWatch } from './client.ts'
+import {
+  buildPeer,
+  clientOurs,
+  clientPeer,
+  clientTldraw,
+  type ClientResult,
+  clientWatch,
+} from './client.ts'
 import { CORES, PIN, REPO, fsType, procUsage, readVersion } from './env.ts'
-import { MEETING_HOURS, type MeetingLog, SEEK_WAYS, type SeekResult, type SeekWayName, measureSeek, simulateMeeting, snapshotSaveLoad } from './history.ts'
+import {
+  MEETING_HOURS,
+  type MeetingLog,
+  SEEK_WAYS,
+  type SeekResult,
+  type SeekWayName,
+  measureSeek,
+  simulateMeeting,
+  snapshotSaveLoad,
+} from './history.ts'
 import { replayUi } from './replay-ui.ts'
 import { type GuardResult, guardCost } from './guard.ts'
 import { MEASURE_S, WARMUP_S, boardUpdate, coldJoin, durableAck, fanOut } from './relay.ts'
@@ -74,10 +90,18 @@ async function relayWorkloads(results: Results, failures: Record<string, string>
   }
 }
 
-function historyWorkloads(): { meeting: Record<string, number>; seek: Partial<Record<SeekWayName, SeekResult>>; log: MeetingLog } {
+function historyWorkloads(): {
+  meeting: Record<string, number>
+  seek: Partial<Record<SeekWayName, SeekResult>>
+  log: MeetingLog
+} {
   console.log(`\n== history: replay seek in a ${MEETING_HOURS}-hour meeting ==`)
   const log = simulateMeeting(MEETING_SEED)
-  const meeting = { entries: log.entries.length, cardsAtEnd: log.cardsAtEnd, logKiB: log.bytes / 1024 }
+  const meeting = {
+    entries: log.entries.length,
+    cardsAtEnd: log.cardsAtEnd,
+    logKiB: log.bytes / 1024,
+  }
   console.log('meeting', meeting)
   const seek: Partial<Record<SeekWayName, SeekResult>> = {}
   for (const way of Object.keys(SEEK_WAYS) as SeekWayName[]) {
@@ -86,7 +110,8 @@ function historyWorkloads(): { meeting: Record<string, number>; seek: Partial<Re
     console.log(way, shown)
   }
   const a = seek.ours?.cardCounts.join()
-  if (a !== undefined && a !== seek['from-start']?.cardCounts.join()) throw new Error('ours and from-start disagree on a seek')
+  if (a !== undefined && a !== seek['from-start']?.cardCounts.join())
+    throw new Error('ours and from-start disagree on a seek')
   return { meeting, seek, log }
 }
 
@@ -130,7 +155,10 @@ async function clientWorkloads(results: Results, log: MeetingLog | null): Promis
   }
 }
 
-type HistoryFigures = { meeting: Record<string, number>; seek: Partial<Record<SeekWayName, Omit<SeekResult, 'cardCounts'>>> }
+type HistoryFigures = {
+  meeting: Record<string, number>
+  seek: Partial<Record<SeekWayName, Omit<SeekResult, 'cardCounts'>>>
+}
 
 /** The relay table; `npm run bench -- --only=relay` prints just this one. */
 function relaySection(results: Results): Section {
@@ -138,11 +166,20 @@ function relaySection(results: Results): Section {
     const v = (results[name]?.[key] as Record<string, number> | undefined)?.[field]
     return typeof v === 'number' && Number.isFinite(v) ? v : null
   }
-  const relay = (workload: string, unit: string, key: string, field: string, note?: string): Row => ({
+  const relay = (
+    workload: string,
+    unit: string,
+    key: string,
+    field: string,
+    note?: string,
+  ): Row => ({
     workload,
     unit,
     ours: pick('ours', key, field),
-    peers: { 'y-websocket': pick('y-websocket', key, field), hocuspocus: pick('hocuspocus', key, field) },
+    peers: {
+      'y-websocket': pick('y-websocket', key, field),
+      hocuspocus: pick('hocuspocus', key, field),
+    },
     ...(note && { note }),
   })
   return {
@@ -155,15 +192,39 @@ function relaySection(results: Results): Section {
       relay('fan-out 30 clients: server RSS (max)', 'MiB', 'fanout30', 'serverRssMiB'),
       relay('fan-out 100 clients / 1,000 updates/s: latency p50', 'ms', 'fanout100', 'p50'),
       relay('fan-out 100 clients / 1,000 updates/s: latency p99', 'ms', 'fanout100', 'p99'),
-      relay('fan-out 100 clients: delivered in time', '%', 'fanout100', 'deliveredPct', 'higher is better'),
+      relay(
+        'fan-out 100 clients: delivered in time',
+        '%',
+        'fanout100',
+        'deliveredPct',
+        'higher is better',
+      ),
       relay('fan-out 100 clients: server CPU', '% of a core', 'fanout100', 'serverCpuPct'),
       relay('fan-out 100 clients: server RSS (max)', 'MiB', 'fanout100', 'serverRssMiB'),
-      relay('fan-out 100 clients: load generator, busiest process', '% of a core', 'fanout100', 'loadGenMaxProcCpuPct', 'not a server figure'),
+      relay(
+        'fan-out 100 clients: load generator, busiest process',
+        '% of a core',
+        'fanout100',
+        'loadGenMaxProcCpuPct',
+        'not a server figure',
+      ),
       relay('cold join 1,000-card board, 1 joiner (median of 5)', 'ms', 'join', 'one'),
       relay('cold join 1,000-card board, 30 concurrent: p50', 'ms', 'join', 'thirtyP50'),
       relay('cold join 1,000-card board, 30 concurrent: last synced', 'ms', 'join', 'thirtyMax'),
-      relay('durable ack latency p50 (fsync, synchronous=FULL)', 'ms', 'ack', 'p50', 'peers have no durable ack'),
-      relay('durable ack latency p99 (fsync, synchronous=FULL)', 'ms', 'ack', 'p99', 'peers have no durable ack'),
+      relay(
+        'durable ack latency p50 (fsync, synchronous=FULL)',
+        'ms',
+        'ack',
+        'p50',
+        'peers have no durable ack',
+      ),
+      relay(
+        'durable ack latency p99 (fsync, synchronous=FULL)',
+        'ms',
+        'ack',
+        'p99',
+        'peers have no durable ack',
+      ),
     ],
   }
 }
@@ -179,11 +240,19 @@ function guardSection(g: GuardResult | undefined): Section {
   return {
     title: `Write guard per update, in process (${g?.updates.toLocaleString('en') ?? '?'} updates: a participant's card moves on a 1,000-card board)`,
     peers: ['apply only'],
-    rows: [row('judgeUpdate + apply: p50', 'guardedP50Us', 'bareP50Us'), row('judgeUpdate + apply: p99', 'guardedP99Us', 'bareP99Us')],
+    rows: [
+      row('judgeUpdate + apply: p50', 'guardedP50Us', 'bareP50Us'),
+      row('judgeUpdate + apply: p99', 'guardedP99Us', 'bareP99Us'),
+    ],
   }
 }
 
-function sections(results: Results, history: HistoryFigures, ourBundle: BundleResult | null, peerBundles: PeerBundles): Section[] {
+function sections(
+  results: Results,
+  history: HistoryFigures,
+  ourBundle: BundleResult | null,
+  peerBundles: PeerBundles,
+): Section[] {
   const pick = (name: string, key: string, field: string): number | null => {
     const v = (results[name]?.[key] as Record<string, number> | undefined)?.[field]
     return typeof v === 'number' && Number.isFinite(v) ? v : null
@@ -199,9 +268,18 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
       'from-start': field === 'loadMs' ? null : (history.seek['from-start']?.[field] ?? null),
     },
   })
-  const oursOnly = (workload: string, unit: string, value: number | null, note: string): Row => ({ workload, unit, ours: value, peers: {}, note })
+  const oursOnly = (workload: string, unit: string, value: number | null, note: string): Row => ({
+    workload,
+    unit,
+    ours: value,
+    peers: {},
+    note,
+  })
   // column name -> results key
-  const clientPeers = Object.entries({ tldraw: 'tldraw', 'tiptap-per-card': 'peer client' } as const)
+  const clientPeers = Object.entries({
+    tldraw: 'tldraw',
+    'tiptap-per-card': 'peer client',
+  } as const)
   const client = (workload: string, unit: string, field: keyof ClientResult): Row => ({
     workload,
     unit,
@@ -212,7 +290,9 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
     workload,
     unit: 'KiB',
     ours: ourBundle?.[field] ?? null,
-    peers: Object.fromEntries(clientPeers.map(([col, key]) => [col, peerBundles[key]?.[field] ?? null])),
+    peers: Object.fromEntries(
+      clientPeers.map(([col, key]) => [col, peerBundles[key]?.[field] ?? null]),
+    ),
   })
   const shown = (name: string) => pick(name, 'client', 'cardsShown') ?? '?'
   const m = history.meeting
@@ -232,20 +312,60 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
       title: `Replay screen in Chromium, same ${m.entries!.toLocaleString('en')}-entry log (ours only: the peers have no replay screen)`,
       peers: [],
       rows: [
-        oursOnly('replay screen load (history fetched, ready to scrub)', 'ms', pick('ours', 'replayUi', 'loadMs'), 'navigation until scrubber and board show'),
-        oursOnly('scrub: input to painted frame p50', 'ms', pick('ours', 'replayUi', 'seekP50'), '100 random positions; includes waiting for the frame'),
-        oursOnly('scrub: input to painted frame p95', 'ms', pick('ours', 'replayUi', 'seekP95'), '100 random positions; includes waiting for the frame'),
-        oursOnly('scrub: input to painted frame, worst', 'ms', pick('ours', 'replayUi', 'seekMax'), '100 random positions'),
+        oursOnly(
+          'replay screen load (history fetched, ready to scrub)',
+          'ms',
+          pick('ours', 'replayUi', 'loadMs'),
+          'navigation until scrubber and board show',
+        ),
+        oursOnly(
+          'scrub: input to painted frame p50',
+          'ms',
+          pick('ours', 'replayUi', 'seekP50'),
+          '100 random positions; includes waiting for the frame',
+        ),
+        oursOnly(
+          'scrub: input to painted frame p95',
+          'ms',
+          pick('ours', 'replayUi', 'seekP95'),
+          '100 random positions; includes waiting for the frame',
+        ),
+        oursOnly(
+          'scrub: input to painted frame, worst',
+          'ms',
+          pick('ours', 'replayUi', 'seekMax'),
+          '100 random positions',
+        ),
       ],
     },
     {
       title: 'Snapshots (ours only: neither peer server keeps snapshots)',
       peers: [],
       rows: [
-        oursOnly('snapshot save p50, 1,000-card board', 'ms', pick('ours', 'snapshot', 'saveP50'), 'HTTP, both docs, synchronous=FULL'),
-        oursOnly('snapshot save p95, 1,000-card board', 'ms', pick('ours', 'snapshot', 'saveP95'), 'HTTP, both docs, synchronous=FULL'),
-        oursOnly('snapshot open p50, 1,000-card board', 'ms', pick('ours', 'snapshot', 'loadP50'), 'HTTP + decode'),
-        oursOnly('snapshot open p95, 1,000-card board', 'ms', pick('ours', 'snapshot', 'loadP95'), 'HTTP + decode'),
+        oursOnly(
+          'snapshot save p50, 1,000-card board',
+          'ms',
+          pick('ours', 'snapshot', 'saveP50'),
+          'HTTP, both docs, synchronous=FULL',
+        ),
+        oursOnly(
+          'snapshot save p95, 1,000-card board',
+          'ms',
+          pick('ours', 'snapshot', 'saveP95'),
+          'HTTP, both docs, synchronous=FULL',
+        ),
+        oursOnly(
+          'snapshot open p50, 1,000-card board',
+          'ms',
+          pick('ours', 'snapshot', 'loadP50'),
+          'HTTP + decode',
+        ),
+        oursOnly(
+          'snapshot open p95, 1,000-card board',
+          'ms',
+          pick('ours', 'snapshot', 'loadP95'),
+          'HTTP + decode',
+        ),
       ],
     },
     {
@@ -260,9 +380,19 @@ function sections(results: Results, history: HistoryFigures, ourBundle: BundleRe
         client('1,000 cards: JS heap used after GC', 'MiB', 'heapMiB'),
         client('pan: main-thread time per frame', 'ms', 'panMsPerFrame'),
         client('pan: worst frame', 'ms', 'panMaxFrameMs'),
-        oursOnly('watching 30 people drag cards: main thread busy', '%', pick('ours', 'watch', 'busyPct'), 'ours only: one card write per person every 50 ms'),
+        oursOnly(
+          'watching 30 people drag cards: main thread busy',
+          '%',
+          pick('ours', 'watch', 'busyPct'),
+          'ours only: one card write per person every 50 ms',
+        ),
         clientBundle('bundle: first-load JS, gzip', 'firstLoadJsGzipKiB'),
-        oursOnly('bundle: join -> board path JS, gzip', 'KiB', ourBundle?.joinBoardJsGzipKiB ?? null, 'entry, join and board chunks; editor, list, replay and organiser stay out'),
+        oursOnly(
+          'bundle: join -> board path JS, gzip',
+          'KiB',
+          ourBundle?.joinBoardJsGzipKiB ?? null,
+          'entry, join and board chunks; editor, list, replay and organiser stay out',
+        ),
         clientBundle('bundle: all JS, gzip', 'totalJsGzipKiB'),
       ],
     },
@@ -274,14 +404,25 @@ async function main() {
   if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
   const started = performance.now()
   const versions = Object.fromEntries(
-    ['yjs', 'ws', '@y/websocket-server', '@hocuspocus/server', 'better-sqlite3', '@tiptap/react', 'playwright-core'].map((p) => [p, readVersion(p)]),
+    [
+      'yjs',
+      'ws',
+      '@y/websocket-server',
+      '@hocuspocus/server',
+      'better-sqlite3',
+      '@tiptap/react',
+      'playwright-core',
+    ].map((p) => [p, readVersion(p)]),
   )
   const results: Results = {}
   const failures: Record<string, string> = {}
   await relayWorkloads(results, failures)
   results.guard = { ...guardCost() }
   console.log('write guard per update', results.guard)
-  await heavyWorkload().then((r) => void (results.heavy = { ...r }), (err: Error) => void (failures.heavy = err.message))
+  await heavyWorkload().then(
+    (r) => void (results.heavy = { ...r }),
+    (err: Error) => void (failures.heavy = err.message),
+  )
   const history = historyWorkloads()
   const ourBundle = bundle()
   let peerBundles: PeerBundles = {}
@@ -306,7 +447,12 @@ async function main() {
     settings: { measureSeconds: MEASURE_S, warmupSeconds: WARMUP_S },
     failures,
     results,
-    history: { meeting: history.meeting, seek: Object.fromEntries(Object.entries(history.seek).map(([k, v]) => [k, { ...v, cardCounts: undefined }])) },
+    history: {
+      meeting: history.meeting,
+      seek: Object.fromEntries(
+        Object.entries(history.seek).map(([k, v]) => [k, { ...v, cardCounts: undefined }]),
+      ),
+    },
     bundle: { ours: ourBundle, ...peerBundles },
     sections: sections(results, history, ourBundle, peerBundles),
     runSeconds: (performance.now() - started) / 1000,
@@ -315,12 +461,16 @@ async function main() {
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true })
   fs.writeFileSync(RESULTS, JSON.stringify(report, null, 2) + '\n')
   fs.writeFileSync(DOC, benchmarksDoc(report))
-  console.log(`\nwrote ${path.relative(REPO, RESULTS)} and ${path.relative(REPO, DOC)} in ${(report.runSeconds as number).toFixed(0)} s`)
+  console.log(
+    `\nwrote ${path.relative(REPO, RESULTS)} and ${path.relative(REPO, DOC)} in ${(report.runSeconds as number).toFixed(0)} s`,
+  )
 }
 
 function browserVersion(): string {
   try {
-    return execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()
+    return execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], {
+      encoding: 'utf8',
+    }).trim()
   } catch {
     return 'missing'
   }
@@ -334,7 +484,8 @@ if (process.argv.includes('--only=relay')) {
   await relayWorkloads(results, failures)
   const guard = guardCost()
   results.guard = { ...guard }
-  for (const s of [relaySection(results), guardSection(guard)]) console.log(`\n${s.title}\n${markdownTable(s)}`)
+  for (const s of [relaySection(results), guardSection(guard)])
+    console.log(`\n${s.title}\n${markdownTable(s)}`)
   if (Object.keys(failures).length) console.log('failures', failures)
 } else if (process.argv.includes('--only=client')) {
   // the Chromium client workloads and the bundle alone, printed; latest.json and the doc keep the last full run
@@ -342,7 +493,9 @@ if (process.argv.includes('--only=relay')) {
   const ourBundle = bundle()
   const peerBundles = await clientWorkloads(results, null)
   const noHistory: HistoryFigures = { meeting: { entries: 0, logKiB: 0, cardsAtEnd: 0 }, seek: {} }
-  const client = sections(results, noHistory, ourBundle, peerBundles).find((x) => x.title.startsWith('Chromium client'))!
+  const client = sections(results, noHistory, ourBundle, peerBundles).find((x) =>
+    x.title.startsWith('Chromium client'),
+  )!
   console.log(`\n${client.title}\n${markdownTable(client)}`)
 } else if (process.argv.includes('--doc-only')) {
   // re-render the tables from the raw figures of the last run, without measuring again

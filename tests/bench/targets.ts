@@ -41,7 +41,11 @@ export interface Participant {
   tableId: string
 }
 
-async function joinParticipants(httpBase: string, joinCode: string, n: number): Promise<Participant[]> {
+async function joinParticipants(
+  httpBase: string,
+  joinCode: string,
+  n: number,
+): Promise<Participant[]> {
   const info = (await (await fetch(`${httpBase}${API.lookup(joinCode)}`)).json()) as WorkshopInfo
   const joined: Participant[] = []
   for (let i = 0; i < n; i++) {
@@ -54,7 +58,11 @@ async function joinParticipants(httpBase: string, joinCode: string, n: number): 
     if (res.status === 429 && joined.length > 0) break
     if (!res.ok) throw new Error(`join: ${res.status} ${await res.text()}`)
     const p = (await res.json()) as JoinResponse
-    joined.push({ hello: encodeHello({ kind: 'participant', token: p.token }), participantId: p.participantId, tableId: p.tableId })
+    joined.push({
+      hello: encodeHello({ kind: 'participant', token: p.token }),
+      participantId: p.participantId,
+      tableId: p.tableId,
+    })
   }
   return Array.from({ length: n }, (_, i) => joined[i % joined.length]!)
 }
@@ -68,9 +76,17 @@ export async function freePort(): Promise<number> {
   })
 }
 
-function spawnServer(cmd: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+function spawnServer(
+  cmd: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const argv = PIN ? ['taskset', '-c', '0', ...cmd] : cmd
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let err = ''
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)))
   return new Promise((resolve, reject) => {
@@ -128,13 +144,21 @@ export let roomSeq = 0
 export async function startYws(): Promise<Target> {
   const port = await freePort()
   const bin = path.join(REPO, 'node_modules/@y/websocket-server/src/server.js')
-  const { child } = await spawnServer([process.execPath, bin], { HOST: '127.0.0.1', PORT: String(port) }, /running at/)
+  const { child } = await spawnServer(
+    [process.execPath, bin],
+    { HOST: '127.0.0.1', PORT: String(port) },
+    /running at/,
+  )
   return {
     name: 'y-websocket',
     pid: child.pid!,
     port,
     child,
-    newRoom: async () => ({ url: `ws://127.0.0.1:${port}/bench-${++roomSeq}`, docName: '', hello: null }),
+    newRoom: async () => ({
+      url: `ws://127.0.0.1:${port}/bench-${++roomSeq}`,
+      docName: '',
+      hello: null,
+    }),
   }
 }
 
@@ -150,7 +174,11 @@ export async function startHocuspocus(): Promise<Target> {
     pid: child.pid!,
     port,
     child,
-    newRoom: async () => ({ url: `ws://127.0.0.1:${port}`, docName: `bench-${++roomSeq}`, hello: null }),
+    newRoom: async () => ({
+      url: `ws://127.0.0.1:${port}`,
+      docName: `bench-${++roomSeq}`,
+      hello: null,
+    }),
   }
 }
 

@@ -29,9 +29,20 @@ async function seededWorkshop() {
   track(() => fac.destroy())
   await live(fac)
   info.tables.forEach((t, i) =>
-    addCard(fac.board, makeCard({ id: `v${i}`, table: t.id, text: Object.values(SEED_VISIONS)[i]!, x: t.x + 24, y: 110 })),
+    addCard(
+      fac.board,
+      makeCard({
+        id: `v${i}`,
+        table: t.id,
+        text: Object.values(SEED_VISIONS)[i]!,
+        x: t.x + 24,
+        y: 110,
+      }),
+    ),
   )
-  SEED_TASKS.slice(0, 3).forEach((title, i) => addTask(fac.board, { id: `t${i}`, title, origin: [], author: 'f', created: i }))
+  SEED_TASKS.slice(0, 3).forEach((title, i) =>
+    addTask(fac.board, { id: `t${i}`, title, origin: [], author: 'f', created: i }),
+  )
   await saved(fac)
   return { server, ws, info, fac }
 }
@@ -79,7 +90,9 @@ describe('accessibility and privacy (Chromium)', () => {
     await join.page.getByTestId('board').focus()
     for (let i = 0; i < STEPS_TO_MIN_ZOOM; i++) await join.page.keyboard.press('-')
     await join.page.getByText('Zoom 10%').waitFor()
-    const boxes = await join.page.locator('.zone-actions button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))
+    const boxes = await join.page
+      .locator('.zone-actions button')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))
     expect(boxes).toHaveLength(6)
     for (const box of boxes) expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24)
     await axeClean(join.page, 'board (English) at 10 %')
@@ -149,13 +162,18 @@ describe('accessibility and privacy (Chromium)', () => {
     const select = card.getByTestId('card-move-select')
     await select.focus()
     await page.keyboard.press('ArrowDown')
-    await page.locator(`[data-card-id="${id}"] [data-testid="card-move-select"]`).and(page.locator(`:has(option[value="${info.tables[1]!.id}"]:checked)`)).waitFor()
+    await page
+      .locator(`[data-card-id="${id}"] [data-testid="card-move-select"]`)
+      .and(page.locator(`:has(option[value="${info.tables[1]!.id}"]:checked)`))
+      .waitFor()
     await page.keyboard.press('Tab')
     await card.getByTestId('card-move').and(page.locator(':focus')).waitFor()
     expect(await card.getAttribute('data-table-id')).toBe(info.tables[0]!.id)
     await page.keyboard.press('Enter')
-    await until('card moved to management', [[fac.board, 'update']], () =>
-      listCards(fac.board).find((c) => c.id === id)?.table === info.tables[1]!.id,
+    await until(
+      'card moved to management',
+      [[fac.board, 'update']],
+      () => listCards(fac.board).find((c) => c.id === id)?.table === info.tables[1]!.id,
     )
     // focus is back on the card, which the view followed to its new table
     await card.and(page.locator(':focus')).waitFor()
@@ -179,7 +197,9 @@ describe('accessibility and privacy (Chromium)', () => {
     await page.keyboard.press('Enter')
     await page.getByTestId('ballot-saved').waitFor()
 
-    expect(await page.evaluate(() => (window as unknown as { __pointer: number }).__pointer)).toBe(0)
+    expect(await page.evaluate(() => (window as unknown as { __pointer: number }).__pointer)).toBe(
+      0,
+    )
     expect(watch.errors).toEqual([])
   })
 
@@ -199,7 +219,9 @@ describe('accessibility and privacy (Chromium)', () => {
     await fac.page.getByTestId('facilitator-panel').waitFor()
     const all = [...watch.requests, ...projector.watch.requests, ...fac.watch.requests]
     expect(all.length).toBeGreaterThan(5)
-    const foreign = all.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).host !== origin)
+    const foreign = all.filter(
+      (u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).host !== origin,
+    )
     expect(foreign).toEqual([])
   })
 })

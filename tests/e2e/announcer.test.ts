@@ -26,7 +26,10 @@ async function recordSpoken(page: Page) {
   return {
     /** Waits until at least `n` announcements were made, then returns them all. */
     async first(n: number): Promise<string[]> {
-      await page.waitForFunction((k) => (window as unknown as { __spoken: string[] }).__spoken.length >= k, n)
+      await page.waitForFunction(
+        (k) => (window as unknown as { __spoken: string[] }).__spoken.length >= k,
+        n,
+      )
       return page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken)
     },
   }
@@ -38,8 +41,14 @@ describe('screen-reader announcements (Chromium)', () => {
     track(() => server.close())
     const { ws, info, fac } = await facilitatedWorkshop(server, track)
     const [inwoner, management] = [info.tables[0]!, info.tables[1]!]
-    addCard(fac.board, makeCard({ id: 'a', table: inwoner.id, x: inwoner.x + 24, y: 110, text: 'Eerste' }))
-    addCard(fac.board, makeCard({ id: 'b', table: inwoner.id, x: inwoner.x + 268, y: 110, text: 'Tweede' }))
+    addCard(
+      fac.board,
+      makeCard({ id: 'a', table: inwoner.id, x: inwoner.x + 24, y: 110, text: 'Eerste' }),
+    )
+    addCard(
+      fac.board,
+      makeCard({ id: 'b', table: inwoner.id, x: inwoner.x + 268, y: 110, text: 'Tweede' }),
+    )
     await saved(fac)
 
     const ctx = await newParticipantContext(browser())
@@ -51,7 +60,11 @@ describe('screen-reader announcements (Chromium)', () => {
     await page.getByTestId('join-table-inwoner').check()
     await page.getByTestId('join-submit').click()
     await page.locator('[data-testid="card"][data-card-id="b"]').waitFor()
-    await page.locator('[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]').waitFor()
+    await page
+      .locator(
+        '[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]',
+      )
+      .waitFor()
     const spoken = await recordSpoken(page)
 
     // someone moves card a down its column (writing its unchanged table, as an older client may)
@@ -60,7 +73,8 @@ describe('screen-reader announcements (Chromium)', () => {
       placeCard(fac.board, 'a', { table: inwoner.id, order: 1_000 }) // after b, which sorts by its y (110)
     })
     await page.waitForFunction(() => {
-      const box = (id: string) => document.querySelector(`[data-card-id="${id}"]`)?.getBoundingClientRect()
+      const box = (id: string) =>
+        document.querySelector(`[data-card-id="${id}"]`)?.getBoundingClientRect()
       return (box('a')?.top ?? 0) > (box('b')?.top ?? Infinity)
     })
     // then moves it to another table: that is the first and only thing said

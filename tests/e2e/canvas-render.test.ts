@@ -28,8 +28,20 @@ async function board() {
   for (const tb of info.tables) {
     for (let i = 0; i < PER_TABLE; i++) {
       const id = `c${++n}`
-      addCard(fac.board, makeCard({ id, table: tb.id, x: tb.x + 16 + (i % 4) * 240, y: tb.y + 110 + Math.floor(i / 4) * 160, created: n }))
-      const runs = [{ text: `Kaart ${id} `, marks: [] }, { text: 'vet', marks: ['bold' as const] }]
+      addCard(
+        fac.board,
+        makeCard({
+          id,
+          table: tb.id,
+          x: tb.x + 16 + (i % 4) * 240,
+          y: tb.y + 110 + Math.floor(i / 4) * 160,
+          created: n,
+        }),
+      )
+      const runs = [
+        { text: `Kaart ${id} `, marks: [] },
+        { text: 'vet', marks: ['bold' as const] },
+      ]
       writeBlocks(cardBody(fac.board, id)!, [{ type: 'paragraph', runs, children: [] }])
     }
   }
@@ -49,7 +61,12 @@ const recordCardMutations = (page: Page) =>
         const el = r.target instanceof Element ? r.target : r.target.parentElement
         if (el?.closest('[data-testid="card"]')) w.cardMutations++
       }
-    }).observe(document.querySelector('[data-testid="board"]')!, { subtree: true, childList: true, attributes: true, characterData: true })
+    }).observe(document.querySelector('[data-testid="board"]')!, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    })
   })
 
 /**
@@ -59,7 +76,9 @@ const recordCardMutations = (page: Page) =>
  */
 async function zoomKey(page: Page, key: '+' | '-') {
   await page.keyboard.press(key)
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  )
   for (let i = 0; ; i++) {
     const { cls, transform } = await page.evaluate(() => {
       const el = document.querySelector<HTMLElement>('.world-scaled')!
@@ -72,8 +91,10 @@ async function zoomKey(page: Page, key: '+' | '-') {
   }
 }
 
-const cardMutations = (page: Page) => page.evaluate(() => (window as unknown as { cardMutations: number }).cardMutations)
-const worldTransform = (page: Page) => page.evaluate(() => document.querySelector<HTMLElement>('.world')!.style.transform)
+const cardMutations = (page: Page) =>
+  page.evaluate(() => (window as unknown as { cardMutations: number }).cardMutations)
+const worldTransform = (page: Page) =>
+  page.evaluate(() => document.querySelector<HTMLElement>('.world')!.style.transform)
 
 describe('canvas rendering (Chromium)', () => {
   it('a pan moves the world layer only: no card element changes while the board is dragged', async () => {
@@ -83,7 +104,9 @@ describe('canvas rendering (Chromium)', () => {
     // was, which the landing view can put over a card, and leaving that card drops its hover tools
     // (a change of hover, not of the pan)
     await page.mouse.move(box.x + 8, box.y + 8)
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    )
     await recordCardMutations(page)
     const before = await worldTransform(page)
     await page.mouse.down()
@@ -103,7 +126,13 @@ describe('canvas rendering (Chromium)', () => {
     const culled = page.locator('[data-testid="card"].is-culled')
     await culled.first().waitFor({ state: 'attached' })
     expect(await page.getByTestId('card').count()).toBe(total)
-    const shells = await culled.evaluateAll((els) => els.map((e) => ({ kids: e.childElementCount, text: e.textContent, name: e.getAttribute('aria-label') })))
+    const shells = await culled.evaluateAll((els) =>
+      els.map((e) => ({
+        kids: e.childElementCount,
+        text: e.textContent,
+        name: e.getAttribute('aria-label'),
+      })),
+    )
     for (const s of shells) {
       expect(s.kids).toBe(0)
       expect(s.text).toBe('')
@@ -112,7 +141,9 @@ describe('canvas rendering (Chromium)', () => {
     const id = await culled.first().getAttribute('data-card-id')
     const shell = page.locator(`[data-testid="card"][data-card-id="${id}"]`)
     await shell.focus()
-    await page.locator(`[data-testid="card"][data-card-id="${id}"]:not(.is-culled) .card-body`).waitFor()
+    await page
+      .locator(`[data-testid="card"][data-card-id="${id}"]:not(.is-culled) .card-body`)
+      .waitFor()
   })
 
   it('zoomed far out, cards show plain text, then lines; the full text comes back on zooming in', async () => {
@@ -123,7 +154,8 @@ describe('canvas rendering (Chromium)', () => {
     // a focused card is always drawn; the zoom keys reach the canvas from it
     await first.focus()
     // each key zooms by 1.2 around the centre; wherever the view starts, walk it to each level
-    for (let i = 0; i < 12 && (await count('.card-body strong')) === 0; i++) await zoomKey(page, '+')
+    for (let i = 0; i < 12 && (await count('.card-body strong')) === 0; i++)
+      await zoomKey(page, '+')
     await first.locator('.card-body strong').filter({ hasText: 'vet' }).waitFor()
     for (let i = 0; i < 12 && (await count('.card-summary')) === 0; i++) await zoomKey(page, '-')
     await first.locator('.card-summary').filter({ hasText: 'Kaart c1 vet' }).waitFor()
@@ -132,7 +164,8 @@ describe('canvas rendering (Chromium)', () => {
     await first.locator('.card-lines').waitFor()
     expect(await first.locator('.card-body').textContent()).toBe('')
     expect(await first.getAttribute('aria-label')).toBe(name)
-    for (let i = 0; i < 16 && (await count('.card-body strong')) === 0; i++) await zoomKey(page, '+')
+    for (let i = 0; i < 16 && (await count('.card-body strong')) === 0; i++)
+      await zoomKey(page, '+')
     await first.locator('.card-body strong').waitFor()
   })
 })

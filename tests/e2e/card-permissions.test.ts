@@ -58,10 +58,23 @@ describe('who may change cards (Chromium)', () => {
       const c = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
       track(() => c.destroy())
       await live(c)
-      addCard(c.board, makeCard({ id: `card-${name}`, table: table.id, x: table.x + 24, y: table.y + 110, author: p.participantId, text: `Kaart van ${name}` }))
+      addCard(
+        c.board,
+        makeCard({
+          id: `card-${name}`,
+          table: table.id,
+          x: table.x + 24,
+          y: table.y + 110,
+          author: p.participantId,
+          text: `Kaart van ${name}`,
+        }),
+      )
       await saved(c)
     }
-    const watcher = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+    const watcher = connectClient(server.wsUrl, ws.id, {
+      kind: 'facilitator',
+      key: ws.facilitatorKey,
+    })
     track(() => watcher.destroy())
     await live(watcher)
 
@@ -78,18 +91,28 @@ describe('who may change cards (Chromium)', () => {
     // a card's tools exist only on the hovered or focused card (and a focused card is always
     // drawn): Bram's card holds focus while the setting changes, so only the policy can take them
     await bramCard.focus()
-    await bramCard.getByRole('button', { name: 'Bewerken', includeHidden: true }).waitFor({ state: 'attached' })
+    await bramCard
+      .getByRole('button', { name: 'Bewerken', includeHidden: true })
+      .waitFor({ state: 'attached' })
 
     // the facilitator closes the board to own tables: Bram's card (another table) loses its tools
     await chooseScope(fac, /^Eigen tafel/)
-    await bramCard.getByRole('button', { name: 'Bewerken', includeHidden: true }).waitFor({ state: 'detached' })
-    expect(await bramCard.getByRole('button', { name: 'Kaart verwijderen', includeHidden: true }).count()).toBe(0)
+    await bramCard
+      .getByRole('button', { name: 'Bewerken', includeHidden: true })
+      .waitFor({ state: 'detached' })
+    expect(
+      await bramCard
+        .getByRole('button', { name: 'Kaart verwijderen', includeHidden: true })
+        .count(),
+    ).toBe(0)
     // still the focused card: the tools went because of the setting, not because focus moved
     await bramCard.and(anna.locator(':focus')).waitFor()
     // Carla's card is at Anna's own table: still hers to change
     const carlaCard = anna.getByRole('group', { name: /Kaart van Carla/ })
     await carlaCard.focus()
-    await carlaCard.getByRole('button', { name: 'Bewerken', includeHidden: true }).waitFor({ state: 'attached' })
+    await carlaCard
+      .getByRole('button', { name: 'Bewerken', includeHidden: true })
+      .waitFor({ state: 'attached' })
 
     // deleting someone else's card asks first; Cancel keeps it
     await carlaCard.focus()
@@ -104,13 +127,21 @@ describe('who may change cards (Chromium)', () => {
     await carlaCard.focus()
     await carlaCard.getByRole('button', { name: 'Kaart verwijderen' }).click()
     await dialog.getByRole('button', { name: 'Kaart verwijderen' }).click()
-    await until('the card is deleted on the server', [[watcher.board, 'update']], () => !listCards(watcher.board).some((c) => c.id === 'card-Carla'))
+    await until(
+      'the card is deleted on the server',
+      [[watcher.board, 'update']],
+      () => !listCards(watcher.board).some((c) => c.id === 'card-Carla'),
+    )
 
     // the facilitator puts it back from "recently deleted"
     const trash = fac.getByRole('region', { name: 'Recent verwijderd' })
     await trash.getByRole('button', { name: /Zet kaart terug: Kaart van Carla/ }).click()
-    await until('the card is back on the server', [[watcher.board, 'update']], () => listCards(watcher.board).some((c) => c.id === 'card-Carla'))
+    await until('the card is back on the server', [[watcher.board, 'update']], () =>
+      listCards(watcher.board).some((c) => c.id === 'card-Carla'),
+    )
     await anna.getByRole('group', { name: /Kaart van Carla/ }).waitFor()
-    expect(listCards(watcher.board).find((c) => c.id === 'card-Carla')?.author).toBe(people.carla.participantId)
+    expect(listCards(watcher.board).find((c) => c.id === 'card-Carla')?.author).toBe(
+      people.carla.participantId,
+    )
   })
 })

@@ -14,7 +14,11 @@ async function joinAs(page: Page, base: string, code: string, name: string, pers
   await page.getByTestId(`join-table-${perspective}`).check()
   await page.getByTestId('join-submit').click()
   await page.getByTestId('board').waitFor()
-  await page.locator('[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]').waitFor()
+  await page
+    .locator(
+      '[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]',
+    )
+    .waitFor()
   // participants land on their own table; these scenarios look at the other tables too
   await page.getByRole('button', { name: 'Alles in beeld' }).click()
 }
@@ -55,7 +59,10 @@ describe('two participants at different tables (Chromium)', () => {
     await bram.page.keyboard.press('End')
     await bram.page.keyboard.type(' (tafel management)')
 
-    await anna.page.getByTestId('card-editor').filter({ hasText: 'één loket voor inwoners (tafel management)' }).waitFor()
+    await anna.page
+      .getByTestId('card-editor')
+      .filter({ hasText: 'één loket voor inwoners (tafel management)' })
+      .waitFor()
     await anna.page.locator('.collaboration-carets__label', { hasText: 'Bram' }).waitFor()
     await bram.page.locator('.collaboration-carets__label', { hasText: 'Anna' }).waitFor()
     await anna.page.keyboard.press('Escape')
@@ -63,7 +70,6 @@ describe('two participants at different tables (Chromium)', () => {
     expect(anna.watch.errors).toEqual([])
     expect(bram.watch.errors).toEqual([])
   })
-
 
   it('in an anonymous-with-table workshop others see "Deelnemer" at the table, never the name', async () => {
     const server = await startAppServer()
@@ -171,7 +177,12 @@ describe('two participants at different tables (Chromium)', () => {
 
     const second = await startAppServer({ dataDir, port })
     track(() => second.close())
-    await bram.page.getByTestId('card').filter({ hasText: 'Offline bedacht: buurtteams' }).waitFor({ timeout: 20_000 })
-    await anna.page.locator('[data-testid="status"][data-status="saved"]').waitFor({ timeout: 20_000 })
+    await bram.page
+      .getByTestId('card')
+      .filter({ hasText: 'Offline bedacht: buurtteams' })
+      .waitFor({ timeout: 20_000 })
+    await anna.page
+      .locator('[data-testid="status"][data-status="saved"]')
+      .waitFor({ timeout: 20_000 })
   })
 })

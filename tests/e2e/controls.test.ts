@@ -9,7 +9,14 @@ import type { Page } from 'playwright-core'
 import { ROUND_API, ROUTES } from '../../shared/api.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { listRounds, readLock, readRound, writeTimer } from '../../shared/control.ts'
-import { PAGE_WAIT_MS, newParticipantContext, startAppServer, timerSeconds, useBrowser, watchPage } from '../helpers/browser.ts'
+import {
+  PAGE_WAIT_MS,
+  newParticipantContext,
+  startAppServer,
+  timerSeconds,
+  useBrowser,
+  watchPage,
+} from '../helpers/browser.ts'
 import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
 import { saved } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
@@ -34,9 +41,21 @@ async function open(url: string): Promise<Page> {
 async function meeting() {
   const server = await startAppServer()
   track(() => server.close())
-  const { ws, info, fac } = await facilitatedWorkshop(server, track, 'Regio Alkmaar: opgaven kiezen')
+  const { ws, info, fac } = await facilitatedWorkshop(
+    server,
+    track,
+    'Regio Alkmaar: opgaven kiezen',
+  )
   const taskIds = ['task-kader', 'task-leren', 'task-dienst']
-  taskIds.forEach((id, i) => addTask(fac.board, { id, title: SEED_TASKS[i]!, origin: [], author: 'facilitator', created: i }))
+  taskIds.forEach((id, i) =>
+    addTask(fac.board, {
+      id,
+      title: SEED_TASKS[i]!,
+      origin: [],
+      author: 'facilitator',
+      created: i,
+    }),
+  )
   await saved(fac)
   const facPage = await open(server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey))
   await facPage.getByTestId('facilitator-panel').waitFor()
@@ -48,7 +67,16 @@ async function meeting() {
     await p.getByTestId('board').waitFor()
     return p
   }
-  return { server, ws, info, fac, facPage, taskIds, join, api: bearerFetch(server.url, ws.facilitatorKey) }
+  return {
+    server,
+    ws,
+    info,
+    fac,
+    facPage,
+    taskIds,
+    join,
+    api: bearerFetch(server.url, ws.facilitatorKey),
+  }
 }
 
 const axeClean = async (page: Page, screen: string) => {
@@ -69,16 +97,24 @@ describe('controls with one truth (Chromium)', () => {
     const unlock = f.getByRole('button', { name: 'Bord openen' })
     await unlock.waitFor()
     expect(await f.getByRole('timer').textContent()).toBe('0:00')
-    expect(await f.getByTestId('lock-state').textContent()).toBe('Het bord is op slot: de tijd is om.')
+    expect(await f.getByTestId('lock-state').textContent()).toBe(
+      'Het bord is op slot: de tijd is om.',
+    )
     await inge.getByTestId('lock-banner').waitFor()
     await axeClean(f, 'facilitator, board locked by the timer')
     await unlock.click()
     await f.getByRole('button', { name: 'Bord op slot zetten' }).waitFor()
     await inge.getByTestId('lock-banner').waitFor({ state: 'detached' })
-    await until('server field open', [[m.fac.control, 'update']], () => !readLock(m.fac.control).locked)
+    await until(
+      'server field open',
+      [[m.fac.control, 'update']],
+      () => !readLock(m.fac.control).locked,
+    )
     // still at 0:00 with lock-on-end ticked: the same timer end does not lock again
     expect(m.server.rooms.boardLocked(m.ws.id)).toBe(false)
-    expect(await f.getByRole('checkbox', { name: 'Op slot als de tijd om is' }).isChecked()).toBe(true)
+    expect(await f.getByRole('checkbox', { name: 'Op slot als de tijd om is' }).isChecked()).toBe(
+      true,
+    )
     // and by hand: one click locks, one click unlocks
     await f.getByRole('button', { name: 'Bord op slot zetten' }).click()
     await inge.getByTestId('lock-banner').waitFor()
@@ -108,10 +144,16 @@ describe('controls with one truth (Chromium)', () => {
     const name = f.getByRole('textbox', { name: 'Naam van fase 2' })
     await name.fill(long)
     await name.press('Enter')
-    await until('name saved', [[m.fac.control, 'update']], () => JSON.stringify(m.fac.control.toJSON()).includes(long))
-    const clipped = await f.getByTestId('phase-name-input').evaluateAll((els) =>
-      els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1).map((e) => (e as HTMLTextAreaElement).value),
+    await until('name saved', [[m.fac.control, 'update']], () =>
+      JSON.stringify(m.fac.control.toJSON()).includes(long),
     )
+    const clipped = await f
+      .getByTestId('phase-name-input')
+      .evaluateAll((els) =>
+        els
+          .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+          .map((e) => (e as HTMLTextAreaElement).value),
+      )
     expect(clipped).toEqual([])
     expect(await name.inputValue()).toBe(long)
     await axeClean(f, 'facilitator controls with the phase bar')
@@ -136,8 +178,14 @@ describe('voting that fits the room (Chromium)', () => {
     const ballot = inge.getByTestId('ballot')
     await ballot.waitFor()
     const first = SEED_TASKS[0]!
-    await ballot.getByRole('radiogroup', { name: `Energie voor ${first}` }).getByRole('radio', { name: '4' }).check()
-    await ballot.getByRole('radiogroup', { name: `Impact voor ${first}` }).getByRole('radio', { name: '3' }).check()
+    await ballot
+      .getByRole('radiogroup', { name: `Energie voor ${first}` })
+      .getByRole('radio', { name: '4' })
+      .check()
+    await ballot
+      .getByRole('radiogroup', { name: `Impact voor ${first}` })
+      .getByRole('radio', { name: '3' })
+      .check()
     await ballot.getByRole('button', { name: 'Stem uitbrengen' }).click()
     const alert = ballot.getByRole('alert').filter({ hasText: 'Je stem is nog niet verstuurd' })
     await alert.waitFor()
@@ -169,16 +217,26 @@ describe('voting that fits the room (Chromium)', () => {
     await confirm.waitFor()
     await axeClean(f, 'delete round confirmation')
     await confirm.getByRole('button', { name: 'Stemronde verwijderen' }).click()
-    await until('round deleted', [[m.fac.control, 'update']], () => listRounds(m.fac.control).length === 0)
+    await until(
+      'round deleted',
+      [[m.fac.control, 'update']],
+      () => listRounds(m.fac.control).length === 0,
+    )
     await f.getByTestId('round-status').waitFor({ state: 'detached' })
 
     // a real dots round, revealed; then the top 1 of it
-    const res = await m.api('POST', ROUND_API.open(m.ws.id), { kind: 'dots', taskIds: m.taskIds, dotsPerPerson: 3, maxPerTask: 3 })
+    const res = await m.api('POST', ROUND_API.open(m.ws.id), {
+      kind: 'dots',
+      taskIds: m.taskIds,
+      dotsPerPerson: 3,
+      maxPerTask: 3,
+    })
     const dots = ((await res.json()) as { roundId: string }).roundId
     await openSide(inge)
     const ballot = inge.getByTestId('ballot')
     await ballot.waitFor()
-    for (let i = 0; i < 3; i++) await ballot.getByRole('button', { name: `Stip erbij bij ${SEED_TASKS[2]!}` }).click()
+    for (let i = 0; i < 3; i++)
+      await ballot.getByRole('button', { name: `Stip erbij bij ${SEED_TASKS[2]!}` }).click()
     await ballot.getByRole('button', { name: 'Stem uitbrengen' }).click()
     await ballot.getByTestId('ballot-saved').waitFor()
     expect((await m.api('POST', ROUND_API.reveal(m.ws.id, dots), {})).status).toBe(200)
@@ -191,8 +249,12 @@ describe('voting that fits the room (Chromium)', () => {
     await axeClean(f, 'open round dialog, top N')
     await dialog.getByRole('radio', { name: /Scores geven/ }).check()
     await dialog.getByRole('button', { name: 'Stemronde openen' }).click()
-    await until('top round open', [[m.fac.control, 'update']], () => listRounds(m.fac.control).some((r) => r.status === 'open'))
-    expect(listRounds(m.fac.control).find((r) => r.status === 'open')?.taskIds).toEqual(['task-dienst'])
+    await until('top round open', [[m.fac.control, 'update']], () =>
+      listRounds(m.fac.control).some((r) => r.status === 'open'),
+    )
+    expect(listRounds(m.fac.control).find((r) => r.status === 'open')?.taskIds).toEqual([
+      'task-dienst',
+    ])
   })
 
   it('a task a participant proposed is marked as proposed', async () => {

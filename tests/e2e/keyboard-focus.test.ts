@@ -21,7 +21,10 @@ async function confirmDeleteByKeyboard(page: Page) {
   const dialog = page.getByRole('dialog', { name: 'Kaart van iemand anders verwijderen?' })
   await dialog.getByRole('button', { name: 'Annuleren' }).and(page.locator(':focus')).waitFor()
   await page.keyboard.press('Shift+Tab')
-  await dialog.getByRole('button', { name: 'Kaart verwijderen' }).and(page.locator(':focus')).waitFor()
+  await dialog
+    .getByRole('button', { name: 'Kaart verwijderen' })
+    .and(page.locator(':focus'))
+    .waitFor()
   await page.keyboard.press('Enter')
 }
 
@@ -33,11 +36,15 @@ async function boardWith(seeds: Seed[]) {
   await setBoardPolicy(server.url, ws, { cardScope: CardEditScope.Everyone })
   seeds.forEach(([id, table, dx, y], i) => {
     const tb = info.tables[table]!
-    addCard(fac.board, makeCard({ id, table: tb.id, x: tb.x + dx, y, text: `Kaart ${id}`, created: i + 1 }))
+    addCard(
+      fac.board,
+      makeCard({ id, table: tb.id, x: tb.x + dx, y, text: `Kaart ${id}`, created: i + 1 }),
+    )
   })
   await saved(fac)
   const page = await joinInwonerBoard(browser(), server.url, ws.joinCode, track)
-  for (const [id] of seeds) await page.locator(`[data-testid="card"][data-card-id="${id}"]`).waitFor({ state: 'attached' })
+  for (const [id] of seeds)
+    await page.locator(`[data-testid="card"][data-card-id="${id}"]`).waitFor({ state: 'attached' })
   return { server, ws, info, fac, page }
 }
 
@@ -136,7 +143,10 @@ describe('keyboard focus on the board (Chromium)', () => {
     await focusOn(page, '[data-testid="list-card"][data-card-id="c2"]')
     await page.locator('[data-card-id="c2"] [data-testid="list-delete"]').focus()
     await page.keyboard.press('Enter')
-    const inwoner = await page.locator('[data-testid="list-table"]').first().getAttribute('data-table-id')
+    const inwoner = await page
+      .locator('[data-testid="list-table"]')
+      .first()
+      .getAttribute('data-table-id')
     await focusOn(page, `[data-testid="list-add"][data-add-for="${inwoner}"]`)
   })
 
@@ -157,12 +167,16 @@ describe('keyboard focus on the board (Chromium)', () => {
     for (let i = 0; i < MAX_ZOOM_STEPS && (await culled()) === 0; i++) {
       const before = await page.locator('.zoom-level').textContent()
       await page.mouse.wheel(0, -300)
-      await page.waitForFunction((text) => document.querySelector('.zoom-level')?.textContent !== text, before)
+      await page.waitForFunction(
+        (text) => document.querySelector('.zoom-level')?.textContent !== text,
+        before,
+      )
     }
     await page.locator(`${card('c2')}.is-culled`).waitFor({ state: 'attached' })
     // a wide canvas shows less of the height at that zoom: pan up (arrow keys on the canvas) until
     // the middle table's card is in full view
-    for (let i = 0; i < MAX_PAN_STEPS && !(await fullyInView(page, 'c3')); i++) await page.keyboard.press('ArrowUp')
+    for (let i = 0; i < MAX_PAN_STEPS && !(await fullyInView(page, 'c3')); i++)
+      await page.keyboard.press('ArrowUp')
     await inView(page, 'c3')
     expect(await page.getByTestId('card').count()).toBe(3)
 
@@ -176,12 +190,20 @@ describe('keyboard focus on the board (Chromium)', () => {
     // each way: it keeps focus and the view follows
     await page.keyboard.press('ArrowRight')
     await page.keyboard.press('ArrowRight')
-    await until('steps saved', [[fac.board, 'update']], () => listCards(fac.board).find((c) => c.id === 'c2')?.table === info.tables[1]!.id)
+    await until(
+      'steps saved',
+      [[fac.board, 'update']],
+      () => listCards(fac.board).find((c) => c.id === 'c2')?.table === info.tables[1]!.id,
+    )
     await focusOn(page, card('c2'))
     await inView(page, 'c2')
     await page.keyboard.press('ArrowLeft')
     await page.keyboard.press('ArrowLeft')
-    await until('steps back saved', [[fac.board, 'update']], () => listCards(fac.board).find((c) => c.id === 'c2')?.table === info.tables[0]!.id)
+    await until(
+      'steps back saved',
+      [[fac.board, 'update']],
+      () => listCards(fac.board).find((c) => c.id === 'c2')?.table === info.tables[0]!.id,
+    )
     expect(await page.locator(card('c2')).getAttribute('data-table-id')).toBe(info.tables[0]!.id)
     await focusOn(page, card('c2'))
     await inView(page, 'c2')
@@ -196,6 +218,10 @@ describe('keyboard focus on the board (Chromium)', () => {
     await page.locator(`${card('c2')}[data-table-id="${info.tables[2]!.id}"]`).waitFor()
     await focusOn(page, card('c2'))
     await inView(page, 'c2')
-    await until('move saved', [[fac.board, 'update']], () => listCards(fac.board).find((c) => c.id === 'c2')?.table === info.tables[2]!.id)
+    await until(
+      'move saved',
+      [[fac.board, 'update']],
+      () => listCards(fac.board).find((c) => c.id === 'c2')?.table === info.tables[2]!.id,
+    )
   })
 })

@@ -21,14 +21,29 @@ async function workshop() {
   const server = await startAppServer()
   track(() => server.close())
   const { ws, info, fac } = await facilitatedWorkshop(server, track)
-  addCard(fac.board, makeCard({ id: 'c1', table: info.tables[0]!.id, x: info.tables[0]!.x + 24, y: 110, text: 'Eén loket' }))
-  SEED_TASKS.slice(0, 3).forEach((title, i) => addTask(fac.board, { id: `t${i}`, title, origin: [], author: 'f', created: i }))
+  addCard(
+    fac.board,
+    makeCard({
+      id: 'c1',
+      table: info.tables[0]!.id,
+      x: info.tables[0]!.x + 24,
+      y: 110,
+      text: 'Eén loket',
+    }),
+  )
+  SEED_TASKS.slice(0, 3).forEach((title, i) =>
+    addTask(fac.board, { id: `t${i}`, title, origin: [], author: 'f', created: i }),
+  )
   await saved(fac)
   return { server, ws, info, fac }
 }
 
 async function participantPage(opts: BrowserContextOptions = {}) {
-  const ctx = await browser().newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 }, ...opts })
+  const ctx = await browser().newContext({
+    locale: 'nl-NL',
+    viewport: { width: 1280, height: 800 },
+    ...opts,
+  })
   ctx.setDefaultTimeout(PAGE_WAIT_MS)
   track(() => ctx.close())
   const page = await ctx.newPage()
@@ -64,16 +79,30 @@ describe('list view (Chromium)', () => {
     writeTimer(fac.control, startTimer(LOCK_AFTER_MS, Date.now()))
     await saved(fac)
     await page.getByTestId('lock-banner').waitFor()
-    for (const control of ['list-add', 'list-edit', 'list-move-select', 'list-move', 'list-delete', 'undo']) {
+    for (const control of [
+      'list-add',
+      'list-edit',
+      'list-move-select',
+      'list-move',
+      'list-delete',
+      'undo',
+    ]) {
       await page.getByTestId(control).first().waitFor({ state: 'detached' })
     }
     // the card is still there to read
-    await page.locator('[data-testid="list-card"][data-card-id="c1"]').filter({ hasText: 'Eén loket' }).waitFor()
+    await page
+      .locator('[data-testid="list-card"][data-card-id="c1"]')
+      .filter({ hasText: 'Eén loket' })
+      .waitFor()
   })
 
   it('at 375×740 a participant lands on the list, adds a card, votes and proposes a task; axe finds nothing serious', async () => {
     const { server, ws, info, fac } = await workshop()
-    const page = await participantPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })
+    const page = await participantPage({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    })
     await page.goto(server.url + ROUTES.join(ws.joinCode))
     await page.getByTestId('join-name').waitFor()
     await axeClean(page, 'join at 375 px')
@@ -112,7 +141,10 @@ describe('list view (Chromium)', () => {
     await until('task reaches the facilitator', [[fac.board, 'update']], () =>
       listTasks(fac.board).some((task) => task.title === 'Wijkloket op zaterdag'),
     )
-    await workshopPanels.getByTestId('task-item').filter({ hasText: 'Wijkloket op zaterdag' }).waitFor()
+    await workshopPanels
+      .getByTestId('task-item')
+      .filter({ hasText: 'Wijkloket op zaterdag' })
+      .waitFor()
     await axeClean(page, 'list view with tasks at 375 px')
 
     // the board stays one link away, and stays chosen
@@ -125,7 +157,10 @@ describe('list view (Chromium)', () => {
 
   it('a 1280 px screen at 200 % zoom (640 CSS px) also opens the list for participants', async () => {
     const { server, ws } = await workshop()
-    const page = await participantPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 })
+    const page = await participantPage({
+      viewport: { width: 640, height: 400 },
+      deviceScaleFactor: 2,
+    })
     await join(page, server.url, ws.joinCode, 'Bram')
     await page.getByTestId('list-view').waitFor()
     await page.locator('[data-testid="list-card"][data-card-id="c1"]').waitFor()

@@ -28,8 +28,28 @@ async function annaAtHerTable(ctx?: BrowserContext) {
   const { ws, info, fac } = await facilitatedWorkshop(server, track)
   info.tables.forEach((tb, i) => {
     const text = Object.values(SEED_VISIONS)[i]!
-    addCard(fac.board, makeCard({ id: `a${i}`, table: tb.id, x: tb.x + 24, y: tb.y + 110, text, created: 2 * i + 1 }))
-    addCard(fac.board, makeCard({ id: `b${i}`, table: tb.id, x: tb.x + 268, y: tb.y + 110, text: `Tweede kaart ${i}`, created: 2 * i + 2 }))
+    addCard(
+      fac.board,
+      makeCard({
+        id: `a${i}`,
+        table: tb.id,
+        x: tb.x + 24,
+        y: tb.y + 110,
+        text,
+        created: 2 * i + 1,
+      }),
+    )
+    addCard(
+      fac.board,
+      makeCard({
+        id: `b${i}`,
+        table: tb.id,
+        x: tb.x + 268,
+        y: tb.y + 110,
+        text: `Tweede kaart ${i}`,
+        created: 2 * i + 2,
+      }),
+    )
   })
   await saved(fac)
   const context = ctx ?? (await newParticipantContext(browser()))
@@ -52,7 +72,9 @@ async function annaAtHerTable(ctx?: BrowserContext) {
  */
 function cardTextPx(page: Page, tableId: string): Promise<number[]> {
   return page.evaluate((id) => {
-    const cards = [...document.querySelectorAll<HTMLElement>(`[data-testid="card"][data-table-id="${id}"]`)]
+    const cards = [
+      ...document.querySelectorAll<HTMLElement>(`[data-testid="card"][data-table-id="${id}"]`),
+    ]
     return cards.flatMap((card) => {
       const text = card.querySelector<HTMLElement>('.card-body p')
       if (!text) return []
@@ -73,20 +95,32 @@ function editorTextPx(editor: Locator): Promise<number> {
 const waitTextPx = (page: Page, tableId: string, ok: '>=12' | '<12') =>
   page.waitForFunction(
     ([id, want]) => {
-      const px = [...document.querySelectorAll<HTMLElement>(`[data-testid="card"][data-table-id="${id}"]`)].flatMap((card) => {
+      const px = [
+        ...document.querySelectorAll<HTMLElement>(`[data-testid="card"][data-table-id="${id}"]`),
+      ].flatMap((card) => {
         const text = card.querySelector<HTMLElement>('.card-body p')
-        return text ? [(parseFloat(getComputedStyle(text).fontSize) * card.getBoundingClientRect().width) / card.offsetWidth] : []
+        return text
+          ? [
+              (parseFloat(getComputedStyle(text).fontSize) * card.getBoundingClientRect().width) /
+                card.offsetWidth,
+            ]
+          : []
       })
       return px.length > 0 && (want === '>=12' ? Math.min(...px) >= 12 : Math.max(...px) < 12)
     },
     [tableId, ok] as const,
   )
 
-const cardOf = (page: Page, id: string) => page.locator(`[data-testid="card"][data-card-id="${id}"]`)
+const cardOf = (page: Page, id: string) =>
+  page.locator(`[data-testid="card"][data-card-id="${id}"]`)
 const focused = (page: Page, selector: string) =>
   page.waitForFunction((sel) => document.activeElement?.matches(sel) ?? false, selector)
 const editorFocused = (page: Page) =>
-  page.waitForFunction(() => document.activeElement?.closest('[role="dialog"]') != null && (document.activeElement as HTMLElement).isContentEditable)
+  page.waitForFunction(
+    () =>
+      document.activeElement?.closest('[role="dialog"]') != null &&
+      (document.activeElement as HTMLElement).isContentEditable,
+  )
 
 function panel(page: Page, kind = 'Toekomstbeeld') {
   const dialog = page.getByRole('dialog', { name: `Kaart bewerken: ${kind}` })
@@ -94,7 +128,8 @@ function panel(page: Page, kind = 'Toekomstbeeld') {
     dialog,
     text: dialog.getByRole('textbox', { name: /Tekst van de kaart/ }),
     toolbar: dialog.getByRole('toolbar', { name: 'Opmaak' }),
-    button: (name: string) => dialog.getByRole('toolbar', { name: 'Opmaak' }).getByRole('button', { name, exact: true }),
+    button: (name: string) =>
+      dialog.getByRole('toolbar', { name: 'Opmaak' }).getByRole('button', { name, exact: true }),
   }
 }
 
@@ -113,7 +148,9 @@ const blocksOf = (fac: WorkshopConnection, id: string): Block[] => {
 const runs = (blocks: Block[]): { text: string; marks: string[]; in: string }[] => {
   const walk = (b: Block, in_: string): { text: string; marks: string[]; in: string }[] => [
     ...b.runs.map((r) => ({ text: r.text, marks: r.marks, in: in_ })),
-    ...b.children.flatMap((c) => walk(c, b.type === 'listItem' || b.type === 'paragraph' ? in_ : b.type)),
+    ...b.children.flatMap((c) =>
+      walk(c, b.type === 'listItem' || b.type === 'paragraph' ? in_ : b.type),
+    ),
   ]
   return blocks.flatMap((b) => walk(b, b.type === 'paragraph' ? 'paragraph' : b.type))
 }
@@ -121,11 +158,18 @@ const runs = (blocks: Block[]): { text: string; marks: string[]; in: string }[] 
 type Run = ReturnType<typeof runs>[number]
 
 /** Waits until the server's copy of the card holds exactly these runs; a timeout shows what it holds. */
-async function serverHas(fac: WorkshopConnection, id: string, what: string, want: Run[]): Promise<void> {
+async function serverHas(
+  fac: WorkshopConnection,
+  id: string,
+  what: string,
+  want: Run[],
+): Promise<void> {
   const now = () => JSON.stringify(runs(blocksOf(fac, id)))
-  await until(what, [[fac.board, 'update']], () => now() === JSON.stringify(want)).catch((err: Error) => {
-    throw new Error(`${err.message}\n  want ${JSON.stringify(want)}\n  have ${now()}`)
-  })
+  await until(what, [[fac.board, 'update']], () => now() === JSON.stringify(want)).catch(
+    (err: Error) => {
+      throw new Error(`${err.message}\n  want ${JSON.stringify(want)}\n  have ${now()}`)
+    },
+  )
 }
 
 describe('readable writing (Chromium, 1280×800)', () => {
@@ -137,7 +181,9 @@ describe('readable writing (Chromium, 1280×800)', () => {
     expect(Math.min(...landing)).toBeGreaterThanOrEqual(12)
     // her table's name is in view, at the top of the canvas
     const canvas = (await page.getByRole('region', { name: 'Bord' }).boundingBox())!
-    const heading = (await page.getByRole('heading', { name: `Tafel ${info.tables[0]!.name}` }).boundingBox())!
+    const heading = (await page
+      .getByRole('heading', { name: `Tafel ${info.tables[0]!.name}` })
+      .boundingBox())!
     expect(heading.x).toBeGreaterThanOrEqual(canvas.x)
     expect(heading.y).toBeGreaterThanOrEqual(canvas.y)
     expect(heading.y + heading.height).toBeLessThanOrEqual(canvas.y + canvas.height / 2)
@@ -201,8 +247,13 @@ describe('readable writing (Chromium, 1280×800)', () => {
     await p.dialog.getByRole('button', { name: 'Klaar' }).click()
     await p.dialog.waitFor({ state: 'detached' })
     await focused(page, `[data-testid="card"][data-card-id="${id}"]`)
-    await until('the edit reaches the server', [[fac.board, 'update']], () =>
-      runs(blocksOf(fac, id)).map((r) => r.text).join('') === 'Eén loket voor inwoners, ook digitaal',
+    await until(
+      'the edit reaches the server',
+      [[fac.board, 'update']],
+      () =>
+        runs(blocksOf(fac, id))
+          .map((r) => r.text)
+          .join('') === 'Eén loket voor inwoners, ook digitaal',
     )
 
     // and in English the panel is just as clean
@@ -211,7 +262,10 @@ describe('readable writing (Chromium, 1280×800)', () => {
     // the card's tools show while it has focus
     await card.focus()
     await card.getByRole('button', { name: 'Edit' }).click()
-    await page.getByRole('dialog', { name: 'Edit card: Vision' }).getByRole('toolbar', { name: 'Formatting' }).waitFor()
+    await page
+      .getByRole('dialog', { name: 'Edit card: Vision' })
+      .getByRole('toolbar', { name: 'Formatting' })
+      .waitFor()
     expect(await seriousViolations(page)).toEqual([])
     await page.keyboard.press('Escape')
   })
@@ -252,7 +306,9 @@ describe('readable writing (Chromium, 1280×800)', () => {
 
     // a numbered list instead
     await p.button('Genummerde lijst').click()
-    await until('numbered list on the server', [[fac.board, 'update']], () => runs(blocksOf(fac, id)).some((r) => r.in === 'orderedList'))
+    await until('numbered list on the server', [[fac.board, 'update']], () =>
+      runs(blocksOf(fac, id)).some((r) => r.in === 'orderedList'),
+    )
 
     // a formatting command is one undo step: undo in the text takes back the numbered list (and
     // never the card); redo brings it back
@@ -324,7 +380,11 @@ describe('readable writing (Chromium, 1280×800)', () => {
   })
 
   it('the toolbar by touch', async () => {
-    const ctx = await browser().newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 }, hasTouch: true })
+    const ctx = await browser().newContext({
+      locale: 'nl-NL',
+      viewport: { width: 1280, height: 800 },
+      hasTouch: true,
+    })
     ctx.setDefaultTimeout(15_000)
     const { page, fac, table } = await annaAtHerTable(ctx)
     await page.getByRole('button', { name: 'Toekomstbeeld toevoegen aan tafel Inwoner' }).tap()
@@ -335,6 +395,8 @@ describe('readable writing (Chromium, 1280×800)', () => {
     await page.keyboard.type('Getikt')
     await p.button('Genummerde lijst').tap()
     const id = await addedCard(fac, table)
-    await serverHas(fac, id, 'bold numbered text on the server', [{ text: 'Getikt', marks: ['bold'], in: 'orderedList' }])
+    await serverHas(fac, id, 'bold numbered text on the server', [
+      { text: 'Getikt', marks: ['bold'], in: 'orderedList' },
+    ])
   })
 })

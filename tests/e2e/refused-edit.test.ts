@@ -9,7 +9,13 @@ import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { writeTable } from '../../shared/schema.ts'
 import { createWorkshop } from '../helpers/server.ts'
-import { addToOfflineCache, newParticipantContext, startAppServer, useBrowser, watchPage } from '../helpers/browser.ts'
+import {
+  addToOfflineCache,
+  newParticipantContext,
+  startAppServer,
+  useBrowser,
+  watchPage,
+} from '../helpers/browser.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 
 const browser = useBrowser()
@@ -31,10 +37,25 @@ describe('a refused edit (Chromium)', () => {
     await page.getByTestId('join-table-inwoner').check()
     await page.getByTestId('join-submit').click()
     await page.getByTestId('board').waitFor()
-    await page.locator('[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]').waitFor()
+    await page
+      .locator(
+        '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]',
+      )
+      .waitFor()
 
     const forged = new Y.Doc()
-    writeTable(forged, { id: 'forged-table', name: 'Verboden tafel', perspective: 'other', color: '#333333', pattern: 'none', order: 9, x: 3000, y: 0, w: 400, h: 400 })
+    writeTable(forged, {
+      id: 'forged-table',
+      name: 'Verboden tafel',
+      perspective: 'other',
+      color: '#333333',
+      pattern: 'none',
+      order: 9,
+      x: 3000,
+      y: 0,
+      w: 400,
+      h: 400,
+    })
     await addToOfflineCache(page, `stip:${ws.id}:board`, Y.encodeStateAsUpdate(forged))
     await page.reload()
 
@@ -54,7 +75,11 @@ describe('a refused edit (Chromium)', () => {
     await Promise.all([page.waitForEvent('load'), page.getByTestId('discard-local').click()])
     await page.getByTestId('board').waitFor()
     // saved: the edits the offline cache replays (the control doc's) are acked again
-    await page.locator('[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]').waitFor()
+    await page
+      .locator(
+        '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]',
+      )
+      .waitFor()
     await page.getByTestId('zone-inwoner').waitFor()
     expect(await forgedZone.count()).toBe(0)
     expect(await page.getByText('Verboden tafel').count()).toBe(0)

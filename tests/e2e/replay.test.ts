@@ -39,7 +39,9 @@ describe('replay and report (Chromium)', () => {
     track(() => fac.destroy())
     await live(fac)
     const early = ['Eén loket', 'Werk naar vermogen', 'Leren van elkaar']
-    early.forEach((text, i) => addCard(fac.board, makeCard({ id: `early-${i}`, table: info.tables[i]!.id, text })))
+    early.forEach((text, i) =>
+      addCard(fac.board, makeCard({ id: `early-${i}`, table: info.tables[i]!.id, text })),
+    )
     await saved(fac)
     now += 60 * 60_000
     const middle = now
@@ -47,7 +49,13 @@ describe('replay and report (Chromium)', () => {
     ;['Regionale aanpak', 'Subsidies samen'].forEach((text, i) =>
       addCard(fac.board, makeCard({ id: `late-${i}`, table: info.tables[i]!.id, text })),
     )
-    addTask(fac.board, { id: 'task-1', title: SEED_TASKS[3], origin: ['early-2'], author: 'f', created: 1 })
+    addTask(fac.board, {
+      id: 'task-1',
+      title: SEED_TASKS[3],
+      origin: ['early-2'],
+      author: 'f',
+      created: 1,
+    })
     setChosen(fac.control, 'task-1', true)
     await saved(fac)
 
@@ -60,7 +68,10 @@ describe('replay and report (Chromium)', () => {
     expect(await board.getByTestId('card').count()).toBe(3)
     await board.getByText('Regionale aanpak').waitFor({ state: 'detached' })
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-download-md').click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('report-download-md').click(),
+    ])
     const text = fs.readFileSync((await download.path())!, 'utf8')
     expect(text).toContain('Collegiale consultatie')
     expect(text).toMatch(/Gekozen opgaven[\s\S]*Collegiale consultatie/)
@@ -80,14 +91,19 @@ describe('replay and report (Chromium)', () => {
     addCard(fac.board, makeCard({ id: 'oud', table: info.tables[0]!.id, text: 'Eén loket' }))
     await saved(fac)
     expect((await call('POST', HISTORY_API.snapshots(ws.id), { label: 'voor' })).status).toBe(201)
-    const before = (await (await call('GET', HISTORY_API.snapshots(ws.id))).json()) as { id: string }[]
+    const before = (await (await call('GET', HISTORY_API.snapshots(ws.id))).json()) as {
+      id: string
+    }[]
 
     // past the automatic interval, so this edit also brings an unlabelled automatic snapshot
     now += 30 * 60_000
     let autos = 0
     server.snapshots.on('taken', (m) => void (m.kind === 'auto' && autos++))
     deleteCard(fac.board, 'oud')
-    addCard(fac.board, makeCard({ id: 'nieuw', table: info.tables[1]!.id, text: 'Regionale aanpak' }))
+    addCard(
+      fac.board,
+      makeCard({ id: 'nieuw', table: info.tables[1]!.id, text: 'Regionale aanpak' }),
+    )
     await saved(fac)
     await until('automatic snapshot', [[server.snapshots, 'taken']], () => autos === 1)
 
@@ -95,31 +111,43 @@ describe('replay and report (Chromium)', () => {
     // interval, so the restore's edits bring no second automatic snapshot)
     now += 60_000
     expect((await call('POST', HISTORY_API.restore(ws.id, before[0]!.id), {})).status).toBe(200)
-    await until('restore arrives', [[fac.board, 'update']], () => listCards(fac.board).some((c) => c.id === 'oud'))
+    await until('restore arrives', [[fac.board, 'update']], () =>
+      listCards(fac.board).some((c) => c.id === 'oud'),
+    )
     await saved(fac)
-    const list = (await (await call('GET', HISTORY_API.snapshots(ws.id))).json()) as { id: string; kind: string }[]
+    const list = (await (await call('GET', HISTORY_API.snapshots(ws.id))).json()) as {
+      id: string
+      kind: string
+    }[]
     const restoreSnap = list.find((s) => s.kind === 'restore')!
 
     const { page, watch } = await openReplay(server.url, ws)
     const board = page.getByTestId('replay-board')
     await board.getByText('Eén loket').waitFor() // the end of the meeting: restored
-    const restoreItem = page.locator(`[data-testid="snap-item"][data-snapshot-id="${restoreSnap.id}"]`)
+    const restoreItem = page.locator(
+      `[data-testid="snap-item"][data-snapshot-id="${restoreSnap.id}"]`,
+    )
     await restoreItem.getByTestId('snap-open').click()
     await board.getByText('Regionale aanpak').waitFor()
     await board.getByText('Eén loket').waitFor({ state: 'detached' })
     expect(await board.getByTestId('card').count()).toBe(1)
-    await page.getByTestId('replay-snapshot-note').filter({ hasText: '“Voor terugzetten voor”' }).waitFor()
+    await page
+      .getByTestId('replay-snapshot-note')
+      .filter({ hasText: '“Voor terugzetten voor”' })
+      .waitFor()
     expect(await seriousViolations(page)).toEqual([])
 
     // each snapshot names its kind once; the automatic one has no label of its own
-    const titles = await page.locator('[data-testid="snap-item"] .snap-title').evaluateAll((els) =>
-      els.map((el) => (el as HTMLElement).innerText.split('\n')[0]?.trim()),
-    )
+    const titles = await page
+      .locator('[data-testid="snap-item"] .snap-title')
+      .evaluateAll((els) => els.map((el) => (el as HTMLElement).innerText.split('\n')[0]?.trim()))
     expect(titles).toEqual(['Voor terugzetten voor', 'Automatisch', 'Handmatig voor'])
 
     // the same through a link, as the board's organiser menu opens it (a fresh load, not a hash change)
     await page.goto('about:blank')
-    await page.goto(`${server.url}${ROUTES.replay(ws.id, ws.facilitatorKey)}&snapshot=${restoreSnap.id}`)
+    await page.goto(
+      `${server.url}${ROUTES.replay(ws.id, ws.facilitatorKey)}&snapshot=${restoreSnap.id}`,
+    )
     await page.getByTestId('replay-board').getByText('Regionale aanpak').waitFor()
     expect(await page.getByTestId('replay-board').getByTestId('card').count()).toBe(1)
     expect(watch.errors).toEqual([])
@@ -133,26 +161,47 @@ describe('replay and report (Chromium)', () => {
     const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
     track(() => fac.destroy())
     await live(fac)
-    expect((await bearerFetch(server.url, ws.facilitatorKey)('POST', HISTORY_API.snapshots(ws.id), { label: 'leeg' })).status).toBe(201)
+    expect(
+      (
+        await bearerFetch(server.url, ws.facilitatorKey)('POST', HISTORY_API.snapshots(ws.id), {
+          label: 'leeg',
+        })
+      ).status,
+    ).toBe(201)
     const total = DIFF_ITEMS_SHOWN + 7
     for (let i = 0; i < total; i++) {
-      addCard(fac.board, makeCard({ id: `k${String(i).padStart(2, '0')}`, table: info.tables[i % 3]!.id, text: `Kaart ${i}`, created: i }))
+      addCard(
+        fac.board,
+        makeCard({
+          id: `k${String(i).padStart(2, '0')}`,
+          table: info.tables[i % 3]!.id,
+          text: `Kaart ${i}`,
+          created: i,
+        }),
+      )
     }
     await saved(fac)
 
     const { page, watch } = await openReplay(server.url, ws)
     await page.getByTestId('snap-compare').click()
     const added = page.getByTestId('diff-cards-added')
-    await added.getByRole('heading').filter({ hasText: `(${total})` }).waitFor()
+    await added
+      .getByRole('heading')
+      .filter({ hasText: `(${total})` })
+      .waitFor()
     expect(await added.getByRole('listitem').count()).toBe(DIFF_ITEMS_SHOWN)
     const more = added.getByRole('button', { name: 'Nog 7 tonen' })
-    expect(await more.getAttribute('aria-controls')).toBe(await added.getByRole('list').getAttribute('id'))
+    expect(await more.getAttribute('aria-controls')).toBe(
+      await added.getByRole('list').getAttribute('id'),
+    )
     await more.focus()
     await page.keyboard.press('Enter')
     await more.waitFor({ state: 'detached' })
     expect(await added.getByRole('listitem').count()).toBe(total)
     // focus lands on the first item that was hidden
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(`Kaart ${DIFF_ITEMS_SHOWN}`)
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      `Kaart ${DIFF_ITEMS_SHOWN}`,
+    )
     // short groups get no button
     expect(await page.getByTestId('diff-show-more').count()).toBe(0)
     expect(await seriousViolations(page)).toEqual([])

@@ -6,11 +6,25 @@
 import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { HISTORY_API, ROUND_API, ROUTES } from '../../shared/api.ts'
-import { readFollow, setLocked, setPhaseId, startTimer, writeFollow, writePhases, writeTimer } from '../../shared/control.ts'
+import {
+  readFollow,
+  setLocked,
+  setPhaseId,
+  startTimer,
+  writeFollow,
+  writePhases,
+  writeTimer,
+} from '../../shared/control.ts'
 import { Anonymity } from '../../shared/schema.ts'
 import { addTask, listPrinciples, writePrinciple } from '../../shared/tasks.ts'
 import { saved } from '../helpers/clients.ts'
-import { PAGE_WAIT_MS, newParticipantContext, startAppServer, useBrowser, watchPage } from '../helpers/browser.ts'
+import {
+  PAGE_WAIT_MS,
+  newParticipantContext,
+  startAppServer,
+  useBrowser,
+  watchPage,
+} from '../helpers/browser.ts'
 import { seriousViolations } from '../helpers/axe.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -30,7 +44,12 @@ const FADE_WAIT_MS = 8_000
 async function meeting() {
   const server = await startAppServer()
   track(() => server.close())
-  const { ws, info, fac } = await facilitatedWorkshop(server, track, 'Leertuin Participatie', Anonymity.Named)
+  const { ws, info, fac } = await facilitatedWorkshop(
+    server,
+    track,
+    'Leertuin Participatie',
+    Anonymity.Named,
+  )
   return { server, ws, info, fac, asFacilitator: bearerFetch(server.url, ws.facilitatorKey) }
 }
 
@@ -48,7 +67,13 @@ async function openIn(ctx: BrowserContext, url: string): Promise<Page> {
   return page
 }
 
-async function join(base: string, code: string, name: string, perspective: string, ctx?: BrowserContext): Promise<Page> {
+async function join(
+  base: string,
+  code: string,
+  name: string,
+  perspective: string,
+  ctx?: BrowserContext,
+): Promise<Page> {
   const page = await openIn(ctx ?? (await context()), base + ROUTES.join(code))
   await page.getByTestId('join-name').fill(name)
   await page.getByTestId(`join-table-${perspective}`).check()
@@ -80,18 +105,24 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
     // collapsed by default at this size: the board is what a participant came for
     expect(await sideTab(anna).getAttribute('aria-expanded')).toBe('false')
     expect(await presenceTab(anna).getAttribute('aria-expanded')).toBe('false')
-    expect((await box(anna.getByTestId('board'))).width / width).toBeGreaterThanOrEqual(MIN_CANVAS_SHARE)
+    expect((await box(anna.getByTestId('board'))).width / width).toBeGreaterThanOrEqual(
+      MIN_CANVAS_SHARE,
+    )
     await axeClean(anna, 'participant board, drawers closed')
 
     await sideTab(anna).click()
     await anna.getByTestId('workshop-panel').waitFor()
-    expect((await box(anna.getByTestId('board'))).width / width).toBeGreaterThanOrEqual(MIN_CANVAS_SHARE)
+    expect((await box(anna.getByTestId('board'))).width / width).toBeGreaterThanOrEqual(
+      MIN_CANVAS_SHARE,
+    )
     await axeClean(anna, 'participant board, workshop drawer open')
     // one drawer at a time
     await presenceTab(anna).click()
     await anna.getByTestId('presence-list').waitFor()
     await anna.getByTestId('workshop-panel').waitFor({ state: 'hidden' })
-    expect((await box(anna.getByTestId('board'))).width / width).toBeGreaterThanOrEqual(MIN_CANVAS_SHARE)
+    expect((await box(anna.getByTestId('board'))).width / width).toBeGreaterThanOrEqual(
+      MIN_CANVAS_SHARE,
+    )
     await axeClean(anna, 'participant board, presence drawer open')
 
     // kept per device: a reload opens the same drawer
@@ -108,13 +139,26 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
   it('the header keeps every box when a phase and the timer start', async () => {
     const { server, ws, fac } = await meeting()
     const anna = await join(server.url, ws.joinCode, 'Anna', 'inwoner')
-    const facPage = await openIn(await context(), server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey))
+    const facPage = await openIn(
+      await context(),
+      server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey),
+    )
     await facPage.getByTestId('facilitator-panel').waitFor()
-    const parts = ['.board-header', '.title-block', '.header-phase', '.header-side', '[data-testid="status"]']
+    const parts = [
+      '.board-header',
+      '.title-block',
+      '.header-phase',
+      '.header-side',
+      '[data-testid="status"]',
+    ]
     const boxes = (p: Page) => Promise.all(parts.map((sel) => box(p.locator(sel).first())))
     const before = { anna: await boxes(anna), fac: await boxes(facPage) }
 
-    const phase = { id: 'ph-1', name: 'Verkennen en verbeelden: wat willen we over vijf jaar bereikt hebben?', minutes: 20 }
+    const phase = {
+      id: 'ph-1',
+      name: 'Verkennen en verbeelden: wat willen we over vijf jaar bereikt hebben?',
+      minutes: 20,
+    }
     writePhases(fac.control, [phase])
     setPhaseId(fac.control, phase.id)
     writeTimer(fac.control, startTimer(phase.minutes * 60_000, Date.now()))
@@ -129,13 +173,18 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
 
   it('a new voting round reaches a participant with every drawer closed: a toast, a badge and an announcement', async () => {
     const { server, ws, fac, asFacilitator } = await meeting()
-    SEED_TASKS.slice(0, 3).forEach((title, i) => addTask(fac.board, { id: `t${i}`, title, origin: [], author: 'f', created: i }))
+    SEED_TASKS.slice(0, 3).forEach((title, i) =>
+      addTask(fac.board, { id: `t${i}`, title, origin: [], author: 'f', created: i }),
+    )
     await saved(fac)
     const anna = await join(server.url, ws.joinCode, 'Anna', 'inwoner')
     expect(await sideTab(anna).getAttribute('aria-expanded')).toBe('false')
     expect(await presenceTab(anna).getAttribute('aria-expanded')).toBe('false')
 
-    const res = await asFacilitator('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds: ['t0', 't1', 't2'] })
+    const res = await asFacilitator('POST', ROUND_API.open(ws.id), {
+      kind: 'dots',
+      taskIds: ['t0', 't1', 't2'],
+    })
     expect(res.status).toBe(201)
     const cues = anna.getByRole('region', { name: 'Meldingen voor iedereen' })
     await cues.getByText('Er is een stemronde geopend.').waitFor()
@@ -145,23 +194,41 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
 
     // someone who joins while the round is open is told too
     const bram = await join(server.url, ws.joinCode, 'Bram', 'management')
-    await bram.getByRole('region', { name: 'Meldingen voor iedereen' }).getByText('Er loopt een stemronde.').waitFor()
+    await bram
+      .getByRole('region', { name: 'Meldingen voor iedereen' })
+      .getByText('Er loopt een stemronde.')
+      .waitFor()
     await bram.getByRole('button', { name: /Opgaven en stemmen.*stemronde open/ }).waitFor()
 
     await cues.getByRole('button', { name: 'Naar de stemming' }).click()
     await anna.getByTestId('ballot').waitFor()
-    expect(await anna.evaluate(() => document.activeElement?.closest('[data-testid="workshop-panel"]') !== null)).toBe(true)
+    expect(
+      await anna.evaluate(
+        () => document.activeElement?.closest('[data-testid="workshop-panel"]') !== null,
+      ),
+    ).toBe(true)
     await anna.getByTestId('round-badge').waitFor({ state: 'detached' })
     await cues.waitFor({ state: 'detached' })
     await sideTab(anna).click()
 
     // a summons to the facilitator's view
-    writeFollow(fac.control, { ...readFollow(fac.control), viewport: { x: 400, y: 300, zoom: 1 }, summon: readFollow(fac.control).summon + 1 })
-    await cues.getByText('De begeleider heeft iedereen naar een plek op het bord gehaald.').waitFor()
-    await anna.getByTestId('announcer').filter({ hasText: 'De begeleider heeft iedereen' }).waitFor()
+    writeFollow(fac.control, {
+      ...readFollow(fac.control),
+      viewport: { x: 400, y: 300, zoom: 1 },
+      summon: readFollow(fac.control).summon + 1,
+    })
+    await cues
+      .getByText('De begeleider heeft iedereen naar een plek op het bord gehaald.')
+      .waitFor()
+    await anna
+      .getByTestId('announcer')
+      .filter({ hasText: 'De begeleider heeft iedereen' })
+      .waitFor()
 
     // a restore of the board to a snapshot
-    const snap = (await (await asFacilitator('POST', HISTORY_API.snapshots(ws.id), { label: 'Na ronde 1' })).json()) as { id: string }
+    const snap = (await (
+      await asFacilitator('POST', HISTORY_API.snapshots(ws.id), { label: 'Na ronde 1' })
+    ).json()) as { id: string }
     expect((await asFacilitator('POST', HISTORY_API.restore(ws.id, snap.id), {})).status).toBe(200)
     await cues.getByText('Het bord is teruggezet naar “Na ronde 1”.').waitFor()
     await anna.getByTestId('announcer').filter({ hasText: 'Het bord is teruggezet' }).waitFor()
@@ -176,7 +243,7 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
 })
 
 describe('undo that can be trusted (Chromium)', () => {
-  it("undo after deleting a principle restores that principle and nothing else; the button says what it will undo", async () => {
+  it('undo after deleting a principle restores that principle and nothing else; the button says what it will undo', async () => {
     const { server, ws, fac } = await meeting()
     writePrinciple(fac.board, { id: 'pr-1', text: 'Inwoner centraal', order: 1 })
     await saved(fac)
@@ -200,14 +267,21 @@ describe('undo that can be trusted (Chromium)', () => {
     await anna.getByRole('button', { name: 'Ongedaan maken: uitgangspunt verwijderen' }).click()
 
     await anna.getByTestId('principle-item').filter({ hasText: 'Inwoner centraal' }).waitFor()
-    await anna.getByTestId('announcer').filter({ hasText: 'Ongedaan gemaakt: uitgangspunt verwijderen' }).waitFor()
+    await anna
+      .getByTestId('announcer')
+      .filter({ hasText: 'Ongedaan gemaakt: uitgangspunt verwijderen' })
+      .waitFor()
     expect(await anna.getByTestId('card').count()).toBe(1)
     await anna.getByTestId('card').filter({ hasText: 'Eén loket voor inwoners' }).waitFor()
     // the next step back is her own card text, and the redo names the step it would redo
     await anna.getByRole('button', { name: 'Ongedaan maken: kaarttekst bewerken' }).waitFor()
     await anna.getByRole('button', { name: 'Opnieuw: uitgangspunt verwijderen' }).waitFor()
     // and it reached the server: the facilitator has the principle again
-    await until('principle back on the server', [[fac.board, 'update']], () => listPrinciples(fac.board).length === 1)
+    await until(
+      'principle back on the server',
+      [[fac.board, 'update']],
+      () => listPrinciples(fac.board).length === 1,
+    )
   })
 })
 
@@ -218,7 +292,10 @@ describe('presence that stays out of the way (Chromium)', () => {
     const anna = await join(server.url, ws.joinCode, 'Anna', 'inwoner', annaCtx)
     const annaAgain = await openIn(annaCtx, anna.url())
     await annaAgain.getByTestId('board').waitFor()
-    const facPage = await openIn(await context(), server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey))
+    const facPage = await openIn(
+      await context(),
+      server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey),
+    )
     await facPage.getByTestId('facilitator-panel').waitFor()
     const bram = await join(server.url, ws.joinCode, 'Bram', 'management')
 
@@ -243,32 +320,44 @@ describe('presence that stays out of the way (Chromium)', () => {
     const bram = await join(server.url, ws.joinCode, 'Bram', 'management')
     const canvas = await box(bram.getByTestId('board'))
     const moveBram = async (dx: number) => {
-      for (let i = 0; i < 5; i++) await bram.mouse.move(canvas.x + 200 + dx + i * 10, canvas.y + 200 + i * 5)
+      for (let i = 0; i < 5; i++)
+        await bram.mouse.move(canvas.x + 200 + dx + i * 10, canvas.y + 200 + i * 5)
     }
     await moveBram(0)
     const label = anna.getByTestId('remote-cursor-name').filter({ hasText: 'Bram' })
     await label.waitFor()
-    const opacity = () => label.evaluate((el) => Number(getComputedStyle(el.parentElement!).opacity))
+    const opacity = () =>
+      label.evaluate((el) => Number(getComputedStyle(el.parentElement!).opacity))
     expect(await opacity()).toBeGreaterThan(0.5)
     expect(await label.evaluate((el) => getComputedStyle(el).pointerEvents)).toBe('none')
     // whatever is under the label gets the click, not the label
     const at = await box(label)
     expect(
-      await anna.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid="remote-cursor"]') ?? null, {
-        x: at.x + at.width / 2,
-        y: at.y + at.height / 2,
-      }),
+      await anna.evaluate(
+        ({ x, y }) =>
+          document.elementFromPoint(x, y)?.closest('[data-testid="remote-cursor"]') ?? null,
+        {
+          x: at.x + at.width / 2,
+          y: at.y + at.height / 2,
+        },
+      ),
     ).toBeNull()
 
     await anna.waitForFunction(
-      () => [...document.querySelectorAll('[data-testid="remote-cursor"] .remote-cursor-body')].every((el) => getComputedStyle(el).opacity === '0'),
+      () =>
+        [...document.querySelectorAll('[data-testid="remote-cursor"] .remote-cursor-body')].every(
+          (el) => getComputedStyle(el).opacity === '0',
+        ),
       undefined,
       { timeout: FADE_WAIT_MS },
     )
     // moving again brings it back
     await moveBram(80)
     await anna.waitForFunction(
-      () => [...document.querySelectorAll('[data-testid="remote-cursor"] .remote-cursor-body')].some((el) => Number(getComputedStyle(el).opacity) > 0.5),
+      () =>
+        [...document.querySelectorAll('[data-testid="remote-cursor"] .remote-cursor-body')].some(
+          (el) => Number(getComputedStyle(el).opacity) > 0.5,
+        ),
       undefined,
       { timeout: PAGE_WAIT_MS },
     )

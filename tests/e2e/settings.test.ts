@@ -74,7 +74,11 @@ describe('workshop settings (Chromium)', () => {
     // spaces only: the browser's `required` lets it through, the server's schema does not
     await title.fill('   ')
     await fac.page.getByTestId('settings-save').click()
-    await fac.page.getByTestId('settings-panel').getByRole('alert').filter({ hasText: /\S/ }).waitFor()
+    await fac.page
+      .getByTestId('settings-panel')
+      .getByRole('alert')
+      .filter({ hasText: /\S/ })
+      .waitFor()
     expect(await title.inputValue()).toBe('   ')
     await fac.page.getByTestId('org-menu-close').click()
     await fac.page.getByRole('heading', { level: 1, name: 'Leertuin Participatie' }).waitFor()

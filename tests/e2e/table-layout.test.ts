@@ -35,11 +35,27 @@ async function boardWith(seeds: Seed[]) {
   seeds.forEach((s, i) => {
     const tb = info.tables[s.table]!
     // the stored x/y of a card at a table are not read: all put in one spot on purpose
-    addCard(fac.board, makeCard({ id: s.id, table: tb.id, kind: s.kind, x: tb.x + 24, y: tb.y + 110, text: s.text, created: i + 1, ...(s.order !== undefined && { order: s.order }) }))
+    addCard(
+      fac.board,
+      makeCard({
+        id: s.id,
+        table: tb.id,
+        kind: s.kind,
+        x: tb.x + 24,
+        y: tb.y + 110,
+        text: s.text,
+        created: i + 1,
+        ...(s.order !== undefined && { order: s.order }),
+      }),
+    )
   })
   await saved(fac)
   const page = await joinInwonerBoard(browser(), server.url, ws.joinCode, track)
-  await page.locator('[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]').waitFor()
+  await page
+    .locator(
+      '[data-testid="status"][data-status="saved"], [data-testid="status"][data-status="live"]',
+    )
+    .waitFor()
   return { server, ws, info, fac, page }
 }
 
@@ -57,7 +73,13 @@ function measure(page: Page): Promise<Measured> {
       const cards: Measured['cards'] = {}
       for (const el of document.querySelectorAll<HTMLElement>('[data-testid="card"]')) {
         const r = el.getBoundingClientRect()
-        cards[el.dataset.cardId!] = { x: r.x, y: r.y, w: r.width, h: r.height, table: el.dataset.tableId ?? '' }
+        cards[el.dataset.cardId!] = {
+          x: r.x,
+          y: r.y,
+          w: r.width,
+          h: r.height,
+          table: el.dataset.tableId ?? '',
+        }
       }
       const zones: Measured['zones'] = {}
       for (const el of document.querySelectorAll<HTMLElement>('section.zone[data-table-id]')) {
@@ -84,10 +106,23 @@ function measure(page: Page): Promise<Measured> {
     for (let i = 0; i < ids.length; i++) {
       const a = seen.cards[ids[i]!]!
       const z = seen.zones[a.table]
-      if (z && (a.x < z.x - EPS || a.y < z.y - EPS || a.x + a.w > z.x + z.w + EPS || a.y + a.h > z.y + z.h + EPS)) outside.push(ids[i]!)
+      if (
+        z &&
+        (a.x < z.x - EPS ||
+          a.y < z.y - EPS ||
+          a.x + a.w > z.x + z.w + EPS ||
+          a.y + a.h > z.y + z.h + EPS)
+      )
+        outside.push(ids[i]!)
       for (let j = i + 1; j < ids.length; j++) {
         const b = seen.cards[ids[j]!]!
-        if (a.x < b.x + b.w - EPS && b.x < a.x + a.w - EPS && a.y < b.y + b.h - EPS && b.y < a.y + a.h - EPS) overlaps.push(`${ids[i]}/${ids[j]}`)
+        if (
+          a.x < b.x + b.w - EPS &&
+          b.x < a.x + a.w - EPS &&
+          a.y < b.y + b.h - EPS &&
+          b.y < a.y + a.h - EPS
+        )
+          overlaps.push(`${ids[i]}/${ids[j]}`)
       }
     }
     return { overlaps, outside, ...seen }
@@ -126,7 +161,12 @@ describe('tables are the layout (Chromium)', () => {
     await more.focus()
     await page.keyboard.press('Enter')
     await page.locator(card('c4')).getByRole('button', { name: 'Minder' }).waitFor()
-    expect(await page.locator(card('c4')).getByRole('button', { name: 'Minder' }).getAttribute('aria-expanded')).toBe('true')
+    expect(
+      await page
+        .locator(card('c4'))
+        .getByRole('button', { name: 'Minder' })
+        .getAttribute('aria-expanded'),
+    ).toBe('true')
     const after = await measure(page)
     expect(after.cards.c4!.h / scale).toBeGreaterThan(1_000)
     expect(after.overlaps).toEqual([])
@@ -148,18 +188,32 @@ describe('tables are the layout (Chromium)', () => {
     await page.mouse.move(from.x + from.width / 2, from.y + 12)
     await page.mouse.down()
     const steps = 12
-    for (let i = 1; i <= steps; i++) await page.mouse.move(from.x + from.width / 2 + ((to.x - from.x - from.width / 2) * i) / steps, from.y + 12 + ((to.y - from.y - 12) * i) / steps)
-    const slot = page.locator(`section.zone[data-table-id="${info.tables[1]!.id}"] [data-testid="drop-slot"]`)
+    for (let i = 1; i <= steps; i++)
+      await page.mouse.move(
+        from.x + from.width / 2 + ((to.x - from.x - from.width / 2) * i) / steps,
+        from.y + 12 + ((to.y - from.y - 12) * i) / steps,
+      )
+    const slot = page.locator(
+      `section.zone[data-table-id="${info.tables[1]!.id}"] [data-testid="drop-slot"]`,
+    )
     await slot.waitFor()
     const slotBox = (await slot.boundingBox())!
     expect(slotBox.y).toBeGreaterThan(m1.y + m1.height - 1)
     await page.mouse.up()
     await slot.waitFor({ state: 'detached' })
 
-    await until('drop saved', [[fac.board, 'update']], () => listCards(fac.board).find((c) => c.id === 'a')?.table === info.tables[1]!.id)
+    await until(
+      'drop saved',
+      [[fac.board, 'update']],
+      () => listCards(fac.board).find((c) => c.id === 'a')?.table === info.tables[1]!.id,
+    )
     const moved = listCards(fac.board).find((c) => c.id === 'a')!
     expect(moved.kind).toBe('need')
-    expect(columnsOf(info.tables[1]!.id, listCards(fac.board))[1].map((c) => c.id)).toEqual(['m1', 'a', 'm2'])
+    expect(columnsOf(info.tables[1]!.id, listCards(fac.board))[1].map((c) => c.id)).toEqual([
+      'm1',
+      'a',
+      'm2',
+    ])
     const dom = await measure(page)
     expect(dom.cards.a!.table).toBe(info.tables[1]!.id)
     expect(dom.cards.a!.y).toBeGreaterThan(dom.cards.m1!.y)
@@ -182,16 +236,28 @@ describe('tables are the layout (Chromium)', () => {
     let dom = await measure(page)
     expect(dom.cards.k1!.y).toBeGreaterThan(dom.cards.k2!.y)
     expect(dom.cards.k1!.y).toBeLessThan(dom.cards.k3!.y)
-    await expect.poll(() => page.getByTestId('announcer').textContent()).toContain('Plek 2 van 3 in Toekomstbeeld')
+    await expect
+      .poll(() => page.getByTestId('announcer').textContent())
+      .toContain('Plek 2 van 3 in Toekomstbeeld')
 
     await page.keyboard.press('ArrowRight')
-    await until('column step saved', [[fac.board, 'update']], () => listCards(fac.board).find((c) => c.id === 'k1')?.kind === 'need')
+    await until(
+      'column step saved',
+      [[fac.board, 'update']],
+      () => listCards(fac.board).find((c) => c.id === 'k1')?.kind === 'need',
+    )
     await page.keyboard.press('ArrowRight')
-    await until('table step saved', [[fac.board, 'update']], () => listCards(fac.board).find((c) => c.id === 'k1')?.table === info.tables[1]!.id)
+    await until(
+      'table step saved',
+      [[fac.board, 'update']],
+      () => listCards(fac.board).find((c) => c.id === 'k1')?.table === info.tables[1]!.id,
+    )
     expect(listCards(fac.board).find((c) => c.id === 'k1')!.kind).toBe('vision')
     await page.locator(`${card('k1')}[data-table-id="${info.tables[1]!.id}"]`).waitFor()
     // focus stayed on the card all along
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-card-id'))).toBe('k1')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-card-id'))).toBe(
+      'k1',
+    )
     dom = await measure(page)
     expect(dom.overlaps).toEqual([])
     expect(dom.outside).toEqual([])
@@ -205,7 +271,10 @@ describe('tables are the layout (Chromium)', () => {
     await page.keyboard.insertText('x'.repeat(MAX_CARD_TEXT_CHARS))
     await expect.poll(() => editor.textContent()).toHaveLength(MAX_CARD_TEXT_CHARS)
     await page.keyboard.type('y')
-    await page.getByTestId('card-text-limit').filter({ hasText: `maximaal ${MAX_CARD_TEXT_CHARS} tekens` }).waitFor()
+    await page
+      .getByTestId('card-text-limit')
+      .filter({ hasText: `maximaal ${MAX_CARD_TEXT_CHARS} tekens` })
+      .waitFor()
     expect((await editor.textContent())!.length).toBe(MAX_CARD_TEXT_CHARS)
   })
 })

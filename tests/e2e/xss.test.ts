@@ -35,7 +35,11 @@ describe('XSS payloads never execute (Chromium)', () => {
     const created = await fetch(server.url + API.workshops, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: XSS_PAYLOADS[0], question: XSS_PAYLOADS[1], anonymity: 'named' }),
+      body: JSON.stringify({
+        title: XSS_PAYLOADS[0],
+        question: XSS_PAYLOADS[1],
+        anonymity: 'named',
+      }),
     })
     const ws = (await created.json()) as { id: string; joinCode: string; facilitatorKey: string }
     const info = await lookup(server.url, ws.joinCode)
@@ -43,15 +47,32 @@ describe('XSS payloads never execute (Chromium)', () => {
     track(() => fac.destroy())
     await live(fac)
     // table names, card bodies and task titles carry payloads
-    listTables(fac.board).forEach((t, i) => boardRoot(fac.board).tables.get(t.id)!.set('name', XSS_PAYLOADS[2 + i]!))
-    XSS_PAYLOADS.forEach((text, i) =>
-      addCard(fac.board, makeCard({ id: `x${i}`, table: info.tables[i % 3]!.id, x: 20 + (i % 3) * 240, y: 100 + Math.floor(i / 3) * 150, text })),
+    listTables(fac.board).forEach((t, i) =>
+      boardRoot(fac.board)
+        .tables.get(t.id)!
+        .set('name', XSS_PAYLOADS[2 + i]!),
     )
-    XSS_PAYLOADS.slice(0, 10).forEach((title, i) => addTask(fac.board, { id: `t${i}`, title, origin: [], author: 'f', created: i }))
+    XSS_PAYLOADS.forEach((text, i) =>
+      addCard(
+        fac.board,
+        makeCard({
+          id: `x${i}`,
+          table: info.tables[i % 3]!.id,
+          x: 20 + (i % 3) * 240,
+          y: 100 + Math.floor(i / 3) * 150,
+          text,
+        }),
+      ),
+    )
+    XSS_PAYLOADS.slice(0, 10).forEach((title, i) =>
+      addTask(fac.board, { id: `t${i}`, title, origin: [], author: 'f', created: i }),
+    )
     await saved(fac)
     // participant names
     const people = await Promise.all(
-      XSS_PAYLOADS.slice(5, 8).map((name, i) => joinTable(server.url, ws.joinCode, name.slice(0, 60), info.tables[i]!.id)),
+      XSS_PAYLOADS.slice(5, 8).map((name, i) =>
+        joinTable(server.url, ws.joinCode, name.slice(0, 60), info.tables[i]!.id),
+      ),
     )
 
     const { page, hits, dialogs } = await guardedPage()
@@ -76,16 +97,27 @@ describe('XSS payloads never execute (Chromium)', () => {
     await other.page.goto(server.url + ROUTES.board(ws.id))
     await other.page.getByTestId('board').waitFor()
     await page.getByRole('button', { name: /^Aanwezig/ }).click()
-    await page.getByTestId('presence-list').getByText(XSS_PAYLOADS[5]!.slice(0, 20), { exact: false }).waitFor()
+    await page
+      .getByTestId('presence-list')
+      .getByText(XSS_PAYLOADS[5]!.slice(0, 20), { exact: false })
+      .waitFor()
     expect(await page.locator(INJECTED_SELECTOR).count()).toBe(0)
 
     // the exported report, opened as a page
     const auth = { authorization: `Bearer ${ws.facilitatorKey}` }
-    const html = await (await fetch(`${server.url}${HISTORY_API.report(ws.id)}?format=html`, { headers: auth })).text()
-    const md = await (await fetch(`${server.url}${HISTORY_API.report(ws.id)}?format=md`, { headers: auth })).text()
+    const html = await (
+      await fetch(`${server.url}${HISTORY_API.report(ws.id)}?format=html`, { headers: auth })
+    ).text()
+    const md = await (
+      await fetch(`${server.url}${HISTORY_API.report(ws.id)}?format=md`, { headers: auth })
+    ).text()
     const report = await guardedPage()
     await report.page.setContent(html)
-    expect(await report.page.locator('[onerror],[onload],[ontoggle],[onfocus],iframe,object,embed,script').count()).toBe(0)
+    expect(
+      await report.page
+        .locator('[onerror],[onload],[ontoggle],[onfocus],iframe,object,embed,script')
+        .count(),
+    ).toBe(0)
     expect(await report.page.locator('body').textContent()).toContain(XSS_PAYLOADS[3]!.slice(0, 10))
     // Markdown: every < is backslash-escaped, so renderers show it as text
     expect(md).not.toMatch(/(^|[^\\])</m)

@@ -10,7 +10,12 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
-import { API, type CreateWorkshopResponse, type JoinResponse, type WorkshopInfo } from '../../shared/api.ts'
+import {
+  API,
+  type CreateWorkshopResponse,
+  type JoinResponse,
+  type WorkshopInfo,
+} from '../../shared/api.ts'
 import { type Credential, DocName, MessageType, roomName } from '../../shared/protocol.ts'
 import { encodeHello, encodeSaveBarrier } from '../../shared/wire.ts'
 import { addCard, boardToJSON, listCards } from '../../shared/schema.ts'
@@ -58,7 +63,10 @@ beforeAll(async () => {
   workshop = await createWorkshop(server.url)
   info = await lookup(server.url, workshop.joinCode)
   participant = await joinTable(server.url, workshop.joinCode, 'Fuzzy', info.tables[0]!.id)
-  a = connectClient(server.wsUrl, workshop.id, { kind: 'facilitator', key: workshop.facilitatorKey })
+  a = connectClient(server.wsUrl, workshop.id, {
+    kind: 'facilitator',
+    key: workshop.facilitatorKey,
+  })
   b = connectClient(server.wsUrl, workshop.id, { kind: 'participant', token: participant.token })
   await Promise.all([live(a), live(b)])
 })
@@ -123,22 +131,36 @@ async function openAuthed(url: string, credential: Credential): Promise<Conn> {
 /** One fuzz message; about half of these get the socket closed, which is the point. */
 function fuzzMessage(rng: Rng, pool: Uint8Array[]): Uint8Array | string {
   const roll = rng.int(100)
-  if (roll < 30) return syncUpdate(mutate(rng, pool), rng.pick([syncProtocol.messageYjsUpdate, syncProtocol.messageYjsSyncStep2]))
+  if (roll < 30)
+    return syncUpdate(
+      mutate(rng, pool),
+      rng.pick([syncProtocol.messageYjsUpdate, syncProtocol.messageYjsSyncStep2]),
+    )
   if (roll < 42) return syncUpdate(rng.pick(pool)) // real updates keep sockets alive and the doc busy
   if (roll < 50) return rng.bytes(rng.int(200))
   if (roll < 57) return truncatedVarint(rng)
   if (roll < 64) return hugeLength(rng)
   if (roll < 71) return unknownType(rng)
   if (roll < 76) return awarenessAbuse(rng)
-  if (roll < 80) return rng.pick(['hello', '{"kind":"facilitator"}', '\u0000', 'x'.repeat(rng.int(5000))])
+  if (roll < 80)
+    return rng.pick(['hello', '{"kind":"facilitator"}', '\u0000', 'x'.repeat(rng.int(5000))])
   if (roll < 85) return encodeSaveBarrier(rng.pick([0, 1, rng.int(2 ** 31), 2 ** 53 - 1]))
   if (roll < 90) return message((e) => encoding.writeVarUint(e, MessageType.QueryAwareness))
-  if (roll < 95) return syncStep1(rng.bool() ? mutate(rng, [Y.encodeStateVector(new Y.Doc())]) : rng.bytes(rng.int(12)))
+  if (roll < 95)
+    return syncStep1(
+      rng.bool() ? mutate(rng, [Y.encodeStateVector(new Y.Doc())]) : rng.bytes(rng.int(12)),
+    )
   return new Uint8Array(0)
 }
 
 /** Sends `quota` messages over a socket it reopens whenever the server closes it. */
-async function fuzzWorker(rng: Rng, url: string, credential: Credential, pool: Uint8Array[], quota: number) {
+async function fuzzWorker(
+  rng: Rng,
+  url: string,
+  credential: Credential,
+  pool: Uint8Array[],
+  quota: number,
+) {
   let sent = 0
   while (sent < quota) {
     const conn = await openAuthed(url, credential)
@@ -153,7 +175,9 @@ async function fuzzWorker(rng: Rng, url: string, credential: Credential, pool: U
       // a fresh sync step 1 always gets a step 2 back: the server has read everything before it
       const answered = conn.pong()
       conn.ws.send(syncStep1(Y.encodeStateVector(new Y.Doc())))
-      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), WAIT_MS).unref())
+      const timeout = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), WAIT_MS).unref(),
+      )
       const r = await Promise.race([answered, timeout])
       if (r === 'timeout') throw new Error('server neither answered nor closed the socket')
     }
@@ -214,14 +238,20 @@ describe('the relay survives bad input at volume', () => {
   it(`${BAD_HELLOS} bad hellos and text frames are refused before any room is joined`, async () => {
     const rng = mulberry32(seed ^ 0x5eed)
     const hellos = (): Uint8Array | string => {
-      const json = (s: string) => message((e) => (encoding.writeVarUint(e, MessageType.Hello), encoding.writeVarString(e, s)))
+      const json = (s: string) =>
+        message((e) => (encoding.writeVarUint(e, MessageType.Hello), encoding.writeVarString(e, s)))
       switch (rng.int(8)) {
         case 0:
           return json('{"kind":"facilitator","key":')
         case 1:
           return json(JSON.stringify({ kind: 'participant', token: 'x'.repeat(rng.range(0, 400)) }))
         case 2:
-          return json(JSON.stringify({ kind: rng.pick(['admin', 'server', '__proto__']), key: 'k'.repeat(20) }))
+          return json(
+            JSON.stringify({
+              kind: rng.pick(['admin', 'server', '__proto__']),
+              key: 'k'.repeat(20),
+            }),
+          )
         case 3:
           return json('{"__proto__":{"kind":"facilitator"},"key":"' + 'a'.repeat(20) + '"}')
         case 4:
@@ -231,7 +261,9 @@ describe('the relay survives bad input at volume', () => {
         case 6:
           return truncatedVarint(rng)
         default:
-          return message((e) => (encoding.writeVarUint(e, MessageType.Hello), encoding.writeVarUint(e, 2 ** 31)))
+          return message(
+            (e) => (encoding.writeVarUint(e, MessageType.Hello), encoding.writeVarUint(e, 2 ** 31)),
+          )
       }
     }
     const roomsBefore = server.rooms.size
@@ -256,27 +288,87 @@ describe('the relay survives bad input at volume', () => {
 
   it('hand-built bad WebSocket frames close only their own connection', async () => {
     const path = new URL(roomUrl(DocName.Board)).pathname
-    const hello = frame({ opcode: OPCODE.binary, payload: encodeHello({ kind: 'participant', token: participant.token }) })
+    const hello = frame({
+      opcode: OPCODE.binary,
+      payload: encodeHello({ kind: 'participant', token: participant.token }),
+    })
     const cases: { name: string; bytes: () => Buffer; afterHello: boolean }[] = [
-      { name: 'RSV1 set without an extension', bytes: () => frame({ opcode: OPCODE.binary, payload: new Uint8Array([0, 0, 0]), rsv: 0b100 }), afterHello: true },
-      { name: 'RSV2+RSV3 set', bytes: () => frame({ opcode: OPCODE.binary, payload: new Uint8Array([3]), rsv: 0b011 }), afterHello: false },
-      { name: 'invalid UTF-8 in a text frame', bytes: () => frame({ opcode: OPCODE.text, payload: new Uint8Array([0xc3, 0x28, 0xff, 0xfe]) }), afterHello: true },
-      { name: 'huge declared length (2^62)', bytes: () => frame({ opcode: OPCODE.binary, payload: new Uint8Array(8), declaredLength: 2 ** 62 }), afterHello: true },
-      { name: 'declared length just over maxPayload', bytes: () => frame({ opcode: OPCODE.binary, payload: new Uint8Array(16), declaredLength: 2 * 1024 * 1024 + 1 }), afterHello: false },
-      { name: 'unmasked client frame', bytes: () => frame({ opcode: OPCODE.binary, payload: new Uint8Array([MessageType.QueryAwareness]), mask: false }), afterHello: true },
-      { name: 'reserved opcode 0x3', bytes: () => frame({ opcode: 0x3, payload: new Uint8Array([1]) }), afterHello: true },
-      { name: 'fragmented control frame (close without FIN)', bytes: () => frame({ opcode: OPCODE.close, payload: new Uint8Array([3, 232]), fin: false }), afterHello: false },
-      { name: 'continuation frame with nothing to continue', bytes: () => frame({ opcode: 0x0, payload: new Uint8Array([1, 2]) }), afterHello: true },
+      {
+        name: 'RSV1 set without an extension',
+        bytes: () =>
+          frame({ opcode: OPCODE.binary, payload: new Uint8Array([0, 0, 0]), rsv: 0b100 }),
+        afterHello: true,
+      },
+      {
+        name: 'RSV2+RSV3 set',
+        bytes: () => frame({ opcode: OPCODE.binary, payload: new Uint8Array([3]), rsv: 0b011 }),
+        afterHello: false,
+      },
+      {
+        name: 'invalid UTF-8 in a text frame',
+        bytes: () =>
+          frame({ opcode: OPCODE.text, payload: new Uint8Array([0xc3, 0x28, 0xff, 0xfe]) }),
+        afterHello: true,
+      },
+      {
+        name: 'huge declared length (2^62)',
+        bytes: () =>
+          frame({ opcode: OPCODE.binary, payload: new Uint8Array(8), declaredLength: 2 ** 62 }),
+        afterHello: true,
+      },
+      {
+        name: 'declared length just over maxPayload',
+        bytes: () =>
+          frame({
+            opcode: OPCODE.binary,
+            payload: new Uint8Array(16),
+            declaredLength: 2 * 1024 * 1024 + 1,
+          }),
+        afterHello: false,
+      },
+      {
+        name: 'unmasked client frame',
+        bytes: () =>
+          frame({
+            opcode: OPCODE.binary,
+            payload: new Uint8Array([MessageType.QueryAwareness]),
+            mask: false,
+          }),
+        afterHello: true,
+      },
+      {
+        name: 'reserved opcode 0x3',
+        bytes: () => frame({ opcode: 0x3, payload: new Uint8Array([1]) }),
+        afterHello: true,
+      },
+      {
+        name: 'fragmented control frame (close without FIN)',
+        bytes: () => frame({ opcode: OPCODE.close, payload: new Uint8Array([3, 232]), fin: false }),
+        afterHello: false,
+      },
+      {
+        name: 'continuation frame with nothing to continue',
+        bytes: () => frame({ opcode: 0x0, payload: new Uint8Array([1, 2]) }),
+        afterHello: true,
+      },
     ]
     for (const c of cases) {
       const tcp = await upgrade(server.url, path)
       if (c.afterHello) {
         tcp.write(hello)
-        await until(`welcome before: ${c.name}`, [[tcp.socket as unknown as ChangeSource, 'data']], () => tcp.received.length > 0, WAIT_MS)
+        await until(
+          `welcome before: ${c.name}`,
+          [[tcp.socket as unknown as ChangeSource, 'data']],
+          () => tcp.received.length > 0,
+          WAIT_MS,
+        )
       }
       tcp.write(c.bytes())
       counts.tcpFrames++
-      const closed = await Promise.race([tcp.ended.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), WAIT_MS).unref())])
+      const closed = await Promise.race([
+        tcp.ended.then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), WAIT_MS).unref()),
+      ])
       expect(closed, `server closes the connection after: ${c.name}`).toBe(true)
     }
     expect(await healthStatus()).toBe(200)
@@ -295,8 +387,13 @@ describe('the relay survives bad input at volume', () => {
       ['board', (c: WorkshopConnection) => c.board, room!.doc],
       ['control', (c: WorkshopConnection) => c.control, control!.doc],
     ] as const) {
-      await until(`${name}: both honest docs reach the server's state`, [[a[name], 'update'], [b[name], 'update']], () =>
-        sv(doc(a)) === sv(serverDoc) && sv(doc(b)) === sv(serverDoc),
+      await until(
+        `${name}: both honest docs reach the server's state`,
+        [
+          [a[name], 'update'],
+          [b[name], 'update'],
+        ],
+        () => sv(doc(a)) === sv(serverDoc) && sv(doc(b)) === sv(serverDoc),
       )
     }
     expect(boardToJSON(a.board)).toEqual(boardToJSON(room!.doc))

@@ -6,7 +6,14 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { MessageType } from '../../shared/protocol.ts'
-import { addCard, cardBody, deleteCard, listCards, moveCard, setCardKind } from '../../shared/schema.ts'
+import {
+  addCard,
+  cardBody,
+  deleteCard,
+  listCards,
+  moveCard,
+  setCardKind,
+} from '../../shared/schema.ts'
 import { setPhaseId, writeFollow } from '../../shared/control.ts'
 import type { Rng } from './rng.ts'
 
@@ -53,7 +60,14 @@ export function randomCardEdit(rng: Rng, doc: Y.Doc, idPrefix: string, tables: s
   const cards = listCards(doc)
   const roll = rng.int(10)
   if (cards.length === 0 || roll < 3) {
-    addCard(doc, randomCard(rng, `${idPrefix}${rng.int(1e9).toString(36)}`, tables.length ? rng.pick(tables) : null))
+    addCard(
+      doc,
+      randomCard(
+        rng,
+        `${idPrefix}${rng.int(1e9).toString(36)}`,
+        tables.length ? rng.pick(tables) : null,
+      ),
+    )
     return
   }
   const card = rng.pick(cards)
@@ -63,7 +77,18 @@ export function randomCardEdit(rng: Rng, doc: Y.Doc, idPrefix: string, tables: s
   else deleteCard(doc, card.id)
 }
 
-const WORDS = ['loket', 'inwoner', 'één', 'bestuur', 'vertrouwen', '🙂', 'jaar', '<b>x</b>', 'ß', 'wijk']
+const WORDS = [
+  'loket',
+  'inwoner',
+  'één',
+  'bestuur',
+  'vertrouwen',
+  '🙂',
+  'jaar',
+  '<b>x</b>',
+  'ß',
+  'wijk',
+]
 
 /** Inserts a few words into the first paragraph of a body (creating it if needed). */
 export function typeInto(rng: Rng, body: Y.XmlFragment | null): void {
@@ -102,7 +127,12 @@ export function controlUpdatePool(rng: Rng, count: number): Uint8Array[] {
   doc.on('update', (u: Uint8Array) => pool.push(u))
   while (pool.length < count) {
     if (rng.bool()) setPhaseId(doc, `fase-${rng.int(100)}`)
-    else writeFollow(doc, { active: rng.bool(), viewport: { x: rng.range(0, 100), y: rng.range(0, 100), zoom: 1 }, summon: rng.int(5) })
+    else
+      writeFollow(doc, {
+        active: rng.bool(),
+        viewport: { x: rng.range(0, 100), y: rng.range(0, 100), zoom: 1 },
+        summon: rng.int(5),
+      })
   }
   doc.destroy()
   return pool
@@ -114,7 +144,8 @@ export function mutate(rng: Rng, pool: Uint8Array[]): Uint8Array {
   switch (rng.int(6)) {
     case 0: {
       const out = a.slice()
-      for (let k = rng.range(1, 4); k > 0 && out.length; k--) out[rng.int(out.length)]! ^= 1 << rng.int(8)
+      for (let k = rng.range(1, 4); k > 0 && out.length; k--)
+        out[rng.int(out.length)]! ^= 1 << rng.int(8)
       return out
     }
     case 1:
@@ -140,7 +171,8 @@ export function mutate(rng: Rng, pool: Uint8Array[]): Uint8Array {
     }
     case 4: {
       const out = a.slice()
-      for (let k = rng.range(1, 3); k > 0 && out.length; k--) out[rng.int(out.length)] = rng.pick([0x00, 0x7f, 0x80, 0xff])
+      for (let k = rng.range(1, 3); k > 0 && out.length; k--)
+        out[rng.int(out.length)] = rng.pick([0x00, 0x7f, 0x80, 0xff])
       return out
     }
     default: {
@@ -166,7 +198,13 @@ export function hugeLength(rng: Rng): Uint8Array {
 
 /** Varints that never end: the continuation bit is set on the last byte. */
 export function truncatedVarint(rng: Rng): Uint8Array {
-  const prefix = rng.pick([[], [MessageType.Sync], [MessageType.Sync, 2], [MessageType.Awareness], [MessageType.SaveBarrier]])
+  const prefix = rng.pick([
+    [],
+    [MessageType.Sync],
+    [MessageType.Sync, 2],
+    [MessageType.Awareness],
+    [MessageType.SaveBarrier],
+  ])
   const cont = Array.from({ length: rng.range(1, 10) }, () => 0x80 | rng.int(128))
   return new Uint8Array([...prefix, ...cont])
 }
@@ -180,7 +218,12 @@ export function unknownType(rng: Rng): Uint8Array {
       encoding.writeUint8Array(e, rng.bytes(rng.int(8)))
     })
   }
-  const known = new Set<number>([MessageType.Sync, MessageType.Awareness, MessageType.QueryAwareness, MessageType.SaveBarrier])
+  const known = new Set<number>([
+    MessageType.Sync,
+    MessageType.Awareness,
+    MessageType.QueryAwareness,
+    MessageType.SaveBarrier,
+  ])
   let type = rng.pick([2, 4, 19, 20, 21, 22, 23, 25, 127, 128, 300, 2 ** 20, rng.int(2 ** 30)])
   while (known.has(type)) type++
   return message((e) => {
@@ -201,7 +244,10 @@ export function awarenessAbuse(rng: Rng): Uint8Array {
           for (let i = 0; i < n; i++) {
             encoding.writeVarUint(a, rng.int(2 ** 32))
             encoding.writeVarUint(a, rng.int(100))
-            encoding.writeVarString(a, JSON.stringify({ user: { name: `n${i}` }, cursor: { x: i, y: i } }))
+            encoding.writeVarString(
+              a,
+              JSON.stringify({ user: { name: `n${i}` }, cursor: { x: i, y: i } }),
+            )
           }
           return
         }
@@ -209,7 +255,10 @@ export function awarenessAbuse(rng: Rng): Uint8Array {
           encoding.writeVarUint(a, 1)
           encoding.writeVarUint(a, rng.int(2 ** 32))
           encoding.writeVarUint(a, rng.int(100))
-          encoding.writeVarString(a, JSON.stringify({ user: { name: 'x'.repeat(rng.range(9_000, 300_000)) } }))
+          encoding.writeVarString(
+            a,
+            JSON.stringify({ user: { name: 'x'.repeat(rng.range(9_000, 300_000)) } }),
+          )
           return
         case 2:
           encoding.writeVarUint(a, 1)

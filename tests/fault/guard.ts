@@ -9,7 +9,8 @@ export interface ProcessGuard {
 
 export function guardProcess(): ProcessGuard {
   const errors: string[] = []
-  const onError = (err: unknown) => errors.push(`uncaughtException: ${err instanceof Error ? err.stack : String(err)}`)
+  const onError = (err: unknown) =>
+    errors.push(`uncaughtException: ${err instanceof Error ? err.stack : String(err)}`)
   const onRejection = (err: unknown) =>
     errors.push(`unhandledRejection: ${err instanceof Error ? err.stack : String(err)}`)
   process.on('uncaughtException', onError)

@@ -31,7 +31,8 @@ const TYPISTS = 3
 const TYPE_EVERY_MS = 5
 const CONVERGE_MS = 20_000
 
-const clockOf = (doc: Y.Doc, client: number) => Y.decodeStateVector(Y.encodeStateVector(doc)).get(client) ?? 0
+const clockOf = (doc: Y.Doc, client: number) =>
+  Y.decodeStateVector(Y.encodeStateVector(doc)).get(client) ?? 0
 const cardText = (doc: Y.Doc, id: string) => {
   const body = cardBody(doc, id)
   return body ? plainText(body) : null
@@ -51,11 +52,19 @@ describe('kill -9 and the write guard', () => {
       let server: ChildServer = setup.server
       track(() => server.kill())
 
-      const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+      const fac = connectClient(server.wsUrl, ws.id, {
+        kind: 'facilitator',
+        key: ws.facilitatorKey,
+      })
       track(() => fac.destroy())
       const typists: { conn: WorkshopConnection; card: string; letters: number }[] = []
       for (let i = 0; i < TYPISTS; i++) {
-        const p = await joinTable(server.url, ws.joinCode, `Typist ${i}`, tables[i % tables.length]!)
+        const p = await joinTable(
+          server.url,
+          ws.joinCode,
+          `Typist ${i}`,
+          tables[i % tables.length]!,
+        )
         const conn = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
         track(() => conn.destroy())
         // the card starts with one letter, so its paragraph exists to type into
@@ -64,7 +73,16 @@ describe('kill -9 and the write guard', () => {
       await Promise.all([fac, ...typists.map((t) => t.conn)].map(live))
       for (const [i, t] of typists.entries()) {
         addCard(t.conn.board, {
-          id: t.card, kind: 'vision', table: tables[i % tables.length]!, x: 0, y: 0, w: 220, h: 140, author: 'ignored', created: i, text: '>',
+          id: t.card,
+          kind: 'vision',
+          table: tables[i % tables.length]!,
+          x: 0,
+          y: 0,
+          w: 220,
+          h: 140,
+          author: 'ignored',
+          created: i,
+          text: '>',
         })
       }
 
@@ -72,39 +90,55 @@ describe('kill -9 and the write guard', () => {
       let renames = 0
       const ticker = setInterval(() => {
         if (!typing) return
-        for (const t of typists) appendLetter(t.conn.board, t.card, String.fromCharCode(97 + (t.letters++ % 26)))
+        for (const t of typists)
+          appendLetter(t.conn.board, t.card, String.fromCharCode(97 + (t.letters++ % 26)))
         const table = listTables(fac.board)[0]!
         writeTable(fac.board, { ...table, name: `Inwoner ${++renames}` })
       }, TYPE_EVERY_MS)
       track(() => clearInterval(ticker))
 
       const facId = fac.board.clientID
-      const totals = { kills: 0, facilitatorClockAhead: 0, lettersTyped: 0, typistsUnackedAtKill: 0 }
+      const totals = {
+        kills: 0,
+        facilitatorClockAhead: 0,
+        lettersTyped: 0,
+        typistsUnackedAtKill: 0,
+      }
       for (let cycle = 0; cycle < CYCLES; cycle++) {
         const ackedBefore = typists.map((t) => t.conn.boardLink.tracker.acknowledged)
         const need = rng.range(3, 20)
-        await until(`cycle ${cycle}: every typist has ${need} new acks`, typists.map((t) => [t.conn, 'change'] as [WorkshopConnection, string]), () =>
-          typists.every((t, i) => t.conn.boardLink.tracker.acknowledged >= ackedBefore[i]! + need),
+        await until(
+          `cycle ${cycle}: every typist has ${need} new acks`,
+          typists.map((t) => [t.conn, 'change'] as [WorkshopConnection, string]),
+          () =>
+            typists.every(
+              (t, i) => t.conn.boardLink.tracker.acknowledged >= ackedBefore[i]! + need,
+            ),
         )
         await server.kill('SIGKILL')
         totals.kills++
         // letters sent but not acked: the server may have lost them, and the next letters build on them
-        totals.typistsUnackedAtKill += typists.filter((t) => t.conn.boardLink.tracker.latest > t.conn.boardLink.tracker.acknowledged).length
+        totals.typistsUnackedAtKill += typists.filter(
+          (t) => t.conn.boardLink.tracker.latest > t.conn.boardLink.tracker.acknowledged,
+        ).length
 
         // F3: what reached a participant from the facilitator was committed before it was sent
         const disk = boardOnDisk(dataDir, ws.id)
         const onDisk = clockOf(disk, facId)
         const held = typists.map((t) => clockOf(t.conn.board, facId))
         totals.facilitatorClockAhead += held.filter((c) => c > onDisk).length
-        expect(held.map((c) => c <= onDisk), `cycle ${cycle}: facilitator clock on disk ${onDisk}, held by participants ${held}`).toEqual(
-          held.map(() => true),
-        )
+        expect(
+          held.map((c) => c <= onDisk),
+          `cycle ${cycle}: facilitator clock on disk ${onDisk}, held by participants ${held}`,
+        ).toEqual(held.map(() => true))
         disk.destroy()
 
         // F14: the typists never stop; the server comes back while they type
         server = await startChildServer(dataDir, port)
-        await until('the typists are live again', typists.map((t) => [t.conn, 'change'] as [WorkshopConnection, string]), () =>
-          typists.every((t) => t.conn.status.kind === 'live'),
+        await until(
+          'the typists are live again',
+          typists.map((t) => [t.conn, 'change'] as [WorkshopConnection, string]),
+          () => typists.every((t) => t.conn.status.kind === 'live'),
           CONVERGE_MS,
         )
       }
@@ -113,20 +147,34 @@ describe('kill -9 and the write guard', () => {
       clearInterval(ticker)
       await until(
         'every typist saved, every client holding every card in full',
-        [fac, ...typists.map((t) => t.conn)].flatMap((c) => [[c, 'change'], [c.board, 'update']] as [WorkshopConnection | Y.Doc, string][]),
+        [fac, ...typists.map((t) => t.conn)].flatMap(
+          (c) =>
+            [
+              [c, 'change'],
+              [c.board, 'update'],
+            ] as [WorkshopConnection | Y.Doc, string][],
+        ),
         () =>
           typists.every((t) => t.conn.status.kind === 'live' && t.conn.status.saved) &&
-          [fac, ...typists.map((t) => t.conn)].every((c) => typists.every((t) => cardText(c.board, t.card)?.length === t.letters)),
+          [fac, ...typists.map((t) => t.conn)].every((c) =>
+            typists.every((t) => cardText(c.board, t.card)?.length === t.letters),
+          ),
         CONVERGE_MS,
       ).catch((err: Error) => {
-        const state = typists.map((t) => ({ status: t.conn.status, typed: t.letters, held: cardText(t.conn.board, t.card)?.length }))
+        const state = typists.map((t) => ({
+          status: t.conn.status,
+          typed: t.letters,
+          held: cardText(t.conn.board, t.card)?.length,
+        }))
         throw new Error(`${err.message}; ${JSON.stringify(state)}`)
       })
       await server.kill('SIGKILL')
       const disk = boardOnDisk(dataDir, ws.id)
       const onDisk = typists.map((t) => cardText(disk, t.card))
       totals.lettersTyped = typists.reduce((s, t) => s + t.letters, 0)
-      console.log(`[kill9-trust] kills ${totals.kills}, letters typed ${totals.lettersTyped}, facilitator renames ${renames}, participant ahead of disk ${totals.facilitatorClockAhead}, typists with unacked letters at a kill ${totals.typistsUnackedAtKill} of ${totals.kills * TYPISTS}`)
+      console.log(
+        `[kill9-trust] kills ${totals.kills}, letters typed ${totals.lettersTyped}, facilitator renames ${renames}, participant ahead of disk ${totals.facilitatorClockAhead}, typists with unacked letters at a kill ${totals.typistsUnackedAtKill} of ${totals.kills * TYPISTS}`,
+      )
       expect(onDisk).toEqual(typists.map((t) => cardText(t.conn.board, t.card)))
       expect(onDisk.map((s) => s?.length)).toEqual(typists.map((t) => t.letters))
     })

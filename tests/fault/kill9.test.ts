@@ -40,7 +40,12 @@ describe('kill -9 under load', () => {
       track(() => server.kill())
       const clients: { conn: WorkshopConnection; barrierOf: Map<string, number>; n: number }[] = []
       for (let i = 0; i < WRITERS; i++) {
-        const p = await joinTable(server.url, ws.joinCode, `Schrijver ${i}`, tables[i % tables.length]!)
+        const p = await joinTable(
+          server.url,
+          ws.joinCode,
+          `Schrijver ${i}`,
+          tables[i % tables.length]!,
+        )
         const conn = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
         track(() => conn.destroy())
         clients.push({ conn, barrierOf: new Map(), n: 0 })
@@ -57,7 +62,15 @@ describe('kill -9 under load', () => {
         for (const [i, c] of clients.entries()) {
           const id = `w${i}-${c.n++}`
           addCard(c.conn.board, {
-            id, kind: 'need', table: tables[i % tables.length]!, x: c.n, y: i, w: 220, h: 140, author: `w${i}`, created: c.n,
+            id,
+            kind: 'need',
+            table: tables[i % tables.length]!,
+            x: c.n,
+            y: i,
+            w: 220,
+            h: 140,
+            author: `w${i}`,
+            created: c.n,
             text: `kaart ${id}`,
           })
           c.barrierOf.set(id, c.conn.boardLink.tracker.latest)
@@ -71,8 +84,13 @@ describe('kill -9 under load', () => {
         const ackedBefore = clients.map((c) => c.conn.boardLink.tracker.acknowledged)
         const need = rng.range(3, 25)
         writing = true
-        await until(`cycle ${cycle}: every writer has ${need} new acks`, clients.map((c) => [c.conn, 'change'] as [WorkshopConnection, string]), () =>
-          clients.every((c, i) => c.conn.boardLink.tracker.acknowledged >= ackedBefore[i]! + need),
+        await until(
+          `cycle ${cycle}: every writer has ${need} new acks`,
+          clients.map((c) => [c.conn, 'change'] as [WorkshopConnection, string]),
+          () =>
+            clients.every(
+              (c, i) => c.conn.boardLink.tracker.acknowledged >= ackedBefore[i]! + need,
+            ),
         )
         offlineTicks = rng.range(0, 10)
         serverUp = false
@@ -96,25 +114,44 @@ describe('kill -9 under load', () => {
         const all = () => clients.flatMap((c) => [...c.barrierOf.keys()])
         await until(
           `cycle ${cycle}: clients reconnect, save and converge`,
-          clients.flatMap((c) => [[c.conn, 'change'], [c.conn.board, 'update']] as [WorkshopConnection | Y.Doc, string][]),
+          clients.flatMap(
+            (c) =>
+              [
+                [c.conn, 'change'],
+                [c.conn.board, 'update'],
+              ] as [WorkshopConnection | Y.Doc, string][],
+          ),
           () => {
-            if (!clients.every((c) => c.conn.status.kind === 'live' && c.conn.status.saved)) return false
+            if (!clients.every((c) => c.conn.status.kind === 'live' && c.conn.status.saved))
+              return false
             const expected = all().length
             return clients.every((c) => c.conn.board.getMap('cards').size === expected)
           },
           CONVERGE_MS,
         ).catch((err: Error) => {
-          const state = clients.map((c) => ({ status: c.conn.status, cards: c.conn.board.getMap('cards').size }))
-          throw new Error(`${err.message}; expected ${all().length} cards, clients: ${JSON.stringify(state)}`)
+          const state = clients.map((c) => ({
+            status: c.conn.status,
+            cards: c.conn.board.getMap('cards').size,
+          }))
+          throw new Error(
+            `${err.message}; expected ${all().length} cards, clients: ${JSON.stringify(state)}`,
+          )
         })
-        const sets = clients.map((c) => listCards(c.conn.board).map((x) => x.id).sort())
+        const sets = clients.map((c) =>
+          listCards(c.conn.board)
+            .map((x) => x.id)
+            .sort(),
+        )
         for (const s of sets) expect(s).toEqual(all().sort())
         totals.cycles++
         totals.written = all().length
       }
       clearInterval(writer)
       // the restarted server's own view, through a fresh client, holds them all too
-      const reader = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+      const reader = connectClient(server.wsUrl, ws.id, {
+        kind: 'facilitator',
+        key: ws.facilitatorKey,
+      })
       track(() => reader.destroy())
       await live(reader)
       expect(listCards(reader.board).length).toBe(totals.written)

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
 import * as Y from 'yjs'
 import type { Socket } from 'node:net'
-import { type Credential, CloseCode, DocName, MessageType, roomName } from '../../shared/protocol.ts'
+import {
+  type Credential,
+  CloseCode,
+  DocName,
+  MessageType,
+  roomName,
+} from '../../shared/protocol.ts'
 import { encodeSaveBarrier, readDurableAck } from '../../shared/wire.ts'
 import { addCard } from '../../shared/schema.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
@@ -49,9 +55,21 @@ describe('connection limits', () => {
     let sent = 0
     let barrier = 0
     while (server.connectionCount() === baseline) {
-      if (sent > FLOOD_LIMIT_BYTES) throw new Error(`still connected after ${sent} bytes of broadcast`)
+      if (sent > FLOOD_LIMIT_BYTES)
+        throw new Error(`still connected after ${sent} bytes of broadcast`)
       const before = Y.encodeStateVector(doc)
-      addCard(doc, { id: `flood-${barrier}`, kind: 'note', table: null, x: 0, y: 0, w: 1, h: 1, author: 'f', created: barrier, text: 'x'.repeat(CARD_TEXT_CHARS) })
+      addCard(doc, {
+        id: `flood-${barrier}`,
+        kind: 'note',
+        table: null,
+        x: 0,
+        y: 0,
+        w: 1,
+        h: 1,
+        author: 'f',
+        created: barrier,
+        text: 'x'.repeat(CARD_TEXT_CHARS),
+      })
       const update = Y.encodeStateAsUpdate(doc, before)
       flooder.messages.length = 0
       flooder.send(syncUpdate(update))
@@ -65,7 +83,9 @@ describe('connection limits', () => {
     socketOf(slow.ws).resume()
     const closed = await slow.closed
     expect([CloseCode.SlowConsumer, 1006]).toContain(closed.code)
-    console.log(`[limits] slow consumer cut off after ${(sent / 1024 / 1024).toFixed(1)} MiB of broadcast (limit ${MAX_BUFFERED} B)`)
+    console.log(
+      `[limits] slow consumer cut off after ${(sent / 1024 / 1024).toFixed(1)} MiB of broadcast (limit ${MAX_BUFFERED} B)`,
+    )
     // the flooder is unaffected
     flooder.messages.length = 0
     flooder.send(encodeSaveBarrier(++barrier))
@@ -89,7 +109,9 @@ describe('connection limits', () => {
     await withSeed('rooms', async (rng) => {
       const server = await startTestServer()
       track(() => server.close())
-      const workshops = await Promise.all(Array.from({ length: 40 }, (_, i) => createWorkshop(server.url, `Werkplaats ${i}`)))
+      const workshops = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => createWorkshop(server.url, `Werkplaats ${i}`)),
+      )
       const CYCLES = 2_000
       const PARALLEL = 20
       let started = 0
@@ -116,7 +138,9 @@ describe('connection limits', () => {
       expect(maxRooms).toBeGreaterThan(1)
       await until('every room unloaded', [[server.rooms, 'change']], () => server.rooms.size === 0)
       await expect.poll(() => server.connectionCount(), { timeout: 2_000 }).toBe(0)
-      console.log(`[limits] ${done} room open/close cycles over ${workshops.length} workshops, up to ${maxRooms} rooms at once, 0 left`)
+      console.log(
+        `[limits] ${done} room open/close cycles over ${workshops.length} workshops, up to ${maxRooms} rooms at once, 0 left`,
+      )
     })
   }, 90_000)
 })

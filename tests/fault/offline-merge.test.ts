@@ -8,7 +8,13 @@ import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { CardEditScope, listCards, cardBody } from '../../shared/schema.ts'
 import { plainText } from '../../shared/richtext.ts'
-import { createWorkshop, joinTable, lookup, setBoardPolicy, startTestServer } from '../helpers/server.ts'
+import {
+  createWorkshop,
+  joinTable,
+  lookup,
+  setBoardPolicy,
+  startTestServer,
+} from '../helpers/server.ts'
 import { connectClient, live } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
@@ -22,7 +28,10 @@ const STEPS = 1_500
 
 /** What must be equal everywhere: cards with their fields and body text. */
 function view(doc: Y.Doc) {
-  return listCards(doc).map((c) => ({ ...c, body: plainText(cardBody(doc, c.id) ?? new Y.XmlFragment()) }))
+  return listCards(doc).map((c) => ({
+    ...c,
+    body: plainText(cardBody(doc, c.id) ?? new Y.XmlFragment()),
+  }))
 }
 
 describe('offline edits merge', () => {
@@ -39,7 +48,12 @@ describe('offline edits merge', () => {
       const tables = info.tables.map((t) => t.id)
       const clients: WorkshopConnection[] = []
       for (let i = 0; i < CLIENTS; i++) {
-        const p = await joinTable(server.url, ws.joinCode, `Deelnemer ${i}`, tables[i % tables.length]!)
+        const p = await joinTable(
+          server.url,
+          ws.joinCode,
+          `Deelnemer ${i}`,
+          tables[i % tables.length]!,
+        )
         const c = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
         track(() => c.destroy())
         clients.push(c)
@@ -75,7 +89,13 @@ describe('offline edits merge', () => {
       const sv = (d: Y.Doc) => Buffer.from(Y.encodeStateVector(d)).toString('hex')
       await until(
         'all clients live, saved and at the same state',
-        clients.flatMap((c) => [[c, 'change'], [c.board, 'update']] as [WorkshopConnection | Y.Doc, string][]),
+        clients.flatMap(
+          (c) =>
+            [
+              [c, 'change'],
+              [c.board, 'update'],
+            ] as [WorkshopConnection | Y.Doc, string][],
+        ),
         () =>
           clients.every((c) => c.status.kind === 'live' && c.status.saved) &&
           clients.every((c) => sv(c.board) === sv(clients[0]!.board)),
@@ -93,7 +113,10 @@ describe('offline edits merge', () => {
       closed = true
       const again = await startTestServer({ dataDir })
       track(() => again.close())
-      const reader = connectClient(again.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+      const reader = connectClient(again.wsUrl, ws.id, {
+        kind: 'facilitator',
+        key: ws.facilitatorKey,
+      })
       track(() => reader.destroy())
       await live(reader)
       expect(sv(reader.board)).toBe(state)

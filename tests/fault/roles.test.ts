@@ -6,9 +6,21 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as syncProtocol from 'y-protocols/sync'
-import { type Credential, DocName, ErrorCode, MessageType, roomName } from '../../shared/protocol.ts'
+import {
+  type Credential,
+  DocName,
+  ErrorCode,
+  MessageType,
+  roomName,
+} from '../../shared/protocol.ts'
 import { readNotice, readWelcome } from '../../shared/wire.ts'
-import { setLocked, setLockOnTimerEnd, setPhaseId, startTimer, writeTimer } from '../../shared/control.ts'
+import {
+  setLocked,
+  setLockOnTimerEnd,
+  setPhaseId,
+  startTimer,
+  writeTimer,
+} from '../../shared/control.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live } from '../helpers/clients.ts'
 import { openRaw } from '../helpers/raw.ts'
@@ -38,7 +50,10 @@ function randomControlEdit(rng: Rng, doc: Y.Doc): void {
       return
     default:
       if (rng.bool(0.2)) doc.getArray('phases').push([{ id: `f${rng.int(100)}`, title: 'x' }])
-      else doc.getMap(rng.pick(['state', 'rounds', 'tallies', 'chosen'])).set(`k${rng.int(100)}`, rng.int(1000))
+      else
+        doc
+          .getMap(rng.pick(['state', 'rounds', 'tallies', 'chosen']))
+          .set(`k${rng.int(100)}`, rng.int(1000))
   }
 }
 
@@ -52,7 +67,10 @@ describe('roles hold against crafted updates', () => {
       const ws = await createWorkshop(server.url)
       const info = await lookup(server.url, ws.joinCode)
       const p = await joinTable(server.url, ws.joinCode, 'Dirk', info.tables[0]!.id)
-      const facilitator = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+      const facilitator = connectClient(server.wsUrl, ws.id, {
+        kind: 'facilitator',
+        key: ws.facilitatorKey,
+      })
       track(() => facilitator.destroy())
       await live(facilitator)
       const before = {
@@ -73,18 +91,28 @@ describe('roles hold against crafted updates', () => {
         const t = rng.pick(targets)
         // a forger starts from the real state (what it got on join) and edits on top of it
         const forged = new Y.Doc()
-        Y.applyUpdate(forged, Y.encodeStateAsUpdate(t.doc === DocName.Board ? facilitator.board : facilitator.control))
+        Y.applyUpdate(
+          forged,
+          Y.encodeStateAsUpdate(t.doc === DocName.Board ? facilitator.board : facilitator.control),
+        )
         const sv = Y.encodeStateVector(forged)
         const edits = rng.range(0, 4)
         for (let i = 0; i < edits; i++) {
           if (t.doc === DocName.Board) randomCardEdit(rng, forged, 'forged-', tables)
           else randomControlEdit(rng, forged)
         }
-        const update = rng.bool(0.3) ? Y.encodeStateAsUpdate(forged) : Y.encodeStateAsUpdate(forged, sv)
+        const update = rng.bool(0.3)
+          ? Y.encodeStateAsUpdate(forged)
+          : Y.encodeStateAsUpdate(forged, sv)
         forged.destroy()
         const raw = await openRaw(`${server.wsUrl}/${roomName(ws.id, t.doc)}`, { hello: t.cred })
         expect(readWelcome(await raw.next(MessageType.Welcome)).readOnly).toBe(true)
-        raw.send(syncUpdate(update, rng.pick([syncProtocol.messageYjsUpdate, syncProtocol.messageYjsSyncStep2])))
+        raw.send(
+          syncUpdate(
+            update,
+            rng.pick([syncProtocol.messageYjsUpdate, syncProtocol.messageYjsSyncStep2]),
+          ),
+        )
         if (edits === 0 && update.length <= 2) {
           // empty: nothing to refuse; a step 1 answered proves the server read past it silently
           raw.send(syncStep1(Y.encodeStateVector(new Y.Doc())))
@@ -99,19 +127,25 @@ describe('roles hold against crafted updates', () => {
         raw.ws.close()
         await raw.closed
       }
-      for (let i = 0; i < CRAFTED; i += PARALLEL) await Promise.all(Array.from({ length: PARALLEL }, attempt))
+      for (let i = 0; i < CRAFTED; i += PARALLEL)
+        await Promise.all(Array.from({ length: PARALLEL }, attempt))
 
       // the facilitator saw nothing; neither does a fresh reader of the server's state
       expect(hex(Y.encodeStateAsUpdate(facilitator.board))).toBe(before.board)
       expect(hex(Y.encodeStateAsUpdate(facilitator.control))).toBe(before.control)
-      const reader = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+      const reader = connectClient(server.wsUrl, ws.id, {
+        kind: 'facilitator',
+        key: ws.facilitatorKey,
+      })
       track(() => reader.destroy())
       await live(reader)
       expect(hex(Y.encodeStateAsUpdate(reader.board))).toBe(before.board)
       expect(hex(Y.encodeStateAsUpdate(reader.control))).toBe(before.control)
       expect(counts.refused + counts.emptyIgnored).toBe(CRAFTED)
       expect(counts.refused).toBeGreaterThanOrEqual(500)
-      console.log(`[roles] ${counts.refused} crafted updates refused with READ_ONLY, ${counts.emptyIgnored} empty ones ignored, 0 applied`)
+      console.log(
+        `[roles] ${counts.refused} crafted updates refused with READ_ONLY, ${counts.emptyIgnored} empty ones ignored, 0 applied`,
+      )
     })
   }, 90_000)
 })

@@ -8,8 +8,24 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { refusedParticipantRoot } from '../../server/relay/write-guard.ts'
 import { applyTemplate, DEFAULT_TEMPLATE } from '../../shared/template.ts'
-import { Anonymity, BOARD_ROOT, boardRoot, listTables, readMeta, writeMeta, writeTable } from '../../shared/schema.ts'
-import { addTask, allTasks, deletePrinciple, listPrinciples, mergeTasks, renameTask, writePrinciple } from '../../shared/tasks.ts'
+import {
+  Anonymity,
+  BOARD_ROOT,
+  boardRoot,
+  listTables,
+  readMeta,
+  writeMeta,
+  writeTable,
+} from '../../shared/schema.ts'
+import {
+  addTask,
+  allTasks,
+  deletePrinciple,
+  listPrinciples,
+  mergeTasks,
+  renameTask,
+  writePrinciple,
+} from '../../shared/tasks.ts'
 import { randomCardEdit, typeInto } from './frames.ts'
 import { type Rng, withSeed } from './rng.ts'
 
@@ -33,7 +49,8 @@ function participantCopy(server: Y.Doc): Y.Doc {
   return doc
 }
 
-const judge = (server: Y.Doc, update: Uint8Array) => refusedParticipantRoot(server, Y.decodeUpdate(update))
+const judge = (server: Y.Doc, update: Uint8Array) =>
+  refusedParticipantRoot(server, Y.decodeUpdate(update))
 
 /** One transaction a participant's UI can make. */
 function honestEdit(rng: Rng, doc: Y.Doc, tables: string[]): void {
@@ -48,11 +65,22 @@ function honestEdit(rng: Rng, doc: Y.Doc, tables: string[]): void {
     case 3: {
       const principles = listPrinciples(doc)
       if (principles.length && rng.bool(0.3)) deletePrinciple(doc, rng.pick(principles).id)
-      else writePrinciple(doc, { id: `pr-${rng.int(1e9).toString(36)}`, text: 'Samen', order: rng.int(10) })
+      else
+        writePrinciple(doc, {
+          id: `pr-${rng.int(1e9).toString(36)}`,
+          text: 'Samen',
+          order: rng.int(10),
+        })
       return
     }
     default:
-      addTask(doc, { id: `task-p-${rng.int(1e9).toString(36)}`, title: 'Voorstel', origin: [], author: 'p', created: rng.int(1e6) })
+      addTask(doc, {
+        id: `task-p-${rng.int(1e9).toString(36)}`,
+        title: 'Voorstel',
+        origin: [],
+        author: 'p',
+        created: rng.int(1e6),
+      })
   }
 }
 
@@ -101,7 +129,8 @@ describe('the participant write guard', () => {
       const server = serverBoard()
       const tables = listTables(server).map((t) => t.id)
       const facilitator = participantCopy(server)
-      const sync = (from: Y.Doc, to: Y.Doc) => Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)))
+      const sync = (from: Y.Doc, to: Y.Doc) =>
+        Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)))
       let participant = participantCopy(server)
       let honest = 0
       let refused = 0
@@ -109,8 +138,16 @@ describe('the participant write guard', () => {
         // the facilitator curates meanwhile: its renames and merges leave deletions in the tasks
         if (rng.bool(0.3)) {
           const tasks = allTasks(facilitator)
-          if (tasks.length && rng.bool()) renameTask(facilitator, rng.pick(tasks).id, `Opgave ${round}`)
-          else addTask(facilitator, { id: `task-f-${round}`, title: 'Opgave', origin: [], author: 'f', created: round })
+          if (tasks.length && rng.bool())
+            renameTask(facilitator, rng.pick(tasks).id, `Opgave ${round}`)
+          else
+            addTask(facilitator, {
+              id: `task-f-${round}`,
+              title: 'Opgave',
+              origin: [],
+              author: 'f',
+              created: round,
+            })
           sync(facilitator, server)
         }
         const offline = rng.bool(0.2)
@@ -136,7 +173,10 @@ describe('the participant write guard', () => {
           expect(verdicts, `round ${round}: honest edits`).toEqual(updates.map(() => null))
           honest++
         } else {
-          expect(verdicts.filter((v) => v !== null), `round ${round}: ${root}`).toEqual([root])
+          expect(
+            verdicts.filter((v) => v !== null),
+            `round ${round}: ${root}`,
+          ).toEqual([root])
           participant = participantCopy(server)
           refused++
         }
@@ -146,8 +186,12 @@ describe('the participant write guard', () => {
       expect(refused).toBeGreaterThan(ROUNDS / 10)
       // nothing the participant tried to change in the curated roots ever landed
       expect(readMeta(server)?.anonymity).toBe(Anonymity.Table)
-      expect(listTables(server).map((t) => t.name)).toEqual(DEFAULT_TEMPLATE.tables.map((t) => t.name.nl))
-      expect(allTasks(server).some((t) => t.title === 'Gekaapt' || t.mergedInto !== null)).toBe(false)
+      expect(listTables(server).map((t) => t.name)).toEqual(
+        DEFAULT_TEMPLATE.tables.map((t) => t.name.nl),
+      )
+      expect(allTasks(server).some((t) => t.title === 'Gekaapt' || t.mergedInto !== null)).toBe(
+        false,
+      )
     })
   })
 })

@@ -64,7 +64,14 @@ function honestCardEdit(rng: Rng, h: Honest): void {
   const own = [...h.cards.keys()]
   if (own.length === 0 || rng.bool(0.4)) {
     const id = `${h.name}-${h.n++}`
-    const card: HonestCard = { kind: rng.pick(KINDS), table: h.table, x: rng.int(3000), y: rng.int(2000), author: h.participantId ?? 'f', text: `tekst van ${id}` }
+    const card: HonestCard = {
+      kind: rng.pick(KINDS),
+      table: h.table,
+      x: rng.int(3000),
+      y: rng.int(2000),
+      author: h.participantId ?? 'f',
+      text: `tekst van ${id}`,
+    }
     addCard(h.conn.board, { id, ...card, w: 220, h: 140, created: h.n })
     h.cards.set(id, card)
   } else if (rng.bool()) {
@@ -97,19 +104,35 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
         return conn
       }
       const fac: Honest = {
-        name: 'fac', conn: connect({ kind: 'facilitator', key: ws.facilitatorKey }), participantId: null, table: null,
-        clientIds: new Set(), cards: new Map(), n: 0,
+        name: 'fac',
+        conn: connect({ kind: 'facilitator', key: ws.facilitatorKey }),
+        participantId: null,
+        table: null,
+        clientIds: new Set(),
+        cards: new Map(),
+        n: 0,
       }
       const honest: Honest[] = [fac]
       for (let i = 0; i < HONEST_PARTICIPANTS; i++) {
         const table = tables[i % tables.length]!
         const p = await joinTable(at.server.url, ws.joinCode, `Eerlijk ${i}`, table)
-        honest.push({ name: `p${i}`, conn: connect({ kind: 'participant', token: p.token }), participantId: p.participantId, table, clientIds: new Set(), cards: new Map(), n: 0 })
+        honest.push({
+          name: `p${i}`,
+          conn: connect({ kind: 'participant', token: p.token }),
+          participantId: p.participantId,
+          table,
+          clientIds: new Set(),
+          cards: new Map(),
+          n: 0,
+        })
       }
       await Promise.all(honest.map((h) => live(h.conn)))
       // the title is the settings route's; a table's name is the facilitator's curation in the doc
       const named = tables[1]!
-      const expected = { title: listTables(fac.conn.board).find((t) => t.id === named)!.name, tasks: new Map<string, string>() }
+      const expected = {
+        title: listTables(fac.conn.board).find((t) => t.id === named)!.name,
+        tasks: new Map<string, string>(),
+      }
 
       const eve = await joinTable(at.server.url, ws.joinCode, 'Eve', tables[0]!)
       const eveCredential: Credential = { kind: 'participant', token: eve.token }
@@ -118,10 +141,24 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
       const attacks: Record<string, number> = {}
 
       /** Ids the adversary can learn: presence and the server's state vector. */
-      const victimIds = () => [...new Set([...adversary.awarenessIds, ...adversary.serverStateVector.keys(), ...adversary.doc.store.clients.keys()])]
+      const victimIds = () => [
+        ...new Set([
+          ...adversary.awarenessIds,
+          ...adversary.serverStateVector.keys(),
+          ...adversary.doc.store.clients.keys(),
+        ]),
+      ]
 
       const attack = (): void => {
-        const kind = rng.pick(['future-deletes', 'forged', 'mixed', 'replay', 'partial-step2', 'duplicate-step2', 'full-step2'] as const)
+        const kind = rng.pick([
+          'future-deletes',
+          'forged',
+          'mixed',
+          'replay',
+          'partial-step2',
+          'duplicate-step2',
+          'full-step2',
+        ] as const)
         attacks[kind] = (attacks[kind] ?? 0) + 1
         const doc = adversary.doc
         const ids = victimIds()
@@ -131,10 +168,28 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
           const targets = [...victim.cards.keys()].filter((id) => cardMap(doc, id) !== null)
           return forgedEdit(doc, victimId, (d) => {
             if (targets.length && rng.bool(0.6)) moveCard(d, rng.pick(targets), { x: -1, y: -1 })
-            else addCard(d, { id: `forged-${rng.int(1e9).toString(36)}`, kind: 'note', table: tables[0]!, x: 0, y: 0, w: 220, h: 140, author: eve.participantId, created: 1 })
+            else
+              addCard(d, {
+                id: `forged-${rng.int(1e9).toString(36)}`,
+                kind: 'note',
+                table: tables[0]!,
+                x: 0,
+                y: 0,
+                w: 220,
+                h: 140,
+                author: eve.participantId,
+                created: 1,
+              })
           })
         }
-        const deletes = () => deleteSetOnly(futureDeletes(doc, rng.bool(0.5) ? ids : [rng.pick(ids)], rng.pick([1, 3, 50, 10_000_000])))
+        const deletes = () =>
+          deleteSetOnly(
+            futureDeletes(
+              doc,
+              rng.bool(0.5) ? ids : [rng.pick(ids)],
+              rng.pick([1, 3, 50, 10_000_000]),
+            ),
+          )
         switch (kind) {
           case 'future-deletes':
             adversary.sendUpdate(deletes())
@@ -144,7 +199,19 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
             return
           case 'mixed': {
             // a forged struct, a pending delete and an honest-looking own card in one update
-            const own = adversary.offline((d) => addCard(d, { id: `eve-${rng.int(1e9).toString(36)}`, kind: 'need', table: tables[0]!, x: 1, y: 1, w: 220, h: 140, author: eve.participantId, created: 2 }))
+            const own = adversary.offline((d) =>
+              addCard(d, {
+                id: `eve-${rng.int(1e9).toString(36)}`,
+                kind: 'need',
+                table: tables[0]!,
+                x: 1,
+                y: 1,
+                w: 220,
+                h: 140,
+                author: eve.participantId,
+                created: 2,
+              }),
+            )
             adversary.sendUpdate(Y.mergeUpdates([forged(), deletes(), own]))
             return
           }
@@ -159,8 +226,23 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
             // own offline work: a card, then typing in it that depends on the card
             const id = `eve-${rng.int(1e9).toString(36)}`
             const before = Y.encodeStateVector(doc)
-            const card = adversary.offline((d) => addCard(d, { id, kind: 'vision', table: tables[0]!, x: 2, y: 2, w: 220, h: 140, author: eve.participantId, created: 3, text: 'Eve' }))
-            const typing = adversary.offline((d) => ((cardBody(d, id)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(3, ' typt'))
+            const card = adversary.offline((d) =>
+              addCard(d, {
+                id,
+                kind: 'vision',
+                table: tables[0]!,
+                x: 2,
+                y: 2,
+                w: 220,
+                h: 140,
+                author: eve.participantId,
+                created: 3,
+                text: 'Eve',
+              }),
+            )
+            const typing = adversary.offline((d) =>
+              ((cardBody(d, id)!.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(3, ' typt'),
+            )
             if (kind === 'partial-step2') {
               // the dependent half alone, now or never followed by the rest
               adversary.sendStep2(typing)
@@ -189,11 +271,20 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
                 expected.tasks.set(id, title)
               } else if (rng.bool()) {
                 const id = `task-${round}-${k}`
-                addTask(fac.conn.board, { id, title: 'Nieuwe opgave', origin: [], author: 'f', created: round })
+                addTask(fac.conn.board, {
+                  id,
+                  title: 'Nieuwe opgave',
+                  origin: [],
+                  author: 'f',
+                  created: round,
+                })
                 expected.tasks.set(id, 'Nieuwe opgave')
               } else {
                 expected.title = `Tafel ronde ${round}.${k}`
-                writeTable(fac.conn.board, { ...listTables(fac.conn.board).find((t) => t.id === named)!, name: expected.title })
+                writeTable(fac.conn.board, {
+                  ...listTables(fac.conn.board).find((t) => t.id === named)!,
+                  name: expected.title,
+                })
               }
               fac.clientIds.add(fac.conn.board.clientID)
             } else {
@@ -223,19 +314,37 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
 
       const honestView = (d: Y.Doc) => ({
         title: listTables(d).find((t) => t.id === named)?.name ?? null,
-        tasks: Object.fromEntries([...expected.tasks.keys()].map((id) => [id, readTask(d, id)?.title ?? null])),
+        tasks: Object.fromEntries(
+          [...expected.tasks.keys()].map((id) => [id, readTask(d, id)?.title ?? null]),
+        ),
         cards: Object.fromEntries(
           honest.flatMap((h) =>
             [...h.cards.keys()].map((id) => {
               const c = listCards(d).find((x) => x.id === id)
               const body = cardBody(d, id)
-              return [id, c ? { kind: c.kind, table: c.table, x: c.x, y: c.y, author: c.author, text: body ? plainText(body) : null } : null]
+              return [
+                id,
+                c
+                  ? {
+                      kind: c.kind,
+                      table: c.table,
+                      x: c.x,
+                      y: c.y,
+                      author: c.author,
+                      text: body ? plainText(body) : null,
+                    }
+                  : null,
+              ]
             }),
           ),
         ),
         /** Cards under an honest client's id that this client did not make. */
         foreignUnderHonestIds: [...boardRoot(d).cards._map.entries()]
-          .filter(([id, item]) => !item.deleted && honest.some((h) => h.clientIds.has(item.id.client) && !h.cards.has(id)))
+          .filter(
+            ([id, item]) =>
+              !item.deleted &&
+              honest.some((h) => h.clientIds.has(item.id.client) && !h.cards.has(id)),
+          )
           .map(([id]) => id),
       })
       const oracle = {
@@ -244,12 +353,26 @@ describe('write-path fuzz: an adversarial participant never costs honest clients
         cards: Object.fromEntries(honest.flatMap((h) => [...h.cards])),
         foreignUnderHonestIds: [],
       }
-      console.log(`[write-path-fuzz] seed ${rng.seed}: ${ROUNDS} rounds, attacks ${JSON.stringify(attacks)}, honest cards ${oracle.cards ? Object.keys(oracle.cards).length : 0}`)
+      console.log(
+        `[write-path-fuzz] seed ${rng.seed}: ${ROUNDS} rounds, attacks ${JSON.stringify(attacks)}, honest cards ${oracle.cards ? Object.keys(oracle.cards).length : 0}`,
+      )
       /** One line per view: how much honest work is missing or changed. */
       const damage = (v: ReturnType<typeof honestView>) => {
         const cards = Object.entries(oracle.cards)
         const missing = cards.filter(([id]) => v.cards[id] === null).length
-        const changed = cards.filter(([id, c]) => v.cards[id] !== null && JSON.stringify(v.cards[id]) !== JSON.stringify({ kind: c.kind, table: c.table, x: c.x, y: c.y, author: c.author, text: c.text })).length
+        const changed = cards.filter(
+          ([id, c]) =>
+            v.cards[id] !== null &&
+            JSON.stringify(v.cards[id]) !==
+              JSON.stringify({
+                kind: c.kind,
+                table: c.table,
+                x: c.x,
+                y: c.y,
+                author: c.author,
+                text: c.text,
+              }),
+        ).length
         const tasks = Object.entries(oracle.tasks).filter(([id, t]) => v.tasks[id] !== t).length
         return `honest cards missing ${missing}/${cards.length}, changed ${changed}; tasks wrong ${tasks}/${Object.keys(oracle.tasks).length}; title ${v.title === oracle.title ? 'ok' : JSON.stringify(v.title)}; foreign cards under honest ids ${v.foreignUnderHonestIds.length}`
       }

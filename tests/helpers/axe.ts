@@ -19,9 +19,30 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // evaluate, not a <script> tag: the app's CSP (rightly) refuses inline scripts
   await page.evaluate(`${AXE_SOURCE}\n;void 0`)
   const result = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: unknown,
+          ) => Promise<{
+            violations: {
+              id: string
+              impact: string | null
+              help: string
+              nodes: { target: string[] }[]
+            }[]
+          }>
+        }
+      }
+    ).axe
     const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }))
   }, AXE_TAGS)
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }

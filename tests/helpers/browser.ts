@@ -74,7 +74,12 @@ export async function timerSeconds(page: Page): Promise<number> {
  * Anna joins the Inwoner table in a fresh participant context and her board is on screen; a
  * console error on her page fails the test at cleanup.
  */
-export async function joinInwonerBoard(browser: Browser, baseUrl: string, joinCode: string, track: (fn: () => unknown) => void): Promise<Page> {
+export async function joinInwonerBoard(
+  browser: Browser,
+  baseUrl: string,
+  joinCode: string,
+  track: (fn: () => unknown) => void,
+): Promise<Page> {
   const ctx = await newParticipantContext(browser)
   track(() => ctx.close())
   const page = await ctx.newPage()

@@ -6,11 +6,15 @@ import { chromium, type Browser } from 'playwright-core'
 const REPO = path.resolve(import.meta.dirname, '../..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** The built client; STIP_DIST lets parallel work build and test its own copy. */
-export const DIST = process.env.STIP_DIST ? path.resolve(process.env.STIP_DIST) : path.join(REPO, 'dist')
+export const DIST = process.env.STIP_DIST
+  ? path.resolve(process.env.STIP_DIST)
+  : path.join(REPO, 'dist')
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`)
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('client not built: run npm run build')
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`)
+  if (!fs.existsSync(path.join(DIST, 'index.html')))
+    throw new Error('client not built: run npm run build')
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -26,4 +30,3 @@ export async function launchBrowser(): Promise<Browser> {
     ],
   })
 }
-

@@ -4,7 +4,11 @@ import { WorkshopConnection } from '../../client/sync/connection.ts'
 import type { Credential } from '../../shared/protocol.ts'
 import { until } from './wait.ts'
 
-export function connectClient(wsUrl: string, workshopId: string, credential: Credential): WorkshopConnection {
+export function connectClient(
+  wsUrl: string,
+  workshopId: string,
+  credential: Credential,
+): WorkshopConnection {
   return new WorkshopConnection({
     serverUrl: wsUrl,
     workshopId,

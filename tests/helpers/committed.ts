@@ -16,7 +16,10 @@ export interface Organiser {
 
 /** The board as a fresh facilitator connection receives it. */
 export async function boardViaFreshClient(wsUrl: string, ws: Organiser): Promise<Y.Doc> {
-  const peer = await WirePeer.synced(`${wsUrl}/${roomName(ws.id, DocName.Board)}`, { kind: 'facilitator', key: ws.facilitatorKey })
+  const peer = await WirePeer.synced(`${wsUrl}/${roomName(ws.id, DocName.Board)}`, {
+    kind: 'facilitator',
+    key: ws.facilitatorKey,
+  })
   await peer.close()
   return peer.doc
 }
@@ -27,7 +30,10 @@ interface Exported {
 }
 
 /** The board from the export route: the state it reports, and its update log replayed in order. */
-export async function boardViaExport(url: string, ws: Organiser): Promise<{ state: Y.Doc; log: Y.Doc }> {
+export async function boardViaExport(
+  url: string,
+  ws: Organiser,
+): Promise<{ state: Y.Doc; log: Y.Doc }> {
   const res = await bearerFetch(url, ws.facilitatorKey)('GET', HISTORY_API.export(ws.id))
   if (!res.ok) throw new Error(`export: ${res.status} ${await res.text()}`)
   const body = (await res.json()) as Exported
@@ -43,14 +49,22 @@ export async function committedBoards(
   server: { url: string; wsUrl: string; dataDir: string; close(): Promise<void> },
   ws: Organiser,
   restartOpts: TestServerOptions = {},
-): Promise<{ views: Record<string, Y.Doc>; restarted: Awaited<ReturnType<typeof startTestServer>> }> {
+): Promise<{
+  views: Record<string, Y.Doc>
+  restarted: Awaited<ReturnType<typeof startTestServer>>
+}> {
   const fresh = await boardViaFreshClient(server.wsUrl, ws)
   const exported = await boardViaExport(server.url, ws)
   await server.close()
   const restarted = await startTestServer({ ...restartOpts, dataDir: server.dataDir })
   const afterRestart = await boardViaFreshClient(restarted.wsUrl, ws)
   return {
-    views: { 'fresh client': fresh, 'export state': exported.state, 'export log': exported.log, 'after restart': afterRestart },
+    views: {
+      'fresh client': fresh,
+      'export state': exported.state,
+      'export log': exported.log,
+      'after restart': afterRestart,
+    },
     restarted,
   }
 }

@@ -13,7 +13,10 @@ export interface RawSocket {
   send(bytes: Uint8Array): void
 }
 
-export async function openRaw(url: string, opts: { origin?: string; hello?: Credential } = {}): Promise<RawSocket> {
+export async function openRaw(
+  url: string,
+  opts: { origin?: string; hello?: Credential } = {},
+): Promise<RawSocket> {
   const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {})
   ws.on('error', () => {})
   const messages: Uint8Array[] = []
@@ -31,7 +34,9 @@ export async function openRaw(url: string, opts: { origin?: string; hello?: Cred
   )
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)))
+    ws.once('unexpected-response', (_req, res) =>
+      reject(new Error(`upgrade refused: ${res.statusCode}`)),
+    )
     ws.once('error', reject)
   })
   if (opts.hello) ws.send(encodeHello(opts.hello))

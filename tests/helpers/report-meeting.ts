@@ -16,7 +16,11 @@ import { bearerFetch, facilitatedWorkshop } from './scenario.ts'
 import { joinTable } from './server.ts'
 
 const run = (text: string, ...marks: ('bold' | 'italic')[]) => ({ text, marks })
-const para = (...runs: ReturnType<typeof run>[]): Block => ({ type: 'paragraph', runs, children: [] })
+const para = (...runs: ReturnType<typeof run>[]): Block => ({
+  type: 'paragraph',
+  runs,
+  children: [],
+})
 const bullets = (...texts: string[]): Block => ({
   type: 'bulletList',
   runs: [],
@@ -31,27 +35,73 @@ export async function reportMeeting(server: Pick<StipServer, 'url' | 'wsUrl'>, t
   const { ws, info, fac } = await facilitatedWorkshop(server, track, 'Regio Alkmaar: samen verder')
   info.tables.forEach((t, i) => {
     const vision = `v${i}`
-    addCard(fac.board, makeCard({ id: vision, kind: 'vision', table: t.id, x: t.x + 24, y: t.y + 96 }))
+    addCard(
+      fac.board,
+      makeCard({ id: vision, kind: 'vision', table: t.id, x: t.x + 24, y: t.y + 96 }),
+    )
     writeBlocks(cardBody(fac.board, vision)!, [
-      para(run('Over vijf jaar', 'bold'), run(' werken we '), run('vanzelfsprekend', 'italic'), run(' samen:')),
-      bullets(Object.values(SEED_VISIONS)[i]!, 'één loket voor inwoners', 'gedeelde kennis en data'),
+      para(
+        run('Over vijf jaar', 'bold'),
+        run(' werken we '),
+        run('vanzelfsprekend', 'italic'),
+        run(' samen:'),
+      ),
+      bullets(
+        Object.values(SEED_VISIONS)[i]!,
+        'één loket voor inwoners',
+        'gedeelde kennis en data',
+      ),
     ])
     for (let k = 0; k < 4; k++) {
-      addCard(fac.board, makeCard({ id: `n${i}-${k}`, kind: 'need', table: t.id, x: t.x + 24, y: t.y + 260, text: `${SEED_TASKS[(i + k) % SEED_TASKS.length]} — wat is daarvoor nodig bij ${t.name}?` }))
+      addCard(
+        fac.board,
+        makeCard({
+          id: `n${i}-${k}`,
+          kind: 'need',
+          table: t.id,
+          x: t.x + 24,
+          y: t.y + 260,
+          text: `${SEED_TASKS[(i + k) % SEED_TASKS.length]} — wat is daarvoor nodig bij ${t.name}?`,
+        }),
+      )
     }
   })
   writeBlocks(boardRoot(fac.board).statement, [
-    para(run('Wij kiezen er samen voor om ', ), run('de inwoner centraal', 'bold'), run(' te zetten.')),
+    para(
+      run('Wij kiezen er samen voor om '),
+      run('de inwoner centraal', 'bold'),
+      run(' te zetten.'),
+    ),
     bullets('We delen wat we weten.', 'We leren van elkaar, ook over grenzen van gemeenten heen.'),
   ])
-  ;['Kleine stappen, zichtbaar resultaat', 'Iedereen doet mee', 'Eerlijk over wat niet lukt'].forEach((text, order) =>
-    writePrinciple(fac.board, { id: `pr${order}`, text, order }),
-  )
+  ;[
+    'Kleine stappen, zichtbaar resultaat',
+    'Iedereen doet mee',
+    'Eerlijk over wat niet lukt',
+  ].forEach((text, order) => writePrinciple(fac.board, { id: `pr${order}`, text, order }))
   TASK_IDS.forEach((id, i) =>
-    addTask(fac.board, { id, title: `${SEED_TASKS[i]!}${i % 3 === 0 ? ', met aandacht voor de regio als geheel en alle betrokken partners' : ''}`, origin: [`v${i % 3}`], author: 'f', created: i }),
+    addTask(fac.board, {
+      id,
+      title: `${SEED_TASKS[i]!}${i % 3 === 0 ? ', met aandacht voor de regio als geheel en alle betrokken partners' : ''}`,
+      origin: [`v${i % 3}`],
+      author: 'f',
+      created: i,
+    }),
   )
-  addTask(fac.board, { id: 'dup-a', title: 'Normatief kader (dubbel)', origin: [], author: 'f', created: 20 })
-  addTask(fac.board, { id: 'dup-b', title: 'Een gedeeld kader', origin: [], author: 'f', created: 21 })
+  addTask(fac.board, {
+    id: 'dup-a',
+    title: 'Normatief kader (dubbel)',
+    origin: [],
+    author: 'f',
+    created: 20,
+  })
+  addTask(fac.board, {
+    id: 'dup-b',
+    title: 'Een gedeeld kader',
+    origin: [],
+    author: 'f',
+    created: 21,
+  })
   mergeTasks(fac.board, TASK_IDS[0]!, ['dup-a', 'dup-b'])
   await saved(fac)
 
@@ -70,13 +120,27 @@ export async function reportMeeting(server: Pick<StipServer, 'url' | 'wsUrl'>, t
     }
   }
   const open = async (body: unknown) =>
-    ((await (await ok(asFacilitator('POST', ROUND_API.open(ws.id), body))).json()) as { roundId: string }).roundId
-  const vote = (token: string, roundId: string, ballot: unknown) => ok(bearerFetch(server.url, token)('POST', ROUND_API.ballot(ws.id, roundId), ballot))
+    (
+      (await (await ok(asFacilitator('POST', ROUND_API.open(ws.id), body))).json()) as {
+        roundId: string
+      }
+    ).roundId
+  const vote = (token: string, roundId: string, ballot: unknown) =>
+    ok(bearerFetch(server.url, token)('POST', ROUND_API.ballot(ws.id, roundId), ballot))
 
-  const dots = await open({ kind: 'dots', taskIds: TASK_IDS, title: 'Welke opgaven pakken we op?', dotsPerPerson: 5, maxPerTask: 3 })
+  const dots = await open({
+    kind: 'dots',
+    taskIds: TASK_IDS,
+    title: 'Welke opgaven pakken we op?',
+    dotsPerPerson: 5,
+    maxPerTask: 3,
+  })
   for (const [i, p] of people.entries()) {
     // the lone voter (table 1) puts everything on the last task: nowhere may that be readable
-    const ballot = p.table === 1 ? { [TASK_IDS.at(-1)!]: 3, [TASK_IDS.at(-2)!]: 2 } : { [TASK_IDS[i % 4]!]: 3, [TASK_IDS[4 + (i % 3)]!]: 2 }
+    const ballot =
+      p.table === 1
+        ? { [TASK_IDS.at(-1)!]: 3, [TASK_IDS.at(-2)!]: 2 }
+        : { [TASK_IDS[i % 4]!]: 3, [TASK_IDS[4 + (i % 3)]!]: 2 }
     await vote(p.token, dots, { dots: ballot })
   }
   await ok(asFacilitator('POST', ROUND_API.reveal(ws.id, dots), {}))
@@ -85,7 +149,14 @@ export async function reportMeeting(server: Pick<StipServer, 'url' | 'wsUrl'>, t
   const scores = await open({ kind: 'scores', taskIds: scored, title: 'Energie en impact' })
   for (const p of people) {
     // tasks 0 and 1 get the same scores from everyone: a tie the matrix must draw apart
-    const s = Object.fromEntries(scored.map((id, i) => [id, i < 2 ? { energie: 4, impact: 4 } : { energie: 1 + i - 2 + (p.table % 2), impact: 5 - i + 2 }]))
+    const s = Object.fromEntries(
+      scored.map((id, i) => [
+        id,
+        i < 2
+          ? { energie: 4, impact: 4 }
+          : { energie: 1 + i - 2 + (p.table % 2), impact: 5 - i + 2 },
+      ]),
+    )
     await vote(p.token, scores, { scores: s })
   }
   await ok(asFacilitator('POST', ROUND_API.reveal(ws.id, scores), {}))

@@ -5,7 +5,12 @@ import { createWorkshop, lookup } from './server.ts'
 import { connectClient, live } from './clients.ts'
 import type { Track } from './lifecycle.ts'
 
-export async function facilitatedWorkshop(server: Pick<StipServer, 'url' | 'wsUrl'>, track: Track, title?: string, anonymity?: Anonymity) {
+export async function facilitatedWorkshop(
+  server: Pick<StipServer, 'url' | 'wsUrl'>,
+  track: Track,
+  title?: string,
+  anonymity?: Anonymity,
+) {
   const ws = await createWorkshop(server.url, title, anonymity)
   const info = await lookup(server.url, ws.joinCode)
   const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })

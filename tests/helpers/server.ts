@@ -10,7 +10,12 @@ import { silentLogger, type Clock, type Logger } from '../../server/deps.ts'
 import { systemRandom } from '../../server/identity.ts'
 import type { Config } from '../../server/config.ts'
 import type { Store } from '../../server/store/store.ts'
-import { API, type CreateWorkshopResponse, type JoinResponse, type WorkshopInfo } from '../../shared/api.ts'
+import {
+  API,
+  type CreateWorkshopResponse,
+  type JoinResponse,
+  type WorkshopInfo,
+} from '../../shared/api.ts'
 import type { Anonymity, CardEditScope } from '../../shared/schema.ts'
 
 export const REPO = path.resolve(import.meta.dirname, '../..')
@@ -40,7 +45,9 @@ export interface TestServerOptions extends Partial<Omit<Config, 'store'>> {
   log?: Logger
 }
 
-export async function startTestServer(opts: TestServerOptions = {}): Promise<StipServer & { dataDir: string }> {
+export async function startTestServer(
+  opts: TestServerOptions = {},
+): Promise<StipServer & { dataDir: string }> {
   const dataDir = opts.dataDir ?? tempDir()
   const { store: storeOpts, wrapStore = (s: Store) => s, ...rest } = opts
   const server = await createServer({
@@ -70,7 +77,13 @@ export interface ChildServer {
 export async function startChildServer(dataDir: string, port = 0): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {
     cwd: REPO,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: '/nonexistent' },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      STATIC_DIR: '/nonexistent',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
@@ -86,7 +99,9 @@ export async function startChildServer(dataDir: string, port = 0): Promise<Child
       }
     }
     child.stdout!.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${stderr.slice(-2000)}`)))
+    child.once('exit', (code) =>
+      reject(new Error(`server exited early (${code}): ${stderr.slice(-2000)}`)),
+    )
   })
   const url = `http://127.0.0.1:${actualPort}`
   return {
@@ -105,13 +120,24 @@ export async function startChildServer(dataDir: string, port = 0): Promise<Child
 }
 
 async function postJson<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`)
   return (await res.json()) as T
 }
 
-export const createWorkshop = (base: string, title = 'Leertuin Participatie', anonymity?: Anonymity) =>
-  postJson<CreateWorkshopResponse>(base + API.workshops, { title, ...(anonymity ? { anonymity } : {}) })
+export const createWorkshop = (
+  base: string,
+  title = 'Leertuin Participatie',
+  anonymity?: Anonymity,
+) =>
+  postJson<CreateWorkshopResponse>(base + API.workshops, {
+    title,
+    ...(anonymity ? { anonymity } : {}),
+  })
 
 export async function lookup(base: string, code: string): Promise<WorkshopInfo> {
   const res = await fetch(base + API.lookup(code))

@@ -9,7 +9,13 @@ import * as decoding from 'lib0/decoding'
 import { ObservableV2 } from 'lib0/observable'
 import * as syncProtocol from 'y-protocols/sync'
 import { type Credential, MessageType, type Notice, type Welcome } from '../../shared/protocol.ts'
-import { encodeHello, encodeSaveBarrier, readDurableAck, readNotice, readWelcome } from '../../shared/wire.ts'
+import {
+  encodeHello,
+  encodeSaveBarrier,
+  readDurableAck,
+  readNotice,
+  readWelcome,
+} from '../../shared/wire.ts'
 import { syncStep1, syncUpdate } from '../fault/frames.ts'
 import { openRaw, type RawSocket } from './raw.ts'
 import { until } from './wait.ts'
@@ -61,7 +67,11 @@ export class WirePeer extends ObservableV2<{ change: () => void }> {
     })
   }
 
-  static async open(url: string, credential: Credential, opts: WirePeerOptions = {}): Promise<WirePeer> {
+  static async open(
+    url: string,
+    credential: Credential,
+    opts: WirePeerOptions = {},
+  ): Promise<WirePeer> {
     const raw = await openRaw(url)
     const peer = new WirePeer(raw, opts)
     raw.send(encodeHello(credential))
@@ -70,7 +80,11 @@ export class WirePeer extends ObservableV2<{ change: () => void }> {
   }
 
   /** Opens and waits until this peer holds the server's state and the server asked for ours. */
-  static async synced(url: string, credential: Credential, opts: WirePeerOptions = {}): Promise<WirePeer> {
+  static async synced(
+    url: string,
+    credential: Credential,
+    opts: WirePeerOptions = {},
+  ): Promise<WirePeer> {
     const peer = await WirePeer.open(url, credential, { ...opts, sendStep1: true })
     await peer.waitFor('synced', () => peer.step2sReceived >= 1 && peer.step1s.length >= 1)
     return peer
@@ -161,7 +175,11 @@ export class WirePeer extends ObservableV2<{ change: () => void }> {
     } finally {
       this.doc.off('update', onUpdate)
     }
-    return parts.length === 0 ? new Uint8Array() : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+    return parts.length === 0
+      ? new Uint8Array()
+      : parts.length === 1
+        ? parts[0]!
+        : Y.mergeUpdates(parts)
   }
 
   /** Sends the next save barrier and returns its number. */
@@ -175,10 +193,17 @@ export class WirePeer extends ObservableV2<{ change: () => void }> {
   }
 
   /** Waits until the barrier is acked, or a notice or close says it will not be. */
-  async ackOrRefusal(barrier: number, noticesBefore = 0, timeoutMs?: number): Promise<'acked' | 'refused' | 'closed'> {
+  async ackOrRefusal(
+    barrier: number,
+    noticesBefore = 0,
+    timeoutMs?: number,
+  ): Promise<'acked' | 'refused' | 'closed'> {
     await this.waitFor(
       `ack of barrier ${barrier} or a refusal`,
-      () => this.acks.some((b) => b >= barrier) || this.notices.length > noticesBefore || this.closed !== null,
+      () =>
+        this.acks.some((b) => b >= barrier) ||
+        this.notices.length > noticesBefore ||
+        this.closed !== null,
       timeoutMs,
     )
     if (this.acks.some((b) => b >= barrier)) return 'acked'
@@ -193,7 +218,10 @@ export class WirePeer extends ObservableV2<{ change: () => void }> {
     this.sendStep1()
     // the server answers every step 1 in order: the reply to this one is the step1sSent-th
     const want = this.step1sSent
-    await this.waitFor('sync step 2 reply', () => this.step2sReceived >= want || this.closed !== null)
+    await this.waitFor(
+      'sync step 2 reply',
+      () => this.step2sReceived >= want || this.closed !== null,
+    )
   }
 
   close(): Promise<unknown> {

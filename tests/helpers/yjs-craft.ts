@@ -34,14 +34,22 @@ export function deleteSetOnly(ranges: DeleteRange[]): Uint8Array {
 
 /** Every client's next clock as `base` sees it: the start of a delete over its future edits. */
 export function futureDeletes(base: Y.Doc, clients: Iterable<number>, len: number): DeleteRange[] {
-  return [...new Set(clients)].map((client) => ({ client, clock: Y.getState(base.store, client), len }))
+  return [...new Set(clients)].map((client) => ({
+    client,
+    clock: Y.getState(base.store, client),
+    len,
+  }))
 }
 
 /**
  * An edit made under someone else's client id, at that client's next clock as `base` knows it:
  * `base` is copied, the copy takes the victim's id, `fn` edits the copy.
  */
-export function forgedEdit(base: Y.Doc, victimClientId: number, fn: (doc: Y.Doc) => void): Uint8Array {
+export function forgedEdit(
+  base: Y.Doc,
+  victimClientId: number,
+  fn: (doc: Y.Doc) => void,
+): Uint8Array {
   const copy = new Y.Doc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(base))
   copy.clientID = victimClientId

@@ -25,7 +25,14 @@ import { addTask } from '../../shared/tasks.ts'
 import { readRound } from '../../shared/control.ts'
 import type { RateLimits } from '../../server/config.ts'
 import { jsonLogger } from '../../server/deps.ts'
-import { REPO, createWorkshop, joinTable, lookup, startTestServer, tempDir } from '../helpers/server.ts'
+import {
+  REPO,
+  createWorkshop,
+  joinTable,
+  lookup,
+  startTestServer,
+  tempDir,
+} from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { openRaw } from '../helpers/raw.ts'
 import { nextEvent, until } from '../helpers/wait.ts'
@@ -44,7 +51,13 @@ interface RawReply {
 /** One request exactly as given: any Host, any path bytes, from a chosen loopback address. */
 function rawRequest(
   base: string,
-  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
+  opts: {
+    method?: string
+    path?: string
+    headers?: Record<string, string>
+    body?: string
+    localAddress?: string
+  } = {},
 ): Promise<RawReply> {
   const url = new URL(base)
   return new Promise((resolve, reject) => {
@@ -54,7 +67,10 @@ function rawRequest(
         port: url.port,
         method: opts.method ?? 'GET',
         path: opts.path ?? '/',
-        headers: { ...(opts.body !== undefined && { 'content-type': 'application/json' }), ...opts.headers },
+        headers: {
+          ...(opts.body !== undefined && { 'content-type': 'application/json' }),
+          ...opts.headers,
+        },
         ...(opts.localAddress && { localAddress: opts.localAddress }),
         agent: false,
       },
@@ -79,7 +95,11 @@ function manualClock(start = 1_700_000_000_000) {
 const WRONG = 'Q'.repeat(JOIN_CODE_LENGTH)
 
 const tightJoin = (perAddress: number, overall: number): Partial<RateLimits> => ({
-  join: { perAddress: { burst: perAddress, perSecond: 1 }, overall: { burst: overall, perSecond: 1 }, failureCost: 5 },
+  join: {
+    perAddress: { burst: perAddress, perSecond: 1 },
+    overall: { burst: overall, perSecond: 1 },
+    failureCost: 5,
+  },
 })
 
 describe('join codes cannot be guessed at speed (finding 5)', () => {
@@ -100,16 +120,29 @@ describe('join codes cannot be guessed at speed (finding 5)', () => {
     track(() => server.close())
     const ws = await createWorkshop(server.url)
     // two wrong codes cost 5 each: the budget of 10 is spent
-    for (let i = 0; i < 2; i++) await expectApiError(await fetch(server.url + API.lookup(WRONG)), 404, ErrorCode.WorkshopNotFound)
+    for (let i = 0; i < 2; i++)
+      await expectApiError(
+        await fetch(server.url + API.lookup(WRONG)),
+        404,
+        ErrorCode.WorkshopNotFound,
+      )
     const limited = await fetch(server.url + API.lookup(ws.joinCode))
     await expectApiError(limited, 429, ErrorCode.RateLimited)
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     // every door that takes a code is behind the same limit
-    await expectApiError(await fetch(server.url + API.joinLink(ws.joinCode)), 429, ErrorCode.RateLimited)
+    await expectApiError(
+      await fetch(server.url + API.joinLink(ws.joinCode)),
+      429,
+      ErrorCode.RateLimited,
+    )
     await expectApiError(await fetch(server.url + API.qr(ws.joinCode)), 429, ErrorCode.RateLimited)
     const joinBody = JSON.stringify({ code: ws.joinCode, name: 'Eva', tableId: 'x' })
     await expectApiError(
-      await fetch(server.url + API.join, { method: 'POST', headers: { 'content-type': 'application/json' }, body: joinBody }),
+      await fetch(server.url + API.join, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: joinBody,
+      }),
       429,
       ErrorCode.RateLimited,
     )
@@ -121,7 +154,8 @@ describe('join codes cannot be guessed at speed (finding 5)', () => {
     const server = await startTestServer({ clock: manualClock(), rateLimits: tightJoin(10, 1000) })
     track(() => server.close())
     const ws = await createWorkshop(server.url)
-    for (let i = 0; i < 10; i++) expect((await fetch(server.url + API.lookup(ws.joinCode))).status).toBe(200)
+    for (let i = 0; i < 10; i++)
+      expect((await fetch(server.url + API.lookup(ws.joinCode))).status).toBe(200)
     expect((await fetch(server.url + API.lookup(ws.joinCode))).status).toBe(429)
 
     const other = await startTestServer({ clock: manualClock(), rateLimits: tightJoin(10, 1000) })
@@ -146,9 +180,14 @@ describe('join codes cannot be guessed at speed (finding 5)', () => {
     expect(refused.status).toBe(429)
     expect(JSON.parse(refused.text)).toMatchObject({ error: ErrorCode.RateLimited })
 
-    const proxied = await startTestServer({ clock: manualClock(), trustProxy: true, rateLimits: tightJoin(10, 1000) })
+    const proxied = await startTestServer({
+      clock: manualClock(),
+      trustProxy: true,
+      rateLimits: tightJoin(10, 1000),
+    })
     track(() => proxied.close())
-    const via = (client: string) => rawRequest(proxied.url, { path: API.lookup(WRONG), headers: { 'x-forwarded-for': client } })
+    const via = (client: string) =>
+      rawRequest(proxied.url, { path: API.lookup(WRONG), headers: { 'x-forwarded-for': client } })
     expect((await via('10.0.0.1')).status).toBe(404)
     expect((await via('10.0.0.1')).status).toBe(404)
     expect((await via('10.0.0.1')).status).toBe(429)
@@ -172,7 +211,10 @@ describe('join codes cannot be guessed at speed (finding 5)', () => {
       expect((await wrong.closed).code).toBe(CloseCode.Unauthorized)
     }
     const limited = await openRaw(room, { hello: { kind: 'viewer', code: ws.joinCode } })
-    expect(await limited.closed).toEqual({ code: CloseCode.RateLimited, reason: ErrorCode.RateLimited })
+    expect(await limited.closed).toEqual({
+      code: CloseCode.RateLimited,
+      reason: ErrorCode.RateLimited,
+    })
     // and the REST doors share that budget
     expect((await fetch(server.url + API.lookup(ws.joinCode))).status).toBe(429)
   })
@@ -189,7 +231,12 @@ describe('workshop creation is limited and can need an organiser key (finding 7)
   it('past the per-address budget, creation answers 429 with Retry-After', async () => {
     const server = await startTestServer({
       clock: manualClock(),
-      rateLimits: { create: { perAddress: { burst: 3, perSecond: 1 / 60 }, overall: { burst: 100, perSecond: 1 } } },
+      rateLimits: {
+        create: {
+          perAddress: { burst: 3, perSecond: 1 / 60 },
+          overall: { burst: 100, perSecond: 1 },
+        },
+      },
     })
     track(() => server.close())
     for (let i = 0; i < 3; i++) expect((await post(server.url)).status).toBe(201)
@@ -201,35 +248,61 @@ describe('workshop creation is limited and can need an organiser key (finding 7)
   it('a follow-up workshop counts against the same creation limit', async () => {
     const server = await startTestServer({
       clock: manualClock(),
-      rateLimits: { create: { perAddress: { burst: 2, perSecond: 1 / 60 }, overall: { burst: 100, perSecond: 1 } } },
+      rateLimits: {
+        create: {
+          perAddress: { burst: 2, perSecond: 1 / 60 },
+          overall: { burst: 100, perSecond: 1 },
+        },
+      },
     })
     track(() => server.close())
     const ws = await createWorkshop(server.url)
     const api = bearerFetch(server.url, ws.facilitatorKey)
-    const snap = (await (await api('POST', HISTORY_API.snapshots(ws.id), { label: 'eind' })).json()) as { id: string }
-    expect((await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: 'Vervolg' })).status).toBe(201)
-    await expectApiError(await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: 'Vervolg 2' }), 429, ErrorCode.RateLimited)
+    const snap = (await (
+      await api('POST', HISTORY_API.snapshots(ws.id), { label: 'eind' })
+    ).json()) as { id: string }
+    expect(
+      (await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: 'Vervolg' })).status,
+    ).toBe(201)
+    await expectApiError(
+      await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: 'Vervolg 2' }),
+      429,
+      ErrorCode.RateLimited,
+    )
   })
 
   it('with CREATE_KEY set, creation needs Authorization: Bearer <key>; /api/config tells the client so', async () => {
     const key = 'organiser-key-of-the-gemeente-0001'
     const server = await startTestServer({ createKey: key })
     track(() => server.close())
-    expect(ServerConfigResponse.parse(await (await fetch(server.url + API.config)).json())).toEqual({ createKeyRequired: true })
+    expect(ServerConfigResponse.parse(await (await fetch(server.url + API.config)).json())).toEqual(
+      { createKeyRequired: true },
+    )
     const missing = await expectApiError(await post(server.url), 401, ErrorCode.CreateKeyRequired)
     expect(missing.message).toContain('Authorization: Bearer')
-    await expectApiError(await post(server.url, { authorization: 'Bearer not-the-key-at-all-000' }), 401, ErrorCode.CreateKeyRequired)
+    await expectApiError(
+      await post(server.url, { authorization: 'Bearer not-the-key-at-all-000' }),
+      401,
+      ErrorCode.CreateKeyRequired,
+    )
     expect((await post(server.url, { authorization: `Bearer ${key}` })).status).toBe(201)
 
     const open = await startTestServer()
     track(() => open.close())
-    expect(ServerConfigResponse.parse(await (await fetch(open.url + API.config)).json())).toEqual({ createKeyRequired: false })
+    expect(ServerConfigResponse.parse(await (await fetch(open.url + API.config)).json())).toEqual({
+      createKeyRequired: false,
+    })
   })
 })
 
 describe('Host and Origin are checked against the server’s own hosts (finding 9)', () => {
   const create = (base: string, headers: Record<string, string>) =>
-    rawRequest(base, { method: 'POST', path: API.workshops, headers, body: JSON.stringify({ title: 'Leertuin' }) })
+    rawRequest(base, {
+      method: 'POST',
+      path: API.workshops,
+      headers,
+      body: JSON.stringify({ title: 'Leertuin' }),
+    })
 
   it('the DNS-rebinding shape (Host: evil.example, Origin: http://evil.example) is refused on API, static and WebSocket', async () => {
     const staticDir = tempDir('stip-static-')
@@ -240,8 +313,13 @@ describe('Host and Origin are checked against the server’s own hosts (finding 
     const refused = await create(server.url, evil)
     expect(refused.status).toBe(421)
     expect(JSON.parse(refused.text)).toMatchObject({ error: ErrorCode.UnknownHost })
-    expect((await rawRequest(server.url, { path: API.health, headers: { host: 'evil.example' } })).status).toBe(421)
-    expect((await rawRequest(server.url, { path: '/', headers: { host: 'evil.example:8080' } })).status).toBe(421)
+    expect(
+      (await rawRequest(server.url, { path: API.health, headers: { host: 'evil.example' } }))
+        .status,
+    ).toBe(421)
+    expect(
+      (await rawRequest(server.url, { path: '/', headers: { host: 'evil.example:8080' } })).status,
+    ).toBe(421)
     const ws = await createWorkshop(server.url)
     const socket = new WebSocket(`${server.wsUrl}/${roomName(ws.id, DocName.Board)}`, {
       origin: 'http://evil.example',
@@ -257,24 +335,66 @@ describe('Host and Origin are checked against the server’s own hosts (finding 
 
   it('localhost, 127.0.0.1 and this machine’s own address pass, each with its own Origin', async () => {
     const server = await startTestServer({
-      networkInterfaces: () => ({ eth0: [{ address: '192.168.1.23', netmask: '255.255.255.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: false, cidr: null }] }),
+      networkInterfaces: () => ({
+        eth0: [
+          {
+            address: '192.168.1.23',
+            netmask: '255.255.255.0',
+            family: 'IPv4',
+            mac: '00:00:00:00:00:00',
+            internal: false,
+            cidr: null,
+          },
+        ],
+      }),
     })
     track(() => server.close())
-    for (const host of [`localhost:${server.port}`, `127.0.0.1:${server.port}`, `192.168.1.23:${server.port}`]) {
+    for (const host of [
+      `localhost:${server.port}`,
+      `127.0.0.1:${server.port}`,
+      `192.168.1.23:${server.port}`,
+    ]) {
       expect((await create(server.url, { host, origin: `http://${host}` })).status, host).toBe(201)
     }
     // an allowed Host does not let a foreign page in
-    expect((await create(server.url, { host: `127.0.0.1:${server.port}`, origin: 'http://evil.example' })).status).toBe(403)
+    expect(
+      (
+        await create(server.url, {
+          host: `127.0.0.1:${server.port}`,
+          origin: 'http://evil.example',
+        })
+      ).status,
+    ).toBe(403)
     // another address is not ours
-    expect((await create(server.url, { host: `192.168.1.99:${server.port}`, origin: `http://192.168.1.99:${server.port}` })).status).toBe(421)
+    expect(
+      (
+        await create(server.url, {
+          host: `192.168.1.99:${server.port}`,
+          origin: `http://192.168.1.99:${server.port}`,
+        })
+      ).status,
+    ).toBe(421)
   })
 
   it('PUBLIC_URL’s host passes behind a proxy, and so does the loopback Host a proxy forwards', async () => {
     const server = await startTestServer({ publicUrl: 'https://stip.example.org' })
     track(() => server.close())
-    expect((await create(server.url, { host: 'stip.example.org', origin: 'https://stip.example.org' })).status).toBe(201)
-    expect((await create(server.url, { host: `127.0.0.1:${server.port}`, origin: 'https://stip.example.org' })).status).toBe(201)
-    expect((await create(server.url, { host: 'evil.example', origin: 'https://stip.example.org' })).status).toBe(421)
+    expect(
+      (await create(server.url, { host: 'stip.example.org', origin: 'https://stip.example.org' }))
+        .status,
+    ).toBe(201)
+    expect(
+      (
+        await create(server.url, {
+          host: `127.0.0.1:${server.port}`,
+          origin: 'https://stip.example.org',
+        })
+      ).status,
+    ).toBe(201)
+    expect(
+      (await create(server.url, { host: 'evil.example', origin: 'https://stip.example.org' }))
+        .status,
+    ).toBe(421)
   })
 })
 
@@ -301,7 +421,8 @@ describe('static paths and logs (finding 10)', () => {
       expect(reply.status, p.slice(0, 40)).toBe(status)
     }
     const log = lines.join('\n')
-    for (const leak of ['geheim-pad', 'verder', '%00', staticDir, REPO]) expect(log).not.toContain(leak)
+    for (const leak of ['geheim-pad', 'verder', '%00', staticDir, REPO])
+      expect(log).not.toContain(leak)
   })
 })
 
@@ -317,10 +438,19 @@ describe('a full disk (finding 11)', () => {
     const other = new Database(path.join(server.dataDir, 'stip.db'))
     track(() => other.close())
     other
-      .prepare(`INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`)
+      .prepare(
+        `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`,
+      )
       .run(Buffer.alloc(MAX_PAGES * 4096))
-    const failed = nextEvent<[{ code: string }]>(fac, 'notice', (n) => n.code === ErrorCode.StorageFailed)
-    addCard(fac.board, makeCard({ id: 'unsaved', table, text: 'Tijdens de storing ' + 'x'.repeat(20_000) }))
+    const failed = nextEvent<[{ code: string }]>(
+      fac,
+      'notice',
+      (n) => n.code === ErrorCode.StorageFailed,
+    )
+    addCard(
+      fac.board,
+      makeCard({ id: 'unsaved', table, text: 'Tijdens de storing ' + 'x'.repeat(20_000) }),
+    )
     await failed
 
     const api = bearerFetch(server.url, ws.facilitatorKey)
@@ -351,7 +481,10 @@ describe('ballots and titles (finding 12)', () => {
     addTask(fac.board, { id: 'task-a', title: 'Een loket', origin: [], author: 'f', created: 1 })
     await saved(fac)
     const p = await joinTable(server.url, ws.joinCode, 'Inge', info.tables[0]!.id)
-    const opened = await bearerFetch(server.url, ws.facilitatorKey)('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds: ['task-a'] })
+    const opened = await bearerFetch(server.url, ws.facilitatorKey)('POST', ROUND_API.open(ws.id), {
+      kind: 'dots',
+      taskIds: ['task-a'],
+    })
     const { roundId } = (await opened.json()) as { roundId: string }
     const vote = (body: string) =>
       fetch(server.url + ROUND_API.ballot(ws.id, roundId), {
@@ -364,8 +497,16 @@ describe('ballots and titles (finding 12)', () => {
 
   it('a ballot keyed by __proto__ is refused and counts no voter; an empty ballot is refused as EMPTY_BALLOT', async () => {
     const { vote } = await openDotsRound()
-    await expectApiError(await vote('{"dots":{"__proto__":{"task-a":1}}}'), 400, ErrorCode.BadRequest)
-    const proto = await expectApiError(await vote('{"dots":{"__proto__":1}}'), 422, ErrorCode.BadRequest)
+    await expectApiError(
+      await vote('{"dots":{"__proto__":{"task-a":1}}}'),
+      400,
+      ErrorCode.BadRequest,
+    )
+    const proto = await expectApiError(
+      await vote('{"dots":{"__proto__":1}}'),
+      422,
+      ErrorCode.BadRequest,
+    )
     expect(proto.message).toContain('__proto__')
     await expectApiError(await vote('{"dots":{"constructor":1}}'), 422, ErrorCode.BadRequest)
     await expectApiError(await vote('{"dots":{}}'), 400, ErrorCode.EmptyBallot)
@@ -395,9 +536,13 @@ describe('ballots and titles (finding 12)', () => {
     expect(p.name).not.toMatch(CONTROL)
 
     const api = bearerFetch(server.url, ws.facilitatorKey)
-    const snap = (await (await api('POST', HISTORY_API.snapshots(ws.id), { label: dirty('eind') })).json()) as { id: string; label: string }
+    const snap = (await (
+      await api('POST', HISTORY_API.snapshots(ws.id), { label: dirty('eind') })
+    ).json()) as { id: string; label: string }
     expect(snap.label).not.toMatch(CONTROL)
-    const followUp = await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: dirty('Vervolg') })
+    const followUp = await api('POST', HISTORY_API.followUp(ws.id, snap.id), {
+      title: dirty('Vervolg'),
+    })
     expect(followUp.status).toBe(201)
     const next = (await followUp.json()) as { joinCode: string }
     expect((await lookup(server.url, next.joinCode)).title).not.toMatch(CONTROL)
@@ -407,13 +552,26 @@ describe('ballots and titles (finding 12)', () => {
     await live(fac)
     addTask(fac.board, { id: 'task-a', title: 'Een loket', origin: [], author: 'f', created: 1 })
     await saved(fac)
-    const opened = await api('POST', ROUND_API.open(ws.id), { kind: 'scores', taskIds: ['task-a'], title: dirty('Ronde'), criteria: [{ id: 'c', label: dirty('Energie') }] })
+    const opened = await api('POST', ROUND_API.open(ws.id), {
+      kind: 'scores',
+      taskIds: ['task-a'],
+      title: dirty('Ronde'),
+      criteria: [{ id: 'c', label: dirty('Energie') }],
+    })
     const { roundId } = (await opened.json()) as { roundId: string }
-    await until('round in the control doc', [[fac.control, 'update']], () => readRound(fac.control, roundId) !== null)
+    await until(
+      'round in the control doc',
+      [[fac.control, 'update']],
+      () => readRound(fac.control, roundId) !== null,
+    )
     const round = readRound(fac.control, roundId)!
     expect(round.title).not.toMatch(CONTROL)
     expect(round.criteria[0]!.label).not.toMatch(CONTROL)
     // a title of nothing but control characters is no title
-    await expectApiError(await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: '\u0000\u0085' }), 400, ErrorCode.BadRequest)
+    await expectApiError(
+      await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: '\u0000\u0085' }),
+      400,
+      ErrorCode.BadRequest,
+    )
   })
 })

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
-import { readLock, readManualLock, setLocked, setLockOnTimerEnd, writeTimer } from '../../shared/control.ts'
+import {
+  readLock,
+  readManualLock,
+  setLocked,
+  setLockOnTimerEnd,
+  writeTimer,
+} from '../../shared/control.ts'
 import type { After } from '../../server/deps.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
@@ -21,7 +27,17 @@ async function setup(now: () => number, after?: After) {
   track(() => fac.destroy())
   track(() => part.destroy())
   await Promise.all([live(fac), live(part)])
-  const card = (id: string) => ({ id, kind: 'vision' as const, table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'j', created: 1 })
+  const card = (id: string) => ({
+    id,
+    kind: 'vision' as const,
+    table: info.tables[0]!.id,
+    x: 0,
+    y: 0,
+    w: 1,
+    h: 1,
+    author: 'j',
+    created: 1,
+  })
   return { server, ws, fac, part, card }
 }
 
@@ -30,8 +46,14 @@ describe('board lock (server-enforced)', () => {
     const { fac, part, card } = await setup(() => Date.now())
     setLocked(fac.control, true)
     await saved(fac)
-    await until('participant sees lock', [[part.control, 'update']], () => readManualLock(part.control))
-    const refused = nextEvent<[{ code: string }]>(part, 'notice', (n) => n.code === ErrorCode.BoardLocked)
+    await until('participant sees lock', [[part.control, 'update']], () =>
+      readManualLock(part.control),
+    )
+    const refused = nextEvent<[{ code: string }]>(
+      part,
+      'notice',
+      (n) => n.code === ErrorCode.BoardLocked,
+    )
     addCard(part.board, card('during-lock'))
     await refused
     expect(part.status).toMatchObject({ kind: 'live', saved: false })
@@ -55,7 +77,11 @@ describe('board lock (server-enforced)', () => {
     addCard(part.board, card('in-time'))
     await saved(part)
     now += 61_000
-    const refused = nextEvent<[{ code: string }]>(part, 'notice', (n) => n.code === ErrorCode.BoardLocked)
+    const refused = nextEvent<[{ code: string }]>(
+      part,
+      'notice',
+      (n) => n.code === ErrorCode.BoardLocked,
+    )
     addCard(part.board, card('too-late'))
     await refused
     expect(listCards(fac.board).map((c) => c.id)).toEqual(['in-time'])
@@ -79,13 +105,25 @@ describe('board lock (server-enforced)', () => {
     now += 60_000
     pending[0]!.fn()
     // without any board write: every screen reads the lock from the doc
-    await until('participant sees the timer lock', [[part.control, 'update']], () => readLock(part.control).locked)
-    await until('facilitator sees the timer lock', [[fac.control, 'update']], () => readLock(fac.control).locked)
+    await until(
+      'participant sees the timer lock',
+      [[part.control, 'update']],
+      () => readLock(part.control).locked,
+    )
+    await until(
+      'facilitator sees the timer lock',
+      [[fac.control, 'update']],
+      () => readLock(fac.control).locked,
+    )
     expect(readLock(fac.control)).toEqual({ locked: true, by: 'timer' })
     // one click unlocks, and the timer (still at 0:00 with lock-on-end) does not lock again
     setLocked(fac.control, false)
     await saved(fac)
-    await until('participant sees the board open', [[part.control, 'update']], () => !readLock(part.control).locked)
+    await until(
+      'participant sees the board open',
+      [[part.control, 'update']],
+      () => !readLock(part.control).locked,
+    )
     now += 5_000
     addCard(part.board, card('after-unlock'))
     await saved(part)

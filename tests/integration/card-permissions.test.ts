@@ -21,7 +21,13 @@ import {
 } from '../../shared/schema.ts'
 import { listPrinciples, writePrinciple } from '../../shared/tasks.ts'
 import { plainText } from '../../shared/richtext.ts'
-import { createWorkshop, joinTable, lookup, setBoardPolicy, startTestServer } from '../helpers/server.ts'
+import {
+  createWorkshop,
+  joinTable,
+  lookup,
+  setBoardPolicy,
+  startTestServer,
+} from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { WirePeer } from '../helpers/wire-peer.ts'
@@ -52,7 +58,9 @@ async function setup() {
   }
   /** A card written by that participant itself, acked. */
   const ownCard = async (who: Awaited<ReturnType<typeof crafted>>, id: string, text: string) => {
-    who.peer.edit((d) => addCard(d, makeCard({ id, table: who.tableId, author: who.participantId, text })))
+    who.peer.edit((d) =>
+      addCard(d, makeCard({ id, table: who.tableId, author: who.participantId, text })),
+    )
     expect(await who.peer.ackOrRefusal(who.peer.barrier(), who.peer.notices.length)).toBe('acked')
   }
   /**
@@ -77,9 +85,9 @@ async function setup() {
   return { at, ws, info, fac, crafted, ownCard, attempt, committed, policy }
 }
 
-const perView = <T,>(views: Record<string, Y.Doc>, read: (doc: Y.Doc) => T) =>
+const perView = <T>(views: Record<string, Y.Doc>, read: (doc: Y.Doc) => T) =>
   Object.fromEntries(Object.entries(views).map(([name, doc]) => [name, read(doc)]))
-const sameInEveryView = <T,>(views: Record<string, Y.Doc>, expected: T) =>
+const sameInEveryView = <T>(views: Record<string, Y.Doc>, expected: T) =>
   Object.fromEntries(Object.keys(views).map((name) => [name, expected]))
 
 const textOf = (d: Y.Doc, id: string) => (cardBody(d, id) ? plainText(cardBody(d, id)!) : 'absent')
@@ -100,7 +108,9 @@ describe('who may change cards is enforced by the server (issue #14)', () => {
 
     const results = {
       typeInto: await s.attempt(eve, (d) => prepend(d, 'card-carla', 'Gekaapt: ')),
-      moveAway: await s.attempt(eve, (d) => moveCard(d, 'card-carla', { x: 10, y: 10, table: eve.tableId })),
+      moveAway: await s.attempt(eve, (d) =>
+        moveCard(d, 'card-carla', { x: 10, y: 10, table: eve.tableId }),
+      ),
       remove: await s.attempt(eve, (d) => deleteCard(d, 'card-carla')),
     }
     const refused = { outcome: 'refused', roots: ['FORBIDDEN:cards'] }
@@ -108,8 +118,20 @@ describe('who may change cards is enforced by the server (issue #14)', () => {
     const allowed = {
       tableMate: await s.attempt(eve, (d) => prepend(d, 'card-bram', 'Samen: ')),
       // a new card is one's own, at any table: it changes nobody else's work
-      newAtOtherTable: await s.attempt(eve, (d) => addCard(d, makeCard({ id: 'card-eve-b', table: carla.tableId, author: eve.participantId }))),
-      ownNew: await s.attempt(eve, (d) => addCard(d, makeCard({ id: 'card-eve', table: eve.tableId, author: eve.participantId, text: 'Kaart van Eve' }))),
+      newAtOtherTable: await s.attempt(eve, (d) =>
+        addCard(d, makeCard({ id: 'card-eve-b', table: carla.tableId, author: eve.participantId })),
+      ),
+      ownNew: await s.attempt(eve, (d) =>
+        addCard(
+          d,
+          makeCard({
+            id: 'card-eve',
+            table: eve.tableId,
+            author: eve.participantId,
+            text: 'Kaart van Eve',
+          }),
+        ),
+      ),
     }
     const acked = { outcome: 'acked', roots: [] }
     expect(allowed).toEqual({ tableMate: acked, newAtOtherTable: acked, ownNew: acked })
@@ -138,7 +160,15 @@ describe('who may change cards is enforced by the server (issue #14)', () => {
     const carla = await s.crafted('Carla', 1)
     await s.ownCard(carla, 'card-carla', 'Kaart van Carla')
     const result = await s.attempt(eve, (d) => {
-      addCard(d, makeCard({ id: 'card-eve', table: eve.tableId, author: eve.participantId, text: 'Kaart van Eve' }))
+      addCard(
+        d,
+        makeCard({
+          id: 'card-eve',
+          table: eve.tableId,
+          author: eve.participantId,
+          text: 'Kaart van Eve',
+        }),
+      )
       prepend(d, 'card-carla', 'Gekaapt: ')
     })
     expect(result).toEqual({ outcome: 'refused', roots: ['FORBIDDEN:cards'] })
@@ -172,8 +202,14 @@ describe('who may change cards is enforced by the server (issue #14)', () => {
     const bram = await s.crafted('Bram', 0)
     await s.ownCard(bram, 'card-bram', 'Kaart van Bram')
     await s.ownCard(eve, 'card-eve', 'Kaart van Eve')
-    expect(await s.attempt(eve, (d) => prepend(d, 'card-eve', 'Mijn: '))).toEqual({ outcome: 'acked', roots: [] })
-    expect(await s.attempt(eve, (d) => deleteCard(d, 'card-bram'))).toEqual({ outcome: 'refused', roots: ['FORBIDDEN:cards'] })
+    expect(await s.attempt(eve, (d) => prepend(d, 'card-eve', 'Mijn: '))).toEqual({
+      outcome: 'acked',
+      roots: [],
+    })
+    expect(await s.attempt(eve, (d) => deleteCard(d, 'card-bram'))).toEqual({
+      outcome: 'refused',
+      roots: ['FORBIDDEN:cards'],
+    })
     const views = await s.committed()
     expect(perView(views, (d) => [textOf(d, 'card-eve'), textOf(d, 'card-bram')])).toEqual(
       sameInEveryView(views, ['Mijn: Kaart van Eve', 'Kaart van Bram']),
@@ -183,13 +219,19 @@ describe('who may change cards is enforced by the server (issue #14)', () => {
   it('statement and principles: refused while closed (the default), saved once the facilitator opens them', async () => {
     const s = await setup()
     const eve = await s.crafted('Eve', 0)
-    const write = (text: string) => (d: Y.Doc) => writePrinciple(d, { id: `pr-${text}`, text, order: 1 })
-    expect(await s.attempt(eve, write('Dicht'))).toEqual({ outcome: 'refused', roots: ['FORBIDDEN:principles'] })
+    const write = (text: string) => (d: Y.Doc) =>
+      writePrinciple(d, { id: `pr-${text}`, text, order: 1 })
+    expect(await s.attempt(eve, write('Dicht'))).toEqual({
+      outcome: 'refused',
+      roots: ['FORBIDDEN:principles'],
+    })
     await s.policy({ sharedTextOpen: true })
     expect(await s.attempt(eve, write('Open'))).toEqual({ outcome: 'acked', roots: [] })
     expect(readMeta(s.fac.board)?.sharedTextOpen).toBe(true)
     const views = await s.committed()
-    expect(perView(views, (d) => listPrinciples(d).map((p) => p.text))).toEqual(sameInEveryView(views, ['Open']))
+    expect(perView(views, (d) => listPrinciples(d).map((p) => p.text))).toEqual(
+      sameInEveryView(views, ['Open']),
+    )
   })
 
   it('a deleted card goes to the trash, and the facilitator puts it back with its author and text', async () => {
@@ -197,16 +239,35 @@ describe('who may change cards is enforced by the server (issue #14)', () => {
     const eve = await s.crafted('Eve', 0)
     const bram = await s.crafted('Bram', 0)
     await s.ownCard(bram, 'card-bram', 'Kaart van Bram')
-    expect(await s.attempt(eve, (d) => deleteCard(d, 'card-bram'))).toEqual({ outcome: 'acked', roots: [] })
+    expect(await s.attempt(eve, (d) => deleteCard(d, 'card-bram'))).toEqual({
+      outcome: 'acked',
+      roots: [],
+    })
     await eve.peer.waitFor('the trash reaches Eve', () => listTrash(eve.peer.doc).length === 1)
-    expect(listTrash(eve.peer.doc)[0]).toMatchObject({ id: 'card-bram', author: bram.participantId, deletedBy: eve.participantId })
+    expect(listTrash(eve.peer.doc)[0]).toMatchObject({
+      id: 'card-bram',
+      author: bram.participantId,
+      deletedBy: eve.participantId,
+    })
 
-    const asParticipant = await bearerFetch(s.at.server.url, eve.token)('POST', API.restoreCard(s.ws.id, 'card-bram'), {})
+    const asParticipant = await bearerFetch(s.at.server.url, eve.token)(
+      'POST',
+      API.restoreCard(s.ws.id, 'card-bram'),
+      {},
+    )
     expect(asParticipant.status).toBe(403)
-    const res = await bearerFetch(s.at.server.url, s.ws.facilitatorKey)('POST', API.restoreCard(s.ws.id, 'card-bram'), {})
+    const res = await bearerFetch(s.at.server.url, s.ws.facilitatorKey)(
+      'POST',
+      API.restoreCard(s.ws.id, 'card-bram'),
+      {},
+    )
     expect(res.status).toBe(200)
     expect(RestoreCardResponse.parse(await res.json())).toEqual({ restored: 'card-bram' })
-    const again = await bearerFetch(s.at.server.url, s.ws.facilitatorKey)('POST', API.restoreCard(s.ws.id, 'card-bram'), {})
+    const again = await bearerFetch(s.at.server.url, s.ws.facilitatorKey)(
+      'POST',
+      API.restoreCard(s.ws.id, 'card-bram'),
+      {},
+    )
     expect(again.status).toBe(404)
     await saved(s.fac)
 
@@ -217,13 +278,17 @@ describe('who may change cards is enforced by the server (issue #14)', () => {
         author: listCards(d).find((c) => c.id === 'card-bram')?.author,
         trash: boardRoot(d).trash.size,
       })),
-    ).toEqual(sameInEveryView(views, { text: 'Kaart van Bram', author: bram.participantId, trash: 0 }))
+    ).toEqual(
+      sameInEveryView(views, { text: 'Kaart van Bram', author: bram.participantId, trash: 0 }),
+    )
   })
 
-  it('restoring a snapshot keeps the board policy the row holds (the snapshot\'s meta is older)', async () => {
+  it("restoring a snapshot keeps the board policy the row holds (the snapshot's meta is older)", async () => {
     const s = await setup()
     const api = bearerFetch(s.at.server.url, s.ws.facilitatorKey)
-    const snap = (await (await api('POST', HISTORY_API.snapshots(s.ws.id), { label: 'voor' })).json()) as { id: string }
+    const snap = (await (
+      await api('POST', HISTORY_API.snapshots(s.ws.id), { label: 'voor' })
+    ).json()) as { id: string }
     await s.policy({ cardScope: CardEditScope.OwnCards, sharedTextOpen: true })
     expect((await api('POST', HISTORY_API.restore(s.ws.id, snap.id), {})).status).toBe(200)
     await saved(s.fac)

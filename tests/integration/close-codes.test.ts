@@ -30,7 +30,10 @@ describe('close codes', () => {
     const cred = { kind: 'facilitator', key: ws.facilitatorKey } as const
     const wrong = await openRaw(`${server.wsUrl}/${ws.id}/board`)
     wrong.send(encodeHello(cred, 99))
-    expect(await wrong.closed).toEqual({ code: CloseCode.VersionMismatch, reason: ErrorCode.VersionMismatch })
+    expect(await wrong.closed).toEqual({
+      code: CloseCode.VersionMismatch,
+      reason: ErrorCode.VersionMismatch,
+    })
     // today's build before versions sent the bare credential
     const old = await openRaw(`${server.wsUrl}/${ws.id}/board`)
     const bare = new TextEncoder().encode(JSON.stringify(cred))
@@ -50,7 +53,11 @@ describe('close codes', () => {
     const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`
     const c = connectClient(url, 'w'.repeat(16), { kind: 'viewer', code: 'ABCDEF' })
     track(() => c.destroy())
-    await until('both links refused', changes(c), () => c.boardLink.status.kind === 'refused' && c.controlLink.status.kind === 'refused')
+    await until(
+      'both links refused',
+      changes(c),
+      () => c.boardLink.status.kind === 'refused' && c.controlLink.status.kind === 'refused',
+    )
     expect(displayStatus(c)).toBe(`refused:${ErrorCode.VersionMismatch}`)
     expect(c.boardLink.provider.shouldConnect).toBe(false)
     expect(c.controlLink.provider.shouldConnect).toBe(false)
@@ -89,8 +96,13 @@ describe('close codes', () => {
     c.on('change', () => seen.push(displayStatus(c)))
     failNext = 2
     // drop both sockets from the server side; the hellos of the reconnect hit the fault
-    for (const s of [c.boardLink.provider.ws, c.controlLink.provider.ws]) (s as unknown as WebSocket).terminate()
-    await until('live again', changes(c), () => seen.includes(`retry:${ErrorCode.Internal}`) && c.status.kind === 'live')
+    for (const s of [c.boardLink.provider.ws, c.controlLink.provider.ws])
+      (s as unknown as WebSocket).terminate()
+    await until(
+      'live again',
+      changes(c),
+      () => seen.includes(`retry:${ErrorCode.Internal}`) && c.status.kind === 'live',
+    )
   })
 
   it('[1009] an update over the message limit is refused as too large, and the client stops there', async () => {
@@ -107,7 +119,11 @@ describe('close codes', () => {
     const server = await startTestServer()
     const { fac } = await facilitatedWorkshop(server, track)
     await server.close()
-    await until('retrying', changes(fac), () => displayStatus(fac) === `retry:${ErrorCode.ServerRestart}`)
+    await until(
+      'retrying',
+      changes(fac),
+      () => displayStatus(fac) === `retry:${ErrorCode.ServerRestart}`,
+    )
     expect(fac.boardLink.provider.shouldConnect).toBe(true)
   })
 })

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
-import { createWorkshop, joinTable, lookup, startChildServer, tempDir, type ChildServer } from '../helpers/server.ts'
+import {
+  createWorkshop,
+  joinTable,
+  lookup,
+  startChildServer,
+  tempDir,
+  type ChildServer,
+} from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { until } from '../helpers/wait.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
@@ -54,7 +61,11 @@ describe('durability of acknowledged edits', () => {
     const second = killAtEnd(await startChildServer(dataDir))
     const b = client(second, ws.id, token)
     await live(b)
-    expect(listCards(b.board).map((c) => c.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`).sort())
+    expect(
+      listCards(b.board)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`).sort())
   })
 
   it('kill -9 while edits stream in loses no edit the server had acknowledged', async () => {
@@ -74,7 +85,11 @@ describe('durability of acknowledged edits', () => {
       }
     }, 2)
     track(() => clearInterval(writer))
-    await until('at least 50 cards acked', [[a, 'change']], () => a.boardLink.tracker.acknowledged >= 50)
+    await until(
+      'at least 50 cards acked',
+      [[a, 'change']],
+      () => a.boardLink.tracker.acknowledged >= 50,
+    )
     const ackedAtKill = a.boardLink.tracker.acknowledged
     await first.kill('SIGKILL')
     clearInterval(writer)

@@ -10,7 +10,11 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { HISTORY_API, LIVE } from '../../shared/api.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
-import { HEAVY_JOBS_PER_WORKSHOP, HEAVY_QUEUE_MAX, HEAVY_RETRY_AFTER_S } from '../../shared/limits.ts'
+import {
+  HEAVY_JOBS_PER_WORKSHOP,
+  HEAVY_QUEUE_MAX,
+  HEAVY_RETRY_AFTER_S,
+} from '../../shared/limits.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import type { HeavyJob } from '../../server/heavy/jobs.ts'
 import type { HeavyHold } from '../../server/heavy/pool.ts'
@@ -48,7 +52,10 @@ function holdGate() {
         })
   return {
     hold,
-    next: () => new Promise<Held>((resolve) => (arrived.length ? resolve(arrived.shift()!) : waiting.push(resolve))),
+    next: () =>
+      new Promise<Held>((resolve) =>
+        arrived.length ? resolve(arrived.shift()!) : waiting.push(resolve),
+      ),
     /** Releases every held job and lets every later one through. */
     open: () => {
       open = true
@@ -64,11 +71,18 @@ async function boardWithHistory(server: Awaited<ReturnType<typeof startTestServe
   const writer = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
   track(() => writer.destroy())
   await live(writer)
-  for (let i = 0; i < 20; i++) addCard(writer.board, makeCard({ id: `h${i}`, table: info.tables[0]!.id, text: `kaart ${i} <b>&</b>` }))
+  for (let i = 0; i < 20; i++)
+    addCard(
+      writer.board,
+      makeCard({ id: `h${i}`, table: info.tables[0]!.id, text: `kaart ${i} <b>&</b>` }),
+    )
   await saved(writer)
   const api = bearerFetch(server.url, ws.facilitatorKey)
-  const snap = (await (await api('POST', HISTORY_API.snapshots(ws.id), { label: 'voor' })).json()) as { id: string }
-  for (let i = 20; i < 30; i++) addCard(writer.board, makeCard({ id: `h${i}`, table: info.tables[0]!.id, text: `later ${i}` }))
+  const snap = (await (
+    await api('POST', HISTORY_API.snapshots(ws.id), { label: 'voor' })
+  ).json()) as { id: string }
+  for (let i = 20; i < 30; i++)
+    addCard(writer.board, makeCard({ id: `h${i}`, table: info.tables[0]!.id, text: `later ${i}` }))
   await saved(writer)
   return { ws, fac, writer, api, snapshotId: snap.id }
 }
@@ -86,7 +100,10 @@ const heavyPaths = (id: string, snap: string) => [
   HISTORY_API.compare(id, LIVE, snap),
   HISTORY_API.history(id),
   HISTORY_API.export(id),
-  ...['md', 'html', 'json'].flatMap((f) => [`${HISTORY_API.report(id)}?format=${f}`, `${HISTORY_API.report(id)}?format=${f}&lang=en&snapshot=${snap}`]),
+  ...['md', 'html', 'json'].flatMap((f) => [
+    `${HISTORY_API.report(id)}?format=${f}`,
+    `${HISTORY_API.report(id)}?format=${f}&lang=en&snapshot=${snap}`,
+  ]),
 ]
 
 async function bodies(base: string, key: string, paths: string[]) {
@@ -94,7 +111,12 @@ async function bodies(base: string, key: string, paths: string[]) {
   const out: { path: string; status: number; type: string | null; body: Buffer }[] = []
   for (const p of paths) {
     const res = await api('GET', p)
-    out.push({ path: p, status: res.status, type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) })
+    out.push({
+      path: p,
+      status: res.status,
+      type: res.headers.get('content-type'),
+      body: Buffer.from(await res.arrayBuffer()),
+    })
   }
   return out
 }
@@ -113,7 +135,10 @@ describe('heavy routes in a worker thread', () => {
     const onMain = await bodies(inThread.url, ws.facilitatorKey, paths)
     for (const [i, w] of throughWorker.entries()) {
       expect(w.status, w.path).toBe(200)
-      expect({ path: w.path, type: w.type }).toEqual({ path: onMain[i]!.path, type: onMain[i]!.type })
+      expect({ path: w.path, type: w.type }).toEqual({
+        path: onMain[i]!.path,
+        type: onMain[i]!.type,
+      })
       expect(w.body.equals(onMain[i]!.body), w.path).toBe(true)
     }
     expect(exportedCardIds(throughWorker[3]!.body.toString('utf8'))).toHaveLength(30)
@@ -131,11 +156,18 @@ describe('heavy routes in a worker thread', () => {
     const held = await gate.next() // running in the only worker, held
     expect(held.job).toMatchObject({ kind: 'report', workshopId: a.id })
     const second = callA('GET', HISTORY_API.compare(a.id, LIVE, LIVE)) // queued behind it
-    await until('the second job queued', [[server.heavy, 'change']], () => server.heavy.waiting === 1)
+    await until(
+      'the second job queued',
+      [[server.heavy, 'change']],
+      () => server.heavy.waiting === 1,
+    )
     const third = await callA('GET', HISTORY_API.export(a.id))
     await expectApiError(third, 429, ErrorCode.RateLimited)
     expect(third.headers.get('retry-after')).toBe(String(HEAVY_RETRY_AFTER_S))
-    const otherWorkshop = bearerFetch(server.url, b.facilitatorKey)('GET', HISTORY_API.history(b.id))
+    const otherWorkshop = bearerFetch(server.url, b.facilitatorKey)(
+      'GET',
+      HISTORY_API.history(b.id),
+    )
     gate.open()
     expect((await first).status).toBe(200)
     expect((await second).status).toBe(200)
@@ -149,13 +181,25 @@ describe('heavy routes in a worker thread', () => {
     track(() => server.close())
     track(() => gate.open())
     const workshops = await Promise.all(
-      Array.from({ length: Math.ceil((HEAVY_QUEUE_MAX + 1) / HEAVY_JOBS_PER_WORKSHOP) + 1 }, (_, i) => createWorkshop(server.url, `W${i}`)),
+      Array.from(
+        { length: Math.ceil((HEAVY_QUEUE_MAX + 1) / HEAVY_JOBS_PER_WORKSHOP) + 1 },
+        (_, i) => createWorkshop(server.url, `W${i}`),
+      ),
     )
-    const call = (i: number) => bearerFetch(server.url, workshops[i]!.facilitatorKey)('GET', HISTORY_API.history(workshops[i]!.id))
+    const call = (i: number) =>
+      bearerFetch(server.url, workshops[i]!.facilitatorKey)(
+        'GET',
+        HISTORY_API.history(workshops[i]!.id),
+      )
     const admitted = [call(0)]
     await gate.next() // one running, held; the rest wait in the queue
-    for (let n = 1; n <= HEAVY_QUEUE_MAX; n++) admitted.push(call(Math.floor(n / HEAVY_JOBS_PER_WORKSHOP)))
-    await until('the queue full', [[server.heavy, 'change']], () => server.heavy.waiting === HEAVY_QUEUE_MAX)
+    for (let n = 1; n <= HEAVY_QUEUE_MAX; n++)
+      admitted.push(call(Math.floor(n / HEAVY_JOBS_PER_WORKSHOP)))
+    await until(
+      'the queue full',
+      [[server.heavy, 'change']],
+      () => server.heavy.waiting === HEAVY_QUEUE_MAX,
+    )
     const refused = await call(workshops.length - 1)
     const body = await expectApiError(refused, 429, ErrorCode.RateLimited)
     expect(body.message).toMatch(/busy/)
@@ -189,12 +233,22 @@ describe('heavy routes in a worker thread', () => {
     track(() => server.close())
     const { ws, fac } = await facilitatedWorkshop(server, track)
     const api = bearerFetch(server.url, ws.facilitatorKey)
-    const snap = (await (await api('POST', HISTORY_API.snapshots(ws.id), { label: 'kapot' })).json()) as { id: string }
+    const snap = (await (
+      await api('POST', HISTORY_API.snapshots(ws.id), { label: 'kapot' })
+    ).json()) as { id: string }
     const db = new Database(path.join(server.dataDir, 'stip.db'))
     db.prepare('UPDATE snapshots SET board = ? WHERE id = ?').run(Buffer.from([1, 2, 3]), snap.id)
     db.close()
-    await expectApiError(await api('GET', `${HISTORY_API.report(ws.id)}?snapshot=${snap.id}`), 500, ErrorCode.Internal)
-    await expectApiError(await api('GET', `${HISTORY_API.report(ws.id)}?snapshot=nergens`), 404, ErrorCode.NotFound)
+    await expectApiError(
+      await api('GET', `${HISTORY_API.report(ws.id)}?snapshot=${snap.id}`),
+      500,
+      ErrorCode.Internal,
+    )
+    await expectApiError(
+      await api('GET', `${HISTORY_API.report(ws.id)}?snapshot=nergens`),
+      404,
+      ErrorCode.NotFound,
+    )
     addCard(fac.board, makeCard({ id: 'daarna' }))
     await saved(fac)
     const diff = await api('GET', HISTORY_API.compare(ws.id, LIVE, LIVE))
@@ -205,13 +259,20 @@ describe('heavy routes in a worker thread', () => {
     const server = await startTestServer({ clock, dataDir: ':memory:' })
     track(() => server.close())
     const { ws, info, fac } = await facilitatedWorkshop(server, track)
-    addCard(fac.board, makeCard({ id: 'in-geheugen', table: info.tables[0]!.id, text: 'alleen in het geheugen' }))
+    addCard(
+      fac.board,
+      makeCard({ id: 'in-geheugen', table: info.tables[0]!.id, text: 'alleen in het geheugen' }),
+    )
     await saved(fac)
     const api = bearerFetch(server.url, ws.facilitatorKey)
     const md = await api('GET', HISTORY_API.report(ws.id))
     expect(md.status).toBe(200)
     expect(await md.text()).toContain('alleen in het geheugen')
-    for (const p of [HISTORY_API.export(ws.id), HISTORY_API.history(ws.id), HISTORY_API.compare(ws.id, LIVE, LIVE)]) {
+    for (const p of [
+      HISTORY_API.export(ws.id),
+      HISTORY_API.history(ws.id),
+      HISTORY_API.compare(ws.id, LIVE, LIVE),
+    ]) {
       expect((await api('GET', p)).status).toBe(200)
     }
   })

@@ -2,9 +2,24 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { API, HISTORY_API, LIVE, ROUND_API } from '../../shared/api.ts'
 import { CloseCode } from '../../shared/protocol.ts'
-import { addCard, cardBody, listCards, moveCard, deleteCard, boardRoot, boardToJSON } from '../../shared/schema.ts'
+import {
+  addCard,
+  cardBody,
+  listCards,
+  moveCard,
+  deleteCard,
+  boardRoot,
+  boardToJSON,
+} from '../../shared/schema.ts'
 import { addTask, listTasks } from '../../shared/tasks.ts'
-import { controlRoots, readChosen, readPhases, setChosen, setLocked, setPhaseId } from '../../shared/control.ts'
+import {
+  controlRoots,
+  readChosen,
+  readPhases,
+  setChosen,
+  setLocked,
+  setPhaseId,
+} from '../../shared/control.ts'
 import { DocReplay, controlMarkers, decodeHistory } from '../../shared/history.ts'
 import type { BoardDiff } from '../../shared/diff.ts'
 import { plainText } from '../../shared/richtext.ts'
@@ -42,26 +57,41 @@ const json = async <T>(res: Response) => (await res.json()) as T
 describe('snapshots', () => {
   it('a snapshot taken under concurrent edits equals the log replayed to its position', async () => {
     const { server, ws, info, fac, api } = await organiserSetup()
-    const people = await Promise.all([0, 1, 2].map((i) => joinTable(server.url, ws.joinCode, `P${i}`, info.tables[i]!.id)))
-    const writers = people.map((p) => connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token }))
+    const people = await Promise.all(
+      [0, 1, 2].map((i) => joinTable(server.url, ws.joinCode, `P${i}`, info.tables[i]!.id)),
+    )
+    const writers = people.map((p) =>
+      connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token }),
+    )
     track(() => writers.forEach((w) => w.destroy()))
     await Promise.all(writers.map(live))
     let n = 0
     const timer = setInterval(() => {
-      writers.forEach((w, i) => addCard(w.board, makeCard({ id: `w${i}-${n}`, table: info.tables[i]!.id, text: `kaart ${n}` })))
+      writers.forEach((w, i) =>
+        addCard(
+          w.board,
+          makeCard({ id: `w${i}-${n}`, table: info.tables[i]!.id, text: `kaart ${n}` }),
+        ),
+      )
       n++
     }, 1)
     track(() => clearInterval(timer))
     const snapIds: string[] = []
     for (let i = 0; i < 10; i++) {
-      const meta = await json<{ id: string }>(await api('POST', HISTORY_API.snapshots(ws.id), { label: `s${i}` }))
+      const meta = await json<{ id: string }>(
+        await api('POST', HISTORY_API.snapshots(ws.id), { label: `s${i}` }),
+      )
       snapIds.push(meta.id)
     }
     clearInterval(timer)
     await Promise.all(writers.map(saved))
-    const h = decodeHistory(new Uint8Array(await (await api('GET', HISTORY_API.history(ws.id))).arrayBuffer()))
+    const h = decodeHistory(
+      new Uint8Array(await (await api('GET', HISTORY_API.history(ws.id))).arrayBuffer()),
+    )
     for (const id of snapIds) {
-      const snap = await json<{ board: string; boardSeq: number }>(await api('GET', HISTORY_API.snapshot(ws.id, id)))
+      const snap = await json<{ board: string; boardSeq: number }>(
+        await api('GET', HISTORY_API.snapshot(ws.id, id)),
+      )
       const fromSnap = new Y.Doc()
       Y.applyUpdate(fromSnap, Buffer.from(snap.board, 'base64'))
       const fromLog = new Y.Doc()
@@ -75,12 +105,18 @@ describe('snapshots', () => {
   it('50 concurrent snapshot saves are all listed and readable', async () => {
     const { ws, api } = await organiserSetup()
     const made = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => api('POST', HISTORY_API.snapshots(ws.id), { label: `gelijktijdig ${i}` }).then(json<{ id: string }>)),
+      Array.from({ length: 50 }, (_, i) =>
+        api('POST', HISTORY_API.snapshots(ws.id), { label: `gelijktijdig ${i}` }).then(
+          json<{ id: string }>,
+        ),
+      ),
     )
     const list = await json<{ id: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))
     expect(new Set(list.map((s) => s.id))).toEqual(new Set(made.map((m) => m.id)))
     for (const m of made) {
-      const snap = await json<{ board: string }>(await api('GET', HISTORY_API.snapshot(ws.id, m.id)))
+      const snap = await json<{ board: string }>(
+        await api('GET', HISTORY_API.snapshot(ws.id, m.id)),
+      )
       const doc = new Y.Doc()
       Y.applyUpdate(doc, Buffer.from(snap.board, 'base64'))
       expect(boardRoot(doc).tables.size).toBe(3)
@@ -89,10 +125,18 @@ describe('snapshots', () => {
 
   it('compares two snapshots and restores one as new edits that replay shows', async () => {
     const { ws, info, fac, api } = await organiserSetup()
-    addCard(fac.board, makeCard({ id: 'keep', table: info.tables[0]!.id, text: SEED_VISIONS.inwoner }))
-    addCard(fac.board, makeCard({ id: 'gone', table: info.tables[1]!.id, text: 'wordt verwijderd' }))
+    addCard(
+      fac.board,
+      makeCard({ id: 'keep', table: info.tables[0]!.id, text: SEED_VISIONS.inwoner }),
+    )
+    addCard(
+      fac.board,
+      makeCard({ id: 'gone', table: info.tables[1]!.id, text: 'wordt verwijderd' }),
+    )
     await saved(fac)
-    const a = await json<{ id: string }>(await api('POST', HISTORY_API.snapshots(ws.id), { label: 'voor' }))
+    const a = await json<{ id: string }>(
+      await api('POST', HISTORY_API.snapshots(ws.id), { label: 'voor' }),
+    )
     deleteCard(fac.board, 'gone')
     moveCard(fac.board, 'keep', { x: 500, y: 500 })
     addCard(fac.board, makeCard({ id: 'new', table: info.tables[2]!.id, text: 'nieuw' }))
@@ -103,11 +147,19 @@ describe('snapshots', () => {
     expect(diff.cards.changed.map((c) => [c.after.id, c.fields])).toEqual([['keep', ['x', 'y']]])
 
     await api('POST', HISTORY_API.restore(ws.id, a.id))
-    await until('restore arrives live', [[fac.board, 'update']], () =>
-      listCards(fac.board).map((c) => c.id).sort().join() === 'gone,keep',
+    await until(
+      'restore arrives live',
+      [[fac.board, 'update']],
+      () =>
+        listCards(fac.board)
+          .map((c) => c.id)
+          .sort()
+          .join() === 'gone,keep',
     )
     expect(plainText(cardBody(fac.board, 'gone')!)).toBe('wordt verwijderd')
-    const kinds = (await json<{ kind: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))).map((s) => s.kind)
+    const kinds = (
+      await json<{ kind: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))
+    ).map((s) => s.kind)
     expect(kinds).toEqual(['manual', 'restore'])
   })
 
@@ -120,7 +172,9 @@ describe('snapshots', () => {
     await until('first phase snapshot', [[server.snapshots, 'taken']], () => taken === 1)
     setPhaseId(fac.control, phases[1]!.id)
     await until('second phase snapshot', [[server.snapshots, 'taken']], () => taken === 2)
-    const list = await json<{ kind: string; label: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))
+    const list = await json<{ kind: string; label: string }[]>(
+      await api('GET', HISTORY_API.snapshots(ws.id)),
+    )
     expect(list.map((s) => [s.kind, s.label])).toEqual([
       ['phase', 'Welkom'],
       ['phase', 'Tafelronde 1'],
@@ -132,7 +186,9 @@ describe('automatic snapshots and retention', () => {
   it('takes an automatic snapshot once the interval has passed and the board was edited, none without edits', async () => {
     const { server, ws, info, fac, api, advance } = await organiserSetup()
     const autos = async () =>
-      (await json<{ id: string; kind: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))).filter((s) => s.kind === 'auto')
+      (
+        await json<{ id: string; kind: string }[]>(await api('GET', HISTORY_API.snapshots(ws.id)))
+      ).filter((s) => s.kind === 'auto')
     let taken = 0
     server.snapshots.on('taken', (m) => void (m.kind === 'auto' && taken++))
     const edit = async (id: string) => {
@@ -148,10 +204,16 @@ describe('automatic snapshots and retention', () => {
     await edit('c')
     await until('automatic snapshot', [[server.snapshots, 'taken']], () => taken === 1)
     const [first] = await autos()
-    const snap = await json<{ board: string }>(await api('GET', HISTORY_API.snapshot(ws.id, first!.id)))
+    const snap = await json<{ board: string }>(
+      await api('GET', HISTORY_API.snapshot(ws.id, first!.id)),
+    )
     const doc = new Y.Doc()
     Y.applyUpdate(doc, Buffer.from(snap.board, 'base64'))
-    expect(listCards(doc).map((c) => c.id).sort()).toEqual(['a', 'b', 'c'])
+    expect(
+      listCards(doc)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['a', 'b', 'c'])
 
     // a quiet hour: nothing to record, so nothing is recorded; control changes do not count
     advance(12 * AUTO_SNAPSHOT_EVERY_MS)
@@ -186,7 +248,9 @@ describe('automatic snapshots and retention', () => {
       addCard(fac.board, makeCard({ id: `${title}-card`, table: info.tables[0]!.id, text: title }))
       await saved(fac)
       await joinTable(server.url, ws.joinCode, `Deelnemer ${title}`, info.tables[0]!.id)
-      await bearerFetch(server.url, ws.facilitatorKey)('POST', HISTORY_API.snapshots(ws.id), { label: title })
+      await bearerFetch(server.url, ws.facilitatorKey)('POST', HISTORY_API.snapshots(ws.id), {
+        label: title,
+      })
       return { ws, fac }
     }
     const old = await made('oud')
@@ -196,14 +260,24 @@ describe('automatic snapshots and retention', () => {
     const young = await made('jong')
     now += DAY_MS + 1 // 'oud' is now past the retention by 1 ms; 'grens' exactly at it
 
-    const closed = new Promise<number>((resolve) => old.fac.boardLink.provider.on('connection-close', (e) => resolve(e?.code ?? 0)))
+    const closed = new Promise<number>((resolve) =>
+      old.fac.boardLink.provider.on('connection-close', (e) => resolve(e?.code ?? 0)),
+    )
     sweeps[0]!.fn()
     expect(await closed).toBe(CloseCode.WorkshopDeleted)
 
     const { openSqliteStore } = await import('../../server/store/sqlite.ts')
     const check = openSqliteStore({ dataDir: server.dataDir })
     try {
-      expect(check.rowsForWorkshop(old.ws.id)).toEqual({ workshops: 0, participants: 0, updates: 0, checkpoints: 0, ballots: 0, snapshots: 0, client_owners: 0 })
+      expect(check.rowsForWorkshop(old.ws.id)).toEqual({
+        workshops: 0,
+        participants: 0,
+        updates: 0,
+        checkpoints: 0,
+        ballots: 0,
+        snapshots: 0,
+        client_owners: 0,
+      })
       for (const kept of [boundary, young]) {
         const rows = check.rowsForWorkshop(kept.ws.id)
         expect(rows).toMatchObject({ workshops: 1, participants: 1, snapshots: 1 })
@@ -215,7 +289,9 @@ describe('automatic snapshots and retention', () => {
     }
     expect((await fetch(server.url + API.lookup(old.ws.joinCode))).status).toBe(404)
     for (const kept of [boundary, young]) {
-      expect((await lookup(server.url, kept.ws.joinCode)).title).toBe(kept === young ? 'jong' : 'grens')
+      expect((await lookup(server.url, kept.ws.joinCode)).title).toBe(
+        kept === young ? 'jong' : 'grens',
+      )
       expect(kept.fac.status.kind).toBe('live')
     }
   })
@@ -237,10 +313,15 @@ describe('snapshots across a server restart', () => {
     const second = await startTestServer({ dataDir: first.dataDir })
     track(() => second.close())
     const list = async () =>
-      ((await (await bearerFetch(second.url, ws.facilitatorKey)('GET', HISTORY_API.snapshots(ws.id))).json()) as { kind: string; label: string }[]).map(
-        (s) => [s.kind, s.label],
-      )
-    const again = connectClient(second.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+      (
+        (await (
+          await bearerFetch(second.url, ws.facilitatorKey)('GET', HISTORY_API.snapshots(ws.id))
+        ).json()) as { kind: string; label: string }[]
+      ).map((s) => [s.kind, s.label])
+    const again = connectClient(second.wsUrl, ws.id, {
+      kind: 'facilitator',
+      key: ws.facilitatorKey,
+    })
     track(() => again.destroy())
     await live(again)
     let taken = 0
@@ -251,7 +332,11 @@ describe('snapshots across a server restart', () => {
     expect(await list()).toEqual([['phase', 'Welkom']])
     expect(taken).toBe(0)
     setPhaseId(again.control, phases[1]!.id)
-    await until('the real phase change is still seen', [[second.snapshots, 'taken']], () => taken === 1)
+    await until(
+      'the real phase change is still seen',
+      [[second.snapshots, 'taken']],
+      () => taken === 1,
+    )
     expect(await list()).toEqual([
       ['phase', 'Welkom'],
       ['phase', 'Tafelronde 1'],
@@ -271,13 +356,23 @@ describe('replay', () => {
     await record()
     const phases = readPhases(fac.control)
     for (let i = 0; i < 12; i++) {
-      addCard(fac.board, makeCard({ id: `c${i}`, table: info.tables[i % 3]!.id, text: SEED_TASKS[i % SEED_TASKS.length], created: i }))
+      addCard(
+        fac.board,
+        makeCard({
+          id: `c${i}`,
+          table: info.tables[i % 3]!.id,
+          text: SEED_TASKS[i % SEED_TASKS.length],
+          created: i,
+        }),
+      )
       if (i % 3 === 2) moveCard(fac.board, `c${i - 1}`, { x: i * 10, y: i * 20 })
       if (i % 4 === 3) deleteCard(fac.board, `c${i - 3}`)
       if (i % 5 === 0) setPhaseId(fac.control, phases[i / 5]!.id)
       await record()
     }
-    const h = decodeHistory(new Uint8Array(await (await api('GET', HISTORY_API.history(ws.id))).arrayBuffer()))
+    const h = decodeHistory(
+      new Uint8Array(await (await api('GET', HISTORY_API.history(ws.id))).arrayBuffer()),
+    )
     const replay = new DocReplay(h.board, 4)
     // seek backwards and forwards, in a scrambled order
     for (const i of [5, 0, 12, 3, 7, 7, 11, 1, 9]) {
@@ -294,13 +389,37 @@ describe('report, follow-up, export and delete', () => {
     const setup = await organiserSetup()
     const { server, ws, info, fac, api } = setup
     info.tables.forEach((t, i) => {
-      addCard(fac.board, makeCard({ id: `v${i}`, kind: 'vision', table: t.id, text: Object.values(SEED_VISIONS)[i]! }))
-      addCard(fac.board, makeCard({ id: `n${i}`, kind: 'need', table: t.id, text: `nodig ${i} <script>alert(1)</script>` }))
+      addCard(
+        fac.board,
+        makeCard({
+          id: `v${i}`,
+          kind: 'vision',
+          table: t.id,
+          text: Object.values(SEED_VISIONS)[i]!,
+        }),
+      )
+      addCard(
+        fac.board,
+        makeCard({
+          id: `n${i}`,
+          kind: 'need',
+          table: t.id,
+          text: `nodig ${i} <script>alert(1)</script>`,
+        }),
+      )
     })
-    SEED_TASKS.slice(0, 3).forEach((title, i) => addTask(fac.board, { id: `t${i}`, title, origin: [`v${i}`], author: 'f', created: i }))
+    SEED_TASKS.slice(0, 3).forEach((title, i) =>
+      addTask(fac.board, { id: `t${i}`, title, origin: [`v${i}`], author: 'f', created: i }),
+    )
     await saved(fac)
     const p = await joinTable(server.url, ws.joinCode, 'Karin', info.tables[0]!.id)
-    const { roundId } = await json<{ roundId: string }>(await api('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds: ['t0', 't1', 't2'], title: 'Energie en impact' }))
+    const { roundId } = await json<{ roundId: string }>(
+      await api('POST', ROUND_API.open(ws.id), {
+        kind: 'dots',
+        taskIds: ['t0', 't1', 't2'],
+        title: 'Energie en impact',
+      }),
+    )
     const vote = await fetch(server.url + ROUND_API.ballot(ws.id, roundId), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}` },
@@ -315,8 +434,12 @@ describe('report, follow-up, export and delete', () => {
 
   it('exports the report as JSON, Markdown and printable HTML with tallies and chosen tasks', async () => {
     const { ws, api } = await votedMeeting()
-    const report = ReportSchema.parse(await json(await api('GET', `${HISTORY_API.report(ws.id)}?format=json`)))
-    expect(report.question).toBe('Hoe ziet de toekomst er over 5 jaar uit, en wat is daarvoor nodig?')
+    const report = ReportSchema.parse(
+      await json(await api('GET', `${HISTORY_API.report(ws.id)}?format=json`)),
+    )
+    expect(report.question).toBe(
+      'Hoe ziet de toekomst er over 5 jaar uit, en wat is daarvoor nodig?',
+    )
     expect(report.tables.map((t) => [t.name, t.visions.length, t.needs.length])).toEqual([
       ['Inwoner', 1, 1],
       ['Management', 1, 1],
@@ -326,7 +449,10 @@ describe('report, follow-up, export and delete', () => {
     const chosen = report.tasks.filter((t) => t.chosen)
     expect(chosen.map((t) => t.title)).toEqual([SEED_TASKS[1]])
     // one voter at Inwoner: in the default per-table mode that table is pooled, its ballot not shown
-    expect(chosen[0]!.results[0]).toMatchObject({ dots: 2, byTable: [{ tableId: OTHER_TABLES, table: 'Overige tafels', dots: 2, voters: 1 }] })
+    expect(chosen[0]!.results[0]).toMatchObject({
+      dots: 2,
+      byTable: [{ tableId: OTHER_TABLES, table: 'Overige tafels', dots: 2, voters: 1 }],
+    })
     expect(report.tables[0]!.visions[0]!.author).toBeNull() // anonymous-with-table: no names
 
     const md = await (await api('GET', `${HISTORY_API.report(ws.id)}?format=md`)).text()
@@ -346,10 +472,22 @@ describe('report, follow-up, export and delete', () => {
     const { server, ws, info, fac, api, advance } = setup
     // one voter per table: only a named workshop shows such tables apart (tests/integration/k-anonymity)
     await api('PATCH', API.settings(ws.id), { anonymity: 'named' })
-    addCard(fac.board, makeCard({ id: 'v0', kind: 'vision', table: info.tables[0]!.id, text: 'visie inwoner' }))
-    addCard(fac.board, makeCard({ id: 'v1', kind: 'vision', table: info.tables[1]!.id, text: 'visie management' }))
+    addCard(
+      fac.board,
+      makeCard({ id: 'v0', kind: 'vision', table: info.tables[0]!.id, text: 'visie inwoner' }),
+    )
+    addCard(
+      fac.board,
+      makeCard({ id: 'v1', kind: 'vision', table: info.tables[1]!.id, text: 'visie management' }),
+    )
     addTask(fac.board, { id: 't0', title: 'Eén opgave', origin: ['v0'], author: 'f', created: 0 })
-    addTask(fac.board, { id: 't1', title: 'Twee bronnen', origin: ['v0', 'v1'], author: 'f', created: 1 })
+    addTask(fac.board, {
+      id: 't1',
+      title: 'Twee bronnen',
+      origin: ['v0', 'v1'],
+      author: 'f',
+      created: 1,
+    })
     const phases = readPhases(fac.control)
     setPhaseId(fac.control, phases[0]!.id)
     await saved(fac)
@@ -369,31 +507,52 @@ describe('report, follow-up, export and delete', () => {
       })
       expect(res.status).toBe(200)
     }
-    const dots = await json<{ roundId: string }>(await api('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds: ['t0', 't1'], title: 'Stippen' }))
+    const dots = await json<{ roundId: string }>(
+      await api('POST', ROUND_API.open(ws.id), {
+        kind: 'dots',
+        taskIds: ['t0', 't1'],
+        title: 'Stippen',
+      }),
+    )
     await ballot(karin.token, dots.roundId, { dots: { t1: 2 } })
     await ballot(bram.token, dots.roundId, { dots: { t0: 1 } })
     await api('POST', ROUND_API.reveal(ws.id, dots.roundId))
-    const scores = await json<{ roundId: string }>(await api('POST', ROUND_API.open(ws.id), { kind: 'scores', taskIds: ['t0'], title: 'Scores' }))
+    const scores = await json<{ roundId: string }>(
+      await api('POST', ROUND_API.open(ws.id), {
+        kind: 'scores',
+        taskIds: ['t0'],
+        title: 'Scores',
+      }),
+    )
     await ballot(karin.token, scores.roundId, { scores: { t0: { energie: 4, impact: 2 } } })
     await api('POST', ROUND_API.reveal(ws.id, scores.roundId))
     await saved(fac)
-    const get = async (format: string, lang: string) => (await api('GET', `${HISTORY_API.report(ws.id)}?format=${format}&lang=${lang}`)).text()
+    const get = async (format: string, lang: string) =>
+      (await api('GET', `${HISTORY_API.report(ws.id)}?format=${format}&lang=${lang}`)).text()
     return { ...setup, get }
   }
 
   it('Markdown: per-table results with 0 dots written out, criteria by label, phase durations, right plurals (nl and en)', async () => {
     const { get } = await reportMeeting()
     const nl = await get('md', 'nl')
-    expect(nl).toContain('- Stippen: 1 stip (per perspectief: Inwoner: 0 stippen; Management: 1 stip)')
-    expect(nl).toContain('- Stippen: 2 stippen (per perspectief: Inwoner: 2 stippen; Management: 0 stippen)')
+    expect(nl).toContain(
+      '- Stippen: 1 stip (per perspectief: Inwoner: 0 stippen; Management: 1 stip)',
+    )
+    expect(nl).toContain(
+      '- Stippen: 2 stippen (per perspectief: Inwoner: 2 stippen; Management: 0 stippen)',
+    )
     expect(nl).not.toMatch(/: ;|: \)/)
-    expect(nl).toContain('- Scores: Energie 4, Impact 2 (per perspectief: Inwoner: Energie 4, Impact 2)')
+    expect(nl).toContain(
+      '- Scores: Energie 4, Impact 2 (per perspectief: Inwoner: Energie 4, Impact 2)',
+    )
     expect(nl).not.toContain('energie 4')
     expect(nl).toContain('Eén opgave (uit 1 kaart)')
     expect(nl).toContain('Twee bronnen (uit 2 kaarten)')
     expect(nl).toContain('### Tafel Inwoner · 1 deelnemer')
     expect(nl).toContain('### Tafel Openbaar bestuur · 0 deelnemers')
-    expect(nl).toContain('- Scores (scores geven): 1 stemmer (Inwoner: 1; Management: 0; Openbaar bestuur: 0)')
+    expect(nl).toContain(
+      '- Scores (scores geven): 1 stemmer (Inwoner: 1; Management: 0; Openbaar bestuur: 0)',
+    )
     expect(nl).toMatch(/: Welkom \(12 min\)/)
     expect(nl).toMatch(/: Tafelronde 1 \(1 uur 5 min\)/)
     expect(nl).toMatch(/: Tafelronde 2 \(loopt nog\)/)
@@ -420,8 +579,12 @@ describe('report, follow-up, export and delete', () => {
     expect(dots).toContain('<th scope="col">Inwoner<br><small>1 stemmer</small></th>')
     expect(dots).toContain('<th scope="col">Management<br><small>1 stemmer</small></th>')
     expect(dots).toContain('<th scope="col">Openbaar bestuur<br><small>0 stemmers</small></th>')
-    expect(dots).toContain('<tr><th scope="row">Twee bronnen</th><td>2 stippen</td><td>2 stippen</td><td>0 stippen</td><td>–</td></tr>')
-    expect(scores).toContain('<tr><th scope="row">Eén opgave</th><td>Energie 4, Impact 2</td><td>Energie 4, Impact 2</td><td>–</td><td>–</td></tr>')
+    expect(dots).toContain(
+      '<tr><th scope="row">Twee bronnen</th><td>2 stippen</td><td>2 stippen</td><td>0 stippen</td><td>–</td></tr>',
+    )
+    expect(scores).toContain(
+      '<tr><th scope="row">Eén opgave</th><td>Energie 4, Impact 2</td><td>Energie 4, Impact 2</td><td>–</td><td>–</td></tr>',
+    )
     expect(html).toContain('Scores — 1 stemmer: Energie (gemiddelde score)')
     expect(html).not.toContain('energie 4')
     expect(html).toMatch(/Welkom <span class="duration">\(12 min\)<\/span>/)
@@ -439,7 +602,9 @@ describe('report, follow-up, export and delete', () => {
     const nl = ReportSchema.parse(JSON.parse(await get('json', 'nl')))
     const en = ReportSchema.parse(JSON.parse(await get('json', 'en')))
     expect([nl.language, en.language, en.workshopLanguage]).toEqual(['nl', 'en', 'nl'])
-    expect(en.question).toBe('What does the future look like in 5 years, and what is needed for it?')
+    expect(en.question).toBe(
+      'What does the future look like in 5 years, and what is needed for it?',
+    )
     expect(en.tables.map((t) => [t.name, t.perspectiveLabel])).toEqual([
       ['Citizen', 'Citizen'],
       ['Management', 'Management'],
@@ -460,7 +625,11 @@ describe('report, follow-up, export and delete', () => {
       ['Table round 1', 65 * 60_000],
       ['Table round 2', null],
     ])
-    expect(en.tasks.find((t) => t.id === 't1')!.results[0]!.byTable.map((b) => [b.table, b.perspectiveLabel, b.dots])).toEqual([
+    expect(
+      en.tasks
+        .find((t) => t.id === 't1')!
+        .results[0]!.byTable.map((b) => [b.table, b.perspectiveLabel, b.dots]),
+    ).toEqual([
       ['Citizen', 'Citizen', 2],
       ['Management', 'Management', 0],
     ])
@@ -470,16 +639,25 @@ describe('report, follow-up, export and delete', () => {
 
   it('starts a follow-up workshop from a snapshot, each card keeping its origin, the chosen tasks still chosen', async () => {
     const { server, ws, api } = await votedMeeting()
-    const snap = await json<{ id: string }>(await api('POST', HISTORY_API.snapshots(ws.id), { label: 'einde' }))
-    const next = await json<{ id: string; joinCode: string; facilitatorKey: string }>(
-      await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: 'Vervolgbijeenkomst 8 februari' }),
+    const snap = await json<{ id: string }>(
+      await api('POST', HISTORY_API.snapshots(ws.id), { label: 'einde' }),
     )
-    const c = connectClient(server.wsUrl, next.id, { kind: 'facilitator', key: next.facilitatorKey })
+    const next = await json<{ id: string; joinCode: string; facilitatorKey: string }>(
+      await api('POST', HISTORY_API.followUp(ws.id, snap.id), {
+        title: 'Vervolgbijeenkomst 8 februari',
+      }),
+    )
+    const c = connectClient(server.wsUrl, next.id, {
+      kind: 'facilitator',
+      key: next.facilitatorKey,
+    })
     track(() => c.destroy())
     await live(c)
     const cards = listCards(c.board)
     expect(cards).toHaveLength(6)
-    expect(cards.every((x) => x.origin?.workshop === ws.id && x.origin.snapshot === snap.id)).toBe(true)
+    expect(cards.every((x) => x.origin?.workshop === ws.id && x.origin.snapshot === snap.id)).toBe(
+      true,
+    )
     expect(listTasks(c.board).map((t) => t.id)).toEqual(['t0', 't1', 't2'])
     expect(readChosen(c.control)).toEqual(['t1'])
     expect((await lookup(server.url, next.joinCode)).title).toBe('Vervolgbijeenkomst 8 februari')
@@ -512,8 +690,13 @@ describe('report, follow-up, export and delete', () => {
     addCard(fac.board, makeCard({ id: 'b', table: info.tables[1]!.id, text: 'tweede' }))
     await saved(fac)
 
-    const people = [await joinTable(server.url, ws.joinCode, 'Karin', info.tables[0]!.id), await joinTable(server.url, ws.joinCode, 'Bram', info.tables[1]!.id)]
-    const { roundId } = await json<{ roundId: string }>(await api('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds: ['t0', 't1'] }))
+    const people = [
+      await joinTable(server.url, ws.joinCode, 'Karin', info.tables[0]!.id),
+      await joinTable(server.url, ws.joinCode, 'Bram', info.tables[1]!.id),
+    ]
+    const { roundId } = await json<{ roundId: string }>(
+      await api('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds: ['t0', 't1'] }),
+    )
     for (const [i, p] of people.entries()) {
       const vote = await fetch(server.url + ROUND_API.ballot(ws.id, roundId), {
         method: 'POST',
@@ -554,10 +737,18 @@ describe('report, follow-up, export and delete', () => {
     expect(e.participants.map((p) => p.name).sort()).toEqual(['Bram', 'Karin'])
 
     // the log rebuilds both docs as they are now; seq and time come with every entry
-    for (const [doc, live] of [['board', fac.board], ['control', fac.control]] as const) {
+    for (const [doc, live] of [
+      ['board', fac.board],
+      ['control', fac.control],
+    ] as const) {
       const entries = e.log[doc]
       expect(entries.length).toBeGreaterThan(0)
-      expect(entries.every((x, i) => x.doc === doc && (i === 0 || x.seq > entries[i - 1]!.seq) && Number.isFinite(x.time))).toBe(true)
+      expect(
+        entries.every(
+          (x, i) =>
+            x.doc === doc && (i === 0 || x.seq > entries[i - 1]!.seq) && Number.isFinite(x.time),
+        ),
+      ).toBe(true)
       const rebuilt = new Y.Doc()
       for (const x of entries) Y.applyUpdate(rebuilt, Buffer.from(x.data, 'base64'))
       const read = (d: Y.Doc) => (doc === 'board' ? boardToJSON(d) : (controlRoots(d), d.toJSON()))
@@ -566,7 +757,9 @@ describe('report, follow-up, export and delete', () => {
     // every snapshot with its stored states, equal to what the snapshot route gives
     const snapshots = e.snapshots.filter((x) => x.label === 'midden')
     expect(snapshots).toHaveLength(1)
-    const stored = await json<{ board: string; control: string }>(await api('GET', HISTORY_API.snapshot(ws.id, snapshots[0]!.id)))
+    const stored = await json<{ board: string; control: string }>(
+      await api('GET', HISTORY_API.snapshot(ws.id, snapshots[0]!.id)),
+    )
     expect([snapshots[0]!.board, snapshots[0]!.control]).toEqual([stored.board, stored.control])
     const atSnap = new Y.Doc()
     Y.applyUpdate(atSnap, Buffer.from(snapshots[0]!.board, 'base64'))
@@ -583,13 +776,17 @@ describe('report, follow-up, export and delete', () => {
       board: { yjsState: string }
     }>(await api('GET', HISTORY_API.export(ws.id)))
     // anonymous-with-table: the participant is there, the name is not, and the ballot only in the tally
-    expect(exported.participants.map((p) => [p.name, p.tableId])).toEqual([[undefined, expect.any(String)]])
+    expect(exported.participants.map((p) => [p.name, p.tableId])).toEqual([
+      [undefined, expect.any(String)],
+    ])
     expect(JSON.stringify(exported)).not.toContain('Karin')
     // no ballot per person in the anonymous modes (issue #11 point 5): the pooled tallies stand for them
     expect(exported.ballots).toEqual([])
     expect(exported.rounds[0]!.tally).toMatchObject({ voters: 1 })
     expect(JSON.stringify(exported)).not.toContain('tokenHash')
-    const closed = new Promise<number>((resolve) => fac.boardLink.provider.on('connection-close', (e) => resolve(e?.code ?? 0)))
+    const closed = new Promise<number>((resolve) =>
+      fac.boardLink.provider.on('connection-close', (e) => resolve(e?.code ?? 0)),
+    )
     await api('DELETE', HISTORY_API.workshop(ws.id))
     expect(await closed).toBe(CloseCode.WorkshopDeleted)
     await until('rooms gone', [[server.rooms, 'change']], () => server.rooms.size === 0)
@@ -597,7 +794,15 @@ describe('report, follow-up, export and delete', () => {
     const check = openSqliteStore({ dataDir: server.dataDir })
     const rows = check.rowsForWorkshop(ws.id)
     check.close()
-    expect(rows).toEqual({ workshops: 0, participants: 0, updates: 0, checkpoints: 0, ballots: 0, snapshots: 0, client_owners: 0 })
+    expect(rows).toEqual({
+      workshops: 0,
+      participants: 0,
+      updates: 0,
+      checkpoints: 0,
+      ballots: 0,
+      snapshots: 0,
+      client_owners: 0,
+    })
     // nor as bytes: free pages are zeroed and the WAL is folded in and emptied
     const fs = await import('node:fs')
     const path = await import('node:path')
@@ -608,7 +813,13 @@ describe('report, follow-up, export and delete', () => {
       expect(bytes.includes('Karin'), `name in ${f}`).toBe(false)
       expect(bytes.includes('naar vermogen deelnemen'), `card text in ${f}`).toBe(false)
     }
-    expect((await fetch(server.url + HISTORY_API.export(ws.id), { headers: { authorization: `Bearer ${ws.facilitatorKey}` } })).status).toBe(404)
+    expect(
+      (
+        await fetch(server.url + HISTORY_API.export(ws.id), {
+          headers: { authorization: `Bearer ${ws.facilitatorKey}` },
+        })
+      ).status,
+    ).toBe(404)
   })
 })
 

@@ -10,10 +10,23 @@ import { useCleanups } from '../helpers/lifecycle.ts'
 const track = useCleanups()
 
 const MAC = '00:00:00:00:00:00'
-const v4 = (address: string, internal = false): NetworkInterfaceInfo =>
-  ({ address, family: 'IPv4', internal, netmask: '255.255.255.0', mac: MAC, cidr: null })
-const v6 = (address: string, internal = false): NetworkInterfaceInfo =>
-  ({ address, family: 'IPv6', internal, netmask: 'ffff:ffff:ffff:ffff::', mac: MAC, cidr: null, scopeid: 0 })
+const v4 = (address: string, internal = false): NetworkInterfaceInfo => ({
+  address,
+  family: 'IPv4',
+  internal,
+  netmask: '255.255.255.0',
+  mac: MAC,
+  cidr: null,
+})
+const v6 = (address: string, internal = false): NetworkInterfaceInfo => ({
+  address,
+  family: 'IPv6',
+  internal,
+  netmask: 'ffff:ffff:ffff:ffff::',
+  mac: MAC,
+  cidr: null,
+  scopeid: 0,
+})
 
 /** A laptop on a meeting-room network: loopback, a link-local leftover, then the Wi-Fi address. */
 const LAPTOP: NetworkInterfaces = {
@@ -65,7 +78,11 @@ describe('join link and QR host', () => {
 
   it('a request that came by a configured network name keeps that name', async () => {
     // a name must be configured (ALLOWED_ORIGINS or PUBLIC_URL): an unknown one is the DNS-rebinding shape
-    const { s, ws } = await server({ host: '0.0.0.0', allowedOrigins: ['http://stip.school.lan:8080'], networkInterfaces: () => LAPTOP })
+    const { s, ws } = await server({
+      host: '0.0.0.0',
+      allowedOrigins: ['http://stip.school.lan:8080'],
+      networkInterfaces: () => LAPTOP,
+    })
     expect(await joinLink(s.url, ws.joinCode, 'stip.school.lan:8080')).toEqual({
       url: `http://stip.school.lan:8080${ROUTES.join(ws.joinCode)}`,
       loopback: false,
@@ -73,18 +90,26 @@ describe('join link and QR host', () => {
   })
 
   it('PUBLIC_URL wins over the request and the interfaces', async () => {
-    const { s, ws } = await server({ host: '0.0.0.0', publicUrl: 'https://stip.example.org/', networkInterfaces: () => LAPTOP })
+    const { s, ws } = await server({
+      host: '0.0.0.0',
+      publicUrl: 'https://stip.example.org/',
+      networkInterfaces: () => LAPTOP,
+    })
     expect(await joinLink(s.url, ws.joinCode, `localhost:${s.port}`)).toEqual({
       url: `https://stip.example.org${ROUTES.join(ws.joinCode)}`,
       loopback: false,
     })
-    expect((await get(s.url + API.qr(ws.joinCode))).body).toBe(qrSvg(`https://stip.example.org${ROUTES.join(ws.joinCode)}`))
+    expect((await get(s.url + API.qr(ws.joinCode))).body).toBe(
+      qrSvg(`https://stip.example.org${ROUTES.join(ws.joinCode)}`),
+    )
   })
 
   it('stays on loopback, and says so, when no network address can reach the server', async () => {
     // no usable IPv4 address at all
     const offline = await server({ host: '0.0.0.0', networkInterfaces: () => OFFLINE })
-    expect(await joinLink(offline.s.url, offline.ws.joinCode, `localhost:${offline.s.port}`)).toEqual({
+    expect(
+      await joinLink(offline.s.url, offline.ws.joinCode, `localhost:${offline.s.port}`),
+    ).toEqual({
       url: `http://localhost:${offline.s.port}${ROUTES.join(offline.ws.joinCode)}`,
       loopback: true,
     })
@@ -102,7 +127,23 @@ describe('join link and QR host', () => {
   })
 
   it('knows the loopback host names', () => {
-    for (const h of ['localhost', 'LOCALHOST', 'stip.localhost', '127.0.0.1', '127.8.9.10', '[::1]', '::1']) expect(isLoopbackHost(h), h).toBe(true)
-    for (const h of ['192.168.1.23', 'example.org', '[fe80::1]', 'localhost.example.org', '128.0.0.1']) expect(isLoopbackHost(h), h).toBe(false)
+    for (const h of [
+      'localhost',
+      'LOCALHOST',
+      'stip.localhost',
+      '127.0.0.1',
+      '127.8.9.10',
+      '[::1]',
+      '::1',
+    ])
+      expect(isLoopbackHost(h), h).toBe(true)
+    for (const h of [
+      '192.168.1.23',
+      'example.org',
+      '[fe80::1]',
+      'localhost.example.org',
+      '128.0.0.1',
+    ])
+      expect(isLoopbackHost(h), h).toBe(false)
   })
 })

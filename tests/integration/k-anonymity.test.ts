@@ -28,7 +28,9 @@ async function votedRound() {
   track(() => server.close())
   const { ws, info, fac } = await facilitatedWorkshop(server, track)
   const taskIds = ['t0', 't1', 't2']
-  taskIds.forEach((id, i) => addTask(fac.board, { id, title: SEED_TASKS[i]!, origin: [], author: 'f', created: i }))
+  taskIds.forEach((id, i) =>
+    addTask(fac.board, { id, title: SEED_TASKS[i]!, origin: [], author: 'f', created: i }),
+  )
   await saved(fac)
   const asFacilitator = bearerFetch(server.url, ws.facilitatorKey)
   const ok = async (res: Promise<Response>) => {
@@ -36,7 +38,17 @@ async function votedRound() {
     if (!r.ok) throw new Error(`${r.status} ${await r.text()}`)
     return r
   }
-  const { roundId } = (await (await ok(asFacilitator('POST', ROUND_API.open(ws.id), { kind: 'dots', taskIds, title: 'Stippen', dotsPerPerson: 3, maxPerTask: 3 }))).json()) as {
+  const { roundId } = (await (
+    await ok(
+      asFacilitator('POST', ROUND_API.open(ws.id), {
+        kind: 'dots',
+        taskIds,
+        title: 'Stippen',
+        dotsPerPerson: 3,
+        maxPerTask: 3,
+      }),
+    )
+  ).json()) as {
     roundId: string
   }
   let n = 0
@@ -52,7 +64,11 @@ async function votedRound() {
   const viewer = connectClient(server.wsUrl, ws.id, { kind: 'viewer', code: ws.joinCode })
   track(() => viewer.destroy())
   await live(viewer)
-  await until('tally published', [[viewer.control, 'update']], () => readTally(viewer.control, roundId) !== null)
+  await until(
+    'tally published',
+    [[viewer.control, 'update']],
+    () => readTally(viewer.control, roundId) !== null,
+  )
   const get = async (p: string) => (await ok(asFacilitator('GET', p))).text()
   const tables = info.tables.map((t) => t.id)
   return { server, ws, info, tables, roundId, viewer, asFacilitator, ok, get }
@@ -67,10 +83,13 @@ describe('small groups stay anonymous: per-table tallies only for tables of >= 3
     const tally = readTally(viewer.control, roundId)!
     expect(tally.votersByTable).toEqual({ [big]: 4, [OTHER_TABLES]: 4 })
     expect(tally.otherTables).toEqual([three, solo].sort())
-    for (const t of tally.tasks) expect(Object.keys(t.byTable).sort()).toEqual([big, OTHER_TABLES].sort())
+    for (const t of tally.tasks)
+      expect(Object.keys(t.byTable).sort()).toEqual([big, OTHER_TABLES].sort())
     expect(tally.tasks.find((t) => t.taskId === 't2')!.byTable[OTHER_TABLES]!.dots).toBe(3)
 
-    const report = ReportSchema.parse(JSON.parse(await get(`${HISTORY_API.report(ws.id)}?format=json`)))
+    const report = ReportSchema.parse(
+      JSON.parse(await get(`${HISTORY_API.report(ws.id)}?format=json`)),
+    )
     const round = report.rounds[0]!
     expect(round.votersByTable.map((v) => [v.tableId, v.voters])).toEqual([
       [big, 4],
@@ -78,7 +97,8 @@ describe('small groups stay anonymous: per-table tallies only for tables of >= 3
     ])
     expect(round.otherTables).toEqual(['Management', 'Openbaar bestuur'])
     for (const task of report.tasks) {
-      for (const res of task.results) expect(res.byTable.every((b) => b.tableId === big || b.tableId === OTHER_TABLES)).toBe(true)
+      for (const res of task.results)
+        expect(res.byTable.every((b) => b.tableId === big || b.tableId === OTHER_TABLES)).toBe(true)
     }
 
     const md = await get(`${HISTORY_API.report(ws.id)}?format=md`)
@@ -88,7 +108,9 @@ describe('small groups stay anonymous: per-table tallies only for tables of >= 3
     const html = await get(`${HISTORY_API.report(ws.id)}?format=html`)
     expect(html).toContain('<th scope="col">Overige tafels<br><small>4 stemmers</small></th>')
     expect(html).not.toContain('<th scope="col">Openbaar bestuur<br>')
-    expect(html).toContain('Overige tafels: Management, Openbaar bestuur (samen getoond: aan een tafel met minder dan 3 stemmers')
+    expect(html).toContain(
+      'Overige tafels: Management, Openbaar bestuur (samen getoond: aan een tafel met minder dan 3 stemmers',
+    )
 
     // the export: no ballot per person, the round's pooled tally instead
     const exported = JSON.parse(await get(HISTORY_API.export(ws.id))) as {
@@ -98,27 +120,47 @@ describe('small groups stay anonymous: per-table tallies only for tables of >= 3
     }
     expect(exported.ballots).toEqual([])
     expect(exported.rounds[0]!.tally!.votersByTable).toEqual({ [big]: 4, [OTHER_TABLES]: 4 })
-    expect(exported.control.json.tallies[roundId]!.votersByTable).toEqual({ [big]: 4, [OTHER_TABLES]: 4 })
+    expect(exported.control.json.tallies[roundId]!.votersByTable).toEqual({
+      [big]: 4,
+      [OTHER_TABLES]: 4,
+    })
   })
 
   it('the threshold is the workshop setting; changing it, or turning named, re-publishes the tally', async () => {
     const { tables, roundId, viewer, asFacilitator, ok, get, ws } = await votedRound()
     const [big, three, solo] = tables as [string, string, string]
-    const settings = async (body: unknown) => (await ok(asFacilitator('PATCH', API.settings(ws.id), body))).json()
+    const settings = async (body: unknown) =>
+      (await ok(asFacilitator('PATCH', API.settings(ws.id), body))).json()
 
     // 5: the first table (4) pools too, and the pool then holds everyone
     expect(await settings({ minTableVoters: 5 })).toMatchObject({ minTableVoters: 5 })
-    await until('tally re-pooled at 5', [[viewer.control, 'update']], () => readTally(viewer.control, roundId)?.pooledBelow === 5)
+    await until(
+      'tally re-pooled at 5',
+      [[viewer.control, 'update']],
+      () => readTally(viewer.control, roundId)?.pooledBelow === 5,
+    )
     expect(readTally(viewer.control, roundId)!.votersByTable).toEqual({ [OTHER_TABLES]: 8 })
 
     await settings({ anonymity: 'named' })
-    await until('tally shown per table', [[viewer.control, 'update']], () => readTally(viewer.control, roundId)?.otherTables === undefined)
-    expect(readTally(viewer.control, roundId)!.votersByTable).toEqual({ [big]: 4, [three]: 3, [solo]: 1 })
-    const exported = JSON.parse(await get(HISTORY_API.export(ws.id))) as { ballots: { tableId: string }[] }
+    await until(
+      'tally shown per table',
+      [[viewer.control, 'update']],
+      () => readTally(viewer.control, roundId)?.otherTables === undefined,
+    )
+    expect(readTally(viewer.control, roundId)!.votersByTable).toEqual({
+      [big]: 4,
+      [three]: 3,
+      [solo]: 1,
+    })
+    const exported = JSON.parse(await get(HISTORY_API.export(ws.id))) as {
+      ballots: { tableId: string }[]
+    }
     expect(exported.ballots).toHaveLength(8)
 
     // the setting is checked: 1 would mean no protection at all
-    expect((await asFacilitator('PATCH', API.settings(ws.id), { minTableVoters: 1 })).status).toBe(400)
+    expect((await asFacilitator('PATCH', API.settings(ws.id), { minTableVoters: 1 })).status).toBe(
+      400,
+    )
   })
 
   it('a database from before the setting gets the default threshold for its workshops', async () => {

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { WorkshopConnection } from '../../client/sync/connection.ts'
 import * as encoding from 'lib0/encoding'
-import { CLIENT_DEAD_AFTER_MS, SERVER_DEAD_AFTER_MS, SERVER_PING_EVERY_MS } from '../../shared/limits.ts'
+import {
+  CLIENT_DEAD_AFTER_MS,
+  SERVER_DEAD_AFTER_MS,
+  SERVER_PING_EVERY_MS,
+} from '../../shared/limits.ts'
 import { MessageType } from '../../shared/protocol.ts'
 import { encodeHello, encodePing } from '../../shared/wire.ts'
 import { joinTable, startTestServer } from '../helpers/server.ts'
@@ -28,13 +32,16 @@ async function welcomedFacilitatorSocket() {
   const server = await startTestServer({ heartbeat: SERVER_HEARTBEAT })
   track(() => server.close())
   const { ws } = await facilitatedWorkshop(server, track)
-  const raw = await openRaw(`${server.wsUrl}/${ws.id}/board`, { hello: { kind: 'facilitator', key: ws.facilitatorKey } })
+  const raw = await openRaw(`${server.wsUrl}/${ws.id}/board`, {
+    hello: { kind: 'facilitator', key: ws.facilitatorKey },
+  })
   track(() => raw.ws.terminate())
   await raw.next(MessageType.Welcome)
   return { server, ws, raw }
 }
 
-const present = (observer: WorkshopConnection, clientId: number) => observer.awareness.getStates().has(clientId)
+const present = (observer: WorkshopConnection, clientId: number) =>
+  observer.awareness.getStates().has(clientId)
 
 describe('liveness', () => {
   it('a frozen link shows offline on the client, its presence leaves for others, and it comes back live', async () => {
@@ -61,10 +68,25 @@ describe('liveness', () => {
     const after = (p: Promise<void>) => p.then(() => Date.now() - frozenAt)
     const [detectedMs, droppedMs] = await Promise.all([
       // the client's own bound is 4.5 s (shared/limits.ts); the wait allows for a busy machine
-      after(until('client shows offline', [[behindProxy, 'change']], () => behindProxy.status.kind === 'offline', 3 * CLIENT_DEAD_AFTER_MS)),
-      after(until('server dropped the frozen presence', [[fac.awareness, 'change']], () => !present(fac, id))),
+      after(
+        until(
+          'client shows offline',
+          [[behindProxy, 'change']],
+          () => behindProxy.status.kind === 'offline',
+          3 * CLIENT_DEAD_AFTER_MS,
+        ),
+      ),
+      after(
+        until(
+          'server dropped the frozen presence',
+          [[fac.awareness, 'change']],
+          () => !present(fac, id),
+        ),
+      ),
     ])
-    console.log(`[liveness] half-open link: client offline after ${detectedMs} ms; presence dropped for others after ${droppedMs} ms (server heartbeat ${SERVER_HEARTBEAT.everyMs}/${SERVER_HEARTBEAT.deadAfterMs} ms)`)
+    console.log(
+      `[liveness] half-open link: client offline after ${detectedMs} ms; presence dropped for others after ${droppedMs} ms (server heartbeat ${SERVER_HEARTBEAT.everyMs}/${SERVER_HEARTBEAT.deadAfterMs} ms)`,
+    )
 
     proxy.thaw()
     await live(behindProxy)
@@ -85,7 +107,7 @@ describe('liveness', () => {
     expect(await closed).toBe(1006)
   }, 30_000)
 
-  it('a live peer is not cut for the server\'s own stall: a 1.5 s block of the event loop is not the peer\'s silence', async () => {
+  it("a live peer is not cut for the server's own stall: a 1.5 s block of the event loop is not the peer's silence", async () => {
     const { raw } = await welcomedFacilitatorSocket()
     let closed = false
     raw.ws.on('close', () => (closed = true))
@@ -96,7 +118,15 @@ describe('liveness', () => {
     }
     // three more ping frames after the stall: the peer answered them all and is still connected
     let pings = 0
-    await until('three ping frames after the stall', [[raw.ws, 'ping'], [raw.ws, 'close']], () => closed || ++pings > 3, 10_000)
+    await until(
+      'three ping frames after the stall',
+      [
+        [raw.ws, 'ping'],
+        [raw.ws, 'close'],
+      ],
+      () => closed || ++pings > 3,
+      10_000,
+    )
     expect(closed).toBe(false)
   }, 30_000)
 
@@ -111,10 +141,19 @@ describe('liveness', () => {
     silent.send(encodeHello({ kind: 'facilitator', key: ws.facilitatorKey }))
     const silentId = 424242
     silent.send(awarenessMessage(silentId, { user: { name: 'Stil', color: '#1b6e3c' } }))
-    await until('facilitator sees the silent peer', [[fac.awareness, 'change']], () => present(fac, silentId))
+    await until('facilitator sees the silent peer', [[fac.awareness, 'change']], () =>
+      present(fac, silentId),
+    )
     const since = Date.now()
-    await until('silent peer dropped', [[fac.awareness, 'change']], () => !present(fac, silentId), 20_000)
-    console.log(`[liveness] default server heartbeat (${SERVER_PING_EVERY_MS}/${SERVER_DEAD_AFTER_MS} ms): silent peer's presence dropped after ${Date.now() - since} ms`)
+    await until(
+      'silent peer dropped',
+      [[fac.awareness, 'change']],
+      () => !present(fac, silentId),
+      20_000,
+    )
+    console.log(
+      `[liveness] default server heartbeat (${SERVER_PING_EVERY_MS}/${SERVER_DEAD_AFTER_MS} ms): silent peer's presence dropped after ${Date.now() - since} ms`,
+    )
   }, 30_000)
 })
 

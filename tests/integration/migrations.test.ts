@@ -34,9 +34,14 @@ import { readEverything } from '../fixtures/v0/read.ts'
 const track = useCleanups()
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/v0')
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURE, name)))
-const v0Expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as { meta: object }
+const v0Expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as {
+  meta: object
+}
 /** What v0's readers showed, plus what today's show of a doc that predates them: the board policy's defaults (issue #14). */
-const expected = { ...v0Expected, meta: { ...v0Expected.meta, cardScope: 'own-table', sharedTextOpen: false } }
+const expected = {
+  ...v0Expected,
+  meta: { ...v0Expected.meta, cardScope: 'own-table', sharedTextOpen: false },
+}
 
 const ID = 'fixtureWorkshop0'
 
@@ -125,7 +130,9 @@ describe('schema versions', () => {
     expect(fac.boardLink.provider.shouldConnect).toBe(false)
     // the server did not "migrate" it down either
     expect(readBoardSchemaVersion(board)).toBe(BOARD_SCHEMA_VERSION + 1)
-    expect(server.rooms.read(ID, DocName.Board, readBoardSchemaVersion)).toBe(BOARD_SCHEMA_VERSION + 1)
+    expect(server.rooms.read(ID, DocName.Board, readBoardSchemaVersion)).toBe(
+      BOARD_SCHEMA_VERSION + 1,
+    )
   })
 
   it('entries a reader cannot parse are counted on the client and logged by the server (root and count only)', async () => {
@@ -141,7 +148,11 @@ describe('schema versions', () => {
     })
     const { dataDir, key } = storedWorkshop(Y.encodeStateAsUpdate(board), fixture('control.bin'))
     const lines: { event: string; fields: Record<string, unknown> }[] = []
-    const log: Logger = { info() {}, warn: (event, fields = {}) => lines.push({ event, fields }), error() {} }
+    const log: Logger = {
+      info() {},
+      warn: (event, fields = {}) => lines.push({ event, fields }),
+      error() {},
+    }
     const server = await startTestServer({ dataDir, log })
     track(() => server.close())
     expect((await bearerFetch(server.url, key)('GET', API.workshop(ID))).status).toBe(200)

@@ -55,7 +55,10 @@ async function setup(anonymity: Anonymity = Anonymity.Named) {
     s.messages.length = 0
     s.send(queryAwareness())
     await s.next(MessageType.Awareness)
-    return server.rooms.get(ws.id, DocName.Board)!.awareness.getStates() as Map<number, Record<string, unknown>>
+    return server.rooms.get(ws.id, DocName.Board)!.awareness.getStates() as Map<
+      number,
+      Record<string, unknown>
+    >
   }
   return { server, ws, info, carla, dirk, conn, raw, statesAfter }
 }
@@ -67,25 +70,44 @@ describe('presence is built by the server for every role', () => {
   it('a projector never appears among the people present, whatever its awareness claims', async () => {
     const { ws, info, carla, raw, statesAfter } = await setup()
     const participant = await raw({ kind: 'participant', token: carla.token })
-    participant.send(awarenessMessage(1001, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] } }))
+    participant.send(
+      awarenessMessage(1001, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] } }),
+    )
     const projector = await raw({ kind: 'viewer', code: ws.joinCode })
     projector.send(
-      awarenessMessage(2002, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[1], table: info.tables[0]!.id }, pointer: { x: 5, y: 5 } }),
+      awarenessMessage(2002, 1, {
+        user: { name: 'Carla', color: PRESENCE_PALETTE[1], table: info.tables[0]!.id },
+        pointer: { x: 5, y: 5 },
+      }),
     )
     const states = await statesAfter(projector)
     expect(states.has(1001)).toBe(true)
     expect(states.has(2002)).toBe(false)
   })
 
-  it("others see a facilitator as the role, with no table, never as the name it sends", async () => {
+  it('others see a facilitator as the role, with no table, never as the name it sends', async () => {
     const { ws, info, carla, conn } = await setup()
     const facilitator = conn({ kind: 'facilitator', key: ws.facilitatorKey })
     const participant = conn({ kind: 'participant', token: carla.token })
     await Promise.all([live(facilitator), live(participant)])
-    facilitator.awareness.setLocalStateField('user', { name: 'Burgemeester', color: PRESENCE_PALETTE[2], table: info.tables[0]!.id })
+    facilitator.awareness.setLocalStateField('user', {
+      name: 'Burgemeester',
+      color: PRESENCE_PALETTE[2],
+      table: info.tables[0]!.id,
+    })
     const id = facilitator.awareness.clientID
-    await until('participant sees the facilitator', [[participant.awareness, 'change']], () => user(participant, id)?.color === PRESENCE_PALETTE[2])
-    expect(user(participant, id)).toEqual({ name: '', table: null, role: 'facilitator', color: PRESENCE_PALETTE[2], person: FACILITATOR_PERSON })
+    await until(
+      'participant sees the facilitator',
+      [[participant.awareness, 'change']],
+      () => user(participant, id)?.color === PRESENCE_PALETTE[2],
+    )
+    expect(user(participant, id)).toEqual({
+      name: '',
+      table: null,
+      role: 'facilitator',
+      color: PRESENCE_PALETTE[2],
+      person: FACILITATOR_PERSON,
+    })
   })
 
   it('only whitelisted presence fields pass; a colour outside the palette is replaced', async () => {
@@ -101,20 +123,35 @@ describe('presence is built by the server for every role', () => {
     )
     const state = (await statesAfter(s)).get(3003)
     expect(Object.keys(state ?? {}).sort()).toEqual(['editing', 'pointer', 'user'])
-    expect(state?.['user']).toMatchObject({ name: 'Carla', table: info.tables[0]!.id, role: 'participant' })
+    expect(state?.['user']).toMatchObject({
+      name: 'Carla',
+      table: info.tables[0]!.id,
+      role: 'participant',
+    })
     expect(PRESENCE_PALETTE).toContain((state?.['user'] as { color: string }).color)
-    expect(Object.keys(state?.['user'] as object).sort()).toEqual(['color', 'name', 'person', 'role', 'table'])
+    expect(Object.keys(state?.['user'] as object).sort()).toEqual([
+      'color',
+      'name',
+      'person',
+      'role',
+      'table',
+    ])
   })
 
-  it("the editor caret passes as y-tiptap writes it: Yjs relative positions with null parts", async () => {
+  it('the editor caret passes as y-tiptap writes it: Yjs relative positions with null parts', async () => {
     const { carla, raw, statesAfter } = await setup()
     const doc = new Y.Doc()
     const text = doc.getXmlFragment('body')
     text.insert(0, [new Y.XmlText('Eén loket')])
     // y-tiptap puts the RelativePosition objects themselves in awareness, not relativePositionToJSON
-    const cursor = { anchor: Y.createRelativePositionFromTypeIndex(text, 0), head: Y.createRelativePositionFromTypeIndex(text, 1) }
+    const cursor = {
+      anchor: Y.createRelativePositionFromTypeIndex(text, 0),
+      head: Y.createRelativePositionFromTypeIndex(text, 1),
+    }
     const s = await raw({ kind: 'participant', token: carla.token })
-    s.send(awarenessMessage(3303, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, cursor }))
+    s.send(
+      awarenessMessage(3303, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, cursor }),
+    )
     const state = (await statesAfter(s)).get(3303)
     expect(state?.['cursor']).toEqual(JSON.parse(JSON.stringify(cursor)))
     doc.destroy()
@@ -123,8 +160,18 @@ describe('presence is built by the server for every role', () => {
   it('a presence state that does not match the schema is refused and the last good one stays', async () => {
     const { carla, raw, statesAfter } = await setup()
     const s = await raw({ kind: 'participant', token: carla.token })
-    s.send(awarenessMessage(4004, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, pointer: { x: 1, y: 2 } }))
-    s.send(awarenessMessage(4004, 2, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, pointer: 'everywhere' }))
+    s.send(
+      awarenessMessage(4004, 1, {
+        user: { name: 'Carla', color: PRESENCE_PALETTE[0] },
+        pointer: { x: 1, y: 2 },
+      }),
+    )
+    s.send(
+      awarenessMessage(4004, 2, {
+        user: { name: 'Carla', color: PRESENCE_PALETTE[0] },
+        pointer: 'everywhere',
+      }),
+    )
     s.send(awarenessMessage(4004, 3, [1, 2, 3]))
     const state = (await statesAfter(s)).get(4004)
     expect(state?.['pointer']).toEqual({ x: 1, y: 2 })
@@ -135,14 +182,29 @@ describe('an awareness client id is bound to its socket', () => {
   it("a socket whose first awareness message names another peer's client id does not take over that presence", async () => {
     const { carla, dirk, raw, statesAfter } = await setup()
     const victim = await raw({ kind: 'participant', token: carla.token })
-    victim.send(awarenessMessage(5005, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, pointer: { x: 1, y: 1 } }))
+    victim.send(
+      awarenessMessage(5005, 1, {
+        user: { name: 'Carla', color: PRESENCE_PALETTE[0] },
+        pointer: { x: 1, y: 1 },
+      }),
+    )
     await statesAfter(victim)
     const attacker = await raw({ kind: 'participant', token: dirk.token })
-    attacker.send(awarenessMessage(5005, 9, { user: { name: 'Dirk', color: PRESENCE_PALETTE[5] }, pointer: { x: 666, y: 666 } }))
+    attacker.send(
+      awarenessMessage(5005, 9, {
+        user: { name: 'Dirk', color: PRESENCE_PALETTE[5] },
+        pointer: { x: 666, y: 666 },
+      }),
+    )
     const state = (await statesAfter(attacker)).get(5005)
     expect(state).toMatchObject({ user: { name: 'Carla' }, pointer: { x: 1, y: 1 } })
     // the victim keeps its own id
-    victim.send(awarenessMessage(5005, 2, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, pointer: { x: 2, y: 2 } }))
+    victim.send(
+      awarenessMessage(5005, 2, {
+        user: { name: 'Carla', color: PRESENCE_PALETTE[0] },
+        pointer: { x: 2, y: 2 },
+      }),
+    )
     expect((await statesAfter(victim)).get(5005)?.['pointer']).toEqual({ x: 2, y: 2 })
   })
 
@@ -160,7 +222,7 @@ describe('an awareness client id is bound to its socket', () => {
     expect(states.get(7007)).toMatchObject({ user: { name: 'Dirk' } })
   })
 
-  it("closing a socket removes only its own presence, and frees its id for a reconnect", async () => {
+  it('closing a socket removes only its own presence, and frees its id for a reconnect', async () => {
     const { carla, dirk, raw, conn, statesAfter } = await setup()
     const observer = conn({ kind: 'participant', token: carla.token })
     await live(observer)
@@ -169,9 +231,17 @@ describe('an awareness client id is bound to its socket', () => {
     const leaves = await raw({ kind: 'participant', token: dirk.token })
     leaves.send(awarenessMessage(9009, 1, { user: { name: 'Dirk', color: PRESENCE_PALETTE[1] } }))
     await statesAfter(leaves)
-    await until('observer sees both', [[observer.awareness, 'change']], () => user(observer, 8008) !== undefined && user(observer, 9009) !== undefined)
+    await until(
+      'observer sees both',
+      [[observer.awareness, 'change']],
+      () => user(observer, 8008) !== undefined && user(observer, 9009) !== undefined,
+    )
     leaves.ws.close()
-    await until('observer sees dirk leave', [[observer.awareness, 'change']], () => user(observer, 9009) === undefined)
+    await until(
+      'observer sees dirk leave',
+      [[observer.awareness, 'change']],
+      () => user(observer, 9009) === undefined,
+    )
     expect(user(observer, 8008)).toMatchObject({ name: 'Carla' })
     // the same tab reconnecting keeps its Yjs client id: it must get it back
     const back = await raw({ kind: 'participant', token: dirk.token })
@@ -183,19 +253,31 @@ describe('an awareness client id is bound to its socket', () => {
 describe('[issue 14.6] a person counts once, however many tabs and devices', () => {
   it('one participant in two tabs is one person in presence; another participant and the facilitators are one each', async () => {
     const { ws, carla, dirk, conn } = await setup()
-    const tabs = [conn({ kind: 'participant', token: carla.token }), conn({ kind: 'participant', token: carla.token })]
+    const tabs = [
+      conn({ kind: 'participant', token: carla.token }),
+      conn({ kind: 'participant', token: carla.token }),
+    ]
     const other = conn({ kind: 'participant', token: dirk.token })
-    const facilitators = [conn({ kind: 'facilitator', key: ws.facilitatorKey }), conn({ kind: 'facilitator', key: ws.facilitatorKey })]
+    const facilitators = [
+      conn({ kind: 'facilitator', key: ws.facilitatorKey }),
+      conn({ kind: 'facilitator', key: ws.facilitatorKey }),
+    ]
     const all = [...tabs, other, ...facilitators]
     await Promise.all(all.map(live))
     // each announces itself as the board does, with the key its Welcome gave it; the server
     // stamps who it is for the others
     all.forEach((c, i) => {
-      c.awareness.setLocalStateField('user', { name: `tab ${i}`, color: PRESENCE_PALETTE[0], person: c.welcome?.person ?? undefined })
+      c.awareness.setLocalStateField('user', {
+        name: `tab ${i}`,
+        color: PRESENCE_PALETTE[0],
+        person: c.welcome?.person ?? undefined,
+      })
       c.awareness.setLocalStateField('pointer', { x: i, y: i })
     })
     const ids = all.filter((c) => c !== other).map((c) => c.awareness.clientID)
-    await until("dirk sees the other four presences", [[other.awareness, 'change']], () => ids.every((id) => user(other, id)?.['person']))
+    await until('dirk sees the other four presences', [[other.awareness, 'change']], () =>
+      ids.every((id) => user(other, id)?.['person']),
+    )
     const person = (c: WorkshopConnection) => user(other, c.awareness.clientID)?.['person']
     expect(person(tabs[0]!)).toBe(person(tabs[1]!))
     expect(person(other)).not.toBe(person(tabs[0]!))
@@ -211,13 +293,18 @@ describe('[issue 14.6] a person counts once, however many tabs and devices', () 
 
   it('a client cannot claim to be someone else by sending their person key', async () => {
     const { carla, dirk, raw, statesAfter } = await setup()
-    const keyIn = (states: Map<number, Record<string, unknown>>, id: number) => (states.get(id)?.['user'] as { person?: string } | undefined)?.person
+    const keyIn = (states: Map<number, Record<string, unknown>>, id: number) =>
+      (states.get(id)?.['user'] as { person?: string } | undefined)?.person
     const real = await raw({ kind: 'participant', token: carla.token })
     real.send(awarenessMessage(7106, 1, { user: { name: 'Carla', color: PRESENCE_PALETTE[0] } }))
     const carlaKey = keyIn(await statesAfter(real), 7106)
     expect(carlaKey).toBeDefined()
     const s = await raw({ kind: 'participant', token: dirk.token })
-    s.send(awarenessMessage(7107, 1, { user: { name: 'Dirk', color: PRESENCE_PALETTE[1], person: carlaKey } }))
+    s.send(
+      awarenessMessage(7107, 1, {
+        user: { name: 'Dirk', color: PRESENCE_PALETTE[1], person: carlaKey },
+      }),
+    )
     const dirkKey = keyIn(await statesAfter(s), 7107)
     expect(dirkKey).toBeDefined()
     expect(dirkKey).not.toBe(carlaKey)

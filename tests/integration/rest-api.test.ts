@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import fs from 'node:fs'
 import path from 'node:path'
-import { API, CreateWorkshopResponse, HISTORY_API, WhoAmIResponse, WorkshopInfo } from '../../shared/api.ts'
+import {
+  API,
+  CreateWorkshopResponse,
+  HISTORY_API,
+  WhoAmIResponse,
+  WorkshopInfo,
+} from '../../shared/api.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { MAX_JSON_BODY_BYTES } from '../../shared/limits.ts'
 import { createWorkshop, joinTable, lookup, startTestServer, tempDir } from '../helpers/server.ts'
@@ -15,8 +21,11 @@ async function server() {
   return s
 }
 
-const post = (url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  fetch(url, { method: 'POST', headers, body })
+const post = (
+  url: string,
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) => fetch(url, { method: 'POST', headers, body })
 
 const expectError = expectApiError
 
@@ -27,7 +36,9 @@ describe('REST API', () => {
     const s = await startTestServer({ staticDir })
     track(() => s.close())
     const ws = await createWorkshop(s.url)
-    const report = await fetch(s.url + HISTORY_API.report(ws.id) + '?format=html', { headers: { authorization: `Bearer ${ws.facilitatorKey}` } })
+    const report = await fetch(s.url + HISTORY_API.report(ws.id) + '?format=html', {
+      headers: { authorization: `Bearer ${ws.facilitatorKey}` },
+    })
     const answers = [
       await fetch(s.url + '/w/abc'),
       await fetch(s.url + API.health),
@@ -56,7 +67,10 @@ describe('REST API', () => {
 
   it('creates a workshop with id, join code, facilitator key and three links', async () => {
     const s = await server()
-    const res = await post(s.url + API.workshops, JSON.stringify({ title: 'Diner pensant', question: 'Hoe over 5 jaar?' }))
+    const res = await post(
+      s.url + API.workshops,
+      JSON.stringify({ title: 'Diner pensant', question: 'Hoe over 5 jaar?' }),
+    )
     expect(res.status).toBe(201)
     const body = CreateWorkshopResponse.parse(await res.json())
     expect(body.joinCode).toMatch(/^[A-Z2-9]{10}$/)
@@ -76,15 +90,25 @@ describe('REST API', () => {
     expect(p.name).toBe('Daan')
     expect(p.token.length).toBeGreaterThanOrEqual(22)
     const me = WhoAmIResponse.parse(
-      await (await fetch(s.url + API.whoami(ws.id), { headers: { authorization: `Bearer ${p.token}` } })).json(),
+      await (
+        await fetch(s.url + API.whoami(ws.id), { headers: { authorization: `Bearer ${p.token}` } })
+      ).json(),
     )
     expect(me).toMatchObject({ role: 'participant', name: 'Daan', tableId: info.tables[1]!.id })
     const fac = WhoAmIResponse.parse(
-      await (await fetch(s.url + API.whoami(ws.id), { headers: { authorization: `Bearer ${ws.facilitatorKey}` } })).json(),
+      await (
+        await fetch(s.url + API.whoami(ws.id), {
+          headers: { authorization: `Bearer ${ws.facilitatorKey}` },
+        })
+      ).json(),
     )
     expect(fac.role).toBe('facilitator')
     const full = WorkshopInfo.parse(
-      await (await fetch(s.url + API.workshop(ws.id), { headers: { authorization: `Bearer ${p.token}` } })).json(),
+      await (
+        await fetch(s.url + API.workshop(ws.id), {
+          headers: { authorization: `Bearer ${p.token}` },
+        })
+      ).json(),
     )
     expect(full.id).toBe(ws.id)
   })
@@ -92,24 +116,44 @@ describe('REST API', () => {
   it('bad input gets a clear error code and creates nothing', async () => {
     const s = await server()
     await expectError(await post(s.url + API.workshops, '{"title": '), 400, ErrorCode.BadJson)
-    const schema = await expectError(await post(s.url + API.workshops, JSON.stringify({ title: '' })), 400, ErrorCode.BadRequest)
+    const schema = await expectError(
+      await post(s.url + API.workshops, JSON.stringify({ title: '' })),
+      400,
+      ErrorCode.BadRequest,
+    )
     expect(schema.issues?.[0]?.path).toBe('title')
-    await expectError(await post(s.url + API.workshops, 'x'.repeat(MAX_JSON_BODY_BYTES + 10)), 413, ErrorCode.TooLarge)
-    await expectError(await post(s.url + API.workshops, '{}', { 'content-type': 'text/plain' }), 415, ErrorCode.BadRequest)
+    await expectError(
+      await post(s.url + API.workshops, 'x'.repeat(MAX_JSON_BODY_BYTES + 10)),
+      413,
+      ErrorCode.TooLarge,
+    )
+    await expectError(
+      await post(s.url + API.workshops, '{}', { 'content-type': 'text/plain' }),
+      415,
+      ErrorCode.BadRequest,
+    )
     const ws = await createWorkshop(s.url)
     await expectError(
-      await post(s.url + API.join, JSON.stringify({ code: ws.joinCode, name: 'E', tableId: 'nope' })),
+      await post(
+        s.url + API.join,
+        JSON.stringify({ code: ws.joinCode, name: 'E', tableId: 'nope' }),
+      ),
       400,
       ErrorCode.TableNotFound,
     )
     await expectError(
-      await post(s.url + API.join, JSON.stringify({ code: 'QQQQQQQQQQ', name: 'E', tableId: 'nope' })),
+      await post(
+        s.url + API.join,
+        JSON.stringify({ code: 'QQQQQQQQQQ', name: 'E', tableId: 'nope' }),
+      ),
       404,
       ErrorCode.WorkshopNotFound,
     )
     await expectError(await fetch(s.url + API.lookup('!!')), 404, ErrorCode.WorkshopNotFound)
     await expectError(
-      await fetch(s.url + API.whoami(ws.id), { headers: { authorization: 'Bearer ' + 'x'.repeat(22) } }),
+      await fetch(s.url + API.whoami(ws.id), {
+        headers: { authorization: 'Bearer ' + 'x'.repeat(22) },
+      }),
       401,
       ErrorCode.Unauthorized,
     )

@@ -6,7 +6,17 @@ import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { API } from '../../shared/api.ts'
 import { CloseCode, DocName, ErrorCode, MessageType, roomName } from '../../shared/protocol.ts'
 import { MAX_MESSAGE_BYTES } from '../../shared/limits.ts'
-import { Anonymity, BOARD_ROOT, addCard, boardRoot, listCards, listTables, readMeta, writeMeta, writeTable } from '../../shared/schema.ts'
+import {
+  Anonymity,
+  BOARD_ROOT,
+  addCard,
+  boardRoot,
+  listCards,
+  listTables,
+  readMeta,
+  writeMeta,
+  writeTable,
+} from '../../shared/schema.ts'
 import { addTask, allTasks, listTasks, mergeTasks, renameTask } from '../../shared/tasks.ts'
 import { readManualLock, readPhaseId, setLocked, setPhaseId } from '../../shared/control.ts'
 import { readNotice, readWelcome } from '../../shared/wire.ts'
@@ -48,10 +58,30 @@ describe('roles and read-only connections are enforced by the server', () => {
     await Promise.all([live(viewer), live(participant)])
     expect(viewer.welcome).toMatchObject({ role: 'viewer', readOnly: true })
     const refused = nextEvent<[{ code: string }]>(viewer, 'notice')
-    addCard(viewer.board, { id: 'forged', kind: 'vision', table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'x', created: 1 })
+    addCard(viewer.board, {
+      id: 'forged',
+      kind: 'vision',
+      table: info.tables[0]!.id,
+      x: 0,
+      y: 0,
+      w: 1,
+      h: 1,
+      author: 'x',
+      created: 1,
+    })
     expect((await refused)[0].code).toBe(ErrorCode.ReadOnly)
     // a later legit edit proves the participant's stream got past the point of the forged one
-    addCard(participant.board, { id: 'legit', kind: 'vision', table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'p', created: 2 })
+    addCard(participant.board, {
+      id: 'legit',
+      kind: 'vision',
+      table: info.tables[0]!.id,
+      x: 0,
+      y: 0,
+      w: 1,
+      h: 1,
+      author: 'p',
+      created: 2,
+    })
     await saved(participant)
     const reader = conn({ kind: 'participant', token })
     await live(reader)
@@ -80,12 +110,34 @@ describe('roles and read-only connections are enforced by the server', () => {
     const participant = conn({ kind: 'participant', token })
     const facilitator = conn({ kind: 'facilitator', key: ws.facilitatorKey })
     await Promise.all([live(participant), live(facilitator)])
-    addTask(facilitator.board, { id: 'task-fac-1', title: 'Wijkbudget', origin: [], author: 'f', created: 1 })
-    addTask(facilitator.board, { id: 'task-fac-2', title: 'Buurtkamer', origin: [], author: 'f', created: 2 })
+    addTask(facilitator.board, {
+      id: 'task-fac-1',
+      title: 'Wijkbudget',
+      origin: [],
+      author: 'f',
+      created: 1,
+    })
+    addTask(facilitator.board, {
+      id: 'task-fac-2',
+      title: 'Buurtkamer',
+      origin: [],
+      author: 'f',
+      created: 2,
+    })
     await saved(facilitator)
-    await until('tasks reach the participant', [[participant.board, 'update']], () => listTasks(participant.board).length === 2)
+    await until(
+      'tasks reach the participant',
+      [[participant.board, 'update']],
+      () => listTasks(participant.board).length === 2,
+    )
     // proposing is allowed: a new task in one transaction, acked like any edit
-    addTask(participant.board, { id: 'task-part-1', title: 'Groene schoolpleinen', origin: [], author: 'p', created: 3 })
+    addTask(participant.board, {
+      id: 'task-part-1',
+      title: 'Groene schoolpleinen',
+      origin: [],
+      author: 'p',
+      created: 3,
+    })
     await saved(participant)
 
     const refused = nextEvent<[{ code: string; message: string }]>(participant, 'notice')
@@ -124,13 +176,27 @@ describe('roles and read-only connections are enforced by the server', () => {
     writeTable(participant.board, { ...table, name: 'Gekaapt' })
     boardRoot(participant.board).tables.delete(listTables(participant.board)[1]!.id)
 
-    await until('participant unsaved', [[participant, 'change']], () => participant.status.kind === 'live' && !participant.status.saved)
+    await until(
+      'participant unsaved',
+      [[participant, 'change']],
+      () => participant.status.kind === 'live' && !participant.status.saved,
+    )
 
     // another participant's card still flows and is saved
     const bo = await joinTable(server.url, ws.joinCode, 'Bo', info.tables[1]!.id)
     const other = conn({ kind: 'participant', token: bo.token })
     await live(other)
-    addCard(other.board, { id: 'card-bo', kind: 'vision', table: info.tables[1]!.id, x: 0, y: 0, w: 1, h: 1, author: 'b', created: 1 })
+    addCard(other.board, {
+      id: 'card-bo',
+      kind: 'vision',
+      table: info.tables[1]!.id,
+      x: 0,
+      y: 0,
+      w: 1,
+      h: 1,
+      author: 'b',
+      created: 1,
+    })
     await saved(other)
     const reader = conn({ kind: 'viewer', code: ws.joinCode })
     await live(reader)
@@ -178,14 +244,21 @@ describe('roles and read-only connections are enforced by the server', () => {
 
   it('an upgrade from a foreign Origin is refused with 403; the own origin is accepted', async () => {
     const { server, roomUrl } = await setup()
-    await expect(openRaw(roomUrl(DocName.Board), { origin: 'https://evil.example' })).rejects.toThrow('403')
+    await expect(
+      openRaw(roomUrl(DocName.Board), { origin: 'https://evil.example' }),
+    ).rejects.toThrow('403')
     const ok = await openRaw(roomUrl(DocName.Board), { origin: server.url })
     ok.ws.close()
   })
 
   it('room names that are not a workshop id and a doc are closed with 4404', async () => {
     const { server } = await setup()
-    for (const path of ['/ws/../../etc/passwd/board', '/ws/abc/board', '/ws/AAAAAAAAAAAA/other', '/nope']) {
+    for (const path of [
+      '/ws/../../etc/passwd/board',
+      '/ws/abc/board',
+      '/ws/AAAAAAAAAAAA/other',
+      '/nope',
+    ]) {
       const raw = await openRaw(server.url.replace('http', 'ws') + path)
       expect((await raw.closed).code).toBe(CloseCode.RoomNotFound)
     }
@@ -212,10 +285,22 @@ describe('bad frames close only the offending socket', () => {
       raw.send(bytes)
       expect((await raw.closed).code).toBe(CloseCode.BadMessage)
     }
-    const textFrame = await openRaw(roomUrl(DocName.Board), { hello: { kind: 'participant', token } })
+    const textFrame = await openRaw(roomUrl(DocName.Board), {
+      hello: { kind: 'participant', token },
+    })
     textFrame.ws.send('hello as text')
     expect((await textFrame.closed).code).toBe(CloseCode.BadMessage)
-    addCard(a.board, { id: 'after', kind: 'need', table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'a', created: 1 })
+    addCard(a.board, {
+      id: 'after',
+      kind: 'need',
+      table: info.tables[0]!.id,
+      x: 0,
+      y: 0,
+      w: 1,
+      h: 1,
+      author: 'a',
+      created: 1,
+    })
     await until('b receives', [[b.board, 'update']], () => listCards(b.board).length === 1)
   })
 

@@ -3,7 +3,12 @@
  * it and mirrors it into the board's meta; presence, report, export and lookup follow the row.
  */
 import { describe, expect, it } from 'vitest'
-import { API, HISTORY_API, type WorkshopSettingsRequest, WorkshopSettings } from '../../shared/api.ts'
+import {
+  API,
+  HISTORY_API,
+  type WorkshopSettingsRequest,
+  WorkshopSettings,
+} from '../../shared/api.ts'
 import { type Credential, DocName, ErrorCode, type Notice } from '../../shared/protocol.ts'
 import { Anonymity, BOARD_ROOT, addCard, readMeta, writeMeta } from '../../shared/schema.ts'
 import { ReportSchema } from '../../shared/report.ts'
@@ -27,7 +32,11 @@ async function setup(anonymity: Anonymity = Anonymity.Table) {
     track(() => c.destroy())
     return c
   }
-  const patch = (body: unknown, token: string = ws.facilitatorKey, contentType = 'application/json') =>
+  const patch = (
+    body: unknown,
+    token: string = ws.facilitatorKey,
+    contentType = 'application/json',
+  ) =>
     fetch(server.url + API.settings(ws.id), {
       method: 'PATCH',
       headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
@@ -46,9 +55,14 @@ async function setup(anonymity: Anonymity = Anonymity.Table) {
     return ReportSchema.parse(await res.json())
   }
   const exported = async () => {
-    const res = await fetch(server.url + HISTORY_API.export(ws.id), { headers: { authorization: `Bearer ${ws.facilitatorKey}` } })
+    const res = await fetch(server.url + HISTORY_API.export(ws.id), {
+      headers: { authorization: `Bearer ${ws.facilitatorKey}` },
+    })
     expect(res.status).toBe(200)
-    return (await res.json()) as { workshop: { title: string; anonymity: string }; participants: { name?: string }[] }
+    return (await res.json()) as {
+      workshop: { title: string; anonymity: string }
+      participants: { name?: string }[]
+    }
   }
   return { server, ws, info, carla, conn, patch, change, report, exported }
 }
@@ -60,7 +74,12 @@ describe('the workshop row owns title, language and anonymity; meta mirrors it',
     const { server, ws, conn, change } = await setup()
     const projector = conn({ kind: 'viewer', code: ws.joinCode })
     await live(projector)
-    const reply = await change({ title: 'Leertuin, tweede ronde', question: 'Wat is er nodig?', anonymity: Anonymity.Named, language: 'en' })
+    const reply = await change({
+      title: 'Leertuin, tweede ronde',
+      question: 'Wat is er nodig?',
+      anonymity: Anonymity.Named,
+      language: 'en',
+    })
     // the board policy (issue #14) is a row setting too, at its defaults here
     expect(reply).toEqual({
       title: 'Leertuin, tweede ronde',
@@ -71,18 +90,35 @@ describe('the workshop row owns title, language and anonymity; meta mirrors it',
       sharedTextOpen: false,
       minTableVoters: 3,
     })
-    await until('projector sees the new meta', [[projector.board, 'update']], () => metaOf(projector)?.title === 'Leertuin, tweede ronde')
+    await until(
+      'projector sees the new meta',
+      [[projector.board, 'update']],
+      () => metaOf(projector)?.title === 'Leertuin, tweede ronde',
+    )
     expect(metaOf(projector)).toEqual(reply)
     expect(server.rooms.read(ws.id, DocName.Board, readMeta)).toEqual(reply)
     const info = await lookup(server.url, ws.joinCode)
-    expect(info).toMatchObject({ title: 'Leertuin, tweede ronde', question: 'Wat is er nodig?', anonymity: 'named', language: 'en' })
+    expect(info).toMatchObject({
+      title: 'Leertuin, tweede ronde',
+      question: 'Wat is er nodig?',
+      anonymity: 'named',
+      language: 'en',
+    })
   })
 
   it('a partial change keeps the other settings as they were', async () => {
     const { change } = await setup()
     const first = await change({ question: 'Eerste vraag' })
-    expect(first).toMatchObject({ title: 'Leertuin', question: 'Eerste vraag', anonymity: 'table', language: 'nl' })
-    expect(await change({ anonymity: Anonymity.Anonymous })).toEqual({ ...first, anonymity: 'anonymous' })
+    expect(first).toMatchObject({
+      title: 'Leertuin',
+      question: 'Eerste vraag',
+      anonymity: 'table',
+      language: 'nl',
+    })
+    expect(await change({ anonymity: Anonymity.Anonymous })).toEqual({
+      ...first,
+      anonymity: 'anonymous',
+    })
   })
 
   it('the report takes title, language and anonymity from the row, not from a meta written through Yjs', async () => {
@@ -91,11 +127,31 @@ describe('the workshop row owns title, language and anonymity; meta mirrors it',
     const writer = conn({ kind: 'participant', token: carla.token })
     await Promise.all([live(facilitator), live(writer)])
     // Carla's own card: the server stamps its author with the writer, so only she can write it
-    addCard(writer.board, { id: 'c1', kind: 'vision', table: info.tables[0]!.id, x: 0, y: 0, w: 220, h: 140, author: carla.participantId, created: 1, text: 'Eén loket' })
+    addCard(writer.board, {
+      id: 'c1',
+      kind: 'vision',
+      table: info.tables[0]!.id,
+      x: 0,
+      y: 0,
+      w: 220,
+      h: 140,
+      author: carla.participantId,
+      created: 1,
+      text: 'Eén loket',
+    })
     await saved(writer)
     // a Yjs write to meta is refused by the write guard and names nobody
-    const refused = nextEvent<[Notice]>(facilitator, 'notice', (n) => n.code === ErrorCode.Forbidden)
-    writeMeta(facilitator.board, { title: 'Anders', question: '', anonymity: Anonymity.Named, language: 'en' })
+    const refused = nextEvent<[Notice]>(
+      facilitator,
+      'notice',
+      (n) => n.code === ErrorCode.Forbidden,
+    )
+    writeMeta(facilitator.board, {
+      title: 'Anders',
+      question: '',
+      anonymity: Anonymity.Named,
+      language: 'en',
+    })
     expect((await refused)[0].message).toBe(BOARD_ROOT.meta)
     const before = await report()
     expect(before).toMatchObject({ title: 'Leertuin', anonymity: 'table', workshopLanguage: 'nl' })
@@ -121,13 +177,26 @@ describe('the workshop row owns title, language and anonymity; meta mirrors it',
     const observer = conn({ kind: 'facilitator', key: ws.facilitatorKey })
     await Promise.all([live(participant), live(observer)])
     const id = participant.awareness.clientID
-    const seen = () => (observer.awareness.getStates().get(id) as { user?: { name: string }; pointer?: { x: number } } | undefined)
-    participant.awareness.setLocalState({ user: { name: 'Carla', color: PRESENCE_PALETTE[0] }, pointer: { x: 1, y: 1 } })
-    await until('observer sees carla', [[observer.awareness, 'change']], () => seen()?.pointer?.x === 1)
+    const seen = () =>
+      observer.awareness.getStates().get(id) as
+        { user?: { name: string }; pointer?: { x: number } } | undefined
+    participant.awareness.setLocalState({
+      user: { name: 'Carla', color: PRESENCE_PALETTE[0] },
+      pointer: { x: 1, y: 1 },
+    })
+    await until(
+      'observer sees carla',
+      [[observer.awareness, 'change']],
+      () => seen()?.pointer?.x === 1,
+    )
     expect(seen()?.user?.name).toBe('')
     await change({ anonymity: Anonymity.Named })
     participant.awareness.setLocalStateField('pointer', { x: 2, y: 2 })
-    await until('observer sees the next state', [[observer.awareness, 'change']], () => seen()?.pointer?.x === 2)
+    await until(
+      'observer sees the next state',
+      [[observer.awareness, 'change']],
+      () => seen()?.pointer?.x === 2,
+    )
     expect(seen()?.user?.name).toBe('Carla')
   })
 })
@@ -141,16 +210,31 @@ describe('the settings route refuses what it must', () => {
 
   it('an unknown key gets 401', async () => {
     const { patch } = await setup()
-    await expectApiError(await patch({ title: 'x' }, 'not-a-real-key-at-all'), 401, ErrorCode.Unauthorized)
+    await expectApiError(
+      await patch({ title: 'x' }, 'not-a-real-key-at-all'),
+      401,
+      ErrorCode.Unauthorized,
+    )
   })
 
   it('bad bodies get 400: empty, unknown field, wrong value, a title of control characters only, not JSON', async () => {
     const { server, ws, patch } = await setup()
-    for (const body of [{}, { title: 'x', participants: [] }, { anonymity: 'public' }, { language: 'de' }, { title: '\u0000\u0007 ' }, { title: 'x'.repeat(500) }]) {
+    for (const body of [
+      {},
+      { title: 'x', participants: [] },
+      { anonymity: 'public' },
+      { language: 'de' },
+      { title: '\u0000\u0007 ' },
+      { title: 'x'.repeat(500) },
+    ]) {
       await expectApiError(await patch(body), 400, ErrorCode.BadRequest)
     }
     await expectApiError(await patch('{"title":'), 400, ErrorCode.BadJson)
     expect((await patch({ title: 'x' }, ws.facilitatorKey, 'text/plain')).status).toBe(415)
-    expect(await lookup(server.url, ws.joinCode)).toMatchObject({ title: 'Leertuin', anonymity: 'table', language: 'nl' })
+    expect(await lookup(server.url, ws.joinCode)).toMatchObject({
+      title: 'Leertuin',
+      anonymity: 'table',
+      language: 'nl',
+    })
   })
 })

@@ -23,18 +23,39 @@ describe('storage failures and room lifecycle', () => {
     const other = new Database(path.join(server.dataDir, 'stip.db'))
     track(() => other.close())
     other
-      .prepare(`INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`)
+      .prepare(
+        `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`,
+      )
       .run(Buffer.alloc(MAX_PAGES * 4096))
     const a = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
     track(() => a.destroy())
     await live(a)
-    const failed = nextEvent<[{ code: string }]>(a, 'notice', (n) => n.code === ErrorCode.StorageFailed)
-    addCard(a.board, { id: 'kept', kind: 'vision', table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'e', created: 1, text: 'x'.repeat(20_000) })
+    const failed = nextEvent<[{ code: string }]>(
+      a,
+      'notice',
+      (n) => n.code === ErrorCode.StorageFailed,
+    )
+    addCard(a.board, {
+      id: 'kept',
+      kind: 'vision',
+      table: info.tables[0]!.id,
+      x: 0,
+      y: 0,
+      w: 1,
+      h: 1,
+      author: 'e',
+      created: 1,
+      text: 'x'.repeat(20_000),
+    })
     await failed
     expect(a.status).toMatchObject({ kind: 'live', saved: false })
     expect((await fetch(server.url + API.health)).status).toBe(503)
 
-    const recovered = nextEvent<[{ code: string }]>(a, 'notice', (n) => n.code === ErrorCode.StorageRecovered)
+    const recovered = nextEvent<[{ code: string }]>(
+      a,
+      'notice',
+      (n) => n.code === ErrorCode.StorageRecovered,
+    )
     other.prepare(`DELETE FROM updates WHERE workshop_id = 'filler'`).run()
     await recovered
     await saved(a)
@@ -57,7 +78,17 @@ describe('storage failures and room lifecycle', () => {
       const a = connectClient(server.wsUrl, ws.id, { kind: 'participant', token: p.token })
       await live(a)
       expect(server.rooms.size).toBe(2)
-      addCard(a.board, { id: `r${round}`, kind: 'need', table: info.tables[0]!.id, x: 0, y: 0, w: 1, h: 1, author: 'f', created: round })
+      addCard(a.board, {
+        id: `r${round}`,
+        kind: 'need',
+        table: info.tables[0]!.id,
+        x: 0,
+        y: 0,
+        w: 1,
+        h: 1,
+        author: 'f',
+        created: round,
+      })
       await saved(a)
       a.destroy()
       await until('rooms unloaded', [[server.rooms, 'change']], () => server.rooms.size === 0)

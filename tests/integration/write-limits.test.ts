@@ -66,17 +66,30 @@ async function workshopWithParticipant(opts: Parameters<typeof startTestServer>[
     track(() => c.destroy())
     return c
   }
-  return { server, ws, table, token: p.token, conn, roomUrl: (doc: DocName) => `${server.wsUrl}/${roomName(ws.id, doc)}` }
+  return {
+    server,
+    ws,
+    table,
+    token: p.token,
+    conn,
+    roomUrl: (doc: DocName) => `${server.wsUrl}/${roomName(ws.id, doc)}`,
+  }
 }
 
 describe('write-path limits', () => {
   it('a workshop past its storage quota refuses edits with QUOTA_EXCEEDED; other workshops keep saving', async () => {
-    const { server, ws, table, token, conn } = await workshopWithParticipant({ workshopQuotaBytes: 48 * 1024 })
+    const { server, ws, table, token, conn } = await workshopWithParticipant({
+      workshopQuotaBytes: 48 * 1024,
+    })
     const writer = conn({ kind: 'participant', token })
     await live(writer)
     addCard(writer.board, card('small', table, 'Eén loket'))
     await saved(writer)
-    const refused = nextEvent<[{ code: string }]>(writer, 'notice', (n) => n.code === ErrorCode.QuotaExceeded)
+    const refused = nextEvent<[{ code: string }]>(
+      writer,
+      'notice',
+      (n) => n.code === ErrorCode.QuotaExceeded,
+    )
     addCard(writer.board, card('huge', table, 'x'.repeat(60_000)))
     await refused
     expect(writer.status).toMatchObject({ kind: 'live', saved: false })
@@ -84,7 +97,10 @@ describe('write-path limits', () => {
     const other = await createWorkshop(server.url)
     const otherInfo = await lookup(server.url, other.joinCode)
     const op = await joinTable(server.url, other.joinCode, 'Sem', otherInfo.tables[0]!.id)
-    const elsewhere = connectClient(server.wsUrl, other.id, { kind: 'participant', token: op.token })
+    const elsewhere = connectClient(server.wsUrl, other.id, {
+      kind: 'participant',
+      token: op.token,
+    })
     track(() => elsewhere.destroy())
     await live(elsewhere)
     addCard(elsewhere.board, card('elsewhere', otherInfo.tables[0]!.id, 'y'.repeat(20_000)))
@@ -98,7 +114,9 @@ describe('write-path limits', () => {
   it(`a socket that keeps asking for the whole board is answered ${SYNC_REQUEST_BURST} times, then closed with 4429`, async () => {
     const fixed = 5_000_000
     const { ws, roomUrl } = await workshopWithParticipant({ clock: { now: () => fixed } })
-    const raw = await openRaw(roomUrl(DocName.Board), { hello: { kind: 'viewer', code: ws.joinCode } })
+    const raw = await openRaw(roomUrl(DocName.Board), {
+      hello: { kind: 'viewer', code: ws.joinCode },
+    })
     await raw.next(MessageType.Welcome)
     const ask = syncMessage((e) => syncProtocol.writeSyncStep1(e, new Y.Doc()))
     for (let i = 0; i < SYNC_REQUEST_BURST * 5; i++) raw.send(ask)
@@ -115,19 +133,31 @@ describe('write-path limits', () => {
 
     const raw = await openRaw(roomUrl(DocName.Board), { hello: { kind: 'participant', token } })
     await raw.next(MessageType.Welcome)
-    await until('server asked once on join', [[raw.ws, 'message']], () => syncCount(raw, syncProtocol.messageYjsSyncStep1) === 1)
+    await until(
+      'server asked once on join',
+      [[raw.ws, 'message']],
+      () => syncCount(raw, syncProtocol.messageYjsSyncStep1) === 1,
+    )
     const mine = new Y.Doc()
     addCard(mine, card('during-lock', table))
     raw.send(syncMessage((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(mine))))
     expect(readNotice(await raw.next(MessageType.Notice)).code).toBe(ErrorCode.BoardLocked)
 
     setLocked(fac.control, false)
-    await until('asked again after unlock', [[raw.ws, 'message']], () => syncCount(raw, syncProtocol.messageYjsSyncStep1) === 2)
+    await until(
+      'asked again after unlock',
+      [[raw.ws, 'message']],
+      () => syncCount(raw, syncProtocol.messageYjsSyncStep1) === 2,
+    )
     for (let i = 0; i < 20; i++) setPhaseId(fac.control, `phase-${i}`)
     await saved(fac)
     // a later board edit that reaches the raw socket proves the control edits were all handled
     addCard(fac.board, card('after', table))
-    await until('facilitator edit relayed', [[raw.ws, 'message']], () => syncCount(raw, syncProtocol.messageYjsUpdate) > 0)
+    await until(
+      'facilitator edit relayed',
+      [[raw.ws, 'message']],
+      () => syncCount(raw, syncProtocol.messageYjsUpdate) > 0,
+    )
     expect(syncCount(raw, syncProtocol.messageYjsSyncStep1)).toBe(2)
   })
 
@@ -139,7 +169,11 @@ describe('write-path limits', () => {
     addCard(participant.board, card('p', table))
     addCard(fac.board, card('f', table))
     await Promise.all([saved(participant), saved(fac)])
-    const me = (await (await fetch(`${server.url}/api/workshops/${ws.id}/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    const me = (await (
+      await fetch(`${server.url}/api/workshops/${ws.id}/me`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as {
       participantId: string
     }
     const dataDir = server.dataDir
@@ -180,15 +214,19 @@ describe('write-path limits', () => {
     await until('rooms unloaded', [[server.rooms, 'change']], () => server.rooms.size === 0)
     const dataDir = server.dataDir
     const db = new Database(path.join(dataDir, 'stip.db'))
-    const seq = (db.prepare(`SELECT MAX(seq) AS s FROM updates WHERE workshop_id = ? AND doc = 'board'`).get(ws.id) as { s: number }).s
-    db.prepare(`INSERT OR REPLACE INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, 'board', ?, 0, ?)`).run(
-      ws.id,
-      seq,
-      Buffer.from(Y.encodeStateAsUpdate(poisoned)),
-    )
+    const seq = (
+      db
+        .prepare(`SELECT MAX(seq) AS s FROM updates WHERE workshop_id = ? AND doc = 'board'`)
+        .get(ws.id) as { s: number }
+    ).s
+    db.prepare(
+      `INSERT OR REPLACE INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, 'board', ?, 0, ?)`,
+    ).run(ws.id, seq, Buffer.from(Y.encodeStateAsUpdate(poisoned)))
     db.close()
 
-    const fac = await openRaw(`${server.wsUrl}/${roomName(ws.id, DocName.Board)}`, { hello: { kind: 'facilitator', key: ws.facilitatorKey } })
+    const fac = await openRaw(`${server.wsUrl}/${roomName(ws.id, DocName.Board)}`, {
+      hello: { kind: 'facilitator', key: ws.facilitatorKey },
+    })
     await fac.next(MessageType.Welcome)
     const next = new Y.Doc()
     next.clientID = victim
@@ -206,11 +244,11 @@ describe('write-path limits', () => {
     await until('rooms unloaded again', [[server.rooms, 'change']], () => server.rooms.size === 0)
     const db2 = new Database(path.join(dataDir, 'stip.db'))
     db2.prepare(`DELETE FROM checkpoints WHERE workshop_id = ?`).run(ws.id)
-    db2.prepare(`INSERT INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, 'board', ?, 0, ?)`).run(
-      ws.id,
-      seq,
-      Buffer.from(Y.encodeStateAsUpdate(poisoned)),
-    )
+    db2
+      .prepare(
+        `INSERT INTO checkpoints (workshop_id, doc, seq, time, state) VALUES (?, 'board', ?, 0, ?)`,
+      )
+      .run(ws.id, seq, Buffer.from(Y.encodeStateAsUpdate(poisoned)))
     db2.close()
     const again = conn({ kind: 'viewer', code: ws.joinCode })
     await live(again)
@@ -219,7 +257,10 @@ describe('write-path limits', () => {
 
   it('while the disk is full a joiner gets the stored board at once, never the uncommitted edit; it arrives after the commit', async () => {
     const MAX_PAGES = 120
-    const { server, ws, table, token, conn } = await workshopWithParticipant({ store: { maxPageCount: MAX_PAGES }, storageRetryMs: 20 })
+    const { server, ws, table, token, conn } = await workshopWithParticipant({
+      store: { maxPageCount: MAX_PAGES },
+      storageRetryMs: 20,
+    })
     const writer = conn({ kind: 'participant', token })
     await live(writer)
     addCard(writer.board, card('stored', table))
@@ -227,9 +268,15 @@ describe('write-path limits', () => {
     const filler = new Database(path.join(server.dataDir, 'stip.db'))
     track(() => filler.close())
     filler
-      .prepare(`INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`)
+      .prepare(
+        `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`,
+      )
       .run(Buffer.alloc(MAX_PAGES * 4096))
-    const failed = nextEvent<[{ code: string }]>(writer, 'notice', (n) => n.code === ErrorCode.StorageFailed)
+    const failed = nextEvent<[{ code: string }]>(
+      writer,
+      'notice',
+      (n) => n.code === ErrorCode.StorageFailed,
+    )
     addCard(writer.board, card('pending', table, 'x'.repeat(20_000)))
     await failed
 
@@ -238,7 +285,11 @@ describe('write-path limits', () => {
     expect(listCards(joiner.board).map((c) => c.id)).toEqual(['stored'])
     filler.prepare(`DELETE FROM updates WHERE workshop_id = 'filler'`).run()
     await saved(writer)
-    await until('the committed edit reaches the joiner', [[joiner.board, 'update']], () => listCards(joiner.board).length === 2)
+    await until(
+      'the committed edit reaches the joiner',
+      [[joiner.board, 'update']],
+      () => listCards(joiner.board).length === 2,
+    )
   })
 
   it('a join code from before codes grew keeps its letters and gets longer on open', async () => {

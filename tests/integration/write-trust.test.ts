@@ -11,7 +11,18 @@ import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { HISTORY_API } from '../../shared/api.ts'
 import { type Credential, DocName, ErrorCode, roomName } from '../../shared/protocol.ts'
-import { Anonymity, addCard, boardRoot, cardBody, cardMap, listCards, listTables, readMeta, writeMeta, writeTable } from '../../shared/schema.ts'
+import {
+  Anonymity,
+  addCard,
+  boardRoot,
+  cardBody,
+  cardMap,
+  listCards,
+  listTables,
+  readMeta,
+  writeMeta,
+  writeTable,
+} from '../../shared/schema.ts'
 import { addTask, readTask, renameTask } from '../../shared/tasks.ts'
 import { setPhaseId } from '../../shared/control.ts'
 import { plainText } from '../../shared/richtext.ts'
@@ -30,7 +41,9 @@ const track = useCleanups()
 
 type Server = Awaited<ReturnType<typeof startTestServer>>
 
-async function setup(opts: { anonymity?: Anonymity; server?: Parameters<typeof startTestServer>[0] } = {}) {
+async function setup(
+  opts: { anonymity?: Anonymity; server?: Parameters<typeof startTestServer>[0] } = {},
+) {
   // the current server: tests restart it, cleanup closes whichever is running
   const at: { server: Server } = { server: await startTestServer(opts.server) }
   track(() => at.server.close())
@@ -58,7 +71,10 @@ async function setup(opts: { anonymity?: Anonymity; server?: Parameters<typeof s
     const p = await join(name, table)
     return { ...p, peer: await openPeer(p.credential) }
   }
-  const openPeer = async (credential: Credential, opts: Parameters<typeof WirePeer.open>[2] = {}) => {
+  const openPeer = async (
+    credential: Credential,
+    opts: Parameters<typeof WirePeer.open>[2] = {},
+  ) => {
     const peer = await WirePeer.synced(boardUrl(), credential, opts)
     track(() => peer.close())
     return peer
@@ -74,9 +90,9 @@ async function setup(opts: { anonymity?: Anonymity; server?: Parameters<typeof s
 }
 
 /** One summary per committed view, so a failure shows every view side by side. */
-const perView = <T,>(views: Record<string, Y.Doc>, read: (doc: Y.Doc) => T) =>
+const perView = <T>(views: Record<string, Y.Doc>, read: (doc: Y.Doc) => T) =>
   Object.fromEntries(Object.entries(views).map(([name, doc]) => [name, read(doc)]))
-const sameInEveryView = <T,>(views: Record<string, Y.Doc>, expected: T) =>
+const sameInEveryView = <T>(views: Record<string, Y.Doc>, expected: T) =>
   Object.fromEntries(Object.keys(views).map((name) => [name, expected]))
 
 const tableName = (d: Y.Doc, id: string) => listTables(d).find((t) => t.id === id)?.name ?? null
@@ -84,7 +100,8 @@ function renameTable(doc: Y.Doc, id: string, name: string): void {
   writeTable(doc, { ...listTables(doc).find((t) => t.id === id)!, name })
 }
 
-const offline = (c: WorkshopConnection) => until('connection offline', [[c, 'change']], () => c.status.kind === 'offline')
+const offline = (c: WorkshopConnection) =>
+  until('connection offline', [[c, 'change']], () => c.status.kind === 'offline')
 
 describe('every participant update is judged on what it would do (issue #13)', () => {
   it('[F1] a delete set over clocks the server has not seen yet erases none of the edits acked after it', async () => {
@@ -95,16 +112,40 @@ describe('every participant update is judged on what it would do (issue #13)', (
     const bo = await s.participant('Bo', 1)
     const eve = await s.rawParticipant('Eve', 0)
     // every client id Eve can learn (presence, the server's state vector), each from its next clock on
-    const ids = new Set([...eve.peer.awarenessIds, ...eve.peer.serverStateVector.keys(), fac.board.clientID, bo.conn.board.clientID])
+    const ids = new Set([
+      ...eve.peer.awarenessIds,
+      ...eve.peer.serverStateVector.keys(),
+      fac.board.clientID,
+      bo.conn.board.clientID,
+    ])
     eve.peer.sendUpdate(deleteSetOnly(futureDeletes(eve.peer.doc, ids, 10_000_000)))
     await eve.peer.roundTrip()
 
     // the title is set through the settings route now; a table's name is the facilitator's too
     renameTable(fac.board, info.tables[0]!.id, 'Inwoners na de pauze')
     renameTask(fac.board, 'task-1', 'Wijkbudget voor iedereen')
-    writeTable(fac.board, { id: 'table-extra', name: 'Jongeren', perspective: 'other', color: '#336699', pattern: 'dots', order: 9, x: 0, y: 2000, w: 760, h: 900 })
+    writeTable(fac.board, {
+      id: 'table-extra',
+      name: 'Jongeren',
+      perspective: 'other',
+      color: '#336699',
+      pattern: 'dots',
+      order: 9,
+      x: 0,
+      y: 2000,
+      w: 760,
+      h: 900,
+    })
     await saved(fac)
-    addCard(bo.conn.board, makeCard({ id: 'card-bo', table: info.tables[1]!.id, author: bo.participantId, text: 'Kaart van Bo' }))
+    addCard(
+      bo.conn.board,
+      makeCard({
+        id: 'card-bo',
+        table: info.tables[1]!.id,
+        author: bo.participantId,
+        text: 'Kaart van Bo',
+      }),
+    )
     await saved(bo.conn)
 
     const views = await s.committed(bo.conn)
@@ -115,7 +156,12 @@ describe('every participant update is judged on what it would do (issue #13)', (
       boCard: listCards(d).some((c) => c.id === 'card-bo'),
     })
     expect(perView(views, summary)).toEqual(
-      sameInEveryView(views, { title: 'Inwoners na de pauze', task: 'Wijkbudget voor iedereen', extraTable: true, boCard: true }),
+      sameInEveryView(views, {
+        title: 'Inwoners na de pauze',
+        task: 'Wijkbudget voor iedereen',
+        extraTable: true,
+        boCard: true,
+      }),
     )
   })
 
@@ -132,7 +178,15 @@ describe('every participant update is judged on what it would do (issue #13)', (
 
     // a card (which participants may write), but at the facilitator's next clock under its id
     const forged = forgedEdit(eve.peer.doc, facId, (d) =>
-      addCard(d, makeCard({ id: 'forged', table: info.tables[0]!.id, author: eve.participantId, text: 'Vervalst' })),
+      addCard(
+        d,
+        makeCard({
+          id: 'forged',
+          table: info.tables[0]!.id,
+          author: eve.participantId,
+          text: 'Vervalst',
+        }),
+      ),
     )
     eve.peer.sendUpdate(forged)
     await eve.peer.roundTrip()
@@ -147,7 +201,9 @@ describe('every participant update is judged on what it would do (issue #13)', (
         title: tableName(d, info.tables[0]!.id),
         forgedUnderFacilitatorId: boardRoot(d).cards._map.get('forged')?.id.client === facId,
       })),
-    ).toEqual(sameInEveryView(views, { title: 'Naam van de facilitator', forgedUnderFacilitatorId: false }))
+    ).toEqual(
+      sameInEveryView(views, { title: 'Naam van de facilitator', forgedUnderFacilitatorId: false }),
+    )
   })
 
   it("[F3] after a crash with a facilitator edit broadcast but never committed, a participant's own card is saved on reconnect", async () => {
@@ -160,10 +216,24 @@ describe('every participant update is judged on what it would do (issue #13)', (
     const filler = new Database(path.join(dataDir, 'stip.db'))
     track(() => filler.close())
     filler
-      .prepare(`INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`)
+      .prepare(
+        `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`,
+      )
       .run(Buffer.alloc(MAX_PAGES * 4096))
-    const failed = nextEvent<[{ code: string }]>(fac, 'notice', (n) => n.code === ErrorCode.StorageFailed)
-    addCard(fac.board, makeCard({ id: 'card-lost', table: info.tables[0]!.id, author: 'facilitator', text: 'Lang '.repeat(4_000) }))
+    const failed = nextEvent<[{ code: string }]>(
+      fac,
+      'notice',
+      (n) => n.code === ErrorCode.StorageFailed,
+    )
+    addCard(
+      fac.board,
+      makeCard({
+        id: 'card-lost',
+        table: info.tables[0]!.id,
+        author: 'facilitator',
+        text: 'Lang '.repeat(4_000),
+      }),
+    )
     await failed
     // whatever the server relayed before its failed commit has reached Eve after this
     await eve.peer.roundTrip()
@@ -178,15 +248,31 @@ describe('every participant update is judged on what it would do (issue #13)', (
     at.server = await startTestServer({ dataDir })
 
     // Eve kept working meanwhile; on reconnect she answers the server's step 1 with all it lacks
-    eve.peer.offline((d) => addCard(d, makeCard({ id: 'card-eve', table: eve.tableId, author: eve.participantId, text: 'Kaart van Eve' })))
+    eve.peer.offline((d) =>
+      addCard(
+        d,
+        makeCard({
+          id: 'card-eve',
+          table: eve.tableId,
+          author: eve.participantId,
+          text: 'Kaart van Eve',
+        }),
+      ),
+    )
     const again = await s.openPeer(eve.credential, { doc: eve.peer.doc })
     const barrier = again.barrier()
     const outcome = await again.ackOrRefusal(barrier)
-    expect({ outcome, forbidden: again.forbidden }, `the uncommitted card reached Eve: ${reachedEve}`).toEqual({ outcome: 'acked', forbidden: [] })
+    expect(
+      { outcome, forbidden: again.forbidden },
+      `the uncommitted card reached Eve: ${reachedEve}`,
+    ).toEqual({ outcome: 'acked', forbidden: [] })
 
     const views = await s.committed()
     expect(
-      perView(views, (d) => ({ eveCard: listCards(d).some((c) => c.id === 'card-eve'), facilitatorCard: cardMap(d, 'card-lost') !== null })),
+      perView(views, (d) => ({
+        eveCard: listCards(d).some((c) => c.id === 'card-eve'),
+        facilitatorCard: cardMap(d, 'card-lost') !== null,
+      })),
       // only its writer may send content under the facilitator's id: the lost card is not stored from Eve
     ).toEqual(sameInEveryView(views, { eveCard: true, facilitatorCard: false }))
   })
@@ -196,29 +282,61 @@ describe('every participant update is judged on what it would do (issue #13)', (
     const { at, ws } = s
     const bram = await s.participant('Bram', 1)
     const anna = await s.rawParticipant('Anna', 0)
-    anna.peer.edit((d) => addCard(d, makeCard({ id: 'card-anna', table: anna.tableId, author: bram.participantId, text: 'Kaart van Anna' })))
+    anna.peer.edit((d) =>
+      addCard(
+        d,
+        makeCard({
+          id: 'card-anna',
+          table: anna.tableId,
+          author: bram.participantId,
+          text: 'Kaart van Anna',
+        }),
+      ),
+    )
     await anna.peer.roundTrip()
-    addCard(bram.conn.board, makeCard({ id: 'card-bram', table: bram.tableId, author: bram.participantId, text: 'Kaart van Bram' }))
+    addCard(
+      bram.conn.board,
+      makeCard({
+        id: 'card-bram',
+        table: bram.tableId,
+        author: bram.participantId,
+        text: 'Kaart van Bram',
+      }),
+    )
     await saved(bram.conn)
-    await anna.peer.waitFor("Bram's card reaches Anna", () => cardMap(anna.peer.doc, 'card-bram') !== null)
+    await anna.peer.waitFor(
+      "Bram's card reaches Anna",
+      () => cardMap(anna.peer.doc, 'card-bram') !== null,
+    )
     anna.peer.edit((d) => cardMap(d, 'card-bram')!.set('author', anna.participantId))
     await anna.peer.roundTrip()
 
-    const res = await bearerFetch(at.server.url, ws.facilitatorKey)('GET', `${HISTORY_API.report(ws.id)}?format=json`)
+    const res = await bearerFetch(at.server.url, ws.facilitatorKey)(
+      'GET',
+      `${HISTORY_API.report(ws.id)}?format=json`,
+    )
     const report = ReportSchema.parse(await res.json())
     const printed = Object.fromEntries(
-      report.tables.flatMap((t) => [...t.visions, ...t.needs, ...t.other]).map((c) => [c.text, c.author]),
+      report.tables
+        .flatMap((t) => [...t.visions, ...t.needs, ...t.other])
+        .map((c) => [c.text, c.author]),
     )
     // Anna's card is refused (absent) or hers; Bram's card stays Bram's
-    expect({ anna: printed['Kaart van Anna'] === undefined ? 'absent' : printed['Kaart van Anna'], bram: printed['Kaart van Bram'] }).toEqual({
+    expect({
+      anna: printed['Kaart van Anna'] === undefined ? 'absent' : printed['Kaart van Anna'],
+      bram: printed['Kaart van Bram'],
+    }).toEqual({
       anna: expect.stringMatching(/^(absent|Anna)$/),
       bram: 'Bram',
     })
 
     const views = await s.committed(bram.conn)
-    const authorOf = (d: Y.Doc, id: string) => listCards(d).find((c) => c.id === id)?.author ?? 'absent'
+    const authorOf = (d: Y.Doc, id: string) =>
+      listCards(d).find((c) => c.id === id)?.author ?? 'absent'
     for (const [name, d] of Object.entries(views)) {
-      expect([anna.participantId, 'absent'], `${name}: author of Anna's card`).toContain(authorOf(d, 'card-anna'))
+      expect([anna.participantId, 'absent'], `${name}: author of Anna's card`).toContain(
+        authorOf(d, 'card-anna'),
+      )
       expect(authorOf(d, 'card-bram'), `${name}: author of Bram's card`).toBe(bram.participantId)
     }
   })
@@ -240,10 +358,15 @@ describe('every participant update is judged on what it would do (issue #13)', (
       await eve.peer.roundTrip()
       await eve.peer.roundTrip()
     }
-    expect(eve.peer.step1s.length - askedBefore, `sync requests after ${CONTROL_EDITS} control edits`).toBeLessThanOrEqual(1)
+    expect(
+      eve.peer.step1s.length - askedBefore,
+      `sync requests after ${CONTROL_EDITS} control edits`,
+    ).toBeLessThanOrEqual(1)
     expect(eve.peer.forbidden).toHaveLength(1)
     const views = await s.committed()
-    expect(perView(views, (d) => readMeta(d)?.title)).toEqual(sameInEveryView(views, 'Leertuin Participatie'))
+    expect(perView(views, (d) => readMeta(d)?.title)).toEqual(
+      sameInEveryView(views, 'Leertuin Participatie'),
+    )
   })
 
   it('[F14] live updates that build on own edits the server lacks, sent before the step 2, are saved with it', async () => {
@@ -251,14 +374,28 @@ describe('every participant update is judged on what it would do (issue #13)', (
     const eve = await s.rawParticipant('Eve', 0)
     await eve.peer.close()
     // edits the server never got, then typing that builds on them
-    eve.peer.offline((d) => addCard(d, makeCard({ id: 'card-lost', table: eve.tableId, author: eve.participantId, text: 'Eerste regel' })))
+    eve.peer.offline((d) =>
+      addCard(
+        d,
+        makeCard({
+          id: 'card-lost',
+          table: eve.tableId,
+          author: eve.participantId,
+          text: 'Eerste regel',
+        }),
+      ),
+    )
     const typing = eve.peer.offline((d) => {
       const text = (cardBody(d, 'card-lost')!.get(0) as Y.XmlElement).get(0) as Y.XmlText
       text.insert(text.length, ' en verder getypt')
     })
 
     // reconnecting exactly as the stock provider does: hello, live updates, then the step 2
-    const again = await WirePeer.open(s.boardUrl(), eve.credential, { doc: eve.peer.doc, answerStep1: false, sendStep1: false })
+    const again = await WirePeer.open(s.boardUrl(), eve.credential, {
+      doc: eve.peer.doc,
+      answerStep1: false,
+      sendStep1: false,
+    })
     track(() => again.close())
     again.sendUpdate(typing)
     again.sendStep1()
@@ -268,9 +405,11 @@ describe('every participant update is judged on what it would do (issue #13)', (
     expect({ outcome, forbidden: again.forbidden }).toEqual({ outcome: 'acked', forbidden: [] })
 
     const views = await s.committed()
-    expect(perView(views, (d) => (cardBody(d, 'card-lost') ? plainText(cardBody(d, 'card-lost')!) : null))).toEqual(
-      sameInEveryView(views, 'Eerste regel en verder getypt'),
-    )
+    expect(
+      perView(views, (d) =>
+        cardBody(d, 'card-lost') ? plainText(cardBody(d, 'card-lost')!) : null,
+      ),
+    ).toEqual(sameInEveryView(views, 'Eerste regel en verder getypt'))
   })
 
   it("a participant's step 2 that re-sends what the server holds (template, others' cards, tasks) never blocks its own new card", async () => {
@@ -279,14 +418,35 @@ describe('every participant update is judged on what it would do (issue #13)', (
     addTask(fac.board, { id: 'task-1', title: 'Wijkbudget', origin: [], author: 'f', created: 1 })
     await saved(fac)
     const bo = await s.participant('Bo', 1)
-    addCard(bo.conn.board, makeCard({ id: 'card-bo', table: info.tables[1]!.id, author: bo.participantId, text: 'Kaart van Bo' }))
+    addCard(
+      bo.conn.board,
+      makeCard({
+        id: 'card-bo',
+        table: info.tables[1]!.id,
+        author: bo.participantId,
+        text: 'Kaart van Bo',
+      }),
+    )
     await saved(bo.conn)
     const eve = await s.rawParticipant('Eve', 0)
     await eve.peer.waitFor("Bo's card reaches Eve", () => cardMap(eve.peer.doc, 'card-bo') !== null)
     await eve.peer.close()
-    eve.peer.offline((d) => addCard(d, makeCard({ id: 'card-eve', table: eve.tableId, author: eve.participantId, text: 'Kaart van Eve' })))
+    eve.peer.offline((d) =>
+      addCard(
+        d,
+        makeCard({
+          id: 'card-eve',
+          table: eve.tableId,
+          author: eve.participantId,
+          text: 'Kaart van Eve',
+        }),
+      ),
+    )
 
-    const again = await WirePeer.open(s.boardUrl(), eve.credential, { doc: eve.peer.doc, answerStep1: false })
+    const again = await WirePeer.open(s.boardUrl(), eve.credential, {
+      doc: eve.peer.doc,
+      answerStep1: false,
+    })
     track(() => again.close())
     await again.waitFor("the server's step 1", () => again.step1s.length >= 1)
     // everything Eve holds, not only what the server lacks: content it already has, others' too
@@ -301,6 +461,12 @@ describe('every participant update is judged on what it would do (issue #13)', (
         task: readTask(d, 'task-1')?.title ?? null,
         title: readMeta(d)?.title ?? null,
       })),
-    ).toEqual(sameInEveryView(views, { cards: ['card-bo', 'card-eve'].sort(), task: 'Wijkbudget', title: 'Leertuin Participatie' }))
+    ).toEqual(
+      sameInEveryView(views, {
+        cards: ['card-bo', 'card-eve'].sort(),
+        task: 'Wijkbudget',
+        title: 'Leertuin Participatie',
+      }),
+    )
   })
 })

@@ -20,7 +20,10 @@ const SIZES = [
 ] as const
 const CREATE_KEY = 'organiser-key-for-shots'
 
-type Scene = (page: Page, ctx: { url: string; keyedUrl: string; ws: Awaited<ReturnType<typeof createWorkshop>> }) => Promise<void>
+type Scene = (
+  page: Page,
+  ctx: { url: string; keyedUrl: string; ws: Awaited<ReturnType<typeof createWorkshop>> },
+) => Promise<void>
 
 async function joinAs(page: Page, url: string, code: string, name: string) {
   await page.goto(`${url}${ROUTES.join(code)}`)
@@ -58,7 +61,18 @@ const scenes: Record<string, Scene> = {
     await joinAs(page, url, ws.joinCode, 'Inge')
     // a table only facilitators may add, left in the tab's offline cache as if made offline
     const forged = new Y.Doc()
-    writeTable(forged, { id: 'forged', name: 'Verboden tafel', perspective: 'other', color: '#333333', pattern: 'none', order: 9, x: 3000, y: 0, w: 400, h: 400 })
+    writeTable(forged, {
+      id: 'forged',
+      name: 'Verboden tafel',
+      perspective: 'other',
+      color: '#333333',
+      pattern: 'none',
+      order: 9,
+      x: 3000,
+      y: 0,
+      w: 400,
+      h: 400,
+    })
     await addToOfflineCache(page, `stip:${ws.id}:board`, Y.encodeStateAsUpdate(forged))
     await page.reload()
     await page.locator('[data-testid="notice"][data-code="FORBIDDEN"]').waitFor()

@@ -26,7 +26,8 @@ function manualTime() {
 function boardWith(n: number): Y.Doc {
   const doc = new Y.Doc()
   doc.clientID = 1
-  for (let i = 0; i < n; i++) addCard(doc, makeCard({ id: `c${i}`, created: 1000 - i, text: `Kaart ${i}` }))
+  for (let i = 0; i < n; i++)
+    addCard(doc, makeCard({ id: `c${i}`, created: 1000 - i, text: `Kaart ${i}` }))
   return doc
 }
 
@@ -58,7 +59,9 @@ describe('board read model', () => {
     expect(model.getSnapshot().cards.map((c) => c.id)).toEqual(listCards(doc).map((c) => c.id))
 
     const cards = model.getSnapshot().cards
-    writeBlocks(cardBody(doc, 'c3')!, [{ type: 'paragraph', runs: [{ text: 'nieuw', marks: [] }], children: [] }])
+    writeBlocks(cardBody(doc, 'c3')!, [
+      { type: 'paragraph', runs: [{ text: 'nieuw', marks: [] }], children: [] },
+    ])
     const snap = model.getSnapshot()
     expect(snap.cards).toBe(cards)
     expect(snap.bodyVersion.get('c3')).toBe(1)

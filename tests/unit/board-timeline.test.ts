@@ -45,7 +45,9 @@ function richEdit(rng: Rng, doc: Y.Doc): void {
       const first = body.get(0)
       const text = first instanceof Y.XmlElement ? first.get(0) : null
       if (text instanceof Y.XmlText && text.length > 1) {
-        text.format(rng.int(text.length - 1), 1 + rng.int(3), { [rng.pick(['bold', 'italic'])]: rng.bool(0.8) ? {} : null })
+        text.format(rng.int(text.length - 1), 1 + rng.int(3), {
+          [rng.pick(['bold', 'italic'])]: rng.bool(0.8) ? {} : null,
+        })
       }
     }
   }
@@ -55,9 +57,16 @@ function session(seed: number): HistoryEntry[] {
   const rng = mulberry32(seed)
   const doc = new Y.Doc()
   const log: HistoryEntry[] = []
-  doc.on('update', (data: Uint8Array) => log.push({ seq: log.length + 1, time: log.length * 10, data }))
+  doc.on('update', (data: Uint8Array) =>
+    log.push({ seq: log.length + 1, time: log.length * 10, data }),
+  )
   doc.clientID = 1
-  applyTemplate(doc, DEFAULT_TEMPLATE, { title: 'Diner pensant', language: 'nl', anonymity: 'table', tableIds: ['t0', 't1', 't2'] })
+  applyTemplate(doc, DEFAULT_TEMPLATE, {
+    title: 'Diner pensant',
+    language: 'nl',
+    anonymity: 'table',
+    tableIds: ['t0', 't1', 't2'],
+  })
   const tables = ['t0', 't1', 't2']
   while (log.length < ENTRIES) {
     doc.clientID = 10 + rng.int(6)
@@ -68,8 +77,20 @@ function session(seed: number): HistoryEntry[] {
     else if (roll < 18) {
       const tasks = allTasks(doc)
       if (tasks.length && rng.bool()) renameTask(doc, rng.pick(tasks).id, `Opgave ${log.length}`)
-      else addTask(doc, { id: `task${log.length}`, title: 'Opgave', origin: [], author: 'f', created: log.length })
-    } else writePrinciple(doc, { id: `pr${rng.int(5)}`, text: `Principe ${log.length}`, order: rng.int(5) })
+      else
+        addTask(doc, {
+          id: `task${log.length}`,
+          title: 'Opgave',
+          origin: [],
+          author: 'f',
+          created: log.length,
+        })
+    } else
+      writePrinciple(doc, {
+        id: `pr${rng.int(5)}`,
+        text: `Principe ${log.length}`,
+        order: rng.int(5),
+      })
   }
   doc.destroy()
   return log
@@ -99,7 +120,10 @@ function view(doc: Y.Doc): unknown {
         continue
       }
       entries[key] = Object.fromEntries(
-        [...v.entries()].map(([k, f]) => [k, f instanceof Y.XmlFragment ? normalBlocks(readBlocks(f)) : f]),
+        [...v.entries()].map(([k, f]) => [
+          k,
+          f instanceof Y.XmlFragment ? normalBlocks(readBlocks(f)) : f,
+        ]),
       )
     }
     out[name] = entries

@@ -15,7 +15,16 @@ import {
   mayChangeCard,
 } from '../../shared/permissions.ts'
 import { Role } from '../../shared/protocol.ts'
-import { CardEditScope, addCard, boardRoot, cardBody, cardMap, deleteCard, listCards, moveCard } from '../../shared/schema.ts'
+import {
+  CardEditScope,
+  addCard,
+  boardRoot,
+  cardBody,
+  cardMap,
+  deleteCard,
+  listCards,
+  moveCard,
+} from '../../shared/schema.ts'
 import { listPrinciples, writePrinciple } from '../../shared/tasks.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { makeCard } from '../fixtures/builders.ts'
@@ -32,7 +41,10 @@ function participant(id: string, tableId: string, policy: Partial<BoardPolicy> =
     principal: id,
     access: (root) => boardAccess(Role.Participant, root),
     author: id,
-    board: { who: { role: Role.Participant, participantId: id, tableId }, policy: () => ({ ...DEFAULT_BOARD_POLICY, ...policy }) },
+    board: {
+      who: { role: Role.Participant, participantId: id, tableId },
+      policy: () => ({ ...DEFAULT_BOARD_POLICY, ...policy }),
+    },
   }
 }
 
@@ -73,7 +85,8 @@ function applied(doc: Y.Doc, verdict: Verdict): Y.Doc {
 }
 
 const text = (doc: Y.Doc, id: string) => (cardBody(doc, id) ? plainText(cardBody(doc, id)!) : null)
-const tableOf = (doc: Y.Doc, id: string) => listCards(doc).find((c) => c.id === id)?.table ?? 'absent'
+const tableOf = (doc: Y.Doc, id: string) =>
+  listCards(doc).find((c) => c.id === id)?.table ?? 'absent'
 
 describe('the board policy rules (shared/permissions.ts)', () => {
   const anna = { role: Role.Participant, participantId: ANNA, tableId: TABLE_A }
@@ -95,22 +108,36 @@ describe('the board policy rules (shared/permissions.ts)', () => {
 
   it('facilitators may change every card whatever the scope; viewers none', () => {
     const facilitator = { role: Role.Facilitator, participantId: null, tableId: null }
-    expect(mayChangeCard({ cardScope: CardEditScope.OwnCards, sharedTextOpen: false }, facilitator, others)).toBe(true)
+    expect(
+      mayChangeCard(
+        { cardScope: CardEditScope.OwnCards, sharedTextOpen: false },
+        facilitator,
+        others,
+      ),
+    ).toBe(true)
     const viewer = { role: Role.Viewer, participantId: null, tableId: null }
-    expect(mayChangeCard({ cardScope: CardEditScope.Everyone, sharedTextOpen: false }, viewer, others)).toBe(false)
+    expect(
+      mayChangeCard({ cardScope: CardEditScope.Everyone, sharedTextOpen: false }, viewer, others),
+    ).toBe(false)
   })
 })
 
 describe('judgeUpdate with the board policy', () => {
-  it('own table (default): another table\'s card is refused, field and rich text alike', () => {
+  it("own table (default): another table's card is refused, field and rich text alike", () => {
     const { doc, owners } = server()
     const field = edit(doc, 5, (d) => cardMap(d, 'carla-b')!.set('kind', 'need'))
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), field)).toEqual({ kind: 'refuse', root: 'cards' })
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), field)).toEqual({
+      kind: 'refuse',
+      root: 'cards',
+    })
     const typing = edit(doc, 5, (d) => {
       const p = cardBody(d, 'carla-b')!.get(0) as Y.XmlElement
       ;(p.get(0) as Y.XmlText).insert(0, 'Niet van mij: ')
     })
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), typing)).toEqual({ kind: 'refuse', root: 'cards' })
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), typing)).toEqual({
+      kind: 'refuse',
+      root: 'cards',
+    })
   })
 
   it("own table: a table-mate's card and one's own card at another table may be changed", () => {
@@ -124,17 +151,26 @@ describe('judgeUpdate with the board policy', () => {
     expect(listCards(applied(doc, verdict)).find((c) => c.id === 'bram-a')?.kind).toBe('need')
   })
 
-  it('own table: moving needs the right to change the card; a new card may be added at any table (it is the writer\'s own)', () => {
+  it("own table: moving needs the right to change the card; a new card may be added at any table (it is the writer's own)", () => {
     const { doc, owners } = server()
     const intoOurs = edit(doc, 5, (d) => moveCard(d, 'carla-b', { x: 0, y: 0, table: TABLE_A }))
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), intoOurs)).toEqual({ kind: 'refuse', root: 'cards' })
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), intoOurs)).toEqual({
+      kind: 'refuse',
+      root: 'cards',
+    })
     const outOfOurs = edit(doc, 5, (d) => moveCard(d, 'bram-a', { x: 900, y: 0, table: TABLE_B }))
     expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), outOfOurs).kind).toBe('apply')
-    const elsewhere = edit(doc, 5, (d) => addCard(d, makeCard({ id: 'new-b', table: TABLE_B, author: ANNA })))
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), elsewhere)).toMatchObject({ kind: 'apply', refused: [], addedCards: ['new-b'] })
+    const elsewhere = edit(doc, 5, (d) =>
+      addCard(d, makeCard({ id: 'new-b', table: TABLE_B, author: ANNA })),
+    )
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), elsewhere)).toMatchObject({
+      kind: 'apply',
+      refused: [],
+      addedCards: ['new-b'],
+    })
   })
 
-  it('only the refused card is cut: the same update\'s own card is applied, the other card is untouched', () => {
+  it("only the refused card is cut: the same update's own card is applied, the other card is untouched", () => {
     const { doc, owners } = server()
     const update = edit(doc, 5, (d) => {
       addCard(d, makeCard({ id: 'new-a', table: TABLE_A, author: ANNA, text: 'Nieuw' }))
@@ -151,25 +187,43 @@ describe('judgeUpdate with the board policy', () => {
       carlaText: text(after, 'carla-b'),
       carlaTable: tableOf(after, 'carla-b'),
       annaCard: tableOf(after, 'anna-b'),
-    }).toEqual({ newCard: 'Nieuw', carlaText: 'Kaart van Carla', carlaTable: TABLE_B, annaCard: 'absent' })
+    }).toEqual({
+      newCard: 'Nieuw',
+      carlaText: 'Kaart van Carla',
+      carlaTable: TABLE_B,
+      annaCard: 'absent',
+    })
   })
 
   it("own table: a new card under the key of another table's card (which would replace it) is refused", () => {
     const { doc, owners } = server()
-    const honest = edit(doc, 5, (d) => addCard(d, makeCard({ id: 'carla-b', table: TABLE_A, author: ANNA, text: 'Vervangen' })))
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), honest)).toEqual({ kind: 'refuse', root: 'cards' })
+    const honest = edit(doc, 5, (d) =>
+      addCard(d, makeCard({ id: 'carla-b', table: TABLE_A, author: ANNA, text: 'Vervangen' })),
+    )
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), honest)).toEqual({
+      kind: 'refuse',
+      root: 'cards',
+    })
     // crafted: the same new value without the deletion of the old one (Yjs deletes it anyway)
     const crafted = encodeCut(Y.decodeUpdate(honest), new Set(), new Map())
     expect(Y.decodeUpdate(crafted).ds.clients.size).toBe(0)
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), crafted)).toEqual({ kind: 'refuse', root: 'cards' })
-    const tableMate = edit(doc, 5, (d) => addCard(d, makeCard({ id: 'bram-a', table: TABLE_A, author: ANNA, text: 'Vervangen' })))
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), crafted)).toEqual({
+      kind: 'refuse',
+      root: 'cards',
+    })
+    const tableMate = edit(doc, 5, (d) =>
+      addCard(d, makeCard({ id: 'bram-a', table: TABLE_A, author: ANNA, text: 'Vervangen' })),
+    )
     expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), tableMate).kind).toBe('apply')
   })
 
   it("own table: deleting another table's card is refused and the card stays", () => {
     const { doc, owners } = server()
     const update = edit(doc, 5, (d) => deleteCard(d, 'carla-b'))
-    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), update)).toEqual({ kind: 'refuse', root: 'cards' })
+    expect(judgeUpdate(doc, owners, participant(ANNA, TABLE_A), update)).toEqual({
+      kind: 'refuse',
+      root: 'cards',
+    })
   })
 
   it('everyone: any card may be changed, moved and deleted; the deletion is reported for the trash', () => {
@@ -178,7 +232,12 @@ describe('judgeUpdate with the board policy', () => {
       moveCard(d, 'bram-a', { x: 0, y: 0, table: TABLE_B })
       deleteCard(d, 'carla-b')
     })
-    const verdict = judgeUpdate(doc, owners, participant(ANNA, TABLE_A, { cardScope: CardEditScope.Everyone }), update)
+    const verdict = judgeUpdate(
+      doc,
+      owners,
+      participant(ANNA, TABLE_A, { cardScope: CardEditScope.Everyone }),
+      update,
+    )
     expect(verdict).toMatchObject({ kind: 'apply', refused: [], deletedCards: ['carla-b'] })
     const after = applied(doc, verdict)
     expect([tableOf(after, 'bram-a'), tableOf(after, 'carla-b')]).toEqual([TABLE_B, 'absent'])
@@ -217,29 +276,49 @@ describe('judgeUpdate with the board policy', () => {
       card: tableOf(after, 'new-a'),
     }).toEqual({ principles: ['Samen'], statement: 0, card: TABLE_A })
 
-    const open = judgeUpdate(doc, owners, participant(ANNA, TABLE_A, { sharedTextOpen: true }), update)
+    const open = judgeUpdate(
+      doc,
+      owners,
+      participant(ANNA, TABLE_A, { sharedTextOpen: true }),
+      update,
+    )
     expect(open).toMatchObject({ kind: 'apply', refused: [] })
     expect(listPrinciples(applied(doc, open)).map((p) => p.text)).toEqual(['Gekaapt'])
   })
 
   it('a writer without board rules (a facilitator) is never cut', () => {
     const { doc, owners } = server()
-    const facilitator: Writer = { principal: '~staff', access: (root) => boardAccess(Role.Facilitator, root), author: 'facilitator' }
+    const facilitator: Writer = {
+      principal: '~staff',
+      access: (root) => boardAccess(Role.Facilitator, root),
+      author: 'facilitator',
+    }
     const update = edit(doc, 1, (d) => {
       deleteCard(d, 'carla-b')
       writePrinciple(d, { id: 'pr-2', text: 'Van de begeleider', order: 2 })
     })
-    expect(judgeUpdate(doc, owners, facilitator, update)).toMatchObject({ kind: 'apply', refused: [], deletedCards: ['carla-b'] })
+    expect(judgeUpdate(doc, owners, facilitator, update)).toMatchObject({
+      kind: 'apply',
+      refused: [],
+      deletedCards: ['carla-b'],
+    })
   })
 })
 
-describe('subtractRanges (a refused card\'s deletions left out of a delete set)', () => {
+describe("subtractRanges (a refused card's deletions left out of a delete set)", () => {
   it('keeps what lies outside the refused ranges, in order', () => {
-    expect(subtractRanges({ clock: 0, len: 10 }, [{ clock: 2, len: 3 }, { clock: 8, len: 5 }])).toEqual([
+    expect(
+      subtractRanges({ clock: 0, len: 10 }, [
+        { clock: 2, len: 3 },
+        { clock: 8, len: 5 },
+      ]),
+    ).toEqual([
       { clock: 0, len: 2 },
       { clock: 5, len: 3 },
     ])
     expect(subtractRanges({ clock: 4, len: 2 }, [{ clock: 0, len: 10 }])).toEqual([])
-    expect(subtractRanges({ clock: 4, len: 2 }, [{ clock: 6, len: 1 }])).toEqual([{ clock: 4, len: 2 }])
+    expect(subtractRanges({ clock: 4, len: 2 }, [{ clock: 6, len: 1 }])).toEqual([
+      { clock: 4, len: 2 },
+    ])
   })
 })

@@ -92,7 +92,10 @@ describe('timer in server time', () => {
     const doc = new Y.Doc()
     expect(readTimer(doc)).toEqual({ status: 'idle' })
     expect(readFollow(doc).active).toBe(false)
-    writePhases(doc, DEFAULT_PHASES.nl.map((p, i) => ({ ...p, id: `p${i}` })))
+    writePhases(
+      doc,
+      DEFAULT_PHASES.nl.map((p, i) => ({ ...p, id: `p${i}` })),
+    )
     expect(readPhases(doc).map((p) => p.name)).toContain('Stip op de horizon')
   })
 })
@@ -104,7 +107,10 @@ describe('candidate tasks', () => {
     addCard(doc, makeCard({ id: 'c2', text: 'Subsidies samen aanvragen' }))
     promoteCard(doc, 'c1', { id: 't1', author: 'a', created: 1 })
     promoteCard(doc, 'c2', { id: 't2', author: 'b', created: 2 })
-    expect(readTask(doc, 't1')).toMatchObject({ title: 'Gezamenlijke subsidieverwerving', origin: ['c1'] })
+    expect(readTask(doc, 't1')).toMatchObject({
+      title: 'Gezamenlijke subsidieverwerving',
+      origin: ['c1'],
+    })
     mergeTasks(doc, 't1', ['t2'])
     expect(listTasks(doc).map((t) => t.id)).toEqual(['t1'])
     expect(readTask(doc, 't1')!.origin).toEqual(['c1', 'c2'])
@@ -134,10 +140,20 @@ describe('ballot rules', () => {
   }
   it('accepts up to the limits and drops zero entries', () => {
     const dots = (o: Record<string, number>) => new Map(Object.entries(o))
-    expect(checkBallot(round, { dots: dots({ a: 2, b: 1 }) })).toEqual({ ok: true, ballot: { dots: { a: 2, b: 1 }, scores: {} } })
-    expect(checkBallot(round, { dots: dots({ a: 2, b: 0 }) })).toEqual({ ok: true, ballot: { dots: { a: 2 }, scores: {} } })
+    expect(checkBallot(round, { dots: dots({ a: 2, b: 1 }) })).toEqual({
+      ok: true,
+      ballot: { dots: { a: 2, b: 1 }, scores: {} },
+    })
+    expect(checkBallot(round, { dots: dots({ a: 2, b: 0 }) })).toEqual({
+      ok: true,
+      ballot: { dots: { a: 2 }, scores: {} },
+    })
     // an empty ballot is not a vote
-    expect(checkBallot(round, { dots: dots({ a: 0 }) })).toMatchObject({ ok: false, status: 400, code: 'EMPTY_BALLOT' })
+    expect(checkBallot(round, { dots: dots({ a: 0 }) })).toMatchObject({
+      ok: false,
+      status: 400,
+      code: 'EMPTY_BALLOT',
+    })
   })
   it('tallies totals and per table', () => {
     // named: one voter per table is shown as is (the anonymous modes pool it, tests/unit/tally-privacy)

@@ -11,7 +11,10 @@ const clockAt = (start = 0) => {
 describe('rate limit buckets', () => {
   it('a bucket lets its burst through, then one request per refill interval; debt is waited out', () => {
     const clock = clockAt()
-    const limit = new RateLimit({ perAddress: { burst: 3, perSecond: 2 }, overall: { burst: 100, perSecond: 100 } }, clock)
+    const limit = new RateLimit(
+      { perAddress: { burst: 3, perSecond: 2 }, overall: { burst: 100, perSecond: 100 } },
+      clock,
+    )
     for (let i = 0; i < 3; i++) {
       expect(limit.waitMs('a')).toBe(0)
       limit.charge('a', 1)
@@ -25,7 +28,11 @@ describe('rate limit buckets', () => {
   })
 
   it('remembers at most maxAddresses addresses, forgetting the least recently seen', () => {
-    const limit = new RateLimit({ perAddress: { burst: 1, perSecond: 1 }, overall: { burst: 1e9, perSecond: 1 } }, clockAt(), 100)
+    const limit = new RateLimit(
+      { perAddress: { burst: 1, perSecond: 1 }, overall: { burst: 1e9, perSecond: 1 } },
+      clockAt(),
+      100,
+    )
     for (let i = 0; i < 10_000; i++) limit.charge(`10.0.${i >> 8}.${i & 255}`, 1)
     expect(limit.trackedAddresses).toBe(100)
     // the newest are still remembered (and limited), the oldest were forgotten
@@ -37,7 +44,13 @@ describe('rate limit buckets', () => {
 describe('storage failures', () => {
   it('SQLite disk and lock errors and the room’s uncommitted state count as storage failures; other errors do not', () => {
     const sqlite = (code: string) => Object.assign(new Error('x'), { code })
-    for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_READONLY']) {
+    for (const code of [
+      'SQLITE_FULL',
+      'SQLITE_IOERR_WRITE',
+      'SQLITE_BUSY',
+      'SQLITE_LOCKED',
+      'SQLITE_READONLY',
+    ]) {
       expect(isStorageFailure(sqlite(code)), code).toBe(true)
     }
     expect(isStorageFailure(new StorageFailingError('state not committed'))).toBe(true)

@@ -21,8 +21,14 @@ describe('i18n catalogues', () => {
   for (const [lang, cat] of Object.entries(catalogues)) {
     it(`${lang} has exactly the keys of the nl catalogue`, () => {
       const keys = Object.keys(cat).sort()
-      expect(keys.filter((k) => !reference.includes(k)), 'extra keys').toEqual([])
-      expect(reference.filter((k) => !keys.includes(k)), 'missing keys').toEqual([])
+      expect(
+        keys.filter((k) => !reference.includes(k)),
+        'extra keys',
+      ).toEqual([])
+      expect(
+        reference.filter((k) => !keys.includes(k)),
+        'missing keys',
+      ).toEqual([])
     })
 
     it(`${lang} has no empty values`, () => {
@@ -35,7 +41,9 @@ describe('i18n catalogues', () => {
 
   it('nl and en use the same interpolation params in every message', () => {
     const differing = reference.filter(
-      (k) => placeholders(nl[k as keyof typeof nl]).join() !== placeholders(en[k as keyof typeof en]).join(),
+      (k) =>
+        placeholders(nl[k as keyof typeof nl]).join() !==
+        placeholders(en[k as keyof typeof en]).join(),
     )
     expect(differing).toEqual([])
   })
@@ -50,7 +58,9 @@ describe('i18n catalogues', () => {
 
 describe('t()', () => {
   it('interpolates {name} params and leaves unknown ones visible', () => {
-    expect(format('Hallo {name}, tafel {table}', { name: 'Anna' })).toBe('Hallo Anna, tafel {table}')
+    expect(format('Hallo {name}, tafel {table}', { name: 'Anna' })).toBe(
+      'Hallo Anna, tafel {table}',
+    )
     expect(translate('nl', 'join.continueAs', { name: 'Bram' })).toBe('Doorgaan als Bram')
     expect(translate('en', 'join.continueAs', { name: 'Bram' })).toBe('Continue as Bram')
   })
@@ -81,24 +91,40 @@ describe('plural messages', () => {
     for (const k of reference) {
       const nlForms = pluralForms(nl[k as keyof typeof nl])
       const enForms = pluralForms(en[k as keyof typeof en])
-      if (Object.keys(nlForms).sort().join() !== Object.keys(enForms).sort().join()) problems.push(`${k}: different plural params`)
-      for (const [lang, forms] of [['nl', nlForms], ['en', enForms]] as const) {
+      if (Object.keys(nlForms).sort().join() !== Object.keys(enForms).sort().join())
+        problems.push(`${k}: different plural params`)
+      for (const [lang, forms] of [
+        ['nl', nlForms],
+        ['en', enForms],
+      ] as const) {
         for (const [param, branches] of Object.entries(forms)) {
           const categories = branches.filter((b) => !b.startsWith('='))
-          if (categories.join() !== pluralCategories(lang).join()) problems.push(`${lang} ${k} {${param}}: ${categories.join()}`)
+          if (categories.join() !== pluralCategories(lang).join())
+            problems.push(`${lang} ${k} {${param}}: ${categories.join()}`)
         }
       }
     }
     expect(problems).toEqual([])
     // the catalogues do use plurals, so the loop above tested something
-    expect(reference.filter((k) => Object.keys(pluralForms(nl[k as keyof typeof nl])).length > 0).length).toBeGreaterThan(5)
+    expect(
+      reference.filter((k) => Object.keys(pluralForms(nl[k as keyof typeof nl])).length > 0).length,
+    ).toBeGreaterThan(5)
   })
 
   it('no count message keeps a bare "{count} noun" that reads "1 kaarten"', () => {
     for (const lang of LANGS) {
-      for (const key of ['zone.cardCount', 'vote.dotsCount', 'vote.voters', 'task.fromCards', 'present.roundOpen', 'live.waiting'] as const) {
+      for (const key of [
+        'zone.cardCount',
+        'vote.dotsCount',
+        'vote.voters',
+        'task.fromCards',
+        'present.roundOpen',
+        'live.waiting',
+      ] as const) {
         const one = translate(lang, key, { count: 1 })
-        expect(one, `${lang} ${key}`).not.toMatch(/\b1 (kaarten|stippen|stemmers|mensen|wijzigingen|cards|dots|voters|people|changes)\b/)
+        expect(one, `${lang} ${key}`).not.toMatch(
+          /\b1 (kaarten|stippen|stemmers|mensen|wijzigingen|cards|dots|voters|people|changes)\b/,
+        )
       }
     }
   })
@@ -112,10 +138,18 @@ describe('plural messages', () => {
     expect(translate('nl', 'vote.voters', { count: 1 })).toBe('1 stemmer')
     expect(translate('nl', 'task.fromCards', { count: 1 })).toBe('uit 1 kaart')
     expect(translate('nl', 'vote.remaining', { count: 0, total: 1 })).toBe('Nog 0 van 1 stip over')
-    expect(translate('nl', 'vote.remaining', { count: 2, total: 3 })).toBe('Nog 2 van 3 stippen over')
-    expect(translate('nl', 'present.roundOpen', { count: 1 })).toBe('Stemronde is open: 1 persoon heeft gestemd')
-    expect(translate('nl', 'present.roundOpen', { count: 3 })).toBe('Stemronde is open: 3 mensen hebben gestemd')
-    expect(translate('nl', 'present.roundOpen', { count: 0 })).toBe('Stemronde is open: nog niemand heeft gestemd')
+    expect(translate('nl', 'vote.remaining', { count: 2, total: 3 })).toBe(
+      'Nog 2 van 3 stippen over',
+    )
+    expect(translate('nl', 'present.roundOpen', { count: 1 })).toBe(
+      'Stemronde is open: 1 persoon heeft gestemd',
+    )
+    expect(translate('nl', 'present.roundOpen', { count: 3 })).toBe(
+      'Stemronde is open: 3 mensen hebben gestemd',
+    )
+    expect(translate('nl', 'present.roundOpen', { count: 0 })).toBe(
+      'Stemronde is open: nog niemand heeft gestemd',
+    )
   })
 
   it('chooses one and other in English', () => {
@@ -124,8 +158,12 @@ describe('plural messages', () => {
     expect(translate('en', 'vote.dotsCount', { count: 1 })).toBe('1 dot')
     expect(translate('en', 'vote.voters', { count: 7 })).toBe('7 voters')
     expect(translate('en', 'live.waiting', { count: 1 })).toBe('Paused: 1 change by others waiting')
-    expect(translate('en', 'task.merged', { count: 2, title: 'Leren' })).toBe('2 tasks merged into: Leren')
-    expect(translate('en', 'present.roundOpen', { count: 1 })).toBe('Voting round is open: 1 person has voted')
+    expect(translate('en', 'task.merged', { count: 2, title: 'Leren' })).toBe(
+      '2 tasks merged into: Leren',
+    )
+    expect(translate('en', 'present.roundOpen', { count: 1 })).toBe(
+      'Voting round is open: 1 person has voted',
+    )
   })
 
   it('picks by the language rules, prefers an exact =N branch, and keeps params inside branches', () => {
@@ -134,7 +172,13 @@ describe('plural messages', () => {
     expect(format(msg, { n: 1, total: 3 })).toBe('1 van 3')
     expect(format(msg, { n: 2, total: 3, who: 'Mo' })).toBe('2 van 3, Mo')
     // Polish has "few": the same message shape works for a language with more categories
-    expect(format('{n, plural, one {# plik} few {# pliki} many {# plików} other {# pliku}}', { n: 3 }, 'pl')).toBe('3 pliki')
+    expect(
+      format(
+        '{n, plural, one {# plik} few {# pliki} many {# plików} other {# pliku}}',
+        { n: 3 },
+        'pl',
+      ),
+    ).toBe('3 pliki')
     expect(placeholders(msg)).toEqual(['n', 'total', 'who'])
     expect(pluralForms(msg)).toEqual({ n: ['=0', 'one', 'other'] })
   })
@@ -144,7 +188,13 @@ describe('plural messages', () => {
   })
 
   it('refuses malformed plurals', () => {
-    for (const bad of ['{n, plural, one {x}}', '{n, plural, other {x}', '{n, select, other {x}}', 'a } b', '{n, plural, lots {x} other {y}}']) {
+    for (const bad of [
+      '{n, plural, one {x}}',
+      '{n, plural, other {x}',
+      '{n, select, other {x}}',
+      'a } b',
+      '{n, plural, lots {x} other {y}}',
+    ]) {
       expect(() => parseMessage(bad), bad).toThrow(MessageSyntaxError)
     }
   })

@@ -18,7 +18,14 @@ import {
   slotAt,
   stepSlot,
 } from '../../shared/layout.ts'
-import { type Card, type CardKind, type Table, addCard, listCards, listTables } from '../../shared/schema.ts'
+import {
+  type Card,
+  type CardKind,
+  type Table,
+  addCard,
+  listCards,
+  listTables,
+} from '../../shared/schema.ts'
 import { DEFAULT_TEMPLATE, ZONE, applyTemplate } from '../../shared/template.ts'
 import { dropCard, moveCardToTable, stepCard } from '../../client/board/actions.ts'
 import { makeCard } from '../fixtures/builders.ts'
@@ -29,28 +36,39 @@ const TABLE_IDS = ['t-inwoner', 't-management', 't-bestuur']
 function templated(): Y.Doc {
   const doc = new Y.Doc()
   doc.clientID = 1
-  applyTemplate(doc, DEFAULT_TEMPLATE, { title: 'Leertuin', language: 'nl', anonymity: 'table', tableIds: TABLE_IDS })
+  applyTemplate(doc, DEFAULT_TEMPLATE, {
+    title: 'Leertuin',
+    language: 'nl',
+    anonymity: 'table',
+    tableIds: TABLE_IDS,
+  })
   return doc
 }
 
-const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
-const inside = (a: Box, z: Box) => a.x >= z.x && a.y >= z.y && a.x + a.w <= z.x + z.w && a.y + a.h <= z.y + z.h
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+const inside = (a: Box, z: Box) =>
+  a.x >= z.x && a.y >= z.y && a.x + a.w <= z.x + z.w && a.y + a.h <= z.y + z.h
 
 /** Pairs of arranged boxes (cards and the drop slot) that overlap, and boxes outside their zone. */
 function problems(layout: BoardLayout, cards: readonly LayoutCard[]) {
   const arranged: { id: string; table: string; box: Box }[] = []
   for (const c of cards) {
     const box = layout.boxes.get(c.id)
-    if (c.table && layout.zones.has(c.table) && box) arranged.push({ id: c.id, table: c.table, box })
+    if (c.table && layout.zones.has(c.table) && box)
+      arranged.push({ id: c.id, table: c.table, box })
   }
-  if (layout.placeholder) arranged.push({ id: 'slot', table: layout.placeholder.slot.table, box: layout.placeholder })
+  if (layout.placeholder)
+    arranged.push({ id: 'slot', table: layout.placeholder.slot.table, box: layout.placeholder })
   let overlaps = 0
   for (let i = 0; i < arranged.length; i++)
-    for (let j = i + 1; j < arranged.length; j++) if (overlap(arranged[i]!.box, arranged[j]!.box)) overlaps++
+    for (let j = i + 1; j < arranged.length; j++)
+      if (overlap(arranged[i]!.box, arranged[j]!.box)) overlaps++
   const outside = arranged.filter((a) => !inside(a.box, layout.zones.get(a.table)!)).length
   const zones = [...layout.zones.values()]
   let zoneOverlaps = 0
-  for (let i = 0; i < zones.length; i++) for (let j = i + 1; j < zones.length; j++) if (overlap(zones[i]!, zones[j]!)) zoneOverlaps++
+  for (let i = 0; i < zones.length; i++)
+    for (let j = i + 1; j < zones.length; j++) if (overlap(zones[i]!, zones[j]!)) zoneOverlaps++
   return { overlaps, outside, zoneOverlaps }
 }
 
@@ -77,7 +95,9 @@ describe('table layout', () => {
   it('50 cards at one table, 5 of them long: 0 overlaps, 0 outside the zone, the zone grew', () => {
     const tables = listTables(templated())
     const table = tables[0]!
-    const cards: Card[] = Array.from({ length: 50 }, (_, i) => makeCard({ id: `c${i}`, table: table.id, kind: i % 2 ? 'need' : 'vision', created: i }))
+    const cards: Card[] = Array.from({ length: 50 }, (_, i) =>
+      makeCard({ id: `c${i}`, table: table.id, kind: i % 2 ? 'need' : 'vision', created: i }),
+    )
     // a long card measures 3,400 px unbounded; short ones vary
     const long = new Set(['c3', 'c10', 'c17', 'c30', 'c44'])
     const height = (id: string) => (long.has(id) ? 3_400 : 100 + (Number(id.slice(1)) % 7) * 20)
@@ -86,7 +106,12 @@ describe('table layout', () => {
     for (const id of long) expect(layout.boxes.get(id)!.h).toBe(CARD_MAX_H)
     expect(layout.zones.get(table.id)!.h).toBeGreaterThan(table.h)
     // the other zones keep their size and place
-    expect(layout.zones.get(tables[1]!.id)).toEqual({ x: tables[1]!.x, y: tables[1]!.y, w: tables[1]!.w, h: tables[1]!.h })
+    expect(layout.zones.get(tables[1]!.id)).toEqual({
+      x: tables[1]!.x,
+      y: tables[1]!.y,
+      w: tables[1]!.w,
+      h: tables[1]!.h,
+    })
   })
 
   it('a card opened with "more" (or being edited) takes its full height, and the cards below make room', () => {
@@ -106,12 +131,23 @@ describe('table layout', () => {
       const rng = mulberry32(seed)
       let tables = listTables(templated())
       // sometimes a facilitator stacked two zones: the grown upper one must push the lower one down
-      if (rng.bool(0.3)) tables = tables.map((t, i) => (i === 1 ? { ...t, x: tables[0]!.x + 100, y: tables[0]!.y + 400 } : t))
+      if (rng.bool(0.3))
+        tables = tables.map((t, i) =>
+          i === 1 ? { ...t, x: tables[0]!.x + 100, y: tables[0]!.y + 400 } : t,
+        )
       const cards = randomCards(rng, tables, rng.range(0, 120))
-      const heights = new Map(cards.map((c) => [c.id, rng.bool(0.1) ? rng.range(400, 5_000) : rng.bool(0.2) ? undefined : rng.range(20, 330)]))
+      const heights = new Map(
+        cards.map((c) => [
+          c.id,
+          rng.bool(0.1) ? rng.range(400, 5_000) : rng.bool(0.2) ? undefined : rng.range(20, 330),
+        ]),
+      )
       const expanded = new Set(cards.filter(() => rng.bool(0.05)).map((c) => c.id))
       const dragged = cards.length && rng.bool(0.5) ? rng.pick(cards) : null
-      const slot: Slot | null = dragged && rng.bool(0.8) ? { table: rng.pick(tables).id, column: rng.bool() ? 0 : 1, index: rng.range(0, 40) } : null
+      const slot: Slot | null =
+        dragged && rng.bool(0.8)
+          ? { table: rng.pick(tables).id, column: rng.bool() ? 0 : 1, index: rng.range(0, 40) }
+          : null
       const layout = layoutBoard({
         tables,
         cards,
@@ -119,7 +155,10 @@ describe('table layout', () => {
         expanded: (id) => expanded.has(id),
         drag: dragged ? { id: dragged.id, h: rng.range(CARD_MIN_H, CARD_MAX_H), slot } : null,
       })
-      const found = problems(layout, cards.filter((c) => c.id !== dragged?.id))
+      const found = problems(
+        layout,
+        cards.filter((c) => c.id !== dragged?.id),
+      )
       expect(found, `seed ${seed}`).toEqual({ overlaps: 0, outside: 0, zoneOverlaps: 0 })
       for (const c of cards) {
         if (c.id === dragged?.id || !c.table || !layout.zones.has(c.table)) continue
@@ -139,7 +178,12 @@ describe('table layout', () => {
     expect(columnsOf('t', old)[0].map((c) => c.id)).toEqual(['top-left', 'top-right', 'low'])
     // a card given an order between two older ones lands between them
     const mid = makeCard({ id: 'mid', table: 't', order: orderBetween(100, 300) })
-    expect(columnsOf('t', [...old, mid])[0].map((c) => c.id)).toEqual(['top-left', 'top-right', 'mid', 'low'])
+    expect(columnsOf('t', [...old, mid])[0].map((c) => c.id)).toEqual([
+      'top-left',
+      'top-right',
+      'mid',
+      'low',
+    ])
     expect(orderBetween(undefined, undefined)).toBe(0)
     expect(orderBetween(4, undefined)).toBeGreaterThan(4)
     expect(orderBetween(undefined, 4)).toBeLessThan(4)
@@ -148,26 +192,42 @@ describe('table layout', () => {
   it('the slot under a point does not move while the placeholder opens', () => {
     const tables = listTables(templated())
     const cards = [0, 1, 2, 3].map((i) => makeCard({ id: `c${i}`, table: tables[0]!.id, order: i }))
-    const base = layoutBoard({ tables, cards, height: () => 120, drag: { id: 'c0', h: 120, slot: null } })
+    const base = layoutBoard({
+      tables,
+      cards,
+      height: () => 120,
+      drag: { id: 'c0', h: 120, slot: null },
+    })
     const b2 = base.boxes.get('c2')!
     const slot = slotAt(base, b2.x + 10, b2.y + 10)!
     expect(slot).toEqual({ table: tables[0]!.id, column: 0, index: 1 })
-    const shown = layoutBoard({ tables, cards, height: () => 120, drag: { id: 'c0', h: 120, slot } })
+    const shown = layoutBoard({
+      tables,
+      cards,
+      height: () => 120,
+      drag: { id: 'c0', h: 120, slot },
+    })
     expect(shown.placeholder).toMatchObject({ x: b2.x, y: b2.y, slot })
     expect(shown.boxes.get('c2')!.y).toBe(b2.y + 120 + 16)
     // the right column of the zone, and off every zone
     const right = base.columns.find((c) => c.table === tables[0]!.id && c.column === 1)!
-    expect(slotAt(base, right.box.x + 5, right.box.y + 5)).toEqual({ table: tables[0]!.id, column: 1, index: 0 })
+    expect(slotAt(base, right.box.x + 5, right.box.y + 5)).toEqual({
+      table: tables[0]!.id,
+      column: 1,
+      index: 0,
+    })
     expect(slotAt(base, tables[0]!.x + ZONE.w + ZONE.gap / 2, 100)).toBeNull()
   })
 })
 
 describe('slot moves on the doc', () => {
-  const ids = (doc: Y.Doc, table: string, column: 0 | 1) => columnsOf(table, listCards(doc))[column].map((c) => c.id)
+  const ids = (doc: Y.Doc, table: string, column: 0 | 1) =>
+    columnsOf(table, listCards(doc))[column].map((c) => c.id)
 
   function withCards() {
     const doc = templated()
-    for (const [i, id] of ['a', 'b', 'c'].entries()) addCard(doc, makeCard({ id, table: TABLE_IDS[0]!, kind: 'vision', order: i }))
+    for (const [i, id] of ['a', 'b', 'c'].entries())
+      addCard(doc, makeCard({ id, table: TABLE_IDS[0]!, kind: 'vision', order: i }))
     addCard(doc, makeCard({ id: 'n', table: TABLE_IDS[0]!, kind: 'need', order: 0 }))
     return doc
   }
@@ -175,12 +235,29 @@ describe('slot moves on the doc', () => {
 
   it('a drop lands in the slot: place, column (and with it the kind) and table', () => {
     const doc = withCards()
-    dropCard(doc, card(doc, 'c'), { slot: { table: TABLE_IDS[0]!, column: 0, index: 0 } }, listCards(doc))
+    dropCard(
+      doc,
+      card(doc, 'c'),
+      { slot: { table: TABLE_IDS[0]!, column: 0, index: 0 } },
+      listCards(doc),
+    )
     expect(ids(doc, TABLE_IDS[0]!, 0)).toEqual(['c', 'a', 'b'])
-    dropCard(doc, card(doc, 'a'), { slot: { table: TABLE_IDS[0]!, column: 1, index: 1 } }, listCards(doc))
+    dropCard(
+      doc,
+      card(doc, 'a'),
+      { slot: { table: TABLE_IDS[0]!, column: 1, index: 1 } },
+      listCards(doc),
+    )
     expect(ids(doc, TABLE_IDS[0]!, 1)).toEqual(['n', 'a'])
     expect(card(doc, 'a').kind).toBe('need')
-    expect(dropCard(doc, card(doc, 'b'), { slot: { table: TABLE_IDS[1]!, column: 0, index: 5 } }, listCards(doc))).toBe(TABLE_IDS[1])
+    expect(
+      dropCard(
+        doc,
+        card(doc, 'b'),
+        { slot: { table: TABLE_IDS[1]!, column: 0, index: 5 } },
+        listCards(doc),
+      ),
+    ).toBe(TABLE_IDS[1])
     expect(ids(doc, TABLE_IDS[1]!, 0)).toEqual(['b'])
     // off every zone: loose, where it was dropped
     dropCard(doc, card(doc, 'b'), { x: -500.4, y: 40 }, listCards(doc))
@@ -199,7 +276,11 @@ describe('slot moves on the doc', () => {
     stepCard(doc, card(doc, 'c'), 'up', tables, listCards(doc))
     expect(ids(doc, TABLE_IDS[0]!, 0)).toEqual(['c', 'b', 'a'])
     // right: into the "what is needed" column, then the next table's vision column
-    expect(stepCard(doc, card(doc, 'b'), 'right', tables, listCards(doc))).toEqual({ table: TABLE_IDS[0], column: 1, index: 1 })
+    expect(stepCard(doc, card(doc, 'b'), 'right', tables, listCards(doc))).toEqual({
+      table: TABLE_IDS[0],
+      column: 1,
+      index: 1,
+    })
     expect(card(doc, 'b').kind).toBe('need')
     stepCard(doc, card(doc, 'b'), 'right', tables, listCards(doc))
     expect(card(doc, 'b')).toMatchObject({ table: TABLE_IDS[1], kind: 'vision' })

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as decoding from 'lib0/decoding'
-import { CloseCode, ErrorCode, MessageType, PROTOCOL_VERSION, parseRoomPath, roomName } from '../../shared/protocol.ts'
+import {
+  CloseCode,
+  ErrorCode,
+  MessageType,
+  PROTOCOL_VERSION,
+  parseRoomPath,
+  roomName,
+} from '../../shared/protocol.ts'
 import { JoinCodeSchema, CreateWorkshopRequest } from '../../shared/api.ts'
 import { SaveTracker } from '../../shared/ack.ts'
 import { encodeDurableAck, encodeHello, readDurableAck, readHello } from '../../shared/wire.ts'
@@ -8,8 +15,17 @@ import { canWrite } from '../../shared/permissions.ts'
 
 describe('room paths', () => {
   it('round-trips a room name and refuses anything that is not id + doc', () => {
-    expect(parseRoomPath('/ws/' + roomName('AbCdEfGh1234', 'board'))).toEqual({ workshopId: 'AbCdEfGh1234', doc: 'board' })
-    for (const bad of ['/ws/short/board', '/ws/AbCdEfGh1234/ballots', '/ws/../AbCdEfGh1234/board', '/x/AbCdEfGh1234/board', '/ws/AbCdEfGh1234/board/x']) {
+    expect(parseRoomPath('/ws/' + roomName('AbCdEfGh1234', 'board'))).toEqual({
+      workshopId: 'AbCdEfGh1234',
+      doc: 'board',
+    })
+    for (const bad of [
+      '/ws/short/board',
+      '/ws/AbCdEfGh1234/ballots',
+      '/ws/../AbCdEfGh1234/board',
+      '/x/AbCdEfGh1234/board',
+      '/ws/AbCdEfGh1234/board/x',
+    ]) {
       expect(parseRoomPath(bad)).toBeNull()
     }
   })
@@ -25,7 +41,10 @@ describe('wire messages', () => {
     const bytes = encodeHello({ kind: 'viewer', code: 'ABCDEF' })
     const d = decoding.createDecoder(bytes)
     expect(decoding.readVarUint(d)).toBe(MessageType.Hello)
-    expect(readHello(d)).toEqual({ v: PROTOCOL_VERSION, credential: { kind: 'viewer', code: 'ABCDEF' } })
+    expect(readHello(d)).toEqual({
+      v: PROTOCOL_VERSION,
+      credential: { kind: 'viewer', code: 'ABCDEF' },
+    })
     const forged = encodeHello({ kind: 'admin', key: 'x' } as never)
     const d2 = decoding.createDecoder(forged)
     decoding.readVarUint(d2)
@@ -79,18 +98,28 @@ describe('schemas and permissions', () => {
 describe('combined connection status', () => {
   it('is saved only when both docs are, whichever socket noticed the drop first', async () => {
     const { combineStatus } = await import('../../client/sync/connection.ts')
-    const live = (saved: boolean, readOnly: boolean) => ({ kind: 'live', saved, readOnly, refusedEdit: false }) as const
-    expect(combineStatus(live(false, false), { kind: 'offline', saved: true, retry: null })).toEqual({
+    const live = (saved: boolean, readOnly: boolean) =>
+      ({ kind: 'live', saved, readOnly, refusedEdit: false }) as const
+    expect(
+      combineStatus(live(false, false), { kind: 'offline', saved: true, retry: null }),
+    ).toEqual({
       kind: 'offline',
       saved: false,
       retry: null,
     })
     expect(combineStatus(live(true, false), live(true, true))).toEqual(live(true, false))
-    expect(combineStatus({ kind: 'connecting', retry: null }, { kind: 'refused', code: 'UNAUTHORIZED' })).toEqual({ kind: 'refused', code: 'UNAUTHORIZED' })
+    expect(
+      combineStatus({ kind: 'connecting', retry: null }, { kind: 'refused', code: 'UNAUTHORIZED' }),
+    ).toEqual({ kind: 'refused', code: 'UNAUTHORIZED' })
   })
   it('keeps the reason the server gave for a retry, and a refused edit of either doc', async () => {
     const { combineStatus } = await import('../../client/sync/connection.ts')
-    expect(combineStatus({ kind: 'offline', saved: true, retry: null }, { kind: 'offline', saved: true, retry: 'INTERNAL' })).toEqual({
+    expect(
+      combineStatus(
+        { kind: 'offline', saved: true, retry: null },
+        { kind: 'offline', saved: true, retry: 'INTERNAL' },
+      ),
+    ).toEqual({
       kind: 'offline',
       saved: true,
       retry: 'INTERNAL',
@@ -106,24 +135,52 @@ describe('combined connection status', () => {
 describe('close codes', () => {
   it('retries server faults, restarts and slow links; only 44xx and 1009 are final', async () => {
     const { closeMeaning } = await import('../../client/sync/connection.ts')
-    expect(closeMeaning(CloseCode.InternalError)).toEqual({ final: false, error: ErrorCode.Internal })
-    expect(closeMeaning(CloseCode.ServerRestart)).toEqual({ final: false, error: ErrorCode.ServerRestart })
-    expect(closeMeaning(CloseCode.SlowConsumer)).toEqual({ final: false, error: ErrorCode.SlowConsumer })
+    expect(closeMeaning(CloseCode.InternalError)).toEqual({
+      final: false,
+      error: ErrorCode.Internal,
+    })
+    expect(closeMeaning(CloseCode.ServerRestart)).toEqual({
+      final: false,
+      error: ErrorCode.ServerRestart,
+    })
+    expect(closeMeaning(CloseCode.SlowConsumer)).toEqual({
+      final: false,
+      error: ErrorCode.SlowConsumer,
+    })
     expect(closeMeaning(1006)).toEqual({ final: false, error: null })
     expect(closeMeaning(1000)).toEqual({ final: false, error: null })
-    expect(closeMeaning(CloseCode.MessageTooBig)).toEqual({ final: true, error: ErrorCode.TooLarge })
-    expect(closeMeaning(CloseCode.VersionMismatch)).toEqual({ final: true, error: ErrorCode.VersionMismatch })
+    expect(closeMeaning(CloseCode.MessageTooBig)).toEqual({
+      final: true,
+      error: ErrorCode.TooLarge,
+    })
+    expect(closeMeaning(CloseCode.VersionMismatch)).toEqual({
+      final: true,
+      error: ErrorCode.VersionMismatch,
+    })
     expect(closeMeaning(CloseCode.BadMessage)).toEqual({ final: true, error: ErrorCode.BadMessage })
-    expect(closeMeaning(CloseCode.Unauthorized)).toEqual({ final: true, error: ErrorCode.Unauthorized })
-    expect(closeMeaning(CloseCode.RoomNotFound)).toEqual({ final: true, error: ErrorCode.WorkshopNotFound })
-    expect(closeMeaning(CloseCode.WorkshopDeleted)).toEqual({ final: true, error: ErrorCode.WorkshopNotFound })
-    expect(closeMeaning(CloseCode.AuthTimeout)).toEqual({ final: true, error: ErrorCode.AuthTimeout })
+    expect(closeMeaning(CloseCode.Unauthorized)).toEqual({
+      final: true,
+      error: ErrorCode.Unauthorized,
+    })
+    expect(closeMeaning(CloseCode.RoomNotFound)).toEqual({
+      final: true,
+      error: ErrorCode.WorkshopNotFound,
+    })
+    expect(closeMeaning(CloseCode.WorkshopDeleted)).toEqual({
+      final: true,
+      error: ErrorCode.WorkshopNotFound,
+    })
+    expect(closeMeaning(CloseCode.AuthTimeout)).toEqual({
+      final: true,
+      error: ErrorCode.AuthTimeout,
+    })
     // a final code this tab does not know comes from a newer server
     expect(closeMeaning(4499)).toEqual({ final: true, error: ErrorCode.VersionMismatch })
   })
   it('maps every close code the protocol defines', async () => {
     const { closeMeaning } = await import('../../client/sync/connection.ts')
-    for (const code of Object.values(CloseCode)) expect(closeMeaning(code).error, `close ${code}`).not.toBeNull()
+    for (const code of Object.values(CloseCode))
+      expect(closeMeaning(code).error, `close ${code}`).not.toBeNull()
   })
 })
 

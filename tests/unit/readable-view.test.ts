@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { CARD_TEXT_PX, LANDING_TEXT_PX, besideDelta, landingBox } from '../../client/board/readableView.ts'
+import {
+  CARD_TEXT_PX,
+  LANDING_TEXT_PX,
+  besideDelta,
+  landingBox,
+} from '../../client/board/readableView.ts'
 import { type Box, fitBox } from '../../client/board/viewport.ts'
 
 const ZONE: Box = { x: 840, y: 0, w: 760, h: 900 }
 const INSET = 72
-const rect = (x: number, y: number, w: number, h: number) => new DOMRectLike(x, y, w, h) as unknown as DOMRect
+const rect = (x: number, y: number, w: number, h: number) =>
+  new DOMRectLike(x, y, w, h) as unknown as DOMRect
 
 /** DOMRect is not in Node; the function reads only these fields. */
 class DOMRectLike {
@@ -26,7 +32,12 @@ class DOMRectLike {
 function landed(width: number, height: number) {
   const box = landingBox(ZONE, width, height, INSET)!
   const v = fitBox(box, width, height, INSET)
-  return { scale: v.scale, left: ZONE.x * v.scale + v.x, right: (ZONE.x + ZONE.w) * v.scale + v.x, top: ZONE.y * v.scale + v.y }
+  return {
+    scale: v.scale,
+    left: ZONE.x * v.scale + v.x,
+    right: (ZONE.x + ZONE.w) * v.scale + v.x,
+    top: ZONE.y * v.scale + v.y,
+  }
 }
 
 describe('the landing view on a participant’s own table', () => {

@@ -13,7 +13,11 @@ import { escapeHtml, renderHtml } from '../../server/export/html.ts'
 import { makeCard } from '../fixtures/builders.ts'
 
 const run = (text: string, ...marks: ('bold' | 'italic' | 'strike' | 'code')[]) => ({ text, marks })
-const para = (...runs: ReturnType<typeof run>[]): Block => ({ type: 'paragraph', runs, children: [] })
+const para = (...runs: ReturnType<typeof run>[]): Block => ({
+  type: 'paragraph',
+  runs,
+  children: [],
+})
 const item = (...children: Block[]): Block => ({ type: 'listItem', runs: [], children })
 const bullets = (...items: Block[]): Block => ({ type: 'bulletList', runs: [], children: items })
 const numbered = (...items: Block[]): Block => ({ type: 'orderedList', runs: [], children: items })
@@ -21,7 +25,10 @@ const numbered = (...items: Block[]): Block => ({ type: 'orderedList', runs: [],
 /** A card as people write them: a bold lead-in, a list with a nested list, a numbered list. */
 const RICH_CARD: Block[] = [
   para(run('Samen', 'bold'), run(' leren en '), run('echt', 'italic'), run(' doen')),
-  bullets(item(para(run('Eerste punt'))), item(para(run('Tweede '), run('vet', 'bold')), bullets(item(para(run('genest')))))),
+  bullets(
+    item(para(run('Eerste punt'))),
+    item(para(run('Tweede '), run('vet', 'bold')), bullets(item(para(run('genest'))))),
+  ),
   numbered(item(para(run('een'))), item(para(run('twee')))),
 ]
 
@@ -45,15 +52,27 @@ function round(overrides: Partial<Round>): Round {
   }
 }
 
-const perTable = (dots: number, voters: number, scores: Record<string, number | null> = {}) => ({ dots, scores, voters })
+const perTable = (dots: number, voters: number, scores: Record<string, number | null> = {}) => ({
+  dots,
+  scores,
+  voters,
+})
 
 function meeting() {
   const board = new Y.Doc()
   const control = new Y.Doc()
-  applyTemplate(board, DEFAULT_TEMPLATE, { title: 'Leertuin', language: 'nl', anonymity: 'table', tableIds: TABLE_IDS })
+  applyTemplate(board, DEFAULT_TEMPLATE, {
+    title: 'Leertuin',
+    language: 'nl',
+    anonymity: 'table',
+    tableIds: TABLE_IDS,
+  })
   addCard(board, makeCard({ id: 'rich', table: TABLE_IDS[0]!, kind: 'vision' }))
   writeBlocks(cardBody(board, 'rich')!, RICH_CARD)
-  writeBlocks(boardRoot(board).statement, [para(run('We kiezen ')), bullets(item(para(run('samen', 'bold'))), item(para(run('voor elkaar'))))])
+  writeBlocks(boardRoot(board).statement, [
+    para(run('We kiezen ')),
+    bullets(item(para(run('samen', 'bold'))), item(para(run('voor elkaar')))),
+  ])
   ;['Kader', 'Leren', 'Subsidie', 'Kader (dubbel)', 'Kader (nog een)'].forEach((title, i) =>
     addTask(board, { id: TASK(i), title, origin: [], author: 'f', created: i }),
   )
@@ -67,9 +86,24 @@ function meeting() {
     voters: 5,
     votersByTable: { [TABLE_IDS[0]!]: 4, [TABLE_IDS[1]!]: 1 },
     tasks: [
-      { taskId: TASK(0), dots: 3, scores: {}, byTable: { [TABLE_IDS[0]!]: perTable(2, 4), [TABLE_IDS[1]!]: perTable(1, 1) } },
-      { taskId: TASK(1), dots: 1, scores: {}, byTable: { [TABLE_IDS[0]!]: perTable(1, 4), [TABLE_IDS[1]!]: perTable(0, 1) } },
-      { taskId: TASK(2), dots: 5, scores: {}, byTable: { [TABLE_IDS[0]!]: perTable(5, 4), [TABLE_IDS[1]!]: perTable(0, 1) } },
+      {
+        taskId: TASK(0),
+        dots: 3,
+        scores: {},
+        byTable: { [TABLE_IDS[0]!]: perTable(2, 4), [TABLE_IDS[1]!]: perTable(1, 1) },
+      },
+      {
+        taskId: TASK(1),
+        dots: 1,
+        scores: {},
+        byTable: { [TABLE_IDS[0]!]: perTable(1, 4), [TABLE_IDS[1]!]: perTable(0, 1) },
+      },
+      {
+        taskId: TASK(2),
+        dots: 5,
+        scores: {},
+        byTable: { [TABLE_IDS[0]!]: perTable(5, 4), [TABLE_IDS[1]!]: perTable(0, 1) },
+      },
     ],
   }
   writeTally(control, dots)
@@ -77,7 +111,17 @@ function meeting() {
     { id: 'energie', label: 'Energie' },
     { id: 'impact', label: 'Impact' },
   ]
-  writeRound(control, round({ id: 'r-scores', title: 'Scores', kind: 'scores', criteria, openedAt: 3, voterCount: 3 }))
+  writeRound(
+    control,
+    round({
+      id: 'r-scores',
+      title: 'Scores',
+      kind: 'scores',
+      criteria,
+      openedAt: 3,
+      voterCount: 3,
+    }),
+  )
   // Kader and Leren tie exactly: two markers on one spot unless drawn apart
   const tie = { energie: 4, impact: 4 }
   writeTally(control, {
@@ -87,7 +131,12 @@ function meeting() {
     tasks: [
       { taskId: TASK(0), dots: 0, scores: tie, byTable: { [TABLE_IDS[0]!]: perTable(0, 3, tie) } },
       { taskId: TASK(1), dots: 0, scores: tie, byTable: { [TABLE_IDS[0]!]: perTable(0, 3, tie) } },
-      { taskId: TASK(2), dots: 0, scores: { energie: 2, impact: 1 }, byTable: { [TABLE_IDS[0]!]: perTable(0, 3, { energie: 2, impact: 1 }) } },
+      {
+        taskId: TASK(2),
+        dots: 0,
+        scores: { energie: 2, impact: 1 },
+        byTable: { [TABLE_IDS[0]!]: perTable(0, 3, { energie: 2, impact: 1 }) },
+      },
     ],
   })
   const report = buildReport({
@@ -95,7 +144,10 @@ function meeting() {
     board,
     control,
     generatedAt: 0,
-    participantsByTable: new Map([[TABLE_IDS[0]!, 4], [TABLE_IDS[1]!, 1]]),
+    participantsByTable: new Map([
+      [TABLE_IDS[0]!, 4],
+      [TABLE_IDS[1]!, 1],
+    ]),
     names: new Map(),
     phases: [],
   })
@@ -121,7 +173,9 @@ describe('a faithful report (issue #11 point 7)', () => {
 
   it('Markdown escapes text inside marks and keeps edge spaces outside the delimiters', () => {
     const esc = (s: string) => s.replace(/[*_<]/g, (c) => `\\${c}`)
-    expect(markdownLines([para(run('a '), run(' b* ', 'bold'), run('<x>', 'italic'))], esc)).toEqual(['a  **b\\*** *\\<x>*'])
+    expect(
+      markdownLines([para(run('a '), run(' b* ', 'bold'), run('<x>', 'italic'))], esc),
+    ).toEqual(['a  **b\\*** *\\<x>*'])
     expect(markdownLines([para(run('x`y', 'code'))], esc)).toEqual(['``x`y``'])
   })
 
@@ -136,16 +190,27 @@ describe('a faithful report (issue #11 point 7)', () => {
     )
     const html = renderHtml(meeting().report, 'nl')
     expect(html).toContain('<ul><li><p>Eerste punt</p></li>')
-    expect(html).toContain('<ul><li><p><strong>samen</strong></p></li><li><p>voor elkaar</p></li></ul>')
+    expect(html).toContain(
+      '<ul><li><p><strong>samen</strong></p></li><li><p>voor elkaar</p></li></ul>',
+    )
   })
 
   it('bars and tally rows are ranked by result, not in list order', () => {
     const { report } = meeting()
     const html = renderHtml(report, 'nl')
-    const dotsFigure = html.slice(html.indexOf('<ol class="bars">'), html.indexOf('</ol>', html.indexOf('<ol class="bars">')))
-    expect([...dotsFigure.matchAll(/<span class="bar-label">([^<]*)<\/span>/g)].map((m) => m[1])).toEqual(['Subsidie', 'Kader', 'Leren'])
+    const dotsFigure = html.slice(
+      html.indexOf('<ol class="bars">'),
+      html.indexOf('</ol>', html.indexOf('<ol class="bars">')),
+    )
+    expect(
+      [...dotsFigure.matchAll(/<span class="bar-label">([^<]*)<\/span>/g)].map((m) => m[1]),
+    ).toEqual(['Subsidie', 'Kader', 'Leren'])
     const tally = html.match(/<table class="tally">[\s\S]*?<\/table>/)![0]
-    expect([...tally.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(['Subsidie', 'Kader', 'Leren'])
+    expect([...tally.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual([
+      'Subsidie',
+      'Kader',
+      'Leren',
+    ])
     const md = renderMarkdown(report, 'nl')
     expect(md).toContain('  1. Subsidie: 5 stippen\n  2. Kader: 3 stippen\n  3. Leren: 1 stip')
   })
@@ -163,7 +228,9 @@ describe('a faithful report (issue #11 point 7)', () => {
     const html = renderHtml(meeting().report, 'nl')
     const svg = html.match(/<svg role="img"[^>]*class="matrix"[\s\S]*?<\/svg>/)![0]
     expect(svg).not.toMatch(/href|url\(/)
-    const markers = [...svg.matchAll(/<g class="marker" data-n="(\d+)"><circle cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => ({
+    const markers = [
+      ...svg.matchAll(/<g class="marker" data-n="(\d+)"><circle cx="([\d.]+)" cy="([\d.]+)"/g),
+    ].map((m) => ({
       n: m[1],
       x: Number(m[2]),
       y: Number(m[3]),
@@ -173,25 +240,40 @@ describe('a faithful report (issue #11 point 7)', () => {
     expect(Math.hypot(a.x - b.x, a.y - b.y)).toBeGreaterThanOrEqual(26)
     // the moved one keeps a line back to its true spot
     expect(svg).toContain('<line x1=')
-    expect(html).toMatch(/<ol class="matrix-legend"><li value="1"><span class="title">Kader<\/span>: Energie 4, Impact 4/)
+    expect(html).toMatch(
+      /<ol class="matrix-legend"><li value="1"><span class="title">Kader<\/span>: Energie 4, Impact 4/,
+    )
   })
 
   it('markers are placed without overlap, inside the plot, however many tie', () => {
-    const placed = spreadMarkers(Array.from({ length: 12 }, (_, i) => ({ id: String(i), x: 400, y: 20 })), 26, 420, 420)
+    const placed = spreadMarkers(
+      Array.from({ length: 12 }, (_, i) => ({ id: String(i), x: 400, y: 20 })),
+      26,
+      420,
+      420,
+    )
     for (const p of placed) {
       expect(p.mx).toBeGreaterThanOrEqual(13)
       expect(p.mx).toBeLessThanOrEqual(407)
       expect(p.my).toBeGreaterThanOrEqual(13)
-      for (const q of placed) if (q !== p) expect(Math.hypot(p.mx - q.mx, p.my - q.my)).toBeGreaterThanOrEqual(26 - 1e-9)
+      for (const q of placed)
+        if (q !== p) expect(Math.hypot(p.mx - q.mx, p.my - q.my)).toBeGreaterThanOrEqual(26 - 1e-9)
     }
   })
 
   it('merged tasks are listed under the task they were merged into, merges of merges too', () => {
     const { report } = meeting()
     expect(report.tasks.map((t) => t.title)).toEqual(['Kader', 'Leren', 'Subsidie'])
-    expect(report.tasks[0]!.merged.map((m) => m.title)).toEqual(['Kader (dubbel)', 'Kader (nog een)'])
-    expect(renderMarkdown(report, 'nl')).toContain('- Kader\n  - samengevoegd: Kader \\(dubbel\\)\n  - samengevoegd: Kader \\(nog een\\)')
-    expect(renderHtml(report, 'nl')).toContain('<ul class="merged"><li>samengevoegd: Kader (dubbel)</li><li>samengevoegd: Kader (nog een)</li></ul>')
+    expect(report.tasks[0]!.merged.map((m) => m.title)).toEqual([
+      'Kader (dubbel)',
+      'Kader (nog een)',
+    ])
+    expect(renderMarkdown(report, 'nl')).toContain(
+      '- Kader\n  - samengevoegd: Kader \\(dubbel\\)\n  - samengevoegd: Kader \\(nog een\\)',
+    )
+    expect(renderHtml(report, 'nl')).toContain(
+      '<ul class="merged"><li>samengevoegd: Kader (dubbel)</li><li>samengevoegd: Kader (nog een)</li></ul>',
+    )
   })
 
   it('a tally stored unpooled is pooled in the report: the table of one voter has no column of its own', () => {
@@ -207,7 +289,9 @@ describe('a faithful report (issue #11 point 7)', () => {
     expect(kader.byTable.map((b) => [b.table, b.dots])).toEqual([['Overige tafels', 3]])
     const html = renderHtml(report, 'nl')
     expect(html).toContain('<th scope="col">Overige tafels<br><small>5 stemmers</small></th>')
-    expect(html).toContain('Overige tafels: Inwoner, Management (samen getoond: aan een tafel met minder dan 3 stemmers')
+    expect(html).toContain(
+      'Overige tafels: Inwoner, Management (samen getoond: aan een tafel met minder dan 3 stemmers',
+    )
     expect(renderMarkdown(report, 'nl')).toContain('(per perspectief: Overige tafels: 3 stippen)')
   })
 })

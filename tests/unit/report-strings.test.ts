@@ -10,15 +10,32 @@ import {
 
 describe('report wording', () => {
   it('nl and en have the same keys in every table', () => {
-    for (const table of [REPORT_STRINGS, PERSPECTIVE_LABELS, ROUND_KIND_LABELS, ROUND_STATUS_LABELS]) {
+    for (const table of [
+      REPORT_STRINGS,
+      PERSPECTIVE_LABELS,
+      ROUND_KIND_LABELS,
+      ROUND_STATUS_LABELS,
+    ]) {
       expect(Object.keys(table.en).sort()).toEqual(Object.keys(table.nl).sort())
     }
   })
 
   it('a count takes the singular for one and the plural otherwise', () => {
-    expect([0, 1, 2].map((n) => countOf('nl', n, 'card'))).toEqual(['0 kaarten', '1 kaart', '2 kaarten'])
-    expect([0, 1, 2].map((n) => countOf('nl', n, 'dot'))).toEqual(['0 stippen', '1 stip', '2 stippen'])
-    expect([0, 1, 2].map((n) => countOf('en', n, 'voter'))).toEqual(['0 voters', '1 voter', '2 voters'])
+    expect([0, 1, 2].map((n) => countOf('nl', n, 'card'))).toEqual([
+      '0 kaarten',
+      '1 kaart',
+      '2 kaarten',
+    ])
+    expect([0, 1, 2].map((n) => countOf('nl', n, 'dot'))).toEqual([
+      '0 stippen',
+      '1 stip',
+      '2 stippen',
+    ])
+    expect([0, 1, 2].map((n) => countOf('en', n, 'voter'))).toEqual([
+      '0 voters',
+      '1 voter',
+      '2 voters',
+    ])
     expect(countOf('en', 1, 'participant')).toBe('1 participant')
   })
 

@@ -118,7 +118,11 @@ describe('rich text reading', () => {
     frag.insert(0, [h, list])
     t.insert(0, 'Stip', { bold: true })
     const blocks = readBlocks(frag)
-    expect(blocks[0]).toMatchObject({ type: 'heading', level: 2, runs: [{ text: 'Stip', marks: ['bold'] }] })
+    expect(blocks[0]).toMatchObject({
+      type: 'heading',
+      level: 2,
+      runs: [{ text: 'Stip', marks: ['bold'] }],
+    })
     expect(plainText(frag)).toBe('Stip\n<img src=x onerror=alert(1)>')
   })
 })

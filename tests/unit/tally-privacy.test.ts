@@ -25,7 +25,10 @@ const dotsBallot = (tableId: string, dots: Record<string, number>): StoredBallot
   dots,
   scores: {},
 })
-const scoreBallot = (tableId: string, scores: Record<string, Record<string, number>>): StoredBallot => ({
+const scoreBallot = (
+  tableId: string,
+  scores: Record<string, Record<string, number>>,
+): StoredBallot => ({
   participantId: `p${++n}`,
   tableId,
   dots: {},
@@ -49,7 +52,10 @@ describe('small groups stay anonymous (issue #11 point 5)', () => {
     const a = t.tasks.find((x) => x.taskId === 'a')!
     expect(Object.keys(a.byTable).sort()).toEqual(['big', OTHER_TABLES].sort())
     expect(a.byTable[OTHER_TABLES]).toMatchObject({ dots: 4, voters: 3 })
-    expect(t.tasks.find((x) => x.taskId === 'b')!.byTable[OTHER_TABLES]).toMatchObject({ dots: 3, voters: 3 })
+    expect(t.tasks.find((x) => x.taskId === 'b')!.byTable[OTHER_TABLES]).toMatchObject({
+      dots: 3,
+      voters: 3,
+    })
     // the totals are not touched
     expect(a.dots).toBe(7)
     expect(t.voters).toBe(6)
@@ -67,18 +73,29 @@ describe('small groups stay anonymous (issue #11 point 5)', () => {
   })
 
   it('named workshops show every table as it voted', () => {
-    const t = tally(makeRound(), [dotsBallot('solo', { a: 1 }), ...times(3, () => dotsBallot('big', { a: 1 }))], {
-      anonymity: 'named',
-      minTableVoters: 3,
-    })
+    const t = tally(
+      makeRound(),
+      [dotsBallot('solo', { a: 1 }), ...times(3, () => dotsBallot('big', { a: 1 }))],
+      {
+        anonymity: 'named',
+        minTableVoters: 3,
+      },
+    )
     expect(t.votersByTable).toEqual({ solo: 1, big: 3 })
     expect(t.otherTables).toBeUndefined()
   })
 
   it('the anonymous mode pools too, and the threshold is the setting', () => {
-    const ballots = [...times(2, () => dotsBallot('x', { a: 1 })), ...times(2, () => dotsBallot('y', { a: 1 }))]
-    expect(tally(makeRound(), ballots, { anonymity: 'anonymous', minTableVoters: 2 }).votersByTable).toEqual({ x: 2, y: 2 })
-    expect(tally(makeRound(), ballots, { anonymity: 'anonymous', minTableVoters: 3 }).votersByTable).toEqual({ [OTHER_TABLES]: 4 })
+    const ballots = [
+      ...times(2, () => dotsBallot('x', { a: 1 })),
+      ...times(2, () => dotsBallot('y', { a: 1 })),
+    ]
+    expect(
+      tally(makeRound(), ballots, { anonymity: 'anonymous', minTableVoters: 2 }).votersByTable,
+    ).toEqual({ x: 2, y: 2 })
+    expect(
+      tally(makeRound(), ballots, { anonymity: 'anonymous', minTableVoters: 3 }).votersByTable,
+    ).toEqual({ [OTHER_TABLES]: 4 })
   })
 
   it('pooled mean scores weigh each table by how many scored there, as if tallied together', () => {
@@ -91,12 +108,20 @@ describe('small groups stay anonymous (issue #11 point 5)', () => {
     ]
     const t = tally(round, ballots, TABLE)
     // (5 + 2 + 2) / 3, not the mean of the two tables' means (5 and 2)
-    expect(t.tasks.find((x) => x.taskId === 'a')!.byTable[OTHER_TABLES]!.scores).toEqual({ energie: 3 })
-    expect(t.tasks.find((x) => x.taskId === 'b')!.byTable[OTHER_TABLES]!.scores).toEqual({ energie: 4 })
+    expect(t.tasks.find((x) => x.taskId === 'a')!.byTable[OTHER_TABLES]!.scores).toEqual({
+      energie: 3,
+    })
+    expect(t.tasks.find((x) => x.taskId === 'b')!.byTable[OTHER_TABLES]!.scores).toEqual({
+      energie: 4,
+    })
   })
 
   it('applying it again changes nothing', () => {
-    const ballots = [...times(3, () => dotsBallot('big', { a: 1 })), dotsBallot('solo', { b: 3 }), ...times(2, () => dotsBallot('pair', { a: 2 }))]
+    const ballots = [
+      ...times(3, () => dotsBallot('big', { a: 1 })),
+      dotsBallot('solo', { b: 3 }),
+      ...times(2, () => dotsBallot('pair', { a: 2 })),
+    ]
     const once = tally(makeRound(), ballots, TABLE)
     expect(protectTally(once, TABLE)).toEqual(once)
   })

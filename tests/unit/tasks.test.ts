@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { type Task, addTask, allTasks, deleteTask, listTasks, mergeTasks, mergedDuplicates, readTask, unmergeTask } from '../../shared/tasks.ts'
+import {
+  type Task,
+  addTask,
+  allTasks,
+  deleteTask,
+  listTasks,
+  mergeTasks,
+  mergedDuplicates,
+  readTask,
+  unmergeTask,
+} from '../../shared/tasks.ts'
 import { readShownRound, writeShownRound } from '../../shared/control.ts'
 
 let created = 0
 function makeTask(doc: Y.Doc, overrides: Partial<Task> & { id: string }): Task {
-  const task: Task = { title: overrides.id, origin: [], author: 'f', created: created++, mergedInto: null, ...overrides }
+  const task: Task = {
+    title: overrides.id,
+    origin: [],
+    author: 'f',
+    created: created++,
+    mergedInto: null,
+    ...overrides,
+  }
   addTask(doc, task)
   return task
 }

@@ -4,13 +4,44 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CardKind, addCard, boardRoot, cardBody, listCards, type Table } from '../../shared/schema.ts'
-import { addTask, deletePrinciple, listPrinciples, listTasks, mergeTasks, writePrinciple } from '../../shared/tasks.ts'
-import { addLocalCard, createUndoManager, deleteLocalCard, moveCardToTable, setLocalCardKind } from '../../client/board/actions.ts'
+import {
+  CardKind,
+  addCard,
+  boardRoot,
+  cardBody,
+  listCards,
+  type Table,
+} from '../../shared/schema.ts'
+import {
+  addTask,
+  deletePrinciple,
+  listPrinciples,
+  listTasks,
+  mergeTasks,
+  writePrinciple,
+} from '../../shared/tasks.ts'
+import {
+  addLocalCard,
+  createUndoManager,
+  deleteLocalCard,
+  moveCardToTable,
+  setLocalCardKind,
+} from '../../client/board/actions.ts'
 import { type BoardUndo, UndoKind, undoKindOf } from '../../client/board/undoManager.ts'
 import { makeCard } from '../fixtures/builders.ts'
 
-const TABLE: Table = { id: 't-inwoner', name: 'Inwoner', perspective: 'inwoner', color: '#1d5fa8', pattern: 'dots', order: 0, x: 0, y: 0, w: 900, h: 700 }
+const TABLE: Table = {
+  id: 't-inwoner',
+  name: 'Inwoner',
+  perspective: 'inwoner',
+  color: '#1d5fa8',
+  pattern: 'dots',
+  order: 0,
+  x: 0,
+  y: 0,
+  w: 900,
+  h: 700,
+}
 const OTHER_TABLE: Table = { ...TABLE, id: 't-bestuur', name: 'Bestuur', x: 1000, order: 1 }
 /** Stands for y-tiptap's sync origin: the editor's text edits. */
 const EDITOR_ORIGIN = { editor: true }
@@ -30,7 +61,12 @@ function board() {
   undo.track(EDITOR_ORIGIN)
   open.push({ doc, undo })
   const um = undo.manager
-  return { doc, um, next: () => undoKindOf(um.undoStack.at(-1)), nextRedo: () => undoKindOf(um.redoStack.at(-1)) }
+  return {
+    doc,
+    um,
+    next: () => undoKindOf(um.undoStack.at(-1)),
+    nextRedo: () => undoKindOf(um.redoStack.at(-1)),
+  }
 }
 
 const typeInto = (doc: Y.Doc, cardId: string, text: string) =>
@@ -44,7 +80,12 @@ describe('undo covers every action on the board, in the order done', () => {
   it('[U1] undo after deleting a principle restores the principle and nothing else', () => {
     const { doc, um, next } = board()
     // earlier in the meeting: a card with text (a card written 20 minutes before)
-    const cardId = addLocalCard(doc, { kind: CardKind.Vision, table: TABLE, author: 'p1', cards: [] })
+    const cardId = addLocalCard(doc, {
+      kind: CardKind.Vision,
+      table: TABLE,
+      author: 'p1',
+      cards: [],
+    })
     typeInto(doc, cardId, 'Eén loket voor inwoners')
     // a principle someone else wrote arrives from the network
     const peer = new Y.Doc()
@@ -65,7 +106,12 @@ describe('undo covers every action on the board, in the order done', () => {
 
   it('[U2] cards, tasks and principles undo one step at a time, newest first, each named', () => {
     const { doc, um, next, nextRedo } = board()
-    const cardId = addLocalCard(doc, { kind: CardKind.Vision, table: TABLE, author: 'p1', cards: [] })
+    const cardId = addLocalCard(doc, {
+      kind: CardKind.Vision,
+      table: TABLE,
+      author: 'p1',
+      cards: [],
+    })
     setLocalCardKind(doc, cardId, CardKind.Need)
     moveCardToTable(doc, listCards(doc)[0]!, OTHER_TABLE, listCards(doc))
     addTask(doc, { id: 'task-1', title: 'Wijkloket', origin: [cardId], author: 'p1', created: 1 })
@@ -99,7 +145,12 @@ describe('undo covers every action on the board, in the order done', () => {
 
   it('[U3] a panel write right after a board action is a step of its own', () => {
     const { doc, um, next } = board()
-    const cardId = addLocalCard(doc, { kind: CardKind.Vision, table: TABLE, author: 'p1', cards: [] })
+    const cardId = addLocalCard(doc, {
+      kind: CardKind.Vision,
+      table: TABLE,
+      author: 'p1',
+      cards: [],
+    })
     // well inside the capture window: still two steps
     writePrinciple(doc, { id: 'pr-1', text: 'Samen', order: 1 })
     addTask(doc, { id: 'task-1', title: 'Wijkloket', origin: [cardId], author: 'p1', created: 1 })

@@ -59,7 +59,9 @@ describe('judgeUpdate', () => {
   it('takes a new client id for its first writer and applies its card', () => {
     const { server, owners } = serverWithCard()
     const mine = copyOf(server, 3)
-    const update = changesOf(mine, () => addCard(mine, makeCard({ id: 'mine', author: PARTICIPANT })))
+    const update = changesOf(mine, () =>
+      addCard(mine, makeCard({ id: 'mine', author: PARTICIPANT })),
+    )
     const verdict = judgeUpdate(server, owners, writer(PARTICIPANT), update)
     expect(verdict).toMatchObject({ kind: 'apply', claims: [3], foreign: 0 })
   })
@@ -70,7 +72,12 @@ describe('judgeUpdate', () => {
     const forgedUpdate = changesOf(forged, () => addCard(forged, makeCard({ id: 'forged' })))
     const mine = copyOf(server, 3)
     const own = changesOf(mine, () => addCard(mine, makeCard({ id: 'mine' })))
-    const verdict = judgeUpdate(server, owners, writer(PARTICIPANT), Y.mergeUpdates([forgedUpdate, own]))
+    const verdict = judgeUpdate(
+      server,
+      owners,
+      writer(PARTICIPANT),
+      Y.mergeUpdates([forgedUpdate, own]),
+    )
     expect(verdict.kind).toBe('apply')
     if (verdict.kind !== 'apply') return
     expect(verdict.foreign).toBe(1)
@@ -81,8 +88,12 @@ describe('judgeUpdate', () => {
 
   it('a replay of what the doc holds is nothing, and never a refusal', () => {
     const { server, other, owners } = serverWithCard()
-    expect(judgeUpdate(server, owners, writer(PARTICIPANT), Y.encodeStateAsUpdate(other)).kind).toBe('nothing')
-    expect(judgeUpdate(server, owners, writer(OTHER), Y.encodeStateAsUpdate(other)).kind).toBe('nothing')
+    expect(
+      judgeUpdate(server, owners, writer(PARTICIPANT), Y.encodeStateAsUpdate(other)).kind,
+    ).toBe('nothing')
+    expect(judgeUpdate(server, owners, writer(OTHER), Y.encodeStateAsUpdate(other)).kind).toBe(
+      'nothing',
+    )
   })
 
   it('a delete set over clocks the doc does not hold is nothing', () => {
@@ -94,7 +105,9 @@ describe('judgeUpdate', () => {
     encoding.writeVarUint(e, 1)
     encoding.writeVarUint(e, Y.getState(server.store, 2))
     encoding.writeVarUint(e, 10_000_000)
-    expect(judgeUpdate(server, owners, writer(PARTICIPANT), encoding.toUint8Array(e)).kind).toBe('nothing')
+    expect(judgeUpdate(server, owners, writer(PARTICIPANT), encoding.toUint8Array(e)).kind).toBe(
+      'nothing',
+    )
   })
 
   it('an update that builds on edits the server has not received waits', () => {
@@ -109,7 +122,10 @@ describe('judgeUpdate', () => {
     const { server, owners } = serverWithCard()
     const mine = copyOf(server, 3)
     const steal = changesOf(mine, () => cardMap(mine, 'theirs')!.set('author', PARTICIPANT))
-    expect(judgeUpdate(server, owners, writer(PARTICIPANT), steal)).toEqual({ kind: 'refuse', root: 'cards' })
+    expect(judgeUpdate(server, owners, writer(PARTICIPANT), steal)).toEqual({
+      kind: 'refuse',
+      root: 'cards',
+    })
 
     const fresh = copyOf(server, 4)
     const posing = changesOf(fresh, () => addCard(fresh, makeCard({ id: 'posing', author: OTHER })))
@@ -125,7 +141,10 @@ describe('judgeUpdate', () => {
     Y.applyUpdate(server, Y.encodeStateAsUpdate(old))
     const owners = new ClientOwners(new Map())
     const more = changesOf(old, () => addCard(old, makeCard({ id: 'more' })))
-    expect(judgeUpdate(server, owners, writer(PARTICIPANT), more)).toEqual({ kind: 'nothing', foreign: 1 })
+    expect(judgeUpdate(server, owners, writer(PARTICIPANT), more)).toEqual({
+      kind: 'nothing',
+      foreign: 1,
+    })
   })
 
   it('a client id reserved from presence is refused to everyone else', () => {
@@ -133,7 +152,10 @@ describe('judgeUpdate', () => {
     expect(owners.reserve(7, STAFF)).toBe(true)
     const mine = copyOf(server, 7)
     const update = changesOf(mine, () => addCard(mine, makeCard({ id: 'early' })))
-    expect(judgeUpdate(server, owners, writer(PARTICIPANT), update)).toEqual({ kind: 'nothing', foreign: 1 })
+    expect(judgeUpdate(server, owners, writer(PARTICIPANT), update)).toEqual({
+      kind: 'nothing',
+      foreign: 1,
+    })
     expect(judgeUpdate(server, owners, writer(STAFF, Role.Facilitator), update).kind).toBe('apply')
   })
 })

@@ -15,15 +15,24 @@ import { type Card, boardRoot, cardBody, listCards } from '../../../shared/schem
 
 const params = new URLSearchParams(location.search)
 const doc = new Y.Doc()
-const provider = new WebsocketProvider(params.get('ws') ?? '', params.get('room') ?? '', doc, { disableBc: true })
+const provider = new WebsocketProvider(params.get('ws') ?? '', params.get('room') ?? '', doc, {
+  disableBc: true,
+})
 
 function CardView({ card }: { card: Card }) {
   const fragment = cardBody(doc, card.id)
   const editor = useEditor({
-    extensions: [StarterKit.configure({ undoRedo: false }), Collaboration.configure({ fragment: fragment ?? undefined })],
+    extensions: [
+      StarterKit.configure({ undoRedo: false }),
+      Collaboration.configure({ fragment: fragment ?? undefined }),
+    ],
   })
   return (
-    <div className="card" data-testid="card" style={{ left: card.x, top: card.y, width: card.w, height: card.h }}>
+    <div
+      className="card"
+      data-testid="card"
+      style={{ left: card.x, top: card.y, width: card.w, height: card.h }}
+    >
       <EditorContent editor={editor} />
     </div>
   )
@@ -51,8 +60,17 @@ function Board() {
     pan.current = { x: e.clientX, y: e.clientY }
   }
   return (
-    <div className="canvas" data-testid="board" onPointerDown={down} onPointerMove={move} onPointerUp={() => (pan.current = null)}>
-      <div className="world" style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}>
+    <div
+      className="canvas"
+      data-testid="board"
+      onPointerDown={down}
+      onPointerMove={move}
+      onPointerUp={() => (pan.current = null)}
+    >
+      <div
+        className="world"
+        style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}
+      >
         {cards.map((c) => (
           <CardView key={c.id} card={c} />
         ))}

@@ -9,7 +9,14 @@
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { createRoot } from 'react-dom/client'
-import { type Editor, NoteShapeUtil, type TLShapePartial, Tldraw, createShapeId, toRichText } from 'tldraw'
+import {
+  type Editor,
+  NoteShapeUtil,
+  type TLShapePartial,
+  Tldraw,
+  createShapeId,
+  toRichText,
+} from 'tldraw'
 import 'tldraw/tldraw.css'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -19,7 +26,9 @@ import { cardBody, listCards, listTables } from '../../../shared/schema.ts'
 
 const params = new URLSearchParams(location.search)
 const doc = new Y.Doc()
-const provider = new WebsocketProvider(params.get('ws') ?? '', params.get('room') ?? '', doc, { disableBc: true })
+const provider = new WebsocketProvider(params.get('ws') ?? '', params.get('room') ?? '', doc, {
+  disableBc: true,
+})
 const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()))
 
 const assetUrls = getAssetUrlsByImport()
@@ -50,7 +59,18 @@ function boardShapes(): TLShapePartial[] {
       x: z.x,
       y: z.y,
       isLocked: true,
-      props: { geo: 'rectangle', w: z.w, h: z.h, dash: 'dashed', fill: 'semi', color: 'grey', font: 'sans', size: 'xl', verticalAlign: 'start', richText: toRichText(t.name) },
+      props: {
+        geo: 'rectangle',
+        w: z.w,
+        h: z.h,
+        dash: 'dashed',
+        fill: 'semi',
+        color: 'grey',
+        font: 'sans',
+        size: 'xl',
+        verticalAlign: 'start',
+        richText: toRichText(t.name),
+      },
     }
   })
   const notes: TLShapePartial[] = cards.map((c) => {
@@ -61,7 +81,12 @@ function boardShapes(): TLShapePartial[] {
       x: b.x,
       y: b.y,
       meta: { w: b.w, h: b.h },
-      props: { color: c.kind === 'need' ? 'light-blue' : 'yellow', font: 'sans', size: 's', richText: toRichText(plainText(cardBody(doc, c.id)!)) },
+      props: {
+        color: c.kind === 'need' ? 'light-blue' : 'yellow',
+        font: 'sans',
+        size: 's',
+        richText: toRichText(plainText(cardBody(doc, c.id)!)),
+      },
     }
   })
   return [...zones, ...notes]
@@ -74,7 +99,8 @@ async function show(editor: Editor) {
   editor.run(() => editor.createShapes(shapes), { history: 'ignore' })
   const made = editor.getCurrentPageShapes().length
   // the bench counts notes in the DOM; this makes a partial board fail here rather than look fast
-  if (made !== shapes.length) throw new Error(`tldraw peer: made ${made} of ${shapes.length} shapes`)
+  if (made !== shapes.length)
+    throw new Error(`tldraw peer: made ${made} of ${shapes.length} shapes`)
   editor.setCameraOptions({ zoomSteps: ZOOM_STEPS })
   editor.zoomToFit()
 }
