@@ -3,7 +3,7 @@
  * published results. Only facilitators and the server write it. Values are small JSON records
  * replaced whole, and read back through schemas because a doc is untrusted input.
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { z } from 'zod'
 import { CONTROL_ROOT } from './schema.ts'
 import { reportDropped } from './read-issues.ts'

@@ -2,7 +2,7 @@
  * Local card writes. Every write is one transaction with LOCAL_ORIGIN so the per-user undo
  * manager tracks it (remote edits are never undone here).
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import {
   CARD_SIZE,
   type Card,

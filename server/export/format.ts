@@ -8,7 +8,7 @@ import {
 } from '../../shared/report-strings.ts'
 
 type Round = Report['rounds'][number]
-type Tallied = { dots: number; scores: Record<string, number | null> }
+interface Tallied { dots: number; scores: Record<string, number | null> }
 
 export const reportTime = (ms: number, lang: ReportLang) =>
   new Date(ms).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' })

@@ -155,7 +155,7 @@ async function clientWorkloads(results: Results, log: MeetingLog | null): Promis
   }
 }
 
-type HistoryFigures = {
+interface HistoryFigures {
   meeting: Record<string, number>
   seek: Partial<Record<SeekWayName, Omit<SeekResult, 'cardCounts'>>>
 }

@@ -5,7 +5,7 @@
  * converge, including the edits they made that were never acked (or made while it was down).
  */
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { joinTable, startChildServer, type ChildServer } from '../helpers/server.ts'
