@@ -20,6 +20,7 @@ const step = (label, ok) => {
 step('typecheck', run('npm', ['run', '--silent', 'typecheck']))
 step('lint and format', run('npm', ['run', '--silent', 'lint']))
 step('no import cycles', run('npm', ['run', '--silent', 'cycles']))
+step('client layers point one way', run('node', ['scripts/layers.mjs']))
 step('client build', run(bin('vite'), ['build', '--logLevel', 'warn']))
 
 const report = path.join(repo, '.vitest-report.json')

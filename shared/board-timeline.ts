@@ -57,6 +57,7 @@ function writeEntry(target: Y.Map<unknown>, key: string, entry: EntryValue): voi
 }
 
 /** Any shared type: Yjs types are invariant in their event type, so `unknown` would not fit them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type AnyType = Y.AbstractType<any>
 
 /** The root a type sits in, and the map keys leading down to it (entry key, field key, ...). */
@@ -105,8 +106,9 @@ export class BoardTimeline extends LogIndex {
         const root = roots.get(rootType)
         if (root === undefined) continue
         if (!this.maps.has(root)) touch(root, '', 'all')
-        else if (path.length === 0) for (const k of keys) k !== null && touch(root, k, 'all')
-        else if (path.length === 1)
+        else if (path.length === 0) {
+          for (const k of keys) if (k !== null) touch(root, k, 'all')
+        } else if (path.length === 1)
           touch(root, path[0]!, new Set([...keys].filter((k): k is string => k !== null)))
         else touch(root, path[0]!, new Set(path[1] === null ? [] : [path[1]!]))
       }

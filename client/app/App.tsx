@@ -5,10 +5,10 @@
 import { type ReactNode, Suspense, lazy } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import { useI18n } from '../i18n/index.ts'
-import { Page } from './Page.tsx'
-import { matchRoute, navigate, useLocation } from './router.ts'
-import { matchReplayRoute } from '../replay/route.ts'
-import { matchListRoute } from '../list/route.ts'
+import { Page } from '../lib/Page.tsx'
+import { matchRoute, navigate, useLocation } from '../lib/router.ts'
+import { matchReplayRoute } from '../lib/replay-route.ts'
+import { matchListRoute } from '../model/list-route.ts'
 
 /** The board's two chunks at once (not the route, then the board it renders). */
 const loadBoardRoute = () => {
@@ -25,9 +25,7 @@ const BoardRoute = lazy(() => loadBoardRoute().then((m) => ({ default: m.BoardRo
 const ReplayRoute = lazy(() =>
   import('../replay/ReplayRoute.tsx').then((m) => ({ default: m.ReplayRoute })),
 )
-const ListRoute = lazy(() =>
-  import('../list/ListRoute.tsx').then((m) => ({ default: m.ListRoute })),
-)
+const ListRoute = lazy(() => import('./ListRoute.tsx').then((m) => ({ default: m.ListRoute })))
 
 function Loading() {
   const { t } = useI18n()

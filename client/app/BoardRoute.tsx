@@ -2,23 +2,23 @@
  * The three board routes: participant (/w/:id), facilitator (/w/:id/facilitate#key=…) and
  * projector (/w/:id/present#code=…). Resolves the credential, then opens the connection.
  */
-import { Suspense, lazy, useEffect, useMemo } from 'react'
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import type { Credential } from '../../shared/protocol.ts'
-import type { BoardIdentity, BoardMode } from '../board/Board.tsx'
+import type { BoardIdentity, BoardMode } from '../model/identity.ts'
 import { useI18n } from '../i18n/index.ts'
 import { PresenceRole } from '../../shared/presence.ts'
 import { colorFor } from '../sync/presence.ts'
 import { useWorkshop } from '../sync/useWorkshop.ts'
-import { Page } from './Page.tsx'
-import { hashParams, navigate } from './router.ts'
+import { Page } from '../lib/Page.tsx'
+import { hashParams, navigate } from '../lib/router.ts'
 import {
   loadFacilitatorKey,
   loadJoinCode,
   loadParticipant,
   saveFacilitatorKey,
   saveJoinCode,
-} from './session.ts'
+} from '../lib/session.ts'
 
 // their own chunks, fetched while the connection opens: the list view is not on the board's path
 const loadBoard = () => import('../board/Board.tsx')
@@ -75,7 +75,8 @@ export function BoardRoute({
 }) {
   const { t } = useI18n()
   // the hash is read once per workshop: after storing a facilitator key we strip it from the URL
-  const resolved = useMemo(() => resolve(mode, id, hash), [mode, id])
+  // (the route is keyed by mode and id, so a new workshop mounts a new BoardRoute)
+  const [resolved] = useState(() => resolve(mode, id, hash))
   const conn = useWorkshop(id, resolved.credential)
   useEffect(() => {
     // only a head start: a failed download surfaces when the screen itself renders

@@ -11,11 +11,11 @@ import {
 import { Anonymity } from '../../shared/schema.ts'
 import { MAX_TITLE_CHARS } from '../../shared/limits.ts'
 import { type ClientErrorCode, type Lang, LANGS, useI18n } from '../i18n/index.ts'
-import { apiCall } from './api.ts'
-import { ErrorMessage } from './ErrorMessage.tsx'
-import { Page } from './Page.tsx'
-import { navigate } from './router.ts'
-import { saveFacilitatorKey, saveJoinCode } from './session.ts'
+import { apiCall } from '../lib/api.ts'
+import { ErrorMessage } from '../lib/ErrorMessage.tsx'
+import { Page } from '../lib/Page.tsx'
+import { navigate } from '../lib/router.ts'
+import { saveFacilitatorKey, saveJoinCode } from '../lib/session.ts'
 
 const ANONYMITY: Anonymity[] = [Anonymity.Table, Anonymity.Anonymous, Anonymity.Named]
 

@@ -3,11 +3,11 @@ import { type FormEvent, useEffect, useState } from 'react'
 import { API, JoinResponse, ROUTES, WorkshopInfo } from '../../shared/api.ts'
 import { MAX_NAME_CHARS } from '../../shared/limits.ts'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
-import { apiCall } from './api.ts'
-import { ErrorMessage } from './ErrorMessage.tsx'
-import { Page } from './Page.tsx'
-import { navigate } from './router.ts'
-import { loadParticipant, saveJoinCode, saveParticipant } from './session.ts'
+import { apiCall } from '../lib/api.ts'
+import { ErrorMessage } from '../lib/ErrorMessage.tsx'
+import { Page } from '../lib/Page.tsx'
+import { navigate } from '../lib/router.ts'
+import { loadParticipant, saveJoinCode, saveParticipant } from '../lib/session.ts'
 
 type Lookup =
   | { state: 'loading' }

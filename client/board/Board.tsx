@@ -14,59 +14,49 @@ import {
   useRef,
   useState,
 } from 'react'
+import type { BoardIdentity } from '../model/identity.ts'
 import { ROUTES } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
-import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
-import { navigate } from '../app/router.ts'
-import { listByDefault, listPath } from '../list/route.ts'
+import { LanguageSwitch } from '../lib/LanguageSwitch.tsx'
+import { navigate } from '../lib/router.ts'
+import { listByDefault, listPath } from '../model/list-route.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
-import { type PresenceUser, setEditing, setPresenceUser, useSelfPerson } from '../sync/presence.ts'
+import { setEditing, setPresenceUser, useSelfPerson } from '../sync/presence.ts'
 import { useNotices } from '../sync/useWorkshop.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
 import { EditorPanel } from '../cards/EditorPanel.tsx'
-import { addLocalCard } from './actions.ts'
-import { useAnnouncer, useRemoteAnnouncements } from './announcer.ts'
-import { Canvas } from './Canvas.tsx'
+import { addLocalCard } from '../model/actions.ts'
+import { useAnnouncer, useRemoteAnnouncements } from '../model/announcer.ts'
+import { Canvas } from '../canvas/Canvas.tsx'
 import { DrawerTabs } from './DrawerTabs.tsx'
 import { DRAWER_IDS, Drawer, useDrawer } from './drawers.ts'
-import { useRoomCues } from './roomCues.ts'
-import { LiveRegion } from './LiveRegion.tsx'
-import { type BoardApi, BoardContext } from './context.ts'
+import { useRoomCues } from '../model/roomCues.ts'
+import { LiveRegion } from '../widgets/LiveRegion.tsx'
+import { type BoardApi, BoardContext } from '../model/context.ts'
 import { usePausedView } from './usePausedView.ts'
 import { besideDelta, landingBox } from './readableView.ts'
-import { cardSelector } from './useCardFocus.ts'
-import { useBoard } from './model.ts'
-import { Notices } from './Notices.tsx'
+import { cardSelector } from '../model/useCardFocus.ts'
+import { useBoard } from '../model/model.ts'
+import { Notices } from '../widgets/Notices.tsx'
 import { PresenceList } from './PresenceList.tsx'
-import { StatusIndicator } from './StatusIndicator.tsx'
-import { ZONE_ACTIONS_PX } from './TableZone.tsx'
+import { StatusIndicator } from '../widgets/StatusIndicator.tsx'
+import { ZONE_ACTIONS_PX } from '../canvas/TableZone.tsx'
 import { Toolbar } from './Toolbar.tsx'
-import { useEditorsByCard } from './useEditorsByCard.ts'
-import { useUndo } from './useUndo.ts'
-import { useViewport } from './useViewport.ts'
+import { useEditorsByCard } from '../model/useEditorsByCard.ts'
+import { useUndo } from '../model/useUndo.ts'
+import { useViewport } from '../model/useViewport.ts'
 import { LockBanner } from '../facilitation/LockBanner.tsx'
 import { PhaseTimer } from '../facilitation/PhaseTimer.tsx'
-import { TaskAuthorContext } from '../facilitation/PromoteCardButton.tsx'
+import { TaskAuthorContext } from '../cards/PromoteCardButton.tsx'
 import { trackServerClock } from '../facilitation/serverClock.ts'
 import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
-import { type RoomCue, useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
+import { type RoomCue, useControlAnnouncements } from '../model/useControlAnnouncements.ts'
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
 import { WorkshopSide as WorkshopSideView } from '../facilitation/WorkshopSide.tsx'
-import { ZOOM_STEP, union } from './viewport.ts'
+import { ZOOM_STEP, union } from '../model/viewport.ts'
 import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
-
-export type BoardMode = 'participant' | 'facilitator' | 'viewer'
-
-export interface BoardIdentity {
-  mode: BoardMode
-  /** Shown to others; null for the projector (which has no presence). */
-  user: PresenceUser | null
-  author: string
-  workshopId: string
-  joinCode: string | null
-}
 
 /** Its props hold still while cards change: 30 people dragging do not re-render the side panel. */
 const WorkshopSide = memo(WorkshopSideView)
@@ -85,6 +75,8 @@ const EDITOR_PRELOAD_DELAY_MS = 500
 const editableTarget = (el: EventTarget | null) =>
   el instanceof HTMLElement &&
   (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
+
+export type { BoardIdentity, BoardMode } from '../model/identity.ts'
 
 export function Board({ conn, identity }: { conn: WorkshopConnection; identity: BoardIdentity }) {
   const { t } = useI18n()

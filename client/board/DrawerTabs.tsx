@@ -9,7 +9,7 @@ import { groupByPerson } from '../../shared/presence.ts'
 import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { peersOf } from '../sync/presence.ts'
-import { useControl } from '../facilitation/useControl.ts'
+import { useControl } from '../model/useControl.ts'
 import { DRAWER_IDS, Drawer, type DrawerHandle } from './drawers.ts'
 
 /** People present, re-rendering only when the number changes (not on every pointer move). */

@@ -5,8 +5,8 @@
 import { type ReactNode, useState } from 'react'
 import { CardKind, type Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
-import { useViewportScale } from './useViewport.ts'
-import type { ViewportStore } from './viewportStore.ts'
+import { useViewportScale } from '../model/useViewport.ts'
+import type { ViewportStore } from '../model/viewportStore.ts'
 
 interface Props {
   tables: Table[]

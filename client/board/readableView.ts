@@ -2,7 +2,7 @@
  * Views chosen for reading and writing, as world boxes for the viewport's fit(): a participant's
  * landing view on their own table, and keeping an edited card beside the editor panel. Pure.
  */
-import { type Box, fitBox } from './viewport.ts'
+import { type Box, fitBox } from '../model/viewport.ts'
 
 /** Card text size in CSS px at zoom 1 (styles.css `.card-body`: 0.95rem). */
 export const CARD_TEXT_PX = 15.2

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
-import type { BoardSnapshot } from './model.ts'
+import type { BoardSnapshot } from '../model/model.ts'
 
 export interface PausedView {
   /** What to render: the live board, or the board as it was when paused. */

@@ -5,7 +5,7 @@
  */
 import { type ReactNode, createContext, useContext } from 'react'
 import { type Block, type TextRun, blocksPlainText } from '../../shared/richtext.ts'
-import type { CardDetail } from '../board/viewport.ts'
+import type { CardDetail } from '../model/viewport.ts'
 
 /** How much detail cards show; the canvas provides it from the zoom, elsewhere cards are rich. */
 export const CardDetailContext = createContext<CardDetail>('rich')

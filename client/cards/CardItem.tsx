@@ -24,15 +24,16 @@ import {
   nudgeLooseCard,
   setLocalCardKind,
   stepCard,
-} from '../board/actions.ts'
-import { useBoardApi } from '../board/context.ts'
-import { useCardLayout } from '../board/useBoardLayout.ts'
+} from '../model/actions.ts'
+import { useBoardApi } from '../model/context.ts'
+import { useCardLayout } from '../model/useBoardLayout.ts'
 import { CardBody, CardDetailContext } from './CardBody.tsx'
 import { TableOptions } from './TableOptions.tsx'
-import { PromoteCardButton } from '../facilitation/PromoteCardButton.tsx'
+import { PromoteCardButton } from './PromoteCardButton.tsx'
 import { useCardDrag } from './useCardDrag.ts'
 import { useCardPermission } from './useCardPermission.ts'
-import { ConfirmDialog } from '../facilitation/ConfirmDialog.tsx'
+import { ConfirmDialog } from '../widgets/ConfirmDialog.tsx'
+import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 
 /** World px per arrow-key press on a loose card; with Shift, a bigger step. */
 const KEY_STEP = 10
@@ -122,11 +123,14 @@ export const CardItem = memo(function CardItem({
   const detail = editing ? 'rich' : zoomDetail
   const showHead = detail === 'rich'
 
-  const blocks = useMemo(() => {
-    const f = cardBody(api.doc, card.id)
-    return f ? readBlocks(f) : []
-    // bodyVersion changes whenever this card's body does
-  }, [api.doc, card.id, bodyVersion])
+  const blocks = useVersionedMemo(
+    () => {
+      const f = cardBody(api.doc, card.id)
+      return f ? readBlocks(f) : []
+    },
+    [api.doc, card.id],
+    bodyVersion,
+  )
   const text = blocksText(blocks)
   const kindLabel = t(`kind.${card.kind}`)
   const label = t('card.label', {

@@ -4,15 +4,7 @@
  * canvas stays in place and shows that it is being edited; the board goes on around the panel.
  * Escape or "Klaar" closes it (the board returns focus to the card).
  */
-import {
-  type KeyboardEvent,
-  useCallback,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-} from 'react'
+import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useRef } from 'react'
 import type { Editor } from '@tiptap/react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
@@ -22,6 +14,7 @@ import { useI18n } from '../i18n/index.ts'
 import type { PresenceUser } from '../sync/presence.ts'
 import { history, historyKey } from './historyKeys.ts'
 import { CardEditorPanel } from './LazyCardEditor.tsx'
+import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 
 interface Props {
   card: Card
@@ -48,11 +41,7 @@ export function EditorPanel(p: Props) {
   const onEditor = useCallback((e: Editor | null) => {
     editor.current = e
   }, [])
-  const blocks = useMemo(
-    () => readBlocks(p.fragment),
-    // bodyVersion changes whenever this card's body does
-    [p.fragment, p.bodyVersion],
-  )
+  const blocks = useVersionedMemo(() => readBlocks(p.fragment), [p.fragment], p.bodyVersion)
 
   // once per card: after that the view is the person's to move
   const onShown = useRef(p.onShown)

@@ -11,11 +11,12 @@ import type { Block } from '../../shared/richtext.ts'
 import { useI18n } from '../i18n/index.ts'
 import { type PresenceUser, presenceLabels } from '../sync/presence.ts'
 import { CardBody } from './CardBody.tsx'
+import type * as CardEditorModule from './CardEditor.tsx'
 import type { CardEditorProps } from './CardEditor.tsx'
 
-let pending: Promise<typeof import('./CardEditor.tsx')> | null = null
+let pending: Promise<typeof CardEditorModule> | null = null
 
-export function loadEditor(): Promise<typeof import('./CardEditor.tsx')> {
+export function loadEditor(): Promise<typeof CardEditorModule> {
   pending ??= import('./CardEditor.tsx').catch((err: unknown) => {
     pending = null
     throw err

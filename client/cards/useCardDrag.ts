@@ -6,9 +6,9 @@
 import { type PointerEvent as ReactPointerEvent, useRef, useState } from 'react'
 import type { Card } from '../../shared/schema.ts'
 import type { Box, Slot } from '../../shared/layout.ts'
-import { beginGesture, dropCard } from '../board/actions.ts'
-import type { BoardApi } from '../board/context.ts'
-import type { CardLayoutApi } from '../board/useBoardLayout.ts'
+import { beginGesture, dropCard } from '../model/actions.ts'
+import type { BoardApi } from '../model/context.ts'
+import type { CardLayoutApi } from '../model/useBoardLayout.ts'
 
 /** Movement (screen px) below which a press is a click, not a drag (keeps double-click working). */
 const DRAG_THRESHOLD_PX = 4

@@ -16,8 +16,8 @@ import {
 import { PresenceRole, type PresenceUser } from '../../shared/presence.ts'
 import { Role } from '../../shared/protocol.ts'
 import { type Card, boardRoot, readMeta } from '../../shared/schema.ts'
-import { useBoardApi } from '../board/context.ts'
-import { TaskAuthorContext } from '../facilitation/PromoteCardButton.tsx'
+import { useBoardApi } from '../model/context.ts'
+import { TaskAuthorContext } from './PromoteCardButton.tsx'
 
 interface PolicyStore {
   subscribe(fn: () => void): () => void

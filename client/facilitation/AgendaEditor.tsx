@@ -7,7 +7,7 @@ import { useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { type Phase, goToPhase, setPhaseId, writePhases } from '../../shared/control.ts'
 import { useI18n } from '../i18n/index.ts'
-import { newPhaseId } from './ids.ts'
+import { newPhaseId } from '../model/ids.ts'
 import { serverNowOf } from './serverClock.ts'
 
 const MAX_PHASE_NAME = 80

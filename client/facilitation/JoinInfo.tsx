@@ -4,8 +4,8 @@
  */
 import { useEffect, useId, useState } from 'react'
 import { API, ROUTES, WhoAmIResponse, formatJoinCode } from '../../shared/api.ts'
-import { apiCall } from '../app/api.ts'
-import { loadFacilitatorKey, saveJoinCode } from '../app/session.ts'
+import { apiCall } from '../lib/api.ts'
+import { loadFacilitatorKey, saveJoinCode } from '../lib/session.ts'
 import { useI18n } from '../i18n/index.ts'
 
 export function useJoinCode(workshopId: string, known: string | null): string | null {

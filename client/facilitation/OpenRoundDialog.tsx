@@ -7,11 +7,11 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { DEFAULT_CRITERIA, type Criterion, VoteKind, topTaskIds } from '../../shared/control.ts'
 import type { Task } from '../../shared/tasks.ts'
-import { ErrorMessage } from '../app/ErrorMessage.tsx'
+import { ErrorMessage } from '../lib/ErrorMessage.tsx'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { roundName } from '../voting/roundName.ts'
 import { openRound } from './roundsApi.ts'
-import type { RevealedRound } from './useControl.ts'
+import type { RevealedRound } from '../model/useControl.ts'
 
 const DEFAULT_DOTS = 3
 const DEFAULT_MAX_PER_TASK = 2

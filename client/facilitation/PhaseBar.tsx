@@ -7,7 +7,7 @@ import { useId } from 'react'
 import type * as Y from 'yjs'
 import { type Phase, goToPhase, setKeepTimerOnPhase } from '../../shared/control.ts'
 import { useI18n } from '../i18n/index.ts'
-import type { ControlState } from './useControl.ts'
+import type { ControlState } from '../model/useControl.ts'
 
 interface Props {
   control: Y.Doc

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { useServerNow } from './serverClock.ts'
 import { formatRemaining, timerState } from './timerFormat.ts'
-import { useControl } from './useControl.ts'
+import { useControl } from '../model/useControl.ts'
 
 /** A quarter second keeps two screens within a second of each other without busy rendering. */
 const TICK_MS = 250

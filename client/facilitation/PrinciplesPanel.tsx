@@ -3,7 +3,7 @@ import { type FormEvent, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { type Principle, deletePrinciple, writePrinciple } from '../../shared/tasks.ts'
 import { useI18n } from '../i18n/index.ts'
-import { newPrincipleId } from './ids.ts'
+import { newPrincipleId } from '../model/ids.ts'
 import { useSharedTextOpen } from '../cards/useCardPermission.ts'
 
 const MAX_PRINCIPLE = 300

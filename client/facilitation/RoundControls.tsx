@@ -9,13 +9,13 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { Round } from '../../shared/control.ts'
 import type { Task } from '../../shared/tasks.ts'
-import { ErrorMessage } from '../app/ErrorMessage.tsx'
+import { ErrorMessage } from '../lib/ErrorMessage.tsx'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { roundName } from '../voting/roundName.ts'
-import { ConfirmDialog } from './ConfirmDialog.tsx'
+import { ConfirmDialog } from '../widgets/ConfirmDialog.tsx'
 import { OpenRoundDialog } from './OpenRoundDialog.tsx'
 import { closeRound, deleteRound, revealRound } from './roundsApi.ts'
-import type { ControlState } from './useControl.ts'
+import type { ControlState } from '../model/useControl.ts'
 
 interface Props {
   workshopId: string

@@ -2,7 +2,7 @@
  * The shared statement (stip op de horizon): static rich text for everyone, and the same lazy
  * Tiptap editor the cards use, bound to the board's statement fragment, while someone edits it.
  */
-import { useEffect, useId, useMemo, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { readBlocks } from '../../shared/richtext.ts'
@@ -12,6 +12,7 @@ import { LazyCardEditor } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { type PresenceUser, presenceLabels } from '../sync/presence.ts'
 import { useSharedTextOpen } from '../cards/useCardPermission.ts'
+import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 
 interface Props {
   board: Y.Doc
@@ -44,8 +45,7 @@ export function StatementPanel({
     bump()
     return () => fragment.unobserveDeep(bump)
   }, [fragment])
-  // version stands for the fragment's contents
-  const blocks = useMemo(() => readBlocks(fragment), [fragment, version])
+  const blocks = useVersionedMemo(() => readBlocks(fragment), [fragment], version)
   const showEditor = editing && canEdit && user
 
   return (

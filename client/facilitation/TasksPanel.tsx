@@ -17,8 +17,8 @@ import {
   unmergeTask,
 } from '../../shared/tasks.ts'
 import { useI18n } from '../i18n/index.ts'
-import { ConfirmDialog } from './ConfirmDialog.tsx'
-import { newTaskId } from './ids.ts'
+import { ConfirmDialog } from '../widgets/ConfirmDialog.tsx'
+import { newTaskId } from '../model/ids.ts'
 
 interface Props {
   board: Y.Doc

@@ -5,7 +5,6 @@
  */
 import { useEffect, useId, useState } from 'react'
 import {
-  type Phase,
   type Timer,
   extendTimer,
   pauseTimer,
@@ -22,7 +21,7 @@ import type { WorkshopConnection } from '../sync/connection.ts'
 import { serverNow } from './serverClock.ts'
 import { PhaseBar } from './PhaseBar.tsx'
 import type { FollowHandle } from './useFollowSync.ts'
-import type { ControlState } from './useControl.ts'
+import type { ControlState } from '../model/useControl.ts'
 
 const MS_PER_MINUTE = 60_000
 const MAX_TIMER_MINUTES = 600
@@ -35,8 +34,8 @@ interface Props {
   follow: FollowHandle
 }
 
-function defaultMinutes(phase: Phase | null): string {
-  return String(phase?.minutes ?? EXTEND_LONG_MIN)
+function defaultMinutes(planned: number | undefined): string {
+  return String(planned ?? EXTEND_LONG_MIN)
 }
 
 export function TimerControls({ conn, control, follow }: Props) {
@@ -44,12 +43,11 @@ export function TimerControls({ conn, control, follow }: Props) {
   const doc = conn.control
   const minutesId = useId()
   const headingId = useId()
-  const [minutes, setMinutes] = useState(() => defaultMinutes(control.phase))
+  const [minutes, setMinutes] = useState(() => defaultMinutes(control.phase?.minutes))
   // a new phase brings its own planned length
-  useEffect(
-    () => setMinutes(defaultMinutes(control.phase)),
-    [control.phase?.id, control.phase?.minutes],
-  )
+  const phaseId = control.phase?.id
+  const plannedMinutes = control.phase?.minutes
+  useEffect(() => setMinutes(defaultMinutes(plannedMinutes)), [phaseId, plannedMinutes])
 
   const update = (fn: (t: Timer, now: number) => Timer) =>
     writeTimer(doc, fn(control.timer, serverNow(conn)))

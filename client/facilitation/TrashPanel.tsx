@@ -3,15 +3,16 @@
  * (the board's trash root) and puts one back on request. An undo for deletions across people,
  * since a participant's own undo only covers their own edits.
  */
-import { useEffect, useId, useMemo, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { API, RestoreCardResponse } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { type Table, boardRoot, listTrash, trashedBody } from '../../shared/schema.ts'
-import { apiCall } from '../app/api.ts'
-import { ErrorMessage } from '../app/ErrorMessage.tsx'
-import { loadFacilitatorKey } from '../app/session.ts'
+import { apiCall } from '../lib/api.ts'
+import { ErrorMessage } from '../lib/ErrorMessage.tsx'
+import { loadFacilitatorKey } from '../lib/session.ts'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
+import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 
 const PREVIEW_CHARS = 80
 
@@ -37,7 +38,7 @@ export function TrashPanel({ board, workshopId, tables, announce }: Props) {
     return () => trash.unobserveDeep(bump)
   }, [board])
   // version stands for the trash's contents
-  const items = useMemo(
+  const items = useVersionedMemo(
     () =>
       listTrash(board).map((c) => {
         const body = trashedBody(board, c.id)
@@ -48,7 +49,8 @@ export function TrashPanel({ board, workshopId, tables, announce }: Props) {
           table: tables.find((tb) => tb.id === c.table)?.name ?? t('card.noTable'),
         }
       }),
-    [board, version, tables, t],
+    [board, tables, t],
+    version,
   )
 
   async function restore(id: string, text: string) {

@@ -1,8 +1,8 @@
 /** Facilitator round actions over HTTP: the server owns rounds, ballots and tallies. */
 import { z } from 'zod'
 import { OpenRoundResponse, type OpenRoundRequest, ROUND_API } from '../../shared/api.ts'
-import { type ApiResult, apiCall } from '../app/api.ts'
-import { loadFacilitatorKey } from '../app/session.ts'
+import { type ApiResult, apiCall } from '../lib/api.ts'
+import { loadFacilitatorKey } from '../lib/session.ts'
 
 const Ok = z.object({ ok: z.literal(true) })
 /** The reveal reply is the tally; the control doc carries it to every screen, so it is not read here. */

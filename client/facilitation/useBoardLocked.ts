@@ -4,7 +4,7 @@
  * lock the server enforces.
  */
 import type { WorkshopConnection } from '../sync/connection.ts'
-import { useControl } from './useControl.ts'
+import { useControl } from '../model/useControl.ts'
 
 export function useBoardLocked(conn: WorkshopConnection): boolean {
   return useControl(conn.control).lock.locked

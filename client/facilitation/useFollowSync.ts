@@ -7,10 +7,10 @@ import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { type Viewport as SharedView, readFollow, writeFollow } from '../../shared/control.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import type { Role } from '../../shared/protocol.ts'
-import type { ViewportHandle } from '../board/useViewport.ts'
-import { MAX_SCALE, MIN_SCALE, type Viewport as ScreenView } from '../board/viewport.ts'
-import { useControl } from './useControl.ts'
-import { useProjectorView } from '../present/useProjectorView.ts'
+import type { ViewportHandle } from '../model/useViewport.ts'
+import { MAX_SCALE, MIN_SCALE, type Viewport as ScreenView } from '../model/viewport.ts'
+import { useControl } from '../model/useControl.ts'
+import { useProjectorView } from '../model/useProjectorView.ts'
 
 /** The facilitator's view is published at most this often (~5 Hz). */
 export const FOLLOW_WRITE_INTERVAL_MS = 200

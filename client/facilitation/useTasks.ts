@@ -1,8 +1,9 @@
 /** Candidate tasks and principles from the board doc, re-read when either changes. */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { boardRoot } from '../../shared/schema.ts'
 import { type Principle, type Task, allTasks, listPrinciples } from '../../shared/tasks.ts'
+import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 
 export interface TasksSnapshot {
   /** Tasks still in play (merged duplicates left out). */
@@ -42,6 +43,5 @@ export function useTasks(doc: Y.Doc): TasksSnapshot {
       root.principles.unobserveDeep(bump)
     }
   }, [doc])
-  // version stands for the doc's contents
-  return useMemo(() => read(doc), [doc, version])
+  return useVersionedMemo(() => read(doc), [doc], version)
 }

@@ -3,7 +3,7 @@
  * no-drag actions. Text is edited with the card editor (rich text, shared with everybody), which
  * mounts only for the selected card, as on the canvas.
  */
-import { type KeyboardEvent, memo, useId, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useId, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { readBlocks } from '../../shared/richtext.ts'
@@ -14,6 +14,7 @@ import { CardEditorPanel } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { useCardRights } from '../cards/useCardPermission.ts'
 import type { PresenceUser } from '../sync/presence.ts'
+import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 
 /** Kinds a participant chooses between; a card of another kind keeps it as an option. */
 const CHOOSABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
@@ -44,11 +45,14 @@ export const ListCard = memo(function ListCard(props: Props) {
   // the board policy narrows what this person may do to this card; the server enforces the same
   const rights = useCardRights(props.doc, props.user, props.author, card)
   const p = { ...props, readOnly: props.readOnly || !rights.canChange }
-  const blocks = useMemo(() => {
-    const f = cardBody(p.doc, card.id)
-    return f ? readBlocks(f) : []
-    // bodyVersion changes whenever this card's body does
-  }, [p.doc, card.id, p.bodyVersion])
+  const blocks = useVersionedMemo(
+    () => {
+      const f = cardBody(p.doc, card.id)
+      return f ? readBlocks(f) : []
+    },
+    [p.doc, card.id],
+    p.bodyVersion,
+  )
   const fragment = p.editing ? cardBody(p.doc, card.id) : null
   const kinds = CHOOSABLE.includes(card.kind) ? CHOOSABLE : [...CHOOSABLE, card.kind]
   const editButton = useRef<HTMLButtonElement>(null)

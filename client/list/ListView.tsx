@@ -6,23 +6,23 @@
  */
 import { type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { type Card, CardKind, type Table } from '../../shared/schema.ts'
-import { LanguageSwitch } from '../app/LanguageSwitch.tsx'
-import { navigate } from '../app/router.ts'
+import { LanguageSwitch } from '../lib/LanguageSwitch.tsx'
+import { navigate } from '../lib/router.ts'
 import {
   addLocalCard,
   deleteLocalCard,
   moveCardToTable,
   setLocalCardKind,
-} from '../board/actions.ts'
-import { useAnnouncer, useRemoteAnnouncements } from '../board/announcer.ts'
-import type { BoardIdentity } from '../board/Board.tsx'
-import { useBoard } from '../board/model.ts'
-import { LiveRegion } from '../board/LiveRegion.tsx'
-import { Notices } from '../board/Notices.tsx'
-import { StatusIndicator } from '../board/StatusIndicator.tsx'
-import { useEditorsByCard } from '../board/useEditorsByCard.ts'
-import { useCardFocus } from '../board/useCardFocus.ts'
-import { useUndo } from '../board/useUndo.ts'
+} from '../model/actions.ts'
+import { useAnnouncer, useRemoteAnnouncements } from '../model/announcer.ts'
+import type { BoardIdentity } from '../model/identity.ts'
+import { useBoard } from '../model/model.ts'
+import { LiveRegion } from '../widgets/LiveRegion.tsx'
+import { Notices } from '../widgets/Notices.tsx'
+import { StatusIndicator } from '../widgets/StatusIndicator.tsx'
+import { useEditorsByCard } from '../model/useEditorsByCard.ts'
+import { useCardFocus } from '../model/useCardFocus.ts'
+import { useUndo } from '../model/useUndo.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
@@ -31,13 +31,13 @@ import { useNotices } from '../sync/useWorkshop.ts'
 import { LockBanner } from '../facilitation/LockBanner.tsx'
 import { PhaseTimer } from '../facilitation/PhaseTimer.tsx'
 import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
-import { useControl } from '../facilitation/useControl.ts'
-import { useControlAnnouncements } from '../facilitation/useControlAnnouncements.ts'
+import { useControl } from '../model/useControl.ts'
+import { useControlAnnouncements } from '../model/useControlAnnouncements.ts'
 import { useTasks } from '../facilitation/useTasks.ts'
 import { Ballot } from '../voting/Ballot.tsx'
 import { WorkshopPanels } from '../facilitation/WorkshopSide.tsx'
 import { ListCard } from './ListCard.tsx'
-import { boardPath } from './route.ts'
+import { boardPath } from '../model/list-route.ts'
 
 const ADDABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
 /** Let the list paint first, then fetch the editor chunk (as the board does). */

@@ -3,10 +3,10 @@
  * dialog (native <dialog>: focus stays inside, Escape closes). Contents load only while open.
  */
 import { useEffect, useId, useRef, useState } from 'react'
-import { loadFacilitatorKey } from '../app/session.ts'
-import { navigate } from '../app/router.ts'
+import { loadFacilitatorKey } from '../lib/session.ts'
+import { navigate } from '../lib/router.ts'
 import { useI18n } from '../i18n/index.ts'
-import { replayPath, replaySnapshotPath } from '../replay/route.ts'
+import { replayPath, replaySnapshotPath } from '../lib/replay-route.ts'
 import { ReportActions } from './ReportActions.tsx'
 import { SettingsPanel } from './SettingsPanel.tsx'
 import { SnapshotsPanel } from './SnapshotsPanel.tsx'

@@ -4,8 +4,8 @@
  */
 import { useId, useState } from 'react'
 import { HISTORY_API, ROUTES } from '../../shared/api.ts'
-import { ErrorMessage } from '../app/ErrorMessage.tsx'
-import { navigate } from '../app/router.ts'
+import { ErrorMessage } from '../lib/ErrorMessage.tsx'
+import { navigate } from '../lib/router.ts'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { forgetWorkshop } from './forget.ts'
 import { deleteWorkshop, downloadFile } from './http.ts'

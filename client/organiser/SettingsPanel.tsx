@@ -9,8 +9,8 @@ import { API, WorkshopInfo, WorkshopSettings } from '../../shared/api.ts'
 import { MAX_TITLE_CHARS } from '../../shared/limits.ts'
 import { Anonymity, CARD_EDIT_SCOPES } from '../../shared/schema.ts'
 import { MIN_TABLE_VOTERS_RANGE } from '../../shared/tally-privacy.ts'
-import { apiCall } from '../app/api.ts'
-import { ErrorMessage } from '../app/ErrorMessage.tsx'
+import { apiCall } from '../lib/api.ts'
+import { ErrorMessage } from '../lib/ErrorMessage.tsx'
 import { type ClientErrorCode, LANGS, useI18n } from '../i18n/index.ts'
 
 const ANONYMITY: Anonymity[] = [Anonymity.Table, Anonymity.Anonymous, Anonymity.Named]

@@ -4,7 +4,7 @@
  */
 import { ApiError, HISTORY_API } from '../../shared/api.ts'
 import { type History, decodeHistory } from '../../shared/history.ts'
-import type { ApiResult } from '../app/api.ts'
+import type { ApiResult } from '../lib/api.ts'
 import type { ClientErrorCode } from '../i18n/index.ts'
 import { filenameFrom, saveBlob } from './download.ts'
 

@@ -2,8 +2,8 @@
  * The organiser's credential is the facilitator key. It arrives once in `#key=` and then lives on
  * this device (localStorage), like on the facilitator board, so it never has to sit in a link.
  */
-import { hashParams } from '../app/router.ts'
-import { loadFacilitatorKey, saveFacilitatorKey } from '../app/session.ts'
+import { hashParams } from '../lib/router.ts'
+import { loadFacilitatorKey, saveFacilitatorKey } from '../lib/session.ts'
 
 export function takeOrganiserKey(workshopId: string, hash: string): string | null {
   const fromHash = hashParams(hash).get('key')

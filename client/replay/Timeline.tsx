@@ -5,7 +5,7 @@
 import { type KeyboardEvent, useEffect, useRef } from 'react'
 import type { Marker } from '../../shared/history.ts'
 import { useI18n } from '../i18n/index.ts'
-import { formatDateTime, formatTime } from './format.ts'
+import { formatDateTime, formatTime } from '../lib/replay-format.ts'
 import { SPEEDS, type Speed } from './useReplay.ts'
 
 /** An arrow key moves this share of the meeting; Page Up/Down ten times as much. */

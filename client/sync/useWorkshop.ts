@@ -2,7 +2,7 @@
  * The live connection for one workshop. Created inside an effect and kept in state, so React
  * StrictMode's mount → cleanup → mount in dev gets a fresh connection (STACK-PROBE E9).
  */
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { batchedIndexeddb } from './offlineCache.ts'
 import type { Credential, DocName, Notice } from '../../shared/protocol.ts'
 import { ErrorCode, WS_PATH_PREFIX } from '../../shared/protocol.ts'
@@ -24,8 +24,12 @@ export function useWorkshop(
   credential: Credential | null,
 ): WorkshopConnection | null {
   const [conn, setConn] = useState<WorkshopConnection | null>(null)
+  // the credential's content, not its identity, decides whether to reconnect
   const credKey = credential ? JSON.stringify(credential) : ''
+  const latest = useRef(credential)
+  latest.current = credential
   useEffect(() => {
+    const credential = latest.current
     if (!credential) return
     const c = new WorkshopConnection({
       serverUrl: serverUrl(),
@@ -38,7 +42,6 @@ export function useWorkshop(
       setConn(null)
       c.destroy()
     }
-    // credKey stands for the credential (its content, not its identity)
   }, [workshopId, credKey])
   return conn
 }

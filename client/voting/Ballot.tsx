@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react'
 import { type Round, unscoredTasks } from '../../shared/control.ts'
-import { ErrorMessage } from '../app/ErrorMessage.tsx'
+import { ErrorMessage } from '../lib/ErrorMessage.tsx'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { castBallot } from './ballotApi.ts'
 import { loadDraft, saveDraft } from './ballotDraft.ts'

@@ -6,7 +6,7 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react'
 import type { Round, Tally } from '../../shared/control.ts'
 import type { Table } from '../../shared/schema.ts'
-import type { RevealedRound } from '../facilitation/useControl.ts'
+import type { RevealedRound } from '../model/useControl.ts'
 import { useI18n } from '../i18n/index.ts'
 import { ResultsChart } from './ResultsChart.tsx'
 import { ResultsMatrix } from './ResultsMatrix.tsx'

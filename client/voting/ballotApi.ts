@@ -1,7 +1,7 @@
 /** A participant's ballot goes to the server, never into a Yjs doc (everyone receives the docs). */
 import { type BallotRequest, BallotResponse, ROUND_API } from '../../shared/api.ts'
-import { type ApiResult, apiCall } from '../app/api.ts'
-import { loadParticipant } from '../app/session.ts'
+import { type ApiResult, apiCall } from '../lib/api.ts'
+import { loadParticipant } from '../lib/session.ts'
 
 export function castBallot(
   workshopId: string,

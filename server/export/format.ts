@@ -8,7 +8,10 @@ import {
 } from '../../shared/report-strings.ts'
 
 type Round = Report['rounds'][number]
-interface Tallied { dots: number; scores: Record<string, number | null> }
+interface Tallied {
+  dots: number
+  scores: Record<string, number | null>
+}
 
 export const reportTime = (ms: number, lang: ReportLang) =>
   new Date(ms).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' })

@@ -23,7 +23,8 @@ import type { DocsAt, HeavyJob, LiveAt, ReportFormat } from '../heavy/jobs.ts'
 import { HeavyRefused, HeavyStopped, type HeavyRunner } from '../heavy/pool.ts'
 import { requireFacilitator, workshopById } from './auth.ts'
 import { HttpError, SECURITY_HEADERS, isStorageFailure, parseBody, sendJson } from './respond.ts'
-import { newWorkshop, type RouteContext } from './workshops.ts'
+import type { RouteContext } from './context.ts'
+import { newWorkshop } from './workshops.ts'
 
 export interface HistoryContext extends RouteContext {
   snapshots: Snapshots

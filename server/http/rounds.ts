@@ -24,7 +24,7 @@ import type { WorkshopRow } from '../store/store.ts'
 import { writeJoinedIfChanged } from '../voting/joined.ts'
 import { checkBallot, tally, type Ballot, type StoredBallot } from '../voting/ballots.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
-import type { RouteContext } from './workshops.ts'
+import type { RouteContext } from './context.ts'
 
 function roundOf(ctx: RouteContext, w: WorkshopRow, roundId: string): Round {
   const round = ctx.rooms.read(w.id, DocName.Control, (doc) => readRound(doc, roundId))

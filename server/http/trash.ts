@@ -9,7 +9,7 @@ import { DocName, ErrorCode } from '../../shared/protocol.ts'
 import { restoreTrashed } from '../../shared/schema.ts'
 import { requireFacilitator, workshopById } from './auth.ts'
 import { HttpError, sendJson } from './respond.ts'
-import type { RouteContext } from './workshops.ts'
+import type { RouteContext } from './context.ts'
 
 export function restoreCard(
   ctx: RouteContext,

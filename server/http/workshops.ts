@@ -22,21 +22,13 @@ import { DEFAULT_BOARD_POLICY } from '../../shared/permissions.ts'
 import { mirrorSettings } from '../settings-mirror.ts'
 import { hashSecret, isCreateKey, newId, newJoinCode, newSecret } from '../identity.ts'
 import { caller, requireFacilitator, workshopById, workshopByJoinCode } from './auth.ts'
-import type { Config } from '../config.ts'
-import type { RoomRegistry } from '../relay/rooms.ts'
 import type { WorkshopRow } from '../store/store.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
 import { retally } from './rounds.ts'
 import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import { joinBase } from './qr.ts'
 import { publishJoined } from '../voting/joined.ts'
-import type { AbuseLimits } from './rate-limit.ts'
-
-export interface RouteContext {
-  config: Config
-  rooms: RoomRegistry
-  limits: AbuseLimits
-}
+import type { RouteContext } from './context.ts'
 
 function baseUrl(ctx: RouteContext, req: IncomingMessage): string {
   return ctx.config.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`

@@ -49,7 +49,8 @@ import type { RoomRegistry } from './rooms.ts'
 import { filterAwareness, presencePolicyFor, type PresencePolicy } from './awareness-filter.ts'
 import { awarenessIdsOf } from './awareness-ids.ts'
 import { personKeyOf } from './presence-people.ts'
-import type { DecodedUpdate, Writer } from './write-guard.ts'
+import type { Writer } from './write-guard.ts'
+import type { DecodedUpdate } from './update-cut.ts'
 
 export interface SocketContext {
   store: Store

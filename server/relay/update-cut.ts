@@ -6,7 +6,8 @@
  */
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
-import type { DecodedUpdate } from './write-guard.ts'
+
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
 
 export interface DeleteRange {
   clock: number

@@ -27,9 +27,7 @@ import {
 } from '../../shared/permissions.ts'
 import { BOARD_ROOT } from '../../shared/schema.ts'
 import type { ClientOwners } from './client-owners.ts'
-import { type DeleteRange, encodeCut, subtractRanges } from './update-cut.ts'
-
-export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+import { type DecodedUpdate, type DeleteRange, encodeCut, subtractRanges } from './update-cut.ts'
 
 /** Where an item lands: the root it belongs to, and whether it changes something that exists. */
 interface Placement {

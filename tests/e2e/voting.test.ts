@@ -14,7 +14,7 @@ import { listRounds } from '../../shared/control.ts'
 import {
   PRESENT_CARD_TEXT_MIN_PX,
   PRESENT_TABLE_NAME_MIN_PX,
-} from '../../client/present/useProjectorView.ts'
+} from '../../client/model/useProjectorView.ts'
 import { createWorkshop, joinTable } from '../helpers/server.ts'
 import {
   PAGE_WAIT_MS,

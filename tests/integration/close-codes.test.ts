@@ -3,7 +3,7 @@
  * and shown; 1011, 1012 and 4508 are retried with a status saying why (finding 13, issue #13).
  */
 import { describe, expect, it } from 'vitest'
-import type WebSocket from 'ws';
+import type WebSocket from 'ws'
 import { WebSocketServer } from 'ws'
 import type { AddressInfo } from 'node:net'
 import { addCard } from '../../shared/schema.ts'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { writeBlocks } from '../../shared/richtext.ts'
 import { addCard, boardRoot, cardBody, listCards, moveCard } from '../../shared/schema.ts'
-import { BoardModel, REMOTE_NOTIFY_MS, type Schedule } from '../../client/board/model.ts'
+import { BoardModel, REMOTE_NOTIFY_MS, type Schedule } from '../../client/model/model.ts'
 import { makeCard } from '../fixtures/builders.ts'
 
 /** A clock and a timer queue the test advances by hand. */

@@ -27,7 +27,7 @@ import {
   listTables,
 } from '../../shared/schema.ts'
 import { DEFAULT_TEMPLATE, ZONE, applyTemplate } from '../../shared/template.ts'
-import { dropCard, moveCardToTable, stepCard } from '../../client/board/actions.ts'
+import { dropCard, moveCardToTable, stepCard } from '../../client/model/actions.ts'
 import { makeCard } from '../fixtures/builders.ts'
 import { type Rng, mulberry32 } from '../fault/rng.ts'
 

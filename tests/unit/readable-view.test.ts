@@ -5,7 +5,7 @@ import {
   besideDelta,
   landingBox,
 } from '../../client/board/readableView.ts'
-import { type Box, fitBox } from '../../client/board/viewport.ts'
+import { type Box, fitBox } from '../../client/model/viewport.ts'
 
 const ZONE: Box = { x: 840, y: 0, w: 760, h: 900 }
 const INSET = 72

@@ -26,8 +26,8 @@ import {
   deleteLocalCard,
   moveCardToTable,
   setLocalCardKind,
-} from '../../client/board/actions.ts'
-import { type BoardUndo, UndoKind, undoKindOf } from '../../client/board/undoManager.ts'
+} from '../../client/model/actions.ts'
+import { type BoardUndo, UndoKind, undoKindOf } from '../../client/model/undoManager.ts'
 import { makeCard } from '../fixtures/builders.ts'
 
 const TABLE: Table = {

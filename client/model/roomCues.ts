@@ -4,8 +4,8 @@
  * person opened the drawer with the ballot, or once the round is no longer open.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { RoomCue } from '../facilitation/useControlAnnouncements.ts'
-import { useControl } from '../facilitation/useControl.ts'
+import type { RoomCue } from './useControlAnnouncements.ts'
+import { useControl } from './useControl.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 
 export interface ShownCue {

@@ -22,11 +22,11 @@ import { useI18n } from '../i18n/index.ts'
 import { setPointer } from '../sync/presence.ts'
 import { RemoteCursors } from './RemoteCursors.tsx'
 import { TableZone } from './TableZone.tsx'
-import { CardLayoutContext, useBoardLayout } from './useBoardLayout.ts'
-import { cardSelector, useCardFocus } from './useCardFocus.ts'
-import { useCulling, useWorldTransform } from './useCulling.ts'
-import type { ViewportHandle } from './useViewport.ts'
-import { ZOOM_STEP, intersects, toWorld } from './viewport.ts'
+import { CardLayoutContext, useBoardLayout } from '../model/useBoardLayout.ts'
+import { cardSelector, useCardFocus } from '../model/useCardFocus.ts'
+import { useCulling, useWorldTransform } from '../model/useCulling.ts'
+import type { ViewportHandle } from '../model/useViewport.ts'
+import { ZOOM_STEP, intersects, toWorld } from '../model/viewport.ts'
 
 /** Pointer positions go to peers at most this often (~20 Hz). */
 const POINTER_INTERVAL_MS = 50
@@ -195,8 +195,8 @@ export function Canvas(props: Props) {
         : r
     const { dx, dy } = revealDelta(all, canvas.getBoundingClientRect(), REVEAL_MARGIN_PX)
     if (dx || dy) vp.panBy(dx, dy)
-    // vp.panBy and flushTransform are stable; the card's position is what matters
-  }, [canvasRef, focusedId, focusedBox?.x, focusedBox?.y, focusedCard?.table])
+    // the card's position is what matters: not its other fields
+  }, [canvasRef, vp, flushTransform, focusedId, focusedBox?.x, focusedBox?.y, focusedCard?.table])
 
   // focusing an element out of view makes the browser scroll the canvas; turn that into a pan
   function onScroll(e: UIEvent<HTMLDivElement>) {

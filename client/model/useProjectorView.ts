@@ -14,9 +14,9 @@ import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { CARD_SIZE } from '../../shared/schema.ts'
 import { layoutBoard, layoutExtent } from '../../shared/layout.ts'
-import { BoardModel } from '../board/model.ts'
-import type { ViewportHandle } from '../board/useViewport.ts'
-import { type Box, union } from '../board/viewport.ts'
+import { BoardModel } from './model.ts'
+import type { ViewportHandle } from './useViewport.ts'
+import { type Box, union } from './viewport.ts'
 
 /** Smallest on-screen card text (CSS px): ~2.5 cm on a 3 m wide 1080p projection. */
 export const PRESENT_CARD_TEXT_MIN_PX = 20

@@ -9,8 +9,6 @@ import {
   type CardKind,
   type Table,
   addCard,
-  boardRoot,
-  cardMap,
   deleteCard,
   placeCard,
   setCardKind,

@@ -1,5 +1,5 @@
 /** The polite live region the announcer writes into. */
-import type { Announcement } from './announcer.ts'
+import type { Announcement } from '../model/announcer.ts'
 
 export function LiveRegion({ announcement }: { announcement: Announcement }) {
   return (

@@ -9,8 +9,8 @@ import { ErrorCode } from '../../shared/protocol.ts'
 import { BOARD_ROOT } from '../../shared/schema.ts'
 import { errorKey, type MessageKey, useI18n } from '../i18n/index.ts'
 import type { ShownNotice } from '../sync/useWorkshop.ts'
-import type { RoomCue } from '../facilitation/useControlAnnouncements.ts'
-import type { ShownCue } from './roomCues.ts'
+import type { RoomCue } from '../model/useControlAnnouncements.ts'
+import type { ShownCue } from '../model/roomCues.ts'
 
 const REFUSED_ROOTS: readonly string[] = Object.values(BOARD_ROOT)
 

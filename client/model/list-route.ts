@@ -1,8 +1,8 @@
 /** `/w/:id/list`: matched here so the list view stays out of the shared router's route list. */
 import { ROUTES } from '../../shared/api.ts'
-import type { BoardMode } from '../board/Board.tsx'
-import { hashParams } from '../app/router.ts'
-import { loadFacilitatorKey, loadJoinCode, loadParticipant } from '../app/session.ts'
+import type { BoardMode } from './identity.ts'
+import { hashParams } from '../lib/router.ts'
+import { loadFacilitatorKey, loadJoinCode, loadParticipant } from '../lib/session.ts'
 
 export function matchListRoute(path: string): { id: string } | null {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent)

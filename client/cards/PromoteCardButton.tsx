@@ -6,7 +6,7 @@ import { createContext, useContext } from 'react'
 import type * as Y from 'yjs'
 import { promoteCard } from '../../shared/tasks.ts'
 import { useI18n } from '../i18n/index.ts'
-import { newTaskId } from './ids.ts'
+import { newTaskId } from '../model/ids.ts'
 
 /** Who promotes: the participant id, or the role for facilitator and viewer. */
 export const TaskAuthorContext = createContext<string>('')

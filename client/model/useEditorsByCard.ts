@@ -26,16 +26,12 @@ export function useEditorsByCard(awareness: Awareness): ReadonlyMap<string, stri
   const { facilitator, anonymous } = labels
   const [value, setValue] = useState(() => compute(awareness, labels))
   useEffect(() => {
-    let last = keyOf(value)
     let cancel: (() => void) | null = null
     const read = () => {
       cancel = null
       const next = compute(awareness, { facilitator, anonymous })
-      const k = keyOf(next)
-      if (k !== last) {
-        last = k
-        setValue(next)
-      }
+      // the same mapping keeps the same Map, so nothing re-renders
+      setValue((prev) => (keyOf(prev) === keyOf(next) ? prev : next))
     }
     read()
     // on the remote tick, not per message: most changes are pointer moves
@@ -47,7 +43,6 @@ export function useEditorsByCard(awareness: Awareness): ReadonlyMap<string, stri
       awareness.off('change', onChange)
       cancel?.()
     }
-    // value is only the starting point
   }, [awareness, facilitator, anonymous])
   return value
 }

@@ -6,11 +6,11 @@
 import { useEffect, useId, useState } from 'react'
 import { API, JoinLinkResponse, formatJoinCode } from '../../shared/api.ts'
 import type { Table } from '../../shared/schema.ts'
-import { apiCall } from '../app/api.ts'
-import type { ControlState } from '../facilitation/useControl.ts'
+import { apiCall } from '../lib/api.ts'
+import type { ControlState } from '../model/useControl.ts'
 import { useI18n } from '../i18n/index.ts'
 import { Results } from '../voting/Results.tsx'
-import './present.css'
+import '../present/present.css'
 
 /** Large enough to scan from the back of a room at projector resolution. */
 const QR_SIZE_PX = 220

@@ -15,6 +15,7 @@ import {
 } from 'react'
 import type { Card, Table } from '../../shared/schema.ts'
 import { type BoardLayout, type Box, type Slot, layoutBoard, slotAt } from '../../shared/layout.ts'
+import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 
 export interface CardLayoutApi {
   /** Measures the card element from now on; `onResize` runs after each new size. Returns the stop. */
@@ -89,7 +90,7 @@ export function useBoardLayout(
   const dragId = drag?.id ?? null
   const dragH = drag?.h ?? 0
   // the layout without the dragged card: what slots are read from, so they hold still while the placeholder opens
-  const base = useMemo<BoardLayout>(
+  const base = useVersionedMemo<BoardLayout>(
     () =>
       layoutBoard({
         tables,
@@ -98,8 +99,8 @@ export function useBoardLayout(
         expanded: isExpanded,
         drag: dragId ? { id: dragId, h: dragH, slot: null } : null,
       }),
-    // heightsVersion: the measured heights (a ref) changed
-    [tables, cards, height, isExpanded, dragId, dragH, heightsVersion],
+    [tables, cards, height, isExpanded, dragId, dragH],
+    heightsVersion,
   )
   const dragSlot = drag?.slot ?? null
   const shown = useMemo<BoardLayout>(() => {
