@@ -12,6 +12,7 @@ import { writeTable } from '../../shared/schema.ts'
 import { addToOfflineCache } from '../helpers/browser.ts'
 import { DIST, launchBrowser } from '../helpers/chromium.ts'
 import { createWorkshop, removeTempDirs, startTestServer } from '../helpers/server.ts'
+import { reportMeeting } from '../helpers/report-meeting.ts'
 
 const SIZES = [
   { width: 1280, height: 800 },
@@ -32,6 +33,9 @@ async function joinAs(page: Page, url: string, code: string, name: string) {
   await page.getByTestId('join-submit').click()
   await page.getByTestId('board').waitFor()
 }
+
+/** Scenes named `meeting-...` get a workshop in full swing: rich cards at every table, tasks, two revealed rounds. */
+const MEETING = 'meeting-'
 
 const scenes: Record<string, Scene> = {
   // the start page of a public server (CREATE_KEY set) asks for the organiser key
@@ -56,6 +60,19 @@ const scenes: Record<string, Scene> = {
   },
   'participant-board': async (page, { url, ws }) => {
     await joinAs(page, url, ws.joinCode, 'Inge')
+  },
+  'meeting-participant-board': async (page, { url, ws }) => {
+    await joinAs(page, url, ws.joinCode, 'Inge')
+    await page.getByTestId('card').first().waitFor()
+  },
+  'meeting-facilitator-board': async (page, { url, ws }) => {
+    await page.goto(`${url}${ROUTES.facilitate(ws.id, ws.facilitatorKey)}`)
+    await page.getByTestId('facilitator-panel').waitFor()
+    await page.getByTestId('card').first().waitFor()
+  },
+  'meeting-projector': async (page, { url, ws }) => {
+    await page.goto(`${url}${ROUTES.present(ws.id, ws.joinCode)}`)
+    await page.getByTestId('card').first().waitFor()
   },
   'refused-edit-toast': async (page, { url, ws }) => {
     await joinAs(page, url, ws.joinCode, 'Inge')
@@ -91,7 +108,10 @@ async function main() {
       if (only.length && !only.includes(name)) continue
       for (const size of SIZES) {
         // a fresh workshop per shot, so one scene's edits never show in the next
-        const ws = await createWorkshop(server.url, 'Leertuin Participatie')
+        const cleanups: (() => unknown)[] = []
+        const ws = name.startsWith(MEETING)
+          ? (await reportMeeting(server, (fn) => void cleanups.push(fn))).ws
+          : await createWorkshop(server.url, 'Leertuin Participatie')
         const ctx = await browser.newContext({ locale: 'nl-NL', viewport: size })
         const page = await ctx.newPage()
         try {
@@ -101,6 +121,7 @@ async function main() {
           console.log(file)
         } finally {
           await ctx.close()
+          for (const fn of cleanups.reverse()) await fn()
         }
       }
     }
