@@ -4,7 +4,7 @@
  * workshop and a bounded queue, refused beyond that with a Retry-After.
  */
 import os from 'node:os'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { ObservableV2 } from 'lib0/observable'
 import {
   HEAVY_JOBS_PER_WORKSHOP,
@@ -13,6 +13,7 @@ import {
   HEAVY_RETRY_AFTER_S,
 } from '../../shared/limits.ts'
 import type { Logger } from '../deps.ts'
+import { startModuleWorker } from '../worker-boot.ts'
 import type { Store } from '../store/store.ts'
 import { type HeavyJob, type JobOutcome, runJob } from './jobs.ts'
 import { JobReply, type JobRequest, type WorkerData } from './messages.ts'
@@ -101,17 +102,8 @@ interface Slot {
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url)
 
-/**
- * A worker thread does not inherit the TypeScript loader the server runs under (tsx: `node
- * --import tsx`, npm start's in-process register, vitest's own), so a .ts worker registers tsx
- * itself before importing its module.
- */
-function startWorker(data: WorkerData): Worker {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL, { workerData: data })
-  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-    .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}) })`
-  return new Worker(boot, { eval: true, execArgv: [], workerData: data })
-}
+const startWorker = (data: WorkerData): Worker =>
+  startModuleWorker(WORKER_URL, { workerData: data })
 
 class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRunner {
   private readonly slots: Slot[]

@@ -8,6 +8,8 @@ import { DocName } from '../../shared/protocol.ts'
 import { type AsyncStore, asAsyncStore } from '../../server/store/async-store.ts'
 import { openPostgresStore } from '../../server/store/postgres.ts'
 import { openSqliteStore } from '../../server/store/sqlite.ts'
+import { openSqliteWorkerStore } from '../../server/store/sqlite-worker.ts'
+import { isStorageFailure } from '../../server/http/respond.ts'
 import {
   STAFF,
   SnapshotKind,
@@ -16,6 +18,7 @@ import {
   logKey,
 } from '../../server/store/store.ts'
 import { type TestPostgres, startPostgres } from '../helpers/postgres.ts'
+import { tempDir } from '../helpers/server.ts'
 
 let pg: TestPostgres
 beforeAll(async () => {
@@ -27,6 +30,7 @@ afterAll(async () => {
 
 const STORES: Record<string, () => Promise<AsyncStore>> = {
   sqlite: async () => asAsyncStore(openSqliteStore({ dataDir: ':memory:' })),
+  'sqlite on its own thread': () => openSqliteWorkerStore({ dataDir: tempDir() }),
   postgres: () => openPostgresStore({ connectionString: pg.url, schema: pg.schema('contract') }),
 }
 
@@ -241,5 +245,59 @@ describe.each(Object.keys(STORES))('the %s store', (kind) => {
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort())
     // the others are untouched
     expect((await store.rowsForWorkshop('w4')).updates).toBe(5)
+  })
+})
+
+describe('the SQLite thread', () => {
+  it('commits while the relay’s event loop keeps turning', async () => {
+    const store = await openSqliteWorkerStore({ dataDir: tempDir() })
+    try {
+      await store.createWorkshop(workshopRow('busy'))
+      // 8 MB in one FULL-synchronous transaction: far longer than one turn of the loop
+      const batch = Array.from({ length: 64 }, (_, i) => ({
+        workshopId: 'busy',
+        doc: DocName.Board,
+        time: i,
+        participantId: null,
+        data: update(1_000 + i, 'k', 'x'.repeat(128 * 1024)),
+      }))
+      let turns = 0
+      let counting = true
+      const tick = () => {
+        turns++
+        if (counting) setImmediate(tick)
+      }
+      setImmediate(tick)
+      const last = await store.appendUpdates(batch)
+      counting = false
+      expect(last.get(logKey('busy', DocName.Board))).toBe(64)
+      expect(turns).toBeGreaterThan(1)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('passes a full disk on as a storage failure, and keeps serving after it', async () => {
+    const store = await openSqliteWorkerStore({ dataDir: tempDir(), maxPageCount: 64 })
+    try {
+      await store.createWorkshop(workshopRow('full'))
+      const big = {
+        workshopId: 'full',
+        doc: DocName.Board,
+        time: 1,
+        participantId: null,
+        data: update(5, 'k', 'x'.repeat(1024 * 1024)),
+      }
+      const err = await store.appendUpdates([big]).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(err).toBeInstanceOf(Error)
+      expect((err as { code?: string }).code).toBe('SQLITE_FULL')
+      expect(isStorageFailure(err)).toBe(true)
+      expect((await store.workshop('full'))?.id).toBe('full')
+    } finally {
+      await store.close()
+    }
   })
 })
