@@ -95,6 +95,19 @@ CREATE TABLE client_owners (
   PRIMARY KEY (workshop_id, doc, client_id)
 );`,
   },
+  {
+    // one owner per workshop (server/cluster/lease.ts): who holds it, and the epoch every commit
+    // of the holder is checked against, bumped on each takeover
+    version: 2,
+    sql: `
+CREATE TABLE workshop_owners (
+  workshop_id TEXT PRIMARY KEY,
+  instance_id TEXT NOT NULL,
+  internal_url TEXT NOT NULL,
+  epoch BIGINT NOT NULL,
+  since BIGINT NOT NULL
+);`,
+  },
 ]
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
@@ -107,6 +120,7 @@ const WORKSHOP_TABLES = {
   ballots: 'workshop_id',
   snapshots: 'workshop_id',
   client_owners: 'workshop_id',
+  workshop_owners: 'workshop_id',
 } as const
 
 export interface PostgresStoreOptions {
@@ -115,6 +129,22 @@ export interface PostgresStoreOptions {
   schema?: string
   /** Connections in the pool. */
   max?: number
+  /**
+   * The epoch under which this instance holds a workshop (its lease), null if it holds none.
+   * Given, every commit and checkpoint checks it against the database's in the same
+   * transaction, so an owner that lost its lease can never write after a takeover.
+   */
+  fence?: (workshopId: string) => number | null
+}
+
+/** A write by an instance that does not (or no longer) own the workshop. */
+export class NotOwnerError extends Error {
+  constructor(workshopId: string, held: number | null, current: number | null) {
+    super(
+      `not the owner of workshop ${workshopId} (holding epoch ${held ?? 'none'}, current ${current ?? 'none'})`,
+    )
+    this.name = 'NotOwnerError'
+  }
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
@@ -258,6 +288,19 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Asy
       c.release()
     }
   }
+  /** Inside a write transaction: refuses it unless this instance holds the workshop's lease. */
+  async function checkFence(c: pg.PoolClient, workshopId: string): Promise<void> {
+    if (!opts.fence) return
+    const held = opts.fence(workshopId)
+    // FOR SHARE: a takeover's epoch bump waits for this commit, or this commit sees the new epoch
+    const { rows } = await c.query<{ epoch: number }>(
+      `SELECT epoch FROM workshop_owners WHERE workshop_id = $1 FOR SHARE`,
+      [workshopId],
+    )
+    const current = rows[0]?.epoch ?? null
+    if (held === null || current !== held) throw new NotOwnerError(workshopId, held, current)
+  }
+
   const one = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) =>
     (await pool.query<R>(sql, params)).rows[0]
   const all = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) =>
@@ -423,6 +466,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Asy
       tx(async (c) => {
         // seq is read inside the transaction, so a failed commit consumes no numbers
         const last = new Map<string, number>()
+        for (const id of new Set(batch.map((u) => u.workshopId))) await checkFence(c, id)
         for (const u of batch) {
           const key = logKey(u.workshopId, u.doc)
           let seq = last.get(key)
@@ -485,13 +529,15 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Asy
       )
       return r?.n ?? 0
     },
-    async writeCheckpoint(workshopId, doc, seq, time, state) {
-      await pool.query(
-        `INSERT INTO checkpoints (workshop_id, doc, seq, time, state) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (workshop_id, doc, seq) DO UPDATE SET time = EXCLUDED.time, state = EXCLUDED.state`,
-        [workshopId, doc, seq, time, Buffer.from(state)],
-      )
-    },
+    writeCheckpoint: (workshopId, doc, seq, time, state) =>
+      tx(async (c) => {
+        await checkFence(c, workshopId)
+        await c.query(
+          `INSERT INTO checkpoints (workshop_id, doc, seq, time, state) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (workshop_id, doc, seq) DO UPDATE SET time = EXCLUDED.time, state = EXCLUDED.state`,
+          [workshopId, doc, seq, time, Buffer.from(state)],
+        )
+      }),
     deleteWorkshop: (id) =>
       tx(async (c) => {
         for (const [table, column] of Object.entries(WORKSHOP_TABLES))
