@@ -8,7 +8,6 @@ import * as Y from 'yjs'
 import { DocName } from '../../shared/protocol.ts'
 import { Leases } from '../../server/cluster/lease.ts'
 import { NotOwnerError, openPostgresStore } from '../../server/store/postgres.ts'
-import type { AsyncStore } from '../../server/store/async-store.ts'
 import { type TestPostgres, startPostgres } from '../helpers/postgres.ts'
 
 let db: TestPostgres
