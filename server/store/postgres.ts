@@ -108,6 +108,22 @@ CREATE TABLE workshop_owners (
   since BIGINT NOT NULL
 );`,
   },
+  {
+    // voting rounds decided by the database (server/voting/ledger-postgres.ts)
+    version: 3,
+    sql: `
+CREATE TABLE rounds (
+  workshop_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  -- the round's setup as RoundSchema; status, voter_count and closed_at are the columns'
+  round JSONB NOT NULL,
+  voter_count INTEGER NOT NULL,
+  closed_at BIGINT,
+  PRIMARY KEY (workshop_id, id)
+);
+CREATE UNIQUE INDEX rounds_one_open ON rounds(workshop_id) WHERE status = 'open';`,
+  },
 ]
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
@@ -121,6 +137,7 @@ const WORKSHOP_TABLES = {
   snapshots: 'workshop_id',
   client_owners: 'workshop_id',
   workshop_owners: 'workshop_id',
+  rounds: 'workshop_id',
 } as const
 
 export interface PostgresStoreOptions {
@@ -255,7 +272,10 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
-export async function openPostgresStore(opts: PostgresStoreOptions): Promise<AsyncStore> {
+/** The store, and its pool for the modules that keep their own rows (the round ledger). */
+export type PostgresStore = AsyncStore & { readonly pool: pg.Pool }
+
+export async function openPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
   const schema = opts.schema ?? 'public'
   if (!SCHEMA_NAME.test(schema)) throw new Error(`not a schema name: ${schema}`)
   const pool = new pg.Pool({
@@ -555,6 +575,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Asy
       return out
     },
     file: null,
+    pool,
     close: () => pool.end(),
   }
 }
