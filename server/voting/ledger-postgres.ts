@@ -5,7 +5,7 @@
  * deleting take the same lock, so no ballot lands after the tally was taken. A partial unique index
  * allows one open round per workshop. The control doc gets a display copy of what this decided.
  */
-import pg from 'pg'
+import type pg from 'pg'
 import { type Round, RoundSchema, type Tally } from '../../shared/control.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import type { BallotRow } from '../store/store.ts'
