@@ -6,6 +6,9 @@
 import { copySqliteToPostgres } from './store/copy-to-postgres.ts'
 import { openPostgresStore } from './store/postgres.ts'
 
+/** The command's own output: what it did, for the person who ran it. */
+const say = (line: string) => process.stdout.write(`${line}\n`)
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
   return i >= 0 ? process.argv[i + 1] : undefined
@@ -22,9 +25,9 @@ if (!from || !to) {
 const target = await openPostgresStore({ connectionString: to, schema: arg('schema') })
 try {
   const report = await copySqliteToPostgres(from, target, (id, done, total) =>
-    console.log(`stip migrate: ${done}/${total} ${id}`),
+    say(`stip migrate: ${done}/${total} ${id}`),
   )
-  console.log(
+  say(
     `stip migrate: copied ${report.copied.length} workshop(s), skipped ${report.skipped.length} already there; rows: ${JSON.stringify(report.rows)}`,
   )
 } catch (err) {
