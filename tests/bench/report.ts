@@ -164,7 +164,9 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   - **tiptap-per-card** has one view (its own zoom, every card a live editor), shown in both rows.
 - Watching (ours only): a participant's board while 30 others, joined through the REST API, each drag
   a card of their table with one write and one pointer update every 50 ms; the watcher's main-thread
-  busy share (\`TaskDuration\` over 5 s of wall time, after 1 s of warm-up).
+  busy share (\`TaskDuration\` over 5 s of wall time, after 1 s of warm-up). The writes move each
+  card's x/y (no slot order), so every write can reorder its column: heavier than the app's own
+  drag of a card at a table, which shows the card locally and writes once, on the drop.
 - Bundle: each build's JS, gzip; first-load JS is what index.html loads (each peer's page is one
   chunk); ours' join -> board path adds the join, board route and board chunks with their static
   imports (from vite's manifest).
