@@ -54,12 +54,17 @@ import { trackServerClock } from '../facilitation/serverClock.ts'
 import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
 import { type RoomCue, useControlAnnouncements } from '../model/useControlAnnouncements.ts'
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
-import { WorkshopSide as WorkshopSideView } from '../facilitation/WorkshopSide.tsx'
 import { ZOOM_STEP, union } from '../model/viewport.ts'
 import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
 
-/** Its props hold still while cards change: 30 people dragging do not re-render the side panel. */
-const WorkshopSide = memo(WorkshopSideView)
+/**
+ * The side panel (ballot, results, tasks, statement, principles; the facilitator's tools) is its
+ * own chunk: a participant's drawer starts closed, so the board paints without it and the chunk
+ * follows right after (see the preload below). Its props hold still while cards change: 30
+ * people dragging do not re-render it.
+ */
+const loadWorkshopSide = () => import('../facilitation/WorkshopSide.tsx')
+const WorkshopSide = memo(lazy(() => loadWorkshopSide().then((m) => ({ default: m.WorkshopSide }))))
 
 /** The organiser's menu (settings, snapshots, report) is the facilitator's only: its own chunk. */
 const OrganiserMenu = lazy(() =>
@@ -71,6 +76,8 @@ const PAN_STEP_PX = 60
 const TITLE_CHARS = 40
 /** Let the board paint first, then fetch the editor chunk in the background. */
 const EDITOR_PRELOAD_DELAY_MS = 500
+/** Frames a cue waits for the side panel's chunk before giving up on focusing its heading. */
+const SIDE_FOCUS_FRAMES = 60
 
 const editableTarget = (el: EventTarget | null) =>
   el instanceof HTMLElement &&
@@ -147,15 +154,22 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const showDrawer = drawer.show
   const toRound = useCallback(() => {
     showDrawer(Drawer.Side)
-    requestAnimationFrame(() =>
-      document.querySelector<HTMLElement>(`#${DRAWER_IDS.side} h2`)?.focus(),
-    )
+    // the panel's chunk may still be on its way: try again for a few frames until it is drawn
+    const focusHeading = (frames: number) =>
+      requestAnimationFrame(() => {
+        const heading = document.querySelector<HTMLElement>(`#${DRAWER_IDS.side} h2`)
+        if (heading) heading.focus()
+        else if (frames > 0) focusHeading(frames - 1)
+      })
+    focusHeading(SIDE_FOCUS_FRAMES)
   }, [showDrawer])
 
-  // fetch the editor once the board is up, so editing still works if the connection drops
+  // fetch the editor and the side panel once the board is up, so both work if the connection drops
   useEffect(() => {
-    if (readOnly) return
-    const timer = setTimeout(() => void loadEditor().catch(() => {}), EDITOR_PRELOAD_DELAY_MS)
+    const timer = setTimeout(() => {
+      void loadWorkshopSide().catch(() => {})
+      if (!readOnly) void loadEditor().catch(() => {})
+    }, EDITOR_PRELOAD_DELAY_MS)
     return () => clearTimeout(timer)
   }, [readOnly])
 
@@ -447,21 +461,23 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                   onClose={() => drawer.show(null)}
                 />
               )}
-              <WorkshopSide
-                conn={conn}
-                mode={identity.mode}
-                workshopId={identity.workshopId}
-                joinCode={identity.joinCode}
-                author={identity.author}
-                user={user}
-                tables={snap.tables}
-                canEdit={!readOnly}
-                follow={follow}
-                announce={announce}
-                drawerId={DRAWER_IDS.side}
-                open={drawer.open === Drawer.Side}
-                onClose={() => drawer.show(null)}
-              />
+              <Suspense fallback={null}>
+                <WorkshopSide
+                  conn={conn}
+                  mode={identity.mode}
+                  workshopId={identity.workshopId}
+                  joinCode={identity.joinCode}
+                  author={identity.author}
+                  user={user}
+                  tables={snap.tables}
+                  canEdit={!readOnly}
+                  follow={follow}
+                  announce={announce}
+                  drawerId={DRAWER_IDS.side}
+                  open={drawer.open === Drawer.Side}
+                  onClose={() => drawer.show(null)}
+                />
+              </Suspense>
             </div>
           </main>
           <LiveRegion announcement={announcement} />

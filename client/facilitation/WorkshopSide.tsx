@@ -5,27 +5,30 @@
  * For everyone but the projector it is a drawer the board opens and closes (board/drawers.ts).
  * A closed drawer stays mounted, only hidden: a ballot half filled in is still there when it opens.
  */
-import { useCallback, useId, useMemo, useState } from 'react'
+import { Suspense, lazy, useCallback, useId, useMemo, useState } from 'react'
 import { writeShownRound } from '../../shared/control.ts'
 import type { Role } from '../../shared/protocol.ts'
 import type { Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
-import { PresentSide } from './PresentSide.tsx'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import type { PresenceUser } from '../sync/presence.ts'
 import { Ballot } from '../voting/Ballot.tsx'
 import { Results } from '../voting/Results.tsx'
-import { AgendaEditor } from './AgendaEditor.tsx'
-import { JoinInfo } from './JoinInfo.tsx'
 import { PrinciplesPanel } from './PrinciplesPanel.tsx'
-import { RoundControls } from './RoundControls.tsx'
 import { StatementPanel } from './StatementPanel.tsx'
 import { TasksPanel } from './TasksPanel.tsx'
-import { TimerControls } from './TimerControls.tsx'
-import { TrashPanel } from './TrashPanel.tsx'
 import { useControl } from '../model/useControl.ts'
 import type { FollowHandle } from './useFollowSync.ts'
 import { useTasks } from './useTasks.ts'
+
+// the facilitator's tools and the projector's side are chunks of their own: a participant's
+// join -> board path (tests/bench/bundle.ts) loads neither
+const FacilitatorTools = lazy(() =>
+  import('./FacilitatorTools.tsx').then((m) => ({ default: m.FacilitatorTools })),
+)
+const PresentSide = lazy(() =>
+  import('./PresentSide.tsx').then((m) => ({ default: m.PresentSide })),
+)
 
 export interface WorkshopSideProps {
   conn: WorkshopConnection
@@ -58,13 +61,15 @@ export function WorkshopSide(p: WorkshopSideProps) {
 
   if (p.mode === 'viewer') {
     return (
-      <PresentSide
-        workshopId={p.workshopId}
-        joinCode={p.joinCode}
-        control={control}
-        titles={titles}
-        tables={p.tables}
-      />
+      <Suspense fallback={null}>
+        <PresentSide
+          workshopId={p.workshopId}
+          joinCode={p.joinCode}
+          control={control}
+          titles={titles}
+          tables={p.tables}
+        />
+      </Suspense>
     )
   }
 
@@ -102,33 +107,19 @@ export function WorkshopSide(p: WorkshopSideProps) {
       {/* focusable so it scrolls by keyboard even when nothing inside is (a locked board) */}
       <div className="side-body" tabIndex={0}>
         {facilitator ? (
-          <>
-            <TimerControls conn={p.conn} control={control} follow={p.follow} />
-            <RoundControls
-              workshopId={p.workshopId}
-              round={control.latestRound}
-              roundNumber={control.rounds.length}
-              tasks={tasks}
+          <Suspense fallback={null}>
+            <FacilitatorTools
+              conn={p.conn}
               control={control}
-              onRevealed={(id) => {
-                // a new result goes on the projector, whichever earlier one was picked
-                writeShownRound(p.conn.control, null)
-                setFocusResults(id)
-              }}
-            />
-            <AgendaEditor
-              control={p.conn.control}
-              phases={control.phases}
-              currentId={control.phase?.id ?? null}
-            />
-            <JoinInfo workshopId={p.workshopId} joinCode={p.joinCode} />
-            <TrashPanel
-              board={p.conn.board}
+              tasks={tasks}
               workshopId={p.workshopId}
+              joinCode={p.joinCode}
               tables={p.tables}
+              follow={p.follow}
               announce={p.announce}
+              onRevealed={setFocusResults}
             />
-          </>
+          </Suspense>
         ) : (
           <>
             {openRound && (

@@ -1,10 +1,13 @@
 /**
  * Translation: typed keys, `{name}` interpolation and plural choices, the chosen language kept in
  * localStorage and mirrored on `<html lang>`.
+ *
+ * Dutch is the first language and ships with every page; the English catalogue is its own chunk,
+ * fetched when someone picks English (or picked it before, at start-up). Until it has arrived the
+ * page stays in Dutch, so no screen ever shows a key.
  */
 import { useCallback, useSyncExternalStore } from 'react'
 import type { ErrorCode } from '../../shared/protocol.ts'
-import { en } from './en.ts'
 import { type MessageKey, nl } from './nl.ts'
 
 export type { MessageKey }
@@ -12,8 +15,28 @@ export type Lang = 'nl' | 'en'
 export const LANGS: readonly Lang[] = ['nl', 'en']
 export type Params = Record<string, string | number>
 export type Translate = (key: MessageKey, params?: Params) => string
+type Catalogue = Record<MessageKey, string>
 
-const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { nl, en }
+const CATALOGUES: Partial<Record<Lang, Catalogue>> = { nl }
+const LOADERS: Record<Exclude<Lang, 'nl'>, () => Promise<Catalogue>> = {
+  en: () => import('./en.ts').then((m) => m.en),
+}
+const loading = new Map<Lang, Promise<void>>()
+
+/** Fetches a language's catalogue once; resolves when `translate` has it. */
+export function loadLang(lang: Lang): Promise<void> {
+  if (CATALOGUES[lang]) return Promise.resolve()
+  let p = loading.get(lang)
+  if (!p) {
+    p = LOADERS[lang as Exclude<Lang, 'nl'>]().then((cat) => {
+      CATALOGUES[lang] = cat
+    })
+    // a failed fetch (offline) may be retried by the next choice
+    p.catch(() => loading.delete(lang))
+    loading.set(lang, p)
+  }
+  return p
+}
 const STORAGE_KEY = 'stip:lang'
 
 /**
@@ -224,8 +247,10 @@ export function format(message: string, params?: Params, locale: string = 'nl'):
   return render(parseCached(message), params, locale, null)
 }
 
+/** In `lang`, or in Dutch while that catalogue is still on its way (see loadLang). */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  return format(CATALOGUES[lang][key], params, lang)
+  const cat = CATALOGUES[lang]
+  return cat ? format(cat[key], params, lang) : format(nl[key], params, 'nl')
 }
 
 /** Server error codes (and the client's own NETWORK) map onto `error.*` keys; type-checked. */
@@ -243,25 +268,44 @@ function readStored(): Lang {
   }
 }
 
-let current: Lang = typeof localStorage === 'undefined' ? 'nl' : readStored()
+/** The language shown: the chosen one once its catalogue is here (until then Dutch). */
+let current: Lang = 'nl'
+/** The language asked for last: a slow catalogue arriving after a later choice is not shown. */
+let chosen: Lang = typeof localStorage === 'undefined' ? 'nl' : readStored()
 const listeners = new Set<() => void>()
 
 function applyHtmlLang(lang: Lang): void {
   if (typeof document !== 'undefined') document.documentElement.lang = lang
 }
-applyHtmlLang(current)
+
+function show(lang: Lang): void {
+  if (lang !== chosen || lang === current) return
+  current = lang
+  applyHtmlLang(lang)
+  for (const fn of listeners) fn()
+}
 
 export function setLang(lang: Lang): void {
-  if (lang === current) return
-  current = lang
+  chosen = lang
   try {
     localStorage.setItem(STORAGE_KEY, lang)
   } catch {
     // private mode: the choice lasts for this page only
   }
-  applyHtmlLang(lang)
-  for (const fn of listeners) fn()
+  if (CATALOGUES[lang]) show(lang)
+  else
+    void loadLang(lang).then(
+      () => show(lang),
+      () => {},
+    )
 }
+
+applyHtmlLang(current)
+if (chosen !== current)
+  void loadLang(chosen).then(
+    () => show(chosen),
+    () => {},
+  )
 
 export function getLang(): Lang {
   return current

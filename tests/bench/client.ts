@@ -1,17 +1,30 @@
 /**
  * The board in Chromium with 1,000 cards, ours against two peers on the same board: tldraw 5.4.2
- * (tests/bench/peer-tldraw: the cards as tldraw notes placed by our layout, camera fitted to the
- * board) and the Tiptap peer (tests/bench/peer-client: stock y-websocket server and provider, one
- * Tiptap editor per card, no culling); both peers read the board from the stock y-websocket server.
- *   mount     navigation start until the cards are drawn: as many as the settled board shows (the
- *             peers all 1,000 with their text; ours counts drawn cards, not culled shells, at the
- *             detail its zoom gives them: rich text, plain text or lines, see viewport.ts)
+ * (tests/bench/peer-tldraw: the cards as tldraw notes placed by our layout) and the Tiptap peer
+ * (tests/bench/peer-client: stock y-websocket server and provider, one Tiptap editor per card, no
+ * culling); both peers read the board from the stock y-websocket server.
+ *   mount     navigation start until the cards are drawn: as many as the settled board shows (ours:
+ *             the participant's landing view on their own table, cards drawn with their text, not
+ *             culled shells; tldraw: the whole board fitted, all 1,000 notes with their text; the
+ *             Tiptap peer: all 1,000 editors)
  *   heap      JS heap used after a forced GC, board mounted
- *   pan       drag the empty canvas 120 frames; main-thread task time per frame (CDP TaskDuration);
- *             ours with the whole board fitted into view first
+ *   pan       drag the empty canvas 120 frames, three times (there, back, there again: median);
+ *             main-thread task time per frame (CDP TaskDuration). Two views:
+ *             text view  the zoom where our cards show text (TEXT_VIEW_SCALE: the first zoom step
+ *                        up from the fitted board at which viewport.ts cardDetail is not 'lines'),
+ *                        centred on the board, ours and tldraw at the same zoom; the row counts
+ *                        the cards on screen that show their text, and ours' drawn cards
+ *             whole board  ours fitted ("0"), at the detail that zoom gives (lines); tldraw fitted
+ *                        with all 1,000 notes showing text
  *   watch     ours only: a participant's board while 30 others each drag a card of their table at
  *             the drag write rate, their pointers moving with it (awareness at the same rate); the
  *             watcher's main-thread busy share (CDP TaskDuration / wall)
+ *
+ * Why not "1,000 cards with legible text on one screen": at 1280×800 (a canvas of about
+ * 1280×700) a card of a table column (356 world px wide, at least 96 tall) leaves 1,000 of them
+ * at most ~0.14 zoom, 2.1 px text, below what anyone reads (viewport.ts: lines below 3 px); no
+ * arrangement of the columns changes that area bound. The text view is the closest honest view:
+ * every card on screen shows its text, and ours draws the whole neighbourhood around it.
  */
 import fs from 'node:fs'
 import http from 'node:http'
@@ -31,21 +44,53 @@ import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
 import { REPO } from './env.ts'
 import type { Target } from './targets.ts'
 import { type Client, connectSynced, fullSync, sendUpdate } from './wire.ts'
+import { MIN_SCALE, ZOOM_STEP, cardDetail } from '../../client/model/viewport.ts'
 
 export const CLIENT_CARDS = 1000
 const PAN_FRAMES = 120
+/** Drags per view (there, back, there again): the median is reported. */
+const PAN_RUNS = 3
 const RUNS = 3
+
+export interface PanResult {
+  /** Cards on screen (inside the canvas) that show text. */
+  onScreen: number
+  /** Ours: cards drawn (not culled shells), on screen or in the margin around it. */
+  drawn?: number
+  /** Ours: the text detail of the view (rich, plain or lines: viewport.ts cardDetail). */
+  detail?: string
+  /** Ours: the drawn cards' heights in world px, "min-max" (the tldraw peer's notes are CARD_MIN_H). */
+  cardH?: string
+  scale: number
+  msPerFrame: number
+  maxFrameMs: number
+}
 
 export interface ClientResult {
   /** Cards in the DOM once the board has settled (ours: drawn, not culled shells). */
   cardsShown: number
-  /** Ours: the text detail the fitted board shows (rich, plain or lines: viewport.ts cardDetail). */
+  /** Ours: the text detail the landing view shows (rich, plain or lines: viewport.ts cardDetail). */
   detail?: string
   mountMs: number
   heapMiB: number
+  /** Pan at the text view (see the file comment): the headline figure. */
   panMsPerFrame: number
   panMaxFrameMs: number
+  panText: PanResult
+  /** Pan with the whole board in view (the Tiptap peer: its one view). */
+  panFit: PanResult
 }
+
+/**
+ * The zoom of the text view: the first ZOOM_STEP up from MIN_SCALE (where the fitted 1,000-card
+ * board sits) at which our cards show text. Ours gets there with "0" then "+" presses.
+ */
+export const TEXT_VIEW_STEPS = (() => {
+  let k = 0
+  while (cardDetail(MIN_SCALE * ZOOM_STEP ** k) === 'lines') k++
+  return k
+})()
+export const TEXT_VIEW_SCALE = MIN_SCALE * ZOOM_STEP ** TEXT_VIEW_STEPS
 
 /** 1,000 cards in the three table zones of `tables` (or a grid when there are none). */
 function clientBoard(
@@ -72,7 +117,7 @@ function clientBoard(
   return Y.encodeStateAsUpdate(doc)
 }
 
-async function seedRoom(t: Target) {
+export async function seedRoom(t: Target) {
   const room = await t.newRoom()
   const seeder = await connectSynced(room)
   const state = await fullSync(seeder)
@@ -100,6 +145,14 @@ async function mountedAt(page: Page, selector: string, count: number): Promise<n
 async function settledCount(page: Page, url: string, selector: string): Promise<number> {
   await page.goto(url)
   await page.locator(selector).first().waitFor({ timeout: 120_000 })
+  return settle(page, selector)
+}
+
+/** What a view shows, read from the page. */
+type ViewCount = Omit<PanResult, 'msPerFrame' | 'maxFrameMs'>
+
+/** Waits until the number of elements matching `selector` stops changing (1 s unchanged). */
+async function settle(page: Page, selector: string): Promise<number> {
   let last = -1
   let same = 0
   while (same < 4) {
@@ -112,23 +165,122 @@ async function settledCount(page: Page, url: string, selector: string): Promise<
 }
 
 interface MeasureOptions {
-  /** Runs before the pan, e.g. fitting the whole board into view. */
-  beforePan?: (page: Page) => Promise<void>
+  /** Brings the page to the text view. */
+  textView: (page: Page) => Promise<void>
+  /** Brings the page to the whole board in view (absent: the page's one view, measured once). */
+  fitView?: (page: Page) => Promise<void>
+  /** What the current view shows. */
+  count: (page: Page) => Promise<ViewCount>
   /** Reads what the settled page shows, for the report. */
   detail?: (page: Page) => Promise<string>
   /** The element whose transform the pan changes. */
   layer?: string
-  /** Where the pan drag starts: near the board's top-left corner, or its middle (clear of a peer's own UI). */
-  panFrom?: 'corner' | 'middle'
+  /** Elements a pan drag may not start on (it would drag them, or press a control). */
+  notEmpty: string
+}
+
+type Metric = (name: string) => Promise<number>
+
+/** A canvas point (screen px) where a drag pans: nothing under it matches `notEmpty`. */
+async function emptyPoint(page: Page, notEmpty: string): Promise<{ x: number; y: number }> {
+  const box = (await page.getByTestId('board').first().boundingBox())!
+  const found = await page.evaluate(
+    ({ box, notEmpty }) => {
+      // from the middle outwards, so the pan stays clear of the canvas edges and a peer's menus
+      const pts: { x: number; y: number; d: number }[] = []
+      for (let fy = 0.2; fy <= 0.8; fy += 0.05)
+        for (let fx = 0.1; fx <= 0.9; fx += 0.02) {
+          const x = box.x + fx * box.width
+          const y = box.y + fy * box.height
+          pts.push({ x, y, d: Math.hypot(fx - 0.5, fy - 0.5) })
+        }
+      pts.sort((a, b) => a.d - b.d)
+      const board = document.querySelector('[data-testid="board"]')
+      return (
+        pts.find((p) => {
+          const el = document.elementFromPoint(p.x, p.y)
+          return !!el && !!board?.contains(el) && !el.closest(notEmpty)
+        }) ?? null
+      )
+    },
+    { box, notEmpty },
+  )
+  if (!found) throw new Error(`no empty canvas point to pan from at ${page.url()}`)
+  return found
+}
+
+/** One drag of PAN_FRAMES frames from (x0, y0), `dir` +1 or -1; main-thread ms per frame. */
+async function panOnce(page: Page, metric: Metric, x0: number, y0: number, dir: 1 | -1) {
+  const frames: number[] = []
+  const task0 = await metric('TaskDuration')
+  await page.mouse.move(x0, y0)
+  await page.mouse.down()
+  for (let i = 1; i <= PAN_FRAMES; i++) {
+    const f0 = await metric('TaskDuration')
+    await page.mouse.move(x0 + dir * i * 3, y0 + dir * i * 2)
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => r())))
+    frames.push(((await metric('TaskDuration')) - f0) * 1000)
+  }
+  await page.mouse.up()
+  const task1 = await metric('TaskDuration')
+  // the metric reads themselves run on the main thread too; both sides pay the same
+  return { perFrame: ((task1 - task0) * 1000) / PAN_FRAMES, max: Math.max(...frames) }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** PAN_RUNS drags at the current view: there, back, there again; the median run. */
+async function panView(
+  page: Page,
+  metric: Metric,
+  opts: MeasureOptions,
+  url: string,
+): Promise<PanResult> {
+  const layer = opts.layer ?? '.world'
+  const seen = await opts.count(page)
+  const { x, y } = await emptyPoint(page, opts.notEmpty)
+  const transform = () =>
+    page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.style.transform ?? '', layer)
+  const before = await transform()
+  const runs: { perFrame: number; max: number }[] = []
+  // BENCH_TRACE_DIR: a Chromium trace of each view's first drag, for profiling (not measured)
+  const traceDir = process.env.BENCH_TRACE_DIR
+  if (traceDir) {
+    const browser = page.context().browser()!
+    const name = `${new URL(url).port}-${seen.scale.toFixed(3)}.json`
+    await browser.startTracing(page, { path: path.join(traceDir, name) })
+    await panOnce(page, metric, x, y, 1)
+    await browser.stopTracing()
+    await panOnce(page, metric, x + PAN_FRAMES * 3, y + PAN_FRAMES * 2, -1)
+  }
+  for (let r = 0; r < PAN_RUNS; r++) {
+    // the way back starts where the last drag ended: the same (empty) spot of the board
+    const back = r % 2 === 1
+    runs.push(
+      await panOnce(
+        page,
+        metric,
+        back ? x + PAN_FRAMES * 3 : x,
+        back ? y + PAN_FRAMES * 2 : y,
+        back ? -1 : 1,
+      ),
+    )
+  }
+  if (before === (await transform())) throw new Error(`pan did not move the board at ${url}`)
+  const mid = median(runs.map((r) => r.perFrame))
+  return {
+    ...seen,
+    msPerFrame: mid,
+    maxFrameMs: runs.find((r) => r.perFrame === mid)!.max,
+  }
 }
 
 async function measurePage(
   page: Page,
   url: string,
   cardSelector: string,
-  opts: MeasureOptions = {},
+  opts: MeasureOptions,
 ): Promise<ClientResult> {
-  const layer = opts.layer ?? '.world'
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
   const cardsShown = await settledCount(page, url, cardSelector)
@@ -137,8 +289,9 @@ async function measurePage(
     await page.goto(url)
     mounts.push(await mountedAt(page, cardSelector, cardsShown))
   }
+  const detail = await opts.detail?.(page)
   await cdp.send('HeapProfiler.collectGarbage')
-  const metric = async (name: string) => {
+  const metric: Metric = async (name) => {
     const { metrics } = (await cdp.send('Performance.getMetrics')) as {
       metrics: { name: string; value: number }[]
     }
@@ -146,28 +299,13 @@ async function measurePage(
   }
   const heap = await metric('JSHeapUsedSize')
 
-  await opts.beforePan?.(page)
-  const detail = await opts.detail?.(page)
-  const box = (await page.getByTestId('board').first().boundingBox())!
-  const x0 = opts.panFrom === 'middle' ? box.x + box.width / 2 : box.x + 8
-  const y0 = opts.panFrom === 'middle' ? box.y + box.height / 2 : box.y + 8
-  const transform = () =>
-    page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.style.transform ?? '', layer)
-  const before = await transform()
-  const task0 = await metric('TaskDuration')
-  const frames: number[] = []
-  await page.mouse.move(x0, y0)
-  await page.mouse.down()
-  for (let i = 1; i <= PAN_FRAMES; i++) {
-    const f0 = await metric('TaskDuration')
-    await page.mouse.move(x0 + i * 3, y0 + i * 2)
-    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => r())))
-    frames.push(((await metric('TaskDuration')) - f0) * 1000)
+  let panFit: PanResult | null = null
+  if (opts.fitView) {
+    await opts.fitView(page)
+    panFit = await panView(page, metric, opts, url)
   }
-  await page.mouse.up()
-  const task1 = await metric('TaskDuration')
-  const after = await transform()
-  if (before === after) throw new Error(`pan did not move the board at ${url}`)
+  await opts.textView(page)
+  const panText = await panView(page, metric, opts, url)
   await cdp.detach()
   mounts.sort((a, b) => a - b)
   return {
@@ -175,14 +313,15 @@ async function measurePage(
     ...(detail !== undefined && { detail }),
     mountMs: mounts[Math.floor(RUNS / 2)]!,
     heapMiB: heap / 1024 / 1024,
-    // the metric reads themselves run on the main thread too; both sides pay the same
-    panMsPerFrame: ((task1 - task0) * 1000) / PAN_FRAMES,
-    panMaxFrameMs: Math.max(...frames),
+    panMsPerFrame: panText.msPerFrame,
+    panMaxFrameMs: panText.maxFrameMs,
+    panText,
+    panFit: panFit ?? panText,
   }
 }
 
 /** Joins as a participant in a fresh 1280×800 context and waits for the board. */
-async function joinedPage(
+export async function joinedPage(
   browser: Browser,
   w: NonNullable<Awaited<ReturnType<Target['newRoom']>>['workshop']>,
 ) {
@@ -202,27 +341,67 @@ export async function clientOurs(browser: Browser, t: Target): Promise<ClientRes
   const w = room.workshop!
   const { ctx, page } = await joinedPage(browser, w)
   try {
+    const fitted = async (p: Page) => {
+      await p.getByTestId('board').focus()
+      await p.keyboard.press('0')
+      // the row reports how many are drawn: at 10 % the culling margin may leave the ends out
+      await p.waitForFunction(() =>
+        document.querySelector('.world-scaled')?.classList.contains('detail-lines'),
+      )
+      await settle(p, '[data-testid="card"]:not(.is-culled)')
+    }
     // drawn cards only: a culled card is an empty shell in the DOM
     return await measurePage(
       page,
       w.httpBase + ROUTES.board(w.id),
       '[data-testid="card"]:not(.is-culled)',
       {
-        // the pan runs with every card in view ("0" fits the board), whatever the landing view
-        beforePan: async (p) => {
-          await p.getByTestId('board').focus()
-          await p.keyboard.press('0')
+        fitView: fitted,
+        textView: async (p) => {
+          await fitted(p)
+          for (let i = 0; i < TEXT_VIEW_STEPS; i++) await p.keyboard.press('+')
           await p.waitForFunction(
-            (n) => document.querySelectorAll('[data-testid="card"]:not(.is-culled)').length >= n,
-            CLIENT_CARDS,
+            () => !document.querySelector('.world-scaled')?.classList.contains('detail-lines'),
           )
+          await settle(p, '[data-testid="card"]:not(.is-culled)')
         },
+        count: (p) =>
+          p.evaluate(() => {
+            const canvas = document.querySelector('[data-testid="board"]')!.getBoundingClientRect()
+            const scaled = document.querySelector<HTMLElement>('.world-scaled')!
+            let onScreen = 0
+            let drawn = 0
+            let hMin = Infinity
+            let hMax = 0
+            for (const el of document.querySelectorAll<HTMLElement>(
+              '[data-testid="card"]:not(.is-culled)',
+            )) {
+              drawn++
+              hMin = Math.min(hMin, el.offsetHeight)
+              hMax = Math.max(hMax, el.offsetHeight)
+              const r = el.getBoundingClientRect()
+              const inside =
+                r.right > canvas.left &&
+                r.left < canvas.right &&
+                r.bottom > canvas.top &&
+                r.top < canvas.bottom
+              if (inside && el.querySelector('.card-body')?.textContent?.trim()) onScreen++
+            }
+            return {
+              onScreen,
+              drawn,
+              detail: /detail-(\w+)/.exec(scaled.className)?.[1] ?? '?',
+              cardH: hMin === hMax ? String(hMax) : `${hMin}-${hMax}`,
+              scale: Number(/scale\(([\d.e-]+)\)/.exec(scaled.style.transform)?.[1] ?? NaN),
+            }
+          }),
         detail: (p) =>
           p.evaluate(
             () =>
               /detail-(\w+)/.exec(document.querySelector('.world-scaled')?.className ?? '')?.[1] ??
               '?',
           ),
+        notEmpty: '.card, button, select, input, a, [contenteditable="true"]',
       },
     )
   } finally {
@@ -323,11 +502,21 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
       }
       return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN
     }
+    // BENCH_TRACE_DIR: a JS profile of the watched window, for profiling (adds its own cost)
+    const traceDir = process.env.BENCH_TRACE_DIR
+    if (traceDir) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
     const t0 = await task()
     const w0 = performance.now()
     const n0 = writes
     await page.waitForTimeout(WATCH_MEASURE_MS)
     const t1 = await task()
+    if (traceDir) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
+      fs.writeFileSync(path.join(traceDir, 'watch.cpuprofile'), JSON.stringify(profile))
+    }
     const wall = performance.now() - w0
     const n1 = writes
     await cdp.detach()
@@ -399,10 +588,45 @@ async function onPeerPage<T>(
   }
 }
 
-/** The Tiptap-per-card peer against the stock y-websocket server, same board. */
+/** Cards (elements matching `sel`) inside the canvas whose text is not empty. */
+function onScreenWithText(page: Page, sel: string, textSel: string): Promise<number> {
+  return page.evaluate(
+    ({ sel, textSel }) => {
+      const canvas = document.querySelector('[data-testid="board"]')!.getBoundingClientRect()
+      let n = 0
+      for (const el of document.querySelectorAll(sel)) {
+        const r = el.getBoundingClientRect()
+        const inside =
+          r.right > canvas.left &&
+          r.left < canvas.right &&
+          r.bottom > canvas.top &&
+          r.top < canvas.bottom
+        if (inside && el.querySelector(textSel)?.textContent?.trim()) n++
+      }
+      return n
+    },
+    { sel, textSel },
+  )
+}
+
+/** The Tiptap-per-card peer against the stock y-websocket server, same board, its one view. */
 export function clientPeer(browser: Browser, yws: Target, dir: string): Promise<ClientResult> {
   return onPeerPage(browser, yws, dir, (page, url) =>
-    measurePage(page, url, '[data-testid="card"] .ProseMirror'),
+    measurePage(page, url, '[data-testid="card"] .ProseMirror', {
+      // every card is a live editor at any zoom: its one view is its text view
+      textView: async () => {},
+      count: async (p) => ({
+        onScreen: await onScreenWithText(p, '[data-testid="card"]', '.ProseMirror'),
+        scale: await p.evaluate(() =>
+          Number(
+            /scale\(([\d.e-]+)\)/.exec(
+              document.querySelector<HTMLElement>('.world')?.style.transform ?? '',
+            )?.[1] ?? NaN,
+          ),
+        ),
+      }),
+      notEmpty: '[data-testid="card"]',
+    }),
   )
 }
 
@@ -410,7 +634,19 @@ export function clientPeer(browser: Browser, yws: Target, dir: string): Promise<
 const TLDRAW_NOTE =
   '.tl-shape[data-shape-type="note"][style*="display: block"] .tl-rich-text:not(:empty)'
 
-/** tldraw 5.4.2 against the stock y-websocket server, same board, every note shown. */
+/** The tldraw peer page's editor (tests/bench/peer-tldraw puts it on window). */
+interface BenchEditor {
+  getZoomLevel(): number
+  getViewportPageBounds(): { center: { x: number; y: number } }
+  getViewportScreenBounds(): { w: number; h: number }
+  setCamera(c: { x: number; y: number; z: number }): void
+  zoomToFit(): void
+}
+
+/**
+ * tldraw 5.4.2 against the stock y-websocket server, same board: mounted fitted (every note shown
+ * with its text), panned fitted and at the text view (our TEXT_VIEW_SCALE, centred on the board).
+ */
 export function clientTldraw(browser: Browser, yws: Target, dir: string): Promise<ClientResult> {
   return onPeerPage(browser, yws, dir, async (page, url) => {
     const offHost: string[] = []
@@ -422,9 +658,36 @@ export function clientTldraw(browser: Browser, yws: Target, dir: string): Promis
     page.on('request', (r) => check(r.url()))
     page.on('websocket', (ws) => check(ws.url()))
     page.on('pageerror', (e) => errors.push(e.message))
+    const camera = (z: number | null) =>
+      page.evaluate((z) => {
+        const e = (window as unknown as { benchEditor: BenchEditor }).benchEditor
+        e.zoomToFit()
+        if (z === null) return
+        // the same page point stays in the middle: screen = (page + camera) * zoom
+        const c = e.getViewportPageBounds().center
+        const s = e.getViewportScreenBounds()
+        e.setCamera({ x: s.w / 2 / z - c.x, y: s.h / 2 / z - c.y, z })
+      }, z)
+    const view = async (z: number | null) => {
+      await camera(z)
+      await settle(page, TLDRAW_NOTE)
+    }
     const r = await measurePage(page, url, TLDRAW_NOTE, {
       layer: '.tl-html-layer',
-      panFrom: 'middle',
+      fitView: () => view(null),
+      textView: () => view(TEXT_VIEW_SCALE),
+      count: async (p) => ({
+        onScreen: await onScreenWithText(
+          p,
+          '.tl-shape[data-shape-type="note"][style*="display: block"]',
+          '.tl-rich-text',
+        ),
+        scale: await p.evaluate(() =>
+          (window as unknown as { benchEditor: BenchEditor }).benchEditor.getZoomLevel(),
+        ),
+      }),
+      // the hand tool pans from anywhere on the canvas, but not from tldraw's own menus
+      notEmpty: '[class*="tlui-"], button',
     })
     if (errors.length) throw new Error(`tldraw peer: ${errors[0]}`)
     if (r.cardsShown !== CLIENT_CARDS)

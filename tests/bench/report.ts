@@ -133,25 +133,40 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   before reopens the board. **tldraw**: tldraw 5.4.2 (\`tests/bench/peer-tldraw\`, its own Vite build,
   default UI, in-memory store): the page syncs the board from the y-websocket server, places the
   cards with our layout (\`shared/layout.ts\`: two columns per table, zones grown to hold them; every
-  card at the height the layout gives a card not measured yet), creates one tldraw note per card
+  card at the 96 px (\`CARD_MIN_H\`) our cards measure on this board; the row reports ours' heights), creates one tldraw note per card
   (sized to its box, its text as rich text) and the zones as locked rectangles behind them, and fits
-  the camera to the board (zoom steps down to 1 %), so none of the 1,000 notes is culled; fonts,
+  the camera to the board (zoom steps down to 1 %), so none of the 1,000 notes is culled (the
+  bench then moves its camera for the text view); fonts,
   icons and translations are bundled from \`@tldraw/assets\` (the workload fails on any request off
-  the host, on a page error, or if fewer than 1,000 notes show their text). **tiptap-per-card**:
+  the host, on a page error, or if fewer than 1,000 notes show their text when fitted). **tiptap-per-card**:
   \`tests/bench/peer-client\`, the straightforward board with the same stack as ours (stock
   y-websocket server and provider, React, Tiptap + Collaboration), one live editor per card, no
   culling, cards at their stored x/y (110×70).
 - Mount: navigation start until as many cards are drawn as the settled board shows (median of 3
-  loads; the row gives the counts: ours counts drawn cards, not the empty shells of culled ones, at
-  the text detail its zoom gives them, rich, plain or lines; tldraw must show all 1,000 notes, not
-  culled, their text in the DOM; the Tiptap peer renders all). Heap: \`JSHeapUsedSize\` after a
-  forced GC. Pan: the canvas dragged over 120 frames (ours with the whole board fitted into view
-  first, from an empty corner like the Tiptap peer; tldraw with its hand tool from the middle of the
-  canvas, clear of its menus); main-thread task time (CDP \`TaskDuration\`) per frame, and the worst
-  frame.
+  loads). **ours**: the participant's landing view (their own table, text readable), counting drawn
+  cards, not the empty shells of culled ones, at the detail its zoom gives them (rich, plain or
+  lines); **tldraw**: fitted to the whole board, all 1,000 notes shown (not culled) with their text
+  in the DOM; **tiptap-per-card**: all 1,000 editors. Heap: \`JSHeapUsedSize\` after a forced GC.
+- Pan: the canvas dragged over 120 frames from an empty spot, three times (there, back, there
+  again; the median drag is reported); main-thread task time (CDP \`TaskDuration\`) per frame, and
+  the worst frame of that drag. Two views, ours and tldraw at the same zoom:
+  - **text view** (the headline row): the zoom where our cards show text, the first zoom step up
+    from the fitted board (10 %) at which their 15.2 px text is at least 3 px on screen (20.7 %),
+    centred on the board; tldraw's camera at the same zoom and centre (its note cards are the
+    layout's boxes at the 96 px our cards measure). The row names, per side, the cards on screen
+    that show text, and for ours the cards drawn around the screen (its culling margin) and their
+    detail. Why not all 1,000 with text on one screen: at 1280×800 a canvas of about 1280×700 holds
+    1,000 cards of a table column (356 × 96 world px) only below ~14 % zoom, text of about 2 px,
+    which no reader can use, so our cards draw lines there (the issue allows dropping what cannot
+    be read); no arrangement of the columns lifts that area bound.
+  - **whole board** (fitted, "0"): ours at lines detail, every card drawn; tldraw with all 1,000
+    notes showing their text.
+  - **tiptap-per-card** has one view (its own zoom, every card a live editor), shown in both rows.
 - Watching (ours only): a participant's board while 30 others, joined through the REST API, each drag
   a card of their table with one write and one pointer update every 50 ms; the watcher's main-thread
-  busy share (\`TaskDuration\` over 5 s of wall time, after 1 s of warm-up).
+  busy share (\`TaskDuration\` over 5 s of wall time, after 1 s of warm-up). The writes move each
+  card's x/y (no slot order), so every write can reorder its column: heavier than the app's own
+  drag of a card at a table, which shows the card locally and writes once, on the drop.
 - Bundle: each build's JS, gzip; first-load JS is what index.html loads (each peer's page is one
   chunk); ours' join -> board path adds the join, board route and board chunks with their static
   imports (from vite's manifest).

@@ -295,6 +295,36 @@ function sections(
     ),
   })
   const shown = (name: string) => pick(name, 'client', 'cardsShown') ?? '?'
+  const clientOf = (name: string) => results[name]?.client as ClientResult | undefined
+  const oursClient = clientOf('ours')
+  /** A pan row: the view (see tests/bench/client.ts) and, in its name, what each side showed. */
+  const panRow = (
+    view: 'text' | 'fit',
+    field: 'msPerFrame' | 'maxFrameMs',
+    what: string,
+    unit: string,
+  ): Row => {
+    const pan = (name: string) => clientOf(name)?.[view === 'text' ? 'panText' : 'panFit']
+    const o = pan('ours')
+    const seen = (name: string) => {
+      const p = pan(name)
+      return p ? `${p.onScreen} on screen with text at ${(p.scale * 100).toFixed(1)} %` : '?'
+    }
+    const title =
+      view === 'text'
+        ? 'pan, text view (the zoom where our cards show text, centred on the board)'
+        : 'pan, whole board in view (fitted)'
+    const v = (name: string) => {
+      const x = pan(name)?.[field]
+      return typeof x === 'number' && Number.isFinite(x) ? x : null
+    }
+    return {
+      workload: `${title}: ${what} (ours ${o ? `${seen('ours')}, ${o.drawn ?? '?'} drawn at ${o.detail ?? '?'} detail, card height ${o.cardH ?? '?'} px` : '?'}; tldraw ${seen('tldraw')}; tiptap-per-card ${seen('peer client')}, its one view)`,
+      unit,
+      ours: v('ours'),
+      peers: Object.fromEntries(clientPeers.map(([col, key]) => [col, v(key)])),
+    }
+  }
   const m = history.meeting
   return [
     relaySection(results),
@@ -373,13 +403,15 @@ function sections(
       peers: clientPeers.map(([col]) => col),
       rows: [
         client(
-          `1,000 cards: mount until the cards in view show their text (ours ${pick('ours', 'client', 'cardsShown') ?? '?'} drawn, pan at ${String((results.ours?.client as ClientResult | undefined)?.detail ?? '?')} detail; in the DOM: tldraw ${shown('tldraw')}, tiptap-per-card ${shown('peer client')})`,
+          `1,000 cards: mount until the cards in view show their text (ours: landing view, ${pick('ours', 'client', 'cardsShown') ?? '?'} drawn at ${String(oursClient?.detail ?? '?')} detail; tldraw: fitted, ${shown('tldraw')} notes; tiptap-per-card: ${shown('peer client')} editors)`,
           'ms',
           'mountMs',
         ),
         client('1,000 cards: JS heap used after GC', 'MiB', 'heapMiB'),
-        client('pan: main-thread time per frame', 'ms', 'panMsPerFrame'),
-        client('pan: worst frame', 'ms', 'panMaxFrameMs'),
+        panRow('text', 'msPerFrame', 'main-thread time per frame', 'ms'),
+        panRow('text', 'maxFrameMs', 'worst frame', 'ms'),
+        panRow('fit', 'msPerFrame', 'main-thread time per frame', 'ms'),
+        panRow('fit', 'maxFrameMs', 'worst frame', 'ms'),
         oursOnly(
           'watching 30 people drag cards: main thread busy',
           '%',

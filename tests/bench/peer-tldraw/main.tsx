@@ -1,10 +1,11 @@
 /**
  * The bench's tldraw peer: the board's cards as tldraw 5.4.2 notes, placed by our own layout
- * (shared/layout.ts: two columns per table, zones grown to hold them) with the height it gives a
- * card not measured yet, the zones as locked rectangles behind them; read from the stock
+ * (shared/layout.ts: two columns per table, zones grown to hold them) at the height our cards
+ * measure on the bench board (one sentence: CARD_MIN_H; the bench reports the heights ours measured), the zones as locked rectangles behind them; read from the stock
  * y-websocket server like the Tiptap peer (tests/bench/peer-client). The camera fits the whole
  * board, so tldraw culls none of the notes, and the hand tool is active, so dragging the canvas
- * pans as it does on ours. Fonts, icons and translations are bundled from @tldraw/assets: the page
+ * pans as it does on ours. The editor is left on `window.benchEditor` for the bench to move the
+ * camera to its views. Fonts, icons and translations are bundled from @tldraw/assets: the page
  * makes no request off the host. Not part of the app.
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
@@ -20,7 +21,7 @@ import {
 import 'tldraw/tldraw.css'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { layoutBoard } from '../../../shared/layout.ts'
+import { CARD_MIN_H, layoutBoard } from '../../../shared/layout.ts'
 import { plainText } from '../../../shared/richtext.ts'
 import { cardBody, listCards, listTables } from '../../../shared/schema.ts'
 
@@ -50,7 +51,7 @@ const shapeUtils = [CardNote]
 function boardShapes(): TLShapePartial[] {
   const tables = listTables(doc)
   const cards = listCards(doc)
-  const layout = layoutBoard({ tables, cards, height: () => undefined })
+  const layout = layoutBoard({ tables, cards, height: () => CARD_MIN_H })
   const zones: TLShapePartial[] = tables.map((t) => {
     const z = layout.zones.get(t.id)!
     return {
@@ -93,6 +94,7 @@ function boardShapes(): TLShapePartial[] {
 }
 
 async function show(editor: Editor) {
+  ;(window as unknown as { benchEditor: Editor }).benchEditor = editor
   editor.setCurrentTool('hand')
   await synced
   const shapes = boardShapes()
