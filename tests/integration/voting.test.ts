@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { API, type BallotRequest, ROUND_API, type OpenRoundRequest } from '../../shared/api.ts'
 import { OTHER_TABLES } from '../../shared/tally-privacy.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
-import { listRounds, readJoined, readRound, readTally } from '../../shared/control.ts'
+import {
+  listRounds,
+  readJoined,
+  readRound,
+  readTally,
+  roundCriteria,
+} from '../../shared/control.ts'
 import { addTask } from '../../shared/tasks.ts'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { joinTable, startTestServer } from '../helpers/server.ts'
@@ -213,7 +219,7 @@ describe('scoring on criteria', () => {
     const [kader, leren] = m.taskIds as [string, string]
     const roundId = await m.open({ kind: 'scores', taskIds: [kader, leren] })
     await until('round visible', controlOf(m.fac), () => listRounds(m.fac.control).length === 1)
-    expect(readRound(m.fac.control, roundId)?.criteria.map((c) => c.id)).toEqual([
+    expect(roundCriteria(readRound(m.fac.control, roundId)!).map((c) => c.id)).toEqual([
       'energie',
       'impact',
     ])
