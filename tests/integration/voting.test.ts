@@ -183,6 +183,37 @@ describe('dot voting', () => {
 })
 
 describe('opening rounds', () => {
+  it("[#11.9] refuses another kind's settings by name: criteria on dots, dot limits on scores", async () => {
+    const m = await meeting()
+    const open = (body: object) =>
+      post(m.server.url + ROUND_API.open(m.ws.id), m.ws.facilitatorKey, {
+        taskIds: m.taskIds,
+        ...body,
+      })
+    const dots = await expectError(
+      await open({ kind: 'dots', criteria: [{ id: 'c', label: 'C' }] }),
+      400,
+      ErrorCode.BadRequest,
+    )
+    expect(dots.issues).toEqual([{ path: 'criteria', message: 'a dots round takes no criteria' }])
+    const scores = await expectError(
+      await open({ kind: 'scores', dotsPerPerson: 5 }),
+      400,
+      ErrorCode.BadRequest,
+    )
+    expect(scores.issues).toEqual([
+      { path: 'dotsPerPerson', message: 'a scores round takes no dotsPerPerson' },
+    ])
+    expect(listRounds(m.server.rooms.read(m.ws.id, 'control', (d) => d))).toEqual([])
+    // the defaults still apply: 3 dots, at most 2 on one task
+    const roundId = await m.open({ kind: 'dots', taskIds: m.taskIds })
+    expect(m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, roundId))).toMatchObject({
+      kind: 'dots',
+      dotsPerPerson: 3,
+      maxPerTask: 2,
+    })
+  })
+
   it('keeps one round open at a time and refuses a scoring round without criteria', async () => {
     const m = await meeting()
     const first = await m.open({ kind: 'dots', taskIds: m.taskIds })
