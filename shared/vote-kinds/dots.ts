@@ -21,10 +21,10 @@ const DotsRequestSchema = z.object({
   criteria: notOfKind('dots', 'criteria'),
 })
 
-export const dotsKind = {
+export const dotsKind: SharedVoteKind<typeof DotsConfigSchema, typeof DotsRequestSchema> = {
   config: DotsConfigSchema,
   request: DotsRequestSchema,
   criteria: () => [],
   standing: (t) => t.dots,
   resultText: (lang, _criteria, v) => countOf(lang, v.dots, 'dot'),
-} satisfies SharedVoteKind<typeof DotsConfigSchema, typeof DotsRequestSchema>
+}

@@ -31,7 +31,7 @@ const ScoresRequestSchema = z.object({
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null)
 
-export const scoresKind = {
+export const scoresKind: SharedVoteKind<typeof ScoresConfigSchema, typeof ScoresRequestSchema> = {
   config: ScoresConfigSchema,
   request: ScoresRequestSchema,
   criteria: (c) => c.criteria,
@@ -39,7 +39,7 @@ export const scoresKind = {
   standing: (t) => mean(Object.values(t.scores).filter((v): v is number => v !== null)),
   resultText: (lang, criteria, v, esc) =>
     criteria.map((c) => `${esc(c.label)} ${scoreText(lang, v.scores[c.id] ?? null)}`).join(', '),
-} satisfies SharedVoteKind<typeof ScoresConfigSchema, typeof ScoresRequestSchema>
+}
 
 /**
  * The tasks a score ballot leaves open: neither skipped nor scored on every criterion. A score
