@@ -32,13 +32,12 @@ const FLAT_DOTS = {
   closedAt: 20,
   voterCount: 4,
 }
+/** Every field again: the flat build stored both kinds' settings on every round. */
 const FLAT_SCORES = {
+  ...FLAT_DOTS,
   id: 'r-scores',
   title: 'Energie en impact',
   kind: 'scores',
-  taskIds: ['t1', 't2'],
-  dotsPerPerson: 3,
-  maxPerTask: 2,
   criteria: [
     { id: 'energie', label: 'Energie' },
     { id: 'impact', label: 'Impact' },
