@@ -4,20 +4,11 @@ import { ErrorCodeSchema, IdSchema, RoleSchema } from './protocol.ts'
 import { AnonymitySchema, CardEditScopeSchema, TableSchema } from './schema.ts'
 import { MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits.ts'
 import { MIN_TABLE_VOTERS_RANGE } from './tally-privacy.ts'
+import { cleanText } from './clean-text.ts'
+import { VOTE_KINDS } from './vote-kinds/index.ts'
+import { VoteKind } from './vote-kinds/kind.ts'
 
-/** C0 and C1 control characters (and DEL): never part of a title, a name or a label. */
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
-
-/**
- * Every title, name and label the REST routes take: control characters become spaces (a pasted
- * newline or tab stays readable), then trimmed and bounded.
- */
-export const cleanText = (max: number, min = 1) =>
-  z
-    .string()
-    .max(max * 4)
-    .transform((s) => s.replace(CONTROL_CHARS, ' ').trim())
-    .pipe(z.string().min(min).max(max))
+export { cleanText }
 
 export const CreateWorkshopRequest = z.object({
   title: cleanText(MAX_TITLE_CHARS),
@@ -205,23 +196,25 @@ export const ROUTES = {
   list: (id: string) => `/w/${id}/list`,
 } as const
 
+const OpenRoundCommon = z.object({
+  title: cleanText(MAX_TITLE_CHARS, 0).default(''),
+  /** The tasks to vote on; with `fromRound` the server picks them instead. */
+  taskIds: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+  /** Take the `top` highest-ranked tasks of an earlier, revealed round (ties at the cut come too). */
+  fromRound: z
+    .object({ roundId: z.string().min(1).max(64), top: z.number().int().min(1).max(100) })
+    .optional(),
+})
+
+const requestOf = <K extends VoteKind, S extends z.ZodRawShape>(kind: K, own: z.ZodObject<S>) =>
+  OpenRoundCommon.extend({ kind: z.literal(kind), ...own.shape })
+
+/** The common fields and the kind's own (shared/vote-kinds/); another kind's field is a 400. */
 export const OpenRoundRequest = z
-  .object({
-    title: cleanText(MAX_TITLE_CHARS, 0).default(''),
-    kind: z.enum(['dots', 'scores']),
-    /** The tasks to vote on; with `fromRound` the server picks them instead. */
-    taskIds: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
-    /** Take the `top` highest-ranked tasks of an earlier, revealed round (ties at the cut come too). */
-    fromRound: z
-      .object({ roundId: z.string().min(1).max(64), top: z.number().int().min(1).max(100) })
-      .optional(),
-    dotsPerPerson: z.number().int().min(1).max(50).default(3),
-    maxPerTask: z.number().int().min(1).max(50).default(2),
-    criteria: z
-      .array(z.object({ id: z.string().min(1).max(40), label: cleanText(60) }))
-      .max(5)
-      .optional(),
-  })
+  .discriminatedUnion('kind', [
+    requestOf(VoteKind.Dots, VOTE_KINDS.dots.request),
+    requestOf(VoteKind.Scores, VOTE_KINDS.scores.request),
+  ])
   .refine(
     (r) => (r.taskIds === undefined) !== (r.fromRound === undefined),
     'give either taskIds or fromRound',

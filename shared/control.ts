@@ -7,6 +7,15 @@ import type * as Y from 'yjs'
 import { z } from 'zod'
 import { CONTROL_ROOT } from './schema.ts'
 import { reportDropped } from './read-issues.ts'
+import { VOTE_KINDS } from './vote-kinds/index.ts'
+import { VoteKind } from './vote-kinds/kind.ts'
+import {
+  type Criterion,
+  CriterionSchema,
+  SCORE_MAX,
+  SCORE_MIN,
+  unscoredTasks,
+} from './vote-kinds/scores.ts'
 
 export const CONTROL_KEY = {
   phaseId: 'phaseId',
@@ -72,36 +81,44 @@ export const FollowSchema = z.object({
 })
 export type Follow = z.infer<typeof FollowSchema>
 
-export const CriterionSchema = z.object({
-  id: z.string().min(1).max(40),
-  label: z.string().min(1).max(60),
-})
-export type Criterion = z.infer<typeof CriterionSchema>
-
-export const VoteKind = { Dots: 'dots', Scores: 'scores' } as const
-export type VoteKind = (typeof VoteKind)[keyof typeof VoteKind]
-
-export const SCORE_MIN = 1
-export const SCORE_MAX = 5
+export { CriterionSchema, type Criterion, SCORE_MAX, SCORE_MIN, unscoredTasks }
+export { VoteKind }
 
 export const RoundStatus = { Open: 'open', Closed: 'closed', Revealed: 'revealed' } as const
 export type RoundStatus = (typeof RoundStatus)[keyof typeof RoundStatus]
 
-export const RoundSchema = z.object({
+const RoundCommonSchema = z.object({
   id: z.string().min(1),
   title: z.string().max(120),
-  kind: z.enum([VoteKind.Dots, VoteKind.Scores]),
   taskIds: z.array(z.string().min(1)).min(1).max(100),
-  dotsPerPerson: z.number().int().min(1).max(50),
-  maxPerTask: z.number().int().min(1).max(50),
-  criteria: z.array(CriterionSchema).max(5),
   status: z.enum([RoundStatus.Open, RoundStatus.Closed, RoundStatus.Revealed]),
   openedAt: z.number(),
   closedAt: z.number().nullable(),
   /** Published while open: how many people have voted, never what. */
   voterCount: z.number().int().nonnegative(),
 })
+
+const roundOf = <K extends VoteKind, C extends z.ZodRawShape>(kind: K, config: z.ZodObject<C>) =>
+  RoundCommonSchema.extend({ kind: z.literal(kind), ...config.shape })
+
+/**
+ * A round: the common fields and its kind's settings (shared/vote-kinds/). A round stored flat by
+ * an earlier build, with every kind's fields, still reads: the other kinds' fields are dropped.
+ */
+export const RoundSchema = z.discriminatedUnion('kind', [
+  roundOf(VoteKind.Dots, VOTE_KINDS.dots.config),
+  roundOf(VoteKind.Scores, VOTE_KINDS.scores.config),
+])
 export type Round = z.infer<typeof RoundSchema>
+export type RoundOf<K extends VoteKind> = Extract<Round, { kind: K }>
+
+/** A kind in VoteKind without its round shape above stops the build here. */
+const _everyKindHasARound: [VoteKind] extends [Round['kind']] ? true : never = true
+
+/** The criteria a round scores on; none for a kind without them. */
+export const roundCriteria = (round: Round): readonly Criterion[] =>
+  // each kind reads only its own fields; TypeScript cannot pair round.kind with its entry's type
+  VOTE_KINDS[round.kind].criteria(round as never)
 
 export const TaskTallySchema = z.object({
   taskId: z.string(),
@@ -435,20 +452,6 @@ export const writeRound = (doc: Y.Doc, r: Round) =>
   controlRoots(doc).rounds.set(r.id, RoundSchema.parse(r))
 
 /**
- * The tasks a score ballot leaves open: neither skipped nor scored on every criterion. A score
- * ballot is accepted only when this is empty (the server checks, the ballot form says which).
- */
-export function unscoredTasks(
-  round: Round,
-  scored: (taskId: string, criterionId: string) => boolean,
-  skipped: ReadonlySet<string>,
-): string[] {
-  return round.taskIds.filter(
-    (taskId) => !skipped.has(taskId) && round.criteria.some((c) => !scored(taskId, c.id)),
-  )
-}
-
-/**
  * The `top` best-placed tasks of a round, in rank order, among `known` (tasks still on the board:
  * merged or deleted ones are passed over). Tasks tied with the last one taken come too, since
  * cutting a tie would pick between equals by list order.
@@ -483,11 +486,8 @@ export function deleteRound(doc: Y.Doc, id: string): void {
 }
 
 /** A task's standing in a tally: its dots, or the mean of its criteria's mean scores. */
-export function taskStanding(kind: VoteKind, t: TaskTally): number | null {
-  if (kind === VoteKind.Dots) return t.dots
-  const means = Object.values(t.scores).filter((v): v is number => v !== null)
-  return means.length ? means.reduce((a, b) => a + b, 0) / means.length : null
-}
+export const taskStanding = (kind: VoteKind, t: TaskTally): number | null =>
+  VOTE_KINDS[kind].standing(t)
 
 /**
  * The round's tasks from first to last place; equal standing keeps the round's order, and a task

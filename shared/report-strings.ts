@@ -1,5 +1,6 @@
 /** Report wording in Dutch (default) and English; same keys in both, checked by a unit test. */
 import type { Perspective } from './schema.ts'
+import type { VoteKind } from './vote-kinds/kind.ts'
 
 export type ReportLang = 'nl' | 'en'
 
@@ -114,10 +115,17 @@ export const PERSPECTIVE_LABELS = {
   },
 } as const satisfies Record<ReportLang, Record<Perspective, string>>
 
+/** Mapped over the vote kinds: a kind added without its name here does not compile. */
 export const ROUND_KIND_LABELS = {
   nl: { dots: 'stippen verdelen', scores: 'scores geven' },
   en: { dots: 'dot voting', scores: 'scoring' },
-} as const satisfies Record<ReportLang, Record<'dots' | 'scores', string>>
+} as const satisfies Record<ReportLang, Record<VoteKind, string>>
+
+/** A mean score as the report prints it ("2,5" / "2.5"); a dash when nobody scored. */
+export const scoreText = (lang: ReportLang, score: number | null) =>
+  score === null
+    ? '–'
+    : score.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 2 })
 
 export const ROUND_STATUS_LABELS = {
   nl: { open: 'open', closed: 'gesloten', revealed: 'uitslag getoond' },

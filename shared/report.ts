@@ -24,6 +24,8 @@ import {
   listRounds,
   readChosen,
   readTally,
+  roundCriteria,
+  VoteKind,
 } from './control.ts'
 import { DEFAULT_TEMPLATE } from './template.ts'
 import {
@@ -106,7 +108,7 @@ export const ReportSchema = z.object({
     z.object({
       id: z.string(),
       title: z.string(),
-      kind: z.enum(['dots', 'scores']),
+      kind: z.enum(VoteKind),
       kindLabel: z.string(),
       status: z.string(),
       statusLabel: z.string(),
@@ -120,6 +122,7 @@ export const ReportSchema = z.object({
       otherTables: z.array(z.string()),
       /** The threshold they fell under; null when no table was pooled. */
       pooledBelow: z.number().int().nullable(),
+      /** What the round scored on; empty for a kind without criteria (dots), kept for readers. */
       criteria: z.array(z.object({ id: z.string(), label: z.string() })),
     }),
   ),
@@ -319,7 +322,7 @@ export function buildReport(input: ReportInputs): Report {
         pooledBelow: tally?.otherTables?.length
           ? (tally.pooledBelow ?? privacy.minTableVoters)
           : null,
-        criteria: r.criteria.map(names.criterion),
+        criteria: roundCriteria(r).map(names.criterion),
       }
     }),
     phases: input.phases.map((p) => ({

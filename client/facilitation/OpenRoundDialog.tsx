@@ -76,17 +76,16 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
     setBusy(true)
     const r = await openRound(workshopId, {
       title: title.trim(),
-      kind,
       ...(source === 'top' && from ? { fromRound: { roundId: from.round.id, top } } : { taskIds }),
-      dotsPerPerson: dots,
-      maxPerTask: Math.min(maxPerTask, dots),
+      // each kind takes its own settings only (shared/vote-kinds/)
       ...(kind === VoteKind.Scores
         ? {
+            kind,
             criteria: criteria
               .filter((c) => c.label.trim())
               .map((c) => ({ ...c, label: c.label.trim() })),
           }
-        : {}),
+        : { kind, dotsPerPerson: dots, maxPerTask: Math.min(maxPerTask, dots) }),
     })
     setBusy(false)
     if (r.ok) {

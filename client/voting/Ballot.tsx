@@ -5,13 +5,13 @@
  * server refuses an incomplete one all the same.
  */
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react'
-import { type Round, unscoredTasks } from '../../shared/control.ts'
+import type { Round } from '../../shared/control.ts'
 import { ErrorMessage } from '../lib/ErrorMessage.tsx'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { castBallot } from './ballotApi.ts'
 import { loadDraft, saveDraft } from './ballotDraft.ts'
-import { DotsBallot } from './DotsBallot.tsx'
-import { ScoresBallot } from './ScoresBallot.tsx'
+import { clientKind } from './kinds/index.ts'
+import type { BallotState } from './kinds/kind.ts'
 
 type Status =
   | { kind: 'editing' }
@@ -31,23 +31,20 @@ export function Ballot({ workshopId, round, titles }: Props) {
   const { t } = useI18n()
   const headingId = useId()
   const [draft] = useState(() => loadDraft(workshopId, round.id))
-  const [dots, setDots] = useState<Record<string, number>>(draft.dots)
-  const [scores, setScores] = useState<Record<string, Record<string, number>>>(draft.scores)
-  const [skip, setSkip] = useState<string[]>(draft.skip)
+  const [ballot, setBallot] = useState<BallotState>(() => ({
+    dots: draft.dots,
+    scores: draft.scores,
+    skip: draft.skip,
+  }))
   const [status, setStatus] = useState<Status>(
     draft.saved ? { kind: 'saved' } : { kind: 'editing' },
   )
   useEffect(
-    () => saveDraft(workshopId, round.id, { dots, scores, skip, saved: status.kind === 'saved' }),
-    [workshopId, round.id, dots, scores, skip, status.kind],
+    () => saveDraft(workshopId, round.id, { ...ballot, saved: status.kind === 'saved' }),
+    [workshopId, round.id, ballot, status.kind],
   )
-  const dotsRound = round.kind === 'dots'
-  const skipped = useMemo(() => new Set(skip), [skip])
-  const missing = useMemo(
-    () =>
-      dotsRound ? [] : unscoredTasks(round, (task, c) => scores[task]?.[c] !== undefined, skipped),
-    [dotsRound, round, scores, skipped],
-  )
+  const kind = clientKind(round)
+  const missing = useMemo(() => kind.missing(round, ballot), [kind, round, ballot])
   const shownMissing = useMemo(
     () => new Set(status.kind === 'incomplete' ? missing : []),
     [status.kind, missing],
@@ -61,47 +58,27 @@ export function Ballot({ workshopId, round, titles }: Props) {
       return
     }
     setStatus({ kind: 'sending' })
-    const body = dotsRound
-      ? { dots }
-      : { scores: withoutSkipped(scores, skipped), ...(skip.length && { skip }) }
-    const r = await castBallot(workshopId, round.id, body)
+    const r = await castBallot(workshopId, round.id, kind.request(ballot))
     setStatus(r.ok ? { kind: 'saved' } : { kind: 'failed', error: r.error })
   }
 
-  const onSkip = (taskId: string, on: boolean) => {
-    setSkip((list) =>
-      on ? [...list.filter((id) => id !== taskId), taskId] : list.filter((id) => id !== taskId),
-    )
+  const onChange = (next: BallotState) => {
+    setBallot(next)
+    // a refused ballot keeps its summary until it is sent again
     setStatus((s) => (s.kind === 'incomplete' ? s : { kind: 'editing' }))
   }
 
   return (
     <section className="side-section ballot" data-testid="ballot" aria-labelledby={headingId}>
-      <h3 id={headingId}>
-        {round.title || t(dotsRound ? 'vote.headingDots' : 'vote.headingScores')}
-      </h3>
+      <h3 id={headingId}>{round.title || t(kind.heading)}</h3>
       <form onSubmit={submit}>
-        {dotsRound ? (
-          <DotsBallot
-            round={round}
-            titles={titles}
-            dots={dots}
-            onChange={(d) => (setDots(d), setStatus({ kind: 'editing' }))}
-          />
-        ) : (
-          <ScoresBallot
-            round={round}
-            titles={titles}
-            scores={scores}
-            skipped={skipped}
-            missing={shownMissing}
-            onChange={(s) => (
-              setScores(s),
-              setStatus((st) => (st.kind === 'incomplete' ? st : { kind: 'editing' }))
-            )}
-            onSkip={onSkip}
-          />
-        )}
+        <kind.Form
+          round={round}
+          titles={titles}
+          ballot={ballot}
+          missing={shownMissing}
+          onChange={onChange}
+        />
         <button
           type="submit"
           className="btn btn-primary"
@@ -131,12 +108,4 @@ export function Ballot({ workshopId, round, titles }: Props) {
       </form>
     </section>
   )
-}
-
-/** Scores of skipped tasks stay in the draft (unskipping brings them back) but are not sent. */
-function withoutSkipped(
-  scores: Record<string, Record<string, number>>,
-  skipped: ReadonlySet<string>,
-) {
-  return Object.fromEntries(Object.entries(scores).filter(([taskId]) => !skipped.has(taskId)))
 }

@@ -2,11 +2,11 @@
  * Dot voting: one row per task in the round's order, minus/plus buttons, remaining dots shown. The
  * limits are mirrored here for feedback; the server checks them again and decides.
  */
-import type { Round } from '../../shared/control.ts'
+import type { RoundOf } from '../../shared/control.ts'
 import { useI18n } from '../i18n/index.ts'
 
 interface Props {
-  round: Round
+  round: RoundOf<'dots'>
   titles: ReadonlyMap<string, string>
   dots: Readonly<Record<string, number>>
   onChange(next: Record<string, number>): void

@@ -1,15 +1,15 @@
 /**
  * Results of every revealed round. One round is shown at a time, picked with tabs: the projector
  * shows the facilitator's pick (newest by default); a participant may look at another round until
- * the facilitator's pick or a new reveal brings them back. Bars for dots, the matrix for scores.
+ * the facilitator's pick or a new reveal brings them back. Each kind draws its own result
+ * (client/voting/kinds/): bars for dots, the matrix for scores.
  */
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react'
 import type { Round, Tally } from '../../shared/control.ts'
 import type { Table } from '../../shared/schema.ts'
 import type { RevealedRound } from '../model/useControl.ts'
 import { useI18n } from '../i18n/index.ts'
-import { ResultsChart } from './ResultsChart.tsx'
-import { ResultsMatrix } from './ResultsMatrix.tsx'
+import { clientKind } from './kinds/index.ts'
 import { roundName } from './roundName.ts'
 import './results.css'
 
@@ -139,9 +139,6 @@ function RoundResult({
   titles: ReadonlyMap<string, string>
   tables: Table[]
 }) {
-  return round.kind === 'dots' ? (
-    <ResultsChart key={round.id} round={round} tally={tally} titles={titles} tables={tables} />
-  ) : (
-    <ResultsMatrix key={round.id} round={round} tally={tally} titles={titles} />
-  )
+  const { Result } = clientKind(round)
+  return <Result key={round.id} round={round} tally={tally} titles={titles} tables={tables} />
 }

@@ -4,7 +4,13 @@
  * that would cover each other (equal means) are drawn apart, a dot marking the true spot.
  */
 import { useId, useLayoutEffect, useRef, useState } from 'react'
-import { type Round, SCORE_MAX, SCORE_MIN, type Tally } from '../../shared/control.ts'
+import {
+  type Round,
+  SCORE_MAX,
+  SCORE_MIN,
+  type Tally,
+  roundCriteria,
+} from '../../shared/control.ts'
 import { spreadMarkers } from '../../shared/matrix-layout.ts'
 import { useI18n } from '../i18n/index.ts'
 
@@ -47,7 +53,8 @@ function useMatrixSize() {
 export function ResultsMatrix({ round, tally, titles }: Props) {
   const { t } = useI18n()
   const captionId = useId()
-  const [xc, yc] = round.criteria
+  const criteria = roundCriteria(round)
+  const [xc, yc] = criteria
   const rows = round.taskIds.map((taskId, i) => {
     const tt = tally.tasks.find((x) => x.taskId === taskId)
     return {
@@ -155,7 +162,7 @@ export function ResultsMatrix({ round, tally, titles }: Props) {
           <li key={r.taskId} data-testid="matrix-legend-item">
             <span className="matrix-title">{r.title}</span>
             {': '}
-            {round.criteria.map((c) => `${c.label} ${fmt(r.scores[c.id])}`).join(', ')}
+            {criteria.map((c) => `${c.label} ${fmt(r.scores[c.id])}`).join(', ')}
           </li>
         ))}
       </ol>

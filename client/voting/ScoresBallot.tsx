@@ -4,13 +4,13 @@
  * missing is marked, so the voter sees what is left before sending.
  */
 import { useId } from 'react'
-import { type Round, SCORE_MAX, SCORE_MIN } from '../../shared/control.ts'
+import { type RoundOf, SCORE_MAX, SCORE_MIN } from '../../shared/control.ts'
 import { useI18n } from '../i18n/index.ts'
 
 type Scores = Record<string, Record<string, number>>
 
 interface Props {
-  round: Round
+  round: RoundOf<'scores'>
   titles: ReadonlyMap<string, string>
   scores: Readonly<Scores>
   skipped: ReadonlySet<string>

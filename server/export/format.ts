@@ -5,13 +5,12 @@ import {
   countOf,
   formatDuration,
   type ReportLang,
+  scoreText,
 } from '../../shared/report-strings.ts'
+import { VOTE_KINDS } from '../../shared/vote-kinds/index.ts'
+import type { Tallied } from '../../shared/vote-kinds/kind.ts'
 
 type Round = Report['rounds'][number]
-interface Tallied {
-  dots: number
-  scores: Record<string, number | null>
-}
 
 export const reportTime = (ms: number, lang: ReportLang) =>
   new Date(ms).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' })
@@ -26,16 +25,11 @@ export function resultText(
   v: Tallied,
   esc: (s: string) => string,
 ): string {
-  if (!round || round.kind === 'dots') return countOf(lang, v.dots, 'dot')
-  return round.criteria
-    .map((c) => `${esc(c.label)} ${scoreText(lang, v.scores[c.id] ?? null)}`)
-    .join(', ')
+  if (!round) return countOf(lang, v.dots, 'dot')
+  return VOTE_KINDS[round.kind].resultText(lang, round.criteria, v, esc)
 }
 
-export const scoreText = (lang: ReportLang, score: number | null) =>
-  score === null
-    ? '–'
-    : score.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 2 })
+export { scoreText }
 
 /** "18:00–18:12 Welkom (12 min)"; the phase still running at the report's moment says so. */
 export function phaseParts(lang: ReportLang, p: Report['phases'][number]) {
@@ -72,14 +66,9 @@ export const tableLabel = (
 
 type Result = Report['tasks'][number]['results'][number]
 
-/** What a task is ranked by in a round: its dots, or the mean of its criteria's mean scores. */
-export function rankValue(round: Round, res: Pick<Result, 'dots' | 'scores'>): number {
-  if (round.kind === 'dots') return res.dots
-  const given = round.criteria
-    .map((c) => res.scores[c.id])
-    .filter((v): v is number => v !== null && v !== undefined)
-  return given.length ? given.reduce((a, b) => a + b, 0) / given.length : 0
-}
+/** What a task is ranked by in a round, as its kind ranks it; unranked ones count as 0. */
+export const rankValue = (round: Round, res: Pick<Result, 'dots' | 'scores'>): number =>
+  VOTE_KINDS[round.kind].standing(res) ?? 0
 
 /** The round's results, highest first; equal values keep the tasks' order. */
 export function rankedResults(

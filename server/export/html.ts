@@ -4,7 +4,6 @@
  */
 import type { Report } from '../../shared/report.ts'
 import { REPORT_STRINGS, countOf, type ReportLang } from '../../shared/report-strings.ts'
-import { SCORE_MAX } from '../../shared/control.ts'
 import { htmlBlocks } from '../../shared/richtext.ts'
 import {
   phaseParts,
@@ -12,11 +11,11 @@ import {
   rankedResults,
   reportTime,
   resultText,
-  scoreText,
   tableHeading,
   tableLabel,
 } from './format.ts'
 import { matrixSvg } from './matrix-svg.ts'
+import { serverKindOf } from '../voting/kinds/index.ts'
 
 export const escapeHtml = (s: string) =>
   s.replace(
@@ -105,37 +104,23 @@ function roundResults(r: Report, round: Report['rounds'][number], lang: ReportLa
   const t = REPORT_STRINGS[lang]
   const e = escapeHtml
   const caption = `${e(round.title || t.results)} — ${countOf(lang, round.voters, 'voter')}`
-  const bars = (
-    value: (res: Report['tasks'][number]['results'][number]) => number,
-    text: (v: number) => string,
-    max?: number,
-  ) =>
-    barChart(
-      rankedResults(r, round, value).map(({ task, res }) => ({
-        label: task.title,
-        value: value(res),
-        chosen: task.chosen,
-      })),
-      text,
-      max,
-    )
-  const charts =
-    round.kind === 'dots'
-      ? `<figure><figcaption>${caption}</figcaption>${bars(
-          (res) => res.dots,
-          (v) => countOf(lang, v, 'dot'),
-        )}</figure>`
-      : matrix(r, round, lang, caption) +
-        round.criteria
-          .map(
-            (c) =>
-              `<figure><figcaption>${caption}: ${e(c.label)} (${t.meanScore})</figcaption>${bars(
-                (res) => res.scores[c.id] ?? 0,
-                (v) => scoreText(lang, v),
-                SCORE_MAX,
-              )}</figure>`,
-          )
-          .join('\n')
+  const charts = serverKindOf(round.kind).reportCharts({
+    lang,
+    caption,
+    criteria: round.criteria,
+    bars: (figCaption, value, text, max) =>
+      `<figure><figcaption>${figCaption}</figcaption>${barChart(
+        rankedResults(r, round, value).map(({ task, res }) => ({
+          label: task.title,
+          value: value(res),
+          chosen: task.chosen,
+        })),
+        text,
+        max,
+      )}</figure>`,
+    matrix: () => matrix(r, round, lang, caption),
+    esc: e,
+  })
   return `${charts}\n${perTableTable(r, round, lang)}`
 }
 

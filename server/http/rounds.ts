@@ -7,7 +7,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BallotRequest, type BallotResponse, OpenRoundRequest } from '../../shared/api.ts'
 import { DocName, ErrorCode } from '../../shared/protocol.ts'
 import {
-  DEFAULT_CRITERIA,
   type Round,
   deleteRound as deleteRoundFromDoc,
   listRounds,
@@ -23,6 +22,7 @@ import { caller, requireFacilitator, workshopById } from './auth.ts'
 import type { WorkshopRow } from '../store/store.ts'
 import { writeJoinedIfChanged } from '../voting/joined.ts'
 import { checkBallot, tally, type Ballot, type StoredBallot } from '../voting/ballots.ts'
+import { kindSetup } from '../voting/kinds/index.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
 import type { RouteContext } from './context.ts'
 
@@ -53,12 +53,8 @@ export async function openRound(
       message: `unknown tasks: ${unknown.join(', ')}`,
     })
   }
-  if (body.kind === 'scores' && body.criteria?.length === 0) {
-    throw new HttpError(400, {
-      error: ErrorCode.NoCriteria,
-      message: 'a scoring round needs at least one criterion',
-    })
-  }
+  const setup = kindSetup(body, w.language)
+  if (!setup.ok) throw new HttpError(400, { error: setup.code, message: setup.message })
   // one open round at a time: the room votes on one question, and every screen shows that one
   const open = ctx.rooms.read(w.id, DocName.Control, listRounds).find((r) => r.status === 'open')
   if (open) {
@@ -70,11 +66,8 @@ export async function openRound(
   const round: Round = {
     id: newId(ctx.config.random),
     title: body.title,
-    kind: body.kind,
     taskIds: [...new Set(taskIds)],
-    dotsPerPerson: body.dotsPerPerson,
-    maxPerTask: Math.min(body.maxPerTask, body.dotsPerPerson),
-    criteria: body.kind === 'scores' ? (body.criteria ?? [...DEFAULT_CRITERIA[w.language]]) : [],
+    ...setup.round,
     status: 'open',
     openedAt: ctx.config.clock.now(),
     closedAt: null,

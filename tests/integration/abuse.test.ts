@@ -22,7 +22,7 @@ import {
 import { CloseCode, DocName, ErrorCode, MessageType, roomName } from '../../shared/protocol.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { addTask } from '../../shared/tasks.ts'
-import { readRound } from '../../shared/control.ts'
+import { readRound, roundCriteria } from '../../shared/control.ts'
 import type { RateLimits } from '../../server/config.ts'
 import { jsonLogger } from '../../server/deps.ts'
 import {
@@ -566,7 +566,7 @@ describe('ballots and titles (finding 12)', () => {
     )
     const round = readRound(fac.control, roundId)!
     expect(round.title).not.toMatch(CONTROL)
-    expect(round.criteria[0]!.label).not.toMatch(CONTROL)
+    expect(roundCriteria(round)[0]!.label).not.toMatch(CONTROL)
     // a title of nothing but control characters is no title
     await expectApiError(
       await api('POST', HISTORY_API.followUp(ws.id, snap.id), { title: '\u0000\u0085' }),

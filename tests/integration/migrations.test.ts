@@ -36,11 +36,19 @@ const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/v0')
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURE, name)))
 const v0Expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as {
   meta: object
+  rounds: ({ kind: string } & Record<string, unknown>)[]
 }
-/** What v0's readers showed, plus what today's show of a doc that predates them: the board policy's defaults (issue #14). */
+/**
+ * What v0's readers showed, plus what today's show of a doc that predates them: the board policy's
+ * defaults (issue #14); and a round with its own kind's settings only (issue #11 point 9): v0's
+ * empty criteria list on a dots round (and dot limits on a score round) are not read back.
+ */
 const expected = {
   ...v0Expected,
   meta: { ...v0Expected.meta, cardScope: 'own-table', sharedTextOpen: false },
+  rounds: v0Expected.rounds.map(({ criteria, dotsPerPerson, maxPerTask, ...r }) =>
+    r.kind === 'dots' ? { ...r, dotsPerPerson, maxPerTask } : { ...r, criteria },
+  ),
 }
 
 const ID = 'fixtureWorkshop0'

@@ -32,7 +32,6 @@ const round = (id: string): Round => ({
   taskIds: ['t1', 't2', 't3'],
   dotsPerPerson: 3,
   maxPerTask: 2,
-  criteria: [],
   status: 'open',
   openedAt: 1,
   closedAt: null,

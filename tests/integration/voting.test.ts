@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { API, type BallotRequest, ROUND_API, type OpenRoundRequest } from '../../shared/api.ts'
 import { OTHER_TABLES } from '../../shared/tally-privacy.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
-import { listRounds, readJoined, readRound, readTally } from '../../shared/control.ts'
+import {
+  listRounds,
+  readJoined,
+  readRound,
+  readTally,
+  roundCriteria,
+} from '../../shared/control.ts'
 import { addTask } from '../../shared/tasks.ts'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { joinTable, startTestServer } from '../helpers/server.ts'
@@ -177,6 +183,37 @@ describe('dot voting', () => {
 })
 
 describe('opening rounds', () => {
+  it("[#11.9] refuses another kind's settings by name: criteria on dots, dot limits on scores", async () => {
+    const m = await meeting()
+    const open = (body: object) =>
+      post(m.server.url + ROUND_API.open(m.ws.id), m.ws.facilitatorKey, {
+        taskIds: m.taskIds,
+        ...body,
+      })
+    const dots = await expectError(
+      await open({ kind: 'dots', criteria: [{ id: 'c', label: 'C' }] }),
+      400,
+      ErrorCode.BadRequest,
+    )
+    expect(dots.issues).toEqual([{ path: 'criteria', message: 'a dots round takes no criteria' }])
+    const scores = await expectError(
+      await open({ kind: 'scores', dotsPerPerson: 5 }),
+      400,
+      ErrorCode.BadRequest,
+    )
+    expect(scores.issues).toEqual([
+      { path: 'dotsPerPerson', message: 'a scores round takes no dotsPerPerson' },
+    ])
+    expect(listRounds(m.server.rooms.read(m.ws.id, 'control', (d) => d))).toEqual([])
+    // the defaults still apply: 3 dots, at most 2 on one task
+    const roundId = await m.open({ kind: 'dots', taskIds: m.taskIds })
+    expect(m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, roundId))).toMatchObject({
+      kind: 'dots',
+      dotsPerPerson: 3,
+      maxPerTask: 2,
+    })
+  })
+
   it('keeps one round open at a time and refuses a scoring round without criteria', async () => {
     const m = await meeting()
     const first = await m.open({ kind: 'dots', taskIds: m.taskIds })
@@ -213,7 +250,7 @@ describe('scoring on criteria', () => {
     const [kader, leren] = m.taskIds as [string, string]
     const roundId = await m.open({ kind: 'scores', taskIds: [kader, leren] })
     await until('round visible', controlOf(m.fac), () => listRounds(m.fac.control).length === 1)
-    expect(readRound(m.fac.control, roundId)?.criteria.map((c) => c.id)).toEqual([
+    expect(roundCriteria(readRound(m.fac.control, roundId)!).map((c) => c.id)).toEqual([
       'energie',
       'impact',
     ])

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { type Round, type Tally, writeRound, writeTally } from '../../shared/control.ts'
+import {
+  type Round,
+  type RoundOf,
+  RoundSchema,
+  type Tally,
+  writeRound,
+  writeTally,
+} from '../../shared/control.ts'
 import { buildReport } from '../../shared/report.ts'
 import { type Block, htmlBlocks, markdownLines, writeBlocks } from '../../shared/richtext.ts'
 import { addCard, boardRoot, cardBody } from '../../shared/schema.ts'
@@ -35,8 +42,9 @@ const RICH_CARD: Block[] = [
 const TABLE_IDS = ['tab-inwoner', 'tab-management', 'tab-bestuur']
 const TASK = (i: number) => `task-${i}`
 
-function round(overrides: Partial<Round>): Round {
-  return {
+/** A dots round unless the overrides say otherwise; read as the doc reads it, per kind. */
+function round(overrides: Partial<RoundOf<'dots'>> | Partial<RoundOf<'scores'>>): Round {
+  return RoundSchema.parse({
     id: 'r-dots',
     title: 'Stippen',
     kind: 'dots',
@@ -49,7 +57,7 @@ function round(overrides: Partial<Round>): Round {
     closedAt: 2,
     voterCount: 0,
     ...overrides,
-  }
+  })
 }
 
 const perTable = (dots: number, voters: number, scores: Record<string, number | null> = {}) => ({

@@ -1,22 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import type { Round } from '../../shared/control.ts'
+import { type Round, type RoundOf, RoundSchema } from '../../shared/control.ts'
 import { OTHER_TABLES, protectTally } from '../../shared/tally-privacy.ts'
 import { type StoredBallot, tally } from '../../server/voting/ballots.ts'
 
-const makeRound = (overrides: Partial<Round> = {}): Round => ({
-  id: 'r1',
-  title: '',
-  kind: 'dots',
-  taskIds: ['a', 'b'],
-  dotsPerPerson: 3,
-  maxPerTask: 3,
-  criteria: [],
-  status: 'revealed',
-  openedAt: 0,
-  closedAt: 1,
-  voterCount: 0,
-  ...overrides,
-})
+/** A dots round unless the overrides say otherwise; read as the doc reads it, per kind. */
+const makeRound = (overrides: Partial<RoundOf<'dots'>> | Partial<RoundOf<'scores'>> = {}): Round =>
+  RoundSchema.parse({
+    id: 'r1',
+    title: '',
+    kind: 'dots',
+    taskIds: ['a', 'b'],
+    dotsPerPerson: 3,
+    maxPerTask: 3,
+    criteria: [],
+    status: 'revealed',
+    openedAt: 0,
+    closedAt: 1,
+    voterCount: 0,
+    ...overrides,
+  })
 
 let n = 0
 const dotsBallot = (tableId: string, dots: Record<string, number>): StoredBallot => ({

@@ -1,0 +1,20 @@
+/** Dot voting in the client: the dots form, and the results as bars. */
+import { DotsBallot } from '../DotsBallot.tsx'
+import { ResultsChart } from '../ResultsChart.tsx'
+import type { ClientVoteKind } from './kind.ts'
+
+export const dotsClient: ClientVoteKind<'dots'> = {
+  heading: 'vote.headingDots',
+  Form: ({ round, titles, ballot, onChange }) => (
+    <DotsBallot
+      round={round}
+      titles={titles}
+      dots={ballot.dots}
+      onChange={(dots) => onChange({ ...ballot, dots })}
+    />
+  ),
+  // the limits are the form's to keep; any dots spread make a ballot to send
+  missing: () => [],
+  request: (ballot) => ({ dots: ballot.dots }),
+  Result: (p) => <ResultsChart {...p} />,
+}
