@@ -6,7 +6,8 @@
  *
  * The new state goes out one clock step newer, to every peer of the room. Its own client takes it
  * too (a newer state for its own id replaces its local one) and continues from that clock; an
- * update it sent before the stamp reached it is taken one step newer ({@link afterStamp}).
+ * update it sent before the stamp reached it is taken one step newer ({@link afterStamp}). So that
+ * tab's own presence list then shows it as others see it (no name once anonymous).
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { equalityDeep } from 'lib0/function'
