@@ -20,6 +20,7 @@ import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
 import { stampCurrentVersion } from '../../shared/migrations.ts'
 import { DEFAULT_BOARD_POLICY } from '../../shared/permissions.ts'
 import { mirrorSettings } from '../settings-mirror.ts'
+import { restampWorkshopPresence } from '../relay/presence-restamp.ts'
 import { hashSecret, isCreateKey, newId, newJoinCode, newSecret } from '../identity.ts'
 import { caller, requireFacilitator, workshopById, workshopByJoinCode } from './auth.ts'
 import type { WorkshopRow } from '../store/store.ts'
@@ -241,7 +242,8 @@ export function workshopInfo(
 /**
  * The facilitator changes title, question, language, anonymity or the board policy (who may change
  * cards, statement and principles open). The row is written first: it owns what governs privacy
- * and permissions, and presence, report, export and the write guard read it. The board's meta then gets
+ * and permissions, and presence, report, export and the write guard read it (live presence is
+ * stamped again at once when anonymity changes). The board's meta then gets
  * the same values as a server write, so every peer's screen follows (nobody writes meta through
  * Yjs; the write guard refuses it).
  */
@@ -275,6 +277,8 @@ export async function updateSettings(
     (doc) => void (out.settings = mirrorSettings(doc, row, body.question)),
   )
   if (row.anonymity !== w.anonymity || row.minTableVoters !== w.minTableVoters) retally(ctx, row)
+  // names and tables in live presence follow at once, not with each client's next update
+  if (row.anonymity !== w.anonymity) restampWorkshopPresence(ctx.rooms, row.id)
   ctx.config.log.info('workshop.settings', {
     workshop: row.id,
     fields: Object.keys(body).sort().join(','),

@@ -49,6 +49,7 @@ import type { RoomRegistry } from './rooms.ts'
 import { filterAwareness, presencePolicyFor, type PresencePolicy } from './awareness-filter.ts'
 import { awarenessIdsOf } from './awareness-ids.ts'
 import { personKeyOf } from './presence-people.ts'
+import { afterStamp, keepPresencePolicy } from './presence-restamp.ts'
 import type { Writer } from './write-guard.ts'
 import type { DecodedUpdate } from './update-cut.ts'
 
@@ -200,6 +201,7 @@ export function acceptSocket(
       () => ctx.store.workshop(target.workshopId)?.anonymity ?? workshop.anonymity,
       person,
     )
+    keepPresencePolicy(peer, presencePolicy)
     room.add(peer)
     send(
       encodeWelcome({
@@ -299,7 +301,11 @@ export function acceptSocket(
           }
           return
         }
-        awarenessProtocol.applyAwarenessUpdate(r.awareness, filtered.update, p)
+        awarenessProtocol.applyAwarenessUpdate(
+          r.awareness,
+          afterStamp(r, filtered.clientId, filtered.update),
+          p,
+        )
         return
       }
       case MessageType.QueryAwareness: {

@@ -2,12 +2,13 @@
  * Heavy routes under load (issue 13, finding 7): workshop A holds a 10,000-card board (sent
  * through the relay by its facilitator, in 1,000-card updates); 12 clients fire compare (snapshot
  * vs live) and report requests at A in parallel, each re-firing as soon as it has its answer (after
- * RETRY_AFTER_429_MS on a 429); meanwhile a facilitator in workshop B makes one edit at a time and
- * times each durable ack, and the server process measures its own event-loop delay
- * (monitorEventLoopDelay, heavy-server.ts). Run twice in one go: before (HEAVY_WORKERS=0, the heavy
- * routes on the relay's thread) and after (one worker thread, capped per workshop).
+ * RETRY_AFTER_429_MS on a 429); meanwhile a participant in workshop B moves its own card one edit
+ * at a time (through the write guard, as every participant's edits) and times each durable ack,
+ * and the server process measures its own event-loop delay (monitorEventLoopDelay,
+ * heavy-server.ts). Run twice in one go: before (HEAVY_WORKERS=0, the heavy routes on the relay's
+ * thread) and after (one worker thread, capped per workshop).
  *
- * Alone: `node_modules/.bin/tsx tests/bench/heavy.ts` (prints the figures); npm run bench runs it too.
+ * Alone: `npm run bench -- --only=heavy` (prints the table); npm run bench runs it too.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -19,11 +20,11 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { HISTORY_API, LIVE } from '../../shared/api.ts'
 import { MessageType } from '../../shared/protocol.ts'
-import { addCard, boardRoot } from '../../shared/schema.ts'
-import { encodeHello, encodeSaveBarrier } from '../../shared/wire.ts'
+import { addCard, cardMap } from '../../shared/schema.ts'
+import { encodeHello, encodeSaveBarrier, readNotice } from '../../shared/wire.ts'
 import { REPO, quantile, sortNum } from './env.ts'
 import type { Row, Section } from './report.ts'
-import type { Room } from './targets.ts'
+import { joinParticipants, type Participant, type Room } from './targets.ts'
 import { connectSynced, fullSync, sendUpdate } from './wire.ts'
 
 const CARDS = 10_000
@@ -35,6 +36,11 @@ const STORM_MS = 10_000
 const RETRY_AFTER_429_MS = 100
 /** Between B's edits: someone typing, about 20 a second. */
 const EDIT_GAP_MS = 50
+/**
+ * Longest wait for one of B's acks before the run fails: far above the in-thread p95 (about 8 s
+ * alone on the machine), so only a lost ack trips it.
+ */
+const ACK_TIMEOUT_MS = 60_000
 
 interface ModeResult {
   heavyWorkers: number
@@ -161,22 +167,69 @@ async function seedBoard(room: Room) {
   return seeder
 }
 
-/** B's facilitator: one edit, its save barrier, wait for the durable ack; again until stopped. */
-function ackLoop(client: Awaited<ReturnType<typeof connectSynced>>) {
+/**
+ * B's participant: one move of its own card at its own table, its save barrier, wait for the
+ * durable ack; again until stopped. The card is created in the same doc after the update listener
+ * is on, so the server receives it before the moves that build on it (a move of a card the server
+ * never got waits for it and is refused after HELD_UPDATE_DEADLINE_MS, and a refused socket is
+ * never acked again). A notice, a close or an ack slower than ACK_TIMEOUT_MS fails the run.
+ */
+function ackLoop(client: Awaited<ReturnType<typeof connectSynced>>, writer: Participant) {
   const doc = new Y.Doc()
-  const card = new Y.Map<unknown>()
-  boardRoot(doc).cards.set('heavy-bench-b', card)
   const pending: Uint8Array[] = []
   doc.on('update', (u: Uint8Array) => pending.push(u))
-  let waiting: ((barrier: number) => void) | null = null
-  let lost: ((err: Error) => void) | null = null
+  addCard(doc, {
+    id: 'heavy-bench-b',
+    kind: 'need',
+    table: writer.tableId,
+    x: 0,
+    y: 0,
+    w: 220,
+    h: 140,
+    author: writer.participantId,
+    created: 0,
+  })
+  const card = cardMap(doc, 'heavy-bench-b')!
+  /** Set once B can no longer be acked; every later wait fails with it. */
+  let failure: Error | null = null
+  let waiting: { barrier: number; resolve(): void; reject(err: Error): void } | null = null
+  const fail = (err: Error) => {
+    failure ??= err
+    waiting?.reject(failure)
+  }
   client.onOther = (type, d) => {
-    if (type === MessageType.DurableAck) waiting?.(decoding.readVarUint(d))
+    if (type === MessageType.DurableAck) {
+      // an older barrier's ack (a repeat) does not cover the edit being timed
+      if (waiting && decoding.readVarUint(d) >= waiting.barrier) waiting.resolve()
+    }
+    // every notice on B's socket is a refusal or a storage fault: no ack would follow
+    if (type === MessageType.Notice) {
+      const notice = readNotice(d)
+      fail(new Error(`workshop B's write was refused: ${notice.code} ${notice.message}`))
+    }
   }
   // a socket the server cut never acks again: fail the run instead of waiting for ever
   client.ws.once('close', (code: number) =>
-    lost?.(new Error(`workshop B's socket closed (${code}) while waiting for a durable ack`)),
+    fail(new Error(`workshop B's socket closed (${code}) while waiting for a durable ack`)),
   )
+  const ackOf = (barrier: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (failure) return reject(failure)
+      const timer = setTimeout(
+        () =>
+          fail(new Error(`workshop B: no durable ack for edit ${barrier} in ${ACK_TIMEOUT_MS} ms`)),
+        ACK_TIMEOUT_MS,
+      )
+      const settle = () => {
+        clearTimeout(timer)
+        waiting = null
+      }
+      waiting = {
+        barrier,
+        resolve: () => (settle(), resolve()),
+        reject: (err) => (settle(), reject(err)),
+      }
+    })
   const times: number[] = []
   let running = true
   const done = (async () => {
@@ -184,18 +237,15 @@ function ackLoop(client: Awaited<ReturnType<typeof connectSynced>>) {
       card.set('x', i)
       const t0 = performance.now()
       for (const u of pending.splice(0)) sendUpdate(client, u)
-      const acked = new Promise<number>((resolve, reject) => {
-        waiting = resolve
-        lost = reject
-      })
+      const acked = ackOf(i)
       client.ws.send(encodeSaveBarrier(i))
-      while ((await acked) < i) {
-        /* an older ack; the next one covers i */
-      }
+      await acked
       times.push(performance.now() - t0)
       await sleep(EDIT_GAP_MS)
     }
   })()
+  // kept until stop() rethrows it: the storm runs on meanwhile, and its server is stopped after
+  done.catch(() => {})
   return {
     async stop() {
       running = false
@@ -260,8 +310,9 @@ async function runMode(heavyWorkers: number): Promise<ModeResult> {
     )
     if (warm.status !== 200) throw new Error(`warm-up report: ${warm.status}`)
     await warm.arrayBuffer()
-    const editor = await connectSynced(b)
-    const acks = ackLoop(editor)
+    const [writer] = await joinParticipants(b.workshop.httpBase, b.workshop.joinCode, 1)
+    const editor = await connectSynced({ ...b, hello: writer!.hello })
+    const acks = ackLoop(editor, writer!)
     await sleep(500)
     await server.resetDelay()
     const heavy = await storm(a.workshop, snapshotId)

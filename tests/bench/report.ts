@@ -181,7 +181,9 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
 - Storm: 12 clients for 10 s, half \`compare\` (snapshot vs live), half \`report?format=md\`, each firing
   again as soon as it has its answer (100 ms after a 429: an impatient script, not Retry-After); the
   window ends when the last answer is in.
-- Meanwhile workshop B's facilitator makes one edit at a time (50 ms apart) and times each durable ack.
+- Meanwhile a participant of workshop B moves its own card at its own table one edit at a time (50 ms
+  apart, through the write guard) and times each durable ack; a refusal, a close or an ack slower
+  than 60 s fails the run.
 - Event loop: \`monitorEventLoopDelay\` (5 ms resolution) inside the server process, reset as the storm
   starts; at idle its p50 reads about 5 ms (the sampling interval), so a block of t ms reads t + 5.
 - The "200 answers" rows are not a speed comparison: in-thread, the window runs until every queued

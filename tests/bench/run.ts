@@ -10,7 +10,8 @@
  *   heavy    12 parallel compare/report on a 10,000-card board: worker vs in-thread (heavy.ts)
  *
  * Servers run on core 0 and this load generator on core 1 (taskset) where there are two cores.
- * Writes tests/bench/results/latest.json and docs/BENCHMARKS.md; `--doc-only` re-renders the doc.
+ * Writes tests/bench/results/latest.json and docs/BENCHMARKS.md; `--doc-only` re-renders the doc;
+ * `--only=relay`, `--only=heavy` or `--only=client` runs that part alone and prints its table.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -519,6 +520,10 @@ if (process.argv.includes('--only=relay')) {
   for (const s of [relaySection(results), guardSection(guard)])
     console.log(`\n${s.title}\n${markdownTable(s)}`)
   if (Object.keys(failures).length) console.log('failures', failures)
+} else if (process.argv.includes('--only=heavy')) {
+  // the heavy-routes workload alone, printed; latest.json and the doc keep the last full run
+  const s = heavySection(await heavyWorkload())
+  console.log(`\n${s.title}\n${markdownTable(s)}`)
 } else if (process.argv.includes('--only=client')) {
   // the Chromium client workloads and the bundle alone, printed; latest.json and the doc keep the last full run
   const results: Results = { ours: {} }

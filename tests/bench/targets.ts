@@ -41,7 +41,7 @@ export interface Participant {
   tableId: string
 }
 
-async function joinParticipants(
+export async function joinParticipants(
   httpBase: string,
   joinCode: string,
   n: number,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
+import { API } from '../../shared/api.ts'
 import { type Credential, DocName, MessageType, roomName } from '../../shared/protocol.ts'
 import { Anonymity } from '../../shared/schema.ts'
 import { FACILITATOR_PERSON, PRESENCE_PALETTE, groupByPerson } from '../../shared/presence.ts'
@@ -308,5 +309,109 @@ describe('[issue 14.6] a person counts once, however many tabs and devices', () 
     const dirkKey = keyIn(await statesAfter(s), 7107)
     expect(dirkKey).toBeDefined()
     expect(dirkKey).not.toBe(carlaKey)
+  })
+})
+
+describe('[issue 13] an anonymity change reaches live presence at once', () => {
+  const setAnonymity = async (
+    base: string,
+    ws: { id: string; facilitatorKey: string },
+    anonymity: Anonymity,
+  ) => {
+    const res = await fetch(base + API.settings(ws.id), {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${ws.facilitatorKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ anonymity }),
+    })
+    expect(res.status).toBe(200)
+  }
+
+  it("others' view of a peer loses its name and table without any new awareness update from that peer, and gets them back", async () => {
+    const { server, ws, info, carla, dirk, conn, raw, statesAfter } = await setup(Anonymity.Named)
+    const observer = conn({ kind: 'participant', token: dirk.token })
+    await live(observer)
+    // Carla's one and only awareness message: the raw socket never renews it
+    const s = await raw({ kind: 'participant', token: carla.token })
+    s.send(
+      awarenessMessage(7301, 1, {
+        user: { name: 'Carla', color: PRESENCE_PALETTE[0] },
+        pointer: { x: 4, y: 4 },
+      }),
+    )
+    await statesAfter(s)
+    await until(
+      'dirk sees carla named',
+      [[observer.awareness, 'change']],
+      () => user(observer, 7301)?.['name'] === 'Carla',
+    )
+    expect(user(observer, 7301)).toMatchObject({ table: info.tables[0]!.id })
+
+    await setAnonymity(server.url, ws, Anonymity.Anonymous)
+    await until(
+      'dirk sees carla anonymous',
+      [[observer.awareness, 'change']],
+      () => user(observer, 7301)?.['name'] === '',
+    )
+    expect(user(observer, 7301)).toMatchObject({ table: null, role: 'participant' })
+    // the rest of her presence is kept
+    expect(observer.awareness.getStates().get(7301)).toMatchObject({ pointer: { x: 4, y: 4 } })
+    // a move she sent before the stamp reached her carries the clock the stamp took: still taken
+    s.send(
+      awarenessMessage(7301, 2, {
+        user: { name: 'Carla', color: PRESENCE_PALETTE[0] },
+        pointer: { x: 5, y: 5 },
+      }),
+    )
+    await until(
+      'dirk sees the move that crossed the stamp',
+      [[observer.awareness, 'change']],
+      () =>
+        (observer.awareness.getStates().get(7301) as { pointer?: { x: number } }).pointer?.x === 5,
+    )
+    expect(user(observer, 7301)).toMatchObject({ name: '', table: null })
+
+    await setAnonymity(server.url, ws, Anonymity.Named)
+    await until(
+      'dirk sees carla named again',
+      [[observer.awareness, 'change']],
+      () => user(observer, 7301)?.['name'] === 'Carla',
+    )
+    expect(user(observer, 7301)).toMatchObject({ table: info.tables[0]!.id })
+  })
+
+  it('a peer whose presence was stamped again goes on updating it, and nothing loops', async () => {
+    const { server, ws, info, carla, dirk, conn } = await setup(Anonymity.Named)
+    const participant = conn({ kind: 'participant', token: carla.token })
+    const observer = conn({ kind: 'participant', token: dirk.token })
+    await Promise.all([live(participant), live(observer)])
+    const id = participant.awareness.clientID
+    const pointer = () =>
+      (observer.awareness.getStates().get(id) as { pointer?: { x: number } } | undefined)?.pointer
+        ?.x
+    participant.awareness.setLocalState({
+      user: { name: 'Carla', color: PRESENCE_PALETTE[0] },
+      pointer: { x: 1, y: 1 },
+    })
+    await until('dirk sees carla', [[observer.awareness, 'change']], () => pointer() === 1)
+    expect(user(observer, id)).toMatchObject({ name: 'Carla', table: info.tables[0]!.id })
+
+    await setAnonymity(server.url, ws, Anonymity.Table)
+    await until(
+      'dirk sees carla by table only',
+      [[observer.awareness, 'change']],
+      () => user(observer, id)?.['name'] === '',
+    )
+    expect(user(observer, id)).toMatchObject({ table: info.tables[0]!.id })
+    // her next update is newer than the server's stamp, so it is not dropped as old
+    participant.awareness.setLocalStateField('pointer', { x: 2, y: 2 })
+    await until('dirk sees her next move', [[observer.awareness, 'change']], () => pointer() === 2)
+    expect(user(observer, id)).toMatchObject({ name: '', table: info.tables[0]!.id })
+
+    // the server holds one state per socket and does not keep re-stamping: the room settles
+    const room = server.rooms.get(ws.id, DocName.Board)!
+    const clock = room.awareness.meta.get(id)!.clock
+    participant.awareness.setLocalStateField('pointer', { x: 3, y: 3 })
+    await until('dirk sees the third move', [[observer.awareness, 'change']], () => pointer() === 3)
+    expect(room.awareness.meta.get(id)!.clock).toBe(clock + 1)
   })
 })
