@@ -4,6 +4,7 @@
  * spot, and a legend gives each task's mean scores. It takes the room it is given, never more.
  */
 import { useLayoutEffect, useRef, useState } from 'react'
+import { placeLabels } from './labelPlacement.ts'
 import { type Round, SCORE_MAX, SCORE_MIN, type Tally } from '../../shared/control.ts'
 import { spreadMarkers } from '../../shared/matrix-layout.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -72,6 +73,30 @@ export function PresentMatrix({ round, tally, titles }: Props) {
           side,
         )
       : []
+  // labels are measured as rendered, then placed where they cover nothing
+  const labelRefs = useRef(new Map<string, HTMLSpanElement>())
+  const [sizes, setSizes] = useState<ReadonlyMap<string, { w: number; h: number }>>(new Map())
+  const sizeKey = `${side}|${plotted.map((p) => `${p.taskId}:${p.title}`).join('|')}`
+  useLayoutEffect(() => {
+    const next = new Map<string, { w: number; h: number }>()
+    for (const [id, el] of labelRefs.current)
+      next.set(id, { w: el.offsetWidth, h: el.offsetHeight })
+    setSizes((prev) =>
+      prev.size === next.size &&
+      [...next].every(([id, s]) => prev.get(id)?.w === s.w && prev.get(id)?.h === s.h)
+        ? prev
+        : next,
+    )
+  }, [sizeKey])
+  const labelled = placed.flatMap((at) => {
+    const size = sizes.get(at.id)
+    return size ? [{ id: at.id, mx: at.mx, my: at.my, r: marker / 2, ...size }] : []
+  })
+  const labelAt = new Map(
+    labelled.length === placed.length
+      ? placeLabels(labelled, side).map((rect, i) => [labelled[i]!.id, rect])
+      : [],
+  )
   return (
     <figure className="present-matrix" data-testid="results-matrix">
       <figcaption className="visually-hidden">
@@ -94,8 +119,7 @@ export function PresentMatrix({ round, tally, titles }: Props) {
               const at = placed.find((p) => p.id === r.taskId)
               if (!at) return null
               const moved = at.mx !== at.x || at.my !== at.y
-              // labels sit on the side of the marker with more room
-              const right = at.mx < side * 0.6
+              const rect = labelAt.get(r.taskId)
               return (
                 <span key={r.taskId}>
                   {moved && <span className="present-true" style={{ left: at.x, top: at.y }} />}
@@ -108,9 +132,13 @@ export function PresentMatrix({ round, tally, titles }: Props) {
                     {r.n}
                   </span>
                   <span
-                    className={`present-marker-label ${right ? 'on-right' : 'on-left'}`}
+                    ref={(el) => {
+                      if (el) labelRefs.current.set(r.taskId, el)
+                      else labelRefs.current.delete(r.taskId)
+                    }}
+                    className={`present-marker-label${rect ? '' : ' unplaced'}`}
                     data-testid="matrix-label"
-                    style={{ left: at.mx, top: at.my }}
+                    style={rect ? { left: rect.x, top: rect.y } : { left: 0, top: 0 }}
                   >
                     {r.title}
                   </span>

@@ -44,11 +44,18 @@ export function PresentScreen({ conn, identity, board, every = everyInterval }: 
   const choice = usePresentChoice(conn.control)
   const { titles, principles } = useTasks(conn.board)
   const joinCode = identity.joinCode
-  const link = useJoinLink(joinCode)
+  // asked once the workshop is known to exist (its board synced), not for a dead link
+  const link = useJoinLink(snap.meta ? joinCode : null)
   const headingId = useId()
 
   if (status.startsWith('refused:')) return <MissingWorkshop />
   if (choice.scene === PresentScene.Board) return <>{board}</>
+  if (!snap.meta)
+    return (
+      <main className="present-screen present-missing" data-testid="present-loading">
+        <p role="status">{t('app.loading')}</p>
+      </main>
+    )
 
   const scene = (() => {
     switch (choice.scene) {

@@ -437,20 +437,33 @@ describe('present mode (Chromium)', () => {
       await scene(projector, PresentScene.Results)
       const points = projector.getByTestId('matrix-point')
       await points.nth(m.taskIds.length - 1).waitFor()
-      const boxes = await points.evaluateAll((els) =>
+      // round markers: centres at least a diameter apart; labels cover no label and no marker
+      const circles = await points.evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect()
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2, d: r.width }
+        }),
+      )
+      const touching = circles.filter((a, i) =>
+        circles.some((b, j) => j > i && Math.hypot(a.x - b.x, a.y - b.y) < a.d - 1),
+      )
+      expect(touching).toEqual([])
+      const labels = await projector
+        .getByTestId('matrix-label')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))
+      const hits = (a: DOMRect, b: DOMRect) =>
+        a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1
+      const markerBoxes = await points.evaluateAll((els) =>
         els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect),
       )
-      const overlaps = boxes.filter((a, i) =>
-        boxes.some(
-          (b, j) =>
-            j > i &&
-            a.left < b.right - 1 &&
-            b.left < a.right - 1 &&
-            a.top < b.bottom - 1 &&
-            b.top < a.bottom - 1,
-        ),
+      const covered = labels.filter(
+        (a, i) =>
+          labels.some((b, j) => j !== i && hits(a, b)) || markerBoxes.some((mb) => hits(a, mb)),
       )
-      expect(overlaps).toEqual([])
+      console.log(
+        `[present] matrix ${viewport.width}×${viewport.height}: ${covered.length} of ${labels.length} labels touch another label or a marker`,
+      )
+      expect(covered).toEqual([])
       expect(await projector.getByTestId('matrix-label').count()).toBe(m.taskIds.length)
       const matrix = await auditText(projector, '[data-testid="scene-results"]')
       console.log(
@@ -479,6 +492,7 @@ describe('present mode (Chromium)', () => {
     expect(join.clipped).toEqual([])
     expect(await seriousViolations(projector)).toEqual([])
 
+    // a dead link loads nothing from the API (no join link, no QR) and says what is wrong
     const missing = await openPage(
       `${m.server.url}${ROUTES.present('geenworkshop0000', 'ABCDEFGHJK')}`,
       BEAMER,

@@ -16,6 +16,7 @@ import {
 } from '../../shared/control.ts'
 import { meetingScene, neighbourScene } from '../../client/facilitation/presentScene.ts'
 import { paginate } from '../../client/present/pager.ts'
+import { type Rect, placeLabels } from '../../client/present/labelPlacement.ts'
 
 const phase = (name: string): Phase => ({ id: name, name, minutes: 10 })
 const round = (status: Round['status']): Round => ({
@@ -98,5 +99,28 @@ describe('pages of a projector column', () => {
     // a card taller than the room gets a page of its own
     expect(paginate([500, 50], 1, 300, 10)).toEqual([[0], [1]])
     expect(paginate([], 2, 300, 10)).toEqual([])
+  })
+})
+
+describe('matrix labels', () => {
+  it('go beside their marker where they cover no other label or marker, inside the plot', () => {
+    // two markers drawn apart from a tie, one against the right edge
+    const items = [
+      { mx: 200, my: 200, r: 15, w: 120, h: 40 },
+      { mx: 200, my: 234, r: 15, w: 120, h: 40 },
+      { mx: 390, my: 100, r: 8, w: 100, h: 20 },
+    ]
+    const rects = placeLabels(items, 400)
+    const hit = (a: Rect, b: Rect) =>
+      a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+    for (const [i, a] of rects.entries()) {
+      expect(a.x).toBeGreaterThanOrEqual(0)
+      expect(a.x + a.w).toBeLessThanOrEqual(400)
+      for (const [j, b] of rects.entries()) if (i !== j) expect(hit(a, b)).toBe(false)
+      for (const m of items)
+        expect(hit(a, { x: m.mx - m.r, y: m.my - m.r, w: 2 * m.r, h: 2 * m.r })).toBe(false)
+    }
+    // the one at the right edge goes left of its marker
+    expect(rects[2]!.x + rects[2]!.w).toBeLessThanOrEqual(390 - 8)
   })
 })
