@@ -11,6 +11,7 @@ import { plainText } from '../../shared/richtext.ts'
 import { cardBody, listCards } from '../../shared/schema.ts'
 import type { Task } from '../../shared/tasks.ts'
 import { useI18n } from '../i18n/index.ts'
+import { useJoinCode } from './JoinInfo.tsx'
 import { neighbourScene, usePresentChoice } from './presentScene.ts'
 import './scene-controls.css'
 
@@ -43,6 +44,8 @@ export function SceneControls(p: Props) {
   const cardId = useId()
   const taskId = useId()
   const choice = usePresentChoice(p.control)
+  // the facilitator's link carries no join code: asked from the server when unknown here
+  const joinCode = useJoinCode(p.workshopId, p.joinCode)
   // read when the list is opened, not on every card move
   const [cards, setCards] = useState(() => cardOptions(p.board))
   const [card, setCard] = useState('')
@@ -161,7 +164,7 @@ export function SceneControls(p: Props) {
           {t('scene.show')}
         </button>
       </div>
-      {p.joinCode && (
+      {joinCode && (
         <details className="scene-preview" onToggle={(e) => setPreview(e.currentTarget.open)}>
           <summary>{t('scene.preview')}</summary>
           {/* the projector's own page: what the room sees, not a copy of it */}
@@ -169,7 +172,7 @@ export function SceneControls(p: Props) {
             <div className="scene-preview-box">
               <iframe
                 title={t('scene.previewFrame')}
-                src={ROUTES.present(p.workshopId, p.joinCode)}
+                src={ROUTES.present(p.workshopId, joinCode)}
                 data-testid="scene-preview"
                 tabIndex={-1}
               />

@@ -25,22 +25,28 @@ const overlap = (a: Rect, b: Rect) =>
   Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y))
 
 const GAP = 4
+/** How many half-heights (beside) or quarter-widths (above, below) a label may move off its marker. */
+const MAX_SHIFT = 4
 
 export function placeLabels(items: readonly LabelInput[], side: number): Rect[] {
   const markers = items.map((m) => ({ x: m.mx - m.r, y: m.my - m.r, w: 2 * m.r, h: 2 * m.r }))
   const placed: Rect[] = []
   for (const it of items) {
     const d = it.r + GAP
-    const candidates: Rect[] = [
-      { x: it.mx + d, y: it.my - it.h / 2, w: it.w, h: it.h },
-      { x: it.mx - d - it.w, y: it.my - it.h / 2, w: it.w, h: it.h },
-      { x: it.mx - it.w / 2, y: it.my - d - it.h, w: it.w, h: it.h },
-      { x: it.mx - it.w / 2, y: it.my + d, w: it.w, h: it.h },
-      { x: it.mx + d, y: it.my - it.r - it.h, w: it.w, h: it.h },
-      { x: it.mx + d, y: it.my + it.r, w: it.w, h: it.h },
-      { x: it.mx - d - it.w, y: it.my - it.r - it.h, w: it.w, h: it.h },
-      { x: it.mx - d - it.w, y: it.my + it.r, w: it.w, h: it.h },
-    ]
+    const { w, h } = it
+    const candidates: Rect[] = []
+    // nearest first: beside the marker, then above and below it, then shifted ever further
+    for (let k = 0; k <= MAX_SHIFT; k++)
+      for (const sign of k === 0 ? [0] : [-1, 1]) {
+        const dy = (sign * k * h) / 2
+        const dx = (sign * k * w) / 4
+        candidates.push(
+          { x: it.mx + d, y: it.my - h / 2 + dy, w, h },
+          { x: it.mx - d - w, y: it.my - h / 2 + dy, w, h },
+          { x: it.mx - w / 2 + dx, y: it.my - d - h, w, h },
+          { x: it.mx - w / 2 + dx, y: it.my + d, w, h },
+        )
+      }
     const outside = (c: Rect) =>
       Math.max(0, -c.x) +
       Math.max(0, c.x + c.w - side) +

@@ -202,7 +202,8 @@ function auditText(page: Page, selector: string): Promise<TextAudit> {
               out.clipped.push(text.slice(0, 50))
               break
             }
-        for (const m of text.matchAll(/\S+/g)) {
+        // a line may end after a word's own hyphen ("ambtelijk-|bestuurlijk"), never inside a part
+        for (const m of text.matchAll(/[^\s-]+/g)) {
           const w = document.createRange()
           w.setStart(n, m.index)
           w.setEnd(n, m.index + m[0].length)
