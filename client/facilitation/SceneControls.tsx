@@ -174,7 +174,6 @@ export function SceneControls(p: Props) {
                 title={t('scene.previewFrame')}
                 src={ROUTES.present(p.workshopId, joinCode)}
                 data-testid="scene-preview"
-                tabIndex={-1}
               />
             </div>
           )}
