@@ -553,3 +553,106 @@ export const readShownRound = (doc: Y.Doc): string | null =>
   )
 export const writeShownRound = (doc: Y.Doc, roundId: string | null) =>
   controlRoots(doc).state.set(CONTROL_KEY.shownRound, roundId)
+
+// --- Present mode (issue #11 point 1): the projector's scene, picked by the phase or the facilitator
+
+/** The present mode's keys in the control doc's state map. */
+export const PRESENT_KEY = {
+  /** The facilitator's pick for the projector (see {@link PresentSchema}). */
+  present: 'present',
+  /** Who has voted per table in the open round (server-written with each ballot). */
+  roundVoted: 'roundVoted',
+} as const
+
+export const PresentScene = {
+  Join: 'join',
+  Tables: 'tables',
+  Voting: 'voting',
+  Results: 'results',
+  Outcome: 'outcome',
+  Spotlight: 'spotlight',
+  /** The live board itself (following the facilitator's view when follow-me is on). */
+  Board: 'board',
+} as const
+export type PresentScene = (typeof PresentScene)[keyof typeof PresentScene]
+/** The order "next scene" and "previous scene" walk. */
+export const PRESENT_SCENES = [
+  PresentScene.Join,
+  PresentScene.Tables,
+  PresentScene.Voting,
+  PresentScene.Results,
+  PresentScene.Outcome,
+  PresentScene.Spotlight,
+  PresentScene.Board,
+] as const satisfies readonly PresentScene[]
+
+export const SpotlightSchema = z.object({
+  kind: z.enum(['card', 'task']),
+  id: z.string().min(1).max(100),
+})
+export type Spotlight = z.infer<typeof SpotlightSchema>
+
+export const PresentSchema = z.object({
+  /** null: the scene follows the phase. */
+  scene: z.enum(PRESENT_SCENES).nullable(),
+  spotlight: SpotlightSchema.nullable(),
+  /** The results per table rather than in total, as the facilitator toggled them. */
+  perTable: z.boolean(),
+  /**
+   * The phase and round the pick was made in ({@link presentContext}): once the phase changes or
+   * a round opens, closes or is revealed, the scene follows the meeting again.
+   */
+  context: z.string().max(400),
+})
+export type Present = z.infer<typeof PresentSchema>
+
+export const NO_PRESENT_PICK: Present = {
+  scene: null,
+  spotlight: null,
+  perTable: false,
+  context: '',
+}
+
+/** What a pick holds for: the current phase and the newest round's state. */
+export function presentContext(doc: Y.Doc): string {
+  const round = listRounds(doc).at(-1)
+  return `${readPhaseId(doc) ?? ''}|${round ? `${round.id}:${round.status}` : ''}`
+}
+
+export const readPresent = (doc: Y.Doc): Present =>
+  parseOr(PresentSchema, controlRoots(doc).state.get(PRESENT_KEY.present), NO_PRESENT_PICK)
+
+/** The pick, if it still holds in the meeting's current state. */
+export function activePresentPick(doc: Y.Doc): Present | null {
+  const pick = readPresent(doc)
+  return pick.scene !== null && pick.context === presentContext(doc) ? pick : null
+}
+
+/**
+ * The facilitator's pick: `scene` null hands the projector back to the meeting. A pick that no
+ * longer holds is not revived by a change of something else (the per-table toggle).
+ */
+export function writePresent(doc: Y.Doc, pick: Partial<Omit<Present, 'context'>>): void {
+  const current = readPresent(doc)
+  const base = activePresentPick(doc) ?? { ...current, scene: null, spotlight: null }
+  const next = { ...base, ...pick, context: presentContext(doc) }
+  controlRoots(doc).state.set(PRESENT_KEY.present, PresentSchema.parse(next))
+}
+
+export const RoundVotedSchema = z.object({
+  roundId: z.string().min(1),
+  byTable: z.record(z.string(), z.number().int().nonnegative()),
+})
+export type RoundVoted = z.infer<typeof RoundVotedSchema>
+
+/** How many voted at each table in `roundId`; empty when nothing was published for it. */
+export function readRoundVoted(doc: Y.Doc, roundId: string): Record<string, number> {
+  const v = parseOr(
+    RoundVotedSchema.nullable(),
+    controlRoots(doc).state.get(PRESENT_KEY.roundVoted) ?? null,
+    null,
+  )
+  return v?.roundId === roundId ? v.byTable : {}
+}
+export const writeRoundVoted = (doc: Y.Doc, v: RoundVoted) =>
+  controlRoots(doc).state.set(PRESENT_KEY.roundVoted, RoundVotedSchema.parse(v))

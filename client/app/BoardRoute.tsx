@@ -23,8 +23,10 @@ import {
 // their own chunks, fetched while the connection opens: the list view is not on the board's path
 const loadBoard = () => import('../board/Board.tsx')
 const loadList = () => import('../list/ListView.tsx')
+const loadPresent = () => import('../present/PresentScreen.tsx')
 const Board = lazy(() => loadBoard().then((m) => ({ default: m.Board })))
 const ListView = lazy(() => loadList().then((m) => ({ default: m.ListView })))
+const PresentScreen = lazy(() => loadPresent().then((m) => ({ default: m.PresentScreen })))
 
 interface Resolved {
   credential: Credential | null
@@ -80,8 +82,10 @@ export function BoardRoute({
   const conn = useWorkshop(id, resolved.credential)
   useEffect(() => {
     // only a head start: a failed download surfaces when the screen itself renders
-    ;(view === 'list' ? loadList() : loadBoard()).catch(() => {})
-  }, [view])
+    ;(view === 'list' ? loadList() : mode === 'viewer' ? loadPresent() : loadBoard()).catch(
+      () => {},
+    )
+  }, [view, mode])
 
   useEffect(() => {
     const key = hashParams(hash).get('key')
@@ -150,6 +154,13 @@ export function BoardRoute({
     <Suspense fallback={loading}>
       {view === 'list' ? (
         <ListView conn={conn} identity={identity} />
+      ) : mode === 'viewer' ? (
+        // the projector's scenes; the board itself is one of them, loaded only when shown
+        <PresentScreen
+          conn={conn}
+          identity={identity}
+          board={<Board conn={conn} identity={identity} />}
+        />
       ) : (
         <Board conn={conn} identity={identity} />
       )}

@@ -10,6 +10,7 @@ import type { Task } from '../../shared/tasks.ts'
 import { AgendaEditor } from './AgendaEditor.tsx'
 import { JoinInfo } from './JoinInfo.tsx'
 import { RoundControls } from './RoundControls.tsx'
+import { SceneControls } from './SceneControls.tsx'
 import { TimerControls } from './TimerControls.tsx'
 import { TrashPanel } from './TrashPanel.tsx'
 import type { FollowHandle } from './useFollowSync.ts'
@@ -41,6 +42,14 @@ export function FacilitatorTools(p: FacilitatorToolsProps) {
           writeShownRound(p.conn.control, null)
           p.onRevealed(id)
         }}
+      />
+      <SceneControls
+        control={p.conn.control}
+        board={p.conn.board}
+        workshopId={p.workshopId}
+        joinCode={p.joinCode}
+        tasks={p.tasks}
+        hasResults={p.control.revealedRounds.length > 0}
       />
       <AgendaEditor
         control={p.conn.control}

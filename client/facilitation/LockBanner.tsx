@@ -8,7 +8,14 @@ export function LockBanner({ locked, mode }: { locked: boolean; mode: Role }) {
     <div role="status" aria-live="polite" className="lock-region">
       {locked && (
         <p className="lock-banner" data-testid="lock-banner">
-          {t(mode === 'facilitator' ? 'fac.lockedForOthers' : 'fac.locked')}
+          {/* the projector speaks to the room, not to one person who cannot edit */}
+          {t(
+            mode === 'facilitator'
+              ? 'fac.lockedForOthers'
+              : mode === 'viewer'
+                ? 'lock.stateHand'
+                : 'fac.locked',
+          )}
         </p>
       )}
     </div>

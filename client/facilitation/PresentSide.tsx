@@ -3,10 +3,10 @@
  * as a QR code), how many have voted while a round is open, and the results once revealed (the
  * round the facilitator picked, else the newest). No editing chrome.
  */
-import { useEffect, useId, useState } from 'react'
-import { API, JoinLinkResponse, formatJoinCode } from '../../shared/api.ts'
+import { useId } from 'react'
+import { API, formatJoinCode } from '../../shared/api.ts'
 import type { Table } from '../../shared/schema.ts'
-import { apiCall } from '../lib/api.ts'
+import { shortUrl, useJoinLink } from './joinLink.ts'
 import type { ControlState } from '../model/useControl.ts'
 import { useI18n } from '../i18n/index.ts'
 import { Results } from '../voting/Results.tsx'
@@ -22,25 +22,6 @@ interface Props {
   titles: ReadonlyMap<string, string>
   tables: Table[]
 }
-
-/** The link the QR code encodes, as the server chose it (see server/http/qr.ts). */
-function useJoinLink(code: string | null): JoinLinkResponse | null {
-  const [link, setLink] = useState<JoinLinkResponse | null>(null)
-  useEffect(() => {
-    if (!code) return
-    let cancelled = false
-    void apiCall(API.joinLink(code), JoinLinkResponse).then((r) => {
-      if (!cancelled && r.ok) setLink(r.data)
-    })
-    return () => {
-      cancelled = true
-    }
-  }, [code])
-  return link
-}
-
-/** What people type: no scheme, no trailing slash. */
-const shortUrl = (url: string) => url.replace(/^https?:\/\//, '').replace(/\/$/, '')
 
 export function PresentSide({ joinCode, control, titles, tables }: Props) {
   const { t } = useI18n()

@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import type * as Y from 'yjs'
-import { setChosen } from '../../shared/control.ts'
+import { PresentScene, setChosen, writePresent } from '../../shared/control.ts'
 import {
   type Task,
   addTask,
@@ -290,6 +290,19 @@ export function TasksPanel(p: Props) {
                       onClick={() => setChosen(p.control, task.id, !isChosen)}
                     >
                       {t('task.choose')}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={t('scene.showFor', { title: task.title })}
+                      onClick={() =>
+                        writePresent(p.control, {
+                          scene: PresentScene.Spotlight,
+                          spotlight: { kind: 'task', id: task.id },
+                        })
+                      }
+                    >
+                      {t('scene.show')}
                     </button>
                     {p.canEdit && (
                       <button

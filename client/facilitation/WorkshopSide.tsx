@@ -6,7 +6,7 @@
  * A closed drawer stays mounted, only hidden: a ballot half filled in is still there when it opens.
  */
 import { Suspense, lazy, useCallback, useId, useMemo, useState } from 'react'
-import { writeShownRound } from '../../shared/control.ts'
+import { writePresent, writeShownRound } from '../../shared/control.ts'
 import type { Role } from '../../shared/protocol.ts'
 import type { Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -15,6 +15,7 @@ import type { PresenceUser } from '../sync/presence.ts'
 import { Ballot } from '../voting/Ballot.tsx'
 import { Results } from '../voting/Results.tsx'
 import { PrinciplesPanel } from './PrinciplesPanel.tsx'
+import { usePresentChoice } from './presentScene.ts'
 import { StatementPanel } from './StatementPanel.tsx'
 import { TasksPanel } from './TasksPanel.tsx'
 import { useControl } from '../model/useControl.ts'
@@ -159,6 +160,7 @@ interface WorkshopPanelsProps {
 /** Results, candidate tasks, statement and principles: beside the canvas and in the list view. */
 export function WorkshopPanels(p: WorkshopPanelsProps) {
   const control = useControl(p.conn.control)
+  const perTable = usePresentChoice(p.conn.control).perTable
   const { tasks, principles, titles, merged } = useTasks(p.conn.board)
   const openRound = control.latestRound?.status === 'open' ? control.latestRound : null
   const inOpenRound = useMemo(() => new Set(openRound?.taskIds ?? []), [openRound])
@@ -173,7 +175,12 @@ export function WorkshopPanels(p: WorkshopPanelsProps) {
         sharedId={control.shownRoundId}
         titles={titles}
         tables={p.tables}
-        {...(p.facilitator && { onPick: (id: string) => writeShownRound(p.conn.control, id) })}
+        {...(p.facilitator && {
+          onPick: (id: string) => writeShownRound(p.conn.control, id),
+          // the facilitator's toggle is the projector's too
+          perTable,
+          onPerTable: (on: boolean) => writePresent(p.conn.control, { perTable: on }),
+        })}
         focusRoundId={p.focusResults ?? null}
         onFocused={p.onResultsFocused ?? noop}
       />

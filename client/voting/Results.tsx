@@ -23,6 +23,9 @@ interface Props {
   readOnly?: boolean
   /** Facilitator: a pick is shared (written to the control doc); otherwise it stays on this screen. */
   onPick?: (roundId: string) => void
+  /** Facilitator: the per-table toggle is shared (the projector mirrors it); else it is this screen's. */
+  perTable?: boolean
+  onPerTable?: (on: boolean) => void
   /** Move focus to the heading once this round is shown (after the facilitator reveals it). */
   focusRoundId?: string | null
   onFocused?: () => void
@@ -122,6 +125,7 @@ export function Results(p: Props) {
           tally={selected.tally}
           titles={p.titles}
           tables={p.tables}
+          {...(p.onPerTable && { perTable: p.perTable ?? false, onPerTable: p.onPerTable })}
         />
       </div>
     </section>
@@ -133,12 +137,25 @@ function RoundResult({
   tally,
   titles,
   tables,
+  perTable,
+  onPerTable,
 }: {
   round: Round
   tally: Tally
   titles: ReadonlyMap<string, string>
   tables: Table[]
+  perTable?: boolean
+  onPerTable?: (on: boolean) => void
 }) {
   const { Result } = clientKind(round)
-  return <Result key={round.id} round={round} tally={tally} titles={titles} tables={tables} />
+  return (
+    <Result
+      key={round.id}
+      round={round}
+      tally={tally}
+      titles={titles}
+      tables={tables}
+      {...(onPerTable && { perTable: perTable ?? false, onPerTable })}
+    />
+  )
 }

@@ -15,14 +15,20 @@ interface Props {
   tally: Tally
   titles: ReadonlyMap<string, string>
   tables: Table[]
+  /** Shared toggle (the facilitator's, mirrored on the projector); without it the toggle is local. */
+  perTable?: boolean
+  onPerTable?: (on: boolean) => void
 }
 
 const pct = (value: number, max: number) => (max > 0 ? (value / max) * 100 : 0)
 
-export function ResultsChart({ round, tally, titles, tables }: Props) {
+export function ResultsChart({ round, tally, titles, tables, ...shared }: Props) {
   const { t } = useI18n()
   const captionId = useId()
-  const [perTable, setPerTable] = useState(false)
+  const [localPerTable, setLocalPerTable] = useState(false)
+  const perTable = shared.onPerTable ? (shared.perTable ?? false) : localPerTable
+  const setPerTable = (on: boolean) =>
+    shared.onPerTable ? shared.onPerTable(on) : setLocalPerTable(on)
   const order = new Map(round.taskIds.map((id, i) => [id, i]))
   const rows = [...tally.tasks].sort(
     (a, b) => b.dots - a.dots || (order.get(a.taskId) ?? 0) - (order.get(b.taskId) ?? 0),
@@ -54,7 +60,7 @@ export function ResultsChart({ round, tally, titles, tables }: Props) {
         className="btn btn-small"
         aria-pressed={perTable}
         data-testid="results-per-table"
-        onClick={() => setPerTable((v) => !v)}
+        onClick={() => setPerTable(!perTable)}
       >
         {t('vote.perTable')}
       </button>

@@ -57,7 +57,8 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
-  "frame-ancestors 'none'",
+  // the facilitator's panel frames the projector's page as its preview; no other site may frame us
+  "frame-ancestors 'self'",
 ].join('; ')
 
 export const SECURITY_HEADERS: Record<string, string> = {

@@ -14,6 +14,7 @@ import {
   readRound,
   readTally,
   writeRound,
+  writeRoundVoted,
   writeTally,
 } from '../../shared/control.ts'
 import { listTasks } from '../../shared/tasks.ts'
@@ -237,11 +238,15 @@ export async function castBallot(
     ballot: JSON.stringify(checked.ballot),
     castAt: ctx.config.clock.now(),
   })
-  // Only the count is published while open.
+  // Only the counts are published while open: in all and per table (the projector's "N of M").
+  const byTable: Record<string, number> = {}
+  for (const b of ctx.config.store.ballots(w.id, roundId))
+    byTable[b.tableId] = (byTable[b.tableId] ?? 0) + 1
   ctx.rooms.write(w.id, DocName.Control, (doc) => {
     const current = readRound(doc, roundId)
     if (current && current.voterCount !== voters)
       writeRound(doc, { ...current, voterCount: voters })
+    writeRoundVoted(doc, { roundId, byTable })
   })
   const reply: BallotResponse = { ok: true, voterCount: voters }
   sendJson(res, 200, reply)

@@ -10,7 +10,7 @@ import {
 } from '../../shared/api.ts'
 import { addCard } from '../../shared/schema.ts'
 import { addTask, listTasks, readTask } from '../../shared/tasks.ts'
-import { listRounds } from '../../shared/control.ts'
+import { PresentScene, listRounds, writePresent } from '../../shared/control.ts'
 import {
   PRESENT_CARD_TEXT_MIN_PX,
   PRESENT_TABLE_NAME_MIN_PX,
@@ -251,6 +251,9 @@ const activeTestId = (p: Page) =>
 describe('projector, results of every round, tasks, focus (Chromium)', () => {
   it('the projector shows card text in large type without editing chrome, and re-fits the board when the results column appears', async () => {
     const m = await seededMeeting()
+    // the live board is one of the projector's scenes (tests/e2e/present.test.ts has the others)
+    writePresent(m.fac.control, { scene: PresentScene.Board })
+    await saved(m.fac)
     const projector = await page(
       `${m.server.url}${ROUTES.present(m.ws.id, m.ws.joinCode)}`,
       PROJECTOR,
@@ -306,6 +309,9 @@ describe('projector, results of every round, tasks, focus (Chromium)', () => {
     })
     await m.api.vote(0, roundId, { dots: { [m.taskIds[0]!]: 2, [m.taskIds[1]!]: 1 } })
     await m.api.reveal(roundId)
+    // a reveal puts the results scene up; the facilitator takes the board back
+    await projector.locator('[data-scene="results"]').waitFor()
+    writePresent(m.fac.control, { scene: PresentScene.Board })
     await projector.getByTestId('results-chart').waitFor()
     // the results column is wider than the join column: the canvas really narrowed...
     await projector.waitForFunction(

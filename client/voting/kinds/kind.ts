@@ -28,6 +28,9 @@ export interface ResultViewProps<K extends VoteKind> {
   tally: Tally
   titles: ReadonlyMap<string, string>
   tables: Table[]
+  /** A per-table view shared with the projector (the facilitator's toggle), where the kind has one. */
+  perTable?: boolean
+  onPerTable?: (on: boolean) => void
 }
 
 export interface ClientVoteKind<K extends VoteKind> {
