@@ -52,6 +52,12 @@ import { joinLink, joinQr } from './http/qr.ts'
 import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
 import { systemRepeat } from './deps.ts'
 import { type HeavyRunner, createHeavyRunner } from './heavy/pool.ts'
+import { LinkSockets } from './relay/link-sockets.ts'
+import {
+  createCoFacilitator,
+  listCoFacilitators,
+  revokeCoFacilitator,
+} from './http/co-facilitators.ts'
 
 export interface StipServer {
   /** e.g. http://127.0.0.1:39211 */
@@ -95,6 +101,11 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   route('GET', `${W}/report$`, (c, q, s, [id]) => report(c, id!, q, s)),
   route('GET', `${W}/export$`, (c, q, s, [id]) => exportWorkshop(c, id!, q, s)),
   route('DELETE', `${W}$`, (c, q, s, [id]) => deleteWorkshop(c, id!, q, s)),
+  route('POST', `${W}/co-facilitators$`, (c, q, s, [id]) => createCoFacilitator(c, id!, q, s)),
+  route('GET', `${W}/co-facilitators$`, (c, q, s, [id]) => listCoFacilitators(c, id!, q, s)),
+  route('DELETE', `${W}/co-facilitators/([^/]+)$`, (c, q, s, [id, link]) =>
+    revokeCoFacilitator(c, id!, link!, q, s),
+  ),
   {
     method: 'POST',
     pattern: new RegExp(`^${API.workshops}$`),
@@ -197,7 +208,8 @@ export async function createServer(config: Config): Promise<StipServer> {
     ...(config.heavyHold && { hold: config.heavyHold }),
   })
   const limits = new AbuseLimits(config)
-  const ctx: HistoryContext = { config, rooms, snapshots, limits, heavy }
+  const linkSockets = new LinkSockets()
+  const ctx: HistoryContext = { config, rooms, snapshots, limits, heavy, linkSockets }
   const hosts = hostPolicy(config)
   let stopRetention: (() => void) | null = null
   if (config.retentionDays) {
@@ -300,6 +312,7 @@ export async function createServer(config: Config): Promise<StipServer> {
         clock: config.clock,
         log: config.log,
         sockets,
+        linkSockets,
         ...(config.authDeadlineMs !== undefined && { authDeadlineMs: config.authDeadlineMs }),
         ...(config.maxBufferedBytes !== undefined && { maxBufferedBytes: config.maxBufferedBytes }),
         ...(config.heartbeat !== undefined && { heartbeat: config.heartbeat }),

@@ -28,6 +28,8 @@ export interface Identity {
   participantId: string | null
   name: string | null
   tableId: string | null
+  /** Set when a facilitator came in with a co-facilitator link: the row that link revokes. */
+  coFacilitatorId?: string
 }
 
 function sameHash(a: string, b: string): boolean {
@@ -42,10 +44,22 @@ export function resolveCredential(
   c: Credential,
 ): Identity | null {
   switch (c.kind) {
-    case 'facilitator':
-      return sameHash(hashSecret(c.key), workshop.facilitatorKeyHash)
-        ? { role: 'facilitator', participantId: null, name: null, tableId: null }
+    case 'facilitator': {
+      const hash = hashSecret(c.key)
+      if (sameHash(hash, workshop.facilitatorKeyHash))
+        return { role: 'facilitator', participantId: null, name: null, tableId: null }
+      // looked up by its hash, as participant tokens are: the index compares, not our code
+      const co = store.coFacilitatorByKey(workshop.id, hash)
+      return co && co.revokedAt === null
+        ? {
+            role: 'facilitator',
+            participantId: null,
+            name: null,
+            tableId: null,
+            coFacilitatorId: co.id,
+          }
         : null
+    }
     case 'participant': {
       const p = store.participantByToken(workshop.id, hashSecret(c.token))
       return p
@@ -65,15 +79,28 @@ export function isCreateKey(createKey: string, header: string | undefined): bool
   return m !== null && sameHash(hashSecret(m[1]!), hashSecret(createKey))
 }
 
+const bearerSecret = (header: string | undefined): string | null =>
+  /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header ?? '')?.[1] ?? null
+
+/** Whether `Authorization: Bearer <key>` carries a co-facilitator link the facilitator revoked. */
+export function isRevokedBearer(
+  store: Store,
+  workshop: WorkshopRow,
+  header: string | undefined,
+): boolean {
+  const secret = bearerSecret(header)
+  const row = secret ? store.coFacilitatorByKey(workshop.id, hashSecret(secret)) : null
+  return row !== null && row.revokedAt !== null
+}
+
 /** `Authorization: Bearer <secret>`: a facilitator key or a participant token. */
 export function resolveBearer(
   store: Store,
   workshop: WorkshopRow,
   header: string | undefined,
 ): Identity | null {
-  const m = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header ?? '')
-  if (!m) return null
-  const secret = m[1]!
+  const secret = bearerSecret(header)
+  if (!secret) return null
   return (
     resolveCredential(store, workshop, { kind: 'facilitator', key: secret }) ??
     resolveCredential(store, workshop, { kind: 'participant', token: secret })

@@ -135,6 +135,8 @@ export const WhoAmIResponse = z.object({
   participantId: z.string().nullable(),
   name: z.string().nullable(),
   tableId: z.string().nullable(),
+  /** A facilitator who came in with a co-facilitator link (no links to make, no deletion). */
+  coFacilitator: z.boolean().default(false),
 })
 export type WhoAmIResponse = z.infer<typeof WhoAmIResponse>
 
@@ -184,6 +186,33 @@ export const ServerConfigResponse = z.object({
   createKeyRequired: z.boolean(),
 })
 export type ServerConfigResponse = z.infer<typeof ServerConfigResponse>
+
+// --- Co-facilitator links (issue #11 point 2) ---
+/** Live co-facilitator links per workshop; each is a second secret the facilitator can revoke. */
+export const MAX_CO_FACILITATOR_LINKS = 10
+export const CoFacilitatorRequest = z.object({ label: cleanText(MAX_NAME_CHARS, 0).default('') })
+export const CoFacilitatorInfo = z.object({
+  id: IdSchema,
+  label: z.string(),
+  createdAt: z.number(),
+  revokedAt: z.number().nullable(),
+})
+export type CoFacilitatorInfo = z.infer<typeof CoFacilitatorInfo>
+/** The secret is in the reply once; the server keeps only its hash. */
+export const CreateCoFacilitatorResponse = CoFacilitatorInfo.extend({
+  key: z.string(),
+  link: z.string(),
+})
+export type CreateCoFacilitatorResponse = z.infer<typeof CreateCoFacilitatorResponse>
+export const CoFacilitatorList = z.object({ links: z.array(CoFacilitatorInfo) })
+export type CoFacilitatorList = z.infer<typeof CoFacilitatorList>
+export const RevokeCoFacilitatorResponse = z.object({ revoked: IdSchema })
+export const CO_FACILITATOR_API = {
+  /** GET lists, POST makes one. */
+  links: (id: string) => `/api/workshops/${id}/co-facilitators`,
+  /** DELETE revokes: its sockets close at once and its key is refused (403) from then on. */
+  link: (id: string, linkId: string) => `/api/workshops/${id}/co-facilitators/${linkId}`,
+} as const
 
 /** Browser routes, shared so the server can build links. */
 export const ROUTES = {

@@ -19,6 +19,10 @@ import {
   saveFacilitatorKey,
   saveJoinCode,
 } from '../lib/session.ts'
+import { useWorkshopDeleted } from '../organiser/deleted.ts'
+import { isGone } from '../organiser/myWorkshops.ts'
+import { WorkshopDeleted } from '../organiser/WorkshopDeleted.tsx'
+import { useJoinCode } from '../facilitation/JoinInfo.tsx'
 
 // their own chunks, fetched while the connection opens: the list view is not on the board's path
 const loadBoard = () => import('../board/Board.tsx')
@@ -79,7 +83,10 @@ export function BoardRoute({
   // the hash is read once per workshop: after storing a facilitator key we strip it from the URL
   // (the route is keyed by mode and id, so a new workshop mounts a new BoardRoute)
   const [resolved] = useState(() => resolve(mode, id, hash))
-  const conn = useWorkshop(id, resolved.credential)
+  // this device saw the workshop deleted: no connection, no board from a stale copy
+  const [goneBefore] = useState(() => isGone(id))
+  const conn = useWorkshop(id, goneBefore ? null : resolved.credential)
+  const deleted = useWorkshopDeleted(id, conn)
   useEffect(() => {
     // only a head start: a failed download surfaces when the screen itself renders
     ;(view === 'list' ? loadList() : mode === 'viewer' ? loadPresent() : loadBoard()).catch(
@@ -94,8 +101,16 @@ export function BoardRoute({
       // keep the secret out of the address bar (screenshots, projector, history)
       history.replaceState(null, '', location.pathname)
     }
-    if (mode === 'viewer' && resolved.joinCode) saveJoinCode(id, resolved.joinCode)
+    // a facilitator link from another device carries the code too (the header shows it)
+    if (mode !== 'participant' && resolved.joinCode) saveJoinCode(id, resolved.joinCode)
   }, [mode, id, hash, resolved.joinCode])
+  // a facilitator link without the code (older links, a device that never saw it): ask the
+  // server (after the effect above stored the key), so the header shows code and projector link without a reload
+  const joinCode = useJoinCode(
+    id,
+    resolved.joinCode,
+    mode === 'facilitator' && resolved.credential !== null && !goneBefore,
+  )
 
   const facilitatorName = t('board.role.facilitator')
   const identity = useMemo<BoardIdentity>(() => {
@@ -121,10 +136,11 @@ export function BoardRoute({
       user,
       author: p?.participantId ?? mode,
       workshopId: id,
-      joinCode: resolved.joinCode,
+      joinCode,
     }
-  }, [mode, id, resolved, facilitatorName])
+  }, [mode, id, resolved, facilitatorName, joinCode])
 
+  if (goneBefore || deleted) return <WorkshopDeleted />
   if (resolved.missing) {
     return (
       <Page>

@@ -14,12 +14,24 @@ import { type ClientErrorCode, type Lang, LANGS, useI18n } from '../i18n/index.t
 import { apiCall } from '../lib/api.ts'
 import { ErrorMessage } from '../lib/ErrorMessage.tsx'
 import { Page } from '../lib/Page.tsx'
-import { navigate } from '../lib/router.ts'
+import { navigate, useLocation } from '../lib/router.ts'
 import { saveFacilitatorKey, saveJoinCode } from '../lib/session.ts'
+import { MyWorkshops } from '../organiser/MyWorkshops.tsx'
+import { saveWorkshopMeta } from '../organiser/myWorkshops.ts'
+import { handoverOf, handoverPath } from '../organiser/links.ts'
+import { Handover } from './Handover.tsx'
 
 const ANONYMITY: Anonymity[] = [Anonymity.Table, Anonymity.Anonymous, Anonymity.Named]
 
+/** The start page, or the handover of one workshop when the hash names it (`/#handover=<id>`). */
 export function Home() {
+  const { hash } = useLocation()
+  const handover = handoverOf(hash)
+  if (handover) return <Handover key={handover} workshopId={handover} />
+  return <Start />
+}
+
+function Start() {
   const { t, lang } = useI18n()
   const [title, setTitle] = useState('')
   const [question, setQuestion] = useState('')
@@ -60,7 +72,9 @@ export function Home() {
     }
     saveFacilitatorKey(res.data.id, res.data.facilitatorKey)
     saveJoinCode(res.data.id, res.data.joinCode)
-    navigate(ROUTES.facilitate(res.data.id, res.data.facilitatorKey))
+    // the list's date until the server is asked: this device's clock at creation
+    saveWorkshopMeta(res.data.id, { title: title.trim(), createdAt: Date.now() })
+    navigate(handoverPath(res.data.id))
   }
 
   function join(e: FormEvent) {
@@ -183,6 +197,7 @@ export function Home() {
           </form>
         </section>
       </div>
+      <MyWorkshops />
     </Page>
   )
 }

@@ -8,10 +8,11 @@ import { apiCall } from '../lib/api.ts'
 import { loadFacilitatorKey, saveJoinCode } from '../lib/session.ts'
 import { useI18n } from '../i18n/index.ts'
 
-export function useJoinCode(workshopId: string, known: string | null): string | null {
+/** `ask`: whether to ask the server at all (only a facilitator's key can). */
+export function useJoinCode(workshopId: string, known: string | null, ask = true): string | null {
   const [code, setCode] = useState(known)
   useEffect(() => {
-    if (code) return
+    if (code || !ask) return
     let cancelled = false
     void apiCall(API.whoami(workshopId), WhoAmIResponse, {
       token: loadFacilitatorKey(workshopId) ?? undefined,
@@ -23,7 +24,7 @@ export function useJoinCode(workshopId: string, known: string | null): string | 
     return () => {
       cancelled = true
     }
-  }, [workshopId, code])
+  }, [workshopId, code, ask])
   return code
 }
 

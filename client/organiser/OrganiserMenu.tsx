@@ -10,6 +10,29 @@ import { replayPath, replaySnapshotPath } from '../lib/replay-route.ts'
 import { ReportActions } from './ReportActions.tsx'
 import { SettingsPanel } from './SettingsPanel.tsx'
 import { SnapshotsPanel } from './SnapshotsPanel.tsx'
+import { CoFacilitatorPanel } from './CoFacilitatorPanel.tsx'
+import { handoverPath } from './links.ts'
+import { API, WhoAmIResponse } from '../../shared/api.ts'
+import { apiCall } from '../lib/api.ts'
+
+/**
+ * Whether this device came in with a co-facilitator link: then the owner's parts (links for
+ * others, deleting) are not offered, as the server would refuse them. null until the server said.
+ */
+function useIsCoFacilitator(workshopId: string, orgKey: string | null): boolean | null {
+  const [co, setCo] = useState<boolean | null>(null)
+  useEffect(() => {
+    if (!orgKey) return
+    let live = true
+    void apiCall(API.whoami(workshopId), WhoAmIResponse, { token: orgKey }).then((r) => {
+      if (live && r.ok) setCo(r.data.coFacilitator)
+    })
+    return () => {
+      live = false
+    }
+  }, [workshopId, orgKey])
+  return co
+}
 
 export function OrganiserMenu({ workshopId }: { workshopId: string }) {
   const { t } = useI18n()
@@ -18,6 +41,7 @@ export function OrganiserMenu({ workshopId }: { workshopId: string }) {
   const [open, setOpen] = useState(false)
   // read on open: the board stores the key from the link after its first render
   const orgKey = open ? loadFacilitatorKey(workshopId) : null
+  const coFacilitator = useIsCoFacilitator(workshopId, orgKey)
 
   useEffect(() => {
     const d = dialogRef.current
@@ -75,13 +99,30 @@ export function OrganiserMenu({ workshopId }: { workshopId: string }) {
                     {t('org.replay')}
                   </a>
                 </p>
+                <p>
+                  <a
+                    href={handoverPath(workshopId)}
+                    target="_blank"
+                    rel="noopener"
+                    data-testid="org-handover"
+                  >
+                    {t('org.handover')}
+                  </a>
+                </p>
                 <SettingsPanel workshopId={workshopId} orgKey={orgKey} />
                 <SnapshotsPanel
                   workshopId={workshopId}
                   orgKey={orgKey}
                   onOpen={(s) => go(replaySnapshotPath(workshopId, s.id))}
                 />
-                <ReportActions workshopId={workshopId} orgKey={orgKey} />
+                {coFacilitator === false && (
+                  <CoFacilitatorPanel workshopId={workshopId} orgKey={orgKey} />
+                )}
+                <ReportActions
+                  workshopId={workshopId}
+                  orgKey={orgKey}
+                  canDelete={coFacilitator !== true}
+                />
               </>
             ) : (
               <p>{t('org.noKey')}</p>

@@ -18,9 +18,11 @@ interface Props {
   orgKey: string
   /** Report of a snapshot instead of the board as it is now. */
   snapshotId?: string
+  /** Deleting is for the workshop's own key; a co-facilitator link is refused (403). */
+  canDelete?: boolean
 }
 
-export function ReportActions({ workshopId, orgKey, snapshotId }: Props) {
+export function ReportActions({ workshopId, orgKey, snapshotId, canDelete = true }: Props) {
   const { t, lang } = useI18n()
   const headingId = useId()
   const [busy, setBusy] = useState(false)
@@ -77,7 +79,7 @@ export function ReportActions({ workshopId, orgKey, snapshotId }: Props) {
         {status}
       </p>
       <ErrorMessage code={error} />
-      <DeleteWorkshop workshopId={workshopId} orgKey={orgKey} />
+      {canDelete && <DeleteWorkshop workshopId={workshopId} orgKey={orgKey} />}
     </section>
   )
 }

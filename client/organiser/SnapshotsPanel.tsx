@@ -4,12 +4,14 @@
  */
 import { useCallback, useEffect, useId, useState } from 'react'
 import { CreateWorkshopResponse, HISTORY_API, LIVE, ROUTES } from '../../shared/api.ts'
+import { handoverPath } from './links.ts'
+import './handover.css'
+import { saveWorkshopMeta } from './myWorkshops.ts'
 import { type SnapshotInfo, SnapshotInfoSchema } from '../../shared/history.ts'
 import { MAX_TITLE_CHARS } from '../../shared/limits.ts'
 import { apiCall } from '../lib/api.ts'
 import { ErrorMessage } from '../lib/ErrorMessage.tsx'
-import { navigate } from '../lib/router.ts'
-import { saveFacilitatorKey } from '../lib/session.ts'
+import { saveFacilitatorKey, saveJoinCode } from '../lib/session.ts'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { formatDateTime } from '../lib/replay-format.ts'
 import { DiffView } from './DiffView.tsx'
@@ -43,6 +45,8 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
   const [label, setLabel] = useState('')
   const [busy, setBusy] = useState(false)
   const [pending, setPending] = useState<Pending>(null)
+  /** The follow-up just made: offered in a new tab, so this workshop stays open here. */
+  const [started, setStarted] = useState<{ id: string; title: string } | null>(null)
 
   const load = useCallback(async () => {
     const r = await apiCall(HISTORY_API.snapshots(workshopId), SnapshotListSchema, {
@@ -97,8 +101,12 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
     })
     setBusy(false)
     if (!r.ok) return setError(r.error)
+    // all the new board's header needs, so it is complete when opened in the other tab
     saveFacilitatorKey(r.data.id, r.data.facilitatorKey)
-    navigate(ROUTES.facilitate(r.data.id, r.data.facilitatorKey))
+    saveJoinCode(r.data.id, r.data.joinCode)
+    saveWorkshopMeta(r.data.id, { title, createdAt: Date.now() })
+    setPending(null)
+    setStarted({ id: r.data.id, title })
   }
 
   const name = (s: SnapshotInfo) => s.label || t(`snap.kind.${s.kind}`)
@@ -130,6 +138,25 @@ export function SnapshotsPanel({ workshopId, orgKey, onOpen, onListChange, onRes
         {status}
       </p>
       <ErrorMessage code={error} />
+      {started && (
+        <div className="org-confirm" role="group" aria-label={t('snap.followUpReady')}>
+          <p role="status">{t('snap.followUpReadyText', { title: started.title })}</p>
+          <div className="org-buttons">
+            <a
+              className="btn btn-primary"
+              href={`${ROUTES.board(started.id)}/facilitate`}
+              target="_blank"
+              rel="noopener"
+              data-testid="snap-follow-up-open"
+            >
+              {t('snap.followUpOpen')}
+            </a>
+            <a className="btn" href={handoverPath(started.id)} target="_blank" rel="noopener">
+              {t('snap.followUpLinks')}
+            </a>
+          </div>
+        </div>
+      )}
       {list === null ? (
         <p className="hint">{t('snap.loading')}</p>
       ) : list.length === 0 ? (

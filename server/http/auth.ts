@@ -1,7 +1,7 @@
 /** Who is calling a route: `Authorization: Bearer <facilitator key | participant token>`. */
 import type { IncomingMessage } from 'node:http'
 import { ErrorCode, ID_PATTERN } from '../../shared/protocol.ts'
-import { resolveBearer, type Identity } from '../identity.ts'
+import { isRevokedBearer, resolveBearer, type Identity } from '../identity.ts'
 import type { Store, WorkshopRow } from '../store/store.ts'
 import { JoinCodeSchema } from '../../shared/api.ts'
 import { HttpError } from './respond.ts'
@@ -42,16 +42,36 @@ export function workshopByJoinCode(
 
 export function caller(store: Store, w: WorkshopRow, req: IncomingMessage): Identity {
   const who = resolveBearer(store, w, req.headers.authorization)
-  if (!who)
-    throw new HttpError(401, { error: ErrorCode.Unauthorized, message: 'unknown token or key' })
-  return who
+  if (who) return who
+  // a link the facilitator revoked is known and refused, not unknown
+  if (isRevokedBearer(store, w, req.headers.authorization))
+    throw new HttpError(403, {
+      error: ErrorCode.Forbidden,
+      message: 'this co-facilitator link was revoked',
+    })
+  throw new HttpError(401, { error: ErrorCode.Unauthorized, message: 'unknown token or key' })
 }
 
-export function requireFacilitator(store: Store, w: WorkshopRow, req: IncomingMessage): void {
-  if (caller(store, w, req).role !== 'facilitator') {
+export function requireFacilitator(store: Store, w: WorkshopRow, req: IncomingMessage): Identity {
+  const who = caller(store, w, req)
+  if (who.role !== 'facilitator') {
     throw new HttpError(403, {
       error: ErrorCode.Forbidden,
       message: 'only the facilitator can do this',
+    })
+  }
+  return who
+}
+
+/**
+ * The workshop's own facilitator key, not a co-facilitator link: making and revoking links and
+ * deleting the workshop stay with whoever holds the key (a revocable link cannot erase it all).
+ */
+export function requireOwner(store: Store, w: WorkshopRow, req: IncomingMessage): void {
+  if (requireFacilitator(store, w, req).coFacilitatorId) {
+    throw new HttpError(403, {
+      error: ErrorCode.Forbidden,
+      message: 'only the facilitator key can do this, not a co-facilitator link',
     })
   }
 }

@@ -2,9 +2,12 @@
 import type { Config } from '../config.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
 import type { AbuseLimits } from './rate-limit.ts'
+import type { LinkSockets } from '../relay/link-sockets.ts'
 
 export interface RouteContext {
   config: Config
   rooms: RoomRegistry
   limits: AbuseLimits
+  /** Sockets per co-facilitator link; revoking a link closes them. */
+  linkSockets: LinkSockets
 }

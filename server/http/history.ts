@@ -21,7 +21,7 @@ import { SnapshotKind, type WorkshopRow } from '../store/store.ts'
 import type { Snapshots } from '../history/snapshots.ts'
 import type { DocsAt, HeavyJob, LiveAt, ReportFormat } from '../heavy/jobs.ts'
 import { HeavyRefused, HeavyStopped, type HeavyRunner } from '../heavy/pool.ts'
-import { requireFacilitator, workshopById } from './auth.ts'
+import { requireFacilitator, requireOwner, workshopById } from './auth.ts'
 import { HttpError, SECURITY_HEADERS, isStorageFailure, parseBody, sendJson } from './respond.ts'
 import type { RouteContext } from './context.ts'
 import { newWorkshop } from './workshops.ts'
@@ -348,7 +348,9 @@ export function deleteWorkshop(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
+  const w = workshopById(ctx.config.store, id)
+  // a co-facilitator link can be revoked; it must not be able to erase the workshop
+  requireOwner(ctx.config.store, w, req)
   purgeWorkshop(ctx.rooms, ctx.config.store, ctx.config.log, w.id, 'request')
   res.writeHead(204, SECURITY_HEADERS)
   res.end()

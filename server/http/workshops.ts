@@ -224,7 +224,15 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
 export function whoami(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
   const w = workshopById(ctx.config.store, id)
   const who = caller(ctx.config.store, w, req)
-  const reply: WhoAmIResponse = { workshopId: w.id, joinCode: w.joinCode, ...who }
+  const reply: WhoAmIResponse = {
+    workshopId: w.id,
+    joinCode: w.joinCode,
+    role: who.role,
+    participantId: who.participantId,
+    name: who.name,
+    tableId: who.tableId,
+    coFacilitator: who.coFacilitatorId !== undefined,
+  }
   sendJson(res, 200, reply)
 }
 

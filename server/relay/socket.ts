@@ -52,6 +52,7 @@ import { personKeyOf } from './presence-people.ts'
 import { afterStamp, keepPresencePolicy } from './presence-restamp.ts'
 import type { Writer } from './write-guard.ts'
 import type { DecodedUpdate } from './update-cut.ts'
+import type { LinkSockets } from './link-sockets.ts'
 
 export interface SocketContext {
   store: Store
@@ -68,6 +69,8 @@ export interface SocketContext {
    */
   admitViewer?: () => (() => void) | null
   heartbeat?: HeartbeatOptions
+  /** Sockets opened with a co-facilitator link, closed when the link is revoked. */
+  linkSockets?: LinkSockets
 }
 
 class BadMessage extends Error {}
@@ -118,6 +121,7 @@ export function acceptSocket(
   /** null for viewers: a projector has no presence. */
   let presencePolicy: PresencePolicy | null = null
   let presenceNoticeLogged = false
+  let forgetLink: (() => void) | null = null
 
   const send = (message: Uint8Array) => {
     if (ws.readyState !== ws.OPEN) return
@@ -181,6 +185,8 @@ export function acceptSocket(
       return
     }
     clearTimeout(authTimer)
+    if (who.coFacilitatorId && ctx.linkSockets)
+      forgetLink = ctx.linkSockets.add(target.workshopId, who.coFacilitatorId, { close })
     const writer = writerFor(who, target.doc, () => rowPolicy(ctx.store, target.workshopId))
     const readOnly = writer === null
     peer = {
@@ -353,6 +359,7 @@ export function acceptSocket(
 
   ws.on('close', () => {
     clearTimeout(authTimer)
+    forgetLink?.()
     ctx.sockets.delete(ws)
     if (room && peer) {
       // only this socket's own id: another peer's presence is never removed by our close

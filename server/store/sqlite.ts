@@ -10,6 +10,7 @@ import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { DocName } from '../../shared/protocol.ts'
 import {
   type BallotRow,
+  type CoFacilitatorRow,
   type SnapshotMeta,
   type LoggedUpdate,
   type ParticipantRow,
@@ -186,6 +187,21 @@ MIGRATIONS.push({
     )
   },
 })
+MIGRATIONS.push({
+  // Co-facilitator links (issue #11 point 2): a second secret per workshop, each its own hash row.
+  version: 5,
+  up(db) {
+    db.exec(`CREATE TABLE IF NOT EXISTS co_facilitators (
+      workshop_id TEXT NOT NULL,
+      id TEXT NOT NULL,
+      key_hash TEXT NOT NULL UNIQUE,
+      label TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      revoked_at INTEGER,
+      PRIMARY KEY (workshop_id, id)
+    )`)
+  },
+})
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
 function migrate(db: Database.Database): void {
@@ -242,6 +258,24 @@ export const toParticipant = (r: ParticipantDbRow): ParticipantRow => ({
   name: r.name,
   tableId: r.table_id,
   createdAt: r.created_at,
+})
+
+interface CoFacilitatorDbRow {
+  workshop_id: string
+  id: string
+  key_hash: string
+  label: string
+  created_at: number
+  revoked_at: number | null
+}
+
+const toCoFacilitator = (r: CoFacilitatorDbRow): CoFacilitatorRow => ({
+  id: r.id,
+  workshopId: r.workshop_id,
+  keyHash: r.key_hash,
+  label: r.label,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
 })
 
 export interface SnapshotDbRow {
@@ -323,6 +357,19 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
        anonymity = COALESCE(@anonymity, anonymity), card_scope = COALESCE(@cardScope, card_scope),
        shared_text_open = COALESCE(@sharedTextOpen, shared_text_open),
        min_table_voters = COALESCE(@minTableVoters, min_table_voters) WHERE id = @id`,
+    ),
+    insertCoFacilitator: db.prepare(
+      `INSERT INTO co_facilitators (workshop_id, id, key_hash, label, created_at, revoked_at)
+       VALUES (@workshopId, @id, @keyHash, @label, @createdAt, @revokedAt)`,
+    ),
+    coFacilitatorByKey: db.prepare<[string, string], CoFacilitatorDbRow>(
+      `SELECT * FROM co_facilitators WHERE workshop_id = ? AND key_hash = ?`,
+    ),
+    coFacilitators: db.prepare<[string], CoFacilitatorDbRow>(
+      `SELECT * FROM co_facilitators WHERE workshop_id = ? ORDER BY created_at, rowid`,
+    ),
+    revokeCoFacilitator: db.prepare<[number, string, string]>(
+      `UPDATE co_facilitators SET revoked_at = ? WHERE workshop_id = ? AND id = ? AND revoked_at IS NULL`,
     ),
     insertParticipant: db.prepare(
       `INSERT INTO participants (id, workshop_id, token_hash, name, table_id, created_at)
@@ -408,6 +455,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     'ballots',
     'snapshots',
     'client_owners',
+    'co_facilitators',
   ] as const
   const workshopColumn = (t: (typeof tables)[number]) => (t === 'workshops' ? 'id' : 'workshop_id')
   const deletes = tables.map((t) => db.prepare(`DELETE FROM ${t} WHERE ${workshopColumn(t)} = ?`))
@@ -479,6 +527,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       })
       return toWorkshop(q.workshop.get(id))
     },
+    addCoFacilitator: (row) => void q.insertCoFacilitator.run(row),
+    coFacilitatorByKey(workshopId, keyHash) {
+      const r = q.coFacilitatorByKey.get(workshopId, keyHash)
+      return r ? toCoFacilitator(r) : null
+    },
+    coFacilitators: (workshopId) => q.coFacilitators.all(workshopId).map(toCoFacilitator),
+    revokeCoFacilitator: (workshopId, id, time) =>
+      q.revokeCoFacilitator.run(time, workshopId, id).changes > 0,
     addParticipant: (row) => void q.insertParticipant.run(row),
     participantByToken(workshopId, tokenHash) {
       const r = q.participant.get(workshopId, tokenHash)

@@ -39,6 +39,20 @@ export interface ParticipantRow {
   createdAt: number
 }
 
+/**
+ * A co-facilitator link (issue #11 point 2): a second secret for the same workshop, kept as a hash
+ * with its own row so the facilitator can revoke it without changing their own key. A revoked row
+ * stays, so the server can tell a revoked link (403) from an unknown one (401).
+ */
+export interface CoFacilitatorRow {
+  id: string
+  workshopId: string
+  keyHash: string
+  label: string
+  createdAt: number
+  revokedAt: number | null
+}
+
 export interface LoggedUpdate {
   workshopId: string
   doc: DocName
@@ -122,6 +136,13 @@ export interface Store {
   workshopByCode(joinCode: string): WorkshopRow | null
   /** Changes the settings the row owns; returns the updated row, null if there is none. */
   updateWorkshopSettings(id: string, settings: WorkshopSettingsPatch): WorkshopRow | null
+  addCoFacilitator(row: CoFacilitatorRow): void
+  /** The row whose key hashes to `keyHash`, revoked or not. */
+  coFacilitatorByKey(workshopId: string, keyHash: string): CoFacilitatorRow | null
+  /** Every co-facilitator link of the workshop, oldest first, revoked ones included. */
+  coFacilitators(workshopId: string): CoFacilitatorRow[]
+  /** Marks the link revoked; false when there is no such live link. */
+  revokeCoFacilitator(workshopId: string, id: string, time: number): boolean
   addParticipant(row: ParticipantRow): void
   participantByToken(workshopId: string, tokenHash: string): ParticipantRow | null
   participantCountByTable(workshopId: string): Map<string, number>

@@ -23,6 +23,8 @@ describe('organiser key on the start page', () => {
     await expect.poll(() => page.getByText('juiste organisatorsleutel').count()).toBe(1)
     await keyField.fill(key)
     await page.getByTestId('create-submit').click()
+    // creating leads through the handover (issue #11 point 2), then on to the board
+    await page.getByRole('link', { name: 'Naar het bord' }).click()
     await page.waitForURL(/\/w\/[^/]+\/facilitate/)
     // the refused attempt is the only failed request the page saw
     expect(watch.errors.filter((e) => !e.includes('401'))).toEqual([])

@@ -277,6 +277,7 @@ describe('automatic snapshots and retention', () => {
         ballots: 0,
         snapshots: 0,
         client_owners: 0,
+        co_facilitators: 0,
       })
       for (const kept of [boundary, young]) {
         const rows = check.rowsForWorkshop(kept.ws.id)
@@ -802,6 +803,7 @@ describe('report, follow-up, export and delete', () => {
       ballots: 0,
       snapshots: 0,
       client_owners: 0,
+      co_facilitators: 0,
     })
     // nor as bytes: free pages are zeroed and the WAL is folded in and emptied
     const fs = await import('node:fs')
