@@ -584,4 +584,7 @@ export const en: Record<MessageKey, string> = {
   'round.topOf': 'of round',
   'round.topTies': 'Tasks tied with the last place come along too.',
   'task.proposedBadge': 'proposed by a participant',
+  // ── one undo (issue 14 points 2, 5): the statement in the history, a cancelled move ─────────
+  'undo.kind.statement.edit': 'edit the point on the horizon',
+  'announce.moveCancelled': 'Move cancelled: the card is back in its place',
 }

@@ -593,6 +593,9 @@ export const nl = {
   'round.topOf': 'uit ronde',
   'round.topTies': 'Opgaven die gelijk staan met de laatste plaats gaan ook mee.',
   'task.proposedBadge': 'voorgesteld door deelnemer',
+  // ── one undo (issue 14 points 2, 5): the statement in the history, a cancelled move ─────────
+  'undo.kind.statement.edit': 'stip op de horizon bewerken',
+  'announce.moveCancelled': 'Verplaatsen geannuleerd: de kaart staat weer op haar plek',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl
