@@ -48,7 +48,8 @@ const PRECEDENCE: readonly UndoKind[] = [
 /** The stack item's meta key for its {@link UndoKind}. */
 export const UNDO_KIND_META = 'stip:undo-kind'
 
-const CARD_PLACE_KEYS = new Set(['x', 'y', 'table'])
+// order: a slot move within its column changes nothing else
+const CARD_PLACE_KEYS = new Set(['x', 'y', 'table', 'order'])
 const TASK_MERGE_KEYS = new Set(['mergedInto', 'origin'])
 
 type Subject = 'card' | 'task' | 'principle'

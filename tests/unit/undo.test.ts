@@ -278,6 +278,8 @@ describe('undo covers every action on the board, in the order done', () => {
       um.stopCapturing()
     }
     expect(cardIds()).toEqual(['b', 'c', 'a'])
+    // a step down its own column changes only the order: still named a move
+    expect(undoKindOf(um.undoStack.at(-1))).toBe(UndoKind.CardMove)
     expect(cancelKeyboardMove(move)).toBe(true)
     expect(cardIds()).toEqual(['a', 'b', 'c'])
     expect(um.undoStack).toHaveLength(before)
