@@ -23,12 +23,10 @@ import { LanguageSwitch } from '../lib/LanguageSwitch.tsx'
 import { navigate } from '../lib/router.ts'
 import { listByDefault, listPath } from '../model/list-route.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
-import { setEditing, setPresenceUser, useSelfPerson } from '../sync/presence.ts'
-import { useNotices } from '../sync/useWorkshop.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
 import { EditorPanel } from '../cards/EditorPanel.tsx'
 import { addLocalCard } from '../model/actions.ts'
-import { useAnnouncer, useRemoteAnnouncements } from '../model/announcer.ts'
+import { useRemoteAnnouncements } from '../model/announcer.ts'
 import { Canvas } from '../canvas/Canvas.tsx'
 import { DrawerTabs } from './DrawerTabs.tsx'
 import { DRAWER_IDS, Drawer, useDrawer } from './drawers.ts'
@@ -38,20 +36,18 @@ import { type BoardApi, BoardContext } from '../model/context.ts'
 import { usePausedView } from './usePausedView.ts'
 import { besideDelta, landingBox } from './readableView.ts'
 import { cardSelector } from '../model/useCardFocus.ts'
-import { useBoard } from '../model/model.ts'
+import { editableTarget, useBoardSession } from '../model/useBoardSession.ts'
 import { Notices } from '../widgets/Notices.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { StatusIndicator } from '../widgets/StatusIndicator.tsx'
 import { ZONE_ACTIONS_PX } from '../canvas/TableZone.tsx'
 import { Toolbar } from './Toolbar.tsx'
-import { useEditorsByCard } from '../model/useEditorsByCard.ts'
-import { useUndo } from '../model/useUndo.ts'
+import { UndoContext } from '../model/useUndo.ts'
 import { useViewport } from '../model/useViewport.ts'
 import { LockBanner } from '../facilitation/LockBanner.tsx'
 import { PhaseTimer } from '../facilitation/PhaseTimer.tsx'
 import { TaskAuthorContext } from '../cards/PromoteCardButton.tsx'
 import { trackServerClock } from '../facilitation/serverClock.ts'
-import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
 import { type RoomCue, useControlAnnouncements } from '../model/useControlAnnouncements.ts'
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
 import { ZOOM_STEP, union } from '../model/viewport.ts'
@@ -74,14 +70,10 @@ const OrganiserMenu = lazy(() =>
 /** Arrow keys on the empty canvas pan by this many screen px. */
 const PAN_STEP_PX = 60
 const TITLE_CHARS = 40
-/** Let the board paint first, then fetch the editor chunk in the background. */
-const EDITOR_PRELOAD_DELAY_MS = 500
 /** Frames a cue waits for the side panel's chunk before giving up on focusing its heading. */
 const SIDE_FOCUS_FRAMES = 60
-
-const editableTarget = (el: EventTarget | null) =>
-  el instanceof HTMLElement &&
-  (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
+/** Let the board paint first, then fetch the side panel's chunk in the background. */
+const SIDE_PRELOAD_DELAY_MS = 500
 
 export type { BoardIdentity, BoardMode } from '../model/identity.ts'
 
@@ -95,24 +87,15 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const doc = conn.board
   const provider = conn.boardLink.provider
   const awareness = conn.awareness
-  const snap = useBoard(doc)
+  const session = useBoardSession(conn, identity, loadEditor)
+  const { snap, locked, readOnly, editingId, setEditingId, announcement, announce } = session
+  const { notices, dismiss, undo, editorsByCard, getTables } = session
   const liveView = usePausedView(snap, doc, provider)
   const shown = liveView.shown
   trackServerClock(conn)
-  // the server refuses participants' board writes while locked; hide the affordances too
-  const locked = useBoardLocked(conn)
-  const readOnly =
-    identity.mode === 'viewer' ||
-    conn.welcome?.readOnly === true ||
-    (identity.mode === 'participant' && locked)
-  const [editingId, setEditingId] = useState<string | null>(null)
   // bumped by every request to edit, so asking again while the panel is open brings the caret back
   const [editRequest, setEditRequest] = useState(0)
   const [draggingId, setDraggingId] = useState<string | null>(null)
-  const { announcement, announce } = useAnnouncer()
-  const { notices, dismiss } = useNotices(conn)
-  const undo = useUndo(doc)
-  const editorsByCard = useEditorsByCard(awareness)
   const canvasRef = useRef<HTMLDivElement>(null)
   const vp = useViewport(canvasRef)
   const follow = useFollowSync(conn, identity.mode, vp)
@@ -121,22 +104,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   tablesRef.current = snap.tables
   const cardsRef = useRef<Card[]>(snap.cards)
   cardsRef.current = snap.cards
-  const getTables = useCallback(() => tablesRef.current, [])
-
-  // presence: who we are (with the server's key for us, so our other tabs group with this one);
-  // the projector stays invisible
   const user = identity.user
-  const selfPerson = useSelfPerson(conn)
-  useEffect(() => {
-    setPresenceUser(awareness, user && selfPerson ? { ...user, person: selfPerson } : user)
-  }, [awareness, user, selfPerson])
-  useEffect(() => {
-    setEditing(awareness, editingId)
-  }, [awareness, editingId])
-  // a card deleted while we edit it, or the board locked: leave edit mode
-  useEffect(() => {
-    if (editingId && (readOnly || !snap.cards.some((c) => c.id === editingId))) setEditingId(null)
-  }, [snap.cards, editingId, readOnly])
 
   useRemoteAnnouncements(doc, provider, getTables, t, announce, liveView.paused)
 
@@ -164,20 +132,17 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     focusHeading(SIDE_FOCUS_FRAMES)
   }, [showDrawer])
 
-  // fetch the editor and the side panel once the board is up, so both work if the connection drops
+  // fetch the side panel once the board is up, so it opens even if the connection drops
   useEffect(() => {
-    const timer = setTimeout(() => {
-      void loadWorkshopSide().catch(() => {})
-      if (!readOnly) void loadEditor().catch(() => {})
-    }, EDITOR_PRELOAD_DELAY_MS)
+    const timer = setTimeout(() => void loadWorkshopSide().catch(() => {}), SIDE_PRELOAD_DELAY_MS)
     return () => clearTimeout(timer)
-  }, [readOnly])
+  }, [])
 
   const api = useMemo<BoardApi>(
     () => ({
       doc,
       provider,
-      user: user ?? { name: '', color: '#37474f', table: null },
+      user: session.user,
       readOnly,
       scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
@@ -194,7 +159,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       announce,
       setDragging: setDraggingId,
     }),
-    [doc, provider, user, readOnly, announce, vp.store],
+    [doc, provider, session.user, readOnly, announce, vp.store, setEditingId],
   )
 
   const onAdd = useCallback(
@@ -210,7 +175,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       setEditingId(id)
     },
     // undo.stopCapturing reads the current manager
-    [doc, readOnly, identity.author, undo],
+    [doc, readOnly, identity.author, undo, setEditingId],
   )
 
   // fit once when the tables first arrive
@@ -254,34 +219,6 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     },
     [panBy, editingId],
   )
-
-  // undo/redo say what they did
-  const runUndo = useCallback(() => {
-    const what = undo.undoLabel
-    if (undo.undo()) announce(what ? t('announce.undoneWhat', { what }) : t('announce.undone'))
-  }, [undo, announce, t])
-  const runRedo = useCallback(() => {
-    const what = undo.redoLabel
-    if (undo.redo()) announce(what ? t('announce.redoneWhat', { what }) : t('announce.redone'))
-  }, [undo, announce, t])
-
-  // undo/redo shortcuts, unless typing in a field or the editor (Tiptap has its own)
-  useEffect(() => {
-    if (readOnly) return
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || editableTarget(e.target)) return
-      const key = e.key.toLowerCase()
-      if (key === 'z' && !e.shiftKey) {
-        e.preventDefault()
-        runUndo()
-      } else if ((key === 'z' && e.shiftKey) || key === 'y') {
-        e.preventDefault()
-        runRedo()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [readOnly, runUndo, runRedo])
 
   function onCanvasKey(e: KeyboardEvent<HTMLDivElement>) {
     if (editableTarget(e.target) || e.ctrlKey || e.metaKey || e.altKey) return
@@ -392,8 +329,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 undoLabel={undo.undoLabel}
                 redoLabel={undo.redoLabel}
                 onAdd={onAdd}
-                onUndo={runUndo}
-                onRedo={runRedo}
+                onUndo={undo.undo}
+                onRedo={undo.redo}
                 onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
                 onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
                 onFit={fit}
@@ -447,6 +384,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                   tableName={snap.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
                   editors={editorsByCard.get(editingCard.id) ?? ''}
                   focusRequest={editRequest}
+                  undo={undo}
                   onClose={() => api.stopEdit(editingCard.id)}
                   onShown={keepBesidePanel}
                 />
@@ -462,21 +400,24 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 />
               )}
               <Suspense fallback={null}>
-                <WorkshopSide
-                  conn={conn}
-                  mode={identity.mode}
-                  workshopId={identity.workshopId}
-                  joinCode={identity.joinCode}
-                  author={identity.author}
-                  user={user}
-                  tables={snap.tables}
-                  canEdit={!readOnly}
-                  follow={follow}
-                  announce={announce}
-                  drawerId={DRAWER_IDS.side}
-                  open={drawer.open === Drawer.Side}
-                  onClose={() => drawer.show(null)}
-                />
+                {/* the statement's editor drives the same undo */}
+                <UndoContext.Provider value={undo}>
+                  <WorkshopSide
+                    conn={conn}
+                    mode={identity.mode}
+                    workshopId={identity.workshopId}
+                    joinCode={identity.joinCode}
+                    author={identity.author}
+                    user={user}
+                    tables={snap.tables}
+                    canEdit={!readOnly}
+                    follow={follow}
+                    announce={announce}
+                    drawerId={DRAWER_IDS.side}
+                    open={drawer.open === Drawer.Side}
+                    onClose={() => drawer.show(null)}
+                  />
+                </UndoContext.Provider>
               </Suspense>
             </div>
           </main>

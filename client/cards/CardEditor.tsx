@@ -2,7 +2,7 @@
  * The one Tiptap editor, mounted only for the card being edited. Loaded lazily (React.lazy) so
  * Tiptap and ProseMirror stay out of the first screen's bundle.
  */
-import { type KeyboardEvent, useEffect, useRef } from 'react'
+import { type KeyboardEvent, useContext, useEffect, useMemo, useRef } from 'react'
 import { type Editor, EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
@@ -13,6 +13,8 @@ import { type PresenceLabels, type PresenceUser, presenceName } from '../sync/pr
 import { TextLimit } from './textLimit.ts'
 import { FormatToolbar } from './FormatToolbar.tsx'
 import { history, historyKey } from './historyKeys.ts'
+import { UndoContext } from '../model/useUndo.ts'
+import { sharedUndo } from '../model/sharedUndo.ts'
 
 export interface CardEditorProps {
   fragment: Y.XmlFragment
@@ -28,6 +30,8 @@ export interface CardEditorProps {
   /** The editor once it exists, and null when it goes (for the panel's own keys). */
   onEditor?(editor: Editor | null): void
 }
+
+const NO_UNDO = { undo: () => false, redo: () => false }
 
 /** The extension's own caret, except that the label is presenceName (role or withheld name). */
 function caretFor(labels: PresenceLabels) {
@@ -57,11 +61,22 @@ export default function CardEditor({
 }: CardEditorProps) {
   const limitRef = useRef(onLimit)
   limitRef.current = onLimit
+  // the screen's undo is this editor's history too: typing and board actions, one list of steps
+  const undo = useContext(UndoContext)
+  const undoRef = useRef(undo)
+  undoRef.current = undo
+  const manager = undo?.manager ?? null
+  const yUndoOptions = useMemo(
+    () =>
+      manager ? { undoManager: sharedUndo(manager, () => undoRef.current ?? NO_UNDO) } : undefined,
+    // an editor made anew (another fragment) drops the old one's listeners before it listens
+    [manager],
+  )
   const editor = useEditor(
     {
       extensions: [
         StarterKit.configure({ undoRedo: false }),
-        Collaboration.configure({ fragment }),
+        Collaboration.configure({ fragment, yUndoOptions }),
         CollaborationCaret.configure({ provider, user, render: caretFor(labels) }),
         TextLimit.configure({ onLimit: () => limitRef.current?.() }),
       ],
@@ -70,7 +85,7 @@ export default function CardEditor({
         attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' },
       },
     },
-    [fragment, provider],
+    [fragment, provider, yUndoOptions],
   )
   useEffect(() => {
     onEditor?.(editor)
@@ -85,7 +100,7 @@ export default function CardEditor({
       body.current?.querySelector<HTMLElement>('[role="toolbar"] [tabindex="0"]')?.focus()
       return
     }
-    // Ctrl+Z on a toolbar button undoes text too, never a board step behind the editor
+    // Ctrl+Z on a toolbar button: the same one history, through the editor (caret, one handler)
     const key = historyKey(e)
     if (!key) return
     e.stopPropagation()

@@ -30,7 +30,7 @@ import { useCardLayout } from '../model/useBoardLayout.ts'
 import { CardBody, CardDetailContext } from './CardBody.tsx'
 import { TableOptions } from './TableOptions.tsx'
 import { PromoteCardButton } from './PromoteCardButton.tsx'
-import { useCardDrag } from './useCardDrag.ts'
+import { useCardDrag, useKeyboardMove } from './useCardDrag.ts'
 import { useCardPermission } from './useCardPermission.ts'
 import { ConfirmDialog } from '../widgets/ConfirmDialog.tsx'
 import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
@@ -44,6 +44,7 @@ const LABEL_CHARS = 80
  * up to CARD_MAX_H less this, so the whole card stays within CARD_MAX_H (the layout's bound).
  */
 const CARD_CHROME_PX = 96
+const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta'])
 const ARROWS = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' } as const
 
 function blocksText(blocks: ReturnType<typeof readBlocks>): string {
@@ -96,6 +97,7 @@ export const CardItem = memo(function CardItem({
   const clipRef = useRef<HTMLDivElement>(null)
   const place = box ?? { x: card.x, y: card.y, w: card.w, h: card.h }
   const { override, handlers } = useCardDrag(card, place, api, layout)
+  const keyMove = useKeyboardMove(api.doc)
   const [expanded, setExpanded] = useState(false)
   const [overflowing, setOverflowing] = useState(false)
 
@@ -178,8 +180,18 @@ export const CardItem = memo(function CardItem({
     const dir = ARROWS[e.key as keyof typeof ARROWS]
     if (dir) {
       e.preventDefault()
+      keyMove.step()
       arrow(dir, e.shiftKey)
-    } else if (e.key === 'Enter' || e.key === 'F2') {
+      return
+    }
+    if (e.key === 'Escape' && keyMove.cancel()) {
+      e.preventDefault()
+      api.announce(t('announce.moveCancelled'))
+      return
+    }
+    // a modifier on its own is the start of Shift+arrow, not the end of the move
+    if (!MODIFIERS.has(e.key)) keyMove.end()
+    if (e.key === 'Enter' || e.key === 'F2') {
       e.preventDefault()
       api.startEdit(card.id)
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
@@ -252,12 +264,13 @@ export const CardItem = memo(function CardItem({
       onPointerEnter={() => setActive(true)}
       onPointerLeave={(e) => setActive(e.currentTarget.contains(document.activeElement))}
       onFocus={() => setActive(true)}
-      onBlur={(e) =>
+      onBlur={(e) => {
+        if (e.target === e.currentTarget) keyMove.end()
         setActive(
           e.currentTarget.contains(e.relatedTarget as Node | null) ||
             e.currentTarget.matches(':hover'),
         )
-      }
+      }}
       onDoubleClick={(e) => {
         if (!api.readOnly && !editing && !(e.target as Element).closest('button, select'))
           api.startEdit(card.id)

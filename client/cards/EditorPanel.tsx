@@ -15,6 +15,7 @@ import type { PresenceUser } from '../sync/presence.ts'
 import { history, historyKey } from './historyKeys.ts'
 import { CardEditorPanel } from './LazyCardEditor.tsx'
 import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
+import { type UndoApi, UndoContext } from '../model/useUndo.ts'
 
 interface Props {
   card: Card
@@ -31,6 +32,8 @@ interface Props {
   onClose(): void
   /** Called once the panel is laid out, so the board can keep the card in sight beside it. */
   onShown?(panel: DOMRect): void
+  /** The person's undo, which the editor drives (one history with the board's actions). */
+  undo: UndoApi
 }
 
 export function EditorPanel(p: Props) {
@@ -64,7 +67,7 @@ export function EditorPanel(p: Props) {
       p.onClose()
       return
     }
-    // on the panel's own buttons undo still means the text, not a board step behind the panel
+    // on the panel's own buttons too, undo goes through the editor: it puts the caret back
     const key = historyKey(e)
     if (!key) return
     e.preventDefault()
@@ -102,13 +105,15 @@ export function EditorPanel(p: Props) {
           {t('editor.done')}
         </button>
       </header>
-      <CardEditorPanel
-        fragment={p.fragment}
-        provider={p.provider}
-        user={p.user}
-        blocks={blocks}
-        onEditor={onEditor}
-      />
+      <UndoContext.Provider value={p.undo}>
+        <CardEditorPanel
+          fragment={p.fragment}
+          provider={p.provider}
+          user={p.user}
+          blocks={blocks}
+          onEditor={onEditor}
+        />
+      </UndoContext.Provider>
       <p className="hint editor-panel-hint">{t('editor.hint')}</p>
     </section>
   )

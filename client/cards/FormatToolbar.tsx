@@ -3,16 +3,16 @@
  * the text. One tab stop (roving tabindex, arrow keys move), so Tab goes from the toolbar straight
  * to the text. Part of the lazy editor chunk.
  *
- * Undo here is Tiptap's collaboration undo: it covers this person's text edits in this card since
- * the editor opened, the same as Ctrl+Z in the text. The board's undo (cards added, moved,
- * deleted) stays on the board toolbar; the two track different origins, so neither undoes the
- * other's steps.
+ * Undo here is the person's one undo (the board's, which the editor drives): the same step as
+ * Ctrl+Z in the text and the board toolbar's button, named the same way. Without a board around
+ * the editor it is the editor's own text history.
  */
-import { type KeyboardEvent, useRef, useState } from 'react'
+import { type KeyboardEvent, useContext, useRef, useState } from 'react'
 import { type Editor, useEditorState } from '@tiptap/react'
 import { yUndoPluginKey } from '@tiptap/y-tiptap'
-import { type MessageKey, useI18n } from '../i18n/index.ts'
+import { type MessageKey, type Translate, useI18n } from '../i18n/index.ts'
 import { history } from './historyKeys.ts'
+import { type UndoApi, UndoContext, undoButtonName } from '../model/useUndo.ts'
 
 interface Item {
   id: 'bold' | 'italic' | 'bulletList' | 'orderedList' | 'undo' | 'redo'
@@ -112,8 +112,20 @@ function format(editor: Editor, id: 'bold' | 'italic' | 'bulletList' | 'orderedL
   }
 }
 
+/** The undo and redo buttons' state and names from the person's undo, when there is one. */
+function historyItem(
+  t: Translate,
+  undo: UndoApi | null,
+  id: 'undo' | 'redo',
+  editorCan: boolean,
+): { can: boolean; name: string } {
+  if (!undo) return { can: editorCan, name: t(id === 'undo' ? 'format.undo' : 'format.redo') }
+  return { can: id === 'undo' ? undo.canUndo : undo.canRedo, name: undoButtonName(t, undo, id) }
+}
+
 export function FormatToolbar({ editor }: { editor: Editor }) {
   const { t } = useI18n()
+  const undo = useContext(UndoContext)
   const state = useEditorState({ editor, selector: ({ editor: e }) => readState(e) })
   const [current, setCurrent] = useState(0)
   const buttons = useRef<(HTMLButtonElement | null)[]>([])
@@ -141,8 +153,12 @@ export function FormatToolbar({ editor }: { editor: Editor }) {
       onKeyDown={onKeyDown}
     >
       {ITEMS.map((item, i) => {
-        const s = state[item.id]
-        const name = t(item.label)
+        const h =
+          item.id === 'undo' || item.id === 'redo'
+            ? historyItem(t, undo, item.id, state[item.id].can)
+            : null
+        const s = { on: state[item.id].on, can: h?.can ?? state[item.id].can }
+        const name = h?.name ?? t(item.label)
         return (
           <button
             key={item.id}

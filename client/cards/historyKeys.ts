@@ -1,6 +1,7 @@
 /**
- * Undo and redo keys inside a card editor. In the editor they belong to the text (Tiptap's
- * collaboration undo); the board's own undo listens on the window, so the editor stops them there.
+ * Undo and redo keys inside a card editor. The editor drives the person's one undo (the board's)
+ * through Tiptap's collaboration commands, which put the caret back; the board's key handler on
+ * the window would run the same step again, so the editor stops the keys there.
  */
 import type { KeyboardEvent } from 'react'
 

@@ -702,4 +702,7 @@ export const en: Record<MessageKey, string> = {
   'co.unnamed': 'co-facilitator',
   'co.revoke': 'Revoke: {name}',
   'co.revoked': 'The link of {name} is revoked; that board closed at once.',
+  // ── one undo (issue 14 points 2, 5): the statement in the history, a cancelled move ─────────
+  'undo.kind.statement.edit': 'edit the point on the horizon',
+  'announce.moveCancelled': 'Move cancelled: the card is back in its place',
 }

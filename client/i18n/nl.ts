@@ -712,6 +712,9 @@ export const nl = {
   'co.unnamed': 'co-begeleider',
   'co.revoke': 'Intrekken: {name}',
   'co.revoked': 'De link van {name} is ingetrokken; dat bord is meteen gesloten.',
+  // ── one undo (issue 14 points 2, 5): the statement in the history, a cancelled move ─────────
+  'undo.kind.statement.edit': 'stip op de horizon bewerken',
+  'announce.moveCancelled': 'Verplaatsen geannuleerd: de kaart staat weer op haar plek',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl

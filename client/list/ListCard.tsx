@@ -3,10 +3,10 @@
  * no-drag actions. Text is edited with the card editor (rich text, shared with everybody), which
  * mounts only for the selected card, as on the canvas.
  */
-import { type KeyboardEvent, memo, useId, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useEffect, useId, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import { readBlocks } from '../../shared/richtext.ts'
+import { plainText, readBlocks } from '../../shared/richtext.ts'
 import { type Card, CardKind, type Table, cardBody } from '../../shared/schema.ts'
 import { CardBody } from '../cards/CardBody.tsx'
 import { TableOptions } from '../cards/TableOptions.tsx'
@@ -15,6 +15,14 @@ import { useI18n } from '../i18n/index.ts'
 import { useCardRights } from '../cards/useCardPermission.ts'
 import type { PresenceUser } from '../sync/presence.ts'
 import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
+import { ConfirmDialog } from '../widgets/ConfirmDialog.tsx'
+
+/** As much of the card's text as the canvas names it by. */
+const LABEL_CHARS = 80
+const dialogText = (doc: Y.Doc, id: string) => {
+  const f = cardBody(doc, id)
+  return f ? plainText(f).replace(/\s+/g, ' ').trim().slice(0, LABEL_CHARS) : ''
+}
 
 /** Kinds a participant chooses between; a card of another kind keeps it as an option. */
 const CHOOSABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
@@ -58,6 +66,20 @@ export const ListCard = memo(function ListCard(props: Props) {
   const editButton = useRef<HTMLButtonElement>(null)
   // the table chosen in the select; nothing moves until the Move button (WCAG 3.2.2 On Input)
   const [target, setTarget] = useState<string | null>(null)
+  const [confirmDelete, setConfirmDelete] = useState(false)
+  const deleteButton = useRef<HTMLButtonElement>(null)
+  // after a Cancel, back to the delete button; only once the modal is gone (until then the page is inert)
+  const asked = useRef(false)
+  useEffect(() => {
+    if (asked.current && !confirmDelete) deleteButton.current?.focus()
+    asked.current = confirmDelete
+  }, [confirmDelete])
+
+  /** Someone else's card is deleted only after a yes, as on the canvas (the facilitator can restore it). */
+  function askDelete() {
+    if (rights.othersCard) setConfirmDelete(true)
+    else p.onDelete(card)
+  }
 
   function onEditorKey(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key === 'Escape') {
@@ -149,14 +171,37 @@ export const ListCard = memo(function ListCard(props: Props) {
             {t('card.move')}
           </button>
           <button
+            ref={deleteButton}
             type="button"
             className="btn btn-small btn-danger"
             data-testid="list-delete"
-            onClick={() => p.onDelete(card)}
+            onClick={askDelete}
           >
             {t('list.delete')}
           </button>
         </div>
+      )}
+      {confirmDelete && (
+        <ConfirmDialog
+          open
+          title={t('perm.deleteOthersTitle')}
+          confirmLabel={t('card.delete')}
+          onConfirm={() => {
+            setConfirmDelete(false)
+            p.onDelete(card)
+          }}
+          onCancel={() => setConfirmDelete(false)}
+          testId="card-delete-confirm"
+        >
+          <p>
+            {t('perm.deleteOthersBody', {
+              card: t('card.label', {
+                kind: t(`kind.${card.kind}`),
+                text: dialogText(p.doc, card.id) || t('card.empty'),
+              }),
+            })}
+          </p>
+        </ConfirmDialog>
       )}
     </li>
   )

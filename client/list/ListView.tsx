@@ -6,6 +6,7 @@
  */
 import { type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { type Card, CardKind, type Table } from '../../shared/schema.ts'
+import { columnsOf, compareSlots } from '../../shared/layout.ts'
 import { LanguageSwitch } from '../lib/LanguageSwitch.tsx'
 import { navigate } from '../lib/router.ts'
 import {
@@ -14,23 +15,19 @@ import {
   moveCardToTable,
   setLocalCardKind,
 } from '../model/actions.ts'
-import { useAnnouncer, useRemoteAnnouncements } from '../model/announcer.ts'
+import { useRemoteAnnouncements } from '../model/announcer.ts'
 import type { BoardIdentity } from '../model/identity.ts'
-import { useBoard } from '../model/model.ts'
+import { useBoardSession } from '../model/useBoardSession.ts'
 import { LiveRegion } from '../widgets/LiveRegion.tsx'
 import { Notices } from '../widgets/Notices.tsx'
 import { StatusIndicator } from '../widgets/StatusIndicator.tsx'
-import { useEditorsByCard } from '../model/useEditorsByCard.ts'
 import { useCardFocus } from '../model/useCardFocus.ts'
-import { useUndo } from '../model/useUndo.ts'
+import { UndoContext, undoButtonName } from '../model/useUndo.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
-import { setEditing, setPresenceUser } from '../sync/presence.ts'
-import { useNotices } from '../sync/useWorkshop.ts'
 import { LockBanner } from '../facilitation/LockBanner.tsx'
 import { PhaseTimer } from '../facilitation/PhaseTimer.tsx'
-import { useBoardLocked } from '../facilitation/useBoardLocked.ts'
 import { useControl } from '../model/useControl.ts'
 import { useControlAnnouncements } from '../model/useControlAnnouncements.ts'
 import { useTasks } from '../facilitation/useTasks.ts'
@@ -40,12 +37,6 @@ import { ListCard } from './ListCard.tsx'
 import { boardPath } from '../model/list-route.ts'
 
 const ADDABLE: CardKind[] = [CardKind.Vision, CardKind.Need]
-/** Let the list paint first, then fetch the editor chunk (as the board does). */
-const EDITOR_PRELOAD_DELAY_MS = 500
-
-const editableTarget = (el: EventTarget | null) =>
-  el instanceof HTMLElement &&
-  (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
 
 export function ListView({
   conn,
@@ -57,39 +48,14 @@ export function ListView({
   const { t } = useI18n()
   const doc = conn.board
   const provider = conn.boardLink.provider
-  const awareness = conn.awareness
-  const snap = useBoard(doc)
   // as on the canvas: the server refuses participants' board writes while locked, so offer none
-  const locked = useBoardLocked(conn)
-  const readOnly =
-    identity.mode === 'viewer' ||
-    conn.welcome?.readOnly === true ||
-    (identity.mode === 'participant' && locked)
-  const [editingId, setEditingId] = useState<string | null>(null)
+  const session = useBoardSession(conn, identity, loadEditor)
+  const { snap, locked, readOnly, editingId, setEditingId, announcement, announce } = session
+  const { notices, dismiss, undo, editorsByCard, getTables } = session
   const [focusId, setFocusId] = useState<string | null>(null)
-  const { announcement, announce } = useAnnouncer()
-  const { notices, dismiss } = useNotices(conn)
-  const undo = useUndo(doc)
-  const editorsByCard = useEditorsByCard(awareness)
   const user = identity.user
-  const presenceUser = useMemo(() => user ?? { name: '', color: '#37474f', table: null }, [user])
+  const presenceUser = session.user
 
-  useEffect(() => {
-    setPresenceUser(awareness, user)
-  }, [awareness, user])
-  useEffect(() => {
-    setEditing(awareness, editingId)
-  }, [awareness, editingId])
-  useEffect(() => {
-    if (editingId && !snap.cards.some((c) => c.id === editingId)) setEditingId(null)
-  }, [snap.cards, editingId])
-  useEffect(() => {
-    if (readOnly) return
-    const timer = setTimeout(() => void loadEditor().catch(() => {}), EDITOR_PRELOAD_DELAY_MS)
-    return () => clearTimeout(timer)
-  }, [readOnly])
-
-  const getTables = useCallback(() => snap.tables, [snap.tables])
   useRemoteAnnouncements(doc, provider, getTables, t, announce)
   useControlAnnouncements(conn, t, announce)
   const mainRef = useRef<HTMLElement>(null)
@@ -106,23 +72,6 @@ export function ListView({
     setFocusId(null)
   }, [focusId, snap.cards])
 
-  useEffect(() => {
-    if (readOnly) return
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || editableTarget(e.target)) return
-      const key = e.key.toLowerCase()
-      if (key === 'z' && !e.shiftKey) {
-        e.preventDefault()
-        if (undo.undo()) announce(t('announce.undone'))
-      } else if ((key === 'z' && e.shiftKey) || key === 'y') {
-        e.preventDefault()
-        if (undo.redo()) announce(t('announce.redone'))
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [readOnly, undo, announce, t])
-
   const onAdd = useCallback(
     (table: Table, kind: CardKind) => {
       undo.stopCapturing()
@@ -130,7 +79,7 @@ export function ListView({
       setEditingId(id)
       announce(t('list.added'))
     },
-    [doc, identity.author, snap.cards, undo, announce, t],
+    [doc, identity.author, snap.cards, undo, announce, t, setEditingId],
   )
   const onKind = useCallback(
     (card: Card, kind: CardKind) => setLocalCardKind(doc, card.id, kind),
@@ -155,13 +104,16 @@ export function ListView({
     [doc, announce, t],
   )
 
+  // the board's slot order (shared/layout.ts): a table's vision column, then its needs column
   const groups = useMemo(() => {
     const known = new Set(snap.tables.map((tb) => tb.id))
     const byTable = snap.tables.map((table) => ({
       table,
-      cards: snap.cards.filter((c) => c.table === table.id),
+      cards: columnsOf(table.id, snap.cards).flat(),
     }))
-    const loose = snap.cards.filter((c) => c.table === null || !known.has(c.table))
+    const loose = snap.cards
+      .filter((c) => c.table === null || !known.has(c.table))
+      .sort(compareSlots)
     return { byTable, loose }
   }, [snap.tables, snap.cards])
 
@@ -197,122 +149,124 @@ export function ListView({
 
   const back = boardPath(identity.workshopId, identity.mode, identity.joinCode)
   return (
-    <div className="list-screen">
-      <a className="skip-link" href="#list-main">
-        {t('app.skipToContent')}
-      </a>
-      <header className="board-header">
-        <div className="title-block">
-          <h1 tabIndex={-1} data-list-focus="list-top">
-            {snap.meta?.title ?? t('board.loading')}
-          </h1>
-          {snap.meta?.question && (
-            <p className="question">
-              <span className="visually-hidden">{t('board.question')}: </span>
-              {snap.meta.question}
-            </p>
-          )}
-        </div>
-        <PhaseTimer conn={conn} />
-        <div className="header-side">
-          <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
-          <a
-            className="view-toggle"
-            href={back}
-            data-testid="view-board"
-            onClick={(e) => {
-              e.preventDefault()
-              navigate(back)
-            }}
-          >
-            {t('list.viewBoard')}
-          </a>
-          <StatusIndicator conn={conn} />
-          <LanguageSwitch />
-        </div>
-      </header>
-      <LockBanner locked={locked} mode={identity.mode} />
-      <main
-        ref={mainRef}
-        id="list-main"
-        className="list-main"
-        data-testid="list-view"
-        tabIndex={-1}
-        aria-label={t('list.heading')}
-      >
-        {/* while locked the banner says why nothing can be changed */}
-        {!(locked && readOnly) && (
-          <p className="hint">{readOnly ? t('list.readOnly') : t('list.intro')}</p>
-        )}
-        {!readOnly && (
-          <div className="toolbar-group" role="group" aria-label={t('toolbar.label')}>
-            <button
-              type="button"
-              className="btn"
-              data-testid="undo"
-              disabled={!undo.canUndo}
-              onClick={() => undo.undo() && announce(t('announce.undone'))}
-            >
-              {t('toolbar.undo')}
-            </button>
-            <button
-              type="button"
-              className="btn"
-              data-testid="redo"
-              disabled={!undo.canRedo}
-              onClick={() => undo.redo() && announce(t('announce.redone'))}
-            >
-              {t('toolbar.redo')}
-            </button>
+    <UndoContext.Provider value={undo}>
+      <div className="list-screen">
+        <a className="skip-link" href="#list-main">
+          {t('app.skipToContent')}
+        </a>
+        <header className="board-header">
+          <div className="title-block">
+            <h1 tabIndex={-1} data-list-focus="list-top">
+              {snap.meta?.title ?? t('board.loading')}
+            </h1>
+            {snap.meta?.question && (
+              <p className="question">
+                <span className="visually-hidden">{t('board.question')}: </span>
+                {snap.meta.question}
+              </p>
+            )}
           </div>
-        )}
-        {identity.mode === 'participant' && (
-          <ListVoting conn={conn} workshopId={identity.workshopId} />
-        )}
-        {groups.byTable.map(({ table, cards }) => (
-          <TableSection
-            key={table.id}
-            table={table}
-            count={cards.length}
-            readOnly={readOnly}
-            onAdd={onAdd}
-          >
-            {renderCards(cards)}
-          </TableSection>
-        ))}
-        {groups.loose.length > 0 && (
-          <section className="list-table" aria-labelledby="list-loose">
-            <h2 id="list-loose">
-              {t('list.noTable')}{' '}
-              <span className="count">
-                ({t('list.tableCount', { count: groups.loose.length })})
-              </span>
-            </h2>
-            {renderCards(groups.loose)}
-          </section>
-        )}
-        {identity.mode !== 'viewer' && (
-          <section
-            className="list-workshop"
-            aria-labelledby="list-workshop-heading"
-            data-testid="list-workshop"
-          >
-            <h2 id="list-workshop-heading">{t('task.panelHeading')}</h2>
-            <WorkshopPanels
-              conn={conn}
-              facilitator={identity.mode === 'facilitator'}
-              author={identity.author}
-              user={user}
-              tables={snap.tables}
-              canEdit={!readOnly}
-              announce={announce}
-            />
-          </section>
-        )}
-      </main>
-      <LiveRegion announcement={announcement} />
-      <Notices notices={notices} dismiss={dismiss} />
-    </div>
+          <PhaseTimer conn={conn} />
+          <div className="header-side">
+            <span className="role-badge">{t(`board.role.${identity.mode}`)}</span>
+            <a
+              className="view-toggle"
+              href={back}
+              data-testid="view-board"
+              onClick={(e) => {
+                e.preventDefault()
+                navigate(back)
+              }}
+            >
+              {t('list.viewBoard')}
+            </a>
+            <StatusIndicator conn={conn} />
+            <LanguageSwitch />
+          </div>
+        </header>
+        <LockBanner locked={locked} mode={identity.mode} />
+        <main
+          ref={mainRef}
+          id="list-main"
+          className="list-main"
+          data-testid="list-view"
+          tabIndex={-1}
+          aria-label={t('list.heading')}
+        >
+          {/* while locked the banner says why nothing can be changed */}
+          {!(locked && readOnly) && (
+            <p className="hint">{readOnly ? t('list.readOnly') : t('list.intro')}</p>
+          )}
+          {!readOnly && (
+            <div className="toolbar-group" role="group" aria-label={t('toolbar.label')}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="undo"
+                disabled={!undo.canUndo}
+                onClick={undo.undo}
+              >
+                {undoButtonName(t, undo, 'undo')}
+              </button>
+              <button
+                type="button"
+                className="btn"
+                data-testid="redo"
+                disabled={!undo.canRedo}
+                onClick={undo.redo}
+              >
+                {undoButtonName(t, undo, 'redo')}
+              </button>
+            </div>
+          )}
+          {identity.mode === 'participant' && (
+            <ListVoting conn={conn} workshopId={identity.workshopId} />
+          )}
+          {groups.byTable.map(({ table, cards }) => (
+            <TableSection
+              key={table.id}
+              table={table}
+              count={cards.length}
+              readOnly={readOnly}
+              onAdd={onAdd}
+            >
+              {renderCards(cards)}
+            </TableSection>
+          ))}
+          {groups.loose.length > 0 && (
+            <section className="list-table" aria-labelledby="list-loose">
+              <h2 id="list-loose">
+                {t('list.noTable')}{' '}
+                <span className="count">
+                  ({t('list.tableCount', { count: groups.loose.length })})
+                </span>
+              </h2>
+              {renderCards(groups.loose)}
+            </section>
+          )}
+          {identity.mode !== 'viewer' && (
+            <section
+              className="list-workshop"
+              aria-labelledby="list-workshop-heading"
+              data-testid="list-workshop"
+            >
+              <h2 id="list-workshop-heading">{t('task.panelHeading')}</h2>
+              <WorkshopPanels
+                conn={conn}
+                facilitator={identity.mode === 'facilitator'}
+                author={identity.author}
+                user={user}
+                tables={snap.tables}
+                canEdit={!readOnly}
+                announce={announce}
+              />
+            </section>
+          )}
+        </main>
+        <LiveRegion announcement={announcement} />
+        <Notices notices={notices} dismiss={dismiss} />
+      </div>
+    </UndoContext.Provider>
   )
 }
 

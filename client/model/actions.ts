@@ -87,6 +87,38 @@ export function beginGesture(doc: Y.Doc): void {
   managers.get(doc)?.stopCapturing()
 }
 
+export interface KeyboardMove {
+  um: Y.UndoManager | undefined
+  /** The undo stack's depth before the move's first step. */
+  depth: number
+}
+
+/** Arrow-key steps begin on a card: they are the undo steps from here (cancelKeyboardMove). */
+export function beginKeyboardMove(doc: Y.Doc): KeyboardMove {
+  const um = managers.get(doc)
+  um?.stopCapturing()
+  return { um, depth: um?.undoStack.length ?? 0 }
+}
+
+/**
+ * Takes a keyboard move back (Escape): its steps are undone, and dropped from redo as well, so the
+ * history is as before the move. The card holds focus meanwhile, so the steps above the depth
+ * are the move's own. False when there was nothing to take back.
+ */
+export function cancelKeyboardMove(move: KeyboardMove): boolean {
+  const um = move.um
+  if (!um) return false
+  if (um.undoStack.length <= move.depth) return false
+  const redoDepth = um.redoStack.length
+  while (um.undoStack.length > move.depth && um.undo()) {
+    // each undo moves one of the move's steps to the redo stack
+  }
+  um.redoStack.splice(redoDepth)
+  // the stacks changed without an event of their own: the undo controls re-read them on this one
+  um.emit('stack-cleared', [{ undoStackCleared: false, redoStackCleared: true }])
+  return true
+}
+
 /** The write that puts `card` in `slot` (its kind follows the column). */
 function writeSlot(doc: Y.Doc, card: Card, slot: Slot, cards: readonly Card[]): void {
   const column = columnsOf(

@@ -1,8 +1,9 @@
 /**
- * Each person's undo over the board: cards (with their text), candidate tasks and principles, in
- * the order done. Only this tab's own writes are tracked: the board's actions (their origin), the
- * side panels' writes (no origin) and, once the editor is loaded, card text typed in it. Every stack
- * item carries what it does in its meta, so the undo control can say what it will undo.
+ * Each person's undo over the board: cards (with their text), candidate tasks, principles and the
+ * statement, in the order done. Only this tab's own writes are tracked: the board's actions (their
+ * origin), the side panels' writes (no origin) and, once the editor is loaded, text typed in it.
+ * The editor has no history of its own: it drives this one (sharedUndo.ts). Every stack item
+ * carries what it does in its meta, so the undo control can say what it will undo.
  */
 import * as Y from 'yjs'
 import { boardRoot } from '../../shared/schema.ts'
@@ -21,6 +22,7 @@ export const UndoKind = {
   PrincipleAdd: 'principle.add',
   PrincipleDelete: 'principle.delete',
   PrincipleEdit: 'principle.edit',
+  StatementEdit: 'statement.edit',
   Other: 'other',
 } as const
 export type UndoKind = (typeof UndoKind)[keyof typeof UndoKind]
@@ -40,12 +42,14 @@ const PRECEDENCE: readonly UndoKind[] = [
   UndoKind.CardEdit,
   UndoKind.TaskEdit,
   UndoKind.PrincipleEdit,
+  UndoKind.StatementEdit,
 ]
 
 /** The stack item's meta key for its {@link UndoKind}. */
 export const UNDO_KIND_META = 'stip:undo-kind'
 
-const CARD_PLACE_KEYS = new Set(['x', 'y', 'table'])
+// order: a slot move within its column changes nothing else
+const CARD_PLACE_KEYS = new Set(['x', 'y', 'table', 'order'])
 const TASK_MERGE_KEYS = new Set(['mergedInto', 'origin'])
 
 type Subject = 'card' | 'task' | 'principle'
@@ -111,6 +115,7 @@ export function describeChange(
       }
     }
   }
+  if (changed.has(root.statement)) found.add(UndoKind.StatementEdit)
   return PRECEDENCE.find((k) => found.has(k)) ?? UndoKind.Other
 }
 
@@ -128,6 +133,19 @@ export interface BoardUndo {
   dispose(): void
 }
 
+/**
+ * Undoing an insertion never deletes a paragraph or text run that still holds text: someone else
+ * may have typed into it since (y-tiptap's own undo keeps them the same way, defaultDeleteFilter).
+ */
+function keepOthersText(item: Y.Item): boolean {
+  const content = item.content
+  if (!(content instanceof Y.ContentType)) return true
+  const type = content.type
+  const text =
+    type instanceof Y.XmlText || (type instanceof Y.XmlElement && type.nodeName === 'paragraph')
+  return !text || type.length === 0
+}
+
 const tracks = (um: Y.UndoManager, origin: unknown): boolean =>
   um.trackedOrigins.has(origin) ||
   (origin !== null &&
@@ -139,12 +157,13 @@ export function createBoardUndoManager(
   opts: { localOrigin: unknown; captureTimeoutMs: number },
 ): BoardUndo {
   const root = boardRoot(doc)
-  const um = new Y.UndoManager([root.cards, root.tasks, root.principles], {
+  const um = new Y.UndoManager([root.cards, root.tasks, root.principles, root.statement], {
     // null: the side panels' writes (tasks, principles), which name no origin
     trackedOrigins: new Set([opts.localOrigin, null]),
     captureTimeout: opts.captureTimeoutMs,
     // y-tiptap marks its own bookkeeping writes so; they are nobody's action
     captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
+    deleteFilter: keepOthersText,
   })
   // Only a burst of one kind of write merges into one step (drag frames, arrow-key moves, typing):
   // a panel write is always a step of its own, and so is whatever comes after a different kind.

@@ -1,11 +1,12 @@
 /**
- * The person's undo for React: undo()/redo() (true when something was undone), whether each can
- * run, and what each would do, as a kind and as words ("kaart verwijderen") for the controls and
- * the announcement. Board, list view and the card editor share this one API.
+ * The person's undo for React: undo()/redo() (true when something was undone, and then announced
+ * with what it was), whether each can run, and what each would do, as a kind and as words
+ * ("kaart verwijderen") for the controls and the announcement. Board, list view and the card
+ * editor share this one API; the screen provides it to the editor through UndoContext.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { createContext, useEffect, useMemo, useRef, useState } from 'react'
 import type * as Y from 'yjs'
-import { useI18n } from '../i18n/index.ts'
+import { type MessageKey, type Translate, useI18n } from '../i18n/index.ts'
 import { createUndoManager } from './actions.ts'
 import { type UndoKind, undoKindOf } from './undoManager.ts'
 
@@ -22,6 +23,19 @@ export interface UndoApi {
   redo(): boolean
   /** The next write starts a step of its own. */
   stopCapturing(): void
+  /** The manager itself (for an editor to drive it, sharedUndo.ts); null until it exists. */
+  manager: Y.UndoManager | null
+}
+
+/** The screen's undo, for the card and statement editors it hosts. */
+export const UndoContext = createContext<UndoApi | null>(null)
+
+/** An undo or redo control's name: what it would do ("Ongedaan maken: kaart verplaatsen"). */
+export function undoButtonName(t: Translate, undo: UndoApi, which: 'undo' | 'redo'): string {
+  const what = which === 'undo' ? undo.undoLabel : undo.redoLabel
+  if (which === 'undo')
+    return undo.canUndo && what ? t('toolbar.undoWhat', { what }) : t('toolbar.undo')
+  return undo.canRedo && what ? t('toolbar.redoWhat', { what }) : t('toolbar.redo')
 }
 
 interface StackState {
@@ -33,8 +47,10 @@ interface StackState {
 
 const EMPTY: StackState = { undoKind: null, redoKind: null, canUndo: false, canRedo: false }
 
-export function useUndo(doc: Y.Doc): UndoApi {
+export function useUndo(doc: Y.Doc, announce?: (message: string) => void): UndoApi {
   const { t } = useI18n()
+  const announceRef = useRef(announce)
+  announceRef.current = announce
   const [manager, setManager] = useState<Y.UndoManager | null>(null)
   const [state, setState] = useState<StackState>(EMPTY)
   useEffect(() => {
@@ -65,15 +81,21 @@ export function useUndo(doc: Y.Doc): UndoApi {
       setManager(null)
     }
   }, [doc])
-  return useMemo(
-    () => ({
+  return useMemo(() => {
+    const undoLabel = state.undoKind && t(`undo.kind.${state.undoKind}`)
+    const redoLabel = state.redoKind && t(`undo.kind.${state.redoKind}`)
+    const say = (done: boolean, what: string | null, named: MessageKey, plain: MessageKey) => {
+      if (done) announceRef.current?.(what ? t(named, { what }) : t(plain))
+      return done
+    }
+    return {
       ...state,
-      undoLabel: state.undoKind && t(`undo.kind.${state.undoKind}`),
-      redoLabel: state.redoKind && t(`undo.kind.${state.redoKind}`),
-      undo: () => manager?.undo() != null,
-      redo: () => manager?.redo() != null,
+      undoLabel,
+      redoLabel,
+      undo: () => say(manager?.undo() != null, undoLabel, 'announce.undoneWhat', 'announce.undone'),
+      redo: () => say(manager?.redo() != null, redoLabel, 'announce.redoneWhat', 'announce.redone'),
       stopCapturing: () => manager?.stopCapturing(),
-    }),
-    [manager, state, t],
-  )
+      manager,
+    }
+  }, [manager, state, t])
 }

@@ -21,7 +21,7 @@ import {
   WORKSHOP_QUOTA_BYTES,
 } from '../../shared/limits.ts'
 import { AUTHOR_FIELD } from '../../shared/permissions.ts'
-import { boardRoot, cardMap, trashCard } from '../../shared/schema.ts'
+import { TRASH_FIELDS, boardRoot, cardMap, trashCard } from '../../shared/schema.ts'
 import { applyStored, type LoggedUpdate, STAFF, type Store } from '../store/store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { ClientOwners } from './client-owners.ts'
@@ -312,14 +312,26 @@ export class Room {
     })
   }
 
-  /** New cards and tasks name who wrote them; the server, not the client, decides that. */
+  /**
+   * New cards and tasks name who wrote them; the server, not the client, decides that. A card its
+   * deleter puts back (their undo: the same id, from the trash) is still its first author's work.
+   */
   private stampAuthor(entries: Y.ID[], author: string): void {
-    this.writeAsServer(() => {
+    this.writeAsServer((doc) => {
+      const root = boardRoot(doc)
       for (const id of entries) {
         const item = this.itemAt(id)
         if (!item || item.deleted || !(item.content instanceof Y.ContentType)) continue
         const map = item.content.type
-        if (map instanceof Y.Map && map.get(AUTHOR_FIELD) !== author) map.set(AUTHOR_FIELD, author)
+        if (!(map instanceof Y.Map)) continue
+        const trashed =
+          item.parent === root.cards ? root.trash.get(item.parentSub ?? '') : undefined
+        const original =
+          trashed instanceof Y.Map && trashed.get(TRASH_FIELDS.deletedBy) === author
+            ? trashed.get(AUTHOR_FIELD)
+            : undefined
+        const stamp = typeof original === 'string' ? original : author
+        if (map.get(AUTHOR_FIELD) !== stamp) map.set(AUTHOR_FIELD, stamp)
       }
     })
   }

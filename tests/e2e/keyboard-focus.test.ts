@@ -138,11 +138,19 @@ describe('keyboard focus on the board (Chromium)', () => {
     await first.getByTestId('card-editor').waitFor({ state: 'detached' })
     await focusOn(page, '[data-card-id="c1"] [data-testid="list-edit"]')
 
+    // the cards are the facilitator's: the list asks first, as the canvas does (issue #14)
+    const confirm = async () => {
+      const yes = page.getByRole('dialog').getByRole('button', { name: 'Kaart verwijderen' })
+      await yes.focus()
+      await page.keyboard.press('Enter')
+    }
     await first.getByTestId('list-delete').focus()
     await page.keyboard.press('Enter')
+    await confirm()
     await focusOn(page, '[data-testid="list-card"][data-card-id="c2"]')
     await page.locator('[data-card-id="c2"] [data-testid="list-delete"]').focus()
     await page.keyboard.press('Enter')
+    await confirm()
     const inwoner = await page
       .locator('[data-testid="list-table"]')
       .first()

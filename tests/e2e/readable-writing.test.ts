@@ -310,17 +310,17 @@ describe('readable writing (Chromium, 1280×800)', () => {
       runs(blocksOf(fac, id)).some((r) => r.in === 'orderedList'),
     )
 
-    // a formatting command is one undo step: undo in the text takes back the numbered list (and
-    // never the card); redo brings it back
+    // a formatting command is one undo step: the toolbar's undo (the person's one history, named)
+    // takes back the numbered list (and never the card); redo brings it back
     const numbered = runs(blocksOf(fac, id))
-    await p.button('Ongedaan maken in tekst').click()
+    await p.button('Ongedaan maken: kaarttekst bewerken').click()
     await serverHas(fac, id, 'undo reaches the server', want)
     expect(listCards(fac.board).some((c) => c.id === id)).toBe(true)
-    await p.button('Opnieuw in tekst').click()
+    await p.button('Opnieuw: kaarttekst bewerken').click()
     await serverHas(fac, id, 'redo reaches the server', numbered)
   })
 
-  it('the toolbar by keyboard: one tab stop, arrow keys, shortcuts; Ctrl+Z on the toolbar undoes text, not the card', async () => {
+  it('the toolbar by keyboard: one tab stop, arrow keys, shortcuts; Ctrl+Z on the toolbar undoes the latest step, the text', async () => {
     const { page, fac, table } = await annaAtHerTable()
     await page.getByRole('button', { name: 'Toekomstbeeld toevoegen aan tafel Inwoner' }).focus()
     await page.keyboard.press('Enter')
@@ -359,16 +359,17 @@ describe('readable writing (Chromium, 1280×800)', () => {
     await page.keyboard.press('Alt+F10')
     await focused(page, '[role="toolbar"] button[aria-label="Opsomming"]')
     await page.keyboard.press('End')
-    await focused(page, '[role="toolbar"] button[aria-label="Opnieuw in tekst"]')
+    // nothing to redo yet: the redo button is named without a step
+    await focused(page, '[role="toolbar"] button[aria-label="Opnieuw"]')
     await page.keyboard.press('ArrowLeft')
-    await focused(page, '[role="toolbar"] button[aria-label="Ongedaan maken in tekst"]')
+    await focused(page, '[role="toolbar"] button[aria-label="Ongedaan maken: kaarttekst bewerken"]')
     await page.keyboard.press('Enter')
     await serverHas(fac, id, 'undo of the typing on the server', listed)
     // like every toolbar command, undo hands the caret back to the text
     await editorFocused(page)
-    // Ctrl+Z on a toolbar button is the text's undo too, not the board's
+    // Ctrl+Z on a toolbar button runs the same step as the button, never a second history
     await page.keyboard.press('Alt+F10')
-    await focused(page, '[role="toolbar"] button[aria-label="Ongedaan maken in tekst"]')
+    await focused(page, '[role="toolbar"] button[aria-label="Ongedaan maken: kaarttekst bewerken"]')
     await page.keyboard.press('Control+z')
     await serverHas(fac, id, 'undo of the list on the server', plain)
     expect(listCards(fac.board).some((c) => c.id === id)).toBe(true)

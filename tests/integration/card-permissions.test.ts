@@ -5,7 +5,7 @@
  * restart). The setting is the workshop row's, changed through the settings route.
  */
 import { describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { API, HISTORY_API, RestoreCardResponse } from '../../shared/api.ts'
 import { type Credential, DocName, roomName } from '../../shared/protocol.ts'
 import {
@@ -280,6 +280,59 @@ describe('who may change cards is enforced by the server (issue #14)', () => {
       })),
     ).toEqual(
       sameInEveryView(views, { text: 'Kaart van Bram', author: bram.participantId, trash: 0 }),
+    )
+  })
+
+  it("undoing one's deletion of someone else's card brings it back as theirs; a crafted re-add with that id does not", async () => {
+    const s = await setup()
+    const eve = await s.crafted('Eve', 0)
+    const bram = await s.crafted('Bram', 0)
+    const carla = await s.crafted('Carla', 0)
+    await s.ownCard(bram, 'card-bram', 'Kaart van Bram')
+    await s.ownCard(bram, 'card-bram-2', 'Tweede kaart van Bram')
+    // Eve's own undo, as the board's: her delete is one step, and undoing it re-adds the card
+    const um = new Y.UndoManager(boardRoot(eve.peer.doc).cards, { trackedOrigins: new Set([null]) })
+    eve.peer.edit((d) => deleteCard(d, 'card-bram'))
+    expect(await eve.peer.ackOrRefusal(eve.peer.barrier(), eve.peer.notices.length)).toBe('acked')
+    await eve.peer.waitFor('the trash reaches Eve', () => listTrash(eve.peer.doc).length === 1)
+    eve.peer.edit(() => um.undo())
+    expect(await eve.peer.ackOrRefusal(eve.peer.barrier(), eve.peer.notices.length)).toBe('acked')
+    await eve.peer.waitFor('the trash empties', () => listTrash(eve.peer.doc).length === 0)
+
+    // Carla did not delete the other card: a card she writes under its id is hers
+    eve.peer.edit((d) => deleteCard(d, 'card-bram-2'))
+    expect(await eve.peer.ackOrRefusal(eve.peer.barrier(), eve.peer.notices.length)).toBe('acked')
+    await carla.peer.waitFor(
+      'the trash reaches Carla',
+      () => listTrash(carla.peer.doc).length === 1,
+    )
+    carla.peer.edit((d) =>
+      addCard(
+        d,
+        makeCard({
+          id: 'card-bram-2',
+          table: carla.tableId,
+          author: bram.participantId,
+          text: 'Nep',
+        }),
+      ),
+    )
+    expect(await carla.peer.ackOrRefusal(carla.peer.barrier(), carla.peer.notices.length)).toBe(
+      'acked',
+    )
+
+    const views = await s.committed()
+    const authorOf = (d: Y.Doc, id: string) => listCards(d).find((c) => c.id === id)?.author
+    expect(
+      perView(views, (d) => ({
+        undone: { text: textOf(d, 'card-bram'), author: authorOf(d, 'card-bram') },
+        crafted: authorOf(d, 'card-bram-2'),
+      })),
+    ).toEqual(
+      sameInEveryView(views, {
+        undone: { text: 'Kaart van Bram', author: bram.participantId },
+        crafted: carla.participantId,
+      }),
     )
   })
 

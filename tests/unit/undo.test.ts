@@ -22,11 +22,15 @@ import {
 } from '../../shared/tasks.ts'
 import {
   addLocalCard,
+  beginKeyboardMove,
+  cancelKeyboardMove,
   createUndoManager,
   deleteLocalCard,
   moveCardToTable,
   setLocalCardKind,
+  stepCard,
 } from '../../client/model/actions.ts'
+import { sharedUndo } from '../../client/model/sharedUndo.ts'
 import { type BoardUndo, UndoKind, undoKindOf } from '../../client/model/undoManager.ts'
 import { makeCard } from '../fixtures/builders.ts'
 
@@ -186,5 +190,101 @@ describe('undo covers every action on the board, in the order done', () => {
     expect(listCards(doc).map((c) => c.id)).toEqual(['theirs'])
     expect(listCards(doc).some((c) => c.id === mine)).toBe(false)
     expect(um.canUndo()).toBe(false)
+  })
+
+  it('[U6] the statement is in the same history, named', () => {
+    const { doc, um, next } = board()
+    addLocalCard(doc, { kind: CardKind.Vision, table: TABLE, author: 'p1', cards: [] })
+    doc.transact(() => {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText('Iedereen doet mee')])
+      boardRoot(doc).statement.insert(0, [p])
+    }, EDITOR_ORIGIN)
+    expect(next()).toBe(UndoKind.StatementEdit)
+    um.undo()
+    expect(boardRoot(doc).statement.toString()).not.toContain('Iedereen doet mee')
+    expect(next()).toBe(UndoKind.CardAdd)
+  })
+
+  it('[U7] undoing typing keeps a paragraph someone else has typed into since', () => {
+    const { doc, um } = board()
+    const cardId = addLocalCard(doc, {
+      kind: CardKind.Vision,
+      table: TABLE,
+      author: 'p1',
+      cards: [],
+    })
+    um.stopCapturing()
+    typeInto(doc, cardId, 'Mijn zin')
+    const peer = new Y.Doc()
+    peer.clientID = 404
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc))
+    const para = cardBody(peer, cardId)!.get(0) as Y.XmlElement
+    para.insert(1, [new Y.XmlText(' en de hunne')])
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(peer), 'provider')
+    peer.destroy()
+    um.undo()
+    const text = cardBody(doc, cardId)!.toString()
+    expect(text).not.toContain('Mijn zin')
+    expect(text).toContain(' en de hunne')
+  })
+
+  it('[U8] an editor drives the board history through the stand-in, which never destroys it', () => {
+    const { doc, um } = board()
+    const runs: string[] = []
+    const standIn = sharedUndo(um, () => ({
+      undo: () => (runs.push('undo'), um.undo() != null),
+      redo: () => (runs.push('redo'), um.redo() != null),
+    }))
+    let added = 0
+    standIn.on('stack-item-added', () => added++)
+    addLocalCard(doc, { kind: CardKind.Vision, table: TABLE, author: 'p1', cards: [] })
+    expect(added).toBe(1)
+    expect(standIn.undoStack).toBe(um.undoStack)
+    standIn.undo()
+    expect(listCards(doc)).toEqual([])
+    expect(standIn.redoStack).toHaveLength(1)
+    standIn.redo()
+    expect(runs).toEqual(['undo', 'redo'])
+    // the editor view goes: its listeners go, the board's history stays and keeps recording
+    const heard = added
+    standIn.destroy()
+    standIn.restore = () => {
+      throw new Error('never called')
+    }
+    expect(standIn.restore).toBeUndefined()
+    addLocalCard(doc, { kind: CardKind.Need, table: TABLE, author: 'p1', cards: listCards(doc) })
+    expect(added).toBe(heard)
+    expect(um.undoStack).toHaveLength(2)
+  })
+
+  it('[U9] Escape after arrow-key steps takes the whole keyboard move back, out of the history too', () => {
+    const { doc, um } = board()
+    const ids = ['a', 'b', 'c'].map((id, i) => {
+      addCard(doc, makeCard({ id, table: TABLE.id, order: i + 1 }))
+      return id
+    })
+    const cardIds = () =>
+      listCards(doc)
+        .filter((c) => c.table === TABLE.id)
+        .sort((x, y) => (x.order ?? 0) - (y.order ?? 0))
+        .map((c) => c.id)
+    const before = um.undoStack.length
+    const move = beginKeyboardMove(doc)
+    for (let i = 0; i < 2; i++) {
+      const a = listCards(doc).find((c) => c.id === ids[0])!
+      expect(stepCard(doc, a, 'down', [TABLE], listCards(doc))).not.toBeNull()
+      // far apart in time: each step is a step of its own
+      um.stopCapturing()
+    }
+    expect(cardIds()).toEqual(['b', 'c', 'a'])
+    // a step down its own column changes only the order: still named a move
+    expect(undoKindOf(um.undoStack.at(-1))).toBe(UndoKind.CardMove)
+    expect(cancelKeyboardMove(move)).toBe(true)
+    expect(cardIds()).toEqual(['a', 'b', 'c'])
+    expect(um.undoStack).toHaveLength(before)
+    expect(um.canRedo()).toBe(false)
+    // nothing left to take back
+    expect(cancelKeyboardMove(move)).toBe(false)
   })
 })
