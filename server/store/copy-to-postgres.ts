@@ -26,6 +26,7 @@ const TABLES = [
   // insertion order becomes the target's `ord`, which breaks ties of equal created_at
   { name: 'snapshots', key: 'workshop_id', order: 'created_at, rowid' },
   { name: 'client_owners', key: 'workshop_id', order: 'doc, client_id' },
+  { name: 'co_facilitators', key: 'workshop_id', order: 'created_at, rowid' },
 ] as const
 
 /** SQLite stores booleans as 0/1; PostgreSQL's columns are BOOLEAN. */

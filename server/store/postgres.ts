@@ -10,6 +10,7 @@ import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { AsyncStore } from './async-store.ts'
 import {
   type BallotRow,
+  type CoFacilitatorRow,
   type ParticipantRow,
   type SnapshotMeta,
   type StoredDoc,
@@ -124,6 +125,22 @@ CREATE TABLE rounds (
 );
 CREATE UNIQUE INDEX rounds_one_open ON rounds(workshop_id) WHERE status = 'open';`,
   },
+  {
+    // co-facilitator links (SQLite's migration 5): a second secret per link, revocable
+    version: 4,
+    sql: `
+CREATE TABLE co_facilitators (
+  workshop_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  -- creation order, for links made in the same millisecond (SQLite's rowid)
+  ord BIGSERIAL,
+  revoked_at BIGINT,
+  PRIMARY KEY (workshop_id, id)
+);`,
+  },
 ]
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
@@ -138,6 +155,7 @@ const WORKSHOP_TABLES = {
   client_owners: 'workshop_id',
   workshop_owners: 'workshop_id',
   rounds: 'workshop_id',
+  co_facilitators: 'workshop_id',
 } as const
 
 export interface PostgresStoreOptions {
@@ -211,6 +229,24 @@ interface ParticipantPgRow {
   table_id: string
   created_at: number
 }
+
+interface CoFacilitatorPgRow {
+  workshop_id: string
+  id: string
+  key_hash: string
+  label: string
+  created_at: number
+  revoked_at: number | null
+}
+
+const toCoFacilitator = (r: CoFacilitatorPgRow): CoFacilitatorRow => ({
+  id: r.id,
+  workshopId: r.workshop_id,
+  keyHash: r.key_hash,
+  label: r.label,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+})
 
 const toParticipant = (r: ParticipantPgRow): ParticipantRow => ({
   id: r.id,
@@ -460,6 +496,35 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
         ],
       )
       return toWorkshop(r)
+    },
+    async addCoFacilitator(row) {
+      await pool.query(
+        `INSERT INTO co_facilitators (workshop_id, id, key_hash, label, created_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [row.workshopId, row.id, row.keyHash, row.label, row.createdAt, row.revokedAt],
+      )
+    },
+    async coFacilitatorByKey(workshopId, keyHash) {
+      const r = await one<CoFacilitatorPgRow>(
+        `SELECT * FROM co_facilitators WHERE workshop_id = $1 AND key_hash = $2`,
+        [workshopId, keyHash],
+      )
+      return r ? toCoFacilitator(r) : null
+    },
+    async coFacilitators(workshopId) {
+      const rows = await all<CoFacilitatorPgRow>(
+        `SELECT * FROM co_facilitators WHERE workshop_id = $1 ORDER BY created_at, ord`,
+        [workshopId],
+      )
+      return rows.map(toCoFacilitator)
+    },
+    async revokeCoFacilitator(workshopId, id, time) {
+      const r = await pool.query(
+        `UPDATE co_facilitators SET revoked_at = $1
+         WHERE workshop_id = $2 AND id = $3 AND revoked_at IS NULL`,
+        [time, workshopId, id],
+      )
+      return (r.rowCount ?? 0) > 0
     },
     async addParticipant(row) {
       await pool.query(

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HISTORY_API } from '../../shared/api.ts'
+import { CO_FACILITATOR_API, HISTORY_API } from '../../shared/api.ts'
 import { DocName } from '../../shared/protocol.ts'
 import { type AsyncStore, asAsyncStore } from '../../server/store/async-store.ts'
 import { openPostgresStore } from '../../server/store/postgres.ts'
@@ -34,6 +34,7 @@ async function everything(store: AsyncStore, id: string, roundIds: string[]) {
   return {
     workshop: await store.workshop(id),
     participants: await store.participants(id),
+    coFacilitators: await store.coFacilitators(id),
     counts: [...(await store.participantCountByTable(id))].sort(),
     logs: [await store.log(id, DocName.Board), await store.log(id, DocName.Control)],
     docs: [await store.loadDoc(id, DocName.Board), await store.loadDoc(id, DocName.Control)],
@@ -54,6 +55,8 @@ describe('npm run migrate', () => {
     const { ws, asFacilitator, dots, scores } = await reportMeeting(server, track)
     for (const label of ['Na de tafelronde', 'Na het stemmen'])
       expect((await asFacilitator('POST', HISTORY_API.snapshots(ws.id), { label })).ok).toBe(true)
+    const link = await asFacilitator('POST', CO_FACILITATOR_API.links(ws.id), { label: 'Inge' })
+    expect(link.ok).toBe(true)
     await server.close()
 
     const schema = db.schema('migrate')
@@ -69,6 +72,7 @@ describe('npm run migrate', () => {
       expect(before.logs[0]!.length).toBeGreaterThan(10)
       expect(before.ballots.flat().length).toBe(16)
       expect(before.snapshots).toHaveLength(2)
+      expect(before.coFacilitators).toHaveLength(1)
       expect(after).toEqual(before)
     } finally {
       await sqlite.close()

@@ -90,6 +90,27 @@ describe.each(Object.keys(STORES))('the %s store', (kind) => {
     expect(await store.updateWorkshopSettings('missing', { title: 'x' })).toBeNull()
   })
 
+  it('keeps co-facilitator links in order, finds them by key and revokes each once', async () => {
+    await store.createWorkshop(workshopRow('wc'))
+    const link = (id: string, createdAt: number) => ({
+      id,
+      workshopId: 'wc',
+      keyHash: `key-${id}`,
+      label: `Link ${id}`,
+      createdAt,
+      revokedAt: null,
+    })
+    await store.addCoFacilitator(link('b', 5))
+    await store.addCoFacilitator(link('a', 5))
+    expect((await store.coFacilitators('wc')).map((l) => l.id)).toEqual(['b', 'a'])
+    expect(await store.coFacilitatorByKey('wc', 'key-a')).toEqual(link('a', 5))
+    expect(await store.coFacilitatorByKey('w1', 'key-a')).toBeNull()
+    expect(await store.revokeCoFacilitator('wc', 'a', 9)).toBe(true)
+    expect(await store.revokeCoFacilitator('wc', 'a', 10)).toBe(false)
+    expect(await store.revokeCoFacilitator('wc', 'nope', 10)).toBe(false)
+    expect((await store.coFacilitatorByKey('wc', 'key-a'))?.revokedAt).toBe(9)
+  })
+
   it('keeps participants, finds them by token and counts them per table', async () => {
     await store.createWorkshop(workshopRow('w3'))
     const p = (id: string, table: string, createdAt: number) => ({
