@@ -84,7 +84,8 @@ export function BoardRoute({
   // (the route is keyed by mode and id, so a new workshop mounts a new BoardRoute)
   const [resolved] = useState(() => resolve(mode, id, hash))
   // this device saw the workshop deleted: no connection, no board from a stale copy
-  const [goneBefore] = useState(() => isGone(id))
+  // (the projector asks anyway: its own screen says the workshop is not there, deleted or never made)
+  const [goneBefore] = useState(() => mode !== 'viewer' && isGone(id))
   const conn = useWorkshop(id, goneBefore ? null : resolved.credential)
   const deleted = useWorkshopDeleted(id, conn)
   useEffect(() => {
@@ -140,7 +141,7 @@ export function BoardRoute({
     }
   }, [mode, id, resolved, facilitatorName, joinCode])
 
-  if (goneBefore || deleted) return <WorkshopDeleted />
+  if (goneBefore || (deleted && mode !== 'viewer')) return <WorkshopDeleted />
   if (resolved.missing) {
     return (
       <Page>

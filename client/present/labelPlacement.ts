@@ -1,7 +1,8 @@
 /**
  * Where each matrix marker's label goes: beside, above or below its marker, on the first spot that
- * stays inside the plot and covers no other label or marker; when none is free, the spot that
- * covers least. Deterministic, in the markers' order.
+ * stays inside the plot and covers no other label or marker. When none near it is free (a cramped
+ * plot on an old beamer), the free spot nearest to it anywhere in the plot; only when the plot has
+ * none at all, the spot that covers least. Deterministic, in the markers' order.
  */
 export interface Rect {
   x: number
@@ -63,6 +64,22 @@ export function placeLabels(items: readonly LabelInput[], side: number): Rect[] 
         bestCost = k
         if (k === 0) break
       }
+    }
+    if (bestCost > 0) {
+      // scan the whole plot in half-height, quarter-width steps: free first, then nearest
+      const far = (c: Rect) => Math.hypot(c.x + c.w / 2 - it.mx, c.y + c.h / 2 - it.my)
+      let bestFar = far(best)
+      for (let y = 0; y + h <= side; y += Math.max(1, h / 2))
+        for (let x = 0; x + w <= side; x += Math.max(1, w / 4)) {
+          const c = { x, y, w, h }
+          const k = cost(c)
+          const f = far(c)
+          if (k < bestCost || (k === bestCost && f < bestFar)) {
+            best = c
+            bestCost = k
+            bestFar = f
+          }
+        }
     }
     placed.push(best)
   }
