@@ -71,17 +71,27 @@ function locate(type: AnyType): { root: AnyType; path: (string | null)[] } {
   return { root: t, path }
 }
 
+/** The one pass over the log, while it runs: the doc the entries go into and what each touched. */
+interface Pass {
+  doc: Y.Doc
+  touched: Map<string, Map<string, Reread>>
+}
+
 export class BoardTimeline extends LogIndex {
   /** Per root map, per key: versions by log index. */
   private readonly maps = new Map<string, Map<string, Version<EntryValue>[]>>()
   /** Per root fragment: its blocks by log index. */
   private readonly fragments = new Map<string, Version<Block[]>[]>()
   private current: { doc: Y.Doc; index: number } | null = null
+  private pass: Pass | null
+  private builtCount = 0
 
   constructor(
     entries: HistoryEntry[],
     /** Names of the doc's root maps and root fragments (the board layout). */
     layout: { readonly maps: readonly string[]; readonly fragments: readonly string[] },
+    /** Build nothing yet: the caller runs the pass in slices ({@link buildTo}), e.g. to show progress. */
+    opts: { lazy?: boolean } = {},
   ) {
     super(entries)
     const doc = new Y.Doc()
@@ -90,12 +100,13 @@ export class BoardTimeline extends LogIndex {
     for (const name of layout.fragments) roots.set(doc.getXmlFragment(name), name)
     for (const name of layout.maps) this.maps.set(name, new Map())
     for (const name of layout.fragments) this.fragments.set(name, [])
+    const pass: Pass = { doc, touched: new Map() }
+    this.pass = pass
 
     /** Per root: the entries (or, for a fragment root, the root itself) touched by one entry. */
-    let touched = new Map<string, Map<string, Reread>>()
     const touch = (root: string, key: string, fields: Reread) => {
-      const byKey = touched.get(root) ?? new Map<string, Reread>()
-      touched.set(root, byKey)
+      const byKey = pass.touched.get(root) ?? new Map<string, Reread>()
+      pass.touched.set(root, byKey)
       const seen = byKey.get(key)
       if (seen === 'all' || fields === 'all') byKey.set(key, 'all')
       else byKey.set(key, new Set([...(seen ?? []), ...fields]))
@@ -113,30 +124,53 @@ export class BoardTimeline extends LogIndex {
         else touch(root, path[0]!, new Set(path[1] === null ? [] : [path[1]!]))
       }
     })
-    entries.forEach((entry, index) => {
-      touched = new Map()
-      Y.applyUpdate(doc, entry.data)
-      for (const [root, byKey] of touched) {
-        const fragmentVersions = this.fragments.get(root)
-        if (fragmentVersions) {
-          fragmentVersions.push({ index, value: readBlocks(doc.getXmlFragment(root)) })
-          continue
-        }
-        const versions = this.maps.get(root)!
-        const map = doc.getMap<unknown>(root)
-        for (const [key, reread] of byKey) {
-          const list = versions.get(key) ?? []
-          const previous = list.length ? list[list.length - 1]!.value : null
-          list.push({ index, value: map.has(key) ? entryOf(map.get(key), previous, reread) : null })
-          versions.set(key, list)
-        }
+    if (!opts.lazy) this.buildTo(entries.length)
+  }
+
+  /** How many entries the pass has taken in; seeks beyond them build up to there first. */
+  get built(): number {
+    return this.builtCount
+  }
+
+  /** Runs the pass up to entry `end` (exclusive); once at the end its doc is let go. */
+  buildTo(end: number): void {
+    const pass = this.pass
+    if (!pass) return
+    const last = Math.min(end, this.entries.length)
+    for (let index = this.builtCount; index < last; index++) {
+      pass.touched = new Map()
+      Y.applyUpdate(pass.doc, this.entries[index]!.data)
+      this.record(pass, index)
+    }
+    this.builtCount = Math.max(this.builtCount, last)
+    if (this.builtCount === this.entries.length) {
+      pass.doc.destroy()
+      this.pass = null
+    }
+  }
+
+  /** The versions entry `index` made: what it touched, read into plain values. */
+  private record(pass: Pass, index: number): void {
+    for (const [root, byKey] of pass.touched) {
+      const fragmentVersions = this.fragments.get(root)
+      if (fragmentVersions) {
+        fragmentVersions.push({ index, value: readBlocks(pass.doc.getXmlFragment(root)) })
+        continue
       }
-    })
-    doc.destroy()
+      const versions = this.maps.get(root)!
+      const map = pass.doc.getMap<unknown>(root)
+      for (const [key, reread] of byKey) {
+        const list = versions.get(key) ?? []
+        const previous = list.length ? list[list.length - 1]!.value : null
+        list.push({ index, value: map.has(key) ? entryOf(map.get(key), previous, reread) : null })
+        versions.set(key, list)
+      }
+    }
   }
 
   /** A doc with the board as it was after entry `index` (owned by the timeline; do not destroy). */
   docAtIndex(index: number): Y.Doc {
+    if (index >= this.builtCount) this.buildTo(index + 1)
     if (this.current?.index === index) return this.current.doc
     this.current?.doc.destroy()
     const doc = new Y.Doc()

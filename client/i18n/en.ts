@@ -584,4 +584,12 @@ export const en: Record<MessageKey, string> = {
   'round.topOf': 'of round',
   'round.topTies': 'Tasks tied with the last place come along too.',
   'task.proposedBadge': 'proposed by a participant',
+  // replay of the whole meeting (issue 11 point 10)
+  'replay.meetingHeading': 'The meeting at this moment',
+  'replay.roundsHeading': 'Voting rounds',
+  'replay.noRounds': 'No voting rounds yet at this moment.',
+  'replay.progressLabel': 'Loading the replay',
+  'replay.progress.download': 'Fetching the history…',
+  'replay.progress.index': 'Building the timeline…',
+  'replay.progress.percent': '{percent}%',
 }

@@ -593,6 +593,14 @@ export const nl = {
   'round.topOf': 'uit ronde',
   'round.topTies': 'Opgaven die gelijk staan met de laatste plaats gaan ook mee.',
   'task.proposedBadge': 'voorgesteld door deelnemer',
+  // replay of the whole meeting (issue 11 point 10)
+  'replay.meetingHeading': 'Het overleg op dit moment',
+  'replay.roundsHeading': 'Stemrondes',
+  'replay.noRounds': 'Nog geen stemrondes op dit moment.',
+  'replay.progressLabel': 'Terugkijken laden',
+  'replay.progress.download': 'Geschiedenis ophalen…',
+  'replay.progress.index': 'Tijdlijn opbouwen…',
+  'replay.progress.percent': '{percent} %',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl

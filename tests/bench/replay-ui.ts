@@ -2,7 +2,8 @@
  * Replay in Chromium, end to end (ours only: neither peer has a replay screen). The simulated
  * 3-hour meeting's log (history.ts) is written through the relay into a real workshop, then the
  * organiser's replay screen is opened and scrubbed:
- *   load   navigation until the scrubber and the board are there (history fetched, checkpoints built)
+ *   load   navigation until the scrubber and the board are there (history fetched, timeline built);
+ *          of it, the history request (server job + download) and the timeline build, apart
  *   seek   one scrubber input event until the next frame has been painted, at random positions:
  *          what someone dragging the scrubber waits for
  * The log's times are the server's, so the "meeting" spans the seconds the upload took; seek work
@@ -24,6 +25,11 @@ export interface ReplayUiResult {
   entries: number
   uploadS: number
   loadMs: number
+  /** From the history request's start to its last byte (Resource Timing). */
+  historyMs: number
+  historyKiB: number
+  /** From the last byte until the screen was ready: decode, timeline build, first render. */
+  afterHistoryMs: number
   seekP50: number
   seekP95: number
   seekMax: number
@@ -58,7 +64,18 @@ export async function replayUi(
     const scrubber = page.getByTestId('replay-scrubber')
     await scrubber.waitFor({ timeout: 120_000 })
     await page.getByTestId('replay-board').getByTestId('card').first().waitFor({ timeout: 120_000 })
-    const loadMs = await page.evaluate(() => performance.now())
+    const { loadMs, historyMs, historyKiB, afterHistoryMs } = await page.evaluate(() => {
+      const now = performance.now()
+      const h = performance
+        .getEntriesByType('resource')
+        .find((e): e is PerformanceResourceTiming => e.name.endsWith('/history'))
+      return {
+        loadMs: now,
+        historyMs: h ? h.responseEnd - h.startTime : NaN,
+        historyKiB: h ? h.encodedBodySize / 1024 : NaN,
+        afterHistoryMs: h ? now - h.responseEnd : NaN,
+      }
+    })
     const min = Number(await scrubber.getAttribute('min'))
     const max = Number(await scrubber.getAttribute('max'))
     const rng = mulberry32(seed)
@@ -94,6 +111,9 @@ export async function replayUi(
       entries: log.entries.length,
       uploadS,
       loadMs,
+      historyMs,
+      historyKiB,
+      afterHistoryMs,
       seekP50: quantile(sorted, 0.5),
       seekP95: quantile(sorted, 0.95),
       seekMax: sorted[sorted.length - 1]!,
