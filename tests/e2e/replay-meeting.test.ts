@@ -3,18 +3,18 @@
  * results as they were at a moment in the middle, beside the cards; and progress while it loads.
  */
 import { describe, expect, it } from 'vitest'
-import { ROUND_API, ROUTES } from '../../shared/api.ts'
+import { ROUND_API } from '../../shared/api.ts'
 import { type Block, writeBlocks } from '../../shared/richtext.ts'
 import { addCard, boardRoot } from '../../shared/schema.ts'
 import { addTask, writePrinciple } from '../../shared/tasks.ts'
 import { setChosen } from '../../shared/control.ts'
-import { createWorkshop, joinTable, lookup } from '../helpers/server.ts'
-import { connectClient, live, saved } from '../helpers/clients.ts'
-import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { joinTable } from '../helpers/server.ts'
+import { saved } from '../helpers/clients.ts'
+import { openReplayPage, startAppServer, useBrowser } from '../helpers/browser.ts'
 import { makeCard } from '../fixtures/builders.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { seriousViolations } from '../helpers/axe.ts'
-import { bearerFetch } from '../helpers/scenario.ts'
+import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
@@ -26,11 +26,7 @@ const statement = (text: string): Block[] => [
 async function meeting(now: () => number) {
   const server = await startAppServer({ clock: { now } })
   track(() => server.close())
-  const ws = await createWorkshop(server.url, 'Leertuin Participatie')
-  const info = await lookup(server.url, ws.joinCode)
-  const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
-  track(() => fac.destroy())
-  await live(fac)
+  const { ws, info, fac } = await facilitatedWorkshop(server, track, 'Leertuin Participatie')
   const asFacilitator = bearerFetch(server.url, ws.facilitatorKey)
   const ok = async (res: Promise<Response>) => {
     const r = await res
@@ -38,14 +34,6 @@ async function meeting(now: () => number) {
     return r
   }
   return { server, ws, info, fac, asFacilitator, ok }
-}
-
-async function openReplay(base: string, ws: { id: string; facilitatorKey: string }) {
-  const ctx = await newParticipantContext(browser())
-  track(() => ctx.close())
-  const page = await ctx.newPage()
-  const watch = watchPage(page)
-  return { page, watch, go: () => page.goto(base + ROUTES.replay(ws.id, ws.facilitatorKey)) }
 }
 
 describe('replay of the whole meeting (Chromium)', () => {
@@ -106,8 +94,7 @@ describe('replay of the whole meeting (Chromium)', () => {
     )
     await saved(fac)
 
-    const { page, watch, go } = await openReplay(server.url, ws)
-    await go()
+    const { page, watch } = await openReplayPage(browser(), server.url, ws, track)
     const scrubber = page.getByTestId('replay-scrubber')
     await scrubber.waitFor()
     const meetingPanel = page.getByRole('region', { name: 'Het overleg op dit moment' })
@@ -148,21 +135,29 @@ describe('replay of the whole meeting (Chromium)', () => {
     // enough history that a slow link takes seconds to bring it
     const long =
       'Wat is er nodig om dit samen te doen, over de grenzen van gemeenten heen? '.repeat(6)
-    for (let i = 0; i < 300; i++)
+    let restore: () => Promise<unknown> = async () => {}
+    for (let i = 0; i < 200; i++)
       addCard(fac.board, makeCard({ id: `c${i}`, table: info.tables[i % 3]!.id, text: long }))
     await saved(fac)
 
-    const { page, watch, go } = await openReplay(server.url, ws)
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('Network.enable')
     // ~40 KB/s: the history (over 100 KB) takes seconds
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 0,
-      downloadThroughput: 40_000,
-      uploadThroughput: -1,
+    const { page, watch } = await openReplayPage(browser(), server.url, ws, track, async (p) => {
+      const cdp = await p.context().newCDPSession(p)
+      await cdp.send('Network.enable')
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: 40_000,
+        uploadThroughput: -1,
+      })
+      restore = () =>
+        cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: 0,
+          downloadThroughput: -1,
+          uploadThroughput: -1,
+        })
     })
-    await go()
     const bar = page.getByRole('progressbar', { name: 'Terugkijken laden' })
     await bar.waitFor()
     await page.getByRole('status').filter({ hasText: 'Geschiedenis ophalen…' }).waitFor()
@@ -172,12 +167,7 @@ describe('replay of the whole meeting (Chromium)', () => {
       return el instanceof HTMLProgressElement && el.value > 0 && el.value < 100
     })
     expect(await seriousViolations(page)).toEqual([])
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 0,
-      downloadThroughput: -1,
-      uploadThroughput: -1,
-    })
+    await restore()
     await page.getByTestId('replay-scrubber').waitFor()
     await bar.waitFor({ state: 'detached' })
     await page.getByTestId('replay-board').getByTestId('card').first().waitFor()

@@ -92,3 +92,23 @@ export async function joinInwonerBoard(
   await page.getByTestId('board').waitFor()
   return page
 }
+
+/**
+ * The organiser's replay screen in a fresh context. `before` runs on the page before it navigates
+ * (network conditions, listeners); a console error is collected in `watch`.
+ */
+export async function openReplayPage(
+  browser: Browser,
+  baseUrl: string,
+  ws: { id: string; facilitatorKey: string },
+  track: (fn: () => unknown) => void,
+  before?: (page: Page) => Promise<void>,
+) {
+  const ctx = await newParticipantContext(browser)
+  track(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  await before?.(page)
+  await page.goto(baseUrl + ROUTES.replay(ws.id, ws.facilitatorKey))
+  return { page, watch }
+}

@@ -4,33 +4,20 @@
  * just the switch.
  */
 import { describe, expect, it } from 'vitest'
-import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { HISTORY_API } from '../../shared/api.ts'
 import { CONTROL_KEY, controlRoots, readFollow, setFollowActive } from '../../shared/control.ts'
 import { decodeHistory } from '../../shared/history.ts'
 import { PRESENCE_PALETTE } from '../../shared/presence.ts'
-import { DocName, MessageType, roomName, type Credential } from '../../shared/protocol.ts'
+import type { Credential } from '../../shared/protocol.ts'
 import { setFollowView } from '../../client/sync/presence.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
-import { openRaw, type RawSocket } from '../helpers/raw.ts'
+import { awarenessMessage, boardPresence } from '../helpers/awareness.ts'
 import { until } from '../helpers/wait.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 
 const track = useCleanups()
-
-function awarenessMessage(clientId: number, clock: number, state: unknown): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, 1)
-  encoding.writeVarUint(inner, clientId)
-  encoding.writeVarUint(inner, clock)
-  encoding.writeVarString(inner, JSON.stringify(state))
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, MessageType.Awareness)
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(e)
-}
 
 async function setup() {
   const server = await startTestServer()
@@ -42,23 +29,16 @@ async function setup() {
     track(() => c.destroy())
     return c
   }
-  const raw = async (hello: Credential): Promise<RawSocket> => {
-    const s = await openRaw(`${server.wsUrl}/${roomName(ws.id, DocName.Board)}`, { hello })
-    track(() => s.ws.close())
-    await s.next(MessageType.Welcome)
-    return s
+  const { raw, statesAfter } = boardPresence(server, ws.id, track)
+  /** A facilitator and a projector on the board, the facilitator's presence set. */
+  const facilitatorAndProjector = async () => {
+    const fac = conn({ kind: 'facilitator', key: ws.facilitatorKey })
+    const projector = conn({ kind: 'viewer', code: ws.joinCode })
+    await Promise.all([live(fac), live(projector)])
+    fac.awareness.setLocalStateField('user', { name: '', color: PRESENCE_PALETTE[1] })
+    return { fac, projector }
   }
-  /** The room's awareness once everything this socket sent before has been handled. */
-  const statesAfter = async (s: RawSocket) => {
-    s.messages.length = 0
-    s.send(new Uint8Array([MessageType.QueryAwareness]))
-    await s.next(MessageType.Awareness)
-    return server.rooms.get(ws.id, DocName.Board)!.awareness.getStates() as Map<
-      number,
-      Record<string, unknown>
-    >
-  }
-  return { server, ws, info, conn, raw, statesAfter }
+  return { server, ws, info, raw, statesAfter, facilitatorAndProjector }
 }
 
 const VIEW = { x: 640, y: 410, zoom: 0.8 }
@@ -83,11 +63,8 @@ describe('follow-me is ephemeral', () => {
   })
 
   it("a facilitator's view reaches the projector through awareness, parsed there", async () => {
-    const { ws, conn, raw, statesAfter } = await setup()
-    const fac = conn({ kind: 'facilitator', key: ws.facilitatorKey })
-    const projector = conn({ kind: 'viewer', code: ws.joinCode })
-    await Promise.all([live(fac), live(projector)])
-    fac.awareness.setLocalStateField('user', { name: '', color: PRESENCE_PALETTE[1] })
+    const { ws, raw, statesAfter, facilitatorAndProjector } = await setup()
+    const { fac, projector } = await facilitatorAndProjector()
     setFollowView(fac.awareness, VIEW)
     const id = fac.awareness.clientID
     const viewOf = () =>
@@ -113,11 +90,8 @@ describe('follow-me is ephemeral', () => {
   })
 
   it("the control doc's log holds no viewport entries during a followed session", async () => {
-    const { server, ws, conn } = await setup()
-    const fac = conn({ kind: 'facilitator', key: ws.facilitatorKey })
-    const projector = conn({ kind: 'viewer', code: ws.joinCode })
-    await Promise.all([live(fac), live(projector)])
-    fac.awareness.setLocalStateField('user', { name: '', color: PRESENCE_PALETTE[1] })
+    const { server, ws, facilitatorAndProjector } = await setup()
+    const { fac, projector } = await facilitatorAndProjector()
     setFollowActive(fac.control, true)
     const id = fac.awareness.clientID
     for (let i = 1; i <= 20; i++) {

@@ -88,6 +88,18 @@ function oldControlLog(seed: number, minutes: number): HistoryEntry[] {
   return log
 }
 
+/** A board log of `cards` cards added one per entry, `everyMs` apart from START. */
+function boardLog(cards: number, everyMs: number): HistoryEntry[] {
+  const log: HistoryEntry[] = []
+  const doc = new Y.Doc()
+  doc.on('update', (data: Uint8Array) =>
+    log.push({ seq: log.length + 1, time: START + log.length * everyMs, data }),
+  )
+  for (let i = 0; i < cards; i++) addCard(doc, makeCard({ id: `c${i}`, text: `Kaart ${i}` }))
+  doc.destroy()
+  return log
+}
+
 /** What the markers were before: every phase and every round re-read after every entry. */
 function rereadMarkers(entries: HistoryEntry[]): Marker[] {
   const doc = new Y.Doc()
@@ -128,13 +140,7 @@ describe('replay markers and old follow-me logs', () => {
 
   it('an old log that holds follow views at 5 Hz still replays: phase, rounds and view at a moment', () => {
     const control = oldControlLog(12, 10)
-    const board: HistoryEntry[] = []
-    const doc = new Y.Doc()
-    doc.on('update', (data: Uint8Array) =>
-      board.push({ seq: board.length + 1, time: START + board.length * 60_000, data }),
-    )
-    for (let i = 0; i < 5; i++) addCard(doc, makeCard({ id: `c${i}`, text: `Kaart ${i}` }))
-    doc.destroy()
+    const board = boardLog(5, 60_000)
     const session = new ReplaySession({ board, control, snapshots: [] })
     const middle = session.frameAt(START + 5 * 60_000)
     expect(readFollow(middle.control).active).toBe(true)
@@ -147,13 +153,7 @@ describe('replay markers and old follow-me logs', () => {
 
   it('a session built in slices shows the frames of one built at once', () => {
     const control = oldControlLog(13, 4)
-    const board: HistoryEntry[] = []
-    const doc = new Y.Doc()
-    doc.on('update', (data: Uint8Array) =>
-      board.push({ seq: board.length + 1, time: START + board.length * 1_000, data }),
-    )
-    for (let i = 0; i < 200; i++) addCard(doc, makeCard({ id: `c${i}`, text: `Kaart ${i}` }))
-    doc.destroy()
+    const board = boardLog(200, 1_000)
     const history = { board, control, snapshots: [] }
     const whole = new ReplaySession(history)
     const sliced = new ReplaySession(history, { lazy: true })
