@@ -15,7 +15,10 @@ import { mulberry32 } from '../fault/rng.ts'
 import { quantile, sortNum } from './env.ts'
 import type { MeetingLog } from './history.ts'
 import type { Target } from './targets.ts'
-import { connectSynced, fullSync, sendUpdate } from './wire.ts'
+import * as decoding from 'lib0/decoding'
+import { MessageType } from '../../shared/protocol.ts'
+import { encodeSaveBarrier } from '../../shared/wire.ts'
+import { connectSynced, sendUpdate } from './wire.ts'
 
 const SEEKS = 100
 /** Messages in flight before waiting for the relay to catch up, so its queue stays bounded. */
@@ -35,15 +38,39 @@ export interface ReplayUiResult {
   seekMax: number
 }
 
-async function upload(t: Target, log: MeetingLog) {
+/**
+ * Writes the log through the relay, a window at a time. Flow control is the durable ack of a save
+ * barrier: a sync round trip would do too, but the relay allows a socket one sync request per ten
+ * seconds (SYNC_REQUESTS_PER_SECOND) and cuts one that asks more.
+ */
+export async function upload(t: Target, log: MeetingLog) {
   const room = await t.newRoom()
   const writer = await connectSynced(room)
+  let acked = 0
+  let waiting: (() => void) | null = null
+  let lost: Error | null = null
+  writer.onOther = (type, d) => {
+    if (type !== MessageType.DurableAck) return
+    acked = Math.max(acked, decoding.readVarUint(d))
+    waiting?.()
+  }
+  writer.ws.once('close', (code: number, reason: Buffer) => {
+    lost = new Error(`the relay closed the upload (${code} ${reason.toString()})`)
+    waiting?.()
+  })
+  const barrier = async (n: number) => {
+    writer.ws.send(encodeSaveBarrier(n))
+    while (acked < n) {
+      if (lost) throw lost
+      await new Promise<void>((resolve) => (waiting = resolve))
+    }
+  }
+  let windows = 0
   for (let i = 0; i < log.entries.length; i++) {
     sendUpdate(writer, log.entries[i]!.data)
-    // a sync round trip is answered after everything sent before it was applied
-    if ((i + 1) % UPLOAD_WINDOW === 0) await fullSync(writer)
+    if ((i + 1) % UPLOAD_WINDOW === 0) await barrier(++windows)
   }
-  await fullSync(writer)
+  await barrier(++windows)
   writer.ws.terminate()
   return room.workshop!
 }
