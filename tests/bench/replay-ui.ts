@@ -70,7 +70,7 @@ export async function upload(t: Target, log: MeetingLog) {
     sendUpdate(writer, log.entries[i]!.data)
     if ((i + 1) % UPLOAD_WINDOW === 0) await barrier(++windows)
   }
-  await barrier(++windows)
+  await barrier(windows + 1)
   writer.ws.terminate()
   return room.workshop!
 }
