@@ -17,8 +17,13 @@ import { ReplayScreen } from './ReplayScreen.tsx'
 import { ReplaySession } from './session.ts'
 import type { ReplayStart } from './useReplay.ts'
 
-/** Log entries replayed between two paints of the progress bar (~20–40 ms of work). */
-const ENTRIES_PER_SLICE = 1500
+/**
+ * Work between two paints of the progress bar: long enough that yielding costs little next to it
+ * (a yield may wait for a frame), short enough that the page stays responsive.
+ */
+const SLICE_MS = 80
+/** Entries replayed before the clock is read again (~10 ms of work). */
+const ENTRIES_PER_STEP = 400
 
 type Load =
   | { kind: 'loading'; step: LoadStep; share: number }
@@ -82,7 +87,11 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
       }
       const built = new ReplaySession(r.data, { lazy: true })
       unclaimed = built
-      while (!built.buildSome(ENTRIES_PER_SLICE)) {
+      for (;;) {
+        const until = performance.now() + SLICE_MS
+        let done = false
+        while (!done && performance.now() < until) done = built.buildSome(ENTRIES_PER_STEP)
+        if (done) break
         show('index', built.progress)
         await nextTask()
         if (!current) return
