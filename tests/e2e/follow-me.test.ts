@@ -10,7 +10,7 @@ import { readFollow } from '../../shared/control.ts'
 import { decodeHistory } from '../../shared/history.ts'
 import { addCard } from '../../shared/schema.ts'
 import { saved } from '../helpers/clients.ts'
-import { newParticipantContext, startAppServer, useBrowser, watchPage } from '../helpers/browser.ts'
+import { openCheckedPage, startAppServer, useBrowser } from '../helpers/browser.ts'
 import { makeCard } from '../fixtures/builders.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -25,15 +25,15 @@ const worldScale = (page: Page) =>
     return el ? new DOMMatrixReadOnly(getComputedStyle(el).transform).a : NaN
   })
 
-async function open(url: string) {
-  const ctx = await newParticipantContext(browser())
-  track(() => ctx.close())
-  const page = await ctx.newPage()
-  const watch = watchPage(page)
-  track(() => expect(watch.errors).toEqual([]))
-  await page.goto(url)
-  return page
-}
+/** Waits until the page draws its board at `want` (within 1 %). */
+const scaleReaches = (page: Page, want: number) =>
+  page.waitForFunction((w) => {
+    const el = document.querySelector('.world-scaled')
+    if (!el) return false
+    return Math.abs(new DOMMatrixReadOnly(getComputedStyle(el).transform).a - w) < w * 0.01
+  }, want)
+
+const openPage = (url: string) => openCheckedPage(browser(), url, track)
 
 describe('follow-me (Chromium)', () => {
   it('the projector follows the facilitator while follow is on, through awareness, and the log keeps no view', async () => {
@@ -44,9 +44,9 @@ describe('follow-me (Chromium)', () => {
       addCard(fac.board, makeCard({ id: `k${i}`, table: t.id, text: `Kaart ${i}` })),
     )
     await saved(fac)
-    const facPage = await open(server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey))
+    const facPage = await openPage(server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey))
     await facPage.getByTestId('facilitator-panel').waitFor()
-    const projector = await open(server.url + ROUTES.present(ws.id, ws.joinCode))
+    const projector = await openPage(server.url + ROUTES.present(ws.id, ws.joinCode))
     await projector.getByTestId('present-view').waitFor()
     const fitted = await worldScale(projector)
 
@@ -61,21 +61,11 @@ describe('follow-me (Chromium)', () => {
     for (let i = 0; i < 4; i++) await facPage.keyboard.press('+')
     const target = await worldScale(facPage)
     expect(target).toBeGreaterThan(fitted * 1.5)
-    await projector.waitForFunction((want) => {
-      const el = document.querySelector('.world-scaled')
-      if (!el) return false
-      const a = new DOMMatrixReadOnly(getComputedStyle(el).transform).a
-      return Math.abs(a - want) < want * 0.01
-    }, target)
+    await scaleReaches(projector, target)
 
     // follow off: the projector fits the whole board again
     await facPage.getByTestId('follow-toggle').click()
-    await projector.waitForFunction((want) => {
-      const el = document.querySelector('.world-scaled')
-      if (!el) return false
-      const a = new DOMMatrixReadOnly(getComputedStyle(el).transform).a
-      return Math.abs(a - want) < want * 0.01
-    }, fitted)
+    await scaleReaches(projector, fitted)
 
     const res = await bearerFetch(server.url, ws.facilitatorKey)('GET', HISTORY_API.history(ws.id))
     const { control } = decodeHistory(new Uint8Array(await res.arrayBuffer()))
