@@ -13,40 +13,80 @@ import { type Block, readBlocks, writeBlocks } from './richtext.ts'
 import { type HistoryEntry, LogIndex, lastAtOrBefore } from './history.ts'
 
 type Field = { value: unknown } | { blocks: Block[] }
-/** A root map's entry: a primitive, or a map of primitives and rich-text fragments. */
-type EntryValue = { value: unknown } | { fields: Record<string, Field> }
 interface Version<T> {
   index: number
-  /** null: the entry was deleted at this index. */
+  /** null: the entry (or field) was deleted at this index. */
   value: T | null
+}
+
+/**
+ * One key of a root map through the log: whether it holds a plain value or a map, and each of the
+ * map's fields by itself. A drag step adds a version of two fields, not a copy of the whole card.
+ */
+interface KeyHistory {
+  shape: Version<{ value: unknown } | 'map'>[]
+  fields: Map<string, Version<Field>[]>
 }
 
 /** Which fields of an entry to read again; the others (rich text above all) keep their last value. */
 type Reread = Set<string> | 'all'
 
-function fieldOf(key: string, v: unknown, previous: Field | undefined, reread: Reread): Field {
-  if (v instanceof Y.XmlFragment) {
-    const same = reread !== 'all' && !reread.has(key) && previous && 'blocks' in previous
-    return same ? previous : { blocks: readBlocks(v) }
+const plain = (v: unknown): unknown => (v instanceof Y.AbstractType ? v.toJSON() : v)
+
+const fieldOf = (v: unknown): Field =>
+  v instanceof Y.XmlFragment ? { blocks: readBlocks(v) } : { value: plain(v) }
+
+const last = <T>(list: Version<T>[]): T | null | undefined => list[list.length - 1]?.value
+
+function push<T>(list: Version<T>[], index: number, value: T | null): void {
+  // an absent value stays absent: no version for a delete of what was not there
+  if (value === null && (list.length === 0 || last(list) === null)) return
+  list.push({ index, value })
+}
+
+/** Records entry `key` of `map` as entry `index` left it. */
+function recordKey(h: KeyHistory, map: Y.Map<unknown>, key: string, index: number, reread: Reread) {
+  if (!map.has(key)) {
+    push(h.shape, index, null)
+    return
   }
-  return { value: v instanceof Y.AbstractType ? v.toJSON() : v }
+  const v = map.get(key)
+  if (!(v instanceof Y.Map)) {
+    h.shape.push({ index, value: { value: plain(v) } })
+    return
+  }
+  const fieldList = (k: string) => {
+    let list = h.fields.get(k)
+    if (!list) h.fields.set(k, (list = []))
+    return list
+  }
+  if (reread === 'all' || last(h.shape) !== 'map') {
+    // a new map (or one replacing a value): every field anew, those it lacks end here
+    h.shape.push({ index, value: 'map' })
+    for (const [k, f] of v.entries()) fieldList(k).push({ index, value: fieldOf(f) })
+    for (const [k, list] of h.fields) if (!v.has(k)) push(list, index, null)
+    return
+  }
+  for (const k of reread) push(fieldList(k), index, v.has(k) ? fieldOf(v.get(k)) : null)
 }
 
-function entryOf(v: unknown, previous: EntryValue | null, reread: Reread): EntryValue {
-  if (!(v instanceof Y.Map)) return { value: v instanceof Y.AbstractType ? v.toJSON() : v }
-  const before = previous && 'fields' in previous ? previous.fields : {}
-  const fields: Record<string, Field> = {}
-  for (const [k, f] of v.entries()) fields[k] = fieldOf(k, f, before[k], reread)
-  return { fields }
+/** The value a version list holds after entry `index`. */
+function valueAt<T>(list: Version<T>[], index: number): T | null {
+  const at = lastAtOrBefore(list, (v) => v.index, index)
+  return at < 0 ? null : list[at]!.value
 }
 
-function writeEntry(target: Y.Map<unknown>, key: string, entry: EntryValue): void {
-  if ('value' in entry) {
-    target.set(key, entry.value)
+function writeEntry(target: Y.Map<unknown>, key: string, h: KeyHistory, index: number): void {
+  const shape = valueAt(h.shape, index)
+  if (shape === null) return
+  if (shape !== 'map') {
+    target.set(key, shape.value)
     return
   }
   const map = new Y.Map<unknown>()
-  for (const [k, f] of Object.entries(entry.fields)) {
+  for (const [k, list] of h.fields) {
+    const f = valueAt(list, index)
+    if (f === null) continue
     if ('blocks' in f) {
       const fragment = new Y.XmlFragment()
       map.set(k, fragment)
@@ -71,17 +111,46 @@ function locate(type: AnyType): { root: AnyType; path: (string | null)[] } {
   return { root: t, path }
 }
 
+/** Entries applied in one transaction: its clean-up (GC, merges) then runs on a bounded slice. */
+const ENTRIES_PER_TRANSACTION = 1000
+
+/** Per root: the entries (or, for a fragment root, the root itself) one log entry touched. */
+type Touched = Map<string, Map<string, Reread>>
+
+function touchIn(touched: Touched) {
+  return (root: string, key: string, fields: Reread) => {
+    const byKey = touched.get(root) ?? new Map<string, Reread>()
+    touched.set(root, byKey)
+    const seen = byKey.get(key)
+    if (seen === 'all' || fields === 'all') byKey.set(key, 'all')
+    else if (seen) for (const f of fields) seen.add(f)
+    else byKey.set(key, new Set(fields))
+  }
+}
+
+/** The one pass over the log, while it runs: the doc the entries go into and what each touched. */
+interface Pass {
+  doc: Y.Doc
+  touched: Touched
+}
+
 export class BoardTimeline extends LogIndex {
-  /** Per root map, per key: versions by log index. */
-  private readonly maps = new Map<string, Map<string, Version<EntryValue>[]>>()
+  /** Per root map, per key: its history by log index. */
+  private readonly maps = new Map<string, Map<string, KeyHistory>>()
   /** Per root fragment: its blocks by log index. */
   private readonly fragments = new Map<string, Version<Block[]>[]>()
   private current: { doc: Y.Doc; index: number } | null = null
+  private pass: Pass | null
+  private builtCount = 0
+  /** The pass doc's root types, by the root name they stand for. */
+  private readonly roots: Map<AnyType, string>
 
   constructor(
     entries: HistoryEntry[],
     /** Names of the doc's root maps and root fragments (the board layout). */
     layout: { readonly maps: readonly string[]; readonly fragments: readonly string[] },
+    /** Build nothing yet: the caller runs the pass in slices ({@link buildTo}), e.g. to show progress. */
+    opts: { lazy?: boolean } = {},
   ) {
     super(entries)
     const doc = new Y.Doc()
@@ -90,68 +159,107 @@ export class BoardTimeline extends LogIndex {
     for (const name of layout.fragments) roots.set(doc.getXmlFragment(name), name)
     for (const name of layout.maps) this.maps.set(name, new Map())
     for (const name of layout.fragments) this.fragments.set(name, [])
+    this.pass = { doc, touched: new Map() }
+    this.roots = roots
+    if (!opts.lazy) this.buildTo(entries.length)
+  }
 
-    /** Per root: the entries (or, for a fragment root, the root itself) touched by one entry. */
-    let touched = new Map<string, Map<string, Reread>>()
-    const touch = (root: string, key: string, fields: Reread) => {
-      const byKey = touched.get(root) ?? new Map<string, Reread>()
-      touched.set(root, byKey)
-      const seen = byKey.get(key)
-      if (seen === 'all' || fields === 'all') byKey.set(key, 'all')
-      else byKey.set(key, new Set([...(seen ?? []), ...fields]))
+  /** How many entries the pass has taken in; seeks beyond them build up to there first. */
+  get built(): number {
+    return this.builtCount
+  }
+
+  /**
+   * Runs the pass up to entry `end` (exclusive); once at the end its doc is let go.
+   *
+   * The entries go in within one transaction: a transaction of its own per entry would cost more
+   * than the entry (state vectors, delete-set merges, events, GC). What each entry changed is read
+   * from the transaction between entries; so that a type made by an earlier entry of the same
+   * slice counts as changed too, the transaction's before-state is moved up to each entry's start
+   * (Yjs records a change only to types older than that). The pass doc has no observers, so the
+   * events the transaction would raise at its end are dropped.
+   */
+  buildTo(end: number): void {
+    const pass = this.pass
+    const last = Math.min(end, this.entries.length)
+    if (!pass || last <= this.builtCount) return
+    const { doc } = pass
+    for (let from = this.builtCount; from < last; from += ENTRIES_PER_TRANSACTION) {
+      const to = Math.min(last, from + ENTRIES_PER_TRANSACTION)
+      doc.transact((tr) => {
+        const sliceStart = tr.beforeState
+        // one map, refreshed in place: Yjs only reads it while the entry goes in
+        const entryStart = new Map(sliceStart)
+        tr.beforeState = entryStart
+        for (let index = from; index < to; index++) {
+          for (const client of doc.store.clients.keys())
+            entryStart.set(client, Y.getState(doc.store, client))
+          tr.changed.clear()
+          Y.applyUpdate(doc, this.entries[index]!.data)
+          pass.touched = this.touchedBy(tr.changed)
+          this.record(pass, index)
+        }
+        // the slice's structs are merged from its start, as one transaction's would be
+        tr.beforeState = sliceStart
+        tr.changed.clear()
+      })
+      this.builtCount = to
     }
-    doc.on('afterTransaction', (tr: Y.Transaction) => {
-      for (const [type, keys] of tr.changed) {
-        const { root: rootType, path } = locate(type)
-        const root = roots.get(rootType)
-        if (root === undefined) continue
-        if (!this.maps.has(root)) touch(root, '', 'all')
-        else if (path.length === 0) {
-          for (const k of keys) if (k !== null) touch(root, k, 'all')
-        } else if (path.length === 1)
-          touch(root, path[0]!, new Set([...keys].filter((k): k is string => k !== null)))
-        else touch(root, path[0]!, new Set(path[1] === null ? [] : [path[1]!]))
+    if (this.builtCount === this.entries.length) {
+      pass.doc.destroy()
+      this.pass = null
+    }
+  }
+
+  /** What the changes of one entry touched. */
+  private touchedBy(changed: Map<AnyType, Set<string | null>>): Touched {
+    const touched: Touched = new Map()
+    const touch = touchIn(touched)
+    for (const [type, keys] of changed) {
+      const { root: rootType, path } = locate(type)
+      const root = this.roots.get(rootType)
+      if (root === undefined) continue
+      if (!this.maps.has(root)) touch(root, '', 'all')
+      else if (path.length === 0) {
+        for (const k of keys) if (k !== null) touch(root, k, 'all')
+      } else if (path.length === 1)
+        touch(root, path[0]!, new Set([...keys].filter((k): k is string => k !== null)))
+      else touch(root, path[0]!, new Set(path[1] === null ? [] : [path[1]!]))
+    }
+    return touched
+  }
+
+  /** The versions entry `index` made: what it touched, read into plain values. */
+  private record(pass: Pass, index: number): void {
+    for (const [root, byKey] of pass.touched) {
+      const fragmentVersions = this.fragments.get(root)
+      if (fragmentVersions) {
+        fragmentVersions.push({ index, value: readBlocks(pass.doc.getXmlFragment(root)) })
+        continue
       }
-    })
-    entries.forEach((entry, index) => {
-      touched = new Map()
-      Y.applyUpdate(doc, entry.data)
-      for (const [root, byKey] of touched) {
-        const fragmentVersions = this.fragments.get(root)
-        if (fragmentVersions) {
-          fragmentVersions.push({ index, value: readBlocks(doc.getXmlFragment(root)) })
-          continue
-        }
-        const versions = this.maps.get(root)!
-        const map = doc.getMap<unknown>(root)
-        for (const [key, reread] of byKey) {
-          const list = versions.get(key) ?? []
-          const previous = list.length ? list[list.length - 1]!.value : null
-          list.push({ index, value: map.has(key) ? entryOf(map.get(key), previous, reread) : null })
-          versions.set(key, list)
-        }
+      const histories = this.maps.get(root)!
+      const map = pass.doc.getMap<unknown>(root)
+      for (const [key, reread] of byKey) {
+        let h = histories.get(key)
+        if (!h) histories.set(key, (h = { shape: [], fields: new Map() }))
+        recordKey(h, map, key, index, reread)
       }
-    })
-    doc.destroy()
+    }
   }
 
   /** A doc with the board as it was after entry `index` (owned by the timeline; do not destroy). */
   docAtIndex(index: number): Y.Doc {
+    if (index >= this.builtCount) this.buildTo(index + 1)
     if (this.current?.index === index) return this.current.doc
     this.current?.doc.destroy()
     const doc = new Y.Doc()
     doc.transact(() => {
       for (const [name, byKey] of this.maps) {
         const target = doc.getMap<unknown>(name)
-        for (const [key, versions] of byKey) {
-          const at = lastAtOrBefore(versions, (v) => v.index, index)
-          const entry = at < 0 ? null : versions[at]!.value
-          if (entry) writeEntry(target, key, entry)
-        }
+        for (const [key, h] of byKey) writeEntry(target, key, h, index)
       }
       for (const [name, versions] of this.fragments) {
-        const at = lastAtOrBefore(versions, (v) => v.index, index)
-        const blocks = at < 0 ? null : versions[at]!.value
+        const blocks = valueAt(versions, index)
         if (blocks?.length) writeBlocks(doc.getXmlFragment(name), blocks)
       }
     })

@@ -1,5 +1,5 @@
 /**
- * The control doc: agenda, timer, board lock, follow-me viewport, voting rounds and their
+ * The control doc: agenda, timer, board lock, the follow-me switch, voting rounds and their
  * published results. Only facilitators and the server write it. Values are small JSON records
  * replaced whole, and read back through schemas because a doc is untrusted input.
  */
@@ -39,7 +39,7 @@ export const CONTROL_KEY = {
 } as const
 
 /** Bump with a step in shared/migrations.ts whenever the control doc's layout changes. */
-export const CONTROL_SCHEMA_VERSION = 1
+export const CONTROL_SCHEMA_VERSION = 2
 
 export const PhaseSchema = z.object({
   id: z.string().min(1),
@@ -72,11 +72,17 @@ export const ViewportSchema = z.object({
 })
 export type Viewport = z.infer<typeof ViewportSchema>
 
+/**
+ * Follow-me's decisions, written rarely. The view the projector tracks while follow is on is not
+ * here: it changes at ~5 Hz and travels in the facilitator's awareness (shared/presence.ts), so
+ * it never enters the durable log. Logs from before hold it here at 5 Hz; they still parse.
+ */
 export const FollowSchema = z.object({
   /** Projector and followers track the facilitator's viewport while on. */
   active: z.boolean(),
-  viewport: ViewportSchema,
-  /** Bumped when the facilitator summons everyone to this view once. */
+  /** Where the latest summon took everyone (and, in old logs, the followed view). */
+  viewport: ViewportSchema.optional(),
+  /** Bumped when the facilitator summons everyone to `viewport` once. */
   summon: z.number().int().nonnegative(),
 })
 export type Follow = z.infer<typeof FollowSchema>
@@ -406,11 +412,24 @@ export const writeJoined = (doc: Y.Doc, j: Joined) =>
 export const readFollow = (doc: Y.Doc): Follow =>
   parseOr(FollowSchema, controlRoots(doc).state.get(CONTROL_KEY.follow), {
     active: false,
-    viewport: { x: 0, y: 0, zoom: 1 },
     summon: 0,
   })
 export const writeFollow = (doc: Y.Doc, f: Follow) =>
   controlRoots(doc).state.set(CONTROL_KEY.follow, FollowSchema.parse(f))
+
+/**
+ * Turns follow-me on or off. No view goes with it (the summon's is dropped too: followers jump
+ * only when the summon count grows), so the log holds no view of a followed session.
+ */
+export function setFollowActive(doc: Y.Doc, active: boolean): void {
+  writeFollow(doc, { active, summon: readFollow(doc).summon })
+}
+
+/** Takes everybody to `view` once: a decision, so its view is logged. */
+export function summonTo(doc: Y.Doc, view: Viewport): void {
+  const current = readFollow(doc)
+  writeFollow(doc, { active: current.active, viewport: view, summon: current.summon + 1 })
+}
 
 export const RestoredSchema = z.object({
   /** Bumped per restore: a screen tells a new one from the one it saw when it joined. */

@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { z } from 'zod'
-import { listRounds, readPhaseId, readPhases } from './control.ts'
+import { CONTROL_KEY, controlRoots, readPhaseId, readPhases, readRound } from './control.ts'
 
 export interface HistoryEntry {
   seq: number
@@ -113,27 +113,55 @@ export class LogIndex {
   }
 }
 
+/** Called with the pass's doc before the first entry; what it returns runs after every entry. */
+export type PassWatcher = (doc: Y.Doc) => (entry: HistoryEntry) => void
+
 /** Replays one doc's log. Checkpoint spacing bounds the work of any seek. */
 export class DocReplay extends LogIndex {
   private readonly checkpoints: { index: number; state: Uint8Array }[] = []
   private current: { doc: Y.Doc; index: number } | null = null
+  private pass: { doc: Y.Doc; after: ((entry: HistoryEntry) => void) | null } | null
+  private builtCount = 0
 
   constructor(
     entries: HistoryEntry[],
     private readonly every = 300,
+    /** lazy: build nothing yet (the caller runs {@link buildTo} in slices); watch: see PassWatcher. */
+    opts: { lazy?: boolean; watch?: PassWatcher } = {},
   ) {
     super(entries)
     const doc = new Y.Doc()
-    entries.forEach((entry, i) => {
-      Y.applyUpdate(doc, entry.data)
-      if ((i + 1) % every === 0)
-        this.checkpoints.push({ index: i, state: Y.encodeStateAsUpdate(doc) })
-    })
-    doc.destroy()
+    this.pass = { doc, after: opts.watch?.(doc) ?? null }
+    if (!opts.lazy) this.buildTo(entries.length)
+  }
+
+  /** How many entries the pass has taken in; seeks beyond them build up to there first. */
+  get built(): number {
+    return this.builtCount
+  }
+
+  /** Runs the pass up to entry `end` (exclusive); once at the end its doc is let go. */
+  buildTo(end: number): void {
+    const pass = this.pass
+    if (!pass) return
+    const last = Math.min(end, this.entries.length)
+    for (let i = this.builtCount; i < last; i++) {
+      const entry = this.entries[i]!
+      Y.applyUpdate(pass.doc, entry.data)
+      pass.after?.(entry)
+      if ((i + 1) % this.every === 0)
+        this.checkpoints.push({ index: i, state: Y.encodeStateAsUpdate(pass.doc) })
+    }
+    this.builtCount = Math.max(this.builtCount, last)
+    if (this.builtCount === this.entries.length) {
+      pass.doc.destroy()
+      this.pass = null
+    }
   }
 
   /** The doc as it was after entry `index` (owned by the replay; do not destroy). */
   docAtIndex(index: number): Y.Doc {
+    if (index >= this.builtCount) this.buildTo(index + 1)
     const cur = this.current
     if (cur && cur.index <= index && index - cur.index <= this.every) {
       // playing forward: apply only what is new
@@ -178,27 +206,61 @@ export interface Marker {
   snapshot?: SnapshotInfo
 }
 
+/**
+ * Phase changes and voting-round events, read while the control log is replayed once. Incremental:
+ * after each entry only what it touched is read again (the phase when its id changed, the rounds
+ * whose keys changed), so an old log with follow-me's view written at 5 Hz costs one apply per
+ * entry, not a parse of every round after each of them.
+ */
+export function watchMarkers(out: Marker[]): PassWatcher {
+  return (doc) => {
+    const roots = controlRoots(doc)
+    let phase: string | null = null
+    let phaseTouched = false
+    const roundsTouched = new Set<string>()
+    const seen = new Map<string, string>()
+    roots.state.observe((e) => {
+      if (e.keysChanged.has(CONTROL_KEY.phaseId)) phaseTouched = true
+    })
+    roots.rounds.observe((e) => {
+      for (const id of e.keysChanged) roundsTouched.add(id)
+    })
+    return (entry) => {
+      if (phaseTouched) {
+        phaseTouched = false
+        const now = readPhaseId(doc)
+        if (now !== phase) {
+          phase = now
+          const name = readPhases(doc).find((p) => p.id === now)?.name
+          if (now !== null) out.push({ time: entry.time, kind: 'phase', label: name ?? now })
+        }
+      }
+      if (roundsTouched.size === 0) return
+      const touched = [...roundsTouched].flatMap((id) => readRound(doc, id) ?? [])
+      roundsTouched.clear()
+      for (const r of touched.sort((a, b) => a.openedAt - b.openedAt)) {
+        if (seen.get(r.id) === r.status) continue
+        seen.set(r.id, r.status)
+        const kind: MarkerKind =
+          r.status === 'open'
+            ? 'round-open'
+            : r.status === 'closed'
+              ? 'round-close'
+              : 'round-reveal'
+        out.push({ time: entry.time, kind, label: r.title || r.id })
+      }
+    }
+  }
+}
+
 /** Phase changes and voting-round events, found by replaying the control log once. */
 export function controlMarkers(entries: HistoryEntry[]): Marker[] {
   const doc = new Y.Doc()
   const out: Marker[] = []
-  let phase: string | null = null
-  const seen = new Map<string, string>()
+  const after = watchMarkers(out)(doc)
   for (const entry of entries) {
     Y.applyUpdate(doc, entry.data)
-    const now = readPhaseId(doc)
-    if (now !== phase) {
-      phase = now
-      const name = readPhases(doc).find((p) => p.id === now)?.name
-      if (now !== null) out.push({ time: entry.time, kind: 'phase', label: name ?? now })
-    }
-    for (const r of listRounds(doc)) {
-      if (seen.get(r.id) === r.status) continue
-      seen.set(r.id, r.status)
-      const kind: MarkerKind =
-        r.status === 'open' ? 'round-open' : r.status === 'closed' ? 'round-close' : 'round-reveal'
-      out.push({ time: entry.time, kind, label: r.title || r.id })
-    }
+    after(entry)
   }
   doc.destroy()
   return out

@@ -37,7 +37,10 @@ const LAYOUTS: Record<DocName, Layout> = {
     current: CONTROL_SCHEMA_VERSION,
     read: readControlSchemaVersion,
     write: writeControlSchemaVersion,
-    steps: [() => {}],
+    // 0 -> 1: version 1 is the unversioned layout, so the step only stamps it.
+    // 1 -> 2: follow's viewport becomes optional: only a summon writes it (the followed view
+    // travels in the facilitator's awareness), so the step writes nothing and older docs read the same.
+    steps: [() => {}, () => {}],
   },
 }
 

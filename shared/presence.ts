@@ -5,10 +5,13 @@
  *   pointer {x, y} | null               world coordinates of the mouse on the canvas
  *   editing cardId | null
  *   cursor  {anchor, head} | null       y-tiptap's caret: Yjs relative positions as JSON
+ *   view    {x, y, zoom} | null         a facilitator's view while follow-me is on (world centre and
+ *                                       zoom); the server keeps it for facilitators only
  * The world pointer is NOT called `cursor`: y-tiptap's caret plugin owns `cursor` and would crash
  * reading a {x, y} there.
  */
 import { z } from 'zod'
+import { ViewportSchema } from './control.ts'
 
 /** Dark enough for white label text at ≥ 4.5:1 contrast. */
 export const PRESENCE_PALETTE = [
@@ -75,8 +78,16 @@ export const ClientPresenceSchema = z.object({
 })
 export type ClientPresence = z.infer<typeof ClientPresenceSchema>
 
-/** What others receive: the server always fills `user`. */
-export const PresenceStateSchema = ClientPresenceSchema.extend({ user: PresenceUserSchema })
+/**
+ * What an honest facilitator sends: presence plus the view follow-me tracks. It travels here, not
+ * in the control doc, so the 5 Hz stream of a followed session never enters the durable log.
+ */
+export const FacilitatorPresenceSchema = ClientPresenceSchema.extend({
+  view: ViewportSchema.nullable().optional(),
+})
+
+/** What others receive: the server always fills `user`; `view` only ever from a facilitator. */
+export const PresenceStateSchema = FacilitatorPresenceSchema.extend({ user: PresenceUserSchema })
 export type PresenceState = z.infer<typeof PresenceStateSchema>
 
 const isPaletteColor = (c: string): boolean =>

@@ -8,12 +8,12 @@ import {
   type Timer,
   extendTimer,
   pauseTimer,
-  readFollow,
   resumeTimer,
+  setFollowActive,
   setLockOnTimerEnd,
   setLocked,
   startTimer,
-  writeFollow,
+  summonTo,
   writeTimer,
 } from '../../shared/control.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -173,13 +173,7 @@ export function TimerControls({ conn, control, follow }: Props) {
             className="btn"
             data-testid="follow-toggle"
             aria-pressed={control.follow.active}
-            onClick={() =>
-              writeFollow(doc, {
-                ...readFollow(doc),
-                active: !control.follow.active,
-                viewport: follow.sharedView(),
-              })
-            }
+            onClick={() => setFollowActive(doc, !control.follow.active)}
           >
             {t('fac.follow')}
           </button>
@@ -187,14 +181,7 @@ export function TimerControls({ conn, control, follow }: Props) {
             type="button"
             className="btn"
             data-testid="summon"
-            onClick={() => {
-              const current = readFollow(doc)
-              writeFollow(doc, {
-                ...current,
-                viewport: follow.sharedView(),
-                summon: current.summon + 1,
-              })
-            }}
+            onClick={() => summonTo(doc, follow.sharedView())}
           >
             {t('fac.summon')}
           </button>

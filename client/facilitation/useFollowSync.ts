@@ -1,11 +1,13 @@
 /**
- * Follow-me. The facilitator's view goes into the control doc as a world centre and zoom (screens
- * differ in size, so the centre is what must match). The projector tracks it while follow is on;
- * everybody jumps to it once when the facilitator summons.
+ * Follow-me. The facilitator's view is a world centre and zoom (screens differ in size, so the
+ * centre is what must match). While follow is on it travels in the facilitator's awareness at
+ * ~5 Hz, never in the control doc: the durable log keeps only the switch and the summons. The
+ * projector tracks it; everybody jumps once to the view a summon wrote.
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react'
-import { type Viewport as SharedView, readFollow, writeFollow } from '../../shared/control.ts'
+import { type Viewport as SharedView, readFollow } from '../../shared/control.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
+import { setFollowView, useFollowedView } from '../sync/presence.ts'
 import type { Role } from '../../shared/protocol.ts'
 import type { ViewportHandle } from '../model/useViewport.ts'
 import { MAX_SCALE, MIN_SCALE, type Viewport as ScreenView } from '../model/viewport.ts'
@@ -43,7 +45,8 @@ export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): Fol
   sizeRef.current = size
   const sharedView = useCallback(() => toSharedView(vp.get(), sizeRef.current), [vp])
 
-  // facilitator: publish our own view while follow is on, throttled
+  // facilitator: publish our own view in awareness while follow is on, throttled
+  const awareness = conn.awareness
   const lastWrite = useRef(0)
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
   const publishing = mode === 'facilitator' && follow.active
@@ -53,8 +56,7 @@ export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): Fol
     const write = () => {
       pending.current = null
       lastWrite.current = performance.now()
-      const current = readFollow(doc)
-      if (current.active) writeFollow(doc, { ...current, viewport: sharedView() })
+      setFollowView(awareness, sharedView())
     }
     const schedule = () => {
       const wait = FOLLOW_WRITE_INTERVAL_MS - (performance.now() - lastWrite.current)
@@ -62,21 +64,26 @@ export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): Fol
       else pending.current ??= setTimeout(write, wait)
     }
     schedule()
-    return vp.subscribe(schedule)
-  }, [publishing, vp, size, doc, sharedView])
-  useEffect(
-    () => () => {
+    const off = vp.subscribe(schedule)
+    return () => {
+      off()
       if (pending.current) clearTimeout(pending.current)
-    },
-    [],
-  )
+      pending.current = null
+    }
+  }, [publishing, vp, size, awareness, sharedView])
+  // a view nobody follows any more is withdrawn (a no-op when none was published)
+  useEffect(() => {
+    if (!publishing) setFollowView(awareness, null)
+  }, [publishing, awareness])
 
   // projector: track the facilitator's view while follow is on; otherwise fit the whole board
   const tracking = mode === 'viewer' && follow.active
   useProjectorView(conn.board, mode === 'viewer', follow.active, vp)
+  // before the first view arrives, an old log's view (or the last summon's) stands in
+  const followed = useFollowedView(awareness, tracking) ?? follow.viewport ?? null
   useEffect(() => {
-    if (tracking && size.w > 0) setViewport(toScreenView(follow.viewport, size))
-  }, [tracking, follow.viewport, size, setViewport])
+    if (tracking && followed && size.w > 0) setViewport(toScreenView(followed, size))
+  }, [tracking, followed, size, setViewport])
 
   // everybody but the facilitator: jump once per summon made after we joined
   const seenSummon = useRef<number | null>(null)
@@ -94,7 +101,7 @@ export function useFollowSync(conn: WorkshopConnection, mode: Role, vp: Vp): Fol
     if (mode === 'facilitator' || seenSummon.current === null || size.w === 0) return
     if (follow.summon > seenSummon.current) {
       seenSummon.current = follow.summon
-      setViewport(toScreenView(follow.viewport, sizeRef.current))
+      if (follow.viewport) setViewport(toScreenView(follow.viewport, sizeRef.current))
     }
   }, [mode, follow.summon, follow.viewport, size.w, setViewport])
 

@@ -705,4 +705,12 @@ export const en: Record<MessageKey, string> = {
   // ── one undo (issue 14 points 2, 5): the statement in the history, a cancelled move ─────────
   'undo.kind.statement.edit': 'edit the point on the horizon',
   'announce.moveCancelled': 'Move cancelled: the card is back in its place',
+  // replay of the whole meeting (issue 11 point 10)
+  'replay.meetingHeading': 'The meeting at this moment',
+  'replay.roundsHeading': 'Voting rounds',
+  'replay.noRounds': 'No voting rounds yet at this moment.',
+  'replay.progressLabel': 'Loading the replay',
+  'replay.progress.download': 'Fetching the history…',
+  'replay.progress.index': 'Building the timeline…',
+  'replay.progress.percent': '{percent}%',
 }

@@ -715,6 +715,14 @@ export const nl = {
   // ── one undo (issue 14 points 2, 5): the statement in the history, a cancelled move ─────────
   'undo.kind.statement.edit': 'stip op de horizon bewerken',
   'announce.moveCancelled': 'Verplaatsen geannuleerd: de kaart staat weer op haar plek',
+  // replay of the whole meeting (issue 11 point 10)
+  'replay.meetingHeading': 'Het overleg op dit moment',
+  'replay.roundsHeading': 'Stemrondes',
+  'replay.noRounds': 'Nog geen stemrondes op dit moment.',
+  'replay.progressLabel': 'Terugkijken laden',
+  'replay.progress.download': 'Geschiedenis ophalen…',
+  'replay.progress.index': 'Tijdlijn opbouwen…',
+  'replay.progress.percent': '{percent} %',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl

@@ -32,14 +32,52 @@ async function send(
   }
 }
 
-export async function fetchHistory(workshopId: string, key: string): Promise<ApiResult<History>> {
+/** Bytes received of `total` (0 while the length is not known). */
+export type DownloadProgress = (received: number, total: number) => void
+
+export async function fetchHistory(
+  workshopId: string,
+  key: string,
+  onProgress?: DownloadProgress,
+): Promise<ApiResult<History>> {
   const r = await send(HISTORY_API.history(workshopId), key)
   if (!r.ok) return r
+  let bytes: Uint8Array
   try {
-    return { ok: true, data: decodeHistory(new Uint8Array(await r.res.arrayBuffer())) }
+    bytes = await readBody(r.res, onProgress)
+  } catch {
+    return { ok: false, error: 'NETWORK' }
+  }
+  try {
+    return { ok: true, data: decodeHistory(bytes) }
   } catch {
     return { ok: false, error: 'INTERNAL' }
   }
+}
+
+/** The whole body, reporting as it arrives: a long meeting's history is megabytes. */
+async function readBody(res: Response, onProgress?: DownloadProgress): Promise<Uint8Array> {
+  const total = Number(res.headers.get('Content-Length')) || 0
+  if (!onProgress || !res.body) return new Uint8Array(await res.arrayBuffer())
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let received = 0
+  onProgress(0, total)
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    received += value.byteLength
+    onProgress(received, total)
+  }
+  if (chunks.length === 1) return chunks[0]!
+  const out = new Uint8Array(received)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.byteLength
+  }
+  return out
 }
 
 /** Fetches a file route and hands it to the browser as a download; resolves to its file name. */

@@ -1,4 +1,7 @@
-/** The replay page: header, timeline, the board at the chosen time, and the organiser's side panel. */
+/**
+ * The replay page: header, timeline, the board at the chosen time, the meeting beside it
+ * (statement, principles, tasks, rounds, results as they were), and the organiser's panels.
+ */
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import type { History, Marker, SnapshotInfo } from '../../shared/history.ts'
@@ -10,13 +13,17 @@ import { useI18n } from '../i18n/index.ts'
 import { ReportActions } from '../organiser/ReportActions.tsx'
 import { SnapshotsPanel } from '../organiser/SnapshotsPanel.tsx'
 import { ReplayBoard } from './ReplayBoard.tsx'
+import { ReplayMeeting } from './ReplayMeeting.tsx'
+import type { ReplaySession } from './session.ts'
 import { Timeline } from './Timeline.tsx'
 import { type ReplayStart, useReplay } from './useReplay.ts'
+import './replay.css'
 
 interface Props {
   workshopId: string
   orgKey: string
   history: History
+  session: ReplaySession
   start: ReplayStart
   onReload(): void
 }
@@ -28,10 +35,11 @@ const spaceBelongsTo = (el: EventTarget | null) =>
     'button, a, select, textarea, input:not([type="range"]), [contenteditable="true"], summary',
   )
 
-export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: Props) {
+export function ReplayScreen({ workshopId, orgKey, history, session, start, onReload }: Props) {
   const { t } = useI18n()
-  const { session, frame, playing, speed, setSpeed, seek, openSnapshot, togglePlay } = useReplay(
-    history,
+  const { frame, playing, speed, setSpeed, seek, openSnapshot, togglePlay } = useReplay(
+    session,
+    history.snapshots,
     start,
   )
   const [snapshots, setSnapshots] = useState<SnapshotInfo[]>(history.snapshots)
@@ -43,7 +51,7 @@ export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: P
       label: s.label || t(`snap.kind.${s.kind}`),
       snapshot: s,
     }))
-    return [...(session?.markers ?? []), ...snaps].sort((a, b) => a.time - b.time)
+    return [...session.markers, ...snaps].sort((a, b) => a.time - b.time)
   }, [session, snapshots, t])
 
   useEffect(() => {
@@ -61,12 +69,11 @@ export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: P
     [openSnapshot, seek],
   )
 
-  const meta = frame ? readMeta(frame.board) : null
-  const phaseId = frame ? readPhaseId(frame.control) : null
-  const phase =
-    frame && phaseId
-      ? (readPhases(frame.control).find((p) => p.id === phaseId)?.name ?? phaseId)
-      : null
+  const meta = readMeta(frame.board)
+  const phaseId = readPhaseId(frame.control)
+  const phase = phaseId
+    ? (readPhases(frame.control).find((p) => p.id === phaseId)?.name ?? phaseId)
+    : null
 
   return (
     <div className="replay-screen">
@@ -78,7 +85,7 @@ export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: P
           <h1>{t('replay.title', { title: meta?.title ?? workshopId })}</h1>
           <p className="question">{phase ? t('replay.phaseAt', { phase }) : t('replay.noPhase')}</p>
           <p className="hint" role="status" data-testid="replay-snapshot-note">
-            {frame?.snapshot
+            {frame.snapshot
               ? t('replay.viewingSnapshot', {
                   label: [t(`snap.kind.${frame.snapshot.kind}`), frame.snapshot.label]
                     .filter(Boolean)
@@ -103,46 +110,39 @@ export function ReplayScreen({ workshopId, orgKey, history, start, onReload }: P
         </div>
       </header>
       <main id="replay-main" className="replay-main" tabIndex={-1}>
-        {session && frame ? (
-          <>
-            <section className="replay-timeline" aria-labelledby="replay-timeline-heading">
-              <h2 id="replay-timeline-heading" className="visually-hidden">
-                {t('replay.timeline')}
-              </h2>
-              <Timeline
-                start={session.start}
-                end={session.end}
-                time={frame.time}
-                playing={playing}
-                speed={speed}
-                markers={markers}
-                onSeek={seek}
-                onMarker={onMarker}
-                onTogglePlay={togglePlay}
-                onSpeed={setSpeed}
+        <section className="replay-timeline" aria-labelledby="replay-timeline-heading">
+          <h2 id="replay-timeline-heading" className="visually-hidden">
+            {t('replay.timeline')}
+          </h2>
+          <Timeline
+            start={session.start}
+            end={session.end}
+            time={frame.time}
+            playing={playing}
+            speed={speed}
+            markers={markers}
+            onSeek={seek}
+            onMarker={onMarker}
+            onTogglePlay={togglePlay}
+            onSpeed={setSpeed}
+          />
+        </section>
+        <div className="replay-layout">
+          <ReplayBoard doc={frame.board} version={frame.version} label={t('replay.boardLabel')} />
+          <aside className="replay-side" aria-label={t('org.panel')}>
+            <ReplayMeeting board={frame.board} control={frame.control} version={frame.version} />
+            <div className="replay-organiser">
+              <SnapshotsPanel
+                workshopId={workshopId}
+                orgKey={orgKey}
+                onOpen={openSnapshot}
+                onListChange={setSnapshots}
+                onRestored={onReload}
               />
-            </section>
-            <div className="replay-layout">
-              <ReplayBoard
-                doc={frame.board}
-                version={frame.version}
-                label={t('replay.boardLabel')}
-              />
-              <aside className="replay-side" aria-label={t('org.panel')}>
-                <SnapshotsPanel
-                  workshopId={workshopId}
-                  orgKey={orgKey}
-                  onOpen={openSnapshot}
-                  onListChange={setSnapshots}
-                  onRestored={onReload}
-                />
-                <ReportActions workshopId={workshopId} orgKey={orgKey} />
-              </aside>
+              <ReportActions workshopId={workshopId} orgKey={orgKey} />
             </div>
-          </>
-        ) : (
-          <p role="status">{t('replay.loading')}</p>
-        )}
+          </aside>
+        </div>
       </main>
     </div>
   )

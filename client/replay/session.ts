@@ -1,7 +1,9 @@
 /**
  * One meeting's replay: the board's log behind a BoardTimeline (plain values by log position, so a
  * seek decodes no Yjs state), the control log behind DocReplay (small: phases, rounds, timer), and
- * the frame at a given time. Nothing goes over the network on a seek.
+ * the frame at a given time. Nothing goes over the network on a seek. Both logs are replayed once,
+ * in slices the caller runs ({@link ReplaySession.buildSome}) so the screen can show progress; the
+ * markers are read in the same pass over the control log.
  */
 import type * as Y from 'yjs'
 import { BoardTimeline } from '../../shared/board-timeline.ts'
@@ -12,7 +14,7 @@ import {
   type LogPosition,
   type Marker,
   type SnapshotInfo,
-  controlMarkers,
+  watchMarkers,
 } from '../../shared/history.ts'
 
 export interface ReplayFrame {
@@ -28,7 +30,8 @@ export interface ReplayFrame {
 export class ReplaySession {
   readonly start: number
   readonly end: number
-  readonly markers: Marker[]
+  /** Complete once the control log is built (see {@link buildSome}). */
+  readonly markers: Marker[] = []
   private readonly board: BoardTimeline
   private readonly control: DocReplay
   private boardIndex: number | null = null
@@ -37,16 +40,36 @@ export class ReplaySession {
   private controlDoc: Y.Doc | null = null
   private version = 0
 
-  constructor(history: History) {
-    this.board = new BoardTimeline(history.board, BOARD_LAYOUT)
-    this.control = new DocReplay(history.control)
+  /** lazy: nothing is built yet; call {@link buildSome} until it says done (seeks work meanwhile, slowly). */
+  constructor(history: History, opts: { lazy?: boolean } = {}) {
+    const lazy = opts.lazy ?? false
+    this.board = new BoardTimeline(history.board, BOARD_LAYOUT, { lazy })
+    this.control = new DocReplay(history.control, undefined, {
+      lazy,
+      watch: watchMarkers(this.markers),
+    })
     // each log is in commit order, so its ends are its extremes (no spread: logs can be huge)
     const ends = [history.board, history.control].flatMap((log) =>
       log.length ? [log[0]!.time, log[log.length - 1]!.time] : [],
     )
     this.start = ends.length ? Math.min(...ends) : 0
     this.end = ends.length ? Math.max(...ends) : 0
-    this.markers = controlMarkers(history.control)
+  }
+
+  /** Share of both logs built, 0..1. */
+  get progress(): number {
+    const total = this.board.entries.length + this.control.entries.length
+    return total === 0 ? 1 : (this.board.built + this.control.built) / total
+  }
+
+  /** Builds up to `entries` more log entries (control log first: it holds the markers); true when all are. */
+  buildSome(entries: number): boolean {
+    const c = this.control
+    const fromControl = Math.min(entries, c.entries.length - c.built)
+    c.buildTo(c.built + fromControl)
+    const b = this.board
+    b.buildTo(b.built + entries - fromControl)
+    return b.built === b.entries.length && c.built === c.entries.length
   }
 
   frameAt(time: number): ReplayFrame {

@@ -15,6 +15,7 @@ import {
   PresenceStateSchema,
   groupByPerson,
 } from '../../shared/presence.ts'
+import type { Viewport } from '../../shared/control.ts'
 
 export type { PresenceUser }
 
@@ -200,4 +201,71 @@ export function setPointer(awareness: Awareness, pointer: { x: number; y: number
 export function setEditing(awareness: Awareness, cardId: string | null): void {
   if (awareness.getLocalState() === null) return
   awareness.setLocalStateField('editing', cardId)
+}
+
+/** Publishes the view follow-me tracks (null: none); the server keeps it for facilitators only. */
+export function setFollowView(awareness: Awareness, view: Viewport | null): void {
+  const state = awareness.getLocalState()
+  if (state === null || (view === null && (state.view ?? null) === null)) return
+  awareness.setLocalStateField('view', view)
+}
+
+/** A facilitator's published view in one client's state, parsed on receipt; null if none. */
+const parsedViews = new WeakMap<object, Viewport | null>()
+function followViewOf(raw: unknown): Viewport | null {
+  if (typeof raw !== 'object' || raw === null) return null
+  const known = parsedViews.get(raw)
+  if (known !== undefined) return known
+  const parsed = PresenceStateSchema.safeParse(raw)
+  const view =
+    parsed.success && parsed.data.user.role === PresenceRole.Facilitator
+      ? (parsed.data.view ?? null)
+      : null
+  parsedViews.set(raw, view)
+  return view
+}
+
+const sameView = (a: Viewport | null, b: Viewport | null) =>
+  a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.zoom === b.zoom)
+
+/**
+ * The view follow-me tracks, from the facilitators' awareness: of those that publish one, the one
+ * whose view changed last (two facilitator tabs may both be following). Null while none does or
+ * while `active` is off.
+ */
+export function useFollowedView(awareness: Awareness, active: boolean): Viewport | null {
+  const [view, setView] = useState<Viewport | null>(null)
+  useEffect(() => {
+    if (!active) return
+    const seen = new Map<number, Viewport>()
+    let leader: number | null = null
+    const show = () => {
+      const next = leader === null ? null : (seen.get(leader) ?? null)
+      setView((prev) => (sameView(prev, next) ? prev : next))
+    }
+    const read = (clientId: number) => {
+      const next = followViewOf(awareness.getStates().get(clientId))
+      const prev = seen.get(clientId) ?? null
+      if (next === null) {
+        seen.delete(clientId)
+        if (leader === clientId) leader = seen.keys().next().value ?? null
+      } else if (!sameView(prev, next)) {
+        seen.set(clientId, next)
+        leader = clientId
+      }
+    }
+    for (const clientId of awareness.getStates().keys()) read(clientId)
+    show()
+    const onChange = (c: { added: number[]; updated: number[]; removed: number[] }) => {
+      for (const id of [...c.added, ...c.updated, ...c.removed]) read(id)
+      show()
+    }
+    awareness.on('change', onChange)
+    return () => {
+      awareness.off('change', onChange)
+      // a view from before follow went off is stale when it comes on again
+      setView(null)
+    }
+  }, [awareness, active])
+  return active ? view : null
 }

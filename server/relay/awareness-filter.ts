@@ -10,6 +10,7 @@ import { Role } from '../../shared/protocol.ts'
 import { Anonymity } from '../../shared/schema.ts'
 import {
   ClientPresenceSchema,
+  FacilitatorPresenceSchema,
   type PresenceState,
   PresenceRole,
   paletteColor,
@@ -93,7 +94,11 @@ export function presencePolicyFor(
     case Role.Viewer:
       return null
     case Role.Facilitator:
-      return stamped(() => ({ name: '', table: null, role: PresenceRole.Facilitator, ...key }))
+      // only a facilitator's state keeps `view`, the view follow-me tracks
+      return stamped(
+        () => ({ name: '', table: null, role: PresenceRole.Facilitator, ...key }),
+        FacilitatorPresenceSchema,
+      )
     case Role.Participant:
       return stamped(() => ({ ...participantUser(anonymity(), who), ...key }))
   }
@@ -118,9 +123,10 @@ export function participantUser(
 /** Only whitelisted fields pass; the identity fields come from `identity`, the colour from the palette. */
 function stamped(
   identity: () => { name: string; table: string | null; role: PresenceRole; person?: string },
+  schema: typeof ClientPresenceSchema | typeof FacilitatorPresenceSchema = ClientPresenceSchema,
 ): PresencePolicy {
   return (clientId, claimed) => {
-    const parsed = ClientPresenceSchema.safeParse(claimed)
+    const parsed = schema.safeParse(claimed)
     if (!parsed.success) return null
     const { user, ...rest } = parsed.data
     return { ...rest, user: { ...identity(), color: paletteColor(user?.color, clientId) } }

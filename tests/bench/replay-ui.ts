@@ -2,7 +2,8 @@
  * Replay in Chromium, end to end (ours only: neither peer has a replay screen). The simulated
  * 3-hour meeting's log (history.ts) is written through the relay into a real workshop, then the
  * organiser's replay screen is opened and scrubbed:
- *   load   navigation until the scrubber and the board are there (history fetched, checkpoints built)
+ *   load   navigation until the scrubber and the board are there (history fetched, timeline built);
+ *          of it, the history request (server job + download) and the timeline build, apart
  *   seek   one scrubber input event until the next frame has been painted, at random positions:
  *          what someone dragging the scrubber waits for
  * The log's times are the server's, so the "meeting" spans the seconds the upload took; seek work
@@ -14,7 +15,10 @@ import { mulberry32 } from '../fault/rng.ts'
 import { quantile, sortNum } from './env.ts'
 import type { MeetingLog } from './history.ts'
 import type { Target } from './targets.ts'
-import { connectSynced, fullSync, sendUpdate } from './wire.ts'
+import * as decoding from 'lib0/decoding'
+import { MessageType } from '../../shared/protocol.ts'
+import { encodeSaveBarrier } from '../../shared/wire.ts'
+import { connectSynced, sendUpdate } from './wire.ts'
 
 const SEEKS = 100
 /** Messages in flight before waiting for the relay to catch up, so its queue stays bounded. */
@@ -24,20 +28,49 @@ export interface ReplayUiResult {
   entries: number
   uploadS: number
   loadMs: number
+  /** From the history request's start to its last byte (Resource Timing). */
+  historyMs: number
+  historyKiB: number
+  /** From the last byte until the screen was ready: decode, timeline build, first render. */
+  afterHistoryMs: number
   seekP50: number
   seekP95: number
   seekMax: number
 }
 
-async function upload(t: Target, log: MeetingLog) {
+/**
+ * Writes the log through the relay, a window at a time. Flow control is the durable ack of a save
+ * barrier: a sync round trip would do too, but the relay allows a socket one sync request per ten
+ * seconds (SYNC_REQUESTS_PER_SECOND) and cuts one that asks more.
+ */
+export async function upload(t: Target, log: MeetingLog) {
   const room = await t.newRoom()
   const writer = await connectSynced(room)
+  let acked = 0
+  let waiting: (() => void) | null = null
+  let lost: Error | null = null
+  writer.onOther = (type, d) => {
+    if (type !== MessageType.DurableAck) return
+    acked = Math.max(acked, decoding.readVarUint(d))
+    waiting?.()
+  }
+  writer.ws.once('close', (code: number, reason: Buffer) => {
+    lost = new Error(`the relay closed the upload (${code} ${reason.toString()})`)
+    waiting?.()
+  })
+  const barrier = async (n: number) => {
+    writer.ws.send(encodeSaveBarrier(n))
+    while (acked < n) {
+      if (lost) throw lost
+      await new Promise<void>((resolve) => (waiting = resolve))
+    }
+  }
+  let windows = 0
   for (let i = 0; i < log.entries.length; i++) {
     sendUpdate(writer, log.entries[i]!.data)
-    // a sync round trip is answered after everything sent before it was applied
-    if ((i + 1) % UPLOAD_WINDOW === 0) await fullSync(writer)
+    if ((i + 1) % UPLOAD_WINDOW === 0) await barrier(++windows)
   }
-  await fullSync(writer)
+  await barrier(windows + 1)
   writer.ws.terminate()
   return room.workshop!
 }
@@ -58,7 +91,18 @@ export async function replayUi(
     const scrubber = page.getByTestId('replay-scrubber')
     await scrubber.waitFor({ timeout: 120_000 })
     await page.getByTestId('replay-board').getByTestId('card').first().waitFor({ timeout: 120_000 })
-    const loadMs = await page.evaluate(() => performance.now())
+    const { loadMs, historyMs, historyKiB, afterHistoryMs } = await page.evaluate(() => {
+      const now = performance.now()
+      const h = performance
+        .getEntriesByType('resource')
+        .find((e): e is PerformanceResourceTiming => e.name.endsWith('/history'))
+      return {
+        loadMs: now,
+        historyMs: h ? h.responseEnd - h.startTime : NaN,
+        historyKiB: h ? h.encodedBodySize / 1024 : NaN,
+        afterHistoryMs: h ? now - h.responseEnd : NaN,
+      }
+    })
     const min = Number(await scrubber.getAttribute('min'))
     const max = Number(await scrubber.getAttribute('max'))
     const rng = mulberry32(seed)
@@ -94,6 +138,9 @@ export async function replayUi(
       entries: log.entries.length,
       uploadS,
       loadMs,
+      historyMs,
+      historyKiB,
+      afterHistoryMs,
       seekP50: quantile(sorted, 0.5),
       seekP95: quantile(sorted, 0.95),
       seekMax: sorted[sorted.length - 1]!,

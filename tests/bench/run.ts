@@ -347,7 +347,7 @@ function sections(
           'replay screen load (history fetched, ready to scrub)',
           'ms',
           pick('ours', 'replayUi', 'loadMs'),
-          'navigation until scrubber and board show',
+          'navigation until scrubber and board show; target <= 1,500 ms',
         ),
         oursOnly(
           'scrub: input to painted frame p50',

@@ -6,7 +6,7 @@ import { addTask } from '../../shared/tasks.ts'
 import { setChosen } from '../../shared/control.ts'
 import { createWorkshop, lookup } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
-import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
+import { openReplayPage, useBrowser, startAppServer } from '../helpers/browser.ts'
 import { SEED_TASKS, makeCard } from '../fixtures/builders.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { seriousViolations } from '../helpers/axe.ts'
@@ -17,15 +17,8 @@ import { until } from '../helpers/wait.ts'
 const browser = useBrowser()
 const track = useCleanups()
 
-/** The organiser's replay screen in a fresh browser context. */
-async function openReplay(base: string, ws: { id: string; facilitatorKey: string }) {
-  const ctx = await newParticipantContext(browser())
-  track(() => ctx.close())
-  const page = await ctx.newPage()
-  const watch = watchPage(page)
-  await page.goto(base + ROUTES.replay(ws.id, ws.facilitatorKey))
-  return { page, watch }
-}
+const openReplay = (base: string, ws: { id: string; facilitatorKey: string }) =>
+  openReplayPage(browser(), base, ws, track)
 
 describe('replay and report (Chromium)', () => {
   it('the organiser scrubs to the middle of the meeting, sees the board as it was, and exports the report', async () => {

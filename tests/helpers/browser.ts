@@ -92,3 +92,38 @@ export async function joinInwonerBoard(
   await page.getByTestId('board').waitFor()
   return page
 }
+
+/** A page in a fresh participant context; a console error on it fails the test at cleanup. */
+export async function openCheckedPage(
+  browser: Browser,
+  url: string,
+  track: (fn: () => unknown) => void,
+): Promise<Page> {
+  const ctx = await newParticipantContext(browser)
+  track(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  track(() => expect(watch.errors).toEqual([]))
+  await page.goto(url)
+  return page
+}
+
+/**
+ * The organiser's replay screen in a fresh context. `before` runs on the page before it navigates
+ * (network conditions, listeners); a console error is collected in `watch`.
+ */
+export async function openReplayPage(
+  browser: Browser,
+  baseUrl: string,
+  ws: { id: string; facilitatorKey: string },
+  track: (fn: () => unknown) => void,
+  before?: (page: Page) => Promise<void>,
+) {
+  const ctx = await newParticipantContext(browser)
+  track(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  await before?.(page)
+  await page.goto(baseUrl + ROUTES.replay(ws.id, ws.facilitatorKey))
+  return { page, watch }
+}

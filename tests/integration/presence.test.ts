@@ -3,35 +3,20 @@
  * server lets into the room's awareness (which is exactly what every peer receives).
  */
 import { describe, expect, it } from 'vitest'
-import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { API } from '../../shared/api.ts'
-import { type Credential, DocName, MessageType, roomName } from '../../shared/protocol.ts'
+import { type Credential, DocName } from '../../shared/protocol.ts'
 import { Anonymity } from '../../shared/schema.ts'
 import { FACILITATOR_PERSON, PRESENCE_PALETTE, groupByPerson } from '../../shared/presence.ts'
 import { peersOf } from '../../client/sync/presence.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live } from '../helpers/clients.ts'
-import { openRaw, type RawSocket } from '../helpers/raw.ts'
+import { awarenessMessage, boardPresence } from '../helpers/awareness.ts'
 import { until } from '../helpers/wait.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 
 const track = useCleanups()
-
-function awarenessMessage(clientId: number, clock: number, state: unknown): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, 1)
-  encoding.writeVarUint(inner, clientId)
-  encoding.writeVarUint(inner, clock)
-  encoding.writeVarString(inner, JSON.stringify(state))
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, MessageType.Awareness)
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(e)
-}
-
-const queryAwareness = () => new Uint8Array([MessageType.QueryAwareness])
 
 async function setup(anonymity: Anonymity = Anonymity.Named) {
   const server = await startTestServer()
@@ -45,22 +30,7 @@ async function setup(anonymity: Anonymity = Anonymity.Named) {
     track(() => c.destroy())
     return c
   }
-  const raw = async (hello: Credential): Promise<RawSocket> => {
-    const s = await openRaw(`${server.wsUrl}/${roomName(ws.id, DocName.Board)}`, { hello })
-    track(() => s.ws.close())
-    await s.next(MessageType.Welcome)
-    return s
-  }
-  /** The room's awareness once everything this socket sent before has been handled. */
-  const statesAfter = async (s: RawSocket) => {
-    s.messages.length = 0
-    s.send(queryAwareness())
-    await s.next(MessageType.Awareness)
-    return server.rooms.get(ws.id, DocName.Board)!.awareness.getStates() as Map<
-      number,
-      Record<string, unknown>
-    >
-  }
+  const { raw, statesAfter } = boardPresence(server, ws.id, track)
   return { server, ws, info, carla, dirk, conn, raw, statesAfter }
 }
 
