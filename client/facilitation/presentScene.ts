@@ -3,7 +3,7 @@
  * round shows the voting, a phase shows the scene its name speaks of (welcome: how to join; voting;
  * the point on the horizon and closing: the outcome; any other phase: the tables' cards), and a
  * revealed round its results. The facilitator's pick overrides that until the phase changes or a
- * round moves on (shared/control.ts, activePresentPick).
+ * round moves on (shared/control.ts, activePresentPick). While follow-me is on, the board shows.
  */
 import { useMemo } from 'react'
 import type * as Y from 'yjs'
@@ -46,9 +46,16 @@ export function meetingScene(control: Pick<ControlState, 'phase' | 'latestRound'
   return scene
 }
 
-export function sceneChoice(doc: Y.Doc, control: ControlState): SceneChoice {
+export function sceneChoice(
+  doc: Y.Doc,
+  control: Pick<ControlState, 'phase' | 'latestRound' | 'follow'>,
+): SceneChoice {
   const pick = activePresentPick(doc)
   const perTable = readPresent(doc).perTable
+  // "Volg mij": the room sees the board through the facilitator's eyes, whatever scene was up;
+  // turning it off brings the scenes back
+  if (control.follow.active)
+    return { scene: PresentScene.Board, picked: false, spotlight: null, perTable }
   if (pick?.scene && (pick.scene !== PresentScene.Spotlight || pick.spotlight))
     return { scene: pick.scene, picked: true, spotlight: pick.spotlight, perTable }
   return { scene: meetingScene(control), picked: false, spotlight: null, perTable }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { HISTORY_API, ROUTES } from '../../shared/api.ts'
-import { readFollow } from '../../shared/control.ts'
+import { PresentScene, readFollow, writePresent } from '../../shared/control.ts'
 import { decodeHistory } from '../../shared/history.ts'
 import { addCard } from '../../shared/schema.ts'
 import { saved } from '../helpers/clients.ts'
@@ -47,6 +47,16 @@ describe('follow-me (Chromium)', () => {
     const facPage = await openPage(server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey))
     await facPage.getByTestId('facilitator-panel').waitFor()
     const projector = await openPage(server.url + ROUTES.present(ws.id, ws.joinCode))
+    // the meeting's first scene is how to join: follow-me brings the board up
+    await projector.getByTestId('scene-join').waitFor()
+    await facPage.getByTestId('follow-toggle').click()
+    await projector.getByTestId('present-view').waitFor()
+    await facPage.getByTestId('follow-toggle').click()
+    await projector.getByTestId('scene-join').waitFor()
+
+    // with the board scene picked, the projector fits the whole board while nobody is followed
+    writePresent(fac.control, { scene: PresentScene.Board })
+    await saved(fac)
     await projector.getByTestId('present-view').waitFor()
     const fitted = await worldScale(projector)
 

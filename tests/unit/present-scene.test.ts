@@ -8,13 +8,19 @@ import {
   type Round,
   activePresentPick,
   controlRoots,
+  readFollow,
   readPresent,
+  setFollowActive,
   setPhaseId,
   writePhases,
   writePresent,
   writeRound,
 } from '../../shared/control.ts'
-import { meetingScene, neighbourScene } from '../../client/facilitation/presentScene.ts'
+import {
+  meetingScene,
+  neighbourScene,
+  sceneChoice,
+} from '../../client/facilitation/presentScene.ts'
 import { paginate } from '../../client/present/pager.ts'
 import { type Rect, placeLabels } from '../../client/present/labelPlacement.ts'
 
@@ -78,6 +84,20 @@ describe('the facilitator’s pick', () => {
     writePresent(doc, { perTable: true })
     expect(activePresentPick(doc)).toBeNull()
     expect(readPresent(doc).perTable).toBe(true)
+  })
+
+  it('gives way to follow-me, which shows the board until it is turned off', () => {
+    const doc = new Y.Doc()
+    writePhases(doc, [phase('Welkom')])
+    setPhaseId(doc, 'Welkom')
+    writePresent(doc, { scene: PresentScene.Outcome })
+    const choice = () =>
+      sceneChoice(doc, { phase: phase('Welkom'), latestRound: null, follow: readFollow(doc) })
+    expect(choice().scene).toBe(PresentScene.Outcome)
+    setFollowActive(doc, true)
+    expect(choice()).toMatchObject({ scene: PresentScene.Board, picked: false })
+    setFollowActive(doc, false)
+    expect(choice().scene).toBe(PresentScene.Outcome)
   })
 
   it('a pick that does not parse is dropped, not trusted', () => {
