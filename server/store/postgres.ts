@@ -279,6 +279,25 @@ const toSnapshotMeta = (r: SnapshotPgRow): SnapshotMeta => ({
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
 
+/** Runs `fn` in one transaction on a connection of the pool: committed, or rolled back on a throw. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  fn: (c: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const c = await pool.connect()
+  try {
+    await c.query('BEGIN')
+    const out = await fn(c)
+    await c.query('COMMIT')
+    return out
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => {})
+    throw err
+  } finally {
+    c.release()
+  }
+}
+
 async function migrate(pool: pg.Pool): Promise<void> {
   const c = await pool.connect()
   try {
@@ -330,20 +349,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
     throw err
   }
 
-  async function tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await pool.connect()
-    try {
-      await c.query('BEGIN')
-      const out = await fn(c)
-      await c.query('COMMIT')
-      return out
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => {})
-      throw err
-    } finally {
-      c.release()
-    }
-  }
+  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => inTransaction(pool, fn)
   /** Inside a write transaction: refuses it unless this instance holds the workshop's lease. */
   async function checkFence(c: pg.PoolClient, workshopId: string): Promise<void> {
     if (!opts.fence) return

@@ -9,6 +9,7 @@ import type pg from 'pg'
 import { type Round, RoundSchema, type Tally } from '../../shared/control.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import type { BallotRow } from '../store/store.ts'
+import { inTransaction } from '../store/postgres.ts'
 import type { BallotCheck } from './ballots.ts'
 
 /** A round operation refused by the round's state; the route answers it as is. */
@@ -68,20 +69,7 @@ const UNIQUE_VIOLATION = '23505'
 
 /** On the pool of a migrated PostgreSQL store (`openPostgresStore(...).pool`). */
 export function postgresLedger(pool: pg.Pool): RoundLedger {
-  async function tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await pool.connect()
-    try {
-      await c.query('BEGIN')
-      const out = await fn(c)
-      await c.query('COMMIT')
-      return out
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => {})
-      throw err
-    } finally {
-      c.release()
-    }
-  }
+  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => inTransaction(pool, fn)
   const locked = async (c: pg.PoolClient, workshopId: string, roundId: string) => {
     const { rows } = await c.query<RoundPgRow>(
       `SELECT round, status, voter_count, closed_at FROM rounds
