@@ -5,15 +5,10 @@
  */
 import { useLayoutEffect, useRef, useState } from 'react'
 import { placeLabels } from './labelPlacement.ts'
-import {
-  type Round,
-  SCORE_MAX,
-  SCORE_MIN,
-  type Tally,
-  roundCriteria,
-} from '../../shared/control.ts'
+import { type Round, type Tally, roundCriteria } from '../../shared/control.ts'
 import { spreadMarkers } from '../../shared/matrix-layout.ts'
 import { useI18n } from '../i18n/index.ts'
+import { formatMean, scoreAxisPct } from '../voting/matrixScale.ts'
 
 interface Props {
   round: Round
@@ -23,9 +18,7 @@ interface Props {
 
 /** Markers stay this far (%) inside the frame. */
 const INSET_PCT = 8
-const axisPct = (v: number) =>
-  INSET_PCT + ((v - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) * (100 - 2 * INSET_PCT)
-const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1))
+const axisPct = (v: number) => scoreAxisPct(v, INSET_PCT)
 /** A marker's diameter as a share of the plot's side. */
 const MARKER_SHARE = 0.06
 
@@ -164,7 +157,7 @@ export function PresentMatrix({ round, tally, titles }: Props) {
             <span>
               <span className="present-legend-title">{r.title}</span>{' '}
               <span className="present-legend-scores">
-                {criteria.map((c) => `${c.label} ${fmt(r.scores[c.id])}`).join(' · ')}
+                {criteria.map((c) => `${c.label} ${formatMean(r.scores[c.id])}`).join(' · ')}
               </span>
             </span>
           </li>

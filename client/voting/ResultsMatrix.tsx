@@ -4,15 +4,10 @@
  * that would cover each other (equal means) are drawn apart, a dot marking the true spot.
  */
 import { useId, useLayoutEffect, useRef, useState } from 'react'
-import {
-  type Round,
-  SCORE_MAX,
-  SCORE_MIN,
-  type Tally,
-  roundCriteria,
-} from '../../shared/control.ts'
+import { type Round, type Tally, roundCriteria } from '../../shared/control.ts'
 import { spreadMarkers } from '../../shared/matrix-layout.ts'
 import { useI18n } from '../i18n/index.ts'
+import { formatMean, scoreAxisPct } from './matrixScale.ts'
 
 interface Props {
   round: Round
@@ -22,10 +17,7 @@ interface Props {
 
 /** Points stay this far (%) inside the frame, so a 1 or a 5 is not cut off by the border. */
 const INSET_PCT = 7
-/** Mean score as a percentage of the axis (1 at the start, 5 at the end), inset from the frame. */
-const axisPct = (v: number) =>
-  INSET_PCT + ((v - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) * (100 - 2 * INSET_PCT)
-const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1))
+const axisPct = (v: number) => scoreAxisPct(v, INSET_PCT)
 /** The point's width in styles.css, used until a rendered one can be measured. */
 const POINT_PX = 26
 
@@ -162,7 +154,7 @@ export function ResultsMatrix({ round, tally, titles }: Props) {
           <li key={r.taskId} data-testid="matrix-legend-item">
             <span className="matrix-title">{r.title}</span>
             {': '}
-            {criteria.map((c) => `${c.label} ${fmt(r.scores[c.id])}`).join(', ')}
+            {criteria.map((c) => `${c.label} ${formatMean(r.scores[c.id])}`).join(', ')}
           </li>
         ))}
       </ol>
