@@ -5,11 +5,18 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { z } from 'zod'
 import { openSqliteReader } from '../store/sqlite-read.ts'
+import { lowerThreadPriority } from '../thread-priority.ts'
 import { runJob } from './jobs.ts'
 import { JobRequest, type JobReply, WorkerData } from './messages.ts'
 
 const port = parentPort
 if (!port) throw new Error('server/heavy/worker.ts runs as a worker thread only')
+/**
+ * Nice 10 weighs about a tenth of the relay's thread (nice 0) when both want a core, so a report
+ * storm on a busy machine delays the reports, not the sockets' acks.
+ */
+const HEAVY_THREAD_NICE = 10
+lowerThreadPriority(HEAVY_THREAD_NICE)
 const reader = openSqliteReader(WorkerData.parse(workerData).file)
 
 const ownsBuffer = (u: Uint8Array) => u.byteOffset === 0 && u.byteLength === u.buffer.byteLength

@@ -3,6 +3,7 @@
  * workshop, and fail cleanly (issue 13, finding 7). Jobs are held in flight with the pool's test
  * hook (Config.heavyHold), never by timing.
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
@@ -23,6 +24,7 @@ import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import { expectApiError, useCleanups } from '../helpers/lifecycle.ts'
 import { until } from '../helpers/wait.ts'
+import { threadPriority } from '../../server/thread-priority.ts'
 import { makeCard } from '../fixtures/builders.ts'
 
 const track = useCleanups()
@@ -120,6 +122,18 @@ async function bodies(base: string, key: string, paths: string[]) {
   }
   return out
 }
+
+/** The nice value of every thread of this process, from /proc (Linux). */
+const threadNices = (): number[] =>
+  fs.readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+      // fields after the command name in parentheses: state is field 3, nice is field 19
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])]
+    } catch {
+      return [] // the thread ended while we listed
+    }
+  })
 
 describe('heavy routes in a worker thread', () => {
   it('report, compare, export and history answer through the worker byte for byte what the in-thread path answers, with the room live', async () => {
@@ -275,5 +289,15 @@ describe('heavy routes in a worker thread', () => {
     ]) {
       expect((await api('GET', p)).status).toBe(200)
     }
+  })
+
+  it('the worker thread runs at nice 10 (Linux threads have their own), so a report storm yields the cores to the relay thread', async () => {
+    const before = threadPriority()
+    const server = await startTestServer({ clock })
+    track(() => server.close())
+    const { ws, api } = await boardWithHistory(server)
+    expect((await api('GET', HISTORY_API.report(ws.id))).status).toBe(200)
+    expect(threadNices()).toContain(10)
+    expect(threadPriority()).toBe(before) // the relay's own thread is untouched
   })
 })
