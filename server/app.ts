@@ -53,6 +53,8 @@ import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts
 import { systemRepeat } from './deps.ts'
 import { type HeavyRunner, createHeavyRunner } from './heavy/pool.ts'
 import { LinkSockets } from './relay/link-sockets.ts'
+import { type Directory, forwardPlacedSocket, placeSocket, routeRequest } from './cluster/route.ts'
+import { type Forwarded, verifyForwarded } from './cluster/forward.ts'
 import {
   createCoFacilitator,
   listCoFacilitators,
@@ -211,6 +213,24 @@ export async function createServer(config: Config): Promise<StipServer> {
   const linkSockets = new LinkSockets()
   const ctx: HistoryContext = { config, rooms, snapshots, limits, heavy, linkSockets }
   const hosts = hostPolicy(config)
+  const cluster = config.cluster ?? null
+  const directory: Directory = {
+    workshopExists: async (id) => Boolean(await config.store.workshop(id)),
+    workshopIdByCode: async (code) => (await config.store.workshopByCode(code))?.id ?? null,
+  }
+  /**
+   * A request another instance forwarded: that instance checked Host and Origin at the edge and
+   * saw the client's address; anyone else's claim to be forwarded is ignored.
+   */
+  const forwardedBy = (req: http.IncomingMessage): Forwarded | null => {
+    const f = cluster ? verifyForwarded(req, cluster.secret) : null
+    if (f) limits.vouch(req, f.clientAddress)
+    return f
+  }
+  const edgeClient = (req: http.IncomingMessage): Forwarded => ({
+    clientAddress: limits.address(req),
+    origin: typeof req.headers.origin === 'string' ? req.headers.origin : undefined,
+  })
   let stopRetention: (() => void) | null = null
   if (config.retentionDays) {
     const days = config.retentionDays
@@ -221,7 +241,8 @@ export async function createServer(config: Config): Promise<StipServer> {
   }
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (!hosts.hostAllowed(req)) throw unknownHost()
+    const forwarded = forwardedBy(req)
+    if (!forwarded && !hosts.hostAllowed(req)) throw unknownHost()
     const target = req.url ?? '/'
     if (target.length > MAX_URL_CHARS || !URL.canParse(target, 'http://x')) {
       throw new HttpError(400, { error: ErrorCode.BadRequest, message: 'bad request target' })
@@ -239,12 +260,18 @@ export async function createServer(config: Config): Promise<StipServer> {
       return
     }
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'GET' && !hosts.originAllowed(req)) {
+      if (!forwarded && req.method !== 'GET' && !hosts.originAllowed(req)) {
         throw new HttpError(403, {
           error: ErrorCode.Forbidden,
           message: 'cross-origin request refused',
         })
       }
+      const client = forwarded ?? edgeClient(req)
+      if (
+        cluster &&
+        (await routeRequest(cluster, directory, req, res, url.pathname, client, !!forwarded))
+      )
+        return
       for (const r of ROUTE_TABLE) {
         const m = r.pattern.exec(url.pathname)
         if (m && r.method === req.method)
@@ -282,7 +309,8 @@ export async function createServer(config: Config): Promise<StipServer> {
   wss.on('error', (err) => config.log.error('relay.server_error', { name: err.name }))
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy())
-    if (!hosts.hostAllowed(req)) {
+    const forwarded = forwardedBy(req)
+    if (!forwarded && !hosts.hostAllowed(req)) {
       config.log.warn('relay.host_refused', {})
       socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n')
       return
@@ -292,32 +320,55 @@ export async function createServer(config: Config): Promise<StipServer> {
       raw.length <= MAX_URL_CHARS && URL.canParse(raw, 'http://x')
         ? parseRoomPath(new URL(raw, 'http://x').pathname)
         : null
-    if (!hosts.originAllowed(req)) {
+    if (!forwarded && !hosts.originAllowed(req)) {
       config.log.warn('relay.origin_refused', {})
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      // Unknown room names are closed after the upgrade so the browser learns why (4404).
-      if (!target) {
-        ws.on('error', () => {})
-        ws.close(CloseCode.RoomNotFound, ErrorCode.NotFound)
-        return
-      }
-      const address = limits.address(req)
-      acceptSocket(ws, target, {
-        admitViewer: () => limits.viewerGate(address),
-        store: config.store,
-        rooms,
-        clock: config.clock,
-        log: config.log,
-        sockets,
-        linkSockets,
-        ...(config.authDeadlineMs !== undefined && { authDeadlineMs: config.authDeadlineMs }),
-        ...(config.maxBufferedBytes !== undefined && { maxBufferedBytes: config.maxBufferedBytes }),
-        ...(config.heartbeat !== undefined && { heartbeat: config.heartbeat }),
+    if (cluster && target) {
+      // decided before the upgrade completes, so no frame arrives before its listener
+      const client = forwarded ?? edgeClient(req)
+      placeSocket(cluster, directory, target.workshopId, !!forwarded).then(
+        (place) => {
+          if (place.serve) return upgradeHere()
+          wss.handleUpgrade(req, socket, head, (ws) =>
+            forwardPlacedSocket(cluster, ws, raw, place.ownerUrl, client),
+          )
+        },
+        (err: Error) => {
+          config.log.error('cluster.place_failed', { name: err.name })
+          socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n')
+        },
+      )
+      return
+    }
+    upgradeHere()
+
+    function upgradeHere() {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // Unknown room names are closed after the upgrade so the browser learns why (4404).
+        if (!target) {
+          ws.on('error', () => {})
+          ws.close(CloseCode.RoomNotFound, ErrorCode.NotFound)
+          return
+        }
+        const address = limits.address(req)
+        acceptSocket(ws, target, {
+          admitViewer: () => limits.viewerGate(address),
+          store: config.store,
+          rooms,
+          clock: config.clock,
+          log: config.log,
+          sockets,
+          linkSockets,
+          ...(config.authDeadlineMs !== undefined && { authDeadlineMs: config.authDeadlineMs }),
+          ...(config.maxBufferedBytes !== undefined && {
+            maxBufferedBytes: config.maxBufferedBytes,
+          }),
+          ...(config.heartbeat !== undefined && { heartbeat: config.heartbeat }),
+        })
       })
-    })
+    }
   })
   server.on('clientError', (_err, socket) => socket.destroy())
 
@@ -339,6 +390,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     connectionCount: () => sockets.size,
     async close() {
       stopRetention?.()
+      await cluster?.close()
       stopDropLog()
       rooms.closeAll()
       for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')

@@ -1,4 +1,5 @@
 /** Everything the server can be told. Only server/main.ts reads the environment to build one. */
+import type { Cluster } from './cluster/cluster.ts'
 import type { Store } from './store/store.ts'
 import type { After, Clock, Logger, Repeat } from './deps.ts'
 import type { Random } from './identity.ts'
@@ -68,6 +69,11 @@ export interface Config {
   heavyWorkers?: number
   /** Tests only: holds each heavy job before it reaches its worker (see server/heavy/pool.ts). */
   heavyHold?: HeavyHold
+  /**
+   * One of several instances on one PostgreSQL (STORE=postgres with CLUSTER_SECRET): each
+   * workshop is served by the instance holding its lease, the others forward to it.
+   */
+  cluster?: Cluster
 }
 
 export interface BucketRule {

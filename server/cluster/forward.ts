@@ -125,14 +125,21 @@ export function forwardSocket(client: WebSocket, path: string, opts: ForwardOpti
   return upstream
 }
 
-/** Relays one REST request to the owner and its answer back, body streamed both ways. */
+/**
+ * Relays one REST request to the owner and its answer back, body streamed both ways; `body` is a
+ * body already read here (a join, whose code named the owner).
+ */
 export function forwardRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  opts: Omit<ForwardOptions, 'maxPendingBytes'>,
+  opts: Omit<ForwardOptions, 'maxPendingBytes'> & { body?: string },
 ): void {
   const target = new URL(req.url ?? '/', opts.ownerUrl)
   const headers = { ...req.headers }
+  if (opts.body !== undefined) {
+    delete headers['transfer-encoding']
+    headers['content-length'] = String(Buffer.byteLength(opts.body))
+  }
   delete headers[INTERNAL_HEADER.secret]
   delete headers[INTERNAL_HEADER.client]
   delete headers[INTERNAL_HEADER.origin]
@@ -160,5 +167,6 @@ export function forwardRequest(
       }),
     )
   })
-  req.pipe(out)
+  if (opts.body !== undefined) out.end(opts.body)
+  else req.pipe(out)
 }

@@ -137,8 +137,16 @@ export class AbuseLimits {
     this.trustProxy = config.trustProxy ?? false
   }
 
+  /** Addresses another instance of the cluster vouched for (forwarded with the cluster secret). */
+  private readonly vouched = new WeakMap<IncomingMessage, string>()
+
   address(req: IncomingMessage): string {
-    return clientAddress(req, this.trustProxy)
+    return this.vouched.get(req) ?? clientAddress(req, this.trustProxy)
+  }
+
+  /** The request came through another instance, which saw the client's own address. */
+  vouch(req: IncomingMessage, address: string): void {
+    this.vouched.set(req, address)
   }
 
   /**

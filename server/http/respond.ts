@@ -89,7 +89,7 @@ export function sendError(res: ServerResponse, err: HttpError): void {
 export const notFound = (message = 'not found') =>
   new HttpError(404, { error: ErrorCode.NotFound, message })
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+async function readBodyOnce(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -101,6 +101,21 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+const bodies = new WeakMap<IncomingMessage, Promise<string>>()
+
+/**
+ * The request's JSON body text, read once: the cluster peeks at a join's code to find the
+ * workshop's owner before the route parses the same body (or forwards it).
+ */
+export function readBody(req: IncomingMessage): Promise<string> {
+  let body = bodies.get(req)
+  if (!body) {
+    body = readBodyOnce(req, MAX_JSON_BODY_BYTES)
+    bodies.set(req, body)
+  }
+  return body
+}
+
 /** Reads, JSON-parses and schema-parses a request body; each failure has its own clear error. */
 export async function parseBody<S extends z.ZodType>(
   req: IncomingMessage,
@@ -110,7 +125,7 @@ export async function parseBody<S extends z.ZodType>(
   if (!type.startsWith('application/json')) {
     throw new HttpError(415, { error: ErrorCode.BadRequest, message: 'expected application/json' })
   }
-  const text = await readBody(req, MAX_JSON_BODY_BYTES)
+  const text = await readBody(req)
   let json: unknown
   try {
     json = JSON.parse(text)

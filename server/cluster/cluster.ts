@@ -1,0 +1,142 @@
+/**
+ * Which instance serves a workshop (issue #12). A workshop's sockets and requests are served by
+ * the instance holding its lease; any other instance forwards them there. With no holder, the
+ * instance that is asked takes the lease and loads the workshop from the store. A lost lock
+ * session (the database restarted, or cut this instance off) drops every workshop held: its rooms
+ * are evicted so their clients reconnect and land on whoever owns the workshop next, and a new
+ * session is opened for the workshops still to come.
+ */
+import type { After, Logger } from '../deps.ts'
+import type { Acquired, Owner } from './lease.ts'
+
+/** What the cluster needs of a lock session (server/cluster/lease.ts `Leases`). */
+export interface LeaseSession {
+  acquire(workshopId: string): Promise<Acquired>
+  release(workshopId: string): Promise<void>
+  epoch(workshopId: string): number | null
+  on(event: 'lost', fn: (workshopIds: string[]) => void): void
+  close(): Promise<void>
+}
+
+export type Location =
+  /** This instance holds the lease: serve it here. */
+  | { here: true }
+  /** Another instance holds it: forward there. */
+  | { here: false; owner: Owner }
+  /** Held by an instance that has not said where it is yet, or the lock session is down: retry. */
+  | { here: false; owner: null }
+
+export interface ClusterOptions {
+  openSession: () => Promise<LeaseSession>
+  /** Shared by the instances; forwarded sockets and requests carry it (server/cluster/forward.ts). */
+  secret: string
+  instanceId: string
+  /** Drops the live rooms of a workshop this instance no longer owns; their sockets get 1012. */
+  evict: (workshopId: string) => void
+  /** Whether the workshop still has live rooms here (an idle workshop's lease is given back). */
+  isLive: (workshopId: string) => boolean
+  after: After
+  log: Logger
+  /** How long an idle workshop's lease is kept, so a reload does not move it between instances. */
+  releaseIdleAfterMs?: number
+}
+
+const DEFAULT_RELEASE_IDLE_MS = 60_000
+
+export class Cluster {
+  private session: Promise<LeaseSession>
+  private readonly idleTimers = new Map<string, () => void>()
+  private closed = false
+
+  constructor(private readonly opts: ClusterOptions) {
+    this.session = this.open()
+  }
+
+  get secret(): string {
+    return this.opts.secret
+  }
+
+  get instanceId(): string {
+    return this.opts.instanceId
+  }
+
+  private open(): Promise<LeaseSession> {
+    const session = this.opts.openSession()
+    session.then(
+      (s) =>
+        s.on('lost', (ids) => {
+          this.opts.log.warn('cluster.leases_lost', { workshops: ids.length })
+          for (const id of ids) this.opts.evict(id)
+          if (!this.closed) this.session = this.open()
+        }),
+      (err: Error) => {
+        this.opts.log.error('cluster.session_failed', { name: err.name })
+        // the next locate tries again; until then callers are told to retry
+        if (!this.closed) this.session = this.open()
+      },
+    )
+    return session
+  }
+
+  /** The fence the store checks in every commit: the epoch this instance holds, or null. */
+  epoch = (workshopId: string): number | null => this.current?.epoch(workshopId) ?? null
+
+  private current: LeaseSession | null = null
+
+  /** Where the workshop is served; takes its lease when nobody holds it. */
+  async locate(workshopId: string): Promise<Location> {
+    let session: LeaseSession
+    try {
+      session = await this.session
+    } catch {
+      return { here: false, owner: null }
+    }
+    this.current = session
+    const got = await session.acquire(workshopId).catch((err: Error) => {
+      this.opts.log.warn('cluster.acquire_failed', { name: err.name })
+      return { held: false, owner: null } as const
+    })
+    if (got.held) {
+      this.keepWhileIdle(workshopId)
+      return { here: true }
+    }
+    return got.owner ? { here: false, owner: got.owner } : { here: false, owner: null }
+  }
+
+  /**
+   * Gives the lease back once the workshop has had no live room for a while. Re-armed on every
+   * locate, so a workshop in use is never released under its sockets.
+   */
+  private keepWhileIdle(workshopId: string): void {
+    this.idleTimers.get(workshopId)?.()
+    const check = () => {
+      this.idleTimers.delete(workshopId)
+      if (this.opts.isLive(workshopId)) {
+        this.idleTimers.set(workshopId, this.opts.after(check, this.idleMs))
+        return
+      }
+      void this.session
+        .then((s) => s.release(workshopId))
+        .catch((err: Error) => this.opts.log.warn('cluster.release_failed', { name: err.name }))
+    }
+    this.idleTimers.set(workshopId, this.opts.after(check, this.idleMs))
+  }
+
+  private get idleMs(): number {
+    return this.opts.releaseIdleAfterMs ?? DEFAULT_RELEASE_IDLE_MS
+  }
+
+  /** A deleted workshop: its lease goes with it (the store removes the owner row). */
+  async forget(workshopId: string): Promise<void> {
+    this.idleTimers.get(workshopId)?.()
+    this.idleTimers.delete(workshopId)
+    await this.session.then((s) => s.release(workshopId)).catch(() => {})
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    for (const cancel of this.idleTimers.values()) cancel()
+    this.idleTimers.clear()
+    await this.session.then((s) => s.close()).catch(() => {})
+  }
+}
