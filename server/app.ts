@@ -6,7 +6,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { API } from '../shared/api.ts'
-import { CloseCode, ErrorCode, parseRoomPath } from '../shared/protocol.ts'
+import { CloseCode, DocName, ErrorCode, parseRoomPath } from '../shared/protocol.ts'
 import { MAX_MESSAGE_BYTES, MAX_URL_CHARS } from '../shared/limits.ts'
 import type { Config } from './config.ts'
 import { RoomRegistry } from './relay/rooms.ts'
@@ -214,6 +214,10 @@ export async function createServer(config: Config): Promise<StipServer> {
   const ctx: HistoryContext = { config, rooms, snapshots, limits, heavy, linkSockets }
   const hosts = hostPolicy(config)
   const cluster = config.cluster ?? null
+  cluster?.attach({
+    evict: (id) => rooms.evict(id, CloseCode.ServerRestart, ErrorCode.ServerRestart),
+    isLive: (id) => Boolean(rooms.get(id, DocName.Board) ?? rooms.get(id, DocName.Control)),
+  })
   const directory: Directory = {
     workshopExists: async (id) => Boolean(await config.store.workshop(id)),
     workshopIdByCode: async (code) => (await config.store.workshopByCode(code))?.id ?? null,

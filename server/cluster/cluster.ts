@@ -31,10 +31,6 @@ export interface ClusterOptions {
   /** Shared by the instances; forwarded sockets and requests carry it (server/cluster/forward.ts). */
   secret: string
   instanceId: string
-  /** Drops the live rooms of a workshop this instance no longer owns; their sockets get 1012. */
-  evict: (workshopId: string) => void
-  /** Whether the workshop still has live rooms here (an idle workshop's lease is given back). */
-  isLive: (workshopId: string) => boolean
   after: After
   log: Logger
   /** How long an idle workshop's lease is kept, so a reload does not move it between instances. */
@@ -43,13 +39,30 @@ export interface ClusterOptions {
 
 const DEFAULT_RELEASE_IDLE_MS = 60_000
 
+/** The live rooms of this instance, as the cluster sees them (createServer attaches them). */
+export interface LiveRooms {
+  /** Drops the live rooms of a workshop this instance no longer owns; their sockets get 1012. */
+  evict(workshopId: string): void
+  /** Whether the workshop still has live rooms here (an idle workshop's lease is given back). */
+  isLive(workshopId: string): boolean
+}
+
+/**
+ * Built before the store (whose commits check `epoch`, the fence) and the server (which attaches
+ * its rooms), so each can be handed what it needs.
+ */
 export class Cluster {
   private session: Promise<LeaseSession>
+  private rooms: LiveRooms = { evict: () => {}, isLive: () => false }
   private readonly idleTimers = new Map<string, () => void>()
   private closed = false
 
   constructor(private readonly opts: ClusterOptions) {
     this.session = this.open()
+  }
+
+  attach(rooms: LiveRooms): void {
+    this.rooms = rooms
   }
 
   get secret(): string {
@@ -66,7 +79,7 @@ export class Cluster {
       (s) =>
         s.on('lost', (ids) => {
           this.opts.log.warn('cluster.leases_lost', { workshops: ids.length })
-          for (const id of ids) this.opts.evict(id)
+          for (const id of ids) this.rooms.evict(id)
           if (!this.closed) this.session = this.open()
         }),
       (err: Error) => {
@@ -111,7 +124,7 @@ export class Cluster {
     this.idleTimers.get(workshopId)?.()
     const check = () => {
       this.idleTimers.delete(workshopId)
-      if (this.opts.isLive(workshopId)) {
+      if (this.rooms.isLive(workshopId)) {
         this.idleTimers.set(workshopId, this.opts.after(check, this.idleMs))
         return
       }
