@@ -52,13 +52,16 @@ export interface LiveRooms {
  * its rooms), so each can be handed what it needs.
  */
 export class Cluster {
-  private session: Promise<LeaseSession>
+  /** Opened on first use: an instance learns its own internal URL only once it listens. */
+  private session: Promise<LeaseSession> | null = null
   private rooms: LiveRooms = { evict: () => {}, isLive: () => false }
   private readonly idleTimers = new Map<string, () => void>()
   private closed = false
 
-  constructor(private readonly opts: ClusterOptions) {
-    this.session = this.open()
+  constructor(private readonly opts: ClusterOptions) {}
+
+  private sessionNow(): Promise<LeaseSession> {
+    return (this.session ??= this.open())
   }
 
   attach(rooms: LiveRooms): void {
@@ -80,12 +83,13 @@ export class Cluster {
         s.on('lost', (ids) => {
           this.opts.log.warn('cluster.leases_lost', { workshops: ids.length })
           for (const id of ids) this.rooms.evict(id)
-          if (!this.closed) this.session = this.open()
+          // the next locate opens a new session (the evicted clients' reconnects do, at once)
+          if (this.session === session) this.session = null
         }),
       (err: Error) => {
         this.opts.log.error('cluster.session_failed', { name: err.name })
-        // the next locate tries again; until then callers are told to retry
-        if (!this.closed) this.session = this.open()
+        // this locate's callers are told to retry; their retry opens a new session
+        if (this.session === session) this.session = null
       },
     )
     return session
@@ -100,7 +104,7 @@ export class Cluster {
   async locate(workshopId: string): Promise<Location> {
     let session: LeaseSession
     try {
-      session = await this.session
+      session = await this.sessionNow()
     } catch {
       return { here: false, owner: null }
     }
@@ -128,7 +132,7 @@ export class Cluster {
         this.idleTimers.set(workshopId, this.opts.after(check, this.idleMs))
         return
       }
-      void this.session
+      void this.sessionNow()
         .then((s) => s.release(workshopId))
         .catch((err: Error) => this.opts.log.warn('cluster.release_failed', { name: err.name }))
     }
@@ -143,13 +147,13 @@ export class Cluster {
   async forget(workshopId: string): Promise<void> {
     this.idleTimers.get(workshopId)?.()
     this.idleTimers.delete(workshopId)
-    await this.session.then((s) => s.release(workshopId)).catch(() => {})
+    await this.session?.then((s) => s.release(workshopId)).catch(() => {})
   }
 
   async close(): Promise<void> {
     this.closed = true
     for (const cancel of this.idleTimers.values()) cancel()
     this.idleTimers.clear()
-    await this.session.then((s) => s.close()).catch(() => {})
+    await this.session?.then((s) => s.close()).catch(() => {})
   }
 }
