@@ -5,7 +5,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { API } from '../shared/api.ts'
+import { API, type HealthResponse } from '../shared/api.ts'
 import { CloseCode, DocName, ErrorCode, parseRoomPath } from '../shared/protocol.ts'
 import { MAX_MESSAGE_BYTES, MAX_URL_CHARS } from '../shared/limits.ts'
 import type { Config } from './config.ts'
@@ -195,6 +195,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     ...(config.after && { after: config.after }),
   })
   const sockets = new Set<WebSocket>()
+  const forwardedSockets = new Set<WebSocket>()
   const snapshots = new Snapshots({
     store: config.store,
     rooms,
@@ -258,9 +259,10 @@ export async function createServer(config: Config): Promise<StipServer> {
         ok: !failing,
         rooms: rooms.size,
         connections: sockets.size,
+        forwarded: forwardedSockets.size,
         storage: failing ? 'failing' : 'ok',
         uptimeMs: config.clock.now() - startedAt,
-      })
+      } satisfies HealthResponse)
       return
     }
     if (url.pathname.startsWith('/api/')) {
@@ -335,9 +337,11 @@ export async function createServer(config: Config): Promise<StipServer> {
       placeSocket(cluster, directory, target.workshopId, !!forwarded).then(
         (place) => {
           if (place.serve) return upgradeHere()
-          wss.handleUpgrade(req, socket, head, (ws) =>
-            forwardPlacedSocket(cluster, ws, raw, place.ownerUrl, client),
-          )
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            forwardedSockets.add(ws)
+            ws.once('close', () => forwardedSockets.delete(ws))
+            forwardPlacedSocket(cluster, ws, raw, place.ownerUrl, client)
+          })
         },
         (err: Error) => {
           config.log.error('cluster.place_failed', { name: err.name })

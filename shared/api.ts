@@ -150,6 +150,8 @@ export const HealthResponse = z.object({
   connections: z.number(),
   storage: z.enum(['ok', 'failing']),
   uptimeMs: z.number(),
+  /** Client sockets this instance pipes to the workshop's owner (several instances only). */
+  forwarded: z.number().int().nonnegative(),
 })
 export type HealthResponse = z.infer<typeof HealthResponse>
 

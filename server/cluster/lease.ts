@@ -54,6 +54,8 @@ export class Leases extends ObservableV2<LeaseEvents> {
     const session = new pg.Client({
       connectionString: opts.connectionString,
       options: `-c search_path=${opts.schema ?? 'public'}`,
+      // operators (and the tests) can tell an instance's lock session apart in pg_stat_activity
+      application_name: `stip-lease-${opts.instanceId}`,
     })
     await session.connect()
     return new Leases(session, opts)

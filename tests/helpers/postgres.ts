@@ -14,6 +14,10 @@ export interface TestPostgres {
   /** A fresh schema name, unique in this process. */
   schema(prefix: string): string
   stop(): Promise<void>
+  /** Stops the server at once (`pg_ctl -m immediate`: no checkpoint, sessions cut), data kept. */
+  crash(): void
+  /** Starts the stopped server again on the same port. */
+  start(): void
 }
 
 function binDir(): string {
@@ -35,9 +39,24 @@ let schemas = 0
 const schemaMaker = (prefix: string) =>
   `${prefix}_${process.pid}_${++schemas}_${Date.now().toString(36)}`.toLowerCase()
 
-export async function startPostgres(): Promise<TestPostgres> {
+/**
+ * `durableCommits`: a commit is in the WAL before it returns (synchronous_commit on, as the durable
+ * ack needs; docs/DEPLOY.md), so a PostgreSQL process crash loses no acked edit. fsync stays off:
+ * the tests crash processes, not the machine.
+ */
+export async function startPostgres(
+  opts: { durableCommits?: boolean } = {},
+): Promise<TestPostgres> {
   if (process.env.DATABASE_URL)
-    return { url: process.env.DATABASE_URL, schema: schemaMaker, stop: async () => {} }
+    return {
+      url: process.env.DATABASE_URL,
+      schema: schemaMaker,
+      stop: async () => {},
+      crash: () => {
+        throw new Error('crash() needs the private cluster: unset DATABASE_URL')
+      },
+      start: () => {},
+    }
 
   const bin = binDir()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-pg-'))
@@ -65,24 +84,28 @@ export async function startPostgres(): Promise<TestPostgres> {
     `-p ${port}`,
     `-k ${dir}`,
     `-c listen_addresses=127.0.0.1`,
-    // throwaway data: durability is the SQLite and kill -9 suites' subject, not this one's
+    // throwaway data: only a process crash is played, never the machine's
     `-c fsync=off`,
-    `-c synchronous_commit=off`,
+    `-c synchronous_commit=${opts.durableCommits ? 'on' : 'off'}`,
     `-c full_page_writes=off`,
   ].join(' ')
-  run(path.join(bin, 'pg_ctl'), [
-    '-D',
-    data,
-    '-o',
-    settings,
-    '-l',
-    path.join(dir, 'log'),
-    '-w',
-    'start',
-  ])
+  const start = () =>
+    run(path.join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-o',
+      settings,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      'start',
+    ])
+  start()
   return {
     url: `postgres://stip@127.0.0.1:${port}/postgres`,
     schema: schemaMaker,
+    crash: () => run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']),
+    start,
     async stop() {
       try {
         run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'])

@@ -74,7 +74,11 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<void>
 }
 
-export async function startChildServer(dataDir: string, port = 0): Promise<ChildServer> {
+export async function startChildServer(
+  dataDir: string,
+  port = 0,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {
     cwd: REPO,
     env: {
@@ -83,6 +87,7 @@ export async function startChildServer(dataDir: string, port = 0): Promise<Child
       PORT: String(port),
       DATA_DIR: dataDir,
       STATIC_DIR: '/nonexistent',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
