@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import type { ApiError } from '../../shared/api.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { MAX_JSON_BODY_BYTES, STORAGE_RETRY_AFTER_S } from '../../shared/limits.ts'
-import { StorageFailingError } from '../store/errors.ts'
+import { StorageFailingError, isDatabaseFailure } from '../store/errors.ts'
 
 export class HttpError extends Error {
   constructor(
@@ -42,7 +42,7 @@ export function isStorageFailure(err: unknown): boolean {
   if (err instanceof StorageFailingError) return true
   if (!(err instanceof Error)) return false
   const code = (err as { code?: unknown }).code
-  return typeof code === 'string' && STORAGE_CODES.test(code)
+  return (typeof code === 'string' && STORAGE_CODES.test(code)) || isDatabaseFailure(err)
 }
 
 /** Only this host: on the app, and on API answers too (the HTML report, the QR code's SVG). */

@@ -8,3 +8,35 @@ export class StorageFailingError extends Error {
     this.name = 'StorageFailingError'
   }
 }
+
+/**
+ * COMMIT was sent and its answer never came (the connection broke): the transaction may or may
+ * not be in the database. The store settles it by reading the log back before it answers.
+ */
+export class CommitOutcomeUnknown extends Error {
+  constructor(cause: unknown) {
+    super('the connection to PostgreSQL broke during COMMIT', { cause })
+    this.name = 'CommitOutcomeUnknown'
+  }
+}
+
+/**
+ * PostgreSQL SQLSTATE classes that mean the database, not the request: 08 connection exception,
+ * 53 insufficient resources (53100 disk full), 57P admin / crash shutdown and cannot connect now,
+ * 58 system error (I/O).
+ */
+const POSTGRES_STORAGE_STATES = /^(08|53|57P|58)/
+/** Socket errors of a connection to the database (node's `code`). */
+const SOCKET_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)$/
+
+/** A PostgreSQL or connection failure: the database is unreachable or failing, not the request. */
+export function isDatabaseFailure(err: unknown): boolean {
+  if (err instanceof CommitOutcomeUnknown) return true
+  if (!(err instanceof Error)) return false
+  const code = (err as { code?: unknown }).code
+  if (typeof code === 'string') return POSTGRES_STORAGE_STATES.test(code) || SOCKET_CODES.test(code)
+  // pg reports a dropped connection without a code
+  return /Connection terminated|connection (is )?closed|Client has encountered a connection error/i.test(
+    err.message,
+  )
+}

@@ -8,6 +8,7 @@ import type { DocName } from '../../shared/protocol.ts'
 import { CardEditScope, CardEditScopeSchema } from '../../shared/schema.ts'
 import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { AsyncStore } from './async-store.ts'
+import { CommitOutcomeUnknown, isDatabaseFailure } from './errors.ts'
 import {
   type BallotRow,
   type CoFacilitatorRow,
@@ -15,6 +16,7 @@ import {
   type SnapshotMeta,
   type StoredDoc,
   type WorkshopRow,
+  type LoggedUpdate,
   logKey,
   ownerOf,
 } from './store.ts'
@@ -285,18 +287,36 @@ export async function inTransaction<T>(
   fn: (c: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const c = await pool.connect()
+  let broken: Error | undefined
+  // a checked-out client whose connection drops emits 'error'; unheard, it would end the process.
+  // The query in flight fails with the same cause, which is what this transaction reports.
+  const onError = () => {}
+  c.on('error', onError)
   try {
     await c.query('BEGIN')
     const out = await fn(c)
-    await c.query('COMMIT')
+    try {
+      await c.query('COMMIT')
+    } catch (err) {
+      // a refusal at COMMIT (a serialization failure, a deferred constraint) is an answer: rolled
+      // back. A connection that broke after COMMIT was sent is not: it may have committed.
+      if (!isDatabaseFailure(err)) throw err
+      broken = err as Error
+      throw new CommitOutcomeUnknown(err)
+    }
     return out
   } catch (err) {
-    await c.query('ROLLBACK').catch(() => {})
+    if (!broken) await c.query('ROLLBACK').catch(() => {})
     throw err
   } finally {
-    c.release()
+    c.off('error', onError)
+    // a broken connection is dropped from the pool, never handed to the next transaction
+    c.release(broken)
   }
 }
+
+/** Waits between attempts to read a commit's outcome back: 100 ms, doubling, at most 2 s. */
+const settleDelay = (attempt: number) => Math.min(2_000, 100 * 2 ** attempt)
 
 async function migrate(pool: pg.Pool): Promise<void> {
   const c = await pool.connect()
@@ -367,6 +387,73 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
     (await pool.query<R>(sql, params)).rows[0]
   const all = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) =>
     (await pool.query<R>(sql, params)).rows
+
+  /** Appends in one transaction; `seqs` gets each update's number as it is written. */
+  const appendInTx = (batch: LoggedUpdate[], seqs: number[]) =>
+    tx(async (c) => {
+      // seq is read inside the transaction, so a failed commit consumes no numbers
+      const last = new Map<string, number>()
+      for (const id of new Set(batch.map((u) => u.workshopId))) await checkFence(c, id)
+      for (const u of batch) {
+        const key = logKey(u.workshopId, u.doc)
+        let seq = last.get(key)
+        if (seq === undefined) {
+          const { rows } = await c.query<{ seq: number }>(
+            `SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE workshop_id = $1 AND doc = $2`,
+            [u.workshopId, u.doc],
+          )
+          seq = rows[0]!.seq
+        }
+        seq += 1
+        await c.query(
+          `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [u.workshopId, u.doc, seq, u.time, u.participantId, Buffer.from(u.data)],
+        )
+        const clients = [...Y.parseUpdateMeta(u.data).to.keys()]
+        if (clients.length)
+          await c.query(
+            `INSERT INTO client_owners (workshop_id, doc, client_id, owner)
+             SELECT $1, $2, unnest($3::bigint[]), $4 ON CONFLICT DO NOTHING`,
+            [u.workshopId, u.doc, clients, ownerOf(u.participantId)],
+          )
+        last.set(key, seq)
+        seqs.push(seq)
+      }
+      return last
+    })
+
+  /**
+   * The answer to a COMMIT was lost. A transaction is all or nothing, so its first update tells:
+   * read back at its number with its bytes, the batch is in and its numbers stand; absent (or
+   * another's bytes there), it is not, and the caller retries it as a failed commit. Until the
+   * database answers, the caller waits, and its acks with it.
+   */
+  async function settleAppend(
+    batch: LoggedUpdate[],
+    seqs: number[],
+    lost: CommitOutcomeUnknown,
+  ): Promise<Map<string, number>> {
+    const first = batch[0]!
+    if (seqs.length !== batch.length) throw lost // COMMIT was never sent
+    for (let attempt = 0; ; attempt++) {
+      if (closed) throw lost
+      try {
+        const { rows } = await pool.query<{ data: Buffer }>(
+          `SELECT data FROM updates WHERE workshop_id = $1 AND doc = $2 AND seq = $3`,
+          [first.workshopId, first.doc, seqs[0]],
+        )
+        const mine = rows[0] !== undefined && Buffer.from(first.data).equals(rows[0].data)
+        if (!mine) throw lost.cause
+        const last = new Map<string, number>()
+        batch.forEach((u, i) => last.set(logKey(u.workshopId, u.doc), seqs[i]!))
+        return last
+      } catch (err) {
+        if (err === lost.cause || !isDatabaseFailure(err)) throw err
+        await new Promise((resolve) => setTimeout(resolve, settleDelay(attempt)).unref())
+      }
+    }
+  }
+  let closed = false
 
   return {
     async putSnapshot(row) {
@@ -553,37 +640,15 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
       )
       return new Map(rows.map((r) => [r.table_id, r.n]))
     },
-    appendUpdates: (batch) =>
-      tx(async (c) => {
-        // seq is read inside the transaction, so a failed commit consumes no numbers
-        const last = new Map<string, number>()
-        for (const id of new Set(batch.map((u) => u.workshopId))) await checkFence(c, id)
-        for (const u of batch) {
-          const key = logKey(u.workshopId, u.doc)
-          let seq = last.get(key)
-          if (seq === undefined) {
-            const { rows } = await c.query<{ seq: number }>(
-              `SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE workshop_id = $1 AND doc = $2`,
-              [u.workshopId, u.doc],
-            )
-            seq = rows[0]!.seq
-          }
-          seq += 1
-          await c.query(
-            `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
-            [u.workshopId, u.doc, seq, u.time, u.participantId, Buffer.from(u.data)],
-          )
-          const clients = [...Y.parseUpdateMeta(u.data).to.keys()]
-          if (clients.length)
-            await c.query(
-              `INSERT INTO client_owners (workshop_id, doc, client_id, owner)
-               SELECT $1, $2, unnest($3::bigint[]), $4 ON CONFLICT DO NOTHING`,
-              [u.workshopId, u.doc, clients, ownerOf(u.participantId)],
-            )
-          last.set(key, seq)
-        }
-        return last
-      }),
+    appendUpdates: async (batch) => {
+      const seqs: number[] = []
+      try {
+        return await appendInTx(batch, seqs)
+      } catch (err) {
+        if (!(err instanceof CommitOutcomeUnknown) || !batch.length) throw err
+        return settleAppend(batch, seqs, err)
+      }
+    },
     loadDoc: (workshopId, doc) =>
       // one snapshot of the database for both reads: no update can slip between them
       tx(async (c): Promise<StoredDoc> => {
@@ -647,6 +712,9 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
     },
     file: null,
     pool,
-    close: () => pool.end(),
+    close: () => {
+      closed = true
+      return pool.end()
+    },
   }
 }
