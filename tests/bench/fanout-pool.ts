@@ -15,6 +15,8 @@ export const LOADGEN_PROCS = Number(
 export interface WorkerClient {
   /** Global client index: senders stamp it in their marker, receivers skip their own. */
   index: number
+  /** The client's own room, when the clients are spread over several (the region workload). */
+  url?: string
   hello: Uint8Array | null
   sender: { slot: number; cardId: string; author: string; tableId: string | null } | null
 }

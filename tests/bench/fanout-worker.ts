@@ -26,7 +26,9 @@ let wall0 = 0
 async function setup(m: Extract<ToWorker, { type: 'setup' }>): Promise<void> {
   conns = []
   for (const plan of m.clients)
-    conns.push(await connectSynced({ url: m.url, docName: m.docName, hello: plan.hello }))
+    conns.push(
+      await connectSynced({ url: plan.url ?? m.url, docName: m.docName, hello: plan.hello }),
+    )
   for (const [k, plan] of m.clients.entries()) {
     const c = conns[k]!
     c.onRaw = (data) => {

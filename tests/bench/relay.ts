@@ -6,9 +6,17 @@ import { encodeSaveBarrier } from '../../shared/wire.ts'
 import { MessageType } from '../../shared/protocol.ts'
 import { addCard, boardRoot, cardMap } from '../../shared/schema.ts'
 import { procUsage, quantile, sortNum } from './env.ts'
-import type { Target } from './targets.ts'
+import type { Room, Target } from './targets.ts'
 import { connect, connectSynced, fullSync, sendUpdate } from './wire.ts'
 import { runFanOutPool, type WorkerClient } from './fanout-pool.ts'
+
+/** CPU and memory of all the target's server processes together. */
+function usageOf(t: Target): { cpuMs: number; rss: number } {
+  return (t.pids ?? [t.pid]).map(procUsage).reduce((a, b) => ({
+    cpuMs: a.cpuMs + b.cpuMs,
+    rss: a.rss + b.rss,
+  }))
+}
 
 /** Seconds each fan-out workload is measured, after a warm-up. */
 export const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 8)
@@ -58,12 +66,27 @@ export async function fanOut(
           }
         : null,
   }))
-  let u0 = procUsage(t.pid)
+  return measureFanOut(t, room, plans, senders, hz, clients)
+}
+
+/**
+ * Runs prepared clients (each in `room` unless it names its own) and times every delivery;
+ * `roomSize` clients share each room, so each send is expected at roomSize − 1 receivers.
+ */
+export async function measureFanOut(
+  t: Target,
+  room: Room,
+  plans: WorkerClient[],
+  senders: number,
+  hz: number,
+  roomSize: number,
+): Promise<FanOutResult> {
+  let u0 = usageOf(t)
   let u1 = u0
   let w0 = 0
   let wall = 0
   let maxRss = u0.rss
-  const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, procUsage(t.pid).rss)), 250)
+  const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, usageOf(t).rss)), 250)
   const pool = await runFanOutPool({
     url: room.url,
     docName: room.docName,
@@ -74,12 +97,12 @@ export async function fanOut(
     measureMs: MEASURE_S * 1000,
     drainMs: 500,
     onMeasure: () => {
-      u0 = procUsage(t.pid)
+      u0 = usageOf(t)
       maxRss = u0.rss
       w0 = performance.now()
     },
     onStop: () => {
-      u1 = procUsage(t.pid)
+      u1 = usageOf(t)
       wall = performance.now() - w0
     },
   }).finally(() => clearInterval(rssTimer))
@@ -91,7 +114,7 @@ export async function fanOut(
   }
   all.sort()
   const sorted = Array.from(all)
-  const expected = pool.sent * (clients - 1)
+  const expected = pool.sent * (roomSize - 1)
   return {
     p50: quantile(sorted, 0.5),
     p99: quantile(sorted, 0.99),

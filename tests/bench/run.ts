@@ -11,7 +11,8 @@
  *
  * Servers run on core 0 and this load generator on core 1 (taskset) where there are two cores.
  * Writes tests/bench/results/latest.json and docs/BENCHMARKS.md; `--doc-only` re-renders the doc;
- * `--only=relay`, `--only=heavy` or `--only=client` runs that part alone and prints its table.
+ * `--only=relay`, `--only=heavy`, `--only=cluster` or `--only=client` runs that part alone and
+ * prints its table.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -44,6 +45,7 @@ import { type GuardResult, guardCost } from './guard.ts'
 import { MEASURE_S, WARMUP_S, boardUpdate, coldJoin, durableAck, fanOut } from './relay.ts'
 import { LOADGEN_PROCS } from './fanout-pool.ts'
 import { type HeavyResult, heavySection, heavyWorkload } from './heavy.ts'
+import { clusterSection, clusterWorkload } from './cluster.ts'
 import { type ReportHead, type Row, type Section, benchmarksDoc, markdownTable } from './report.ts'
 import { type Target, startHocuspocus, startOurs, startYws, stopTarget } from './targets.ts'
 
@@ -523,6 +525,11 @@ if (process.argv.includes('--only=relay')) {
 } else if (process.argv.includes('--only=heavy')) {
   // the heavy-routes workload alone, printed; latest.json and the doc keep the last full run
   const s = heavySection(await heavyWorkload())
+  console.log(`\n${s.title}\n${markdownTable(s)}`)
+} else if (process.argv.includes('--only=cluster')) {
+  // the several-instances workloads alone, printed; latest.json and the doc keep the last full run
+  if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  const s = clusterSection(await clusterWorkload())
   console.log(`\n${s.title}\n${markdownTable(s)}`)
 } else if (process.argv.includes('--only=client')) {
   // the Chromium client workloads and the bundle alone, printed; latest.json and the doc keep the last full run

@@ -16,6 +16,8 @@ export type TargetName = 'ours' | 'y-websocket' | 'hocuspocus'
 export interface Target {
   name: TargetName
   pid: number
+  /** Every server process of the target (several instances), for CPU and memory; default [pid]. */
+  pids?: number[]
   port: number
   child: ChildProcess
   /** A fresh room; for ours a new workshop (its board doc) and a facilitator key. */
@@ -76,7 +78,7 @@ export async function freePort(): Promise<number> {
   })
 }
 
-function spawnServer(
+export function spawnServer(
   cmd: string[],
   env: Record<string, string>,
   ready: RegExp,
@@ -105,11 +107,21 @@ function spawnServer(
 }
 
 /** `staticDir`: serve the built client too (the Chromium workload); the relay workloads do not. */
-export async function startOurs(staticDir = '/nonexistent'): Promise<Target> {
+export async function startOurs(
+  staticDir = '/nonexistent',
+  env: Record<string, string> = {},
+): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-bench-'))
   const { child, match } = await spawnServer(
     [process.execPath, '--import', 'tsx', path.join(REPO, 'server/main.ts')],
-    { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, STATIC_DIR: staticDir, SQLITE_SYNC: 'FULL' },
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      STATIC_DIR: staticDir,
+      SQLITE_SYNC: 'FULL',
+      ...env,
+    },
     /STIP_LISTENING (\d+)/,
   )
   const port = Number(match[1])
