@@ -14,6 +14,8 @@ export interface LeaseSession {
   acquire(workshopId: string): Promise<Acquired>
   release(workshopId: string): Promise<void>
   epoch(workshopId: string): number | null
+  tryDuty(name: string): Promise<boolean>
+  endDuty(name: string): Promise<void>
   on(event: 'lost', fn: (workshopIds: string[]) => void): void
   close(): Promise<void>
 }
@@ -141,6 +143,21 @@ export class Cluster {
 
   private get idleMs(): number {
     return this.opts.releaseIdleAfterMs ?? DEFAULT_RELEASE_IDLE_MS
+  }
+
+  /**
+   * Runs a cluster-wide duty here if no other instance is running it now; false when another
+   * instance has it (or the database cannot be reached), and the duty is skipped this time.
+   */
+  async exclusive(name: string, duty: () => Promise<void>): Promise<boolean> {
+    const session = await this.sessionNow().catch(() => null)
+    if (!session || !(await session.tryDuty(name).catch(() => false))) return false
+    try {
+      await duty()
+    } finally {
+      await session.endDuty(name).catch(() => {})
+    }
+    return true
   }
 
   /** A deleted workshop: its lease goes with it (the store removes the owner row). */

@@ -24,6 +24,7 @@ export interface LeaseOptions {
 }
 
 const LOCK_SPACE = 0x57_1b // second key of hashtextextended: Stip's space of advisory locks
+const DUTY_SPACE = 0x57_1c // cluster-wide duties, apart from the workshops' locks
 
 interface LeaseEvents {
   /** The lock session died: every lease this instance held is gone. */
@@ -107,6 +108,26 @@ export class Leases extends ObservableV2<LeaseEvents> {
     if (!this.held.delete(workshopId) || this.dead) return
     await this.session.query(`SELECT pg_advisory_unlock(hashtextextended($1, ${LOCK_SPACE}))`, [
       workshopId,
+    ])
+  }
+
+  /**
+   * Takes a cluster-wide duty (the retention sweep) if no other instance is running it; the
+   * database frees it with this session, so a dead instance never holds a duty.
+   */
+  async tryDuty(name: string): Promise<boolean> {
+    if (this.dead) return false
+    const { rows } = await this.session.query<{ ok: boolean }>(
+      `SELECT pg_try_advisory_lock(hashtextextended($1, ${DUTY_SPACE})) AS ok`,
+      [name],
+    )
+    return rows[0]?.ok === true
+  }
+
+  async endDuty(name: string): Promise<void> {
+    if (this.dead) return
+    await this.session.query(`SELECT pg_advisory_unlock(hashtextextended($1, ${DUTY_SPACE}))`, [
+      name,
     ])
   }
 

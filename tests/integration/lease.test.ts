@@ -115,4 +115,21 @@ describe('workshop leases', () => {
     await a.store.deleteWorkshop('w3')
     expect((await a.store.rowsForWorkshop('w3')).workshop_owners).toBe(0)
   })
+
+  it('a cluster-wide duty (the retention sweep) runs on one instance at a time and is freed with its session', async () => {
+    const a = await instance('duty-a')
+    const b = await instance('duty-b')
+    expect(await a.leases.tryDuty('retention')).toBe(true)
+    expect(await b.leases.tryDuty('retention')).toBe(false)
+    await a.leases.endDuty('retention')
+    expect(await b.leases.tryDuty('retention')).toBe(true)
+    // b dies holding it: the database frees it with b's session
+    const admin = new pg.Client({ connectionString: db.url })
+    await admin.connect()
+    const gone = lost(b.leases)
+    await admin.query('SELECT pg_terminate_backend($1)', [await b.leases.sessionPid()])
+    await admin.end()
+    await gone
+    expect(await a.leases.tryDuty('retention')).toBe(true)
+  })
 })
