@@ -723,6 +723,21 @@ export const nl = {
   'replay.progress.download': 'Geschiedenis ophalen…',
   'replay.progress.index': 'Tijdlijn opbouwen…',
   'replay.progress.percent': '{percent} %',
+  // ── undo the server would refuse (issue 14 point 5, ux14): the reason on the control, the refused step ──
+  'undo.blocked.card':
+    'Kan nu niet: je mag die kaart nu niet wijzigen (ze ligt aan een andere tafel of is van iemand anders).',
+  'undo.blocked.tasks': 'Kan nu niet: alleen de begeleider kan een opgave weghalen of wijzigen.',
+  'undo.blocked.sharedText':
+    'Kan nu niet: alleen de begeleider kan de stip op de horizon en de principes nu wijzigen.',
+  'undo.refusedUndo': 'Ongedaan maken van “{what}” is geweigerd.',
+  'undo.refusedRedo': 'Opnieuw doen van “{what}” is geweigerd.',
+  'undo.refusedHint':
+    'Op dit apparaat zie je nu iets anders dan op het bord. Laad het bord opnieuw zoals het op de server staat; wat nog niet was opgeslagen, gaat dan verloren.',
+  'undo.refusedReload': 'Bord opnieuw laden',
+  'undo.refusedLater': 'Later',
+  // ── "Toon op scherm" on the card itself (issue 11 point 1, ux14) ──
+  'scene.cardOnScreen': 'Deze kaart staat nu op het projectiescherm.',
+  'scene.cardOffScreen': 'Het projectiescherm volgt weer de fase.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl
