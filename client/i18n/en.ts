@@ -714,11 +714,9 @@ export const en: Record<MessageKey, string> = {
   'replay.progress.index': 'Building the timeline…',
   'replay.progress.percent': '{percent}%',
   // ── undo the server would refuse (issue 14 point 5, ux14): the reason on the control, the refused step ──
-  'undo.blocked.card':
-    'Not possible now: you may not change that card now (it is at another table or is someone else’s).',
-  'undo.blocked.tasks': 'Not possible now: only the facilitator can remove or change a task.',
-  'undo.blocked.sharedText':
-    'Not possible now: only the facilitator can change the point on the horizon and the principles now.',
+  'undo.blocked.card': 'Not possible now: you may not change that card now.',
+  'undo.blocked.tasks': 'Not possible now: tasks are the facilitator’s.',
+  'undo.blocked.sharedText': 'Not possible now: horizon and principles are closed.',
   'undo.refusedUndo': 'Undoing “{what}” was refused.',
   'undo.refusedRedo': 'Redoing “{what}” was refused.',
   'undo.refusedHint':

@@ -724,11 +724,9 @@ export const nl = {
   'replay.progress.index': 'Tijdlijn opbouwen…',
   'replay.progress.percent': '{percent} %',
   // ── undo the server would refuse (issue 14 point 5, ux14): the reason on the control, the refused step ──
-  'undo.blocked.card':
-    'Kan nu niet: je mag die kaart nu niet wijzigen (ze ligt aan een andere tafel of is van iemand anders).',
-  'undo.blocked.tasks': 'Kan nu niet: alleen de begeleider kan een opgave weghalen of wijzigen.',
-  'undo.blocked.sharedText':
-    'Kan nu niet: alleen de begeleider kan de stip op de horizon en de principes nu wijzigen.',
+  'undo.blocked.card': 'Kan nu niet: die kaart mag je nu niet wijzigen.',
+  'undo.blocked.tasks': 'Kan nu niet: opgaven wijzigt de begeleider.',
+  'undo.blocked.sharedText': 'Kan nu niet: stip op de horizon en principes zijn dicht.',
   'undo.refusedUndo': 'Ongedaan maken van “{what}” is geweigerd.',
   'undo.refusedRedo': 'Opnieuw doen van “{what}” is geweigerd.',
   'undo.refusedHint':
