@@ -129,6 +129,8 @@ export function ListView({
     onKind,
     onMove,
     onDelete,
+    projector: identity.mode === 'facilitator' ? conn.control : null,
+    announce,
   }
   const renderCards = (cards: Card[]) =>
     cards.length ? (

@@ -1,7 +1,8 @@
 /**
  * [issue 11 point 1, ux14] "Toon op scherm" on the card itself, in Chromium: the facilitator puts
  * one card on the projector from the card's own tools, by keyboard, and the projector shows it
- * in the spotlight scene; pressed again, the projector follows the meeting again. Participants
+ * in the spotlight scene; pressed again, the projector follows the meeting again; the list view's
+ * card has the same button. Participants
  * have no such button (the projector is the facilitator's).
  */
 import { describe, expect, it } from 'vitest'
@@ -80,6 +81,16 @@ describe('"Toon op scherm" on a card (Chromium)', () => {
     await facPage.keyboard.press('Enter')
     await scene(projector, PresentScene.Join)
     await show.and(facPage.locator('[aria-pressed="false"]')).waitFor()
+
+    // the list view's card has it too
+    await facPage.getByRole('link', { name: 'Lijstweergave' }).click()
+    const listShow = facPage
+      .getByTestId('list-view')
+      .getByRole('button', { name: `Toon op scherm: ${text}` })
+    await listShow.click()
+    await scene(projector, PresentScene.Spotlight)
+    await listShow.and(facPage.locator('[aria-pressed="true"]')).waitFor()
+    expect(await seriousViolations(facPage)).toEqual([])
   })
 
   it('a participant’s card tools have no "Toon op scherm"', async () => {
