@@ -8,7 +8,8 @@ import { useI18n } from '../i18n/index.ts'
 import { Page } from '../lib/Page.tsx'
 import { matchRoute, navigate, useLocation } from '../lib/router.ts'
 import { matchReplayRoute } from '../lib/replay-route.ts'
-import { matchListRoute } from '../model/list-route.ts'
+import { listMode, matchListRoute } from '../model/list-route.ts'
+import type { BoardMode } from '../model/identity.ts'
 
 /** The board's two chunks at once (not the route, then the board it renders). */
 const loadBoardRoute = () => {
@@ -25,7 +26,12 @@ const BoardRoute = lazy(() => loadBoardRoute().then((m) => ({ default: m.BoardRo
 const ReplayRoute = lazy(() =>
   import('../replay/ReplayRoute.tsx').then((m) => ({ default: m.ReplayRoute })),
 )
-const ListRoute = lazy(() => import('./ListRoute.tsx').then((m) => ({ default: m.ListRoute })))
+
+/**
+ * The board route's key per role: the list view (/w/:id/list) of the same role is the same
+ * route, so switching between board and list keeps the connection, the doc and the person's undo.
+ */
+const routeKey = (mode: BoardMode, id: string) => `${mode}:${id}`
 
 function Loading() {
   const { t } = useI18n()
@@ -49,7 +55,12 @@ function Routes(): ReactNode {
   const replay = matchReplayRoute(path)
   if (replay) return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
   const list = matchListRoute(path)
-  if (list) return <ListRoute key={`l:${list.id}`} id={list.id} hash={hash} />
+  if (list) {
+    const mode = listMode(list.id, hash)
+    return (
+      <BoardRoute key={routeKey(mode, list.id)} mode={mode} id={list.id} hash={hash} view="list" />
+    )
+  }
   const route = matchRoute(path)
   switch (route.name) {
     case 'home':
@@ -57,11 +68,27 @@ function Routes(): ReactNode {
     case 'join':
       return <Join key={route.code} code={route.code} />
     case 'board':
-      return <BoardRoute key={`p:${route.id}`} mode="participant" id={route.id} hash={hash} />
+      return (
+        <BoardRoute
+          key={routeKey('participant', route.id)}
+          mode="participant"
+          id={route.id}
+          hash={hash}
+        />
+      )
     case 'facilitate':
-      return <BoardRoute key={`f:${route.id}`} mode="facilitator" id={route.id} hash={hash} />
+      return (
+        <BoardRoute
+          key={routeKey('facilitator', route.id)}
+          mode="facilitator"
+          id={route.id}
+          hash={hash}
+        />
+      )
     case 'present':
-      return <BoardRoute key={`v:${route.id}`} mode="viewer" id={route.id} hash={hash} />
+      return (
+        <BoardRoute key={routeKey('viewer', route.id)} mode="viewer" id={route.id} hash={hash} />
+      )
     case 'notFound':
       return <NotFound />
   }

@@ -144,6 +144,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       provider,
       user: session.user,
       readOnly,
+      projector: identity.mode === 'facilitator' ? conn.control : null,
       scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
       cards: () => cardsRef.current,
@@ -159,7 +160,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       announce,
       setDragging: setDraggingId,
     }),
-    [doc, provider, session.user, readOnly, announce, vp.store, setEditingId],
+    [doc, provider, session.user, readOnly, identity.mode, conn, announce, vp.store, setEditingId],
   )
 
   const onAdd = useCallback(
@@ -324,13 +325,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 defaultTable={ownTable}
                 readOnly={readOnly}
                 viewport={vp.store}
-                canUndo={undo.canUndo}
-                canRedo={undo.canRedo}
-                undoLabel={undo.undoLabel}
-                redoLabel={undo.redoLabel}
+                undo={undo}
                 onAdd={onAdd}
-                onUndo={undo.undo}
-                onRedo={undo.redo}
                 onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
                 onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
                 onFit={fit}

@@ -6,7 +6,9 @@ import { type ReactNode, useState } from 'react'
 import { CardKind, type Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 import { useViewportScale } from '../model/useViewport.ts'
+import type { UndoApi } from '../model/useUndo.ts'
 import type { ViewportStore } from '../model/viewportStore.ts'
+import { UndoButtons } from '../widgets/UndoButtons.tsx'
 
 interface Props {
   tables: Table[]
@@ -14,14 +16,9 @@ interface Props {
   readOnly: boolean
   /** The zoom level is read from here, so zooming re-renders this label only. */
   viewport: ViewportStore
-  canUndo: boolean
-  canRedo: boolean
-  /** What undo / redo would do, in words ("kaart verwijderen"); null when there is nothing. */
-  undoLabel: string | null
-  redoLabel: string | null
+  /** The person's undo: its buttons name the step, or why the server would refuse it. */
+  undo: UndoApi
   onAdd(table: Table, kind: CardKind): void
-  onUndo(): void
-  onRedo(): void
   onZoomIn(): void
   onZoomOut(): void
   onFit(): void
@@ -86,28 +83,7 @@ export function Toolbar(p: Props) {
             </button>
           </div>
           <div className="toolbar-group">
-            <button
-              type="button"
-              className="btn undo-btn"
-              data-testid="undo"
-              disabled={!p.canUndo}
-              onClick={p.onUndo}
-            >
-              {p.canUndo && p.undoLabel
-                ? t('toolbar.undoWhat', { what: p.undoLabel })
-                : t('toolbar.undo')}
-            </button>
-            <button
-              type="button"
-              className="btn undo-btn"
-              data-testid="redo"
-              disabled={!p.canRedo}
-              onClick={p.onRedo}
-            >
-              {p.canRedo && p.redoLabel
-                ? t('toolbar.redoWhat', { what: p.redoLabel })
-                : t('toolbar.redo')}
-            </button>
+            <UndoButtons undo={p.undo} />
           </div>
         </>
       )}

@@ -29,6 +29,7 @@ import { useBoardApi } from '../model/context.ts'
 import { useCardLayout } from '../model/useBoardLayout.ts'
 import { CardBody, CardDetailContext } from './CardBody.tsx'
 import { TableOptions } from './TableOptions.tsx'
+import { PresentCardButton } from './PresentCardButton.tsx'
 import { PromoteCardButton } from './PromoteCardButton.tsx'
 import { useCardDrag, useKeyboardMove } from './useCardDrag.ts'
 import { useCardPermission } from './useCardPermission.ts'
@@ -39,6 +40,8 @@ import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 const KEY_STEP = 10
 const KEY_STEP_LARGE = 60
 const LABEL_CHARS = 80
+/** The card's words in the name of "show on the projector". */
+const TITLE_CHARS = 40
 /**
  * World px of a bounded card kept for its head, the "more" button and padding: the text shows
  * up to CARD_MAX_H less this, so the whole card stays within CARD_MAX_H (the layout's bound).
@@ -338,6 +341,14 @@ export const CardItem = memo(function CardItem({
                 {t('card.move')}
               </button>
               <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
+              {api.projector && (
+                <PresentCardButton
+                  control={api.projector}
+                  cardId={card.id}
+                  title={text ? text.slice(0, TITLE_CHARS) : kindLabel}
+                  announce={api.announce}
+                />
+              )}
               <button
                 type="button"
                 className="btn btn-small btn-danger"

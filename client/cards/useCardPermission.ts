@@ -2,71 +2,17 @@
  * What this person may do to a card under the workshop's board policy, mirrored from the server's
  * write guard (shared/permissions.ts decides for both): the card's tools hide what the server
  * would refuse. The policy is read from the board's meta, which the server mirrors from the
- * workshop row; one observer per doc serves every card.
+ * workshop row (model/boardPolicy.ts).
  */
-import { useContext, useMemo, useSyncExternalStore } from 'react'
+import { useContext, useMemo } from 'react'
 import type * as Y from 'yjs'
-import {
-  type BoardPolicy,
-  type CardWriter,
-  DEFAULT_BOARD_POLICY,
-  mayChangeCard,
-  mayWriteSharedText,
-} from '../../shared/permissions.ts'
+import { type CardWriter, mayChangeCard, mayWriteSharedText } from '../../shared/permissions.ts'
 import { PresenceRole, type PresenceUser } from '../../shared/presence.ts'
 import { Role } from '../../shared/protocol.ts'
-import { type Card, boardRoot, readMeta } from '../../shared/schema.ts'
+import type { Card } from '../../shared/schema.ts'
+import { useBoardPolicy } from '../model/boardPolicy.ts'
 import { useBoardApi } from '../model/context.ts'
 import { TaskAuthorContext } from './PromoteCardButton.tsx'
-
-interface PolicyStore {
-  subscribe(fn: () => void): () => void
-  get(): BoardPolicy
-}
-
-const stores = new WeakMap<Y.Doc, PolicyStore>()
-
-function readPolicy(doc: Y.Doc): BoardPolicy {
-  const meta = readMeta(doc)
-  return meta
-    ? { cardScope: meta.cardScope, sharedTextOpen: meta.sharedTextOpen }
-    : DEFAULT_BOARD_POLICY
-}
-
-function policyStore(doc: Y.Doc): PolicyStore {
-  const known = stores.get(doc)
-  if (known) return known
-  const listeners = new Set<() => void>()
-  let current = readPolicy(doc)
-  const meta = boardRoot(doc).meta
-  const onMeta = () => {
-    const next = readPolicy(doc)
-    if (next.cardScope === current.cardScope && next.sharedTextOpen === current.sharedTextOpen)
-      return
-    current = next
-    for (const fn of listeners) fn()
-  }
-  const store: PolicyStore = {
-    subscribe(fn) {
-      if (!listeners.size) meta.observe(onMeta)
-      listeners.add(fn)
-      onMeta()
-      return () => {
-        listeners.delete(fn)
-        if (!listeners.size) meta.unobserve(onMeta)
-      }
-    },
-    get: () => current,
-  }
-  stores.set(doc, store)
-  return store
-}
-
-/** The board policy as the server last mirrored it into `doc`. */
-export function useBoardPolicy(doc: Y.Doc): BoardPolicy {
-  const store = policyStore(doc)
-  return useSyncExternalStore(store.subscribe, store.get)
-}
 
 /** Whether `role` may write the statement and principles now (facilitators always). */
 export function useSharedTextOpen(doc: Y.Doc, facilitator: boolean): boolean {

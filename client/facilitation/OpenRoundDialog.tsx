@@ -1,21 +1,21 @@
 /**
  * The "open a voting round" form, in a modal <dialog> (focus stays inside, Escape closes): which
- * tasks (all by default, or the top N of an earlier revealed round), dots or scores, the dot
- * limits, and the criteria for scores. For the top N the server picks the tasks; the form shows
- * the same pick beforehand (shared ranking, ties at the cut included).
+ * tasks (all by default, or the top N of an earlier revealed round), the kind, and that kind's
+ * own settings, whose form comes from the kind's client module (client/voting/kinds/). For the
+ * top N the server picks the tasks; the form shows the same pick beforehand (shared ranking, ties
+ * at the cut included).
  */
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react'
-import { DEFAULT_CRITERIA, type Criterion, VoteKind, topTaskIds } from '../../shared/control.ts'
+import { VoteKind, topTaskIds } from '../../shared/control.ts'
 import type { Task } from '../../shared/tasks.ts'
 import { ErrorMessage } from '../lib/ErrorMessage.tsx'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { roundName } from '../voting/roundName.ts'
+import { CLIENT_KINDS, CLIENT_KIND_LIST } from '../voting/kinds/index.ts'
+import { KindSettingsForm, initialSettings, kindRequest } from '../voting/kinds/settings.tsx'
 import { openRound } from './roundsApi.ts'
 import type { RevealedRound } from '../model/useControl.ts'
 
-const DEFAULT_DOTS = 3
-const DEFAULT_MAX_PER_TASK = 2
-const MAX_DOTS = 50
 const DEFAULT_TOP = 3
 const MAX_TOP = 100
 
@@ -36,9 +36,7 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
   const [title, setTitle] = useState('')
   const [kind, setKind] = useState<VoteKind>(VoteKind.Dots)
   const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set())
-  const [dots, setDots] = useState(DEFAULT_DOTS)
-  const [maxPerTask, setMaxPerTask] = useState(DEFAULT_MAX_PER_TASK)
-  const [criteria, setCriteria] = useState<Criterion[]>(() => [...DEFAULT_CRITERIA[lang]])
+  const [settings, setSettings] = useState(() => initialSettings(lang))
   const [source, setSource] = useState<'pick' | 'top'>('pick')
   const [fromRoundId, setFromRoundId] = useState<string | null>(null)
   const [top, setTop] = useState(DEFAULT_TOP)
@@ -78,14 +76,7 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
       title: title.trim(),
       ...(source === 'top' && from ? { fromRound: { roundId: from.round.id, top } } : { taskIds }),
       // each kind takes its own settings only (shared/vote-kinds/)
-      ...(kind === VoteKind.Scores
-        ? {
-            kind,
-            criteria: criteria
-              .filter((c) => c.label.trim())
-              .map((c) => ({ ...c, label: c.label.trim() })),
-          }
-        : { kind, dotsPerPerson: dots, maxPerTask: Math.min(maxPerTask, dots) }),
+      ...kindRequest(kind, settings),
     })
     setBusy(false)
     if (r.ok) {
@@ -119,26 +110,18 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
           </label>
           <fieldset>
             <legend>{t('vote.kind')}</legend>
-            <label className="radio">
-              <input
-                type="radio"
-                name="round-kind"
-                data-testid="round-kind-dots"
-                checked={kind === VoteKind.Dots}
-                onChange={() => setKind(VoteKind.Dots)}
-              />
-              <span>{t('vote.kindDots')}</span>
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name="round-kind"
-                data-testid="round-kind-scores"
-                checked={kind === VoteKind.Scores}
-                onChange={() => setKind(VoteKind.Scores)}
-              />
-              <span>{t('vote.kindScores')}</span>
-            </label>
+            {CLIENT_KIND_LIST.map((k) => (
+              <label key={k} className="radio">
+                <input
+                  type="radio"
+                  name="round-kind"
+                  data-testid={`round-kind-${k}`}
+                  checked={kind === k}
+                  onChange={() => setKind(k)}
+                />
+                <span>{t(CLIENT_KINDS[k].settings.label)}</span>
+              </label>
+            ))}
           </fieldset>
           {earlier.length > 0 && (
             <fieldset>
@@ -225,57 +208,7 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
               ))
             )}
           </fieldset>
-          {kind === VoteKind.Dots ? (
-            <div className="inline-form">
-              <label className="inline-label">
-                <span>{t('vote.dotsPerPerson')}</span>
-                <input
-                  type="number"
-                  className="number-small"
-                  data-testid="round-dots"
-                  min={1}
-                  max={MAX_DOTS}
-                  value={dots}
-                  onChange={(e) =>
-                    setDots(Math.max(1, Math.min(MAX_DOTS, Number(e.target.value) || 1)))
-                  }
-                />
-              </label>
-              <label className="inline-label">
-                <span>{t('vote.maxPerTaskLabel')}</span>
-                <input
-                  type="number"
-                  className="number-small"
-                  data-testid="round-max"
-                  min={1}
-                  max={MAX_DOTS}
-                  value={maxPerTask}
-                  onChange={(e) =>
-                    setMaxPerTask(Math.max(1, Math.min(MAX_DOTS, Number(e.target.value) || 1)))
-                  }
-                />
-              </label>
-            </div>
-          ) : (
-            <fieldset>
-              <legend>{t('vote.criteria')}</legend>
-              {criteria.map((c, i) => (
-                <label key={c.id} className="inline-label criterion">
-                  <span>{t('vote.criterionLabel', { n: i + 1 })}</span>
-                  <input
-                    value={c.label}
-                    maxLength={60}
-                    data-testid={`round-criterion-${i}`}
-                    onChange={(e) =>
-                      setCriteria((list) =>
-                        list.map((x) => (x.id === c.id ? { ...x, label: e.target.value } : x)),
-                      )
-                    }
-                  />
-                </label>
-              ))}
-            </fieldset>
-          )}
+          <KindSettingsForm kind={kind} drafts={settings} onChange={setSettings} />
           <ErrorMessage code={error} />
           <div className="button-row">
             <button

@@ -713,4 +713,17 @@ export const en: Record<MessageKey, string> = {
   'replay.progress.download': 'Fetching the history…',
   'replay.progress.index': 'Building the timeline…',
   'replay.progress.percent': '{percent}%',
+  // ── undo the server would refuse (issue 14 point 5, ux14): the reason on the control, the refused step ──
+  'undo.blocked.card': 'Not possible now: you may not change that card now.',
+  'undo.blocked.tasks': 'Not possible now: tasks are the facilitator’s.',
+  'undo.blocked.sharedText': 'Not possible now: horizon and principles are closed.',
+  'undo.refusedUndo': 'Undoing “{what}” was refused.',
+  'undo.refusedRedo': 'Redoing “{what}” was refused.',
+  'undo.refusedHint':
+    'This device now shows something the board does not. Reload the board as the server has it; whatever was not saved yet is then lost.',
+  'undo.refusedReload': 'Reload the board',
+  'undo.refusedLater': 'Later',
+  // ── "Toon op scherm" on the card itself (issue 11 point 1, ux14) ──
+  'scene.cardOnScreen': 'This card is now on the projector.',
+  'scene.cardOffScreen': 'The projector follows the phase again.',
 }

@@ -723,6 +723,19 @@ export const nl = {
   'replay.progress.download': 'Geschiedenis ophalen…',
   'replay.progress.index': 'Tijdlijn opbouwen…',
   'replay.progress.percent': '{percent} %',
+  // ── undo the server would refuse (issue 14 point 5, ux14): the reason on the control, the refused step ──
+  'undo.blocked.card': 'Kan nu niet: die kaart mag je nu niet wijzigen.',
+  'undo.blocked.tasks': 'Kan nu niet: opgaven wijzigt de begeleider.',
+  'undo.blocked.sharedText': 'Kan nu niet: stip op de horizon en principes zijn dicht.',
+  'undo.refusedUndo': 'Ongedaan maken van “{what}” is geweigerd.',
+  'undo.refusedRedo': 'Opnieuw doen van “{what}” is geweigerd.',
+  'undo.refusedHint':
+    'Op dit apparaat zie je nu iets anders dan op het bord. Laad het bord opnieuw zoals het op de server staat; wat nog niet was opgeslagen, gaat dan verloren.',
+  'undo.refusedReload': 'Bord opnieuw laden',
+  'undo.refusedLater': 'Later',
+  // ── "Toon op scherm" on the card itself (issue 11 point 1, ux14) ──
+  'scene.cardOnScreen': 'Deze kaart staat nu op het projectiescherm.',
+  'scene.cardOffScreen': 'Het projectiescherm volgt weer de fase.',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl

@@ -11,6 +11,7 @@ import { type Card, CardKind, type Table, cardBody } from '../../shared/schema.t
 import { CardBody } from '../cards/CardBody.tsx'
 import { TableOptions } from '../cards/TableOptions.tsx'
 import { CardEditorPanel } from '../cards/LazyCardEditor.tsx'
+import { PresentCardButton } from '../cards/PresentCardButton.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { useCardRights } from '../cards/useCardPermission.ts'
 import type { PresenceUser } from '../sync/presence.ts'
@@ -19,6 +20,8 @@ import { ConfirmDialog } from '../widgets/ConfirmDialog.tsx'
 
 /** As much of the card's text as the canvas names it by. */
 const LABEL_CHARS = 80
+/** The card's words in the name of "show on the projector" (as on the canvas). */
+const TITLE_CHARS = 40
 const dialogText = (doc: Y.Doc, id: string) => {
   const f = cardBody(doc, id)
   return f ? plainText(f).replace(/\s+/g, ' ').trim().slice(0, LABEL_CHARS) : ''
@@ -44,6 +47,9 @@ interface Props {
   onKind(card: Card, kind: CardKind): void
   onMove(card: Card, tableId: string): void
   onDelete(card: Card): void
+  /** The control doc, for a facilitator's "show on the projector"; null for others. */
+  projector: Y.Doc | null
+  announce(message: string): void
 }
 
 export const ListCard = memo(function ListCard(props: Props) {
@@ -170,6 +176,14 @@ export const ListCard = memo(function ListCard(props: Props) {
           >
             {t('card.move')}
           </button>
+          {p.projector && (
+            <PresentCardButton
+              control={p.projector}
+              cardId={card.id}
+              title={dialogText(p.doc, card.id).slice(0, TITLE_CHARS) || t(`kind.${card.kind}`)}
+              announce={p.announce}
+            />
+          )}
           <button
             ref={deleteButton}
             type="button"

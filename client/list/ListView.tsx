@@ -22,7 +22,8 @@ import { LiveRegion } from '../widgets/LiveRegion.tsx'
 import { Notices } from '../widgets/Notices.tsx'
 import { StatusIndicator } from '../widgets/StatusIndicator.tsx'
 import { useCardFocus } from '../model/useCardFocus.ts'
-import { UndoContext, undoButtonName } from '../model/useUndo.ts'
+import { UndoContext } from '../model/useUndo.ts'
+import { UndoButtons } from '../widgets/UndoButtons.tsx'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
 import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
@@ -128,6 +129,8 @@ export function ListView({
     onKind,
     onMove,
     onDelete,
+    projector: identity.mode === 'facilitator' ? conn.control : null,
+    announce,
   }
   const renderCards = (cards: Card[]) =>
     cards.length ? (
@@ -199,24 +202,7 @@ export function ListView({
           )}
           {!readOnly && (
             <div className="toolbar-group" role="group" aria-label={t('toolbar.label')}>
-              <button
-                type="button"
-                className="btn"
-                data-testid="undo"
-                disabled={!undo.canUndo}
-                onClick={undo.undo}
-              >
-                {undoButtonName(t, undo, 'undo')}
-              </button>
-              <button
-                type="button"
-                className="btn"
-                data-testid="redo"
-                disabled={!undo.canRedo}
-                onClick={undo.redo}
-              >
-                {undoButtonName(t, undo, 'redo')}
-              </button>
+              <UndoButtons undo={undo} />
             </div>
           )}
           {identity.mode === 'participant' && (

@@ -29,6 +29,7 @@ export const LOCAL_ORIGIN = Symbol('stip:local')
 const UNDO_CAPTURE_MS = 400
 
 const managers = new WeakMap<Y.Doc, Y.UndoManager>()
+const shared = new WeakMap<Y.Doc, BoardUndo>()
 
 /** The person's undo over the whole board (undoManager.ts): these actions, the panels', card text. */
 export function createUndoManager(doc: Y.Doc): BoardUndo {
@@ -36,8 +37,25 @@ export function createUndoManager(doc: Y.Doc): BoardUndo {
     localOrigin: LOCAL_ORIGIN,
     captureTimeoutMs: UNDO_CAPTURE_MS,
   })
-  // the latest manager for a doc wins (StrictMode mounts twice); a destroyed one only ignores calls
+  // the latest manager for a doc wins; a destroyed one only ignores calls
   managers.set(doc, undo.manager)
+  return undo
+}
+
+/**
+ * The tab's one undo for `doc`, made on first use and kept as long as the doc lives: the board
+ * and the list view are screens over the same connection, so switching between them keeps the
+ * history (each screen used to make its own, and the history started over).
+ */
+export function boardUndoFor(doc: Y.Doc): BoardUndo {
+  const known = shared.get(doc)
+  if (known) return known
+  const undo = createUndoManager(doc)
+  shared.set(doc, undo)
+  doc.on('destroy', () => {
+    shared.delete(doc)
+    undo.dispose()
+  })
   return undo
 }
 

@@ -13,6 +13,8 @@ export interface BoardApi {
   provider: WebsocketProvider
   user: PresenceUser
   readOnly: boolean
+  /** The control doc, for a facilitator's "show on the projector" on a card; null for others. */
+  projector: Y.Doc | null
   /** Current zoom, read at drag time. */
   scale(): number
   tables(): Table[]

@@ -4,7 +4,17 @@
  * announcer, the notices, the person's one undo with its keys, and the editor chunk fetched once
  * the screen is up. Each screen adds what is its own (viewport, drawers, cues, announcements).
  */
-import { type Dispatch, type SetStateAction, useCallback, useEffect, useRef, useState } from 'react'
+import {
+  type Dispatch,
+  type SetStateAction,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
+import type { CardWriter } from '../../shared/permissions.ts'
+import { Role } from '../../shared/protocol.ts'
 import type { Table } from '../../shared/schema.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { type PresenceUser, setEditing, setPresenceUser, useSelfPerson } from '../sync/presence.ts'
@@ -14,6 +24,7 @@ import type { BoardIdentity } from './identity.ts'
 import { type BoardSnapshot, useBoard } from './model.ts'
 import { useControl } from './useControl.ts'
 import { useEditorsByCard } from './useEditorsByCard.ts'
+import { type BoardNotice, useUndoRefusal } from './undoRefusal.ts'
 import { type UndoApi, useUndo } from './useUndo.ts'
 
 /** Let the screen paint first, then fetch the editor chunk in the background. */
@@ -39,7 +50,8 @@ export interface BoardSession {
   setEditingId: Dispatch<SetStateAction<string | null>>
   announcement: ReturnType<typeof useAnnouncer>['announcement']
   announce(message: string): void
-  notices: ReturnType<typeof useNotices>['notices']
+  /** Server notices; a refused undo says which step it was. */
+  notices: BoardNotice[]
   dismiss(key: number): void
   /** The person's one undo; undo() and redo() announce what they did. */
   undo: UndoApi
@@ -65,8 +77,25 @@ export function useBoardSession(
     (identity.mode === 'participant' && locked)
   const [editingId, setEditingId] = useState<string | null>(null)
   const { announcement, announce } = useAnnouncer()
-  const { notices, dismiss } = useNotices(conn)
-  const undo = useUndo(doc, announce)
+  const raw = useNotices(conn)
+  const refusal = useUndoRefusal(conn, raw.notices)
+  const { notices } = refusal
+  const dismiss = raw.dismiss
+  const facilitator = identity.mode === 'facilitator'
+  const ownTable = identity.user?.table ?? null
+  // whom the server judges the undo's writes as (a viewer writes nothing)
+  const who = useMemo<CardWriter | null>(
+    () =>
+      identity.mode === 'viewer'
+        ? null
+        : {
+            role: facilitator ? Role.Facilitator : Role.Participant,
+            participantId: facilitator ? null : identity.author,
+            tableId: facilitator ? null : ownTable,
+          },
+    [identity.mode, facilitator, identity.author, ownTable],
+  )
+  const undo = useUndo(doc, { announce, who, onStep: refusal.onStep })
   const editorsByCard = useEditorsByCard(awareness)
   const tablesRef = useRef<Table[]>(snap.tables)
   tablesRef.current = snap.tables

@@ -1,16 +1,21 @@
 /**
  * The person's undo for React: undo()/redo() (true when something was undone, and then announced
  * with what it was), whether each can run, and what each would do, as a kind and as words
- * ("kaart verwijderen") for the controls and the announcement. Board, list view and the card
- * editor share this one API; the screen provides it to the editor through UndoContext.
+ * ("kaart verwijderen") for the controls and the announcement, and why a step cannot run when
+ * the server would refuse it. Board, list view and the card editor share this one API; the
+ * screen provides it to the editor through UndoContext.
  */
 import { createContext, useEffect, useMemo, useRef, useState } from 'react'
 import type * as Y from 'yjs'
-import { type MessageKey, type Translate, useI18n } from '../i18n/index.ts'
-import { createUndoManager } from './actions.ts'
+import type { CardWriter } from '../../shared/permissions.ts'
+import { type Translate, useI18n } from '../i18n/index.ts'
+import { boardUndoFor } from './actions.ts'
+import { useBoardPolicy } from './boardPolicy.ts'
+import { type UndoBlock, undoBlock } from './undoCheck.ts'
 import { type UndoKind, undoKindOf } from './undoManager.ts'
 
 export interface UndoApi {
+  /** There is a step to undo and the server would take it now. */
   canUndo: boolean
   canRedo: boolean
   /** What undo() would undo, or null when there is nothing. */
@@ -19,6 +24,12 @@ export interface UndoApi {
   /** The same in words for the UI language ("kaart verwijderen"), or null. */
   undoLabel: string | null
   redoLabel: string | null
+  /**
+   * Why the next step cannot be undone (or redone) now, in words, or null: the server would
+   * refuse it (undoCheck.ts). The controls stay greyed with this reason.
+   */
+  undoBlocked: string | null
+  redoBlocked: string | null
   undo(): boolean
   redo(): boolean
   /** The next write starts a step of its own. */
@@ -30,44 +41,86 @@ export interface UndoApi {
 /** The screen's undo, for the card and statement editors it hosts. */
 export const UndoContext = createContext<UndoApi | null>(null)
 
-/** An undo or redo control's name: what it would do ("Ongedaan maken: kaart verplaatsen"). */
+/**
+ * An undo or redo control's name: what it would do ("Ongedaan maken: kaart verplaatsen"), also
+ * while the server would refuse it (the reason comes with it as the description).
+ */
 export function undoButtonName(t: Translate, undo: UndoApi, which: 'undo' | 'redo'): string {
   const what = which === 'undo' ? undo.undoLabel : undo.redoLabel
   if (which === 'undo')
-    return undo.canUndo && what ? t('toolbar.undoWhat', { what }) : t('toolbar.undo')
-  return undo.canRedo && what ? t('toolbar.redoWhat', { what }) : t('toolbar.redo')
+    return (undo.canUndo || undo.undoBlocked) && what
+      ? t('toolbar.undoWhat', { what })
+      : t('toolbar.undo')
+  return (undo.canRedo || undo.redoBlocked) && what
+    ? t('toolbar.redoWhat', { what })
+    : t('toolbar.redo')
 }
 
 interface StackState {
   undoKind: UndoKind | null
   redoKind: UndoKind | null
-  canUndo: boolean
-  canRedo: boolean
+  hasUndo: boolean
+  hasRedo: boolean
+  undoBlock: UndoBlock | null
+  redoBlock: UndoBlock | null
 }
 
-const EMPTY: StackState = { undoKind: null, redoKind: null, canUndo: false, canRedo: false }
+const EMPTY: StackState = {
+  undoKind: null,
+  redoKind: null,
+  hasUndo: false,
+  hasRedo: false,
+  undoBlock: null,
+  redoBlock: null,
+}
 
-export function useUndo(doc: Y.Doc, announce?: (message: string) => void): UndoApi {
+const sameState = (a: StackState, b: StackState) =>
+  (Object.keys(a) as (keyof StackState)[]).every((k) => a[k] === b[k])
+
+export interface UndoOptions {
+  /** Says what was undone or redone (the screen's live region). */
+  announce?: (message: string) => void
+  /** Who writes, for the check of what the server would refuse; null: no check (facilitators). */
+  who?: CardWriter | null
+  /** After a step was undone or redone and written (the refusal notice is matched to it). */
+  onStep?: (which: 'undo' | 'redo', label: string | null) => void
+}
+
+export function useUndo(doc: Y.Doc, opts: UndoOptions = {}): UndoApi {
   const { t } = useI18n()
-  const announceRef = useRef(announce)
-  announceRef.current = announce
+  const optsRef = useRef(opts)
+  optsRef.current = opts
+  const who = opts.who ?? null
+  const policy = useBoardPolicy(doc)
   const [manager, setManager] = useState<Y.UndoManager | null>(null)
   const [state, setState] = useState<StackState>(EMPTY)
   useEffect(() => {
-    const undo = createUndoManager(doc)
+    // the tab's one history for this doc: it outlives the screen (board, list view)
+    const undo = boardUndoFor(doc)
     const um = undo.manager
     let live = true
-    const update = () =>
-      setState({
-        canUndo: um.canUndo(),
-        canRedo: um.canRedo(),
+    const check = (step: (typeof um.undoStack)[number] | undefined) =>
+      who ? undoBlock(doc, step, who, policy) : null
+    const update = () => {
+      const next: StackState = {
+        hasUndo: um.canUndo(),
+        hasRedo: um.canRedo(),
         undoKind: undoKindOf(um.undoStack.at(-1)),
         redoKind: undoKindOf(um.redoStack.at(-1)),
-      })
+        undoBlock: check(um.undoStack.at(-1)),
+        redoBlock: check(um.redoStack.at(-1)),
+      }
+      setState((cur) => (sameState(cur, next) ? cur : next))
+    }
+    // others' writes move cards out of reach (or back): the check follows the board
+    const afterTransaction = (tr: Y.Transaction) => {
+      if (!tr.local && (um.undoStack.length || um.redoStack.length)) update()
+    }
     um.on('stack-item-added', update)
     um.on('stack-item-updated', update)
     um.on('stack-item-popped', update)
     um.on('stack-cleared', update)
+    doc.on('afterTransaction', afterTransaction)
     // Card text is written by the editor's sync plugin under its own origin. Loading its module
     // here costs nothing extra: the board preloads the editor chunk that holds it anyway.
     void import('@tiptap/y-tiptap')
@@ -77,23 +130,47 @@ export function useUndo(doc: Y.Doc, announce?: (message: string) => void): UndoA
     update()
     return () => {
       live = false
-      undo.dispose()
+      um.off('stack-item-added', update)
+      um.off('stack-item-updated', update)
+      um.off('stack-item-popped', update)
+      um.off('stack-cleared', update)
+      doc.off('afterTransaction', afterTransaction)
       setManager(null)
     }
-  }, [doc])
+  }, [doc, who, policy])
   return useMemo(() => {
     const undoLabel = state.undoKind && t(`undo.kind.${state.undoKind}`)
     const redoLabel = state.redoKind && t(`undo.kind.${state.redoKind}`)
-    const say = (done: boolean, what: string | null, named: MessageKey, plain: MessageKey) => {
-      if (done) announceRef.current?.(what ? t(named, { what }) : t(plain))
-      return done
+    const undoBlocked = state.undoBlock && t(`undo.blocked.${state.undoBlock}`)
+    const redoBlocked = state.redoBlock && t(`undo.blocked.${state.redoBlock}`)
+    const run = (which: 'undo' | 'redo') => {
+      const label = which === 'undo' ? undoLabel : redoLabel
+      const blocked = which === 'undo' ? undoBlocked : redoBlocked
+      const say = (m: string) => optsRef.current.announce?.(m)
+      // the server would refuse it: nothing is written, the reason is said instead
+      if (blocked) {
+        say(blocked)
+        return false
+      }
+      const done = (which === 'undo' ? manager?.undo() : manager?.redo()) != null
+      if (!done) return false
+      optsRef.current.onStep?.(which, label)
+      if (which === 'undo')
+        say(label ? t('announce.undoneWhat', { what: label }) : t('announce.undone'))
+      else say(label ? t('announce.redoneWhat', { what: label }) : t('announce.redone'))
+      return true
     }
     return {
-      ...state,
+      canUndo: state.hasUndo && !undoBlocked,
+      canRedo: state.hasRedo && !redoBlocked,
+      undoKind: state.undoKind,
+      redoKind: state.redoKind,
       undoLabel,
       redoLabel,
-      undo: () => say(manager?.undo() != null, undoLabel, 'announce.undoneWhat', 'announce.undone'),
-      redo: () => say(manager?.redo() != null, redoLabel, 'announce.redoneWhat', 'announce.redone'),
+      undoBlocked,
+      redoBlocked,
+      undo: () => run('undo'),
+      redo: () => run('redo'),
       stopCapturing: () => manager?.stopCapturing(),
       manager,
     }

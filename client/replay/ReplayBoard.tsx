@@ -80,6 +80,7 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
       provider: NO_PROVIDER,
       user: { name: '', color: '#37474f', table: null },
       readOnly: true,
+      projector: null,
       scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
       cards: () => cardsRef.current,

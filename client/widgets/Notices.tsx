@@ -8,7 +8,7 @@ import { useId } from 'react'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { BOARD_ROOT } from '../../shared/schema.ts'
 import { errorKey, type MessageKey, useI18n } from '../i18n/index.ts'
-import type { ShownNotice } from '../sync/useWorkshop.ts'
+import type { BoardNotice } from '../model/undoRefusal.ts'
 import type { RoomCue } from '../model/useControlAnnouncements.ts'
 import type { ShownCue } from '../model/roomCues.ts'
 
@@ -28,7 +28,7 @@ export interface CueProps {
 }
 
 interface Props {
-  notices: ShownNotice[]
+  notices: BoardNotice[]
   dismiss(key: number): void
   cues?: CueProps
 }
@@ -96,7 +96,7 @@ function ServerNotices({
   notices,
   dismiss,
 }: {
-  notices: ShownNotice[]
+  notices: BoardNotice[]
   dismiss(key: number): void
 }) {
   const { t } = useI18n()
@@ -123,9 +123,10 @@ function ServerNotices({
   )
 }
 
-function RefusedEdit({ notice, dismiss }: { notice: ShownNotice; dismiss(): void }) {
+function RefusedEdit({ notice, dismiss }: { notice: BoardNotice; dismiss(): void }) {
   const { t } = useI18n()
   const hint = useId()
+  if (notice.refusedStep) return <RefusedStep notice={notice} dismiss={dismiss} />
   return (
     <div className="toast" data-testid="notice" data-code={notice.code} data-root={notice.message}>
       <p>{t(refusedKey(notice.message))}</p>
@@ -153,6 +154,53 @@ function RefusedEdit({ notice, dismiss }: { notice: ShownNotice; dismiss(): void
             {t('notice.discard')}
           </button>
         )}
+      </div>
+    </div>
+  )
+}
+
+/**
+ * An undo (or redo) the server refused: this tab now shows what the board does not, so the way
+ * on is the board as the server has it (the discard), said in so many words.
+ */
+function RefusedStep({ notice, dismiss }: { notice: BoardNotice; dismiss(): void }) {
+  const { t } = useI18n()
+  const hint = useId()
+  const step = notice.refusedStep
+  if (!step) return null
+  const what = step.label ?? t('undo.kind.other')
+  return (
+    <div
+      className="toast toast-refused-step"
+      data-testid="notice"
+      data-code={notice.code}
+      data-root={notice.message}
+      data-refused-step={step.which}
+    >
+      <p>
+        <strong>
+          {t(step.which === 'undo' ? 'undo.refusedUndo' : 'undo.refusedRedo', { what })}
+        </strong>{' '}
+        {t(refusedKey(notice.message))}
+      </p>
+      <p id={hint} className="toast-hint">
+        {t('undo.refusedHint')}
+      </p>
+      <div className="toast-actions">
+        {notice.discard && (
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            aria-describedby={hint}
+            data-testid="discard-local"
+            onClick={notice.discard}
+          >
+            {t('undo.refusedReload')}
+          </button>
+        )}
+        <button type="button" className="btn btn-small" data-testid="keep-local" onClick={dismiss}>
+          {t('undo.refusedLater')}
+        </button>
       </div>
     </div>
   )

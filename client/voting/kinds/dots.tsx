@@ -2,8 +2,10 @@
 import { DotsBallot } from '../DotsBallot.tsx'
 import { ResultsChart } from '../ResultsChart.tsx'
 import type { ClientVoteKind } from './kind.ts'
+import { dotsSettings } from './dotsSettings.tsx'
 
 export const dotsClient: ClientVoteKind<'dots'> = {
+  settings: dotsSettings,
   heading: 'vote.headingDots',
   Form: ({ round, titles, ballot, onChange }) => (
     <DotsBallot

@@ -8,10 +8,13 @@ import { dotsClient } from './dots.tsx'
 import type { ClientVoteKind } from './kind.ts'
 import { scoresClient } from './scores.tsx'
 
-const CLIENT_KINDS: { [K in VoteKind]: ClientVoteKind<K> } = {
+export const CLIENT_KINDS: { [K in VoteKind]: ClientVoteKind<K> } = {
   dots: dotsClient,
   scores: scoresClient,
 }
+
+/** Every kind, in the order the open-round dialog offers them. */
+export const CLIENT_KIND_LIST = Object.keys(CLIENT_KINDS) as VoteKind[]
 
 /**
  * The entry of a round's kind, typed for any round: each entry reads only its own kind's rounds,

@@ -3,6 +3,7 @@ import { unscoredTasks } from '../../../shared/vote-kinds/scores.ts'
 import { ResultsMatrix } from '../ResultsMatrix.tsx'
 import { ScoresBallot } from '../ScoresBallot.tsx'
 import type { BallotState, ClientVoteKind } from './kind.ts'
+import { scoresSettings } from './scoresSettings.tsx'
 
 /** Scores of skipped tasks stay in the draft (unskipping brings them back) but are not sent. */
 function withoutSkipped(ballot: BallotState) {
@@ -13,6 +14,7 @@ function withoutSkipped(ballot: BallotState) {
 }
 
 export const scoresClient: ClientVoteKind<'scores'> = {
+  settings: scoresSettings,
   heading: 'vote.headingScores',
   Form: ({ round, titles, ballot, missing, onChange }) => (
     <ScoresBallot

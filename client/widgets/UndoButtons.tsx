@@ -1,0 +1,45 @@
+/**
+ * The person's undo and redo buttons (board toolbar, list view). Each names the step it would take
+ * ("Ongedaan maken: kaart verplaatsen"); a step the server would refuse now stays named, greyed
+ * and reachable by keyboard, with the reason beside it (its description), and a press says the
+ * reason instead of writing anything.
+ */
+import { useId } from 'react'
+import { useI18n } from '../i18n/index.ts'
+import { type UndoApi, undoButtonName } from '../model/useUndo.ts'
+
+export function UndoButtons({ undo }: { undo: UndoApi }) {
+  return (
+    <>
+      <UndoButton undo={undo} which="undo" />
+      <UndoButton undo={undo} which="redo" />
+    </>
+  )
+}
+
+function UndoButton({ undo, which }: { undo: UndoApi; which: 'undo' | 'redo' }) {
+  const { t } = useI18n()
+  const reasonId = useId()
+  const blocked = which === 'undo' ? undo.undoBlocked : undo.redoBlocked
+  const can = which === 'undo' ? undo.canUndo : undo.canRedo
+  return (
+    <>
+      <button
+        type="button"
+        className={`btn undo-btn${blocked ? ' is-blocked' : ''}`}
+        data-testid={which}
+        disabled={!can && !blocked}
+        aria-disabled={blocked ? true : undefined}
+        aria-describedby={blocked ? reasonId : undefined}
+        onClick={() => void (which === 'undo' ? undo.undo() : undo.redo())}
+      >
+        {undoButtonName(t, undo, which)}
+      </button>
+      {blocked && (
+        <span id={reasonId} className="undo-reason" data-testid={`${which}-blocked`}>
+          {blocked}
+        </span>
+      )}
+    </>
+  )
+}
