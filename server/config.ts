@@ -1,5 +1,5 @@
 /** Everything the server can be told. Only server/main.ts reads the environment to build one. */
-import type { Store } from './store/store.ts'
+import type { AsyncStore } from './store/async-store.ts'
 import type { After, Clock, Logger, Repeat } from './deps.ts'
 import type { Random } from './identity.ts'
 import type { NetworkInterfaceInfo } from 'node:os'
@@ -13,7 +13,8 @@ export interface Config {
   host: string
   /** 0 picks a free port (tests). */
   port: number
-  store: Store
+  /** SQLite on its own thread (npm start), PostgreSQL, or a store wrapped by asAsyncStore (tests). */
+  store: AsyncStore
   /** Directory with the built client (index.html); absent: API and relay only. */
   staticDir: string | null
   /**

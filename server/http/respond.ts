@@ -36,13 +36,18 @@ export const storageFailed = () =>
 
 /** SQLite result codes (better-sqlite3 `code`) that mean the disk or the file, not the request. */
 const STORAGE_CODES = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN|PROTOCOL|NOLFS)/
+/**
+ * PostgreSQL's classes for a database out of reach or out of resources (connection 08, resources
+ * 53, operator intervention 57P, system 58), and the socket errors of a server that went away.
+ */
+const SERVER_DB_CODES = /^(08|53|57P|58)|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/
 
 /** A failure of storage rather than of the request: worth a 503 and a retry, not a 500. */
 export function isStorageFailure(err: unknown): boolean {
   if (err instanceof StorageFailingError) return true
   if (!(err instanceof Error)) return false
   const code = (err as { code?: unknown }).code
-  return typeof code === 'string' && STORAGE_CODES.test(code)
+  return typeof code === 'string' && (STORAGE_CODES.test(code) || SERVER_DB_CODES.test(code))
 }
 
 /** Only this host: on the app, and on API answers too (the HTML report, the QR code's SVG). */
