@@ -8,7 +8,13 @@ import * as Y from 'yjs'
 import { API, ROUND_API } from '../../shared/api.ts'
 import { readRound } from '../../shared/control.ts'
 import { addTask } from '../../shared/tasks.ts'
-import { CloseCode, DocName, MessageType, roomName } from '../../shared/protocol.ts'
+import {
+  CloseCode,
+  type Credential,
+  DocName,
+  MessageType,
+  roomName,
+} from '../../shared/protocol.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { encodeHello } from '../../shared/wire.ts'
 import { asAsyncStore } from '../../server/store/async-store.ts'
@@ -36,6 +42,24 @@ async function gatedServer(dataDir = tempDir()) {
   const url = `${server.wsUrl}/${roomName(ws.id, DocName.Board)}`
   const facilitator = { kind: 'facilitator' as const, key: ws.facilitatorKey }
   return { gate, server, ws, url, facilitator }
+}
+
+/** A facilitator's socket on the live board, and a wait for a card to be applied in the room. */
+async function liveBoard(
+  server: Awaited<ReturnType<typeof startTestServer>>,
+  workshopId: string,
+  url: string,
+  facilitator: Credential,
+) {
+  const peer = await WirePeer.synced(url, facilitator)
+  track(() => peer.close())
+  await peer.roundTrip()
+  const room = server.rooms.get(workshopId, DocName.Board)!
+  const applied = (id: string) =>
+    until(`${id} applied`, [[room.doc, 'update']], () =>
+      listCards(room.doc).some((c) => c.id === id),
+    )
+  return { peer, room, applied }
 }
 
 const boardLoads = (gate: StoreGate, id: string) =>
@@ -112,14 +136,7 @@ describe('rooms that load while sockets wait', () => {
 describe('one commit in flight per room', () => {
   it('updates that arrive during a commit wait, go in the next one together, and are acked after it', async () => {
     const { gate, server, ws, url, facilitator } = await gatedServer()
-    const peer = await WirePeer.synced(url, facilitator)
-    track(() => peer.close())
-    await peer.roundTrip()
-    const room = server.rooms.get(ws.id, DocName.Board)!
-    const applied = (id: string) =>
-      until(`${id} applied`, [[room.doc, 'update']], () =>
-        listCards(room.doc).some((c) => c.id === id),
-      )
+    const { peer, room, applied } = await liveBoard(server, ws.id, url, facilitator)
     const before = gate.count('appendUpdates')
     gate.hold('appendUpdates')
     peer.edit((d) => addCard(d, makeCard({ id: 'first', text: 'een' })))
@@ -204,14 +221,7 @@ describe('one commit in flight per room', () => {
   it('shutdown commits what is in flight and what queued behind it before the store closes', async () => {
     const dataDir = tempDir()
     const { gate, server, ws, url, facilitator } = await gatedServer(dataDir)
-    const peer = await WirePeer.synced(url, facilitator)
-    track(() => peer.close())
-    await peer.roundTrip()
-    const room = server.rooms.get(ws.id, DocName.Board)!
-    const applied = (id: string) =>
-      until(`${id} applied`, [[room.doc, 'update']], () =>
-        listCards(room.doc).some((c) => c.id === id),
-      )
+    const { peer, applied } = await liveBoard(server, ws.id, url, facilitator)
     gate.hold('appendUpdates')
     peer.edit((d) => addCard(d, makeCard({ id: 'in-flight', text: 'onderweg' })))
     await until(
