@@ -51,6 +51,7 @@ import { Snapshots } from './history/snapshots.ts'
 import { joinLink, joinQr } from './http/qr.ts'
 import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
 import { systemRepeat } from './deps.ts'
+import { ServerStoppingError, WorkshopGoneError } from './store/errors.ts'
 import { type HeavyRunner, createHeavyRunner } from './heavy/pool.ts'
 import { LinkSockets } from './relay/link-sockets.ts'
 import { type Directory, forwardPlacedSocket, placeSocket, routeRequest } from './cluster/route.ts'
@@ -239,8 +240,19 @@ export async function createServer(config: Config): Promise<StipServer> {
   let stopRetention: (() => void) | null = null
   if (config.retentionDays) {
     const days = config.retentionDays
-    const sweep = () =>
+    let sweeping = false
+    const sweep = () => {
+      // a sweep still deleting when the next is due: that one is skipped, not run alongside
+      if (sweeping) return
+      sweeping = true
       sweepRetention({ rooms, store: config.store, clock: config.clock, log: config.log }, days)
+        .catch((err: unknown) =>
+          config.log.warn('retention.sweep_failed', {
+            code: String((err as { code?: unknown }).code ?? (err as Error).name),
+          }),
+        )
+        .finally(() => (sweeping = false))
+    }
     sweep()
     stopRetention = (config.repeat ?? systemRepeat)(sweep, RETENTION_SWEEP_EVERY_MS)
   }
@@ -296,6 +308,17 @@ export async function createServer(config: Config): Promise<StipServer> {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return res.destroy()
       if (err instanceof HttpError) return sendError(res, err)
+      // deleted while this request waited on the store: as if it had never been there
+      if (err instanceof WorkshopGoneError)
+        return sendError(
+          res,
+          new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'workshop deleted' }),
+        )
+      if (err instanceof ServerStoppingError)
+        return sendError(
+          res,
+          new HttpError(503, { error: ErrorCode.Internal, message: 'the server is restarting' }),
+        )
       // name and code only: messages can hold paths, install paths and user content
       const code = (err as { code?: unknown }).code
       const fields = {
@@ -400,13 +423,14 @@ export async function createServer(config: Config): Promise<StipServer> {
       stopRetention?.()
       await cluster?.close()
       stopDropLog()
-      rooms.closeAll()
+      // what the rooms applied is committed before the sockets go (and their writers with it)
+      await rooms.closeAll()
       for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await heavy.close()
-      config.store.close()
+      await config.store.close()
     },
   }
 }

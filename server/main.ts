@@ -3,7 +3,9 @@ import path from 'node:path'
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createServer } from './app.ts'
-import { openSqliteStore } from './store/sqlite.ts'
+import { openSqliteWorkerStore } from './store/sqlite-worker.ts'
+import { openPostgresStore } from './store/postgres.ts'
+import type { AsyncStore } from './store/async-store.ts'
 import { jsonLogger, systemClock } from './deps.ts'
 import { systemRandom } from './identity.ts'
 import { MIN_CREATE_KEY_CHARS } from '../shared/limits.ts'
@@ -39,10 +41,41 @@ if (createKey !== null && createKey.length < MIN_CREATE_KEY_CHARS) {
 }
 const trustProxy = env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true'
 
+// STORE=sqlite (the default: one file under DATA_DIR, on a thread of its own so no socket waits on
+// an fsync) or STORE=postgres with DATABASE_URL (and DATABASE_SCHEMA, default public)
+const storeKind = env.STORE ?? 'sqlite'
+if (storeKind !== 'sqlite' && storeKind !== 'postgres') {
+  log.error('config.bad_store', { value: storeKind })
+  process.exit(2)
+}
+if (storeKind === 'postgres' && !env.DATABASE_URL) {
+  log.error('config.missing_database_url', {})
+  process.exit(2)
+}
+const openStore = (): Promise<AsyncStore> =>
+  storeKind === 'postgres'
+    ? openPostgresStore({
+        connectionString: env.DATABASE_URL!,
+        ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }),
+      })
+    : openSqliteWorkerStore({ dataDir, synchronous })
+let store: AsyncStore
+try {
+  store = await openStore()
+} catch (err) {
+  // the reason, without the connection string (it may hold a password)
+  log.error('store.open_failed', {
+    store: storeKind,
+    name: err instanceof Error ? err.name : typeof err,
+    code: String((err as { code?: unknown }).code ?? ''),
+  })
+  process.exit(1)
+}
+
 const server = await createServer({
   host: env.HOST ?? '0.0.0.0',
   port,
-  store: openSqliteStore({ dataDir, synchronous }),
+  store,
   staticDir: fs.existsSync(path.join(staticDir, 'index.html')) ? staticDir : null,
   allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
     .split(',')
@@ -57,7 +90,11 @@ const server = await createServer({
   createKey,
   trustProxy,
 })
-log.info('server.listening', { url: server.url, dataDir })
+log.info('server.listening', {
+  url: server.url,
+  store: storeKind,
+  ...(storeKind === 'sqlite' && { dataDir }),
+})
 // Test harnesses wait for this exact line on stdout.
 process.stdout.write(`STIP_LISTENING ${server.port}\n`)
 
