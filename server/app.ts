@@ -217,7 +217,7 @@ export async function createServer(config: Config): Promise<StipServer> {
   const hosts = hostPolicy(config)
   const cluster = config.cluster ?? null
   cluster?.attach({
-    evict: (id) => rooms.evict(id, CloseCode.ServerRestart, ErrorCode.ServerRestart),
+    evict: (id) => void rooms.relinquish(id),
     isLive: (id) => Boolean(rooms.get(id, DocName.Board) ?? rooms.get(id, DocName.Control)),
   })
   const directory: Directory = {
@@ -245,7 +245,21 @@ export async function createServer(config: Config): Promise<StipServer> {
       // a sweep still deleting when the next is due: that one is skipped, not run alongside
       if (sweeping) return
       sweeping = true
-      sweepRetention({ rooms, store: config.store, clock: config.clock, log: config.log }, days)
+      const deps = {
+        rooms,
+        store: config.store,
+        clock: config.clock,
+        log: config.log,
+        // several instances: a workshop live on another instance waits for a later sweep
+        ...(cluster && {
+          owns: async (id: string) => (await cluster.locate(id)).here,
+        }),
+      }
+      // several instances: one of them sweeps at a time, whichever takes the duty
+      ;(cluster
+        ? cluster.exclusive('retention', async () => void (await sweepRetention(deps, days)))
+        : sweepRetention(deps, days)
+      )
         .catch((err: unknown) =>
           config.log.warn('retention.sweep_failed', {
             code: String((err as { code?: unknown }).code ?? (err as Error).name),

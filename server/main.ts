@@ -1,12 +1,15 @@
 /** The only place that reads the environment. Builds a Config and starts the server. */
 import path from 'node:path'
 import fs from 'node:fs'
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { createServer } from './app.ts'
 import { openSqliteWorkerStore } from './store/sqlite-worker.ts'
 import { openPostgresStore } from './store/postgres.ts'
 import type { AsyncStore } from './store/async-store.ts'
-import { jsonLogger, systemClock } from './deps.ts'
+import { jsonLogger, systemAfter, systemClock } from './deps.ts'
+import { Cluster } from './cluster/cluster.ts'
+import { Leases } from './cluster/lease.ts'
 import { systemRandom } from './identity.ts'
 import { MIN_CREATE_KEY_CHARS } from '../shared/limits.ts'
 
@@ -52,11 +55,42 @@ if (storeKind === 'postgres' && !env.DATABASE_URL) {
   log.error('config.missing_database_url', {})
   process.exit(2)
 }
+// Several instances on one PostgreSQL (docs/DEPLOY.md): CLUSTER_SECRET turns it on
+const clusterSecret = env.CLUSTER_SECRET?.trim() || null
+if (clusterSecret && storeKind !== 'postgres') {
+  log.error('config.cluster_needs_postgres', {})
+  process.exit(2)
+}
+if (clusterSecret !== null && clusterSecret.length < MIN_CREATE_KEY_CHARS) {
+  log.error('config.cluster_secret_too_short', { min: MIN_CREATE_KEY_CHARS })
+  process.exit(2)
+}
+const instanceId = env.INSTANCE_ID?.trim() || `${os.hostname()}-${process.pid}`
+/** Where the others reach this instance; by default its own listening address, known once it listens. */
+let internalUrl = env.INTERNAL_URL?.trim() || null
+const cluster = clusterSecret
+  ? new Cluster({
+      openSession: () =>
+        Leases.open({
+          connectionString: env.DATABASE_URL!,
+          ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }),
+          instanceId,
+          internalUrl: internalUrl!,
+        }),
+      secret: clusterSecret,
+      instanceId,
+      after: systemAfter,
+      log,
+    })
+  : null
+
 const openStore = (): Promise<AsyncStore> =>
   storeKind === 'postgres'
     ? openPostgresStore({
         connectionString: env.DATABASE_URL!,
         ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }),
+        // every commit checks this instance still owns the workshop
+        ...(cluster && { fence: cluster.epoch }),
       })
     : openSqliteWorkerStore({ dataDir, synchronous })
 let store: AsyncStore
@@ -89,10 +123,13 @@ const server = await createServer({
   ...(quotaMb !== null && { workshopQuotaBytes: quotaMb * 1024 * 1024 }),
   createKey,
   trustProxy,
+  ...(cluster && { cluster }),
 })
+internalUrl ??= server.url
 log.info('server.listening', {
   url: server.url,
   store: storeKind,
+  ...(cluster && { instance: instanceId }),
   ...(storeKind === 'sqlite' && { dataDir }),
 })
 // Test harnesses wait for this exact line on stdout.

@@ -30,10 +30,22 @@ export async function purgeWorkshop(
 }
 
 export async function sweepRetention(
-  deps: { rooms: RoomRegistry; store: AsyncStore; clock: Clock; log: Logger },
+  deps: {
+    rooms: RoomRegistry
+    store: AsyncStore
+    clock: Clock
+    log: Logger
+    /** Several instances: whether this one owns the workshop now (taking it if nobody does). */
+    owns?: (workshopId: string) => Promise<boolean>
+  },
   days: number,
 ): Promise<number> {
   const expired = await deps.store.workshopsCreatedBefore(deps.clock.now() - days * DAY_MS)
-  for (const id of expired) await purgeWorkshop(deps.rooms, deps.store, deps.log, id, 'retention')
-  return expired.length
+  let purged = 0
+  for (const id of expired) {
+    if (deps.owns && !(await deps.owns(id))) continue
+    await purgeWorkshop(deps.rooms, deps.store, deps.log, id, 'retention')
+    purged++
+  }
+  return purged
 }

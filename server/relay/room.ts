@@ -28,7 +28,7 @@ import type { AsyncStore } from '../store/async-store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { ClientOwners } from './client-owners.ts'
 import { judgeUpdate, UNKNOWN_ROOT, type Writer } from './write-guard.ts'
-import { StorageFailingError, WorkshopGoneError } from '../store/errors.ts'
+import { NotOwnerError, StorageFailingError, WorkshopGoneError } from '../store/errors.ts'
 
 /** The relay's view of one socket. */
 export interface Peer {
@@ -88,6 +88,8 @@ export interface RoomDeps {
   onIdle(room: Room): void
   /** Called after updates were committed to the log. */
   onCommit?(room: Room): void
+  /** A commit was refused because another instance owns the workshop now (several instances). */
+  onNotOwner?(room: Room): void
   /** Writes that outlive the room (its last checkpoint): shutdown waits for them. */
   background?(write: Promise<void>): void
 }
@@ -686,6 +688,14 @@ export class Room {
   }
 
   private commitFailed(cut: Cut, err: unknown): void {
+    if (err instanceof NotOwnerError) {
+      // never retried here: the new owner has the log, and the writers re-send what is unacked
+      this.deps.log.warn('cluster.not_owner', { workshop: this.workshopId, doc: this.name })
+      this.rejectAll([...cut.waiters, ...this.waiters], new StorageFailingError('moved'))
+      this.waiters = []
+      this.deps.onNotOwner?.(this)
+      return
+    }
     // Nothing is dropped: the queue stays in memory and is retried; no ack goes out meanwhile.
     const failure = new StorageFailingError('state not committed')
     this.rejectAll([...cut.waiters, ...this.waiters], failure)

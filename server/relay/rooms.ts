@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs'
 import { ObservableV2 } from 'lib0/observable'
-import { DocName } from '../../shared/protocol.ts'
+import { CloseCode, DocName, ErrorCode } from '../../shared/protocol.ts'
 import {
   applyTimerLock,
   boardLocked,
@@ -120,6 +120,7 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
         usage,
         onIdle: (r) => this.unload(key, r),
         onCommit: (r) => this.emit('commit', [r]),
+        onNotOwner: (r) => void this.relinquish(r.workshopId),
         background: (write) => this.track(write),
       },
       { stored, owners },
@@ -323,6 +324,20 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
    */
   async evict(workshopId: string, code: number, reason: string): Promise<void> {
     this.gone.add(workshopId)
+    await this.dropRooms(workshopId, code, reason)
+  }
+
+  /**
+   * This instance no longer owns the workshop (its lease was lost, or a commit met a newer
+   * owner's epoch): its rooms go without writing more, and their sockets get 1012, so the
+   * clients reconnect, reach the owner, and re-send what was never acked. The workshop may be
+   * loaded here again later, once this instance owns it again.
+   */
+  async relinquish(workshopId: string): Promise<void> {
+    await this.dropRooms(workshopId, CloseCode.ServerRestart, ErrorCode.ServerRestart)
+  }
+
+  private async dropRooms(workshopId: string, code: number, reason: string): Promise<void> {
     this.cancelTimerDuty(workshopId)
     this.lockCache.get(workshopId)?.destroy()
     this.lockCache.delete(workshopId)

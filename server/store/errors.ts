@@ -59,3 +59,13 @@ export class ServerStoppingError extends Error {
     this.name = 'ServerStoppingError'
   }
 }
+
+/** A write by an instance that does not (or no longer) own the workshop (several instances). */
+export class NotOwnerError extends Error {
+  constructor(workshopId: string, held: number | null, current: number | null) {
+    super(
+      `not the owner of workshop ${workshopId} (holding epoch ${held ?? 'none'}, current ${current ?? 'none'})`,
+    )
+    this.name = 'NotOwnerError'
+  }
+}

@@ -8,7 +8,7 @@ import type { DocName } from '../../shared/protocol.ts'
 import { CardEditScope, CardEditScopeSchema } from '../../shared/schema.ts'
 import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { AsyncStore } from './async-store.ts'
-import { CommitOutcomeUnknown, isDatabaseFailure } from './errors.ts'
+import { CommitOutcomeUnknown, NotOwnerError, isDatabaseFailure } from './errors.ts'
 import {
   type BallotRow,
   type LoggedUpdate,
@@ -174,15 +174,7 @@ export interface PostgresStoreOptions {
   fence?: (workshopId: string) => number | null
 }
 
-/** A write by an instance that does not (or no longer) own the workshop. */
-export class NotOwnerError extends Error {
-  constructor(workshopId: string, held: number | null, current: number | null) {
-    super(
-      `not the owner of workshop ${workshopId} (holding epoch ${held ?? 'none'}, current ${current ?? 'none'})`,
-    )
-    this.name = 'NotOwnerError'
-  }
-}
+export { NotOwnerError }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
