@@ -153,14 +153,19 @@ describe('several instances behind a load balancer', () => {
       m.people.map((p) => [p.conn, 'change'] as [WorkshopConnection, string]),
       () => m.people.every((p) => p.conn.boardLink.tracker.acknowledged >= 20),
     )
+    const dropped = new Set<WorkshopConnection>()
+    for (const p of m.people)
+      p.conn.on('change', () => {
+        if (p.conn.status.kind !== 'live') dropped.add(p.conn)
+      })
     await owner.kill('SIGKILL')
     const ackedAtKill = m.acked()
     expect(ackedAtKill.length).toBeGreaterThan(0)
-    // writing goes on while the clients find the survivor
+    // writing goes on while the clients notice the loss and find the survivor
     await until(
-      'the survivor owns the workshop',
+      'every client lost its socket and is live again',
       m.people.map((p) => [p.conn, 'change'] as [WorkshopConnection, string]),
-      () => m.people.every((p) => p.conn.status.kind === 'live'),
+      () => m.people.every((p) => dropped.has(p.conn) && p.conn.status.kind === 'live'),
       CONVERGE_MS,
     )
     writing = false
