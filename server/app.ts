@@ -425,6 +425,22 @@ export async function createServer(config: Config): Promise<StipServer> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
 
+  let closing: Promise<void> | null = null
+  const stop = async () => {
+    stopRetention?.()
+    stopDropLog()
+    // what the rooms applied is committed before the sockets go (and their writers with it)
+    await rooms.closeAll()
+    // the leases go only now: the last commits above were fenced by them
+    await cluster?.close()
+    for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
+    wss.close()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await heavy.close()
+    await config.store.close()
+  }
+
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws') + '/ws',
@@ -433,18 +449,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     snapshots,
     heavy,
     connectionCount: () => sockets.size,
-    async close() {
-      stopRetention?.()
-      await cluster?.close()
-      stopDropLog()
-      // what the rooms applied is committed before the sockets go (and their writers with it)
-      await rooms.closeAll()
-      for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
-      wss.close()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await heavy.close()
-      await config.store.close()
-    },
+    // a second call (a test's cleanup after its own close) waits for the first one
+    close: () => (closing ??= stop()),
   }
 }

@@ -28,7 +28,12 @@ import type { AsyncStore } from '../store/async-store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { ClientOwners } from './client-owners.ts'
 import { judgeUpdate, UNKNOWN_ROOT, type Writer } from './write-guard.ts'
-import { NotOwnerError, StorageFailingError, WorkshopGoneError } from '../store/errors.ts'
+import {
+  NotOwnerError,
+  ServerStoppingError,
+  StorageFailingError,
+  WorkshopGoneError,
+} from '../store/errors.ts'
 
 /** The relay's view of one socket. */
 export interface Peer {
@@ -808,16 +813,19 @@ export class Room {
   discard(code: number, reason: string): void {
     this.queue = []
     for (const p of this.peers) p.close(code, reason)
-    this.close()
+    this.close(new WorkshopGoneError(this.workshopId))
   }
 
-  /** Stops timers and frees the doc; writes not yet committed stay out (see drain). */
-  close(): void {
+  /**
+   * Stops timers and frees the doc; writes not yet committed stay out (see drain). Whoever still
+   * waits on a commit is told why there will be none.
+   */
+  close(why: Error = new ServerStoppingError()): void {
     if (this.closed) return
     this.closed = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
     if (this.heldTimer) clearTimeout(this.heldTimer)
-    this.rejectAll(this.waiters, new WorkshopGoneError(this.workshopId))
+    this.rejectAll(this.waiters, why)
     this.waiters = []
     this.awareness.destroy()
     this.doc.destroy()
