@@ -51,6 +51,7 @@ import { Snapshots } from './history/snapshots.ts'
 import { joinLink, joinQr } from './http/qr.ts'
 import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
 import { systemRepeat } from './deps.ts'
+import { ServerStoppingError, WorkshopGoneError } from './store/errors.ts'
 import { type HeavyRunner, createHeavyRunner } from './heavy/pool.ts'
 import { LinkSockets } from './relay/link-sockets.ts'
 import { type Directory, forwardPlacedSocket, placeSocket, routeRequest } from './cluster/route.ts'
@@ -216,7 +217,7 @@ export async function createServer(config: Config): Promise<StipServer> {
   const hosts = hostPolicy(config)
   const cluster = config.cluster ?? null
   cluster?.attach({
-    evict: (id) => rooms.evict(id, CloseCode.ServerRestart, ErrorCode.ServerRestart),
+    evict: (id) => void rooms.relinquish(id),
     isLive: (id) => Boolean(rooms.get(id, DocName.Board) ?? rooms.get(id, DocName.Control)),
   })
   const directory: Directory = {
@@ -239,8 +240,33 @@ export async function createServer(config: Config): Promise<StipServer> {
   let stopRetention: (() => void) | null = null
   if (config.retentionDays) {
     const days = config.retentionDays
-    const sweep = () =>
-      sweepRetention({ rooms, store: config.store, clock: config.clock, log: config.log }, days)
+    let sweeping = false
+    const sweep = () => {
+      // a sweep still deleting when the next is due: that one is skipped, not run alongside
+      if (sweeping) return
+      sweeping = true
+      const deps = {
+        rooms,
+        store: config.store,
+        clock: config.clock,
+        log: config.log,
+        // several instances: a workshop live on another instance waits for a later sweep
+        ...(cluster && {
+          owns: async (id: string) => (await cluster.locate(id)).here,
+        }),
+      }
+      // several instances: one of them sweeps at a time, whichever takes the duty
+      ;(cluster
+        ? cluster.exclusive('retention', async () => void (await sweepRetention(deps, days)))
+        : sweepRetention(deps, days)
+      )
+        .catch((err: unknown) =>
+          config.log.warn('retention.sweep_failed', {
+            code: String((err as { code?: unknown }).code ?? (err as Error).name),
+          }),
+        )
+        .finally(() => (sweeping = false))
+    }
     sweep()
     stopRetention = (config.repeat ?? systemRepeat)(sweep, RETENTION_SWEEP_EVERY_MS)
   }
@@ -296,6 +322,17 @@ export async function createServer(config: Config): Promise<StipServer> {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return res.destroy()
       if (err instanceof HttpError) return sendError(res, err)
+      // deleted while this request waited on the store: as if it had never been there
+      if (err instanceof WorkshopGoneError)
+        return sendError(
+          res,
+          new HttpError(404, { error: ErrorCode.WorkshopNotFound, message: 'workshop deleted' }),
+        )
+      if (err instanceof ServerStoppingError)
+        return sendError(
+          res,
+          new HttpError(503, { error: ErrorCode.Internal, message: 'the server is restarting' }),
+        )
       // name and code only: messages can hold paths, install paths and user content
       const code = (err as { code?: unknown }).code
       const fields = {
@@ -388,6 +425,22 @@ export async function createServer(config: Config): Promise<StipServer> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
 
+  let closing: Promise<void> | null = null
+  const stop = async () => {
+    stopRetention?.()
+    stopDropLog()
+    // what the rooms applied is committed before the sockets go (and their writers with it)
+    await rooms.closeAll()
+    // the leases go only now: the last commits above were fenced by them
+    await cluster?.close()
+    for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
+    wss.close()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await heavy.close()
+    await config.store.close()
+  }
+
   return {
     url,
     wsUrl: url.replace(/^http/, 'ws') + '/ws',
@@ -396,17 +449,7 @@ export async function createServer(config: Config): Promise<StipServer> {
     snapshots,
     heavy,
     connectionCount: () => sockets.size,
-    async close() {
-      stopRetention?.()
-      await cluster?.close()
-      stopDropLog()
-      rooms.closeAll()
-      for (const ws of sockets) ws.close(CloseCode.ServerRestart, 'server restart')
-      wss.close()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await heavy.close()
-      config.store.close()
-    },
+    // a second call (a test's cleanup after its own close) waits for the first one
+    close: () => (closing ??= stop()),
   }
 }

@@ -1,6 +1,6 @@
 /** Everything the server can be told. Only server/main.ts reads the environment to build one. */
 import type { Cluster } from './cluster/cluster.ts'
-import type { Store } from './store/store.ts'
+import type { AsyncStore } from './store/async-store.ts'
 import type { After, Clock, Logger, Repeat } from './deps.ts'
 import type { Random } from './identity.ts'
 import type { NetworkInterfaceInfo } from 'node:os'
@@ -14,7 +14,8 @@ export interface Config {
   host: string
   /** 0 picks a free port (tests). */
   port: number
-  store: Store
+  /** SQLite on its own thread (npm start), PostgreSQL, or a store wrapped by asAsyncStore (tests). */
+  store: AsyncStore
   /** Directory with the built client (index.html); absent: API and relay only. */
   staticDir: string | null
   /**

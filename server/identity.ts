@@ -3,7 +3,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Credential, Role } from '../shared/protocol.ts'
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../shared/api.ts'
 import { TOKEN_BYTES } from '../shared/limits.ts'
-import type { Store, WorkshopRow } from './store/store.ts'
+import type { WorkshopRow } from './store/store.ts'
+import type { AsyncStore } from './store/async-store.ts'
 
 export type Random = (bytes: number) => Uint8Array
 export const systemRandom: Random = (n) => randomBytes(n)
@@ -38,18 +39,18 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-export function resolveCredential(
-  store: Store,
+export async function resolveCredential(
+  store: AsyncStore,
   workshop: WorkshopRow,
   c: Credential,
-): Identity | null {
+): Promise<Identity | null> {
   switch (c.kind) {
     case 'facilitator': {
       const hash = hashSecret(c.key)
       if (sameHash(hash, workshop.facilitatorKeyHash))
         return { role: 'facilitator', participantId: null, name: null, tableId: null }
       // looked up by its hash, as participant tokens are: the index compares, not our code
-      const co = store.coFacilitatorByKey(workshop.id, hash)
+      const co = await store.coFacilitatorByKey(workshop.id, hash)
       return co && co.revokedAt === null
         ? {
             role: 'facilitator',
@@ -61,7 +62,7 @@ export function resolveCredential(
         : null
     }
     case 'participant': {
-      const p = store.participantByToken(workshop.id, hashSecret(c.token))
+      const p = await store.participantByToken(workshop.id, hashSecret(c.token))
       return p
         ? { role: 'participant', participantId: p.id, name: p.name, tableId: p.tableId }
         : null
@@ -83,26 +84,26 @@ const bearerSecret = (header: string | undefined): string | null =>
   /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header ?? '')?.[1] ?? null
 
 /** Whether `Authorization: Bearer <key>` carries a co-facilitator link the facilitator revoked. */
-export function isRevokedBearer(
-  store: Store,
+export async function isRevokedBearer(
+  store: AsyncStore,
   workshop: WorkshopRow,
   header: string | undefined,
-): boolean {
+): Promise<boolean> {
   const secret = bearerSecret(header)
-  const row = secret ? store.coFacilitatorByKey(workshop.id, hashSecret(secret)) : null
+  const row = secret ? await store.coFacilitatorByKey(workshop.id, hashSecret(secret)) : null
   return row !== null && row.revokedAt !== null
 }
 
 /** `Authorization: Bearer <secret>`: a facilitator key or a participant token. */
-export function resolveBearer(
-  store: Store,
+export async function resolveBearer(
+  store: AsyncStore,
   workshop: WorkshopRow,
   header: string | undefined,
-): Identity | null {
+): Promise<Identity | null> {
   const secret = bearerSecret(header)
   if (!secret) return null
   return (
-    resolveCredential(store, workshop, { kind: 'facilitator', key: secret }) ??
-    resolveCredential(store, workshop, { kind: 'participant', token: secret })
+    (await resolveCredential(store, workshop, { kind: 'facilitator', key: secret })) ??
+    (await resolveCredential(store, workshop, { kind: 'participant', token: secret }))
   )
 }

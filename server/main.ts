@@ -1,10 +1,15 @@
 /** The only place that reads the environment. Builds a Config and starts the server. */
 import path from 'node:path'
 import fs from 'node:fs'
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { createServer } from './app.ts'
-import { openSqliteStore } from './store/sqlite.ts'
-import { jsonLogger, systemClock } from './deps.ts'
+import { openSqliteWorkerStore } from './store/sqlite-worker.ts'
+import { openPostgresStore } from './store/postgres.ts'
+import type { AsyncStore } from './store/async-store.ts'
+import { jsonLogger, systemAfter, systemClock } from './deps.ts'
+import { Cluster } from './cluster/cluster.ts'
+import { Leases } from './cluster/lease.ts'
 import { systemRandom } from './identity.ts'
 import { MIN_CREATE_KEY_CHARS } from '../shared/limits.ts'
 
@@ -39,10 +44,72 @@ if (createKey !== null && createKey.length < MIN_CREATE_KEY_CHARS) {
 }
 const trustProxy = env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true'
 
+// STORE=sqlite (the default: one file under DATA_DIR, on a thread of its own so no socket waits on
+// an fsync) or STORE=postgres with DATABASE_URL (and DATABASE_SCHEMA, default public)
+const storeKind = env.STORE ?? 'sqlite'
+if (storeKind !== 'sqlite' && storeKind !== 'postgres') {
+  log.error('config.bad_store', { value: storeKind })
+  process.exit(2)
+}
+if (storeKind === 'postgres' && !env.DATABASE_URL) {
+  log.error('config.missing_database_url', {})
+  process.exit(2)
+}
+// Several instances on one PostgreSQL (docs/DEPLOY.md): CLUSTER_SECRET turns it on
+const clusterSecret = env.CLUSTER_SECRET?.trim() || null
+if (clusterSecret && storeKind !== 'postgres') {
+  log.error('config.cluster_needs_postgres', {})
+  process.exit(2)
+}
+if (clusterSecret !== null && clusterSecret.length < MIN_CREATE_KEY_CHARS) {
+  log.error('config.cluster_secret_too_short', { min: MIN_CREATE_KEY_CHARS })
+  process.exit(2)
+}
+const instanceId = env.INSTANCE_ID?.trim() || `${os.hostname()}-${process.pid}`
+/** Where the others reach this instance; by default its own listening address, known once it listens. */
+let internalUrl = env.INTERNAL_URL?.trim() || null
+const cluster = clusterSecret
+  ? new Cluster({
+      openSession: () =>
+        Leases.open({
+          connectionString: env.DATABASE_URL!,
+          ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }),
+          instanceId,
+          internalUrl: internalUrl!,
+        }),
+      secret: clusterSecret,
+      instanceId,
+      after: systemAfter,
+      log,
+    })
+  : null
+
+const openStore = (): Promise<AsyncStore> =>
+  storeKind === 'postgres'
+    ? openPostgresStore({
+        connectionString: env.DATABASE_URL!,
+        ...(env.DATABASE_SCHEMA && { schema: env.DATABASE_SCHEMA }),
+        // every commit checks this instance still owns the workshop
+        ...(cluster && { fence: cluster.epoch }),
+      })
+    : openSqliteWorkerStore({ dataDir, synchronous })
+let store: AsyncStore
+try {
+  store = await openStore()
+} catch (err) {
+  // the reason, without the connection string (it may hold a password)
+  log.error('store.open_failed', {
+    store: storeKind,
+    name: err instanceof Error ? err.name : typeof err,
+    code: String((err as { code?: unknown }).code ?? ''),
+  })
+  process.exit(1)
+}
+
 const server = await createServer({
   host: env.HOST ?? '0.0.0.0',
   port,
-  store: openSqliteStore({ dataDir, synchronous }),
+  store,
   staticDir: fs.existsSync(path.join(staticDir, 'index.html')) ? staticDir : null,
   allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
     .split(',')
@@ -56,8 +123,15 @@ const server = await createServer({
   ...(quotaMb !== null && { workshopQuotaBytes: quotaMb * 1024 * 1024 }),
   createKey,
   trustProxy,
+  ...(cluster && { cluster }),
 })
-log.info('server.listening', { url: server.url, dataDir })
+internalUrl ??= server.url
+log.info('server.listening', {
+  url: server.url,
+  store: storeKind,
+  ...(cluster && { instance: instanceId }),
+  ...(storeKind === 'sqlite' && { dataDir }),
+})
 // Test harnesses wait for this exact line on stdout.
 process.stdout.write(`STIP_LISTENING ${server.port}\n`)
 

@@ -40,6 +40,9 @@ export interface ClusterOptions {
 }
 
 const DEFAULT_RELEASE_IDLE_MS = 60_000
+/** How long a lock without its owner row is waited for: 10 × 25 ms, far above one INSERT. */
+const OWNER_ROW_ATTEMPTS = 10
+const OWNER_ROW_WAIT_MS = 25
 
 /** The live rooms of this instance, as the cluster sees them (createServer attaches them). */
 export interface LiveRooms {
@@ -111,15 +114,22 @@ export class Cluster {
       return { here: false, owner: null }
     }
     this.current = session
-    const got = await session.acquire(workshopId).catch((err: Error) => {
-      this.opts.log.warn('cluster.acquire_failed', { name: err.name })
-      return { held: false, owner: null } as const
-    })
-    if (got.held) {
-      this.keepWhileIdle(workshopId)
-      return { here: true }
+    for (let attempt = 0; ; attempt++) {
+      const got = await session.acquire(workshopId).catch((err: Error) => {
+        this.opts.log.warn('cluster.acquire_failed', { name: err.name })
+        return null
+      })
+      if (got === null) return { here: false, owner: null }
+      if (got.held) {
+        this.keepWhileIdle(workshopId)
+        return { here: true }
+      }
+      if (got.owner) return { here: false, owner: got.owner }
+      // another instance took the lock a moment ago and writes its row right after: ask again
+      // shortly rather than send the client away (two instances asked for one workshop at once)
+      if (attempt >= OWNER_ROW_ATTEMPTS) return { here: false, owner: null }
+      await new Promise<void>((resolve) => this.opts.after(resolve, OWNER_ROW_WAIT_MS))
     }
-    return got.owner ? { here: false, owner: got.owner } : { here: false, owner: null }
   }
 
   /**

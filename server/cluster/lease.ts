@@ -65,10 +65,27 @@ export class Leases extends ObservableV2<LeaseEvents> {
   /** The epoch this instance holds the workshop under, or null: the store's fence. */
   epoch = (workshopId: string): number | null => this.held.get(workshopId) ?? null
 
-  /** Takes the workshop if nobody holds it; otherwise says who does (null while unknown). */
-  async acquire(workshopId: string): Promise<Acquired> {
+  private readonly acquiring = new Map<string, Promise<Acquired>>()
+
+  /**
+   * Takes the workshop if nobody holds it; otherwise says who does (null while unknown). Calls
+   * for one workshop at once share one attempt: advisory locks are re-entrant within a session,
+   * so a second try would succeed too, bump the epoch again and need two unlocks.
+   */
+  acquire(workshopId: string): Promise<Acquired> {
     const mine = this.held.get(workshopId)
-    if (mine !== undefined) return { held: true, epoch: mine }
+    if (mine !== undefined) return Promise.resolve({ held: true, epoch: mine })
+    let attempt = this.acquiring.get(workshopId)
+    if (!attempt) {
+      attempt = this.tryAcquire(workshopId)
+      this.acquiring.set(workshopId, attempt)
+      const done = () => this.acquiring.delete(workshopId)
+      attempt.then(done, done)
+    }
+    return attempt
+  }
+
+  private async tryAcquire(workshopId: string): Promise<Acquired> {
     if (this.dead) return { held: false, owner: null }
     const { rows } = await this.session.query<{ ok: boolean }>(
       `SELECT pg_try_advisory_lock(hashtextextended($1, ${LOCK_SPACE})) AS ok`,

@@ -87,15 +87,16 @@ function fromState(state: Uint8Array): Y.Doc {
   return doc
 }
 
-function storedDoc(
+async function storedDoc(
   reader: HeavyReader,
   workshopId: string,
   name: DocName,
   upTo: number | null,
-): Y.Doc {
+): Promise<Y.Doc> {
+  const stored = await reader.storedAt(workshopId, name, upTo)
   const replayed = new Y.Doc()
   try {
-    applyStored(replayed, reader.storedAt(workshopId, name, upTo), null)
+    applyStored(replayed, stored, null)
     return fromState(Y.encodeStateAsUpdate(replayed))
   } finally {
     replayed.destroy()
@@ -109,15 +110,19 @@ interface Docs {
   controlSeq: number | null
 }
 
-function docsAt(reader: HeavyReader, workshopId: string, at: DocsAt): Docs {
+async function docsAt(reader: HeavyReader, workshopId: string, at: DocsAt): Promise<Docs> {
   if (at.kind === 'live') {
+    const board = await storedDoc(reader, workshopId, DocName.Board, at.board)
     return {
-      board: storedDoc(reader, workshopId, DocName.Board, at.board),
-      control: storedDoc(reader, workshopId, DocName.Control, at.control),
+      board,
+      control: await storedDoc(reader, workshopId, DocName.Control, at.control).catch((err) => {
+        board.destroy()
+        throw err
+      }),
       controlSeq: at.control,
     }
   }
-  const snap = reader.snapshot(workshopId, at.id)
+  const snap = await reader.snapshot(workshopId, at.id)
   if (!snap) throw new Missing(ErrorCode.NotFound, 'no such snapshot')
   return {
     board: fromState(snap.board),
@@ -128,10 +133,13 @@ function docsAt(reader: HeavyReader, workshopId: string, at: DocsAt): Docs {
 
 const destroy = (...docs: Docs[]) => docs.forEach((d) => (d.board.destroy(), d.control.destroy()))
 
-function compare(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'compare' }>): Uint8Array {
-  const before = docsAt(reader, job.workshopId, job.a)
+async function compare(
+  reader: HeavyReader,
+  job: Extract<HeavyJob, { kind: 'compare' }>,
+): Promise<Uint8Array> {
+  const before = await docsAt(reader, job.workshopId, job.a)
   try {
-    const after = docsAt(reader, job.workshopId, job.b)
+    const after = await docsAt(reader, job.workshopId, job.b)
     try {
       return utf8(JSON.stringify(diffBoards(before.board, after.board)))
     } finally {
@@ -142,18 +150,26 @@ function compare(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'compare' }
   }
 }
 
-function report(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'report' }>): Uint8Array {
-  const docs = docsAt(reader, job.workshopId, job.at)
+async function report(
+  reader: HeavyReader,
+  job: Extract<HeavyJob, { kind: 'report' }>,
+): Promise<Uint8Array> {
+  const docs = await docsAt(reader, job.workshopId, job.at)
   try {
+    const [participantsByTable, participants, controlLog] = await Promise.all([
+      reader.participantCountByTable(job.workshopId),
+      reader.participants(job.workshopId),
+      reader.log(job.workshopId, DocName.Control, docs.controlSeq),
+    ])
     const data = buildReport({
       lang: job.lang,
       workshop: job.workshop,
       board: docs.board,
       control: docs.control,
       generatedAt: job.generatedAt,
-      participantsByTable: reader.participantCountByTable(job.workshopId),
-      names: new Map(reader.participants(job.workshopId).map((p) => [p.id, p.name])),
-      phases: phaseTimeline(reader.log(job.workshopId, DocName.Control, docs.controlSeq)),
+      participantsByTable,
+      names: new Map(participants.map((p) => [p.id, p.name])),
+      phases: phaseTimeline(controlLog),
     })
     if (job.format === 'json') return utf8(JSON.stringify(data, null, 2))
     return utf8(job.format === 'html' ? renderHtml(data, job.lang) : renderMarkdown(data, job.lang))
@@ -169,19 +185,21 @@ function report(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'report' }>)
  * names appear only when the workshop is set to named, and in the anonymous modes no ballot is
  * given per person: a revealed round carries its tally, small tables pooled (shared/tally-privacy.ts).
  */
-function exportWorkshop(
+async function exportWorkshop(
   reader: HeavyReader,
   job: Extract<HeavyJob, { kind: 'export' }>,
-): Uint8Array {
-  const w = reader.workshop(job.workshopId)
+): Promise<Uint8Array> {
+  const w = await reader.workshop(job.workshopId)
   if (!w) throw new Missing(ErrorCode.WorkshopNotFound, 'no such workshop')
-  const docs = docsAt(reader, w.id, job.at)
+  const docs = await docsAt(reader, w.id, job.at)
   try {
     const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64')
     const named = w.anonymity === Anonymity.Named
     const { facilitatorKeyHash: _k, ...workshop } = w
-    const rounds = listRounds(docs.control).map((r) => {
-      const rows = reader.ballots(w.id, r.id)
+    const listed = listRounds(docs.control)
+    const ballotRows = await Promise.all(listed.map((r) => reader.ballots(w.id, r.id)))
+    const rounds = listed.map((r, i) => {
+      const rows = ballotRows[i]!
       const revealed = r.status === RoundStatus.Revealed
       const tally = revealed ? readTally(docs.control, r.id) : null
       return {
@@ -195,20 +213,30 @@ function exportWorkshop(
     })
     // the log up to the positions the docs show, so it holds everything they show and no more
     const upTo = { [DocName.Board]: job.at.board, [DocName.Control]: job.at.control }
-    const log = (doc: DocName) =>
-      reader
-        .log(w.id, doc, upTo[doc])
-        .map((e) => ({ doc, seq: e.seq, time: e.time, data: b64(e.data) }))
+    const log = async (doc: DocName) =>
+      (await reader.log(w.id, doc, upTo[doc])).map((e) => ({
+        doc,
+        seq: e.seq,
+        time: e.time,
+        data: b64(e.data),
+      }))
+    const metas = await reader.snapshots(w.id)
+    const snapshotRows = await Promise.all(metas.map((meta) => reader.snapshot(w.id, meta.id)))
+    const [participants, boardLog, controlLog] = await Promise.all([
+      reader.participants(w.id),
+      log(DocName.Board),
+      log(DocName.Control),
+    ])
     const body = {
       format: 'stip-export-2',
       workshop,
-      participants: reader
-        .participants(w.id)
-        .map(({ tokenHash: _t, name, ...p }) => (named ? { ...p, name } : p)),
+      participants: participants.map(({ tokenHash: _t, name, ...p }) =>
+        named ? { ...p, name } : p,
+      ),
       board: { json: docs.board.toJSON(), yjsState: b64(Y.encodeStateAsUpdate(docs.board)) },
       control: { json: docs.control.toJSON(), yjsState: b64(Y.encodeStateAsUpdate(docs.control)) },
-      snapshots: reader.snapshots(w.id).flatMap((meta) => {
-        const row = reader.snapshot(w.id, meta.id)
+      snapshots: metas.flatMap((meta, i) => {
+        const row = snapshotRows[i]
         return row ? [{ ...meta, board: b64(row.board), control: b64(row.control) }] : []
       }),
       rounds: rounds.map(({ rows: _r, ...r }) => r),
@@ -221,7 +249,7 @@ function exportWorkshop(
           })),
         ),
       // Yjs updates as stored, in log order; applying them in order rebuilds each doc at any seq
-      log: { board: log(DocName.Board), control: log(DocName.Control) },
+      log: { board: boardLog, control: controlLog },
     }
     return utf8(JSON.stringify(body, null, 2))
   } finally {
@@ -229,18 +257,26 @@ function exportWorkshop(
   }
 }
 
-function history(reader: HeavyReader, job: Extract<HeavyJob, { kind: 'history' }>): Uint8Array {
+async function history(
+  reader: HeavyReader,
+  job: Extract<HeavyJob, { kind: 'history' }>,
+): Promise<Uint8Array> {
+  const [board, control, snapshots] = await Promise.all([
+    reader.log(job.workshopId, DocName.Board, job.at.board),
+    reader.log(job.workshopId, DocName.Control, job.at.control),
+    reader.snapshots(job.workshopId),
+  ])
   return encodeHistory({
-    board: reader.log(job.workshopId, DocName.Board, job.at.board),
-    control: reader.log(job.workshopId, DocName.Control, job.at.control),
-    snapshots: reader.snapshots(job.workshopId).map(({ workshopId: _w, ...s }) => s),
+    board,
+    control,
+    snapshots: snapshots.map(({ workshopId: _w, ...s }) => s),
   })
 }
 
 /** Runs a job on one consistent view of the store. Throws on anything but a missing row. */
-export function runJob(reader: HeavyReader, job: HeavyJob): JobOutcome {
+export async function runJob(reader: HeavyReader, job: HeavyJob): Promise<JobOutcome> {
   try {
-    const body = reader.consistent(() => {
+    const body = await reader.consistent(() => {
       switch (job.kind) {
         case 'compare':
           return compare(reader, job)

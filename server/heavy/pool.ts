@@ -14,7 +14,7 @@ import {
 } from '../../shared/limits.ts'
 import type { Logger } from '../deps.ts'
 import { startModuleWorker } from '../worker-boot.ts'
-import type { Store } from '../store/store.ts'
+import type { AsyncStore } from '../store/async-store.ts'
 import { type HeavyJob, type JobOutcome, runJob } from './jobs.ts'
 import { JobReply, type JobRequest, type WorkerData } from './messages.ts'
 import { type HeavyReader, storeReader } from './reader.ts'
@@ -39,12 +39,12 @@ export interface HeavyRunner {
    * Runs the job `prepare` returns. `prepare` runs on the main thread only once the job is
    * admitted, so a refused request costs nothing (it commits live rooms and fixes log positions).
    */
-  run(workshopId: string, prepare: () => HeavyJob): Promise<JobOutcome>
+  run(workshopId: string, prepare: () => Promise<HeavyJob>): Promise<JobOutcome>
   close(): Promise<void>
 }
 
 export interface HeavyOptions {
-  store: Store
+  store: AsyncStore
   log: Logger
   /** Worker threads; 0 runs jobs on the main thread. Clamped to 1 … cores − 1. */
   workers: number
@@ -57,7 +57,8 @@ export const maxHeavyWorkers = () =>
   Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1)
 
 export function createHeavyRunner(opts: HeavyOptions): HeavyRunner {
-  // An in-memory database lives in this thread's connection only; no worker can open it.
+  // An in-memory database lives in this thread's connection only, and PostgreSQL has no file: no
+  // worker can open either, so their jobs run here, between their reads.
   if (opts.workers <= 0 || opts.store.file === null) return new InThreadRunner(opts.store)
   return new WorkerPool({
     ...opts,
@@ -74,13 +75,13 @@ class InThreadRunner extends ObservableV2<{ change: () => void }> implements Hea
   readonly waiting = 0
   private readonly reader: HeavyReader
 
-  constructor(store: Store) {
+  constructor(store: AsyncStore) {
     super()
     this.reader = storeReader(store)
   }
 
-  async run(_workshopId: string, prepare: () => HeavyJob): Promise<JobOutcome> {
-    return runJob(this.reader, prepare())
+  async run(_workshopId: string, prepare: () => Promise<HeavyJob>): Promise<JobOutcome> {
+    return runJob(this.reader, await prepare())
   }
 
   async close(): Promise<void> {}
@@ -125,7 +126,7 @@ class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRu
     return this.queue.length
   }
 
-  async run(workshopId: string, prepare: () => HeavyJob): Promise<JobOutcome> {
+  async run(workshopId: string, prepare: () => Promise<HeavyJob>): Promise<JobOutcome> {
     if (this.closed) throw new HeavyStopped('the server is stopping')
     const mine = this.inFlight.get(workshopId) ?? 0
     if (mine >= HEAVY_JOBS_PER_WORKSHOP) {
@@ -137,7 +138,7 @@ class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRu
       throw new HeavyRefused('the server is busy with other reports')
     this.inFlight.set(workshopId, mine + 1)
     try {
-      const job = prepare()
+      const job = await prepare()
       return await new Promise<JobOutcome>((resolve, reject) => {
         this.queue.push({ id: this.nextId++, workshopId, job, resolve, reject })
         this.emit('change', [])

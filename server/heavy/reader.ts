@@ -1,29 +1,34 @@
 /**
  * What a heavy job reads. In a worker thread it is a read-only SQLite connection of its own
- * (store/sqlite-read.ts); for an in-memory store, which no other thread can open, it is the main
- * store itself (storeReader), and the job runs on the main thread.
+ * (store/sqlite-read.ts); for a store no other thread can open (in memory, PostgreSQL) it is the
+ * main store itself (storeReader), and the job runs on the main thread between its reads.
  */
 import type { DocName } from '../../shared/protocol.ts'
-import type { LogEntry, Store, StoredDoc } from '../store/store.ts'
+import type { LogEntry, StoredDoc } from '../store/store.ts'
+import type { AsyncStore } from '../store/async-store.ts'
 
 export interface HeavyReader extends Pick<
-  Store,
+  AsyncStore,
   'workshop' | 'snapshots' | 'snapshot' | 'participants' | 'participantCountByTable' | 'ballots'
 > {
   /** Checkpoint and updates of a doc up to log position `upTo`; null: everything stored. */
-  storedAt(workshopId: string, doc: DocName, upTo: number | null): StoredDoc
+  storedAt(workshopId: string, doc: DocName, upTo: number | null): Promise<StoredDoc>
   /** The update log of a doc up to `upTo` (null: all of it), in order. */
-  log(workshopId: string, doc: DocName, upTo: number | null): LogEntry[]
-  /** Runs `fn` on one consistent view of the database. */
-  consistent<T>(fn: () => T): T
+  log(workshopId: string, doc: DocName, upTo: number | null): Promise<LogEntry[]>
+  /** Runs `fn` on one consistent view of the database, where the reader can give one. */
+  consistent<T>(fn: () => Promise<T>): Promise<T>
 }
 
 /**
- * The main store as a reader. Only valid while nothing commits between the caller fixing a log
- * position and the job reading it, which holds because in-thread jobs run synchronously in the
- * same turn; so `upTo` of a doc is always its last stored seq here.
+ * The main store as a reader. Commits may land between its reads, so a doc is cut back to the
+ * log position the route fixed: a later checkpoint cannot be used, and the doc is rebuilt from the
+ * log instead.
  */
-export function storeReader(store: Store): HeavyReader {
+export function storeReader(store: AsyncStore): HeavyReader {
+  const log = async (w: string, doc: DocName, upTo: number | null) => {
+    const all = await store.log(w, doc)
+    return upTo === null ? all : all.filter((e) => e.seq <= upTo)
+  }
   return {
     workshop: (w) => store.workshop(w),
     snapshots: (w) => store.snapshots(w),
@@ -31,9 +36,26 @@ export function storeReader(store: Store): HeavyReader {
     participants: (w) => store.participants(w),
     participantCountByTable: (w) => store.participantCountByTable(w),
     ballots: (w, r) => store.ballots(w, r),
-    storedAt: (w, doc) => store.loadDoc(w, doc),
-    log: (w, doc, upTo) =>
-      upTo === null ? store.log(w, doc) : store.log(w, doc).filter((e) => e.seq <= upTo),
+    async storedAt(w, doc, upTo) {
+      const stored = await store.loadDoc(w, doc)
+      if (upTo === null || stored.lastSeq <= upTo) return stored
+      // seq numbers run without gaps in a doc's log: the first `upTo - checkpointSeq` updates
+      const consecutive = stored.lastSeq - stored.checkpointSeq === stored.updates.length
+      if (stored.checkpointSeq <= upTo && consecutive)
+        return {
+          ...stored,
+          updates: stored.updates.slice(0, upTo - stored.checkpointSeq),
+          lastSeq: upTo,
+        }
+      const entries = await log(w, doc, upTo)
+      return {
+        checkpoint: null,
+        checkpointSeq: 0,
+        updates: entries.map((e) => e.data),
+        lastSeq: entries.at(-1)?.seq ?? 0,
+      }
+    },
+    log,
     consistent: (fn) => fn(),
   }
 }

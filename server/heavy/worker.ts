@@ -21,7 +21,7 @@ const reader = openSqliteReader(WorkerData.parse(workerData).file)
 
 const ownsBuffer = (u: Uint8Array) => u.byteOffset === 0 && u.byteLength === u.buffer.byteLength
 
-port.on('message', (message: unknown) => {
+port.on('message', async (message: unknown) => {
   const request = JobRequest.safeParse(message)
   if (!request.success) {
     const id = z.object({ id: z.number().int() }).safeParse(message)
@@ -33,7 +33,7 @@ port.on('message', (message: unknown) => {
   }
   const { id, job } = request.data
   try {
-    const outcome = runJob(reader, job)
+    const outcome = await runJob(reader, job)
     const move = outcome.ok && ownsBuffer(outcome.body) ? [outcome.body.buffer as ArrayBuffer] : []
     port.postMessage({ id, outcome } satisfies JobReply, move)
   } catch (err) {

@@ -11,13 +11,14 @@ import { mirrorSettings } from '../settings-mirror.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { newId, type Random } from '../identity.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
-import { SnapshotKind, applyStored, type SnapshotMeta, type Store } from '../store/store.ts'
+import { SnapshotKind, type SnapshotMeta } from '../store/store.ts'
+import type { AsyncStore } from '../store/async-store.ts'
 
 /** An automatic snapshot at most this often, taken on the first commit after the interval. */
 export const AUTO_SNAPSHOT_EVERY_MS = 5 * 60_000
 
 export interface SnapshotDeps {
-  store: Store
+  store: AsyncStore
   rooms: RoomRegistry
   clock: Clock
   random: Random
@@ -42,45 +43,26 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
       if (now - last < (deps.autoEveryMs ?? AUTO_SNAPSHOT_EVERY_MS)) return
       this.lastAuto.set(room.workshopId, now)
       // outside the commit callback: taking a snapshot commits rooms itself
-      setImmediate(() => this.tryTake(room.workshopId, SnapshotKind.Auto, ''))
+      setImmediate(() => void this.tryTake(room.workshopId, SnapshotKind.Auto, ''))
+    })
+    // a control room loads with what the log holds: the phase any change is compared with
+    deps.rooms.on('loaded', (room) => {
+      if (room.name === DocName.Control && !this.lastPhase.has(room.workshopId))
+        this.lastPhase.set(room.workshopId, readPhaseId(room.doc))
     })
     deps.rooms.on('control', (workshopId, doc) => {
       const phase = readPhaseId(doc)
-      const before = this.lastPhase.has(workshopId)
-        ? (this.lastPhase.get(workshopId) ?? null)
-        : this.committedPhase(workshopId, phase)
+      const before = this.lastPhase.get(workshopId) ?? null
       this.lastPhase.set(workshopId, phase)
       if (phase === null || before === phase) return
       const label = readPhases(doc).find((p) => p.id === phase)?.name ?? phase
-      setImmediate(() => this.tryTake(workshopId, SnapshotKind.Phase, label))
+      setImmediate(() => void this.tryTake(workshopId, SnapshotKind.Phase, label))
     })
   }
 
-  /**
-   * The phase in the stored control doc, for a workshop this process has not seen change yet (after
-   * a restart). The change being handled is not in it: rooms commit once per event-loop turn, after
-   * their update listeners ran.
-   */
-  private committedPhase(workshopId: string, ifUnreadable: string | null): string | null {
-    const doc = new Y.Doc()
+  private async tryTake(workshopId: string, kind: SnapshotKind, label: string): Promise<void> {
     try {
-      applyStored(doc, this.deps.store.loadDoc(workshopId, DocName.Control), null)
-      return readPhaseId(doc)
-    } catch (err) {
-      // storage failing: a snapshot could not be saved now anyway, and this listener must not throw
-      this.deps.log.warn('snapshot.phase_unreadable', {
-        workshop: workshopId,
-        message: (err as Error).message,
-      })
-      return ifUnreadable
-    } finally {
-      doc.destroy()
-    }
-  }
-
-  private tryTake(workshopId: string, kind: SnapshotKind, label: string): void {
-    try {
-      if (this.deps.store.workshop(workshopId)) this.take(workshopId, kind, label)
+      if (await this.deps.store.workshop(workshopId)) await this.take(workshopId, kind, label)
     } catch (err) {
       this.deps.log.warn('snapshot.failed', {
         workshop: workshopId,
@@ -91,9 +73,11 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
   }
 
   /** Commits both docs and records their state. Throws while storage is failing. */
-  take(workshopId: string, kind: SnapshotKind, label: string): SnapshotMeta {
-    const board = this.deps.rooms.committedState(workshopId, DocName.Board)
-    const control = this.deps.rooms.committedState(workshopId, DocName.Control)
+  async take(workshopId: string, kind: SnapshotKind, label: string): Promise<SnapshotMeta> {
+    const [board, control] = await Promise.all([
+      this.deps.rooms.committedState(workshopId, DocName.Board),
+      this.deps.rooms.committedState(workshopId, DocName.Control),
+    ])
     const row = {
       id: newId(this.deps.random),
       workshopId,
@@ -105,7 +89,7 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
       board: board.state,
       control: control.state,
     }
-    this.deps.store.putSnapshot(row)
+    await this.deps.store.putSnapshot(row)
     this.deps.log.info('snapshot.taken', { workshop: workshopId, kind })
     const { board: _b, control: _c, ...meta } = row
     this.emit('taken', [meta])
@@ -113,22 +97,25 @@ export class Snapshots extends ObservableV2<{ taken: (meta: SnapshotMeta) => voi
   }
 
   /** Brings the board back to a snapshot by new edits; a 'restore' snapshot marks the moment. */
-  restore(workshopId: string, snapshotId: string): boolean {
-    const snap = this.deps.store.snapshot(workshopId, snapshotId)
+  async restore(workshopId: string, snapshotId: string): Promise<boolean> {
+    const snap = await this.deps.store.snapshot(workshopId, snapshotId)
     if (!snap) return false
-    this.take(workshopId, SnapshotKind.Restore, snap.label || snap.id)
+    await this.take(workshopId, SnapshotKind.Restore, snap.label || snap.id)
+    const row = await this.deps.store.workshop(workshopId)
     const source = new Y.Doc()
-    Y.applyUpdate(source, snap.board)
-    const row = this.deps.store.workshop(workshopId)
-    this.deps.rooms.write(workshopId, DocName.Board, (doc) => {
-      restoreBoard(doc, source)
-      // the snapshot's meta is older than the row, which owns the settings: mirror the row again
-      if (row) mirrorSettings(doc, row)
-    })
-    source.destroy()
+    try {
+      Y.applyUpdate(source, snap.board)
+      await this.deps.rooms.write(workshopId, DocName.Board, (doc) => {
+        restoreBoard(doc, source)
+        // the snapshot's meta is older than the row, which owns the settings: mirror the row again
+        if (row) mirrorSettings(doc, row)
+      })
+    } finally {
+      source.destroy()
+    }
     // every screen says the board went back (participants with every panel closed too)
     const at = this.deps.clock.now()
-    this.deps.rooms.write(workshopId, DocName.Control, (doc) =>
+    await this.deps.rooms.write(workshopId, DocName.Control, (doc) =>
       markRestored(doc, at, snap.label || snap.id),
     )
     return true

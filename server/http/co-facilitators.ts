@@ -34,10 +34,10 @@ export async function createCoFacilitator(
   res: ServerResponse,
 ) {
   const { store, random, clock } = ctx.config
-  const w = workshopById(store, id)
-  requireOwner(store, w, req)
+  const w = await workshopById(store, id)
+  await requireOwner(store, w, req)
   const body = await parseBody(req, CoFacilitatorRequest)
-  const live = store.coFacilitators(w.id).filter((r) => r.revokedAt === null).length
+  const live = (await store.coFacilitators(w.id)).filter((r) => r.revokedAt === null).length
   if (live >= MAX_CO_FACILITATOR_LINKS) {
     throw new HttpError(409, {
       error: ErrorCode.TooLarge,
@@ -53,7 +53,7 @@ export async function createCoFacilitator(
     createdAt: clock.now(),
     revokedAt: null,
   }
-  store.addCoFacilitator(row)
+  await store.addCoFacilitator(row)
   ctx.config.log.info('workshop.co_facilitator_created', { workshop: w.id })
   // for another device: the address participants reach, and the code so its header is complete
   const link = `${joinBase(ctx.config, req).base}${ROUTES.facilitate(w.id, key)}&code=${w.joinCode}`
@@ -61,20 +61,20 @@ export async function createCoFacilitator(
   sendJson(res, 201, reply)
 }
 
-export function listCoFacilitators(
+export async function listCoFacilitators(
   ctx: RouteContext,
   id: string,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
   const { store } = ctx.config
-  const w = workshopById(store, id)
-  requireOwner(store, w, req)
-  const reply: CoFacilitatorList = { links: store.coFacilitators(w.id).map(toInfo) }
+  const w = await workshopById(store, id)
+  await requireOwner(store, w, req)
+  const reply: CoFacilitatorList = { links: (await store.coFacilitators(w.id)).map(toInfo) }
   sendJson(res, 200, reply)
 }
 
-export function revokeCoFacilitator(
+export async function revokeCoFacilitator(
   ctx: RouteContext,
   id: string,
   linkId: string,
@@ -82,9 +82,9 @@ export function revokeCoFacilitator(
   res: ServerResponse,
 ) {
   const { store, clock } = ctx.config
-  const w = workshopById(store, id)
-  requireOwner(store, w, req)
-  if (!store.revokeCoFacilitator(w.id, linkId, clock.now())) {
+  const w = await workshopById(store, id)
+  await requireOwner(store, w, req)
+  if (!(await store.revokeCoFacilitator(w.id, linkId, clock.now()))) {
     throw new HttpError(404, { error: ErrorCode.NotFound, message: 'no such live link' })
   }
   // after the row: a socket that reconnects at once is refused by its hello

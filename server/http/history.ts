@@ -31,9 +31,13 @@ export interface HistoryContext extends RouteContext {
   heavy: HeavyRunner
 }
 
-function organiser(ctx: HistoryContext, id: string, req: IncomingMessage): WorkshopRow {
-  const w = workshopById(ctx.config.store, id)
-  requireFacilitator(ctx.config.store, w, req)
+async function organiser(
+  ctx: HistoryContext,
+  id: string,
+  req: IncomingMessage,
+): Promise<WorkshopRow> {
+  const w = await workshopById(ctx.config.store, id)
+  await requireFacilitator(ctx.config.store, w, req)
   return w
 }
 
@@ -45,31 +49,43 @@ const snapshotNotFound = () =>
  * job reads what is stored). Room.commitNow would also encode the whole doc here, on the relay's
  * thread (50–75 ms for 10,000 cards); the job rebuilds that state from the log up to this position.
  */
-function committedPosition(ctx: HistoryContext, workshopId: string, doc: DocName): number | null {
+async function committedPosition(
+  ctx: HistoryContext,
+  workshopId: string,
+  doc: DocName,
+): Promise<number | null> {
   const room = ctx.rooms.get(workshopId, doc)
-  if (!room) return null
-  room.flush()
   // while storage fails the edits not yet committed stay out: the job reads what is stored
-  return room.committedSeq
+  return room ? room.committedPosition() : null
 }
 
 /** A live doc's state, committed first; while storage fails, what the log already holds. */
-function committedOrStored(ctx: HistoryContext, workshopId: string, doc: DocName): Uint8Array {
+async function committedOrStored(
+  ctx: HistoryContext,
+  workshopId: string,
+  doc: DocName,
+): Promise<Uint8Array> {
   try {
-    return ctx.rooms.committedState(workshopId, doc).state
+    return (await ctx.rooms.committedState(workshopId, doc)).state
   } catch (err) {
     if (!isStorageFailure(err)) throw err
-    return ctx.rooms.storedState(workshopId, doc).state
+    return (await ctx.rooms.storedState(workshopId, doc)).state
   }
 }
 
-const liveAt = (ctx: HistoryContext, workshopId: string): LiveAt => ({
-  kind: 'live',
-  board: committedPosition(ctx, workshopId, DocName.Board),
-  control: committedPosition(ctx, workshopId, DocName.Control),
-})
+const liveAt = async (ctx: HistoryContext, workshopId: string): Promise<LiveAt> => {
+  const [board, control] = await Promise.all([
+    committedPosition(ctx, workshopId, DocName.Board),
+    committedPosition(ctx, workshopId, DocName.Control),
+  ])
+  return { kind: 'live', board, control }
+}
 
-const heavyAt = (ctx: HistoryContext, workshopId: string, snapshotId: string): DocsAt =>
+const heavyAt = async (
+  ctx: HistoryContext,
+  workshopId: string,
+  snapshotId: string,
+): Promise<DocsAt> =>
   snapshotId === LIVE ? liveAt(ctx, workshopId) : { kind: 'snapshot', id: snapshotId }
 
 /**
@@ -80,7 +96,7 @@ async function runHeavy(
   ctx: HistoryContext,
   res: ServerResponse,
   workshopId: string,
-  prepare: () => HeavyJob,
+  prepare: () => Promise<HeavyJob>,
 ): Promise<Uint8Array | null> {
   let outcome
   try {
@@ -111,20 +127,26 @@ async function runHeavy(
 }
 
 /** Both docs at a snapshot, or now, on this thread (follow-up writes a new workshop from them); the caller destroys them. */
-function docsAt(
+async function docsAt(
   ctx: HistoryContext,
   w: WorkshopRow,
   snapshotId: string,
-): { board: Y.Doc; control: Y.Doc; controlSeq: number | null } {
-  const board = new Y.Doc()
-  const control = new Y.Doc()
+): Promise<{ board: Y.Doc; control: Y.Doc; controlSeq: number | null }> {
   if (snapshotId === LIVE) {
-    Y.applyUpdate(board, committedOrStored(ctx, w.id, DocName.Board))
-    Y.applyUpdate(control, committedOrStored(ctx, w.id, DocName.Control))
+    const [boardState, controlState] = await Promise.all([
+      committedOrStored(ctx, w.id, DocName.Board),
+      committedOrStored(ctx, w.id, DocName.Control),
+    ])
+    const board = new Y.Doc()
+    const control = new Y.Doc()
+    Y.applyUpdate(board, boardState)
+    Y.applyUpdate(control, controlState)
     return { board, control, controlSeq: null }
   }
-  const snap = ctx.config.store.snapshot(w.id, snapshotId)
+  const snap = await ctx.config.store.snapshot(w.id, snapshotId)
   if (!snap) throw snapshotNotFound()
+  const board = new Y.Doc()
+  const control = new Y.Doc()
   Y.applyUpdate(board, snap.board)
   Y.applyUpdate(control, snap.control)
   return { board, control, controlSeq: snap.controlSeq }
@@ -136,30 +158,30 @@ export async function createSnapshot(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
+  const w = await organiser(ctx, id, req)
   const body = await parseBody(req, SnapshotRequest)
-  sendJson(res, 201, ctx.snapshots.take(w.id, SnapshotKind.Manual, body.label))
+  sendJson(res, 201, await ctx.snapshots.take(w.id, SnapshotKind.Manual, body.label))
 }
 
-export function listSnapshots(
+export async function listSnapshots(
   ctx: HistoryContext,
   id: string,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
-  sendJson(res, 200, ctx.config.store.snapshots(w.id))
+  const w = await organiser(ctx, id, req)
+  sendJson(res, 200, await ctx.config.store.snapshots(w.id))
 }
 
-export function openSnapshot(
+export async function openSnapshot(
   ctx: HistoryContext,
   id: string,
   sid: string,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
-  const snap = ctx.config.store.snapshot(w.id, sid)
+  const w = await organiser(ctx, id, req)
+  const snap = await ctx.config.store.snapshot(w.id, sid)
   if (!snap) throw snapshotNotFound()
   const { board, control, ...meta } = snap
   sendJson(res, 200, {
@@ -177,12 +199,12 @@ export async function compareSnapshots(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
-  const body = await runHeavy(ctx, res, w.id, () => ({
+  const w = await organiser(ctx, id, req)
+  const body = await runHeavy(ctx, res, w.id, async () => ({
     kind: 'compare',
     workshopId: w.id,
-    a: heavyAt(ctx, w.id, a),
-    b: heavyAt(ctx, w.id, b),
+    a: await heavyAt(ctx, w.id, a),
+    b: await heavyAt(ctx, w.id, b),
   }))
   if (!body) return
   // as sendJson writes it
@@ -195,15 +217,15 @@ export async function compareSnapshots(
   res.end(body)
 }
 
-export function restoreSnapshot(
+export async function restoreSnapshot(
   ctx: HistoryContext,
   id: string,
   sid: string,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
-  if (!ctx.snapshots.restore(w.id, sid)) throw snapshotNotFound()
+  const w = await organiser(ctx, id, req)
+  if (!(await ctx.snapshots.restore(w.id, sid))) throw snapshotNotFound()
   sendJson(res, 200, { ok: true })
 }
 
@@ -215,13 +237,13 @@ export async function followUp(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
+  const w = await organiser(ctx, id, req)
   ctx.limits.admitCreate(req)
   const body = await parseBody(req, FollowUpRequest)
-  const source = docsAt(ctx, w, sid)
+  const source = await docsAt(ctx, w, sid)
   try {
     const meta = readMeta(source.board)
-    const reply = newWorkshop(ctx, req, {
+    const reply = await newWorkshop(ctx, req, {
       title: body.title,
       language: w.language,
       anonymity: w.anonymity,
@@ -258,11 +280,11 @@ export async function history(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
-  const bytes = await runHeavy(ctx, res, w.id, () => ({
+  const w = await organiser(ctx, id, req)
+  const bytes = await runHeavy(ctx, res, w.id, async () => ({
     kind: 'history',
     workshopId: w.id,
-    at: liveAt(ctx, w.id),
+    at: await liveAt(ctx, w.id),
   }))
   if (!bytes) return
   res.writeHead(200, {
@@ -286,7 +308,7 @@ export async function report(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
+  const w = await organiser(ctx, id, req)
   const query = ReportQuery.safeParse(
     Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams),
   )
@@ -295,10 +317,10 @@ export async function report(
   const { format, snapshot } = query.data
   const lang = query.data.lang ?? w.language
   const generatedAt = ctx.config.clock.now()
-  const body = await runHeavy(ctx, res, w.id, () => ({
+  const body = await runHeavy(ctx, res, w.id, async () => ({
     kind: 'report',
     workshopId: w.id,
-    at: heavyAt(ctx, w.id, snapshot ?? LIVE),
+    at: await heavyAt(ctx, w.id, snapshot ?? LIVE),
     lang,
     format,
     generatedAt,
@@ -326,11 +348,11 @@ export async function exportWorkshop(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = organiser(ctx, id, req)
-  const body = await runHeavy(ctx, res, w.id, () => ({
+  const w = await organiser(ctx, id, req)
+  const body = await runHeavy(ctx, res, w.id, async () => ({
     kind: 'export',
     workshopId: w.id,
-    at: liveAt(ctx, w.id),
+    at: await liveAt(ctx, w.id),
   }))
   if (!body) return
   res.writeHead(200, {
@@ -342,16 +364,16 @@ export async function exportWorkshop(
   res.end(body)
 }
 
-export function deleteWorkshop(
+export async function deleteWorkshop(
   ctx: HistoryContext,
   id: string,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = workshopById(ctx.config.store, id)
+  const w = await workshopById(ctx.config.store, id)
   // a co-facilitator link can be revoked; it must not be able to erase the workshop
-  requireOwner(ctx.config.store, w, req)
-  purgeWorkshop(ctx.rooms, ctx.config.store, ctx.config.log, w.id, 'request')
+  await requireOwner(ctx.config.store, w, req)
+  await purgeWorkshop(ctx.rooms, ctx.config.store, ctx.config.log, w.id, 'request')
   res.writeHead(204, SECURITY_HEADERS)
   res.end()
 }

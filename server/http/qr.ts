@@ -81,15 +81,25 @@ export function joinBase(
   return { base: url.origin, loopback: true }
 }
 
-export function joinLink(ctx: QrContext, code: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
+export async function joinLink(
+  ctx: QrContext,
+  code: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const w = await workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
   const { base, loopback } = joinBase(ctx.config, req)
   const reply: JoinLinkResponse = { url: base + ROUTES.join(w.joinCode), loopback }
   sendJson(res, 200, reply)
 }
 
-export function joinQr(ctx: QrContext, code: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
+export async function joinQr(
+  ctx: QrContext,
+  code: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const w = await workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
   const svg = qrSvg(joinBase(ctx.config, req).base + ROUTES.join(w.joinCode))
   res.writeHead(200, {
     ...SECURITY_HEADERS,

@@ -11,7 +11,7 @@ import { requireFacilitator, workshopById } from './auth.ts'
 import { HttpError, sendJson } from './respond.ts'
 import type { RouteContext } from './context.ts'
 
-export function restoreCard(
+export async function restoreCard(
   ctx: RouteContext,
   id: string,
   cardId: string,
@@ -19,10 +19,14 @@ export function restoreCard(
   res: ServerResponse,
 ) {
   const { store } = ctx.config
-  const w = workshopById(store, id)
-  requireFacilitator(store, w, req)
+  const w = await workshopById(store, id)
+  await requireFacilitator(store, w, req)
   const out = { restored: false }
-  ctx.rooms.write(w.id, DocName.Board, (doc) => void (out.restored = restoreTrashed(doc, cardId)))
+  await ctx.rooms.write(
+    w.id,
+    DocName.Board,
+    (doc) => void (out.restored = restoreTrashed(doc, cardId)),
+  )
   if (!out.restored)
     throw new HttpError(404, { error: ErrorCode.NotFound, message: 'no such card in the trash' })
   ctx.config.log.info('workshop.card_restored', { workshop: w.id })

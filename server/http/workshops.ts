@@ -1,6 +1,7 @@
 /** REST routes for workshops: create, look up by code, join a table, who am I, change settings. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
+import type { z } from 'zod'
 import {
   CreateWorkshopRequest,
   type CreateWorkshopResponse,
@@ -35,10 +36,10 @@ function baseUrl(ctx: RouteContext, req: IncomingMessage): string {
   return ctx.config.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`
 }
 
-function uniqueJoinCode(ctx: RouteContext): string {
+async function uniqueJoinCode(ctx: RouteContext): Promise<string> {
   for (let i = 0; i < 20; i++) {
     const code = newJoinCode(ctx.config.random)
-    if (!ctx.config.store.workshopByCode(code)) return code
+    if (!(await ctx.config.store.workshopByCode(code))) return code
   }
   throw new HttpError(503, { error: ErrorCode.Internal, message: 'could not allocate a join code' })
 }
@@ -55,19 +56,22 @@ export interface NewWorkshop {
   fillControl?: (control: Y.Doc) => void
 }
 
-/** Creates the rows and the first log entries of both docs; returns what the creator needs. */
-export function newWorkshop(
+/**
+ * Creates the row and the first log entries of both docs, in one transaction; returns what the
+ * creator needs.
+ */
+export async function newWorkshop(
   ctx: RouteContext,
   req: IncomingMessage,
   spec: NewWorkshop,
-): CreateWorkshopResponse {
+): Promise<CreateWorkshopResponse> {
   const { store, random, clock } = ctx.config
   const now = clock.now()
   const id = newId(random)
   const facilitatorKey = newSecret(random)
   const row: WorkshopRow = {
     id,
-    joinCode: uniqueJoinCode(ctx),
+    joinCode: await uniqueJoinCode(ctx),
     facilitatorKeyHash: hashSecret(facilitatorKey),
     title: spec.title,
     language: spec.language,
@@ -87,8 +91,7 @@ export function newWorkshop(
   spec.fillControl?.(control)
   stampCurrentVersion(DocName.Board, board)
   stampCurrentVersion(DocName.Control, control)
-  store.createWorkshop(row)
-  store.appendUpdates([
+  await store.createWorkshop(row, [
     {
       workshopId: id,
       doc: DocName.Board,
@@ -138,7 +141,7 @@ export function admitCreation(ctx: RouteContext, req: IncomingMessage): void {
 export async function createWorkshop(ctx: RouteContext, req: IncomingMessage, res: ServerResponse) {
   admitCreation(ctx, req)
   const body = await parseBody(req, CreateWorkshopRequest)
-  const reply = newWorkshop(ctx, req, {
+  const reply = await newWorkshop(ctx, req, {
     title: body.title,
     language: body.language,
     anonymity: body.anonymity,
@@ -154,7 +157,7 @@ export async function createWorkshop(ctx: RouteContext, req: IncomingMessage, re
   sendJson(res, 201, reply)
 }
 
-function info(ctx: RouteContext, w: WorkshopRow): WorkshopInfo {
+function info(ctx: RouteContext, w: WorkshopRow): Promise<WorkshopInfo> {
   return ctx.rooms.read(w.id, DocName.Board, (doc) => {
     const meta = readMeta(doc)
     return {
@@ -173,14 +176,14 @@ function info(ctx: RouteContext, w: WorkshopRow): WorkshopInfo {
   })
 }
 
-export function lookupByCode(
+export async function lookupByCode(
   ctx: RouteContext,
   code: string,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
-  sendJson(res, 200, info(ctx, w))
+  const w = await workshopByJoinCode(ctx.config.store, ctx.limits, req, code)
+  sendJson(res, 200, await info(ctx, w))
 }
 
 export function serverConfig(ctx: RouteContext, res: ServerResponse) {
@@ -191,8 +194,8 @@ export function serverConfig(ctx: RouteContext, res: ServerResponse) {
 export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerResponse) {
   const body = await parseBody(req, JoinRequest)
   const { store, random, clock } = ctx.config
-  const w = workshopByJoinCode(ctx.config.store, ctx.limits, req, body.code)
-  const tables = ctx.rooms.read(w.id, DocName.Board, listTables)
+  const w = await workshopByJoinCode(ctx.config.store, ctx.limits, req, body.code)
+  const tables = await ctx.rooms.read(w.id, DocName.Board, listTables)
   if (!tables.some((t) => t.id === body.tableId)) {
     throw new HttpError(400, {
       error: ErrorCode.TableNotFound,
@@ -201,7 +204,7 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
   }
   const token = newSecret(random)
   const participantId = newId(random)
-  store.addParticipant({
+  await store.addParticipant({
     id: participantId,
     workshopId: w.id,
     tokenHash: hashSecret(token),
@@ -210,7 +213,7 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
     createdAt: clock.now(),
   })
   ctx.config.log.info('workshop.joined', { workshop: w.id })
-  publishJoined(ctx.rooms, store, w.id)
+  await publishJoined(ctx.rooms, store, w.id)
   const reply: JoinResponse = {
     workshopId: w.id,
     participantId,
@@ -221,9 +224,14 @@ export async function join(ctx: RouteContext, req: IncomingMessage, res: ServerR
   sendJson(res, 201, reply)
 }
 
-export function whoami(ctx: RouteContext, id: string, req: IncomingMessage, res: ServerResponse) {
-  const w = workshopById(ctx.config.store, id)
-  const who = caller(ctx.config.store, w, req)
+export async function whoami(
+  ctx: RouteContext,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const w = await workshopById(ctx.config.store, id)
+  const who = await caller(ctx.config.store, w, req)
   const reply: WhoAmIResponse = {
     workshopId: w.id,
     joinCode: w.joinCode,
@@ -236,15 +244,15 @@ export function whoami(ctx: RouteContext, id: string, req: IncomingMessage, res:
   sendJson(res, 200, reply)
 }
 
-export function workshopInfo(
+export async function workshopInfo(
   ctx: RouteContext,
   id: string,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const w = workshopById(ctx.config.store, id)
-  caller(ctx.config.store, w, req)
-  sendJson(res, 200, info(ctx, w))
+  const w = await workshopById(ctx.config.store, id)
+  await caller(ctx.config.store, w, req)
+  sendJson(res, 200, await info(ctx, w))
 }
 
 /**
@@ -262,10 +270,23 @@ export async function updateSettings(
   res: ServerResponse,
 ) {
   const { store } = ctx.config
-  const w = workshopById(store, id)
-  requireFacilitator(store, w, req)
+  const w = await workshopById(store, id)
+  await requireFacilitator(store, w, req)
   const body = await parseBody(req, WorkshopSettingsRequest)
-  const row = store.updateWorkshopSettings(w.id, {
+  // one settings change at a time per workshop, and none while a round route runs: a retally
+  // reads the row this writes
+  await ctx.rooms.serial.run(w.id, () => changeSettings(ctx, w, body, res))
+}
+
+async function changeSettings(
+  ctx: RouteContext,
+  w: WorkshopRow,
+  body: z.output<typeof WorkshopSettingsRequest>,
+  res: ServerResponse,
+) {
+  // as it is now: a change queued before this one may have landed since the caller read it
+  const before = (await ctx.config.store.workshop(w.id)) ?? w
+  const row = await ctx.config.store.updateWorkshopSettings(w.id, {
     ...(body.title !== undefined && { title: body.title }),
     ...(body.language !== undefined && { language: body.language }),
     ...(body.anonymity !== undefined && { anonymity: body.anonymity }),
@@ -278,15 +299,18 @@ export async function updateSettings(
       error: ErrorCode.WorkshopNotFound,
       message: 'no workshop with this id',
     })
+  // the write guard and presence read the row from here on every update
+  ctx.rooms.rememberRow(row)
   const out: { settings?: WorkshopSettings } = {}
-  ctx.rooms.write(
+  await ctx.rooms.write(
     row.id,
     DocName.Board,
     (doc) => void (out.settings = mirrorSettings(doc, row, body.question)),
   )
-  if (row.anonymity !== w.anonymity || row.minTableVoters !== w.minTableVoters) retally(ctx, row)
+  if (row.anonymity !== before.anonymity || row.minTableVoters !== before.minTableVoters)
+    await retally(ctx, row)
   // names and tables in live presence follow at once, not with each client's next update
-  if (row.anonymity !== w.anonymity) restampWorkshopPresence(ctx.rooms, row.id)
+  if (row.anonymity !== before.anonymity) restampWorkshopPresence(ctx.rooms, row.id)
   ctx.config.log.info('workshop.settings', {
     workshop: row.id,
     fields: Object.keys(body).sort().join(','),

@@ -1,10 +1,11 @@
 /**
  * A live room: one Yjs doc of one workshop in memory, its connections and awareness, and the
  * write path to the update log. Every writer's update is judged first (write-guard.ts). Writes
- * are batched per event-loop turn: one SQLite transaction per turn, then one broadcast of what it
- * committed and durable acks to the writers whose barriers it covers. Peers only ever receive
- * committed content (updates and sync answers alike), so after a crash nobody holds an edit the
- * server lost except its own writer, who re-sends it on reconnect.
+ * are batched: at most one commit is in flight per room (the store answers later: a SQLite thread
+ * or PostgreSQL), and what is applied meanwhile waits to go in the next one. When a commit lands
+ * it is broadcast, and the writers whose barriers it covers get their durable acks. Peers only
+ * ever receive committed content (updates and sync answers alike), so after a crash nobody holds
+ * an edit the server lost except its own writer, who re-sends it on reconnect.
  */
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -22,11 +23,17 @@ import {
 } from '../../shared/limits.ts'
 import { AUTHOR_FIELD } from '../../shared/permissions.ts'
 import { TRASH_FIELDS, boardRoot, cardMap, trashCard } from '../../shared/schema.ts'
-import { applyStored, type LoggedUpdate, STAFF, type Store } from '../store/store.ts'
+import { applyStored, type LoggedUpdate, STAFF, type StoredDoc } from '../store/store.ts'
+import type { AsyncStore } from '../store/async-store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { ClientOwners } from './client-owners.ts'
 import { judgeUpdate, UNKNOWN_ROOT, type Writer } from './write-guard.ts'
-import { StorageFailingError } from '../store/errors.ts'
+import {
+  NotOwnerError,
+  ServerStoppingError,
+  StorageFailingError,
+  WorkshopGoneError,
+} from '../store/errors.ts'
 
 /** The relay's view of one socket. */
 export interface Peer {
@@ -72,7 +79,7 @@ export interface WorkshopUsage {
 }
 
 export interface RoomDeps {
-  store: Store
+  store: AsyncStore
   clock: Clock
   log: Logger
   /** Log bytes of this room's workshop (both docs); checked against `quotaBytes`. */
@@ -86,6 +93,39 @@ export interface RoomDeps {
   onIdle(room: Room): void
   /** Called after updates were committed to the log. */
   onCommit?(room: Room): void
+  /** A commit was refused because another instance owns the workshop now (several instances). */
+  onNotOwner?(room: Room): void
+  /** Writes that outlive the room (its last checkpoint): shutdown waits for them. */
+  background?(write: Promise<void>): void
+}
+
+/** What the registry read from the store before the room exists. */
+export interface LoadedDoc {
+  stored: StoredDoc
+  owners: Map<number, string>
+}
+
+/** Someone waiting for what is applied now to be committed (commitNow, committedPosition). */
+interface Waiter {
+  /** Wants the doc's state at the committed position (commitNow); else the position only. */
+  state: boolean
+  resolve(value: { seq: number; state: Uint8Array | null }): void
+  reject(err: Error): void
+}
+
+/**
+ * One commit, fixed when it starts: everything applied until then, and who waits on exactly
+ * that (sync answers, durable acks, commitNow). What arrives meanwhile waits for the next one.
+ */
+interface Cut {
+  batch: QueuedUpdate[]
+  /** Answers to sync requests, holding this commit's state; sent only once it is on disk. */
+  syncs: { peer: Peer; stateVector: Uint8Array; answer: Uint8Array }[]
+  /** Barriers this commit covers; acked with `sv` once it is on disk. */
+  acks: { peer: Peer; barrier: number }[]
+  sv: Uint8Array | null
+  waiters: Waiter[]
+  state: Uint8Array | null
 }
 
 /** Origin of updates replayed from storage: they are not logged again. */
@@ -122,6 +162,10 @@ export class Room {
   private changedAwareness = new Set<number>()
   private flushScheduled = false
   private retryTimer: ReturnType<typeof setTimeout> | null = null
+  /** The commit the store is working on; settles after its outcome was handled. */
+  private inFlight: Promise<void> | null = null
+  private checkpointing: Promise<void> | null = null
+  private waiters: Waiter[] = []
   private failing = false
   private lastSeq = 0
   private sinceCheckpoint = 0
@@ -133,15 +177,15 @@ export class Room {
     readonly workshopId: string,
     readonly name: DocName,
     private readonly deps: RoomDeps,
+    { stored, owners }: LoadedDoc,
   ) {
     this.awareness.setLocalState(null)
     this.lastCheckpointAt = deps.clock.now()
-    const stored = deps.store.loadDoc(workshopId, name)
     if (applyStored(this.doc, stored, LOAD_ORIGIN))
       deps.log.warn('room.discarded_pending', { workshop: workshopId, doc: name })
     this.lastSeq = stored.lastSeq
     this.sinceCheckpoint = stored.updates.length
-    this.owners = new ClientOwners(deps.store.clientOwners(workshopId, name))
+    this.owners = new ClientOwners(owners)
     this.owners.reserve(this.doc.clientID, STAFF)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.joinCache = null
@@ -171,6 +215,15 @@ export class Room {
     return this.queue.length > 0
   }
 
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /** Lets a room nobody joined after all (its socket closed while it loaded) unload again. */
+  releaseIfIdle(): void {
+    this.schedule()
+  }
+
   add(peer: Peer): void {
     this.peers.add(peer)
   }
@@ -191,25 +244,26 @@ export class Room {
    * answer must not hand out content a crash could still take back. The whole-state answer is
    * cached since most joiners have nothing.
    */
-  answerSyncRequest(peer: Peer, stateVector: Uint8Array): void {
+  answerSyncRequest(peer: Peer, stateVector: Uint8Array): Promise<void> | void {
     // decoded now, so a malformed one fails the sender's message, not a later flush
     Y.decodeStateVector(stateVector)
+    // the queue holds everything not yet on disk, the commit in flight included
     if (!this.queue.length) {
       peer.send(this.syncStep2For(stateVector))
       return
     }
     // While storage fails the queue may not commit for a long time: joiners get what is stored.
-    if (this.failing) {
-      peer.send(this.storedSyncStep2For(stateVector))
-      return
-    }
+    // The socket handles its next message once this answer is sent.
+    if (this.failing) return this.storedSyncStep2For(stateVector).then((m) => peer.send(m))
     this.syncAfterCommit.push({ peer, stateVector })
+    this.schedule()
   }
 
-  private storedSyncStep2For(stateVector: Uint8Array): Uint8Array {
+  private async storedSyncStep2For(stateVector: Uint8Array): Promise<Uint8Array> {
+    const loaded = await this.deps.store.loadDoc(this.workshopId, this.name)
     const stored = new Y.Doc()
     try {
-      applyStored(stored, this.deps.store.loadDoc(this.workshopId, this.name), LOAD_ORIGIN)
+      applyStored(stored, loaded, LOAD_ORIGIN)
       return syncMessage((e) => syncProtocol.writeSyncStep2(e, stored, stateVector))
     } finally {
       stored.destroy()
@@ -435,13 +489,39 @@ export class Room {
   }
 
   /**
-   * Commits everything applied so far and returns the state at that log position. Throws while
+   * Commits everything applied so far and answers the state at that log position. Rejects while
    * storage is failing, so nobody records a state the log does not hold.
    */
-  commitNow(): { seq: number; state: Uint8Array } {
-    this.flush()
-    if (this.queue.length) throw new StorageFailingError('state not committed')
-    return { seq: this.lastSeq, state: Y.encodeStateAsUpdate(this.doc) }
+  commitNow(): Promise<{ seq: number; state: Uint8Array }> {
+    if (this.failing) return Promise.reject(new StorageFailingError('state not committed'))
+    return new Promise((resolve, reject) => {
+      this.waiters.push({
+        state: true,
+        resolve: ({ seq, state }) => resolve({ seq, state: state! }),
+        reject,
+      })
+      this.flush()
+    })
+  }
+
+  /**
+   * The log position once everything applied so far is committed. While storage fails, what the
+   * log already holds: the edits not yet committed stay out.
+   */
+  committedPosition(): Promise<number> {
+    if (this.failing) return Promise.resolve(this.lastSeq)
+    return this.afterNextCommit()
+  }
+
+  private afterNextCommit(): Promise<number> {
+    return new Promise((resolve) => {
+      this.waiters.push({
+        state: false,
+        resolve: ({ seq }) => resolve(seq),
+        reject: () => resolve(this.lastSeq),
+      })
+      this.flush()
+    })
   }
 
   requestAck(peer: Peer, barrier: number): void {
@@ -511,47 +591,130 @@ export class Room {
     )
   }
 
+  /**
+   * Starts a commit of everything applied so far, unless one is in flight (its end starts the
+   * next) or a retry is pending. Nothing to write: whoever waits is answered now, since the doc
+   * then holds exactly what is committed.
+   */
   private commit(): void {
-    const batch = this.queue
-    if (batch.length) {
-      const rows: LoggedUpdate[] = batch.map((q) => ({
-        workshopId: this.workshopId,
-        doc: this.name,
-        time: q.time,
-        participantId: q.origin?.participantId ?? null,
-        data: q.data,
-      }))
-      try {
-        const last = this.deps.store.appendUpdates(rows)
-        this.lastSeq = last.values().next().value ?? this.lastSeq
-        this.queue = this.queue.slice(batch.length)
-        this.sinceCheckpoint += batch.length
-        this.deps.usage.bytes += rows.reduce((n, r) => n + r.data.length, 0)
-        if (this.failing) this.recovered()
-      } catch (err) {
-        this.storageFailed(err)
-        return
-      }
-      this.broadcastUpdates(batch)
-      this.deps.onCommit?.(this)
+    if (this.closed || this.inFlight || this.retryTimer) return
+    const cut = this.takeCut()
+    if (!cut.batch.length) {
+      this.settle(cut, this.lastSeq)
+      this.maybeCheckpoint()
+      this.maybeIdle()
+      return
     }
-    const waiting = this.syncAfterCommit
+    const rows: LoggedUpdate[] = cut.batch.map((q) => ({
+      workshopId: this.workshopId,
+      doc: this.name,
+      time: q.time,
+      participantId: q.origin?.participantId ?? null,
+      data: q.data,
+    }))
+    let started: Promise<Map<string, number>>
+    try {
+      started = this.deps.store.appendUpdates(rows)
+    } catch (err) {
+      started = Promise.reject(err as Error)
+    }
+    this.inFlight = started.then(
+      (last) => {
+        this.inFlight = null
+        this.committed(cut, last)
+      },
+      (err: unknown) => {
+        this.inFlight = null
+        this.commitFailed(cut, err)
+      },
+    )
+  }
+
+  private takeCut(): Cut {
+    const batch = this.queue.slice()
+    const waiters = this.waiters
+    this.waiters = []
+    const acks: Cut['acks'] = []
+    // an update of a peer that still waits for what it builds on: its barrier covers that too
+    for (const p of this.awaitingAck)
+      if (!this.held.has(p)) acks.push({ peer: p, barrier: p.barrier })
+    const syncs = this.syncAfterCommit.map((s) => ({
+      ...s,
+      answer: this.syncStep2For(s.stateVector),
+    }))
     this.syncAfterCommit = []
-    for (const { peer, stateVector } of waiting) this.answerSyncRequest(peer, stateVector)
-    this.sendAcks()
+    return {
+      batch,
+      syncs,
+      acks,
+      sv: acks.length ? Y.encodeStateVector(this.doc) : null,
+      waiters,
+      state: waiters.some((w) => w.state) ? Y.encodeStateAsUpdate(this.doc) : null,
+    }
+  }
+
+  private committed(cut: Cut, last: Map<string, number>): void {
+    if (this.closed) {
+      // discarded while the store worked (the workshop is being deleted): nobody is told "saved"
+      this.rejectAll(cut.waiters, new WorkshopGoneError(this.workshopId))
+      return
+    }
+    this.lastSeq = last.values().next().value ?? this.lastSeq
+    this.queue = this.queue.slice(cut.batch.length)
+    this.sinceCheckpoint += cut.batch.length
+    this.deps.usage.bytes += cut.batch.reduce((n, q) => n + q.data.length, 0)
+    if (this.failing) this.recovered()
+    this.broadcastUpdates(cut.batch)
+    this.deps.onCommit?.(this)
+    this.settle(cut, this.lastSeq)
+    // what arrived meanwhile is the next batch; waiters that came meanwhile are answered by it
+    if (
+      this.queue.length ||
+      this.waiters.length ||
+      this.syncAfterCommit.length ||
+      this.awaitingAck.size
+    )
+      this.commit()
     this.maybeCheckpoint()
     this.maybeIdle()
   }
 
-  private sendAcks(): void {
-    if (!this.awaitingAck.size) return
-    const sv = Y.encodeStateVector(this.doc)
-    for (const p of this.awaitingAck) {
-      // an update of this peer still waits for what it builds on: the barrier covers it
-      if (this.held.has(p)) continue
-      p.send(encodeDurableAck(p.barrier, sv))
-      this.awaitingAck.delete(p)
+  /** The cut is on disk (or had nothing to write): its answers, acks and waiters go out. */
+  private settle(cut: Cut, seq: number): void {
+    for (const { peer, answer } of cut.syncs) if (this.peers.has(peer)) peer.send(answer)
+    for (const { peer, barrier } of cut.acks) {
+      // refused or gone meanwhile: never told "saved" again on this socket
+      if (!this.awaitingAck.has(peer)) continue
+      peer.send(encodeDurableAck(barrier, cut.sv!))
+      // a later barrier came meanwhile: the next commit covers it
+      if (peer.barrier === barrier) this.awaitingAck.delete(peer)
     }
+    for (const w of cut.waiters) w.resolve({ seq, state: cut.state })
+  }
+
+  private commitFailed(cut: Cut, err: unknown): void {
+    if (err instanceof NotOwnerError) {
+      // never retried here: the new owner has the log, and the writers re-send what is unacked
+      this.deps.log.warn('cluster.not_owner', { workshop: this.workshopId, doc: this.name })
+      this.rejectAll([...cut.waiters, ...this.waiters], new StorageFailingError('moved'))
+      this.waiters = []
+      this.deps.onNotOwner?.(this)
+      return
+    }
+    // Nothing is dropped: the queue stays in memory and is retried; no ack goes out meanwhile.
+    const failure = new StorageFailingError('state not committed')
+    this.rejectAll([...cut.waiters, ...this.waiters], failure)
+    this.waiters = []
+    if (this.closed) return
+    this.syncAfterCommit = [
+      ...cut.syncs.map(({ peer, stateVector }) => ({ peer, stateVector })),
+      ...this.syncAfterCommit,
+    ]
+    this.storageFailed(err)
+  }
+
+  private rejectAll(waiters: Waiter[], err: Error): void {
+    for (const w of waiters) w.reject(err)
   }
 
   private storageFailed(err: unknown): void {
@@ -566,7 +729,6 @@ export class Room {
       const notice = encodeNotice({ code: ErrorCode.StorageFailed, message: code })
       for (const p of this.peers) if (!p.readOnly) p.send(notice)
     }
-    // Nothing is dropped: the queue stays in memory and is retried; no ack goes out meanwhile.
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null
       this.commit()
@@ -581,7 +743,8 @@ export class Room {
   }
 
   private maybeCheckpoint(force = false): void {
-    if (this.failing || this.queue.length || this.sinceCheckpoint === 0) return
+    if (this.failing || this.queue.length || this.inFlight || this.checkpointing) return
+    if (this.sinceCheckpoint === 0) return
     const every = this.deps.checkpointEveryUpdates ?? CHECKPOINT_EVERY_UPDATES
     const everyMs = this.deps.checkpointEveryMs ?? CHECKPOINT_EVERY_MS
     const now = this.deps.clock.now()
@@ -589,45 +752,81 @@ export class Room {
     // a checkpoint must never carry a pending delete set (it would apply to future content)
     if (this.discardPending())
       this.deps.log.warn('room.discarded_pending', { workshop: this.workshopId, doc: this.name })
+    // encoded now: with nothing queued nor in flight the doc is exactly the log up to lastSeq
+    const covered = this.sinceCheckpoint
+    const state = Y.encodeStateAsUpdate(this.doc)
+    this.sinceCheckpoint = 0
+    this.lastCheckpointAt = now
+    let write: Promise<void>
     try {
-      this.deps.store.writeCheckpoint(
-        this.workshopId,
-        this.name,
-        this.lastSeq,
-        now,
-        Y.encodeStateAsUpdate(this.doc),
-      )
-      this.sinceCheckpoint = 0
-      this.lastCheckpointAt = now
+      write = this.deps.store.writeCheckpoint(this.workshopId, this.name, this.lastSeq, now, state)
     } catch (err) {
-      // A missed checkpoint costs load time only; the log still holds every update.
-      this.deps.log.warn('storage.checkpoint_failed', {
-        workshop: this.workshopId,
-        code: String((err as { code?: string }).code),
-      })
+      write = Promise.reject(err as Error)
     }
+    const done = write.then(
+      () => {},
+      (err: unknown) => {
+        // A missed checkpoint costs load time only; the log still holds every update.
+        this.sinceCheckpoint += covered
+        this.deps.log.warn('storage.checkpoint_failed', {
+          workshop: this.workshopId,
+          code: String((err as { code?: string }).code),
+        })
+      },
+    )
+    this.checkpointing = done.then(() => {
+      this.checkpointing = null
+    })
+    this.deps.background?.(this.checkpointing)
   }
 
   private maybeIdle(): void {
-    if (this.peers.size || this.queue.length || this.closed) return
+    if (this.peers.size || this.queue.length || this.inFlight || this.closed) return
+    if (this.waiters.length || this.syncAfterCommit.length) return
     this.maybeCheckpoint(true)
     this.deps.onIdle(this)
+  }
+
+  /** The store calls this room started and has not answered yet (a commit, a checkpoint). */
+  settled(): Promise<void> {
+    return Promise.all([this.inFlight, this.checkpointing]).then(() => {})
+  }
+
+  /**
+   * Commits what is applied, for shutdown: one more attempt right away if storage was failing.
+   * Whatever still fails stays unacked; its writers re-send it to the next server.
+   */
+  async drain(): Promise<void> {
+    for (let attempt = 0; attempt < 3 && !this.closed; attempt++) {
+      if (!this.queue.length && !this.inFlight) break
+      if (this.retryTimer) {
+        clearTimeout(this.retryTimer)
+        this.retryTimer = null
+      }
+      await this.afterNextCommit()
+      if (this.failing) break
+    }
+    await this.settled()
   }
 
   /** Drops the room without writing anything more (its workshop was deleted). */
   discard(code: number, reason: string): void {
     this.queue = []
     for (const p of this.peers) p.close(code, reason)
-    this.close()
+    this.close(new WorkshopGoneError(this.workshopId))
   }
 
-  /** Stops timers and frees the doc. Pending writes are attempted one last time. */
-  close(): void {
+  /**
+   * Stops timers and frees the doc; writes not yet committed stay out (see drain). Whoever still
+   * waits on a commit is told why there will be none.
+   */
+  close(why: Error = new ServerStoppingError()): void {
     if (this.closed) return
-    if (this.queue.length && !this.retryTimer) this.commit()
     this.closed = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
     if (this.heldTimer) clearTimeout(this.heldTimer)
+    this.rejectAll(this.waiters, why)
+    this.waiters = []
     this.awareness.destroy()
     this.doc.destroy()
   }

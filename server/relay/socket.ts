@@ -2,6 +2,8 @@
  * One WebSocket from hello to close. Every byte from the client is untrusted: a message that does
  * not decode closes this socket only (4400), with the reason logged without its content; a
  * message that decodes but whose handling failed is our fault and closes with 1011 (retry).
+ * Messages are handled one at a time in the order they came: while one waits on the store (the
+ * hello's checks and room load, a lock read), the next ones queue behind it.
  */
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
@@ -21,7 +23,6 @@ import {
   boardAccess,
   type BoardPolicy,
   canWrite,
-  DEFAULT_BOARD_POLICY,
   ParticipantAccess,
 } from '../../shared/permissions.ts'
 import {
@@ -42,7 +43,9 @@ import {
 } from '../../shared/wire.ts'
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions, startHeartbeat } from './heartbeat.ts'
 import { type Identity, resolveCredential } from '../identity.ts'
-import { ownerOf, type Store } from '../store/store.ts'
+import { ownerOf } from '../store/store.ts'
+import type { AsyncStore } from '../store/async-store.ts'
+import { ServerStoppingError, WorkshopGoneError } from '../store/errors.ts'
 import type { Clock, Logger } from '../deps.ts'
 import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
@@ -55,7 +58,7 @@ import type { DecodedUpdate } from './update-cut.ts'
 import type { LinkSockets } from './link-sockets.ts'
 
 export interface SocketContext {
-  store: Store
+  store: AsyncStore
   rooms: RoomRegistry
   clock: Clock
   log: Logger
@@ -71,7 +74,12 @@ export interface SocketContext {
   heartbeat?: HeartbeatOptions
   /** Sockets opened with a co-facilitator link, closed when the link is revoked. */
   linkSockets?: LinkSockets
+  /** Bytes of messages that may wait behind one the store has not answered yet. */
+  maxQueuedBytes?: number
 }
+
+/** Enough for a client's whole opening burst (sync, awareness, offline edits) behind its hello. */
+const MAX_QUEUED_BYTES = 8 * 1024 * 1024
 
 class BadMessage extends Error {}
 
@@ -98,12 +106,6 @@ function writerFor(who: Identity, doc: DocName, policy: () => BoardPolicy): Writ
   }
 }
 
-/** The board policy as the workshop row holds it now: the facilitator may change it any time. */
-function rowPolicy(store: Store, workshopId: string): BoardPolicy {
-  const w = store.workshop(workshopId)
-  return w ? { cardScope: w.cardScope, sharedTextOpen: w.sharedTextOpen } : DEFAULT_BOARD_POLICY
-}
-
 export function acceptSocket(
   ws: WebSocket,
   target: { workshopId: string; doc: DocName },
@@ -122,6 +124,7 @@ export function acceptSocket(
   let presencePolicy: PresencePolicy | null = null
   let presenceNoticeLogged = false
   let forgetLink: (() => void) | null = null
+  let socketClosed = false
 
   const send = (message: Uint8Array) => {
     if (ws.readyState !== ws.OPEN) return
@@ -156,7 +159,7 @@ export function acceptSocket(
     })
   })
 
-  const hello = (decoder: decoding.Decoder) => {
+  const hello = (decoder: decoding.Decoder): Promise<void> | void => {
     if (decoding.readVarUint(decoder) !== MessageType.Hello) {
       close(CloseCode.Unauthorized, ErrorCode.Unauthorized)
       return
@@ -167,7 +170,12 @@ export function acceptSocket(
       close(CloseCode.VersionMismatch, ErrorCode.VersionMismatch)
       return
     }
-    const workshop = ctx.store.workshop(target.workshopId)
+    return admit(credential)
+  }
+
+  const admit = async (credential: ReturnType<typeof readHello>['credential']) => {
+    const workshop = await ctx.store.workshop(target.workshopId)
+    if (socketClosed) return
     if (!workshop) {
       close(CloseCode.RoomNotFound, ErrorCode.WorkshopNotFound)
       return
@@ -177,7 +185,8 @@ export function acceptSocket(
       close(CloseCode.RateLimited, ErrorCode.RateLimited)
       return
     }
-    const who = resolveCredential(ctx.store, workshop, credential)
+    const who = await resolveCredential(ctx.store, workshop, credential)
+    if (socketClosed) return
     if (!who) {
       viewerFailed?.()
       ctx.log.warn('relay.unauthorized', { workshop: target.workshopId, kind: credential.kind })
@@ -187,7 +196,19 @@ export function acceptSocket(
     clearTimeout(authTimer)
     if (who.coFacilitatorId && ctx.linkSockets)
       forgetLink = ctx.linkSockets.add(target.workshopId, who.coFacilitatorId, { close })
-    const writer = writerFor(who, target.doc, () => rowPolicy(ctx.store, target.workshopId))
+    let loaded: Room
+    try {
+      loaded = await ctx.rooms.acquire(target.workshopId, target.doc)
+    } catch (err) {
+      if (err instanceof WorkshopGoneError)
+        return close(CloseCode.WorkshopDeleted, ErrorCode.WorkshopNotFound)
+      if (err instanceof ServerStoppingError)
+        return close(CloseCode.ServerRestart, 'server restart')
+      throw err
+    }
+    // closed while the room loaded: nobody joins, and the room may unload again
+    if (socketClosed) return loaded.releaseIfIdle()
+    const writer = writerFor(who, target.doc, () => ctx.rooms.policy(target.workshopId))
     const readOnly = writer === null
     peer = {
       participantId: who.participantId,
@@ -200,11 +221,11 @@ export function acceptSocket(
       refused: false,
     }
     participantOnBoard = who.role === Role.Participant && target.doc === DocName.Board
-    room = ctx.rooms.acquire(target.workshopId, target.doc)
+    room = loaded
     const person = personKeyOf(room, who)
     presencePolicy = presencePolicyFor(
       who,
-      () => ctx.store.workshop(target.workshopId)?.anonymity ?? workshop.anonymity,
+      () => ctx.rooms.row(target.workshopId)?.anonymity ?? workshop.anonymity,
       person,
     )
     keepPresencePolicy(peer, presencePolicy)
@@ -224,6 +245,29 @@ export function acceptSocket(
     if (aw) send(aw)
   }
 
+  const writeUpdate = (
+    r: Room,
+    p: Peer,
+    update: Uint8Array,
+    locked: boolean,
+    syncType: number,
+  ): void => {
+    if (r.isClosed) return
+    const outcome = r.write(p, update, locked)
+    if (outcome.kind === 'locked') send(encodeNotice({ code: ErrorCode.BoardLocked, message: '' }))
+    if (outcome.kind === 'refused') {
+      ctx.log.warn('relay.write_refused', {
+        workshop: target.workshopId,
+        doc: target.doc,
+        code: outcome.code,
+        root: outcome.root,
+      })
+    }
+    // a step 2 answers our step 1 (on join or after a lock): the edits it re-sent are in,
+    // so barriers the peer sent meanwhile can be acked
+    if (syncType === syncProtocol.messageYjsSyncStep2 && p.barrier > 0) r.requestAck(p, p.barrier)
+  }
+
   const refuseWrite = () => {
     ctx.log.warn('relay.write_refused', { workshop: target.workshopId, doc: target.doc })
     if (!readOnlyNoticeSent) {
@@ -232,7 +276,7 @@ export function acceptSocket(
     }
   }
 
-  const message = (r: Room, p: Peer, decoder: decoding.Decoder) => {
+  const message = (r: Room, p: Peer, decoder: decoding.Decoder): Promise<void> | void => {
     const type = decoding.readVarUint(decoder)
     switch (type) {
       case MessageType.Sync: {
@@ -248,8 +292,7 @@ export function acceptSocket(
             close(CloseCode.RateLimited, ErrorCode.RateLimited)
             return
           }
-          r.answerSyncRequest(p, stateVector)
-          return
+          return r.answerSyncRequest(p, stateVector)
         }
         if (
           syncType !== syncProtocol.messageYjsSyncStep2 &&
@@ -263,23 +306,13 @@ export function acceptSocket(
           return
         }
         const locked = participantOnBoard && ctx.rooms.boardLocked(target.workshopId)
-        const outcome = r.write(p, update, locked)
-        if (outcome.kind === 'locked')
-          send(encodeNotice({ code: ErrorCode.BoardLocked, message: '' }))
-        if (outcome.kind === 'refused') {
-          ctx.log.warn('relay.write_refused', {
-            workshop: target.workshopId,
-            doc: target.doc,
-            code: outcome.code,
-            root: outcome.root,
-          })
-        }
-        // a step 2 answers our step 1 (on join or after a lock): the edits it re-sent are in,
-        // so barriers the peer sent meanwhile can be acked
-        if (syncType === syncProtocol.messageYjsSyncStep2 && p.barrier > 0)
-          r.requestAck(p, p.barrier)
+        // the lock copy had to be read first: this update goes in once it is known
+        if (locked instanceof Promise)
+          return locked.then((l) => writeUpdate(r, p, update, l, syncType))
+        writeUpdate(r, p, update, locked, syncType)
         return
       }
+
       case MessageType.Awareness: {
         const update = decoding.readVarUint8Array(decoder)
         if (!awarenessBudget.take() || !presencePolicy) return
@@ -332,32 +365,75 @@ export function acceptSocket(
     }
   }
 
-  ws.on('message', (data, isBinary) => {
+  const failed = (err: unknown, bytes: Uint8Array | null, isHello: boolean) => {
+    const fields = {
+      workshop: target.workshopId,
+      doc: target.doc,
+      error: err instanceof BadMessage ? err.message : (err as Error).name,
+    }
+    if (!(err instanceof BadMessage) && bytes && decodesCleanly(bytes, isHello)) {
+      ctx.log.error('relay.handler_failed', fields)
+      close(CloseCode.InternalError, ErrorCode.Internal)
+      return
+    }
+    ctx.log.warn('relay.bad_message', fields)
+    close(CloseCode.BadMessage, ErrorCode.BadMessage)
+  }
+
+  /** Handles one message; a promise when it waits on the store, and the next must wait for it. */
+  const handle = (data: unknown, isBinary: boolean): Promise<void> | void => {
+    // a refused hello or a fault closed the socket: what it sent after is not looked at
+    if (socketClosed || ws.readyState !== ws.OPEN) return
+    if (room?.isClosed) return // the server is stopping or the workshop was deleted
     const isHello = !room || !peer
     let bytes: Uint8Array | null = null
     try {
       if (!isBinary || !(data instanceof Buffer)) throw new BadMessage('not binary')
       bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       const decoder = decoding.createDecoder(bytes)
-      if (!room || !peer) return hello(decoder)
-      message(room, peer, decoder)
+      const out = !room || !peer ? hello(decoder) : message(room, peer, decoder)
+      if (!out) return
+      const held = bytes
+      return out.catch((err: unknown) => failed(err, held, isHello))
     } catch (err) {
-      const fields = {
-        workshop: target.workshopId,
-        doc: target.doc,
-        error: err instanceof BadMessage ? err.message : (err as Error).name,
-      }
-      if (!(err instanceof BadMessage) && bytes && decodesCleanly(bytes, isHello)) {
-        ctx.log.error('relay.handler_failed', fields)
-        close(CloseCode.InternalError, ErrorCode.Internal)
-        return
-      }
-      ctx.log.warn('relay.bad_message', fields)
-      close(CloseCode.BadMessage, ErrorCode.BadMessage)
+      failed(err, bytes, isHello)
     }
+  }
+
+  const waiting: { data: unknown; isBinary: boolean; size: number }[] = []
+  let waitingBytes = 0
+  let busy = false
+  const maxQueued = ctx.maxQueuedBytes ?? MAX_QUEUED_BYTES
+  const run = (data: unknown, isBinary: boolean) => {
+    const out = handle(data, isBinary)
+    if (!out) return
+    busy = true
+    void out.then(() => {
+      busy = false
+      while (!busy && waiting.length) {
+        const next = waiting.shift()!
+        waitingBytes -= next.size
+        run(next.data, next.isBinary)
+      }
+    })
+  }
+
+  ws.on('message', (data, isBinary) => {
+    if (!busy) return run(data, isBinary)
+    const size = data instanceof Buffer ? data.byteLength : 0
+    waitingBytes += size
+    if (waitingBytes > maxQueued) {
+      ctx.log.warn('relay.queue_overflow', { workshop: target.workshopId, doc: target.doc })
+      waiting.length = 0
+      close(CloseCode.SlowConsumer, ErrorCode.SlowConsumer)
+      return
+    }
+    waiting.push({ data, isBinary, size })
   })
 
   ws.on('close', () => {
+    socketClosed = true
+    waiting.length = 0
     clearTimeout(authTimer)
     forgetLink?.()
     ctx.sockets.delete(ws)

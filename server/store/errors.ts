@@ -40,3 +40,32 @@ export function isDatabaseFailure(err: unknown): boolean {
     err.message,
   )
 }
+
+/**
+ * The workshop was deleted (or is being deleted) while a room of it was loading or wanted: the
+ * relay closes the socket with 4410 and REST answers 404, as for a workshop that never existed.
+ */
+export class WorkshopGoneError extends Error {
+  constructor(workshopId: string) {
+    super(`workshop ${workshopId} was deleted`)
+    this.name = 'WorkshopGoneError'
+  }
+}
+
+/** The server is shutting down: no room loads any more; sockets get 1012 and reconnect elsewhere. */
+export class ServerStoppingError extends Error {
+  constructor() {
+    super('the server is stopping')
+    this.name = 'ServerStoppingError'
+  }
+}
+
+/** A write by an instance that does not (or no longer) own the workshop (several instances). */
+export class NotOwnerError extends Error {
+  constructor(workshopId: string, held: number | null, current: number | null) {
+    super(
+      `not the owner of workshop ${workshopId} (holding epoch ${held ?? 'none'}, current ${current ?? 'none'})`,
+    )
+    this.name = 'NotOwnerError'
+  }
+}

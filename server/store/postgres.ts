@@ -8,15 +8,15 @@ import type { DocName } from '../../shared/protocol.ts'
 import { CardEditScope, CardEditScopeSchema } from '../../shared/schema.ts'
 import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { AsyncStore } from './async-store.ts'
-import { CommitOutcomeUnknown, isDatabaseFailure } from './errors.ts'
+import { CommitOutcomeUnknown, NotOwnerError, isDatabaseFailure } from './errors.ts'
 import {
   type BallotRow,
+  type LoggedUpdate,
   type CoFacilitatorRow,
   type ParticipantRow,
   type SnapshotMeta,
   type StoredDoc,
   type WorkshopRow,
-  type LoggedUpdate,
   logKey,
   ownerOf,
 } from './store.ts'
@@ -174,15 +174,7 @@ export interface PostgresStoreOptions {
   fence?: (workshopId: string) => number | null
 }
 
-/** A write by an instance that does not (or no longer) own the workshop. */
-export class NotOwnerError extends Error {
-  constructor(workshopId: string, held: number | null, current: number | null) {
-    super(
-      `not the owner of workshop ${workshopId} (holding epoch ${held ?? 'none'}, current ${current ?? 'none'})`,
-    )
-    this.name = 'NotOwnerError'
-  }
-}
+export { NotOwnerError }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
@@ -383,6 +375,42 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
     if (held === null || current !== held) throw new NotOwnerError(workshopId, held, current)
   }
 
+  /** Appends inside the caller's transaction; seq is read there, so a failure consumes none. */
+  /** Appends inside the caller's transaction; `seqs`, if given, gets each update's number. */
+  async function append(
+    c: pg.PoolClient,
+    batch: LoggedUpdate[],
+    seqs?: number[],
+  ): Promise<Map<string, number>> {
+    const last = new Map<string, number>()
+    for (const u of batch) {
+      const key = logKey(u.workshopId, u.doc)
+      let seq = last.get(key)
+      if (seq === undefined) {
+        const { rows } = await c.query<{ seq: number }>(
+          `SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE workshop_id = $1 AND doc = $2`,
+          [u.workshopId, u.doc],
+        )
+        seq = rows[0]!.seq
+      }
+      seq += 1
+      await c.query(
+        `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [u.workshopId, u.doc, seq, u.time, u.participantId, Buffer.from(u.data)],
+      )
+      const clients = [...Y.parseUpdateMeta(u.data).to.keys()]
+      if (clients.length)
+        await c.query(
+          `INSERT INTO client_owners (workshop_id, doc, client_id, owner)
+           SELECT $1, $2, unnest($3::bigint[]), $4 ON CONFLICT DO NOTHING`,
+          [u.workshopId, u.doc, clients, ownerOf(u.participantId)],
+        )
+      last.set(key, seq)
+      seqs?.push(seq)
+    }
+    return last
+  }
+
   const one = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) =>
     (await pool.query<R>(sql, params)).rows[0]
   const all = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) =>
@@ -391,35 +419,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
   /** Appends in one transaction; `seqs` gets each update's number as it is written. */
   const appendInTx = (batch: LoggedUpdate[], seqs: number[]) =>
     tx(async (c) => {
-      // seq is read inside the transaction, so a failed commit consumes no numbers
-      const last = new Map<string, number>()
       for (const id of new Set(batch.map((u) => u.workshopId))) await checkFence(c, id)
-      for (const u of batch) {
-        const key = logKey(u.workshopId, u.doc)
-        let seq = last.get(key)
-        if (seq === undefined) {
-          const { rows } = await c.query<{ seq: number }>(
-            `SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE workshop_id = $1 AND doc = $2`,
-            [u.workshopId, u.doc],
-          )
-          seq = rows[0]!.seq
-        }
-        seq += 1
-        await c.query(
-          `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [u.workshopId, u.doc, seq, u.time, u.participantId, Buffer.from(u.data)],
-        )
-        const clients = [...Y.parseUpdateMeta(u.data).to.keys()]
-        if (clients.length)
-          await c.query(
-            `INSERT INTO client_owners (workshop_id, doc, client_id, owner)
-             SELECT $1, $2, unnest($3::bigint[]), $4 ON CONFLICT DO NOTHING`,
-            [u.workshopId, u.doc, clients, ownerOf(u.participantId)],
-          )
-        last.set(key, seq)
-        seqs.push(seq)
-      }
-      return last
+      return append(c, batch, seqs)
     })
 
   /**
@@ -550,24 +551,27 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Pos
         roundId,
       ])
     },
-    async createWorkshop(row) {
-      await pool.query(
-        `INSERT INTO workshops (id, join_code, facilitator_key_hash, title, language, anonymity, card_scope, shared_text_open, min_table_voters, created_at)
+    createWorkshop: (row, first = []) =>
+      // a new workshop has no owner yet: its first entries are written without the fence
+      tx(async (c) => {
+        await c.query(
+          `INSERT INTO workshops (id, join_code, facilitator_key_hash, title, language, anonymity, card_scope, shared_text_open, min_table_voters, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          row.id,
-          row.joinCode,
-          row.facilitatorKeyHash,
-          row.title,
-          row.language,
-          row.anonymity,
-          row.cardScope,
-          row.sharedTextOpen,
-          row.minTableVoters,
-          row.createdAt,
-        ],
-      )
-    },
+          [
+            row.id,
+            row.joinCode,
+            row.facilitatorKeyHash,
+            row.title,
+            row.language,
+            row.anonymity,
+            row.cardScope,
+            row.sharedTextOpen,
+            row.minTableVoters,
+            row.createdAt,
+          ],
+        )
+        await append(c, first)
+      }),
     workshop: async (id) =>
       toWorkshop(await one<WorkshopPgRow>(`SELECT * FROM workshops WHERE id = $1`, [id])),
     workshopByCode: async (code) =>

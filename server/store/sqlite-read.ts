@@ -62,8 +62,9 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
   const updates = (w: string, doc: DocName, after: number, upTo: number | null) =>
     q.updates.all(w, doc, after, upTo ?? ALL)
 
+  // one job at a time runs on this connection, so its reads share this one read transaction
   return {
-    storedAt(w, doc, upTo): StoredDoc {
+    async storedAt(w, doc, upTo): Promise<StoredDoc> {
       const cp = q.checkpoint.get(w, doc, upTo ?? ALL)
       const after = cp?.seq ?? 0
       const rows = updates(w, doc, after, upTo)
@@ -74,15 +75,15 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
         lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
       }
     },
-    log: (w, doc, upTo) =>
+    log: async (w, doc, upTo) =>
       updates(w, doc, 0, upTo).map((r) => ({
         seq: r.seq,
         time: r.time,
         data: new Uint8Array(r.data),
       })),
-    workshop: (id) => toWorkshop(q.workshop.get(id)),
-    snapshots: (w) => q.snapshots.all(w).map(toSnapshotMeta),
-    snapshot(w, id) {
+    workshop: async (id) => toWorkshop(q.workshop.get(id)),
+    snapshots: async (w) => q.snapshots.all(w).map(toSnapshotMeta),
+    async snapshot(w, id) {
       const r = q.snapshot.get(w, id)
       return r
         ? {
@@ -92,9 +93,10 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
           }
         : null
     },
-    participants: (w) => q.participants.all(w).map(toParticipant),
-    participantCountByTable: (w) => new Map(q.countByTable.all(w).map((r) => [r.table_id, r.n])),
-    ballots: (w, round): BallotRow[] =>
+    participants: async (w) => q.participants.all(w).map(toParticipant),
+    participantCountByTable: async (w) =>
+      new Map(q.countByTable.all(w).map((r) => [r.table_id, r.n])),
+    ballots: async (w, round): Promise<BallotRow[]> =>
       q.ballots.all(w, round).map((r) => ({
         workshopId: r.workshop_id,
         roundId: r.round_id,
@@ -103,7 +105,14 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
         ballot: r.ballot,
         castAt: r.cast_at,
       })),
-    consistent: (fn) => db.transaction(fn)(),
+    async consistent(fn) {
+      db.exec('BEGIN')
+      try {
+        return await fn()
+      } finally {
+        db.exec('COMMIT')
+      }
+    },
     close: () => db.close(),
   }
 }

@@ -489,6 +489,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     return last
   })
 
+  const create = db.transaction((row: WorkshopRow, first: LoggedUpdate[]) => {
+    q.insertWorkshop.run({ ...row, sharedTextOpen: row.sharedTextOpen ? 1 : 0 })
+    return append(first)
+  })
+  const noteSeqs = (last: Map<string, number>) => {
+    for (const [key, seq] of last) nextSeq.set(key, seq + 1)
+  }
+
   const putBallot = db.transaction((row: BallotRow) => {
     q.putBallot.run(row)
     return q.countBallots.get(row.workshopId, row.roundId)?.n ?? 0
@@ -511,8 +519,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         ballot: r.ballot,
         castAt: r.cast_at,
       })),
-    createWorkshop: (row) =>
-      void q.insertWorkshop.run({ ...row, sharedTextOpen: row.sharedTextOpen ? 1 : 0 }),
+    createWorkshop: (row, first = []) => noteSeqs(create.immediate(row, first)),
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     workshopByCode: (code) => toWorkshop(q.workshopByCode.get(code)),
     updateWorkshopSettings(id, s) {
@@ -563,7 +570,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     },
     appendUpdates(batch) {
       const last = append.immediate(batch)
-      for (const [key, seq] of last) nextSeq.set(key, seq + 1)
+      noteSeqs(last)
       return last
     },
     loadDoc(workshopId, doc): StoredDoc {

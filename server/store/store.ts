@@ -1,6 +1,7 @@
 /**
- * Persistence boundary. Synchronous because the embedded default (better-sqlite3) is; the relay
- * calls it once per event-loop turn per room, never per message.
+ * Persistence boundary, as the embedded SQLite store implements it (synchronously, in whichever
+ * thread opened it). The relay and the routes see it through AsyncStore (async-store.ts): on its
+ * own thread (sqlite-worker.ts), wrapped in-thread (asAsyncStore) or on PostgreSQL.
  */
 import * as Y from 'yjs'
 import type { DocName } from '../../shared/protocol.ts'
@@ -131,7 +132,11 @@ export interface Store {
   ballots(workshopId: string, roundId: string): BallotRow[]
   /** Drops a deleted round's ballots. */
   deleteBallots(workshopId: string, roundId: string): void
-  createWorkshop(row: WorkshopRow): void
+  /**
+   * Inserts the row and the first log entries of its docs (as {@link appendUpdates} would), in one
+   * transaction: a failure anywhere leaves no trace of the workshop.
+   */
+  createWorkshop(row: WorkshopRow, firstUpdates?: LoggedUpdate[]): void
   workshop(id: string): WorkshopRow | null
   workshopByCode(joinCode: string): WorkshopRow | null
   /** Changes the settings the row owns; returns the updated row, null if there is none. */

@@ -6,18 +6,33 @@ import type * as Y from 'yjs'
 import { DocName } from '../../shared/protocol.ts'
 import { readJoined, writeJoined } from '../../shared/control.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
-import type { Store } from '../store/store.ts'
+import type { AsyncStore } from '../store/async-store.ts'
 
-export function writeJoinedIfChanged(store: Store, workshopId: string, doc: Y.Doc): void {
-  const byTable = Object.fromEntries(
-    [...store.participantCountByTable(workshopId)].sort(([a], [b]) => (a < b ? -1 : 1)),
+/** Participants per table, as the doc keeps them (sorted by table id). */
+export async function joinedCounts(
+  store: AsyncStore,
+  workshopId: string,
+): Promise<Record<string, number>> {
+  return Object.fromEntries(
+    [...(await store.participantCountByTable(workshopId))].sort(([a], [b]) => (a < b ? -1 : 1)),
   )
+}
+
+export function writeJoinedIfChanged(doc: Y.Doc, byTable: Record<string, number>): void {
   const total = Object.values(byTable).reduce((a, b) => a + b, 0)
   const current = readJoined(doc)
   if (current.total === total && JSON.stringify(current.byTable) === JSON.stringify(byTable)) return
   writeJoined(doc, { total, byTable })
 }
 
-export function publishJoined(rooms: RoomRegistry, store: Store, workshopId: string): void {
-  rooms.write(workshopId, DocName.Control, (doc) => writeJoinedIfChanged(store, workshopId, doc))
+/** Publishes the count; one at a time per workshop (rooms.serial), so a newer one is never overwritten. */
+export function publishJoined(
+  rooms: RoomRegistry,
+  store: AsyncStore,
+  workshopId: string,
+): Promise<void> {
+  return rooms.serial.run(workshopId, async () => {
+    const byTable = await joinedCounts(store, workshopId)
+    await rooms.write(workshopId, DocName.Control, (doc) => writeJoinedIfChanged(doc, byTable))
+  })
 }

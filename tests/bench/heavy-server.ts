@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import readline from 'node:readline'
 import { createServer } from '../../server/app.ts'
-import { openSqliteStore } from '../../server/store/sqlite.ts'
+import { openSqliteWorkerStore } from '../../server/store/sqlite-worker.ts'
 import { silentLogger, systemClock } from '../../server/deps.ts'
 import { systemRandom } from '../../server/identity.ts'
 
@@ -19,7 +19,7 @@ delay.enable()
 const server = await createServer({
   host: '127.0.0.1',
   port: 0,
-  store: openSqliteStore({ dataDir: env.DATA_DIR!, synchronous: 'FULL' }),
+  store: await openSqliteWorkerStore({ dataDir: env.DATA_DIR!, synchronous: 'FULL' }),
   staticDir: null,
   allowedOrigins: [],
   publicUrl: null,

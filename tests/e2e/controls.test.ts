@@ -111,7 +111,7 @@ describe('controls with one truth (Chromium)', () => {
       () => !readLock(m.fac.control).locked,
     )
     // still at 0:00 with lock-on-end ticked: the same timer end does not lock again
-    expect(m.server.rooms.boardLocked(m.ws.id)).toBe(false)
+    expect(await m.server.rooms.boardLocked(m.ws.id)).toBe(false)
     expect(await f.getByRole('checkbox', { name: 'Op slot als de tijd om is' }).isChecked()).toBe(
       true,
     )

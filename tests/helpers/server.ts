@@ -10,6 +10,8 @@ import { silentLogger, type Clock, type Logger } from '../../server/deps.ts'
 import { systemRandom } from '../../server/identity.ts'
 import type { Config } from '../../server/config.ts'
 import type { Store } from '../../server/store/store.ts'
+import { type AsyncStore, asAsyncStore } from '../../server/store/async-store.ts'
+import { openSqliteWorkerStore } from '../../server/store/sqlite-worker.ts'
 import {
   API,
   type CreateWorkshopResponse,
@@ -39,17 +41,43 @@ if (process.env.VITEST) afterAll(removeTempDirs)
 export interface TestServerOptions extends Partial<Omit<Config, 'store'>> {
   dataDir?: string
   store?: Partial<SqliteStoreOptions>
-  /** Wraps the real store, e.g. to inject a fault into one method. */
+  /** Wraps the real (synchronous SQLite) store, e.g. to inject a fault into one method. */
   wrapStore?: (store: Store) => Store
+  /** Wraps the store as the server sees it, e.g. to hold its answers back (tests/helpers/gate.ts). */
+  wrapAsyncStore?: (store: AsyncStore) => AsyncStore
+  /**
+   * 'thread': SQLite on a thread of its own, as npm start runs it. Default: in this thread behind
+   * asAsyncStore, or what STIP_TEST_STORE says (run a suite with STIP_TEST_STORE=thread).
+   */
+  storeKind?: 'inline' | 'thread'
+  /** A store the test opened itself (PostgreSQL); dataDir, store and wrapStore are not used. */
+  asyncStore?: AsyncStore
   clock?: Clock
   log?: Logger
+}
+
+async function openTestStore(dataDir: string, opts: TestServerOptions): Promise<AsyncStore> {
+  if (opts.asyncStore) return opts.asyncStore
+  const sqlite = { dataDir, synchronous: 'NORMAL' as const, ...opts.store }
+  const kind = opts.storeKind ?? (process.env.STIP_TEST_STORE === 'thread' ? 'thread' : 'inline')
+  // a fault injected into the synchronous store needs that store in this thread
+  if (kind === 'thread' && !opts.wrapStore) return openSqliteWorkerStore(sqlite)
+  return asAsyncStore((opts.wrapStore ?? ((s: Store) => s))(openSqliteStore(sqlite)))
 }
 
 export async function startTestServer(
   opts: TestServerOptions = {},
 ): Promise<StipServer & { dataDir: string }> {
   const dataDir = opts.dataDir ?? tempDir()
-  const { store: storeOpts, wrapStore = (s: Store) => s, ...rest } = opts
+  const {
+    store: _storeOpts,
+    wrapStore: _wrap,
+    wrapAsyncStore = (s: AsyncStore) => s,
+    storeKind: _kind,
+    asyncStore: _own,
+    ...rest
+  } = opts
+  const store = wrapAsyncStore(await openTestStore(dataDir, opts))
   const server = await createServer({
     host: '127.0.0.1',
     port: 0,
@@ -60,7 +88,7 @@ export async function startTestServer(
     random: systemRandom,
     log: silentLogger,
     ...rest,
-    store: wrapStore(openSqliteStore({ dataDir, synchronous: 'NORMAL', ...storeOpts })),
+    store,
   })
   return Object.assign(server, { dataDir })
 }

@@ -107,7 +107,7 @@ describe('schema versions', () => {
     expect(readEverything(fac.board, fac.control)).toEqual(expected)
     // the stamp is in the log, not only in memory
     const committed = new Y.Doc()
-    Y.applyUpdate(committed, server.rooms.committedState(ID, DocName.Board).state)
+    Y.applyUpdate(committed, (await server.rooms.committedState(ID, DocName.Board)).state)
     expect(readBoardSchemaVersion(committed)).toBe(BOARD_SCHEMA_VERSION)
   })
 
@@ -116,9 +116,9 @@ describe('schema versions', () => {
     track(() => server.close())
     const ws = await createWorkshop(server.url)
     const board = new Y.Doc()
-    Y.applyUpdate(board, server.rooms.committedState(ws.id, DocName.Board).state)
+    Y.applyUpdate(board, (await server.rooms.committedState(ws.id, DocName.Board)).state)
     const control = new Y.Doc()
-    Y.applyUpdate(control, server.rooms.committedState(ws.id, DocName.Control).state)
+    Y.applyUpdate(control, (await server.rooms.committedState(ws.id, DocName.Control)).state)
     expect(readBoardSchemaVersion(board)).toBe(BOARD_SCHEMA_VERSION)
     expect(readControlSchemaVersion(control)).toBe(CONTROL_SCHEMA_VERSION)
   })
@@ -138,7 +138,7 @@ describe('schema versions', () => {
     expect(fac.boardLink.provider.shouldConnect).toBe(false)
     // the server did not "migrate" it down either
     expect(readBoardSchemaVersion(board)).toBe(BOARD_SCHEMA_VERSION + 1)
-    expect(server.rooms.read(ID, DocName.Board, readBoardSchemaVersion)).toBe(
+    expect(await server.rooms.read(ID, DocName.Board, readBoardSchemaVersion)).toBe(
       BOARD_SCHEMA_VERSION + 1,
     )
   })

@@ -96,7 +96,7 @@ describe('the workshop row owns title, language and anonymity; meta mirrors it',
       () => metaOf(projector)?.title === 'Leertuin, tweede ronde',
     )
     expect(metaOf(projector)).toEqual(reply)
-    expect(server.rooms.read(ws.id, DocName.Board, readMeta)).toEqual(reply)
+    expect(await server.rooms.read(ws.id, DocName.Board, readMeta)).toEqual(reply)
     const info = await lookup(server.url, ws.joinCode)
     expect(info).toMatchObject({
       title: 'Leertuin, tweede ronde',

@@ -75,6 +75,39 @@ describe.each(Object.keys(STORES))('the %s store', (kind) => {
     await expect(store.createWorkshop(workshopRow('w1b', { joinCode: 'CODEW1' }))).rejects.toThrow()
   })
 
+  it('creates a workshop with its first log entries in one transaction: a failure in the middle leaves nothing', async () => {
+    const entry = (doc: DocName, data: Uint8Array) => ({
+      workshopId: 'wtx',
+      doc,
+      time: 7,
+      participantId: null,
+      data,
+    })
+    // the board entry is written, then the control entry cannot be read: all of it is rolled back
+    const broken = [
+      entry(DocName.Board, update(41, 'board', 'eerst')),
+      entry(DocName.Control, new Uint8Array([255, 255, 255, 255])),
+    ]
+    await expect(store.createWorkshop(workshopRow('wtx'), broken)).rejects.toThrow()
+    expect(await store.workshop('wtx')).toBeNull()
+    expect(await store.workshopByCode('CODEWTX')).toBeNull()
+    expect(Object.values(await store.rowsForWorkshop('wtx')).every((n) => n === 0)).toBe(true)
+    // no numbers were used up: the same workshop is created whole afterwards, from seq 1
+    const whole = [
+      entry(DocName.Board, update(41, 'board', 'eerst')),
+      entry(DocName.Control, update(42, 'control', 'daarna')),
+    ]
+    await store.createWorkshop(workshopRow('wtx'), whole)
+    expect(await store.workshop('wtx')).toEqual(workshopRow('wtx'))
+    expect((await store.log('wtx', DocName.Board)).map((e) => e.seq)).toEqual([1])
+    expect((await store.log('wtx', DocName.Control)).map((e) => e.seq)).toEqual([1])
+    expect((await store.clientOwners('wtx', DocName.Board)).get(41)).toBe(STAFF)
+    const [next] = (
+      await store.appendUpdates([entry(DocName.Board, update(43, 'b', 'c'))])
+    ).values()
+    expect(next).toBe(2)
+  })
+
   it('changes only the settings a patch names', async () => {
     await store.createWorkshop(workshopRow('w2'))
     const changed = await store.updateWorkshopSettings('w2', {

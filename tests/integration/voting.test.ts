@@ -204,10 +204,12 @@ describe('opening rounds', () => {
     expect(scores.issues).toEqual([
       { path: 'dotsPerPerson', message: 'a scores round takes no dotsPerPerson' },
     ])
-    expect(listRounds(m.server.rooms.read(m.ws.id, 'control', (d) => d))).toEqual([])
+    expect(listRounds(await m.server.rooms.read(m.ws.id, 'control', (d) => d))).toEqual([])
     // the defaults still apply: 3 dots, at most 2 on one task
     const roundId = await m.open({ kind: 'dots', taskIds: m.taskIds })
-    expect(m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, roundId))).toMatchObject({
+    expect(
+      await m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, roundId)),
+    ).toMatchObject({
       kind: 'dots',
       dotsPerPerson: 3,
       maxPerTask: 2,
@@ -374,7 +376,7 @@ describe('deleting a round', () => {
     await expectError(await del(test, m.people[0]!.token), 403, ErrorCode.Forbidden)
     expect((await del(test)).status).toBe(200)
     await until('round gone', controlOf(m.fac), () => readRound(m.fac.control, test) === null)
-    expect(m.server.rooms.read(m.ws.id, 'control', listRounds)).toEqual([])
+    expect(await m.server.rooms.read(m.ws.id, 'control', listRounds)).toEqual([])
     await expectError(await del(test), 404, ErrorCode.RoundNotFound)
     // its ballot is gone too: a new round starts from nobody
     const real = await m.open({ kind: 'dots', taskIds: m.taskIds })
@@ -429,16 +431,14 @@ describe('top N of an earlier round', () => {
       ErrorCode.BadRequest,
     )
     const top1 = await m.open({ kind: 'scores', fromRound: { roundId: first, top: 1 } })
-    expect(m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, top1))?.taskIds).toEqual([
-      dienst,
-    ])
+    expect(
+      (await m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, top1)))?.taskIds,
+    ).toEqual([dienst])
     expect((await m.close(top1)).status).toBe(200)
     // top 2: kader and leren tie for second place, so both come (in the round's order)
     const top2 = await m.open({ kind: 'scores', fromRound: { roundId: first, top: 2 } })
-    expect(m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, top2))?.taskIds).toEqual([
-      dienst,
-      kader,
-      leren,
-    ])
+    expect(
+      (await m.server.rooms.read(m.ws.id, 'control', (d) => readRound(d, top2)))?.taskIds,
+    ).toEqual([dienst, kader, leren])
   })
 })
