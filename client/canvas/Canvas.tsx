@@ -22,6 +22,7 @@ import { useI18n } from '../i18n/index.ts'
 import { setPointer } from '../sync/presence.ts'
 import { RemoteCursors } from './RemoteCursors.tsx'
 import { TableZone } from './TableZone.tsx'
+import { useShellBudget } from './useShellBudget.ts'
 import { CardLayoutContext, useBoardLayout } from '../model/useBoardLayout.ts'
 import { cardSelector, useCardFocus } from '../model/useCardFocus.ts'
 import { useCulling, useWorldTransform } from '../model/useCulling.ts'
@@ -166,6 +167,12 @@ export function Canvas(props: Props) {
     c.id === props.draggingId ||
     (box !== null && intersects(boxOf(c), box))
 
+  // the cards in view first; culled shells follow in idle slices (useShellBudget.ts)
+  const culledCount = box === null ? 0 : cards.reduce((n, c) => n + (inView(c) ? 0 : 1), 0)
+  const shellBudget = useShellBudget(box !== null, culledCount)
+  let shells = 0
+  const mounted = (c: Card) => inView(c) || shells++ < shellBudget
+
   // keyboard focus on a card (Tab, a move, focus handed on after a delete): bring it into view.
   // Pointer focus does not pan; neither does panning away from a focused card.
   useLayoutEffect(() => {
@@ -247,17 +254,19 @@ export function Canvas(props: Props) {
               ))}
               {/* no cards before the canvas has a size: the first draw is at the first real view */}
               {box !== null &&
-                cards.map((c) => (
-                  <CardItem
-                    key={c.id}
-                    card={c}
-                    bodyVersion={props.bodyVersion.get(c.id) ?? 0}
-                    editing={c.id === props.editingId}
-                    editors={props.editorsByCard.get(c.id) ?? ''}
-                    culled={!inView(c)}
-                    box={layout.boxes.get(c.id)}
-                  />
-                ))}
+                cards
+                  .filter(mounted)
+                  .map((c) => (
+                    <CardItem
+                      key={c.id}
+                      card={c}
+                      bodyVersion={props.bodyVersion.get(c.id) ?? 0}
+                      editing={c.id === props.editingId}
+                      editors={props.editorsByCard.get(c.id) ?? ''}
+                      culled={!inView(c)}
+                      box={layout.boxes.get(c.id)}
+                    />
+                  ))}
             </CardLayoutContext.Provider>
           </CardDetailContext.Provider>
           <RemoteCursors awareness={awareness} />
