@@ -18,6 +18,7 @@ import type { Card, CardKind, Table } from '../../shared/schema.ts'
 import type { BoardLayout } from '../../shared/layout.ts'
 import { CardDetailContext } from '../cards/CardBody.tsx'
 import { CardItem } from '../cards/CardItem.tsx'
+import { CardShell } from '../cards/CardShell.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { setPointer } from '../sync/presence.ts'
 import { RemoteCursors } from './RemoteCursors.tsx'
@@ -173,6 +174,15 @@ export function Canvas(props: Props) {
   let shells = 0
   const mounted = (c: Card) => inView(c) || shells++ < shellBudget
 
+  // a shell that got focus is replaced by the drawn card (CardShell.tsx): focus goes with it
+  useLayoutEffect(() => {
+    const active = document.activeElement
+    if (!focusedId || (active && active !== document.body && active.isConnected)) return
+    canvasRef.current
+      ?.querySelector<HTMLElement>(`${cardSelector(focusedId)}:not(.is-culled)`)
+      ?.focus({ preventScroll: true })
+  }, [canvasRef, focusedId])
+
   // keyboard focus on a card (Tab, a move, focus handed on after a delete): bring it into view.
   // Pointer focus does not pan; neither does panning away from a focused card.
   useLayoutEffect(() => {
@@ -256,17 +266,25 @@ export function Canvas(props: Props) {
               {box !== null &&
                 cards
                   .filter(mounted)
-                  .map((c) => (
-                    <CardItem
-                      key={c.id}
-                      card={c}
-                      bodyVersion={props.bodyVersion.get(c.id) ?? 0}
-                      editing={c.id === props.editingId}
-                      editors={props.editorsByCard.get(c.id) ?? ''}
-                      culled={!inView(c)}
-                      box={layout.boxes.get(c.id)}
-                    />
-                  ))}
+                  .map((c) =>
+                    inView(c) ? (
+                      <CardItem
+                        key={c.id}
+                        card={c}
+                        bodyVersion={props.bodyVersion.get(c.id) ?? 0}
+                        editing={c.id === props.editingId}
+                        editors={props.editorsByCard.get(c.id) ?? ''}
+                        box={layout.boxes.get(c.id)}
+                      />
+                    ) : (
+                      <CardShell
+                        key={c.id}
+                        card={c}
+                        bodyVersion={props.bodyVersion.get(c.id) ?? 0}
+                        box={layout.boxes.get(c.id)}
+                      />
+                    ),
+                  )}
             </CardLayoutContext.Provider>
           </CardDetailContext.Provider>
           <RemoteCursors awareness={awareness} />

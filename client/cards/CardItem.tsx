@@ -15,6 +15,7 @@ import {
   useState,
 } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
+import { blocksText, cardLabel } from './cardLabel.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { type Box, CARD_MAX_H, CARD_MIN_H, type Slot, columnsOf } from '../../shared/layout.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -38,7 +39,6 @@ import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 /** World px per arrow-key press on a loose card; with Shift, a bigger step. */
 const KEY_STEP = 10
 const KEY_STEP_LARGE = 60
-const LABEL_CHARS = 80
 /**
  * World px of a bounded card kept for its head, the "more" button and padding: the text shows
  * up to CARD_MAX_H less this, so the whole card stays within CARD_MAX_H (the layout's bound).
@@ -46,12 +46,6 @@ const LABEL_CHARS = 80
 const CARD_CHROME_PX = 96
 const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta'])
 const ARROWS = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' } as const
-
-function blocksText(blocks: ReturnType<typeof readBlocks>): string {
-  const walk = (b: (typeof blocks)[number]): string =>
-    [b.runs.map((r) => r.text).join(''), ...b.children.map(walk)].filter(Boolean).join(' ')
-  return blocks.map(walk).filter(Boolean).join(' ')
-}
 
 interface Props {
   card: Card
@@ -135,10 +129,7 @@ export const CardItem = memo(function CardItem({
   )
   const text = blocksText(blocks)
   const kindLabel = t(`kind.${card.kind}`)
-  const label = t('card.label', {
-    kind: kindLabel,
-    text: text ? text.slice(0, LABEL_CHARS) : t('card.empty'),
-  })
+  const label = cardLabel(t, card.kind, text)
 
   const x = override?.x ?? place.x
   const y = override?.y ?? place.y
