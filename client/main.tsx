@@ -1,13 +1,17 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from './app/App.tsx'
+import { App, preloadRoute } from './app/App.tsx'
 import './styles.css'
 
 const root = document.getElementById('root')
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  )
+  const render = () =>
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    )
+  // the first screen's chunks first: rendered without a fallback, it paints as soon as it can
+  // (a failed download renders anyway: the route's own fallback and error take over)
+  preloadRoute(location.pathname).then(render, render)
 }

@@ -2,29 +2,38 @@
  * The routes. Each screen is its own chunk, loaded when its route is opened: the join page and
  * the board do not carry the start page, the replay, the list or the organiser's screens.
  */
-import { type ReactNode, Suspense, lazy } from 'react'
+import { type ReactNode, Suspense } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import { useI18n } from '../i18n/index.ts'
 import { Page } from '../lib/Page.tsx'
+import { preloadable } from '../lib/preloadable.tsx'
 import { matchRoute, navigate, useLocation } from '../lib/router.ts'
 import { matchReplayRoute } from '../lib/replay-route.ts'
 import { listMode, matchListRoute } from '../model/list-route.ts'
 import type { BoardMode } from '../model/identity.ts'
 
-/** The board's two chunks at once (not the route, then the board it renders). */
-const loadBoardRoute = () => {
-  void import('../board/Board.tsx').catch(() => {})
-  return import('./BoardRoute.tsx')
+const boardRoute = preloadable(
+  () => import('./BoardRoute.tsx'),
+  (m) => m.BoardRoute,
+)
+/** The route's chunk and its screen's (the board, the list or the projector) at once. */
+const loadBoardRoute = (mode: BoardMode, view: 'board' | 'list' = 'board') => {
+  if (view === 'board' && mode !== 'viewer') void import('../board/Board.tsx').catch(() => {})
+  return boardRoute.preload().then((m) => m.preloadScreen(mode, view))
 }
 
-const Home = lazy(() => import('./Home.tsx').then((m) => ({ default: m.Home })))
-// while someone types their name, the board they are about to open is fetched
-const Join = lazy(() =>
-  import('./Join.tsx').then((m) => (void loadBoardRoute().catch(() => {}), { default: m.Join })),
+const home = preloadable(
+  () => import('./Home.tsx'),
+  (m) => m.Home,
 )
-const BoardRoute = lazy(() => loadBoardRoute().then((m) => ({ default: m.BoardRoute })))
-const ReplayRoute = lazy(() =>
-  import('../replay/ReplayRoute.tsx').then((m) => ({ default: m.ReplayRoute })),
+// while someone types their name, the board they are about to open is fetched
+const join = preloadable(
+  () => import('./Join.tsx').then((m) => (void loadBoardRoute('participant').catch(() => {}), m)),
+  (m) => m.Join,
+)
+const replayRoute = preloadable(
+  () => import('../replay/ReplayRoute.tsx'),
+  (m) => m.ReplayRoute,
 )
 
 /**
@@ -32,6 +41,35 @@ const ReplayRoute = lazy(() =>
  * route, so switching between board and list keeps the connection, the doc and the person's undo.
  */
 const routeKey = (mode: BoardMode, id: string) => `${mode}:${id}`
+const Home = home.Component
+const Join = join.Component
+const BoardRoute = boardRoute.Component
+const ReplayRoute = replayRoute.Component
+
+/**
+ * Fetches what the route at `path` renders first, so the first render shows it without a
+ * Suspense fallback (lib/preloadable.tsx: React holds content back after a fallback was shown).
+ */
+export function preloadRoute(path: string): Promise<unknown> {
+  if (matchReplayRoute(path)) return replayRoute.preload()
+  // the list view is the board route of the same role, showing the list screen
+  if (matchListRoute(path)) return loadBoardRoute('participant', 'list')
+  const route = matchRoute(path)
+  switch (route.name) {
+    case 'home':
+      return home.preload()
+    case 'join':
+      return join.preload()
+    case 'board':
+      return loadBoardRoute('participant')
+    case 'facilitate':
+      return loadBoardRoute('facilitator')
+    case 'present':
+      return loadBoardRoute('viewer')
+    case 'notFound':
+      return Promise.resolve()
+  }
+}
 
 function Loading() {
   const { t } = useI18n()

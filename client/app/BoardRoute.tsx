@@ -2,7 +2,7 @@
  * The three board routes: participant (/w/:id), facilitator (/w/:id/facilitate#key=…) and
  * projector (/w/:id/present#code=…). Resolves the credential, then opens the connection.
  */
-import { Suspense, lazy, useEffect, useMemo, useState } from 'react'
+import { Suspense, useEffect, useMemo, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import type { Credential } from '../../shared/protocol.ts'
 import type { BoardIdentity, BoardMode } from '../model/identity.ts'
@@ -11,6 +11,7 @@ import { PresenceRole } from '../../shared/presence.ts'
 import { colorFor } from '../sync/presence.ts'
 import { useWorkshop } from '../sync/useWorkshop.ts'
 import { Page } from '../lib/Page.tsx'
+import { preloadable } from '../lib/preloadable.tsx'
 import { hashParams, navigate } from '../lib/router.ts'
 import {
   loadFacilitatorKey,
@@ -25,12 +26,26 @@ import { WorkshopDeleted } from '../organiser/WorkshopDeleted.tsx'
 import { useJoinCode } from '../facilitation/JoinInfo.tsx'
 
 // their own chunks, fetched while the connection opens: the list view is not on the board's path
-const loadBoard = () => import('../board/Board.tsx')
-const loadList = () => import('../list/ListView.tsx')
-const loadPresent = () => import('../present/PresentScreen.tsx')
-const Board = lazy(() => loadBoard().then((m) => ({ default: m.Board })))
-const ListView = lazy(() => loadList().then((m) => ({ default: m.ListView })))
-const PresentScreen = lazy(() => loadPresent().then((m) => ({ default: m.PresentScreen })))
+const board = preloadable(
+  () => import('../board/Board.tsx'),
+  (m) => m.Board,
+)
+const list = preloadable(
+  () => import('../list/ListView.tsx'),
+  (m) => m.ListView,
+)
+const present = preloadable(
+  () => import('../present/PresentScreen.tsx'),
+  (m) => m.PresentScreen,
+)
+const Board = board.Component
+const ListView = list.Component
+const PresentScreen = present.Component
+
+/** Fetches the screen the route shows for `mode` and `view`. */
+export function preloadScreen(mode: BoardMode, view: 'board' | 'list'): Promise<unknown> {
+  return (view === 'list' ? list : mode === 'viewer' ? present : board).preload()
+}
 
 interface Resolved {
   credential: Credential | null
@@ -90,9 +105,7 @@ export function BoardRoute({
   const deleted = useWorkshopDeleted(id, conn)
   useEffect(() => {
     // only a head start: a failed download surfaces when the screen itself renders
-    ;(view === 'list' ? loadList() : mode === 'viewer' ? loadPresent() : loadBoard()).catch(
-      () => {},
-    )
+    preloadScreen(mode, view).catch(() => {})
   }, [view, mode])
 
   useEffect(() => {

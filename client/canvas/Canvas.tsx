@@ -18,10 +18,12 @@ import type { Card, CardKind, Table } from '../../shared/schema.ts'
 import type { BoardLayout } from '../../shared/layout.ts'
 import { CardDetailContext } from '../cards/CardBody.tsx'
 import { CardItem } from '../cards/CardItem.tsx'
+import { CardShell } from '../cards/CardShell.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { setPointer } from '../sync/presence.ts'
 import { RemoteCursors } from './RemoteCursors.tsx'
 import { TableZone } from './TableZone.tsx'
+import { useShellBudget } from './useShellBudget.ts'
 import { CardLayoutContext, useBoardLayout } from '../model/useBoardLayout.ts'
 import { cardSelector, useCardFocus } from '../model/useCardFocus.ts'
 import { useCulling, useWorldTransform } from '../model/useCulling.ts'
@@ -166,6 +168,21 @@ export function Canvas(props: Props) {
     c.id === props.draggingId ||
     (box !== null && intersects(boxOf(c), box))
 
+  // the cards in view first; culled shells follow in idle slices (useShellBudget.ts)
+  const culledCount = box === null ? 0 : cards.reduce((n, c) => n + (inView(c) ? 0 : 1), 0)
+  const shellBudget = useShellBudget(box !== null, culledCount)
+  let shells = 0
+  const mounted = (c: Card) => inView(c) || shells++ < shellBudget
+
+  // a shell that got focus is replaced by the drawn card (CardShell.tsx): focus goes with it
+  useLayoutEffect(() => {
+    const active = document.activeElement
+    if (!focusedId || (active && active !== document.body && active.isConnected)) return
+    canvasRef.current
+      ?.querySelector<HTMLElement>(`${cardSelector(focusedId)}:not(.is-culled)`)
+      ?.focus({ preventScroll: true })
+  }, [canvasRef, focusedId])
+
   // keyboard focus on a card (Tab, a move, focus handed on after a delete): bring it into view.
   // Pointer focus does not pan; neither does panning away from a focused card.
   useLayoutEffect(() => {
@@ -247,17 +264,27 @@ export function Canvas(props: Props) {
               ))}
               {/* no cards before the canvas has a size: the first draw is at the first real view */}
               {box !== null &&
-                cards.map((c) => (
-                  <CardItem
-                    key={c.id}
-                    card={c}
-                    bodyVersion={props.bodyVersion.get(c.id) ?? 0}
-                    editing={c.id === props.editingId}
-                    editors={props.editorsByCard.get(c.id) ?? ''}
-                    culled={!inView(c)}
-                    box={layout.boxes.get(c.id)}
-                  />
-                ))}
+                cards
+                  .filter(mounted)
+                  .map((c) =>
+                    inView(c) ? (
+                      <CardItem
+                        key={c.id}
+                        card={c}
+                        bodyVersion={props.bodyVersion.get(c.id) ?? 0}
+                        editing={c.id === props.editingId}
+                        editors={props.editorsByCard.get(c.id) ?? ''}
+                        box={layout.boxes.get(c.id)}
+                      />
+                    ) : (
+                      <CardShell
+                        key={c.id}
+                        card={c}
+                        bodyVersion={props.bodyVersion.get(c.id) ?? 0}
+                        box={layout.boxes.get(c.id)}
+                      />
+                    ),
+                  )}
             </CardLayoutContext.Provider>
           </CardDetailContext.Provider>
           <RemoteCursors awareness={awareness} />

@@ -15,6 +15,7 @@ import {
   useState,
 } from 'react'
 import { readBlocks } from '../../shared/richtext.ts'
+import { blocksText, cardLabel } from './cardLabel.ts'
 import { type Card, CardKind, cardBody } from '../../shared/schema.ts'
 import { type Box, CARD_MAX_H, CARD_MIN_H, type Slot, columnsOf } from '../../shared/layout.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -39,7 +40,6 @@ import { useVersionedMemo } from '../lib/useVersionedMemo.ts'
 /** World px per arrow-key press on a loose card; with Shift, a bigger step. */
 const KEY_STEP = 10
 const KEY_STEP_LARGE = 60
-const LABEL_CHARS = 80
 /** The card's words in the name of "show on the projector". */
 const TITLE_CHARS = 40
 /**
@@ -49,12 +49,6 @@ const TITLE_CHARS = 40
 const CARD_CHROME_PX = 96
 const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta'])
 const ARROWS = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' } as const
-
-function blocksText(blocks: ReturnType<typeof readBlocks>): string {
-  const walk = (b: (typeof blocks)[number]): string =>
-    [b.runs.map((r) => r.text).join(''), ...b.children.map(walk)].filter(Boolean).join(' ')
-  return blocks.map(walk).filter(Boolean).join(' ')
-}
 
 interface Props {
   card: Card
@@ -138,10 +132,7 @@ export const CardItem = memo(function CardItem({
   )
   const text = blocksText(blocks)
   const kindLabel = t(`kind.${card.kind}`)
-  const label = t('card.label', {
-    kind: kindLabel,
-    text: text ? text.slice(0, LABEL_CHARS) : t('card.empty'),
-  })
+  const label = cardLabel(t, card.kind, text)
 
   const x = override?.x ?? place.x
   const y = override?.y ?? place.y
