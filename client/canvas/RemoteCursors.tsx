@@ -1,7 +1,7 @@
 /**
  * Other people's mouse pointers on the canvas (world coordinates), with their names: one per
  * person (the tab they moved in last). A pointer that stops moving fades out after a few seconds
- * (CSS, `remote-cursor-idle` in styles.css), so a parked label never hides what is under it; the
+ * (a Web Animation restarted on every move), so a parked label never hides what is under it; the
  * layer takes no pointer events and sits below card tools and everything outside the canvas. Our
  * own tabs stay in the peers so a person with two tabs is grouped as one.
  */
@@ -17,15 +17,34 @@ interface CursorProps {
   name: string
 }
 
+/** A pointer shows for a few seconds after it last moved, then fades (at once with reduced motion). */
+const IDLE_FADE_MS = 3600
+const IDLE_FADE: Keyframe[] = [{ opacity: 1 }, { opacity: 1, offset: 0.83 }, { opacity: 0 }]
+const IDLE_FADE_AT_ONCE: Keyframe[] = [{ opacity: 1 }, { opacity: 1, offset: 0.99 }, { opacity: 0 }]
+
 /**
- * One pointer. A move restarts its idle fade on the same nodes: 30 people dragging move their
- * pointers 600 times a second, and a new node per position cost a style, layout and animation
- * start each time.
+ * One pointer. A move restarts its idle fade on the same nodes, through the animation object kept
+ * from the start: 30 people dragging move their pointers 600 times a second, and a new node per
+ * position (or asking the element for its CSS animations, which flushes style) cost a style pass
+ * each time.
  */
 const Cursor = memo(function Cursor({ x, y, color, name }: CursorProps) {
   const body = useRef<HTMLDivElement>(null)
+  const fade = useRef<Animation | null>(null)
   useLayoutEffect(() => {
-    for (const a of body.current?.getAnimations() ?? []) a.currentTime = 0
+    const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches
+    const a = body.current?.animate(reduce ? IDLE_FADE_AT_ONCE : IDLE_FADE, {
+      duration: IDLE_FADE_MS,
+      fill: 'forwards',
+    })
+    fade.current = a ?? null
+    return () => a?.cancel()
+  }, [])
+  useLayoutEffect(() => {
+    const a = fade.current
+    if (!a) return
+    a.currentTime = 0
+    a.play()
   }, [x, y])
   return (
     <div
