@@ -157,6 +157,13 @@ export function Canvas(props: Props) {
   useEffect(() => {
     if (layoutRef) layoutRef.current = layout
   }, [layoutRef, layout])
+  // one array per table that keeps its identity while the layout does, so a zone re-renders only
+  // when its own columns change
+  const columnsByTable = useMemo(() => {
+    const m = new Map<string, BoardLayout['columns']>()
+    for (const col of layout.columns) m.set(col.table, [...(m.get(col.table) ?? []), col])
+    return m
+  }, [layout.columns])
   const boxOf = (c: Card) => layout.boxes.get(c.id) ?? c
   const focusedId = useCardFocus(canvasRef, cards)
   const focusedCard = cards.find((c) => c.id === focusedId)
@@ -258,7 +265,7 @@ export function Canvas(props: Props) {
                   readOnly={readOnly}
                   onAdd={props.onAdd}
                   zone={layout.zones.get(tb.id)}
-                  columns={layout.columns.filter((col) => col.table === tb.id)}
+                  columns={columnsByTable.get(tb.id)}
                   placeholder={layout.placeholder?.slot.table === tb.id ? layout.placeholder : null}
                 />
               ))}

@@ -7,6 +7,18 @@ import { type ReactNode, createContext, useContext } from 'react'
 import { type Block, type TextRun, blocksPlainText } from '../../shared/richtext.ts'
 import type { CardDetail } from '../model/viewport.ts'
 
+/** Characters of plain text a zoomed-out card shows: about its three lines (336 px at 15.2 px). */
+const SUMMARY_CHARS = 120
+
+/** The start of the card's text, cut at a word, so the card needs no clipping to stay short. */
+function summaryText(blocks: readonly Block[]): string {
+  const text = blocksPlainText(blocks).replace(/\s+/g, ' ').trim()
+  if (text.length <= SUMMARY_CHARS) return text
+  const cut = text.slice(0, SUMMARY_CHARS)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > SUMMARY_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`
+}
+
 /** How much detail cards show; the canvas provides it from the zoom, elsewhere cards are rich. */
 export const CardDetailContext = createContext<CardDetail>('rich')
 
@@ -78,7 +90,7 @@ export function CardBody({ blocks }: { blocks: Block[] }) {
   if (detail === 'plain') {
     return (
       <div className="card-body">
-        <p className="card-summary">{blocksPlainText(blocks)}</p>
+        <p className="card-summary">{summaryText(blocks)}</p>
       </div>
     )
   }

@@ -282,7 +282,9 @@ export const CardItem = memo(function CardItem({
               {editing && <span className="card-editing-self">{t('editor.onCard')}</span>}
             </div>
           )}
-          <div ref={clipRef} className="card-clip">
+          {/* only rich text can be long enough to need the bound; a clip elsewhere would be one
+              more paint chunk per card for every pan frame to re-layerize */}
+          <div ref={clipRef} className={showHead ? 'card-clip' : undefined}>
             <CardDetailContext.Provider value={detail}>
               <CardBody blocks={blocks} />
             </CardDetailContext.Provider>

@@ -153,6 +153,16 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
       this.doc,
       wsOpts,
     )
+    // The stock provider sends on every awareness change it hears, others' too: with 30 people
+    // moving their pointers each tab sent 600 messages a second, which the server drops anyway
+    // (it keeps only a socket's own state: server/relay/awareness-filter.ts). Only ours go out.
+    const provider = this.provider
+    const sendAwareness = provider._awarenessUpdateHandler
+    provider.awareness.off('update', sendAwareness)
+    provider._awarenessUpdateHandler = (changes, origin) => {
+      if (origin !== provider) sendAwareness(changes, origin)
+    }
+    provider.awareness.on('update', provider._awarenessUpdateHandler)
     const handlers = this.provider.messageHandlers as unknown as MessageHandler[]
     handlers[MessageType.Welcome] = (_e, d) => {
       this.welcome = readWelcome(d)

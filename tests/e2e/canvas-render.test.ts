@@ -13,6 +13,7 @@ import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { facilitatedWorkshop } from '../helpers/scenario.ts'
 import { makeCard } from '../fixtures/builders.ts'
+import { installRenderCounter, readRenders, resetRenders } from '../helpers/reactRenders.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
@@ -91,6 +92,19 @@ async function zoomKey(page: Page, key: '+' | '-') {
   }
 }
 
+/** Two frames: whatever the last input scheduled has been drawn. */
+const frames = (page: Page) =>
+  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+
+/** The board reopened with React's commits counted from the first script on. */
+async function countedBoard() {
+  const b = await board()
+  await installRenderCounter(b.page)
+  await b.page.reload()
+  await b.page.locator('[data-testid="card"]:not(.is-culled)').first().waitFor()
+  return b
+}
+
 const cardMutations = (page: Page) =>
   page.evaluate(() => (window as unknown as { cardMutations: number }).cardMutations)
 const worldTransform = (page: Page) =>
@@ -167,5 +181,49 @@ describe('canvas rendering (Chromium)', () => {
     for (let i = 0; i < 16 && (await count('.card-body strong')) === 0; i++)
       await zoomKey(page, '+')
     await first.locator('.card-body strong').waitFor()
+  })
+
+  it('a pan and a zoom within a detail level render no React component inside the world', async () => {
+    const { page } = await countedBoard()
+    const box = (await page.getByTestId('board').boundingBox())!
+    // the same start as the mutation test: leaving a card under the pointer is a hover change
+    await page.mouse.move(box.x + 8, box.y + 8)
+    await frames(page)
+    await resetRenders(page)
+    await page.mouse.down()
+    for (let i = 1; i <= 30; i++) {
+      await page.mouse.move(box.x + 8 + i * 3, box.y + 8 + i * 2)
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)))
+    }
+    await page.mouse.up()
+    await frames(page)
+    // a pan within the culling margin is the compositor's alone: no commit at all
+    expect(await readRenders(page)).toEqual({ commits: 0, rendered: [] })
+
+    // zoom in a little around the middle: the view shrinks inside the culled box, the detail
+    // level stays; only the toolbar's zoom figure may follow (outside the world)
+    const detail = () => page.evaluate(() => document.querySelector('.world-scaled')!.className)
+    const before = await detail()
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    // the landing view's culling is redone at the first zoom, at once (useCulling: the first
+    // view is usually fitted right after); the zoom measured here is the one after that
+    await page.mouse.wheel(0, -6)
+    await frames(page)
+    await resetRenders(page)
+    for (let i = 0; i < 10; i++) {
+      await page.mouse.wheel(0, -6)
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)))
+    }
+    await frames(page)
+    expect(await detail()).toBe(before)
+    const { rendered } = await readRenders(page)
+    const inWorld = await page.evaluate(
+      (names) =>
+        names.filter((n) =>
+          /^(div|section)\[(card|zone-|remote-cursor)|\.(world|zone|card)\b/.test(n),
+        ),
+      rendered,
+    )
+    expect(inWorld).toEqual([])
   })
 })
