@@ -149,8 +149,11 @@ export class BoardTimeline extends LogIndex {
     entries: HistoryEntry[],
     /** Names of the doc's root maps and root fragments (the board layout). */
     layout: { readonly maps: readonly string[]; readonly fragments: readonly string[] },
-    /** Build nothing yet: the caller runs the pass in slices ({@link buildTo}), e.g. to show progress. */
-    opts: { lazy?: boolean } = {},
+    /**
+     * lazy: build nothing yet (the caller runs the pass in slices, {@link buildTo}, e.g. to show
+     * progress); base: the board's state before the first entry (a replay segment's start), index -1.
+     */
+    opts: { lazy?: boolean; base?: Uint8Array | null } = {},
   ) {
     super(entries)
     const doc = new Y.Doc()
@@ -161,7 +164,21 @@ export class BoardTimeline extends LogIndex {
     for (const name of layout.fragments) this.fragments.set(name, [])
     this.pass = { doc, touched: new Map() }
     this.roots = roots
+    if (opts.base) this.recordBase(this.pass, opts.base)
     if (!opts.lazy) this.buildTo(entries.length)
+  }
+
+  /** The base state as index -1: every entry of every root, read anew. */
+  private recordBase(pass: Pass, base: Uint8Array): void {
+    Y.applyUpdate(pass.doc, base)
+    const touched: Touched = new Map()
+    const touch = touchIn(touched)
+    for (const [type, root] of this.roots) {
+      if (!(type instanceof Y.Map)) touch(root, '', 'all')
+      else for (const key of type.keys()) touch(root, key, 'all')
+    }
+    pass.touched = touched
+    this.record(pass, -1)
   }
 
   /** How many entries the pass has taken in; seeks beyond them build up to there first. */

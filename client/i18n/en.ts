@@ -711,6 +711,9 @@ export const en: Record<MessageKey, string> = {
   'replay.noRounds': 'No voting rounds yet at this moment.',
   'replay.progressLabel': 'Loading the replay',
   'replay.progress.download': 'Fetching the history…',
-  'replay.progress.index': 'Building the timeline…',
   'replay.progress.percent': '{percent}%',
+  // replay in segments (issue 11 point 10): the rest of the timeline loads while the screen shows
+  'replay.rest.label': 'Loading the timeline',
+  'replay.rest.loading': 'The rest of the timeline is loading; you can already look back.',
+  'replay.rest.pending': 'This moment is still loading…',
 }

@@ -721,8 +721,11 @@ export const nl = {
   'replay.noRounds': 'Nog geen stemrondes op dit moment.',
   'replay.progressLabel': 'Terugkijken laden',
   'replay.progress.download': 'Geschiedenis ophalen…',
-  'replay.progress.index': 'Tijdlijn opbouwen…',
   'replay.progress.percent': '{percent} %',
+  // replay in segments (issue 11 point 10): the rest of the timeline loads while the screen shows
+  'replay.rest.label': 'Tijdlijn laden',
+  'replay.rest.loading': 'De rest van de tijdlijn wordt geladen; je kunt al terugkijken.',
+  'replay.rest.pending': 'Dit moment wordt nog geladen…',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl

@@ -8,7 +8,7 @@ import type { ApiResult } from '../lib/api.ts'
 import type { ClientErrorCode } from '../i18n/index.ts'
 import { filenameFrom, saveBlob } from './download.ts'
 
-async function send(
+export async function send(
   path: string,
   key: string,
   method: 'GET' | 'DELETE' = 'GET',
@@ -56,7 +56,7 @@ export async function fetchHistory(
 }
 
 /** The whole body, reporting as it arrives: a long meeting's history is megabytes. */
-async function readBody(res: Response, onProgress?: DownloadProgress): Promise<Uint8Array> {
+export async function readBody(res: Response, onProgress?: DownloadProgress): Promise<Uint8Array> {
   const total = Number(res.headers.get('Content-Length')) || 0
   if (!onProgress || !res.body) return new Uint8Array(await res.arrayBuffer())
   const reader = res.body.getReader()

@@ -14,6 +14,10 @@ export interface HeavyReader extends Pick<
   storedAt(workshopId: string, doc: DocName, upTo: number | null): StoredDoc
   /** The update log of a doc up to `upTo` (null: all of it), in order. */
   log(workshopId: string, doc: DocName, upTo: number | null): LogEntry[]
+  /** The entries after seq `after` up to `upTo`, in order (a replay segment). */
+  logRange(workshopId: string, doc: DocName, after: number, upTo: number): LogEntry[]
+  /** Seq and time of each entry up to `upTo` (null: all), without the updates (a replay outline). */
+  logTimes(workshopId: string, doc: DocName, upTo: number | null): { seq: number; time: number }[]
   /** Runs `fn` on one consistent view of the database. */
   consistent<T>(fn: () => T): T
 }
@@ -21,7 +25,8 @@ export interface HeavyReader extends Pick<
 /**
  * The main store as a reader. Only valid while nothing commits between the caller fixing a log
  * position and the job reading it, which holds because in-thread jobs run synchronously in the
- * same turn; so `upTo` of a doc is always its last stored seq here.
+ * same turn; so `upTo` of a live doc is its last stored seq here, and only a replay segment's base
+ * asks for an earlier one.
  */
 export function storeReader(store: Store): HeavyReader {
   return {
@@ -31,9 +36,27 @@ export function storeReader(store: Store): HeavyReader {
     participants: (w) => store.participants(w),
     participantCountByTable: (w) => store.participantCountByTable(w),
     ballots: (w, r) => store.ballots(w, r),
-    storedAt: (w, doc) => store.loadDoc(w, doc),
+    storedAt(w, doc, upTo) {
+      const stored = store.loadDoc(w, doc)
+      if (upTo === null || upTo >= stored.lastSeq) return stored
+      // an earlier position (a replay segment's base): the store keeps only its latest checkpoint
+      const updates = store.log(w, doc).filter((e) => e.seq <= upTo)
+      return {
+        checkpoint: null,
+        checkpointSeq: 0,
+        updates: updates.map((e) => e.data),
+        lastSeq: updates[updates.length - 1]?.seq ?? 0,
+      }
+    },
     log: (w, doc, upTo) =>
       upTo === null ? store.log(w, doc) : store.log(w, doc).filter((e) => e.seq <= upTo),
+    logRange: (w, doc, after, upTo) =>
+      store.log(w, doc).filter((e) => e.seq > after && e.seq <= upTo),
+    logTimes: (w, doc, upTo) =>
+      store
+        .log(w, doc)
+        .filter((e) => upTo === null || e.seq <= upTo)
+        .map(({ seq, time }) => ({ seq, time })),
     consistent: (fn) => fn(),
   }
 }

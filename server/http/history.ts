@@ -31,7 +31,7 @@ export interface HistoryContext extends RouteContext {
   heavy: HeavyRunner
 }
 
-function organiser(ctx: HistoryContext, id: string, req: IncomingMessage): WorkshopRow {
+export function organiser(ctx: HistoryContext, id: string, req: IncomingMessage): WorkshopRow {
   const w = workshopById(ctx.config.store, id)
   requireFacilitator(ctx.config.store, w, req)
   return w
@@ -63,7 +63,7 @@ function committedOrStored(ctx: HistoryContext, workshopId: string, doc: DocName
   }
 }
 
-const liveAt = (ctx: HistoryContext, workshopId: string): LiveAt => ({
+export const liveAt = (ctx: HistoryContext, workshopId: string): LiveAt => ({
   kind: 'live',
   board: committedPosition(ctx, workshopId, DocName.Board),
   control: committedPosition(ctx, workshopId, DocName.Control),
@@ -76,7 +76,7 @@ const heavyAt = (ctx: HistoryContext, workshopId: string, snapshotId: string): D
  * Runs a heavy job off the relay's thread. Resolves with the body, or with null once it has
  * answered 429 itself (the cap: an ApiError with a Retry-After, which HttpError cannot carry).
  */
-async function runHeavy(
+export async function runHeavy(
   ctx: HistoryContext,
   res: ServerResponse,
   workshopId: string,

@@ -42,6 +42,9 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
     >(
       `SELECT seq, time, data FROM updates WHERE workshop_id = ? AND doc = ? AND seq > ? AND seq <= ? ORDER BY seq`,
     ),
+    times: db.prepare<[string, string, number], { seq: number; time: number }>(
+      `SELECT seq, time FROM updates WHERE workshop_id = ? AND doc = ? AND seq <= ? ORDER BY seq`,
+    ),
     snapshots: db.prepare<[string], SnapshotDbRow>(
       `SELECT workshop_id, id, label, kind, created_at, board_seq, control_seq FROM snapshots
        WHERE workshop_id = ? ORDER BY created_at, rowid`,
@@ -61,6 +64,12 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
   }
   const updates = (w: string, doc: DocName, after: number, upTo: number | null) =>
     q.updates.all(w, doc, after, upTo ?? ALL)
+  const entries = (w: string, doc: DocName, after: number, upTo: number | null) =>
+    updates(w, doc, after, upTo).map((r) => ({
+      seq: r.seq,
+      time: r.time,
+      data: new Uint8Array(r.data),
+    }))
 
   return {
     storedAt(w, doc, upTo): StoredDoc {
@@ -74,12 +83,9 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
         lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
       }
     },
-    log: (w, doc, upTo) =>
-      updates(w, doc, 0, upTo).map((r) => ({
-        seq: r.seq,
-        time: r.time,
-        data: new Uint8Array(r.data),
-      })),
+    log: (w, doc, upTo) => entries(w, doc, 0, upTo),
+    logRange: entries,
+    logTimes: (w, doc, upTo) => q.times.all(w, doc, upTo ?? ALL),
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     snapshots: (w) => q.snapshots.all(w).map(toSnapshotMeta),
     snapshot(w, id) {

@@ -99,6 +99,8 @@ const heavyPaths = (id: string, snap: string) => [
   HISTORY_API.compare(id, snap, LIVE),
   HISTORY_API.compare(id, LIVE, snap),
   HISTORY_API.history(id),
+  HISTORY_API.replayOutline(id),
+  HISTORY_API.replayOutline(id, 20),
   HISTORY_API.export(id),
   ...['md', 'html', 'json'].flatMap((f) => [
     `${HISTORY_API.report(id)}?format=${f}`,
@@ -271,6 +273,8 @@ describe('heavy routes in a worker thread', () => {
     for (const p of [
       HISTORY_API.export(ws.id),
       HISTORY_API.history(ws.id),
+      HISTORY_API.replayOutline(ws.id),
+      HISTORY_API.replaySegment(ws.id, 'board', 0, 1),
       HISTORY_API.compare(ws.id, LIVE, LIVE),
     ]) {
       expect((await api('GET', p)).status).toBe(200)

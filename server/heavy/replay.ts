@@ -1,0 +1,70 @@
+/**
+ * The replay's outline and segments (shared/replay-segments.ts), as heavy jobs: the outline reads
+ * both logs' positions and replays the control log for its markers; a segment rebuilds its doc's
+ * state at the segment's base from the nearest stored checkpoint, so no request replays a long
+ * log from zero.
+ */
+import * as Y from 'yjs'
+import { z } from 'zod'
+import { controlMarkers } from '../../shared/history.ts'
+import { DocName, IdSchema } from '../../shared/protocol.ts'
+import {
+  MAX_SEGMENT_ENTRIES,
+  MIN_SEGMENT_ENTRIES,
+  type ReplayOutline,
+  ReplayDocName,
+  encodeSegment,
+  planSegments,
+} from '../../shared/replay-segments.ts'
+import { applyStored } from '../store/store.ts'
+import type { HeavyReader } from './reader.ts'
+
+/** A committed log position fixed by the main thread; null: the doc was not live, read the latest. */
+export const Position = z.number().int().nonnegative().nullable()
+
+export const ReplayOutlineJob = z.object({
+  kind: z.literal('replay-outline'),
+  workshopId: IdSchema,
+  board: Position,
+  control: Position,
+  every: z.number().int().min(MIN_SEGMENT_ENTRIES).max(MAX_SEGMENT_ENTRIES),
+})
+export type ReplayOutlineJob = z.infer<typeof ReplayOutlineJob>
+
+export const ReplaySegmentJob = z.object({
+  kind: z.literal('replay-segment'),
+  workshopId: IdSchema,
+  doc: ReplayDocName,
+  base: z.number().int().nonnegative(),
+  last: z.number().int().positive(),
+})
+export type ReplaySegmentJob = z.infer<typeof ReplaySegmentJob>
+
+const utf8 = (text: string) => new TextEncoder().encode(text)
+
+export function replayOutline(reader: HeavyReader, job: ReplayOutlineJob): Uint8Array {
+  const w = job.workshopId
+  const control = reader.log(w, DocName.Control, job.control)
+  const outline: ReplayOutline = {
+    board: planSegments(reader.logTimes(w, DocName.Board, job.board), job.every),
+    control: planSegments(control, job.every),
+    markers: controlMarkers(control).flatMap(({ snapshot: _s, kind, ...m }) =>
+      kind === 'snapshot' ? [] : [{ ...m, kind }],
+    ),
+    snapshots: reader.snapshots(w).map(({ workshopId: _w, ...s }) => s),
+  }
+  return utf8(JSON.stringify(outline))
+}
+
+export function replaySegment(reader: HeavyReader, job: ReplaySegmentJob): Uint8Array {
+  const entries = reader.logRange(job.workshopId, job.doc, job.base, job.last)
+  if (job.base === 0) return encodeSegment({ base: null, entries })
+  const doc = new Y.Doc()
+  try {
+    // as the relay loads a doc: the checkpoint at or before the base, then the updates up to it
+    applyStored(doc, reader.storedAt(job.workshopId, job.doc, job.base), null)
+    return encodeSegment({ base: Y.encodeStateAsUpdate(doc), entries })
+  } finally {
+    doc.destroy()
+  }
+}
