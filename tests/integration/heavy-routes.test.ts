@@ -99,13 +99,13 @@ const heavyPaths = (id: string, snap: string) => [
   HISTORY_API.compare(id, snap, LIVE),
   HISTORY_API.compare(id, LIVE, snap),
   HISTORY_API.history(id),
-  HISTORY_API.replayOutline(id),
-  HISTORY_API.replayOutline(id, 20),
   HISTORY_API.export(id),
   ...['md', 'html', 'json'].flatMap((f) => [
     `${HISTORY_API.report(id)}?format=${f}`,
     `${HISTORY_API.report(id)}?format=${f}&lang=en&snapshot=${snap}`,
   ]),
+  HISTORY_API.replayOutline(id),
+  HISTORY_API.replayOutline(id, 20),
 ]
 
 async function bodies(base: string, key: string, paths: string[]) {
