@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs'
 import { type Block, readBlocks, writeBlocks } from './richtext.ts'
-import { type HistoryEntry, LogIndex, lastAtOrBefore } from './history.ts'
+import { type HistoryEntry, LogIndex, applyBase, lastAtOrBefore } from './history.ts'
 
 type Field = { value: unknown } | { blocks: Block[] }
 interface Version<T> {
@@ -170,7 +170,7 @@ export class BoardTimeline extends LogIndex {
 
   /** The base state as index -1: every entry of every root, read anew. */
   private recordBase(pass: Pass, base: Uint8Array): void {
-    Y.applyUpdate(pass.doc, base)
+    applyBase(pass.doc, base)
     const touched: Touched = new Map()
     const touch = touchIn(touched)
     for (const [type, root] of this.roots) {

@@ -114,6 +114,18 @@ export class LogIndex {
   }
 }
 
+/**
+ * A replay segment's base state into a fresh doc. What a stored checkpoint left pending is dropped,
+ * as the server drops it loading the doc (server/store/store.ts applyStored); true if there was any.
+ */
+export function applyBase(doc: Y.Doc, base: Uint8Array): boolean {
+  Y.applyUpdate(doc, base)
+  const dropped = doc.store.pendingDs !== null || doc.store.pendingStructs !== null
+  doc.store.pendingDs = null
+  doc.store.pendingStructs = null
+  return dropped
+}
+
 /** Called with the pass's doc before the first entry; what it returns runs after every entry. */
 export type PassWatcher = (doc: Y.Doc) => (entry: HistoryEntry) => void
 
@@ -136,8 +148,8 @@ export class DocReplay extends LogIndex {
     super(entries)
     const doc = new Y.Doc()
     if (opts.base) {
-      Y.applyUpdate(doc, opts.base)
-      this.checkpoints.push({ index: -1, state: opts.base })
+      const dropped = applyBase(doc, opts.base)
+      this.checkpoints.push({ index: -1, state: dropped ? Y.encodeStateAsUpdate(doc) : opts.base })
     }
     this.pass = { doc, after: opts.watch?.(doc) ?? null }
     if (!opts.lazy) this.buildTo(entries.length)

@@ -60,14 +60,18 @@ export const SegmentQuery = z
   .refine((q) => q.base < q.last, 'base must be below last')
 export type SegmentQuery = z.infer<typeof SegmentQuery>
 
-/** Cuts a log (seq and time of each entry, in order) into segments of `every` entries. */
+/**
+ * Cuts a log (seq and time of each entry, in order) into segments of about `every` entries. Where
+ * the server stored checkpoints (`cuts`: their seqs), a segment starts after one, so its base is a
+ * stored state and costs the server a read; a stretch without any is cut at twice `every`.
+ */
 export function planSegments(
   log: readonly { seq: number; time: number }[],
   every: number,
+  cuts: ReadonlySet<number> = new Set(),
 ): SegmentInfo[] {
   const out: SegmentInfo[] = []
-  for (let from = 0; from < log.length; from += every) {
-    const to = Math.min(log.length, from + every) - 1
+  const push = (from: number, to: number) =>
     out.push({
       base: from === 0 ? 0 : log[from - 1]!.seq,
       last: log[to]!.seq,
@@ -75,7 +79,15 @@ export function planSegments(
       firstTime: log[from]!.time,
       lastTime: log[to]!.time,
     })
+  let from = 0
+  for (let i = 1; i < log.length; i++) {
+    const n = i - from
+    if ((n >= every && (cuts.size === 0 || cuts.has(log[i - 1]!.seq))) || n >= 2 * every) {
+      push(from, i - 1)
+      from = i
+    }
   }
+  if (log.length) push(from, log.length - 1)
   return out
 }
 

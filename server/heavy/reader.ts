@@ -16,6 +16,8 @@ export interface HeavyReader extends Pick<
   log(workshopId: string, doc: DocName, upTo: number | null): LogEntry[]
   /** The entries after seq `after` up to `upTo`, in order (a replay segment). */
   logRange(workshopId: string, doc: DocName, after: number, upTo: number): LogEntry[]
+  /** Seqs of the stored checkpoints of a doc up to `upTo` (null: all), in order. */
+  checkpointSeqs(workshopId: string, doc: DocName, upTo: number | null): number[]
   /** Seq and time of each entry up to `upTo` (null: all), without the updates (a replay outline). */
   logTimes(workshopId: string, doc: DocName, upTo: number | null): { seq: number; time: number }[]
   /** Runs `fn` on one consistent view of the database. */
@@ -52,6 +54,8 @@ export function storeReader(store: Store): HeavyReader {
       upTo === null ? store.log(w, doc) : store.log(w, doc).filter((e) => e.seq <= upTo),
     logRange: (w, doc, after, upTo) =>
       store.log(w, doc).filter((e) => e.seq > after && e.seq <= upTo),
+    // the store keeps only its latest checkpoint: segments are cut at fixed sizes instead
+    checkpointSeqs: () => [],
     logTimes: (w, doc, upTo) =>
       store
         .log(w, doc)

@@ -45,9 +45,14 @@ const utf8 = (text: string) => new TextEncoder().encode(text)
 export function replayOutline(reader: HeavyReader, job: ReplayOutlineJob): Uint8Array {
   const w = job.workshopId
   const control = reader.log(w, DocName.Control, job.control)
+  const cuts = (doc: DocName, upTo: number | null) => new Set(reader.checkpointSeqs(w, doc, upTo))
   const outline: ReplayOutline = {
-    board: planSegments(reader.logTimes(w, DocName.Board, job.board), job.every),
-    control: planSegments(control, job.every),
+    board: planSegments(
+      reader.logTimes(w, DocName.Board, job.board),
+      job.every,
+      cuts(DocName.Board, job.board),
+    ),
+    control: planSegments(control, job.every, cuts(DocName.Control, job.control)),
     markers: controlMarkers(control).flatMap(({ snapshot: _s, kind, ...m }) =>
       kind === 'snapshot' ? [] : [{ ...m, kind }],
     ),
@@ -59,10 +64,14 @@ export function replayOutline(reader: HeavyReader, job: ReplayOutlineJob): Uint8
 export function replaySegment(reader: HeavyReader, job: ReplaySegmentJob): Uint8Array {
   const entries = reader.logRange(job.workshopId, job.doc, job.base, job.last)
   if (job.base === 0) return encodeSegment({ base: null, entries })
+  const stored = reader.storedAt(job.workshopId, job.doc, job.base)
+  // a checkpoint stored at the base itself is sent as it is (the client drops what it left pending)
+  if (stored.checkpoint && stored.checkpointSeq === job.base)
+    return encodeSegment({ base: stored.checkpoint, entries })
   const doc = new Y.Doc()
   try {
     // as the relay loads a doc: the checkpoint at or before the base, then the updates up to it
-    applyStored(doc, reader.storedAt(job.workshopId, job.doc, job.base), null)
+    applyStored(doc, stored, null)
     return encodeSegment({ base: Y.encodeStateAsUpdate(doc), entries })
   } finally {
     doc.destroy()

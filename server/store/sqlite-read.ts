@@ -42,6 +42,9 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
     >(
       `SELECT seq, time, data FROM updates WHERE workshop_id = ? AND doc = ? AND seq > ? AND seq <= ? ORDER BY seq`,
     ),
+    checkpointSeqs: db.prepare<[string, string, number], { seq: number }>(
+      `SELECT seq FROM checkpoints WHERE workshop_id = ? AND doc = ? AND seq <= ? ORDER BY seq`,
+    ),
     times: db.prepare<[string, string, number], { seq: number; time: number }>(
       `SELECT seq, time FROM updates WHERE workshop_id = ? AND doc = ? AND seq <= ? ORDER BY seq`,
     ),
@@ -85,6 +88,7 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
     },
     log: (w, doc, upTo) => entries(w, doc, 0, upTo),
     logRange: entries,
+    checkpointSeqs: (w, doc, upTo) => q.checkpointSeqs.all(w, doc, upTo ?? ALL).map((r) => r.seq),
     logTimes: (w, doc, upTo) => q.times.all(w, doc, upTo ?? ALL),
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     snapshots: (w) => q.snapshots.all(w).map(toSnapshotMeta),
