@@ -142,6 +142,8 @@ export class BoardTimeline extends LogIndex {
   private current: { doc: Y.Doc; index: number } | null = null
   private pass: Pass | null
   private builtCount = 0
+  /** The base not read in yet. */
+  private base: Uint8Array | null
   /** The pass doc's root types, by the root name they stand for. */
   private readonly roots: Map<AnyType, string>
 
@@ -164,12 +166,16 @@ export class BoardTimeline extends LogIndex {
     for (const name of layout.fragments) this.fragments.set(name, [])
     this.pass = { doc, touched: new Map() }
     this.roots = roots
-    if (opts.base) this.recordBase(this.pass, opts.base)
+    // a base is read in with the first build: a long meeting's state takes a while to decode
+    this.base = opts.base ?? null
     if (!opts.lazy) this.buildTo(entries.length)
   }
 
   /** The base state as index -1: every entry of every root, read anew. */
-  private recordBase(pass: Pass, base: Uint8Array): void {
+  private recordBase(pass: Pass): void {
+    const base = this.base
+    if (!base) return
+    this.base = null
     applyBase(pass.doc, base)
     const touched: Touched = new Map()
     const touch = touchIn(touched)
@@ -198,6 +204,7 @@ export class BoardTimeline extends LogIndex {
    */
   buildTo(end: number): void {
     const pass = this.pass
+    if (pass) this.recordBase(pass)
     const last = Math.min(end, this.entries.length)
     if (!pass || last <= this.builtCount) return
     const { doc } = pass
@@ -266,7 +273,7 @@ export class BoardTimeline extends LogIndex {
 
   /** A doc with the board as it was after entry `index` (owned by the timeline; do not destroy). */
   docAtIndex(index: number): Y.Doc {
-    if (index >= this.builtCount) this.buildTo(index + 1)
+    if (index >= this.builtCount || this.base) this.buildTo(index + 1)
     if (this.current?.index === index) return this.current.doc
     this.current?.doc.destroy()
     const doc = new Y.Doc()

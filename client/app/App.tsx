@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/index.ts'
 import { Page } from '../lib/Page.tsx'
 import { matchRoute, navigate, useLocation } from '../lib/router.ts'
 import { matchReplayRoute } from '../lib/replay-route.ts'
+import { prefetchReplay } from '../replay/prefetch.ts'
 import { matchListRoute } from '../model/list-route.ts'
 
 /** The board's two chunks at once (not the route, then the board it renders). */
@@ -47,7 +48,11 @@ export function App() {
 function Routes(): ReactNode {
   const { path, hash } = useLocation()
   const replay = matchReplayRoute(path)
-  if (replay) return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
+  if (replay) {
+    // the history is asked for while the replay's chunks load
+    prefetchReplay(replay.id, hash)
+    return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
+  }
   const list = matchListRoute(path)
   if (list) return <ListRoute key={`l:${list.id}`} id={list.id} hash={hash} />
   const route = matchRoute(path)

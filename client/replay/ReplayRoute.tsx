@@ -1,7 +1,7 @@
 /**
- * `/w/:id/replay#key=…[&t=<epoch ms>|&snapshot=<id>]`: the organiser's replay. Fetches the outline
- * (where the logs' segments lie, the markers) and the segments of the moment it opens on, showing
- * progress, then the screen; the rest is fetched and built while the screen shows
+ * `/w/:id/replay#key=…[&t=<epoch ms>|&snapshot=<id>]`: the organiser's replay. Fetches the head
+ * (where the logs' segments lie, the markers, the meeting's end; App starts that request early)
+ * and the segments of the moment it opens on, showing progress, then the screen; the rest is fetched and built while the screen shows
  * (ReplayLoading). Seek, play and markers then happen locally.
  */
 import { useCallback, useEffect, useState } from 'react'
@@ -12,7 +12,7 @@ import { Page } from '../lib/Page.tsx'
 import { hashParams, navigate } from '../lib/router.ts'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { clearHashFromAddressBar, takeOrganiserKey } from '../organiser/key.ts'
-import { fetchOutline, fetchSegment } from './http.ts'
+import { fetchHead, fetchSegment } from './http.ts'
 import { ReplayLoading } from './loading.ts'
 import { type LoadStep, ReplayProgress } from './ReplayProgress.tsx'
 import { ReplayScreen } from './ReplayScreen.tsx'
@@ -63,17 +63,23 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
       )
     const fail = (error: ClientErrorCode) => setLoad({ kind: 'failed', error })
     void (async () => {
-      const outline = await fetchOutline(id, orgKey)
+      const head = await fetchHead(id, orgKey, (received, total) => {
+        if (current && total > 0) show(received / total / 2)
+      })
       if (!current) return
-      if (!outline.ok) return fail(outline.error)
-      const session = new ReplaySession(outline.data)
+      if (!head.ok) return fail(head.error)
+      const { outline, segments, boardEnd } = head.data
+      const session = new ReplaySession(outline)
+      for (const s of segments)
+        session.add({ doc: s.doc, part: s.part, info: outline[s.doc][s.part]! }, s.segment)
+      if (boardEnd) session.provideBoardEnd(boardEnd)
       const loading = new ReplayLoading(session, (ref) => fetchSegment(id, orgKey, ref))
       unclaimed = { session, loading }
-      // the moment the screen opens on first, with its download shown
-      const first = session.missingAt(startWhere(session, outline.data.snapshots, start))
+      // the moment the screen opens on, if the meeting's end was not it, with its download shown
+      const first = session.missingAt(startWhere(session, outline.snapshots, start))
       for (const [i, ref] of first.entries()) {
         const r = await fetchSegment(id, orgKey, ref, (received, total) => {
-          if (current && total > 0) show((i + received / total) / first.length)
+          if (current && total > 0) show(0.5 + (i + received / total) / first.length / 2)
         })
         if (!current) return
         if (!r.ok) return fail(r.error)
@@ -81,7 +87,7 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
       }
       unclaimed = null
       loading.start()
-      setLoad({ kind: 'ready', snapshots: outline.data.snapshots, session, loading })
+      setLoad({ kind: 'ready', snapshots: outline.snapshots, session, loading })
     })()
     return () => {
       current = false

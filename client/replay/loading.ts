@@ -104,6 +104,8 @@ export class ReplayLoading {
   }
 
   private async buildAll(): Promise<void> {
+    // the screen's first frame is painted before any building starts
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
     while (!this.stopped && !this.session.complete) {
       const until = performance.now() + SLICE_MS
       let worked = false

@@ -30,6 +30,7 @@ export class SegmentedLog<T extends SegmentReplay> {
   readonly parts: Part<T>[]
   readonly total: number
   private empty: Y.Doc | null = null
+  private provided: { index: number; doc: Y.Doc } | null = null
 
   constructor(
     infos: readonly SegmentInfo[],
@@ -123,17 +124,31 @@ export class SegmentedLog<T extends SegmentReplay> {
     return this.partFor(index) ? null : lastAtOrBefore(this.parts, (p) => p.offset, index)
   }
 
+  /**
+   * The doc after global entry `index` as the server built it (the meeting's end), shown until
+   * its segment is built that far here: so the first frame waits for no state to decode.
+   */
+  provide(index: number, doc: Y.Doc): void {
+    this.provided?.doc.destroy()
+    this.provided = { index, doc }
+  }
+
   /** The doc after global entry `index` (owned by the log); undefined: its segment is not in yet. */
   docAtIndex(index: number): Y.Doc | undefined {
     const at = this.partFor(index)
     if (!at) return undefined
     if (at.part < 0) return (this.empty ??= new Y.Doc())
-    return this.parts[at.part]!.replay!.docAtIndex(at.local)
+    const replay = this.parts[at.part]!.replay!
+    const provided = this.provided
+    if (provided?.index === index && replay.built <= at.local) return provided.doc
+    return replay.docAtIndex(at.local)
   }
 
   destroy(): void {
     for (const p of this.parts) p.replay?.destroy()
     this.empty?.destroy()
     this.empty = null
+    this.provided?.doc.destroy()
+    this.provided = null
   }
 }

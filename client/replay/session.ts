@@ -101,6 +101,13 @@ export class ReplaySession {
     this.log(ref.doc).add(ref.part, segment)
   }
 
+  /** The board at the end of its log, as the server built it (see SegmentedLog.provide). */
+  provideBoardEnd(state: Uint8Array): void {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, state)
+    this.board.provide(this.board.total - 1, doc)
+  }
+
   /** Builds up to `entries` more log entries of the segments in; false once nothing is left to build. */
   buildSome(entries: number): boolean {
     const n = this.control.buildSome(entries)

@@ -1,11 +1,13 @@
 /**
  * The replay's outline and segments (shared/replay-segments.ts), as heavy jobs: the outline reads
- * both logs' positions and replays the control log for its markers; a segment rebuilds its doc's
+ * both logs' positions, replays the control log for its markers and brings the segments of the
+ * meeting's end along; a segment rebuilds its doc's
  * state at the segment's base from the nearest stored checkpoint, so no request replays a long
  * log from zero.
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { BoardTimeline } from '../../shared/board-timeline.ts'
 import { controlMarkers } from '../../shared/history.ts'
 import { DocName, IdSchema } from '../../shared/protocol.ts'
 import {
@@ -13,9 +15,12 @@ import {
   MIN_SEGMENT_ENTRIES,
   type ReplayOutline,
   ReplayDocName,
+  type Segment,
+  encodeReplayHead,
   encodeSegment,
   planSegments,
 } from '../../shared/replay-segments.ts'
+import { BOARD_LAYOUT } from '../../shared/schema.ts'
 import { applyStored } from '../store/store.ts'
 import type { HeavyReader } from './reader.ts'
 
@@ -40,8 +45,7 @@ export const ReplaySegmentJob = z.object({
 })
 export type ReplaySegmentJob = z.infer<typeof ReplaySegmentJob>
 
-const utf8 = (text: string) => new TextEncoder().encode(text)
-
+/** The outline, with the segments of the meeting's end, where the replay opens unless told otherwise. */
 export function replayOutline(reader: HeavyReader, job: ReplayOutlineJob): Uint8Array {
   const w = job.workshopId
   const control = reader.log(w, DocName.Control, job.control)
@@ -58,21 +62,47 @@ export function replayOutline(reader: HeavyReader, job: ReplayOutlineJob): Uint8
     ),
     snapshots: reader.snapshots(w).map(({ workshopId: _w, ...s }) => s),
   }
-  return utf8(JSON.stringify(outline))
+  const segments = [DocName.Board, DocName.Control].flatMap((doc) => {
+    const part = outline[doc].length - 1
+    const info = outline[doc][part]
+    return info ? [{ doc, part, segment: segmentOf(reader, w, doc, info.base, info.last) }] : []
+  })
+  const board = segments.find((s) => s.doc === DocName.Board)?.segment
+  return encodeReplayHead({ outline, segments, boardEnd: board ? boardEnd(board) : null })
+}
+
+/** What the client's timeline of that segment shows after its last entry, as a small doc's state. */
+function boardEnd(segment: Segment): Uint8Array {
+  const timeline = new BoardTimeline(segment.entries, BOARD_LAYOUT, { base: segment.base })
+  try {
+    return Y.encodeStateAsUpdate(timeline.docAtIndex(segment.entries.length - 1))
+  } finally {
+    timeline.destroy()
+  }
 }
 
 export function replaySegment(reader: HeavyReader, job: ReplaySegmentJob): Uint8Array {
-  const entries = reader.logRange(job.workshopId, job.doc, job.base, job.last)
-  if (job.base === 0) return encodeSegment({ base: null, entries })
-  const stored = reader.storedAt(job.workshopId, job.doc, job.base)
+  return encodeSegment(segmentOf(reader, job.workshopId, job.doc, job.base, job.last))
+}
+
+function segmentOf(
+  reader: HeavyReader,
+  workshopId: string,
+  name: DocName,
+  base: number,
+  last: number,
+): Segment {
+  const entries = reader.logRange(workshopId, name, base, last)
+  if (base === 0) return { base: null, entries }
+  const stored = reader.storedAt(workshopId, name, base)
   // a checkpoint stored at the base itself is sent as it is (the client drops what it left pending)
-  if (stored.checkpoint && stored.checkpointSeq === job.base)
-    return encodeSegment({ base: stored.checkpoint, entries })
+  if (stored.checkpoint && stored.checkpointSeq === base)
+    return { base: stored.checkpoint, entries }
   const doc = new Y.Doc()
   try {
     // as the relay loads a doc: the checkpoint at or before the base, then the updates up to it
     applyStored(doc, stored, null)
-    return encodeSegment({ base: Y.encodeStateAsUpdate(doc), entries })
+    return { base: Y.encodeStateAsUpdate(doc), entries }
   } finally {
     doc.destroy()
   }

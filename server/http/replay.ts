@@ -41,7 +41,7 @@ export async function replayOutline(
       every: q.data.segment,
     }
   })
-  if (body) send(res, body, 'application/json; charset=utf-8')
+  if (body) send(res, body, 'application/octet-stream')
 }
 
 export async function replaySegment(

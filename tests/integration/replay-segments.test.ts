@@ -6,12 +6,13 @@
  * history at every board position and at many moments.
  */
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { HISTORY_API, ROUND_API } from '../../shared/api.ts'
 import { BoardTimeline } from '../../shared/board-timeline.ts'
 import { goToPhase, readPhases } from '../../shared/control.ts'
 import { DocReplay, controlMarkers, decodeHistory } from '../../shared/history.ts'
 import { DocName } from '../../shared/protocol.ts'
-import { ReplayOutline, decodeSegment } from '../../shared/replay-segments.ts'
+import { decodeReplayHead, decodeSegment } from '../../shared/replay-segments.ts'
 import { BOARD_LAYOUT, addCard, boardToJSON, cardBody, listCards } from '../../shared/schema.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { ReplaySession } from '../../client/replay/session.ts'
@@ -108,12 +109,24 @@ describe('replay in segments', () => {
     track(() => (board.destroy(), control.destroy()))
 
     // the replay screen's: the outline, then each segment from the server
-    const outline = ReplayOutline.parse(
-      await (await api('GET', HISTORY_API.replayOutline(ws.id, SEGMENT))).json(),
+    const head = decodeReplayHead(
+      new Uint8Array(
+        await (await api('GET', HISTORY_API.replayOutline(ws.id, SEGMENT))).arrayBuffer(),
+      ),
     )
+    const { outline } = head
+    // the meeting's end comes with it
+    expect(head.segments.map((s) => [s.doc, s.part])).toEqual([
+      [DocName.Board, outline.board.length - 1],
+      [DocName.Control, outline.control.length - 1],
+    ])
     expect(outline.board.length).toBeGreaterThan(8)
     expect(outline.markers).toEqual(controlMarkers(history.control))
     expect(outline.markers.filter((m) => m.kind === 'round-reveal')).toHaveLength(3)
+    // and the board at its end, built by the server, as the end of today's replay
+    const end = new Y.Doc()
+    Y.applyUpdate(end, head.boardEnd!)
+    expect(boardToJSON(end)).toEqual(boardToJSON(board.docAtIndex(history.board.length - 1)))
     const session = new ReplaySession(outline)
     track(() => session.destroy())
     const middle = history.board[Math.floor(history.board.length / 2)]!.time
