@@ -82,6 +82,8 @@ type Handler = (
 ) => unknown
 
 const W = '^/api/workshops/([^/]+)'
+/** The organiser's replay page (shared/api.ts ROUTES.replay, without its hash). */
+const REPLAY_PAGE = /^\/w\/[^/]+\/replay$/
 const S = `${W}/snapshots/([^/]+)`
 const route = (method: string, pattern: string, handler: Handler) => ({
   method,
@@ -256,6 +258,8 @@ export async function createServer(config: Config): Promise<StipServer> {
       throw notFound('no such API route')
     }
     if (config.staticDir && (req.method === 'GET' || req.method === 'HEAD')) {
+      // the replay page asks for its history next: the heavy worker boots meanwhile
+      if (REPLAY_PAGE.test(url.pathname)) heavy.warm()
       serveStatic(config.staticDir, req, res)
       return
     }

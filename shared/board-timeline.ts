@@ -111,6 +111,9 @@ function locate(type: AnyType): { root: AnyType; path: (string | null)[] } {
   return { root: t, path }
 }
 
+/** The Yjs client id a frame's doc writes under. */
+const FRAME_CLIENT = 1
+
 /** Entries applied in one transaction: its clean-up (GC, merges) then runs on a bounded slice. */
 const ENTRIES_PER_TRANSACTION = 1000
 
@@ -277,6 +280,8 @@ export class BoardTimeline extends LogIndex {
     if (this.current?.index === index) return this.current.doc
     this.current?.doc.destroy()
     const doc = new Y.Doc()
+    // a frame is only read, never synced: one fixed writer makes its state the same wherever built
+    doc.clientID = FRAME_CLIENT
     doc.transact(() => {
       for (const [name, byKey] of this.maps) {
         const target = doc.getMap<unknown>(name)
