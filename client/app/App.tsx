@@ -10,6 +10,7 @@ import { matchRoute, navigate, useLocation } from '../lib/router.ts'
 import { matchReplayRoute } from '../lib/replay-route.ts'
 import { listMode, matchListRoute } from '../model/list-route.ts'
 import type { BoardMode } from '../model/identity.ts'
+import { prefetchReplay } from '../replay/prefetch.ts'
 
 /** The board's two chunks at once (not the route, then the board it renders). */
 const loadBoardRoute = () => {
@@ -53,7 +54,11 @@ export function App() {
 function Routes(): ReactNode {
   const { path, hash } = useLocation()
   const replay = matchReplayRoute(path)
-  if (replay) return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
+  if (replay) {
+    // the history is asked for while the replay's chunks load
+    prefetchReplay(replay.id, hash)
+    return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
+  }
   const list = matchListRoute(path)
   if (list) {
     const mode = listMode(list.id, hash)
