@@ -47,6 +47,7 @@ import {
   restoreSnapshot,
   type HistoryContext,
 } from './http/history.ts'
+import { replayOutline, replaySegment } from './http/replay.ts'
 import { Snapshots } from './history/snapshots.ts'
 import { joinLink, joinQr } from './http/qr.ts'
 import { RETENTION_SWEEP_EVERY_MS, sweepRetention } from './history/retention.ts'
@@ -84,6 +85,8 @@ type Handler = (
 ) => unknown
 
 const W = '^/api/workshops/([^/]+)'
+/** The organiser's replay page (shared/api.ts ROUTES.replay, without its hash). */
+const REPLAY_PAGE = /^\/w\/[^/]+\/replay$/
 const S = `${W}/snapshots/([^/]+)`
 const route = (method: string, pattern: string, handler: Handler) => ({
   method,
@@ -101,6 +104,8 @@ const ROUTE_TABLE: { method: string; pattern: RegExp; handler: Handler }[] = [
   route('POST', `${S}/restore$`, (c, q, s, [id, sid]) => restoreSnapshot(c, id!, sid!, q, s)),
   route('POST', `${S}/follow-up$`, (c, q, s, [id, sid]) => followUp(c, id!, sid!, q, s)),
   route('GET', `${W}/history$`, (c, q, s, [id]) => history(c, id!, q, s)),
+  route('GET', `${W}/replay$`, (c, q, s, [id]) => replayOutline(c, id!, q, s)),
+  route('GET', `${W}/replay/segment$`, (c, q, s, [id]) => replaySegment(c, id!, q, s)),
   route('GET', `${W}/report$`, (c, q, s, [id]) => report(c, id!, q, s)),
   route('GET', `${W}/export$`, (c, q, s, [id]) => exportWorkshop(c, id!, q, s)),
   route('DELETE', `${W}$`, (c, q, s, [id]) => deleteWorkshop(c, id!, q, s)),
@@ -312,6 +317,8 @@ export async function createServer(config: Config): Promise<StipServer> {
       throw notFound('no such API route')
     }
     if (config.staticDir && (req.method === 'GET' || req.method === 'HEAD')) {
+      // the replay page asks for its history next: the heavy worker boots meanwhile
+      if (REPLAY_PAGE.test(url.pathname)) heavy.warm()
       serveStatic(config.staticDir, req, res)
       return
     }

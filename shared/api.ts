@@ -339,6 +339,11 @@ export const HISTORY_API = {
   restore: (id: string, sid: string) => `/api/workshops/${id}/snapshots/${sid}/restore`,
   followUp: (id: string, sid: string) => `/api/workshops/${id}/snapshots/${sid}/follow-up`,
   history: (id: string) => `/api/workshops/${id}/history`,
+  /** The replay's outline; `segment`: entries per segment (shared/replay-segments.ts). */
+  replayOutline: (id: string, segment?: number) =>
+    `/api/workshops/${id}/replay${segment === undefined ? '' : `?segment=${segment}`}`,
+  replaySegment: (id: string, doc: string, base: number, last: number) =>
+    `/api/workshops/${id}/replay/segment?doc=${doc}&base=${base}&last=${last}`,
   report: (id: string) => `/api/workshops/${id}/report`,
   export: (id: string) => `/api/workshops/${id}/export`,
   workshop: (id: string) => `/api/workshops/${id}`,

@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs'
 import { type Block, readBlocks, writeBlocks } from './richtext.ts'
-import { type HistoryEntry, LogIndex, lastAtOrBefore } from './history.ts'
+import { type HistoryEntry, LogIndex, applyBase, lastAtOrBefore } from './history.ts'
 
 type Field = { value: unknown } | { blocks: Block[] }
 interface Version<T> {
@@ -111,6 +111,9 @@ function locate(type: AnyType): { root: AnyType; path: (string | null)[] } {
   return { root: t, path }
 }
 
+/** The Yjs client id a frame's doc writes under. */
+const FRAME_CLIENT = 1
+
 /** Entries applied in one transaction: its clean-up (GC, merges) then runs on a bounded slice. */
 const ENTRIES_PER_TRANSACTION = 1000
 
@@ -142,6 +145,8 @@ export class BoardTimeline extends LogIndex {
   private current: { doc: Y.Doc; index: number } | null = null
   private pass: Pass | null
   private builtCount = 0
+  /** The base not read in yet. */
+  private base: Uint8Array | null
   /** The pass doc's root types, by the root name they stand for. */
   private readonly roots: Map<AnyType, string>
 
@@ -149,8 +154,11 @@ export class BoardTimeline extends LogIndex {
     entries: HistoryEntry[],
     /** Names of the doc's root maps and root fragments (the board layout). */
     layout: { readonly maps: readonly string[]; readonly fragments: readonly string[] },
-    /** Build nothing yet: the caller runs the pass in slices ({@link buildTo}), e.g. to show progress. */
-    opts: { lazy?: boolean } = {},
+    /**
+     * lazy: build nothing yet (the caller runs the pass in slices, {@link buildTo}, e.g. to show
+     * progress); base: the board's state before the first entry (a replay segment's start), index -1.
+     */
+    opts: { lazy?: boolean; base?: Uint8Array | null } = {},
   ) {
     super(entries)
     const doc = new Y.Doc()
@@ -161,7 +169,25 @@ export class BoardTimeline extends LogIndex {
     for (const name of layout.fragments) this.fragments.set(name, [])
     this.pass = { doc, touched: new Map() }
     this.roots = roots
+    // a base is read in with the first build: a long meeting's state takes a while to decode
+    this.base = opts.base ?? null
     if (!opts.lazy) this.buildTo(entries.length)
+  }
+
+  /** The base state as index -1: every entry of every root, read anew. */
+  private recordBase(pass: Pass): void {
+    const base = this.base
+    if (!base) return
+    this.base = null
+    applyBase(pass.doc, base)
+    const touched: Touched = new Map()
+    const touch = touchIn(touched)
+    for (const [type, root] of this.roots) {
+      if (!(type instanceof Y.Map)) touch(root, '', 'all')
+      else for (const key of type.keys()) touch(root, key, 'all')
+    }
+    pass.touched = touched
+    this.record(pass, -1)
   }
 
   /** How many entries the pass has taken in; seeks beyond them build up to there first. */
@@ -181,6 +207,7 @@ export class BoardTimeline extends LogIndex {
    */
   buildTo(end: number): void {
     const pass = this.pass
+    if (pass) this.recordBase(pass)
     const last = Math.min(end, this.entries.length)
     if (!pass || last <= this.builtCount) return
     const { doc } = pass
@@ -249,10 +276,12 @@ export class BoardTimeline extends LogIndex {
 
   /** A doc with the board as it was after entry `index` (owned by the timeline; do not destroy). */
   docAtIndex(index: number): Y.Doc {
-    if (index >= this.builtCount) this.buildTo(index + 1)
+    if (index >= this.builtCount || this.base) this.buildTo(index + 1)
     if (this.current?.index === index) return this.current.doc
     this.current?.doc.destroy()
     const doc = new Y.Doc()
+    // a frame is only read, never synced: one fixed writer makes its state the same wherever built
+    doc.clientID = FRAME_CLIENT
     doc.transact(() => {
       for (const [name, byKey] of this.maps) {
         const target = doc.getMap<unknown>(name)

@@ -39,7 +39,8 @@ export interface History {
 
 const HISTORY_FORMAT = 1
 
-function writeEntries(e: encoding.Encoder, entries: HistoryEntry[]): void {
+/** One doc's entries in the history's binary form (also a replay segment's, shared/replay-segments.ts). */
+export function writeEntries(e: encoding.Encoder, entries: HistoryEntry[]): void {
   encoding.writeVarUint(e, entries.length)
   for (const x of entries) {
     encoding.writeVarUint(e, x.seq)
@@ -48,7 +49,7 @@ function writeEntries(e: encoding.Encoder, entries: HistoryEntry[]): void {
   }
 }
 
-function readEntries(d: decoding.Decoder): HistoryEntry[] {
+export function readEntries(d: decoding.Decoder): HistoryEntry[] {
   const n = decoding.readVarUint(d)
   const out: HistoryEntry[] = []
   for (let i = 0; i < n; i++) {
@@ -113,6 +114,18 @@ export class LogIndex {
   }
 }
 
+/**
+ * A replay segment's base state into a fresh doc. What a stored checkpoint left pending is dropped,
+ * as the server drops it loading the doc (server/store/store.ts applyStored); true if there was any.
+ */
+export function applyBase(doc: Y.Doc, base: Uint8Array): boolean {
+  Y.applyUpdate(doc, base)
+  const dropped = doc.store.pendingDs !== null || doc.store.pendingStructs !== null
+  doc.store.pendingDs = null
+  doc.store.pendingStructs = null
+  return dropped
+}
+
 /** Called with the pass's doc before the first entry; what it returns runs after every entry. */
 export type PassWatcher = (doc: Y.Doc) => (entry: HistoryEntry) => void
 
@@ -126,11 +139,18 @@ export class DocReplay extends LogIndex {
   constructor(
     entries: HistoryEntry[],
     private readonly every = 300,
-    /** lazy: build nothing yet (the caller runs {@link buildTo} in slices); watch: see PassWatcher. */
-    opts: { lazy?: boolean; watch?: PassWatcher } = {},
+    /**
+     * lazy: build nothing yet (the caller runs {@link buildTo} in slices); watch: see PassWatcher;
+     * base: the doc's state before the first entry (a replay segment's start), index -1.
+     */
+    opts: { lazy?: boolean; watch?: PassWatcher; base?: Uint8Array | null } = {},
   ) {
     super(entries)
     const doc = new Y.Doc()
+    if (opts.base) {
+      const dropped = applyBase(doc, opts.base)
+      this.checkpoints.push({ index: -1, state: dropped ? Y.encodeStateAsUpdate(doc) : opts.base })
+    }
     this.pass = { doc, after: opts.watch?.(doc) ?? null }
     if (!opts.lazy) this.buildTo(entries.length)
   }

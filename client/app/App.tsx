@@ -11,6 +11,7 @@ import { matchRoute, navigate, useLocation } from '../lib/router.ts'
 import { matchReplayRoute } from '../lib/replay-route.ts'
 import { listMode, matchListRoute } from '../model/list-route.ts'
 import type { BoardMode } from '../model/identity.ts'
+import { prefetchReplay } from '../replay/prefetch.ts'
 
 const boardRoute = preloadable(
   () => import('./BoardRoute.tsx'),
@@ -91,7 +92,11 @@ export function App() {
 function Routes(): ReactNode {
   const { path, hash } = useLocation()
   const replay = matchReplayRoute(path)
-  if (replay) return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
+  if (replay) {
+    // the history is asked for while the replay's chunks load
+    prefetchReplay(replay.id, hash)
+    return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
+  }
   const list = matchListRoute(path)
   if (list) {
     const mode = listMode(list.id, hash)

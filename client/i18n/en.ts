@@ -711,7 +711,6 @@ export const en: Record<MessageKey, string> = {
   'replay.noRounds': 'No voting rounds yet at this moment.',
   'replay.progressLabel': 'Loading the replay',
   'replay.progress.download': 'Fetching the history…',
-  'replay.progress.index': 'Building the timeline…',
   'replay.progress.percent': '{percent}%',
   // ── undo the server would refuse (issue 14 point 5, ux14): the reason on the control, the refused step ──
   'undo.blocked.card': 'Not possible now: you may not change that card now.',
@@ -726,4 +725,8 @@ export const en: Record<MessageKey, string> = {
   // ── "Toon op scherm" on the card itself (issue 11 point 1, ux14) ──
   'scene.cardOnScreen': 'This card is now on the projector.',
   'scene.cardOffScreen': 'The projector follows the phase again.',
+  // replay in segments (issue 11 point 10): the rest of the timeline loads while the screen shows
+  'replay.rest.label': 'Loading the timeline',
+  'replay.rest.loading': 'The rest of the timeline is loading; you can already look back.',
+  'replay.rest.pending': 'This moment is still loading…',
 }

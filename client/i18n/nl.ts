@@ -721,7 +721,6 @@ export const nl = {
   'replay.noRounds': 'Nog geen stemrondes op dit moment.',
   'replay.progressLabel': 'Terugkijken laden',
   'replay.progress.download': 'Geschiedenis ophalen…',
-  'replay.progress.index': 'Tijdlijn opbouwen…',
   'replay.progress.percent': '{percent} %',
   // ── undo the server would refuse (issue 14 point 5, ux14): the reason on the control, the refused step ──
   'undo.blocked.card': 'Kan nu niet: die kaart mag je nu niet wijzigen.',
@@ -736,6 +735,10 @@ export const nl = {
   // ── "Toon op scherm" on the card itself (issue 11 point 1, ux14) ──
   'scene.cardOnScreen': 'Deze kaart staat nu op het projectiescherm.',
   'scene.cardOffScreen': 'Het projectiescherm volgt weer de fase.',
+  // replay in segments (issue 11 point 10): the rest of the timeline loads while the screen shows
+  'replay.rest.label': 'Tijdlijn laden',
+  'replay.rest.loading': 'De rest van de tijdlijn wordt geladen; je kunt al terugkijken.',
+  'replay.rest.pending': 'Dit moment wordt nog geladen…',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof nl

@@ -1,25 +1,33 @@
 /**
- * Organiser requests that are not plain JSON replies: the binary history, file downloads and the
+ * Organiser requests that are not plain JSON replies: binary bodies with progress, file downloads and the
  * deletion (204). Errors become the same closed codes as `apiCall`, so they are shown translated.
  */
 import { ApiError, HISTORY_API } from '../../shared/api.ts'
-import { type History, decodeHistory } from '../../shared/history.ts'
 import type { ApiResult } from '../lib/api.ts'
 import type { ClientErrorCode } from '../i18n/index.ts'
 import { filenameFrom, saveBlob } from './download.ts'
 
-async function send(
+export function send(
   path: string,
   key: string,
   method: 'GET' | 'DELETE' = 'GET',
-): Promise<{ ok: true; res: Response } | { ok: false; error: ClientErrorCode }> {
-  let res: Response
-  try {
-    res = await fetch(path, {
+): Promise<SendResult> {
+  return reply(
+    fetch(path, {
       method,
       headers: { Authorization: `Bearer ${key}` },
       cache: 'no-store',
-    })
+    }),
+  )
+}
+
+type SendResult = { ok: true; res: Response } | { ok: false; error: ClientErrorCode }
+
+/** A request already on its way (the replay starts its first one early), its failure as a code. */
+export async function reply(request: Promise<Response>): Promise<SendResult> {
+  let res: Response
+  try {
+    res = await request
   } catch {
     return { ok: false, error: 'NETWORK' }
   }
@@ -35,28 +43,8 @@ async function send(
 /** Bytes received of `total` (0 while the length is not known). */
 export type DownloadProgress = (received: number, total: number) => void
 
-export async function fetchHistory(
-  workshopId: string,
-  key: string,
-  onProgress?: DownloadProgress,
-): Promise<ApiResult<History>> {
-  const r = await send(HISTORY_API.history(workshopId), key)
-  if (!r.ok) return r
-  let bytes: Uint8Array
-  try {
-    bytes = await readBody(r.res, onProgress)
-  } catch {
-    return { ok: false, error: 'NETWORK' }
-  }
-  try {
-    return { ok: true, data: decodeHistory(bytes) }
-  } catch {
-    return { ok: false, error: 'INTERNAL' }
-  }
-}
-
 /** The whole body, reporting as it arrives: a long meeting's history is megabytes. */
-async function readBody(res: Response, onProgress?: DownloadProgress): Promise<Uint8Array> {
+export async function readBody(res: Response, onProgress?: DownloadProgress): Promise<Uint8Array> {
   const total = Number(res.headers.get('Content-Length')) || 0
   if (!onProgress || !res.body) return new Uint8Array(await res.arrayBuffer())
   const reader = res.body.getReader()

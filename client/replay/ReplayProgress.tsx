@@ -1,10 +1,10 @@
 /**
- * Progress while the replay loads: which step (fetching the history, building the timeline) is
- * announced once per step; the bar carries the share, which is not read out on every change.
+ * Progress while the replay loads the moment it opens on: the step is announced once; the bar
+ * carries the share, which is not read out on every change.
  */
 import { useI18n } from '../i18n/index.ts'
 
-export type LoadStep = 'download' | 'index'
+export type LoadStep = 'download'
 
 export function ReplayProgress({ step, share }: { step: LoadStep; share: number }) {
   const { t } = useI18n()

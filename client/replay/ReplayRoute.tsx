@@ -1,48 +1,35 @@
 /**
- * `/w/:id/replay#key=…[&t=<epoch ms>|&snapshot=<id>]`: the organiser's replay. Fetches the history
- * once and replays both logs into a session, showing progress for both steps; then everything
- * (seek, play, markers) happens locally.
+ * `/w/:id/replay#key=…[&t=<epoch ms>|&snapshot=<id>]`: the organiser's replay. Fetches the head
+ * (where the logs' segments lie, the markers, the meeting's end; App starts that request early)
+ * and the segments of the moment it opens on, showing progress, then the screen; the rest is fetched and built while the screen shows
+ * (ReplayLoading). Seek, play and markers then happen locally.
  */
 import { useCallback, useEffect, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
-import type { History } from '../../shared/history.ts'
+import type { SnapshotInfo } from '../../shared/history.ts'
 import { ErrorMessage } from '../lib/ErrorMessage.tsx'
 import { Page } from '../lib/Page.tsx'
 import { hashParams, navigate } from '../lib/router.ts'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
-import { fetchHistory } from '../organiser/http.ts'
 import { clearHashFromAddressBar, takeOrganiserKey } from '../organiser/key.ts'
+import { fetchHead, fetchSegment } from './http.ts'
+import { ReplayLoading } from './loading.ts'
 import { type LoadStep, ReplayProgress } from './ReplayProgress.tsx'
 import { ReplayScreen } from './ReplayScreen.tsx'
 import { ReplaySession } from './session.ts'
-import type { ReplayStart } from './useReplay.ts'
-
-/**
- * Work between two paints of the progress bar: long enough that yielding costs little next to it
- * (a yield may wait for a frame), short enough that the page stays responsive.
- */
-const SLICE_MS = 80
-/** Entries replayed before the clock is read again (~10 ms of work). */
-const ENTRIES_PER_STEP = 400
+import { type ReplayStart, startWhere } from './useReplay.ts'
 
 type Load =
   | { kind: 'loading'; step: LoadStep; share: number }
-  | { kind: 'ready'; history: History; session: ReplaySession }
+  | {
+      kind: 'ready'
+      snapshots: SnapshotInfo[]
+      session: ReplaySession
+      loading: ReplayLoading
+    }
   | { kind: 'failed'; error: ClientErrorCode }
 
 const LOADING: Load = { kind: 'loading', step: 'download', share: 0 }
-
-/** Lets the browser paint and handle input: a message is not clamped the way a nested timer is. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => {
-      channel.port1.close()
-      resolve()
-    }
-    channel.port2.postMessage(null)
-  })
-}
 
 export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
   const { t } = useI18n()
@@ -65,49 +52,59 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
   useEffect(() => {
     if (!orgKey) return
     let current = true
-    let unclaimed: ReplaySession | null = null
-    // a reload (after a restore) keeps the screen it replaces until the new session is built
-    const show = (step: LoadStep, share: number) =>
+    let unclaimed: { session: ReplaySession; loading: ReplayLoading } | null = null
+    // a reload (after a restore) keeps the screen it replaces until the new session is ready
+    const show = (share: number) =>
       setLoad((prev) =>
         prev.kind === 'ready' ||
-        (prev.kind === 'loading' &&
-          prev.step === step &&
-          Math.round(prev.share * 100) === Math.round(share * 100))
+        (prev.kind === 'loading' && Math.round(prev.share * 100) === Math.round(share * 100))
           ? prev
-          : { kind: 'loading', step, share },
+          : { kind: 'loading', step: 'download', share },
       )
+    const fail = (error: ClientErrorCode) => setLoad({ kind: 'failed', error })
     void (async () => {
-      const r = await fetchHistory(id, orgKey, (received, total) => {
-        if (current && total > 0) show('download', received / total)
+      const head = await fetchHead(id, orgKey, (received, total) => {
+        if (current && total > 0) show(received / total / 2)
       })
       if (!current) return
-      if (!r.ok) {
-        setLoad({ kind: 'failed', error: r.error })
-        return
-      }
-      const built = new ReplaySession(r.data, { lazy: true })
-      unclaimed = built
-      for (;;) {
-        const until = performance.now() + SLICE_MS
-        let done = false
-        while (!done && performance.now() < until) done = built.buildSome(ENTRIES_PER_STEP)
-        if (done) break
-        show('index', built.progress)
-        await nextTask()
+      if (!head.ok) return fail(head.error)
+      const { outline, segments, boardEnd } = head.data
+      const session = new ReplaySession(outline)
+      for (const s of segments)
+        session.add({ doc: s.doc, part: s.part, info: outline[s.doc][s.part]! }, s.segment)
+      if (boardEnd) session.provideBoardEnd(boardEnd)
+      const loading = new ReplayLoading(session, (ref) => fetchSegment(id, orgKey, ref))
+      unclaimed = { session, loading }
+      // the moment the screen opens on, if the meeting's end was not it, with its download shown
+      const first = session.missingAt(startWhere(session, outline.snapshots, start))
+      for (const [i, ref] of first.entries()) {
+        const r = await fetchSegment(id, orgKey, ref, (received, total) => {
+          if (current && total > 0) show(0.5 + (i + received / total) / first.length / 2)
+        })
         if (!current) return
+        if (!r.ok) return fail(r.error)
+        session.add(ref, r.data)
       }
       unclaimed = null
-      setLoad({ kind: 'ready', history: r.data, session: built })
+      loading.start()
+      setLoad({ kind: 'ready', snapshots: outline.snapshots, session, loading })
     })()
     return () => {
       current = false
-      unclaimed?.destroy()
+      unclaimed?.loading.stop()
+      unclaimed?.session.destroy()
     }
-  }, [id, orgKey, attempt])
+  }, [id, orgKey, attempt, start])
 
   // a session on screen is let go once another replaces it, or the route closes
-  const shown = load.kind === 'ready' ? load.session : null
-  useEffect(() => () => shown?.destroy(), [shown])
+  const shown = load.kind === 'ready' ? load : null
+  useEffect(
+    () => () => {
+      shown?.loading.stop()
+      shown?.session.destroy()
+    },
+    [shown],
+  )
 
   // after a restore the log has new entries; this is the only refetch
   const reload = useCallback(() => setAttempt((n) => n + 1), [])
@@ -135,8 +132,9 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
     <ReplayScreen
       workshopId={id}
       orgKey={orgKey}
-      history={load.history}
+      snapshots={load.snapshots}
       session={load.session}
+      loading={load.loading}
       start={start}
       onReload={reload}
     />

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
-import type { History, Marker, SnapshotInfo } from '../../shared/history.ts'
+import type { Marker, SnapshotInfo } from '../../shared/history.ts'
 import { readPhaseId, readPhases } from '../../shared/control.ts'
 import { readMeta } from '../../shared/schema.ts'
 import { LanguageSwitch } from '../lib/LanguageSwitch.tsx'
@@ -13,6 +13,8 @@ import { useI18n } from '../i18n/index.ts'
 import { ReportActions } from '../organiser/ReportActions.tsx'
 import { SnapshotsPanel } from '../organiser/SnapshotsPanel.tsx'
 import { ReplayBoard } from './ReplayBoard.tsx'
+import { ReplayLoadStatus } from './ReplayLoadStatus.tsx'
+import type { ReplayLoading } from './loading.ts'
 import { ReplayMeeting } from './ReplayMeeting.tsx'
 import type { ReplaySession } from './session.ts'
 import { Timeline } from './Timeline.tsx'
@@ -22,8 +24,9 @@ import './replay.css'
 interface Props {
   workshopId: string
   orgKey: string
-  history: History
+  snapshots: SnapshotInfo[]
   session: ReplaySession
+  loading: ReplayLoading
   start: ReplayStart
   onReload(): void
 }
@@ -35,14 +38,16 @@ const spaceBelongsTo = (el: EventTarget | null) =>
     'button, a, select, textarea, input:not([type="range"]), [contenteditable="true"], summary',
   )
 
-export function ReplayScreen({ workshopId, orgKey, history, session, start, onReload }: Props) {
+export function ReplayScreen(props: Props) {
+  const { workshopId, orgKey, session, loading, start, onReload } = props
   const { t } = useI18n()
   const { frame, playing, speed, setSpeed, seek, openSnapshot, togglePlay } = useReplay(
     session,
-    history.snapshots,
+    loading,
+    props.snapshots,
     start,
   )
-  const [snapshots, setSnapshots] = useState<SnapshotInfo[]>(history.snapshots)
+  const [snapshots, setSnapshots] = useState<SnapshotInfo[]>(props.snapshots)
 
   const markers = useMemo<Marker[]>(() => {
     const snaps = snapshots.map<Marker>((s) => ({
@@ -126,6 +131,7 @@ export function ReplayScreen({ workshopId, orgKey, history, session, start, onRe
             onTogglePlay={togglePlay}
             onSpeed={setSpeed}
           />
+          <ReplayLoadStatus loading={loading} pending={frame.pending} />
         </section>
         <div className="replay-layout">
           <ReplayBoard doc={frame.board} version={frame.version} label={t('replay.boardLabel')} />

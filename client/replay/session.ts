@@ -1,21 +1,24 @@
 /**
- * One meeting's replay: the board's log behind a BoardTimeline (plain values by log position, so a
- * seek decodes no Yjs state), the control log behind DocReplay (small: phases, rounds, timer), and
- * the frame at a given time. Nothing goes over the network on a seek. Both logs are replayed once,
- * in slices the caller runs ({@link ReplaySession.buildSome}) so the screen can show progress; the
- * markers are read in the same pass over the control log.
+ * One meeting's replay: the board's log behind BoardTimelines (plain values by log position, so a
+ * seek decodes no Yjs state), the control log behind DocReplays (small: phases, rounds, timer), and
+ * the frame at a given time. Each log comes in segments (the server's outline says where they lie)
+ * that are fetched and built on their own from the state before them, so a moment can be shown as
+ * soon as its segments are in; the rest is built in slices the caller runs ({@link buildSome}).
+ * Nothing goes over the network on a seek; a moment whose segment is not in yet is `pending`.
+ * The markers come with the outline (the server read them from the control log).
  */
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { BoardTimeline } from '../../shared/board-timeline.ts'
 import { BOARD_LAYOUT } from '../../shared/schema.ts'
 import {
   DocReplay,
-  type History,
   type LogPosition,
   type Marker,
   type SnapshotInfo,
-  watchMarkers,
 } from '../../shared/history.ts'
+import type { ReplayOutline, Segment, SegmentInfo } from '../../shared/replay-segments.ts'
+import { DocName } from '../../shared/protocol.ts'
+import { type Lookup, SegmentedLog } from './segments.ts'
 
 export interface ReplayFrame {
   time: number
@@ -25,56 +28,123 @@ export interface ReplayFrame {
   version: number
   /** Set when the frame is a snapshot opened by its log positions rather than a moment in time. */
   snapshot: SnapshotInfo | null
+  /** The moment's segments are not in yet: the docs are the last ones shown, not this moment's. */
+  pending: boolean
+}
+
+/** A segment the session still needs: which doc's log, which of its parts, where it lies. */
+export interface SegmentRef {
+  doc: DocName
+  part: number
+  info: SegmentInfo
+}
+
+/** A moment: a time, or (a snapshot's) log positions, which a time cannot tell apart. */
+export interface ReplayWhere {
+  time: number
+  position?: LogPosition
 }
 
 export class ReplaySession {
   readonly start: number
   readonly end: number
-  /** Complete once the control log is built (see {@link buildSome}). */
-  readonly markers: Marker[] = []
-  private readonly board: BoardTimeline
-  private readonly control: DocReplay
+  readonly markers: Marker[]
+  private readonly board: SegmentedLog<BoardTimeline>
+  private readonly control: SegmentedLog<DocReplay>
   private boardIndex: number | null = null
   private controlIndex: number | null = null
   private boardDoc: Y.Doc | null = null
   private controlDoc: Y.Doc | null = null
+  private blank: Y.Doc | null = null
   private version = 0
+  /** Where the last frame asked for was, so fetching goes there first. */
+  private wanted: ReplayWhere | null = null
 
-  /** lazy: nothing is built yet; call {@link buildSome} until it says done (seeks work meanwhile, slowly). */
-  constructor(history: History, opts: { lazy?: boolean } = {}) {
-    const lazy = opts.lazy ?? false
-    this.board = new BoardTimeline(history.board, BOARD_LAYOUT, { lazy })
-    this.control = new DocReplay(history.control, undefined, {
-      lazy,
-      watch: watchMarkers(this.markers),
-    })
-    // each log is in commit order, so its ends are its extremes (no spread: logs can be huge)
-    const ends = [history.board, history.control].flatMap((log) =>
-      log.length ? [log[0]!.time, log[log.length - 1]!.time] : [],
+  constructor(outline: ReplayOutline) {
+    this.board = new SegmentedLog(
+      outline.board,
+      (entries, base) => new BoardTimeline(entries, BOARD_LAYOUT, { lazy: true, base }),
+    )
+    this.control = new SegmentedLog(
+      outline.control,
+      (entries, base) => new DocReplay(entries, undefined, { lazy: true, base }),
+    )
+    this.markers = outline.markers.map((m) => ({ ...m }))
+    const ends = [outline.board, outline.control].flatMap((parts) =>
+      parts.length ? [parts[0]!.firstTime, parts[parts.length - 1]!.lastTime] : [],
     )
     this.start = ends.length ? Math.min(...ends) : 0
     this.end = ends.length ? Math.max(...ends) : 0
   }
 
+  private log(doc: DocName): SegmentedLog<BoardTimeline> | SegmentedLog<DocReplay> {
+    return doc === DocName.Board ? this.board : this.control
+  }
+
+  /** Share of both logs fetched, 0..1. */
+  get loaded(): number {
+    const total = this.board.total + this.control.total
+    return total === 0 ? 1 : (this.board.loaded + this.control.loaded) / total
+  }
+
   /** Share of both logs built, 0..1. */
   get progress(): number {
-    const total = this.board.entries.length + this.control.entries.length
+    const total = this.board.total + this.control.total
     return total === 0 ? 1 : (this.board.built + this.control.built) / total
   }
 
-  /** Builds up to `entries` more log entries (control log first: it holds the markers); true when all are. */
+  get complete(): boolean {
+    return this.progress === 1
+  }
+
+  add(ref: SegmentRef, segment: Segment): void {
+    this.log(ref.doc).add(ref.part, segment)
+  }
+
+  /** The board at the end of its log, as the server built it (see SegmentedLog.provide). */
+  provideBoardEnd(state: Uint8Array): void {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, state)
+    this.board.provide(this.board.total - 1, doc)
+  }
+
+  /** Builds up to `entries` more log entries of the segments in; false once nothing is left to build. */
   buildSome(entries: number): boolean {
-    const c = this.control
-    const fromControl = Math.min(entries, c.entries.length - c.built)
-    c.buildTo(c.built + fromControl)
-    const b = this.board
-    b.buildTo(b.built + entries - fromControl)
-    return b.built === b.entries.length && c.built === c.entries.length
+    const n = this.control.buildSome(entries)
+    return n + this.board.buildSome(entries - n) > 0
+  }
+
+  private lookup(doc: DocName, where: ReplayWhere): Lookup {
+    const log = this.log(doc)
+    if (!where.position) return log.indexAt(this.clamp(where.time))
+    const { boardSeq, controlSeq } = where.position
+    return log.indexOfSeq(doc === DocName.Board ? boardSeq : controlSeq)
+  }
+
+  /** The segments a moment needs that are not in yet. */
+  missingAt(where: ReplayWhere): SegmentRef[] {
+    return [DocName.Board, DocName.Control].flatMap((doc) => {
+      const log = this.log(doc)
+      const at = this.lookup(doc, where)
+      const part = 'missing' in at ? at.missing : log.missingFor(at.index)
+      return part === null ? [] : [{ doc, part, info: log.parts[part]!.info }]
+    })
+  }
+
+  /** What to fetch next: what the last frame asked for, then the segments in log order. */
+  nextMissing(): SegmentRef | null {
+    const wanted = this.wanted ? this.missingAt(this.wanted) : []
+    if (wanted[0]) return wanted[0]
+    for (const doc of [DocName.Control, DocName.Board]) {
+      const log = this.log(doc)
+      const part = log.parts.findIndex((p) => !p.replay)
+      if (part >= 0) return { doc, part, info: log.parts[part]!.info }
+    }
+    return null
   }
 
   frameAt(time: number): ReplayFrame {
-    const t = this.clamp(time)
-    return this.frame(t, this.board.indexAt(t), this.control.indexAt(t), null)
+    return this.frameWhere({ time })
   }
 
   /**
@@ -82,43 +152,51 @@ export class ReplaySession {
    * takes its snapshot and writes the restored board in the same millisecond.
    */
   frameAtSnapshot(snapshot: SnapshotInfo): ReplayFrame {
-    return this.frameAtPosition(snapshot.createdAt, snapshot, snapshot)
+    return this.frameWhere(ReplaySession.atSnapshot(snapshot), snapshot)
   }
 
-  frameAtPosition(
-    time: number,
-    at: LogPosition,
-    snapshot: SnapshotInfo | null = null,
-  ): ReplayFrame {
-    return this.frame(
-      this.clamp(time),
-      this.board.indexOfSeq(at.boardSeq),
-      this.control.indexOfSeq(at.controlSeq),
-      snapshot,
-    )
+  static atSnapshot(snapshot: SnapshotInfo): ReplayWhere {
+    const { boardSeq, controlSeq } = snapshot
+    return { time: snapshot.createdAt, position: { boardSeq, controlSeq } }
   }
 
   private clamp(time: number): number {
     return Math.min(this.end, Math.max(this.start, time))
   }
 
-  private frame(time: number, bi: number, ci: number, snapshot: SnapshotInfo | null): ReplayFrame {
-    if (bi !== this.boardIndex || !this.boardDoc) {
-      this.boardDoc = this.board.docAtIndex(bi)
-      this.boardIndex = bi
+  frameWhere(where: ReplayWhere, snapshot: SnapshotInfo | null = null): ReplayFrame {
+    this.wanted = where
+    const docAt = (doc: DocName) => {
+      const at = this.lookup(doc, where)
+      return 'missing' in at ? null : { index: at.index, doc: this.log(doc).docAtIndex(at.index) }
+    }
+    const board = docAt(DocName.Board)
+    const control = docAt(DocName.Control)
+    if (board?.doc && (board.index !== this.boardIndex || board.doc !== this.boardDoc)) {
+      this.boardDoc = board.doc
+      this.boardIndex = board.index
       this.version++
     }
-    if (ci !== this.controlIndex || !this.controlDoc) {
-      this.controlDoc = this.control.docAtIndex(ci)
-      this.controlIndex = ci
+    if (control?.doc && (control.index !== this.controlIndex || control.doc !== this.controlDoc)) {
+      this.controlDoc = control.doc
+      this.controlIndex = control.index
       this.version++
     }
-    return { time, board: this.boardDoc, control: this.controlDoc, version: this.version, snapshot }
+    const blank = () => (this.blank ??= new Y.Doc())
+    return {
+      time: this.clamp(where.time),
+      board: this.boardDoc ?? blank(),
+      control: this.controlDoc ?? blank(),
+      version: this.version,
+      snapshot,
+      pending: !board?.doc || !control?.doc,
+    }
   }
 
   destroy(): void {
     this.board.destroy()
     this.control.destroy()
+    this.blank?.destroy()
     this.boardDoc = null
     this.controlDoc = null
   }

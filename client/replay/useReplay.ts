@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
 import type { SnapshotInfo } from '../../shared/history.ts'
-import type { ReplayFrame, ReplaySession } from './session.ts'
+import type { ReplayLoading } from './loading.ts'
+import { type ReplayFrame, ReplaySession, type ReplayWhere } from './session.ts'
 
 /** Meeting-time multipliers offered for play. */
 export const SPEEDS = [1, 10, 60, 300] as const
@@ -12,17 +13,33 @@ const DEFAULT_SPEED: Speed = 60
 /** Where the replay opens: a moment, or a snapshot by its id (shown exactly as it was recorded). */
 export type ReplayStart = { time: number } | { snapshotId: string } | null
 
-/** The frame a replay opens on: a snapshot by its id, a moment, or the end of the meeting. */
-function startFrame(session: ReplaySession, snapshots: SnapshotInfo[], start: ReplayStart) {
-  const snap =
-    start && 'snapshotId' in start ? snapshots.find((x) => x.id === start.snapshotId) : undefined
-  return snap
-    ? session.frameAtSnapshot(snap)
-    : session.frameAt(start && 'time' in start ? start.time : session.end)
+const startSnapshot = (snapshots: SnapshotInfo[], start: ReplayStart) =>
+  (start && 'snapshotId' in start && snapshots.find((x) => x.id === start.snapshotId)) || null
+
+/** The moment a replay opens on: a snapshot by its id, a moment, or the end of the meeting. */
+export function startWhere(
+  session: ReplaySession,
+  snapshots: SnapshotInfo[],
+  start: ReplayStart,
+): ReplayWhere {
+  const snap = startSnapshot(snapshots, start)
+  if (snap) return ReplaySession.atSnapshot(snap)
+  return { time: start && 'time' in start ? start.time : session.end }
 }
 
-/** `session` is built (ReplayRoute builds it while it shows progress) and owned by the caller. */
-export function useReplay(session: ReplaySession, snapshots: SnapshotInfo[], start: ReplayStart) {
+const startFrame = (session: ReplaySession, snapshots: SnapshotInfo[], start: ReplayStart) =>
+  session.frameWhere(startWhere(session, snapshots, start), startSnapshot(snapshots, start))
+
+/**
+ * `session` is owned by the caller, and `loading` brings the rest of it in: a frame whose segments
+ * are not in yet (pending) is asked again as each segment arrives.
+ */
+export function useReplay(
+  session: ReplaySession,
+  loading: ReplayLoading,
+  snapshots: SnapshotInfo[],
+  start: ReplayStart,
+) {
   const [frame, setFrame] = useState<ReplayFrame>(() => startFrame(session, snapshots, start))
   const [playing, setPlaying] = useState(false)
   // a new session (the history reloaded after a restore) opens where a first one would
@@ -44,6 +61,19 @@ export function useReplay(session: ReplaySession, snapshots: SnapshotInfo[], sta
     },
     [session],
   )
+
+  // a pending moment is shown once its segments are in (unless another was asked for meanwhile)
+  const pending = frame.pending ? frame : null
+  useEffect(() => {
+    if (!pending) return
+    const where: ReplayWhere = pending.snapshot
+      ? ReplaySession.atSnapshot(pending.snapshot)
+      : { time: pending.time }
+    return loading.onSegment(() => {
+      const next = session.frameWhere(where, pending.snapshot)
+      if (!next.pending) setFrame((f) => (f === pending ? next : f))
+    })
+  }, [pending, loading, session])
 
   /** Opens a snapshot read-only: the state it stored, by log position, not the moment it was taken. */
   const openSnapshot = useCallback(

@@ -1,5 +1,5 @@
 /**
- * The heavy organiser routes' work (report, compare, export, history), as jobs that run where they
+ * The heavy organiser routes' work (report, compare, export, history, replay), as jobs that run where they
  * cannot block the relay: in a worker thread, or in-thread for an in-memory store. A job gets only
  * plain data (ids and log positions) and reads the rest itself; its answer is the finished body.
  */
@@ -16,9 +16,13 @@ import { applyStored } from '../store/store.ts'
 import { renderMarkdown } from '../export/markdown.ts'
 import { renderHtml } from '../export/html.ts'
 import type { HeavyReader } from './reader.ts'
-
-/** A committed log position fixed by the main thread; null: the doc was not live, read the latest. */
-const Position = z.number().int().nonnegative().nullable()
+import {
+  Position,
+  ReplayOutlineJob,
+  ReplaySegmentJob,
+  replayOutline,
+  replaySegment,
+} from './replay.ts'
 
 /** Both docs as they are now (committed up to these positions). */
 export const LiveAt = z.object({ kind: z.literal('live'), board: Position, control: Position })
@@ -51,6 +55,8 @@ export const HeavyJob = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('export'), workshopId: IdSchema, at: LiveAt }),
   z.object({ kind: z.literal('history'), workshopId: IdSchema, at: LiveAt }),
+  ReplayOutlineJob,
+  ReplaySegmentJob,
 ])
 export type HeavyJob = z.infer<typeof HeavyJob>
 
@@ -286,6 +292,10 @@ export async function runJob(reader: HeavyReader, job: HeavyJob): Promise<JobOut
           return exportWorkshop(reader, job)
         case 'history':
           return history(reader, job)
+        case 'replay-outline':
+          return replayOutline(reader, job)
+        case 'replay-segment':
+          return replaySegment(reader, job)
       }
     })
     return { ok: true, body }

@@ -40,6 +40,8 @@ export interface HeavyRunner {
    * admitted, so a refused request costs nothing (it commits live rooms and fixes log positions).
    */
   run(workshopId: string, prepare: () => Promise<HeavyJob>): Promise<JobOutcome>
+  /** Starts the workers not running yet, so a job soon to come does not wait for one to boot. */
+  warm(): void
   close(): Promise<void>
 }
 
@@ -83,6 +85,8 @@ class InThreadRunner extends ObservableV2<{ change: () => void }> implements Hea
   async run(_workshopId: string, prepare: () => Promise<HeavyJob>): Promise<JobOutcome> {
     return runJob(this.reader, await prepare())
   }
+
+  warm(): void {}
 
   async close(): Promise<void> {}
 }
@@ -149,6 +153,11 @@ class WorkerPool extends ObservableV2<{ change: () => void }> implements HeavyRu
       if (left > 0) this.inFlight.set(workshopId, left)
       else this.inFlight.delete(workshopId)
     }
+  }
+
+  warm(): void {
+    if (this.closed) return
+    for (const slot of this.slots) slot.worker ??= this.spawn(slot)
   }
 
   private pump(): void {

@@ -15,14 +15,24 @@ export interface HeavyReader extends Pick<
   storedAt(workshopId: string, doc: DocName, upTo: number | null): Promise<StoredDoc>
   /** The update log of a doc up to `upTo` (null: all of it), in order. */
   log(workshopId: string, doc: DocName, upTo: number | null): Promise<LogEntry[]>
+  /** The entries after seq `after` up to `upTo`, in order (a replay segment). */
+  logRange(workshopId: string, doc: DocName, after: number, upTo: number): Promise<LogEntry[]>
+  /** Seqs of the stored checkpoints of a doc up to `upTo` (null: all), in order. */
+  checkpointSeqs(workshopId: string, doc: DocName, upTo: number | null): Promise<number[]>
+  /** Seq and time of each entry up to `upTo` (null: all), without the updates (a replay outline). */
+  logTimes(
+    workshopId: string,
+    doc: DocName,
+    upTo: number | null,
+  ): Promise<{ seq: number; time: number }[]>
   /** Runs `fn` on one consistent view of the database, where the reader can give one. */
   consistent<T>(fn: () => Promise<T>): Promise<T>
 }
 
 /**
  * The main store as a reader. Commits may land between its reads, so a doc is cut back to the
- * log position the route fixed: a later checkpoint cannot be used, and the doc is rebuilt from the
- * log instead.
+ * log position the route fixed (a replay segment's base is such an earlier position too): a later
+ * checkpoint cannot be used, and the doc is rebuilt from the log instead.
  */
 export function storeReader(store: AsyncStore): HeavyReader {
   const log = async (w: string, doc: DocName, upTo: number | null) => {
@@ -56,6 +66,12 @@ export function storeReader(store: AsyncStore): HeavyReader {
       }
     },
     log,
+    logRange: async (w, doc, after, upTo) =>
+      (await store.log(w, doc)).filter((e) => e.seq > after && e.seq <= upTo),
+    // the store keeps only its latest checkpoint: segments are cut at fixed sizes instead
+    checkpointSeqs: async () => [],
+    logTimes: async (w, doc, upTo) =>
+      (await log(w, doc, upTo)).map(({ seq, time }) => ({ seq, time })),
     consistent: (fn) => fn(),
   }
 }

@@ -31,7 +31,7 @@ export interface HistoryContext extends RouteContext {
   heavy: HeavyRunner
 }
 
-async function organiser(
+export async function organiser(
   ctx: HistoryContext,
   id: string,
   req: IncomingMessage,
@@ -73,7 +73,7 @@ async function committedOrStored(
   }
 }
 
-const liveAt = async (ctx: HistoryContext, workshopId: string): Promise<LiveAt> => {
+export const liveAt = async (ctx: HistoryContext, workshopId: string): Promise<LiveAt> => {
   const [board, control] = await Promise.all([
     committedPosition(ctx, workshopId, DocName.Board),
     committedPosition(ctx, workshopId, DocName.Control),
@@ -92,7 +92,7 @@ const heavyAt = async (
  * Runs a heavy job off the relay's thread. Resolves with the body, or with null once it has
  * answered 429 itself (the cap: an ApiError with a Retry-After, which HttpError cannot carry).
  */
-async function runHeavy(
+export async function runHeavy(
   ctx: HistoryContext,
   res: ServerResponse,
   workshopId: string,

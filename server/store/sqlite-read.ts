@@ -42,6 +42,12 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
     >(
       `SELECT seq, time, data FROM updates WHERE workshop_id = ? AND doc = ? AND seq > ? AND seq <= ? ORDER BY seq`,
     ),
+    checkpointSeqs: db.prepare<[string, string, number], { seq: number }>(
+      `SELECT seq FROM checkpoints WHERE workshop_id = ? AND doc = ? AND seq <= ? ORDER BY seq`,
+    ),
+    times: db.prepare<[string, string, number], { seq: number; time: number }>(
+      `SELECT seq, time FROM updates WHERE workshop_id = ? AND doc = ? AND seq <= ? ORDER BY seq`,
+    ),
     snapshots: db.prepare<[string], SnapshotDbRow>(
       `SELECT workshop_id, id, label, kind, created_at, board_seq, control_seq FROM snapshots
        WHERE workshop_id = ? ORDER BY created_at, rowid`,
@@ -61,6 +67,12 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
   }
   const updates = (w: string, doc: DocName, after: number, upTo: number | null) =>
     q.updates.all(w, doc, after, upTo ?? ALL)
+  const entries = (w: string, doc: DocName, after: number, upTo: number | null) =>
+    updates(w, doc, after, upTo).map((r) => ({
+      seq: r.seq,
+      time: r.time,
+      data: new Uint8Array(r.data),
+    }))
 
   // one job at a time runs on this connection, so its reads share this one read transaction
   return {
@@ -75,12 +87,11 @@ export function openSqliteReader(file: string): HeavyReader & { close(): void } 
         lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
       }
     },
-    log: async (w, doc, upTo) =>
-      updates(w, doc, 0, upTo).map((r) => ({
-        seq: r.seq,
-        time: r.time,
-        data: new Uint8Array(r.data),
-      })),
+    log: async (w, doc, upTo) => entries(w, doc, 0, upTo),
+    logRange: async (w, doc, after, upTo) => entries(w, doc, after, upTo),
+    checkpointSeqs: async (w, doc, upTo) =>
+      q.checkpointSeqs.all(w, doc, upTo ?? ALL).map((r) => r.seq),
+    logTimes: async (w, doc, upTo) => q.times.all(w, doc, upTo ?? ALL),
     workshop: async (id) => toWorkshop(q.workshop.get(id)),
     snapshots: async (w) => q.snapshots.all(w).map(toSnapshotMeta),
     async snapshot(w, id) {

@@ -1,5 +1,5 @@
 /**
- * The replay rows alone, and where their time goes (npm run bench has no switch for them):
+ * The replay rows alone, and where their time goes (npm run bench -- --only=replay runs the screen row):
  *   npx tsx tests/bench/replay-profile.ts            in Node: the Yjs pass alone, the timeline
  *                                                    build, history encode/decode
  *   npx tsx tests/bench/replay-profile.ts --chromium the replay screen row (replay-ui.ts), `runs`

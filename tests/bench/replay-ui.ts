@@ -2,10 +2,11 @@
  * Replay in Chromium, end to end (ours only: neither peer has a replay screen). The simulated
  * 3-hour meeting's log (history.ts) is written through the relay into a real workshop, then the
  * organiser's replay screen is opened and scrubbed:
- *   load   navigation until the scrubber and the board are there (history fetched, timeline built);
- *          of it, the history request (server job + download) and the timeline build, apart
- *   seek   one scrubber input event until the next frame has been painted, at random positions:
- *          what someone dragging the scrubber waits for
+ *   load      navigation until the scrubber and the board are there: the outline and the segments
+ *             of the moment it opens on (the end) fetched and built; the rest still loading
+ *   complete  navigation until every segment is fetched and built (the screen says so)
+ *   seek      after that, one scrubber input event until the next frame has been painted, at
+ *             random positions: what someone dragging the scrubber waits for
  * The log's times are the server's, so the "meeting" spans the seconds the upload took; seek work
  * depends on log positions, not on the clock.
  */
@@ -28,11 +29,17 @@ export interface ReplayUiResult {
   entries: number
   uploadS: number
   loadMs: number
-  /** From the history request's start to its last byte (Resource Timing). */
-  historyMs: number
-  historyKiB: number
-  /** From the last byte until the screen was ready: decode, timeline build, first render. */
-  afterHistoryMs: number
+  /** Navigation until the outline request starts (the page and its scripts). */
+  beforeFetchMs: number
+  /** The outline's start until the last reply in before the screen was ready (Resource Timing). */
+  startFetchMs: number
+  /** Replay requests (outline and segments) answered by then, and their bytes. */
+  startRequests: number
+  startKiB: number
+  /** Navigation until every segment is fetched and built. */
+  completeMs: number
+  requests: number
+  replayKiB: number
   seekP50: number
   seekP95: number
   seekMax: number
@@ -91,18 +98,27 @@ export async function replayUi(
     const scrubber = page.getByTestId('replay-scrubber')
     await scrubber.waitFor({ timeout: 120_000 })
     await page.getByTestId('replay-board').getByTestId('card').first().waitFor({ timeout: 120_000 })
-    const { loadMs, historyMs, historyKiB, afterHistoryMs } = await page.evaluate(() => {
-      const now = performance.now()
-      const h = performance
-        .getEntriesByType('resource')
-        .find((e): e is PerformanceResourceTiming => e.name.endsWith('/history'))
-      return {
-        loadMs: now,
-        historyMs: h ? h.responseEnd - h.startTime : NaN,
-        historyKiB: h ? h.encodedBodySize / 1024 : NaN,
-        afterHistoryMs: h ? now - h.responseEnd : NaN,
-      }
-    })
+    const replayRequests = () =>
+      page.evaluate(() => {
+        const rs = performance
+          .getEntriesByType('resource')
+          .filter(
+            (e): e is PerformanceResourceTiming =>
+              e instanceof PerformanceResourceTiming && /\/replay(\/segment)?(\?|$)/.test(e.name),
+          )
+        return {
+          now: performance.now(),
+          first: rs.length ? Math.min(...rs.map((r) => r.startTime)) : NaN,
+          lastEnd: rs.length ? Math.max(...rs.map((r) => r.responseEnd)) : NaN,
+          count: rs.length,
+          kib: rs.reduce((n, r) => n + r.encodedBodySize, 0) / 1024,
+        }
+      })
+    const atLoad = await replayRequests()
+    await page
+      .locator('[data-testid="replay-load-status"][data-complete="true"]')
+      .waitFor({ state: 'attached', timeout: 120_000 })
+    const atComplete = await replayRequests()
     const min = Number(await scrubber.getAttribute('min'))
     const max = Number(await scrubber.getAttribute('max'))
     const rng = mulberry32(seed)
@@ -137,10 +153,14 @@ export async function replayUi(
     return {
       entries: log.entries.length,
       uploadS,
-      loadMs,
-      historyMs,
-      historyKiB,
-      afterHistoryMs,
+      loadMs: atLoad.now,
+      beforeFetchMs: atLoad.first,
+      startFetchMs: atLoad.lastEnd - atLoad.first,
+      startRequests: atLoad.count,
+      startKiB: atLoad.kib,
+      completeMs: atComplete.now,
+      requests: atComplete.count,
+      replayKiB: atComplete.kib,
       seekP50: quantile(sorted, 0.5),
       seekP95: quantile(sorted, 0.95),
       seekMax: sorted[sorted.length - 1]!,

@@ -120,8 +120,11 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   from-start must list the same cards at every seek.
 - Replay in Chromium (ours only: the peers have no replay screen): the same simulated log written
   through the relay into a real workshop (its times are then the server's), the organiser's replay
-  screen opened (load = navigation until scrubber and board show), then 100 scrubber \`input\` events at
-  random positions, each timed until the frame after it has been painted.
+  screen opened. The server sends an outline, then segments of 2,500 entries, each with its doc's
+  state before it (\`shared/replay-segments.ts\`); the screen shows once the segments of the moment it
+  opens on are in (load = navigation until scrubber and board show) and builds the rest in the
+  background (complete = until every segment is built); then 100 scrubber \`input\` events at random
+  positions, each timed until the frame after it has been painted.
 - Snapshot save/load (ours only; neither peer server has snapshots): a 1,000-card board, 30 manual
   snapshots through \`POST /api/workshops/:id/snapshots\` one at a time (both docs committed, stored with
   synchronous=FULL), then each opened with \`GET\` and decoded into a doc that must show all cards.

@@ -106,6 +106,8 @@ const heavyPaths = (id: string, snap: string) => [
     `${HISTORY_API.report(id)}?format=${f}`,
     `${HISTORY_API.report(id)}?format=${f}&lang=en&snapshot=${snap}`,
   ]),
+  HISTORY_API.replayOutline(id),
+  HISTORY_API.replayOutline(id, 20),
 ]
 
 async function bodies(base: string, key: string, paths: string[]) {
@@ -285,6 +287,8 @@ describe('heavy routes in a worker thread', () => {
     for (const p of [
       HISTORY_API.export(ws.id),
       HISTORY_API.history(ws.id),
+      HISTORY_API.replayOutline(ws.id),
+      HISTORY_API.replaySegment(ws.id, 'board', 0, 1),
       HISTORY_API.compare(ws.id, LIVE, LIVE),
     ]) {
       expect((await api('GET', p)).status).toBe(200)

@@ -1,7 +1,7 @@
 /**
  * The replay's control side (issue 11 points 8 and 10): markers are read incrementally, an old log
- * that holds follow-me's view at 5 Hz still replays, and a session built in slices (as the replay
- * screen builds it, showing progress) gives the frames of one built at once.
+ * that holds follow-me's view at 5 Hz still replays, and a session built in segments and slices (as
+ * the replay screen builds it, showing progress) gives the frames of one built at once.
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -19,7 +19,7 @@ import {
 } from '../../shared/control.ts'
 import { type HistoryEntry, type Marker, controlMarkers } from '../../shared/history.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
-import { ReplaySession } from '../../client/replay/session.ts'
+import { sessionOf } from '../helpers/replay-segments.ts'
 import { makeCard } from '../fixtures/builders.ts'
 import { mulberry32 } from '../fault/rng.ts'
 
@@ -144,7 +144,7 @@ describe('replay markers and old follow-me logs', () => {
   it('an old log that holds follow views at 5 Hz still replays: phase, rounds and view at a moment', () => {
     const control = oldControlLog(12, 10)
     const board = boardLog(5, 60_000)
-    const session = new ReplaySession({ board, control, snapshots: [] })
+    const session = sessionOf({ board, control, snapshots: [] }, 500)
     const middle = session.frameAt(START + 5 * 60_000)
     expect(readFollow(middle.control).active).toBe(true)
     expect(readFollow(middle.control).viewport).toBeDefined()
@@ -158,11 +158,13 @@ describe('replay markers and old follow-me logs', () => {
     const control = oldControlLog(13, 4)
     const board = boardLog(200, 1_000)
     const history = { board, control, snapshots: [] }
-    const whole = new ReplaySession(history)
-    const sliced = new ReplaySession(history, { lazy: true })
+    // one segment built at once, against small segments built in slices
+    const whole = sessionOf(history)
+    while (whole.buildSome(Number.MAX_SAFE_INTEGER));
+    const sliced = sessionOf(history, 64)
     let slices = 0
-    let last = -1
-    while (!sliced.buildSome(97)) {
+    let last = sliced.progress
+    while (sliced.buildSome(97)) {
       expect(sliced.progress).toBeGreaterThan(last)
       last = sliced.progress
       slices++
