@@ -191,6 +191,20 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   starts; at idle its p50 reads about 5 ms (the sampling interval), so a block of t ms reads t + 5.
 - The "200 answers" rows are not a speed comparison: in-thread, the window runs until every queued
   answer is in; ours refuses all but 2 at a time per workshop by design.
+- The server is \`server/main.ts\`'s setup: its SQLite commits run on a thread of their own, and the
+  heavy worker thread runs at nice 10.
+
+### Several instances (tests/bench/cluster.ts)
+- Three configurations in one run, each \`server/main.ts\` as child processes, one after the other:
+  the single SQLite process (synchronous=FULL); one instance on PostgreSQL 15 (a private cluster,
+  \`synchronous_commit=on\`, fsync off: the bench plays no machine crash); two instances on that
+  PostgreSQL behind haproxy 2.6 (round robin, so about half the sockets land on the instance that
+  does not own the workshop and are forwarded to the owner). Everything (PostgreSQL, haproxy, both
+  instances, the load generator) shares this machine's cores.
+- Fan-out, cold join and durable ack are the relay section's workloads. The region: 100 workshops
+  of 30 sockets each at once (2 participants dragging per workshop at 2 Hz, the others watching),
+  each workshop created and joined from an address of its own (X-Forwarded-For under TRUST_PROXY,
+  as a region's organisers are), with durable acks timed in a further workshop meanwhile.
 
 Ratio = ours / peer; below 1× means ours is lower (better) on that row, except "delivered in time",
 where higher is better.

@@ -45,7 +45,7 @@ import { type GuardResult, guardCost } from './guard.ts'
 import { MEASURE_S, WARMUP_S, boardUpdate, coldJoin, durableAck, fanOut } from './relay.ts'
 import { LOADGEN_PROCS } from './fanout-pool.ts'
 import { type HeavyResult, heavySection, heavyWorkload } from './heavy.ts'
-import { clusterSection, clusterWorkload } from './cluster.ts'
+import { type ClusterResult, clusterSection, clusterWorkload } from './cluster.ts'
 import { type ReportHead, type Row, type Section, benchmarksDoc, markdownTable } from './report.ts'
 import { type Target, startHocuspocus, startOurs, startYws, stopTarget } from './targets.ts'
 
@@ -438,6 +438,7 @@ function sections(
       ],
     },
     heavySection(results.heavy as HeavyResult | undefined),
+    clusterSection((results.cluster ?? {}) as ClusterResult),
   ]
 }
 
@@ -463,6 +464,10 @@ async function main() {
   await heavyWorkload().then(
     (r) => void (results.heavy = { ...r }),
     (err: Error) => void (failures.heavy = err.message),
+  )
+  await clusterWorkload().then(
+    (r) => void (results.cluster = { ...r }),
+    (err: Error) => void (failures.cluster = err.message),
   )
   const history = historyWorkloads()
   const ourBundle = bundle()

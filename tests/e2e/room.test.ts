@@ -79,6 +79,10 @@ async function join(
   await page.getByTestId(`join-table-${perspective}`).check()
   await page.getByTestId('join-submit').click()
   await page.getByTestId('board').waitFor()
+  // both docs synced: a control change from here on is news to this person, not the initial state
+  await page
+    .locator('[data-testid="status"]:is([data-status="live"], [data-status="saved"])')
+    .waitFor()
   return page
 }
 
