@@ -15,6 +15,7 @@ import { CLIENT_KINDS, CLIENT_KIND_LIST } from '../voting/kinds/index.ts'
 import { KindSettingsForm, initialSettings, kindRequest } from '../voting/kinds/settings.tsx'
 import { openRound } from './roundsApi.ts'
 import type { RevealedRound } from '../model/useControl.ts'
+import { NumberField } from '../widgets/NumberField.tsx'
 
 const DEFAULT_TOP = 3
 const MAX_TOP = 100
@@ -148,20 +149,14 @@ export function OpenRoundDialog({ workshopId, tasks, earlier, open, onClose, onO
               </label>
               {source === 'top' && (
                 <div className="inline-form round-top">
-                  <label className="inline-label">
-                    <span>{t('round.topCount')}</span>
-                    <input
-                      type="number"
-                      className="number-small"
-                      data-testid="round-top-n"
-                      min={1}
-                      max={MAX_TOP}
-                      value={top}
-                      onChange={(e) =>
-                        setTop(Math.max(1, Math.min(MAX_TOP, Number(e.target.value) || 1)))
-                      }
-                    />
-                  </label>
+                  <NumberField
+                    label={t('round.topCount')}
+                    testId="round-top-n"
+                    min={1}
+                    max={MAX_TOP}
+                    value={top}
+                    onChange={(typed) => setTop(Math.max(1, Math.min(MAX_TOP, Number(typed) || 1)))}
+                  />
                   <label className="inline-label">
                     <span>{t('round.topOf')}</span>
                     <select

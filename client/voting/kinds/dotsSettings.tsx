@@ -1,6 +1,7 @@
 /** A dot round's settings in the open-round dialog: dots per person and the most on one task. */
 import { useI18n } from '../../i18n/index.ts'
 import type { RoundSettings } from './kind.ts'
+import { NumberField } from '../../widgets/NumberField.tsx'
 
 const DEFAULT_DOTS = 3
 const DEFAULT_MAX_PER_TASK = 2
@@ -15,30 +16,22 @@ export const dotsSettings: RoundSettings<'dots'> = {
     const { t } = useI18n()
     return (
       <div className="inline-form">
-        <label className="inline-label">
-          <span>{t('vote.dotsPerPerson')}</span>
-          <input
-            type="number"
-            className="number-small"
-            data-testid="round-dots"
-            min={1}
-            max={MAX_DOTS}
-            value={value.dotsPerPerson}
-            onChange={(e) => onChange({ ...value, dotsPerPerson: dotCount(e.target.value) })}
-          />
-        </label>
-        <label className="inline-label">
-          <span>{t('vote.maxPerTaskLabel')}</span>
-          <input
-            type="number"
-            className="number-small"
-            data-testid="round-max"
-            min={1}
-            max={MAX_DOTS}
-            value={value.maxPerTask}
-            onChange={(e) => onChange({ ...value, maxPerTask: dotCount(e.target.value) })}
-          />
-        </label>
+        <NumberField
+          label={t('vote.dotsPerPerson')}
+          testId="round-dots"
+          min={1}
+          max={MAX_DOTS}
+          value={value.dotsPerPerson}
+          onChange={(typed) => onChange({ ...value, dotsPerPerson: dotCount(typed) })}
+        />
+        <NumberField
+          label={t('vote.maxPerTaskLabel')}
+          testId="round-max"
+          min={1}
+          max={MAX_DOTS}
+          value={value.maxPerTask}
+          onChange={(typed) => onChange({ ...value, maxPerTask: dotCount(typed) })}
+        />
       </div>
     )
   },
