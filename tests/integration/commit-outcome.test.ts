@@ -10,7 +10,7 @@ import { DocName } from '../../shared/protocol.ts'
 import { isStorageFailure } from '../../server/http/respond.ts'
 import { openPostgresStore, type PostgresStore } from '../../server/store/postgres.ts'
 import { logKey } from '../../server/store/store.ts'
-import type { WorkshopRow } from '../../server/store/store.ts'
+import { workshopRow as workshop } from '../fixtures/builders.ts'
 import { type CutProxy, startCutProxy } from '../helpers/cut-proxy.ts'
 import { type TestPostgres, startPostgres } from '../helpers/postgres.ts'
 
@@ -29,19 +29,6 @@ afterAll(async () => {
   await store?.close()
   await proxy?.close()
   await postgres?.stop()
-})
-
-const workshop = (id: string): WorkshopRow => ({
-  id,
-  joinCode: `CODE${id.toUpperCase()}`,
-  facilitatorKeyHash: `hash-${id}`,
-  title: `Workshop ${id}`,
-  language: 'nl',
-  anonymity: 'named',
-  cardScope: 'own-table',
-  sharedTextOpen: false,
-  minTableVoters: 3,
-  createdAt: 1_700_000_000_000,
 })
 
 function update(clientId: number, text: string): Uint8Array {

@@ -10,15 +10,10 @@ import { openPostgresStore } from '../../server/store/postgres.ts'
 import { openSqliteStore } from '../../server/store/sqlite.ts'
 import { openSqliteWorkerStore } from '../../server/store/sqlite-worker.ts'
 import { isStorageFailure } from '../../server/http/respond.ts'
-import {
-  STAFF,
-  SnapshotKind,
-  type WorkshopRow,
-  applyStored,
-  logKey,
-} from '../../server/store/store.ts'
+import { STAFF, SnapshotKind, applyStored, logKey } from '../../server/store/store.ts'
 import { type TestPostgres, startPostgres } from '../helpers/postgres.ts'
 import { tempDir } from '../helpers/server.ts'
+import { workshopRow } from '../fixtures/builders.ts'
 
 let pg: TestPostgres
 beforeAll(async () => {
@@ -33,20 +28,6 @@ const STORES: Record<string, () => Promise<AsyncStore>> = {
   'sqlite on its own thread': () => openSqliteWorkerStore({ dataDir: tempDir() }),
   postgres: () => openPostgresStore({ connectionString: pg.url, schema: pg.schema('contract') }),
 }
-
-const workshopRow = (id: string, over: Partial<WorkshopRow> = {}): WorkshopRow => ({
-  id,
-  joinCode: `CODE${id.toUpperCase()}`,
-  facilitatorKeyHash: `hash-${id}`,
-  title: `Workshop ${id}`,
-  language: 'nl',
-  anonymity: 'named',
-  cardScope: 'own-table',
-  sharedTextOpen: false,
-  minTableVoters: 3,
-  createdAt: 1_700_000_000_000,
-  ...over,
-})
 
 /** A real Yjs update written under a chosen client id. */
 function update(clientId: number, key: string, value: string): Uint8Array {
