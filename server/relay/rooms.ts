@@ -196,8 +196,10 @@ export class RoomRegistry extends ObservableV2<RegistryEvents> {
       id,
       this.after(() => {
         this.timerDuties.delete(id)
+        // a timeout runs on a monotonic clock in whole milliseconds, so it can fire while the wall
+        // clock still reads just before the end: planning again writes the lock or waits the rest
         const live = this.get(id, DocName.Control)
-        if (live) live.writeAsServer((d) => applyTimerLock(d, this.deps.clock.now()))
+        if (live) this.timerDuty(live)
       }, at - now),
     )
   }

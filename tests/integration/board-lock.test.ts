@@ -130,4 +130,33 @@ describe('board lock (server-enforced)', () => {
     expect(readLock(fac.control).locked).toBe(false)
     expect(duties.filter((d) => !d.cancelled && d.at > now)).toEqual([])
   })
+
+  it('locks at the timer end even when its timeout fires before the wall clock reaches it', async () => {
+    let now = 1_000_000
+    const duties: { fn: () => void; at: number; cancelled: boolean }[] = []
+    const after: After = (fn, ms) => {
+      const d = { fn, at: now + ms, cancelled: false }
+      duties.push(d)
+      return () => (d.cancelled = true)
+    }
+    const { fac, part } = await setup(() => now, after)
+    setLockOnTimerEnd(fac.control, true)
+    writeTimer(fac.control, { status: 'running', endsAt: now + 60_000, durationMs: 60_000 })
+    await saved(fac)
+    // timeouts run on a monotonic clock in whole milliseconds; Date.now() can still read one
+    // millisecond short of the end when the timeout fires
+    now += 59_999
+    const early = duties.filter((d) => !d.cancelled)
+    expect(early).toHaveLength(1)
+    early[0]!.fn()
+    const replanned = duties.filter((d) => !d.cancelled && d !== early[0])
+    expect(replanned.map((d) => d.at)).toEqual([now + 1])
+    now += 1
+    replanned[0]!.fn()
+    await until(
+      'participant sees the timer lock',
+      [[part.control, 'update']],
+      () => readLock(part.control).locked,
+    )
+  })
 })
