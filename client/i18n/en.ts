@@ -521,6 +521,11 @@ export const en: Record<MessageKey, string> = {
   'cue.restore': 'The board was restored to an earlier version.',
   'cue.restoreLabel': 'The board was restored to “{label}”.',
   'cue.dismiss': 'Dismiss notice',
+  // undo: skipping a step the server would refuse
+  'undo.skip': 'Skip step',
+  'undo.skipWhat': 'Skip: {what}',
+  'announce.skipped': 'Step skipped; it stays as it is.',
+  'announce.skippedWhat': 'Skipped: {what}. It stays as it is.',
   'toolbar.undoWhat': 'Undo: {what}',
   'toolbar.redoWhat': 'Redo: {what}',
   'announce.undoneWhat': 'Undone: {what}',

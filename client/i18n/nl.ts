@@ -529,6 +529,11 @@ export const nl = {
   'cue.restore': 'Het bord is teruggezet naar een eerdere versie.',
   'cue.restoreLabel': 'Het bord is teruggezet naar “{label}”.',
   'cue.dismiss': 'Melding sluiten',
+  // undo: skipping a step the server would refuse
+  'undo.skip': 'Stap overslaan',
+  'undo.skipWhat': 'Overslaan: {what}',
+  'announce.skipped': 'Stap overgeslagen; die blijft zoals hij is.',
+  'announce.skippedWhat': 'Overgeslagen: {what}. Dat blijft zoals het is.',
   'toolbar.undoWhat': 'Ongedaan maken: {what}',
   'toolbar.redoWhat': 'Opnieuw: {what}',
   'announce.undoneWhat': 'Ongedaan gemaakt: {what}',

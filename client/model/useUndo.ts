@@ -32,6 +32,11 @@ export interface UndoApi {
   redoBlocked: string | null
   undo(): boolean
   redo(): boolean
+  /**
+   * Drops the next step the server would refuse, writing nothing, so the steps below it can be
+   * undone (or redone); says what was dropped. False when that step is not blocked.
+   */
+  skip(which: 'undo' | 'redo'): boolean
   /** The next write starts a step of its own. */
   stopCapturing(): void
   /** The manager itself (for an editor to drive it, sharedUndo.ts); null until it exists. */
@@ -94,6 +99,8 @@ export function useUndo(doc: Y.Doc, opts: UndoOptions = {}): UndoApi {
   const policy = useBoardPolicy(doc)
   const [manager, setManager] = useState<Y.UndoManager | null>(null)
   const [state, setState] = useState<StackState>(EMPTY)
+  // the stack's state is read again after a skip, which Y.UndoManager has no event for
+  const refresh = useRef<() => void>(() => {})
   useEffect(() => {
     // the tab's one history for this doc: it outlives the screen (board, list view)
     const undo = boardUndoFor(doc)
@@ -127,9 +134,11 @@ export function useUndo(doc: Y.Doc, opts: UndoOptions = {}): UndoApi {
       .then(({ ySyncPluginKey }) => live && undo.track(ySyncPluginKey))
       .catch(() => {})
     setManager(um)
+    refresh.current = update
     update()
     return () => {
       live = false
+      refresh.current = () => {}
       um.off('stack-item-added', update)
       um.off('stack-item-updated', update)
       um.off('stack-item-popped', update)
@@ -171,6 +180,18 @@ export function useUndo(doc: Y.Doc, opts: UndoOptions = {}): UndoApi {
       redoBlocked,
       undo: () => run('undo'),
       redo: () => run('redo'),
+      skip: (which) => {
+        const blocked = which === 'undo' ? undoBlocked : redoBlocked
+        const label = which === 'undo' ? undoLabel : redoLabel
+        const stack = which === 'undo' ? manager?.undoStack : manager?.redoStack
+        if (!blocked || !stack?.length) return false
+        stack.pop()
+        refresh.current()
+        optsRef.current.announce?.(
+          label ? t('announce.skippedWhat', { what: label }) : t('announce.skipped'),
+        )
+        return true
+      },
       stopCapturing: () => manager?.stopCapturing(),
       manager,
     }

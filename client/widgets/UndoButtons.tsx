@@ -2,7 +2,8 @@
  * The person's undo and redo buttons (board toolbar, list view). Each names the step it would take
  * ("Ongedaan maken: kaart verplaatsen"); a step the server would refuse now stays named, greyed
  * and reachable by keyboard, with the reason beside it (its description), and a press says the
- * reason instead of writing anything.
+ * reason instead of writing anything. A "skip" beside it drops that step, so the person's steps
+ * below it are not held up by one the server will not take.
  */
 import { useId } from 'react'
 import { useI18n } from '../i18n/index.ts'
@@ -22,8 +23,9 @@ function UndoButton({ undo, which }: { undo: UndoApi; which: 'undo' | 'redo' }) 
   const reasonId = useId()
   const blocked = which === 'undo' ? undo.undoBlocked : undo.redoBlocked
   const can = which === 'undo' ? undo.canUndo : undo.canRedo
+  const what = which === 'undo' ? undo.undoLabel : undo.redoLabel
   return (
-    <>
+    <span className="undo-wrap">
       <button
         type="button"
         className={`btn undo-btn${blocked ? ' is-blocked' : ''}`}
@@ -35,11 +37,22 @@ function UndoButton({ undo, which }: { undo: UndoApi; which: 'undo' | 'redo' }) 
       >
         {undoButtonName(t, undo, which)}
       </button>
+      {/* under the button, over the canvas: the toolbar keeps its size while a step is blocked */}
       {blocked && (
-        <span id={reasonId} className="undo-reason" data-testid={`${which}-blocked`}>
-          {blocked}
+        <span className="undo-note">
+          <span id={reasonId} className="undo-reason" data-testid={`${which}-blocked`}>
+            {blocked}
+          </span>
+          <button
+            type="button"
+            className="btn btn-small undo-skip"
+            data-testid={`${which}-skip`}
+            onClick={() => void undo.skip(which)}
+          >
+            {what ? t('undo.skipWhat', { what }) : t('undo.skip')}
+          </button>
         </span>
       )}
-    </>
+    </span>
   )
 }

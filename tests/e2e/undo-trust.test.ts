@@ -2,7 +2,8 @@
  * [issue 14 point 5, ux14] Undo that can be trusted, in Chromium:
  * - the history is the person's in this tab, across the board and the list view;
  * - an undo the server's write guard would refuse (someone else's card moved off one's own table
- *   under "own table") stays named but greyed, with the reason, and writes nothing;
+ *   under "own table") stays named but greyed, with the reason, and writes nothing; it can be
+ *   skipped, so the person's steps below it stay within reach;
  * - an undo the server refuses after all (the facilitator closed the principles a moment before,
  *   and this tab had not heard yet) says so in the refused-edit toast, whose reload brings the
  *   board back as the server has it;
@@ -136,6 +137,50 @@ describe('undo that can be trusted (Chromium)', () => {
     expect(tableOf(fac, 'cB')).toBe(bestuur.id)
     await anna.locator('[data-testid="status"][data-status="saved"]').waitFor()
     expect(await seriousViolations(anna)).toEqual([])
+  })
+
+  it('a step the server would refuse can be skipped, by keyboard: her own step below it is undone next, the refused one stays as it is', async () => {
+    const { server, ws, fac, bestuur } = await meeting()
+    const anna = await joinInwonerBoard(browser(), server.url, ws.joinCode, track)
+    // her own step first: card A one slot down
+    await card(anna, 'Kaart A').focus()
+    await anna.keyboard.press('ArrowDown')
+    const aBelowB = () => {
+      const a = listCards(fac.board).find((c) => c.id === 'cA')
+      const b = listCards(fac.board).find((c) => c.id === 'cB')
+      return (a?.order ?? 0) > (b?.order ?? 0)
+    }
+    await until('A below B on the server', [[fac.board, 'update']], aBelowB)
+    // then Bram's card to another table: an undo "own table" will not take
+    const bram = card(anna, 'Kaart van Bram')
+    await bram.focus()
+    await bram.getByLabel('Verplaats naar tafel').selectOption(bestuur.id)
+    await bram.getByRole('button', { name: 'Verplaatsen' }).click()
+    await until(
+      'on the Bestuur table on the server',
+      [[fac.board, 'update']],
+      () => tableOf(fac, 'cB') === bestuur.id,
+    )
+    const skip = anna.getByRole('button', { name: 'Overslaan: kaart verplaatsen' })
+    await skip.waitFor()
+    expect(await seriousViolations(anna)).toEqual([])
+    await skip.focus()
+    await anna.keyboard.press('Enter')
+    await announced(anna, 'Overgeslagen: kaart verplaatsen. Dat blijft zoals het is.')
+    await skip.waitFor({ state: 'detached' })
+    // the next step is her own move of card A, and the server takes it
+    const undo = anna.getByTestId('undo')
+    await undo.and(anna.locator(':not([aria-disabled="true"])')).waitFor()
+    expect(await undo.innerText()).toBe('Ongedaan maken: kaart verplaatsen')
+    await undo.click()
+    // B has a slot on the other table now; A's own order is what the undo brings back
+    await until(
+      'A back at its first slot',
+      [[fac.board, 'update']],
+      () => listCards(fac.board).find((c) => c.id === 'cA')?.order === 1,
+    )
+    await saved(fac)
+    expect(tableOf(fac, 'cB')).toBe(bestuur.id)
   })
 
   it('an undo the server refuses after all says which step it was, and the reload brings back the board as the server has it', async () => {
