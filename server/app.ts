@@ -34,6 +34,9 @@ import {
 } from './http/workshops.ts'
 import { restoreCard } from './http/trash.ts'
 import { castBallot, closeRound, deleteRound, openRound, revealRound } from './http/rounds.ts'
+import { docLedger } from './voting/ledger-doc.ts'
+import { readingThrough } from './voting/ledger-read-through.ts'
+import { listRounds } from '../shared/control.ts'
 import {
   compareSnapshots,
   createSnapshot,
@@ -218,7 +221,10 @@ export async function createServer(config: Config): Promise<StipServer> {
   })
   const limits = new AbuseLimits(config)
   const linkSockets = new LinkSockets()
-  const ctx: HistoryContext = { config, rooms, snapshots, limits, heavy, linkSockets }
+  const ledger = config.ledger
+    ? readingThrough(config.ledger, (id) => rooms.read(id, DocName.Control, listRounds))
+    : docLedger(rooms, config.store)
+  const ctx: HistoryContext = { config, rooms, snapshots, limits, heavy, linkSockets, ledger }
   const hosts = hostPolicy(config)
   const cluster = config.cluster ?? null
   cluster?.attach({
