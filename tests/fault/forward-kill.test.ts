@@ -8,9 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { API } from '../../shared/api.ts'
+import { DocName } from '../../shared/protocol.ts'
+import { applyStored } from '../../server/store/store.ts'
+import { openPostgresStore } from '../../server/store/postgres.ts'
 import { addCard, cardBody, listCards } from '../../shared/schema.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
@@ -175,6 +178,16 @@ describe('a forwarded socket while the owner is killed mid-frame', () => {
       .filter((c) => plainText(cardBody(reader.board, c.id)!) !== texts.get(c.id))
       .map((c) => c.id)
     expect(wrong).toEqual([])
+    // and the log as a cold load reads it: every card, the big update among them, once
+    const cold = await openPostgresStore({ connectionString: postgres.url, schema, max: 1 })
+    track(() => cold.close())
+    const logged = new Y.Doc()
+    applyStored(logged, await cold.loadDoc(ws.id, DocName.Board), null)
+    expect(
+      listCards(logged)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(all)
     console.log(
       `[forward kill] owner killed after ${HEAD_BYTES} bytes of a ${BIG_CARDS}-card frame; acked at the kill ${ackedAtKill.length}, stored ${stored.length} of ${all.length}, lost 0`,
     )
