@@ -34,6 +34,9 @@ import {
 } from './http/workshops.ts'
 import { restoreCard } from './http/trash.ts'
 import { castBallot, closeRound, deleteRound, openRound, revealRound } from './http/rounds.ts'
+import { docLedger } from './voting/ledger-doc.ts'
+import { readingThrough } from './voting/ledger-read-through.ts'
+import { listRounds } from '../shared/control.ts'
 import {
   compareSnapshots,
   createSnapshot,
@@ -55,7 +58,8 @@ import { systemRepeat } from './deps.ts'
 import { ServerStoppingError, WorkshopGoneError } from './store/errors.ts'
 import { type HeavyRunner, createHeavyRunner } from './heavy/pool.ts'
 import { LinkSockets } from './relay/link-sockets.ts'
-import { type Directory, forwardPlacedSocket, placeSocket, routeRequest } from './cluster/route.ts'
+import { forwardPlacedSocket, placeSocket, routeRequest } from './cluster/route.ts'
+import { cachedDirectory } from './cluster/directory.ts'
 import { type Forwarded, verifyForwarded } from './cluster/forward.ts'
 import {
   createCoFacilitator,
@@ -184,7 +188,14 @@ const unknownHost = () =>
     message: 'this server does not answer to that Host; see PUBLIC_URL and ALLOWED_ORIGINS',
   })
 
-export async function createServer(config: Config): Promise<StipServer> {
+export async function createServer(given: Config): Promise<StipServer> {
+  const directory = cachedDirectory(
+    given.store,
+    given.clock,
+    (id) => given.cluster?.forget(id) ?? Promise.resolve(),
+  )
+  // every purge through this server's store forgets the directory's answer for that workshop
+  const config: Config = { ...given, store: directory.watching(given.store) }
   const startedAt = config.clock.now()
   const stopDropLog = logDroppedEntries(config.log, config.clock)
   const rooms = new RoomRegistry({
@@ -218,17 +229,16 @@ export async function createServer(config: Config): Promise<StipServer> {
   })
   const limits = new AbuseLimits(config)
   const linkSockets = new LinkSockets()
-  const ctx: HistoryContext = { config, rooms, snapshots, limits, heavy, linkSockets }
+  const ledger = config.ledger
+    ? readingThrough(config.ledger, (id) => rooms.read(id, DocName.Control, listRounds))
+    : docLedger(rooms, config.store)
+  const ctx: HistoryContext = { config, rooms, snapshots, limits, heavy, linkSockets, ledger }
   const hosts = hostPolicy(config)
   const cluster = config.cluster ?? null
   cluster?.attach({
     evict: (id) => void rooms.relinquish(id),
     isLive: (id) => Boolean(rooms.get(id, DocName.Board) ?? rooms.get(id, DocName.Control)),
   })
-  const directory: Directory = {
-    workshopExists: async (id) => Boolean(await config.store.workshop(id)),
-    workshopIdByCode: async (code) => (await config.store.workshopByCode(code))?.id ?? null,
-  }
   /**
    * A request another instance forwarded: that instance checked Host and Origin at the edge and
    * saw the client's address; anyone else's claim to be forwarded is ignored.

@@ -6,6 +6,7 @@ import type { Random } from './identity.ts'
 import type { NetworkInterfaceInfo } from 'node:os'
 import type { HeavyHold } from './heavy/pool.ts'
 import type { HeartbeatOptions } from './relay/heartbeat.ts'
+import type { RoundLedger } from './voting/ledger.ts'
 
 /** What os.networkInterfaces() returns: addresses by interface name. */
 export type NetworkInterfaces = NodeJS.Dict<NetworkInterfaceInfo[]>
@@ -75,6 +76,12 @@ export interface Config {
    * workshop is served by the instance holding its lease, the others forward to it.
    */
   cluster?: Cluster
+  /**
+   * What decides voting rounds when the store is a server database (postgresLedger on
+   * PostgreSQL's pool). Absent: the control doc keeps them, as the embedded SQLite store's one
+   * writer allows (server/voting/ledger-doc.ts).
+   */
+  ledger?: RoundLedger
 }
 
 export interface BucketRule {

@@ -5,7 +5,8 @@ import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { createServer } from './app.ts'
 import { openSqliteWorkerStore } from './store/sqlite-worker.ts'
-import { openPostgresStore } from './store/postgres.ts'
+import { type PostgresStore, openPostgresStore } from './store/postgres.ts'
+import { postgresLedger } from './voting/ledger-postgres.ts'
 import type { AsyncStore } from './store/async-store.ts'
 import { jsonLogger, systemAfter, systemClock } from './deps.ts'
 import { Cluster } from './cluster/cluster.ts'
@@ -84,7 +85,7 @@ const cluster = clusterSecret
     })
   : null
 
-const openStore = (): Promise<AsyncStore> =>
+const openStore = (): Promise<AsyncStore | PostgresStore> =>
   storeKind === 'postgres'
     ? openPostgresStore({
         connectionString: env.DATABASE_URL!,
@@ -93,7 +94,7 @@ const openStore = (): Promise<AsyncStore> =>
         ...(cluster && { fence: cluster.epoch }),
       })
     : openSqliteWorkerStore({ dataDir, synchronous })
-let store: AsyncStore
+let store: AsyncStore | PostgresStore
 try {
   store = await openStore()
 } catch (err) {
@@ -124,6 +125,8 @@ const server = await createServer({
   createKey,
   trustProxy,
   ...(cluster && { cluster }),
+  // on PostgreSQL its rows decide voting rounds, whichever instance serves the request
+  ...('pool' in store && { ledger: postgresLedger(store.pool) }),
 })
 internalUrl ??= server.url
 log.info('server.listening', {

@@ -11,12 +11,7 @@ import { CloseCode, ErrorCode } from '../../shared/protocol.ts'
 import { readBody, sendJson } from '../http/respond.ts'
 import type { Cluster } from './cluster.ts'
 import { type Forwarded, forwardRequest, forwardSocket } from './forward.ts'
-
-/** What the edge asks of the store. */
-export interface Directory {
-  workshopExists(workshopId: string): Promise<boolean>
-  workshopIdByCode(code: string): Promise<string | null>
-}
+import type { Directory } from './directory.ts'
 
 const WORKSHOP_PATH = /^\/api\/workshops\/([^/]+)(?:\/|$)/
 
@@ -59,9 +54,16 @@ const retryLater = (res: ServerResponse) => {
 
 /** Where a workshop is served: here (true), forwarded (false after answering), or unknown. */
 async function owned(cluster: Cluster, dir: Directory, workshopId: string) {
+  if (cluster.epoch(workshopId) !== null) return cluster.locate(workshopId)
   // an id nobody created must not get an owner row: the route answers 404 for it
-  if (cluster.epoch(workshopId) === null && !(await dir.workshopExists(workshopId))) return null
-  return cluster.locate(workshopId)
+  if (!(await dir.workshopExists(workshopId))) return null
+  const at = await cluster.locate(workshopId)
+  // just taken here on a kept answer (directory.ts): one purged elsewhere since is not served
+  if (at.here && !(await dir.workshopExists(workshopId, true))) {
+    await dir.abandon(workshopId)
+    return null
+  }
+  return at
 }
 
 /**

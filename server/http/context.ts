@@ -3,6 +3,7 @@ import type { Config } from '../config.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'
 import type { AbuseLimits } from './rate-limit.ts'
 import type { LinkSockets } from '../relay/link-sockets.ts'
+import type { RoundLedger } from '../voting/ledger.ts'
 
 export interface RouteContext {
   config: Config
@@ -10,4 +11,6 @@ export interface RouteContext {
   limits: AbuseLimits
   /** Sockets per co-facilitator link; revoking a link closes them. */
   linkSockets: LinkSockets
+  /** Decides voting rounds (server/voting/ledger.ts); the control doc shows what it decided. */
+  ledger: RoundLedger
 }

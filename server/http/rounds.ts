@@ -1,16 +1,20 @@
 /**
  * Voting rounds. Facilitators open, close and reveal; participants cast ballots here, never in a
  * Yjs doc. While a round is open only the number of voters is published; tallies appear in the
- * control doc on reveal and nowhere before. The routes of one workshop run one at a time
- * (rooms.serial): a cast checks the round is open and then stores its ballot, and no close may
- * come between the two.
+ * control doc on reveal and nowhere before. The round ledger (server/voting/ledger.ts) decides:
+ * a cast's check that the round is open and its ballot within limits, and a close, take one lock
+ * (a row lock on PostgreSQL, so this holds across instances). The control doc gets a display copy
+ * of each answer; the routes of one workshop run one at a time here (rooms.serial), so the copies
+ * land in the order the ledger answered.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import { BallotRequest, type BallotResponse, OpenRoundRequest } from '../../shared/api.ts'
 import { DocName, ErrorCode } from '../../shared/protocol.ts'
+import type * as Y from 'yjs'
 import {
   type Round,
+  type Tally,
   deleteRound as deleteRoundFromDoc,
   listRounds,
   topTaskIds,
@@ -23,18 +27,40 @@ import {
 import { listTasks } from '../../shared/tasks.ts'
 import { newId } from '../identity.ts'
 import { caller, requireFacilitator, workshopById } from './auth.ts'
-import type { WorkshopRow } from '../store/store.ts'
+import type { BallotRow, WorkshopRow } from '../store/store.ts'
 import { joinedCounts, writeJoinedIfChanged } from '../voting/joined.ts'
 import { checkBallot, tally, type Ballot, type StoredBallot } from '../voting/ballots.ts'
+import { LedgerError } from '../voting/ledger.ts'
 import { kindSetup } from '../voting/kinds/index.ts'
 import { HttpError, parseBody, sendJson } from './respond.ts'
 import type { RouteContext } from './context.ts'
 
 async function roundOf(ctx: RouteContext, w: WorkshopRow, roundId: string): Promise<Round> {
-  const round = await ctx.rooms.read(w.id, DocName.Control, (doc) => readRound(doc, roundId))
+  const round = await ctx.ledger.round(w.id, roundId)
   if (!round)
     throw new HttpError(404, { error: ErrorCode.RoundNotFound, message: 'no such voting round' })
   return round
+}
+
+/** The ledger's answer, its refusals as the route's. */
+async function decided<T>(answer: Promise<T>): Promise<T> {
+  try {
+    return await answer
+  } catch (err) {
+    if (err instanceof LedgerError)
+      throw new HttpError(err.status, { error: err.code, message: err.message })
+    throw err
+  }
+}
+
+/** The display copy of a round as the ledger has it; unchanged, nothing is written. */
+function showRound(doc: Y.Doc, round: Round): void {
+  if (JSON.stringify(readRound(doc, round.id)) !== JSON.stringify(round)) writeRound(doc, round)
+}
+
+function showTally(doc: Y.Doc, counted: Tally): void {
+  if (JSON.stringify(readTally(doc, counted.roundId)) !== JSON.stringify(counted))
+    writeTally(doc, counted)
 }
 
 export async function openRound(
@@ -68,17 +94,7 @@ async function open(
   }
   const setup = kindSetup(body, w.language)
   if (!setup.ok) throw new HttpError(400, { error: setup.code, message: setup.message })
-  // one open round at a time: the room votes on one question, and every screen shows that one
-  const stillOpen = (await ctx.rooms.read(w.id, DocName.Control, listRounds)).find(
-    (r) => r.status === 'open',
-  )
-  if (stillOpen) {
-    throw new HttpError(409, {
-      error: ErrorCode.RoundAlreadyOpen,
-      message: `round ${stillOpen.id} is still open; close it first`,
-    })
-  }
-  const round: Round = {
+  const proposed: Round = {
     id: newId(ctx.config.random),
     title: body.title,
     taskIds: [...new Set(taskIds)],
@@ -88,9 +104,11 @@ async function open(
     closedAt: null,
     voterCount: 0,
   }
+  // one open round at a time: the room votes on one question, and every screen shows that one
+  const round = await decided(ctx.ledger.open(w.id, proposed))
   const joined = await joinedCounts(ctx.config.store, w.id)
   await ctx.rooms.write(w.id, DocName.Control, (doc) => {
-    writeRound(doc, round)
+    showRound(doc, round)
     // a workshop joined before the count was published gets it now
     writeJoinedIfChanged(doc, joined)
   })
@@ -141,15 +159,10 @@ export async function deleteRound(
   const w = await workshopById(ctx.config.store, id)
   await requireFacilitator(ctx.config.store, w, req)
   await ctx.rooms.serial.run(w.id, async () => {
-    const round = await roundOf(ctx, w, roundId)
-    if (round.status === 'revealed') {
-      throw new HttpError(409, {
-        error: ErrorCode.RoundRevealed,
-        message: 'a revealed round cannot be deleted',
-      })
-    }
-    await ctx.config.store.deleteBallots(w.id, roundId)
-    await ctx.rooms.write(w.id, DocName.Control, (doc) => deleteRoundFromDoc(doc, roundId))
+    await decided(ctx.ledger.remove(w.id, roundId))
+    await ctx.rooms.write(w.id, DocName.Control, (doc) => {
+      if (readRound(doc, roundId)) deleteRoundFromDoc(doc, roundId)
+    })
   })
   ctx.config.log.info('round.deleted', { workshop: w.id, round: roundId })
   sendJson(res, 200, { ok: true })
@@ -165,26 +178,24 @@ export async function closeRound(
   const w = await workshopById(ctx.config.store, id)
   await requireFacilitator(ctx.config.store, w, req)
   await ctx.rooms.serial.run(w.id, async () => {
-    const round = await roundOf(ctx, w, roundId)
-    if (round.status === 'open') {
-      await ctx.rooms.write(w.id, DocName.Control, (doc) =>
-        writeRound(doc, { ...round, status: 'closed', closedAt: ctx.config.clock.now() }),
-      )
-    }
+    const { round } = await decided(ctx.ledger.closeRound(w.id, roundId, ctx.config.clock.now()))
+    await ctx.rooms.write(w.id, DocName.Control, (doc) => showRound(doc, round))
   })
   sendJson(res, 200, { ok: true })
 }
+
+const asStored = (rows: BallotRow[]): StoredBallot[] =>
+  rows.map((b) => ({
+    participantId: b.participantId,
+    tableId: b.tableId,
+    ...(JSON.parse(b.ballot) as Ballot),
+  }))
 
 const storedBallots = async (
   ctx: RouteContext,
   w: WorkshopRow,
   roundId: string,
-): Promise<StoredBallot[]> =>
-  (await ctx.config.store.ballots(w.id, roundId)).map((b) => ({
-    participantId: b.participantId,
-    tableId: b.tableId,
-    ...(JSON.parse(b.ballot) as Ballot),
-  }))
+): Promise<StoredBallot[]> => asStored(await ctx.config.store.ballots(w.id, roundId))
 
 export async function revealRound(
   ctx: RouteContext,
@@ -196,19 +207,16 @@ export async function revealRound(
   const w = await workshopById(ctx.config.store, id)
   await requireFacilitator(ctx.config.store, w, req)
   const result = await ctx.rooms.serial.run(w.id, async () => {
-    const round = await roundOf(ctx, w, roundId)
-    const counted = tally(round, await storedBallots(ctx, w, roundId), w)
-    const now = ctx.config.clock.now()
+    const revealed = await decided(
+      ctx.ledger.reveal(w.id, roundId, ctx.config.clock.now(), (round, rows) =>
+        tally(round, asStored(rows), w),
+      ),
+    )
     await ctx.rooms.write(w.id, DocName.Control, (doc) => {
-      writeRound(doc, {
-        ...round,
-        status: 'revealed',
-        closedAt: round.closedAt ?? now,
-        voterCount: counted.voters,
-      })
-      writeTally(doc, counted)
+      showRound(doc, revealed.round)
+      showTally(doc, revealed.tally)
     })
-    return counted
+    return revealed.tally
   })
   ctx.config.log.info('round.revealed', { workshop: w.id, round: roundId, voters: result.voters })
   sendJson(res, 200, result)
@@ -263,32 +271,24 @@ async function cast(
   who: { participantId: string; tableId: string },
   body: z.output<typeof BallotRequest>,
 ): Promise<number> {
-  const round = await roundOf(ctx, w, roundId)
-  if (round.status !== 'open') {
-    throw new HttpError(409, {
-      error: ErrorCode.RoundNotOpen,
-      message: 'this voting round is not open',
-    })
-  }
-  const checked = checkBallot(round, body)
-  if (!checked.ok)
-    throw new HttpError(checked.status, { error: checked.code, message: checked.message })
-  const voters = await ctx.config.store.putBallot({
-    workshopId: w.id,
-    roundId,
-    participantId: who.participantId,
-    tableId: who.tableId,
-    ballot: JSON.stringify(checked.ballot),
-    castAt: ctx.config.clock.now(),
-  })
+  const { round, voters } = await decided(
+    ctx.ledger.cast(
+      {
+        workshopId: w.id,
+        roundId,
+        participantId: who.participantId,
+        tableId: who.tableId,
+        castAt: ctx.config.clock.now(),
+      },
+      (r) => checkBallot(r, body),
+    ),
+  )
   // Only the counts are published while open: in all and per table (the projector's "N of M").
   const byTable: Record<string, number> = {}
   for (const b of await ctx.config.store.ballots(w.id, roundId))
     byTable[b.tableId] = (byTable[b.tableId] ?? 0) + 1
   await ctx.rooms.write(w.id, DocName.Control, (doc) => {
-    const current = readRound(doc, roundId)
-    if (current && current.voterCount !== voters)
-      writeRound(doc, { ...current, voterCount: voters })
+    showRound(doc, round)
     writeRoundVoted(doc, { roundId, byTable })
   })
   return voters

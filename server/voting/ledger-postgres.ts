@@ -6,49 +6,17 @@
  * allows one open round per workshop. The control doc gets a display copy of what this decided.
  */
 import type pg from 'pg'
-import { type Round, RoundSchema, type Tally } from '../../shared/control.ts'
-import { ErrorCode } from '../../shared/protocol.ts'
+import { type Round, RoundSchema } from '../../shared/control.ts'
 import type { BallotRow } from '../store/store.ts'
 import { inTransaction } from '../store/postgres.ts'
-import type { BallotCheck } from './ballots.ts'
-
-/** A round operation refused by the round's state; the route answers it as is. */
-export class LedgerError extends Error {
-  constructor(
-    readonly status: 404 | 409 | 400 | 422,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'LedgerError'
-  }
-}
-
-export interface RoundLedger {
-  /** Refuses ROUND_ALREADY_OPEN while another round of the workshop is open. */
-  open(workshopId: string, round: Round): Promise<Round>
-  round(workshopId: string, roundId: string): Promise<Round | null>
-  /** `check` runs under the round's lock, on the round as it stands then. */
-  cast(
-    ballot: Omit<BallotRow, 'ballot'>,
-    check: (round: Round) => BallotCheck,
-  ): Promise<{ round: Round; voters: number }>
-  /** Closes an open round; answers the ballots as they stand at the close. */
-  closeRound(
-    workshopId: string,
-    roundId: string,
-    now: number,
-  ): Promise<{ round: Round; ballots: BallotRow[] }>
-  /** Closes if open and reveals, with the tally of exactly the ballots under the lock. */
-  reveal(
-    workshopId: string,
-    roundId: string,
-    now: number,
-    tally: (round: Round, ballots: BallotRow[]) => Tally,
-  ): Promise<{ round: Round; tally: Tally }>
-  /** Deletes a round that was never revealed, with its ballots. */
-  remove(workshopId: string, roundId: string): Promise<void>
-}
+import {
+  LedgerError,
+  type RoundLedger,
+  roundNotFound,
+  roundNotOpen,
+  roundRevealed,
+  roundStillOpen,
+} from './ledger.ts'
 
 interface RoundPgRow {
   round: unknown
@@ -76,7 +44,7 @@ export function postgresLedger(pool: pg.Pool): RoundLedger {
        WHERE workshop_id = $1 AND id = $2 FOR UPDATE`,
       [workshopId, roundId],
     )
-    if (!rows[0]) throw new LedgerError(404, ErrorCode.RoundNotFound, 'no such voting round')
+    if (!rows[0]) throw roundNotFound()
     return toRound(rows[0])
   }
   const ballotsOf = async (c: pg.PoolClient, workshopId: string, roundId: string) =>
@@ -110,9 +78,12 @@ export function postgresLedger(pool: pg.Pool): RoundLedger {
           [workshopId, r.id, JSON.stringify(r)],
         )
       } catch (err) {
-        if ((err as { code?: string }).code === UNIQUE_VIOLATION)
-          throw new LedgerError(409, ErrorCode.RoundAlreadyOpen, 'another voting round is open')
-        throw err
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err
+        const { rows } = await pool.query<{ id: string }>(
+          `SELECT id FROM rounds WHERE workshop_id = $1 AND status = 'open'`,
+          [workshopId],
+        )
+        throw roundStillOpen(rows[0]?.id ?? '')
       }
       return r
     },
@@ -126,8 +97,7 @@ export function postgresLedger(pool: pg.Pool): RoundLedger {
     cast: (ballot, check) =>
       tx(async (c) => {
         const round = await locked(c, ballot.workshopId, ballot.roundId)
-        if (round.status !== 'open')
-          throw new LedgerError(409, ErrorCode.RoundNotOpen, 'this voting round is not open')
+        if (round.status !== 'open') throw roundNotOpen()
         const checked = check(round)
         if (!checked.ok) throw new LedgerError(checked.status, checked.code, checked.message)
         await c.query(
@@ -184,8 +154,7 @@ export function postgresLedger(pool: pg.Pool): RoundLedger {
     remove: (workshopId, roundId) =>
       tx(async (c) => {
         const round = await locked(c, workshopId, roundId)
-        if (round.status === 'revealed')
-          throw new LedgerError(409, ErrorCode.RoundRevealed, 'a revealed round cannot be deleted')
+        if (round.status === 'revealed') throw roundRevealed()
         await c.query(`DELETE FROM ballots WHERE workshop_id = $1 AND round_id = $2`, [
           workshopId,
           roundId,
@@ -195,5 +164,16 @@ export function postgresLedger(pool: pg.Pool): RoundLedger {
           roundId,
         ])
       }),
+    async adopt(workshopId, round) {
+      const r = RoundSchema.parse(round)
+      // ON CONFLICT without a target: a row of that id, or another open round, wins
+      await pool.query(
+        `INSERT INTO rounds (workshop_id, id, status, round, voter_count, closed_at)
+         SELECT $1, $2, $3, $4, COUNT(*)::int, $5 FROM ballots
+         WHERE workshop_id = $1 AND round_id = $2
+         ON CONFLICT DO NOTHING`,
+        [workshopId, r.id, r.status, JSON.stringify(r), r.closedAt],
+      )
+    },
   }
 }

@@ -7,7 +7,8 @@ import type { Round } from '../../shared/control.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { type PostgresStore, openPostgresStore } from '../../server/store/postgres.ts'
 import { checkBallot, tally } from '../../server/voting/ballots.ts'
-import { LedgerError, postgresLedger } from '../../server/voting/ledger-postgres.ts'
+import { LedgerError } from '../../server/voting/ledger.ts'
+import { postgresLedger } from '../../server/voting/ledger-postgres.ts'
 import { type TestPostgres, startPostgres } from '../helpers/postgres.ts'
 
 let db: TestPostgres
