@@ -1,9 +1,8 @@
 /**
  * The replay's outline and segments (shared/replay-segments.ts), as heavy jobs: the outline reads
- * both logs' positions, replays the control log for its markers and brings the segments of the
- * meeting's end along; a segment rebuilds its doc's
- * state at the segment's base from the nearest stored checkpoint, so no request replays a long
- * log from zero.
+ * both logs' positions, replays the control log for its markers and brings both docs as they were
+ * at the meeting's end along (all the first frame needs); a segment rebuilds its doc's state at
+ * the segment's base from the nearest stored checkpoint, so no request replays a long log from zero.
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -68,25 +67,42 @@ export async function replayOutline(
     ),
     snapshots: snapshots.map(({ workshopId: _w, ...s }) => s),
   }
-  const ends = await Promise.all(
-    [DocName.Board, DocName.Control].map(async (doc) => {
-      const part = outline[doc].length - 1
-      const info = outline[doc][part]
-      return info
-        ? [{ doc, part, segment: await segmentOf(reader, w, doc, info.base, info.last) }]
-        : []
-    }),
-  )
-  const segments = ends.flat()
-  const board = segments.find((s) => s.doc === DocName.Board)?.segment
-  return encodeReplayHead({ outline, segments, boardEnd: board ? boardEnd(board) : null })
+  const [boardEnd, controlEnd] = await Promise.all([
+    endState(reader, w, DocName.Board, outline.board.at(-1)?.last),
+    endState(reader, w, DocName.Control, outline.control.at(-1)?.last),
+  ])
+  return encodeReplayHead({
+    outline,
+    boardEnd: boardEnd && smallBoard(boardEnd),
+    controlEnd,
+  })
 }
 
-/** What the client's timeline of that segment shows after its last entry, as a small doc's state. */
-function boardEnd(segment: Segment): Uint8Array {
-  const timeline = new BoardTimeline(segment.entries, BOARD_LAYOUT, { base: segment.base })
+/** A doc's state after seq `last`, as the relay would load it; null: its log is empty. */
+async function endState(
+  reader: HeavyReader,
+  workshopId: string,
+  name: DocName,
+  last: number | undefined,
+): Promise<Uint8Array | null> {
+  if (last === undefined) return null
+  const doc = new Y.Doc()
   try {
-    return Y.encodeStateAsUpdate(timeline.docAtIndex(segment.entries.length - 1))
+    applyStored(doc, await reader.storedAt(workshopId, name, last), null)
+    return Y.encodeStateAsUpdate(doc)
+  } finally {
+    doc.destroy()
+  }
+}
+
+/**
+ * The board state written afresh as the client's timeline writes a moment: the same values
+ * without the tombstones every drag leaves, so the first frame decodes a few KiB, not the meeting.
+ */
+function smallBoard(state: Uint8Array): Uint8Array {
+  const timeline = new BoardTimeline([], BOARD_LAYOUT, { base: state })
+  try {
+    return Y.encodeStateAsUpdate(timeline.docAtIndex(-1))
   } finally {
     timeline.destroy()
   }
