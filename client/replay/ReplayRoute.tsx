@@ -14,7 +14,7 @@ import { hashParams, navigate } from '../lib/router.ts'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { clearHashFromAddressBar, takeOrganiserKey } from '../organiser/key.ts'
 import { fetchHead, fetchSegment } from './http.ts'
-import { ReplayLoading } from './loading.ts'
+import { REPLAY_MARK, ReplayLoading } from './loading.ts'
 import { type LoadStep, ReplayProgress } from './ReplayProgress.tsx'
 import { ReplayScreen } from './ReplayScreen.tsx'
 import { ReplaySession } from './session.ts'
@@ -69,6 +69,7 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
       })
       if (!current) return
       if (!head.ok) return fail(head.error)
+      performance.mark(REPLAY_MARK.head)
       const { outline, boardEnd, controlEnd } = head.data
       const session = new ReplaySession(outline)
       session.provideEnds(boardEnd, controlEnd)
@@ -85,7 +86,7 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
         session.add(ref, r.data)
       }
       unclaimed = null
-      loading.start()
+      performance.mark(REPLAY_MARK.session)
       setLoad({ kind: 'ready', snapshots: outline.snapshots, session, loading })
     })()
     return () => {

@@ -20,7 +20,7 @@ import {
   planSegments,
 } from '../../shared/replay-segments.ts'
 import { BOARD_LAYOUT } from '../../shared/schema.ts'
-import { applyStored } from '../store/store.ts'
+import { type StoredDoc, applyStored } from '../store/store.ts'
 import type { HeavyReader } from './reader.ts'
 
 /** A committed log position fixed by the main thread; null: the doc was not live, read the latest. */
@@ -68,27 +68,28 @@ export async function replayOutline(
     snapshots: snapshots.map(({ workshopId: _w, ...s }) => s),
   }
   const [boardEnd, controlEnd] = await Promise.all([
-    endState(reader, w, DocName.Board, outline.board.at(-1)?.last),
-    endState(reader, w, DocName.Control, outline.control.at(-1)?.last),
+    endOf(reader, w, DocName.Board, outline.board.at(-1)?.last, smallBoard),
+    endOf(reader, w, DocName.Control, outline.control.at(-1)?.last, stateOf),
   ])
-  return encodeReplayHead({
-    outline,
-    boardEnd: boardEnd && smallBoard(boardEnd),
-    controlEnd,
-  })
+  return encodeReplayHead({ outline, boardEnd, controlEnd })
 }
 
-/** A doc's state after seq `last`, as the relay would load it; null: its log is empty. */
-async function endState(
+/** A doc at seq `last` as it is stored (a checkpoint and the updates after it), made into a state. */
+async function endOf(
   reader: HeavyReader,
   workshopId: string,
   name: DocName,
   last: number | undefined,
+  make: (stored: StoredDoc) => Uint8Array,
 ): Promise<Uint8Array | null> {
-  if (last === undefined) return null
+  return last === undefined ? null : make(await reader.storedAt(workshopId, name, last))
+}
+
+/** As the relay would load it. */
+function stateOf(stored: StoredDoc): Uint8Array {
   const doc = new Y.Doc()
   try {
-    applyStored(doc, await reader.storedAt(workshopId, name, last), null)
+    applyStored(doc, stored, null)
     return Y.encodeStateAsUpdate(doc)
   } finally {
     doc.destroy()
@@ -96,13 +97,19 @@ async function endState(
 }
 
 /**
- * The board state written afresh as the client's timeline writes a moment: the same values
- * without the tombstones every drag leaves, so the first frame decodes a few KiB, not the meeting.
+ * The board written afresh as the client's timeline writes a moment: the same values without the
+ * tombstones every drag leaves, so the first frame decodes a few KiB, not the meeting. The stored
+ * checkpoint is its base and the updates after it its entries: the long state is decoded once.
  */
-function smallBoard(state: Uint8Array): Uint8Array {
-  const timeline = new BoardTimeline([], BOARD_LAYOUT, { base: state })
+function smallBoard(stored: StoredDoc): Uint8Array {
+  const entries = stored.updates.map((data, i) => ({
+    seq: stored.checkpointSeq + i + 1,
+    time: 0,
+    data,
+  }))
+  const timeline = new BoardTimeline(entries, BOARD_LAYOUT, { base: stored.checkpoint })
   try {
-    return Y.encodeStateAsUpdate(timeline.docAtIndex(-1))
+    return Y.encodeStateAsUpdate(timeline.docAtIndex(entries.length - 1))
   } finally {
     timeline.destroy()
   }
