@@ -13,5 +13,5 @@ if (root) {
     )
   // the first screen's chunks first: rendered without a fallback, it paints as soon as it can
   // (a failed download renders anyway: the route's own fallback and error take over)
-  preloadRoute(location.pathname).then(render, render)
+  preloadRoute(location.pathname, location.hash).then(render, render)
 }

@@ -129,6 +129,9 @@ const server = await createServer({
   ...('pool' in store && { ledger: postgresLedger(store.pool) }),
 })
 internalUrl ??= server.url
+// the first replay, report or export of the day should not wait for a worker to boot (a second or
+// more on a busy machine): the workers start with the server, and idle they keep nothing alive
+server.heavy.warm()
 log.info('server.listening', {
   url: server.url,
   store: storeKind,

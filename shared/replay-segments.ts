@@ -3,7 +3,7 @@
  * it opens on instead of replaying a 3-hour log from zero. The outline (JSON, within the binary
  * head) says where each doc's segments lie and carries the markers, read by the server; a segment
  * (binary) is the doc's state before its first entry plus its entries, so the client can build any
- * segment on its own. The head brings the segments of the meeting's end along.
+ * segment on its own. The head brings both docs as they were at the meeting's end along.
  */
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
@@ -136,48 +136,48 @@ export function decodeSegment(body: Uint8Array, info: SegmentInfo): Segment {
   return segment
 }
 
-/** The outline and the segments the server sends with it (those of the meeting's end). */
+/**
+ * The outline and both docs at the meeting's end, where the replay opens unless told otherwise:
+ * all the first frame needs. The segments, the end's too, are fetched after the screen shows.
+ */
 export interface ReplayHead {
   outline: ReplayOutline
-  segments: { doc: DocName; part: number; segment: Segment }[]
   /**
-   * The board after its last entry as its segment's BoardTimeline writes it: a small doc, shown
-   * first, while the segment's base (a long meeting's state, slow to decode) waits to be built.
+   * The board after its last entry as a BoardTimeline writes it: a small doc with no tombstones,
+   * read at once, while the log's long meeting state waits to be built.
    */
   boardEnd: Uint8Array | null
+  /** The control doc's state after its last entry (a small doc: phases, rounds, results). */
+  controlEnd: Uint8Array | null
 }
 
-const HEAD_FORMAT = 1
+const HEAD_FORMAT = 2
 
 export function encodeReplayHead(head: ReplayHead): Uint8Array {
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, HEAD_FORMAT)
   encoding.writeVarString(e, JSON.stringify(head.outline))
-  encoding.writeVarUint(e, head.segments.length)
-  for (const s of head.segments) {
-    encoding.writeVarString(e, s.doc)
-    encoding.writeVarUint(e, s.part)
-    encoding.writeVarUint8Array(e, encodeSegment(s.segment))
-  }
   encoding.writeVarUint8Array(e, head.boardEnd ?? new Uint8Array())
+  encoding.writeVarUint8Array(e, head.controlEnd ?? new Uint8Array())
   return encoding.toUint8Array(e)
 }
 
-/** The outline parsed with its schema, each segment checked against it; throws on anything else. */
+/** The outline parsed with its schema and the docs at the end; throws on anything else. */
 export function decodeReplayHead(body: Uint8Array): ReplayHead {
   const d = decoding.createDecoder(body)
   if (decoding.readVarUint(d) !== HEAD_FORMAT) throw new Error('unknown replay head format')
   const outline = ReplayOutline.parse(JSON.parse(decoding.readVarString(d)))
-  const n = decoding.readVarUint(d)
-  const segments: ReplayHead['segments'] = []
-  for (let i = 0; i < n; i++) {
-    const doc = ReplayDocName.parse(decoding.readVarString(d))
-    const part = decoding.readVarUint(d)
-    const info = outline[doc][part]
-    if (!info) throw new Error('a segment the outline does not have')
-    segments.push({ doc, part, segment: decodeSegment(decoding.readVarUint8Array(d), info) })
-  }
   const boardEnd = decoding.readVarUint8Array(d)
+  const controlEnd = decoding.readVarUint8Array(d)
   if (decoding.hasContent(d)) throw new Error('trailing bytes after the replay head')
-  return { outline, segments, boardEnd: boardEnd.length ? boardEnd : null }
+  const end = (state: Uint8Array, parts: SegmentInfo[]) => {
+    if (!state.length) return null
+    if (!parts.length) throw new Error('an end state for an empty log')
+    return state
+  }
+  return {
+    outline,
+    boardEnd: end(boardEnd, outline.board),
+    controlEnd: end(controlEnd, outline.control),
+  }
 }

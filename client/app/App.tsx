@@ -51,8 +51,13 @@ const ReplayRoute = replayRoute.Component
  * Fetches what the route at `path` renders first, so the first render shows it without a
  * Suspense fallback (lib/preloadable.tsx: React holds content back after a fallback was shown).
  */
-export function preloadRoute(path: string): Promise<unknown> {
-  if (matchReplayRoute(path)) return replayRoute.preload()
+export function preloadRoute(path: string, hash: string): Promise<unknown> {
+  const replay = matchReplayRoute(path)
+  if (replay) {
+    // the replay's head is on the server's side the longest: asked for before the chunks load
+    prefetchReplay(replay.id, hash)
+    return replayRoute.preload()
+  }
   // the list view is the board route of the same role, showing the list screen
   if (matchListRoute(path)) return loadBoardRoute('participant', 'list')
   const route = matchRoute(path)
@@ -93,7 +98,7 @@ function Routes(): ReactNode {
   const { path, hash } = useLocation()
   const replay = matchReplayRoute(path)
   if (replay) {
-    // the history is asked for while the replay's chunks load
+    // asked for at start (preloadRoute); this covers a replay reached by navigating
     prefetchReplay(replay.id, hash)
     return <ReplayRoute key={`r:${replay.id}`} id={replay.id} hash={hash} />
   }

@@ -1,8 +1,9 @@
 /**
  * `/w/:id/replay#key=…[&t=<epoch ms>|&snapshot=<id>]`: the organiser's replay. Fetches the head
- * (where the logs' segments lie, the markers, the meeting's end; App starts that request early)
- * and the segments of the moment it opens on, showing progress, then the screen; the rest is fetched and built while the screen shows
- * (ReplayLoading). Seek, play and markers then happen locally.
+ * (where the logs' segments lie, the markers, both docs at the meeting's end; the app starts that
+ * request before its own chunks load) and, for a moment other than the end, that moment's
+ * segments, showing progress, then the screen; the rest is fetched and built while the screen
+ * shows (ReplayLoading). Seek, play and markers then happen locally.
  */
 import { useCallback, useEffect, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
@@ -13,7 +14,7 @@ import { hashParams, navigate } from '../lib/router.ts'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'
 import { clearHashFromAddressBar, takeOrganiserKey } from '../organiser/key.ts'
 import { fetchHead, fetchSegment } from './http.ts'
-import { ReplayLoading } from './loading.ts'
+import { REPLAY_MARK, ReplayLoading } from './loading.ts'
 import { type LoadStep, ReplayProgress } from './ReplayProgress.tsx'
 import { ReplayScreen } from './ReplayScreen.tsx'
 import { ReplaySession } from './session.ts'
@@ -68,11 +69,10 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
       })
       if (!current) return
       if (!head.ok) return fail(head.error)
-      const { outline, segments, boardEnd } = head.data
+      performance.mark(REPLAY_MARK.head)
+      const { outline, boardEnd, controlEnd } = head.data
       const session = new ReplaySession(outline)
-      for (const s of segments)
-        session.add({ doc: s.doc, part: s.part, info: outline[s.doc][s.part]! }, s.segment)
-      if (boardEnd) session.provideBoardEnd(boardEnd)
+      session.provideEnds(boardEnd, controlEnd)
       const loading = new ReplayLoading(session, (ref) => fetchSegment(id, orgKey, ref))
       unclaimed = { session, loading }
       // the moment the screen opens on, if the meeting's end was not it, with its download shown
@@ -86,7 +86,7 @@ export function ReplayRoute({ id, hash }: { id: string; hash: string }) {
         session.add(ref, r.data)
       }
       unclaimed = null
-      loading.start()
+      performance.mark(REPLAY_MARK.session)
       setLoad({ kind: 'ready', snapshots: outline.snapshots, session, loading })
     })()
     return () => {

@@ -59,6 +59,9 @@ export function ReplayScreen(props: Props) {
     return [...session.markers, ...snaps].sort((a, b) => a.time - b.time)
   }, [session, snapshots, t])
 
+  // the rest of the timeline loads once this screen is on
+  useEffect(() => loading.start(), [loading])
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== ' ' || e.ctrlKey || e.metaKey || e.altKey || spaceBelongsTo(e.target)) return

@@ -121,12 +121,13 @@ export class SegmentedLog<T extends SegmentReplay> {
 
   /** The part to fetch so that global entry `index` can be shown; null: nothing to fetch. */
   missingFor(index: number): number | null {
-    return this.partFor(index) ? null : lastAtOrBefore(this.parts, (p) => p.offset, index)
+    if (this.partFor(index) || this.provided?.index === index) return null
+    return lastAtOrBefore(this.parts, (p) => p.offset, index)
   }
 
   /**
    * The doc after global entry `index` as the server built it (the meeting's end), shown until
-   * its segment is built that far here: so the first frame waits for no state to decode.
+   * its segment is in and built that far here: so the first frame waits for no segment.
    */
   provide(index: number, doc: Y.Doc): void {
     this.provided?.doc.destroy()
@@ -136,11 +137,11 @@ export class SegmentedLog<T extends SegmentReplay> {
   /** The doc after global entry `index` (owned by the log); undefined: its segment is not in yet. */
   docAtIndex(index: number): Y.Doc | undefined {
     const at = this.partFor(index)
-    if (!at) return undefined
+    const provided = this.provided?.index === index ? this.provided.doc : undefined
+    if (!at) return provided
     if (at.part < 0) return (this.empty ??= new Y.Doc())
     const replay = this.parts[at.part]!.replay!
-    const provided = this.provided
-    if (provided?.index === index && replay.built <= at.local) return provided.doc
+    if (provided && replay.built <= at.local) return provided
     return replay.docAtIndex(at.local)
   }
 

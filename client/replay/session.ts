@@ -12,13 +12,14 @@ import { BoardTimeline } from '../../shared/board-timeline.ts'
 import { BOARD_LAYOUT } from '../../shared/schema.ts'
 import {
   DocReplay,
+  applyBase,
   type LogPosition,
   type Marker,
   type SnapshotInfo,
 } from '../../shared/history.ts'
 import type { ReplayOutline, Segment, SegmentInfo } from '../../shared/replay-segments.ts'
 import { DocName } from '../../shared/protocol.ts'
-import { type Lookup, SegmentedLog } from './segments.ts'
+import { type Lookup, SegmentedLog, type SegmentReplay } from './segments.ts'
 
 export interface ReplayFrame {
   time: number
@@ -101,11 +102,19 @@ export class ReplaySession {
     this.log(ref.doc).add(ref.part, segment)
   }
 
-  /** The board at the end of its log, as the server built it (see SegmentedLog.provide). */
-  provideBoardEnd(state: Uint8Array): void {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, state)
-    this.board.provide(this.board.total - 1, doc)
+  /**
+   * Both docs at the end of their logs, as the server sent them with the outline: the first frame
+   * (the meeting's end) needs no segment (see SegmentedLog.provide).
+   */
+  provideEnds(board: Uint8Array | null, control: Uint8Array | null): void {
+    const provide = (log: SegmentedLog<SegmentReplay>, state: Uint8Array | null) => {
+      if (!state || log.total === 0) return
+      const doc = new Y.Doc()
+      applyBase(doc, state)
+      log.provide(log.total - 1, doc)
+    }
+    provide(this.board, board)
+    provide(this.control, control)
   }
 
   /** Builds up to `entries` more log entries of the segments in; false once nothing is left to build. */

@@ -1,9 +1,8 @@
 /**
  * The replay's outline and segments (shared/replay-segments.ts), as heavy jobs: the outline reads
- * both logs' positions, replays the control log for its markers and brings the segments of the
- * meeting's end along; a segment rebuilds its doc's
- * state at the segment's base from the nearest stored checkpoint, so no request replays a long
- * log from zero.
+ * both logs' positions, replays the control log for its markers and brings both docs as they were
+ * at the meeting's end along (all the first frame needs); a segment rebuilds its doc's state at
+ * the segment's base from the nearest stored checkpoint, so no request replays a long log from zero.
  */
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -21,7 +20,7 @@ import {
   planSegments,
 } from '../../shared/replay-segments.ts'
 import { BOARD_LAYOUT } from '../../shared/schema.ts'
-import { applyStored } from '../store/store.ts'
+import { type StoredDoc, applyStored } from '../store/store.ts'
 import type { HeavyReader } from './reader.ts'
 
 /** A committed log position fixed by the main thread; null: the doc was not live, read the latest. */
@@ -68,25 +67,49 @@ export async function replayOutline(
     ),
     snapshots: snapshots.map(({ workshopId: _w, ...s }) => s),
   }
-  const ends = await Promise.all(
-    [DocName.Board, DocName.Control].map(async (doc) => {
-      const part = outline[doc].length - 1
-      const info = outline[doc][part]
-      return info
-        ? [{ doc, part, segment: await segmentOf(reader, w, doc, info.base, info.last) }]
-        : []
-    }),
-  )
-  const segments = ends.flat()
-  const board = segments.find((s) => s.doc === DocName.Board)?.segment
-  return encodeReplayHead({ outline, segments, boardEnd: board ? boardEnd(board) : null })
+  const [boardEnd, controlEnd] = await Promise.all([
+    endOf(reader, w, DocName.Board, outline.board.at(-1)?.last, smallBoard),
+    endOf(reader, w, DocName.Control, outline.control.at(-1)?.last, stateOf),
+  ])
+  return encodeReplayHead({ outline, boardEnd, controlEnd })
 }
 
-/** What the client's timeline of that segment shows after its last entry, as a small doc's state. */
-function boardEnd(segment: Segment): Uint8Array {
-  const timeline = new BoardTimeline(segment.entries, BOARD_LAYOUT, { base: segment.base })
+/** A doc at seq `last` as it is stored (a checkpoint and the updates after it), made into a state. */
+async function endOf(
+  reader: HeavyReader,
+  workshopId: string,
+  name: DocName,
+  last: number | undefined,
+  make: (stored: StoredDoc) => Uint8Array,
+): Promise<Uint8Array | null> {
+  return last === undefined ? null : make(await reader.storedAt(workshopId, name, last))
+}
+
+/** As the relay would load it. */
+function stateOf(stored: StoredDoc): Uint8Array {
+  const doc = new Y.Doc()
   try {
-    return Y.encodeStateAsUpdate(timeline.docAtIndex(segment.entries.length - 1))
+    applyStored(doc, stored, null)
+    return Y.encodeStateAsUpdate(doc)
+  } finally {
+    doc.destroy()
+  }
+}
+
+/**
+ * The board written afresh as the client's timeline writes a moment: the same values without the
+ * tombstones every drag leaves, so the first frame decodes a few KiB, not the meeting. The stored
+ * checkpoint is its base and the updates after it its entries: the long state is decoded once.
+ */
+function smallBoard(stored: StoredDoc): Uint8Array {
+  const entries = stored.updates.map((data, i) => ({
+    seq: stored.checkpointSeq + i + 1,
+    time: 0,
+    data,
+  }))
+  const timeline = new BoardTimeline(entries, BOARD_LAYOUT, { base: stored.checkpoint })
+  try {
+    return Y.encodeStateAsUpdate(timeline.docAtIndex(entries.length - 1))
   } finally {
     timeline.destroy()
   }
