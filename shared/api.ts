@@ -1,5 +1,5 @@
 /** REST request and response schemas. Server parses every body with these; client parses replies. */
-import { z } from 'zod'
+import { type core, z } from 'zod/mini'
 import { ErrorCodeSchema, IdSchema, RoleSchema } from './protocol.ts'
 import { AnonymitySchema, CardEditScopeSchema, TableSchema } from './schema.ts'
 import { MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits.ts'
@@ -12,9 +12,9 @@ export { cleanText }
 
 export const CreateWorkshopRequest = z.object({
   title: cleanText(MAX_TITLE_CHARS),
-  question: cleanText(400).optional(),
-  language: z.enum(['nl', 'en']).default('nl'),
-  anonymity: AnonymitySchema.default('table'),
+  question: z.optional(cleanText(400)),
+  language: z._default(z.enum(['nl', 'en']), 'nl'),
+  anonymity: z._default(AnonymitySchema, 'table'),
 })
 export type CreateWorkshopRequest = z.input<typeof CreateWorkshopRequest>
 
@@ -44,11 +44,10 @@ export const JOIN_CODE_LENGTH = 10
 export const JOIN_CODE_GROUP = 5
 /** What a person types or a link holds, with spaces and dashes in any place, in any case. */
 export const normalizeJoinCode = (s: string) => s.replace(/[\s-]/g, '').toUpperCase()
-export const JoinCodeSchema = z
-  .string()
-  .max(4 * JOIN_CODE_LENGTH)
-  .transform(normalizeJoinCode)
-  .pipe(z.string().regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`)))
+export const JoinCodeSchema = z.pipe(
+  z.pipe(z.string().check(z.maxLength(4 * JOIN_CODE_LENGTH)), z.transform(normalizeJoinCode)),
+  z.string().check(z.regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`))),
+)
 /** `ABCDE-FGHJK`: easier to read aloud and to copy from a projector. */
 export const formatJoinCode = (code: string) =>
   normalizeJoinCode(code).replace(new RegExp(`(.{${JOIN_CODE_GROUP}})(?=.)`, 'g'), '$1-')
@@ -56,7 +55,7 @@ export const formatJoinCode = (code: string) =>
 export const JoinRequest = z.object({
   code: JoinCodeSchema,
   name: cleanText(MAX_NAME_CHARS),
-  tableId: z.string().min(1).max(64),
+  tableId: z.string().check(z.minLength(1), z.maxLength(64)),
 })
 export type JoinRequest = z.input<typeof JoinRequest>
 
@@ -71,10 +70,8 @@ export type JoinResponse = z.infer<typeof JoinResponse>
 
 /** In the anonymous modes, how many must vote at a table before its own tally is shown. */
 export const MinTableVotersSchema = z
-  .number()
   .int()
-  .min(MIN_TABLE_VOTERS_RANGE.min)
-  .max(MIN_TABLE_VOTERS_RANGE.max)
+  .check(z.minimum(MIN_TABLE_VOTERS_RANGE.min), z.maximum(MIN_TABLE_VOTERS_RANGE.max))
 
 export const WorkshopInfo = z.object({
   id: IdSchema,
@@ -97,22 +94,27 @@ export type WorkshopInfo = z.infer<typeof WorkshopInfo>
  * report, export, the write guard); the board's meta only mirrors them, written by the server. The question lives in meta alone, written by the same route.
  */
 export const WorkshopSettingsRequest = z
-  .object({
-    title: cleanText(MAX_TITLE_CHARS).optional(),
+  .strictObject({
+    title: z.optional(cleanText(MAX_TITLE_CHARS)),
     // may be emptied: a workshop without a guiding question is allowed
-    question: z
-      .string()
-      .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
-      .pipe(z.string().max(400))
-      .optional(),
-    language: z.enum(['nl', 'en']).optional(),
-    anonymity: AnonymitySchema.optional(),
-    cardScope: CardEditScopeSchema.optional(),
-    sharedTextOpen: z.boolean().optional(),
-    minTableVoters: MinTableVotersSchema.optional(),
+    question: z.optional(
+      z.pipe(
+        z.pipe(
+          z.string(),
+          z.transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()),
+        ),
+        z.string().check(z.maxLength(400)),
+      ),
+    ),
+    language: z.optional(z.enum(['nl', 'en'])),
+    anonymity: z.optional(AnonymitySchema),
+    cardScope: z.optional(CardEditScopeSchema),
+    sharedTextOpen: z.optional(z.boolean()),
+    minTableVoters: z.optional(MinTableVotersSchema),
   })
-  .strict()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'no setting given' })
+  .check(
+    z.refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'no setting given' }),
+  )
 export type WorkshopSettingsRequest = z.input<typeof WorkshopSettingsRequest>
 
 export const WorkshopSettings = z.object({
@@ -132,11 +134,11 @@ export const WhoAmIResponse = z.object({
   /** Join code, so a facilitator on another device can show it and the projector link. */
   joinCode: z.string(),
   role: RoleSchema,
-  participantId: z.string().nullable(),
-  name: z.string().nullable(),
-  tableId: z.string().nullable(),
+  participantId: z.nullable(z.string()),
+  name: z.nullable(z.string()),
+  tableId: z.nullable(z.string()),
   /** A facilitator who came in with a co-facilitator link (no links to make, no deletion). */
-  coFacilitator: z.boolean().default(false),
+  coFacilitator: z._default(z.boolean(), false),
 })
 export type WhoAmIResponse = z.infer<typeof WhoAmIResponse>
 
@@ -151,14 +153,14 @@ export const HealthResponse = z.object({
   storage: z.enum(['ok', 'failing']),
   uptimeMs: z.number(),
   /** Client sockets this instance pipes to the workshop's owner (several instances only). */
-  forwarded: z.number().int().nonnegative(),
+  forwarded: z.int().check(z.nonnegative()),
 })
 export type HealthResponse = z.infer<typeof HealthResponse>
 
 export const ApiError = z.object({
   error: ErrorCodeSchema,
   message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 })
 export type ApiError = z.infer<typeof ApiError>
 
@@ -192,16 +194,18 @@ export type ServerConfigResponse = z.infer<typeof ServerConfigResponse>
 // --- Co-facilitator links (issue #11 point 2) ---
 /** Live co-facilitator links per workshop; each is a second secret the facilitator can revoke. */
 export const MAX_CO_FACILITATOR_LINKS = 10
-export const CoFacilitatorRequest = z.object({ label: cleanText(MAX_NAME_CHARS, 0).default('') })
+export const CoFacilitatorRequest = z.object({
+  label: z._default(cleanText(MAX_NAME_CHARS, 0), ''),
+})
 export const CoFacilitatorInfo = z.object({
   id: IdSchema,
   label: z.string(),
   createdAt: z.number(),
-  revokedAt: z.number().nullable(),
+  revokedAt: z.nullable(z.number()),
 })
 export type CoFacilitatorInfo = z.infer<typeof CoFacilitatorInfo>
 /** The secret is in the reply once; the server keeps only its hash. */
-export const CreateCoFacilitatorResponse = CoFacilitatorInfo.extend({
+export const CreateCoFacilitatorResponse = z.extend(CoFacilitatorInfo, {
   key: z.string(),
   link: z.string(),
 })
@@ -228,17 +232,26 @@ export const ROUTES = {
 } as const
 
 const OpenRoundCommon = z.object({
-  title: cleanText(MAX_TITLE_CHARS, 0).default(''),
+  title: z._default(cleanText(MAX_TITLE_CHARS, 0), ''),
   /** The tasks to vote on; with `fromRound` the server picks them instead. */
-  taskIds: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+  taskIds: z.optional(
+    z
+      .array(z.string().check(z.minLength(1), z.maxLength(64)))
+      .check(z.minLength(1), z.maxLength(100)),
+  ),
   /** Take the `top` highest-ranked tasks of an earlier, revealed round (ties at the cut come too). */
-  fromRound: z
-    .object({ roundId: z.string().min(1).max(64), top: z.number().int().min(1).max(100) })
-    .optional(),
+  fromRound: z.optional(
+    z.object({
+      roundId: z.string().check(z.minLength(1), z.maxLength(64)),
+      top: z.int().check(z.minimum(1), z.maximum(100)),
+    }),
+  ),
 })
 
-const requestOf = <K extends VoteKind, S extends z.ZodRawShape>(kind: K, own: z.ZodObject<S>) =>
-  OpenRoundCommon.extend({ kind: z.literal(kind), ...own.shape })
+const requestOf = <K extends VoteKind, S extends core.$ZodShape>(
+  kind: K,
+  own: z.ZodMiniObject<S>,
+) => z.extend(OpenRoundCommon, { kind: z.literal(kind), ...own.shape })
 
 /** The common fields and the kind's own (shared/vote-kinds/); another kind's field is a 400. */
 export const OpenRoundRequest = z
@@ -246,9 +259,11 @@ export const OpenRoundRequest = z
     requestOf(VoteKind.Dots, VOTE_KINDS.dots.request),
     requestOf(VoteKind.Scores, VOTE_KINDS.scores.request),
   ])
-  .refine(
-    (r) => (r.taskIds === undefined) !== (r.fromRound === undefined),
-    'give either taskIds or fromRound',
+  .check(
+    z.refine(
+      (r) => (r.taskIds === undefined) !== (r.fromRound === undefined),
+      'give either taskIds or fromRound',
+    ),
   )
 export type OpenRoundRequest = z.input<typeof OpenRoundRequest>
 
@@ -259,51 +274,54 @@ export const OpenRoundResponse = z.object({ roundId: z.string() })
  * `__proto__` would otherwise set the prototype of the copy and vanish (and an empty ballot would
  * pass). Keys are checked by the caller against what they may name (a round's tasks).
  */
-function entriesOf<V extends z.ZodType>(maxKey: number, value: V) {
-  return z
-    .custom<Record<string, unknown>>(
+function entriesOf<V extends z.ZodMiniType>(maxKey: number, value: V) {
+  return z.pipe(
+    z.custom<Record<string, unknown>>(
       (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
       'expected an object',
-    )
-    .transform((obj, ctx) => {
+    ),
+    z.transform((obj, ctx) => {
       const out = new Map<string, z.output<V>>()
       for (const [key, raw] of Object.entries(obj)) {
         if (key.length < 1 || key.length > maxKey) {
-          ctx.addIssue({
+          ctx.issues.push({
             code: 'custom',
             message: `key over ${maxKey} characters`,
             path: [key.slice(0, maxKey)],
+            input: obj,
           })
           return z.NEVER
         }
         const parsed = value.safeParse(raw)
         if (!parsed.success) {
-          ctx.addIssue({
+          ctx.issues.push({
             code: 'custom',
             message: parsed.error.issues[0]?.message ?? 'bad value',
             path: [key],
+            input: obj,
           })
           return z.NEVER
         }
         out.set(key, parsed.data)
       }
       return out
-    })
+    }),
+  )
 }
 
 /**
  * A ballot replaces the caller's earlier ballot in the same round. `participantId` is optional and
  * must be the caller's own: a ballot cannot be cast for somebody else.
  */
-export const BallotRequest = z
-  .object({
-    participantId: z.string().optional(),
-    dots: entriesOf(64, z.number().int().min(0).max(50)).optional(),
-    scores: entriesOf(64, entriesOf(40, z.number().int())).optional(),
-    /** Score rounds: tasks the voter leaves out on purpose; every other task needs every score. */
-    skip: z.array(z.string().min(1).max(64)).max(100).optional(),
-  })
-  .strict()
+export const BallotRequest = z.strictObject({
+  participantId: z.optional(z.string()),
+  dots: z.optional(entriesOf(64, z.int().check(z.minimum(0), z.maximum(50)))),
+  scores: z.optional(entriesOf(64, entriesOf(40, z.int()))),
+  /** Score rounds: tasks the voter leaves out on purpose; every other task needs every score. */
+  skip: z.optional(
+    z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(100)),
+  ),
+})
 /** The wire shape: plain objects keyed by task id (and criterion id). */
 export interface BallotRequest {
   participantId?: string
@@ -312,7 +330,7 @@ export interface BallotRequest {
   skip?: string[]
 }
 
-export const BallotResponse = z.object({ ok: z.literal(true), voterCount: z.number().int() })
+export const BallotResponse = z.object({ ok: z.literal(true), voterCount: z.int() })
 export type BallotResponse = z.infer<typeof BallotResponse>
 
 export const ROUND_API = {
@@ -324,12 +342,12 @@ export const ROUND_API = {
   round: (id: string, roundId: string) => `/api/workshops/${id}/rounds/${roundId}`,
 } as const
 
-export const SnapshotRequest = z.object({ label: cleanText(MAX_TITLE_CHARS, 0).default('') })
+export const SnapshotRequest = z.object({ label: z._default(cleanText(MAX_TITLE_CHARS, 0), '') })
 export const FollowUpRequest = z.object({ title: cleanText(MAX_TITLE_CHARS) })
 export const ReportQuery = z.object({
-  format: z.enum(['md', 'html', 'json']).default('md'),
-  lang: z.enum(['nl', 'en']).optional(),
-  snapshot: z.string().max(64).optional(),
+  format: z._default(z.enum(['md', 'html', 'json']), 'md'),
+  lang: z.optional(z.enum(['nl', 'en'])),
+  snapshot: z.optional(z.string().check(z.maxLength(64))),
 })
 
 export const HISTORY_API = {

@@ -1,5 +1,5 @@
 /** Text cleaning shared by the REST schemas (shared/api.ts) and the vote kinds' request parts. */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 /** C0 and C1 control characters (and DEL): never part of a title, a name or a label. */
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
@@ -9,8 +9,10 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
  * newline or tab stays readable), then trimmed and bounded.
  */
 export const cleanText = (max: number, min = 1) =>
-  z
-    .string()
-    .max(max * 4)
-    .transform((s) => s.replace(CONTROL_CHARS, ' ').trim())
-    .pipe(z.string().min(min).max(max))
+  z.pipe(
+    z.pipe(
+      z.string().check(z.maxLength(max * 4)),
+      z.transform((s) => s.replace(CONTROL_CHARS, ' ').trim()),
+    ),
+    z.string().check(z.minLength(min), z.maxLength(max)),
+  )

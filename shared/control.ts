@@ -4,7 +4,7 @@
  * replaced whole, and read back through schemas because a doc is untrusted input.
  */
 import type * as Y from 'yjs'
-import { z } from 'zod'
+import { type core, z } from 'zod/mini'
 import { CONTROL_ROOT } from './schema.ts'
 import { reportDropped } from './read-issues.ts'
 import { VOTE_KINDS } from './vote-kinds/index.ts'
@@ -42,10 +42,10 @@ export const CONTROL_KEY = {
 export const CONTROL_SCHEMA_VERSION = 2
 
 export const PhaseSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1).max(80),
+  id: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1), z.maxLength(80)),
   /** Planned length; the timer starts with it. */
-  minutes: z.number().int().min(0).max(600),
+  minutes: z.int().check(z.minimum(0), z.maximum(600)),
 })
 export type Phase = z.infer<typeof PhaseSchema>
 
@@ -55,20 +55,20 @@ export const TimerSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('running'),
     endsAt: z.number(),
-    durationMs: z.number().nonnegative(),
+    durationMs: z.number().check(z.nonnegative()),
   }),
   z.object({
     status: z.literal('paused'),
     remainingMs: z.number(),
-    durationMs: z.number().nonnegative(),
+    durationMs: z.number().check(z.nonnegative()),
   }),
 ])
 export type Timer = z.infer<typeof TimerSchema>
 
 export const ViewportSchema = z.object({
-  x: z.number().finite(),
-  y: z.number().finite(),
-  zoom: z.number().positive().max(8),
+  x: z.number(),
+  y: z.number(),
+  zoom: z.number().check(z.positive(), z.maximum(8)),
 })
 export type Viewport = z.infer<typeof ViewportSchema>
 
@@ -81,9 +81,9 @@ export const FollowSchema = z.object({
   /** Projector and followers track the facilitator's viewport while on. */
   active: z.boolean(),
   /** Where the latest summon took everyone (and, in old logs, the followed view). */
-  viewport: ViewportSchema.optional(),
+  viewport: z.optional(ViewportSchema),
   /** Bumped when the facilitator summons everyone to `viewport` once. */
-  summon: z.number().int().nonnegative(),
+  summon: z.int().check(z.nonnegative()),
 })
 export type Follow = z.infer<typeof FollowSchema>
 
@@ -94,18 +94,20 @@ export const RoundStatus = { Open: 'open', Closed: 'closed', Revealed: 'revealed
 export type RoundStatus = (typeof RoundStatus)[keyof typeof RoundStatus]
 
 const RoundCommonSchema = z.object({
-  id: z.string().min(1),
-  title: z.string().max(120),
-  taskIds: z.array(z.string().min(1)).min(1).max(100),
+  id: z.string().check(z.minLength(1)),
+  title: z.string().check(z.maxLength(120)),
+  taskIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(100)),
   status: z.enum([RoundStatus.Open, RoundStatus.Closed, RoundStatus.Revealed]),
   openedAt: z.number(),
-  closedAt: z.number().nullable(),
+  closedAt: z.nullable(z.number()),
   /** Published while open: how many people have voted, never what. */
-  voterCount: z.number().int().nonnegative(),
+  voterCount: z.int().check(z.nonnegative()),
 })
 
-const roundOf = <K extends VoteKind, C extends z.ZodRawShape>(kind: K, config: z.ZodObject<C>) =>
-  RoundCommonSchema.extend({ kind: z.literal(kind), ...config.shape })
+const roundOf = <K extends VoteKind, C extends core.$ZodShape>(
+  kind: K,
+  config: z.ZodMiniObject<C>,
+) => z.extend(RoundCommonSchema, { kind: z.literal(kind), ...config.shape })
 
 /**
  * A round: the common fields and its kind's settings (shared/vote-kinds/). A round stored flat by
@@ -128,17 +130,17 @@ export const roundCriteria = (round: Round): readonly Criterion[] =>
 
 export const TaskTallySchema = z.object({
   taskId: z.string(),
-  dots: z.number().int().nonnegative(),
+  dots: z.int().check(z.nonnegative()),
   /** Mean score per criterion id (scores rounds), null when nobody scored the task. */
-  scores: z.record(z.string(), z.number().nullable()),
+  scores: z.record(z.string(), z.nullable(z.number())),
   byTable: z.record(
     z.string(),
     z.object({
-      dots: z.number().int().nonnegative(),
-      scores: z.record(z.string(), z.number().nullable()),
+      dots: z.int().check(z.nonnegative()),
+      scores: z.record(z.string(), z.nullable(z.number())),
       /** How many at the table scored the task, per criterion: what a pooled mean weighs by. */
-      scored: z.record(z.string(), z.number().int().nonnegative()).optional(),
-      voters: z.number().int(),
+      scored: z.optional(z.record(z.string(), z.int().check(z.nonnegative()))),
+      voters: z.int(),
     }),
   ),
 })
@@ -146,12 +148,12 @@ export type TaskTally = z.infer<typeof TaskTallySchema>
 
 export const TallySchema = z.object({
   roundId: z.string(),
-  voters: z.number().int().nonnegative(),
-  votersByTable: z.record(z.string(), z.number().int().nonnegative()),
+  voters: z.int().check(z.nonnegative()),
+  votersByTable: z.record(z.string(), z.int().check(z.nonnegative())),
   /** Tables pooled into the "other tables" row (shared/tally-privacy.ts): too few voted there. */
-  otherTables: z.array(z.string()).optional(),
+  otherTables: z.optional(z.array(z.string())),
   /** The threshold they fell under. */
-  pooledBelow: z.number().int().positive().optional(),
+  pooledBelow: z.optional(z.int().check(z.positive())),
   tasks: z.array(TaskTallySchema),
 })
 export type Tally = z.infer<typeof TallySchema>
@@ -178,7 +180,7 @@ export function controlRoots(doc: Y.Doc) {
 }
 
 /** A present value that does not parse is dropped and counted; an absent one is just absent. */
-const parseOr = <T>(schema: z.ZodType<T>, value: unknown, fallback: T): T => {
+const parseOr = <T>(schema: z.ZodMiniType<T>, value: unknown, fallback: T): T => {
   const r = schema.safeParse(value)
   if (!r.success && value !== undefined) reportDropped(CONTROL_ROOT.state, 1)
   return r.success ? r.data : fallback
@@ -186,12 +188,12 @@ const parseOr = <T>(schema: z.ZodType<T>, value: unknown, fallback: T): T => {
 
 /** 0 when absent: a doc from before versions. */
 export const readControlSchemaVersion = (doc: Y.Doc): number =>
-  parseOr(z.number().int().nonnegative(), controlRoots(doc).state.get(CONTROL_KEY.schemaVersion), 0)
+  parseOr(z.int().check(z.nonnegative()), controlRoots(doc).state.get(CONTROL_KEY.schemaVersion), 0)
 export const writeControlSchemaVersion = (doc: Y.Doc, version: number) =>
   controlRoots(doc).state.set(CONTROL_KEY.schemaVersion, version)
 
 /** Parses each value, counting the ones that do not parse under `root`. */
-function parseEach<T>(root: string, schema: z.ZodType<T>, values: Iterable<unknown>): T[] {
+function parseEach<T>(root: string, schema: z.ZodMiniType<T>, values: Iterable<unknown>): T[] {
   const out: T[] = []
   let dropped = 0
   for (const v of values) {
@@ -216,7 +218,7 @@ export function writePhases(doc: Y.Doc, phases: Phase[]): void {
 }
 
 export const readPhaseId = (doc: Y.Doc): string | null =>
-  parseOr(z.string().nullable(), controlRoots(doc).state.get(CONTROL_KEY.phaseId) ?? null, null)
+  parseOr(z.nullable(z.string()), controlRoots(doc).state.get(CONTROL_KEY.phaseId) ?? null, null)
 
 export const setPhaseId = (doc: Y.Doc, id: string | null) =>
   controlRoots(doc).state.set(CONTROL_KEY.phaseId, id)
@@ -303,7 +305,7 @@ export function setLocked(doc: Y.Doc, locked: boolean): void {
 
 const readTimerLockFor = (doc: Y.Doc): number | null =>
   parseOr(
-    z.number().nullable(),
+    z.nullable(z.number()),
     controlRoots(doc).state.get(CONTROL_KEY.timerLockFor) ?? null,
     null,
   )
@@ -400,8 +402,8 @@ export function neighbourPhase(doc: Y.Doc, delta: -1 | 1): Phase | null {
 }
 
 export const JoinedSchema = z.object({
-  total: z.number().int().nonnegative(),
-  byTable: z.record(z.string(), z.number().int().nonnegative()),
+  total: z.int().check(z.nonnegative()),
+  byTable: z.record(z.string(), z.int().check(z.nonnegative())),
 })
 export type Joined = z.infer<typeof JoinedSchema>
 export const readJoined = (doc: Y.Doc): Joined =>
@@ -433,11 +435,11 @@ export function summonTo(doc: Y.Doc, view: Viewport): void {
 
 export const RestoredSchema = z.object({
   /** Bumped per restore: a screen tells a new one from the one it saw when it joined. */
-  count: z.number().int().nonnegative(),
+  count: z.int().check(z.nonnegative()),
   /** Server time (ms). */
   at: z.number(),
   /** The snapshot's label (or id) the board went back to. */
-  label: z.string().max(200),
+  label: z.string().check(z.maxLength(200)),
 })
 export type Restored = z.infer<typeof RestoredSchema>
 
@@ -566,7 +568,7 @@ export const DEFAULT_PHASES: Record<'nl' | 'en', Omit<Phase, 'id'>[]> = {
  */
 export const readShownRound = (doc: Y.Doc): string | null =>
   parseOr(
-    z.string().min(1).nullable(),
+    z.nullable(z.string().check(z.minLength(1))),
     controlRoots(doc).state.get(CONTROL_KEY.shownRound) ?? null,
     null,
   )
@@ -607,21 +609,21 @@ export const PRESENT_SCENES = [
 
 export const SpotlightSchema = z.object({
   kind: z.enum(['card', 'task']),
-  id: z.string().min(1).max(100),
+  id: z.string().check(z.minLength(1), z.maxLength(100)),
 })
 export type Spotlight = z.infer<typeof SpotlightSchema>
 
 export const PresentSchema = z.object({
   /** null: the scene follows the phase. */
-  scene: z.enum(PRESENT_SCENES).nullable(),
-  spotlight: SpotlightSchema.nullable(),
+  scene: z.nullable(z.enum(PRESENT_SCENES)),
+  spotlight: z.nullable(SpotlightSchema),
   /** The results per table rather than in total, as the facilitator toggled them. */
   perTable: z.boolean(),
   /**
    * The phase and round the pick was made in ({@link presentContext}): once the phase changes or
    * a round opens, closes or is revealed, the scene follows the meeting again.
    */
-  context: z.string().max(400),
+  context: z.string().check(z.maxLength(400)),
 })
 export type Present = z.infer<typeof PresentSchema>
 
@@ -659,15 +661,15 @@ export function writePresent(doc: Y.Doc, pick: Partial<Omit<Present, 'context'>>
 }
 
 export const RoundVotedSchema = z.object({
-  roundId: z.string().min(1),
-  byTable: z.record(z.string(), z.number().int().nonnegative()),
+  roundId: z.string().check(z.minLength(1)),
+  byTable: z.record(z.string(), z.int().check(z.nonnegative())),
 })
 export type RoundVoted = z.infer<typeof RoundVotedSchema>
 
 /** How many voted at each table in `roundId`; empty when nothing was published for it. */
 export function readRoundVoted(doc: Y.Doc, roundId: string): Record<string, number> {
   const v = parseOr(
-    RoundVotedSchema.nullable(),
+    z.nullable(RoundVotedSchema),
     controlRoots(doc).state.get(PRESENT_KEY.roundVoted) ?? null,
     null,
   )

@@ -6,7 +6,7 @@
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { CONTROL_KEY, controlRoots, readPhaseId, readPhases, readRound } from './control.ts'
 
 export interface HistoryEntry {

@@ -10,7 +10,7 @@
  * The world pointer is NOT called `cursor`: y-tiptap's caret plugin owns `cursor` and would crash
  * reading a {x, y} there.
  */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { ViewportSchema } from './control.ts'
 
 /** Dark enough for white label text at ≥ 4.5:1 contrast. */
@@ -32,20 +32,20 @@ export type PresenceRole = (typeof PresenceRole)[keyof typeof PresenceRole]
 const MAX_PRESENCE_NAME_CHARS = 80
 /** Card and table ids are generated ids (16 characters); anything longer is not one. */
 const MAX_PRESENCE_ID_CHARS = 64
-const finite = z.number().finite()
-const uint = z.number().int().nonnegative()
-const presenceId = z.string().min(1).max(MAX_PRESENCE_ID_CHARS)
+const finite = z.number()
+const uint = z.int().check(z.nonnegative())
+const presenceId = z.string().check(z.minLength(1), z.maxLength(MAX_PRESENCE_ID_CHARS))
 
 export const PresenceUserSchema = z.object({
-  name: z.string().max(MAX_PRESENCE_NAME_CHARS),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-  table: presenceId.nullable().optional(),
-  role: z.enum([PresenceRole.Participant, PresenceRole.Facilitator]).optional(),
+  name: z.string().check(z.maxLength(MAX_PRESENCE_NAME_CHARS)),
+  color: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/)),
+  table: z.optional(z.nullable(presenceId)),
+  role: z.optional(z.enum([PresenceRole.Participant, PresenceRole.Facilitator])),
   /**
    * Which person this presence is, stamped by the server: every tab and device of one participant
    * carries the same key, all facilitators share one. Opaque and per room, not the participant id.
    */
-  person: z.string().min(1).max(MAX_PRESENCE_ID_CHARS).optional(),
+  person: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_PRESENCE_ID_CHARS))),
 })
 export type PresenceUser = z.infer<typeof PresenceUserSchema>
 
@@ -55,10 +55,10 @@ const YjsId = z.object({ client: uint, clock: uint })
  * (Y.relativePositionToJSON would omit them): both forms pass, nothing else does.
  */
 const RelativePositionSchema = z.object({
-  type: YjsId.nullish(),
-  tname: z.string().max(MAX_PRESENCE_ID_CHARS).nullish(),
-  item: YjsId.nullish(),
-  assoc: z.number().int().nullish(),
+  type: z.nullish(YjsId),
+  tname: z.nullish(z.string().check(z.maxLength(MAX_PRESENCE_ID_CHARS))),
+  item: z.nullish(YjsId),
+  assoc: z.nullish(z.int()),
 })
 
 export const PointerSchema = z.object({ x: finite, y: finite })
@@ -68,13 +68,12 @@ export const PointerSchema = z.object({ x: finite, y: finite })
  * may be missing (the provider announces `{}` before the board sets who we are).
  */
 export const ClientPresenceSchema = z.object({
-  user: PresenceUserSchema.optional(),
-  pointer: PointerSchema.nullable().optional(),
-  editing: presenceId.nullable().optional(),
-  cursor: z
-    .object({ anchor: RelativePositionSchema, head: RelativePositionSchema })
-    .nullable()
-    .optional(),
+  user: z.optional(PresenceUserSchema),
+  pointer: z.optional(z.nullable(PointerSchema)),
+  editing: z.optional(z.nullable(presenceId)),
+  cursor: z.optional(
+    z.nullable(z.object({ anchor: RelativePositionSchema, head: RelativePositionSchema })),
+  ),
 })
 export type ClientPresence = z.infer<typeof ClientPresenceSchema>
 
@@ -82,12 +81,12 @@ export type ClientPresence = z.infer<typeof ClientPresenceSchema>
  * What an honest facilitator sends: presence plus the view follow-me tracks. It travels here, not
  * in the control doc, so the 5 Hz stream of a followed session never enters the durable log.
  */
-export const FacilitatorPresenceSchema = ClientPresenceSchema.extend({
-  view: ViewportSchema.nullable().optional(),
+export const FacilitatorPresenceSchema = z.extend(ClientPresenceSchema, {
+  view: z.optional(z.nullable(ViewportSchema)),
 })
 
 /** What others receive: the server always fills `user`; `view` only ever from a facilitator. */
-export const PresenceStateSchema = FacilitatorPresenceSchema.extend({ user: PresenceUserSchema })
+export const PresenceStateSchema = z.extend(FacilitatorPresenceSchema, { user: PresenceUserSchema })
 export type PresenceState = z.infer<typeof PresenceStateSchema>
 
 const isPaletteColor = (c: string): boolean =>

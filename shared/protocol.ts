@@ -3,7 +3,7 @@
  * awareness = 1, auth = 2, query-awareness = 3); Stip adds a few message types above 20 so a stock
  * provider ignores nothing it needs. Defined once here; never repeated as literals elsewhere.
  */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 export const MessageType = {
   Sync: 0,
@@ -132,12 +132,18 @@ export const RoleSchema = z.enum([Role.Facilitator, Role.Participant, Role.Viewe
 
 /** Ids are url-safe random strings; room names are built from them, never from paths. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{8,32}$/
-export const IdSchema = z.string().regex(ID_PATTERN)
+export const IdSchema = z.string().check(z.regex(ID_PATTERN))
 
 export const CredentialSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('participant'), token: z.string().min(16).max(128) }),
-  z.object({ kind: z.literal('facilitator'), key: z.string().min(16).max(128) }),
-  z.object({ kind: z.literal('viewer'), code: z.string().min(4).max(16) }),
+  z.object({
+    kind: z.literal('participant'),
+    token: z.string().check(z.minLength(16), z.maxLength(128)),
+  }),
+  z.object({
+    kind: z.literal('facilitator'),
+    key: z.string().check(z.minLength(16), z.maxLength(128)),
+  }),
+  z.object({ kind: z.literal('viewer'), code: z.string().check(z.minLength(4), z.maxLength(16)) }),
 ])
 export type Credential = z.infer<typeof CredentialSchema>
 
@@ -146,7 +152,7 @@ export type Credential = z.infer<typeof CredentialSchema>
  * without it (a tab from before versions) parses as version 0 so it gets the reload close, never a
  * session that might lose its edits.
  */
-export const HelloVersionSchema = z.object({ v: z.number().int().nonnegative().default(0) })
+export const HelloVersionSchema = z.object({ v: z._default(z.int().check(z.nonnegative()), 0) })
 export interface Hello {
   credential: Credential
   v: number
@@ -155,14 +161,14 @@ export interface Hello {
 export const WelcomeSchema = z.object({
   role: RoleSchema,
   readOnly: z.boolean(),
-  participantId: z.string().nullable(),
+  participantId: z.nullable(z.string()),
   /** Server clock at send time, so timers can show server time. */
   serverTime: z.number(),
   /**
    * The person key the server stamps into this socket's presence (shared/presence.ts), so a tab
    * can tell its own other tabs among the people present. Absent for viewers and older servers.
    */
-  person: z.string().min(1).max(64).nullable().optional(),
+  person: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(64)))),
 })
 export type Welcome = z.infer<typeof WelcomeSchema>
 

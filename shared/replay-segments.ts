@@ -7,7 +7,7 @@
  */
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { type HistoryEntry, SnapshotInfoSchema, readEntries, writeEntries } from './history.ts'
 import { DocName } from './protocol.ts'
 
@@ -19,10 +19,10 @@ export const MAX_SEGMENT_ENTRIES = 20_000
 /** A run of consecutive entries of one doc's log. */
 export const SegmentInfo = z.object({
   /** The seq its base state holds the log up to (0: the empty doc). */
-  base: z.number().int().nonnegative(),
+  base: z.int().check(z.nonnegative()),
   /** Seq of its last entry. */
-  last: z.number().int().positive(),
-  count: z.number().int().positive(),
+  last: z.int().check(z.positive()),
+  count: z.int().check(z.positive()),
   firstTime: z.number(),
   lastTime: z.number(),
 })
@@ -45,20 +45,20 @@ export const ReplayOutline = z.object({
 })
 export type ReplayOutline = z.infer<typeof ReplayOutline>
 
-const querySize = z.coerce
-  .number()
-  .int()
-  .transform((n) => Math.min(MAX_SEGMENT_ENTRIES, Math.max(MIN_SEGMENT_ENTRIES, n)))
+const querySize = z.pipe(
+  z.pipe(z.coerce.number(), z.int()),
+  z.transform((n) => Math.min(MAX_SEGMENT_ENTRIES, Math.max(MIN_SEGMENT_ENTRIES, n))),
+)
 
-export const OutlineQuery = z.object({ segment: querySize.default(SEGMENT_ENTRIES) })
+export const OutlineQuery = z.object({ segment: z._default(querySize, SEGMENT_ENTRIES) })
 
 export const SegmentQuery = z
   .object({
     doc: ReplayDocName,
-    base: z.coerce.number().int().nonnegative(),
-    last: z.coerce.number().int().positive(),
+    base: z.pipe(z.coerce.number(), z.int()).check(z.nonnegative()),
+    last: z.pipe(z.coerce.number(), z.int()).check(z.positive()),
   })
-  .refine((q) => q.base < q.last, 'base must be below last')
+  .check(z.refine((q) => q.base < q.last, 'base must be below last'))
 export type SegmentQuery = z.infer<typeof SegmentQuery>
 
 /**
@@ -110,8 +110,8 @@ export function encodeSegment(s: Segment): Uint8Array {
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array)
 const SegmentShape = z.object({
-  base: bytes.nullable(),
-  entries: z.array(z.object({ seq: z.number().int().positive(), time: z.number(), data: bytes })),
+  base: z.nullable(bytes),
+  entries: z.array(z.object({ seq: z.int().check(z.positive()), time: z.number(), data: bytes })),
 })
 
 /**

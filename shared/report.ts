@@ -4,7 +4,7 @@
  * Markdown, printable HTML and JSON are renderings of this one structure.
  */
 import type * as Y from 'yjs'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import {
   type Anonymity,
   type Table,
@@ -41,7 +41,7 @@ export const ReportCardSchema = z.object({
   text: z.string(),
   /** The card as written: lists, bold, italics (shared/richtext.ts). */
   rich: z.array(BlockSchema),
-  author: z.string().nullable(),
+  author: z.nullable(z.string()),
 })
 
 const PerspectiveFields = {
@@ -60,14 +60,14 @@ export const ReportSchema = z.object({
   workshopLanguage: z.enum(['nl', 'en']),
   anonymity: z.enum(['anonymous', 'table', 'named']),
   generatedAt: z.number(),
-  participantsTotal: z.number().int(),
+  participantsTotal: z.int(),
   tables: z.array(
     z.object({
       id: z.string(),
       name: z.string(),
       perspective: z.string(),
       perspectiveLabel: z.string(),
-      participants: z.number().int(),
+      participants: z.int(),
       visions: z.array(ReportCardSchema),
       needs: z.array(ReportCardSchema),
       other: z.array(ReportCardSchema),
@@ -81,7 +81,7 @@ export const ReportSchema = z.object({
       id: z.string(),
       title: z.string(),
       chosen: z.boolean(),
-      fromCards: z.number().int(),
+      fromCards: z.int(),
       /** Duplicates merged into this task, also those merged into one of them first. */
       merged: z.array(z.object({ id: z.string(), title: z.string() })),
       results: z.array(
@@ -90,13 +90,13 @@ export const ReportSchema = z.object({
           round: z.string(),
           dots: z.number(),
           /** Mean score per criterion id; the round's `criteria` give their labels. */
-          scores: z.record(z.string(), z.number().nullable()),
+          scores: z.record(z.string(), z.nullable(z.number())),
           byTable: z.array(
             z.object({
               table: z.string(),
               ...PerspectiveFields,
               dots: z.number(),
-              scores: z.record(z.string(), z.number().nullable()),
+              scores: z.record(z.string(), z.nullable(z.number())),
               voters: z.number(),
             }),
           ),
@@ -112,16 +112,16 @@ export const ReportSchema = z.object({
       kindLabel: z.string(),
       status: z.string(),
       statusLabel: z.string(),
-      voters: z.number().int(),
+      voters: z.int(),
       /** Every table, also those where nobody voted; counts only once the result is revealed. */
       votersByTable: z.array(
-        z.object({ table: z.string(), ...PerspectiveFields, voters: z.number().int() }),
+        z.object({ table: z.string(), ...PerspectiveFields, voters: z.int() }),
       ),
       revealed: z.boolean(),
       /** Tables pooled into the "other tables" row (too few voted there), by name. */
       otherTables: z.array(z.string()),
       /** The threshold they fell under; null when no table was pooled. */
-      pooledBelow: z.number().int().nullable(),
+      pooledBelow: z.nullable(z.int()),
       /** What the round scored on; empty for a kind without criteria (dots), kept for readers. */
       criteria: z.array(z.object({ id: z.string(), label: z.string() })),
     }),
@@ -130,8 +130,8 @@ export const ReportSchema = z.object({
     z.object({
       label: z.string(),
       start: z.number(),
-      end: z.number().nullable(),
-      durationMs: z.number().nullable(),
+      end: z.nullable(z.number()),
+      durationMs: z.nullable(z.number()),
     }),
   ),
 })

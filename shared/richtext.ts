@@ -4,7 +4,7 @@
  * peers cannot execute.
  */
 import * as Y from 'yjs'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 export type Mark = 'bold' | 'italic' | 'strike' | 'code'
 export interface TextRun {
@@ -110,7 +110,7 @@ function elementOf(block: Block): Y.XmlElement {
   return el
 }
 
-export const BlockSchema: z.ZodType<Block> = z.lazy(() =>
+export const BlockSchema: z.ZodMiniType<Block> = z.lazy(() =>
   z.object({
     type: z.enum([
       'paragraph',
@@ -121,7 +121,7 @@ export const BlockSchema: z.ZodType<Block> = z.lazy(() =>
       'blockquote',
       'other',
     ]),
-    level: z.number().int().min(1).max(6).optional(),
+    level: z.optional(z.int().check(z.minimum(1), z.maximum(6))),
     runs: z.array(
       z.object({ text: z.string(), marks: z.array(z.enum(['bold', 'italic', 'strike', 'code'])) }),
     ),

@@ -8,7 +8,7 @@
  * control doc: see control.ts
  */
 import * as Y from 'yjs'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { reportDropped } from './read-issues.ts'
 
 export const BOARD_ROOT = {
@@ -84,47 +84,46 @@ export const CardEditScopeSchema = z.enum([
   CardEditScope.OwnCards,
 ])
 
-const finite = z.number().finite()
+const finite = z.number()
 
 export const RectSchema = z.object({
   x: finite,
   y: finite,
-  w: finite.positive(),
-  h: finite.positive(),
+  w: finite.check(z.positive()),
+  h: finite.check(z.positive()),
 })
 export type Rect = z.infer<typeof RectSchema>
 
-export const TableSchema = RectSchema.extend({
-  id: z.string().min(1),
-  name: z.string().min(1).max(80),
+export const TableSchema = z.extend(RectSchema, {
+  id: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1), z.maxLength(80)),
   perspective: PerspectiveSchema,
   /** Hex colour; never the only cue: zones also carry name and pattern. */
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  color: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/)),
   pattern: z.enum(['dots', 'lines', 'grid', 'none']),
-  order: z.number().int(),
+  order: z.int(),
 })
 export type Table = z.infer<typeof TableSchema>
 
 export const CardSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   kind: CardKindSchema,
-  table: z.string().nullable(),
+  table: z.nullable(z.string()),
   x: finite,
   y: finite,
-  w: finite.positive(),
-  h: finite.positive(),
+  w: finite.check(z.positive()),
+  h: finite.check(z.positive()),
   author: z.string(),
   created: z.number(),
   /**
    * Slot order within the card's column of its table (shared/layout.ts); x/y of a card at a table
    * are not read. Absent on cards from before version 2: those sort by where they were put.
    */
-  order: finite.optional(),
+  order: z.optional(finite),
   /** Where a card carried over into a follow-up workshop came from. */
-  origin: z
-    .object({ workshop: z.string(), snapshot: z.string(), card: z.string() })
-    .nullable()
-    .optional(),
+  origin: z.optional(
+    z.nullable(z.object({ workshop: z.string(), snapshot: z.string(), card: z.string() })),
+  ),
 })
 export type Card = z.infer<typeof CardSchema>
 
@@ -134,10 +133,10 @@ export const MetaSchema = z.object({
   anonymity: AnonymitySchema,
   language: z.enum(['nl', 'en']),
   /** Mirrors of the workshop row's board policy (shared/permissions.ts); absent in older docs. */
-  cardScope: CardEditScopeSchema.default(CardEditScope.OwnTable),
-  sharedTextOpen: z.boolean().default(false),
+  cardScope: z._default(CardEditScopeSchema, CardEditScope.OwnTable),
+  sharedTextOpen: z._default(z.boolean(), false),
   /** Mirrors the row's threshold for a table's own tally (shared/tally-privacy.ts); absent in older docs. */
-  minTableVoters: z.number().int().positive().optional(),
+  minTableVoters: z.optional(z.int().check(z.positive())),
 })
 export type Meta = z.infer<typeof MetaSchema>
 export type MetaInput = z.input<typeof MetaSchema>
@@ -154,9 +153,8 @@ export const META_SCHEMA_VERSION_KEY = 'schemaVersion'
 /** 0 when absent: a doc from before versions. */
 export function readBoardSchemaVersion(doc: Y.Doc): number {
   const parsed = z
-    .number()
     .int()
-    .nonnegative()
+    .check(z.nonnegative())
     .safeParse(boardRoot(doc).meta.get(META_SCHEMA_VERSION_KEY))
   return parsed.success ? parsed.data : 0
 }
@@ -336,7 +334,10 @@ export const TRASH_FIELDS = { deletedAt: 'deletedAt', deletedBy: 'deletedBy' } a
 /** The trash keeps the most recent deletions only: restore is an undo, not an archive. */
 export const MAX_TRASHED_CARDS = 50
 
-export const TrashedCardSchema = CardSchema.extend({ deletedAt: z.number(), deletedBy: z.string() })
+export const TrashedCardSchema = z.extend(CardSchema, {
+  deletedAt: z.number(),
+  deletedBy: z.string(),
+})
 export type TrashedCard = z.infer<typeof TrashedCardSchema>
 
 /** Recently deleted cards, newest first. */

@@ -3,26 +3,26 @@
  * came from; merging marks duplicates with the task they were merged into, so nothing is lost.
  */
 import * as Y from 'yjs'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { BOARD_ROOT, boardRoot, cardBody } from './schema.ts'
 import { reportDropped } from './read-issues.ts'
 import { plainText } from './richtext.ts'
 import { Role } from './protocol.ts'
 
 export const TaskSchema = z.object({
-  id: z.string().min(1),
-  title: z.string().max(300),
+  id: z.string().check(z.minLength(1)),
+  title: z.string().check(z.maxLength(300)),
   /** Card ids this task was promoted or merged from. */
   origin: z.array(z.string()),
   author: z.string(),
   created: z.number(),
-  mergedInto: z.string().nullable(),
+  mergedInto: z.nullable(z.string()),
 })
 export type Task = z.infer<typeof TaskSchema>
 
 export const PrincipleSchema = z.object({
-  id: z.string().min(1),
-  text: z.string().max(300),
+  id: z.string().check(z.minLength(1)),
+  text: z.string().check(z.maxLength(300)),
   order: z.number(),
 })
 export type Principle = z.infer<typeof PrincipleSchema>
@@ -41,7 +41,7 @@ function toMap(
   })
 }
 
-function readAll<T>(root: string, target: Y.Map<Y.Map<unknown>>, schema: z.ZodType<T>): T[] {
+function readAll<T>(root: string, target: Y.Map<Y.Map<unknown>>, schema: z.ZodMiniType<T>): T[] {
   const out: T[] = []
   let dropped = 0
   for (const m of target.values()) {
@@ -82,7 +82,7 @@ export function addTask(
 
 export function renameTask(doc: Y.Doc, id: string, title: string): void {
   const m = boardRoot(doc).tasks.get(id)
-  if (m instanceof Y.Map) m.set('title', z.string().max(300).parse(title))
+  if (m instanceof Y.Map) m.set('title', z.string().check(z.maxLength(300)).parse(title))
 }
 
 /** A card becomes a candidate task; the card stays where it is and the task remembers it. */

@@ -1,5 +1,5 @@
 /** Facilitator round actions over HTTP: the server owns rounds, ballots and tallies. */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { OpenRoundResponse, type OpenRoundRequest, ROUND_API } from '../../shared/api.ts'
 import { type ApiResult, apiCall } from '../lib/api.ts'
 import { loadFacilitatorKey } from '../lib/session.ts'

@@ -1,11 +1,11 @@
 /** REST calls: replies are parsed with the shared schemas; failures become a closed error code. */
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import { ApiError } from '../../shared/api.ts'
 import type { ClientErrorCode } from '../i18n/index.ts'
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ClientErrorCode }
 
-export async function apiCall<S extends z.ZodType>(
+export async function apiCall<S extends z.ZodMiniType>(
   path: string,
   schema: S,
   init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown; token?: string } = {},

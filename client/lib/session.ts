@@ -1,5 +1,5 @@
 /** What this device remembers per workshop (localStorage): participant sessions, facilitator keys. */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 const ParticipantSession = z.object({
   token: z.string(),

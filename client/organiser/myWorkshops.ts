@@ -5,7 +5,7 @@
  * the browser's storage empties the list; opening the facilitator link stores the key again and
  * the workshop is back.
  */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { loadFacilitatorKey, loadParticipant } from '../lib/session.ts'
 
 /** The key names of client/lib/session.ts, which this module lists but does not write. */

@@ -1,5 +1,5 @@
 /** Replies of the organiser routes that shared/api.ts leaves unparsed, checked like every reply. */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { SnapshotInfoSchema } from '../../shared/history.ts'
 import { CardSchema } from '../../shared/schema.ts'
 import { TaskSchema } from '../../shared/tasks.ts'
@@ -7,8 +7,8 @@ import { TaskSchema } from '../../shared/tasks.ts'
 export const SnapshotListSchema = z.array(SnapshotInfoSchema)
 export const RestoreReplySchema = z.object({ ok: z.literal(true) })
 
-const CardVersionSchema = CardSchema.extend({ text: z.string() })
-const changes = <T extends z.ZodType>(item: T) =>
+const CardVersionSchema = z.extend(CardSchema, { text: z.string() })
+const changes = <T extends z.ZodMiniType>(item: T) =>
   z.object({
     added: z.array(item),
     removed: z.array(item),

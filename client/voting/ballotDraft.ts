@@ -2,13 +2,13 @@
  * The participant's own ballot, kept on this device per round, so a reload shows what was cast
  * (the server never tells anyone a ballot back). Cleared with the rest of the site's storage.
  */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 const Draft = z.object({
-  dots: z.record(z.string(), z.number().int().nonnegative()),
-  scores: z.record(z.string(), z.record(z.string(), z.number().int())),
+  dots: z.record(z.string(), z.int().check(z.nonnegative())),
+  scores: z.record(z.string(), z.record(z.string(), z.int())),
   /** Score rounds: tasks skipped on purpose (a draft from before skipping has none). */
-  skip: z.array(z.string()).default([]),
+  skip: z._default(z.array(z.string()), []),
   saved: z.boolean(),
 })
 export type BallotDraft = z.infer<typeof Draft>

@@ -1,6 +1,6 @@
 /** JSON replies and error shapes: every error a client sees is an ApiError with a closed code. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import type { ApiError } from '../../shared/api.ts'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { MAX_JSON_BODY_BYTES, STORAGE_RETRY_AFTER_S } from '../../shared/limits.ts'
@@ -117,7 +117,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Reads, JSON-parses and schema-parses a request body; each failure has its own clear error. */
-export async function parseBody<S extends z.ZodType>(
+export async function parseBody<S extends z.ZodMiniType>(
   req: IncomingMessage,
   schema: S,
 ): Promise<z.output<S>> {

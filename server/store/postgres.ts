@@ -5,6 +5,7 @@
 import pg from 'pg'
 import * as Y from 'yjs'
 import type { DocName } from '../../shared/protocol.ts'
+import { z } from 'zod/mini'
 import { CardEditScope, CardEditScopeSchema } from '../../shared/schema.ts'
 import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { AsyncStore } from './async-store.ts'
@@ -208,7 +209,7 @@ const toWorkshop = (r: WorkshopPgRow | undefined): WorkshopRow | null =>
         title: r.title,
         language: r.language,
         anonymity: r.anonymity,
-        cardScope: CardEditScopeSchema.catch(CardEditScope.OwnTable).parse(r.card_scope),
+        cardScope: z.catch(CardEditScopeSchema, CardEditScope.OwnTable).parse(r.card_scope),
         sharedTextOpen: r.shared_text_open,
         minTableVoters: r.min_table_voters,
         createdAt: r.created_at,

@@ -5,6 +5,7 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import { randomBytes } from 'node:crypto'
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../shared/api.ts'
+import { z } from 'zod/mini'
 import { CardEditScope, CardEditScopeSchema } from '../../shared/schema.ts'
 import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { DocName } from '../../shared/protocol.ts'
@@ -308,7 +309,7 @@ export const toWorkshop = (r: WorkshopDbRow | undefined): WorkshopRow | null =>
         language: r.language,
         anonymity: r.anonymity,
         // a value this build does not know falls back to the strictest-but-usual default
-        cardScope: CardEditScopeSchema.catch(CardEditScope.OwnTable).parse(r.card_scope),
+        cardScope: z.catch(CardEditScopeSchema, CardEditScope.OwnTable).parse(r.card_scope),
         sharedTextOpen: r.shared_text_open === 1,
         minTableVoters: r.min_table_voters,
         createdAt: r.created_at,

@@ -1,9 +1,9 @@
 /** Dot voting: each person spreads a few dots over the tasks, a few at most on one. */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { countOf } from '../report-strings.ts'
 import type { SharedVoteKind } from './spec.ts'
 
-const DotCount = z.number().int().min(1).max(50)
+const DotCount = z.int().check(z.minimum(1), z.maximum(50))
 
 export const DotsConfigSchema = z.object({
   dotsPerPerson: DotCount,
@@ -13,11 +13,11 @@ export type DotsConfig = z.infer<typeof DotsConfigSchema>
 
 /** A field of another kind is refused by name, not silently dropped: the facilitator meant something. */
 export const notOfKind = (kind: string, field: string) =>
-  z.never({ error: `a ${kind} round takes no ${field}` }).optional()
+  z.optional(z.never({ error: `a ${kind} round takes no ${field}` }))
 
 const DotsRequestSchema = z.object({
-  dotsPerPerson: DotCount.default(3),
-  maxPerTask: DotCount.default(2),
+  dotsPerPerson: z._default(DotCount, 3),
+  maxPerTask: z._default(DotCount, 2),
   criteria: notOfKind('dots', 'criteria'),
 })
 

@@ -3,7 +3,7 @@
  * how a report words a result. Mapped over {@link VoteKind}: a kind without a module here fails to
  * compile, and so does every place that reads the registry for it.
  */
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import { dotsKind } from './dots.ts'
 import type { VoteKind } from './kind.ts'
 import type { SharedVoteKind } from './spec.ts'
@@ -12,7 +12,7 @@ import { scoresKind } from './scores.ts'
 export const VOTE_KINDS = {
   dots: dotsKind,
   scores: scoresKind,
-} as const satisfies { [K in VoteKind]: SharedVoteKind<z.ZodObject, z.ZodObject> }
+} as const satisfies { [K in VoteKind]: SharedVoteKind<z.ZodMiniObject, z.ZodMiniObject> }
 
 export type VoteKinds = typeof VOTE_KINDS
 /** The settings a round of kind K carries beside the common fields. */

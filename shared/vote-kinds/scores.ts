@@ -1,5 +1,5 @@
 /** Scoring: each person gives every task a score from 1 to 5 on each of the round's criteria. */
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { scoreText } from '../report-strings.ts'
 import { cleanText } from '../clean-text.ts'
 import { notOfKind } from './dots.ts'
@@ -9,22 +9,25 @@ export const SCORE_MIN = 1
 export const SCORE_MAX = 5
 
 export const CriterionSchema = z.object({
-  id: z.string().min(1).max(40),
-  label: z.string().min(1).max(60),
+  id: z.string().check(z.minLength(1), z.maxLength(40)),
+  label: z.string().check(z.minLength(1), z.maxLength(60)),
 })
 export type Criterion = z.infer<typeof CriterionSchema>
 
 export const ScoresConfigSchema = z.object({
-  criteria: z.array(CriterionSchema).max(5),
+  criteria: z.array(CriterionSchema).check(z.maxLength(5)),
 })
 export type ScoresConfig = z.infer<typeof ScoresConfigSchema>
 
 const ScoresRequestSchema = z.object({
   /** Left out: the workshop language's default criteria (energy and impact). */
-  criteria: z
-    .array(z.object({ id: z.string().min(1).max(40), label: cleanText(60) }))
-    .max(5)
-    .optional(),
+  criteria: z.optional(
+    z
+      .array(
+        z.object({ id: z.string().check(z.minLength(1), z.maxLength(40)), label: cleanText(60) }),
+      )
+      .check(z.maxLength(5)),
+  ),
   dotsPerPerson: notOfKind('scores', 'dotsPerPerson'),
   maxPerTask: notOfKind('scores', 'maxPerTask'),
 })

@@ -1,9 +1,9 @@
 /** What every vote kind must say about itself on both sides: see shared/vote-kinds/index.ts. */
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import type { ReportLang } from '../report-strings.ts'
 import type { NamedCriterion, Tallied } from './kind.ts'
 
-export interface SharedVoteKind<Config extends z.ZodObject, Request extends z.ZodObject> {
+export interface SharedVoteKind<Config extends z.ZodMiniObject, Request extends z.ZodMiniObject> {
   /** The round's own settings, stored on the round beside the common fields. */
   config: Config
   /** What a facilitator may send to open such a round, with today's defaults. */
