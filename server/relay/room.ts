@@ -139,6 +139,12 @@ interface QueuedUpdate {
   time: number
 }
 
+const batchBytes = (batch: readonly QueuedUpdate[]): number => {
+  let n = 0
+  for (const q of batch) n += q.data.length
+  return n
+}
+
 const syncMessage = (write: (e: encoding.Encoder) => void): Uint8Array => {
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, MessageType.Sync)
@@ -153,6 +159,8 @@ export class Room {
   readonly owners: ClientOwners
   /** Applied, not yet committed nor sent to peers; survives failed commits. */
   private queue: QueuedUpdate[] = []
+  /** Bytes of `queue`, kept as it changes: the quota check runs on every write. */
+  private queuedBytes = 0
   /** Sync requests answered once the queue is committed, so answers hold committed state only. */
   private syncAfterCommit: { peer: Peer; stateVector: Uint8Array }[] = []
   private held = new Map<Peer, HeldUpdate[]>()
@@ -199,6 +207,7 @@ export class Room {
         time: deps.clock.now(),
       }
       this.queue.push(queued)
+      this.queuedBytes += update.length
       this.schedule()
     })
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>) => {
@@ -324,9 +333,8 @@ export class Room {
         clients: verdict.foreign,
       })
     if (verdict.kind === 'nothing') return { kind: 'nothing' }
-    const queuedBytes = this.queue.reduce((n, q) => n + q.data.length, 0)
     if (
-      this.deps.usage.bytes + queuedBytes + verdict.update.length >
+      this.deps.usage.bytes + this.queuedBytes + verdict.update.length >
       (this.deps.quotaBytes ?? WORKSHOP_QUOTA_BYTES)
     ) {
       return { kind: 'refused', code: ErrorCode.QuotaExceeded, root: this.name }
@@ -572,9 +580,8 @@ export class Room {
   }
 
   private broadcastUpdates(batch: QueuedUpdate[]): void {
-    const origins = new Set(batch.map((q) => q.origin))
-    if (origins.size === 1) {
-      const origin = batch[0]!.origin
+    const origin = batch[0]!.origin
+    if (batch.every((q) => q.origin === origin)) {
       const merged = batch.length === 1 ? batch[0]!.data : Y.mergeUpdates(batch.map((q) => q.data))
       this.broadcast(
         syncMessage((e) => syncProtocol.writeUpdate(e, merged)),
@@ -662,7 +669,9 @@ export class Room {
     this.lastSeq = last.values().next().value ?? this.lastSeq
     this.queue = this.queue.slice(cut.batch.length)
     this.sinceCheckpoint += cut.batch.length
-    this.deps.usage.bytes += cut.batch.reduce((n, q) => n + q.data.length, 0)
+    const bytes = batchBytes(cut.batch)
+    this.queuedBytes -= bytes
+    this.deps.usage.bytes += bytes
     if (this.failing) this.recovered()
     this.broadcastUpdates(cut.batch)
     this.deps.onCommit?.(this)
@@ -812,6 +821,7 @@ export class Room {
   /** Drops the room without writing anything more (its workshop was deleted). */
   discard(code: number, reason: string): void {
     this.queue = []
+    this.queuedBytes = 0
     for (const p of this.peers) p.close(code, reason)
     this.close(new WorkshopGoneError(this.workshopId))
   }

@@ -376,6 +376,30 @@ export type Verdict =
   | { kind: 'refuse'; root: string }
 
 /**
+ * Where each client's structs begin and end, read as Y.parseUpdateMeta reads them (a client listed
+ * twice keeps its last list; `integrates` refuses that update anyway).
+ */
+function clockRanges(structs: DecodedUpdate['structs']): {
+  from: Map<number, number>
+  to: Map<number, number>
+} {
+  const from = new Map<number, number>()
+  const to = new Map<number, number>()
+  let client: number | null = null
+  let end = 0
+  for (const s of structs) {
+    if (s.id.client !== client) {
+      if (client !== null) to.set(client, end)
+      client = s.id.client
+      from.set(client, s.id.clock)
+    }
+    end = s.id.clock + s.length
+  }
+  if (client !== null) to.set(client, end)
+  return { from, to }
+}
+
+/**
  * Judges `raw` from `writer` against `doc`:
  * - structs the doc already holds are cut (an honest client re-sends them in its sync step 2);
  * - structs under a client id another principal owns are cut: only the owner may write there, and
@@ -393,7 +417,10 @@ export function judgeUpdate(
   writer: Writer,
   raw: Uint8Array,
 ): Verdict {
-  const meta = Y.parseUpdateMeta(raw)
+  // decoded once: the same structs give the clock range per client, and most updates (a writer's
+  // own edits) need no cut, so they are not parsed a second time
+  const first = Y.decodeUpdate(raw)
+  const meta = clockRanges(first.structs)
   const cut = new Map<number, number>()
   const claims: number[] = []
   let foreign = 0
@@ -412,7 +439,7 @@ export function judgeUpdate(
     if (end > held && !owners.owner(client)) claims.push(client)
   }
   const update = needsCut ? Y.diffUpdate(raw, Y.encodeStateVector(cut)) : raw
-  const decoded = Y.decodeUpdate(update)
+  const decoded = needsCut ? Y.decodeUpdate(update) : first
   const integration = integrates(doc, decoded)
   if (integration === 'malformed') return { kind: 'refuse', root: UNKNOWN_ROOT }
   if (integration === 'missing') return { kind: 'wait' }
@@ -635,15 +662,18 @@ function integrates(doc: Y.Doc, decoded: DecodedUpdate): 'complete' | 'missing' 
     if (s.id.clock > at) return 'missing'
     end.set(client, Math.max(at, s.id.clock + s.length))
   }
-  const present = (id: Y.ID) => id.clock < (end.get(id.client) ?? Y.getState(doc.store, id.client))
   for (const s of decoded.structs) {
     if (!(s instanceof Y.Item)) continue
-    if (s.origin && !present(s.origin)) return 'missing'
-    if (s.rightOrigin && !present(s.rightOrigin)) return 'missing'
-    if (s.parent instanceof Y.ID && !present(s.parent)) return 'missing'
+    if (s.origin && !present(doc, end, s.origin)) return 'missing'
+    if (s.rightOrigin && !present(doc, end, s.rightOrigin)) return 'missing'
+    if (s.parent instanceof Y.ID && !present(doc, end, s.parent)) return 'missing'
   }
   return 'complete'
 }
+
+/** Whether `id` is held by the doc or comes earlier in the update (`end`: its clients' ends). */
+const present = (doc: Y.Doc, end: ReadonlyMap<number, number>, id: Y.ID): boolean =>
+  id.clock < (end.get(id.client) ?? Y.getState(doc.store, id.client))
 
 /** Whether a structless update's delete set covers anything the doc holds. */
 function deletesHeld(doc: Y.Doc, decoded: DecodedUpdate): boolean {

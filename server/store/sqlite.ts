@@ -9,6 +9,7 @@ import { z } from 'zod/mini'
 import { CardEditScope, CardEditScopeSchema } from '../../shared/schema.ts'
 import { DEFAULT_MIN_TABLE_VOTERS } from '../../shared/tally-privacy.ts'
 import type { DocName } from '../../shared/protocol.ts'
+import { updateClients } from '../../shared/update-clients.ts'
 import {
   type BallotRow,
   type CoFacilitatorRow,
@@ -476,6 +477,22 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     return s
   }
 
+  // Client ids whose owner row is committed: a writer's every update names its own id again, and
+  // the first owner stays (INSERT OR IGNORE), so those are not written again. Ids are noted only
+  // once their transaction committed: a rolled-back row must be written by the next attempt.
+  const ownerKnown = new Set<string>()
+  const ownersWriting: string[] = []
+  const ownersCommitted = <T>(run: () => T): T => {
+    ownersWriting.length = 0
+    try {
+      const out = run()
+      for (const k of ownersWriting) ownerKnown.add(k)
+      return out
+    } finally {
+      ownersWriting.length = 0
+    }
+  }
+
   const append = db.transaction((batch: LoggedUpdate[]) => {
     const last = new Map<string, number>()
     for (const u of batch) {
@@ -483,8 +500,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const seq = last.has(key) ? last.get(key)! + 1 : seqFor(u.workshopId, u.doc)
       q.insertUpdate.run(u.workshopId, u.doc, seq, u.time, u.participantId, u.data)
       const owner = ownerOf(u.participantId)
-      for (const client of Y.parseUpdateMeta(u.data).to.keys())
+      for (const client of updateClients(u.data)) {
+        const k = `${key}#${client}`
+        if (ownerKnown.has(k)) continue
         q.insertOwner.run(u.workshopId, u.doc, client, owner)
+        ownersWriting.push(k)
+      }
       last.set(key, seq)
     }
     return last
@@ -506,6 +527,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const deleteRows = db.transaction((id: string) => {
     for (const d of deletes) d.run(id)
     for (const key of [...nextSeq.keys()]) if (key.startsWith(`${id}/`)) nextSeq.delete(key)
+    for (const k of [...ownerKnown]) if (k.startsWith(`${id}/`)) ownerKnown.delete(k)
   })
 
   return {
@@ -520,7 +542,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         ballot: r.ballot,
         castAt: r.cast_at,
       })),
-    createWorkshop: (row, first = []) => noteSeqs(create.immediate(row, first)),
+    createWorkshop: (row, first = []) =>
+      noteSeqs(ownersCommitted(() => create.immediate(row, first))),
     workshop: (id) => toWorkshop(q.workshop.get(id)),
     workshopByCode: (code) => toWorkshop(q.workshopByCode.get(code)),
     updateWorkshopSettings(id, s) {
@@ -570,7 +593,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return new Map(q.countByTable.all(workshopId).map((r) => [r.table_id, r.n]))
     },
     appendUpdates(batch) {
-      const last = append.immediate(batch)
+      const last = ownersCommitted(() => append.immediate(batch))
       noteSeqs(last)
       return last
     },
