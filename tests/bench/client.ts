@@ -495,6 +495,10 @@ function watchReceipts(page: Page) {
       const kind = decoding.readVarUint(dec)
       if (kind !== syncProtocol.messageYjsUpdate && kind !== syncProtocol.messageYjsSyncStep2)
         return
+      const now = performance.now()
+      frames.n++
+      frames.maxGapMs = Math.max(frames.maxGapMs, now - frames.last)
+      frames.last = now
       for (const [client, clock] of Y.parseUpdateMeta(decoding.readVarUint8Array(dec)).to)
         if (clock > (clocks.get(client) ?? 0)) clocks.set(client, clock)
     })
