@@ -152,9 +152,29 @@ export function cardHeight(measured: number | undefined, expanded: boolean): num
 const overlaps = (a: Box, b: Box) =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 
+/**
+ * How far `zone` moves down so it overlaps none of the zones placed before it (and its cards with
+ * it): a zone that would overlap an earlier one goes below it.
+ */
+export function stackBelow(zone: Box, placed: Iterable<Box>): number {
+  const others = [...placed]
+  let dy = 0
+  for (let moved = true; moved;) {
+    moved = false
+    for (const other of others) {
+      const z = { ...zone, y: zone.y + dy }
+      if (overlaps(z, other)) {
+        dy = other.y + other.h + LAYOUT.tableGap - zone.y
+        moved = true
+      }
+    }
+  }
+  return dy
+}
+
 /** Places every card of the board: see the file comment. */
 export function layoutBoard<C extends LayoutCard>(input: LayoutInput<C>): BoardLayout {
-  const { pad, zoneHead, columnHead, tail, tableGap } = LAYOUT
+  const { pad, zoneHead, columnHead, tail } = LAYOUT
   const drag = input.drag ?? null
   const known = new Set(input.tables.map((t) => t.id))
   const byTable = new Map<string, C[]>()
@@ -223,18 +243,7 @@ export function layoutBoard<C extends LayoutCard>(input: LayoutInput<C>): BoardL
       w: table.w,
       h: Math.max(table.h, bottom + tail - table.y),
     }
-    // a zone that would overlap an earlier one goes below it (and its cards with it)
-    let dy = 0
-    for (let moved = true; moved;) {
-      moved = false
-      for (const other of zones.values()) {
-        const z = { ...zone, y: zone.y + dy }
-        if (overlaps(z, other)) {
-          dy = other.y + other.h + tableGap - zone.y
-          moved = true
-        }
-      }
-    }
+    const dy = stackBelow(zone, zones.values())
     zone.y += dy
     zones.set(table.id, zone)
     for (const col of placed) {

@@ -34,6 +34,7 @@ import { useRoomCues } from '../model/roomCues.ts'
 import { LiveRegion } from '../widgets/LiveRegion.tsx'
 import { type BoardApi, BoardContext } from '../model/context.ts'
 import { usePausedView } from './usePausedView.ts'
+import { useBodyVersion, useCard } from '../model/useCardStore.ts'
 import { besideDelta, landingBox } from './readableView.ts'
 import { cardSelector } from '../model/useCardFocus.ts'
 import { editableTarget, useBoardSession } from '../model/useBoardSession.ts'
@@ -88,10 +89,10 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const provider = conn.boardLink.provider
   const awareness = conn.awareness
   const session = useBoardSession(conn, identity, loadEditor)
-  const { snap, locked, readOnly, editingId, setEditingId, announcement, announce } = session
+  const { model, shape, locked, readOnly, editingId, setEditingId, announcement, announce } =
+    session
   const { notices, dismiss, undo, editorsByCard, getTables } = session
-  const liveView = usePausedView(snap, doc, provider)
-  const shown = liveView.shown
+  const liveView = usePausedView(model, doc, provider)
   trackServerClock(conn)
   // bumped by every request to edit, so asking again while the panel is open brings the caret back
   const [editRequest, setEditRequest] = useState(0)
@@ -100,10 +101,12 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const vp = useViewport(canvasRef)
   const follow = useFollowSync(conn, identity.mode, vp)
 
-  const tablesRef = useRef<Table[]>(snap.tables)
-  tablesRef.current = snap.tables
-  const cardsRef = useRef<Card[]>(snap.cards)
-  cardsRef.current = snap.cards
+  const tablesRef = useRef<Table[]>(shape.tables)
+  tablesRef.current = shape.tables
+  // read when needed, not rendered: a card's write re-renders that card, not the board screen
+  const modelRef = useRef(model)
+  modelRef.current = model
+  const cardsNow = useCallback(() => modelRef.current?.getSnapshot().cards ?? [], [])
   const user = identity.user
 
   useRemoteAnnouncements(doc, provider, getTables, t, announce, liveView.paused)
@@ -147,7 +150,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       projector: identity.mode === 'facilitator' ? conn.control : null,
       scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
-      cards: () => cardsRef.current,
+      cards: cardsNow,
       startEdit: (id) => {
         setEditingId(id)
         setEditRequest((n) => n + 1)
@@ -160,7 +163,18 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       announce,
       setDragging: setDraggingId,
     }),
-    [doc, provider, session.user, readOnly, identity.mode, conn, announce, vp.store, setEditingId],
+    [
+      doc,
+      provider,
+      session.user,
+      readOnly,
+      identity.mode,
+      conn,
+      announce,
+      vp.store,
+      setEditingId,
+      cardsNow,
+    ],
   )
 
   const onAdd = useCallback(
@@ -171,12 +185,12 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
         kind,
         table,
         author: identity.author,
-        cards: cardsRef.current,
+        cards: cardsNow(),
       })
       setEditingId(id)
     },
     // undo.stopCapturing reads the current manager
-    [doc, readOnly, identity.author, undo, setEditingId],
+    [doc, readOnly, identity.author, undo, setEditingId, cardsNow],
   )
 
   // fit once when the tables first arrive
@@ -187,10 +201,10 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     () =>
       vp.fit(
         (layoutRef.current && layoutExtent(layoutRef.current)) ??
-          union([...tablesRef.current, ...cardsRef.current]),
+          union([...tablesRef.current, ...cardsNow()]),
         readOnly ? 0 : ZONE_ACTIONS_PX,
       ),
-    [vp, readOnly],
+    [vp, readOnly, cardsNow],
   )
   // a participant's own table at a zoom where its cards can be read; facilitators and the
   // projector see the whole board
@@ -203,11 +217,11 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     return true
   }, [vp, readOnly, myTableId])
   useEffect(() => {
-    if (!fitted.current && snap.tables.length > 0 && vp.size.w > 0) {
+    if (!fitted.current && shape.tables.length > 0 && vp.size.w > 0) {
       fitted.current = true
       if (!fitMyTable()) fit()
     }
-  }, [snap.tables.length, vp.size.w, fit, fitMyTable])
+  }, [shape.tables.length, vp.size.w, fit, fitMyTable])
   // the card being written stays in sight beside the editor panel
   const { panBy } = vp
   const keepBesidePanel = useCallback(
@@ -253,7 +267,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
 
   const present = identity.mode === 'viewer'
   const ownTable = user?.table ?? null
-  const editingCard = editingId ? snap.cards.find((c) => c.id === editingId) : undefined
+  const editingCard = useCard(model, editingId)
+  const editingBodyVersion = useBodyVersion(model, editingId)
   const editingBody = editingCard ? cardBody(doc, editingCard.id) : null
   return (
     <BoardContext.Provider value={api}>
@@ -267,11 +282,11 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
           </a>
           <header className="board-header">
             <div className="title-block">
-              <h1>{snap.meta?.title ?? t('board.loading')}</h1>
-              {snap.meta?.question && (
+              <h1>{shape.meta?.title ?? t('board.loading')}</h1>
+              {shape.meta?.question && (
                 <p className="question">
                   <span className="visually-hidden">{t('board.question')}: </span>
-                  {snap.meta.question}
+                  {shape.meta.question}
                 </p>
               )}
             </div>
@@ -321,7 +336,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
           <main id="board-main" className="board-main" tabIndex={-1}>
             {!present && (
               <Toolbar
-                tables={snap.tables}
+                tables={shape.tables}
                 defaultTable={ownTable}
                 readOnly={readOnly}
                 viewport={vp.store}
@@ -331,7 +346,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
                 onFit={fit}
                 onMyTable={
-                  myTableId && snap.tables.some((tb) => tb.id === myTableId) ? fitMyTable : null
+                  myTableId && shape.tables.some((tb) => tb.id === myTableId) ? fitMyTable : null
                 }
                 paused={liveView.paused}
                 waiting={liveView.waiting}
@@ -356,9 +371,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               <Canvas
                 canvasRef={canvasRef}
                 vp={vp}
-                tables={shown.tables}
-                cards={shown.cards}
-                bodyVersion={shown.bodyVersion}
+                model={model}
+                shape={shape}
                 editingId={editingId}
                 draggingId={draggingId}
                 editorsByCard={editorsByCard}
@@ -376,8 +390,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                   fragment={editingBody}
                   provider={provider}
                   user={api.user}
-                  bodyVersion={snap.bodyVersion.get(editingCard.id) ?? 0}
-                  tableName={snap.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
+                  bodyVersion={editingBodyVersion}
+                  tableName={shape.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
                   editors={editorsByCard.get(editingCard.id) ?? ''}
                   focusRequest={editRequest}
                   undo={undo}
@@ -389,8 +403,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 <PresenceList
                   id={DRAWER_IDS.presence}
                   awareness={awareness}
-                  tables={shown.tables}
-                  cards={shown.cards}
+                  tables={shape.tables}
+                  model={model}
                   cardTitle={cardTitle}
                   onClose={() => drawer.show(null)}
                 />
@@ -405,7 +419,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                     joinCode={identity.joinCode}
                     author={identity.author}
                     user={user}
-                    tables={snap.tables}
+                    tables={shape.tables}
                     canEdit={!readOnly}
                     follow={follow}
                     announce={announce}

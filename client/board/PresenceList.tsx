@@ -5,6 +5,7 @@
 import type { Awareness } from 'y-protocols/awareness'
 import type { Card, Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
+import { type BoardModel, useBoardSnapshot } from '../model/model.ts'
 import { PresenceRole } from '../../shared/presence.ts'
 import { peopleOf, presenceLabels, presenceName, usePeers } from '../sync/presence.ts'
 
@@ -13,12 +14,14 @@ interface Props {
   awareness: Awareness
   tables: Table[]
   cardTitle(card: Card): string
-  cards: Card[]
+  /** The board: while open, the list follows what each person edits (their card's text). */
+  model: BoardModel | null
   onClose(): void
 }
 
-export function PresenceList({ id, awareness, tables, cards, cardTitle, onClose }: Props) {
+export function PresenceList({ id, awareness, tables, model, cardTitle, onClose }: Props) {
   const { t } = useI18n()
+  const { cards } = useBoardSnapshot(model)
   const people = peopleOf(usePeers(awareness), awareness)
   const labels = presenceLabels(t)
   const others = people.filter((p) => !p.self)

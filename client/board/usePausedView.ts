@@ -1,50 +1,48 @@
 /**
  * "Pause live updates" (WCAG 2.2.2): the board the person sees holds still while others keep
- * editing. Nothing is lost or delayed on the wire: the doc stays live, only the view is frozen.
- * The person's own edits refresh the view (they must see what they did), and resuming shows
- * everything that arrived meanwhile.
+ * editing. Nothing is lost or delayed on the wire: the doc stays live, only the view is frozen
+ * (the model holds others' changes back from every reader, model.ts setPaused). The person's own
+ * edits refresh the view (they must see what they did), and resuming shows everything that
+ * arrived meanwhile.
  */
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
-import type { BoardSnapshot } from '../model/model.ts'
+import type { BoardModel } from '../model/model.ts'
 
 export interface PausedView {
-  /** What to render: the live board, or the board as it was when paused. */
-  shown: BoardSnapshot
   paused: boolean
   /** Remote updates that arrived since the view was frozen (or last refreshed by an own edit). */
   waiting: number
   toggle(): void
 }
 
-export function usePausedView(live: BoardSnapshot, doc: Y.Doc, remoteOrigin: unknown): PausedView {
-  const [frozen, setFrozen] = useState<BoardSnapshot | null>(null)
+export function usePausedView(
+  model: BoardModel | null,
+  doc: Y.Doc,
+  remoteOrigin: unknown,
+): PausedView {
+  const [paused, setPaused] = useState(false)
   const [waiting, setWaiting] = useState(0)
-  const ownEdit = useRef(false)
-  const paused = frozen !== null
+
+  useEffect(() => {
+    if (!model) return
+    model.setPaused(paused)
+    return () => model.setPaused(false)
+  }, [model, paused])
 
   useEffect(() => {
     if (!paused) return
-    const onUpdate = (_u: Uint8Array, origin: unknown) => {
-      if (origin === remoteOrigin) setWaiting((n) => n + 1)
-      else ownEdit.current = true
-    }
+    // an own edit shows everything (model.ts): nothing is waiting any more
+    const onUpdate = (_u: Uint8Array, origin: unknown) =>
+      setWaiting((n) => (origin === remoteOrigin ? n + 1 : 0))
     doc.on('update', onUpdate)
     return () => doc.off('update', onUpdate)
   }, [doc, remoteOrigin, paused])
 
-  // the live snapshot changes after the doc's update event; take it then
-  useEffect(() => {
-    if (!ownEdit.current) return
-    ownEdit.current = false
-    setFrozen((f) => (f ? live : f))
-    setWaiting(0)
-  }, [live])
-
   const toggle = useCallback(() => {
-    setFrozen((f) => (f ? null : live))
+    setPaused((p) => !p)
     setWaiting(0)
-  }, [live])
+  }, [])
 
-  return { shown: frozen ?? live, paused, waiting, toggle }
+  return { paused, waiting, toggle }
 }

@@ -14,21 +14,21 @@ import {
   useRef,
 } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
-import type { Card, CardKind, Table } from '../../shared/schema.ts'
+import type { CardKind, Table } from '../../shared/schema.ts'
 import type { BoardLayout } from '../../shared/layout.ts'
 import { CardDetailContext } from '../cards/CardBody.tsx'
-import { CardItem } from '../cards/CardItem.tsx'
-import { CardShell } from '../cards/CardShell.tsx'
 import { useI18n } from '../i18n/index.ts'
 import { setPointer } from '../sync/presence.ts'
+import { CardsLayer } from './CardsLayer.tsx'
 import { RemoteCursors } from './RemoteCursors.tsx'
-import { TableZone } from './TableZone.tsx'
-import { useShellBudget } from './useShellBudget.ts'
-import { CardLayoutContext, useBoardLayout } from '../model/useBoardLayout.ts'
+import { ZonesLayer } from './ZonesLayer.tsx'
+import type { BoardModel, BoardShape } from '../model/model.ts'
+import { CardLayoutContext, useBoardLayout, useCardBox } from '../model/useBoardLayout.ts'
+import { useCard } from '../model/useCardStore.ts'
 import { cardSelector, useCardFocus } from '../model/useCardFocus.ts'
 import { useCulling, useWorldTransform } from '../model/useCulling.ts'
 import type { ViewportHandle } from '../model/useViewport.ts'
-import { ZOOM_STEP, intersects, toWorld } from '../model/viewport.ts'
+import { ZOOM_STEP, toWorld } from '../model/viewport.ts'
 
 /** Pointer positions go to peers at most this often (~20 Hz). */
 const POINTER_INTERVAL_MS = 50
@@ -54,9 +54,9 @@ function revealDelta(box: DOMRect, frame: DOMRect, margin: number): { dx: number
 interface Props {
   canvasRef: React.RefObject<HTMLDivElement | null>
   vp: ViewportHandle
-  tables: Table[]
-  cards: Card[]
-  bodyVersion: ReadonlyMap<string, number>
+  model: BoardModel
+  /** Tables and which cards exist; each card reads its own fields from `model`. */
+  shape: BoardShape
   editingId: string | null
   draggingId: string | null
   editorsByCard: ReadonlyMap<string, string>
@@ -71,7 +71,7 @@ interface Props {
 }
 
 export function Canvas(props: Props) {
-  const { canvasRef, vp, tables, cards, awareness, readOnly, lod = true } = props
+  const { canvasRef, vp, model, shape, awareness, readOnly, lod = true } = props
   const { t } = useI18n()
   const worldRef = useRef<HTMLDivElement>(null)
   const scaledRef = useRef<HTMLDivElement>(null)
@@ -146,40 +146,23 @@ export function Canvas(props: Props) {
     if (pan.current?.id === e.pointerId) pan.current = null
   }
 
-  const counts = useMemo(() => {
-    const m = new Map<string, number>()
-    for (const c of cards) if (c.table) m.set(c.table, (m.get(c.table) ?? 0) + 1)
-    return m
-  }, [cards])
   // tables arrange their cards (shared/layout.ts): cards and zones are drawn where it puts them
-  const { layout, api: layoutApi } = useBoardLayout(tables, cards, props.editingId)
+  const { store, api: layoutApi } = useBoardLayout(model, props.editingId)
   const { layoutRef } = props
   useEffect(() => {
-    if (layoutRef) layoutRef.current = layout
-  }, [layoutRef, layout])
-  // one array per table that keeps its identity while the layout does, so a zone re-renders only
-  // when its own columns change
-  const columnsByTable = useMemo(() => {
-    const m = new Map<string, BoardLayout['columns']>()
-    for (const col of layout.columns) m.set(col.table, [...(m.get(col.table) ?? []), col])
-    return m
-  }, [layout.columns])
-  const boxOf = (c: Card) => layout.boxes.get(c.id) ?? c
+    if (!layoutRef) return
+    layoutRef.current = store.get()
+    return store.subscribeLayout(() => {
+      layoutRef.current = store.get()
+    })
+  }, [layoutRef, store])
+  // the cards as they were when one last came or went: where focus goes when one disappears
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- shape.ids: read again when cards come or go
+  const cards = useMemo(() => model.getSnapshot().cards, [model, shape.ids])
   const focusedId = useCardFocus(canvasRef, cards)
-  const focusedCard = cards.find((c) => c.id === focusedId)
-  const focusedBox = focusedCard && boxOf(focusedCard)
+  const focusedCard = useCard(model, focusedId)
+  const focusedBox = useCardBox(store, focusedId) ?? focusedCard
   const box = culling.box
-  const inView = (c: Card) =>
-    c.id === focusedId ||
-    c.id === props.editingId ||
-    c.id === props.draggingId ||
-    (box !== null && intersects(boxOf(c), box))
-
-  // the cards in view first; culled shells follow in idle slices (useShellBudget.ts)
-  const culledCount = box === null ? 0 : cards.reduce((n, c) => n + (inView(c) ? 0 : 1), 0)
-  const shellBudget = useShellBudget(box !== null, culledCount)
-  let shells = 0
-  const mounted = (c: Card) => inView(c) || shells++ < shellBudget
 
   // a shell that got focus is replaced by the drawn card (CardShell.tsx): focus goes with it
   useLayoutEffect(() => {
@@ -257,41 +240,22 @@ export function Canvas(props: Props) {
         <div ref={scaledRef} className={`world-scaled detail-${culling.detail}`}>
           <CardDetailContext.Provider value={culling.detail}>
             <CardLayoutContext.Provider value={layoutApi}>
-              {tables.map((tb) => (
-                <TableZone
-                  key={tb.id}
-                  table={tb}
-                  count={counts.get(tb.id) ?? 0}
-                  readOnly={readOnly}
-                  onAdd={props.onAdd}
-                  zone={layout.zones.get(tb.id)}
-                  columns={columnsByTable.get(tb.id)}
-                  placeholder={layout.placeholder?.slot.table === tb.id ? layout.placeholder : null}
-                />
-              ))}
-              {/* no cards before the canvas has a size: the first draw is at the first real view */}
-              {box !== null &&
-                cards
-                  .filter(mounted)
-                  .map((c) =>
-                    inView(c) ? (
-                      <CardItem
-                        key={c.id}
-                        card={c}
-                        bodyVersion={props.bodyVersion.get(c.id) ?? 0}
-                        editing={c.id === props.editingId}
-                        editors={props.editorsByCard.get(c.id) ?? ''}
-                        box={layout.boxes.get(c.id)}
-                      />
-                    ) : (
-                      <CardShell
-                        key={c.id}
-                        card={c}
-                        bodyVersion={props.bodyVersion.get(c.id) ?? 0}
-                        box={layout.boxes.get(c.id)}
-                      />
-                    ),
-                  )}
+              <ZonesLayer
+                tables={shape.tables}
+                store={store}
+                readOnly={readOnly}
+                onAdd={props.onAdd}
+              />
+              <CardsLayer
+                ids={shape.ids}
+                model={model}
+                store={store}
+                cull={box}
+                focusedId={focusedId}
+                editingId={props.editingId}
+                draggingId={props.draggingId}
+                editorsByCard={props.editorsByCard}
+              />
             </CardLayoutContext.Provider>
           </CardDetailContext.Provider>
           <RemoteCursors awareness={awareness} />

@@ -18,6 +18,7 @@ import {
 import { useRemoteAnnouncements } from '../model/announcer.ts'
 import type { BoardIdentity } from '../model/identity.ts'
 import { useBoardSession } from '../model/useBoardSession.ts'
+import { useBoardSnapshot } from '../model/model.ts'
 import { LiveRegion } from '../widgets/LiveRegion.tsx'
 import { Notices } from '../widgets/Notices.tsx'
 import { StatusIndicator } from '../widgets/StatusIndicator.tsx'
@@ -51,7 +52,8 @@ export function ListView({
   const provider = conn.boardLink.provider
   // as on the canvas: the server refuses participants' board writes while locked, so offer none
   const session = useBoardSession(conn, identity, loadEditor)
-  const { snap, locked, readOnly, editingId, setEditingId, announcement, announce } = session
+  const { locked, readOnly, editingId, setEditingId, announcement, announce } = session
+  const snap = useBoardSnapshot(session.model)
   const { notices, dismiss, undo, editorsByCard, getTables } = session
   const [focusId, setFocusId] = useState<string | null>(null)
   const user = identity.user

@@ -22,6 +22,17 @@ import {
 } from '../../shared/schema.ts'
 import { REMOTE_TICK_MS, onRemoteTick } from '../sync/remoteTick.ts'
 
+/**
+ * What the board screen draws from without reading a card: the tables, the meta and which cards
+ * exist, in board order. A card's own fields and body are read per card (BoardModel.getCard,
+ * bodyVersionOf), so a write to one card re-renders that card, not the screen.
+ */
+export interface BoardShape {
+  tables: Table[]
+  meta: Meta | null
+  ids: readonly string[]
+}
+
 export interface BoardSnapshot {
   tables: Table[]
   cards: Card[]
@@ -74,11 +85,24 @@ export class BoardModel {
   private dirtyBodies = false
   private dirtyRest = false
   private bodyVersion = new Map<string, number>()
+  private shape: BoardShape
+  /** What changed since listeners last heard: told per card, per body, and to the shape's. */
+  private readonly changedCards = new Set<string>()
+  private readonly changedBodies = new Set<string>()
+  private changedShape = false
+  private changedAny = false
+  private readonly cardListeners = new Map<string, Set<() => void>>()
+  private readonly bodyListeners = new Map<string, Set<() => void>>()
+  private readonly shapeListeners = new Set<() => void>()
+  private readonly cardsListeners = new Set<(ids: ReadonlySet<string>) => void>()
+  /** Others' changes are held back (the person paused live updates); own ones still come through. */
+  private paused = false
   private cancelNotify: (() => void) | null = null
   private lastNotify = -Infinity
   private readonly schedule: Schedule
   private readonly now: () => number
   private readonly dispose: () => void
+  private isDestroyed = false
 
   constructor(
     readonly doc: Y.Doc,
@@ -97,6 +121,11 @@ export class BoardModel {
     }
     cards.sort(cardOrder)
     this.snapshot = { tables: listTables(doc), meta: readMeta(doc), cards, bodyVersion: new Map() }
+    this.shape = {
+      tables: this.snapshot.tables,
+      meta: this.snapshot.meta,
+      ids: cards.map((c) => c.id),
+    }
 
     const onCards = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
       for (const ev of events) {
@@ -108,6 +137,7 @@ export class BoardModel {
         if (typeof id !== 'string') continue
         if (ev.path[1] === CARD_BODY || ev.target instanceof Y.XmlFragment) {
           this.bodyVersion.set(id, (this.bodyVersion.get(id) ?? 0) + 1)
+          this.changedBodies.add(id)
           this.dirtyBodies = true
         } else {
           this.dirtyCards.add(id)
@@ -138,6 +168,7 @@ export class BoardModel {
     if (!this.dirty) return
     const prev = this.snapshot
     let cards = prev.cards
+    let added = false
     if (this.dirtyCards.size > 0) {
       const root = boardRoot(this.doc)
       cards = cards.slice()
@@ -145,6 +176,8 @@ export class BoardModel {
         const old = this.byId.get(id)
         const map = root.cards.get(id)
         const next = map instanceof Y.Map ? readCard(map) : null
+        this.changedCards.add(id)
+        if (!old !== !next) added = true
         if (old) {
           const at = lowerBound(cards, old)
           if (cards[at] === old) cards.splice(at, 1)
@@ -166,6 +199,16 @@ export class BoardModel {
       // copy on write: the map a render saw never changes under it
       bodyVersion: this.dirtyBodies ? new Map(this.bodyVersion) : prev.bodyVersion,
     }
+    if (added || this.dirtyRest) {
+      // a card that came or went, or the tables or meta: the screen's own render
+      this.shape = {
+        tables: this.snapshot.tables,
+        meta: this.snapshot.meta,
+        ids: added ? cards.map((c) => c.id) : this.shape.ids,
+      }
+      this.changedShape = true
+    }
+    this.changedAny = true
     this.dirtyBodies = false
     this.dirtyRest = false
   }
@@ -181,7 +224,7 @@ export class BoardModel {
       this.notify()
       return
     }
-    if (this.cancelNotify) return
+    if (this.cancelNotify || this.paused) return
     const wait = Math.max(0, REMOTE_NOTIFY_MS - (this.now() - this.lastNotify))
     this.cancelNotify = this.schedule(() => {
       this.cancelNotify = null
@@ -191,9 +234,26 @@ export class BoardModel {
 
   private notify(): void {
     this.lastNotify = this.now()
-    if (!this.dirty) return
     this.flush()
+    if (!this.changedAny) return
+    const cards = new Set(this.changedCards)
+    const bodies = new Set(this.changedBodies)
+    const shape = this.changedShape
+    this.changedCards.clear()
+    this.changedBodies.clear()
+    this.changedShape = false
+    this.changedAny = false
+    // derived stores (the layout) first, so a card that re-renders reads its new box
+    if (cards.size > 0) for (const fn of this.cardsListeners) fn(cards)
+    if (shape) for (const fn of this.shapeListeners) fn()
+    for (const id of cards) for (const fn of this.cardListeners.get(id) ?? []) fn()
+    for (const id of bodies) for (const fn of this.bodyListeners.get(id) ?? []) fn()
     for (const fn of this.listeners) fn()
+  }
+
+  /** Reads are up to date, but for others' changes while paused. */
+  private read(): void {
+    if (!this.paused) this.flush()
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -202,15 +262,80 @@ export class BoardModel {
   }
 
   getSnapshot = (): BoardSnapshot => {
-    this.flush()
+    this.read()
     return this.snapshot
   }
 
+  subscribeShape = (fn: () => void): (() => void) => {
+    this.shapeListeners.add(fn)
+    return () => this.shapeListeners.delete(fn)
+  }
+
+  getShape = (): BoardShape => {
+    this.read()
+    return this.shape
+  }
+
+  /** `fn` hears the ids of the cards that changed (came, went, or any field), before each card does. */
+  onCards(fn: (ids: ReadonlySet<string>) => void): () => void {
+    this.cardsListeners.add(fn)
+    return () => this.cardsListeners.delete(fn)
+  }
+
+  subscribeCard(id: string, fn: () => void): () => void {
+    return listen(this.cardListeners, id, fn)
+  }
+
+  /** The card as last read (undefined: not on the board). */
+  getCard(id: string): Card | undefined {
+    this.read()
+    return this.byId.get(id)
+  }
+
+  subscribeBody(id: string, fn: () => void): () => void {
+    return listen(this.bodyListeners, id, fn)
+  }
+
+  /** Bumped whenever the card's body changes: a card re-reads its text when it does. */
+  bodyVersionOf(id: string): number {
+    this.read()
+    return this.snapshot.bodyVersion.get(id) ?? 0
+  }
+
+  /** Holds others' changes back from every reader until resumed (own changes still show them). */
+  setPaused(on: boolean): void {
+    if (this.paused === on) return
+    this.paused = on
+    if (on) {
+      this.cancelNotify?.()
+      this.cancelNotify = null
+    } else this.notify()
+  }
+
+  get destroyed(): boolean {
+    return this.isDestroyed
+  }
+
   destroy(): void {
+    this.isDestroyed = true
     this.dispose()
     this.cancelNotify?.()
     this.cancelNotify = null
     this.listeners.clear()
+    this.shapeListeners.clear()
+    this.cardsListeners.clear()
+    this.cardListeners.clear()
+    this.bodyListeners.clear()
+  }
+}
+
+function listen(all: Map<string, Set<() => void>>, id: string, fn: () => void): () => void {
+  let set = all.get(id)
+  if (!set) all.set(id, (set = new Set()))
+  set.add(fn)
+  return () => {
+    set.delete(fn)
+    if (set.size === 0 && all.get(id) === set) all.delete(id)
   }
 }
 
@@ -218,13 +343,36 @@ const EMPTY: BoardSnapshot = { tables: [], cards: [], meta: null, bodyVersion: n
 const noSubscribe = () => () => {}
 const emptySnapshot = () => EMPTY
 
-/** Created in an effect and kept in state, so StrictMode's double mount gets a live model. */
-export function useBoard(doc: Y.Doc): BoardSnapshot {
-  const [model, setModel] = useState<BoardModel | null>(null)
+/**
+ * Created at the first render, so the screen draws the board on its first commit (the canvas is
+ * there for the viewport to measure); an effect replaces a model that StrictMode's double mount
+ * destroyed, or one made for another doc.
+ */
+export function useBoardModel(doc: Y.Doc): BoardModel {
+  const [model, setModel] = useState(() => new BoardModel(doc))
   useEffect(() => {
-    const m = new BoardModel(doc)
-    setModel(m)
-    return () => m.destroy()
-  }, [doc])
+    if (model.destroyed || model.doc !== doc) {
+      setModel(new BoardModel(doc))
+      return
+    }
+    return () => model.destroy()
+  }, [doc, model])
+  return model
+}
+
+/** The whole board: re-renders on every change (the list view, the projector). */
+export function useBoardSnapshot(model: BoardModel | null): BoardSnapshot {
   return useSyncExternalStore(model?.subscribe ?? noSubscribe, model?.getSnapshot ?? emptySnapshot)
+}
+
+export function useBoard(doc: Y.Doc): BoardSnapshot {
+  return useBoardSnapshot(useBoardModel(doc))
+}
+
+const EMPTY_SHAPE: BoardShape = { tables: [], meta: null, ids: [] }
+const emptyShape = () => EMPTY_SHAPE
+
+/** Tables, meta and which cards exist: re-renders when a card comes or goes, not when one changes. */
+export function useBoardShape(model: BoardModel | null): BoardShape {
+  return useSyncExternalStore(model?.subscribeShape ?? noSubscribe, model?.getShape ?? emptyShape)
 }

@@ -21,7 +21,7 @@ import { type PresenceUser, setEditing, setPresenceUser, useSelfPerson } from '.
 import { useNotices } from '../sync/useWorkshop.ts'
 import { useAnnouncer } from './announcer.ts'
 import type { BoardIdentity } from './identity.ts'
-import { type BoardSnapshot, useBoard } from './model.ts'
+import { type BoardModel, type BoardShape, useBoardModel, useBoardShape } from './model.ts'
 import { useControl } from './useControl.ts'
 import { useEditorsByCard } from './useEditorsByCard.ts'
 import { type BoardNotice, useUndoRefusal } from './undoRefusal.ts'
@@ -39,7 +39,10 @@ export const editableTarget = (el: EventTarget | null) =>
   (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))
 
 export interface BoardSession {
-  snap: BoardSnapshot
+  /** The board's read model; screens subscribe to what they draw. */
+  model: BoardModel
+  /** Tables, meta and which cards exist: what the session itself re-renders on. */
+  shape: BoardShape
   /** The control doc's lock (the server also sets it when the timer runs out with lock-on-end). */
   locked: boolean
   /** No board writes from this person now: a viewer, a read-only link, or locked for participants. */
@@ -68,7 +71,8 @@ export function useBoardSession(
 ): BoardSession {
   const doc = conn.board
   const awareness = conn.awareness
-  const snap = useBoard(doc)
+  const model = useBoardModel(doc)
+  const shape = useBoardShape(model)
   // the server refuses participants' board writes while locked; the screens hide the affordances
   const locked = useControl(conn.control).lock.locked
   const readOnly =
@@ -97,8 +101,8 @@ export function useBoardSession(
   )
   const undo = useUndo(doc, { announce, who, onStep: refusal.onStep })
   const editorsByCard = useEditorsByCard(awareness)
-  const tablesRef = useRef<Table[]>(snap.tables)
-  tablesRef.current = snap.tables
+  const tablesRef = useRef<Table[]>(shape.tables)
+  tablesRef.current = shape.tables
   const getTables = useCallback(() => tablesRef.current, [])
 
   // presence: who we are (with the server's key for us, so our other tabs group with this one);
@@ -113,8 +117,8 @@ export function useBoardSession(
   }, [awareness, editingId])
   // a card deleted while we edit it, or the board locked: leave edit mode
   useEffect(() => {
-    if (editingId && (readOnly || !snap.cards.some((c) => c.id === editingId))) setEditingId(null)
-  }, [snap.cards, editingId, readOnly])
+    if (editingId && (readOnly || !shape.ids.includes(editingId))) setEditingId(null)
+  }, [shape.ids, editingId, readOnly])
 
   // fetch the editor once the screen is up, so editing still works if the connection drops
   const preload = useRef(preloadEditor)
@@ -143,7 +147,8 @@ export function useBoardSession(
   }, [readOnly, undo])
 
   return {
-    snap,
+    model,
+    shape,
     locked,
     readOnly,
     user: user ?? NOBODY,

@@ -7,7 +7,8 @@ import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState }
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
-import { type Card, type Table, listCards, listTables } from '../../shared/schema.ts'
+import type { Card, Table } from '../../shared/schema.ts'
+import { useBoardModel, useBoardShape } from '../model/model.ts'
 import { Canvas } from '../canvas/Canvas.tsx'
 import { type BoardApi, BoardContext } from '../model/context.ts'
 import { useViewport } from '../model/useViewport.ts'
@@ -58,21 +59,16 @@ export function ReplayBoard(props: Props) {
 }
 
 /** Mounted once the awareness exists, so the viewport measures a canvas that is really there. */
-function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awareness }) {
+function ReplayCanvas({ doc, awareness }: Props & { awareness: Awareness }) {
   const canvasRef = useRef<HTMLDivElement>(null)
   const vp = useViewport(canvasRef)
-  const board = useMemo(() => {
-    const tables = listTables(doc)
-    const cards = listCards(doc)
-    // every card re-reads its text when the replay moves: cheap next to a seek
-    const bodyVersion = new Map(cards.map((c) => [c.id, version]))
-    return { tables, cards, bodyVersion }
-  }, [doc, version])
-
+  // the replay's doc is read like a live board's: each card follows its own changes as it moves
+  const model = useBoardModel(doc)
+  const board = useBoardShape(model)
   const tablesRef = useRef<Table[]>(board.tables)
   tablesRef.current = board.tables
-  const cardsRef = useRef<Card[]>(board.cards)
-  cardsRef.current = board.cards
+  const cardsRef = useRef<() => Card[]>(() => [])
+  cardsRef.current = () => model?.getSnapshot().cards ?? []
 
   const api = useMemo<BoardApi>(
     () => ({
@@ -83,7 +79,7 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
       projector: null,
       scale: () => vp.store.get().scale,
       tables: () => tablesRef.current,
-      cards: () => cardsRef.current,
+      cards: () => cardsRef.current(),
       startEdit: ignore,
       stopEdit: ignore,
       announce: ignore,
@@ -97,7 +93,7 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
   const contentBox = useCallback(
     () =>
       (layoutRef.current && layoutExtent(layoutRef.current)) ??
-      union([...tablesRef.current, ...cardsRef.current]),
+      union([...tablesRef.current, ...cardsRef.current()]),
     [],
   )
   // fit once the tables are known and the canvas has a size
@@ -131,9 +127,8 @@ function ReplayCanvas({ doc, version, awareness }: Props & { awareness: Awarenes
       <Canvas
         canvasRef={canvasRef}
         vp={vp}
-        tables={board.tables}
-        cards={board.cards}
-        bodyVersion={board.bodyVersion}
+        model={model}
+        shape={board}
         editingId={null}
         draggingId={null}
         editorsByCard={NO_EDITORS}

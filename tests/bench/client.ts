@@ -32,7 +32,9 @@ import os from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import type { Browser, Page } from 'playwright-core'
 import { ROUTES } from '../../shared/api.ts'
@@ -324,9 +326,12 @@ async function measurePage(
 export async function joinedPage(
   browser: Browser,
   w: NonNullable<Awaited<ReturnType<Target['newRoom']>>['workshop']>,
+  /** Runs on the new page before it loads anything (to watch its sockets from the start). */
+  onPage?: (page: Page) => void,
 ) {
   const ctx = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
   const page = await ctx.newPage()
+  onPage?.(page)
   await page.goto(w.httpBase + ROUTES.join(w.joinCode))
   await page.getByTestId('join-name').fill('Bench')
   await page.getByTestId('join-table-inwoner').check()
@@ -420,8 +425,96 @@ export interface WatchResult {
   draggers: number
   /** Card writes the draggers sent per second while measured. */
   writesPerS: number
+  /**
+   * Share of the draggers' writes (Yjs clock ticks) sent in the window that reached the watcher's
+   * sockets in it: 1 when it heard them all (see watchReceipts).
+   */
+  receivedShare: number
+  /** Frames carrying board updates the watcher got while measured, and the longest gap between two. */
+  updateFrames: number
+  maxGapMs: number
+  /** React commits per second in the watcher while measured: the updates it drew. */
+  commitsPerS: number
+  /** The watcher's sockets opened and closed from join to the end of the window. */
+  sockets: { opened: number; closed: number }
   /** Share of wall time the watcher's main thread spent in tasks. */
   busyPct: number
+}
+
+/** Below this share of the draggers' writes reaching the watcher the row measures an idle page. */
+const WATCH_MIN_RECEIVED = 0.8
+/**
+ * Below this many commits a second the watcher did not draw the writes it got (the remote tick
+ * draws 1000 / REMOTE_TICK_MS a second while anyone moves).
+ */
+const WATCH_MIN_COMMITS_PER_S = 5
+
+/**
+ * Counts the watcher's React commits through the hook React DevTools uses (react-dom calls it in
+ * production builds too); only a counter, so it adds next to nothing to the measured page.
+ */
+const COMMIT_COUNTER = `(() => {
+  let nextId = 1
+  const counter = { commits: 0 }
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    isDisabled: false,
+    renderers: new Map(),
+    inject: () => nextId++,
+    checkDCE: () => {},
+    onScheduleFiberRoot: () => {},
+    onCommitFiberUnmount: () => {},
+    onPostCommitFiberRoot: () => {},
+    onCommitFiberRoot: () => { counter.commits++ },
+  }
+  window.__benchCommits = counter
+})()`
+
+const readCommits = (page: Page) =>
+  page.evaluate(
+    () => (window as unknown as { __benchCommits: { commits: number } }).__benchCommits.commits,
+  )
+
+/**
+ * What reached the watcher's sockets: for each Yjs client, the highest clock its updates carried
+ * (sync step 2 and updates, decoded from the frames as the page got them), and the sockets opened
+ * and closed. A watcher whose socket is down, or whose writes the server dropped, shows here
+ * instead of as a low busy share.
+ */
+function watchReceipts(page: Page) {
+  const clocks = new Map<number, number>()
+  const sockets = { opened: 0, closed: 0 }
+  const frames = { n: 0, last: performance.now(), maxGapMs: 0 }
+  page.on('websocket', (ws) => {
+    sockets.opened++
+    ws.on('close', () => sockets.closed++)
+    ws.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string') return
+      const dec = decoding.createDecoder(new Uint8Array(payload))
+      if (decoding.readVarUint(dec) !== MessageType.Sync) return
+      const kind = decoding.readVarUint(dec)
+      if (kind !== syncProtocol.messageYjsUpdate && kind !== syncProtocol.messageYjsSyncStep2)
+        return
+      const now = performance.now()
+      frames.n++
+      frames.maxGapMs = Math.max(frames.maxGapMs, now - frames.last)
+      frames.last = now
+      for (const [client, clock] of Y.parseUpdateMeta(decoding.readVarUint8Array(dec)).to)
+        if (clock > (clocks.get(client) ?? 0)) clocks.set(client, clock)
+    })
+  })
+  return {
+    clock: (client: number) => clocks.get(client) ?? 0,
+    sockets,
+    /** Starts counting update frames and their gaps afresh. */
+    resetFrames() {
+      Object.assign(frames, { n: 0, last: performance.now(), maxGapMs: 0 })
+    },
+    frames: () => ({
+      n: frames.n,
+      maxGapMs: Math.max(frames.maxGapMs, performance.now() - frames.last),
+    }),
+  }
 }
 
 /**
@@ -433,7 +526,12 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
   const { room, seeder, tables } = await seedRoom(t)
   const w = room.workshop!
   const people = await room.participants!(WATCH_DRAGGERS)
-  const { ctx, page } = await joinedPage(browser, w)
+  const receipts = { current: null as ReturnType<typeof watchReceipts> | null }
+  const { ctx, page } = await joinedPage(browser, w, (p) => {
+    receipts.current = watchReceipts(p)
+    void p.addInitScript({ content: COMMIT_COUNTER })
+  })
+  const heard = receipts.current!
   const draggers: { c: Client; doc: Y.Doc; aw: Awareness; id: string; x: number; y: number }[] = []
   const timers: NodeJS.Timeout[] = []
   try {
@@ -508,11 +606,22 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.start')
     }
+    // what the draggers had sent and the watcher had heard when the window opens and closes
+    const clocks = () => ({
+      sent: draggers.reduce((n, d) => n + Y.getState(d.doc.store, d.doc.clientID), 0),
+      heard: draggers.reduce((n, d) => n + heard.clock(d.doc.clientID), 0),
+    })
+    const c0 = clocks()
+    heard.resetFrames()
+    const k0 = await readCommits(page)
     const t0 = await task()
     const w0 = performance.now()
     const n0 = writes
     await page.waitForTimeout(WATCH_MEASURE_MS)
     const t1 = await task()
+    const k1 = await readCommits(page)
+    const c1 = clocks()
+    const got = heard.frames()
     if (traceDir) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
       fs.writeFileSync(path.join(traceDir, 'watch.cpuprofile'), JSON.stringify(profile))
@@ -520,11 +629,20 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     const wall = performance.now() - w0
     const n1 = writes
     await cdp.detach()
-    return {
+    const result: WatchResult = {
       draggers: draggers.length,
       writesPerS: ((n1 - n0) * 1000) / wall,
+      receivedShare: (c1.heard - c0.heard) / Math.max(1, c1.sent - c0.sent),
+      updateFrames: got.n,
+      maxGapMs: got.maxGapMs,
+      commitsPerS: ((k1 - k0) * 1000) / wall,
+      sockets: { ...heard.sockets },
       busyPct: ((t1 - t0) * 1000 * 100) / wall,
     }
+    // a watcher that heard or drew little measures an idle page, not the workload: say so
+    if (result.receivedShare < WATCH_MIN_RECEIVED || result.commitsPerS < WATCH_MIN_COMMITS_PER_S)
+      throw new Error(`watching: the watcher did not get the workload: ${JSON.stringify(result)}`)
+    return result
   } finally {
     for (const timer of timers) clearInterval(timer)
     for (const d of draggers) {

@@ -11,7 +11,10 @@ import type { Page } from 'playwright-core'
 
 export interface RenderCounts {
   commits: number
-  /** Components that rendered, named by the first DOM element they draw (tag.class, or '-'). */
+  /**
+   * Components that rendered, named by the first DOM element they draw (tag.class, or '-'), and
+   * ` @id` when that element (for '-', the element it sits in) is inside a card (the card's id).
+   */
   rendered: string[]
 }
 
@@ -29,9 +32,17 @@ const INSTALL = `(() => {
     let c = f.child
     while (c && c.tag !== HOST_COMPONENT) c = c.child
     const el = c && c.stateNode
-    if (!(el instanceof Element)) return '-'
+    if (!(el instanceof Element)) {
+      // draws nothing of its own (null, or only text): named by the element it sits in
+      let up = f.return
+      while (up && up.tag !== HOST_COMPONENT) up = up.return
+      const card = up && up.stateNode instanceof Element ? up.stateNode.closest('[data-card-id]') : null
+      return '-' + (card ? ' @' + card.getAttribute('data-card-id') : '')
+    }
     const testId = el.getAttribute('data-testid')
-    return el.tagName.toLowerCase() + (testId ? '[' + testId + ']' : '') + '.' + [...el.classList].join('.')
+    const card = el.closest('[data-card-id]')
+    return el.tagName.toLowerCase() + (testId ? '[' + testId + ']' : '') + '.' + [...el.classList].join('.') +
+      (card ? ' @' + card.getAttribute('data-card-id') : '')
   }
   const walk = (next, mounted) => {
     const prev = next.alternate

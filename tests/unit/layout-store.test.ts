@@ -1,0 +1,146 @@
+/**
+ * The incremental layout (client/model/layoutStore.ts over shared/layout.ts) and the model's
+ * per-card channels (client/model/model.ts): a remote write to one card lays out that card's table
+ * again and no other, gives the same arrangement as laying out the whole board, and tells only the
+ * cards whose box moved; the board's shape changes only when a card comes or goes.
+ */
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { layoutBoard } from '../../shared/layout.ts'
+import { addCard, boardRoot, cardBody, listTables, moveCard } from '../../shared/schema.ts'
+import { writeBlocks } from '../../shared/richtext.ts'
+import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
+import { BoardModel } from '../../client/model/model.ts'
+import { LayoutStore } from '../../client/model/layoutStore.ts'
+import { makeCard } from '../fixtures/builders.ts'
+
+const TABLE_IDS = ['t-inwoner', 't-management', 't-bestuur']
+const PER_TABLE = 40
+
+function board() {
+  const doc = new Y.Doc()
+  doc.clientID = 1
+  applyTemplate(doc, DEFAULT_TEMPLATE, {
+    title: 'Leertuin',
+    language: 'nl',
+    anonymity: 'table',
+    tableIds: TABLE_IDS,
+  })
+  const tables = listTables(doc)
+  let n = 0
+  for (const tb of tables)
+    for (let i = 0; i < PER_TABLE; i++) {
+      const id = `c${n++}`
+      addCard(
+        doc,
+        makeCard({
+          id,
+          table: tb.id,
+          kind: i % 2 ? 'need' : 'vision',
+          x: tb.x,
+          y: tb.y + i * 10,
+          created: n,
+        }),
+      )
+    }
+  // a remote peer writes in its own doc; the model sees its updates as others' changes
+  const peer = new Y.Doc()
+  Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc))
+  // others' changes are told on the remote tick: here, right after each of the peer's writes
+  let due: (() => void)[] = []
+  peer.on('update', (u: Uint8Array) => {
+    Y.applyUpdate(doc, u, 'remote')
+    const run = due
+    due = []
+    for (const fn of run) fn()
+  })
+  const model = new BoardModel(doc, {
+    schedule: (fn) => {
+      due.push(fn)
+      return () => void (due = due.filter((f) => f !== fn))
+    },
+  })
+  const heights = new Map<string, number>()
+  const store = new LayoutStore(model.getSnapshot, {
+    height: (id) => heights.get(id),
+    expanded: () => false,
+  })
+  model.onCards(() => store.update())
+  return { doc, peer, model, store, tables, heights }
+}
+
+const full = (b: ReturnType<typeof board>) =>
+  layoutBoard({
+    tables: b.tables,
+    cards: b.model.getSnapshot().cards,
+    height: (id) => b.heights.get(id),
+  })
+
+describe('incremental layout', () => {
+  it('a move at one table lays out that table again: the same as the whole board, other tables untouched', () => {
+    const b = board()
+    expect(b.store.get().boxes).toEqual(full(b).boxes)
+    const before = new Map(b.store.get().boxes)
+    const told = new Set<string>()
+    for (const id of before.keys()) b.store.subscribeBox(id, () => told.add(id))
+    // the first card of the first table goes to the end of its column
+    moveCard(b.peer, 'c0', { x: b.tables[0]!.x, y: b.tables[0]!.y + 10_000 })
+    const after = b.store.get()
+    expect(after.boxes).toEqual(full(b).boxes)
+    expect(after.zones).toEqual(full(b).zones)
+    const t0 = new Set(
+      b.model
+        .getSnapshot()
+        .cards.filter((c) => c.table === b.tables[0]!.id)
+        .map((c) => c.id),
+    )
+    for (const [id, box] of after.boxes) {
+      if (t0.has(id)) continue
+      expect(box, id).toBe(before.get(id))
+    }
+    // told: the card that moved and the ones of its column that moved up, nobody else
+    expect(told.has('c0')).toBe(true)
+    for (const id of told) expect(t0.has(id), id).toBe(true)
+    expect(told.size).toBeLessThanOrEqual(PER_TABLE / 2)
+  })
+
+  it('a measured height lays out its table again; a card moved to another table moves both', () => {
+    const b = board()
+    b.heights.set('c1', 200)
+    b.store.heightChanged(['c1'])
+    expect(b.store.get().boxes).toEqual(full(b).boxes)
+    boardRoot(b.peer).cards.get('c2')!.set('table', b.tables[2]!.id)
+    expect(b.store.get().boxes).toEqual(full(b).boxes)
+    expect(b.store.getZones().zones.get(b.tables[2]!.id)!.count).toBe(PER_TABLE + 1)
+    expect(b.store.getZones().zones.get(b.tables[0]!.id)!.count).toBe(PER_TABLE - 1)
+  })
+
+  it('the shape changes when a card comes or goes, not when one is written; a body write tells that card', () => {
+    const b = board()
+    const shape = b.model.getShape()
+    let bodies = 0
+    let cards = 0
+    b.model.subscribeBody('c5', () => bodies++)
+    b.model.subscribeCard('c6', () => cards++)
+    writeBlocks(cardBody(b.peer, 'c5')!, [
+      { type: 'paragraph', runs: [{ text: 'nieuw', marks: [] }], children: [] },
+    ])
+    moveCard(b.peer, 'c6', { x: 1, y: 2 })
+    expect(b.model.getShape()).toBe(shape)
+    expect([bodies, cards]).toEqual([1, 1])
+    expect(b.model.bodyVersionOf('c5')).toBe(1)
+    addCard(b.peer, makeCard({ id: 'new', table: b.tables[1]!.id, created: 10_000 }))
+    expect(b.model.getShape()).not.toBe(shape)
+    expect(b.model.getShape().ids).toContain('new')
+  })
+
+  it('paused: others’ writes wait for resume; nothing is read meanwhile', () => {
+    const b = board()
+    b.model.setPaused(true)
+    const before = b.model.getCard('c3')
+    moveCard(b.peer, 'c3', { x: 5, y: 5 })
+    expect(b.model.getCard('c3')).toBe(before)
+    b.model.setPaused(false)
+    expect(b.model.getCard('c3')).toMatchObject({ x: 5, y: 5 })
+  })
+})
