@@ -65,6 +65,18 @@ const textOf = (fac: WorkshopConnection, id: string) => {
 }
 const announced = (page: Page, text: string) =>
   page.getByTestId('announcer').filter({ hasText: text }).waitFor()
+/** Anna moves Bram's card to another table: under "own table" its undo is one the server refuses. */
+async function moveBramsCard(anna: Page, fac: WorkshopConnection, table: string) {
+  const bram = card(anna, 'Kaart van Bram')
+  await bram.focus()
+  await bram.getByLabel('Verplaats naar tafel').selectOption(table)
+  await bram.getByRole('button', { name: 'Verplaatsen' }).click()
+  await until(
+    'on the other table on the server',
+    [[fac.board, 'update']],
+    () => tableOf(fac, 'cB') === table,
+  )
+}
 
 describe('undo that can be trusted (Chromium)', () => {
   it('one history across the board and the list view: a step made on the board is undone in the list, redone back on the board', async () => {
@@ -109,15 +121,7 @@ describe('undo that can be trusted (Chromium)', () => {
   it('an undo the server would refuse (Bram’s card moved off her table under "own table") stays named, greyed, with the reason, and writes nothing', async () => {
     const { server, ws, fac, bestuur } = await meeting()
     const anna = await joinInwonerBoard(browser(), server.url, ws.joinCode, track)
-    const bram = card(anna, 'Kaart van Bram')
-    await bram.focus()
-    await bram.getByLabel('Verplaats naar tafel').selectOption(bestuur.id)
-    await bram.getByRole('button', { name: 'Verplaatsen' }).click()
-    await until(
-      'on the Bestuur table on the server',
-      [[fac.board, 'update']],
-      () => tableOf(fac, 'cB') === bestuur.id,
-    )
+    await moveBramsCard(anna, fac, bestuur.id)
     const undo = anna.getByTestId('undo')
     await undo.and(anna.locator('[aria-disabled="true"]')).waitFor()
     expect(await undo.getAttribute('aria-label')).toBeNull()
@@ -151,16 +155,7 @@ describe('undo that can be trusted (Chromium)', () => {
       return (a?.order ?? 0) > (b?.order ?? 0)
     }
     await until('A below B on the server', [[fac.board, 'update']], aBelowB)
-    // then Bram's card to another table: an undo "own table" will not take
-    const bram = card(anna, 'Kaart van Bram')
-    await bram.focus()
-    await bram.getByLabel('Verplaats naar tafel').selectOption(bestuur.id)
-    await bram.getByRole('button', { name: 'Verplaatsen' }).click()
-    await until(
-      'on the Bestuur table on the server',
-      [[fac.board, 'update']],
-      () => tableOf(fac, 'cB') === bestuur.id,
-    )
+    await moveBramsCard(anna, fac, bestuur.id)
     const skip = anna.getByRole('button', { name: 'Overslaan: kaart verplaatsen' })
     await skip.waitFor()
     expect(await seriousViolations(anna)).toEqual([])

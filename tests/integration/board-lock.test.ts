@@ -41,6 +41,18 @@ async function setup(now: () => number, after?: After) {
   return { server, ws, fac, part, card }
 }
 
+/** A clock the test moves, and the server's one-off duties, fired by the test instead of a real timeout. */
+function manualTime() {
+  const time = { now: 1_000_000 }
+  const duties: { fn: () => void; at: number; cancelled: boolean }[] = []
+  const after: After = (fn, ms) => {
+    const d = { fn, at: time.now + ms, cancelled: false }
+    duties.push(d)
+    return () => (d.cancelled = true)
+  }
+  return { time, duties, after }
+}
+
 describe('board lock (server-enforced)', () => {
   it('refuses participant writes while locked, keeps them, and merges them once unlocked', async () => {
     const { fac, part, card } = await setup(() => Date.now())
@@ -88,21 +100,14 @@ describe('board lock (server-enforced)', () => {
   })
 
   it('at the timer end the server sets the one lock field; one unlock by hand opens the board for good', async () => {
-    let now = 1_000_000
-    // the server's one-off duties, fired by the test instead of a real timeout
-    const duties: { fn: () => void; at: number; cancelled: boolean }[] = []
-    const after: After = (fn, ms) => {
-      const d = { fn, at: now + ms, cancelled: false }
-      duties.push(d)
-      return () => (d.cancelled = true)
-    }
-    const { fac, part, card } = await setup(() => now, after)
+    const { time, duties, after } = manualTime()
+    const { fac, part, card } = await setup(() => time.now, after)
     setLockOnTimerEnd(fac.control, true)
-    writeTimer(fac.control, { status: 'running', endsAt: now + 60_000, durationMs: 60_000 })
+    writeTimer(fac.control, { status: 'running', endsAt: time.now + 60_000, durationMs: 60_000 })
     await saved(fac)
     const pending = duties.filter((d) => !d.cancelled)
-    expect(pending.map((d) => d.at)).toEqual([now + 60_000])
-    now += 60_000
+    expect(pending.map((d) => d.at)).toEqual([time.now + 60_000])
+    time.now += 60_000
     pending[0]!.fn()
     // without any board write: every screen reads the lock from the doc
     await until(
@@ -124,34 +129,28 @@ describe('board lock (server-enforced)', () => {
       [[part.control, 'update']],
       () => !readLock(part.control).locked,
     )
-    now += 5_000
+    time.now += 5_000
     addCard(part.board, card('after-unlock'))
     await saved(part)
     expect(readLock(fac.control).locked).toBe(false)
-    expect(duties.filter((d) => !d.cancelled && d.at > now)).toEqual([])
+    expect(duties.filter((d) => !d.cancelled && d.at > time.now)).toEqual([])
   })
 
   it('locks at the timer end even when its timeout fires before the wall clock reaches it', async () => {
-    let now = 1_000_000
-    const duties: { fn: () => void; at: number; cancelled: boolean }[] = []
-    const after: After = (fn, ms) => {
-      const d = { fn, at: now + ms, cancelled: false }
-      duties.push(d)
-      return () => (d.cancelled = true)
-    }
-    const { fac, part } = await setup(() => now, after)
+    const { time, duties, after } = manualTime()
+    const { fac, part } = await setup(() => time.now, after)
     setLockOnTimerEnd(fac.control, true)
-    writeTimer(fac.control, { status: 'running', endsAt: now + 60_000, durationMs: 60_000 })
+    writeTimer(fac.control, { status: 'running', endsAt: time.now + 60_000, durationMs: 60_000 })
     await saved(fac)
     // timeouts run on a monotonic clock in whole milliseconds; Date.now() can still read one
     // millisecond short of the end when the timeout fires
-    now += 59_999
+    time.now += 59_999
     const early = duties.filter((d) => !d.cancelled)
     expect(early).toHaveLength(1)
     early[0]!.fn()
     const replanned = duties.filter((d) => !d.cancelled && d !== early[0])
-    expect(replanned.map((d) => d.at)).toEqual([now + 1])
-    now += 1
+    expect(replanned.map((d) => d.at)).toEqual([time.now + 1])
+    time.now += 1
     replanned[0]!.fn()
     await until(
       'participant sees the timer lock',
