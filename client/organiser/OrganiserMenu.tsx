@@ -121,7 +121,7 @@ export function OrganiserMenu({ workshopId }: { workshopId: string }) {
                 <ReportActions
                   workshopId={workshopId}
                   orgKey={orgKey}
-                  canDelete={coFacilitator !== true}
+                  canDelete={coFacilitator === false}
                 />
               </>
             ) : (
