@@ -52,6 +52,7 @@ import { trackServerClock } from '../facilitation/serverClock.ts'
 import { type RoomCue, useControlAnnouncements } from '../model/useControlAnnouncements.ts'
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
 import { ZOOM_STEP, union } from '../model/viewport.ts'
+import { KeptFit } from '../model/keptFit.ts'
 import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
 
 /**
@@ -213,15 +214,29 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     const table = tablesRef.current.find((tb) => tb.id === myTableId)
     if (!table) return false
     const inset = readOnly ? 0 : ZONE_ACTIONS_PX
-    vp.fit(landingBox(table, vp.size.w, vp.size.h, inset), inset)
+    vp.fit(landingBox(table, vp.store.size.w, vp.store.size.h, inset), inset)
     return true
   }, [vp, readOnly, myTableId])
+  // the first view, and one chosen with "Alles in beeld" or "Mijn tafel", follows the canvas's size
+  // and the zones' growth until the person pans or zooms
+  const kept = useMemo(() => new KeptFit(vp.store), [vp.store])
+  const keepFit = useCallback(() => kept.keep(fit), [kept, fit])
+  const keepMyTable = useCallback(() => kept.keep(fitMyTable), [kept, fitMyTable])
   useEffect(() => {
     if (!fitted.current && shape.tables.length > 0 && vp.size.w > 0) {
       fitted.current = true
-      if (!fitMyTable()) fit()
+      kept.keep(() => {
+        if (!fitMyTable()) fit()
+      })
     }
-  }, [shape.tables.length, vp.size.w, fit, fitMyTable])
+  }, [shape.tables.length, vp.size.w, fit, fitMyTable, kept])
+  useEffect(() => kept.refresh(), [kept, vp.size.w, vp.size.h])
+  // a zone that grows under a dragged card must not move the view (and the drop slot) with it
+  const dragging = useRef(draggingId)
+  dragging.current = draggingId
+  const onLayout = useCallback(() => {
+    if (!dragging.current) kept.refresh()
+  }, [kept])
   // the card being written stays in sight beside the editor panel
   const { panBy } = vp
   const keepBesidePanel = useCallback(
@@ -239,7 +254,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     if (editableTarget(e.target) || e.ctrlKey || e.metaKey || e.altKey) return
     if (e.key === '+' || e.key === '=') vp.zoomBy(ZOOM_STEP)
     else if (e.key === '-' || e.key === '_') vp.zoomBy(1 / ZOOM_STEP)
-    else if (e.key === '0') fit()
+    else if (e.key === '0') keepFit()
     else if (e.target === e.currentTarget && e.key.startsWith('Arrow')) {
       const d = {
         ArrowLeft: [PAN_STEP_PX, 0],
@@ -344,9 +359,9 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 onAdd={onAdd}
                 onZoomIn={() => vp.zoomBy(ZOOM_STEP)}
                 onZoomOut={() => vp.zoomBy(1 / ZOOM_STEP)}
-                onFit={fit}
+                onFit={keepFit}
                 onMyTable={
-                  myTableId && shape.tables.some((tb) => tb.id === myTableId) ? fitMyTable : null
+                  myTableId && shape.tables.some((tb) => tb.id === myTableId) ? keepMyTable : null
                 }
                 paused={liveView.paused}
                 waiting={liveView.waiting}
@@ -381,6 +396,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 onAdd={onAdd}
                 onKeyDown={onCanvasKey}
                 layoutRef={layoutRef}
+                onLayout={onLayout}
                 lod={!present}
               />
               {editingCard && editingBody && (
@@ -409,7 +425,18 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                   onClose={() => drawer.show(null)}
                 />
               )}
-              <Suspense fallback={null}>
+              <Suspense
+                fallback={
+                  // the panel's column is held while its chunk loads, so the canvas keeps its size
+                  !present && (
+                    <div
+                      className="workshop-side drawer"
+                      hidden={drawer.open !== Drawer.Side}
+                      data-testid="side-placeholder"
+                    />
+                  )
+                }
+              >
                 {/* the statement's editor drives the same undo */}
                 <UndoContext.Provider value={undo}>
                   <WorkshopSide

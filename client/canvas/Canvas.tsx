@@ -66,6 +66,8 @@ interface Props {
   onKeyDown(e: React.KeyboardEvent<HTMLDivElement>): void
   /** Filled with the current layout, for fitting the view to the zones as they grew. */
   layoutRef?: React.RefObject<BoardLayout | null>
+  /** Told after the layout changed, once `layoutRef` holds it. */
+  onLayout?: () => void
   /** Drop text detail the zoom makes illegible (off on the projector, whose type grows instead). */
   lod?: boolean
 }
@@ -148,14 +150,16 @@ export function Canvas(props: Props) {
 
   // tables arrange their cards (shared/layout.ts): cards and zones are drawn where it puts them
   const { store, api: layoutApi } = useBoardLayout(model, props.editingId)
-  const { layoutRef } = props
+  const { layoutRef, onLayout } = props
   useEffect(() => {
     if (!layoutRef) return
     layoutRef.current = store.get()
+    onLayout?.()
     return store.subscribeLayout(() => {
       layoutRef.current = store.get()
+      onLayout?.()
     })
-  }, [layoutRef, store])
+  }, [layoutRef, onLayout, store])
   // the cards as they were when one last came or went: where focus goes when one disappears
   // eslint-disable-next-line react-hooks/exhaustive-deps -- shape.ids: read again when cards come or go
   const cards = useMemo(() => model.getSnapshot().cards, [model, shape.ids])

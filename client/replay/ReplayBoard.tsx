@@ -13,6 +13,7 @@ import { Canvas } from '../canvas/Canvas.tsx'
 import { type BoardApi, BoardContext } from '../model/context.ts'
 import { useViewport } from '../model/useViewport.ts'
 import { ZOOM_STEP, union } from '../model/viewport.ts'
+import { KeptFit } from '../model/keptFit.ts'
 import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
 
 /** Arrow keys on the canvas pan by this many screen px (as on the live board). */
@@ -97,19 +98,23 @@ function ReplayCanvas({ doc, awareness }: Props & { awareness: Awareness }) {
     [],
   )
   // fit once the tables are known and the canvas has a size
+  // and keep fitting while the window changes size or the zones grow, until the viewer moves the view
   const fitted = useRef(false)
+  const kept = useMemo(() => new KeptFit(vp.store), [vp.store])
+  const keepFit = useCallback(() => kept.keep(() => vp.fit(contentBox())), [kept, vp, contentBox])
   useEffect(() => {
     if (!fitted.current && board.tables.length > 0 && vp.size.w > 0) {
       fitted.current = true
-      vp.fit(contentBox())
+      keepFit()
     }
-  }, [board.tables.length, vp, contentBox])
+  }, [board.tables.length, vp.size.w, keepFit])
+  useEffect(() => kept.refresh(), [kept, vp.size.w, vp.size.h])
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.ctrlKey || e.metaKey || e.altKey) return
     if (e.key === '+' || e.key === '=') vp.zoomBy(ZOOM_STEP)
     else if (e.key === '-' || e.key === '_') vp.zoomBy(1 / ZOOM_STEP)
-    else if (e.key === '0') vp.fit(contentBox())
+    else if (e.key === '0') keepFit()
     else if (e.target === e.currentTarget && e.key.startsWith('Arrow')) {
       const d = {
         ArrowLeft: [PAN_STEP_PX, 0],

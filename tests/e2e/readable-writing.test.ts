@@ -172,6 +172,38 @@ async function serverHas(
   )
 }
 
+const CANVAS = '[data-testid="board"]'
+
+/** Waits until every table zone lies within the canvas's width. */
+async function zonesInCanvas(page: Page): Promise<void> {
+  await page.waitForFunction((sel) => {
+    const canvas = document.querySelector(sel)?.getBoundingClientRect()
+    const zones = [...document.querySelectorAll('.zone[data-table-id]')]
+    return (
+      !!canvas &&
+      zones.length === 3 &&
+      zones.every((z) => {
+        const box = z.getBoundingClientRect()
+        return box.left >= canvas.left && box.right <= canvas.right
+      })
+    )
+  }, CANVAS)
+}
+
+const canvasWidth = (page: Page) => page.locator(CANVAS).evaluate((el) => el.clientWidth)
+
+/** Resolves after the page drew `n` more frames: its observers and effects of a change have run. */
+const animationFrames = (page: Page, n: number) =>
+  page.evaluate(
+    (count) =>
+      new Promise<void>((resolve) => {
+        const step = (left: number) =>
+          left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1))
+        step(count)
+      }),
+    n,
+  )
+
 describe('readable writing (Chromium, 1280×800)', () => {
   it('a participant lands on their own table with its card text at >= 12 px on screen; "Mijn tafel" brings that view back', async () => {
     const { page, table, info } = await annaAtHerTable()
@@ -210,6 +242,38 @@ describe('readable writing (Chromium, 1280×800)', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width)
     }
     expect(await page.getByRole('button', { name: 'Mijn tafel' }).count()).toBe(0)
+  })
+
+  it('the whole board stays in view while the side panel arrives late and the window changes size, until the facilitator zooms', async () => {
+    const { page, server, ws } = await annaAtHerTable()
+    // the tables arrive before the side panel's code: its column must not push zones out of view
+    let release = () => {}
+    const late = new Promise<void>((resolve) => (release = resolve))
+    await page.route(/\/assets\/WorkshopSide-[^/]+\.js$/, async (route) => {
+      await late
+      await route.continue()
+    })
+    await page.goto(server.url + ROUTES.facilitate(ws.id, ws.facilitatorKey))
+    await page.locator('[data-testid="card"][data-card-id="b2"] .card-body').waitFor()
+    release()
+    await page.getByTestId('facilitator-panel').waitFor()
+    await zonesInCanvas(page)
+    // a smaller window (a 1024 × 768 beamer) fits again
+    await page.setViewportSize({ width: 1024, height: 768 })
+    await zonesInCanvas(page)
+    // once the facilitator zooms, the view is theirs: a resize no longer fits it
+    const zoom = page.locator('.zoom-level')
+    const fitted = (await zoom.textContent())!
+    await page.getByRole('button', { name: 'Inzoomen' }).click()
+    const zoomed = await zoom.filter({ hasNotText: fitted }).textContent()
+    const width = await canvasWidth(page)
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.waitForFunction(
+      ([sel, w]) => document.querySelector(sel as string)!.clientWidth !== w,
+      [CANVAS, width] as const,
+    )
+    await animationFrames(page, 2)
+    expect(await zoom.textContent()).toBe(zoomed)
   })
 
   it('a card is written in a panel at >= 16 px even at 10 % zoom; Escape and "Klaar" return focus to the card', async () => {

@@ -12,6 +12,8 @@ export interface AxeViolation {
   impact: string | null
   help: string
   nodes: string[]
+  /** axe's own account of each node's failure (which element obscures it, its size), in order. */
+  why?: string[]
 }
 
 /** Serious and critical violations on the page as it is now. */
@@ -30,7 +32,11 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
               id: string
               impact: string | null
               help: string
-              nodes: { target: string[] }[]
+              nodes: {
+                target: string[]
+                failureSummary?: string
+                any: { relatedNodes?: { target: string[] }[] }[]
+              }[]
             }[]
           }>
         }
@@ -42,6 +48,12 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
       impact: v.impact,
       help: v.help,
       nodes: v.nodes.map((n) => n.target.join(' ')),
+      why: v.nodes.map((n) =>
+        [
+          n.failureSummary ?? '',
+          ...n.any.flatMap((c) => (c.relatedNodes ?? []).map((r) => r.target.join(' '))),
+        ].join(' | '),
+      ),
     }))
   }, AXE_TAGS)
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical')
