@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { columnsOf } from '../../shared/layout.ts'
 import { MAX_CARD_TEXT_CHARS } from '../../shared/limits.ts'
-import { useBrowser, startAppServer, joinInwonerBoard } from '../helpers/browser.ts'
+import { editorFocused, useBrowser, startAppServer, joinInwonerBoard } from '../helpers/browser.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -268,6 +268,7 @@ describe('tables are the layout (Chromium)', () => {
     await page.getByTestId('add-vision-inwoner').click()
     const editor = page.getByTestId('card-editor').locator('[contenteditable="true"]')
     await editor.waitFor()
+    await editorFocused(page)
     await page.keyboard.insertText('x'.repeat(MAX_CARD_TEXT_CHARS))
     await expect.poll(() => editor.textContent()).toHaveLength(MAX_CARD_TEXT_CHARS)
     await page.keyboard.type('y')

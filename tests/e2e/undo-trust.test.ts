@@ -65,6 +65,21 @@ const textOf = (fac: WorkshopConnection, id: string) => {
 }
 const announced = (page: Page, text: string) =>
   page.getByTestId('announcer').filter({ hasText: text }).waitFor()
+/** The toolbar's controls that the blocked step's note overlaps on screen. */
+const controlsUnderNote = (page: Page) =>
+  page.evaluate(() => {
+    const note = document.querySelector('.undo-note')!.getBoundingClientRect()
+    return [...document.querySelectorAll<HTMLElement>('.toolbar button, .toolbar select')]
+      .filter((el) => !el.closest('.undo-note'))
+      .filter((el) => {
+        const r = el.getBoundingClientRect()
+        return (
+          r.left < note.right && note.left < r.right && r.top < note.bottom && note.top < r.bottom
+        )
+      })
+      .map((el) => el.textContent || el.getAttribute('aria-label'))
+  })
+
 /** Anna moves Bram's card to another table: under "own table" its undo is one the server refuses. */
 async function moveBramsCard(anna: Page, fac: WorkshopConnection, table: string) {
   const bram = card(anna, 'Kaart van Bram')
@@ -141,6 +156,11 @@ describe('undo that can be trusted (Chromium)', () => {
     expect(tableOf(fac, 'cB')).toBe(bestuur.id)
     await anna.locator('[data-testid="status"][data-status="saved"]').waitFor()
     expect(await seriousViolations(anna)).toEqual([])
+    // the reason hangs below the toolbar: it covers none of its controls, also where the toolbar wraps
+    for (const width of [1280, 1024]) {
+      await anna.setViewportSize({ width, height: 800 })
+      expect(await controlsUnderNote(anna), `at ${width} px`).toEqual([])
+    }
   })
 
   it('a step the server would refuse can be skipped, by keyboard: her own step below it is undone next, the refused one stays as it is', async () => {

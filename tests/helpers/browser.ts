@@ -62,6 +62,14 @@ export async function addToOfflineCache(page: Page, dbName: string, update: Uint
   )
 }
 
+/** Waits until the caret is in the editor panel's text: typing before that would go elsewhere. */
+export const editorFocused = (page: Page) =>
+  page.waitForFunction(
+    () =>
+      document.activeElement?.closest('[role="dialog"]') != null &&
+      (document.activeElement as HTMLElement).isContentEditable,
+  )
+
 /** The header timer's "12:34" in seconds. */
 export async function timerSeconds(page: Page): Promise<number> {
   const text = (await page.getByRole('timer').textContent()) ?? ''
