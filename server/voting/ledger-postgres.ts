@@ -18,9 +18,16 @@ import {
   roundStillOpen,
 } from './ledger.ts'
 
+/**
+ * A deleted round keeps its row under this status, with no ballots: the control doc's display copy
+ * may still hold the round (its removal is written after the ledger's commit and can fail), and a
+ * row that is gone would let the read-through take that copy in again, as a round with 0 ballots.
+ */
+const DELETED = 'deleted'
+
 interface RoundPgRow {
   round: unknown
-  status: Round['status']
+  status: Round['status'] | typeof DELETED
   voter_count: number
   closed_at: number | null
 }
@@ -38,14 +45,20 @@ const UNIQUE_VIOLATION = '23505'
 /** On the pool of a migrated PostgreSQL store (`openPostgresStore(...).pool`). */
 export function postgresLedger(pool: pg.Pool): RoundLedger {
   const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => inTransaction(pool, fn)
-  const locked = async (c: pg.PoolClient, workshopId: string, roundId: string) => {
+  /** The round's row under its lock; null when it was deleted. */
+  const lockedRow = async (c: pg.PoolClient, workshopId: string, roundId: string) => {
     const { rows } = await c.query<RoundPgRow>(
       `SELECT round, status, voter_count, closed_at FROM rounds
        WHERE workshop_id = $1 AND id = $2 FOR UPDATE`,
       [workshopId, roundId],
     )
     if (!rows[0]) throw roundNotFound()
-    return toRound(rows[0])
+    return rows[0].status === DELETED ? null : toRound(rows[0])
+  }
+  const locked = async (c: pg.PoolClient, workshopId: string, roundId: string) => {
+    const round = await lockedRow(c, workshopId, roundId)
+    if (!round) throw roundNotFound()
+    return round
   }
   const ballotsOf = async (c: pg.PoolClient, workshopId: string, roundId: string) =>
     (
@@ -92,7 +105,7 @@ export function postgresLedger(pool: pg.Pool): RoundLedger {
         `SELECT round, status, voter_count, closed_at FROM rounds WHERE workshop_id = $1 AND id = $2`,
         [workshopId, roundId],
       )
-      return rows[0] ? toRound(rows[0]) : null
+      return rows[0] && rows[0].status !== DELETED ? toRound(rows[0]) : null
     },
     cast: (ballot, check) =>
       tx(async (c) => {
@@ -153,16 +166,18 @@ export function postgresLedger(pool: pg.Pool): RoundLedger {
       }),
     remove: (workshopId, roundId) =>
       tx(async (c) => {
-        const round = await locked(c, workshopId, roundId)
+        const round = await lockedRow(c, workshopId, roundId)
+        // deleted already: the route writes the display copy's removal again
+        if (!round) return
         if (round.status === 'revealed') throw roundRevealed()
         await c.query(`DELETE FROM ballots WHERE workshop_id = $1 AND round_id = $2`, [
           workshopId,
           roundId,
         ])
-        await c.query(`DELETE FROM rounds WHERE workshop_id = $1 AND id = $2`, [
-          workshopId,
-          roundId,
-        ])
+        await c.query(
+          `UPDATE rounds SET status = '${DELETED}', voter_count = 0 WHERE workshop_id = $1 AND id = $2`,
+          [workshopId, roundId],
+        )
       }),
     async adopt(workshopId, round) {
       const r = RoundSchema.parse(round)

@@ -9,6 +9,7 @@ import { type PostgresStore, openPostgresStore } from '../../server/store/postgr
 import { checkBallot, tally } from '../../server/voting/ballots.ts'
 import { LedgerError } from '../../server/voting/ledger.ts'
 import { postgresLedger } from '../../server/voting/ledger-postgres.ts'
+import { readingThrough } from '../../server/voting/ledger-read-through.ts'
 import { type TestPostgres, startPostgres } from '../helpers/postgres.ts'
 
 let db: TestPostgres
@@ -84,6 +85,30 @@ describe('the round ledger', () => {
     await ledger.closeRound('w3', 'r', 9)
     expect(await refusal(cast('p4', [['t1', 1]]))).toBe(ErrorCode.RoundNotOpen)
     expect(await refusal(ledger.remove('w3', 'nope'))).toBe(ErrorCode.RoundNotFound)
+  })
+
+  it('keeps a deleted round deleted while the control doc still shows it (its removal failed)', async () => {
+    const rows = postgresLedger(a.pool)
+    // the control doc's display copy: the round as opened, kept there because its removal never landed
+    const shown: Round[] = []
+    const ledger = readingThrough(rows, () => Promise.resolve(shown))
+    shown.push(await ledger.open('w5', round('gone')))
+    await ledger.cast(
+      { workshopId: 'w5', roundId: 'gone', participantId: 'p1', tableId: 'tafel', castAt: 2 },
+      dots([['t1', 1]]),
+    )
+    await ledger.remove('w5', 'gone')
+    // not taken in again from the display copy, as a round with 0 ballots
+    expect(await ledger.round('w5', 'gone')).toBeNull()
+    const again = ledger.cast(
+      { workshopId: 'w5', roundId: 'gone', participantId: 'p2', tableId: 'tafel', castAt: 3 },
+      dots([['t1', 1]]),
+    )
+    expect(await refusal(again)).toBe(ErrorCode.RoundNotFound)
+    // the facilitator deletes it again: answered, so the route writes the doc's removal once more
+    await ledger.remove('w5', 'gone')
+    // and a new round can open
+    await ledger.open('w5', round('next'))
   })
 
   it('lets no ballot in after a close on another instance took the tally', async () => {
