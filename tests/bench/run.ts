@@ -11,7 +11,8 @@
  *
  * Servers run on core 0 and this load generator on core 1 (taskset) where there are two cores.
  * Writes tests/bench/results/latest.json and docs/BENCHMARKS.md; `--doc-only` re-renders the doc;
- * `--only=relay`, `--only=heavy`, `--only=cluster`, `--only=client` or `--only=replay` runs that part alone and
+ * `--only=relay`, `--only=heavy`, `--only=cluster`, `--only=client`, `--only=watch` (the watching row of
+ * the client part) or `--only=replay` runs that part alone and
  * prints its table.
  */
 import { execFileSync } from 'node:child_process'
@@ -552,6 +553,16 @@ if (process.argv.includes('--only=relay')) {
     x.title.startsWith('Chromium client'),
   )!
   console.log(`\n${client.title}\n${markdownTable(client)}`)
+} else if (process.argv.includes('--only=watch')) {
+  // the watching row alone (no bundle, no peer builds), printed: a quick before/after for the client
+  const browser = await launchBrowser()
+  const ours = await startOurs(APP_DIST)
+  try {
+    console.log('ours, watching 30 draggers', await clientWatch(browser, ours))
+  } finally {
+    await stopTarget(ours)
+    await browser.close()
+  }
 } else if (process.argv.includes('--only=replay')) {
   // the replay screen alone, printed; latest.json and the doc keep the last full run
   if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
