@@ -600,6 +600,19 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
       }
       return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN
     }
+    // BENCH_WATCH_SPLIT: also print where the busy time went (script, style, layout), for profiling
+    const split = async () => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+        metrics: { name: string; value: number }[]
+      }
+      const of = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN
+      return {
+        script: of('ScriptDuration'),
+        style: of('RecalcStyleDuration'),
+        layout: of('LayoutDuration'),
+      }
+    }
+    const s0 = process.env.BENCH_WATCH_SPLIT ? await split() : null
     // BENCH_TRACE_DIR: a JS profile of the watched window, for profiling (adds its own cost)
     const traceDir = process.env.BENCH_TRACE_DIR
     if (traceDir) {
@@ -619,6 +632,14 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     const n0 = writes
     await page.waitForTimeout(WATCH_MEASURE_MS)
     const t1 = await task()
+    if (s0) {
+      const s1 = await split()
+      console.log('watching, seconds of the window:', {
+        script: s1.script - s0.script,
+        style: s1.style - s0.style,
+        layout: s1.layout - s0.layout,
+      })
+    }
     const k1 = await readCommits(page)
     const c1 = clocks()
     const got = heard.frames()
