@@ -37,6 +37,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import type { Browser, Page } from 'playwright-core'
+import { z } from 'zod'
 import { ROUTES } from '../../shared/api.ts'
 import { MessageType } from '../../shared/protocol.ts'
 import { PRESENCE_PALETTE } from '../../shared/presence.ts'
@@ -517,6 +518,15 @@ function watchReceipts(page: Page) {
   }
 }
 
+/** The fields of a Chromium trace event that the watching split adds up. */
+const TraceEvent = z.object({
+  name: z.string(),
+  ph: z.string(),
+  dur: z.number().optional(),
+  tid: z.number(),
+  pid: z.number(),
+})
+
 /**
  * Ours: the board of one participant while WATCH_DRAGGERS others (joined through the REST API, so
  * their writes pass the write guard) each drag a card of their own table, one write every
@@ -613,6 +623,21 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
       }
     }
     const s0 = process.env.BENCH_WATCH_SPLIT ? await split() : null
+    // BENCH_WATCH_TRACE: a timeline trace of the window, printed as main-thread ms per event
+    // (Layerize, Layout, Commit, Paint... that TaskDuration alone does not split)
+    const events: z.infer<typeof TraceEvent>[] = []
+    if (process.env.BENCH_WATCH_TRACE) {
+      cdp.on('Tracing.dataCollected', (e) => {
+        for (const v of e.value) {
+          const ev = TraceEvent.safeParse(v)
+          if (ev.success) events.push(ev.data)
+        }
+      })
+      await cdp.send('Tracing.start', {
+        categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+        transferMode: 'ReportEvents',
+      })
+    }
     // BENCH_TRACE_DIR: a JS profile of the watched window, for profiling (adds its own cost)
     const traceDir = process.env.BENCH_TRACE_DIR
     if (traceDir) {
@@ -632,6 +657,18 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     const n0 = writes
     await page.waitForTimeout(WATCH_MEASURE_MS)
     const t1 = await task()
+    if (process.env.BENCH_WATCH_TRACE) {
+      const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r))
+      await cdp.send('Tracing.end')
+      await done
+      // the renderer's main thread is the one that lays out
+      const main = events.find((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree')
+      const sums = new Map<string, number>()
+      for (const e of events)
+        if (e.ph === 'X' && e.dur && main && e.tid === main.tid && e.pid === main.pid)
+          sums.set(e.name, (sums.get(e.name) ?? 0) + e.dur / 1000)
+      console.log([...sums].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    }
     if (s0) {
       const s1 = await split()
       console.log('watching, seconds of the window:', {

@@ -12,7 +12,8 @@
  * Servers run on core 0 and this load generator on core 1 (taskset) where there are two cores.
  * Writes tests/bench/results/latest.json and docs/BENCHMARKS.md; `--doc-only` re-renders the doc;
  * `--only=relay`, `--only=heavy`, `--only=cluster`, `--only=client`, `--only=watch` (the watching row of
- * the client part) or `--only=replay` runs that part alone and
+ * the client part; BENCH_WATCH_SPLIT=1 and BENCH_WATCH_TRACE=1 print where its busy time went) or
+ * `--only=replay` runs that part alone and
  * prints its table.
  */
 import { execFileSync } from 'node:child_process'
