@@ -3,24 +3,41 @@
  * so what happens in a closed drawer still shows here (the number of people present; a badge
  * while a voting round is open that this person has not looked at yet).
  */
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { groupByPerson } from '../../shared/presence.ts'
 import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { peersOf } from '../sync/presence.ts'
+import { onRemoteTick } from '../sync/remoteTick.ts'
 import { useControl } from '../model/useControl.ts'
 import { DRAWER_IDS, Drawer, type DrawerHandle } from './drawers.ts'
 
-/** People present, re-rendering only when the number changes (not on every pointer move). */
+const peopleCount = (awareness: Awareness) => groupByPerson(peersOf(awareness)).length
+
+/**
+ * People present, re-rendering only when the number changes. Counted on the remote tick, not per
+ * awareness message: 30 people dragging send 300 pointer moves a second, none of which changes it.
+ */
 function usePeopleCount(awareness: Awareness): number {
-  return useSyncExternalStore(
-    (fn) => {
-      awareness.on('change', fn)
-      return () => awareness.off('change', fn)
-    },
-    () => groupByPerson(peersOf(awareness)).length,
-  )
+  const [n, setN] = useState(() => peopleCount(awareness))
+  useEffect(() => {
+    let cancel: (() => void) | null = null
+    const read = () => {
+      cancel = null
+      setN(peopleCount(awareness))
+    }
+    read()
+    const onChange = () => {
+      cancel ??= onRemoteTick(read)
+    }
+    awareness.on('change', onChange)
+    return () => {
+      awareness.off('change', onChange)
+      cancel?.()
+    }
+  }, [awareness])
+  return n
 }
 
 /** The open round this person has not yet seen in the drawer, if any. */

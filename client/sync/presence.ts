@@ -64,8 +64,10 @@ export function peersOf(awareness: Awareness): Peer[] {
     const peer = parsePeer(awareness, clientId, raw)
     if (peer) out.push(peer)
   }
-  return out.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId)
+  return out.sort((a, b) => byName.compare(a.user.name, b.user.name) || a.clientId - b.clientId)
 }
+/** One collator for every sort: `localeCompare` builds one per call, and peers are sorted often. */
+const byName = new Intl.Collator()
 
 /** One person however many tabs and devices they have open (the server stamps who is who). */
 export interface Person {
