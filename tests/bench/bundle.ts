@@ -10,6 +10,8 @@ export interface BundleResult {
   firstLoadJsGzipKiB: number
   /** Ours: what a participant's browser fetches from the join page to a working board (null: no manifest). */
   joinBoardJsGzipKiB: number | null
+  /** The same path plus the chunks the board then fetches by itself, without any interaction. */
+  joinBoardDeferredJsGzipKiB: number | null
   firstLoadJsKiB: number
   totalJsGzipKiB: number
   totalJsKiB: number
@@ -20,6 +22,8 @@ export interface BundleResult {
 export const APP_DIST = DIST
 /** Source modules the join -> board path loads, beside the entry (client/app/App.tsx's routes). */
 const JOIN_BOARD_MODULES = ['app/Join.tsx', 'app/BoardRoute.tsx', 'board/Board.tsx']
+/** Chunks the board fetches after its first paint on its own (client/board/Board.tsx's side-panel preload). */
+const AFTER_FIRST_PAINT_MODULES = ['facilitation/WorkshopSide.tsx']
 
 interface ManifestChunk {
   file: string
@@ -88,9 +92,14 @@ export function bundle(dist = APP_DIST): BundleResult | null {
   const f = sum([...first])
   const t = sum(all)
   const joinBoard = dist === APP_DIST ? pathFiles(dist, JOIN_BOARD_MODULES) : null
+  const deferred =
+    dist === APP_DIST
+      ? pathFiles(dist, [...JOIN_BOARD_MODULES, ...AFTER_FIRST_PAINT_MODULES])
+      : null
   return {
     firstLoadJsGzipKiB: f.gz / 1024,
     joinBoardJsGzipKiB: joinBoard ? sum(joinBoard).gz / 1024 : null,
+    joinBoardDeferredJsGzipKiB: deferred ? sum(deferred).gz / 1024 : null,
     firstLoadJsKiB: f.raw / 1024,
     totalJsGzipKiB: t.gz / 1024,
     totalJsKiB: t.raw / 1024,

@@ -436,6 +436,12 @@ function sections(
           ourBundle?.joinBoardJsGzipKiB ?? null,
           'entry, join and board chunks; editor, list, replay and organiser stay out',
         ),
+        oursOnly(
+          'bundle: join -> board path JS incl. loaded after first paint, gzip',
+          'KiB',
+          ourBundle?.joinBoardDeferredJsGzipKiB ?? null,
+          'plus what the board fetches by itself after painting (the side panel)',
+        ),
         clientBundle('bundle: all JS, gzip', 'totalJsGzipKiB'),
       ],
     },
