@@ -225,11 +225,14 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   useEffect(() => {
     if (!fitted.current && shape.tables.length > 0 && vp.size.w > 0) {
       fitted.current = true
-      kept.keep(() => {
-        if (!fitMyTable()) fit()
-      })
+      // the projector's view is useProjectorView's (it fits again itself, or follows the facilitator)
+      if (identity.mode === 'viewer') fit()
+      else
+        kept.keep(() => {
+          if (!fitMyTable()) fit()
+        })
     }
-  }, [shape.tables.length, vp.size.w, fit, fitMyTable, kept])
+  }, [shape.tables.length, vp.size.w, fit, fitMyTable, kept, identity.mode])
   useEffect(() => kept.refresh(), [kept, vp.size.w, vp.size.h])
   // a zone that grows under a dragged card must not move the view (and the drop slot) with it
   const dragging = useRef(draggingId)
@@ -428,7 +431,9 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
               <Suspense
                 fallback={
                   // the panel's column is held while its chunk loads, so the canvas keeps its size
-                  !present && (
+                  present ? (
+                    <div className="present-side" data-testid="side-placeholder" />
+                  ) : (
                     <div
                       className="workshop-side drawer"
                       hidden={drawer.open !== Drawer.Side}

@@ -62,7 +62,8 @@ export function WorkshopSide(p: WorkshopSideProps) {
 
   if (p.mode === 'viewer') {
     return (
-      <Suspense fallback={null}>
+      // the column is held while its chunk loads: the projector's fit is then done for its final size
+      <Suspense fallback={<div className="present-side" data-testid="side-placeholder" />}>
         <PresentSide
           workshopId={p.workshopId}
           joinCode={p.joinCode}

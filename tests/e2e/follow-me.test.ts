@@ -58,6 +58,11 @@ describe('follow-me (Chromium)', () => {
     writePresent(fac.control, { scene: PresentScene.Board })
     await saved(fac)
     await projector.getByTestId('present-view').waitFor()
+    // the world is drawn at 100 % until the fit's first frame; three tables fit only far below that
+    await projector.waitForFunction(() => {
+      const el = document.querySelector('.world-scaled')
+      return !!el && new DOMMatrixReadOnly(getComputedStyle(el).transform).a < 0.9
+    })
     const fitted = await worldScale(projector)
 
     await facPage.getByTestId('follow-toggle').click()
