@@ -8,8 +8,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { groupByPerson } from '../../shared/presence.ts'
 import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
-import { peersOf } from '../sync/presence.ts'
-import { onRemoteTick } from '../sync/remoteTick.ts'
+import { onAwarenessTick, peersOf } from '../sync/presence.ts'
 import { useControl } from '../model/useControl.ts'
 import { DRAWER_IDS, Drawer, type DrawerHandle } from './drawers.ts'
 
@@ -21,22 +20,7 @@ const peopleCount = (awareness: Awareness) => groupByPerson(peersOf(awareness)).
  */
 function usePeopleCount(awareness: Awareness): number {
   const [n, setN] = useState(() => peopleCount(awareness))
-  useEffect(() => {
-    let cancel: (() => void) | null = null
-    const read = () => {
-      cancel = null
-      setN(peopleCount(awareness))
-    }
-    read()
-    const onChange = () => {
-      cancel ??= onRemoteTick(read)
-    }
-    awareness.on('change', onChange)
-    return () => {
-      awareness.off('change', onChange)
-      cancel?.()
-    }
-  }, [awareness])
+  useEffect(() => onAwarenessTick(awareness, () => setN(peopleCount(awareness))), [awareness])
   return n
 }
 

@@ -35,8 +35,4 @@ export class KeptFit {
     this.redo()
     this.fitted = this.store.get()
   }
-
-  get holding(): boolean {
-    return this.redo !== null && this.store.get() === this.fitted
-  }
 }

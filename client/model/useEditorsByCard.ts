@@ -5,8 +5,13 @@
 import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { useI18n } from '../i18n/index.ts'
-import { type PresenceLabels, peersOf, presenceLabels, presenceName } from '../sync/presence.ts'
-import { onRemoteTick } from '../sync/remoteTick.ts'
+import {
+  type PresenceLabels,
+  onAwarenessTick,
+  peersOf,
+  presenceLabels,
+  presenceName,
+} from '../sync/presence.ts'
 
 /** In anonymous workshops the server blanks others' names; a facilitator reads as the role. */
 function compute(awareness: Awareness, labels: PresenceLabels): Map<string, string> {
@@ -25,24 +30,14 @@ export function useEditorsByCard(awareness: Awareness): ReadonlyMap<string, stri
   const labels = presenceLabels(t)
   const { facilitator, anonymous } = labels
   const [value, setValue] = useState(() => compute(awareness, labels))
-  useEffect(() => {
-    let cancel: (() => void) | null = null
-    const read = () => {
-      cancel = null
-      const next = compute(awareness, { facilitator, anonymous })
-      // the same mapping keeps the same Map, so nothing re-renders
-      setValue((prev) => (keyOf(prev) === keyOf(next) ? prev : next))
-    }
-    read()
-    // on the remote tick, not per message: most changes are pointer moves
-    const onChange = () => {
-      cancel ??= onRemoteTick(read)
-    }
-    awareness.on('change', onChange)
-    return () => {
-      awareness.off('change', onChange)
-      cancel?.()
-    }
-  }, [awareness, facilitator, anonymous])
+  useEffect(
+    () =>
+      onAwarenessTick(awareness, () => {
+        const next = compute(awareness, { facilitator, anonymous })
+        // the same mapping keeps the same Map, so nothing re-renders
+        setValue((prev) => (keyOf(prev) === keyOf(next) ? prev : next))
+      }),
+    [awareness, facilitator, anonymous],
+  )
   return value
 }

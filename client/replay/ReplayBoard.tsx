@@ -97,8 +97,8 @@ function ReplayCanvas({ doc, awareness }: Props & { awareness: Awareness }) {
       union([...tablesRef.current, ...cardsRef.current()]),
     [],
   )
-  // fit once the tables are known and the canvas has a size
-  // and keep fitting while the window changes size or the zones grow, until the viewer moves the view
+  // fit once the tables are known and the canvas has a size, and again while the canvas changes
+  // size, until the viewer moves the view (a scrub's zones do not refit: the view would jump)
   const fitted = useRef(false)
   const kept = useMemo(() => new KeptFit(vp.store), [vp.store])
   const keepFit = useCallback(() => kept.keep(() => vp.fit(contentBox())), [kept, vp, contentBox])

@@ -124,31 +124,42 @@ export function presenceName(
 const listKey = (peers: Peer[]) =>
   JSON.stringify(peers.map((p) => [p.clientId, p.user, p.editing, p.self]))
 
+/**
+ * Runs `read` now and on the remote tick after any awareness change, not per message: 30 moving
+ * pointers are 600 changes a second. Returns the unsubscribe.
+ */
+export function onAwarenessTick(awareness: Awareness, read: () => void): () => void {
+  let cancel: (() => void) | null = null
+  const run = () => {
+    cancel = null
+    read()
+  }
+  const onChange = () => {
+    cancel ??= onRemoteTick(run)
+  }
+  read()
+  awareness.on('change', onChange)
+  return () => {
+    awareness.off('change', onChange)
+    cancel?.()
+  }
+}
+
 /** The peers, re-read on the remote tick, re-rendered only when `same` says they changed. */
 function usePeersOnTick(
   awareness: Awareness,
   same: (prev: Peer[], next: Peer[]) => boolean,
 ): Peer[] {
   const [peers, setPeers] = useState<Peer[]>(() => peersOf(awareness))
-  useEffect(() => {
-    let cancel: (() => void) | null = null
-    const read = () => {
-      cancel = null
-      const next = peersOf(awareness)
-      setPeers((prev) => (same(prev, next) ? prev : next))
-    }
-    read()
-    // read on the remote tick, not per message: 30 moving pointers are 600 changes a second
-    const onChange = () => {
-      cancel ??= onRemoteTick(read)
-    }
-    awareness.on('change', onChange)
-    return () => {
-      awareness.off('change', onChange)
-      cancel?.()
-    }
+  useEffect(
+    () =>
+      onAwarenessTick(awareness, () => {
+        const next = peersOf(awareness)
+        setPeers((prev) => (same(prev, next) ? prev : next))
+      }),
     // `same` is one of the two module-level comparisons below
-  }, [awareness, same])
+    [awareness, same],
+  )
   return peers
 }
 

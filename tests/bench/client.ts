@@ -604,18 +604,17 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     await page.waitForTimeout(WATCH_WARMUP_MS)
     const cdp = await ctx.newCDPSession(page)
     await cdp.send('Performance.enable')
-    const task = async () => {
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    /** Chromium's Performance metrics as they stand now, by name (seconds). */
+    const metrics = async () => {
+      const { metrics: all } = (await cdp.send('Performance.getMetrics')) as {
         metrics: { name: string; value: number }[]
       }
-      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN
+      return (name: string) => all.find((m) => m.name === name)?.value ?? NaN
     }
+    const task = async () => (await metrics())('TaskDuration')
     // BENCH_WATCH_SPLIT: also print where the busy time went (script, style, layout), for profiling
     const split = async () => {
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-        metrics: { name: string; value: number }[]
-      }
-      const of = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN
+      const of = await metrics()
       return {
         script: of('ScriptDuration'),
         style: of('RecalcStyleDuration'),
