@@ -14,6 +14,12 @@ export const MAX_AWARENESS_PER_SECOND = 40
 export const CHECKPOINT_EVERY_UPDATES = 500
 /** ... or after this much time with at least one update since the last checkpoint. */
 export const CHECKPOINT_EVERY_MS = 60_000
+/**
+ * A busy room starts a commit at most this often: peers get edits before their commit, so
+ * commits only bound the durable ack, and fewer, larger ones cost the server less (each is one
+ * transaction and one fsync). A room that was quiet for this long commits at once.
+ */
+export const COMMIT_SPACING_MS = 10
 /** Retry a failed commit (disk full, locked) after this delay; updates stay queued meanwhile. */
 export const STORAGE_RETRY_MS = 1_000
 /** Rich-text and name bounds enforced by the REST schemas. */

@@ -114,6 +114,11 @@ export const ErrorCode = {
   /** The tab is older than the server or a doc it received: reload the page. */
   VersionMismatch: 'VERSION_MISMATCH',
   ServerRestart: 'SERVER_RESTART',
+  /**
+   * This copy holds others' edits the server does not have (it relayed them, then lost them in a
+   * crash): only their writers can send them again. Reload the doc from the server.
+   */
+  Diverged: 'DIVERGED',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 export const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]])

@@ -218,6 +218,10 @@ export const en: Record<MessageKey, string> = {
   'error.INTERNAL': 'Something went wrong on the server. Please try again.',
   'error.VERSION_MISMATCH': 'There is a new version of Stip: reload the page.',
   'error.SERVER_RESTART': 'The server is restarting.',
+  'error.DIVERGED':
+    'After an outage the server lacks changes by others that you still see here. Reload the board to see what was saved; your own changes are saved first.',
+  'notice.divergedReload': 'Reload the board',
+  'notice.divergedSaving': 'Saving your changes…',
   'error.NETWORK': 'The server cannot be reached. Check your connection and try again.',
 
   'replay.heading': 'Replay',

@@ -225,6 +225,10 @@ export const nl = {
   'error.INTERNAL': 'Er ging iets mis op de server. Probeer het opnieuw.',
   'error.VERSION_MISMATCH': 'Er is een nieuwe versie van Stip: herlaad de pagina.',
   'error.SERVER_RESTART': 'De server start opnieuw op.',
+  'error.DIVERGED':
+    'Na een storing mist de server wijzigingen van anderen die je hier nog ziet. Laad het bord opnieuw om te zien wat er bewaard is; je eigen wijzigingen worden eerst opgeslagen.',
+  'notice.divergedReload': 'Bord opnieuw laden',
+  'notice.divergedSaving': 'Je wijzigingen worden opgeslagen…',
   'error.NETWORK': 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
 
   'replay.heading': 'Terugkijken',

@@ -132,6 +132,8 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
   private refused: ErrorCode | null = null
   private retry: ErrorCode | null = null
   private refusedEdit = false
+  /** The server said this copy holds others' edits it lost (ErrorCode.Diverged). */
+  diverged = false
   private pingSentAt: number | null = null
   private readonly heartbeat: ReturnType<typeof setInterval>
   private readonly cache: OfflineCache | null
@@ -178,6 +180,7 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
     handlers[MessageType.Notice] = (_e, d) => {
       const notice = readNotice(d)
       if (notice.code === ErrorCode.Forbidden) this.refusedEdit = true
+      if (notice.code === ErrorCode.Diverged) this.diverged = true
       this.emit('notice', [notice])
       this.emit('change', [])
     }
@@ -283,6 +286,26 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
   async discardLocal(): Promise<void> {
     this.provider.disconnect()
     await this.cache?.clearData?.()
+  }
+
+  /**
+   * Ends a divergence: once the server has everything of ours it can take (saved, or refused
+   * for good), what this device holds is thrown away ({@link discardLocal}), so the caller's
+   * reload shows the doc as the server has it. Our own edits are not lost: they are saved first.
+   */
+  async resolveDivergence(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        const s = this.status
+        const done = s.kind === 'refused' || (s.kind === 'live' && (s.saved || s.refusedEdit))
+        if (!done) return
+        this.off('change', check)
+        resolve()
+      }
+      this.on('change', check)
+      check()
+    })
+    await this.discardLocal()
   }
 
   private sendBarrier(barrier: number): void {

@@ -90,8 +90,9 @@ export function useDisplayStatus(conn: WorkshopConnection): DisplayStatus {
 }
 
 /**
- * A toast. `discard` is offered for a refused edit: it throws away what this device holds of that
- * doc (its offline cache) and reloads the page, so the doc is the server's again.
+ * A toast. `discard` is offered for a refused edit and for a copy that diverged from the server's:
+ * it throws away what this device holds of that doc (its offline cache; after a divergence once
+ * our own edits are saved) and reloads the page, so the doc is the server's again.
  */
 export type ShownNotice = Notice & { key: number; discard?: () => void }
 
@@ -104,14 +105,13 @@ export function useNotices(conn: WorkshopConnection): {
     let next = 0
     const onNotice = (n: Notice, doc: DocName) => {
       const key = ++next
+      const link = conn.link(doc)
       const discard =
         n.code === ErrorCode.Forbidden
-          ? () =>
-              void conn
-                .link(doc)
-                .discardLocal()
-                .finally(() => location.reload())
-          : undefined
+          ? () => void link.discardLocal().finally(() => location.reload())
+          : n.code === ErrorCode.Diverged
+            ? () => void link.resolveDivergence().finally(() => location.reload())
+            : undefined
       // one toast per code: a repeated notice replaces the older one
       setNotices((list) => [
         ...list.filter((x) => x.code !== n.code),

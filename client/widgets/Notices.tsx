@@ -4,7 +4,7 @@
  * Room cues (a round opened, a summons, a restore) stack above them: not a live region, because
  * the announcer already says them once.
  */
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { ErrorCode } from '../../shared/protocol.ts'
 import { BOARD_ROOT } from '../../shared/schema.ts'
 import { errorKey, type MessageKey, useI18n } from '../i18n/index.ts'
@@ -105,6 +105,8 @@ function ServerNotices({
       {notices.map((n) =>
         n.code === ErrorCode.Forbidden ? (
           <RefusedEdit key={n.key} notice={n} dismiss={() => dismiss(n.key)} />
+        ) : n.code === ErrorCode.Diverged ? (
+          <Diverged key={n.key} notice={n} />
         ) : (
           <div key={n.key} className="toast" data-testid="notice" data-code={n.code}>
             <p>{t(errorKey(n.code))}</p>
@@ -202,6 +204,37 @@ function RefusedStep({ notice, dismiss }: { notice: BoardNotice; dismiss(): void
           {t('undo.refusedLater')}
         </button>
       </div>
+    </div>
+  )
+}
+
+/**
+ * This tab holds others' edits the server lost: it stays until the board is reloaded, since
+ * dismissing it would leave the person looking at work nobody else sees.
+ */
+function Diverged({ notice }: { notice: BoardNotice }) {
+  const { t } = useI18n()
+  const [saving, setSaving] = useState(false)
+  return (
+    <div className="toast" data-testid="notice" data-code={notice.code}>
+      <p>{t('error.DIVERGED')}</p>
+      {notice.discard && (
+        <div className="toast-actions">
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            data-testid="diverged-reload"
+            aria-busy={saving}
+            disabled={saving}
+            onClick={() => {
+              setSaving(true)
+              notice.discard?.()
+            }}
+          >
+            {t(saving ? 'notice.divergedSaving' : 'notice.divergedReload')}
+          </button>
+        </div>
+      )}
     </div>
   )
 }

@@ -2,10 +2,14 @@
  * A live room: one Yjs doc of one workshop in memory, its connections and awareness, and the
  * write path to the update log. Every writer's update is judged first (write-guard.ts). Writes
  * are batched: at most one commit is in flight per room (the store answers later: a SQLite thread
- * or PostgreSQL), and what is applied meanwhile waits to go in the next one. When a commit lands
- * it is broadcast, and the writers whose barriers it covers get their durable acks. Peers only
- * ever receive committed content (updates and sync answers alike), so after a crash nobody holds
- * an edit the server lost except its own writer, who re-sends it on reconnect.
+ * or PostgreSQL), and what is applied meanwhile waits to go in the next one. Peers get each turn's
+ * updates at once, before they are on disk (an fsync would otherwise sit in every edit's path to
+ * the others); the writers whose barriers a commit covers get their durable acks once it lands.
+ * After a crash a peer may hold an edit the server lost: its writer re-sends it on reconnect, and
+ * a peer that relays someone else's lost edit is told its copy diverged (it reloads the board as
+ * the server has it, see client/sync/connection.ts). What is broadcast early is only ever content
+ * under a client id whose owner is on disk, so the lost edit cannot be claimed by whoever relays
+ * it first; an update that claims a new client id goes to peers after its commit.
  */
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -16,6 +20,7 @@ import { encodeDurableAck, encodeNotice } from '../../shared/wire.ts'
 import {
   CHECKPOINT_EVERY_MS,
   CHECKPOINT_EVERY_UPDATES,
+  COMMIT_SPACING_MS,
   HELD_UPDATE_DEADLINE_MS,
   MAX_HELD_BYTES,
   STORAGE_RETRY_MS,
@@ -62,6 +67,8 @@ export interface Peer {
 interface HeldUpdate {
   data: Uint8Array
   since: number
+  /** A sync step 2: all its sender holds, which may relay others' lost edits. */
+  resend: boolean
 }
 
 /** What happened to a writer's update; the socket tells the writer about refusals. */
@@ -89,6 +96,7 @@ export interface RoomDeps {
   checkpointEveryUpdates?: number
   checkpointEveryMs?: number
   storageRetryMs?: number
+  commitSpacingMs?: number
   /** Called when the room has no peers and nothing left to write. */
   onIdle(room: Room): void
   /** Called after updates were committed to the log. */
@@ -119,7 +127,7 @@ interface Waiter {
  */
 interface Cut {
   batch: QueuedUpdate[]
-  /** Answers to sync requests, holding this commit's state; sent only once it is on disk. */
+  /** Answers to sync requests that waited for a claim in this commit; sent once it is on disk. */
   syncs: { peer: Peer; stateVector: Uint8Array; answer: Uint8Array }[]
   /** Barriers this commit covers; acked with `sv` once it is on disk. */
   acks: { peer: Peer; barrier: number }[]
@@ -137,6 +145,10 @@ interface QueuedUpdate {
   data: Uint8Array
   origin: Peer | null
   time: number
+  /** Client ids this update writes under first, whose owner is not on disk yet. */
+  claims: number[]
+  /** Peers got it. */
+  sent: boolean
 }
 
 const batchBytes = (batch: readonly QueuedUpdate[]): number => {
@@ -157,11 +169,17 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly peers = new Set<Peer>()
   readonly owners: ClientOwners
-  /** Applied, not yet committed nor sent to peers; survives failed commits. */
+  /** Applied, not yet committed; survives failed commits. */
   private queue: QueuedUpdate[] = []
+  /** How many of `queue` peers have not got yet. */
+  private unsent = 0
+  /** Client ids whose owner is on disk: content under them may reach peers before its commit. */
+  private readonly durableClients: Set<number>
+  /** Ids the update being applied claims (set around Y.applyUpdate for the update listener). */
+  private applyingClaims: number[] = []
   /** Bytes of `queue`, kept as it changes: the quota check runs on every write. */
   private queuedBytes = 0
-  /** Sync requests answered once the queue is committed, so answers hold committed state only. */
+  /** Sync requests answered once an update that claims a new client id is committed. */
   private syncAfterCommit: { peer: Peer; stateVector: Uint8Array }[] = []
   private held = new Map<Peer, HeldUpdate[]>()
   private toldRefusals = new Map<Peer, Set<string>>()
@@ -170,6 +188,9 @@ export class Room {
   private changedAwareness = new Set<number>()
   private flushScheduled = false
   private retryTimer: ReturnType<typeof setTimeout> | null = null
+  /** A commit waits for its turn (COMMIT_SPACING_MS after the last one started). */
+  private spacingTimer: ReturnType<typeof setTimeout> | null = null
+  private lastCommitAt = -Infinity
   /** The commit the store is working on; settles after its outcome was handled. */
   private inFlight: Promise<void> | null = null
   private checkpointing: Promise<void> | null = null
@@ -194,6 +215,7 @@ export class Room {
     this.lastSeq = stored.lastSeq
     this.sinceCheckpoint = stored.updates.length
     this.owners = new ClientOwners(owners)
+    this.durableClients = new Set(owners.keys())
     this.owners.reserve(this.doc.clientID, STAFF)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.joinCache = null
@@ -201,11 +223,15 @@ export class Room {
       const fromServer = origin === SERVER_ORIGIN
       // the server's own writes are staff's; the store records the owner with the update
       if (fromServer) this.owners.claim([this.doc.clientID], STAFF)
+      const claims = fromServer ? [this.doc.clientID] : this.applyingClaims
       const queued: QueuedUpdate = {
         data: update,
         origin: fromServer ? null : (origin as Peer),
         time: deps.clock.now(),
+        claims: claims.filter((c) => !this.durableClients.has(c)),
+        sent: false,
       }
+      this.unsent++
       this.queue.push(queued)
       this.queuedBytes += update.length
       this.schedule()
@@ -249,30 +275,37 @@ export class Room {
   }
 
   /**
-   * Answers a sync step 1 with what the peer lacks, once everything applied is committed: the
-   * answer must not hand out content a crash could still take back. The whole-state answer is
-   * cached since most joiners have nothing.
+   * Answers a sync step 1 with what the peer lacks: what the other peers have, which is the doc
+   * unless an update that claims a new client id waits for its commit (broadcastReady). Then the
+   * answer waits for that commit too, or while storage fails (it may not commit for a long
+   * time) it is what is stored plus what the peers got. The whole-state answer is cached since
+   * most joiners have nothing.
    */
   answerSyncRequest(peer: Peer, stateVector: Uint8Array): Promise<void> | void {
     // decoded now, so a malformed one fails the sender's message, not a later flush
     Y.decodeStateVector(stateVector)
-    // the queue holds everything not yet on disk, the commit in flight included
-    if (!this.queue.length) {
+    if (this.unsent === 0) {
       peer.send(this.syncStep2For(stateVector))
       return
     }
-    // While storage fails the queue may not commit for a long time: joiners get what is stored.
     // The socket handles its next message once this answer is sent.
-    if (this.failing) return this.storedSyncStep2For(stateVector).then((m) => peer.send(m))
+    if (this.failing) {
+      const got = this.queue.filter((q) => q.sent).map((q) => q.data)
+      return this.storedSyncStep2For(stateVector, got).then((m) => peer.send(m))
+    }
     this.syncAfterCommit.push({ peer, stateVector })
     this.schedule()
   }
 
-  private async storedSyncStep2For(stateVector: Uint8Array): Promise<Uint8Array> {
+  private async storedSyncStep2For(
+    stateVector: Uint8Array,
+    sent: Uint8Array[],
+  ): Promise<Uint8Array> {
     const loaded = await this.deps.store.loadDoc(this.workshopId, this.name)
     const stored = new Y.Doc()
     try {
       applyStored(stored, loaded, LOAD_ORIGIN)
+      for (const update of sent) Y.applyUpdate(stored, update, LOAD_ORIGIN)
       return syncMessage((e) => syncProtocol.writeSyncStep2(e, stored, stateVector))
     } finally {
       stored.destroy()
@@ -306,32 +339,39 @@ export class Room {
    * what builds on content still to come waits for it (bounded), the rest is refused. After an
    * update applies, the writer's waiting updates are judged again, in order.
    */
-  write(peer: Peer, update: Uint8Array, locked = false): WriteOutcome {
-    const outcome = this.judgeAndApply(peer, update, locked)
+  write(peer: Peer, update: Uint8Array, { locked = false, resend = false } = {}): WriteOutcome {
+    const outcome = this.judgeAndApply(peer, update, locked, resend)
     if (outcome.kind === 'locked') {
       peer.lockRefused = true
       this.awaitingAck.delete(peer)
-    } else if (outcome.kind === 'held') this.hold(peer, update)
+    } else if (outcome.kind === 'held') this.hold(peer, update, resend)
     else if (outcome.kind === 'applied') this.retryHeld(peer)
     else if (outcome.kind === 'refused') this.refuse(peer, outcome)
     return outcome
   }
 
-  private judgeAndApply(peer: Peer, update: Uint8Array, locked = false): WriteOutcome {
+  private judgeAndApply(
+    peer: Peer,
+    update: Uint8Array,
+    locked: boolean,
+    resend: boolean,
+  ): WriteOutcome {
     const writer = peer.writer
     if (!writer) return { kind: 'refused', code: ErrorCode.ReadOnly, root: this.name }
-    const verdict = judgeUpdate(this.doc, this.owners, writer, update)
+    const verdict = judgeUpdate(this.doc, this.owners, writer, update, { resend })
     // a reconnecting peer's step 2 repeats what we hold: only a real change meets the lock
     if (locked && (verdict.kind === 'apply' || verdict.kind === 'wait')) return { kind: 'locked' }
     if (verdict.kind === 'wait') return { kind: 'held' }
     if (verdict.kind === 'refuse')
       return { kind: 'refused', code: ErrorCode.Forbidden, root: verdict.root }
-    if (verdict.foreign)
+    if (verdict.foreign) {
       this.deps.log.warn('relay.foreign_content_cut', {
         workshop: this.workshopId,
         doc: this.name,
         clients: verdict.foreign,
       })
+      this.tellDiverged(peer)
+    }
     if (verdict.kind === 'nothing') return { kind: 'nothing' }
     if (
       this.deps.usage.bytes + this.queuedBytes + verdict.update.length >
@@ -345,7 +385,12 @@ export class Room {
       const map = cardMap(this.doc, id)
       return map ? [{ id, copy: map.clone() }] : []
     })
-    Y.applyUpdate(this.doc, verdict.update, peer)
+    this.applyingClaims = verdict.claims
+    try {
+      Y.applyUpdate(this.doc, verdict.update, peer)
+    } finally {
+      this.applyingClaims = []
+    }
     // Deletions of clocks the doc does not hold would stay pending and erase future content.
     this.discardPending()
     if (verdict.stampAuthor.length) this.stampAuthor(verdict.stampAuthor, writer.author)
@@ -413,9 +458,9 @@ export class Room {
     return had
   }
 
-  private hold(peer: Peer, update: Uint8Array): void {
+  private hold(peer: Peer, update: Uint8Array, resend: boolean): void {
     const list = this.held.get(peer) ?? []
-    list.push({ data: update, since: this.deps.clock.now() })
+    list.push({ data: update, since: this.deps.clock.now(), resend })
     this.held.set(peer, list)
     let bytes = list.reduce((n, h) => n + h.data.length, 0)
     while (bytes > MAX_HELD_BYTES && list.length) {
@@ -437,7 +482,7 @@ export class Room {
       progress = false
       const still: HeldUpdate[] = []
       for (const h of waiting) {
-        const outcome = this.judgeAndApply(peer, h.data)
+        const outcome = this.judgeAndApply(peer, h.data, false, h.resend)
         if (outcome.kind === 'held') still.push(h)
         else if (outcome.kind === 'refused') this.refuse(peer, outcome)
         else progress = true
@@ -476,12 +521,25 @@ export class Room {
   refuse(peer: Peer, outcome: Extract<WriteOutcome, { kind: 'refused' }>): void {
     peer.refused = true
     this.awaitingAck.delete(peer)
-    const key = `${outcome.code}:${outcome.root}`
+    this.tellOnce(peer, outcome.code, outcome.root)
+  }
+
+  /**
+   * The peer holds others' content this doc lacks: edits the server relayed and then lost (a
+   * crash, a commit that never landed, an owner that lost its lease). Only their writers may
+   * send them again, so the peer's copy stays apart until it reloads the doc from the server.
+   */
+  private tellDiverged(peer: Peer): void {
+    this.tellOnce(peer, ErrorCode.Diverged, this.name)
+  }
+
+  private tellOnce(peer: Peer, code: ErrorCode, message: string): void {
+    const key = `${code}:${message}`
     const told = this.toldRefusals.get(peer) ?? new Set<string>()
     if (told.has(key)) return
     told.add(key)
     this.toldRefusals.set(peer, told)
-    peer.send(encodeNotice({ code: outcome.code, message: outcome.root }))
+    peer.send(encodeNotice({ code, message }))
   }
 
   /** Server-side writes (rounds, tallies, restore) are logged and broadcast like any other. */
@@ -564,7 +622,7 @@ export class Room {
     for (const p of this.peers) if (p !== except) p.send(message)
   }
 
-  /** One turn's work: commit, then broadcast and ack what was committed, maybe checkpoint. */
+  /** One turn's work: broadcast what was applied, commit it, then ack it and maybe checkpoint. */
   flush(): void {
     if (this.closed) return
     if (this.changedAwareness.size) {
@@ -575,8 +633,37 @@ export class Room {
       encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))
       this.broadcast(encoding.toUint8Array(e), null)
     }
+    this.broadcastReady()
     if (this.retryTimer) return // a retry is pending; it will commit and ack
     this.commit()
+  }
+
+  /**
+   * Sends peers the queued updates they have not had, in order, except one that claims a client
+   * id whose owner is not on disk yet: it goes after its commit, and so does whatever may build
+   * on it (later updates of its writer, the server's own writes such as its author stamp).
+   * Others' updates cannot build on it: nobody else has it.
+   */
+  private broadcastReady(): void {
+    if (this.unsent === 0) return
+    const ready: QueuedUpdate[] = []
+    const held = new Set<Peer | null>()
+    for (const q of this.queue) {
+      if (q.sent) continue
+      if (q.claims.length || held.has(q.origin) || (q.origin === null && held.size)) {
+        held.add(q.origin)
+        continue
+      }
+      ready.push(q)
+    }
+    this.sendToPeers(ready)
+  }
+
+  private sendToPeers(updates: QueuedUpdate[]): void {
+    if (!updates.length) return
+    for (const q of updates) q.sent = true
+    this.unsent -= updates.length
+    this.broadcastUpdates(updates)
   }
 
   private broadcastUpdates(batch: QueuedUpdate[]): void {
@@ -604,7 +691,18 @@ export class Room {
    * then holds exactly what is committed.
    */
   private commit(): void {
-    if (this.closed || this.inFlight || this.retryTimer) return
+    if (this.closed || this.inFlight || this.retryTimer || this.spacingTimer) return
+    const now = this.deps.clock.now()
+    const wait = this.lastCommitAt + (this.deps.commitSpacingMs ?? COMMIT_SPACING_MS) - now
+    if (this.queue.length && wait > 0) {
+      this.spacingTimer = setTimeout(() => {
+        this.spacingTimer = null
+        // its turn came (whatever an injected clock says)
+        this.lastCommitAt = -Infinity
+        this.commit()
+      }, wait)
+      return
+    }
     const cut = this.takeCut()
     if (!cut.batch.length) {
       this.settle(cut, this.lastSeq)
@@ -612,6 +710,7 @@ export class Room {
       this.maybeIdle()
       return
     }
+    this.lastCommitAt = now
     const rows: LoggedUpdate[] = cut.batch.map((q) => ({
       workshopId: this.workshopId,
       doc: this.name,
@@ -667,13 +766,17 @@ export class Room {
       return
     }
     this.lastSeq = last.values().next().value ?? this.lastSeq
+    for (const q of cut.batch) for (const c of q.claims) this.durableClients.add(c)
+    // what waited on its claim's commit goes now, before anything applied after it
+    this.sendToPeers(cut.batch.filter((q) => !q.sent))
     this.queue = this.queue.slice(cut.batch.length)
+    for (const q of this.queue) q.claims = q.claims.filter((c) => !this.durableClients.has(c))
     this.sinceCheckpoint += cut.batch.length
     const bytes = batchBytes(cut.batch)
     this.queuedBytes -= bytes
     this.deps.usage.bytes += bytes
     if (this.failing) this.recovered()
-    this.broadcastUpdates(cut.batch)
+    this.broadcastReady()
     this.deps.onCommit?.(this)
     this.settle(cut, this.lastSeq)
     // what arrived meanwhile is the next batch; waiters that came meanwhile are answered by it
@@ -821,6 +924,7 @@ export class Room {
   /** Drops the room without writing anything more (its workshop was deleted). */
   discard(code: number, reason: string): void {
     this.queue = []
+    this.unsent = 0
     this.queuedBytes = 0
     for (const p of this.peers) p.close(code, reason)
     this.close(new WorkshopGoneError(this.workshopId))
@@ -834,6 +938,7 @@ export class Room {
     if (this.closed) return
     this.closed = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
+    if (this.spacingTimer) clearTimeout(this.spacingTimer)
     if (this.heldTimer) clearTimeout(this.heldTimer)
     this.rejectAll(this.waiters, why)
     this.waiters = []

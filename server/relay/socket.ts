@@ -253,7 +253,10 @@ export function acceptSocket(
     syncType: number,
   ): void => {
     if (r.isClosed) return
-    const outcome = r.write(p, update, locked)
+    const outcome = r.write(p, update, {
+      locked,
+      resend: syncType === syncProtocol.messageYjsSyncStep2,
+    })
     if (outcome.kind === 'locked') send(encodeNotice({ code: ErrorCode.BoardLocked, message: '' }))
     if (outcome.kind === 'refused') {
       ctx.log.warn('relay.write_refused', {

@@ -294,35 +294,109 @@ export function refusedRoot(
   access: AccessOf,
   placer = new UpdatePlacer(doc, items(decoded)),
 ): string | null {
-  /** Fields of existing entries this update writes a new value for. */
-  const rewritten = new Map<Y.AbstractType<unknown>, Set<string>>()
   for (const item of items(decoded)) {
     const place = placer.place(item)
     if (place === DROPPED) continue
     if (place === UNPLACEABLE) return UNKNOWN_ROOT
     if (!allowed(place, access)) return place.root
+  }
+  const rewritten = rewrittenFields(decoded, placer)
+  let refused: string | null = null
+  forEachDeleted(doc, decoded, (s) => {
+    refused = deletionRefusedAt(s, decoded, access, rewritten)
+    return refused === null
+  })
+  return refused
+}
+
+/** Fields of existing entries an update writes a new value for. */
+function rewrittenFields(
+  decoded: DecodedUpdate,
+  placer: UpdatePlacer,
+): Map<Y.AbstractType<unknown>, Set<string>> {
+  const rewritten = new Map<Y.AbstractType<unknown>, Set<string>>()
+  for (const item of items(decoded)) {
+    if (placer.place(item) === DROPPED) continue
     const c = placer.container(item)
     if (c.kind === 'existing' && c.key !== null)
       rewritten.set(c.map, (rewritten.get(c.map) ?? new Set()).add(c.key))
   }
-  let refused: string | null = null
-  forEachDeleted(doc, decoded, (s) => {
-    const place = placeBeside(s)
-    if (place === UNPLACEABLE || place === DROPPED) refused = UNKNOWN_ROOT
-    else if (access(place.root) !== ParticipantAccess.Write) refused = place.root
-    // A card's or task's field is only ever replaced (map.set), never removed: a bare removal is
-    // what is left of someone else's edit with its new value cut out, and it would make the entry
-    // unreadable. Deleting the entry deletes its fields with it.
-    else if (
-      isEntryField(s) &&
-      !rewritten.get(s.parent as Y.AbstractType<unknown>)?.has(s.parentSub!) &&
-      !Y.isDeleted(decoded.ds, (s.parent as Y.Map<unknown>)._item!.id)
-    ) {
-      refused = place.root
+  return rewritten
+}
+
+/** The root where deleting `s` is refused under `access`, or null when it is allowed. */
+function deletionRefusedAt(
+  s: Y.Item,
+  decoded: DecodedUpdate,
+  access: AccessOf,
+  rewritten: Map<Y.AbstractType<unknown>, Set<string>>,
+): string | null {
+  const place = placeBeside(s)
+  if (place === UNPLACEABLE || place === DROPPED) return UNKNOWN_ROOT
+  if (access(place.root) !== ParticipantAccess.Write) return place.root
+  // A card's or task's field is only ever replaced (map.set), never removed: a bare removal is
+  // what is left of someone else's edit with its new value cut out, and it would make the entry
+  // unreadable. Deleting the entry deletes its fields with it.
+  if (
+    isEntryField(s) &&
+    !rewritten.get(s.parent as Y.AbstractType<unknown>)?.has(s.parentSub!) &&
+    !Y.isDeleted(decoded.ds, (s.parent as Y.Map<unknown>)._item!.id)
+  ) {
+    return place.root
+  }
+  return null
+}
+
+/**
+ * The deletions of a re-send (a sync step 2: all its sender holds) that the writer may not make.
+ * Its sender holds them because the server relayed them and then lost the update that made them
+ * (a crash between broadcast and commit), with their other half (a new value, someone else's
+ * content) cut as foreign: only their writer may send them again.
+ */
+function relayedDeletions(
+  doc: Y.Doc,
+  decoded: DecodedUpdate,
+  writer: Writer,
+): Map<number, DeleteRange[]> {
+  const placer = new UpdatePlacer(doc, items(decoded))
+  const rewritten = rewrittenFields(decoded, placer)
+  const policy = writer.board?.policy()
+  const who = writer.board?.who
+  const out = new Map<number, DeleteRange[]>()
+  forEachDeleted(doc, decoded, (s, client, range) => {
+    let refused = deletionRefusedAt(s, decoded, writer.access, rewritten) !== null
+    if (!refused && policy && who) {
+      const place = placeBeside(s)
+      const root = place === UNPLACEABLE || place === DROPPED ? null : place.root
+      if (root !== null && SHARED_TEXT_ROOTS.includes(root))
+        refused = !mayWriteSharedText(policy, who.role)
+      else if (root === BOARD_ROOT.cards) {
+        const entry = entryOfExisting(s)
+        const map = entry?.kind === 'existing' ? entry.map : null
+        refused = map !== null && !mayChangeCard(policy, who, ownership(map))
+      }
     }
-    return refused === null
+    if (refused) out.set(client, [...(out.get(client) ?? []), range])
   })
-  return refused
+  return out
+}
+
+/** `decoded`'s delete set without `out`. */
+function deletesWithout(
+  decoded: DecodedUpdate,
+  out: Map<number, DeleteRange[]>,
+): Map<number, DeleteRange[]> {
+  const deletes = new Map<number, DeleteRange[]>()
+  for (const [client, ranges] of decoded.ds.clients) {
+    const cut = out.get(client)
+    deletes.set(
+      client,
+      cut
+        ? ranges.flatMap((r) => subtractRanges({ clock: r.clock, len: r.len }, cut))
+        : ranges.map((r) => ({ clock: r.clock, len: r.len })),
+    )
+  }
+  return deletes
 }
 
 /** A field of an entry of a root map (a card's `x`, a task's `title`), not rich text inside it. */
@@ -416,6 +490,7 @@ export function judgeUpdate(
   owners: ClientOwners,
   writer: Writer,
   raw: Uint8Array,
+  { resend = false }: { resend?: boolean } = {},
 ): Verdict {
   // decoded once: the same structs give the clock range per client, and most updates (a writer's
   // own edits) need no cut, so they are not parsed a second time
@@ -438,11 +513,19 @@ export function judgeUpdate(
     if (start < held) needsCut = true
     if (end > held && !owners.owner(client)) claims.push(client)
   }
-  const update = needsCut ? Y.diffUpdate(raw, Y.encodeStateVector(cut)) : raw
-  const decoded = needsCut ? Y.decodeUpdate(update) : first
+  let update = needsCut ? Y.diffUpdate(raw, Y.encodeStateVector(cut)) : raw
+  let decoded = needsCut ? Y.decodeUpdate(update) : first
   const integration = integrates(doc, decoded)
   if (integration === 'malformed') return { kind: 'refuse', root: UNKNOWN_ROOT }
   if (integration === 'missing') return { kind: 'wait' }
+  if (resend) {
+    const relayed = relayedDeletions(doc, decoded, writer)
+    if (relayed.size) {
+      foreign++
+      update = encodeCut(decoded, new Set(), deletesWithout(decoded, relayed))
+      decoded = Y.decodeUpdate(update)
+    }
+  }
   if (!decoded.structs.length && !deletesHeld(doc, decoded)) return { kind: 'nothing', foreign }
 
   const placer = new UpdatePlacer(doc, items(decoded))
@@ -592,17 +675,7 @@ function judgePolicy(
     refusedDeletes.add(s)
     note(root)
   })
-  const deletes = new Map<number, DeleteRange[]>()
-  for (const [client, ranges] of decoded.ds.clients) {
-    const out = refusedRanges.get(client)
-    deletes.set(
-      client,
-      out
-        ? ranges.flatMap((r) => subtractRanges({ clock: r.clock, len: r.len }, out))
-        : ranges.map((r) => ({ clock: r.clock, len: r.len })),
-    )
-  }
-  return { cut, deletes, refusedDeletes, refused }
+  return { cut, deletes: deletesWithout(decoded, refusedRanges), refusedDeletes, refused }
 }
 
 /** The cards an update deletes (held by the doc, deletion not refused) and those it creates. */

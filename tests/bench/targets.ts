@@ -112,8 +112,11 @@ export async function startOurs(
   env: Record<string, string> = {},
 ): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-bench-'))
+  // BENCH_OURS_PROF_DIR: our server writes a V8 CPU profile there when it exits on SIGTERM
+  const prof = process.env.BENCH_OURS_PROF_DIR
+  const profArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []
   const { child, match } = await spawnServer(
-    [process.execPath, '--import', 'tsx', path.join(REPO, 'server/main.ts')],
+    [process.execPath, ...profArgs, '--import', 'tsx', path.join(REPO, 'server/main.ts')],
     {
       HOST: '127.0.0.1',
       PORT: '0',

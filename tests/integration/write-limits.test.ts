@@ -255,23 +255,34 @@ describe('write-path limits', () => {
     expect(listCards(again.board).map((c) => c.id)).toEqual(['survives'])
   })
 
-  it('while the disk is full a joiner gets the stored board at once, never the uncommitted edit; it arrives after the commit', async () => {
-    const MAX_PAGES = 120
+  /** A full disk: the store's file may not grow past `MAX_PAGES` once `fill` has run. */
+  const MAX_PAGES = 120
+  function fullDisk(dataDir: string) {
+    const filler = new Database(path.join(dataDir, 'stip.db'))
+    track(() => filler.close())
+    return {
+      fill: () =>
+        filler
+          .prepare(
+            `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`,
+          )
+          .run(Buffer.alloc(MAX_PAGES * 4096)),
+      free: () => filler.prepare(`DELETE FROM updates WHERE workshop_id = 'filler'`).run(),
+    }
+  }
+
+  it('while the disk is full edits still reach peers and joiners at once; their writer is told saved only once they are on disk', async () => {
     const { server, ws, table, token, conn } = await workshopWithParticipant({
       store: { maxPageCount: MAX_PAGES },
       storageRetryMs: 20,
     })
     const writer = conn({ kind: 'participant', token })
-    await live(writer)
+    const peer = conn({ kind: 'viewer', code: ws.joinCode })
+    await Promise.all([live(writer), live(peer)])
     addCard(writer.board, card('stored', table))
     await saved(writer)
-    const filler = new Database(path.join(server.dataDir, 'stip.db'))
-    track(() => filler.close())
-    filler
-      .prepare(
-        `INSERT INTO updates (workshop_id, doc, seq, time, participant_id, data) VALUES ('filler', 'board', 1, 0, NULL, ?)`,
-      )
-      .run(Buffer.alloc(MAX_PAGES * 4096))
+    const disk = fullDisk(server.dataDir)
+    disk.fill()
     const failed = nextEvent<[{ code: string }]>(
       writer,
       'notice',
@@ -279,16 +290,65 @@ describe('write-path limits', () => {
     )
     addCard(writer.board, card('pending', table, 'x'.repeat(20_000)))
     await failed
-
+    await until(
+      'the edit not yet on disk reaches the peer',
+      [[peer.board, 'update']],
+      () => listCards(peer.board).length === 2,
+    )
     const joiner = conn({ kind: 'viewer', code: ws.joinCode })
     await live(joiner)
-    expect(listCards(joiner.board).map((c) => c.id)).toEqual(['stored'])
-    filler.prepare(`DELETE FROM updates WHERE workshop_id = 'filler'`).run()
+    expect(
+      listCards(joiner.board)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['pending', 'stored'])
+    expect(writer.status).toMatchObject({ kind: 'live', saved: false })
+    disk.free()
     await saved(writer)
+  })
+
+  it('while the disk is full a first edit under a new client id reaches nobody, joiners included, until its owner is on disk', async () => {
+    const { server, ws, table, token, conn } = await workshopWithParticipant({
+      store: { maxPageCount: MAX_PAGES },
+      storageRetryMs: 20,
+    })
+    const first = conn({ kind: 'participant', token })
+    await live(first)
+    addCard(first.board, card('stored', table))
+    await saved(first)
+    const bram = await joinTable(server.url, ws.joinCode, 'Bram', table)
+    const newcomer = conn({ kind: 'participant', token: bram.token })
+    await live(newcomer)
+    const disk = fullDisk(server.dataDir)
+    disk.fill()
+    const failed = nextEvent<[{ code: string }]>(
+      newcomer,
+      'notice',
+      (n) => n.code === ErrorCode.StorageFailed,
+    )
+    addCard(newcomer.board, card('first-of-bram', table, 'x'.repeat(20_000)))
+    await failed
+    // an edit under an id already on disk still goes out at once: it is not stuck behind it
+    addCard(first.board, card('later', table))
+    const joiner = conn({ kind: 'viewer', code: ws.joinCode })
+    await live(joiner)
     await until(
-      'the committed edit reaches the joiner',
+      'the later edit reaches the joiner',
       [[joiner.board, 'update']],
       () => listCards(joiner.board).length === 2,
+    )
+    expect(
+      listCards(joiner.board)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['later', 'stored'])
+    expect(listCards(first.board).map((c) => c.id)).not.toContain('first-of-bram')
+    disk.free()
+    await saved(newcomer)
+    await until(
+      'the committed first edit and what followed it reach the joiner',
+      [[joiner.board, 'update']],
+      () => listCards(joiner.board).length === 3,
     )
   })
 

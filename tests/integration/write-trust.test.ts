@@ -206,11 +206,14 @@ describe('every participant update is judged on what it would do (issue #13)', (
     )
   })
 
-  it("[F3] after a crash with a facilitator edit broadcast but never committed, a participant's own card is saved on reconnect", async () => {
+  it("[F3] after a crash with a facilitator edit broadcast but never committed, a participant's own card is saved on reconnect, and her copy is told it diverged until she reloads", async () => {
     const MAX_PAGES = 120
     const s = await setup({ server: { store: { maxPageCount: MAX_PAGES }, storageRetryMs: 20 } })
     const { fac, at, info } = s
     const eve = await s.rawParticipant('Eve', 0)
+    // the facilitator's client id is on disk, so its next edits go out before their commit
+    renameTable(fac.board, info.tables[0]!.id, 'Voor de storing')
+    await saved(fac)
     // disk full: another writer fills the file up to the server connection's page limit
     const dataDir = at.server.dataDir
     const filler = new Database(path.join(dataDir, 'stip.db'))
@@ -238,6 +241,7 @@ describe('every participant update is judged on what it would do (issue #13)', (
     // whatever the server relayed before its failed commit has reached Eve after this
     await eve.peer.roundTrip()
     const reachedEve = cardMap(eve.peer.doc, 'card-lost') !== null
+    expect(reachedEve, 'peers get an edit before it is on disk').toBe(true)
 
     // the server goes down without having committed it; the facilitator never comes back
     fac.destroy()
@@ -262,10 +266,18 @@ describe('every participant update is judged on what it would do (issue #13)', (
     const again = await s.openPeer(eve.credential, { doc: eve.peer.doc })
     const barrier = again.barrier()
     const outcome = await again.ackOrRefusal(barrier)
-    expect(
-      { outcome, forbidden: again.forbidden },
-      `the uncommitted card reached Eve: ${reachedEve}`,
-    ).toEqual({ outcome: 'acked', forbidden: [] })
+    expect({
+      outcome,
+      forbidden: again.forbidden,
+      diverged: again.notices.filter((n) => n.code === ErrorCode.Diverged).length,
+    }).toEqual({ outcome: 'acked', forbidden: [], diverged: 1 })
+    // her reload (a fresh copy from the server) holds her card and not the lost one
+    const reloaded = await s.openPeer(eve.credential)
+    expect({
+      eve: cardMap(reloaded.doc, 'card-eve') !== null,
+      lost: cardMap(reloaded.doc, 'card-lost') !== null,
+    }).toEqual({ eve: true, lost: false })
+    await reloaded.close()
 
     const views = await s.committed()
     expect(
