@@ -59,15 +59,30 @@ function staticGraph() {
       return only.has(id)
     }
   }
-  return { plugin, routeOnly }
+  /** Modules the `roots` load statically (built on first use, after parsing). */
+  const reachedFrom = (roots: readonly string[]) => {
+    let reached: Set<string> | null = null
+    return (id: string) => (reached ??= closure(roots)).has(id)
+  }
+  return { plugin, routeOnly, reachedFrom }
 }
 const graph = staticGraph()
 const client = (file: string) => path.join(repo, 'client', file)
+/** What a participant loads from the join page to a working board (tests/bench/bundle.ts sizes it). */
+const onBoardPath = graph.reachedFrom([
+  client('main.tsx'),
+  client('app/Join.tsx'),
+  client('app/BoardRoute.tsx'),
+  client('board/Board.tsx'),
+])
+const yjsModules = inModules(['yjs', 'lib0', 'y-protocols', 'y-websocket', 'y-indexeddb'])
 
 export default defineConfig({
   root: path.join(repo, 'client'),
   plugins: [react(), graph.plugin],
   resolve: {
+    // yjs's console warnings without lib0's styled-logging machinery (see the module)
+    alias: [{ find: /^lib0\/logging$/, replacement: client('lib/yjs-logging.ts') }],
     dedupe: [
       'yjs',
       'lib0',
@@ -90,7 +105,8 @@ export default defineConfig({
           groups: [
             {
               name: 'yjs',
-              test: inModules(['yjs', 'lib0', 'y-protocols', 'y-websocket', 'y-indexeddb']),
+              // lib0 modules only the editor's y-tiptap uses (sha256, dom, schema) go with the editor
+              test: (id: string) => yjsModules.test(id) && onBoardPath(id),
               priority: 30,
             },
             { name: 'react', test: inModules(['react', 'react-dom', 'scheduler']), priority: 20 },

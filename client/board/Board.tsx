@@ -18,7 +18,7 @@ import type { BoardIdentity } from '../model/identity.ts'
 import { ROUTES } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
-import { useI18n } from '../i18n/index.ts'
+import { loadWithTexts, useI18n } from '../i18n/index.ts'
 import { LanguageSwitch } from '../lib/LanguageSwitch.tsx'
 import { navigate } from '../lib/router.ts'
 import { listByDefault, listPath } from '../model/list-route.ts'
@@ -61,12 +61,14 @@ import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
  * follows right after (see the preload below). Its props hold still while cards change: 30
  * people dragging do not re-render it.
  */
-const loadWorkshopSide = () => import('../facilitation/WorkshopSide.tsx')
+const loadWorkshopSide = loadWithTexts(() => import('../facilitation/WorkshopSide.tsx'))
 const WorkshopSide = memo(lazy(() => loadWorkshopSide().then((m) => ({ default: m.WorkshopSide }))))
 
 /** The organiser's menu (settings, snapshots, report) is the facilitator's only: its own chunk. */
 const OrganiserMenu = lazy(() =>
-  import('../organiser/OrganiserMenu.tsx').then((m) => ({ default: m.OrganiserMenu })),
+  loadWithTexts(() => import('../organiser/OrganiserMenu.tsx'))().then((m) => ({
+    default: m.OrganiserMenu,
+  })),
 )
 
 /** Arrow keys on the empty canvas pan by this many screen px. */
