@@ -69,12 +69,10 @@ function staticGraph() {
 const graph = staticGraph()
 const client = (file: string) => path.join(repo, 'client', file)
 /** What a participant loads from the join page to a working board (tests/bench/bundle.ts sizes it). */
-const onBoardPath = graph.reachedFrom([
-  client('main.tsx'),
-  client('app/Join.tsx'),
-  client('app/BoardRoute.tsx'),
-  client('board/Board.tsx'),
-])
+const BOARD_PATH = ['main.tsx', 'app/Join.tsx', 'app/BoardRoute.tsx', 'board/Board.tsx'].map(client)
+const onBoardPath = graph.reachedFrom(BOARD_PATH)
+/** What every page loads: the entry's own static imports. */
+const onEntryPath = graph.reachedFrom([client('main.tsx')])
 const yjsModules = inModules(['yjs', 'lib0', 'y-protocols', 'y-websocket', 'y-indexeddb'])
 
 export default defineConfig({
@@ -96,6 +94,8 @@ export default defineConfig({
   build: {
     outDir: path.join(repo, 'dist'),
     emptyOutDir: true,
+    // every browser the build targets (baseline widely available) has <link rel="modulepreload">
+    modulePreload: { polyfill: false },
     // tests/bench/bundle.ts reads it to size the join -> board path
     manifest: true,
     rolldownOptions: {
@@ -122,6 +122,15 @@ export default defineConfig({
               priority: 15,
               // its dependencies in the entry stay there (the home page does not load the board)
               includeDependenciesRecursively: false,
+            },
+            {
+              // every page's own modules and what the lazy screens share with them (i18n, schemas,
+              // zod, router, api): one chunk, not a fragment per set of lazy chunks that uses some
+              name: 'shared',
+              test: (id: string) =>
+                onEntryPath(id) ||
+                (onBoardPath(id) && !/node_modules/.test(id) && !BOARD_PATH.includes(id)),
+              priority: 12,
             },
             {
               name: 'editor',

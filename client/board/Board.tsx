@@ -24,7 +24,6 @@ import { navigate } from '../lib/router.ts'
 import { listByDefault, listPath } from '../model/list-route.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
-import { EditorPanel } from '../cards/EditorPanel.tsx'
 import { addLocalCard } from '../model/actions.ts'
 import { useRemoteAnnouncements } from '../model/announcer.ts'
 import { Canvas } from '../canvas/Canvas.tsx'
@@ -39,7 +38,6 @@ import { besideDelta, landingBox } from './readableView.ts'
 import { cardSelector } from '../model/useCardFocus.ts'
 import { editableTarget, useBoardSession } from '../model/useBoardSession.ts'
 import { Notices } from '../widgets/Notices.tsx'
-import { PresenceList } from './PresenceList.tsx'
 import { StatusIndicator } from '../widgets/StatusIndicator.tsx'
 import { ZONE_ACTIONS_PX } from '../canvas/TableZone.tsx'
 import { Toolbar } from './Toolbar.tsx'
@@ -71,6 +69,18 @@ const OrganiserMenu = lazy(() =>
   })),
 )
 
+/**
+ * Shown only while someone writes a card: fetched with the editor itself (the session preloads
+ * both once the board is up), so the first edit does not wait for it.
+ */
+const loadEditorPanel = () => import('../cards/EditorPanel.tsx')
+const EditorPanel = lazy(() => loadEditorPanel().then((m) => ({ default: m.EditorPanel })))
+const preloadEditing = () => Promise.all([loadEditor(), loadEditorPanel()])
+
+/** The people drawer starts closed: fetched with the side panel, after the board's first paint. */
+const loadPresenceList = () => import('./PresenceList.tsx')
+const PresenceList = lazy(() => loadPresenceList().then((m) => ({ default: m.PresenceList })))
+
 /** Arrow keys on the empty canvas pan by this many screen px. */
 const PAN_STEP_PX = 60
 const TITLE_CHARS = 40
@@ -91,7 +101,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const doc = conn.board
   const provider = conn.boardLink.provider
   const awareness = conn.awareness
-  const session = useBoardSession(conn, identity, loadEditor)
+  const session = useBoardSession(conn, identity, preloadEditing)
   const { model, shape, locked, readOnly, editingId, setEditingId, announcement, announce } =
     session
   const { notices, dismiss, undo, editorsByCard, getTables } = session
@@ -138,9 +148,13 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     focusHeading(SIDE_FOCUS_FRAMES)
   }, [showDrawer])
 
-  // fetch the side panel once the board is up, so it opens even if the connection drops
+  // fetch the side panel and the people drawer once the board is up, so they open even if the
+  // connection drops
   useEffect(() => {
-    const timer = setTimeout(() => void loadWorkshopSide().catch(() => {}), SIDE_PRELOAD_DELAY_MS)
+    const timer = setTimeout(
+      () => void Promise.all([loadWorkshopSide(), loadPresenceList()]).catch(() => {}),
+      SIDE_PRELOAD_DELAY_MS,
+    )
     return () => clearTimeout(timer)
   }, [])
 
@@ -405,30 +419,34 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 lod={!present}
               />
               {editingCard && editingBody && (
-                <EditorPanel
-                  key={editingCard.id}
-                  card={editingCard}
-                  fragment={editingBody}
-                  provider={provider}
-                  user={api.user}
-                  bodyVersion={editingBodyVersion}
-                  tableName={shape.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
-                  editors={editorsByCard.get(editingCard.id) ?? ''}
-                  focusRequest={editRequest}
-                  undo={undo}
-                  onClose={() => api.stopEdit(editingCard.id)}
-                  onShown={keepBesidePanel}
-                />
+                <Suspense fallback={null}>
+                  <EditorPanel
+                    key={editingCard.id}
+                    card={editingCard}
+                    fragment={editingBody}
+                    provider={provider}
+                    user={api.user}
+                    bodyVersion={editingBodyVersion}
+                    tableName={shape.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
+                    editors={editorsByCard.get(editingCard.id) ?? ''}
+                    focusRequest={editRequest}
+                    undo={undo}
+                    onClose={() => api.stopEdit(editingCard.id)}
+                    onShown={keepBesidePanel}
+                  />
+                </Suspense>
               )}
               {!present && drawer.open === Drawer.Presence && (
-                <PresenceList
-                  id={DRAWER_IDS.presence}
-                  awareness={awareness}
-                  tables={shape.tables}
-                  model={model}
-                  cardTitle={cardTitle}
-                  onClose={() => drawer.show(null)}
-                />
+                <Suspense fallback={null}>
+                  <PresenceList
+                    id={DRAWER_IDS.presence}
+                    awareness={awareness}
+                    tables={shape.tables}
+                    model={model}
+                    cardTitle={cardTitle}
+                    onClose={() => drawer.show(null)}
+                  />
+                </Suspense>
               )}
               <Suspense
                 fallback={
