@@ -128,8 +128,8 @@ export default defineConfig({
               // zod, router, api): one chunk, not a fragment per set of lazy chunks that uses some
               name: 'shared',
               test: (id: string) =>
-                onEntryPath(id) ||
-                (onBoardPath(id) && !/node_modules/.test(id) && !BOARD_PATH.includes(id)),
+                !BOARD_PATH.includes(id) &&
+                (onEntryPath(id) || (onBoardPath(id) && !/node_modules/.test(id))),
               priority: 12,
             },
             {
