@@ -59,15 +59,28 @@ function staticGraph() {
       return only.has(id)
     }
   }
-  return { plugin, routeOnly }
+  /** Modules the `roots` load statically (built on first use, after parsing). */
+  const reachedFrom = (roots: readonly string[]) => {
+    let reached: Set<string> | null = null
+    return (id: string) => (reached ??= closure(roots)).has(id)
+  }
+  return { plugin, routeOnly, reachedFrom }
 }
 const graph = staticGraph()
 const client = (file: string) => path.join(repo, 'client', file)
+/** What a participant loads from the join page to a working board (tests/bench/bundle.ts sizes it). */
+const BOARD_PATH = ['main.tsx', 'app/Join.tsx', 'app/BoardRoute.tsx', 'board/Board.tsx'].map(client)
+const onBoardPath = graph.reachedFrom(BOARD_PATH)
+/** What every page loads: the entry's own static imports. */
+const onEntryPath = graph.reachedFrom([client('main.tsx')])
+const yjsModules = inModules(['yjs', 'lib0', 'y-protocols', 'y-websocket', 'y-indexeddb'])
 
 export default defineConfig({
   root: path.join(repo, 'client'),
   plugins: [react(), graph.plugin],
   resolve: {
+    // yjs's console warnings without lib0's styled-logging machinery (see the module)
+    alias: [{ find: /^lib0\/logging$/, replacement: client('lib/yjs-logging.ts') }],
     dedupe: [
       'yjs',
       'lib0',
@@ -81,6 +94,8 @@ export default defineConfig({
   build: {
     outDir: path.join(repo, 'dist'),
     emptyOutDir: true,
+    // every browser the build targets (baseline widely available) has <link rel="modulepreload">
+    modulePreload: { polyfill: false },
     // tests/bench/bundle.ts reads it to size the join -> board path
     manifest: true,
     rolldownOptions: {
@@ -90,7 +105,8 @@ export default defineConfig({
           groups: [
             {
               name: 'yjs',
-              test: inModules(['yjs', 'lib0', 'y-protocols', 'y-websocket', 'y-indexeddb']),
+              // lib0 modules only the editor's y-tiptap uses (sha256, dom, schema) go with the editor
+              test: (id: string) => yjsModules.test(id) && onBoardPath(id),
               priority: 30,
             },
             { name: 'react', test: inModules(['react', 'react-dom', 'scheduler']), priority: 20 },
@@ -106,6 +122,15 @@ export default defineConfig({
               priority: 15,
               // its dependencies in the entry stay there (the home page does not load the board)
               includeDependenciesRecursively: false,
+            },
+            {
+              // every page's own modules and what the lazy screens share with them (i18n, schemas,
+              // zod, router, api): one chunk, not a fragment per set of lazy chunks that uses some
+              name: 'shared',
+              test: (id: string) =>
+                !BOARD_PATH.includes(id) &&
+                (onEntryPath(id) || (onBoardPath(id) && !/node_modules/.test(id))),
+              priority: 12,
             },
             {
               name: 'editor',

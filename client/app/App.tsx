@@ -4,7 +4,7 @@
  */
 import { type ReactNode, Suspense } from 'react'
 import { ROUTES } from '../../shared/api.ts'
-import { useI18n } from '../i18n/index.ts'
+import { loadWithTexts, useI18n } from '../i18n/index.ts'
 import { Page } from '../lib/Page.tsx'
 import { preloadable } from '../lib/preloadable.tsx'
 import { matchRoute, navigate, useLocation } from '../lib/router.ts'
@@ -23,8 +23,9 @@ const loadBoardRoute = (mode: BoardMode, view: 'board' | 'list' = 'board') => {
   return boardRoute.preload().then((m) => m.preloadScreen(mode, view))
 }
 
+// screens off the participant's path bring their texts along (i18n/index.ts, loadTexts)
 const home = preloadable(
-  () => import('./Home.tsx'),
+  loadWithTexts(() => import('./Home.tsx')),
   (m) => m.Home,
 )
 // while someone types their name, the board they are about to open is fetched
@@ -33,7 +34,7 @@ const join = preloadable(
   (m) => m.Join,
 )
 const replayRoute = preloadable(
-  () => import('../replay/ReplayRoute.tsx'),
+  loadWithTexts(() => import('../replay/ReplayRoute.tsx')),
   (m) => m.ReplayRoute,
 )
 

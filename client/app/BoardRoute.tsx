@@ -6,7 +6,7 @@ import { Suspense, useEffect, useMemo, useState } from 'react'
 import { ROUTES } from '../../shared/api.ts'
 import type { Credential } from '../../shared/protocol.ts'
 import type { BoardIdentity, BoardMode } from '../model/identity.ts'
-import { useI18n } from '../i18n/index.ts'
+import { loadWithTexts, useI18n } from '../i18n/index.ts'
 import { PresenceRole } from '../../shared/presence.ts'
 import { colorFor } from '../sync/presence.ts'
 import { useWorkshop } from '../sync/useWorkshop.ts'
@@ -30,12 +30,13 @@ const board = preloadable(
   () => import('../board/Board.tsx'),
   (m) => m.Board,
 )
+// with the texts of the screens off the participant's path (i18n/index.ts, loadTexts)
 const list = preloadable(
-  () => import('../list/ListView.tsx'),
+  loadWithTexts(() => import('../list/ListView.tsx')),
   (m) => m.ListView,
 )
 const present = preloadable(
-  () => import('../present/PresentScreen.tsx'),
+  loadWithTexts(() => import('../present/PresentScreen.tsx')),
   (m) => m.PresentScreen,
 )
 const Board = board.Component

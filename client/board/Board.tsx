@@ -18,13 +18,12 @@ import type { BoardIdentity } from '../model/identity.ts'
 import { ROUTES } from '../../shared/api.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { type Card, type CardKind, type Table, cardBody } from '../../shared/schema.ts'
-import { useI18n } from '../i18n/index.ts'
+import { loadWithTexts, useI18n } from '../i18n/index.ts'
 import { LanguageSwitch } from '../lib/LanguageSwitch.tsx'
 import { navigate } from '../lib/router.ts'
 import { listByDefault, listPath } from '../model/list-route.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { loadEditor } from '../cards/LazyCardEditor.tsx'
-import { EditorPanel } from '../cards/EditorPanel.tsx'
 import { addLocalCard } from '../model/actions.ts'
 import { useRemoteAnnouncements } from '../model/announcer.ts'
 import { Canvas } from '../canvas/Canvas.tsx'
@@ -39,7 +38,6 @@ import { besideDelta, landingBox } from './readableView.ts'
 import { cardSelector } from '../model/useCardFocus.ts'
 import { editableTarget, useBoardSession } from '../model/useBoardSession.ts'
 import { Notices } from '../widgets/Notices.tsx'
-import { PresenceList } from './PresenceList.tsx'
 import { StatusIndicator } from '../widgets/StatusIndicator.tsx'
 import { ZONE_ACTIONS_PX } from '../canvas/TableZone.tsx'
 import { Toolbar } from './Toolbar.tsx'
@@ -61,13 +59,27 @@ import { type BoardLayout, layoutExtent } from '../../shared/layout.ts'
  * follows right after (see the preload below). Its props hold still while cards change: 30
  * people dragging do not re-render it.
  */
-const loadWorkshopSide = () => import('../facilitation/WorkshopSide.tsx')
+const loadWorkshopSide = loadWithTexts(() => import('../facilitation/WorkshopSide.tsx'))
 const WorkshopSide = memo(lazy(() => loadWorkshopSide().then((m) => ({ default: m.WorkshopSide }))))
 
 /** The organiser's menu (settings, snapshots, report) is the facilitator's only: its own chunk. */
 const OrganiserMenu = lazy(() =>
-  import('../organiser/OrganiserMenu.tsx').then((m) => ({ default: m.OrganiserMenu })),
+  loadWithTexts(() => import('../organiser/OrganiserMenu.tsx'))().then((m) => ({
+    default: m.OrganiserMenu,
+  })),
 )
+
+/**
+ * Shown only while someone writes a card: fetched with the editor itself (the session preloads
+ * both once the board is up), so the first edit does not wait for it.
+ */
+const loadEditorPanel = () => import('../cards/EditorPanel.tsx')
+const EditorPanel = lazy(() => loadEditorPanel().then((m) => ({ default: m.EditorPanel })))
+const preloadEditing = () => Promise.all([loadEditor(), loadEditorPanel()])
+
+/** The people drawer starts closed: fetched with the side panel, after the board's first paint. */
+const loadPresenceList = () => import('./PresenceList.tsx')
+const PresenceList = lazy(() => loadPresenceList().then((m) => ({ default: m.PresenceList })))
 
 /** Arrow keys on the empty canvas pan by this many screen px. */
 const PAN_STEP_PX = 60
@@ -89,7 +101,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   const doc = conn.board
   const provider = conn.boardLink.provider
   const awareness = conn.awareness
-  const session = useBoardSession(conn, identity, loadEditor)
+  const session = useBoardSession(conn, identity, preloadEditing)
   const { model, shape, locked, readOnly, editingId, setEditingId, announcement, announce } =
     session
   const { notices, dismiss, undo, editorsByCard, getTables } = session
@@ -136,9 +148,13 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     focusHeading(SIDE_FOCUS_FRAMES)
   }, [showDrawer])
 
-  // fetch the side panel once the board is up, so it opens even if the connection drops
+  // fetch the side panel and the people drawer once the board is up, so they open even if the
+  // connection drops
   useEffect(() => {
-    const timer = setTimeout(() => void loadWorkshopSide().catch(() => {}), SIDE_PRELOAD_DELAY_MS)
+    const timer = setTimeout(
+      () => void Promise.all([loadWorkshopSide(), loadPresenceList()]).catch(() => {}),
+      SIDE_PRELOAD_DELAY_MS,
+    )
     return () => clearTimeout(timer)
   }, [])
 
@@ -403,30 +419,34 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                 lod={!present}
               />
               {editingCard && editingBody && (
-                <EditorPanel
-                  key={editingCard.id}
-                  card={editingCard}
-                  fragment={editingBody}
-                  provider={provider}
-                  user={api.user}
-                  bodyVersion={editingBodyVersion}
-                  tableName={shape.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
-                  editors={editorsByCard.get(editingCard.id) ?? ''}
-                  focusRequest={editRequest}
-                  undo={undo}
-                  onClose={() => api.stopEdit(editingCard.id)}
-                  onShown={keepBesidePanel}
-                />
+                <Suspense fallback={null}>
+                  <EditorPanel
+                    key={editingCard.id}
+                    card={editingCard}
+                    fragment={editingBody}
+                    provider={provider}
+                    user={api.user}
+                    bodyVersion={editingBodyVersion}
+                    tableName={shape.tables.find((tb) => tb.id === editingCard.table)?.name ?? null}
+                    editors={editorsByCard.get(editingCard.id) ?? ''}
+                    focusRequest={editRequest}
+                    undo={undo}
+                    onClose={() => api.stopEdit(editingCard.id)}
+                    onShown={keepBesidePanel}
+                  />
+                </Suspense>
               )}
               {!present && drawer.open === Drawer.Presence && (
-                <PresenceList
-                  id={DRAWER_IDS.presence}
-                  awareness={awareness}
-                  tables={shape.tables}
-                  model={model}
-                  cardTitle={cardTitle}
-                  onClose={() => drawer.show(null)}
-                />
+                <Suspense fallback={null}>
+                  <PresenceList
+                    id={DRAWER_IDS.presence}
+                    awareness={awareness}
+                    tables={shape.tables}
+                    model={model}
+                    cardTitle={cardTitle}
+                    onClose={() => drawer.show(null)}
+                  />
+                </Suspense>
               )}
               <Suspense
                 fallback={

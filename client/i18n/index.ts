@@ -2,13 +2,16 @@
  * Translation: typed keys, `{name}` interpolation and plural choices, the chosen language kept in
  * localStorage and mirrored on `<html lang>`.
  *
- * Dutch is the first language and ships with every page; the English catalogue is its own chunk,
- * fetched when someone picks English (or picked it before, at start-up). Until it has arrived the
- * page stays in Dutch, so no screen ever shows a key.
+ * Dutch is the first language. The texts of the participant's path (join -> board) ship with
+ * every page; the other screens' Dutch texts are a chunk of their own that those screens fetch
+ * with their code (loadTexts), and the English catalogue is a chunk fetched when someone picks
+ * English (or picked it before, at start-up). Until English has arrived the page stays in Dutch,
+ * so no screen ever shows a key.
  */
 import { useCallback, useSyncExternalStore } from 'react'
 import type { ErrorCode } from '../../shared/protocol.ts'
-import { type MessageKey, nl } from './nl.ts'
+import type { MessageKey } from './nl.ts'
+import { nlBoard } from './nl-board.ts'
 
 export type { MessageKey }
 export type Lang = 'nl' | 'en'
@@ -17,7 +20,9 @@ export type Params = Record<string, string | number>
 export type Translate = (key: MessageKey, params?: Params) => string
 type Catalogue = Record<MessageKey, string>
 
-const CATALOGUES: Partial<Record<Lang, Catalogue>> = { nl }
+/** Dutch as far as it has arrived: the board's part from the start, the screens' part once loaded. */
+const nl: Partial<Catalogue> = { ...nlBoard }
+const CATALOGUES: Partial<Record<Exclude<Lang, 'nl'>, Catalogue>> = {}
 const LOADERS: Record<Exclude<Lang, 'nl'>, () => Promise<Catalogue>> = {
   en: () => import('./en.ts').then((m) => m.en),
 }
@@ -25,10 +30,11 @@ const loading = new Map<Lang, Promise<void>>()
 
 /** Fetches a language's catalogue once; resolves when `translate` has it. */
 export function loadLang(lang: Lang): Promise<void> {
+  if (lang === 'nl') return loadTexts()
   if (CATALOGUES[lang]) return Promise.resolve()
   let p = loading.get(lang)
   if (!p) {
-    p = LOADERS[lang as Exclude<Lang, 'nl'>]().then((cat) => {
+    p = LOADERS[lang]().then((cat) => {
       CATALOGUES[lang] = cat
     })
     // a failed fetch (offline) may be retried by the next choice
@@ -37,6 +43,32 @@ export function loadLang(lang: Lang): Promise<void> {
   }
   return p
 }
+
+let screenTexts: Promise<void> | null = null
+/**
+ * Fetches the other screens' Dutch texts once; a screen outside the join -> board path awaits
+ * it with its code (see loadWithTexts), so it never renders before its texts are here.
+ */
+export function loadTexts(): Promise<void> {
+  screenTexts ??= import('./nl-screens.ts').then(
+    (m) => {
+      Object.assign(nl, m.nlScreens)
+      changed()
+    },
+    (err: unknown) => {
+      screenTexts = null
+      throw err
+    },
+  )
+  return screenTexts
+}
+
+/** A screen's code together with its texts: for the lazy loaders of screens and panels. */
+export const loadWithTexts =
+  <T>(load: () => Promise<T>) =>
+  (): Promise<T> =>
+    Promise.all([load(), loadTexts()]).then(([m]) => m)
+
 const STORAGE_KEY = 'stip:lang'
 
 /**
@@ -249,8 +281,14 @@ export function format(message: string, params?: Params, locale: string = 'nl'):
 
 /** In `lang`, or in Dutch while that catalogue is still on its way (see loadLang). */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const cat = CATALOGUES[lang]
-  return cat ? format(cat[key], params, lang) : format(nl[key], params, 'nl')
+  const cat = lang === 'nl' ? undefined : CATALOGUES[lang]
+  if (cat) return format(cat[key], params, lang)
+  const text = nl[key]
+  if (text !== undefined) return format(text, params, 'nl')
+  // a screen's text asked for before its part came (its loader awaits loadTexts, so this is a
+  // slip): empty rather than the key, and filled in when the part arrives (useI18n re-renders)
+  void loadTexts().catch(() => {})
+  return ''
 }
 
 /** Server error codes (and the client's own NETWORK) map onto `error.*` keys; type-checked. */
@@ -270,6 +308,8 @@ function readStored(): Lang {
 
 /** The language shown: the chosen one once its catalogue is here (until then Dutch). */
 let current: Lang = 'nl'
+/** Replaced whenever what useI18n's t returns may change (a language shown, texts arrived). */
+let shown: { readonly lang: Lang } = { lang: current }
 /** The language asked for last: a slow catalogue arriving after a later choice is not shown. */
 let chosen: Lang = typeof localStorage === 'undefined' ? 'nl' : readStored()
 const listeners = new Set<() => void>()
@@ -278,11 +318,16 @@ function applyHtmlLang(lang: Lang): void {
   if (typeof document !== 'undefined') document.documentElement.lang = lang
 }
 
+function changed(): void {
+  shown = { lang: current }
+  for (const fn of listeners) fn()
+}
+
 function show(lang: Lang): void {
   if (lang !== chosen || lang === current) return
   current = lang
   applyHtmlLang(lang)
-  for (const fn of listeners) fn()
+  changed()
 }
 
 export function setLang(lang: Lang): void {
@@ -292,7 +337,7 @@ export function setLang(lang: Lang): void {
   } catch {
     // private mode: the choice lasts for this page only
   }
-  if (CATALOGUES[lang]) show(lang)
+  if (lang === 'nl' || CATALOGUES[lang]) show(lang)
   else
     void loadLang(lang).then(
       () => show(lang),
@@ -316,8 +361,10 @@ function subscribe(fn: () => void): () => void {
   return () => listeners.delete(fn)
 }
 
+const getShown = () => shown
+
 export function useI18n(): { t: Translate; lang: Lang; setLang: (l: Lang) => void } {
-  const lang = useSyncExternalStore(subscribe, getLang)
-  const t = useCallback<Translate>((key, params) => translate(lang, key, params), [lang])
-  return { t, lang, setLang }
+  const state = useSyncExternalStore(subscribe, getShown)
+  const t = useCallback<Translate>((key, params) => translate(state.lang, key, params), [state])
+  return { t, lang: state.lang, setLang }
 }

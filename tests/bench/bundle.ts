@@ -22,8 +22,11 @@ export interface BundleResult {
 export const APP_DIST = DIST
 /** Source modules the join -> board path loads, beside the entry (client/app/App.tsx's routes). */
 const JOIN_BOARD_MODULES = ['app/Join.tsx', 'app/BoardRoute.tsx', 'board/Board.tsx']
-/** Chunks the board fetches after its first paint on its own (client/board/Board.tsx's side-panel preload). */
-const AFTER_FIRST_PAINT_MODULES = ['facilitation/WorkshopSide.tsx']
+/**
+ * Chunks the board fetches after its first paint on its own (client/board/Board.tsx's preload of
+ * the side panel and the people drawer); the editor and its panel stay out of both figures.
+ */
+const AFTER_FIRST_PAINT_MODULES = ['facilitation/WorkshopSide.tsx', 'board/PresenceList.tsx']
 
 interface ManifestChunk {
   file: string

@@ -18,8 +18,9 @@ import { ErrorCode } from '../../shared/protocol.ts'
 const catalogues = { nl, en } as Record<string, Record<string, string>>
 const reference = Object.keys(nl).sort()
 
-// English is a chunk of its own in the app (client/i18n/index.ts): fetched before it is asked for
-beforeAll(() => loadLang('en'))
+// English and the Dutch texts of the screens off the participant's path are chunks of their own
+// in the app (client/i18n/index.ts): fetched before they are asked for
+beforeAll(() => Promise.all(LANGS.map(loadLang)))
 
 describe('i18n catalogues', () => {
   for (const [lang, cat] of Object.entries(catalogues)) {
