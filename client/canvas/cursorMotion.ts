@@ -1,0 +1,124 @@
+/**
+ * Moves the remote pointers without React: the cursor layer renders each person's pointer once
+ * (name and colour) and this writes their positions straight to the nodes, on the remote tick. 30
+ * people dragging move their pointers 600 times a second; a React commit per tick for that was a
+ * third of a watching client's style and commit time.
+ *
+ * A pointer that stops moving fades after IDLE_SHOW_MS (the `is-idle` class, whose opacity
+ * transition is in the cursor CSS), so a parked label never hides what is under it. A pointer that
+ * keeps moving costs no timer or animation per move: one timer wakes when the earliest of them may
+ * have gone idle.
+ */
+
+/** A pointer shows this long after it last moved, then fades. */
+export const IDLE_SHOW_MS = 3000
+
+export const IDLE_CLASS = 'is-idle'
+
+/** The part of a pointer's DOM node this writes (an HTMLElement; a plain object in unit tests). */
+export interface CursorNode {
+  style: { transform: string }
+  hidden: boolean | string
+  classList: { toggle(token: string, force: boolean): unknown }
+}
+
+export interface MotionClock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+interface Shown {
+  node: CursorNode
+  x: number
+  y: number
+  /** Drawn where it is (false while it has no position: hidden). */
+  placed: boolean
+  movedAt: number
+  idle: boolean
+}
+
+export type Pointers = ReadonlyMap<string, { x: number; y: number }>
+
+export class CursorMotion {
+  private readonly shown = new Map<string, Shown>()
+  private pointers: Pointers = new Map()
+  private timer: unknown = null
+
+  constructor(private readonly clock: MotionClock) {}
+
+  /** A person's pointer node came (or went: null). A new node is placed at once. */
+  attach(key: string, node: CursorNode | null): void {
+    if (!node) {
+      this.shown.delete(key)
+      return
+    }
+    // as a pointer not shown (below): hidden and faded until it has a position
+    const s: Shown = { node, x: NaN, y: NaN, placed: false, movedAt: 0, idle: true }
+    node.hidden = true
+    node.classList.toggle(IDLE_CLASS, true)
+    this.shown.set(key, s)
+    this.place(s, this.pointers.get(key))
+    this.wake()
+  }
+
+  /** The pointers as they are now, by person key: moves the nodes whose pointer moved. */
+  show(pointers: Pointers): void {
+    this.pointers = pointers
+    for (const [key, s] of this.shown) this.place(s, pointers.get(key))
+    this.wake()
+  }
+
+  dispose(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private place(s: Shown, p: { x: number; y: number } | undefined): void {
+    if (!p) {
+      if (s.placed) {
+        s.placed = false
+        s.node.hidden = true
+        // a pointer not shown counts as faded: it is back at full opacity when it moves again
+        s.idle = true
+        s.node.classList.toggle(IDLE_CLASS, true)
+      }
+      return
+    }
+    if (s.placed && p.x === s.x && p.y === s.y) return
+    if (!s.placed) {
+      s.placed = true
+      s.node.hidden = false
+    }
+    s.x = p.x
+    s.y = p.y
+    // --cursor-scale is set by the canvas on zoom: a pointer keeps its screen size
+    s.node.style.transform = `translate(${p.x}px, ${p.y}px) scale(var(--cursor-scale, 1))`
+    s.movedAt = this.clock.now()
+    if (s.idle) {
+      s.idle = false
+      s.node.classList.toggle(IDLE_CLASS, false)
+    }
+  }
+
+  /** Fades the pointers idle long enough; sleeps until the next one may be. */
+  private readonly fade = () => {
+    this.timer = null
+    const now = this.clock.now()
+    for (const s of this.shown.values())
+      if (s.placed && !s.idle && now - s.movedAt >= IDLE_SHOW_MS) {
+        s.idle = true
+        s.node.classList.toggle(IDLE_CLASS, true)
+      }
+    this.wake()
+  }
+
+  private wake(): void {
+    if (this.timer !== null) return
+    let next = Infinity
+    for (const s of this.shown.values())
+      if (s.placed && !s.idle) next = Math.min(next, s.movedAt + IDLE_SHOW_MS)
+    if (next === Infinity) return
+    this.timer = this.clock.setTimeout(this.fade, Math.max(0, next - this.clock.now()))
+  }
+}
