@@ -6,8 +6,9 @@
  * layer takes no pointer events and sits below card tools and everything outside the canvas. Our
  * own tabs stay in the peers so a person with two tabs is grouped as one.
  */
-import { memo, useCallback, useEffect, useState } from 'react'
+import { memo, useCallback, useEffect, useLayoutEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
+import type { Box } from '../../shared/layout.ts'
 import { useI18n } from '../i18n/index.ts'
 import {
   onAwarenessTick,
@@ -68,7 +69,13 @@ function pointersOf(awareness: Awareness): Pointers {
   return out
 }
 
-export function RemoteCursors({ awareness }: { awareness: Awareness }) {
+interface Props {
+  awareness: Awareness
+  /** Pointers outside this world box are not drawn (the canvas's cull box; null: none). */
+  cull: Box | null
+}
+
+export function RemoteCursors({ awareness, cull }: Props) {
   const { t } = useI18n()
   const [motion] = useState(() => new CursorMotion(browserClock))
   // who is there: a pointer's move alone renders nothing here
@@ -78,6 +85,7 @@ export function RemoteCursors({ awareness }: { awareness: Awareness }) {
     () => onAwarenessTick(awareness, () => motion.show(pointersOf(awareness))),
     [awareness, motion],
   )
+  useLayoutEffect(() => motion.setCull(cull), [motion, cull])
   useEffect(() => () => motion.dispose(), [motion])
   return (
     <div className="cursor-layer" aria-hidden="true">

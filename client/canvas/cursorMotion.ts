@@ -10,6 +10,8 @@
  * have gone idle.
  */
 
+import type { Box } from '../../shared/layout.ts'
+
 /** A pointer shows this long after it last moved, then fades. */
 export const IDLE_SHOW_MS = 3000
 
@@ -30,10 +32,13 @@ export interface MotionClock {
 
 interface Shown {
   node: CursorNode
+  /** The last position heard (NaN: none yet). */
   x: number
   y: number
-  /** Drawn where it is (false while it has no position: hidden). */
-  placed: boolean
+  /** The position the node's transform shows. */
+  drawnX: number
+  drawnY: number
+  hidden: boolean
   movedAt: number
   idle: boolean
 }
@@ -43,6 +48,7 @@ export type Pointers = ReadonlyMap<string, { x: number; y: number }>
 export class CursorMotion {
   private readonly shown = new Map<string, Shown>()
   private pointers: Pointers = new Map()
+  private cull: Box | null = null
   private timer: unknown = null
 
   constructor(private readonly clock: MotionClock) {}
@@ -54,7 +60,16 @@ export class CursorMotion {
       return
     }
     // as a pointer not shown (below): hidden and faded until it has a position
-    const s: Shown = { node, x: NaN, y: NaN, placed: false, movedAt: 0, idle: true }
+    const s: Shown = {
+      node,
+      x: NaN,
+      y: NaN,
+      drawnX: NaN,
+      drawnY: NaN,
+      hidden: true,
+      movedAt: -Infinity,
+      idle: true,
+    }
     node.hidden = true
     node.classList.toggle(IDLE_CLASS, true)
     this.shown.set(key, s)
@@ -65,8 +80,16 @@ export class CursorMotion {
   /** The pointers as they are now, by person key: moves the nodes whose pointer moved. */
   show(pointers: Pointers): void {
     this.pointers = pointers
-    for (const [key, s] of this.shown) this.place(s, pointers.get(key))
-    this.wake()
+    this.placeAll()
+  }
+
+  /**
+   * Pointers outside this world box (the canvas's cull box: the view and a margin) are not drawn,
+   * so the many that move out of sight cost no style, paint or compositing. Null: none drawn.
+   */
+  setCull(box: Box | null): void {
+    this.cull = box
+    this.placeAll()
   }
 
   dispose(): void {
@@ -74,39 +97,51 @@ export class CursorMotion {
     this.timer = null
   }
 
+  private placeAll(): void {
+    for (const [key, s] of this.shown) this.place(s, this.pointers.get(key))
+    this.wake()
+  }
+
   private place(s: Shown, p: { x: number; y: number } | undefined): void {
-    if (!p) {
-      if (s.placed) {
-        s.placed = false
+    const now = this.clock.now()
+    if (p && (p.x !== s.x || p.y !== s.y)) {
+      s.x = p.x
+      s.y = p.y
+      s.movedAt = now
+    }
+    const c = this.cull
+    const drawn = !!p && !!c && p.x >= c.x && p.x <= c.x + c.w && p.y >= c.y && p.y <= c.y + c.h
+    if (!drawn) {
+      if (!s.hidden) {
+        s.hidden = true
         s.node.hidden = true
-        // a pointer not shown counts as faded: it is back at full opacity when it moves again
-        s.idle = true
-        s.node.classList.toggle(IDLE_CLASS, true)
       }
       return
     }
-    if (s.placed && p.x === s.x && p.y === s.y) return
-    if (!s.placed) {
-      s.placed = true
-      s.node.hidden = false
+    if (s.x !== s.drawnX || s.y !== s.drawnY) {
+      s.drawnX = s.x
+      s.drawnY = s.y
+      // --cursor-scale is set by the canvas on zoom: a pointer keeps its screen size
+      s.node.style.transform = `translate(${s.x}px, ${s.y}px) scale(var(--cursor-scale, 1))`
     }
-    s.x = p.x
-    s.y = p.y
-    // --cursor-scale is set by the canvas on zoom: a pointer keeps its screen size
-    s.node.style.transform = `translate(${p.x}px, ${p.y}px) scale(var(--cursor-scale, 1))`
-    s.movedAt = this.clock.now()
-    if (s.idle) {
-      s.idle = false
-      s.node.classList.toggle(IDLE_CLASS, false)
+    // a pointer that comes into view parked is shown faded (a hidden node does not transition)
+    const idle = now - s.movedAt >= IDLE_SHOW_MS
+    if (idle !== s.idle) {
+      s.idle = idle
+      s.node.classList.toggle(IDLE_CLASS, idle)
+    }
+    if (s.hidden) {
+      s.hidden = false
+      s.node.hidden = false
     }
   }
 
-  /** Fades the pointers idle long enough; sleeps until the next one may be. */
+  /** Fades the drawn pointers idle long enough; sleeps until the next one may be. */
   private readonly fade = () => {
     this.timer = null
     const now = this.clock.now()
     for (const s of this.shown.values())
-      if (s.placed && !s.idle && now - s.movedAt >= IDLE_SHOW_MS) {
+      if (!s.hidden && !s.idle && now - s.movedAt >= IDLE_SHOW_MS) {
         s.idle = true
         s.node.classList.toggle(IDLE_CLASS, true)
       }
@@ -117,7 +152,7 @@ export class CursorMotion {
     if (this.timer !== null) return
     let next = Infinity
     for (const s of this.shown.values())
-      if (s.placed && !s.idle) next = Math.min(next, s.movedAt + IDLE_SHOW_MS)
+      if (!s.hidden && !s.idle) next = Math.min(next, s.movedAt + IDLE_SHOW_MS)
     if (next === Infinity) return
     this.timer = this.clock.setTimeout(this.fade, Math.max(0, next - this.clock.now()))
   }

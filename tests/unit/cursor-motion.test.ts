@@ -46,10 +46,13 @@ function node() {
   return n
 }
 
+const ALL = { x: -1e6, y: -1e6, w: 2e6, h: 2e6 }
+
 describe('remote pointers without React', () => {
   it('places a pointer where it is, hides one without a position', () => {
     const clock = fakeClock()
     const m = new CursorMotion(clock)
+    m.setCull(ALL)
     const a = node()
     const b = node()
     m.show(new Map([['a', { x: 10, y: 20 }]]))
@@ -67,6 +70,7 @@ describe('remote pointers without React', () => {
   it('fades a pointer idle for a few seconds and brings it back when it moves', () => {
     const clock = fakeClock()
     const m = new CursorMotion(clock)
+    m.setCull(ALL)
     const a = node()
     m.attach('a', a)
     m.show(new Map([['a', { x: 0, y: 0 }]]))
@@ -86,6 +90,7 @@ describe('remote pointers without React', () => {
   it('keeps one timer however often pointers move', () => {
     const clock = fakeClock()
     const m = new CursorMotion(clock)
+    m.setCull(ALL)
     const nodes = [node(), node(), node()]
     nodes.forEach((n, i) => m.attach(`p${i}`, n))
     for (let t = 0; t < 100; t++) {
@@ -96,5 +101,27 @@ describe('remote pointers without React', () => {
     expect(nodes.some((n) => n.idle())).toBe(false)
     clock.advance(IDLE_SHOW_MS)
     expect(nodes.every((n) => n.idle())).toBe(true)
+  })
+
+  it('draws no pointer outside the cull box; one that comes into view parked shows faded', () => {
+    const clock = fakeClock()
+    const m = new CursorMotion(clock)
+    m.setCull({ x: 0, y: 0, w: 100, h: 100 })
+    const a = node()
+    m.attach('a', a)
+    m.show(new Map([['a', { x: 500, y: 50 }]]))
+    expect(a.hidden).toBe(true)
+    m.show(new Map([['a', { x: 600, y: 50 }]]))
+    expect(a.style.transform).toBe('')
+    expect(clock.pending()).toBe(0)
+    m.show(new Map([['a', { x: 50, y: 50 }]]))
+    expect(a.hidden).toBe(false)
+    expect(a.idle()).toBe(false)
+    m.show(new Map([['a', { x: 700, y: 50 }]]))
+    clock.advance(IDLE_SHOW_MS)
+    m.setCull({ x: 600, y: 0, w: 200, h: 100 })
+    expect(a.hidden).toBe(false)
+    expect(a.style.transform).toContain('translate(700px, 50px)')
+    expect(a.idle()).toBe(true)
   })
 })
