@@ -73,7 +73,7 @@ export class CursorMotion {
     node.hidden = true
     node.classList.toggle(IDLE_CLASS, true)
     this.shown.set(key, s)
-    this.place(s, this.pointers.get(key))
+    this.place(s, this.pointers.get(key), this.clock.now())
     this.wake()
   }
 
@@ -98,12 +98,12 @@ export class CursorMotion {
   }
 
   private placeAll(): void {
-    for (const [key, s] of this.shown) this.place(s, this.pointers.get(key))
+    const now = this.clock.now()
+    for (const [key, s] of this.shown) this.place(s, this.pointers.get(key), now)
     this.wake()
   }
 
-  private place(s: Shown, p: { x: number; y: number } | undefined): void {
-    const now = this.clock.now()
+  private place(s: Shown, p: { x: number; y: number } | undefined, now: number): void {
     if (p && (p.x !== s.x || p.y !== s.y)) {
       s.x = p.x
       s.y = p.y
