@@ -107,7 +107,7 @@ export const FACILITATOR_PERSON = 'facilitator'
  */
 export function groupByPerson<
   T extends { clientId: number; user: { person?: string | undefined } },
->(presences: T[]): T[][] {
+>(presences: readonly T[]): T[][] {
   const groups = new Map<string, T[]>()
   for (const p of presences) {
     const key = p.user.person ?? `client:${p.clientId}`

@@ -151,11 +151,10 @@ export const BOARD_SCHEMA_VERSION = 3
 export const META_SCHEMA_VERSION_KEY = 'schemaVersion'
 
 /** 0 when absent: a doc from before versions. */
+/** Built once: the client checks the version on every update it receives (connection.ts). */
+const SchemaVersion = z.int().check(z.nonnegative())
 export function readBoardSchemaVersion(doc: Y.Doc): number {
-  const parsed = z
-    .int()
-    .check(z.nonnegative())
-    .safeParse(boardRoot(doc).meta.get(META_SCHEMA_VERSION_KEY))
+  const parsed = SchemaVersion.safeParse(boardRoot(doc).meta.get(META_SCHEMA_VERSION_KEY))
   return parsed.success ? parsed.data : 0
 }
 export const writeBoardSchemaVersion = (doc: Y.Doc, version: number) =>

@@ -262,7 +262,7 @@ export function Canvas(props: Props) {
               />
             </CardLayoutContext.Provider>
           </CardDetailContext.Provider>
-          <RemoteCursors awareness={awareness} />
+          <RemoteCursors awareness={awareness} cull={box} />
         </div>
       </div>
     </div>

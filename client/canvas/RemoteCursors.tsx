@@ -1,62 +1,50 @@
 /**
  * Other people's mouse pointers on the canvas (world coordinates), with their names: one per
- * person (the tab they moved in last). A pointer that stops moving fades out after a few seconds
- * (a Web Animation restarted on every move), so a parked label never hides what is under it; the
+ * person (the tab they moved in last). React renders each person's pointer once, when people come,
+ * go or change; their moves are written to the nodes on the remote tick (cursorMotion.ts), which
+ * also fades a pointer that stopped moving, so a parked label never hides what is under it. The
  * layer takes no pointer events and sits below card tools and everything outside the canvas. Our
  * own tabs stay in the peers so a person with two tabs is grouped as one.
  */
-import { memo, useLayoutEffect, useRef } from 'react'
+import { memo, useCallback, useEffect, useLayoutEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
+import type { Box } from '../../shared/layout.ts'
 import { useI18n } from '../i18n/index.ts'
-import { peopleOf, presenceLabels, presenceName, usePeersWithPointers } from '../sync/presence.ts'
+import {
+  onAwarenessTick,
+  peersOf,
+  peopleOf,
+  presenceLabels,
+  presenceName,
+  usePeers,
+} from '../sync/presence.ts'
+import { CursorMotion, type Pointers } from './cursorMotion.ts'
 
 interface CursorProps {
-  x: number
-  y: number
+  id: string
   color: string
   name: string
+  motion: CursorMotion
 }
 
-/** A pointer shows for a few seconds after it last moved, then fades (at once with reduced motion). */
-const IDLE_FADE_MS = 3600
-const IDLE_FADE: Keyframe[] = [{ opacity: 1 }, { opacity: 1, offset: 0.83 }, { opacity: 0 }]
-const IDLE_FADE_AT_ONCE: Keyframe[] = [{ opacity: 1 }, { opacity: 1, offset: 0.99 }, { opacity: 0 }]
+const browserClock = {
+  now: () => performance.now(),
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+}
 
-/**
- * One pointer. A move restarts its idle fade on the same nodes, through the animation object kept
- * from the start: 30 people dragging move their pointers 600 times a second, and a new node per
- * position (or asking the element for its CSS animations, which flushes style) cost a style pass
- * each time.
- */
-const Cursor = memo(function Cursor({ x, y, color, name }: CursorProps) {
-  const body = useRef<HTMLDivElement>(null)
-  const fade = useRef<Animation | null>(null)
-  useLayoutEffect(() => {
-    const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches
-    const a = body.current?.animate(reduce ? IDLE_FADE_AT_ONCE : IDLE_FADE, {
-      duration: IDLE_FADE_MS,
-      fill: 'forwards',
-    })
-    fade.current = a ?? null
-    return () => a?.cancel()
-  }, [])
-  useLayoutEffect(() => {
-    const a = fade.current
-    if (!a) return
-    a.currentTime = 0
-    a.play()
-  }, [x, y])
+/** One pointer, hidden until cursorMotion places it. */
+const Cursor = memo(function Cursor({ id, color, name, motion }: CursorProps) {
+  const attach = useCallback((el: HTMLDivElement | null) => motion.attach(id, el), [motion, id])
   return (
     <div
+      ref={attach}
       className="remote-cursor"
       data-testid="remote-cursor"
-      style={{
-        // --cursor-scale is set by the canvas on zoom: a cursor keeps its screen size
-        transform: `translate(${x}px, ${y}px) scale(var(--cursor-scale, 1))`,
-        ['--peer' as string]: color,
-      }}
+      hidden
+      style={{ ['--peer' as string]: color }}
     >
-      <div ref={body} className="remote-cursor-body">
+      <div className="remote-cursor-body">
         <svg width="16" height="20" viewBox="0 0 16 20" className="remote-cursor-arrow">
           <path
             d="M1 1 L1 17 L5 13 L8 19 L10.5 18 L7.5 12 L13 12 Z"
@@ -73,22 +61,44 @@ const Cursor = memo(function Cursor({ x, y, color, name }: CursorProps) {
   )
 })
 
-export function RemoteCursors({ awareness }: { awareness: Awareness }) {
+/** Where each other person's pointer is now, by person key. */
+function pointersOf(awareness: Awareness): Pointers {
+  const out = new Map<string, { x: number; y: number }>()
+  for (const p of peopleOf(peersOf(awareness), awareness))
+    if (!p.self && p.pointer) out.set(p.key, p.pointer)
+  return out
+}
+
+interface Props {
+  awareness: Awareness
+  /** Pointers outside this world box are not drawn (the canvas's cull box; null: none). */
+  cull: Box | null
+}
+
+export function RemoteCursors({ awareness, cull }: Props) {
   const { t } = useI18n()
-  const people = peopleOf(usePeersWithPointers(awareness), awareness)
+  const [motion] = useState(() => new CursorMotion(browserClock))
+  // who is there: a pointer's move alone renders nothing here
+  const people = peopleOf(usePeers(awareness), awareness)
   const labels = presenceLabels(t)
+  useEffect(
+    () => onAwarenessTick(awareness, () => motion.show(pointersOf(awareness))),
+    [awareness, motion],
+  )
+  useLayoutEffect(() => motion.setCull(cull), [motion, cull])
+  useEffect(() => () => motion.dispose(), [motion])
   return (
     <div className="cursor-layer" aria-hidden="true">
       {people.flatMap((p) =>
-        p.self || !p.pointer
+        p.self
           ? []
           : [
               <Cursor
                 key={p.key}
-                x={p.pointer.x}
-                y={p.pointer.y}
+                id={p.key}
                 color={p.user.color}
                 name={presenceName(p.user, labels)}
+                motion={motion}
               />,
             ],
       )}

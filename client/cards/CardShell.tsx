@@ -28,9 +28,10 @@ export const CardShell = memo(function CardShell({ card, bodyVersion, box }: Pro
   return (
     <div
       className={`card kind-${card.kind} is-culled`}
+      // a transform, not left/top: a shell paints nothing, so its move needs no layout or paint
+      // (30 remote drags of culled cards were a tenth of a watching client's main thread)
       style={{
-        left: place.x,
-        top: place.y,
+        transform: `translate(${place.x}px, ${place.y}px)`,
         width: place.w,
         minHeight: CARD_MIN_H,
         height: place.h,

@@ -58,13 +58,33 @@ function parsePeer(awareness: Awareness, clientId: number, raw: unknown): Peer |
   return peer
 }
 
-export function peersOf(awareness: Awareness): Peer[] {
+/**
+ * The last peers list of each awareness, with the states it was read from: the remote tick asks
+ * for the peers from several places (cursors, editors, the people count, lists), and while no
+ * state changed they all get the same array, read and sorted once.
+ */
+const lastPeers = new WeakMap<Awareness, { raws: unknown[]; peers: readonly Peer[] }>()
+
+/** The peers, sorted by name; the same array as last time while no state changed. */
+export function peersOf(awareness: Awareness): readonly Peer[] {
+  const states = awareness.getStates()
+  const last = lastPeers.get(awareness)
+  if (last && last.raws.length === states.size) {
+    let i = 0
+    let same = true
+    for (const raw of states.values()) if (raw !== last.raws[i++]) same = false
+    if (same) return last.peers
+  }
+  const raws: unknown[] = []
   const out: Peer[] = []
-  for (const [clientId, raw] of awareness.getStates()) {
+  for (const [clientId, raw] of states) {
+    raws.push(raw)
     const peer = parsePeer(awareness, clientId, raw)
     if (peer) out.push(peer)
   }
-  return out.sort((a, b) => byName.compare(a.user.name, b.user.name) || a.clientId - b.clientId)
+  out.sort((a, b) => byName.compare(a.user.name, b.user.name) || a.clientId - b.clientId)
+  lastPeers.set(awareness, { raws, peers: out })
+  return out
 }
 /** One collator for every sort: `localeCompare` builds one per call, and peers are sorted often. */
 const byName = new Intl.Collator()
@@ -82,7 +102,7 @@ export interface Person {
 }
 
 /** The people in `peers`, one entry each, in the order of `peers`. */
-export function peopleOf(peers: Peer[], awareness: Awareness): Person[] {
+export function peopleOf(peers: readonly Peer[], awareness: Awareness): Person[] {
   const updated = (id: number) => awareness.meta.get(id)?.lastUpdated ?? 0
   return groupByPerson(peers).map((group) => {
     const first = group[0]!
@@ -121,8 +141,15 @@ export function presenceName(
 }
 
 /** Who is there and what they edit; a pointer's move alone is no change here. */
-const listKey = (peers: Peer[]) =>
-  JSON.stringify(peers.map((p) => [p.clientId, p.user, p.editing, p.self]))
+const listKeys = new WeakMap<readonly Peer[], string>()
+function listKey(peers: readonly Peer[]): string {
+  let key = listKeys.get(peers)
+  if (key === undefined) {
+    key = JSON.stringify(peers.map((p) => [p.clientId, p.user, p.editing, p.self]))
+    listKeys.set(peers, key)
+  }
+  return key
+}
 
 /**
  * Runs `read` now and on the remote tick after any awareness change, not per message: 30 moving
@@ -145,38 +172,25 @@ export function onAwarenessTick(awareness: Awareness, read: () => void): () => v
   }
 }
 
-/** The peers, re-read on the remote tick, re-rendered only when `same` says they changed. */
-function usePeersOnTick(
-  awareness: Awareness,
-  same: (prev: Peer[], next: Peer[]) => boolean,
-): Peer[] {
-  const [peers, setPeers] = useState<Peer[]>(() => peersOf(awareness))
+const sameList = (prev: readonly Peer[], next: readonly Peer[]) =>
+  prev === next || listKey(prev) === listKey(next)
+
+/**
+ * The peers for lists of people, re-read on the remote tick: re-rendered when someone comes, goes
+ * or changes what they edit, not on every pointer move (cursorMotion.ts moves the pointers).
+ */
+export function usePeers(awareness: Awareness): readonly Peer[] {
+  const [peers, setPeers] = useState<readonly Peer[]>(() => peersOf(awareness))
   useEffect(
     () =>
       onAwarenessTick(awareness, () => {
         const next = peersOf(awareness)
-        setPeers((prev) => (same(prev, next) ? prev : next))
+        setPeers((prev) => (sameList(prev, next) ? prev : next))
       }),
-    // `same` is one of the two module-level comparisons below
-    [awareness, same],
+    [awareness],
   )
   return peers
 }
-
-const sameList = (prev: Peer[], next: Peer[]) => listKey(prev) === listKey(next)
-/** A peer whose state did not change is the same object (peersOf parses each state once). */
-const sameStates = (prev: Peer[], next: Peer[]) =>
-  prev.length === next.length && prev.every((p, i) => p === next[i])
-
-/**
- * The peers for lists of people: re-rendered when someone comes, goes or changes what they edit,
- * not on every pointer move.
- */
-export const usePeers = (awareness: Awareness): Peer[] => usePeersOnTick(awareness, sameList)
-
-/** The peers with their pointers, for the cursor layer: re-rendered when any state changed. */
-export const usePeersWithPointers = (awareness: Awareness): Peer[] =>
-  usePeersOnTick(awareness, sameStates)
 
 /**
  * The person key the server gave this tab (in its Welcome), kept while offline. Put into our own

@@ -1,6 +1,6 @@
 /**
- * One clock for what other people change on screen. Their card writes (board/model.ts) and their
- * pointers (board/RemoteCursors.tsx) are shown on the same tick, so 30 people dragging cost one render
+ * One clock for what other people change on screen. Their card writes (model/model.ts) and their
+ * pointers (canvas/cursorMotion.ts) are shown on the same tick, so 30 people dragging cost one render
  * and one frame per tick instead of a frame for every message. A tick comes at most every
  * REMOTE_TICK_MS: the rate at which one person's drag is written anyway, so nothing moves less
  * smoothly than it was sent.

@@ -656,6 +656,8 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     const n0 = writes
     await page.waitForTimeout(WATCH_MEASURE_MS)
     const t1 = await task()
+    // BENCH_WATCH_SHOT: a screenshot of the watcher with the drags going on, to look at (not measured)
+    if (process.env.BENCH_WATCH_SHOT) await page.screenshot({ path: process.env.BENCH_WATCH_SHOT })
     if (process.env.BENCH_WATCH_TRACE) {
       const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r))
       await cdp.send('Tracing.end')
