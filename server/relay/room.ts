@@ -96,7 +96,6 @@ export interface RoomDeps {
   checkpointEveryUpdates?: number
   checkpointEveryMs?: number
   storageRetryMs?: number
-  commitSpacingMs?: number
   /** Called when the room has no peers and nothing left to write. */
   onIdle(room: Room): void
   /** Called after updates were committed to the log. */
@@ -693,7 +692,7 @@ export class Room {
   private commit(): void {
     if (this.closed || this.inFlight || this.retryTimer || this.spacingTimer) return
     const now = this.deps.clock.now()
-    const wait = this.lastCommitAt + (this.deps.commitSpacingMs ?? COMMIT_SPACING_MS) - now
+    const wait = this.lastCommitAt + COMMIT_SPACING_MS - now
     if (this.queue.length && wait > 0) {
       this.spacingTimer = setTimeout(() => {
         this.spacingTimer = null
