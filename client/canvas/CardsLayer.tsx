@@ -43,7 +43,7 @@ const CardSlot = memo(function CardSlot(props: SlotProps) {
       box={box}
     />
   ) : (
-    <CardShell card={card} bodyVersion={bodyVersion} box={box} />
+    <CardShell id={id} kind={card.kind} table={card.table} bodyVersion={bodyVersion} />
   )
 })
 

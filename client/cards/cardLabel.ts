@@ -20,7 +20,7 @@ export function cardLabel(t: Translate, kind: Card['kind'], text: string): strin
 }
 
 /** The label read straight from the doc (a shell keeps no blocks of its own). */
-export function docCardLabel(t: Translate, doc: Y.Doc, card: Card): string {
-  const f = cardBody(doc, card.id)
-  return cardLabel(t, card.kind, f ? blocksText(readBlocks(f)) : '')
+export function docCardLabel(t: Translate, doc: Y.Doc, id: string, kind: Card['kind']): string {
+  const f = cardBody(doc, id)
+  return cardLabel(t, kind, f ? blocksText(readBlocks(f)) : '')
 }

@@ -145,12 +145,15 @@ describe('canvas rendering (Chromium)', () => {
         kids: e.childElementCount,
         text: e.textContent,
         name: e.getAttribute('aria-label'),
+        // placed nowhere: a placed element is a paint chunk re-layerized every frame (CardShell.tsx)
+        style: e.getAttribute('style'),
       })),
     )
     for (const s of shells) {
       expect(s.kids).toBe(0)
       expect(s.text).toBe('')
       expect(s.name).toMatch(/Kaart c\d+/)
+      expect(s.style).toBeNull()
     }
     const id = await culled.first().getAttribute('data-card-id')
     const shell = page.locator(`[data-testid="card"][data-card-id="${id}"]`)
@@ -158,6 +161,13 @@ describe('canvas rendering (Chromium)', () => {
     await page
       .locator(`[data-testid="card"][data-card-id="${id}"]:not(.is-culled) .card-body`)
       .waitFor()
+    // the drawn card is brought into view where the layout has it, though its shell was nowhere
+    await page.waitForFunction((sel) => {
+      const el = document.querySelector(sel)
+      const c = document.querySelector('[data-testid="board"]')!.getBoundingClientRect()
+      const r = el?.getBoundingClientRect()
+      return !!r && r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom
+    }, `[data-testid="card"][data-card-id="${id}"]:not(.is-culled)`)
   })
 
   it('zoomed far out, cards show plain text, then lines; the full text comes back on zooming in', async () => {
