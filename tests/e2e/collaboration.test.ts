@@ -3,7 +3,10 @@ import type { Page } from 'playwright-core'
 import { createWorkshop, lookup, setBoardPolicy, tempDir } from '../helpers/server.ts'
 import { useBrowser, newParticipantContext, startAppServer, watchPage } from '../helpers/browser.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
-import { Anonymity, CardEditScope } from '../../shared/schema.ts'
+import * as Y from 'yjs'
+import { Anonymity, CardEditScope, cardBody, listCards } from '../../shared/schema.ts'
+import { plainText } from '../../shared/richtext.ts'
+import { DocName } from '../../shared/protocol.ts'
 
 const browser = useBrowser()
 const track = useCleanups()
@@ -21,6 +24,39 @@ async function joinAs(page: Page, base: string, code: string, name: string, pers
     .waitFor()
   // participants land on their own table; these scenarios look at the other tables too
   await page.getByRole('button', { name: 'Alles in beeld' }).click()
+}
+
+/** The card texts of the board as this page's offline cache (IndexedDB) holds them. */
+async function cachedCardTexts(page: Page, workshopId: string): Promise<string[]> {
+  const updates = await page.evaluate(
+    (name) =>
+      new Promise<number[][]>((resolve, reject) => {
+        const open = indexedDB.open(name)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const get = open.result.transaction('updates').objectStore('updates').getAll()
+          get.onerror = () => reject(get.error)
+          get.onsuccess = () => {
+            open.result.close()
+            resolve((get.result as Uint8Array[]).map((u) => [...u]))
+          }
+        }
+      }),
+    `stip:${workshopId}:${DocName.Board}`,
+  )
+  const doc = new Y.Doc()
+  for (const u of updates) Y.applyUpdate(doc, new Uint8Array(u))
+  return listCards(doc).map((c) => plainText(cardBody(doc, c.id)!))
+}
+
+async function writeCard(page: Page, table: string, text: string) {
+  await page.getByTestId(`add-vision-${table}`).click()
+  const editor = page.getByTestId('card-editor')
+  await editor.locator('[contenteditable="true"]').waitFor()
+  await editor.locator('[contenteditable="true"]').click()
+  await page.keyboard.type(text)
+  await page.keyboard.press('Escape')
+  await page.getByTestId('card').filter({ hasText: text }).waitFor()
 }
 
 async function participant(base: string, code: string, name: string, perspective: string) {
@@ -184,5 +220,34 @@ describe('two participants at different tables (Chromium)', () => {
     await anna.page
       .locator('[data-testid="status"][data-status="saved"]')
       .waitFor({ timeout: 20_000 })
+  })
+
+  it('the device cache holds what others wrote and deleted, stored in batches', async () => {
+    const server = await startAppServer()
+    track(() => server.close())
+    const ws = await createWorkshop(server.url)
+    const anna = await participant(server.url, ws.joinCode, 'Anna', 'inwoner')
+    const bram = await participant(server.url, ws.joinCode, 'Bram', 'management')
+    await writeCard(bram.page, 'management', 'Van Bram: wijkbudget')
+    await writeCard(bram.page, 'management', 'Weg ermee')
+    const gone = bram.page.getByTestId('card').filter({ hasText: 'Weg ermee' })
+    await gone.hover()
+    await gone.getByRole('button', { name: 'Kaart verwijderen' }).click()
+    await gone.waitFor({ state: 'detached' })
+    await anna.page.getByTestId('card').filter({ hasText: 'Van Bram: wijkbudget' }).waitFor()
+    // others' writes are stored in batches (client/sync/offlineCache.ts): wait until these are
+    await expect
+      .poll(() => cachedCardTexts(anna.page, ws.id), { timeout: 10_000 })
+      .toEqual(['Van Bram: wijkbudget'])
+    // a later batch adds to what the cache holds
+    await writeCard(bram.page, 'management', 'Nog een van Bram')
+    await expect
+      .poll(async () => (await cachedCardTexts(anna.page, ws.id)).sort(), { timeout: 10_000 })
+      .toEqual(['Nog een van Bram', 'Van Bram: wijkbudget'])
+    // and a reload reads it back: the board is whole before and after the server's answer
+    await anna.page.reload()
+    await anna.page.getByTestId('card').filter({ hasText: 'Nog een van Bram' }).waitFor()
+    expect(await anna.page.getByTestId('card').filter({ hasText: 'Weg ermee' }).count()).toBe(0)
+    expect(anna.watch.errors).toEqual([])
   })
 })
