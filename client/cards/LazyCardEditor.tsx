@@ -8,7 +8,7 @@ import { MAX_CARD_TEXT_CHARS } from '../../shared/limits.ts'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import type { Block } from '../../shared/richtext.ts'
-import { useI18n } from '../i18n/index.ts'
+import { loadWithTexts, useI18n } from '../i18n/index.ts'
 import { type PresenceUser, presenceLabels } from '../sync/presence.ts'
 import { CardBody } from './CardBody.tsx'
 import type * as CardEditorModule from './CardEditor.tsx'
@@ -17,7 +17,8 @@ import type { CardEditorProps } from './CardEditor.tsx'
 let pending: Promise<typeof CardEditorModule> | null = null
 
 export function loadEditor(): Promise<typeof CardEditorModule> {
-  pending ??= import('./CardEditor.tsx').catch((err: unknown) => {
+  // its toolbar's texts are not in the board's part of the catalogue
+  pending ??= loadWithTexts(() => import('./CardEditor.tsx'))().catch((err: unknown) => {
     pending = null
     throw err
   })
