@@ -11,7 +11,7 @@ import { plainText } from '../../shared/richtext.ts'
 import { cardBody, listCards } from '../../shared/schema.ts'
 import type { Task } from '../../shared/tasks.ts'
 import { useI18n } from '../i18n/index.ts'
-import { useJoinCode } from './JoinInfo.tsx'
+import { useJoinCode } from './useJoinCode.ts'
 import { neighbourScene, usePresentChoice } from './presentScene.ts'
 import './scene-controls.css'
 

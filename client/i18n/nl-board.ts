@@ -91,10 +91,6 @@ export const nlBoard = {
   'card.move': 'Verplaatsen',
   'card.noTable': 'Geen tafel',
   'card.editingBy': '{name} bewerkt',
-  'card.editorLoading': 'Editor laden…',
-  'card.editorFailed':
-    'De editor kon niet geladen worden. Probeer het opnieuw als de verbinding terug is.',
-  'card.editorLabel': 'Tekst van de kaart. Escape om te stoppen met bewerken.',
 
   // tables are the layout (shared/layout.ts): columns, "more", slot moves, the card text limit
   'zone.column': '{kind} ({count})',
@@ -103,7 +99,6 @@ export const nlBoard = {
   'announce.cardSlot': 'Plek {place} van {count} in {column}',
   'announce.cardSlotTable':
     'Kaart verplaatst naar tafel {table}, plek {place} van {count} in {column}',
-  'card.textLimit': 'Deze kaart is vol: maximaal {max} tekens. Schrijf verder op een nieuwe kaart.',
   // editor panel, formatting toolbar and the "my table" view (issue #14, readable writing)
   'editor.onCard': 'Jij bewerkt',
   'toolbar.myTable': 'Mijn tafel',
@@ -174,8 +169,6 @@ export const nlBoard = {
   'fac.noPhase': 'Geen fase gekozen',
   'fac.locked': 'Het bord is op slot. Je kunt nu niets wijzigen.',
   'fac.lockedForOthers': 'Het bord is op slot voor deelnemers.',
-  'fac.joinHeading': 'Meedoen',
-  'fac.projectorLink': 'Projectiescherm openen',
   'fac.announcePhase': 'Nieuwe fase: {name}',
   'fac.announceLocked': 'Het bord is op slot gezet',
   'fac.announceUnlocked': 'Het bord is weer open',
@@ -192,8 +185,6 @@ export const nlBoard = {
   'task.add': 'Opgave toevoegen',
   'task.merge': 'Geselecteerde samenvoegen ({count})',
   'task.delete': 'Verwijderen',
-  'present.joinCodeLabel': 'Code',
-  'present.qrAlt': 'QR-code om mee te doen met code {code}',
   'perm.deleteOthersTitle': 'Kaart van iemand anders verwijderen?',
   'perm.deleteOthersBody':
     'Je verwijdert een kaart die iemand anders schreef: {card}. De begeleider kan hem terugzetten.',

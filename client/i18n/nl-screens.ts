@@ -442,8 +442,9 @@ export const nlScreens = {
   'replay.rest.label': 'Tijdlijn laden',
   'replay.rest.loading': 'De rest van de tijdlijn wordt geladen; je kunt al terugkijken.',
   'replay.rest.pending': 'Dit moment wordt nog geladen…',
-  // on the board but not in its first paint: the editor, the people drawer, the toasts, the card
-  // bar's promote and show-on-screen buttons; each of those chunks loads with these texts
+  // on the board but not in its first paint: the editor and its panel, the people drawer, the
+  // toasts, the card bar's promote and show-on-screen buttons, the facilitator's join info; each of
+  // those chunks loads with these texts
   'editor.heading': 'Kaart bewerken: {kind}',
   'editor.done': 'Klaar',
   'editor.hint':
@@ -504,4 +505,13 @@ export const nlScreens = {
   'undo.refusedLater': 'Later',
   'scene.cardOnScreen': 'Deze kaart staat nu op het projectiescherm.',
   'scene.cardOffScreen': 'Het projectiescherm volgt weer de fase.',
+  'card.editorLoading': 'Editor laden…',
+  'card.editorFailed':
+    'De editor kon niet geladen worden. Probeer het opnieuw als de verbinding terug is.',
+  'card.editorLabel': 'Tekst van de kaart. Escape om te stoppen met bewerken.',
+  'card.textLimit': 'Deze kaart is vol: maximaal {max} tekens. Schrijf verder op een nieuwe kaart.',
+  'fac.joinHeading': 'Meedoen',
+  'fac.projectorLink': 'Projectiescherm openen',
+  'present.joinCodeLabel': 'Code',
+  'present.qrAlt': 'QR-code om mee te doen met code {code}',
 } satisfies Record<string, string>
