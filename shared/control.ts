@@ -158,17 +158,6 @@ export const TallySchema = z.object({
 })
 export type Tally = z.infer<typeof TallySchema>
 
-export const DEFAULT_CRITERIA = {
-  nl: [
-    { id: 'energie', label: 'Energie' },
-    { id: 'impact', label: 'Impact' },
-  ],
-  en: [
-    { id: 'energie', label: 'Energy' },
-    { id: 'impact', label: 'Impact' },
-  ],
-} as const satisfies Record<'nl' | 'en', Criterion[]>
-
 export function controlRoots(doc: Y.Doc) {
   return {
     state: doc.getMap<unknown>(CONTROL_ROOT.state),
@@ -237,34 +226,6 @@ export function timerRemainingMs(t: Timer, serverNow: number): number {
       return Math.max(0, t.remainingMs)
     case 'running':
       return Math.max(0, t.endsAt - serverNow)
-  }
-}
-
-const MS_PER_MINUTE = 60_000
-
-export const startTimer = (ms: number, serverNow: number): Timer => ({
-  status: 'running',
-  endsAt: serverNow + ms,
-  durationMs: ms,
-})
-export function pauseTimer(t: Timer, serverNow: number): Timer {
-  return t.status === 'running'
-    ? { status: 'paused', remainingMs: timerRemainingMs(t, serverNow), durationMs: t.durationMs }
-    : t
-}
-export function resumeTimer(t: Timer, serverNow: number): Timer {
-  return t.status === 'paused'
-    ? { status: 'running', endsAt: serverNow + t.remainingMs, durationMs: t.durationMs }
-    : t
-}
-export function extendTimer(t: Timer, ms: number, serverNow: number): Timer {
-  switch (t.status) {
-    case 'idle':
-      return startTimer(ms, serverNow)
-    case 'paused':
-      return { ...t, remainingMs: t.remainingMs + ms, durationMs: t.durationMs + ms }
-    case 'running':
-      return { ...t, endsAt: Math.max(t.endsAt, serverNow) + ms, durationMs: t.durationMs + ms }
   }
 }
 
@@ -372,35 +333,6 @@ export const readKeepTimerOnPhase = (doc: Y.Doc) =>
 export const setKeepTimerOnPhase = (doc: Y.Doc, keep: boolean) =>
   controlRoots(doc).state.set(CONTROL_KEY.keepTimerOnPhase, keep)
 
-/**
- * Makes `phaseId` the current phase (null: none). The new phase's planned timer starts, unless the
- * keep-timer setting is on and a timer is running or paused. A lock the timer set ends with its
- * phase; a lock by hand stays.
- */
-export function goToPhase(doc: Y.Doc, phaseId: string | null, serverNow: number): void {
-  const phase = phaseId === null ? null : (readPhases(doc).find((p) => p.id === phaseId) ?? null)
-  doc.transact(() => {
-    setPhaseId(doc, phase?.id ?? null)
-    const keep = readKeepTimerOnPhase(doc) && readTimer(doc).status !== 'idle'
-    if (!keep)
-      writeTimer(
-        doc,
-        phase && phase.minutes > 0
-          ? startTimer(phase.minutes * MS_PER_MINUTE, serverNow)
-          : { status: 'idle' },
-      )
-    if (readLock(doc).by === LockedBy.Timer) setLocked(doc, false)
-  })
-}
-
-/** The phase before or after the current one (the first when none is current and delta is 1). */
-export function neighbourPhase(doc: Y.Doc, delta: -1 | 1): Phase | null {
-  const phases = readPhases(doc)
-  const index = phases.findIndex((p) => p.id === readPhaseId(doc))
-  if (index === -1) return delta === 1 ? (phases[0] ?? null) : null
-  return phases[index + delta] ?? null
-}
-
 export const JoinedSchema = z.object({
   total: z.int().check(z.nonnegative()),
   byTable: z.record(z.string(), z.int().check(z.nonnegative())),
@@ -418,20 +350,6 @@ export const readFollow = (doc: Y.Doc): Follow =>
   })
 export const writeFollow = (doc: Y.Doc, f: Follow) =>
   controlRoots(doc).state.set(CONTROL_KEY.follow, FollowSchema.parse(f))
-
-/**
- * Turns follow-me on or off. No view goes with it (the summon's is dropped too: followers jump
- * only when the summon count grows), so the log holds no view of a followed session.
- */
-export function setFollowActive(doc: Y.Doc, active: boolean): void {
-  writeFollow(doc, { active, summon: readFollow(doc).summon })
-}
-
-/** Takes everybody to `view` once: a decision, so its view is logged. */
-export function summonTo(doc: Y.Doc, view: Viewport): void {
-  const current = readFollow(doc)
-  writeFollow(doc, { active: current.active, viewport: view, summon: current.summon + 1 })
-}
 
 export const RestoredSchema = z.object({
   /** Bumped per restore: a screen tells a new one from the one it saw when it joined. */
@@ -472,58 +390,6 @@ export function listRounds(doc: Y.Doc): Round[] {
 export const writeRound = (doc: Y.Doc, r: Round) =>
   controlRoots(doc).rounds.set(r.id, RoundSchema.parse(r))
 
-/**
- * The `top` best-placed tasks of a round, in rank order, among `known` (tasks still on the board:
- * merged or deleted ones are passed over). Tasks tied with the last one taken come too, since
- * cutting a tie would pick between equals by list order.
- */
-export function topTaskIds(
-  round: Round,
-  tally: Tally,
-  top: number,
-  known: ReadonlySet<string>,
-): string[] {
-  const ranked = rankedTaskIds(round, tally).filter((id) => known.has(id))
-  const byId = new Map(tally.tasks.map((t) => [t.taskId, t]))
-  const standing = (id: string) => {
-    const t = byId.get(id)
-    return t ? taskStanding(round.kind, t) : null
-  }
-  let end = Math.min(top, ranked.length)
-  if (end === 0) return []
-  const cut = standing(ranked[end - 1]!)
-  while (end < ranked.length && standing(ranked[end]!) === cut) end++
-  return ranked.slice(0, end)
-}
-
-/** Removes a round (one never revealed: it has no tally) and its pick on the projector. */
-export function deleteRound(doc: Y.Doc, id: string): void {
-  const roots = controlRoots(doc)
-  doc.transact(() => {
-    roots.rounds.delete(id)
-    roots.tallies.delete(id)
-    if (readShownRound(doc) === id) writeShownRound(doc, null)
-  })
-}
-
-/** A task's standing in a tally: its dots, or the mean of its criteria's mean scores. */
-export const taskStanding = (kind: VoteKind, t: TaskTally): number | null =>
-  VOTE_KINDS[kind].standing(t)
-
-/**
- * The round's tasks from first to last place; equal standing keeps the round's order, and a task
- * nobody scored comes after every scored one.
- */
-export function rankedTaskIds(round: Round, tally: Tally): string[] {
-  const byId = new Map(tally.tasks.map((t) => [t.taskId, t]))
-  const rows = round.taskIds.map((id, order) => {
-    const t = byId.get(id)
-    return { id, order, value: t ? taskStanding(round.kind, t) : null }
-  })
-  rows.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.order - b.order)
-  return rows.map((r) => r.id)
-}
-
 export function readTally(doc: Y.Doc, roundId: string): Tally | null {
   const value = controlRoots(doc).tallies.get(roundId)
   const r = TallySchema.safeParse(value)
@@ -540,27 +406,6 @@ export const readChosen = (doc: Y.Doc): string[] =>
     .sort()
 export const setChosen = (doc: Y.Doc, taskId: string, chosen: boolean) =>
   chosen ? controlRoots(doc).chosen.set(taskId, true) : controlRoots(doc).chosen.delete(taskId)
-
-export const DEFAULT_PHASES: Record<'nl' | 'en', Omit<Phase, 'id'>[]> = {
-  nl: [
-    { name: 'Welkom', minutes: 10 },
-    { name: 'Tafelronde 1', minutes: 25 },
-    { name: 'Tafelronde 2', minutes: 25 },
-    { name: 'Plenair', minutes: 20 },
-    { name: 'Stemmen', minutes: 10 },
-    { name: 'Stip op de horizon', minutes: 20 },
-    { name: 'Afsluiting', minutes: 5 },
-  ],
-  en: [
-    { name: 'Welcome', minutes: 10 },
-    { name: 'Table round 1', minutes: 25 },
-    { name: 'Table round 2', minutes: 25 },
-    { name: 'Plenary', minutes: 20 },
-    { name: 'Voting', minutes: 10 },
-    { name: 'Point on the horizon', minutes: 20 },
-    { name: 'Closing', minutes: 5 },
-  ],
-}
 
 /**
  * The revealed round the facilitator puts on the projector; null (or a round that is gone or not
@@ -647,17 +492,6 @@ export const readPresent = (doc: Y.Doc): Present =>
 export function activePresentPick(doc: Y.Doc): Present | null {
   const pick = readPresent(doc)
   return pick.scene !== null && pick.context === presentContext(doc) ? pick : null
-}
-
-/**
- * The facilitator's pick: `scene` null hands the projector back to the meeting. A pick that no
- * longer holds is not revived by a change of something else (the per-table toggle).
- */
-export function writePresent(doc: Y.Doc, pick: Partial<Omit<Present, 'context'>>): void {
-  const current = readPresent(doc)
-  const base = activePresentPick(doc) ?? { ...current, scene: null, spotlight: null }
-  const next = { ...base, ...pick, context: presentContext(doc) }
-  controlRoots(doc).state.set(PRESENT_KEY.present, PresentSchema.parse(next))
 }
 
 export const RoundVotedSchema = z.object({

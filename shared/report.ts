@@ -19,14 +19,13 @@ import { allTasks, listPrinciples } from './tasks.ts'
 import { OTHER_TABLES, type TallyPrivacy, protectTally } from './tally-privacy.ts'
 import {
   type Criterion,
-  DEFAULT_CRITERIA,
-  DEFAULT_PHASES,
   listRounds,
   readChosen,
   readTally,
   roundCriteria,
   VoteKind,
 } from './control.ts'
+import { DEFAULT_CRITERIA, DEFAULT_PHASES } from './control-actions.ts'
 import { DEFAULT_TEMPLATE } from './template.ts'
 import {
   PERSPECTIVE_LABELS,

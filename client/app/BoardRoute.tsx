@@ -21,9 +21,9 @@ import {
   saveJoinCode,
 } from '../lib/session.ts'
 import { useWorkshopDeleted } from '../organiser/deleted.ts'
-import { isGone } from '../organiser/myWorkshops.ts'
+import { isGone } from '../organiser/workshopKeys.ts'
 import { WorkshopDeleted } from '../organiser/WorkshopDeleted.tsx'
-import { useJoinCode } from '../facilitation/JoinInfo.tsx'
+import { useJoinCode } from '../facilitation/useJoinCode.ts'
 
 // their own chunks, fetched while the connection opens: the list view is not on the board's path
 const board = preloadable(

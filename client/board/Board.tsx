@@ -23,7 +23,8 @@ import { LanguageSwitch } from '../lib/LanguageSwitch.tsx'
 import { navigate } from '../lib/router.ts'
 import { listByDefault, listPath } from '../model/list-route.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
-import { loadEditor } from '../cards/LazyCardEditor.tsx'
+import { loadEditor } from '../cards/loadEditor.ts'
+import { preloadCardTools } from '../cards/LazyCardTools.tsx'
 import { addLocalCard } from '../model/actions.ts'
 import { useRemoteAnnouncements } from '../model/announcer.ts'
 import { Canvas } from '../canvas/Canvas.tsx'
@@ -37,7 +38,7 @@ import { useBodyVersion, useCard } from '../model/useCardStore.ts'
 import { besideDelta, landingBox } from './readableView.ts'
 import { cardSelector } from '../model/useCardFocus.ts'
 import { editableTarget, useBoardSession } from '../model/useBoardSession.ts'
-import { Notices } from '../widgets/Notices.tsx'
+import { Notices } from '../widgets/LazyNotices.tsx'
 import { StatusIndicator } from '../widgets/StatusIndicator.tsx'
 import { ZONE_ACTIONS_PX } from '../canvas/TableZone.tsx'
 import { Toolbar } from './Toolbar.tsx'
@@ -45,7 +46,7 @@ import { UndoContext } from '../model/useUndo.ts'
 import { useViewport } from '../model/useViewport.ts'
 import { LockBanner } from '../facilitation/LockBanner.tsx'
 import { PhaseTimer } from '../facilitation/PhaseTimer.tsx'
-import { TaskAuthorContext } from '../cards/PromoteCardButton.tsx'
+import { TaskAuthorContext } from '../cards/taskAuthor.ts'
 import { trackServerClock } from '../facilitation/serverClock.ts'
 import { type RoomCue, useControlAnnouncements } from '../model/useControlAnnouncements.ts'
 import { useFollowSync } from '../facilitation/useFollowSync.ts'
@@ -73,12 +74,12 @@ const OrganiserMenu = lazy(() =>
  * Shown only while someone writes a card: fetched with the editor itself (the session preloads
  * both once the board is up), so the first edit does not wait for it.
  */
-const loadEditorPanel = () => import('../cards/EditorPanel.tsx')
+const loadEditorPanel = loadWithTexts(() => import('../cards/EditorPanel.tsx'))
 const EditorPanel = lazy(() => loadEditorPanel().then((m) => ({ default: m.EditorPanel })))
 const preloadEditing = () => Promise.all([loadEditor(), loadEditorPanel()])
 
 /** The people drawer starts closed: fetched with the side panel, after the board's first paint. */
-const loadPresenceList = () => import('./PresenceList.tsx')
+const loadPresenceList = loadWithTexts(() => import('./PresenceList.tsx'))
 const PresenceList = lazy(() => loadPresenceList().then((m) => ({ default: m.PresenceList })))
 
 /** Arrow keys on the empty canvas pan by this many screen px. */
@@ -148,6 +149,8 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
     focusHeading(SIDE_FOCUS_FRAMES)
   }, [showDrawer])
 
+  // the card bar's own chunk right after the first paint: a first hover or focus finds it here
+  useEffect(() => void preloadCardTools().catch(() => {}), [])
   // fetch the side panel and the people drawer once the board is up, so they open even if the
   // connection drops
   useEffect(() => {

@@ -7,7 +7,8 @@ import type { Card, Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'
 import { type BoardModel, useBoardSnapshot } from '../model/model.ts'
 import { PresenceRole } from '../../shared/presence.ts'
-import { peopleOf, presenceLabels, presenceName, usePeers } from '../sync/presence.ts'
+import { peopleOf, usePeers } from '../sync/people.ts'
+import { presenceLabels, presenceName } from '../sync/presence.ts'
 
 interface Props {
   id: string

@@ -10,14 +10,8 @@ import { memo, useCallback, useEffect, useLayoutEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import type { Box } from '../../shared/layout.ts'
 import { useI18n } from '../i18n/index.ts'
-import {
-  onAwarenessTick,
-  peersOf,
-  peopleOf,
-  presenceLabels,
-  presenceName,
-  usePeers,
-} from '../sync/presence.ts'
+import { peopleOf, usePeers } from '../sync/people.ts'
+import { onAwarenessTick, peersOf, presenceLabels, presenceName } from '../sync/presence.ts'
 import { CursorMotion, type Pointers } from './cursorMotion.ts'
 
 interface CursorProps {

@@ -1,7 +1,7 @@
 /**
- * The editor module, loaded on demand. The board preloads it once it is on screen, so a card can
- * still be edited after the connection (and with it the server of our chunks) drops. A failed load
- * is caught by a boundary and retried on the next edit instead of taking the board down.
+ * The editor module, loaded on demand (./loadEditor.ts). A failed load is caught by a boundary and
+ * retried on the next edit instead of taking the board down. Only the lazy panels (the editor
+ * panel, the statement, the list's cards) render these, so this module is not on the board's path.
  */
 import { Component, type KeyboardEvent, type ReactNode, Suspense, lazy, useState } from 'react'
 import { MAX_CARD_TEXT_CHARS } from '../../shared/limits.ts'
@@ -11,18 +11,8 @@ import type { Block } from '../../shared/richtext.ts'
 import { useI18n } from '../i18n/index.ts'
 import { type PresenceUser, presenceLabels } from '../sync/presence.ts'
 import { CardBody } from './CardBody.tsx'
-import type * as CardEditorModule from './CardEditor.tsx'
 import type { CardEditorProps } from './CardEditor.tsx'
-
-let pending: Promise<typeof CardEditorModule> | null = null
-
-export function loadEditor(): Promise<typeof CardEditorModule> {
-  pending ??= import('./CardEditor.tsx').catch((err: unknown) => {
-    pending = null
-    throw err
-  })
-  return pending
-}
+import { loadEditor } from './loadEditor.ts'
 
 let Editor = lazy(loadEditor)
 

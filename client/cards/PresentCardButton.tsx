@@ -6,7 +6,8 @@
  */
 import { useCallback, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
-import { PresentScene, activePresentPick, writePresent } from '../../shared/control.ts'
+import { PresentScene, activePresentPick } from '../../shared/control.ts'
+import { writePresent } from '../../shared/control-actions.ts'
 import { useI18n } from '../i18n/index.ts'
 
 /** Whether the facilitator's pick shows this card on the projector now. */

@@ -2,14 +2,12 @@
  * "Make task" on a card: the card stays where it is and the new candidate task remembers it
  * (origin). The author comes from the board's identity through a context, as cards do not carry it.
  */
-import { createContext, useContext } from 'react'
+import { useContext } from 'react'
 import type * as Y from 'yjs'
 import { promoteCard } from '../../shared/tasks.ts'
 import { useI18n } from '../i18n/index.ts'
 import { newTaskId } from '../model/ids.ts'
-
-/** Who promotes: the participant id, or the role for facilitator and viewer. */
-export const TaskAuthorContext = createContext<string>('')
+import { TaskAuthorContext } from './taskAuthor.ts'
 
 export function PromoteCardButton({
   doc,

@@ -12,7 +12,7 @@ import { Role } from '../../shared/protocol.ts'
 import type { Card } from '../../shared/schema.ts'
 import { useBoardPolicy } from '../model/boardPolicy.ts'
 import { useBoardApi } from '../model/context.ts'
-import { TaskAuthorContext } from './PromoteCardButton.tsx'
+import { TaskAuthorContext } from './taskAuthor.ts'
 
 /** Whether `role` may write the statement and principles now (facilitators always). */
 export function useSharedTextOpen(doc: Y.Doc, facilitator: boolean): boolean {

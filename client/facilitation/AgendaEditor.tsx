@@ -5,7 +5,8 @@
  */
 import { useId, useState } from 'react'
 import type * as Y from 'yjs'
-import { type Phase, goToPhase, setPhaseId, writePhases } from '../../shared/control.ts'
+import { type Phase, setPhaseId, writePhases } from '../../shared/control.ts'
+import { goToPhase } from '../../shared/control-actions.ts'
 import { useI18n } from '../i18n/index.ts'
 import { newPhaseId } from '../model/ids.ts'
 import { serverNowOf } from './serverClock.ts'

@@ -1,32 +1,8 @@
-/**
- * Join code, QR and projector link for the facilitator. The facilitator link carries no join code,
- * so it is asked from the server (who-am-i) when this device does not know it yet.
- */
-import { useEffect, useId, useState } from 'react'
-import { API, ROUTES, WhoAmIResponse, formatJoinCode } from '../../shared/api.ts'
-import { apiCall } from '../lib/api.ts'
-import { loadFacilitatorKey, saveJoinCode } from '../lib/session.ts'
+/** Join code, QR and projector link for the facilitator (the code from ./useJoinCode.ts). */
+import { useId } from 'react'
+import { API, ROUTES, formatJoinCode } from '../../shared/api.ts'
 import { useI18n } from '../i18n/index.ts'
-
-/** `ask`: whether to ask the server at all (only a facilitator's key can). */
-export function useJoinCode(workshopId: string, known: string | null, ask = true): string | null {
-  const [code, setCode] = useState(known)
-  useEffect(() => {
-    if (code || !ask) return
-    let cancelled = false
-    void apiCall(API.whoami(workshopId), WhoAmIResponse, {
-      token: loadFacilitatorKey(workshopId) ?? undefined,
-    }).then((r) => {
-      if (cancelled || !r.ok) return
-      saveJoinCode(workshopId, r.data.joinCode)
-      setCode(r.data.joinCode)
-    })
-    return () => {
-      cancelled = true
-    }
-  }, [workshopId, code, ask])
-  return code
-}
+import { useJoinCode } from './useJoinCode.ts'
 
 export function JoinInfo({
   workshopId,

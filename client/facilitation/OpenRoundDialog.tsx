@@ -6,7 +6,8 @@
  * at the cut included).
  */
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react'
-import { VoteKind, topTaskIds } from '../../shared/control.ts'
+import { VoteKind } from '../../shared/control.ts'
+import { topTaskIds } from '../../shared/control-actions.ts'
 import type { Task } from '../../shared/tasks.ts'
 import { ErrorMessage } from '../lib/ErrorMessage.tsx'
 import { type ClientErrorCode, useI18n } from '../i18n/index.ts'

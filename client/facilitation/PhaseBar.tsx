@@ -5,7 +5,8 @@
  */
 import { useId } from 'react'
 import type * as Y from 'yjs'
-import { type Phase, goToPhase, setKeepTimerOnPhase } from '../../shared/control.ts'
+import { type Phase, setKeepTimerOnPhase } from '../../shared/control.ts'
+import { goToPhase } from '../../shared/control-actions.ts'
 import { useI18n } from '../i18n/index.ts'
 import type { ControlState } from '../model/useControl.ts'
 

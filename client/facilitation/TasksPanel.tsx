@@ -6,7 +6,8 @@
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import type * as Y from 'yjs'
-import { PresentScene, setChosen, writePresent } from '../../shared/control.ts'
+import { PresentScene, setChosen } from '../../shared/control.ts'
+import { writePresent } from '../../shared/control-actions.ts'
 import {
   type Task,
   addTask,

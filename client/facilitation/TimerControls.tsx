@@ -4,18 +4,15 @@
  * when the timer ran out), and its label says what a click does: one click always unlocks.
  */
 import { useEffect, useId, useState } from 'react'
+import { type Timer, setLockOnTimerEnd, setLocked, writeTimer } from '../../shared/control.ts'
 import {
-  type Timer,
   extendTimer,
   pauseTimer,
   resumeTimer,
   setFollowActive,
-  setLockOnTimerEnd,
-  setLocked,
   startTimer,
   summonTo,
-  writeTimer,
-} from '../../shared/control.ts'
+} from '../../shared/control-actions.ts'
 import { useI18n } from '../i18n/index.ts'
 import type { WorkshopConnection } from '../sync/connection.ts'
 import { serverNow } from './serverClock.ts'

@@ -6,7 +6,8 @@
  * A closed drawer stays mounted, only hidden: a ballot half filled in is still there when it opens.
  */
 import { Suspense, lazy, useCallback, useId, useMemo, useState } from 'react'
-import { writePresent, writeShownRound } from '../../shared/control.ts'
+import { writeShownRound } from '../../shared/control.ts'
+import { writePresent } from '../../shared/control-actions.ts'
 import type { Role } from '../../shared/protocol.ts'
 import type { Table } from '../../shared/schema.ts'
 import { useI18n } from '../i18n/index.ts'

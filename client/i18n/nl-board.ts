@@ -91,10 +91,6 @@ export const nlBoard = {
   'card.move': 'Verplaatsen',
   'card.noTable': 'Geen tafel',
   'card.editingBy': '{name} bewerkt',
-  'card.editorLoading': 'Editor laden…',
-  'card.editorFailed':
-    'De editor kon niet geladen worden. Probeer het opnieuw als de verbinding terug is.',
-  'card.editorLabel': 'Tekst van de kaart. Escape om te stoppen met bewerken.',
 
   // tables are the layout (shared/layout.ts): columns, "more", slot moves, the card text limit
   'zone.column': '{kind} ({count})',
@@ -103,20 +99,8 @@ export const nlBoard = {
   'announce.cardSlot': 'Plek {place} van {count} in {column}',
   'announce.cardSlotTable':
     'Kaart verplaatst naar tafel {table}, plek {place} van {count} in {column}',
-  'card.textLimit': 'Deze kaart is vol: maximaal {max} tekens. Schrijf verder op een nieuwe kaart.',
   // editor panel, formatting toolbar and the "my table" view (issue #14, readable writing)
-  'editor.heading': 'Kaart bewerken: {kind}',
-  'editor.done': 'Klaar',
-  'editor.hint':
-    'Je tekst is meteen zichtbaar voor iedereen. Alt+F10 gaat naar de opmaakknoppen; Escape of Klaar sluit de editor.',
   'editor.onCard': 'Jij bewerkt',
-  'format.label': 'Opmaak',
-  'format.bold': 'Vet',
-  'format.italic': 'Cursief',
-  'format.bulletList': 'Opsomming',
-  'format.orderedList': 'Genummerde lijst',
-  'format.undo': 'Ongedaan maken in tekst',
-  'format.redo': 'Opnieuw in tekst',
   'toolbar.myTable': 'Mijn tafel',
 
   'status.connecting': 'Verbinden…',
@@ -131,15 +115,8 @@ export const nlBoard = {
   'status.retrying': 'Opnieuw verbinden… {reason}',
   'status.label': 'Verbindingsstatus',
 
-  'presence.heading': 'Aanwezig',
-  'presence.you': '{name} (jij)',
-  'presence.atTable': 'aan tafel {table}',
-  'presence.noTable': 'zonder tafel',
-  'presence.editing': 'bewerkt “{card}”',
   'presence.anonymous': 'Deelnemer',
   'presence.facilitator': 'Begeleider',
-  'presence.alone': 'Nog niemand anders is hier.',
-  'presence.count': '{count} aanwezig',
 
   'announce.cardAdded': 'Kaart toegevoegd aan tafel {table}',
   'announce.cardAddedNoTable': 'Kaart toegevoegd',
@@ -149,26 +126,6 @@ export const nlBoard = {
   'announce.localDeleted': 'Kaart verwijderd. Ongedaan maken met Ctrl+Z.',
   'announce.undone': 'Ongedaan gemaakt',
   'announce.redone': 'Opnieuw gedaan',
-
-  'notice.dismiss': 'Melding sluiten',
-  'notice.heading': 'Melding',
-  'notice.refused.meta':
-    'Je wijziging aan de titel, vraag of instellingen is niet opgeslagen: alleen de begeleider kan die wijzigen.',
-  'notice.refused.tables':
-    'Je wijziging aan de tafels is niet opgeslagen: alleen de begeleider kan tafels aanpassen.',
-  'notice.refused.tasks':
-    'Je wijziging aan de taken is niet opgeslagen: alleen de begeleider kan taken hernoemen of samenvoegen.',
-  'notice.refused.cards':
-    'Je wijziging aan een kaart is niet opgeslagen: je mag die kaart niet wijzigen (zie wie kaarten mag wijzigen).',
-  'notice.refused.principles':
-    'Je wijziging aan de principes is niet opgeslagen: alleen de begeleider kan die nu wijzigen.',
-  'notice.refused.statement':
-    'Je wijziging aan het statement is niet opgeslagen: alleen de begeleider kan dat nu wijzigen.',
-  'notice.refused.other': 'Je wijziging is niet opgeslagen: alleen de begeleider kan dit wijzigen.',
-  'notice.keepLocal': 'Lokaal bewaren',
-  'notice.discard': 'Weggooien',
-  'notice.discardHint':
-    'Weggooien haalt het bord opnieuw op van de server; lokaal bewaren houdt je wijziging alleen op dit apparaat.',
 
   'error.BAD_REQUEST': 'Het verzoek klopt niet. Controleer de velden.',
   'error.BAD_JSON': 'Het verzoek kon niet gelezen worden.',
@@ -205,8 +162,6 @@ export const nlBoard = {
   'error.SERVER_RESTART': 'De server start opnieuw op.',
   'error.DIVERGED':
     'Na een storing mist de server wijzigingen van anderen die je hier nog ziet. Laad het bord opnieuw om te zien wat er bewaard is; je eigen wijzigingen worden eerst opgeslagen.',
-  'notice.divergedReload': 'Bord opnieuw laden',
-  'notice.divergedSaving': 'Je wijzigingen worden opgeslagen…',
   'error.NETWORK': 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
   'list.viewList': 'Lijstweergave',
   'fac.panelHeading': 'Begeleiding',
@@ -214,8 +169,6 @@ export const nlBoard = {
   'fac.noPhase': 'Geen fase gekozen',
   'fac.locked': 'Het bord is op slot. Je kunt nu niets wijzigen.',
   'fac.lockedForOthers': 'Het bord is op slot voor deelnemers.',
-  'fac.joinHeading': 'Meedoen',
-  'fac.projectorLink': 'Projectiescherm openen',
   'fac.announcePhase': 'Nieuwe fase: {name}',
   'fac.announceLocked': 'Het bord is op slot gezet',
   'fac.announceUnlocked': 'Het bord is weer open',
@@ -230,31 +183,18 @@ export const nlBoard = {
 
   'task.panelHeading': 'Opgaven en stemmen',
   'task.add': 'Opgave toevoegen',
-  'task.untitled': 'zonder titel',
   'task.merge': 'Geselecteerde samenvoegen ({count})',
   'task.delete': 'Verwijderen',
-  'task.promote': 'Maak opgave',
-  'task.promoted': 'Opgave gemaakt: {title}',
-  'present.joinCodeLabel': 'Code',
-  'present.qrAlt': 'QR-code om mee te doen met code {code}',
   'perm.deleteOthersTitle': 'Kaart van iemand anders verwijderen?',
   'perm.deleteOthersBody':
     'Je verwijdert een kaart die iemand anders schreef: {card}. De begeleider kan hem terugzetten.',
-  'notice.refused.trash':
-    'Je wijziging is niet opgeslagen: alleen de server houdt de verwijderde kaarten bij.',
   // ── room (issue 14 points 3, 5, 6): drawers, room cues, undo labels ──────────────────────
   'drawer.tabsLabel': 'Panelen',
-  'drawer.close': 'Sluiten',
   'drawer.presence': 'Aanwezig ({count})',
   'drawer.roundBadge': 'stemronde open',
-  'cue.heading': 'Meldingen voor iedereen',
-  'cue.round': 'Er is een stemronde geopend.',
   'cue.roundOngoing': 'Er loopt een stemronde.',
-  'cue.roundAction': 'Naar de stemming',
   'cue.summon': 'De begeleider heeft iedereen naar een plek op het bord gehaald.',
   'cue.restore': 'Het bord is teruggezet naar een eerdere versie.',
-  'cue.restoreLabel': 'Het bord is teruggezet naar “{label}”.',
-  'cue.dismiss': 'Melding sluiten',
   // undo: skipping a step the server would refuse
   'undo.skip': 'Stap overslaan',
   'undo.skipWhat': 'Overslaan: {what}',
@@ -286,8 +226,6 @@ export const nlBoard = {
     'Een stemronde waarvan de uitslag is getoond, kan niet worden verwijderd.',
   'error.ROUND_NOT_REVEALED': 'Kies een ronde waarvan de uitslag al is getoond.',
   'lock.stateHand': 'Het bord is op slot.',
-  'scene.show': 'Toon op scherm',
-  'scene.showFor': 'Toon op scherm: {title}',
   'deleted.heading': 'Deze workshop is verwijderd',
   'deleted.body':
     'De organisator heeft deze workshop verwijderd, of de link is niet (meer) geldig. Er valt hier niets meer te bewerken.',
@@ -299,13 +237,5 @@ export const nlBoard = {
   'undo.blocked.card': 'Kan nu niet: die kaart mag je nu niet wijzigen.',
   'undo.blocked.tasks': 'Kan nu niet: opgaven wijzigt de begeleider.',
   'undo.blocked.sharedText': 'Kan nu niet: stip op de horizon en principes zijn dicht.',
-  'undo.refusedUndo': 'Ongedaan maken van “{what}” is geweigerd.',
-  'undo.refusedRedo': 'Opnieuw doen van “{what}” is geweigerd.',
-  'undo.refusedHint':
-    'Op dit apparaat zie je nu iets anders dan op het bord. Laad het bord opnieuw zoals het op de server staat; wat nog niet was opgeslagen, gaat dan verloren.',
-  'undo.refusedReload': 'Bord opnieuw laden',
-  'undo.refusedLater': 'Later',
   // ── "Toon op scherm" on the card itself (issue 11 point 1, ux14) ──
-  'scene.cardOnScreen': 'Deze kaart staat nu op het projectiescherm.',
-  'scene.cardOffScreen': 'Het projectiescherm volgt weer de fase.',
 } satisfies Record<string, string>

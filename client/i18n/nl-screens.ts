@@ -442,4 +442,76 @@ export const nlScreens = {
   'replay.rest.label': 'Tijdlijn laden',
   'replay.rest.loading': 'De rest van de tijdlijn wordt geladen; je kunt al terugkijken.',
   'replay.rest.pending': 'Dit moment wordt nog geladen…',
+  // on the board but not in its first paint: the editor and its panel, the people drawer, the
+  // toasts, the card bar's promote and show-on-screen buttons, the facilitator's join info; each of
+  // those chunks loads with these texts
+  'editor.heading': 'Kaart bewerken: {kind}',
+  'editor.done': 'Klaar',
+  'editor.hint':
+    'Je tekst is meteen zichtbaar voor iedereen. Alt+F10 gaat naar de opmaakknoppen; Escape of Klaar sluit de editor.',
+  'format.label': 'Opmaak',
+  'format.bold': 'Vet',
+  'format.italic': 'Cursief',
+  'format.bulletList': 'Opsomming',
+  'format.orderedList': 'Genummerde lijst',
+  'format.undo': 'Ongedaan maken in tekst',
+  'format.redo': 'Opnieuw in tekst',
+  'presence.heading': 'Aanwezig',
+  'presence.you': '{name} (jij)',
+  'presence.atTable': 'aan tafel {table}',
+  'presence.noTable': 'zonder tafel',
+  'presence.editing': 'bewerkt “{card}”',
+  'presence.alone': 'Nog niemand anders is hier.',
+  'presence.count': '{count} aanwezig',
+  'notice.dismiss': 'Melding sluiten',
+  'notice.heading': 'Melding',
+  'notice.refused.meta':
+    'Je wijziging aan de titel, vraag of instellingen is niet opgeslagen: alleen de begeleider kan die wijzigen.',
+  'notice.refused.tables':
+    'Je wijziging aan de tafels is niet opgeslagen: alleen de begeleider kan tafels aanpassen.',
+  'notice.refused.tasks':
+    'Je wijziging aan de taken is niet opgeslagen: alleen de begeleider kan taken hernoemen of samenvoegen.',
+  'notice.refused.cards':
+    'Je wijziging aan een kaart is niet opgeslagen: je mag die kaart niet wijzigen (zie wie kaarten mag wijzigen).',
+  'notice.refused.principles':
+    'Je wijziging aan de principes is niet opgeslagen: alleen de begeleider kan die nu wijzigen.',
+  'notice.refused.statement':
+    'Je wijziging aan het statement is niet opgeslagen: alleen de begeleider kan dat nu wijzigen.',
+  'notice.refused.other': 'Je wijziging is niet opgeslagen: alleen de begeleider kan dit wijzigen.',
+  'notice.keepLocal': 'Lokaal bewaren',
+  'notice.discard': 'Weggooien',
+  'notice.discardHint':
+    'Weggooien haalt het bord opnieuw op van de server; lokaal bewaren houdt je wijziging alleen op dit apparaat.',
+  'notice.divergedReload': 'Bord opnieuw laden',
+  'notice.divergedSaving': 'Je wijzigingen worden opgeslagen…',
+  'task.untitled': 'zonder titel',
+  'task.promote': 'Maak opgave',
+  'task.promoted': 'Opgave gemaakt: {title}',
+  'notice.refused.trash':
+    'Je wijziging is niet opgeslagen: alleen de server houdt de verwijderde kaarten bij.',
+  'drawer.close': 'Sluiten',
+  'cue.heading': 'Meldingen voor iedereen',
+  'cue.round': 'Er is een stemronde geopend.',
+  'cue.roundAction': 'Naar de stemming',
+  'cue.restoreLabel': 'Het bord is teruggezet naar “{label}”.',
+  'cue.dismiss': 'Melding sluiten',
+  'scene.show': 'Toon op scherm',
+  'scene.showFor': 'Toon op scherm: {title}',
+  'undo.refusedUndo': 'Ongedaan maken van “{what}” is geweigerd.',
+  'undo.refusedRedo': 'Opnieuw doen van “{what}” is geweigerd.',
+  'undo.refusedHint':
+    'Op dit apparaat zie je nu iets anders dan op het bord. Laad het bord opnieuw zoals het op de server staat; wat nog niet was opgeslagen, gaat dan verloren.',
+  'undo.refusedReload': 'Bord opnieuw laden',
+  'undo.refusedLater': 'Later',
+  'scene.cardOnScreen': 'Deze kaart staat nu op het projectiescherm.',
+  'scene.cardOffScreen': 'Het projectiescherm volgt weer de fase.',
+  'card.editorLoading': 'Editor laden…',
+  'card.editorFailed':
+    'De editor kon niet geladen worden. Probeer het opnieuw als de verbinding terug is.',
+  'card.editorLabel': 'Tekst van de kaart. Escape om te stoppen met bewerken.',
+  'card.textLimit': 'Deze kaart is vol: maximaal {max} tekens. Schrijf verder op een nieuwe kaart.',
+  'fac.joinHeading': 'Meedoen',
+  'fac.projectorLink': 'Projectiescherm openen',
+  'present.joinCodeLabel': 'Code',
+  'present.qrAlt': 'QR-code om mee te doen met code {code}',
 } satisfies Record<string, string>

@@ -6,7 +6,14 @@
  * first paint over half a second of waiting on a page that was idle. Preloading the chunk first
  * and rendering the component itself avoids both.
  */
-import { type ComponentType, type ReactElement, createElement, lazy, useState } from 'react'
+import {
+  type ComponentType,
+  type ReactElement,
+  Suspense,
+  createElement,
+  lazy,
+  useState,
+} from 'react'
 
 export interface Preloadable<M, P extends object> {
   /** Renders the component; suspends (React.lazy) only while its chunk is still on its way. */
@@ -42,4 +49,20 @@ export function preloadable<M, P extends object>(
     return ready ? createElement(ready, props) : createElement(Lazy, props)
   }
   return { Component, preload }
+}
+
+/**
+ * A part of a screen that the screen's first paint does not need: rendered inside its own Suspense
+ * with no fallback, so nothing shows (and nothing else waits) until its chunk is here.
+ */
+export function drawnWhenLoaded<M, P extends object>(
+  load: () => Promise<M>,
+  pick: (m: M) => ComponentType<P>,
+): Preloadable<M, P> {
+  const inner = preloadable(load, pick)
+  return {
+    Component: (props: P) =>
+      createElement(Suspense, { fallback: null }, createElement(inner.Component, props)),
+    preload: inner.preload,
+  }
 }

@@ -5,7 +5,7 @@
  * client/sync/connection.ts.
  */
 import { DocName } from '../../shared/protocol.ts'
-import { goneKey, metaKey } from './myWorkshops.ts'
+import { goneKey, metaKey } from './workshopKeys.ts'
 
 export function forgetWorkshop(workshopId: string): void {
   for (const key of [

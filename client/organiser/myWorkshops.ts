@@ -7,13 +7,11 @@
  */
 import { z } from 'zod/mini'
 import { loadFacilitatorKey, loadParticipant } from '../lib/session.ts'
+import { metaKey } from './workshopKeys.ts'
 
 /** The key names of client/lib/session.ts, which this module lists but does not write. */
 const FACILITATOR_PREFIX = 'stip:fac:'
 const PARTICIPANT_PREFIX = 'stip:p:'
-export const metaKey = (workshopId: string) => `stip:meta:${workshopId}`
-/** Set when this device saw the workshop deleted: its pages say so even after a reload. */
-export const goneKey = (workshopId: string) => `stip:gone:${workshopId}`
 
 export type MyRole = 'facilitator' | 'participant'
 
@@ -75,12 +73,4 @@ export function listMyWorkshops(): MyWorkshop[] {
   return [...byId.values()].sort(
     (a, b) => (b.meta?.createdAt ?? -Infinity) - (a.meta?.createdAt ?? -Infinity),
   )
-}
-
-export function isGone(workshopId: string): boolean {
-  try {
-    return localStorage.getItem(goneKey(workshopId)) !== null
-  } catch {
-    return false
-  }
 }

@@ -5,7 +5,7 @@
  * server (shared/tally-privacy.ts): a small table shows only inside "other tables".
  */
 import type { Round, Tally, TaskTally } from '../../shared/control.ts'
-import { rankedTaskIds } from '../../shared/control.ts'
+import { rankedTaskIds } from '../../shared/control-actions.ts'
 import type { Table } from '../../shared/schema.ts'
 import { OTHER_TABLES } from '../../shared/tally-privacy.ts'
 import { useI18n } from '../i18n/index.ts'

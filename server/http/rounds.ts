@@ -15,15 +15,14 @@ import type * as Y from 'yjs'
 import {
   type Round,
   type Tally,
-  deleteRound as deleteRoundFromDoc,
   listRounds,
-  topTaskIds,
   readRound,
   readTally,
   writeRound,
   writeRoundVoted,
   writeTally,
 } from '../../shared/control.ts'
+import { deleteRound as deleteRoundFromDoc, topTaskIds } from '../../shared/control-actions.ts'
 import { listTasks } from '../../shared/tasks.ts'
 import { newId } from '../identity.ts'
 import { caller, requireFacilitator, workshopById } from './auth.ts'

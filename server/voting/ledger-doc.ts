@@ -7,12 +7,12 @@
 import {
   type Round,
   RoundSchema,
-  deleteRound,
   listRounds,
   readRound,
   writeRound,
   writeTally,
 } from '../../shared/control.ts'
+import { deleteRound } from '../../shared/control-actions.ts'
 import { DocName } from '../../shared/protocol.ts'
 import { KeyedQueue } from '../relay/keyed-queue.ts'
 import type { RoomRegistry } from '../relay/rooms.ts'

@@ -23,10 +23,23 @@ export const APP_DIST = DIST
 /** Source modules the join -> board path loads, beside the entry (client/app/App.tsx's routes). */
 const JOIN_BOARD_MODULES = ['app/Join.tsx', 'app/BoardRoute.tsx', 'board/Board.tsx']
 /**
- * Chunks the board fetches after its first paint on its own (client/board/Board.tsx's preload of
- * the side panel and the people drawer); the editor and its panel stay out of both figures.
+ * Chunks the board fetches after its first paint on its own, without any interaction:
+ * client/board/Board.tsx's preload of the side panel and the people drawer (500 ms after mount),
+ * the card bar's promote and show-on-screen buttons (client/cards/LazyCardTools.tsx, preloaded
+ * right after the first paint), the toasts (client/widgets/LazyNotices.tsx) and other people's
+ * pointers (client/canvas/LazyRemoteCursors.tsx), both requested by the board's first render
+ * and drawn when they arrive, and the screens' Dutch texts that the side panel, the toasts and
+ * the card tools load with them (client/i18n/index.ts, loadWithTexts). The editor and its panel
+ * stay out of both figures.
  */
-const AFTER_FIRST_PAINT_MODULES = ['facilitation/WorkshopSide.tsx', 'board/PresenceList.tsx']
+const AFTER_FIRST_PAINT_MODULES = [
+  'facilitation/WorkshopSide.tsx',
+  'board/PresenceList.tsx',
+  'cards/cardTools.ts',
+  'widgets/Notices.tsx',
+  'canvas/RemoteCursors.tsx',
+  'i18n/nl-screens.ts',
+]
 
 interface ManifestChunk {
   file: string

@@ -13,8 +13,8 @@ import {
   listRounds,
   setPhaseId,
   writePhases,
-  writePresent,
 } from '../../shared/control.ts'
+import { writePresent } from '../../shared/control-actions.ts'
 import { addCard } from '../../shared/schema.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { PAGE_TURN_MS } from '../../client/present/pager.ts'

@@ -10,11 +10,11 @@ import {
   readFollow,
   setLocked,
   setPhaseId,
-  startTimer,
   writeFollow,
   writePhases,
   writeTimer,
 } from '../../shared/control.ts'
+import { startTimer } from '../../shared/control-actions.ts'
 import { Anonymity } from '../../shared/schema.ts'
 import { addTask, listPrinciples, writePrinciple } from '../../shared/tasks.ts'
 import { saved } from '../helpers/clients.ts'

@@ -10,7 +10,8 @@ import {
 } from '../../shared/api.ts'
 import { addCard } from '../../shared/schema.ts'
 import { addTask, listTasks, readTask } from '../../shared/tasks.ts'
-import { PresentScene, listRounds, writePresent } from '../../shared/control.ts'
+import { PresentScene, listRounds } from '../../shared/control.ts'
+import { writePresent } from '../../shared/control-actions.ts'
 import {
   PRESENT_CARD_TEXT_MIN_PX,
   PRESENT_TABLE_NAME_MIN_PX,

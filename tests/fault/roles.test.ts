@@ -14,13 +14,8 @@ import {
   roomName,
 } from '../../shared/protocol.ts'
 import { readNotice, readWelcome } from '../../shared/wire.ts'
-import {
-  setLocked,
-  setLockOnTimerEnd,
-  setPhaseId,
-  startTimer,
-  writeTimer,
-} from '../../shared/control.ts'
+import { setLocked, setLockOnTimerEnd, setPhaseId, writeTimer } from '../../shared/control.ts'
+import { startTimer } from '../../shared/control-actions.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
 import { connectClient, live } from '../helpers/clients.ts'
 import { openRaw } from '../helpers/raw.ts'

@@ -14,8 +14,8 @@ import {
   readPresent,
   readRoundVoted,
   setPhaseId,
-  writePresent,
 } from '../../shared/control.ts'
+import { writePresent } from '../../shared/control-actions.ts'
 import { addTask } from '../../shared/tasks.ts'
 import { joinTable, startTestServer } from '../helpers/server.ts'
 import { bearerFetch, facilitatedWorkshop } from '../helpers/scenario.ts'

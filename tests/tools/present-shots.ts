@@ -12,8 +12,8 @@ import {
   setChosen,
   setPhaseId,
   writePhases,
-  writePresent,
 } from '../../shared/control.ts'
+import { writePresent } from '../../shared/control-actions.ts'
 import { addCard, boardRoot } from '../../shared/schema.ts'
 import { writeBlocks } from '../../shared/richtext.ts'
 import { addTask, writePrinciple } from '../../shared/tasks.ts'

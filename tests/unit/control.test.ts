@@ -1,26 +1,28 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
-  DEFAULT_PHASES,
   applyTimerLock,
   boardLocked,
-  goToPhase,
-  neighbourPhase,
   readLock,
   setKeepTimerOnPhase,
   setLocked,
-  extendTimer,
-  pauseTimer,
   readFollow,
   readPhases,
   readTimer,
-  resumeTimer,
   setLockOnTimerEnd,
-  startTimer,
   timerRemainingMs,
   writePhases,
   writeTimer,
 } from '../../shared/control.ts'
+import {
+  DEFAULT_PHASES,
+  goToPhase,
+  neighbourPhase,
+  extendTimer,
+  pauseTimer,
+  resumeTimer,
+  startTimer,
+} from '../../shared/control-actions.ts'
 import { addTask, listTasks, mergeTasks, promoteCard, readTask } from '../../shared/tasks.ts'
 import { addCard } from '../../shared/schema.ts'
 import { checkBallot, tally } from '../../server/voting/ballots.ts'

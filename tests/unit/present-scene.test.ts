@@ -10,12 +10,11 @@ import {
   controlRoots,
   readFollow,
   readPresent,
-  setFollowActive,
   setPhaseId,
   writePhases,
-  writePresent,
   writeRound,
 } from '../../shared/control.ts'
+import { setFollowActive, writePresent } from '../../shared/control-actions.ts'
 import {
   meetingScene,
   neighbourScene,

@@ -7,8 +7,6 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   type Round,
-  DEFAULT_PHASES,
-  goToPhase,
   listRounds,
   readFollow,
   readPhaseId,
@@ -17,6 +15,7 @@ import {
   writePhases,
   writeRound,
 } from '../../shared/control.ts'
+import { DEFAULT_PHASES, goToPhase } from '../../shared/control-actions.ts'
 import { type HistoryEntry, type Marker, controlMarkers } from '../../shared/history.ts'
 import { addCard, listCards } from '../../shared/schema.ts'
 import { sessionOf } from '../helpers/replay-segments.ts'

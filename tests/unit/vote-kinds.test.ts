@@ -12,9 +12,9 @@ import {
   listRounds,
   readRound,
   roundCriteria,
-  taskStanding,
   writeRound,
 } from '../../shared/control.ts'
+import { taskStanding } from '../../shared/control-actions.ts'
 import { VOTE_KINDS } from '../../shared/vote-kinds/index.ts'
 import { checkBallot, tally } from '../../server/voting/ballots.ts'
 

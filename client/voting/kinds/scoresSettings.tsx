@@ -1,5 +1,5 @@
 /** A score round's settings in the open-round dialog: the names of its criteria. */
-import { DEFAULT_CRITERIA } from '../../../shared/control.ts'
+import { DEFAULT_CRITERIA } from '../../../shared/control-actions.ts'
 import { useI18n } from '../../i18n/index.ts'
 import type { RoundSettings } from './kind.ts'
 

@@ -1,5 +1,5 @@
 /** Scoring on the server: a complete ballot within the scale, and mean scores per criterion. */
-import { DEFAULT_CRITERIA } from '../../../shared/control.ts'
+import { DEFAULT_CRITERIA } from '../../../shared/control-actions.ts'
 import { ErrorCode } from '../../../shared/protocol.ts'
 import { REPORT_STRINGS, scoreText } from '../../../shared/report-strings.ts'
 import { SCORE_MAX, SCORE_MIN, unscoredTasks } from '../../../shared/vote-kinds/scores.ts'
