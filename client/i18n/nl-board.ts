@@ -47,6 +47,7 @@ export const nlBoard = {
   'board.noKey': 'Deze begeleiderslink is niet compleet: de sleutel ontbreekt.',
   'board.noCode': 'Deze projectorlink is niet compleet: de code ontbreekt.',
   'board.label': 'Werkbord',
+  'notice.heading': 'Melding',
   'board.canvasHelp':
     'Sleep een lege plek of houd spatie ingedrukt om te schuiven. Scrollwiel, plus en min zoomen, 0 past alles in beeld. Op een kaart: Enter bewerkt, pijltjes verplaatsen, Delete verwijdert.',
   'board.role.facilitator': 'Begeleider',

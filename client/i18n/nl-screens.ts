@@ -464,7 +464,6 @@ export const nlScreens = {
   'presence.alone': 'Nog niemand anders is hier.',
   'presence.count': '{count} aanwezig',
   'notice.dismiss': 'Melding sluiten',
-  'notice.heading': 'Melding',
   'notice.refused.meta':
     'Je wijziging aan de titel, vraag of instellingen is niet opgeslagen: alleen de begeleider kan die wijzigen.',
   'notice.refused.tables':

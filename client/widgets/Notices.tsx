@@ -37,19 +37,23 @@ export function Notices({ notices, dismiss, cues }: Props) {
   const { t } = useI18n()
   return (
     <div className="toast-stack">
-      {cues && cues.cues.length > 0 && (
-        <div className="toasts cue-toasts" role="region" aria-label={t('cue.heading')}>
-          {cues.cues.map((c) => (
-            <CueToast
-              key={c.key}
-              cue={c.cue}
-              dismiss={() => cues.dismiss(c.key)}
-              toRound={cues.toRound}
-            />
-          ))}
-        </div>
-      )}
-      <ServerNotices notices={notices} dismiss={dismiss} />
+      {cues && <CueToasts {...cues} />}
+      <div className="toasts" role="region" aria-label={t('notice.heading')} aria-live="polite">
+        <NoticeItems notices={notices} dismiss={dismiss} />
+      </div>
+    </div>
+  )
+}
+
+/** The room cues' stack (not a live region: the announcer says each cue once). */
+export function CueToasts({ cues, dismiss, toRound }: CueProps) {
+  const { t } = useI18n()
+  if (cues.length === 0) return null
+  return (
+    <div className="toasts cue-toasts" role="region" aria-label={t('cue.heading')}>
+      {cues.map((c) => (
+        <CueToast key={c.key} cue={c.cue} dismiss={() => dismiss(c.key)} toRound={toRound} />
+      ))}
     </div>
   )
 }
@@ -92,7 +96,8 @@ function CueToast({ cue, dismiss, toRound }: { cue: RoomCue; dismiss(): void; to
   )
 }
 
-function ServerNotices({
+/** The server notices, drawn inside the polite live region their owner keeps. */
+export function NoticeItems({
   notices,
   dismiss,
 }: {
@@ -101,7 +106,7 @@ function ServerNotices({
 }) {
   const { t } = useI18n()
   return (
-    <div className="toasts" role="region" aria-label={t('notice.heading')} aria-live="polite">
+    <>
       {notices.map((n) =>
         n.code === ErrorCode.Forbidden ? (
           <RefusedEdit key={n.key} notice={n} dismiss={() => dismiss(n.key)} />
@@ -121,7 +126,7 @@ function ServerNotices({
           </div>
         ),
       )}
-    </div>
+    </>
   )
 }
 

@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
 import { writeTable } from '../../shared/schema.ts'
+import { MessageType } from '../../shared/protocol.ts'
 import { createWorkshop } from '../helpers/server.ts'
 import {
   addToOfflineCache,
@@ -23,40 +25,46 @@ const track = useCleanups()
 
 const status = (page: Page, s: string) => page.locator(`[data-testid="status"][data-status="${s}"]`)
 
+/** Inge joined at her table; her offline cache then holds a table only facilitators may add. */
+async function ingeWithForgedTable() {
+  const server = await startAppServer()
+  track(() => server.close())
+  const ws = await createWorkshop(server.url)
+  const ctx = await newParticipantContext(browser())
+  track(() => ctx.close())
+  const page = await ctx.newPage()
+  const watch = watchPage(page)
+  await page.goto(`${server.url}/j/${ws.joinCode}`)
+  await page.getByTestId('join-name').fill('Inge')
+  await page.getByTestId('join-table-inwoner').check()
+  await page.getByTestId('join-submit').click()
+  await page.getByTestId('board').waitFor()
+  await page
+    .locator(
+      '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]',
+    )
+    .waitFor()
+
+  const forged = new Y.Doc()
+  writeTable(forged, {
+    id: 'forged-table',
+    name: 'Verboden tafel',
+    perspective: 'other',
+    color: '#333333',
+    pattern: 'none',
+    order: 9,
+    x: 3000,
+    y: 0,
+    w: 400,
+    h: 400,
+  })
+  await addToOfflineCache(page, `stip:${ws.id}:board`, Y.encodeStateAsUpdate(forged))
+  return { page, watch }
+}
+
 describe('a refused edit (Chromium)', () => {
   it('is named in a toast; keep leaves it unsaved, discard brings the board back to the server state', async () => {
-    const server = await startAppServer()
-    track(() => server.close())
-    const ws = await createWorkshop(server.url)
-    const ctx = await newParticipantContext(browser())
-    track(() => ctx.close())
-    const page = await ctx.newPage()
-    const watch = watchPage(page)
-    await page.goto(`${server.url}/j/${ws.joinCode}`)
-    await page.getByTestId('join-name').fill('Inge')
-    await page.getByTestId('join-table-inwoner').check()
-    await page.getByTestId('join-submit').click()
-    await page.getByTestId('board').waitFor()
-    await page
-      .locator(
-        '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]',
-      )
-      .waitFor()
-
-    const forged = new Y.Doc()
-    writeTable(forged, {
-      id: 'forged-table',
-      name: 'Verboden tafel',
-      perspective: 'other',
-      color: '#333333',
-      pattern: 'none',
-      order: 9,
-      x: 3000,
-      y: 0,
-      w: 400,
-      h: 400,
-    })
-    await addToOfflineCache(page, `stip:${ws.id}:board`, Y.encodeStateAsUpdate(forged))
+    const { page, watch } = await ingeWithForgedTable()
     await page.reload()
 
     const toast = page.locator('[data-testid="notice"][data-code="FORBIDDEN"][data-root="tables"]')
@@ -86,4 +94,32 @@ describe('a refused edit (Chromium)', () => {
     expect(await toast.count()).toBe(0)
     expect(watch.errors.filter((e) => !/WebSocket/.test(e))).toEqual([])
   }, 60_000)
+
+  it('that arrives before the toasts’ code is put into the polite region the board drew from the start', async () => {
+    const { page } = await ingeWithForgedTable()
+    // the toasts are a chunk of their own (client/widgets/LazyNotices.tsx): hold it back
+    let release = () => {}
+    const late = new Promise<void>((resolve) => (release = resolve))
+    await page.route(/\/assets\/Notices-[^/]+\.js$/, async (route) => {
+      await late
+      await route.continue()
+    })
+    let heard = () => {}
+    const noticeHeard = new Promise<void>((resolve) => (heard = resolve))
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        if (typeof payload === 'string') return
+        const d = decoding.createDecoder(new Uint8Array(payload))
+        if (decoding.readVarUint(d) === MessageType.Notice) heard()
+      }),
+    )
+    await page.reload()
+    await noticeHeard
+    const region = page.getByRole('region', { name: 'Melding' })
+    await region.waitFor({ state: 'attached' })
+    expect(await region.getAttribute('aria-live')).toBe('polite')
+    expect(await region.getByTestId('notice').count()).toBe(0)
+    release()
+    await region.locator('[data-testid="notice"][data-code="FORBIDDEN"]').waitFor()
+  })
 })
