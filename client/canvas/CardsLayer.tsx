@@ -1,17 +1,19 @@
 /**
- * The canvas's cards, each subscribed to its own fields, text and box (model.ts, layoutStore.ts):
- * a write to one card re-renders that card (and those its move pushed along its column), not this
- * layer. The layer itself renders when cards come or go, the culled box moves, or focus, editing or
+ * The canvas's cards, each subscribed to its own fields, text and box (useCardSlot.ts): a write to
+ * one card re-renders that card (and those its move pushed along its column), not this layer. The layer itself renders when cards come or go, the culled box moves, or focus, editing or
  * dragging changes which cards are always drawn.
  */
-import { memo } from 'react'
+import { memo, useMemo } from 'react'
+import type * as Y from 'yjs'
 import type { Box } from '../../shared/layout.ts'
 import { CardItem } from '../cards/CardItem.tsx'
-import { CardShell } from '../cards/CardShell.tsx'
+import { cardShell } from '../cards/CardShell.tsx'
+import { docCardLabel } from '../cards/cardLabel.ts'
+import { type Translate, useI18n } from '../i18n/index.ts'
+import { useBoardApi } from '../model/context.ts'
 import type { LayoutStore } from '../model/layoutStore.ts'
 import type { BoardModel } from '../model/model.ts'
-import { useCardBox } from '../model/useBoardLayout.ts'
-import { useBodyVersion, useCard } from '../model/useCardStore.ts'
+import { useCardSlot } from '../model/useCardSlot.ts'
 import { intersects } from '../model/viewport.ts'
 import { useShellBudget } from './useShellBudget.ts'
 
@@ -25,15 +27,22 @@ interface SlotProps {
   always: boolean
   editing: boolean
   editors: string
+  /** The layer's language and doc, for a shell's name. */
+  t: Translate
+  doc: Y.Doc
 }
 
 const CardSlot = memo(function CardSlot(props: SlotProps) {
-  const { id, model, store, cull } = props
-  const card = useCard(model, id)
-  const box = useCardBox(store, id)
-  const bodyVersion = useBodyVersion(model, id)
+  const { id, model, store, cull, t, doc } = props
+  const { card, box, bodyVersion } = useCardSlot(model, store, id)
+  const drawn = !!card && (props.always || (cull !== null && intersects(box ?? card, cull)))
+  const shellKind = card && !drawn ? card.kind : null
+  const label = useMemo(
+    () => (shellKind ? docCardLabel(t, doc, id, shellKind) : ''),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- bodyVersion: the text changed
+    [t, doc, id, shellKind, bodyVersion],
+  )
   if (!card) return null
-  const drawn = props.always || (cull !== null && intersects(box ?? card, cull))
   return drawn ? (
     <CardItem
       card={card}
@@ -43,7 +52,7 @@ const CardSlot = memo(function CardSlot(props: SlotProps) {
       box={box}
     />
   ) : (
-    <CardShell id={id} kind={card.kind} table={card.table} bodyVersion={bodyVersion} />
+    cardShell(id, card.kind, card.table, label)
   )
 })
 
@@ -60,6 +69,8 @@ interface Props {
 
 export const CardsLayer = memo(function CardsLayer(props: Props) {
   const { ids, model, store, cull } = props
+  const { t } = useI18n()
+  const { doc } = useBoardApi()
   const always = (id: string) =>
     id === props.focusedId || id === props.editingId || id === props.draggingId
   // the cards in view first; culled shells follow in idle slices (useShellBudget.ts). Which are
@@ -86,6 +97,8 @@ export const CardsLayer = memo(function CardsLayer(props: Props) {
         always={always(id)}
         editing={id === props.editingId}
         editors={props.editorsByCard.get(id) ?? ''}
+        t={t}
+        doc={doc}
       />
     ))
 })

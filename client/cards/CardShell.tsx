@@ -1,9 +1,11 @@
 /**
  * A card outside the view: an empty element that holds the card's name and its place in the tab
- * order, and nothing else (no hooks per card but its label, no handlers): a 1,000-card board keeps
- * about 950 of these, and a full card's state and closures for each of them were a third of the
- * page's heap. Keyboard focus on a shell makes the canvas draw the card in full (a CardItem in its
- * place), which takes the focus over and is brought into view (Canvas.tsx).
+ * order, and nothing else. A 1,000-card board keeps about 950 of these, so a shell is not even a
+ * component: its slot (canvas/CardsLayer.tsx) draws this element itself and reads the name once,
+ * with the language and doc the layer hands down (a component per shell, with its own language
+ * subscription, was a thousand fibers, store hooks and listeners). Keyboard focus on a shell makes
+ * the canvas draw the card in full (a CardItem in its place), which takes the focus over and is
+ * brought into view (Canvas.tsx).
  *
  * A shell is not placed where its card is: every placed element (left/top or a transform) is a
  * paint chunk of its own that Chromium re-layerizes on every frame, and moving one by left/top
@@ -12,25 +14,9 @@
  * place: the canvas clips instead of scrolling (so focus never scrolls to it) and a focused card is
  * drawn in full before it is revealed.
  */
-import { memo, useMemo } from 'react'
 import type { Card } from '../../shared/schema.ts'
-import { useI18n } from '../i18n/index.ts'
-import { useBoardApi } from '../model/context.ts'
-import { docCardLabel } from './cardLabel.ts'
 
-interface Props {
-  id: string
-  kind: Card['kind']
-  table: string | null
-  /** Bumped when the text changed: the name is read again. */
-  bodyVersion: number
-}
-
-export const CardShell = memo(function CardShell({ id, kind, table, bodyVersion }: Props) {
-  const { t } = useI18n()
-  const { doc } = useBoardApi()
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- bodyVersion: the text changed
-  const label = useMemo(() => docCardLabel(t, doc, id, kind), [t, doc, id, kind, bodyVersion])
+export function cardShell(id: string, kind: Card['kind'], table: string | null, label: string) {
   return (
     <div
       className={`card kind-${kind} is-culled`}
@@ -42,4 +28,4 @@ export const CardShell = memo(function CardShell({ id, kind, table, bodyVersion 
       tabIndex={0}
     />
   )
-})
+}
