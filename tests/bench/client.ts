@@ -7,7 +7,9 @@
  *             the participant's landing view on their own table, cards drawn with their text, not
  *             culled shells; tldraw: the whole board fitted, all 1,000 notes with their text; the
  *             Tiptap peer: all 1,000 editors)
- *   heap      JS heap used after a forced GC, board mounted
+ *   heap      JS heap used after a forced GC, once the board has settled: every card mounted (ours
+ *             mounts the shells of culled cards in idle slices after its first draw) and the count
+ *             unchanged for a second, so what loads after the first draw is in it too
  *   pan       drag the empty canvas 120 frames, three times (there, back, there again: median);
  *             main-thread task time per frame (CDP TaskDuration). Two views:
  *             text view  the zoom where our cards show text (TEXT_VIEW_SCALE: the first zoom step
@@ -180,6 +182,11 @@ interface MeasureOptions {
   layer?: string
   /** Elements a pan drag may not start on (it would drag them, or press a control). */
   notEmpty: string
+  /**
+   * Every card element the page keeps once it has settled, drawn or not: all CLIENT_CARDS of them
+   * (absent: the page shows `cardSelector` as at its mount).
+   */
+  allCards?: string
 }
 
 type Metric = (name: string) => Promise<number>
@@ -293,6 +300,15 @@ async function measurePage(
     mounts.push(await mountedAt(page, cardSelector, cardsShown))
   }
   const detail = await opts.detail?.(page)
+  // the heap of the settled board, not of one caught halfway through mounting
+  const all = opts.allCards ?? cardSelector
+  const want = opts.allCards ? CLIENT_CARDS : cardsShown
+  await page.waitForFunction(
+    ([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number),
+    [all, want] as const,
+    { timeout: 120_000 },
+  )
+  await settle(page, all)
   await cdp.send('HeapProfiler.collectGarbage')
   const metric: Metric = async (name) => {
     const { metrics } = (await cdp.send('Performance.getMetrics')) as {
@@ -408,6 +424,7 @@ export async function clientOurs(browser: Browser, t: Target): Promise<ClientRes
               '?',
           ),
         notEmpty: '.card, button, select, input, a, [contenteditable="true"]',
+        allCards: '[data-testid="card"]',
       },
     )
   } finally {
