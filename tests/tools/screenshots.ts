@@ -20,6 +20,8 @@ const SIZES = [
   { width: 1024, height: 768 },
 ] as const
 const CREATE_KEY = 'organiser-key-for-shots'
+/** A card drawn in full: a culled card's shell is an empty element of no size (CardShell.tsx). */
+const DRAWN_CARD = '[data-testid="card"]:not(.is-culled)'
 
 type Scene = (
   page: Page,
@@ -63,16 +65,17 @@ const scenes: Record<string, Scene> = {
   },
   'meeting-participant-board': async (page, { url, ws }) => {
     await joinAs(page, url, ws.joinCode, 'Inge')
-    await page.getByTestId('card').first().waitFor()
+    await page.locator(DRAWN_CARD).first().waitFor()
   },
   'meeting-facilitator-board': async (page, { url, ws }) => {
     await page.goto(`${url}${ROUTES.facilitate(ws.id, ws.facilitatorKey)}`)
     await page.getByTestId('facilitator-panel').waitFor()
-    await page.getByTestId('card').first().waitFor()
+    await page.locator(DRAWN_CARD).first().waitFor()
   },
   'meeting-projector': async (page, { url, ws }) => {
     await page.goto(`${url}${ROUTES.present(ws.id, ws.joinCode)}`)
-    await page.getByTestId('card').first().waitFor()
+    // whichever scene the meeting left on screen (its last round's results)
+    await page.getByTestId('present-view').waitFor()
   },
   'refused-edit-toast': async (page, { url, ws }) => {
     await joinAs(page, url, ws.joinCode, 'Inge')
