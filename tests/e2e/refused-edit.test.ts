@@ -6,13 +6,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import { writeTable } from '../../shared/schema.ts'
 import { MessageType } from '../../shared/protocol.ts'
 import { createWorkshop } from '../helpers/server.ts'
 import {
-  addToOfflineCache,
+  cacheForgedTable,
   newParticipantContext,
   startAppServer,
   useBrowser,
@@ -45,20 +43,7 @@ async function ingeWithForgedTable() {
     )
     .waitFor()
 
-  const forged = new Y.Doc()
-  writeTable(forged, {
-    id: 'forged-table',
-    name: 'Verboden tafel',
-    perspective: 'other',
-    color: '#333333',
-    pattern: 'none',
-    order: 9,
-    x: 3000,
-    y: 0,
-    w: 400,
-    h: 400,
-  })
-  await addToOfflineCache(page, `stip:${ws.id}:board`, Y.encodeStateAsUpdate(forged))
+  await cacheForgedTable(page, ws.id, 'forged-table')
   return { page, watch }
 }
 

@@ -1,7 +1,9 @@
 /** Real Chromium (Debian's) driven by playwright-core, against a real server serving dist/. */
 import { afterAll, beforeAll, expect } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import * as Y from 'yjs'
 import { ROUTES } from '../../shared/api.ts'
+import { writeTable } from '../../shared/schema.ts'
 import { startTestServer } from './server.ts'
 import { DIST, launchBrowser } from './chromium.ts'
 
@@ -134,4 +136,25 @@ export async function openReplayPage(
   await before?.(page)
   await page.goto(baseUrl + ROUTES.replay(ws.id, ws.facilitatorKey))
   return { page, watch }
+}
+
+/**
+ * Leaves a table named "Verboden tafel" in the tab's offline cache of the workshop's board, as if
+ * made offline: only facilitators may add tables, so the server refuses it when the tab loads.
+ */
+export async function cacheForgedTable(page: Page, workshopId: string, tableId: string) {
+  const forged = new Y.Doc()
+  writeTable(forged, {
+    id: tableId,
+    name: 'Verboden tafel',
+    perspective: 'other',
+    color: '#333333',
+    pattern: 'none',
+    order: 9,
+    x: 3000,
+    y: 0,
+    w: 400,
+    h: 400,
+  })
+  await addToOfflineCache(page, `stip:${workshopId}:board`, Y.encodeStateAsUpdate(forged))
 }

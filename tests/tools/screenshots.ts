@@ -6,10 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import * as Y from 'yjs'
 import { ROUTES } from '../../shared/api.ts'
-import { writeTable } from '../../shared/schema.ts'
-import { addToOfflineCache } from '../helpers/browser.ts'
+import { cacheForgedTable } from '../helpers/browser.ts'
 import { DIST, launchBrowser } from '../helpers/chromium.ts'
 import { createWorkshop, removeTempDirs, startTestServer } from '../helpers/server.ts'
 import { reportMeeting } from '../helpers/report-meeting.ts'
@@ -80,20 +78,7 @@ const scenes: Record<string, Scene> = {
   'refused-edit-toast': async (page, { url, ws }) => {
     await joinAs(page, url, ws.joinCode, 'Inge')
     // a table only facilitators may add, left in the tab's offline cache as if made offline
-    const forged = new Y.Doc()
-    writeTable(forged, {
-      id: 'forged',
-      name: 'Verboden tafel',
-      perspective: 'other',
-      color: '#333333',
-      pattern: 'none',
-      order: 9,
-      x: 3000,
-      y: 0,
-      w: 400,
-      h: 400,
-    })
-    await addToOfflineCache(page, `stip:${ws.id}:board`, Y.encodeStateAsUpdate(forged))
+    await cacheForgedTable(page, ws.id, 'forged')
     await page.reload()
     await page.locator('[data-testid="notice"][data-code="FORBIDDEN"]').waitFor()
   },
