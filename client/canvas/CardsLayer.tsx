@@ -1,7 +1,8 @@
 /**
  * The canvas's cards, each subscribed to its own fields, text and box (useCardSlot.ts): a write to
- * one card re-renders that card (and those its move pushed along its column), not this layer. The layer itself renders when cards come or go, the culled box moves, or focus, editing or
- * dragging changes which cards are always drawn.
+ * one card re-renders that card (and those its move pushed along its column), not this layer. The
+ * layer itself renders when cards come or go, the culled box moves, or focus, editing or dragging
+ * changes which cards are always drawn.
  */
 import { memo, useMemo } from 'react'
 import type * as Y from 'yjs'

@@ -31,7 +31,7 @@ export function batchedIndexeddb(name: string, doc: Y.Doc, remoteOrigin: unknown
     if (timer === null) return
     clearTimeout(timer)
     timer = null
-    storeOne(stored ? Y.encodeStateAsUpdate(doc, stored) : Y.encodeStateAsUpdate(doc), null)
+    storeOne(Y.encodeStateAsUpdate(doc, stored ?? undefined), null)
     stored = Y.encodeStateVector(doc)
   }
   const onUpdate = (update: Uint8Array, origin: unknown) => {

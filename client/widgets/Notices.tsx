@@ -11,6 +11,7 @@ import { errorKey, type MessageKey, useI18n } from '../i18n/index.ts'
 import type { BoardNotice } from '../model/undoRefusal.ts'
 import type { RoomCue } from '../model/useControlAnnouncements.ts'
 import type { ShownCue } from '../model/roomCues.ts'
+import { ToastStack } from './ToastStack.tsx'
 
 const REFUSED_ROOTS: readonly string[] = Object.values(BOARD_ROOT)
 
@@ -34,14 +35,11 @@ interface Props {
 }
 
 export function Notices({ notices, dismiss, cues }: Props) {
-  const { t } = useI18n()
   return (
-    <div className="toast-stack">
-      {cues && <CueToasts {...cues} />}
-      <div className="toasts" role="region" aria-label={t('notice.heading')} aria-live="polite">
-        <NoticeItems notices={notices} dismiss={dismiss} />
-      </div>
-    </div>
+    <ToastStack
+      cues={cues && <CueToasts {...cues} />}
+      notices={<NoticeItems notices={notices} dismiss={dismiss} />}
+    />
   )
 }
 
@@ -96,7 +94,7 @@ function CueToast({ cue, dismiss, toRound }: { cue: RoomCue; dismiss(): void; to
   )
 }
 
-/** The server notices, drawn inside the polite live region their owner keeps. */
+/** The server notices, drawn inside the polite live region of their ToastStack. */
 export function NoticeItems({
   notices,
   dismiss,
