@@ -38,7 +38,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, CDPSession, Page } from 'playwright-core'
 import { z } from 'zod'
 import { ROUTES } from '../../shared/api.ts'
 import { MessageType } from '../../shared/protocol.ts'
@@ -67,7 +67,10 @@ export interface PanResult {
   /** Ours: the drawn cards' heights in world px, "min-max" (the tldraw peer's notes are CARD_MIN_H). */
   cardH?: string
   scale: number
+  /** Wall time of the main thread's tasks per frame. */
   msPerFrame: number
+  /** CPU time of the main thread per frame (median run). */
+  cpuMsPerFrame: number
   maxFrameMs: number
 }
 
@@ -154,7 +157,7 @@ async function settledCount(page: Page, url: string, selector: string): Promise<
 }
 
 /** What a view shows, read from the page. */
-type ViewCount = Omit<PanResult, 'msPerFrame' | 'maxFrameMs'>
+type ViewCount = Omit<PanResult, 'msPerFrame' | 'cpuMsPerFrame' | 'maxFrameMs'>
 
 /** Waits until the number of elements matching `selector` stops changing (1 s unchanged). */
 async function settle(page: Page, selector: string): Promise<number> {
@@ -189,7 +192,8 @@ interface MeasureOptions {
   allCards?: string
 }
 
-type Metric = (name: string) => Promise<number>
+/** Chromium's Performance metrics as they stand now; the returned function reads one by name. */
+type Metric = () => Promise<(name: string) => number>
 
 /** A canvas point (screen px) where a drag pans: nothing under it matches `notEmpty`. */
 async function emptyPoint(page: Page, notEmpty: string): Promise<{ x: number; y: number }> {
@@ -219,22 +223,46 @@ async function emptyPoint(page: Page, notEmpty: string): Promise<{ x: number; y:
   return found
 }
 
+const chromiumMetrics =
+  (cdp: CDPSession): Metric =>
+  async () => {
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+      metrics: { name: string; value: number }[]
+    }
+    return (name) => metrics.find((m) => m.name === name)?.value ?? NaN
+  }
+
+/**
+ * Main-thread time as Chromium counts it: `task` is the wall time of its tasks (TaskDuration),
+ * `cpu` the thread's CPU time (ThreadTime). Where the page shares a core with the load generator
+ * or Chromium's own GPU process (the pinned bench), a task the scheduler preempts grows in wall
+ * time while its CPU time does not: the two together say which one a figure is.
+ */
+async function mainThread(metric: Metric): Promise<{ task: number; cpu: number }> {
+  const of = await metric()
+  return { task: of('TaskDuration') * 1000, cpu: of('ThreadTime') * 1000 }
+}
+
 /** One drag of PAN_FRAMES frames from (x0, y0), `dir` +1 or -1; main-thread ms per frame. */
 async function panOnce(page: Page, metric: Metric, x0: number, y0: number, dir: 1 | -1) {
   const frames: number[] = []
-  const task0 = await metric('TaskDuration')
+  const start = await mainThread(metric)
   await page.mouse.move(x0, y0)
   await page.mouse.down()
   for (let i = 1; i <= PAN_FRAMES; i++) {
-    const f0 = await metric('TaskDuration')
+    const f0 = await mainThread(metric)
     await page.mouse.move(x0 + dir * i * 3, y0 + dir * i * 2)
     await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => r())))
-    frames.push(((await metric('TaskDuration')) - f0) * 1000)
+    frames.push((await mainThread(metric)).task - f0.task)
   }
   await page.mouse.up()
-  const task1 = await metric('TaskDuration')
+  const end = await mainThread(metric)
   // the metric reads themselves run on the main thread too; both sides pay the same
-  return { perFrame: ((task1 - task0) * 1000) / PAN_FRAMES, max: Math.max(...frames) }
+  return {
+    perFrame: (end.task - start.task) / PAN_FRAMES,
+    cpuPerFrame: (end.cpu - start.cpu) / PAN_FRAMES,
+    max: Math.max(...frames),
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -252,7 +280,7 @@ async function panView(
   const transform = () =>
     page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.style.transform ?? '', layer)
   const before = await transform()
-  const runs: { perFrame: number; max: number }[] = []
+  const runs: Awaited<ReturnType<typeof panOnce>>[] = []
   // BENCH_TRACE_DIR: a Chromium trace of each view's first drag, for profiling (not measured)
   const traceDir = process.env.BENCH_TRACE_DIR
   if (traceDir) {
@@ -261,7 +289,17 @@ async function panView(
     await browser.startTracing(page, { path: path.join(traceDir, name) })
     await panOnce(page, metric, x, y, 1)
     await browser.stopTracing()
+    // and a JS profile of the drag back
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.start')
     await panOnce(page, metric, x + PAN_FRAMES * 3, y + PAN_FRAMES * 2, -1)
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
+    fs.writeFileSync(
+      path.join(traceDir, name.replace(/json$/, 'cpuprofile')),
+      JSON.stringify(profile),
+    )
+    await cdp.detach()
   }
   for (let r = 0; r < PAN_RUNS; r++) {
     // the way back starts where the last drag ended: the same (empty) spot of the board
@@ -281,6 +319,7 @@ async function panView(
   return {
     ...seen,
     msPerFrame: mid,
+    cpuMsPerFrame: median(runs.map((r) => r.cpuPerFrame)),
     maxFrameMs: runs.find((r) => r.perFrame === mid)!.max,
   }
 }
@@ -310,13 +349,8 @@ async function measurePage(
   )
   await settle(page, all)
   await cdp.send('HeapProfiler.collectGarbage')
-  const metric: Metric = async (name) => {
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-      metrics: { name: string; value: number }[]
-    }
-    return metrics.find((m) => m.name === name)?.value ?? NaN
-  }
-  const heap = await metric('JSHeapUsedSize')
+  const metric = chromiumMetrics(cdp)
+  const heap = (await metric())('JSHeapUsedSize')
 
   let panFit: PanResult | null = null
   if (opts.fitView) {
@@ -455,8 +489,10 @@ export interface WatchResult {
   commitsPerS: number
   /** The watcher's sockets opened and closed from join to the end of the window. */
   sockets: { opened: number; closed: number }
-  /** Share of wall time the watcher's main thread spent in tasks. */
+  /** Share of wall time the watcher's main thread spent in tasks (their wall time). */
   busyPct: number
+  /** Share of wall time the watcher's main thread spent on a CPU. */
+  cpuPct: number
 }
 
 /** Below this share of the draggers' writes reaching the watcher the row measures an idle page. */
@@ -621,14 +657,7 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     await page.waitForTimeout(WATCH_WARMUP_MS)
     const cdp = await ctx.newCDPSession(page)
     await cdp.send('Performance.enable')
-    /** Chromium's Performance metrics as they stand now, by name (seconds). */
-    const metrics = async () => {
-      const { metrics: all } = (await cdp.send('Performance.getMetrics')) as {
-        metrics: { name: string; value: number }[]
-      }
-      return (name: string) => all.find((m) => m.name === name)?.value ?? NaN
-    }
-    const task = async () => (await metrics())('TaskDuration')
+    const metrics = chromiumMetrics(cdp)
     // BENCH_WATCH_SPLIT: also print where the busy time went (script, style, layout), for profiling
     const split = async () => {
       const of = await metrics()
@@ -668,11 +697,11 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
     const c0 = clocks()
     heard.resetFrames()
     const k0 = await readCommits(page)
-    const t0 = await task()
+    const t0 = await mainThread(metrics)
     const w0 = performance.now()
     const n0 = writes
     await page.waitForTimeout(WATCH_MEASURE_MS)
-    const t1 = await task()
+    const t1 = await mainThread(metrics)
     // BENCH_WATCH_SHOT: a screenshot of the watcher with the drags going on, to look at (not measured)
     if (process.env.BENCH_WATCH_SHOT) await page.screenshot({ path: process.env.BENCH_WATCH_SHOT })
     if (process.env.BENCH_WATCH_TRACE) {
@@ -713,7 +742,8 @@ export async function clientWatch(browser: Browser, t: Target): Promise<WatchRes
       maxGapMs: got.maxGapMs,
       commitsPerS: ((k1 - k0) * 1000) / wall,
       sockets: { ...heard.sockets },
-      busyPct: ((t1 - t0) * 1000 * 100) / wall,
+      busyPct: ((t1.task - t0.task) * 100) / wall,
+      cpuPct: ((t1.cpu - t0.cpu) * 100) / wall,
     }
     // a watcher that heard or drew little measures an idle page, not the workload: say so
     if (result.receivedShare < WATCH_MIN_RECEIVED || result.commitsPerS < WATCH_MIN_COMMITS_PER_S)
