@@ -4,9 +4,38 @@
  */
 import { memo } from 'react'
 import type { CardKind, Table } from '../../shared/schema.ts'
+import type { Box } from '../../shared/layout.ts'
 import type { LayoutStore } from '../model/layoutStore.ts'
 import { useZones } from '../model/useBoardLayout.ts'
-import { TableZone } from './TableZone.tsx'
+import { MIN_SCALE, union } from '../model/viewport.ts'
+import { TableZone, ZONE_ACTIONS_PX } from './TableZone.tsx'
+
+/** World px the backdrop reaches past the zones, and above them for their add buttons at any zoom. */
+const BACKDROP_MARGIN = 400
+const BACKDROP_ABOVE = BACKDROP_MARGIN + (2 * ZONE_ACTIONS_PX) / MIN_SCALE
+
+/**
+ * An invisible sheet under the zones, over all of them and their add buttons. Chromium puts the
+ * board's paint into one compositor layer only where the layer's bounds already cover it: zones
+ * far apart, and buttons above them, each became a layer of their own, and every card then had
+ * to be layerized against them on every pan frame (about twice the work).
+ */
+function Backdrop({ zones }: { zones: Box[] }) {
+  const all = union(zones)
+  if (!all) return null
+  return (
+    <div
+      className="world-backdrop"
+      aria-hidden="true"
+      style={{
+        left: all.x - BACKDROP_MARGIN,
+        top: all.y - BACKDROP_ABOVE,
+        width: all.w + 2 * BACKDROP_MARGIN,
+        height: all.h + BACKDROP_ABOVE + BACKDROP_MARGIN,
+      }}
+    />
+  )
+}
 
 interface Props {
   tables: readonly Table[]
@@ -17,19 +46,23 @@ interface Props {
 
 export const ZonesLayer = memo(function ZonesLayer({ tables, store, readOnly, onAdd }: Props) {
   const { zones, placeholder } = useZones(store)
-  return tables.map((tb) => {
-    const view = zones.get(tb.id)
-    return (
-      <TableZone
-        key={tb.id}
-        table={tb}
-        count={view?.count ?? 0}
-        readOnly={readOnly}
-        onAdd={onAdd}
-        zone={view?.zone}
-        columns={view?.columns}
-        placeholder={placeholder?.slot.table === tb.id ? placeholder : null}
-      />
-    )
-  })
+  const boxes = tables.map((tb): Box => zones.get(tb.id)?.zone ?? tb)
+  return [
+    <Backdrop key="backdrop" zones={boxes} />,
+    ...tables.map((tb) => {
+      const view = zones.get(tb.id)
+      return (
+        <TableZone
+          key={tb.id}
+          table={tb}
+          count={view?.count ?? 0}
+          readOnly={readOnly}
+          onAdd={onAdd}
+          zone={view?.zone}
+          columns={view?.columns}
+          placeholder={placeholder?.slot.table === tb.id ? placeholder : null}
+        />
+      )
+    }),
+  ]
 })
