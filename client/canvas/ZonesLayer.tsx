@@ -46,11 +46,11 @@ interface Props {
 
 export const ZonesLayer = memo(function ZonesLayer({ tables, store, readOnly, onAdd }: Props) {
   const { zones, placeholder } = useZones(store)
-  const boxes = tables.map((tb): Box => zones.get(tb.id)?.zone ?? tb)
+  const views = tables.map((tb) => zones.get(tb.id))
   return [
-    <Backdrop key="backdrop" zones={boxes} />,
-    ...tables.map((tb) => {
-      const view = zones.get(tb.id)
+    <Backdrop key="backdrop" zones={tables.map((tb, i): Box => views[i]?.zone ?? tb)} />,
+    ...tables.map((tb, i) => {
+      const view = views[i]
       return (
         <TableZone
           key={tb.id}

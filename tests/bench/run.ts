@@ -459,7 +459,7 @@ function sections(
 }
 
 async function main() {
-  if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  pinToLoadCore()
   const started = performance.now()
   const versions = Object.fromEntries(
     [
@@ -538,9 +538,14 @@ function browserVersion(): string {
   }
 }
 
+/** This process (and the Chromium it starts) on the load core, the servers on the other (taskset). */
+function pinToLoadCore(): void {
+  if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+}
+
 if (process.argv.includes('--only=relay')) {
   // the relay workloads alone, printed; latest.json and the doc keep the last full run
-  if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  pinToLoadCore()
   const results: Results = {}
   const failures: Record<string, string> = {}
   await relayWorkloads(results, failures)
@@ -555,12 +560,12 @@ if (process.argv.includes('--only=relay')) {
   console.log(`\n${s.title}\n${markdownTable(s)}`)
 } else if (process.argv.includes('--only=cluster')) {
   // the several-instances workloads alone, printed; latest.json and the doc keep the last full run
-  if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  pinToLoadCore()
   const s = clusterSection(await clusterWorkload())
   console.log(`\n${s.title}\n${markdownTable(s)}`)
 } else if (process.argv.includes('--only=client')) {
   // the Chromium client workloads and the bundle alone, printed; latest.json and the doc keep the last full run
-  if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  pinToLoadCore()
   const results: Results = { ours: {} }
   const ourBundle = bundle()
   const peerBundles = await clientWorkloads(results, null)
@@ -571,7 +576,7 @@ if (process.argv.includes('--only=relay')) {
   console.log(`\n${client.title}\n${markdownTable(client)}`)
 } else if (process.argv.includes('--only=watch')) {
   // the watching row alone (no bundle, no peer builds), printed: a quick before/after for the client
-  if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  pinToLoadCore()
   const browser = await launchBrowser()
   const ours = await startOurs(APP_DIST)
   try {
@@ -582,7 +587,7 @@ if (process.argv.includes('--only=relay')) {
   }
 } else if (process.argv.includes('--only=replay')) {
   // the replay screen alone, printed; latest.json and the doc keep the last full run
-  if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  pinToLoadCore()
   const log = simulateMeeting(MEETING_SEED)
   const results: Results = { ours: {} }
   const browser = await launchBrowser()
