@@ -7,6 +7,7 @@ import { type Editor, EditorContent, useEditor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import { type PresenceLabels, type PresenceUser, presenceName } from '../sync/presence.ts'
@@ -67,8 +68,13 @@ export default function CardEditor({
   undoRef.current = undo
   const manager = undo?.manager ?? null
   const yUndoOptions = useMemo(
-    () =>
-      manager ? { undoManager: sharedUndo(manager, () => undoRef.current ?? NO_UNDO) } : undefined,
+    () => {
+      if (!manager) return undefined
+      // the sync plugin writes the text under its own origin; y-tiptap adds that origin only to a
+      // manager it makes itself. Idempotent (a set), and done before the editor's first write.
+      manager.addTrackedOrigin(ySyncPluginKey)
+      return { undoManager: sharedUndo(manager, () => undoRef.current ?? NO_UNDO) }
+    },
     // an editor made anew (another fragment) drops the old one's listeners before it listens
     [manager],
   )

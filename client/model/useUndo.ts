@@ -105,7 +105,6 @@ export function useUndo(doc: Y.Doc, opts: UndoOptions = {}): UndoApi {
     // the tab's one history for this doc: it outlives the screen (board, list view)
     const undo = boardUndoFor(doc)
     const um = undo.manager
-    let live = true
     const check = (step: (typeof um.undoStack)[number] | undefined) =>
       who ? undoBlock(doc, step, who, policy) : null
     const update = () => {
@@ -128,16 +127,12 @@ export function useUndo(doc: Y.Doc, opts: UndoOptions = {}): UndoApi {
     um.on('stack-item-popped', update)
     um.on('stack-cleared', update)
     doc.on('afterTransaction', afterTransaction)
-    // Card text is written by the editor's sync plugin under its own origin. Loading its module
-    // here costs nothing extra: the board preloads the editor chunk that holds it anyway.
-    void import('@tiptap/y-tiptap')
-      .then(({ ySyncPluginKey }) => live && undo.track(ySyncPluginKey))
-      .catch(() => {})
+    // card text is tracked by the editor itself (CardEditor), so the editor's chunk stays out of
+    // the board's mount
     setManager(um)
     refresh.current = update
     update()
     return () => {
-      live = false
       refresh.current = () => {}
       um.off('stack-item-added', update)
       um.off('stack-item-updated', update)
