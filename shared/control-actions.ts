@@ -161,25 +161,34 @@ export function rankedTaskIds(round: Round, tally: Tally): string[] {
   return rows.map((r) => r.id)
 }
 
-export const DEFAULT_PHASES: Record<'nl' | 'en', Omit<Phase, 'id'>[]> = {
+/** The meeting's default phases: their lengths are one plan, their names follow the language. */
+const DEFAULT_PHASE_MINUTES = [10, 25, 25, 20, 10, 20, 5]
+const DEFAULT_PHASE_NAMES: Record<'nl' | 'en', string[]> = {
   nl: [
-    { name: 'Welkom', minutes: 10 },
-    { name: 'Tafelronde 1', minutes: 25 },
-    { name: 'Tafelronde 2', minutes: 25 },
-    { name: 'Plenair', minutes: 20 },
-    { name: 'Stemmen', minutes: 10 },
-    { name: 'Stip op de horizon', minutes: 20 },
-    { name: 'Afsluiting', minutes: 5 },
+    'Welkom',
+    'Tafelronde 1',
+    'Tafelronde 2',
+    'Plenair',
+    'Stemmen',
+    'Stip op de horizon',
+    'Afsluiting',
   ],
   en: [
-    { name: 'Welcome', minutes: 10 },
-    { name: 'Table round 1', minutes: 25 },
-    { name: 'Table round 2', minutes: 25 },
-    { name: 'Plenary', minutes: 20 },
-    { name: 'Voting', minutes: 10 },
-    { name: 'Point on the horizon', minutes: 20 },
-    { name: 'Closing', minutes: 5 },
+    'Welcome',
+    'Table round 1',
+    'Table round 2',
+    'Plenary',
+    'Voting',
+    'Point on the horizon',
+    'Closing',
   ],
+}
+const defaultPhasesIn = (language: 'nl' | 'en'): Omit<Phase, 'id'>[] =>
+  DEFAULT_PHASE_NAMES[language].map((name, i) => ({ name, minutes: DEFAULT_PHASE_MINUTES[i]! }))
+
+export const DEFAULT_PHASES: Record<'nl' | 'en', Omit<Phase, 'id'>[]> = {
+  nl: defaultPhasesIn('nl'),
+  en: defaultPhasesIn('en'),
 }
 
 export const DEFAULT_CRITERIA = {

@@ -13,6 +13,7 @@ import { connectClient, live, saved } from '../helpers/clients.ts'
 import {
   addToOfflineCache,
   joinInwonerBoard,
+  savedStatus,
   startAppServer,
   useBrowser,
 } from '../helpers/browser.ts'
@@ -20,9 +21,6 @@ import { makeCard } from '../fixtures/builders.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 
 const browser = useBrowser()
-/** The status once every edit is acked ("live" while nothing was edited). */
-const SAVED =
-  '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]'
 const track = useCleanups()
 
 describe('a copy that diverged from the server (Chromium)', () => {
@@ -34,7 +32,7 @@ describe('a copy that diverged from the server (Chromium)', () => {
       (t) => t.perspective === 'inwoner',
     )!.id
     const page = await joinInwonerBoard(browser(), server.url, ws.joinCode, track)
-    await page.locator(SAVED).waitFor()
+    await savedStatus(page).waitFor()
 
     // the facilitator's client id is on disk once it wrote something
     const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
@@ -59,7 +57,7 @@ describe('a copy that diverged from the server (Chromium)', () => {
     await page.locator('[data-card-id="lost-card"]').waitFor({ state: 'attached' })
     await Promise.all([page.waitForEvent('load'), page.getByTestId('diverged-reload').click()])
     await page.getByTestId('board').waitFor()
-    await page.locator(SAVED).waitFor()
+    await savedStatus(page).waitFor()
     await page.locator('[data-card-id="anna-card"]').waitFor({ state: 'attached' })
     expect({
       lost: await page.locator('[data-card-id="lost-card"]').count(),

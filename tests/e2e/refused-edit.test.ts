@@ -11,7 +11,9 @@ import { MessageType } from '../../shared/protocol.ts'
 import { createWorkshop } from '../helpers/server.ts'
 import {
   cacheForgedTable,
+  joinOnPage,
   newParticipantContext,
+  savedStatus,
   startAppServer,
   useBrowser,
   watchPage,
@@ -32,16 +34,8 @@ async function ingeWithForgedTable() {
   track(() => ctx.close())
   const page = await ctx.newPage()
   const watch = watchPage(page)
-  await page.goto(`${server.url}/j/${ws.joinCode}`)
-  await page.getByTestId('join-name').fill('Inge')
-  await page.getByTestId('join-table-inwoner').check()
-  await page.getByTestId('join-submit').click()
-  await page.getByTestId('board').waitFor()
-  await page
-    .locator(
-      '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]',
-    )
-    .waitFor()
+  await joinOnPage(page, server.url, ws.joinCode, 'Inge')
+  await savedStatus(page).waitFor()
 
   await cacheForgedTable(page, ws.id, 'forged-table')
   return { page, watch }
@@ -68,11 +62,7 @@ describe('a refused edit (Chromium)', () => {
     await Promise.all([page.waitForEvent('load'), page.getByTestId('discard-local').click()])
     await page.getByTestId('board').waitFor()
     // saved: the edits the offline cache replays (the control doc's) are acked again
-    await page
-      .locator(
-        '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]',
-      )
-      .waitFor()
+    await savedStatus(page).waitFor()
     await page.getByTestId('zone-inwoner').waitFor()
     expect(await forgedZone.count()).toBe(0)
     expect(await page.getByText('Verboden tafel').count()).toBe(0)

@@ -12,7 +12,6 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core'
-import { ROUTES } from '../../shared/api.ts'
 import { MessageType } from '../../shared/protocol.ts'
 import { addCard, cardBody, listCards } from '../../shared/schema.ts'
 import { plainText } from '../../shared/richtext.ts'
@@ -20,7 +19,9 @@ import { listPrinciples } from '../../shared/tasks.ts'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import {
   joinInwonerBoard,
+  joinOnPage,
   newParticipantContext,
+  savedStatus,
   startAppServer,
   useBrowser,
   watchPage,
@@ -230,11 +231,7 @@ describe('undo that can be trusted (Chromium)', () => {
     await anna.getByTestId('board').waitFor()
     // the side drawer stays open across the reload (kept per device): the principle is back in it
     await anna.getByText('Samen beslissen').first().waitFor()
-    await anna
-      .locator(
-        '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]',
-      )
-      .waitFor()
+    await savedStatus(anna).waitFor()
   })
 
   it('undoing text from the board toolbar while the card’s editor is open leaves the caret valid: in the text, and typing goes on where the text now ends', async () => {
@@ -292,16 +289,8 @@ async function joinAs(ctx: BrowserContext, base: string, joinCode: string): Prom
   const page = await ctx.newPage()
   const watch = watchPage(page)
   track(() => expect(watch.errors).toEqual([]))
-  await page.goto(base + ROUTES.join(joinCode))
-  await page.getByTestId('join-name').fill('Anna')
-  await page.getByTestId('join-table-inwoner').check()
-  await page.getByTestId('join-submit').click()
-  await page.getByTestId('board').waitFor()
-  await page
-    .locator(
-      '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]',
-    )
-    .waitFor()
+  await joinOnPage(page, base, joinCode, 'Anna')
+  await savedStatus(page).waitFor()
   return page
 }
 

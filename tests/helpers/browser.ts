@@ -95,13 +95,29 @@ export async function joinInwonerBoard(
   const page = await ctx.newPage()
   const watch = watchPage(page)
   track(() => expect(watch.errors).toEqual([]))
+  await joinOnPage(page, baseUrl, joinCode, 'Anna')
+  return page
+}
+
+/** `name` joins the Inwoner table through the join screen on `page`, until the board shows. */
+export async function joinOnPage(
+  page: Page,
+  baseUrl: string,
+  joinCode: string,
+  name: string,
+): Promise<void> {
   await page.goto(baseUrl + ROUTES.join(joinCode))
-  await page.getByTestId('join-name').fill('Anna')
+  await page.getByTestId('join-name').fill(name)
   await page.getByTestId('join-table-inwoner').check()
   await page.getByTestId('join-submit').click()
   await page.getByTestId('board').waitFor()
-  return page
 }
+
+/** The status once every edit is acked ("live" while nothing was edited). */
+export const savedStatus = (page: Page) =>
+  page.locator(
+    '[data-testid="status"][data-status="live"], [data-testid="status"][data-status="saved"]',
+  )
 
 /** A page in a fresh participant context; a console error on it fails the test at cleanup. */
 export async function openCheckedPage(
