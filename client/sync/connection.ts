@@ -23,6 +23,7 @@ import {
   CLIENT_PING_AFTER_MS,
 } from '../../shared/limits.ts'
 import { schemaTooNew } from '../../shared/migrations.ts'
+import { changedAnything, localUpdates } from './localUpdates.ts'
 import {
   encodeHello,
   encodePing,
@@ -165,6 +166,10 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
       if (origin !== provider) sendAwareness(changes, origin)
     }
     provider.awareness.on('update', provider._awarenessUpdateHandler)
+    // the provider hears the doc's own edits through the gate, so the server's go unencoded
+    const updates = localUpdates(this.doc, provider)
+    this.doc.off('update', provider._updateHandler)
+    updates.on(provider._updateHandler)
     const handlers = this.provider.messageHandlers as unknown as MessageHandler[]
     handlers[MessageType.Welcome] = (_e, d) => {
       this.welcome = readWelcome(d)
@@ -216,12 +221,12 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
     })
     const hb = opts.heartbeat ?? DEFAULT_CLIENT_HEARTBEAT
     this.heartbeat = setInterval(() => this.checkAlive(hb), hb.tickMs)
+    this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin !== provider || !changedAnything(tr)) return
+      if (this.refused === null && schemaTooNew(name, this.doc)) this.stopForNewerVersion()
+    })
     // Registered after the provider's own update handler, so the barrier follows the update.
-    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (origin === this.provider) {
-        if (this.refused === null && schemaTooNew(name, this.doc)) this.stopForNewerVersion()
-        return
-      }
+    updates.on(() => {
       this.sendBarrier(this.tracker.edit())
       this.emit('change', [])
     })

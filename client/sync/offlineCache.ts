@@ -11,6 +11,7 @@
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { OfflineCache } from './connection.ts'
+import { changedAnything, localUpdates } from './localUpdates.ts'
 
 /** Others' updates wait at most this long before they are stored. */
 export const REMOTE_STORE_MS = 1000
@@ -34,20 +35,24 @@ export function batchedIndexeddb(name: string, doc: Y.Doc, remoteOrigin: unknown
     storeOne(Y.encodeStateAsUpdate(doc, stored ?? undefined), null)
     stored = Y.encodeStateVector(doc)
   }
-  const onUpdate = (update: Uint8Array, origin: unknown) => {
+  // own edits come with their bytes (localUpdates.ts); the server's are only noted
+  const updates = localUpdates(doc, remoteOrigin)
+  const onOwnUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === idb) return // read from the cache itself
-    if (origin !== remoteOrigin) {
-      flush()
-      storeOne(update, origin)
-      return
-    }
-    timer ??= setTimeout(flush, REMOTE_STORE_MS)
+    flush()
+    storeOne(update, origin)
   }
-  doc.on('update', onUpdate)
+  const onTransaction = (tr: Y.Transaction) => {
+    if (tr.origin === remoteOrigin && changedAnything(tr))
+      timer ??= setTimeout(flush, REMOTE_STORE_MS)
+  }
+  updates.on(onOwnUpdate)
+  doc.on('afterTransaction', onTransaction)
   window.addEventListener('pagehide', flush)
   const stop = () => {
     flush()
-    doc.off('update', onUpdate)
+    updates.off(onOwnUpdate)
+    doc.off('afterTransaction', onTransaction)
     window.removeEventListener('pagehide', flush)
   }
   return {
