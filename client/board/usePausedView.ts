@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import type { BoardModel } from '../model/model.ts'
+import { changedAnything } from '../sync/localUpdates.ts'
 
 export interface PausedView {
   paused: boolean
@@ -33,10 +34,12 @@ export function usePausedView(
   useEffect(() => {
     if (!paused) return
     // an own edit shows everything (model.ts): nothing is waiting any more
-    const onUpdate = (_u: Uint8Array, origin: unknown) =>
-      setWaiting((n) => (origin === remoteOrigin ? n + 1 : 0))
-    doc.on('update', onUpdate)
-    return () => doc.off('update', onUpdate)
+    // 'afterTransaction', not 'update': an 'update' listener makes Yjs encode every server update
+    const onTransaction = (tr: Y.Transaction) => {
+      if (changedAnything(tr)) setWaiting((n) => (tr.origin === remoteOrigin ? n + 1 : 0))
+    }
+    doc.on('afterTransaction', onTransaction)
+    return () => doc.off('afterTransaction', onTransaction)
   }, [doc, remoteOrigin, paused])
 
   const toggle = useCallback(() => {
