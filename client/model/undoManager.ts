@@ -128,8 +128,6 @@ export const undoKindOf = (item: { meta: Map<unknown, unknown> } | undefined): U
 
 export interface BoardUndo {
   manager: Y.UndoManager
-  /** Also track writes with this origin (the editor's text edits, once its module is loaded). */
-  track(origin: unknown): void
   dispose(): void
 }
 
@@ -181,7 +179,6 @@ export function createBoardUndoManager(
   })
   return {
     manager: um,
-    track: (origin) => um.addTrackedOrigin(origin),
     dispose: () => {
       doc.off('beforeTransaction', beforeTransaction)
       um.destroy()

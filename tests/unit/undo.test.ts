@@ -62,7 +62,8 @@ function board() {
   const doc = new Y.Doc()
   doc.clientID = 101
   const undo = createUndoManager(doc)
-  undo.track(EDITOR_ORIGIN)
+  // as the card editor does with its sync plugin's origin (CardEditor.tsx)
+  undo.manager.addTrackedOrigin(EDITOR_ORIGIN)
   open.push({ doc, undo })
   const um = undo.manager
   return {
