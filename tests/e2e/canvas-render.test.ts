@@ -118,6 +118,9 @@ describe('canvas rendering (Chromium)', () => {
     // was, which the landing view can put over a card, and leaving that card drops its hover tools
     // (a change of hover, not of the pan)
     await page.mouse.move(box.x + 8, box.y + 8)
+    // the editor chunks the board preloads after it shows (useBoardSession) have arrived and
+    // rendered: their arrival changes cards, which is not the pan's doing
+    await page.waitForLoadState('networkidle')
     await page.evaluate(
       () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
     )
