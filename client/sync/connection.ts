@@ -35,6 +35,8 @@ import {
 
 export interface OfflineCache {
   whenSynced: Promise<unknown>
+  /** The origin of the transactions in which the cache applies what it holds to the doc. */
+  origin: unknown
   destroy(): Promise<void> | void
   /** Deletes what the cache holds (y-indexeddb's clearData). */
   clearData?(): Promise<void>
@@ -233,6 +235,19 @@ export class DocLink extends ObservableV2<{ change: () => void; notice: (n: Noti
     this.cache = opts.offlineCache
       ? opts.offlineCache(this.doc, `stip:${opts.workshopId}:${name}`, this.provider)
       : null
+    // The cache's replay is the whole board on every reopen, and nobody needs its bytes: the
+    // socket opens only once the cache was read, and our reply to the server's sync step 1 then
+    // carries whatever of it the server lacks (the cache does not store what it read itself). It
+    // still counts as an edit: it may hold offline work, unsaved until the server acks it.
+    const cache = this.cache
+    if (cache) {
+      updates.quiet(cache.origin)
+      this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+        if (tr.origin !== cache.origin || !changedAnything(tr)) return
+        this.sendBarrier(this.tracker.edit())
+        this.emit('change', [])
+      })
+    }
     const start = () => {
       if (opts.connect !== false) this.provider.connect()
     }

@@ -15,6 +15,11 @@ export type UpdateListener = (update: Uint8Array, origin: unknown) => void
 export interface LocalUpdates {
   on(fn: UpdateListener): void
   off(fn: UpdateListener): void
+  /**
+   * Another origin whose updates nobody here needs as bytes, as the server's: the offline
+   * cache's replay of what it holds (see DocLink: it is read before the socket opens).
+   */
+  quiet(origin: unknown): void
 }
 
 const gates = new WeakMap<Y.Doc, LocalUpdates>()
@@ -27,6 +32,7 @@ export function localUpdates(doc: Y.Doc, remoteOrigin: unknown): LocalUpdates {
   const dispatch: UpdateListener = (update, origin) => {
     for (const fn of listeners) fn(update, origin)
   }
+  const quiet = new Set<unknown>([remoteOrigin])
   let attached = false
   const attach = (yes: boolean) => {
     if (yes === attached) return
@@ -35,7 +41,7 @@ export function localUpdates(doc: Y.Doc, remoteOrigin: unknown): LocalUpdates {
     else doc.off('update', dispatch)
   }
   doc.on('afterTransactionCleanup', (tr: Y.Transaction) =>
-    attach(listeners.size > 0 && tr.origin !== remoteOrigin),
+    attach(listeners.size > 0 && !quiet.has(tr.origin)),
   )
   const gate: LocalUpdates = {
     on: (fn) => void listeners.add(fn),
@@ -43,6 +49,7 @@ export function localUpdates(doc: Y.Doc, remoteOrigin: unknown): LocalUpdates {
       listeners.delete(fn)
       if (listeners.size === 0) attach(false)
     },
+    quiet: (origin) => void quiet.add(origin),
   }
   gates.set(doc, gate)
   return gate

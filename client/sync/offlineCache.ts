@@ -37,8 +37,9 @@ export function batchedIndexeddb(name: string, doc: Y.Doc, remoteOrigin: unknown
   }
   // own edits come with their bytes (localUpdates.ts); the server's are only noted
   const updates = localUpdates(doc, remoteOrigin)
+  // what it reads from IndexedDB is not stored again (nor encoded for it)
+  updates.quiet(idb)
   const onOwnUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin === idb) return // read from the cache itself
     flush()
     storeOne(update, origin)
   }
@@ -57,6 +58,7 @@ export function batchedIndexeddb(name: string, doc: Y.Doc, remoteOrigin: unknown
   }
   return {
     whenSynced: idb.whenSynced,
+    origin: idb,
     destroy: () => {
       stop()
       return idb.destroy()

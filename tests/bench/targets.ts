@@ -201,6 +201,6 @@ export function stopTarget(t: Target): Promise<void> {
   if (t.child.exitCode !== null || t.child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
     t.child.once('exit', () => resolve())
-    t.child.kill('SIGKILL')
+    t.child.kill(process.env.BENCH_OURS_PROF_DIR ? 'SIGTERM' : 'SIGKILL')
   })
 }

@@ -64,6 +64,28 @@ describe('localUpdates', () => {
     expect(heard[0]!.origin).toBeNull()
   })
 
+  it('a quiet origin (the offline cache’s replay) is neither handed on nor encoded', () => {
+    const { doc, heard } = setup()
+    const CACHE = Symbol('cache')
+    localUpdates(doc, SERVER).quiet(CACHE)
+    const encoded: unknown[] = []
+    doc.on('afterTransactionCleanup', (tr: Y.Transaction) => {
+      if ((doc as unknown as { _observers: Map<string, unknown> })._observers.has('update'))
+        encoded.push(tr.origin)
+    })
+    const held = new Y.Doc()
+    addCard(held, makeCard({ id: 'cached' }))
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(held), CACHE)
+    doc.transact(() => addCard(doc, makeCard({ id: 'mine' })), 'me')
+    expect(
+      listCards(doc)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['cached', 'mine'])
+    expect(heard.map((h) => h.origin)).toEqual(['me'])
+    expect(encoded).toEqual(['me'])
+  })
+
   it('one gate per doc; after the last listener goes nothing is encoded', () => {
     const doc = new Y.Doc()
     const fn = () => {}
