@@ -44,7 +44,15 @@ import {
 } from './history.ts'
 import { replayUi } from './replay-ui.ts'
 import { type GuardResult, guardCost } from './guard.ts'
-import { MEASURE_S, WARMUP_S, boardUpdate, coldJoin, durableAck, fanOut } from './relay.ts'
+import {
+  MEASURE_S,
+  SERVER_WARMUP_S,
+  WARMUP_S,
+  boardUpdate,
+  coldJoin,
+  durableAck,
+  fanOut,
+} from './relay.ts'
 import { LOADGEN_PROCS } from './fanout-pool.ts'
 import { type HeavyResult, heavySection, heavyWorkload } from './heavy.ts'
 import { type ClusterResult, clusterSection, clusterWorkload } from './cluster.ts'
@@ -73,6 +81,7 @@ async function relayWorkloads(results: Results, failures: Record<string, string>
     console.log(`\n== ${t.name} (pid ${t.pid}, port ${t.port}) ==`)
     const r: Record<string, unknown> = {}
     try {
+      await fanOut(t, 30, 10, 10, SERVER_WARMUP_S)
       r.fanout30 = await fanOut(t, 30, 10, 10)
       console.log('30 clients, 10 dragging at 10 Hz', r.fanout30)
       r.fanout100 = await fanOut(t, 100, 100, 10)
@@ -506,7 +515,11 @@ async function main() {
       chromium: browserVersion(),
     },
     versions: { node: process.version, ...versions },
-    settings: { measureSeconds: MEASURE_S, warmupSeconds: WARMUP_S },
+    settings: {
+      measureSeconds: MEASURE_S,
+      warmupSeconds: WARMUP_S,
+      serverWarmupSeconds: SERVER_WARMUP_S,
+    },
     failures,
     results,
     history: {
