@@ -93,9 +93,11 @@ export function Toolbar(p: Props) {
           className="btn"
           data-testid="pause-live"
           aria-pressed={p.paused}
+          aria-label={t(p.paused ? 'live.resume' : 'live.pause')}
+          title={t(p.paused ? 'live.resume' : 'live.pause')}
           onClick={p.onTogglePause}
         >
-          {t(p.paused ? 'live.resume' : 'live.pause')}
+          {t(p.paused ? 'live.resumeShort' : 'live.pauseShort')}
         </button>
         {p.paused && (
           <span className="live-waiting" data-testid="live-waiting">

@@ -76,6 +76,8 @@ export const en: Record<MessageKey, string> = {
 
   'live.pause': 'Pause live updates',
   'live.resume': 'Resume live updates',
+  'live.pauseShort': 'Pause',
+  'live.resumeShort': 'Resume',
   'live.waiting':
     'Paused: {count, plural, one {# change by others waiting} other {# changes by others waiting}}',
   'live.pausedAnnounce': 'Live updates paused. The board holds still until you resume.',

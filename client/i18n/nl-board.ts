@@ -59,6 +59,8 @@ export const nlBoard = {
 
   'live.pause': 'Live-updates pauzeren',
   'live.resume': 'Live-updates hervatten',
+  'live.pauseShort': 'Pauzeren',
+  'live.resumeShort': 'Hervatten',
   'live.waiting':
     'Gepauzeerd: {count, plural, one {# wijziging van anderen wacht} other {# wijzigingen van anderen wachten}}',
   'live.pausedAnnounce': 'Live-updates gepauzeerd. Het bord blijft staan tot je hervat.',

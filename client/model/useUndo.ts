@@ -51,14 +51,17 @@ export const UndoContext = createContext<UndoApi | null>(null)
  * while the server would refuse it (the reason comes with it as the description).
  */
 export function undoButtonName(t: Translate, undo: UndoApi, which: 'undo' | 'redo'): string {
+  const what = undoStepName(undo, which)
+  if (which === 'undo') return what ? t('toolbar.undoWhat', { what }) : t('toolbar.undo')
+  return what ? t('toolbar.redoWhat', { what }) : t('toolbar.redo')
+}
+
+/** The step an undo or redo control names, or null when it has none to take. */
+export function undoStepName(undo: UndoApi, which: 'undo' | 'redo'): string | null {
   const what = which === 'undo' ? undo.undoLabel : undo.redoLabel
-  if (which === 'undo')
-    return (undo.canUndo || undo.undoBlocked) && what
-      ? t('toolbar.undoWhat', { what })
-      : t('toolbar.undo')
-  return (undo.canRedo || undo.redoBlocked) && what
-    ? t('toolbar.redoWhat', { what })
-    : t('toolbar.redo')
+  const live =
+    which === 'undo' ? undo.canUndo || !!undo.undoBlocked : undo.canRedo || !!undo.redoBlocked
+  return live && what ? what : null
 }
 
 interface StackState {

@@ -1,13 +1,13 @@
 /**
  * The person's undo and redo buttons (board toolbar, list view). Each names the step it would take
- * ("Ongedaan maken: kaart verplaatsen"); a step the server would refuse now stays named, greyed
+ * ("Ongedaan maken: kaart verplaatsen", the step in a second, smaller line); a step the server would refuse now stays named, greyed
  * and reachable by keyboard, with the reason beside it (its description), and a press says the
  * reason instead of writing anything. A "skip" beside it drops that step, so the person's steps
  * below it are not held up by one the server will not take.
  */
 import { useId } from 'react'
 import { useI18n } from '../i18n/index.ts'
-import { type UndoApi, undoButtonName } from '../model/useUndo.ts'
+import { type UndoApi, undoButtonName, undoStepName } from '../model/useUndo.ts'
 
 export function UndoButtons({ undo }: { undo: UndoApi }) {
   return (
@@ -24,6 +24,11 @@ function UndoButton({ undo, which }: { undo: UndoApi; which: 'undo' | 'redo' }) 
   const blocked = which === 'undo' ? undo.undoBlocked : undo.redoBlocked
   const can = which === 'undo' ? undo.canUndo : undo.canRedo
   const what = which === 'undo' ? undo.undoLabel : undo.redoLabel
+  const name = undoButtonName(t, undo, which)
+  // "Ongedaan maken: " over "kaart verplaatsen": the visible text is the name, in two lines
+  const step = undoStepName(undo, which)
+  const at = step ? name.lastIndexOf(step) : -1
+  const lines = at > 0 ? [name.slice(0, at), name.slice(at)] : [name]
   return (
     <span className="undo-wrap">
       <button
@@ -34,8 +39,11 @@ function UndoButton({ undo, which }: { undo: UndoApi; which: 'undo' | 'redo' }) 
         aria-disabled={blocked ? true : undefined}
         aria-describedby={blocked ? reasonId : undefined}
         onClick={() => void (which === 'undo' ? undo.undo() : undo.redo())}
+        title={name}
       >
-        {undoButtonName(t, undo, which)}
+        {/* the step on a line of its own: the button keeps its width whatever it names */}
+        <span className="undo-main">{lines[0]}</span>
+        {lines[1] && <span className="undo-what">{lines[1]}</span>}
       </button>
       {/* under the button, over the canvas: the toolbar keeps its size while a step is blocked */}
       {blocked && (

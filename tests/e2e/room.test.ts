@@ -175,6 +175,40 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
     expect(await boxes(facPage)).toEqual(before.fac)
   })
 
+  it('the toolbar takes two rows at most from 1024 px and keeps its size when undo names a step', async () => {
+    const { server, ws } = await meeting()
+    const anna = await join(server.url, ws.joinCode, 'Anna', 'inwoner')
+    const toolbar = anna.getByRole('group', { name: 'Werkbalk' })
+    const undo = anna.getByTestId('undo')
+    for (const size of [
+      { width: 1024, height: 768 },
+      { width: 1280, height: 800 },
+    ]) {
+      await anna.setViewportSize(size)
+      const rows = await toolbar.evaluate(
+        // the groups of a row share their middle (align-items: center)
+        (el) =>
+          new Set(
+            [...el.children].map((c) => {
+              const r = c.getBoundingClientRect()
+              return Math.round(r.top + r.height / 2)
+            }),
+          ).size,
+      )
+      expect(rows, `toolbar rows at ${size.width} px`).toBeLessThanOrEqual(2)
+    }
+    await anna.setViewportSize({ width: 1024, height: 768 })
+    const before = { toolbar: await box(toolbar), undo: await box(undo) }
+    await anna.getByTestId('toolbar-add').click()
+    await anna.getByRole('button', { name: 'Ongedaan maken: kaart toevoegen' }).waitFor()
+    // the step shows on the button itself, not only in its accessible name
+    await undo.getByText('kaart toevoegen').waitFor()
+    await anna.keyboard.press('Escape')
+    expect(await box(toolbar)).toEqual(before.toolbar)
+    expect(await box(undo)).toEqual(before.undo)
+    await axeClean(anna, 'participant board at 1024 px, undo naming a step')
+  })
+
   it('a new voting round reaches a participant with every drawer closed: a toast, a badge and an announcement', async () => {
     const { server, ws, fac, asFacilitator } = await meeting()
     SEED_TASKS.slice(0, 3).forEach((title, i) =>
