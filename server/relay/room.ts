@@ -32,7 +32,7 @@ import { applyStored, type LoggedUpdate, STAFF, type StoredDoc } from '../store/
 import type { AsyncStore } from '../store/async-store.ts'
 import type { Clock, Logger } from '../deps.ts'
 import { ClientOwners } from './client-owners.ts'
-import { judgeUpdate, UNKNOWN_ROOT, type Writer } from './write-guard.ts'
+import { beyondDoc, judgeUpdate, UNKNOWN_ROOT, type Writer } from './write-guard.ts'
 import {
   NotOwnerError,
   ServerStoppingError,
@@ -528,6 +528,24 @@ export class Room {
    * crash, a commit that never landed, an owner that lost its lease). Only their writers may
    * send them again, so the peer's copy stays apart until it reloads the doc from the server.
    */
+  /**
+   * A read-only peer's answer to our sync step 1; nothing of it is applied. Content of its own is
+   * a write attempt ('refused': the caller says so, as for any write of it). Others' content or
+   * deletions this doc lacks were relayed and then lost (a facilitator's phase change before a
+   * crash): its copy diverged, and it is told so, as a writer is.
+   */
+  judgeReadOnlyAnswer(peer: Peer, update: Uint8Array): 'refused' | 'diverged' | 'nothing' {
+    const beyond = beyondDoc(this.doc, this.owners, Y.decodeUpdate(update))
+    if (beyond === 'own') return 'refused'
+    if (beyond === 'nothing') return 'nothing'
+    this.deps.log.warn('relay.read_only_copy_diverged', {
+      workshop: this.workshopId,
+      doc: this.name,
+    })
+    this.tellDiverged(peer)
+    return 'diverged'
+  }
+
   private tellDiverged(peer: Peer): void {
     this.tellOnce(peer, ErrorCode.Diverged, this.name)
   }

@@ -239,8 +239,9 @@ export function acceptSocket(
         person,
       }),
     )
-    // Ask writers for what we lack (offline edits); read-only peers have nothing we would take.
-    if (!readOnly) send(room.syncStep1())
+    // Ask for what we lack: a writer's offline edits; of a read-only peer, nothing we would take,
+    // but what it holds beyond us tells that its copy diverged (Room.judgeReadOnlyAnswer).
+    send(room.syncStep1())
     const aw = room.awarenessSnapshot()
     if (aw) send(aw)
   }
@@ -305,7 +306,11 @@ export function acceptSocket(
         }
         const update = decoding.readVarUint8Array(decoder)
         if (p.readOnly) {
-          if (!isEmpty(Y.decodeUpdate(update))) refuseWrite()
+          const refused =
+            syncType === syncProtocol.messageYjsSyncStep2
+              ? r.judgeReadOnlyAnswer(p, update) === 'refused'
+              : !isEmpty(Y.decodeUpdate(update))
+          if (refused) refuseWrite()
           return
         }
         const locked = participantOnBoard && ctx.rooms.boardLocked(target.workshopId)

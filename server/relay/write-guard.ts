@@ -748,6 +748,46 @@ function integrates(doc: Y.Doc, decoded: DecodedUpdate): 'complete' | 'missing' 
 const present = (doc: Y.Doc, end: ReadonlyMap<number, number>, id: Y.ID): boolean =>
   id.clock < (end.get(id.client) ?? Y.getState(doc.store, id.client))
 
+/**
+ * What a read-only peer's sync step 2 holds beyond the doc: `own` when it has structs under a
+ * client id nobody writes under here (content it made itself: a write attempt), `others` when
+ * all it has beyond are structs under others' client ids or deletions of items the doc still
+ * has (a step 2 carries its sender's whole delete set; what the doc deleted too is not news),
+ * `nothing` otherwise.
+ */
+export function beyondDoc(
+  doc: Y.Doc,
+  owners: ClientOwners,
+  decoded: DecodedUpdate,
+): 'own' | 'others' | 'nothing' {
+  let others = false
+  for (const s of decoded.structs) {
+    if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue
+    if (owners.owner(s.id.client) === undefined) return 'own'
+    others = true
+  }
+  return others || deletesNew(doc, decoded) ? 'others' : 'nothing'
+}
+
+/** Whether the delete set covers an item the doc holds and has not deleted. */
+function deletesNew(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  for (const [client, ranges] of decoded.ds.clients) {
+    const structs = doc.store.clients.get(client)
+    if (!structs) continue
+    const known = Y.getState(doc.store, client)
+    for (const r of ranges) {
+      const end = Math.min(r.clock + r.len, known)
+      if (r.clock >= end) continue
+      for (let i = Y.findIndexSS(structs, r.clock); i < structs.length; i++) {
+        const s = structs[i]!
+        if (s.id.clock >= end) break
+        if (!s.deleted) return true
+      }
+    }
+  }
+  return false
+}
+
 /** Whether a structless update's delete set covers anything the doc holds. */
 function deletesHeld(doc: Y.Doc, decoded: DecodedUpdate): boolean {
   for (const [client, ranges] of decoded.ds.clients) {

@@ -1,6 +1,7 @@
 /**
  * Read-only means read-only, whatever bytes arrive: crafted Yjs updates from participants to the
- * control doc and from viewers to either doc are all refused, and the facilitator's view of
+ * control doc and from viewers to either doc are all refused (a step 2 holding only others'
+ * content the server lacks is told its copy diverged instead), and the facilitator's view of
  * both docs never moves.
  */
 import { describe, expect, it } from 'vitest'
@@ -20,6 +21,7 @@ import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/s
 import { connectClient, live } from '../helpers/clients.ts'
 import { openRaw } from '../helpers/raw.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
+import { until } from '../helpers/wait.ts'
 import { randomCardEdit, syncStep1, syncUpdate } from './frames.ts'
 import { type Rng, withSeed } from './rng.ts'
 
@@ -54,6 +56,10 @@ function randomControlEdit(rng: Rng, doc: Y.Doc): void {
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 
+/** A sync step 2: the server's answer to a step 1. */
+const isStep2 = (m: Uint8Array) =>
+  m[0] === MessageType.Sync && m[1] === syncProtocol.messageYjsSyncStep2
+
 describe('roles hold against crafted updates', () => {
   it(`${CRAFTED} crafted writes from read-only sockets are all refused`, async () => {
     await withSeed('roles', async (rng) => {
@@ -80,12 +86,13 @@ describe('roles hold against crafted updates', () => {
         { cred: viewer, doc: DocName.Control },
         { cred: viewer, doc: DocName.Board },
       ]
-      const counts = { refused: 0, emptyIgnored: 0 }
+      const counts = { refused: 0, diverged: 0, emptyIgnored: 0 }
 
       const attempt = async () => {
         const t = rng.pick(targets)
         // a forger starts from the real state (what it got on join) and edits on top of it
         const forged = new Y.Doc()
+        const forgedId = forged.clientID
         Y.applyUpdate(
           forged,
           Y.encodeStateAsUpdate(t.doc === DocName.Board ? facilitator.board : facilitator.control),
@@ -102,22 +109,38 @@ describe('roles hold against crafted updates', () => {
         forged.destroy()
         const raw = await openRaw(`${server.wsUrl}/${roomName(ws.id, t.doc)}`, { hello: t.cred })
         expect(readWelcome(await raw.next(MessageType.Welcome)).readOnly).toBe(true)
+        const asStep2 = rng.bool()
         raw.send(
           syncUpdate(
             update,
-            rng.pick([syncProtocol.messageYjsUpdate, syncProtocol.messageYjsSyncStep2]),
+            asStep2 ? syncProtocol.messageYjsSyncStep2 : syncProtocol.messageYjsUpdate,
           ),
         )
-        if (edits === 0 && update.length <= 2) {
-          // empty: nothing to refuse; a step 1 answered proves the server read past it silently
+        // A plain update of anything is a write. A step 2 (the answer the server asks of every
+        // socket) is one when it holds content of its own; one that holds only what others
+        // wrote past the server's state was relayed and lost (a diverged copy); the rest is old.
+        const own = Y.parseUpdateMeta(update).to.has(forgedId)
+        const expected = asStep2
+          ? own
+            ? ErrorCode.ReadOnly
+            : edits > 0
+              ? ErrorCode.Diverged
+              : null
+          : edits === 0 && update.length <= 2
+            ? null
+            : ErrorCode.ReadOnly
+        if (expected === null) {
+          // nothing to refuse; the answer to a step 1 sent after it proves the server read past it
           raw.send(syncStep1(Y.encodeStateVector(new Y.Doc())))
-          await raw.next(MessageType.Sync)
+          await until('the answer to our sync step 1', [[raw.ws, 'message']], () =>
+            raw.messages.some(isStep2),
+          )
           const notices = raw.messages.filter((m) => m[0] === MessageType.Notice)
           expect(notices).toEqual([])
           counts.emptyIgnored++
         } else {
-          expect(readNotice(await raw.next(MessageType.Notice)).code).toBe(ErrorCode.ReadOnly)
-          counts.refused++
+          expect(readNotice(await raw.next(MessageType.Notice)).code).toBe(expected)
+          counts[expected === ErrorCode.ReadOnly ? 'refused' : 'diverged']++
         }
         raw.ws.close()
         await raw.closed
@@ -136,10 +159,10 @@ describe('roles hold against crafted updates', () => {
       await live(reader)
       expect(hex(Y.encodeStateAsUpdate(reader.board))).toBe(before.board)
       expect(hex(Y.encodeStateAsUpdate(reader.control))).toBe(before.control)
-      expect(counts.refused + counts.emptyIgnored).toBe(CRAFTED)
+      expect(counts.refused + counts.diverged + counts.emptyIgnored).toBe(CRAFTED)
       expect(counts.refused).toBeGreaterThanOrEqual(500)
       console.log(
-        `[roles] ${counts.refused} crafted updates refused with READ_ONLY, ${counts.emptyIgnored} empty ones ignored, 0 applied`,
+        `[roles] ${counts.refused} crafted updates refused with READ_ONLY, ${counts.diverged} step 2s told DIVERGED, ${counts.emptyIgnored} empty ones ignored, 0 applied`,
       )
     })
   }, 90_000)

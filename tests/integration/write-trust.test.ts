@@ -24,7 +24,7 @@ import {
   writeTable,
 } from '../../shared/schema.ts'
 import { addTask, readTask, renameTask } from '../../shared/tasks.ts'
-import { setPhaseId } from '../../shared/control.ts'
+import { readPhaseId, setPhaseId } from '../../shared/control.ts'
 import { plainText } from '../../shared/richtext.ts'
 import { ReportSchema } from '../../shared/report.ts'
 import { createWorkshop, joinTable, lookup, startTestServer } from '../helpers/server.ts'
@@ -287,6 +287,36 @@ describe('every participant update is judged on what it would do (issue #13)', (
       })),
       // only its writer may send content under the facilitator's id: the lost card is not stored from Eve
     ).toEqual(sameInEveryView(views, { eveCard: true, facilitatorCard: false }))
+  })
+
+  it("a participant's read-only control copy holding a facilitator change the server lost is told it diverged, and nothing of it is taken", async () => {
+    const { fac, participant } = await setup()
+    setPhaseId(fac.control, 'ph-saved')
+    await saved(fac)
+    const anna = await participant('Anna')
+    const notices: [string, string][] = []
+    anna.conn.on('notice', (n, doc) => notices.push([n.code, doc]))
+    await until(
+      'Anna has the phase',
+      [[anna.conn, 'change']],
+      () => readPhaseId(anna.conn.controlLink.doc) === 'ph-saved',
+    )
+    // what a crash could leave in her tab: the facilitator's next phase, relayed, never committed
+    const atServer = Y.encodeStateVector(fac.control)
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(fac.control))
+    copy.clientID = fac.control.clientID
+    setPhaseId(copy, 'ph-lost')
+    const link = anna.conn.controlLink
+    link.provider.disconnect()
+    Y.applyUpdate(link.doc, Y.encodeStateAsUpdate(copy, atServer), 'crash-leftover')
+    link.provider.connect()
+    await until('the diverged notice', [[anna.conn, 'change']], () => link.diverged)
+    expect(notices).toEqual([[ErrorCode.Diverged, DocName.Control]])
+    // the server kept its own phase: the facilitator and a fresh reader both see it
+    expect(readPhaseId(fac.control)).toBe('ph-saved')
+    const reader = await participant('Bram')
+    expect(readPhaseId(reader.conn.controlLink.doc)).toBe('ph-saved')
   })
 
   it("[F4] in a named workshop a participant can neither author a card as someone else nor take over another's card", async () => {
