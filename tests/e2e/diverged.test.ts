@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addCard } from '../../shared/schema.ts'
+import { setPhaseId, writePhases } from '../../shared/control.ts'
 import { createWorkshop, lookup } from '../helpers/server.ts'
 import { connectClient, live, saved } from '../helpers/clients.ts'
 import {
@@ -64,5 +65,38 @@ describe('a copy that diverged from the server (Chromium)', () => {
       kept: await page.locator('[data-card-id="fac-card"]').count(),
       toast: await toast.count(),
     }).toEqual({ lost: 0, kept: 1, toast: 0 })
+  })
+
+  it("a participant's read-only control copy with a phase the server lost: the toast's reload shows the server's phase", async () => {
+    const server = await startAppServer()
+    track(() => server.close())
+    const ws = await createWorkshop(server.url)
+    const fac = connectClient(server.wsUrl, ws.id, { kind: 'facilitator', key: ws.facilitatorKey })
+    track(() => fac.destroy())
+    await live(fac)
+    writePhases(fac.control, [
+      { id: 'ph-1', name: 'Verkennen', minutes: 20 },
+      { id: 'ph-2', name: 'Kiezen', minutes: 20 },
+    ])
+    setPhaseId(fac.control, 'ph-1')
+    await saved(fac)
+    const page = await joinInwonerBoard(browser(), server.url, ws.joinCode, track)
+    await page.getByTestId('phase-name').filter({ hasText: 'Verkennen' }).waitFor()
+    // what a crash could leave in her tab: the facilitator's next phase, relayed, never committed
+    const atServer = Y.encodeStateVector(fac.control)
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(fac.control))
+    copy.clientID = fac.control.clientID
+    setPhaseId(copy, 'ph-2')
+    await addToOfflineCache(page, `stip:${ws.id}:control`, Y.encodeStateAsUpdate(copy, atServer))
+    await page.reload()
+
+    const toast = page.locator('[data-testid="notice"][data-code="DIVERGED"]')
+    await toast.waitFor()
+    await page.getByTestId('phase-name').filter({ hasText: 'Kiezen' }).waitFor()
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('diverged-reload').click()])
+    await page.getByTestId('board').waitFor()
+    await page.getByTestId('phase-name').filter({ hasText: 'Verkennen' }).waitFor()
+    expect(await toast.count()).toBe(0)
   })
 })
