@@ -77,7 +77,7 @@ export function Canvas(props: Props) {
   const { t } = useI18n()
   const worldRef = useRef<HTMLDivElement>(null)
   const scaledRef = useRef<HTMLDivElement>(null)
-  const flushTransform = useWorldTransform(vp.store, worldRef, scaledRef)
+  useWorldTransform(vp.store, worldRef, scaledRef)
   const culling = useCulling(vp, lod)
   const pan = useRef<{ id: number; x: number; y: number } | null>(null)
   const spaceHeld = useRef(false)
@@ -191,8 +191,6 @@ export function Canvas(props: Props) {
       !active.matches(':focus-visible')
     )
       return
-    // measure the world where the viewport has it, not where the last frame drew it
-    flushTransform()
     const r = el.getBoundingClientRect()
     const tools = el.querySelector('.card-tools')?.getBoundingClientRect()
     const all =
@@ -207,7 +205,7 @@ export function Canvas(props: Props) {
     const { dx, dy } = revealDelta(all, canvas.getBoundingClientRect(), REVEAL_MARGIN_PX)
     if (dx || dy) vp.panBy(dx, dy)
     // the card's position is what matters: not its other fields
-  }, [canvasRef, vp, flushTransform, focusedId, focusedBox?.x, focusedBox?.y, focusedCard?.table])
+  }, [canvasRef, vp, focusedId, focusedBox?.x, focusedBox?.y, focusedCard?.table])
 
   // focusing an element out of view makes the browser scroll the canvas; turn that into a pan
   function onScroll(e: UIEvent<HTMLDivElement>) {
