@@ -155,12 +155,20 @@ export function setPresenceUser(awareness: Awareness, user: PresenceUser | null)
   awareness.setLocalStateField('user', user)
 }
 
+/**
+ * Our pointer on the board, in world px. The same point is not set again: awareness sends the
+ * whole state on every set, equal or not, and while someone pans the point under their pointer
+ * stays where it is (the board moves with it), which was 20 messages a second to everyone for
+ * nothing. (Awareness renews an unchanged state by itself.)
+ */
 export function setPointer(awareness: Awareness, pointer: { x: number; y: number } | null): void {
-  if (awareness.getLocalState() === null) return
-  awareness.setLocalStateField(
-    'pointer',
-    pointer && { x: Math.round(pointer.x), y: Math.round(pointer.y) },
-  )
+  const state = awareness.getLocalState()
+  if (state === null) return
+  const next: Peer['pointer'] = pointer && { x: Math.round(pointer.x), y: Math.round(pointer.y) }
+  // our own state, as this function last set it
+  const now = (state as Partial<Pick<Peer, 'pointer'>>).pointer
+  if (now === next || (now && next && now.x === next.x && now.y === next.y)) return
+  awareness.setLocalStateField('pointer', next)
 }
 
 export function setEditing(awareness: Awareness, cardId: string | null): void {
