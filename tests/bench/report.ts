@@ -89,7 +89,12 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
 - Fan-out latency: every update carries its send time as a plain string in the card map; each other
   client reads it from the received bytes (no Yjs apply on the receiving side). ${measureSeconds} s measured
   after ${warmupSeconds} s warm-up. "1,000 updates/s" = 100 clients each moving their own card at 10 Hz.
-  ${serverWarmupSeconds ? `Each server first runs the 30-client workload for ${serverWarmupSeconds} s in a room of its own, not measured, so none of them is measured while it compiles its hot paths just after starting.` : 'The servers were measured right after they started (no warm-up run: results from before stop 25).'}
+  ${
+    serverWarmupSeconds
+      ? `Each server first runs the 30-client workload for ${serverWarmupSeconds} s in a room of its own, not measured,
+  so none of them is measured while it compiles its hot paths just after starting.`
+      : 'The servers were measured right after they started (no warm-up run: results from before stop 25).'
+  }
 - CPU: utime+stime of the server process over the measured window (/proc), as % of one core. RSS: max
   sampled every 250 ms.
 - Cold join: one client holds a room with a 1,000-card board (one line of text per card); a fresh
