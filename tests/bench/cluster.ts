@@ -26,10 +26,23 @@ import {
   SERVER_WARMUP_S,
 } from './relay.ts'
 import type { Row, Section } from './report.ts'
-import { type Room, type Target, spawnServer, startOurs, stopTarget } from './targets.ts'
+import {
+  type Room,
+  type Target,
+  ourProfileArgs,
+  spawnServer,
+  startOurs,
+  stopChild,
+  stopTarget,
+} from './targets.ts'
 
 export type ClusterConfig = 'sqlite' | 'pg-1' | 'pg-2'
-export const CLUSTER_CONFIGS: ClusterConfig[] = ['sqlite', 'pg-1', 'pg-2']
+const ALL_CONFIGS: readonly ClusterConfig[] = ['sqlite', 'pg-1', 'pg-2']
+/** BENCH_CLUSTER_CONFIGS (e.g. "pg-2") runs some of them only, for profiling. */
+const ONLY_CONFIGS = process.env.BENCH_CLUSTER_CONFIGS?.split(',')
+export const CLUSTER_CONFIGS: ClusterConfig[] = ALL_CONFIGS.filter(
+  (c) => !ONLY_CONFIGS || ONLY_CONFIGS.includes(c),
+)
 
 export interface RegionResult {
   workshops: number
@@ -68,10 +81,19 @@ const fromAddress = (n: number) => ({
 
 let addressSeq = 0
 
-function newRoomVia(httpBase: string): () => Promise<Room> {
+/**
+ * `ownerVia`: where each new workshop's first request that names it goes (its lookup), so that
+ * instance takes its lease. Through the load balancer that request fell on the same instance for
+ * every workshop (each workshop makes the same even number of requests, and round robin
+ * alternates), and one instance owned the whole region while the other only forwarded (seen in
+ * their CPU profiles). A region's organisers reach the instances in turn.
+ */
+function newRoomVia(httpBase: string, ownerVia?: (seq: number) => string): () => Promise<Room> {
   const wsBase = httpBase.replace(/^http/, 'ws')
   return async () => {
-    const from = fromAddress(++addressSeq)
+    const seq = ++addressSeq
+    const from = fromAddress(seq)
+    const lookupBase = ownerVia?.(seq) ?? httpBase
     const res = await fetch(`${httpBase}${API.workshops}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...from },
@@ -86,7 +108,7 @@ function newRoomVia(httpBase: string): () => Promise<Room> {
       workshop: { id: w.id, facilitatorKey: w.facilitatorKey, joinCode: w.joinCode, httpBase },
       async participants(n) {
         const info = (await (
-          await fetch(`${httpBase}${API.lookup(w.joinCode)}`, { headers: from })
+          await fetch(`${lookupBase}${API.lookup(w.joinCode)}`, { headers: from })
         ).json()) as WorkshopInfo
         const out = []
         for (let i = 0; i < n; i++) {
@@ -110,14 +132,6 @@ function newRoomVia(httpBase: string): () => Promise<Room> {
   }
 }
 
-function killChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGKILL')
-  })
-}
-
 /** `count` instances of server/main.ts on one PostgreSQL, behind haproxy when more than one. */
 async function startPgTarget(count: number): Promise<Target & { stopAll(): Promise<void> }> {
   const postgres = await startPostgres({ durableCommits: true })
@@ -126,7 +140,7 @@ async function startPgTarget(count: number): Promise<Target & { stopAll(): Promi
   for (let i = 0; i < count; i++) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-bench-pg-'))
     const { child, match } = await spawnServer(
-      [process.execPath, '--import', 'tsx', path.join(REPO, 'server/main.ts')],
+      [process.execPath, ...ourProfileArgs(), '--import', 'tsx', path.join(REPO, 'server/main.ts')],
       {
         HOST: '127.0.0.1',
         PORT: '0',
@@ -158,10 +172,13 @@ async function startPgTarget(count: number): Promise<Target & { stopAll(): Promi
     pids: children.map((c) => c.child.pid!),
     port: Number(new URL(httpBase).port),
     child: first.child,
-    newRoom: newRoomVia(httpBase),
+    newRoom: newRoomVia(httpBase, (seq) => {
+      const owner = children[seq % children.length]!
+      return `http://127.0.0.1:${owner.port}`
+    }),
     async stopAll() {
       lb?.stop()
-      await Promise.all(children.map((c) => killChild(c.child)))
+      await Promise.all(children.map((c) => stopChild(c.child)))
       await postgres.stop()
     },
   }
@@ -240,7 +257,7 @@ const ok = (r: ClusterFigures | { error: string } | undefined): ClusterFigures |
   r && !('error' in r) ? r : null
 
 export function clusterSection(r: ClusterResult): Section {
-  const [s, p1, p2] = CLUSTER_CONFIGS.map((c) => ok(r[c]))
+  const [s, p1, p2] = ALL_CONFIGS.map((c) => ok(r[c]))
   const row = (workload: string, unit: string, pick: (f: ClusterFigures) => number): Row => ({
     workload,
     unit,

@@ -112,11 +112,8 @@ export async function startOurs(
   env: Record<string, string> = {},
 ): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-bench-'))
-  // BENCH_OURS_PROF_DIR: our server writes a V8 CPU profile there when it exits on SIGTERM
-  const prof = process.env.BENCH_OURS_PROF_DIR
-  const profArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []
   const { child, match } = await spawnServer(
-    [process.execPath, ...profArgs, '--import', 'tsx', path.join(REPO, 'server/main.ts')],
+    [process.execPath, ...ourProfileArgs(), '--import', 'tsx', path.join(REPO, 'server/main.ts')],
     {
       HOST: '127.0.0.1',
       PORT: '0',
@@ -197,10 +194,21 @@ export async function startHocuspocus(): Promise<Target> {
   }
 }
 
-export function stopTarget(t: Target): Promise<void> {
-  if (t.child.exitCode !== null || t.child.signalCode !== null) return Promise.resolve()
+/** BENCH_OURS_PROF_DIR: each of our server processes writes a V8 CPU profile there as it stops. */
+export function ourProfileArgs(): string[] {
+  const dir = process.env.BENCH_OURS_PROF_DIR
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
+}
+
+/** Stops a server process; with BENCH_OURS_PROF_DIR by SIGTERM, so ours writes its profile. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
-    t.child.once('exit', () => resolve())
-    t.child.kill(process.env.BENCH_OURS_PROF_DIR ? 'SIGTERM' : 'SIGKILL')
+    child.once('exit', () => resolve())
+    child.kill(process.env.BENCH_OURS_PROF_DIR ? 'SIGTERM' : 'SIGKILL')
   })
+}
+
+export function stopTarget(t: Target): Promise<void> {
+  return stopChild(t.child)
 }
