@@ -39,6 +39,7 @@ export function Toolbar(p: Props) {
   const [kind, setKind] = useState<CardKind>(CardKind.Vision)
   const [tableId, setTableId] = useState<string>('')
   const chosen = p.tables.find((tb) => tb.id === (tableId || p.defaultTable)) ?? p.tables[0]
+  const pauseName = t(p.paused ? 'live.resume' : 'live.pause')
   return (
     <div className="toolbar" role="group" aria-label={t('toolbar.label')}>
       {!p.readOnly && (
@@ -93,8 +94,8 @@ export function Toolbar(p: Props) {
           className="btn"
           data-testid="pause-live"
           aria-pressed={p.paused}
-          aria-label={t(p.paused ? 'live.resume' : 'live.pause')}
-          title={t(p.paused ? 'live.resume' : 'live.pause')}
+          aria-label={pauseName}
+          title={pauseName}
           onClick={p.onTogglePause}
         >
           {t(p.paused ? 'live.resumeShort' : 'live.pauseShort')}

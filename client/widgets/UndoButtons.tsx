@@ -1,9 +1,9 @@
 /**
  * The person's undo and redo buttons (board toolbar, list view). Each names the step it would take
- * ("Ongedaan maken: kaart verplaatsen", the step in a second, smaller line); a step the server would refuse now stays named, greyed
- * and reachable by keyboard, with the reason beside it (its description), and a press says the
- * reason instead of writing anything. A "skip" beside it drops that step, so the person's steps
- * below it are not held up by one the server will not take.
+ * ("Ongedaan maken: kaart verplaatsen", the step on a second, smaller line); a step the server
+ * would refuse now stays named, greyed and reachable by keyboard, with the reason beside it (its
+ * description), and a press says the reason instead of writing anything. A "skip" beside it drops
+ * that step, so the person's steps below it are not held up by one the server will not take.
  */
 import { useId } from 'react'
 import { useI18n } from '../i18n/index.ts'
