@@ -52,9 +52,9 @@ import { type Client, connectSynced, fullSync, sendUpdate } from './wire.ts'
 import { MIN_SCALE, ZOOM_STEP, cardDetail } from '../../client/model/viewport.ts'
 
 export const CLIENT_CARDS = 1000
-const PAN_FRAMES = 120
+export const PAN_FRAMES = 120
 /** Drags per view (there, back, there again): the median is reported. */
-const PAN_RUNS = 3
+export const PAN_RUNS = 3
 const RUNS = 3
 
 export interface PanResult {
@@ -193,7 +193,7 @@ interface MeasureOptions {
 }
 
 /** Chromium's Performance metrics as they stand now; the returned function reads one by name. */
-type Metric = () => Promise<(name: string) => number>
+export type Metric = () => Promise<(name: string) => number>
 
 /** A canvas point (screen px) where a drag pans: nothing under it matches `notEmpty`. */
 async function emptyPoint(page: Page, notEmpty: string): Promise<{ x: number; y: number }> {
@@ -223,7 +223,7 @@ async function emptyPoint(page: Page, notEmpty: string): Promise<{ x: number; y:
   return found
 }
 
-const chromiumMetrics =
+export const chromiumMetrics =
   (cdp: CDPSession): Metric =>
   async () => {
     const { metrics } = (await cdp.send('Performance.getMetrics')) as {
@@ -235,7 +235,7 @@ const chromiumMetrics =
 /**
  * Main-thread time as Chromium counts it: `task` is the wall time of its tasks (TaskDuration),
  * `cpu` the thread's CPU time (ThreadTime). Where the page shares a core with the load generator
- * or Chromium's own GPU process (the pinned bench), a task the scheduler preempts grows in wall
+ * or Chromium's own GPU process (the watch row), a task the scheduler preempts grows in wall
  * time while its CPU time does not: the two together say which one a figure is.
  */
 async function mainThread(metric: Metric): Promise<{ task: number; cpu: number }> {
@@ -244,7 +244,7 @@ async function mainThread(metric: Metric): Promise<{ task: number; cpu: number }
 }
 
 /** One drag of PAN_FRAMES frames from (x0, y0), `dir` +1 or -1; main-thread ms per frame. */
-async function panOnce(page: Page, metric: Metric, x0: number, y0: number, dir: 1 | -1) {
+export async function panOnce(page: Page, metric: Metric, x0: number, y0: number, dir: 1 | -1) {
   const frames: number[] = []
   const start = await mainThread(metric)
   await page.mouse.move(x0, y0)
@@ -265,7 +265,7 @@ async function panOnce(page: Page, metric: Metric, x0: number, y0: number, dir: 
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** PAN_RUNS drags at the current view: there, back, there again; the median run. */
 async function panView(

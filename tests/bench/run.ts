@@ -9,7 +9,8 @@
  *   bundle   the built client's JS, ours vs the peer client                        (bundle.ts)
  *   heavy    12 parallel compare/report on a 10,000-card board: worker vs in-thread (heavy.ts)
  *
- * Servers run on core 0 and this load generator on core 1 (taskset) where there are two cores.
+ * Servers run on core 0 and this load generator on core 1 (taskset) where there are two cores;
+ * Chromium, for the client part, on both (launchClientBrowser).
  * Writes tests/bench/results/latest.json and docs/BENCHMARKS.md; `--doc-only` re-renders the doc;
  * `--only=relay`, `--only=heavy`, `--only=cluster`, `--only=client`, `--only=watch` (the watching row of
  * the client part; BENCH_WATCH_SPLIT=1 and BENCH_WATCH_TRACE=1 print where its busy time went) or
@@ -21,6 +22,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import type { Browser } from 'playwright-core'
 import { launchBrowser } from '../helpers/chromium.ts'
 import { APP_DIST, bundle, type BundleResult } from './bundle.ts'
 import {
@@ -56,11 +58,14 @@ import {
 import { LOADGEN_PROCS } from './fanout-pool.ts'
 import { type HeavyResult, heavySection, heavyWorkload } from './heavy.ts'
 import { type ClusterResult, clusterSection, clusterWorkload } from './cluster.ts'
+import { type FloorPan, type FloorResult, panFloorWorkload } from './floor.ts'
 import { type ReportHead, type Row, type Section, benchmarksDoc, markdownTable } from './report.ts'
 import { type Target, startHocuspocus, startOurs, startYws, stopTarget } from './targets.ts'
 
 const RESULTS = path.join(REPO, 'tests/bench/results/latest.json')
 const DOC = path.join(REPO, 'docs/BENCHMARKS.md')
+/** The pan floor's second page (tests/bench/floor.ts). */
+const PLAIN_BOXES = '1,000 plain text boxes in one transformed layer at the text view'
 /** Fixed, so every run replays the same meeting and the same seek times. */
 const MEETING_SEED = 20261123
 const SEEK_SEED = 7
@@ -133,10 +138,12 @@ function historyWorkloads(): {
 type PeerBundles = Partial<Record<'peer client' | 'tldraw', BundleResult | null>>
 
 async function clientWorkloads(results: Results, log: MeetingLog | null): Promise<PeerBundles> {
-  const browser = await launchBrowser()
+  const browser = await launchClientBrowser()
   const peerDir = await buildPeer('peer-client')
   const tldrawDir = await buildPeer('peer-tldraw')
   try {
+    results.floor = { ...(await panFloorWorkload(browser)) }
+    console.log('\n== pan floor: static pages ==', results.floor)
     console.log('\n== Chromium client: 1,000 cards ==')
     const ours = await startOurs(APP_DIST)
     try {
@@ -339,6 +346,20 @@ function sections(
       peers: Object.fromEntries(clientPeers.map(([col, key]) => [col, v(key)])),
     }
   }
+  const floorRow = (
+    page: keyof FloorResult,
+    field: keyof FloorPan,
+    what: string,
+    measure: string,
+  ): Row => {
+    const v = (results.floor as FloorResult | undefined)?.[page][field]
+    return oursOnly(
+      `pan floor, not an app: ${what}, ${measure}`,
+      'ms',
+      typeof v === 'number' && Number.isFinite(v) ? v : null,
+      'a static page panned as the boards are: tests/bench/floor.ts',
+    )
+  }
   const m = history.meeting
   return [
     relaySection(results),
@@ -434,6 +455,10 @@ function sections(
         panRow('fit', 'msPerFrame', 'main-thread time per frame', 'ms'),
         panRow('fit', 'cpuMsPerFrame', 'main-thread CPU time per frame', 'ms'),
         panRow('fit', 'maxFrameMs', 'worst frame', 'ms'),
+        floorRow('empty', 'msPerFrame', 'an empty canvas', 'main-thread time per frame'),
+        floorRow('empty', 'cpuMsPerFrame', 'an empty canvas', 'main-thread CPU time per frame'),
+        floorRow('boxes', 'msPerFrame', PLAIN_BOXES, 'main-thread time per frame'),
+        floorRow('boxes', 'cpuMsPerFrame', PLAIN_BOXES, 'main-thread CPU time per frame'),
         oursOnly(
           'watching 30 people drag cards: main thread busy (wall time of its tasks)',
           '%',
@@ -510,7 +535,9 @@ async function main() {
       model: os.cpus()[0]?.model ?? 'unknown',
       memGiB: Math.round(os.totalmem() / 2 ** 30),
       os: `${os.type()} ${os.release()}`,
-      pinned: PIN ? 'servers on core 0, load generator on core 1 (taskset)' : 'not pinned',
+      pinned: PIN
+        ? 'servers on core 0, load generator on core 1 (taskset), Chromium on both'
+        : 'not pinned',
       tmpFilesystem: fsType(os.tmpdir()),
       chromium: browserVersion(),
     },
@@ -551,9 +578,27 @@ function browserVersion(): string {
   }
 }
 
-/** This process (and the Chromium it starts) on the load core, the servers on the other (taskset). */
+/** This process on the load core, the servers on the other (taskset). */
 function pinToLoadCore(): void {
   if (PIN) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+}
+
+/**
+ * Chromium for the client rows, on every core: a participant's laptop has more than one, and
+ * pinned to the load core its renderer, compositor and GPU threads share one, which doubled an
+ * empty page's pan cost here (about 8 ms a frame against 4). The servers stay on theirs; they
+ * idle while a board pans. The process that starts Chromium is unpinned for the launch only:
+ * every Chromium process inherits the affinity its browser process started with.
+ */
+async function launchClientBrowser(): Promise<Browser> {
+  if (!PIN) return launchBrowser()
+  const all = `0-${CORES - 1}`
+  execFileSync('taskset', ['-cp', all, String(process.pid)], { stdio: 'ignore' })
+  try {
+    return await launchBrowser()
+  } finally {
+    pinToLoadCore()
+  }
 }
 
 if (process.argv.includes('--only=relay')) {
@@ -590,7 +635,7 @@ if (process.argv.includes('--only=relay')) {
 } else if (process.argv.includes('--only=watch')) {
   // the watching row alone (no bundle, no peer builds), printed: a quick before/after for the client
   pinToLoadCore()
-  const browser = await launchBrowser()
+  const browser = await launchClientBrowser()
   const ours = await startOurs(APP_DIST)
   try {
     console.log('ours, watching 30 draggers', await clientWatch(browser, ours))
@@ -603,7 +648,7 @@ if (process.argv.includes('--only=relay')) {
   pinToLoadCore()
   const log = simulateMeeting(MEETING_SEED)
   const results: Results = { ours: {} }
-  const browser = await launchBrowser()
+  const browser = await launchClientBrowser()
   const ours = await startOurs(APP_DIST)
   try {
     results.ours!.replayUi = await replayUi(browser, ours, log, SEEK_SEED)
