@@ -175,15 +175,16 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
     expect(await boxes(facPage)).toEqual(before.fac)
   })
 
-  it('the toolbar takes two rows at most from 1024 px and keeps its size when undo names a step', async () => {
+  it('the toolbar takes two rows at most from 1024 px, one at 1920 px, and keeps its size when undo names a step', async () => {
     const { server, ws } = await meeting()
     const anna = await join(server.url, ws.joinCode, 'Anna', 'inwoner')
     const toolbar = anna.getByRole('group', { name: 'Werkbalk' })
     const undo = anna.getByTestId('undo')
-    for (const size of [
-      { width: 1024, height: 768 },
-      { width: 1280, height: 800 },
-    ]) {
+    for (const [size, most] of [
+      [{ width: 1024, height: 768 }, 2],
+      [{ width: 1280, height: 800 }, 2],
+      [{ width: 1920, height: 1080 }, 1],
+    ] as const) {
       await anna.setViewportSize(size)
       const rows = await toolbar.evaluate(
         // the groups of a row share their middle (align-items: center)
@@ -195,14 +196,17 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
             }),
           ).size,
       )
-      expect(rows, `toolbar rows at ${size.width} px`).toBeLessThanOrEqual(2)
+      expect(rows, `toolbar rows at ${size.width} px`).toBeLessThanOrEqual(most)
     }
     await anna.setViewportSize({ width: 1024, height: 768 })
     const before = { toolbar: await box(toolbar), undo: await box(undo) }
     await anna.getByTestId('toolbar-add').click()
     await anna.getByRole('button', { name: 'Ongedaan maken: kaart toevoegen' }).waitFor()
-    // the step shows on the button itself, not only in its accessible name
+    // the step shows on the button itself, not only in its accessible name, and its first line
+    // is not cut
     await undo.getByText('kaart toevoegen').waitFor()
+    const main = undo.locator('.undo-main')
+    expect(await main.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
     await anna.keyboard.press('Escape')
     expect(await box(toolbar)).toEqual(before.toolbar)
     expect(await box(undo)).toEqual(before.undo)
