@@ -4,7 +4,7 @@
  * spot, and a legend gives each task's mean scores. It takes the room it is given, never more.
  */
 import { useLayoutEffect, useRef, useState } from 'react'
-import { placeLabels } from './labelPlacement.ts'
+import { type Leader, alignOf, leaderOf, placeLabels } from './labelPlacement.ts'
 import { type Round, type Tally, roundCriteria } from '../../shared/control.ts'
 import { spreadMarkers } from '../../shared/matrix-layout.ts'
 import { useI18n } from '../i18n/index.ts'
@@ -97,6 +97,17 @@ export function PresentMatrix({ round, tally, titles }: Props) {
       ? placeLabels(labelled, side).map((rect, i) => [labelled[i]!.id, rect])
       : [],
   )
+  const alignAt = new Map(
+    labelled.flatMap((it) => {
+      const rect = labelAt.get(it.id)
+      return rect ? [[it.id, alignOf(it, rect)] as const] : []
+    }),
+  )
+  const leaders = labelled.flatMap((it) => {
+    const rect = labelAt.get(it.id)
+    const line = rect && leaderOf(it, rect, labelled)
+    return line ? [{ id: it.id, ...line }] : []
+  })
   return (
     <figure className="present-matrix" data-testid="results-matrix">
       <figcaption className="visually-hidden">
@@ -115,6 +126,7 @@ export function PresentMatrix({ round, tally, titles }: Props) {
             <span className="present-axis present-axis-x">
               {t('vote.axisAcross', { criterion: xc.label })}
             </span>
+            {leaders.length > 0 && <Leaders lines={leaders} side={side} />}
             {plotted.map((r) => {
               const at = placed.find((p) => p.id === r.taskId)
               if (!at) return null
@@ -138,7 +150,12 @@ export function PresentMatrix({ round, tally, titles }: Props) {
                     }}
                     className={`present-marker-label${rect ? '' : ' unplaced'}`}
                     data-testid="matrix-label"
-                    style={rect ? { left: rect.x, top: rect.y } : { left: 0, top: 0 }}
+                    data-task-id={r.taskId}
+                    style={
+                      rect
+                        ? { left: rect.x, top: rect.y, textAlign: alignAt.get(r.taskId) }
+                        : { left: 0, top: 0 }
+                    }
                   >
                     {r.title}
                   </span>
@@ -164,5 +181,24 @@ export function PresentMatrix({ round, tally, titles }: Props) {
         ))}
       </ol>
     </figure>
+  )
+}
+
+/** Lines from markers to their labels where a label could not sit beside its marker. */
+function Leaders({ lines, side }: { lines: (Leader & { id: string })[]; side: number }) {
+  return (
+    <svg className="present-leaders" width={side} height={side} viewBox={`0 0 ${side} ${side}`}>
+      {lines.map((l) => (
+        <line
+          key={l.id}
+          data-testid="matrix-leader"
+          data-task-id={l.id}
+          x1={l.x1}
+          y1={l.y1}
+          x2={l.x2}
+          y2={l.y2}
+        />
+      ))}
+    </svg>
   )
 }

@@ -1,8 +1,10 @@
 /**
  * Where each matrix marker's label goes: beside, above or below its marker, on the first spot that
- * stays inside the plot and covers no other label or marker. When none near it is free (a cramped
- * plot on an old beamer), the free spot nearest to it anywhere in the plot; only when the plot has
- * none at all, the spot that covers least. Deterministic, in the markers' order.
+ * stays inside the plot, covers no other label or marker and is nearer its own marker than any
+ * other (a label beside someone else's marker reads as theirs). When none near it is free (a
+ * cramped plot on an old beamer), the free spot nearest to it anywhere in the plot; only when the
+ * plot has none at all, the spot that covers least. Deterministic, in the markers' order. A label
+ * that did not land beside its marker gets a leader line to it ({@link leaderOf}).
  */
 export interface Rect {
   x: number
@@ -26,6 +28,19 @@ const overlap = (a: Rect, b: Rect) =>
   Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y))
 
 const GAP = 4
+/**
+ * What a spot costs for each other marker nearer to it than its own: less than any overlap worth
+ * the name, so a free, unambiguous spot wins over a free one beside another marker, and a free
+ * spot beside another marker over one that covers text.
+ */
+const NEARER_OTHER = 0.5
+
+/** Distance from a rect to a marker's edge (0: touching or covering it). */
+function gapTo(c: Rect, mx: number, my: number, r: number): number {
+  const dx = Math.max(c.x - mx, 0, mx - (c.x + c.w))
+  const dy = Math.max(c.y - my, 0, my - (c.y + c.h))
+  return Math.max(0, Math.hypot(dx, dy) - r)
+}
 /** How many half-heights (beside) or quarter-widths (above, below) a label may move off its marker. */
 const MAX_SHIFT = 4
 
@@ -53,8 +68,14 @@ export function placeLabels(items: readonly LabelInput[], side: number): Rect[] 
       Math.max(0, c.x + c.w - side) +
       Math.max(0, -c.y) +
       Math.max(0, c.y + c.h - side)
+    const nearerOthers = (c: Rect) => {
+      const own = gapTo(c, it.mx, it.my, it.r)
+      return items.filter((o) => o !== it && gapTo(c, o.mx, o.my, o.r) < own).length
+    }
     const cost = (c: Rect) =>
-      outside(c) * 1e6 + [...placed, ...markers].reduce((sum, o) => sum + overlap(c, o), 0)
+      outside(c) * 1e6 +
+      [...placed, ...markers].reduce((sum, o) => sum + overlap(c, o), 0) +
+      nearerOthers(c) * NEARER_OTHER
     let best = candidates[0]!
     let bestCost = Infinity
     for (const c of candidates) {
@@ -84,4 +105,41 @@ export function placeLabels(items: readonly LabelInput[], side: number): Rect[] 
     placed.push(best)
   }
   return placed
+}
+
+export interface Leader {
+  x1: number
+  y1: number
+  x2: number
+  y2: number
+}
+
+/**
+ * The line from a marker's edge to the nearest point of its label, for a label that is not beside
+ * the marker or has another marker nearer (`items`: all of them); null for a label beside its own
+ * marker (within the gap the placement leaves, and a pixel for rounding) and nearest to it.
+ */
+export function leaderOf(it: LabelInput, at: Rect, items: readonly LabelInput[]): Leader | null {
+  const own = gapTo(at, it.mx, it.my, it.r)
+  const nearer = items.some((o) => o !== it && gapTo(at, o.mx, o.my, o.r) < own)
+  if (own <= GAP + 1 && !nearer) return null
+  const x2 = Math.min(Math.max(it.mx, at.x), at.x + at.w)
+  const y2 = Math.min(Math.max(it.my, at.y), at.y + at.h)
+  const d = Math.hypot(x2 - it.mx, y2 - it.my)
+  return {
+    x1: it.mx + ((x2 - it.mx) / d) * it.r,
+    y1: it.my + ((y2 - it.my) / d) * it.r,
+    x2,
+    y2,
+  }
+}
+
+/**
+ * How a label's lines align: towards its marker, so a label left of its marker ends at it rather
+ * than starting near whatever is further left (and reading as that marker's).
+ */
+export function alignOf(it: LabelInput, at: Rect): 'left' | 'right' | 'center' {
+  if (at.x + at.w <= it.mx - it.r) return 'right'
+  if (at.x >= it.mx + it.r) return 'left'
+  return 'center'
 }

@@ -465,6 +465,44 @@ describe('present mode (Chromium)', () => {
         `[present] matrix ${viewport.width}×${viewport.height}: ${covered.length} of ${labels.length} labels touch another label or a marker`,
       )
       expect(covered).toEqual([])
+      // each label's text inside its box, which is what the placement measured
+      const spilled = await projector
+        .getByTestId('matrix-label')
+        .evaluateAll((els) =>
+          els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+        )
+      expect(spilled).toEqual([])
+      // a label reads as its own marker's: its text is nearer to it than to any other, and one away
+      // from it has a line
+      const unclear = await projector.locator('[data-testid="results-matrix"]').evaluate((fig) => {
+        const box = (e: Element) => e.getBoundingClientRect()
+        const gap = (l: DOMRect, m: DOMRect) => {
+          const [cx, cy, r] = [m.left + m.width / 2, m.top + m.height / 2, m.width / 2]
+          const dx = Math.max(l.left - cx, 0, cx - l.right)
+          const dy = Math.max(l.top - cy, 0, cy - l.bottom)
+          return Math.max(0, Math.hypot(dx, dy) - r)
+        }
+        const markers = [...fig.querySelectorAll('[data-testid="matrix-point"]')]
+        const lines = new Set(
+          [...fig.querySelectorAll('[data-testid="matrix-leader"]')].map((l) =>
+            l.getAttribute('data-task-id'),
+          ),
+        )
+        return [...fig.querySelectorAll('[data-testid="matrix-label"]')].flatMap((label) => {
+          const id = label.getAttribute('data-task-id')
+          const own = markers.find((m) => m.getAttribute('data-task-id') === id)!
+          // where its text is drawn, not its box: a line shorter than the box leaves a gap (beside
+          // its marker the text is the placement's gap and the label's padding away, 8 px)
+          const range = document.createRange()
+          range.selectNodeContents(label)
+          const l = range.getBoundingClientRect()
+          const mine = gap(l, box(own))
+          // clearly nearer: a few pixels either way do not change which marker text reads with
+          const nearer = markers.some((m) => m !== own && gap(l, box(m)) < mine - 4)
+          return (nearer || mine > 12) && !lines.has(id) ? [label.textContent] : []
+        })
+      })
+      expect(unclear).toEqual([])
       expect(await projector.getByTestId('matrix-label').count()).toBe(m.taskIds.length)
       const matrix = await auditText(projector, '[data-testid="scene-results"]')
       console.log(

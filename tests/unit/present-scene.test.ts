@@ -21,7 +21,7 @@ import {
   sceneChoice,
 } from '../../client/facilitation/presentScene.ts'
 import { paginate } from '../../client/present/pager.ts'
-import { type Rect, placeLabels } from '../../client/present/labelPlacement.ts'
+import { type Rect, alignOf, leaderOf, placeLabels } from '../../client/present/labelPlacement.ts'
 
 const phase = (name: string): Phase => ({ id: name, name, minutes: 10 })
 const round = (status: Round['status']): Round => ({
@@ -140,5 +140,35 @@ describe('matrix labels', () => {
     }
     // the one at the right edge goes left of its marker
     expect(rects[2]!.x + rects[2]!.w).toBeLessThanOrEqual(390 - 8)
+  })
+
+  it('do not go where another marker is nearer than their own', () => {
+    // right of A its label would end a pixel from B's marker and read as B's
+    const a = { mx: 150, my: 200, r: 10, w: 120, h: 40 }
+    const b = { mx: 295, my: 200, r: 10, w: 120, h: 40 }
+    const [ra, rb] = placeLabels([a, b], 440)
+    expect(ra!.x + ra!.w).toBeLessThanOrEqual(a.mx - a.r)
+    expect(rb!.x).toBeGreaterThanOrEqual(b.mx + b.r)
+  })
+
+  it('align their lines towards their marker', () => {
+    const it = { mx: 100, my: 100, r: 10, w: 50, h: 20 }
+    expect(alignOf(it, { x: 36, y: 90, w: 50, h: 20 })).toBe('right')
+    expect(alignOf(it, { x: 114, y: 90, w: 50, h: 20 })).toBe('left')
+    expect(alignOf(it, { x: 75, y: 60, w: 50, h: 20 })).toBe('center')
+  })
+
+  it('a label away from its marker gets a line to it, one beside it none', () => {
+    const it = { mx: 100, my: 100, r: 10, w: 50, h: 20 }
+    expect(leaderOf(it, { x: 114, y: 90, w: 50, h: 20 }, [it])).toBeNull()
+    // beside its own, but another marker touches it
+    const other = { mx: 176, my: 100, r: 10, w: 50, h: 20 }
+    expect(leaderOf(it, { x: 114, y: 90, w: 50, h: 20 }, [it, other])).not.toBeNull()
+    expect(leaderOf(it, { x: 200, y: 90, w: 50, h: 20 }, [it])).toEqual({
+      x1: 110,
+      y1: 100,
+      x2: 200,
+      y2: 100,
+    })
   })
 })
