@@ -178,7 +178,11 @@ export function boardRoot(doc: Y.Doc) {
 
 function plain(map: Y.Map<unknown>, skip: string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [k, v] of map.entries()) if (!skip.includes(k)) out[k] = v
+  // forEach, not entries(): Yjs builds that iterator from filter and map wrappers, a few closures a
+  // step, and a 1,000-card board is read this way when it opens (twice as slow, in node)
+  map.forEach((v, k) => {
+    if (!skip.includes(k)) out[k] = v
+  })
   return out
 }
 

@@ -152,14 +152,25 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
   // the card bar's own chunk right after the first paint: a first hover or focus finds it here
   useEffect(() => void preloadCardTools().catch(() => {}), [])
   // fetch the side panel and the people drawer once the board is up, so they open even if the
-  // connection drops
+  // connection drops; a closed side panel is rendered (hidden) from then on, not before: rendering
+  // it fetched and ran its chunks while the board was still reading its cards
+  const [sideLoaded, setSideLoaded] = useState(false)
   useEffect(() => {
+    let live = true
     const timer = setTimeout(
-      () => void Promise.all([loadWorkshopSide(), loadPresenceList()]).catch(() => {}),
+      () =>
+        void Promise.all([loadWorkshopSide(), loadPresenceList()]).then(
+          () => live && setSideLoaded(true),
+          () => {},
+        ),
       SIDE_PRELOAD_DELAY_MS,
     )
-    return () => clearTimeout(timer)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
   }, [])
+  const renderSide = identity.mode === 'viewer' || sideLoaded || drawer.open === Drawer.Side
 
   const api = useMemo<BoardApi>(
     () => ({
@@ -451,39 +462,41 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                   />
                 </Suspense>
               )}
-              <Suspense
-                fallback={
-                  // the panel's column is held while its chunk loads, so the canvas keeps its size
-                  present ? (
-                    <div className="present-side" data-testid="side-placeholder" />
-                  ) : (
-                    <div
-                      className="workshop-side drawer"
-                      hidden={drawer.open !== Drawer.Side}
-                      data-testid="side-placeholder"
+              {renderSide && (
+                <Suspense
+                  fallback={
+                    // the panel's column is held while its chunk loads, so the canvas keeps its size
+                    present ? (
+                      <div className="present-side" data-testid="side-placeholder" />
+                    ) : (
+                      <div
+                        className="workshop-side drawer"
+                        hidden={drawer.open !== Drawer.Side}
+                        data-testid="side-placeholder"
+                      />
+                    )
+                  }
+                >
+                  {/* the statement's editor drives the same undo */}
+                  <UndoContext.Provider value={undo}>
+                    <WorkshopSide
+                      conn={conn}
+                      mode={identity.mode}
+                      workshopId={identity.workshopId}
+                      joinCode={identity.joinCode}
+                      author={identity.author}
+                      user={user}
+                      tables={shape.tables}
+                      canEdit={!readOnly}
+                      follow={follow}
+                      announce={announce}
+                      drawerId={DRAWER_IDS.side}
+                      open={drawer.open === Drawer.Side}
+                      onClose={() => drawer.show(null)}
                     />
-                  )
-                }
-              >
-                {/* the statement's editor drives the same undo */}
-                <UndoContext.Provider value={undo}>
-                  <WorkshopSide
-                    conn={conn}
-                    mode={identity.mode}
-                    workshopId={identity.workshopId}
-                    joinCode={identity.joinCode}
-                    author={identity.author}
-                    user={user}
-                    tables={shape.tables}
-                    canEdit={!readOnly}
-                    follow={follow}
-                    announce={announce}
-                    drawerId={DRAWER_IDS.side}
-                    open={drawer.open === Drawer.Side}
-                    onClose={() => drawer.show(null)}
-                  />
-                </UndoContext.Provider>
-              </Suspense>
+                  </UndoContext.Provider>
+                </Suspense>
+              )}
             </div>
           </main>
           <LiveRegion announcement={announcement} />
