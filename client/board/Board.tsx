@@ -4,6 +4,7 @@
  */
 import {
   type KeyboardEvent,
+  type ReactNode,
   Suspense,
   lazy,
   memo,
@@ -151,26 +152,6 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
 
   // the card bar's own chunk right after the first paint: a first hover or focus finds it here
   useEffect(() => void preloadCardTools().catch(() => {}), [])
-  // fetch the side panel and the people drawer once the board is up, so they open even if the
-  // connection drops; a closed side panel is rendered (hidden) from then on, not before: rendering
-  // it fetched and ran its chunks while the board was still reading its cards
-  const [sideLoaded, setSideLoaded] = useState(false)
-  useEffect(() => {
-    let live = true
-    const timer = setTimeout(
-      () =>
-        void Promise.all([loadWorkshopSide(), loadPresenceList()]).then(
-          () => live && setSideLoaded(true),
-          () => {},
-        ),
-      SIDE_PRELOAD_DELAY_MS,
-    )
-    return () => {
-      live = false
-      clearTimeout(timer)
-    }
-  }, [])
-  const renderSide = identity.mode === 'viewer' || sideLoaded || drawer.open === Drawer.Side
 
   const api = useMemo<BoardApi>(
     () => ({
@@ -462,7 +443,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                   />
                 </Suspense>
               )}
-              {renderSide && (
+              <DeferredSide show={present || drawer.open === Drawer.Side}>
                 <Suspense
                   fallback={
                     // the panel's column is held while its chunk loads, so the canvas keeps its size
@@ -496,7 +477,7 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                     />
                   </UndoContext.Provider>
                 </Suspense>
-              )}
+              </DeferredSide>
             </div>
           </main>
           <LiveRegion announcement={announcement} />
@@ -509,4 +490,30 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
       </TaskAuthorContext.Provider>
     </BoardContext.Provider>
   )
+}
+
+/**
+ * The side panel's place. The side panel and the people drawer are fetched once the board is up,
+ * so they open even if the connection drops; a closed side panel is rendered (hidden) from then
+ * on, or at once when it is `show`n. Rendered from the board's first render, it fetched and ran
+ * its chunks while the board was still reading its cards. The arrival re-renders this alone.
+ */
+function DeferredSide({ show, children }: { show: boolean; children: ReactNode }) {
+  const [loaded, setLoaded] = useState(false)
+  useEffect(() => {
+    let live = true
+    const timer = setTimeout(
+      () =>
+        void Promise.all([loadWorkshopSide(), loadPresenceList()]).then(
+          () => live && setLoaded(true),
+          () => {},
+        ),
+      SIDE_PRELOAD_DELAY_MS,
+    )
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [])
+  return show || loaded ? children : null
 }

@@ -9,7 +9,12 @@ import * as Y from 'yjs'
 import { writeBlocks } from '../../shared/richtext.ts'
 import { addCard, cardBody, moveCard } from '../../shared/schema.ts'
 import { setPointer, setPresenceUser } from '../../client/sync/presence.ts'
-import { useBrowser, startAppServer, joinInwonerBoard } from '../helpers/browser.ts'
+import {
+  joinInwonerBoard,
+  sidePanelArrived,
+  startAppServer,
+  useBrowser,
+} from '../helpers/browser.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -53,10 +58,11 @@ async function board() {
   await installRenderCounter(page)
   await page.reload()
   await page.locator('[data-testid="card"]:not(.is-culled)').first().waitFor()
-  // every shell mounted (useShellBudget), so the board has settled
+  // every shell mounted (useShellBudget) and the side panel arrived, so the board has settled
   await page.locator(`[data-testid="card"][data-card-id="c${CARDS - 1}"]`).waitFor({
     state: 'attached',
   })
+  await sidePanelArrived(page)
   const own = tables.find((tb) => tb.perspective === 'inwoner')!
   // the first card of the participant's own table: drawn in the landing view
   const first = [...Array(CARDS).keys()].find(

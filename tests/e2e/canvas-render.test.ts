@@ -8,7 +8,12 @@ import type { Page } from 'playwright-core'
 import { writeBlocks } from '../../shared/richtext.ts'
 import { addCard, cardBody } from '../../shared/schema.ts'
 import { cardDetail } from '../../client/model/viewport.ts'
-import { useBrowser, startAppServer, joinInwonerBoard } from '../helpers/browser.ts'
+import {
+  joinInwonerBoard,
+  sidePanelArrived,
+  startAppServer,
+  useBrowser,
+} from '../helpers/browser.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -102,6 +107,7 @@ async function countedBoard() {
   await installRenderCounter(b.page)
   await b.page.reload()
   await b.page.locator('[data-testid="card"]:not(.is-culled)').first().waitFor()
+  await sidePanelArrived(b.page)
   return b
 }
 

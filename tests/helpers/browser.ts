@@ -84,6 +84,17 @@ export async function timerSeconds(page: Page): Promise<number> {
  * Anna joins the Inwoner table in a fresh participant context and her board is on screen; a
  * console error on her page fails the test at cleanup.
  */
+/**
+ * Waits for the board's own background work after its first draw: the closed side panel arrives
+ * (client/board/Board.tsx, DeferredSide), which is a commit of its own. Tests that count React's
+ * commits wait for it before they measure.
+ */
+export async function sidePanelArrived(page: Page): Promise<void> {
+  await page
+    .locator('[data-testid="workshop-panel"], [data-testid="facilitator-panel"]')
+    .waitFor({ state: 'attached' })
+}
+
 export async function joinInwonerBoard(
   browser: Browser,
   baseUrl: string,
