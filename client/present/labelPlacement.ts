@@ -36,10 +36,16 @@ const GAP = 4
 const NEARER_OTHER = 0.5
 
 /** Distance from a rect to a marker's edge (0: touching or covering it). */
-function gapTo(c: Rect, mx: number, my: number, r: number): number {
-  const dx = Math.max(c.x - mx, 0, mx - (c.x + c.w))
-  const dy = Math.max(c.y - my, 0, my - (c.y + c.h))
-  return Math.max(0, Math.hypot(dx, dy) - r)
+function gapTo(c: Rect, m: LabelInput): number {
+  const dx = Math.max(c.x - m.mx, 0, m.mx - (c.x + c.w))
+  const dy = Math.max(c.y - m.my, 0, m.my - (c.y + c.h))
+  return Math.max(0, Math.hypot(dx, dy) - m.r)
+}
+
+/** How many of the other markers are nearer to `c` than `it`'s own. */
+function nearerOthers(it: LabelInput, c: Rect, items: readonly LabelInput[]): number {
+  const own = gapTo(c, it)
+  return items.filter((o) => o !== it && gapTo(c, o) < own).length
 }
 /** How many half-heights (beside) or quarter-widths (above, below) a label may move off its marker. */
 const MAX_SHIFT = 4
@@ -68,14 +74,10 @@ export function placeLabels(items: readonly LabelInput[], side: number): Rect[] 
       Math.max(0, c.x + c.w - side) +
       Math.max(0, -c.y) +
       Math.max(0, c.y + c.h - side)
-    const nearerOthers = (c: Rect) => {
-      const own = gapTo(c, it.mx, it.my, it.r)
-      return items.filter((o) => o !== it && gapTo(c, o.mx, o.my, o.r) < own).length
-    }
     const cost = (c: Rect) =>
       outside(c) * 1e6 +
       [...placed, ...markers].reduce((sum, o) => sum + overlap(c, o), 0) +
-      nearerOthers(c) * NEARER_OTHER
+      nearerOthers(it, c, items) * NEARER_OTHER
     let best = candidates[0]!
     let bestCost = Infinity
     for (const c of candidates) {
@@ -120,11 +122,10 @@ export interface Leader {
  * marker (within the gap the placement leaves, and a pixel for rounding) and nearest to it.
  */
 export function leaderOf(it: LabelInput, at: Rect, items: readonly LabelInput[]): Leader | null {
-  const own = gapTo(at, it.mx, it.my, it.r)
-  const nearer = items.some((o) => o !== it && gapTo(at, o.mx, o.my, o.r) < own)
-  if (own <= GAP + 1 && !nearer) return null
+  if (gapTo(at, it) <= GAP + 1 && nearerOthers(it, at, items) === 0) return null
   const x2 = Math.min(Math.max(it.mx, at.x), at.x + at.w)
   const y2 = Math.min(Math.max(it.my, at.y), at.y + at.h)
+  // not 0: a label over its marker's centre is 0 away from it, and no other marker is nearer
   const d = Math.hypot(x2 - it.mx, y2 - it.my)
   return {
     x1: it.mx + ((x2 - it.mx) / d) * it.r,
