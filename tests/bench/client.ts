@@ -52,9 +52,9 @@ import { type Client, connectSynced, fullSync, sendUpdate } from './wire.ts'
 import { MIN_SCALE, ZOOM_STEP, cardDetail } from '../../client/model/viewport.ts'
 
 export const CLIENT_CARDS = 1000
-export const PAN_FRAMES = 120
+const PAN_FRAMES = 120
 /** Drags per view (there, back, there again): the median is reported. */
-export const PAN_RUNS = 3
+const PAN_RUNS = 3
 const RUNS = 3
 
 export interface PanResult {
@@ -244,7 +244,7 @@ async function mainThread(metric: Metric): Promise<{ task: number; cpu: number }
 }
 
 /** One drag of PAN_FRAMES frames from (x0, y0), `dir` +1 or -1; main-thread ms per frame. */
-export async function panOnce(page: Page, metric: Metric, x0: number, y0: number, dir: 1 | -1) {
+async function panOnce(page: Page, metric: Metric, x0: number, y0: number, dir: 1 | -1) {
   const frames: number[] = []
   const start = await mainThread(metric)
   await page.mouse.move(x0, y0)
@@ -265,6 +265,25 @@ export async function panOnce(page: Page, metric: Metric, x0: number, y0: number
   }
 }
 
+/** PAN_RUNS drags from (x, y): there, back, there again. */
+export async function panRuns(page: Page, metric: Metric, x: number, y: number) {
+  const runs: Awaited<ReturnType<typeof panOnce>>[] = []
+  for (let r = 0; r < PAN_RUNS; r++) {
+    // the way back starts where the last drag ended: the same (empty) spot of the board
+    const back = r % 2 === 1
+    runs.push(
+      await panOnce(
+        page,
+        metric,
+        back ? x + PAN_FRAMES * 3 : x,
+        back ? y + PAN_FRAMES * 2 : y,
+        back ? -1 : 1,
+      ),
+    )
+  }
+  return runs
+}
+
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** PAN_RUNS drags at the current view: there, back, there again; the median run. */
@@ -280,7 +299,6 @@ async function panView(
   const transform = () =>
     page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.style.transform ?? '', layer)
   const before = await transform()
-  const runs: Awaited<ReturnType<typeof panOnce>>[] = []
   // BENCH_TRACE_DIR: a Chromium trace of each view's first drag, for profiling (not measured)
   const traceDir = process.env.BENCH_TRACE_DIR
   if (traceDir) {
@@ -301,19 +319,7 @@ async function panView(
     )
     await cdp.detach()
   }
-  for (let r = 0; r < PAN_RUNS; r++) {
-    // the way back starts where the last drag ended: the same (empty) spot of the board
-    const back = r % 2 === 1
-    runs.push(
-      await panOnce(
-        page,
-        metric,
-        back ? x + PAN_FRAMES * 3 : x,
-        back ? y + PAN_FRAMES * 2 : y,
-        back ? -1 : 1,
-      ),
-    )
-  }
+  const runs = await panRuns(page, metric, x, y)
   if (before === (await transform())) throw new Error(`pan did not move the board at ${url}`)
   const mid = median(runs.map((r) => r.perFrame))
   return {

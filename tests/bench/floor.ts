@@ -7,15 +7,7 @@
  * what is left above the floor is the app's own cost.
  */
 import type { Browser, Page } from 'playwright-core'
-import {
-  CLIENT_CARDS,
-  PAN_FRAMES,
-  PAN_RUNS,
-  TEXT_VIEW_SCALE,
-  chromiumMetrics,
-  median,
-  panOnce,
-} from './client.ts'
+import { CLIENT_CARDS, TEXT_VIEW_SCALE, chromiumMetrics, median, panRuns } from './client.ts'
 
 export interface FloorPan {
   msPerFrame: number
@@ -63,22 +55,8 @@ async function floorPan(page: Page, boxes: number): Promise<FloorPan> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
   const metric = chromiumMetrics(cdp)
-  const runs: Awaited<ReturnType<typeof panOnce>>[] = []
   // the boards' drags: there, back, there again
-  const x0 = 300
-  const y0 = 300
-  for (let r = 0; r < PAN_RUNS; r++) {
-    const back = r % 2 === 1
-    runs.push(
-      await panOnce(
-        page,
-        metric,
-        back ? x0 + PAN_FRAMES * 3 : x0,
-        back ? y0 + PAN_FRAMES * 2 : y0,
-        back ? -1 : 1,
-      ),
-    )
-  }
+  const runs = await panRuns(page, metric, 300, 300)
   await cdp.detach()
   return {
     msPerFrame: median(runs.map((r) => r.perFrame)),
