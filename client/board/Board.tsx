@@ -495,11 +495,14 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
 /**
  * The side panel's place. The side panel and the people drawer are fetched once the board is up,
  * so they open even if the connection drops; a closed side panel is rendered (hidden) from then
- * on, or at once when it is `show`n. Rendered from the board's first render, it fetched and ran
+ * on, or from the moment it is first `show`n. Rendered from the board's first render, it fetched and ran
  * its chunks while the board was still reading its cards. The arrival re-renders this alone.
  */
 function DeferredSide({ show, children }: { show: boolean; children: ReactNode }) {
   const [loaded, setLoaded] = useState(false)
+  // once shown it stays, as it always did: closing the drawer before the preload arrived must not
+  // unmount the panel (and what it holds)
+  if (show && !loaded) setLoaded(true)
   useEffect(() => {
     let live = true
     const timer = setTimeout(
@@ -515,5 +518,5 @@ function DeferredSide({ show, children }: { show: boolean; children: ReactNode }
       clearTimeout(timer)
     }
   }, [])
-  return show || loaded ? children : null
+  return loaded ? children : null
 }
