@@ -136,8 +136,11 @@ export interface BoardLayout {
 export interface LayoutInput<C extends LayoutCard> {
   tables: readonly Table[]
   cards: readonly C[]
-  /** A card's measured height, undefined when not measured yet. */
-  height(id: string): number | undefined
+  /**
+   * A card's height at `width` world px: measured, or estimated before it is; undefined when
+   * neither is known (CARD_DEFAULT_H is used).
+   */
+  height(id: string, width: number): number | undefined
   /** Cards opened with "more" (or being edited): their full height, not bounded. */
   expanded?(id: string): boolean
   /** A card being dragged: taken out of its slot; with a slot, an empty place is kept there. */
@@ -187,7 +190,7 @@ export function layoutBoard<C extends LayoutCard>(input: LayoutInput<C>): BoardL
       else byTable.set(c.table, [c])
     } else {
       // loose, or at a table that is gone: where it was put
-      boxes.set(c.id, { x: c.x, y: c.y, w: c.w, h: cardHeight(input.height(c.id), true) })
+      boxes.set(c.id, { x: c.x, y: c.y, w: c.w, h: cardHeight(input.height(c.id, c.w), true) })
     }
   }
 
@@ -220,7 +223,7 @@ export function layoutBoard<C extends LayoutCard>(input: LayoutInput<C>): BoardL
           x,
           y,
           w: colW,
-          h: cardHeight(input.height(c.id), input.expanded?.(c.id) ?? false),
+          h: cardHeight(input.height(c.id, colW), input.expanded?.(c.id) ?? false),
         }
         boxes.set(c.id, box)
         ids.push(c.id)

@@ -24,7 +24,7 @@ export interface LayoutSource {
 }
 
 export interface LayoutInputs {
-  height(id: string): number | undefined
+  height(id: string, width: number): number | undefined
   expanded(id: string): boolean
 }
 
@@ -105,6 +105,11 @@ export class LayoutStore {
   private base: BoardLayout = { zones: new Map(), columns: [], boxes: new Map(), placeholder: null }
   private shown: BoardLayout = this.base
   private zonesView: ZonesView = { zones: new Map(), placeholder: null }
+  /** What the layout was made from; a read that finds the source changed lays out again. */
+  private laid: LayoutSource = { tables: [], cards: [] }
+  /** What the box and layout listeners, and the zones' listeners, last heard. */
+  private announced: BoardLayout = this.shown
+  private announcedZones: ZonesView = this.zonesView
   private readonly boxListeners = new Map<string, Set<() => void>>()
   private readonly layoutListeners = new Set<() => void>()
   private readonly zonesListeners = new Set<() => void>()
@@ -118,7 +123,24 @@ export class LayoutStore {
 
   /** The board changed: lay out again the tables whose cards changed (the model gave them new objects). */
   update(): void {
-    const { tables, cards } = this.source()
+    this.layOut(this.source())
+    this.announce()
+  }
+
+  /**
+   * Reads see the board as the model has it now. The model tells its listeners of others' changes
+   * on the remote tick, but anything that renders meanwhile reads its new cards; laid out only
+   * then, a card that had just arrived was drawn at its stored x/y, outside its table, for a
+   * tick. Listeners hear of such a layout with the next update.
+   */
+  private fresh(): void {
+    const s = this.source()
+    if (s.cards !== this.laid.cards || s.tables !== this.laid.tables) this.layOut(s)
+  }
+
+  private layOut(source: LayoutSource): void {
+    this.laid = source
+    const { tables, cards } = source
     const known = new Set(tables.map((t) => t.id))
     const groups = new Map<string, Card[]>()
     for (const c of cards) {
@@ -158,7 +180,7 @@ export class LayoutStore {
     }
     for (const id of this.tableOf.keys()) if (!boxes.has(id)) this.tableOf.delete(id)
     this.base = { zones, columns, boxes, placeholder: null }
-    this.show()
+    this.compose()
   }
 
   private tableLayout(table: Table | null, cards: readonly Card[]): BoardLayout {
@@ -203,8 +225,28 @@ export class LayoutStore {
     return entry.shifted.layout
   }
 
-  /** The shown layout (with a dragged card's placeholder) from the base; tells who changed. */
+  /** The shown layout (with a dragged card's placeholder) from the base, and tells who changed. */
   private show(): void {
+    this.compose()
+    this.announce()
+  }
+
+  /** Tells the listeners whose part changed since they last heard. */
+  private announce(): void {
+    const prev = this.announced
+    const next = this.shown
+    this.announced = next
+    for (const fn of this.layoutListeners) fn()
+    for (const [id, fns] of this.boxListeners)
+      if (prev.boxes.get(id) !== next.boxes.get(id)) for (const fn of fns) fn()
+    if (this.announcedZones !== this.zonesView) {
+      this.announcedZones = this.zonesView
+      for (const fn of this.zonesListeners) fn()
+    }
+  }
+
+  /** The shown layout (with a dragged card's placeholder) from the base; nobody is told yet. */
+  private compose(): void {
     const prev = this.shown
     const drag = this.drag
     let next: BoardLayout = this.base
@@ -230,9 +272,6 @@ export class LayoutStore {
     }
     this.shown = next
     this.updateZones(next)
-    for (const fn of this.layoutListeners) fn()
-    for (const [id, fns] of this.boxListeners)
-      if (prev.boxes.get(id) !== next.boxes.get(id)) for (const fn of fns) fn()
   }
 
   private updateZones(l: BoardLayout): void {
@@ -253,10 +292,7 @@ export class LayoutStore {
       zones.set(id, same ? old : { zone, columns, count })
       if (!same) changed = true
     }
-    if (changed) {
-      this.zonesView = { zones, placeholder: l.placeholder }
-      for (const fn of this.zonesListeners) fn()
-    }
+    if (changed) this.zonesView = { zones, placeholder: l.placeholder }
   }
 
   /** A card's measured height changed: its table is laid out again. */
@@ -292,10 +328,22 @@ export class LayoutStore {
     else this.show()
   }
 
-  get = (): BoardLayout => this.shown
-  getBase = (): BoardLayout => this.base
-  getBox = (id: string): Box | undefined => this.shown.boxes.get(id)
-  getZones = (): ZonesView => this.zonesView
+  get = (): BoardLayout => {
+    this.fresh()
+    return this.shown
+  }
+  getBase = (): BoardLayout => {
+    this.fresh()
+    return this.base
+  }
+  getBox = (id: string): Box | undefined => {
+    this.fresh()
+    return this.shown.boxes.get(id)
+  }
+  getZones = (): ZonesView => {
+    this.fresh()
+    return this.zonesView
+  }
 
   subscribeBox(id: string, fn: () => void): () => void {
     let set = this.boxListeners.get(id)

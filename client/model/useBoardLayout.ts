@@ -16,6 +16,8 @@ import {
 } from 'react'
 import type { Box, Slot } from '../../shared/layout.ts'
 import { slotAt } from '../../shared/layout.ts'
+import { cardBody } from '../../shared/schema.ts'
+import { HeightEstimates } from './heightEstimate.ts'
 import { LayoutStore, type ZonesView } from './layoutStore.ts'
 import type { BoardModel } from './model.ts'
 
@@ -46,9 +48,14 @@ export function useBoardLayout(model: BoardModel, editingId: string | null): Boa
   const editing = useRef(editingId)
   const handle = useMemo(() => {
     const heights = new Map<string, number>()
+    // until a card is measured its text says about how tall it is (heightEstimate.ts)
+    const estimates = new HeightEstimates(
+      (id) => cardBody(model.doc, id),
+      (id) => model.bodyVersionOf(id),
+    )
     const expanded = new Set<string>()
     const store = new LayoutStore(model.getSnapshot, {
-      height: (id) => heights.get(id),
+      height: (id, width) => heights.get(id) ?? estimates.of(id, width),
       expanded: (id) => id === editing.current || expanded.has(id),
     })
     const targets = new Map<Element, { id: string; onResize: (() => void) | undefined }>()
@@ -64,6 +71,7 @@ export function useBoardLayout(model: BoardModel, editingId: string | null): Boa
               const h = Math.ceil(entry.borderBoxSize[0]?.blockSize ?? entry.contentRect.height)
               if (h > 0 && heights.get(target.id) !== h) {
                 heights.set(target.id, h)
+                estimates.forget(target.id)
                 changed.push(target.id)
               }
               if (target.onResize) after.push(target.onResize)

@@ -5,10 +5,19 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { addCard, listCards } from '../../shared/schema.ts'
+import * as Y from 'yjs'
+import { addCard, cardBody, listCards } from '../../shared/schema.ts'
 import { columnsOf } from '../../shared/layout.ts'
 import { MAX_CARD_TEXT_CHARS } from '../../shared/limits.ts'
-import { editorFocused, useBrowser, startAppServer, joinInwonerBoard } from '../helpers/browser.ts'
+import {
+  editorFocused,
+  joinInwonerBoard,
+  joinOnPage,
+  newParticipantContext,
+  startAppServer,
+  useBrowser,
+} from '../helpers/browser.ts'
+import { ESTIMATE } from '../../client/model/heightEstimate.ts'
 import { saved } from '../helpers/clients.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 import { facilitatedWorkshop } from '../helpers/scenario.ts'
@@ -129,6 +138,9 @@ function measure(page: Page): Promise<Measured> {
   })
 }
 
+/** One line of card text on the board, world px. */
+const ONE_LINE_PX = ESTIMATE.line
+
 const card = (id: string) => `[data-testid="card"][data-card-id="${id}"]`
 
 describe('tables are the layout (Chromium)', () => {
@@ -171,6 +183,75 @@ describe('tables are the layout (Chromium)', () => {
     expect(after.cards.c4!.h / scale).toBeGreaterThan(1_000)
     expect(after.overlaps).toEqual([])
     expect(after.outside).toEqual([])
+  })
+
+  it('the first draw is the settled one: cards keep their places as their heights are measured', async () => {
+    // texts as a meeting writes them: a phrase, a sentence or two, a paragraph, several paragraphs
+    const texts = [
+      ...SEED_TASKS,
+      ...Object.values(SEED_VISIONS),
+      ...Object.values(SEED_VISIONS).map((v) => `${v} ${v}`),
+      `${SEED_VISIONS.inwoner} `.repeat(4).trim(),
+      `${SEED_VISIONS.management}\n\n${SEED_VISIONS.inwoner}\n\n${SEED_TASKS[0]}`,
+    ]
+    const seeds: Seed[] = Array.from({ length: 24 }, (_, i) => ({
+      id: `c${i}`,
+      table: 0,
+      kind: i % 2 ? 'need' : 'vision',
+      text: texts[i % texts.length]!,
+    }))
+    const server = await startAppServer()
+    track(() => server.close())
+    const { ws, info, fac } = await facilitatedWorkshop(server, track)
+    seeds.forEach((s, i) => {
+      const [text, ...more] = s.text.split('\n\n')
+      const tb = info.tables[s.table]!
+      addCard(fac.board, makeCard({ id: s.id, table: tb.id, kind: s.kind, text, created: i + 1 }))
+      const body = cardBody(fac.board, s.id)!
+      for (const p of more) {
+        const el = new Y.XmlElement('paragraph')
+        el.insert(0, [new Y.XmlText(p)])
+        body.push([el])
+      }
+    })
+    await saved(fac)
+    const ctx = await newParticipantContext(browser())
+    track(() => ctx.close())
+    // every frame from the first card on: where each card is drawn (world px, its left/top)
+    await ctx.addInitScript(() => {
+      const first = new Map<string, number>()
+      const last = new Map<string, number>()
+      ;(window as unknown as { placed: unknown }).placed = { first, last }
+      const frame = () => {
+        for (const el of document.querySelectorAll<HTMLElement>('[data-testid="card"]')) {
+          if (el.classList.contains('is-culled')) continue
+          const y = parseFloat(el.style.top)
+          if (!first.has(el.dataset.cardId!)) first.set(el.dataset.cardId!, y)
+          last.set(el.dataset.cardId!, y)
+        }
+        requestAnimationFrame(frame)
+      }
+      requestAnimationFrame(frame)
+    })
+    const page = await ctx.newPage()
+    await joinOnPage(page, server.url, ws.joinCode, 'Anna')
+    const settled = await measure(page)
+    expect(Object.keys(settled.cards)).toHaveLength(seeds.length)
+    const moves = await page.evaluate(() => {
+      const { first, last } = (
+        window as unknown as {
+          placed: { first: Map<string, number>; last: Map<string, number> }
+        }
+      ).placed
+      return [...first].map(([id, y]) => ({ id, by: Math.abs(last.get(id)! - y) }))
+    })
+    // each card was drawn first within about a line of where it stays (with one guess of 140 px for
+    // every card, cards further down a column here were drawn up to 1,058 px from their place)
+    const drawn = await page.locator('[data-testid="card"]:not(.is-culled)').count()
+    expect(drawn).toBeGreaterThan(seeds.length / 2)
+    expect(moves.length).toBeGreaterThanOrEqual(drawn)
+    const worst = Math.max(...moves.map((m) => m.by))
+    expect(worst, JSON.stringify(moves)).toBeLessThanOrEqual(ONE_LINE_PX * 2)
   })
 
   it('a dragged card drops into a slot of another table, shown while dragging', async () => {

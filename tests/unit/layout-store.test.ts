@@ -48,11 +48,14 @@ function board() {
   Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc))
   // others' changes are told on the remote tick: here, right after each of the peer's writes
   let due: (() => void)[] = []
-  peer.on('update', (u: Uint8Array) => {
-    Y.applyUpdate(doc, u, 'remote')
+  const tick = () => {
     const run = due
     due = []
     for (const fn of run) fn()
+  }
+  peer.on('update', (u: Uint8Array) => {
+    Y.applyUpdate(doc, u, 'remote')
+    tick()
   })
   const model = new BoardModel(doc, {
     schedule: (fn) => {
@@ -66,7 +69,7 @@ function board() {
     expanded: () => false,
   })
   model.onCards(() => store.update())
-  return { doc, peer, model, store, tables, heights }
+  return { doc, peer, model, store, tables, heights, tick }
 }
 
 const full = (b: ReturnType<typeof board>) =>
@@ -102,6 +105,26 @@ describe('incremental layout', () => {
     expect(told.has('c0')).toBe(true)
     for (const id of told) expect(t0.has(id), id).toBe(true)
     expect(told.size).toBeLessThanOrEqual(PER_TABLE / 2)
+  })
+
+  it('a card that came before the remote tick is read in its slot; the listeners hear at the tick', () => {
+    const b = board()
+    const tb = b.tables[0]!
+    let told = 0
+    b.store.subscribeBox('c0', () => told++)
+    // another peer's card, first in the first column, not yet told (the tick has not come)
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(b.doc))
+    addCard(other, makeCard({ id: 'new', table: tb.id, kind: 'vision', x: tb.x, y: tb.y - 5 }))
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(b.doc)), 'remote')
+    // what renders meanwhile reads the new card: it gets its slot, not its stored x/y
+    expect(b.model.getShape().ids).toContain('new')
+    expect(b.store.getBox('new')).toEqual(full(b).boxes.get('new'))
+    expect(b.store.getBox('c0')).toEqual(full(b).boxes.get('c0'))
+    expect(told).toBe(0)
+    b.tick()
+    expect(told).toBe(1)
+    expect(b.store.get().boxes).toEqual(full(b).boxes)
   })
 
   it('a measured height lays out its table again; a card moved to another table moves both', () => {
