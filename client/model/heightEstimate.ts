@@ -53,10 +53,11 @@ export function estimateHeight(blocks: readonly number[], width: number): number
 
 /**
  * Estimates by card id, each read from the card's body once per version of it (`version`: the
- * model's body version, bumped on every change of the text).
+ * model's body version, bumped on every change of the text). Only the height is kept: a board
+ * holds one for each card never drawn.
  */
 export class HeightEstimates {
-  private readonly read = new Map<string, { version: number; blocks: number[] }>()
+  private readonly known = new Map<string, { version: number; width: number; h: number }>()
 
   constructor(
     private readonly body: (id: string) => Y.XmlFragment | null,
@@ -65,18 +66,17 @@ export class HeightEstimates {
 
   of(id: string, width: number): number | undefined {
     const version = this.version(id)
-    let entry = this.read.get(id)
-    if (!entry || entry.version !== version) {
-      const body = this.body(id)
-      if (!body) return undefined
-      entry = { version, blocks: blockLengths(body) }
-      this.read.set(id, entry)
-    }
-    return estimateHeight(entry.blocks, width)
+    const kept = this.known.get(id)
+    if (kept && kept.version === version && kept.width === width) return kept.h
+    const body = this.body(id)
+    if (!body) return undefined
+    const h = estimateHeight(blockLengths(body), width)
+    this.known.set(id, { version, width, h })
+    return h
   }
 
   /** The card is gone or measured for good: its entry is not needed any more. */
   forget(id: string): void {
-    this.read.delete(id)
+    this.known.delete(id)
   }
 }

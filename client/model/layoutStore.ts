@@ -8,6 +8,7 @@
  * (measured heights, cards opened with "more", the slot a dragged card hovers).
  */
 import type { Card, Table } from '../../shared/schema.ts'
+import { KeyedListeners } from '../lib/keyedListeners.ts'
 import {
   type BoardLayout,
   type Box,
@@ -110,7 +111,7 @@ export class LayoutStore {
   /** What the box and layout listeners, and the zones' listeners, last heard. */
   private announced: BoardLayout = this.shown
   private announcedZones: ZonesView = this.zonesView
-  private readonly boxListeners = new Map<string, Set<() => void>>()
+  private readonly boxListeners = new KeyedListeners()
   private readonly layoutListeners = new Set<() => void>()
   private readonly zonesListeners = new Set<() => void>()
 
@@ -237,8 +238,11 @@ export class LayoutStore {
     const next = this.shown
     this.announced = next
     for (const fn of this.layoutListeners) fn()
-    for (const [id, fns] of this.boxListeners)
-      if (prev.boxes.get(id) !== next.boxes.get(id)) for (const fn of fns) fn()
+    // told after the loop: a listener may subscribe or unsubscribe others
+    const moved: string[] = []
+    for (const id of this.boxListeners.keys())
+      if (prev.boxes.get(id) !== next.boxes.get(id)) moved.push(id)
+    for (const id of moved) this.boxListeners.call(id)
     if (this.announcedZones !== this.zonesView) {
       this.announcedZones = this.zonesView
       for (const fn of this.zonesListeners) fn()
@@ -346,13 +350,7 @@ export class LayoutStore {
   }
 
   subscribeBox(id: string, fn: () => void): () => void {
-    let set = this.boxListeners.get(id)
-    if (!set) this.boxListeners.set(id, (set = new Set()))
-    set.add(fn)
-    return () => {
-      set.delete(fn)
-      if (set.size === 0 && this.boxListeners.get(id) === set) this.boxListeners.delete(id)
-    }
+    return this.boxListeners.add(id, fn)
   }
 
   subscribeLayout = (fn: () => void): (() => void) => {

@@ -21,6 +21,7 @@ import {
   readMeta,
 } from '../../shared/schema.ts'
 import { REMOTE_TICK_MS, onRemoteTick } from '../sync/remoteTick.ts'
+import { KeyedListeners } from '../lib/keyedListeners.ts'
 
 /**
  * What the board screen draws from without reading a card: the tables, the meta and which cards
@@ -91,8 +92,8 @@ export class BoardModel {
   private readonly changedBodies = new Set<string>()
   private changedShape = false
   private changedAny = false
-  private readonly cardListeners = new Map<string, Set<() => void>>()
-  private readonly bodyListeners = new Map<string, Set<() => void>>()
+  private readonly cardListeners = new KeyedListeners()
+  private readonly bodyListeners = new KeyedListeners()
   private readonly shapeListeners = new Set<() => void>()
   private readonly cardsListeners = new Set<(ids: ReadonlySet<string>) => void>()
   /** Others' changes are held back (the person paused live updates); own ones still come through. */
@@ -246,8 +247,8 @@ export class BoardModel {
     // derived stores (the layout) first, so a card that re-renders reads its new box
     if (cards.size > 0) for (const fn of this.cardsListeners) fn(cards)
     if (shape) for (const fn of this.shapeListeners) fn()
-    for (const id of cards) for (const fn of this.cardListeners.get(id) ?? []) fn()
-    for (const id of bodies) for (const fn of this.bodyListeners.get(id) ?? []) fn()
+    for (const id of cards) this.cardListeners.call(id)
+    for (const id of bodies) this.bodyListeners.call(id)
     for (const fn of this.listeners) fn()
   }
 
@@ -283,7 +284,7 @@ export class BoardModel {
   }
 
   subscribeCard(id: string, fn: () => void): () => void {
-    return listen(this.cardListeners, id, fn)
+    return this.cardListeners.add(id, fn)
   }
 
   /** The card as last read (undefined: not on the board). */
@@ -293,7 +294,7 @@ export class BoardModel {
   }
 
   subscribeBody(id: string, fn: () => void): () => void {
-    return listen(this.bodyListeners, id, fn)
+    return this.bodyListeners.add(id, fn)
   }
 
   /** Bumped whenever the card's body changes: a card re-reads its text when it does. */
@@ -326,16 +327,6 @@ export class BoardModel {
     this.cardsListeners.clear()
     this.cardListeners.clear()
     this.bodyListeners.clear()
-  }
-}
-
-function listen(all: Map<string, Set<() => void>>, id: string, fn: () => void): () => void {
-  let set = all.get(id)
-  if (!set) all.set(id, (set = new Set()))
-  set.add(fn)
-  return () => {
-    set.delete(fn)
-    if (set.size === 0 && all.get(id) === set) all.delete(id)
   }
 }
 
