@@ -149,7 +149,7 @@ export function Canvas(props: Props) {
   }
 
   // tables arrange their cards (shared/layout.ts): cards and zones are drawn where it puts them
-  const { store, api: layoutApi } = useBoardLayout(model, props.editingId)
+  const { store, api: layoutApi } = useBoardLayout(model, props.editingId, culling.detail)
   const { layoutRef, onLayout } = props
   useEffect(() => {
     if (!layoutRef) return

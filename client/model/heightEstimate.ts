@@ -13,6 +13,7 @@
  * replaces the estimate either way.
  */
 import * as Y from 'yjs'
+import type { CardDetail } from './viewport.ts'
 
 export const ESTIMATE = {
   /** Border, padding and the kind line above the text. */
@@ -25,6 +26,10 @@ export const ESTIMATE = {
   charPx: 8.8,
   /** The card's horizontal padding and borders. */
   inset: 22,
+  /** Zoomed out, a card shows its grey lines (styles.css .card-lines: 40 px and 6 px above)... */
+  lines: 46,
+  /** ...or the start of its text as one paragraph, at most this many characters (CardBody.tsx). */
+  summaryChars: 120,
 } as const
 
 /** Characters in each text block of a card body (paragraph, heading, list item), in order. */
@@ -42,12 +47,29 @@ export function blockLengths(body: Y.XmlFragment): number[] {
   return out
 }
 
-/** The height a card `width` world px wide takes for text blocks of these lengths. */
-export function estimateHeight(blocks: readonly number[], width: number): number {
+/**
+ * The height a card `width` world px wide takes for text blocks of these lengths, at the detail
+ * the zoom draws (a zoomed-out card drops text: CardBody.tsx), as the card will be measured.
+ */
+export function estimateHeight(
+  blocks: readonly number[],
+  width: number,
+  detail: CardDetail = 'rich',
+): number {
+  if (detail === 'lines') return ESTIMATE.chrome + ESTIMATE.lines
   const perLine = Math.max(8, Math.floor((width - ESTIMATE.inset) / ESTIMATE.charPx))
+  const shown =
+    detail === 'plain' && blocks.length
+      ? [
+          Math.min(
+            ESTIMATE.summaryChars,
+            blocks.reduce((a, b) => a + b + 1, -1),
+          ),
+        ]
+      : blocks
   let lines = 0
-  for (const n of blocks) lines += Math.max(1, Math.ceil(n / perLine))
-  const margins = blocks.length ? (blocks.length + 1) * ESTIMATE.margin : 0
+  for (const n of shown) lines += Math.max(1, Math.ceil(n / perLine))
+  const margins = shown.length ? (shown.length + 1) * ESTIMATE.margin : 0
   return ESTIMATE.chrome + margins + Math.max(1, lines) * ESTIMATE.line
 }
 
@@ -57,21 +79,25 @@ export function estimateHeight(blocks: readonly number[], width: number): number
  * holds one for each card never drawn.
  */
 export class HeightEstimates {
-  private readonly known = new Map<string, { version: number; width: number; h: number }>()
+  private readonly known = new Map<
+    string,
+    { version: number; width: number; detail: CardDetail; h: number }
+  >()
 
   constructor(
     private readonly body: (id: string) => Y.XmlFragment | null,
     private readonly version: (id: string) => number,
   ) {}
 
-  of(id: string, width: number): number | undefined {
+  of(id: string, width: number, detail: CardDetail = 'rich'): number | undefined {
     const version = this.version(id)
     const kept = this.known.get(id)
-    if (kept && kept.version === version && kept.width === width) return kept.h
+    if (kept && kept.version === version && kept.width === width && kept.detail === detail)
+      return kept.h
     const body = this.body(id)
     if (!body) return undefined
-    const h = estimateHeight(blockLengths(body), width)
-    this.known.set(id, { version, width, h })
+    const h = estimateHeight(blockLengths(body), width, detail)
+    this.known.set(id, { version, width, detail, h })
     return h
   }
 

@@ -24,6 +24,12 @@ export class KeptFit {
     this.fitted = this.store.get()
   }
 
+  /** Ends the fit: the view stays where it is from now on. */
+  release(): void {
+    this.redo = null
+    this.fitted = null
+  }
+
   /** Bound, so it can be handed to a listener as it is. */
   refresh = (): void => {
     if (!this.redo) return

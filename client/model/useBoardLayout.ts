@@ -19,6 +19,7 @@ import { slotAt } from '../../shared/layout.ts'
 import { cardBody } from '../../shared/schema.ts'
 import { HeightEstimates } from './heightEstimate.ts'
 import { LayoutStore, type ZonesView } from './layoutStore.ts'
+import type { CardDetail } from './viewport.ts'
 import type { BoardModel } from './model.ts'
 
 export interface CardLayoutApi {
@@ -43,9 +44,17 @@ export interface BoardLayoutHandle {
   api: CardLayoutApi
 }
 
-/** One layout store per model, kept in step with it and with the card being edited. */
-export function useBoardLayout(model: BoardModel, editingId: string | null): BoardLayoutHandle {
+/**
+ * One layout store per model, kept in step with it, with the card being edited and with the detail
+ * the zoom draws cards at (an unmeasured card is estimated as it will be drawn).
+ */
+export function useBoardLayout(
+  model: BoardModel,
+  editingId: string | null,
+  detail: CardDetail = 'rich',
+): BoardLayoutHandle {
   const editing = useRef(editingId)
+  const shownDetail = useRef(detail)
   const handle = useMemo(() => {
     const heights = new Map<string, number>()
     // until a card is measured its text says about how tall it is (heightEstimate.ts)
@@ -55,7 +64,7 @@ export function useBoardLayout(model: BoardModel, editingId: string | null): Boa
     )
     const expanded = new Set<string>()
     const store = new LayoutStore(model.getSnapshot, {
-      height: (id, width) => heights.get(id) ?? estimates.of(id, width),
+      height: (id, width) => heights.get(id) ?? estimates.of(id, width, shownDetail.current),
       expanded: (id) => id === editing.current || expanded.has(id),
     })
     const targets = new Map<Element, { id: string; onResize: (() => void) | undefined }>()
@@ -111,6 +120,11 @@ export function useBoardLayout(model: BoardModel, editingId: string | null): Boa
     }
   }, [handle, model])
   useEffect(() => () => handle.observer?.disconnect(), [handle])
+  useLayoutEffect(() => {
+    if (shownDetail.current === detail) return
+    shownDetail.current = detail
+    handle.store.inputsChanged()
+  }, [handle, detail])
   useLayoutEffect(() => {
     if (editing.current === editingId) return
     editing.current = editingId

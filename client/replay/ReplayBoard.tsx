@@ -98,10 +98,19 @@ function ReplayCanvas({ doc, awareness }: Props & { awareness: Awareness }) {
     [],
   )
   // fit once the tables are known and the canvas has a size, and again while the canvas changes
-  // size, until the viewer moves the view (a scrub's zones do not refit: the view would jump)
+  // size or the cards of that moment settle (measured, drawn at the zoom's detail), until the
+  // viewer moves the view; a scrub's zones do not refit (the view would jump)
   const fitted = useRef(false)
   const kept = useMemo(() => new KeptFit(vp.store), [vp.store])
-  const keepFit = useCallback(() => kept.keep(() => vp.fit(contentBox())), [kept, vp, contentBox])
+  const fitCards = useRef<readonly Card[] | null>(null)
+  const keepFit = useCallback(() => {
+    fitCards.current = model.getSnapshot().cards
+    kept.keep(() => vp.fit(contentBox()))
+  }, [kept, vp, contentBox, model])
+  const onLayout = useCallback(() => {
+    if (model.getSnapshot().cards === fitCards.current) kept.refresh()
+    else kept.release()
+  }, [kept, model])
   useEffect(() => {
     if (!fitted.current && board.tables.length > 0 && vp.size.w > 0) {
       fitted.current = true
@@ -142,6 +151,7 @@ function ReplayCanvas({ doc, awareness }: Props & { awareness: Awareness }) {
         onAdd={ignore}
         onKeyDown={onKeyDown}
         layoutRef={layoutRef}
+        onLayout={onLayout}
       />
     </BoardContext.Provider>
   )

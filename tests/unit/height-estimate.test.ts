@@ -44,6 +44,16 @@ describe('height estimate', () => {
     expect(estimateHeight([10, 10], 356)).toBe(one + ESTIMATE.line + ESTIMATE.margin)
   })
 
+  it('zoomed out, a card is estimated as it is drawn there: its lines, or the start of its text', () => {
+    const long = [600, 300]
+    expect(estimateHeight(long, 356, 'lines')).toBe(ESTIMATE.chrome + ESTIMATE.lines)
+    // the summary: the first 120 characters in one paragraph, four lines of 37
+    expect(estimateHeight(long, 356, 'plain')).toBe(
+      ESTIMATE.chrome + 2 * ESTIMATE.margin + 4 * ESTIMATE.line,
+    )
+    expect(estimateHeight([10], 356, 'plain')).toBe(estimateHeight([10], 356))
+  })
+
   it('reads a body again only once its version changed', () => {
     const f = fragment((f) => f.insert(0, [paragraph('kort')]))
     let version = 0

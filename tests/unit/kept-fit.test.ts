@@ -40,4 +40,13 @@ describe('a kept fit', () => {
     kept.refresh()
     expect(store.get()).toBe(back)
   })
+
+  it('ends when released: the next resize leaves the view as it is', () => {
+    const { store, kept } = fittedStore()
+    const before = store.get()
+    kept.release()
+    store.size = { w: 920, h: 800 }
+    kept.refresh()
+    expect(store.get()).toBe(before)
+  })
 })
