@@ -7,10 +7,10 @@
  * height, so the first draw is the settled one.
  *
  * The figures mirror styles.css (.card padding and borders, .card-head, .card-body at 0.95rem, 4 px
- * paragraph margins) as Chromium lays them out; measured there (an ad-hoc script replaced a card's
- * text with 1–5 paragraphs of 0–600 characters of the seed reports): the estimate is within a line
- * (22 px) of the measured height in every case. Another font differs a little; the measurement
- * replaces the estimate either way.
+ * paragraph margins) as Chromium lays them out. Measured there (an ad-hoc script replaced a card's
+ * text with 1–5 paragraphs of 0–600 characters of the seed reports, 56 cases), with heights bounded
+ * at CARD_MAX_H as the layout bounds them: within a line (22 px) in 53 cases, two lines at most.
+ * Another font differs a little; the measurement replaces the estimate either way.
  */
 import * as Y from 'yjs'
 import type { CardDetail } from './viewport.ts'
@@ -22,8 +22,8 @@ export const ESTIMATE = {
   line: 22,
   /** A paragraph's margins (4 px above and below, collapsing between paragraphs). */
   margin: 4,
-  /** Average advance of a character of Dutch text in the card's font. */
-  charPx: 8.8,
+  /** Average advance of a character of Dutch text in the card's font, word wrapping included. */
+  charPx: 8.2,
   /** The card's horizontal padding and borders. */
   inset: 22,
   /** Zoomed out, a card shows its grey lines (styles.css .card-lines: 40 px and 6 px above)... */
@@ -68,7 +68,8 @@ export function estimateHeight(
         ]
       : blocks
   let lines = 0
-  for (const n of shown) lines += Math.max(1, Math.ceil(n / perLine))
+  // an empty paragraph draws no line (CardBody renders it as an empty <p>)
+  for (const n of shown) lines += Math.ceil(n / perLine)
   const margins = shown.length ? (shown.length + 1) * ESTIMATE.margin : 0
   return ESTIMATE.chrome + margins + Math.max(1, lines) * ESTIMATE.line
 }

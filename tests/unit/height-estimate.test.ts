@@ -37,19 +37,20 @@ describe('height estimate', () => {
     const one = estimateHeight([10], 356)
     expect(estimateHeight([], 356)).toBe(ESTIMATE.chrome + ESTIMATE.line)
     expect(one).toBe(ESTIMATE.chrome + 2 * ESTIMATE.margin + ESTIMATE.line)
-    // 600 characters at a 356 px column: 17 lines of 37 (Chromium drew it 424 px tall)
-    expect(estimateHeight([600], 356)).toBe(one + 16 * ESTIMATE.line)
+    // 600 characters at a 356 px column: 15 lines of 40
+    expect(estimateHeight([600], 356)).toBe(one + 14 * ESTIMATE.line)
     expect(estimateHeight([600], 200)).toBeGreaterThan(estimateHeight([600], 356))
-    // a second paragraph starts a line of its own
+    // a second paragraph starts a line of its own; an empty one draws none
     expect(estimateHeight([10, 10], 356)).toBe(one + ESTIMATE.line + ESTIMATE.margin)
+    expect(estimateHeight([10, 0], 356)).toBe(one + ESTIMATE.margin)
   })
 
   it('zoomed out, a card is estimated as it is drawn there: its lines, or the start of its text', () => {
     const long = [600, 300]
     expect(estimateHeight(long, 356, 'lines')).toBe(ESTIMATE.chrome + ESTIMATE.lines)
-    // the summary: the first 120 characters in one paragraph, four lines of 37
+    // the summary: the first 120 characters in one paragraph, three lines of 40
     expect(estimateHeight(long, 356, 'plain')).toBe(
-      ESTIMATE.chrome + 2 * ESTIMATE.margin + 4 * ESTIMATE.line,
+      ESTIMATE.chrome + 2 * ESTIMATE.margin + 3 * ESTIMATE.line,
     )
     expect(estimateHeight([10], 356, 'plain')).toBe(estimateHeight([10], 356))
   })
