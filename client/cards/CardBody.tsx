@@ -5,10 +5,7 @@
  */
 import { type ReactNode, createContext, useContext } from 'react'
 import { type Block, type TextRun, blocksPlainText } from '../../shared/richtext.ts'
-import type { CardDetail } from '../model/viewport.ts'
-
-/** Characters of plain text a zoomed-out card shows: about its three lines (336 px at 15.2 px). */
-const SUMMARY_CHARS = 120
+import { type CardDetail, SUMMARY_CHARS } from '../model/viewport.ts'
 
 /** The start of the card's text, cut at a word, so the card needs no clipping to stay short. */
 function summaryText(blocks: readonly Block[]): string {

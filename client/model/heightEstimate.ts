@@ -13,7 +13,7 @@
  * Another font differs a little; the measurement replaces the estimate either way.
  */
 import * as Y from 'yjs'
-import type { CardDetail } from './viewport.ts'
+import { type CardDetail, SUMMARY_CHARS } from './viewport.ts'
 
 export const ESTIMATE = {
   /** Border, padding and the kind line above the text. */
@@ -26,10 +26,9 @@ export const ESTIMATE = {
   charPx: 8.2,
   /** The card's horizontal padding and borders. */
   inset: 22,
-  /** Zoomed out, a card shows its grey lines (styles.css .card-lines: 40 px and 6 px above)... */
+  /** Zoomed out, a card shows its grey lines (styles.css .card-lines: 40 px and 6 px above), or
+   * at 'plain' the start of its text as one paragraph (SUMMARY_CHARS). */
   lines: 46,
-  /** ...or the start of its text as one paragraph, at most this many characters (CardBody.tsx). */
-  summaryChars: 120,
 } as const
 
 /** Characters in each text block of a card body (paragraph, heading, list item), in order. */
@@ -62,7 +61,7 @@ export function estimateHeight(
     detail === 'plain' && blocks.length
       ? [
           Math.min(
-            ESTIMATE.summaryChars,
+            SUMMARY_CHARS,
             blocks.reduce((a, b) => a + b + 1, -1),
           ),
         ]

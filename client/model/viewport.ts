@@ -118,6 +118,12 @@ export function cullBox(v: Viewport, width: number, height: number): Box {
 /** How much of a card's text the zoom lets anyone read (level of detail). */
 export type CardDetail = 'rich' | 'plain' | 'lines'
 
+/**
+ * Characters of plain text a card shows at 'plain' detail: about its three lines (336 px at
+ * 15.2 px). CardBody cuts the text there; the height estimate counts the same.
+ */
+export const SUMMARY_CHARS = 120
+
 export function cardDetail(scale: number): CardDetail {
   const px = CARD_TEXT_PX * scale
   return px >= RICH_TEXT_MIN_PX ? 'rich' : px >= PLAIN_TEXT_MIN_PX ? 'plain' : 'lines'
