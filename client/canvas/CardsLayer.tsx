@@ -1,59 +1,37 @@
 /**
- * The canvas's cards, each subscribed to its own fields, text and box (useCardSlot.ts): a write to
- * one card re-renders that card (and those its move pushed along its column), not this layer. The
- * layer itself renders when cards come or go, the culled box moves, or focus, editing or dragging
- * changes which cards are always drawn.
+ * The canvas's cards. A card in view is a slot subscribed to its own fields, text and box
+ * (useCardSlot.ts): a write to one card re-renders that card (and those its move pushed along its
+ * column), not this layer. A culled card is its shell, an element of this layer (shellCache.ts).
+ * The layer renders when cards come or go, the culled box moves, focus, editing or dragging
+ * changes which cards are always drawn, a card crosses the view's edge, or a shell's card changes
+ * what its shell shows.
  */
-import { memo, useMemo } from 'react'
-import type * as Y from 'yjs'
+import { memo, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react'
 import type { Box } from '../../shared/layout.ts'
 import { CardItem } from '../cards/CardItem.tsx'
-import { cardShell } from '../cards/CardShell.tsx'
-import { docCardLabel } from '../cards/cardLabel.ts'
-import { type Translate, useI18n } from '../i18n/index.ts'
+import { useI18n } from '../i18n/index.ts'
 import { useBoardApi } from '../model/context.ts'
 import type { LayoutStore } from '../model/layoutStore.ts'
 import type { BoardModel } from '../model/model.ts'
 import { useCardSlot } from '../model/useCardSlot.ts'
 import { intersects } from '../model/viewport.ts'
+import { ShellCache } from './shellCache.ts'
 import { useShellBudget } from './useShellBudget.ts'
 
 interface SlotProps {
   id: string
   model: BoardModel
   store: LayoutStore
-  /** Cards outside this world box are culled (null: the canvas has no size yet). */
-  cull: Box | null
-  /** Drawn whatever the view: focused, edited or dragged. */
-  always: boolean
   editing: boolean
   editors: string
-  /** The layer's language and doc, for a shell's name. */
-  t: Translate
-  doc: Y.Doc
 }
 
-const CardSlot = memo(function CardSlot(props: SlotProps) {
-  const { id, model, store, cull, t, doc } = props
+/** A card the layer draws in full (it is in view, or focused, edited or dragged). */
+const CardSlot = memo(function CardSlot({ id, model, store, editing, editors }: SlotProps) {
   const { card, box, bodyVersion } = useCardSlot(model, store, id)
-  const drawn = !!card && (props.always || (cull !== null && intersects(box ?? card, cull)))
-  const shellKind = card && !drawn ? card.kind : null
-  const label = useMemo(
-    () => (shellKind ? docCardLabel(t, doc, id, shellKind) : ''),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- bodyVersion: the text changed
-    [t, doc, id, shellKind, bodyVersion],
-  )
   if (!card) return null
-  return drawn ? (
-    <CardItem
-      card={card}
-      bodyVersion={bodyVersion}
-      editing={props.editing}
-      editors={props.editors}
-      box={box}
-    />
-  ) : (
-    cardShell(id, card.kind, card.table, label)
+  return (
+    <CardItem card={card} bodyVersion={bodyVersion} editing={editing} editors={editors} box={box} />
   )
 })
 
@@ -68,14 +46,23 @@ interface Props {
   editorsByCard: ReadonlyMap<string, string>
 }
 
+/** What a layer render drew: which cards in full, which as shells. */
+interface Drawn {
+  full: ReadonlySet<string>
+  shells: ReadonlySet<string>
+}
+
 export const CardsLayer = memo(function CardsLayer(props: Props) {
   const { ids, model, store, cull } = props
   const { t } = useI18n()
   const { doc } = useBoardApi()
+  const shells = useMemo(() => new ShellCache(doc), [doc])
+  // a shell is no component of its own: the layer renders again when one of them is out of date
+  const [, redraw] = useReducer((n: number) => n + 1, 0)
   const always = (id: string) =>
     id === props.focusedId || id === props.editingId || id === props.draggingId
   // the cards in view first; culled shells follow in idle slices (useShellBudget.ts). Which are
-  // in view is read here as the layout has them now; each card keeps its own state up to date
+  // in view is read here as the layout has them now; each drawn card keeps its own state up to date
   const inView = (id: string) => {
     if (always(id)) return true
     const place = store.getBox(id) ?? model.getCard(id)
@@ -83,23 +70,60 @@ export const CardsLayer = memo(function CardsLayer(props: Props) {
   }
   const culledCount = cull === null ? 0 : ids.reduce((n, id) => n + (inView(id) ? 0 : 1), 0)
   const shellBudget = useShellBudget(cull !== null, culledCount)
-  let shells = 0
+
+  const drawnRef = useRef<Drawn>({ full: new Set(), shells: new Set() })
+  const inViewRef = useRef(inView)
+  const full = new Set<string>()
+  const shellIds = new Set<string>()
+  let budget = shellBudget
+  const children =
+    cull === null
+      ? null
+      : ids.map((id) => {
+          if (inView(id)) {
+            full.add(id)
+            return (
+              <CardSlot
+                key={id}
+                id={id}
+                model={model}
+                store={store}
+                editing={id === props.editingId}
+                editors={props.editorsByCard.get(id) ?? ''}
+              />
+            )
+          }
+          const card = model.getCard(id)
+          if (!card || budget-- <= 0) return null
+          shellIds.add(id)
+          return shells.element(card, model.bodyVersionOf(id), t)
+        })
+  useLayoutEffect(() => {
+    drawnRef.current = { full, shells: shellIds }
+    inViewRef.current = inView
+  })
+  useEffect(() => shells.retain(ids), [shells, ids])
+  // What this render drew goes out of date when a card crosses the view's edge (its box moved, or
+  // a dragged card's placeholder pushed it along) or a shell's card changes its kind, table or text.
+  useEffect(() => {
+    const offView = () => {
+      const { full: drawn, shells: shelled } = drawnRef.current
+      const now = inViewRef.current
+      for (const id of drawn) if (!now(id)) return redraw()
+      for (const id of shelled) if (now(id)) return redraw()
+    }
+    const changed = (changedIds: ReadonlySet<string>) => {
+      const { shells: shelled } = drawnRef.current
+      for (const id of changedIds)
+        if (shelled.has(id) && shells.stale(id, model.getCard(id), model.bodyVersionOf(id), t))
+          return redraw()
+    }
+    const offs = [store.subscribeLayout(offView), model.onCards(changed), model.onBodies(changed)]
+    // what changed between the render and this subscription
+    offView()
+    changed(drawnRef.current.shells)
+    return () => offs.forEach((off) => off())
+  }, [store, model, shells, t])
   // no cards before the canvas has a size: the first draw is at the first real view
-  if (cull === null) return null
-  return ids
-    .filter((id) => shellBudget === Infinity || inView(id) || shells++ < shellBudget)
-    .map((id) => (
-      <CardSlot
-        key={id}
-        id={id}
-        model={model}
-        store={store}
-        cull={cull}
-        always={always(id)}
-        editing={id === props.editingId}
-        editors={props.editorsByCard.get(id) ?? ''}
-        t={t}
-        doc={doc}
-      />
-    ))
+  return children
 })

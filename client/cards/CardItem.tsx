@@ -1,8 +1,8 @@
 /**
  * One card on the canvas: static text, drag, keyboard moves and tools. Its text is written in the
  * board's editor panel (readable at any zoom); meanwhile the card shows it is being edited and its
- * text follows along. Off screen it is culled to an empty shell that keeps its place in the tab
- * order and its name.
+ * text follows along. Off screen the cards layer draws its shell instead (CardShell.tsx), which
+ * keeps its place in the tab order and its name.
  */
 import {
   type KeyboardEvent,
@@ -56,8 +56,6 @@ interface Props {
   editing: boolean
   /** Names of other people editing this card. */
   editors: string
-  /** Outside the view: only the focusable shell, no text, tools or drag. */
-  culled?: boolean
   /** Where the layout puts the card (shared/layout.ts); without one, where the card was put. */
   box?: Box | undefined
 }
@@ -67,7 +65,6 @@ export const CardItem = memo(function CardItem({
   bodyVersion,
   editing,
   editors,
-  culled = false,
   box,
 }: Props) {
   const { t } = useI18n()
@@ -98,16 +95,16 @@ export const CardItem = memo(function CardItem({
   const [expanded, setExpanded] = useState(false)
   const [overflowing, setOverflowing] = useState(false)
 
-  // one observer measures every card for the layout; a culled shell keeps its last height
+  // one observer measures every card for the layout
   useLayoutEffect(() => {
     const el = ref.current
-    if (!el || culled || !layout) return
+    if (!el || !layout) return
     const check = () => {
       const clip = clipRef.current
       setOverflowing(!!clip && clip.scrollHeight > clip.clientHeight + 1)
     }
     return layout.measure(card.id, el, check)
-  }, [layout, card.id, culled])
+  }, [layout, card.id])
   useEffect(() => {
     layout?.setExpanded(card.id, expanded)
   }, [layout, card.id, expanded])
@@ -236,7 +233,7 @@ export const CardItem = memo(function CardItem({
   return (
     <div
       ref={ref}
-      className={`card kind-${card.kind}${editing ? ' is-editing' : ''}${override ? ' is-dragging' : ''}${culled ? ' is-culled' : ''}`}
+      className={`card kind-${card.kind}${editing ? ' is-editing' : ''}${override ? ' is-dragging' : ''}`}
       // left/top, not a transform: a transform per card is a paint chunk of its own, and 1,000 of
       // them make every frame of a pan re-layerize the board
       style={{
@@ -244,8 +241,6 @@ export const CardItem = memo(function CardItem({
         top: y,
         width: place.w,
         minHeight: CARD_MIN_H,
-        // a shell holds the place the layout gave the card
-        ...(culled && { height: place.h }),
         ['--card-clip-max' as string]: bounded ? `${CARD_MAX_H - CARD_CHROME_PX}px` : 'none',
       }}
       data-testid="card"
@@ -269,96 +264,90 @@ export const CardItem = memo(function CardItem({
         if (!api.readOnly && !editing && !(e.target as Element).closest('button, select'))
           api.startEdit(card.id)
       }}
-      {...(culled ? {} : handlers)}
+      {...handlers}
     >
-      {!culled && (
-        <>
-          {showHead && (
-            <div className="card-head">
-              <span className="card-kind">{kindLabel}</span>
-              {editors && (
-                <span className="card-editors">{t('card.editingBy', { name: editors })}</span>
-              )}
-              {editing && <span className="card-editing-self">{t('editor.onCard')}</span>}
-            </div>
+      {showHead && (
+        <div className="card-head">
+          <span className="card-kind">{kindLabel}</span>
+          {editors && (
+            <span className="card-editors">{t('card.editingBy', { name: editors })}</span>
           )}
-          {/* only rich text can be long enough to need the bound; a clip elsewhere would be one
+          {editing && <span className="card-editing-self">{t('editor.onCard')}</span>}
+        </div>
+      )}
+      {/* only rich text can be long enough to need the bound; a clip elsewhere would be one
               more paint chunk per card for every pan frame to re-layerize */}
-          <div ref={clipRef} className={showHead ? 'card-clip' : undefined}>
-            <CardDetailContext.Provider value={detail}>
-              <CardBody blocks={blocks} />
-            </CardDetailContext.Provider>
-          </div>
-          {!editing && (overflowing || expanded) && (
-            <button
-              type="button"
-              className="card-more"
-              aria-expanded={expanded}
-              onClick={() => setExpanded((v) => !v)}
-            >
-              {t(expanded ? 'card.less' : 'card.more')}
-            </button>
+      <div ref={clipRef} className={showHead ? 'card-clip' : undefined}>
+        <CardDetailContext.Provider value={detail}>
+          <CardBody blocks={blocks} />
+        </CardDetailContext.Provider>
+      </div>
+      {!editing && (overflowing || expanded) && (
+        <button
+          type="button"
+          className="card-more"
+          aria-expanded={expanded}
+          onClick={() => setExpanded((v) => !v)}
+        >
+          {t(expanded ? 'card.less' : 'card.more')}
+        </button>
+      )}
+      {!api.readOnly && (active || editing) && (
+        <div className="card-tools">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => (editing ? api.stopEdit(card.id) : api.startEdit(card.id))}
+          >
+            {t('card.edit')}
+          </button>
+          <button type="button" className="btn btn-small" onClick={toggleKind}>
+            {t('card.toggleKind', {
+              kind: t(`kind.${card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision}`),
+            })}
+          </button>
+          <select
+            className="select-small"
+            data-testid="card-move-select"
+            aria-label={t('card.moveTo')}
+            value={target ?? card.table ?? ''}
+            onChange={(e) => setTarget(e.target.value)}
+          >
+            <TableOptions tables={api.tables()} current={card.table} />
+          </select>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="card-move"
+            disabled={!target || target === card.table}
+            onClick={() => moveTo(target)}
+          >
+            {t('card.move')}
+          </button>
+          <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
+          {api.projector && (
+            <PresentCardButton
+              control={api.projector}
+              cardId={card.id}
+              title={text ? text.slice(0, TITLE_CHARS) : kindLabel}
+              announce={api.announce}
+            />
           )}
-          {!api.readOnly && (active || editing) && (
-            <div className="card-tools">
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => (editing ? api.stopEdit(card.id) : api.startEdit(card.id))}
-              >
-                {t('card.edit')}
-              </button>
-              <button type="button" className="btn btn-small" onClick={toggleKind}>
-                {t('card.toggleKind', {
-                  kind: t(
-                    `kind.${card.kind === CardKind.Vision ? CardKind.Need : CardKind.Vision}`,
-                  ),
-                })}
-              </button>
-              <select
-                className="select-small"
-                data-testid="card-move-select"
-                aria-label={t('card.moveTo')}
-                value={target ?? card.table ?? ''}
-                onChange={(e) => setTarget(e.target.value)}
-              >
-                <TableOptions tables={api.tables()} current={card.table} />
-              </select>
-              <button
-                type="button"
-                className="btn btn-small"
-                data-testid="card-move"
-                disabled={!target || target === card.table}
-                onClick={() => moveTo(target)}
-              >
-                {t('card.move')}
-              </button>
-              <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
-              {api.projector && (
-                <PresentCardButton
-                  control={api.projector}
-                  cardId={card.id}
-                  title={text ? text.slice(0, TITLE_CHARS) : kindLabel}
-                  announce={api.announce}
-                />
-              )}
-              <button
-                type="button"
-                className="btn btn-small btn-danger"
-                aria-label={t('card.delete')}
-                onClick={askRemove}
-              >
-                <span aria-hidden="true">×</span>
-              </button>
-            </div>
-          )}
-          {api.readOnly && !board.readOnly && (
-            // a card this person may not change can still be proposed as a task
-            <div className="card-tools">
-              <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
-            </div>
-          )}
-        </>
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            aria-label={t('card.delete')}
+            onClick={askRemove}
+          >
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+      )}
+      {api.readOnly && !board.readOnly && (
+        // a card this person may not change can still be proposed as a task
+        <div className="card-tools">
+          <PromoteCardButton doc={api.doc} cardId={card.id} announce={api.announce} />
+        </div>
       )}
       {confirmDelete && (
         // mounted only while asked: a thousand cards need no thousand dialogs

@@ -1,9 +1,8 @@
 /**
  * A card outside the view: an empty element that holds the card's name and its place in the tab
  * order, and nothing else. A 1,000-card board keeps about 950 of these, so a shell is not even a
- * component: its slot (canvas/CardsLayer.tsx) draws this element itself and reads the name once,
- * with the language and doc the layer hands down (a component per shell, with its own language
- * subscription, was a thousand fibers, store hooks and listeners). Keyboard focus on a shell makes
+ * component: the cards layer (canvas/CardsLayer.tsx) draws this element itself, one kept per card
+ * while it shows the same (canvas/shellCache.ts). Keyboard focus on a shell makes
  * the canvas draw the card in full (a CardItem in its place), which takes the focus over and is
  * brought into view (Canvas.tsx).
  *

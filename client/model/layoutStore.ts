@@ -203,12 +203,16 @@ export class LayoutStore {
       expanded: this.inputs.expanded,
       drag: this.drag ? { id: this.drag.id, h: this.drag.h, slot: null } : null,
     })
-    // boxes that did not move keep their objects, so their cards skip a render
-    if (old)
+    // boxes that did not move keep their objects, so their cards skip a render (and the columns
+    // hold the same objects, not a second box per card)
+    if (old) {
       for (const [id, b] of l.boxes) {
         const prev = old.layout.boxes.get(id)
         if (prev && sameBox(prev, b)) l.boxes.set(id, prev)
       }
+      for (const col of l.columns)
+        col.cards.forEach((id, i) => (col.boxes[i] = l.boxes.get(id) ?? col.boxes[i]!))
+    }
     this.tables.set(key, {
       table,
       cards,

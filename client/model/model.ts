@@ -96,6 +96,7 @@ export class BoardModel {
   private readonly bodyListeners = new KeyedListeners()
   private readonly shapeListeners = new Set<() => void>()
   private readonly cardsListeners = new Set<(ids: ReadonlySet<string>) => void>()
+  private readonly bodiesListeners = new Set<(ids: ReadonlySet<string>) => void>()
   /** Others' changes are held back (the person paused live updates); own ones still come through. */
   private paused = false
   private cancelNotify: (() => void) | null = null
@@ -248,6 +249,7 @@ export class BoardModel {
     if (cards.size > 0) for (const fn of this.cardsListeners) fn(cards)
     if (shape) for (const fn of this.shapeListeners) fn()
     for (const id of cards) this.cardListeners.call(id)
+    if (bodies.size > 0) for (const fn of this.bodiesListeners) fn(bodies)
     for (const id of bodies) this.bodyListeners.call(id)
     for (const fn of this.listeners) fn()
   }
@@ -281,6 +283,12 @@ export class BoardModel {
   onCards(fn: (ids: ReadonlySet<string>) => void): () => void {
     this.cardsListeners.add(fn)
     return () => this.cardsListeners.delete(fn)
+  }
+
+  /** `fn` hears the ids of the cards whose text changed, before each card does. */
+  onBodies(fn: (ids: ReadonlySet<string>) => void): () => void {
+    this.bodiesListeners.add(fn)
+    return () => this.bodiesListeners.delete(fn)
   }
 
   subscribeCard(id: string, fn: () => void): () => void {
@@ -325,6 +333,7 @@ export class BoardModel {
     this.listeners.clear()
     this.shapeListeners.clear()
     this.cardsListeners.clear()
+    this.bodiesListeners.clear()
     this.cardListeners.clear()
     this.bodyListeners.clear()
   }

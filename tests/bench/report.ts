@@ -155,7 +155,9 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   loads). **ours**: the participant's landing view (their own table, text readable), counting drawn
   cards, not the empty shells of culled ones, at the detail its zoom gives them (rich, plain or
   lines); **tldraw**: fitted to the whole board, all 1,000 notes shown (not culled) with their text
-  in the DOM; **tiptap-per-card**: all 1,000 editors. Heap: \`JSHeapUsedSize\` after a forced GC.
+  in the DOM; **tiptap-per-card**: all 1,000 editors. Heap: \`JSHeapUsedSize\` after a forced GC,
+  with no Playwright locator run in that page load (its selector engine is about 0.6 MiB of heap;
+  until 2026-12-03 the row counted it in every column).
 - Pan: the canvas dragged over 120 frames from an empty spot, three times (there, back, there
   again; the median drag is reported); main-thread task time (CDP \`TaskDuration\`: the wall time
   of its tasks) per frame, its CPU time (CDP \`ThreadTime\`) per frame, and the worst frame of that
@@ -186,7 +188,12 @@ Re-run to refresh; numbers from one machine, one run — read them as ratios, no
   core, and the server on the other; Chromium shares both, so the wall-time share also counts the
   watcher's tasks waiting for them. The writes move each
   card's x/y (no slot order), so every write can reorder its column: heavier than the app's own
-  drag of a card at a table, which shows the card locally and writes once, on the drop.
+  drag of a card at a table, which shows the card locally and writes once, on the drop. Two
+  placements: **in its view**, each dragged card among the first cards of its table, so the
+  watcher sees those of its own table move and the cards around them shift; **out of its view**,
+  further down each column, below the watcher's landing view (until 2026-12-03 the only row, then
+  named without a placement: those cards never reached the view, and the commits the row counted
+  were the culled cards' shells rendering again to no effect).
 - Bundle: each build's JS, gzip; first-load JS is what index.html loads (each peer's page is one
   chunk); ours' join -> board path adds the join, board route and board chunks with their static
   imports (from vite's manifest).

@@ -1,13 +1,23 @@
 /**
  * What a remote write re-renders on a 1,000-card board (not how fast: tests/bench `watching`): one
  * person's text edit or move of one card re-renders that card's components only, not the board,
- * the canvas, the zones or the other cards; others' pointers re-render no card at all.
+ * the canvas, the zones or the other cards; others' pointers re-render no card at all. And the
+ * cards layer follows what others do to cards it does not draw: a card moved out of view becomes
+ * its shell and back, a shell's name follows its card's text.
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { writeBlocks } from '../../shared/richtext.ts'
-import { addCard, cardBody, moveCard } from '../../shared/schema.ts'
+import {
+  CardKind,
+  addCard,
+  cardBody,
+  moveCard,
+  readCard,
+  cardMap,
+  setCardKind,
+} from '../../shared/schema.ts'
 import { setPointer, setPresenceUser } from '../../client/sync/presence.ts'
 import {
   joinInwonerBoard,
@@ -87,6 +97,8 @@ async function quiet(page: Page) {
 
 const drawn = (page: Page, id: string) =>
   page.locator(`[data-testid="card"][data-card-id="${id}"]:not(.is-culled)`)
+const shell = (page: Page, id: string) =>
+  page.locator(`[data-testid="card"][data-card-id="${id}"].is-culled`)
 
 describe('remote writes on a 1,000-card board (Chromium)', () => {
   it('a remote text edit of one card re-renders that card only', async () => {
@@ -125,6 +137,41 @@ describe('remote writes on a 1,000-card board (Chromium)', () => {
     // and not every card: those of its column (about 167) shift one slot, the rest stay put
     const cards = new Set(rendered.map((n) => n.split(' @')[1]))
     expect(cards.size).toBeLessThan(CARDS / 4)
+  })
+
+  it('a card moved out of view by someone else becomes its shell, and is drawn again when moved back', async () => {
+    const { page, fac, own, first: id } = await board()
+    await drawn(page, id).waitFor()
+    const { x, y } = readCard(cardMap(fac.board, id)!)!
+    moveCard(fac.board, id, { x: own.x + 16, y: own.y + 110 + CARDS * 20 })
+    await shell(page, id).waitFor({ state: 'attached' })
+    expect(await shell(page, id).getAttribute('aria-label')).toContain(`Kaart ${id.slice(1)}`)
+    moveCard(fac.board, id, { x, y })
+    await drawn(page, id)
+      .locator('.card-body')
+      .filter({ hasText: `Kaart ${id.slice(1)}` })
+      .waitFor()
+    await expect(shell(page, id).count()).resolves.toBe(0)
+  })
+
+  it('a shell’s name follows its card’s kind and text', async () => {
+    const { page, fac } = await board()
+    const id = `c${CARDS - 1}`
+    await shell(page, id).waitFor({ state: 'attached' })
+    const line = (cardBody(fac.board, id)!.get(0) as Y.XmlElement).get(0) as Y.XmlText
+    line.insert(line.length, ' buiten beeld')
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute('aria-label')?.includes('buiten beeld'),
+      `[data-testid="card"][data-card-id="${id}"].is-culled`,
+    )
+    const kind = readCard(cardMap(fac.board, id)!)!.kind
+    const other = kind === CardKind.Need ? CardKind.Vision : CardKind.Need
+    setCardKind(fac.board, id, other)
+    await page.waitForFunction(
+      ([sel, cls]) => document.querySelector(sel as string)?.classList.contains(cls as string),
+      [`[data-testid="card"][data-card-id="${id}"]`, `kind-${other}`] as const,
+    )
+    expect(await shell(page, id).getAttribute('aria-label')).toContain('buiten beeld')
   })
 
   it('others’ pointers re-render no card', async () => {

@@ -31,6 +31,15 @@ function boardWith(n: number): Y.Doc {
   return doc
 }
 
+/** A peer's copy of `doc`: its writes arrive in `doc` as updates, as through the provider. */
+function peerOf(doc: Y.Doc): Y.Doc {
+  const peer = new Y.Doc()
+  peer.clientID = 2
+  Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc))
+  peer.on('update', (u: Uint8Array) => Y.applyUpdate(doc, u, 'remote'))
+  return peer
+}
+
 describe('board read model', () => {
   it('a write to one card replaces that card only; every other card keeps its object and the order holds', () => {
     const doc = boardWith(50)
@@ -71,11 +80,7 @@ describe('board read model', () => {
 
   it('others’ writes in one interval reach listeners as one notification; an own write at once', () => {
     const doc = boardWith(30)
-    // a peer's doc: its writes arrive as updates, as through the provider
-    const peer = new Y.Doc()
-    peer.clientID = 2
-    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc))
-    peer.on('update', (u: Uint8Array) => Y.applyUpdate(doc, u, 'remote'))
+    const peer = peerOf(doc)
     const time = manualTime()
     const model = new BoardModel(doc, time)
     let calls = 0
@@ -99,6 +104,29 @@ describe('board read model', () => {
     expect(calls).toBe(3)
     expect(time.pending()).toBe(0)
     expect(model.getSnapshot().cards.find((c) => c.id === 'c1')?.x).toBe(70)
+    model.destroy()
+  })
+
+  it('tells the ids of the cards whose text changed, once per tick, before each card hears', () => {
+    const doc = boardWith(5)
+    const peer = peerOf(doc)
+    const time = manualTime()
+    const model = new BoardModel(doc, time)
+    const heard: string[] = []
+    model.onBodies((ids) => heard.push(`bodies:${[...ids].sort().join(',')}`))
+    model.subscribeBody('c1', () => heard.push('c1'))
+    const line = (id: string) => ({
+      type: 'paragraph' as const,
+      runs: [{ text: `nieuw ${id}`, marks: [] }],
+      children: [],
+    })
+    writeBlocks(cardBody(peer, 'c1')!, [line('c1')])
+    writeBlocks(cardBody(peer, 'c3')!, [line('c3')])
+    moveCard(peer, 'c2', { x: 10, y: 10 })
+    expect(heard).toEqual([])
+    time.advance(REMOTE_NOTIFY_MS)
+    // a move is no text change
+    expect(heard).toEqual(['bodies:c1,c3', 'c1'])
     model.destroy()
   })
 })
