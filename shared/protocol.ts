@@ -177,7 +177,16 @@ export const WelcomeSchema = z.object({
 })
 export type Welcome = z.infer<typeof WelcomeSchema>
 
-export const NoticeSchema = z.object({ code: ErrorCodeSchema, message: z.string() })
+export const NoticeSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  /**
+   * A refused write: the writer's last barrier the server had on this socket when the write came
+   * (0: none yet). The refused update is the one the writer sent after that barrier, so a tab can
+   * tell which of its edits it was (client/model/undoRefusal.ts). Absent from older servers.
+   */
+  after: z.optional(z.number().check(z.int(), z.nonnegative())),
+})
 export type Notice = z.infer<typeof NoticeSchema>
 
 /** URL path of a room: `/ws/<workshopId>/<doc>`. */

@@ -69,6 +69,8 @@ interface HeldUpdate {
   since: number
   /** A sync step 2: all its sender holds, which may relay others' lost edits. */
   resend: boolean
+  /** The sender's last barrier when the update came (a refusal names it: Notice.after). */
+  after: number
 }
 
 /** What happened to a writer's update; the socket tells the writer about refusals. */
@@ -339,13 +341,14 @@ export class Room {
    * update applies, the writer's waiting updates are judged again, in order.
    */
   write(peer: Peer, update: Uint8Array, { locked = false, resend = false } = {}): WriteOutcome {
-    const outcome = this.judgeAndApply(peer, update, locked, resend)
+    const after = peer.barrier
+    const outcome = this.judgeAndApply(peer, update, locked, resend, after)
     if (outcome.kind === 'locked') {
       peer.lockRefused = true
       this.awaitingAck.delete(peer)
     } else if (outcome.kind === 'held') this.hold(peer, update, resend)
     else if (outcome.kind === 'applied') this.retryHeld(peer)
-    else if (outcome.kind === 'refused') this.refuse(peer, outcome)
+    else if (outcome.kind === 'refused') this.refuse(peer, outcome, after)
     return outcome
   }
 
@@ -354,6 +357,7 @@ export class Room {
     update: Uint8Array,
     locked: boolean,
     resend: boolean,
+    after: number,
   ): WriteOutcome {
     const writer = peer.writer
     if (!writer) return { kind: 'refused', code: ErrorCode.ReadOnly, root: this.name }
@@ -397,7 +401,7 @@ export class Room {
       this.keepTrash(deleted, verdict.addedCards, writer.author)
     // the part of the update the board policy refused was cut: the rest is in, the writer is told
     for (const root of verdict.refused)
-      this.refuse(peer, { kind: 'refused', code: ErrorCode.Forbidden, root })
+      this.refuse(peer, { kind: 'refused', code: ErrorCode.Forbidden, root }, after)
     return { kind: 'applied' }
   }
 
@@ -459,12 +463,13 @@ export class Room {
 
   private hold(peer: Peer, update: Uint8Array, resend: boolean): void {
     const list = this.held.get(peer) ?? []
-    list.push({ data: update, since: this.deps.clock.now(), resend })
+    list.push({ data: update, since: this.deps.clock.now(), resend, after: peer.barrier })
     this.held.set(peer, list)
     let bytes = list.reduce((n, h) => n + h.data.length, 0)
     while (bytes > MAX_HELD_BYTES && list.length) {
-      bytes -= list.shift()!.data.length
-      this.refuseHeld(peer)
+      const dropped = list.shift()!
+      bytes -= dropped.data.length
+      this.refuseHeld(peer, dropped.after)
     }
     if (!list.length) this.held.delete(peer)
     this.armHeldTimer()
@@ -481,9 +486,9 @@ export class Room {
       progress = false
       const still: HeldUpdate[] = []
       for (const h of waiting) {
-        const outcome = this.judgeAndApply(peer, h.data, false, h.resend)
+        const outcome = this.judgeAndApply(peer, h.data, false, h.resend, h.after)
         if (outcome.kind === 'held') still.push(h)
-        else if (outcome.kind === 'refused') this.refuse(peer, outcome)
+        else if (outcome.kind === 'refused') this.refuse(peer, outcome, h.after)
         else progress = true
       }
       waiting = still
@@ -504,23 +509,26 @@ export class Room {
         const rest = list.filter((h) => now - h.since < deadline)
         if (rest.length) this.held.set(peer, rest)
         else this.held.delete(peer)
-        this.refuseHeld(peer)
+        this.refuseHeld(peer, expired[0]!.after)
       }
       this.armHeldTimer()
     }, deadline)
   }
 
   /** What a peer sent never became complete: it holds edits we will not have. */
-  private refuseHeld(peer: Peer): void {
+  private refuseHeld(peer: Peer, after: number): void {
     this.deps.log.warn('relay.held_update_refused', { workshop: this.workshopId, doc: this.name })
-    this.refuse(peer, { kind: 'refused', code: ErrorCode.Forbidden, root: UNKNOWN_ROOT })
+    this.refuse(peer, { kind: 'refused', code: ErrorCode.Forbidden, root: UNKNOWN_ROOT }, after)
   }
 
-  /** Marks the peer refused and tells it once per kind of refusal. */
-  refuse(peer: Peer, outcome: Extract<WriteOutcome, { kind: 'refused' }>): void {
+  /**
+   * Marks the peer refused and tells it once per kind of refusal; `after`: the peer's last barrier
+   * when the refused update came, when known.
+   */
+  refuse(peer: Peer, outcome: Extract<WriteOutcome, { kind: 'refused' }>, after?: number): void {
     peer.refused = true
     this.awaitingAck.delete(peer)
-    this.tellOnce(peer, outcome.code, outcome.root)
+    this.tellOnce(peer, outcome.code, outcome.root, after)
   }
 
   /**
@@ -550,13 +558,13 @@ export class Room {
     this.tellOnce(peer, ErrorCode.Diverged, this.name)
   }
 
-  private tellOnce(peer: Peer, code: ErrorCode, message: string): void {
+  private tellOnce(peer: Peer, code: ErrorCode, message: string, after?: number): void {
     const key = `${code}:${message}`
     const told = this.toldRefusals.get(peer) ?? new Set<string>()
     if (told.has(key)) return
     told.add(key)
     this.toldRefusals.set(peer, told)
-    peer.send(encodeNotice({ code, message }))
+    peer.send(encodeNotice({ code, message, ...(after !== undefined && { after }) }))
   }
 
   /** Server-side writes (rounds, tallies, restore) are logged and broadcast like any other. */

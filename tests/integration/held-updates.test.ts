@@ -63,7 +63,8 @@ describe('an update that waits for its dependencies is bounded', () => {
     const waitedMs = performance.now() - sentAt
     expect({ outcome, notices: peer.notices }).toEqual({
       outcome: 'refused',
-      notices: [{ code: ErrorCode.Forbidden, message: UNKNOWN_ROOT }],
+      // nothing before it on this socket had a barrier: it came after none
+      notices: [{ code: ErrorCode.Forbidden, message: UNKNOWN_ROOT, after: 0 }],
     })
     // it waited for its dependencies first (timers may fire a little early, never much)
     expect(waitedMs).toBeGreaterThanOrEqual(deadlineMs - 50)
@@ -80,7 +81,8 @@ describe('an update that waits for its dependencies is bounded', () => {
     const outcome = await peer.ackOrRefusal(peer.barrier())
     expect({ outcome, notices: peer.notices }).toEqual({
       outcome: 'refused',
-      notices: [{ code: ErrorCode.Forbidden, message: UNKNOWN_ROOT }],
+      // nothing before it on this socket had a barrier: it came after none
+      notices: [{ code: ErrorCode.Forbidden, message: UNKNOWN_ROOT, after: 0 }],
     })
     expect(onServer()).toEqual({ card: null, clock: 0 })
   })

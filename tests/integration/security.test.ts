@@ -143,7 +143,12 @@ describe('roles and read-only connections are enforced by the server', () => {
     renameTask(participant.board, 'task-fac-1', 'Gekaapt')
     // the barrier sent right after the refused rename: no durable ack may ever cover it
     const refusedBarrier = participant.boardLink.tracker.latest
-    expect((await refused)[0]).toEqual({ code: ErrorCode.Forbidden, message: BOARD_ROOT.tasks })
+    // the notice names the barrier before the refused update: the tab can tell which edit it was
+    expect((await refused)[0]).toEqual({
+      code: ErrorCode.Forbidden,
+      message: BOARD_ROOT.tasks,
+      after: refusedBarrier - 1,
+    })
     mergeTasks(participant.board, 'task-fac-1', ['task-fac-2'])
     boardRoot(participant.board).tasks.delete('task-part-1')
 
@@ -170,7 +175,12 @@ describe('roles and read-only connections are enforced by the server', () => {
     expect(meta.anonymity).toBe(Anonymity.Table)
     const refused = nextEvent<[{ code: string; message: string }]>(participant, 'notice')
     writeMeta(participant.board, { ...meta, anonymity: Anonymity.Named })
-    expect((await refused)[0]).toEqual({ code: ErrorCode.Forbidden, message: BOARD_ROOT.meta })
+    const refusedBarrier = participant.boardLink.tracker.latest
+    expect((await refused)[0]).toEqual({
+      code: ErrorCode.Forbidden,
+      message: BOARD_ROOT.meta,
+      after: refusedBarrier - 1,
+    })
     const table = listTables(participant.board)[0]!
     writeTable(participant.board, { ...table, name: 'Gekaapt' })
     boardRoot(participant.board).tables.delete(listTables(participant.board)[1]!.id)
