@@ -1,7 +1,8 @@
 /**
  * The canvas's cards. A card in view is a slot subscribed to its own fields, text and box
- * (useCardSlot.ts): a write to one card re-renders that card (and those its move pushed along its
- * column), not this layer. A culled card is its shell, an element of this layer (shellCache.ts).
+ * (useCardSlot.ts): a write to what one card shows re-renders that card, not this layer, and a
+ * move (its own, or a push along its column) only writes its place to the element. A culled card
+ * is its shell, an element of this layer (shellCache.ts).
  * The layer renders when cards come or go, the culled box moves, focus, editing or dragging
  * changes which cards are always drawn, a card crosses the view's edge, or a shell's card changes
  * what its shell shows.
@@ -28,10 +29,17 @@ interface SlotProps {
 
 /** A card the layer draws in full (it is in view, or focused, edited or dragged). */
 const CardSlot = memo(function CardSlot({ id, model, store, editing, editors }: SlotProps) {
-  const { card, box, bodyVersion } = useCardSlot(model, store, id)
+  const { card, width, bodyVersion, placement } = useCardSlot(model, store, id)
   if (!card) return null
   return (
-    <CardItem card={card} bodyVersion={bodyVersion} editing={editing} editors={editors} box={box} />
+    <CardItem
+      card={card}
+      bodyVersion={bodyVersion}
+      editing={editing}
+      editors={editors}
+      width={width}
+      placement={placement}
+    />
   )
 })
 
@@ -106,11 +114,11 @@ export const CardsLayer = memo(function CardsLayer(props: Props) {
   // What this render drew goes out of date when a card crosses the view's edge (its box moved, or
   // a dragged card's placeholder pushed it along) or a shell's card changes its kind, table or text.
   useEffect(() => {
-    const offView = () => {
+    const offView = (moved: Iterable<string>) => {
       const { full: drawn, shells: shelled } = drawnRef.current
       const now = inViewRef.current
-      for (const id of drawn) if (!now(id)) return redraw()
-      for (const id of shelled) if (now(id)) return redraw()
+      for (const id of moved)
+        if (drawn.has(id) ? !now(id) : shelled.has(id) && now(id)) return redraw()
     }
     const changed = (changedIds: ReadonlySet<string>) => {
       const { shells: shelled } = drawnRef.current
@@ -118,9 +126,10 @@ export const CardsLayer = memo(function CardsLayer(props: Props) {
         if (shelled.has(id) && shells.stale(id, model.getCard(id), model.bodyVersionOf(id), t))
           return redraw()
     }
-    const offs = [store.subscribeLayout(offView), model.onCards(changed), model.onBodies(changed)]
+    const offs = [store.subscribeMoves(offView), model.onCards(changed), model.onBodies(changed)]
     // what changed between the render and this subscription
-    offView()
+    const { full: drawn, shells: shelled } = drawnRef.current
+    offView([...drawn, ...shelled])
     changed(drawnRef.current.shells)
     return () => offs.forEach((off) => off())
   }, [store, model, shells, t])

@@ -28,6 +28,7 @@ import {
 } from '../model/actions.ts'
 import { useBoardApi } from '../model/context.ts'
 import { useCardLayout } from '../model/useBoardLayout.ts'
+import type { CardPlacement } from '../model/useCardSlot.ts'
 import { CardBody, CardDetailContext } from './CardBody.tsx'
 import { TableOptions } from './TableOptions.tsx'
 import { PresentCardButton } from './LazyCardTools.tsx'
@@ -56,8 +57,10 @@ interface Props {
   editing: boolean
   /** Names of other people editing this card. */
   editors: string
-  /** Where the layout puts the card (shared/layout.ts); without one, where the card was put. */
-  box?: Box | undefined
+  /** The card's width: its column's in the layout (shared/layout.ts), else its own. */
+  width: number
+  /** Where the card sits; written to the element, not rendered (useCardSlot.ts says why). */
+  placement: CardPlacement
 }
 
 export const CardItem = memo(function CardItem({
@@ -65,7 +68,8 @@ export const CardItem = memo(function CardItem({
   bodyVersion,
   editing,
   editors,
-  box,
+  width,
+  placement,
 }: Props) {
   const { t } = useI18n()
   const board = useBoardApi()
@@ -89,8 +93,15 @@ export const CardItem = memo(function CardItem({
     asked.current = confirmDelete
   }, [confirmDelete])
   const clipRef = useRef<HTMLDivElement>(null)
-  const place = box ?? { x: card.x, y: card.y, w: card.w, h: card.h }
-  const { override, handlers } = useCardDrag(card, place, api, layout)
+  // the card as the board has it now: this render's may carry an older place (it only moved)
+  const latest = () => placement.latest() ?? card
+  const placeOf = (): Box => {
+    const at = placement.at()
+    return at
+      ? { x: at.x, y: at.y, w: width, h: at.h }
+      : { x: card.x, y: card.y, w: width, h: card.h }
+  }
+  const { override, handlers } = useCardDrag(latest, placeOf, api, layout)
   const keyMove = useKeyboardMove(api.doc)
   const [expanded, setExpanded] = useState(false)
   const [overflowing, setOverflowing] = useState(false)
@@ -131,22 +142,41 @@ export const CardItem = memo(function CardItem({
   const kindLabel = t(`kind.${card.kind}`)
   const label = cardLabel(t, card.kind, text)
 
-  const x = override?.x ?? place.x
-  const y = override?.y ?? place.y
+  // the card's place, written to the element on every move (and the pointer's during a drag)
+  const overrideRef = useRef(override)
+  overrideRef.current = override
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el) return
+    let x = NaN
+    let y = NaN
+    const place = () => {
+      const at = overrideRef.current ?? placement.at()
+      if (!at || (at.x === x && at.y === y)) return
+      x = at.x
+      y = at.y
+      el.style.left = `${x}px`
+      el.style.top = `${y}px`
+    }
+    place()
+    return placement.subscribe(place)
+  }, [placement, override])
 
   /** Arrow keys follow the slots at a table; a loose card moves freely until it reaches a zone. */
   function arrow(dir: (typeof ARROWS)[keyof typeof ARROWS], large: boolean) {
     const cards = api.cards()
-    if (card.table) {
-      const slot = stepCard(api.doc, card, dir, api.tables(), cards)
-      if (slot) announceSlot(slot, slot.table !== card.table)
+    const now = latest()
+    if (now.table) {
+      const slot = stepCard(api.doc, now, dir, api.tables(), cards)
+      if (slot) announceSlot(slot, slot.table !== now.table)
       return
     }
     const step = large ? KEY_STEP_LARGE : KEY_STEP
-    const nx = card.x + (dir === 'left' ? -step : dir === 'right' ? step : 0)
-    const ny = card.y + (dir === 'up' ? -step : dir === 'down' ? step : 0)
-    const slot = layout?.slotAt(nx + card.w / 2, ny + Math.min(place.h, CARD_MIN_H) / 2) ?? null
-    nudgeLooseCard(api.doc, card, nx, ny, slot, cards)
+    const nx = now.x + (dir === 'left' ? -step : dir === 'right' ? step : 0)
+    const ny = now.y + (dir === 'up' ? -step : dir === 'down' ? step : 0)
+    const h = placeOf().h
+    const slot = layout?.slotAt(nx + now.w / 2, ny + Math.min(h, CARD_MIN_H) / 2) ?? null
+    nudgeLooseCard(api.doc, now, nx, ny, slot, cards)
     if (slot) announceSlot(slot, true)
   }
 
@@ -224,7 +254,7 @@ export const CardItem = memo(function CardItem({
     const table = api.tables().find((tb) => tb.id === tableId)
     setTarget(null)
     if (!table || table.id === card.table) return
-    moveCardToTable(api.doc, card, table, api.cards())
+    moveCardToTable(api.doc, latest(), table, api.cards())
     announceTable(table.id)
     // back on the card: arrow keys go on from here, and the view follows it to its new table
     ref.current?.focus()
@@ -234,12 +264,10 @@ export const CardItem = memo(function CardItem({
     <div
       ref={ref}
       className={`card kind-${card.kind}${editing ? ' is-editing' : ''}${override ? ' is-dragging' : ''}`}
-      // left/top, not a transform: a transform per card is a paint chunk of its own, and 1,000 of
-      // them make every frame of a pan re-layerize the board
+      // placed by left/top (written by the effect above), not a transform: a transform per card
+      // is a paint chunk of its own, and 1,000 of them make every frame of a pan re-layerize
       style={{
-        left: x,
-        top: y,
-        width: place.w,
+        width,
         minHeight: CARD_MIN_H,
         ['--card-clip-max' as string]: bounded ? `${CARD_MAX_H - CARD_CHROME_PX}px` : 'none',
       }}

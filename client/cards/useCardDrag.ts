@@ -38,7 +38,13 @@ interface DragState {
   unlisten(): void
 }
 
-export function useCardDrag(card: Card, place: Box, api: BoardApi, layout: CardLayoutApi | null) {
+/** `card` and `place` are read when the drag needs them: the card may have moved since it rendered. */
+export function useCardDrag(
+  card: () => Card,
+  place: () => Box,
+  api: BoardApi,
+  layout: CardLayoutApi | null,
+) {
   const drag = useRef<DragState | null>(null)
   const [override, setOverride] = useState<{ x: number; y: number } | null>(null)
   // a card that goes mid-drag (deleted, culled) stops listening for Escape
@@ -59,7 +65,7 @@ export function useCardDrag(card: Card, place: Box, api: BoardApi, layout: CardL
       pointerId: e.pointerId,
       startX: e.clientX,
       startY: e.clientY,
-      from: place,
+      from: place(),
       grabX: (e.clientX - rect.left) / s,
       grabY: (e.clientY - rect.top) / s,
       moved: false,
@@ -96,7 +102,7 @@ export function useCardDrag(card: Card, place: Box, api: BoardApi, layout: CardL
       if (Math.hypot(e.clientX - d.startX, e.clientY - d.startY) < DRAG_THRESHOLD_PX) return
       d.moved = true
       beginGesture(api.doc)
-      api.setDragging(card.id)
+      api.setDragging(card().id)
       // on the window: focus may be anywhere while the pointer carries the card
       const onKey = (k: KeyboardEvent) => {
         if (k.key !== 'Escape') return
@@ -109,7 +115,7 @@ export function useCardDrag(card: Card, place: Box, api: BoardApi, layout: CardL
     }
     const p = position(e, d)
     setOverride({ x: p.x, y: p.y })
-    layout?.dragOver({ id: card.id, h: d.from.h, slot: layout.slotAt(p.px, p.py) })
+    layout?.dragOver({ id: card().id, h: d.from.h, slot: layout.slotAt(p.px, p.py) })
   }
 
   function end(e: ReactPointerEvent<HTMLElement>, commit: boolean) {
@@ -120,7 +126,7 @@ export function useCardDrag(card: Card, place: Box, api: BoardApi, layout: CardL
     if (!d.moved) return
     const p = position(e, d)
     const slot: Slot | null = layout?.slotAt(p.px, p.py) ?? null
-    if (commit) dropCard(api.doc, card, slot ? { slot } : { x: p.x, y: p.y }, api.cards())
+    if (commit) dropCard(api.doc, card(), slot ? { slot } : { x: p.x, y: p.y }, api.cards())
     layout?.dragOver(null)
     setOverride(null)
     api.setDragging(null)

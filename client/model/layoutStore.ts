@@ -113,6 +113,7 @@ export class LayoutStore {
   private announcedZones: ZonesView = this.zonesView
   private readonly boxListeners = new KeyedListeners()
   private readonly layoutListeners = new Set<() => void>()
+  private readonly moveListeners = new Set<(ids: ReadonlySet<string>) => void>()
   private readonly zonesListeners = new Set<() => void>()
 
   constructor(
@@ -242,6 +243,12 @@ export class LayoutStore {
     const next = this.shown
     this.announced = next
     for (const fn of this.layoutListeners) fn()
+    if (this.moveListeners.size > 0 && prev.boxes !== next.boxes) {
+      const boxes = new Set<string>()
+      for (const [id, b] of next.boxes) if (prev.boxes.get(id) !== b) boxes.add(id)
+      for (const id of prev.boxes.keys()) if (!next.boxes.has(id)) boxes.add(id)
+      if (boxes.size > 0) for (const fn of this.moveListeners) fn(boxes)
+    }
     // told after the loop: a listener may subscribe or unsubscribe others
     const moved: string[] = []
     for (const id of this.boxListeners.keys())
@@ -360,6 +367,12 @@ export class LayoutStore {
   subscribeLayout = (fn: () => void): (() => void) => {
     this.layoutListeners.add(fn)
     return () => this.layoutListeners.delete(fn)
+  }
+
+  /** `fn` hears the ids of the cards whose box changed (moved, resized, laid out or gone). */
+  subscribeMoves(fn: (ids: ReadonlySet<string>) => void): () => void {
+    this.moveListeners.add(fn)
+    return () => this.moveListeners.delete(fn)
   }
 
   subscribeZones = (fn: () => void): (() => void) => {

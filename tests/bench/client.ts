@@ -602,6 +602,8 @@ const TraceEvent = z.object({
   dur: z.number().optional(),
   tid: z.number(),
   pid: z.number(),
+  ts: z.number().optional(),
+  args: z.unknown().optional(),
 })
 
 /**
@@ -744,6 +746,16 @@ export async function clientWatch(
         if (e.ph === 'X' && e.dur && main && e.tid === main.tid && e.pid === main.pid)
           sums.set(e.name, (sums.get(e.name) ?? 0) + e.dur / 1000)
       console.log([...sums].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      // BENCH_WATCH_TRACE_DUMP: the main thread's events with their arguments, as JSON lines
+      const dump = process.env.BENCH_WATCH_TRACE_DUMP
+      if (dump && main)
+        fs.writeFileSync(
+          dump,
+          events
+            .filter((e) => e.tid === main.tid && e.pid === main.pid)
+            .map((e) => JSON.stringify(e))
+            .join('\n'),
+        )
     }
     if (s0) {
       const s1 = await split()

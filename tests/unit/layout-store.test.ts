@@ -12,6 +12,7 @@ import { writeBlocks } from '../../shared/richtext.ts'
 import { DEFAULT_TEMPLATE, applyTemplate } from '../../shared/template.ts'
 import { BoardModel } from '../../client/model/model.ts'
 import { LayoutStore } from '../../client/model/layoutStore.ts'
+import { sameLook } from '../../client/model/useCardSlot.ts'
 import { makeCard } from '../fixtures/builders.ts'
 
 const TABLE_IDS = ['t-inwoner', 't-management', 't-bestuur']
@@ -105,6 +106,34 @@ describe('incremental layout', () => {
     expect(told.has('c0')).toBe(true)
     for (const id of told) expect(t0.has(id), id).toBe(true)
     expect(told.size).toBeLessThanOrEqual(PER_TABLE / 2)
+  })
+
+  it('the move listeners hear exactly the cards whose box changed; the moved card keeps its look', () => {
+    const b = board()
+    const before = new Map(b.store.get().boxes)
+    const heard: string[][] = []
+    b.store.subscribeMoves((ids) => heard.push([...ids]))
+    const card = b.model.getCard('c0')!
+    moveCard(b.peer, 'c0', { x: b.tables[0]!.x, y: b.tables[0]!.y + 10_000 })
+    const after = b.store.get().boxes
+    const moved = [...after.keys()].filter((id) => after.get(id) !== before.get(id))
+    expect(heard).toHaveLength(1)
+    expect(new Set(heard[0])).toEqual(new Set(moved))
+    expect(moved).toContain('c0')
+    // the card re-rendered for what it shows, not for where it sits (client/model/useCardSlot.ts)
+    const now = b.model.getCard('c0')!
+    expect(now).not.toBe(card)
+    expect(sameLook(card, now)).toBe(true)
+    expect(sameLook(card, { ...now, kind: 'need' })).toBe(false)
+    expect(sameLook(card, { ...now, table: b.tables[1]!.id })).toBe(false)
+    expect(sameLook(card, { ...now, w: now.w + 1 })).toBe(false)
+    expect(sameLook(card, { ...now, origin: { workshop: 'w', snapshot: 's', card: 'c' } })).toBe(
+      false,
+    )
+    // a write that moves no box is not heard
+    heard.length = 0
+    b.store.update()
+    expect(heard).toHaveLength(0)
   })
 
   it('a card that came before the remote tick is read in its slot; the listeners hear at the tick', () => {
