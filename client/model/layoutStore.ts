@@ -243,16 +243,13 @@ export class LayoutStore {
     const next = this.shown
     this.announced = next
     for (const fn of this.layoutListeners) fn()
-    if (this.moveListeners.size > 0 && prev.boxes !== next.boxes) {
-      const boxes = new Set<string>()
-      for (const [id, b] of next.boxes) if (prev.boxes.get(id) !== b) boxes.add(id)
-      for (const id of prev.boxes.keys()) if (!next.boxes.has(id)) boxes.add(id)
-      if (boxes.size > 0) for (const fn of this.moveListeners) fn(boxes)
+    // found before anyone is told: a listener may subscribe or unsubscribe others
+    const moved = new Set<string>()
+    if (prev.boxes !== next.boxes) {
+      for (const [id, b] of next.boxes) if (prev.boxes.get(id) !== b) moved.add(id)
+      for (const id of prev.boxes.keys()) if (!next.boxes.has(id)) moved.add(id)
     }
-    // told after the loop: a listener may subscribe or unsubscribe others
-    const moved: string[] = []
-    for (const id of this.boxListeners.keys())
-      if (prev.boxes.get(id) !== next.boxes.get(id)) moved.push(id)
+    if (moved.size > 0) for (const fn of this.moveListeners) fn(moved)
     for (const id of moved) this.boxListeners.call(id)
     if (this.announcedZones !== this.zonesView) {
       this.announcedZones = this.zonesView

@@ -8,7 +8,6 @@
  * page's heap and its first draw both feel it (tests/bench/client.ts: heap, mount).
  */
 import { useMemo, useSyncExternalStore } from 'react'
-import type { Box } from '../../shared/layout.ts'
 import type { Card } from '../../shared/schema.ts'
 import type { LayoutStore } from './layoutStore.ts'
 import type { BoardModel } from './model.ts'
@@ -50,9 +49,8 @@ export function sameLook(a: Card, b: Card): boolean {
 
 function slotSource(model: BoardModel, store: LayoutStore, id: string) {
   let last: CardSlotState | null = null
-  const placeOf = (box: Box | undefined, card: Card | undefined) => box ?? card
   const placement: CardPlacement = {
-    at: () => placeOf(store.getBox(id), model.getCard(id)),
+    at: () => store.getBox(id) ?? model.getCard(id),
     subscribe(fn) {
       const offBox = store.subscribeBox(id, fn)
       // a card without a box (not laid out) sits where it was put
