@@ -20,6 +20,13 @@ export const CHECKPOINT_EVERY_MS = 60_000
  * transaction and one fsync). A room that was quiet for this long commits at once.
  */
 export const COMMIT_SPACING_MS = 10
+/**
+ * A room broadcasts presence (pointers, who edits what) at most this often, with every change
+ * since the last time in one frame; a quiet room's first change goes at once. 30 Hz is above the
+ * drag write rate, so a moving pointer loses no position, and a projector watching 30 people
+ * drag gets 30 presence frames a second instead of one per server turn.
+ */
+export const AWARENESS_SPACING_MS = 33
 /** Retry a failed commit (disk full, locked) after this delay; updates stay queued meanwhile. */
 export const STORAGE_RETRY_MS = 1_000
 /** Rich-text and name bounds enforced by the REST schemas. */

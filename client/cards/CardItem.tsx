@@ -142,7 +142,8 @@ export const CardItem = memo(function CardItem({
   const kindLabel = t(`kind.${card.kind}`)
   const label = cardLabel(t, card.kind, text)
 
-  // the card's place, written to the element on every move (and the pointer's during a drag)
+  // the card's place, written to the element on every move (and the pointer's during a drag);
+  // as `translate`, not left/top: a moved card then costs no layout of the world's other cards
   const overrideRef = useRef(override)
   overrideRef.current = override
   useLayoutEffect(() => {
@@ -155,8 +156,7 @@ export const CardItem = memo(function CardItem({
       if (!at || (at.x === x && at.y === y)) return
       x = at.x
       y = at.y
-      el.style.left = `${x}px`
-      el.style.top = `${y}px`
+      el.style.translate = `${x}px ${y}px`
     }
     place()
     return placement.subscribe(place)

@@ -18,6 +18,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { type DocName, ErrorCode, MessageType } from '../../shared/protocol.ts'
 import { encodeDurableAck, encodeNotice } from '../../shared/wire.ts'
 import {
+  AWARENESS_SPACING_MS,
   CHECKPOINT_EVERY_MS,
   CHECKPOINT_EVERY_UPDATES,
   COMMIT_SPACING_MS,
@@ -187,6 +188,9 @@ export class Room {
   private heldTimer: ReturnType<typeof setTimeout> | null = null
   private awaitingAck = new Set<Peer>()
   private changedAwareness = new Set<number>()
+  /** Presence waits for its turn (AWARENESS_SPACING_MS after the last presence broadcast). */
+  private awarenessTimer: ReturnType<typeof setTimeout> | null = null
+  private lastAwarenessAt = -Infinity
   private flushScheduled = false
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   /** A commit waits for its turn (COMMIT_SPACING_MS after the last one started). */
@@ -650,17 +654,36 @@ export class Room {
   /** One turn's work: broadcast what was applied, commit it, then ack it and maybe checkpoint. */
   flush(): void {
     if (this.closed) return
-    if (this.changedAwareness.size) {
-      const ids = [...this.changedAwareness]
-      this.changedAwareness.clear()
-      const e = encoding.createEncoder()
-      encoding.writeVarUint(e, MessageType.Awareness)
-      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))
-      this.broadcast(encoding.toUint8Array(e), null)
-    }
+    this.broadcastAwareness()
     this.broadcastReady()
     if (this.retryTimer) return // a retry is pending; it will commit and ack
     this.commit()
+  }
+
+  /**
+   * Sends the presence that changed since the last time, at most once per AWARENESS_SPACING_MS:
+   * pointers of many people moving would otherwise be a frame to every peer per server turn.
+   */
+  private broadcastAwareness(): void {
+    if (!this.changedAwareness.size || this.awarenessTimer) return
+    const now = this.deps.clock.now()
+    const wait = this.lastAwarenessAt + AWARENESS_SPACING_MS - now
+    if (wait > 0) {
+      this.awarenessTimer = setTimeout(() => {
+        this.awarenessTimer = null
+        // its turn came (whatever an injected clock says)
+        this.lastAwarenessAt = -Infinity
+        this.broadcastAwareness()
+      }, wait)
+      return
+    }
+    this.lastAwarenessAt = now
+    const ids = [...this.changedAwareness]
+    this.changedAwareness.clear()
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, MessageType.Awareness)
+    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))
+    this.broadcast(encoding.toUint8Array(e), null)
   }
 
   /**
@@ -964,6 +987,7 @@ export class Room {
     this.closed = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
     if (this.spacingTimer) clearTimeout(this.spacingTimer)
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     if (this.heldTimer) clearTimeout(this.heldTimer)
     this.rejectAll(this.waiters, why)
     this.waiters = []

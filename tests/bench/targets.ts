@@ -194,10 +194,14 @@ export async function startHocuspocus(): Promise<Target> {
   }
 }
 
-/** BENCH_OURS_PROF_DIR: each of our server processes writes a V8 CPU profile there as it stops. */
+/**
+ * BENCH_OURS_PROF_DIR: each of our server processes writes a V8 CPU profile there as it stops.
+ * BENCH_OURS_NODE_ARGS: further node flags for our servers, e.g. --perf-basic-prof for `perf`.
+ */
 export function ourProfileArgs(): string[] {
   const dir = process.env.BENCH_OURS_PROF_DIR
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
+  const extra = process.env.BENCH_OURS_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...extra] : extra
 }
 
 /** Stops a server process; with BENCH_OURS_PROF_DIR by SIGTERM, so ours writes its profile. */

@@ -64,7 +64,7 @@ const announced = (page: Page, text: string) =>
   page.getByTestId('announcer').filter({ hasText: text }).waitFor()
 
 /** Where the layout put a card on the board (world px): unlike its screen box, the view following a keyboard-moved card does not change it. */
-const slot = (l: Locator) => l.evaluate((el) => ({ left: el.style.left, top: el.style.top }))
+const slot = (l: Locator) => l.evaluate((el) => el.style.translate)
 
 async function box(l: Locator) {
   const b = await l.boundingBox()

@@ -217,7 +217,8 @@ describe('tables are the layout (Chromium)', () => {
     await saved(fac)
     const ctx = await newParticipantContext(browser())
     track(() => ctx.close())
-    // every frame from the first card on: where each card is drawn (world px, its left/top)
+    // every frame from the first card on: where each card is drawn (world px, its translate; a
+    // zero y is left out of the serialized value)
     await ctx.addInitScript(() => {
       const first = new Map<string, number>()
       const last = new Map<string, number>()
@@ -225,7 +226,7 @@ describe('tables are the layout (Chromium)', () => {
       const frame = () => {
         for (const el of document.querySelectorAll<HTMLElement>('[data-testid="card"]')) {
           if (el.classList.contains('is-culled')) continue
-          const y = parseFloat(el.style.top)
+          const y = parseFloat(el.style.translate.split(' ')[1] ?? '0')
           if (!first.has(el.dataset.cardId!)) first.set(el.dataset.cardId!, y)
           last.set(el.dataset.cardId!, y)
         }

@@ -2,11 +2,14 @@
  * Presence at the protocol level: hand-built awareness messages from raw sockets, and what the
  * server lets into the room's awareness (which is exactly what every peer receives).
  */
+import { performance } from 'node:perf_hooks'
 import { describe, expect, it } from 'vitest'
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import type { WorkshopConnection } from '../../client/sync/connection.ts'
 import { API } from '../../shared/api.ts'
-import { type Credential, DocName } from '../../shared/protocol.ts'
+import { AWARENESS_SPACING_MS } from '../../shared/limits.ts'
+import { type Credential, DocName, MessageType } from '../../shared/protocol.ts'
 import { Anonymity } from '../../shared/schema.ts'
 import { FACILITATOR_PERSON, PRESENCE_PALETTE, groupByPerson } from '../../shared/presence.ts'
 import { peersOf } from '../../client/sync/presence.ts'
@@ -17,6 +20,9 @@ import { until } from '../helpers/wait.ts'
 import { useCleanups } from '../helpers/lifecycle.ts'
 
 const track = useCleanups()
+/** The pacing test's mover: its awareness client id and how many moves it makes. */
+const MOVER = 1001
+const MOVES = 40
 
 async function setup(anonymity: Anonymity = Anonymity.Named) {
   const server = await startTestServer()
@@ -383,5 +389,49 @@ describe('[issue 13] an anonymity change reaches live presence at once', () => {
     participant.awareness.setLocalStateField('pointer', { x: 3, y: 3 })
     await until('dirk sees the third move', [[observer.awareness, 'change']], () => pointer() === 3)
     expect(room.awareness.meta.get(id)!.clock).toBe(clock + 1)
+  })
+})
+
+describe('presence is paced: many moving pointers are not a frame per server turn', () => {
+  it('a room sends presence at most once per AWARENESS_SPACING_MS, and its last frame holds the latest state', async () => {
+    const { carla, dirk, raw } = await setup()
+    const mover = await raw({ kind: 'participant', token: carla.token })
+    const watcher = await raw({ kind: 'participant', token: dirk.token })
+    // every presence frame the watcher gets: the pointer x it carries for the mover's id
+    const frames: (number | null)[] = []
+    watcher.ws.on('message', (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data))
+      if (decoding.readVarUint(d) !== MessageType.Awareness) return
+      const u = decoding.createDecoder(decoding.readVarUint8Array(d))
+      let x: number | null = null
+      for (let n = decoding.readVarUint(u); n > 0; n--) {
+        const client = decoding.readVarUint(u)
+        decoding.readVarUint(u)
+        const state = JSON.parse(decoding.readVarString(u)) as { pointer?: { x: number } } | null
+        if (client === MOVER) x = state?.pointer?.x ?? null
+      }
+      frames.push(x)
+    })
+    const started = performance.now()
+    // one move per round trip, so the moves reach the server in turns of their own
+    for (let x = 1; x <= MOVES; x++) {
+      mover.messages.length = 0
+      mover.send(
+        awarenessMessage(MOVER, x, {
+          user: { name: 'Carla', color: PRESENCE_PALETTE[0] },
+          pointer: { x, y: 0 },
+        }),
+      )
+      mover.send(new Uint8Array([MessageType.QueryAwareness]))
+      await mover.next(MessageType.Awareness)
+    }
+    await until('the watcher gets the last move', [[watcher.ws, 'message']], () =>
+      frames.includes(MOVES),
+    )
+    const elapsed = performance.now() - started
+    // frames leave the server AWARENESS_SPACING_MS apart at least, none before `started`
+    expect(frames.length).toBeLessThanOrEqual(Math.floor(elapsed / AWARENESS_SPACING_MS) + 1)
+    expect(frames.length).toBeLessThan(MOVES)
+    expect(frames.at(-1)).toBe(MOVES)
   })
 })
