@@ -236,6 +236,12 @@ export function Canvas(props: Props) {
       <p id="canvas-help" className="visually-hidden">
         {t('board.canvasHelp')}
       </p>
+      {/* before the first sync (or the tab's cache) the world is empty: say so, not a blank canvas */}
+      {!shape.meta && !shape.tables.length && (
+        <p className="canvas-loading" role="status" data-testid="board-loading">
+          {t('board.loading')}
+        </p>
+      )}
       {/* two layers: the outer one only translates and is its own compositor layer, so a pan
           repaints nothing; the inner one scales, so zoomed text is drawn sharp */}
       <div ref={worldRef} className="world">

@@ -4,7 +4,7 @@
  * undoes the person's own last action and says so, presence counts people once and cursors fade.
  */
 import { describe, expect, it } from 'vitest'
-import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { BrowserContext, Locator, Page, WebSocketRoute } from 'playwright-core'
 import { HISTORY_API, ROUND_API, ROUTES } from '../../shared/api.ts'
 import {
   readFollow,
@@ -138,6 +138,34 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
     await anna.getByTestId('board').waitFor()
     expect(await presenceTab(anna).getAttribute('aria-expanded')).toBe('false')
     expect(await sideTab(anna).getAttribute('aria-expanded')).toBe('false')
+  })
+
+  it('a participant whose board has not arrived yet sees it is loading, not an empty canvas', async () => {
+    const { server, ws } = await meeting()
+    const ctx = await context()
+    // the board socket runs through the test: what the server sends waits until released
+    let held: (string | Buffer)[] | null = []
+    let board: WebSocketRoute | null = null
+    await ctx.routeWebSocket(/\/ws\//, (route) => {
+      const upstream = route.connectToServer()
+      const isBoard = route.url().endsWith('/board')
+      if (isBoard) board = route
+      route.onMessage((m) => upstream.send(m))
+      upstream.onMessage((m) => (isBoard && held ? held.push(m) : route.send(m)))
+    })
+    const page = await openIn(ctx, server.url + ROUTES.join(ws.joinCode))
+    await page.getByTestId('join-name').fill('Anna')
+    await page.getByTestId('join-table-inwoner').check()
+    await page.getByTestId('join-submit').click()
+    const loading = page.getByTestId('board').getByRole('status')
+    await expect.poll(() => loading.textContent(), { timeout: PAGE_WAIT_MS }).toBe('Bord laden…')
+    await axeClean(page, 'participant board, loading')
+
+    const queue = held
+    held = null
+    for (const m of queue) board!.send(m)
+    await page.getByTestId('zone-inwoner').waitFor()
+    await page.getByTestId('board-loading').waitFor({ state: 'detached' })
   })
 
   it('the header keeps every box when a phase and the timer start', async () => {

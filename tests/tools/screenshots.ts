@@ -31,7 +31,8 @@ async function joinAs(page: Page, url: string, code: string, name: string) {
   await page.getByTestId('join-name').fill(name)
   await page.getByTestId('join-table-inwoner').check()
   await page.getByTestId('join-submit').click()
-  await page.getByTestId('board').waitFor()
+  // the board's frame shows before its first sync; the shot is of the board as it then is
+  await page.getByTestId('zone-inwoner').waitFor()
 }
 
 /** Scenes named `meeting-...` get a workshop in full swing: rich cards at every table, tasks, two revealed rounds. */
@@ -57,6 +58,17 @@ const scenes: Record<string, Scene> = {
   projector: async (page, { url, ws }) => {
     await page.goto(`${url}${ROUTES.present(ws.id, ws.joinCode)}`)
     await page.getByTestId('join-qr').waitFor()
+  },
+  'participant-board-loading': async (page, { url, ws }) => {
+    // the board socket opens but what the server sends is dropped: the board before its first sync
+    await page.routeWebSocket(/\/ws\/.*\/board$/, (route) =>
+      route.connectToServer().onMessage(() => undefined),
+    )
+    await page.goto(`${url}${ROUTES.join(ws.joinCode)}`)
+    await page.getByTestId('join-name').fill('Inge')
+    await page.getByTestId('join-table-inwoner').check()
+    await page.getByTestId('join-submit').click()
+    await page.getByTestId('board-loading').waitFor()
   },
   'participant-board': async (page, { url, ws }) => {
     await joinAs(page, url, ws.joinCode, 'Inge')
