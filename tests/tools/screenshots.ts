@@ -70,6 +70,20 @@ const scenes: Record<string, Scene> = {
     await page.getByTestId('join-submit').click()
     await page.getByTestId('board-loading').waitFor()
   },
+  'participant-writing': async (page, { url, ws }) => {
+    // the meeting's core action: a new card's editor with a few lines typed
+    await joinAs(page, url, ws.joinCode, 'Inge')
+    await page.getByRole('button', { name: 'Toekomstbeeld toevoegen aan tafel Inwoner' }).click()
+    const text = page.getByRole('dialog').getByRole('textbox')
+    await text.waitFor()
+    await text.pressSequentially('Over vijf jaar weten inwoners de weg naar ')
+    await page.keyboard.press('Control+b')
+    await text.pressSequentially('één loket')
+    await page.keyboard.press('Control+b')
+    await text.pressSequentially('.')
+    await page.keyboard.press('Enter')
+    await text.pressSequentially('- gedeelde kennis en data')
+  },
   'participant-board': async (page, { url, ws }) => {
     await joinAs(page, url, ws.joinCode, 'Inge')
   },
