@@ -67,7 +67,8 @@ async function openIn(ctx: BrowserContext, url: string): Promise<Page> {
   return page
 }
 
-async function join(
+/** Sends the join page; the board opens next, with its first sync still to come. */
+async function submitJoin(
   base: string,
   code: string,
   name: string,
@@ -78,6 +79,17 @@ async function join(
   await page.getByTestId('join-name').fill(name)
   await page.getByTestId(`join-table-${perspective}`).check()
   await page.getByTestId('join-submit').click()
+  return page
+}
+
+async function join(
+  base: string,
+  code: string,
+  name: string,
+  perspective: string,
+  ctx?: BrowserContext,
+): Promise<Page> {
+  const page = await submitJoin(base, code, name, perspective, ctx)
   await page.getByTestId('board').waitFor()
   // both docs synced: a control change from here on is news to this person, not the initial state
   await page
@@ -153,10 +165,7 @@ describe('screen space and attention (Chromium, 1280 × 800)', () => {
       route.onMessage((m) => upstream.send(m))
       upstream.onMessage((m) => (isBoard && held ? held.push(m) : route.send(m)))
     })
-    const page = await openIn(ctx, server.url + ROUTES.join(ws.joinCode))
-    await page.getByTestId('join-name').fill('Anna')
-    await page.getByTestId('join-table-inwoner').check()
-    await page.getByTestId('join-submit').click()
+    const page = await submitJoin(server.url, ws.joinCode, 'Anna', 'inwoner', ctx)
     const loading = page.getByTestId('board').getByRole('status')
     await expect.poll(() => loading.textContent(), { timeout: PAGE_WAIT_MS }).toBe('Bord laden…')
     await axeClean(page, 'participant board, loading')

@@ -26,11 +26,16 @@ type Scene = (
   ctx: { url: string; keyedUrl: string; ws: Awaited<ReturnType<typeof createWorkshop>> },
 ) => Promise<void>
 
-async function joinAs(page: Page, url: string, code: string, name: string) {
+/** Fills in the join page and sends it; the board opens next. */
+async function submitJoin(page: Page, url: string, code: string, name: string) {
   await page.goto(`${url}${ROUTES.join(code)}`)
   await page.getByTestId('join-name').fill(name)
   await page.getByTestId('join-table-inwoner').check()
   await page.getByTestId('join-submit').click()
+}
+
+async function joinAs(page: Page, url: string, code: string, name: string) {
+  await submitJoin(page, url, code, name)
   // the board's frame shows before its first sync; the shot is of the board as it then is
   await page.getByTestId('zone-inwoner').waitFor()
 }
@@ -64,10 +69,7 @@ const scenes: Record<string, Scene> = {
     await page.routeWebSocket(/\/ws\/.*\/board$/, (route) =>
       route.connectToServer().onMessage(() => undefined),
     )
-    await page.goto(`${url}${ROUTES.join(ws.joinCode)}`)
-    await page.getByTestId('join-name').fill('Inge')
-    await page.getByTestId('join-table-inwoner').check()
-    await page.getByTestId('join-submit').click()
+    await submitJoin(page, url, ws.joinCode, 'Inge')
     await page.getByTestId('board-loading').waitFor()
   },
   'participant-writing': async (page, { url, ws }) => {
