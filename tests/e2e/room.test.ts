@@ -82,14 +82,9 @@ async function submitJoin(
   return page
 }
 
-async function join(
-  base: string,
-  code: string,
-  name: string,
-  perspective: string,
-  ctx?: BrowserContext,
-): Promise<Page> {
-  const page = await submitJoin(base, code, name, perspective, ctx)
+/** Joins and waits until both docs synced. */
+async function join(...args: Parameters<typeof submitJoin>): Promise<Page> {
+  const page = await submitJoin(...args)
   await page.getByTestId('board').waitFor()
   // both docs synced: a control change from here on is news to this person, not the initial state
   await page
