@@ -454,7 +454,9 @@ export function Board({ conn, identity }: { conn: WorkshopConnection; identity: 
                         className="workshop-side drawer"
                         hidden={drawer.open !== Drawer.Side}
                         data-testid="side-placeholder"
-                      />
+                      >
+                        <p className="drawer-loading">{t('app.loading')}</p>
+                      </div>
                     )
                   }
                 >
