@@ -86,6 +86,12 @@ const scenes: Record<string, Scene> = {
     await page.keyboard.press('Enter')
     await text.pressSequentially('- gedeelde kennis en data')
   },
+  'meeting-participant-list': async (page, { url, ws }) => {
+    // the board as a list: the keyboard and screen-reader view of the same meeting
+    await joinAs(page, url, ws.joinCode, 'Inge')
+    await page.getByTestId('view-list').click()
+    await page.getByTestId('list-table').first().waitFor()
+  },
   'participant-board': async (page, { url, ws }) => {
     await joinAs(page, url, ws.joinCode, 'Inge')
   },
