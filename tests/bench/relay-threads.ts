@@ -4,32 +4,12 @@
  * the browser lock, like every bench). Each server first runs the workload unmeasured for S
  * seconds (default 15), so both are measured with their hot paths compiled.
  */
-import fs from 'node:fs'
 import { fanOut } from './relay.ts'
 import { type Target, startOurs, startYws, stopTarget } from './targets.ts'
+import { threadTimes } from './thread-times.ts'
 
-const CLOCK_TICK_MS = 10
 const warmArg = process.argv.find((a) => a.startsWith('--warm='))
 const warmS = warmArg ? Number(warmArg.slice('--warm='.length)) : 15
-
-/** user and system ms of each thread of a process, by thread id (Linux /proc). */
-function threadTimes(pid: number): Map<string, { user: number; system: number }> {
-  const out = new Map<string, { user: number; system: number }>()
-  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    let stat: string
-    try {
-      stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-    } catch {
-      continue // the thread ended meanwhile
-    }
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    out.set(tid, {
-      user: Number(f[11]) * CLOCK_TICK_MS,
-      system: Number(f[12]) * CLOCK_TICK_MS,
-    })
-  }
-  return out
-}
 
 async function measure(t: Target): Promise<void> {
   await fanOut(t, 30, 10, 10, warmS)

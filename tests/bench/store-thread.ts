@@ -13,21 +13,15 @@ import * as Y from 'yjs'
 import { COMMIT_SPACING_MS } from '../../shared/limits.ts'
 import { openSqliteWorkerStore } from '../../server/store/sqlite-worker.ts'
 import type { LoggedUpdate } from '../../server/store/store.ts'
+import { threadTimes } from './thread-times.ts'
 
-const CLOCK_TICK_MS = 10
 const WARM_COMMITS = 100
 const commitsArg = process.argv.find((a) => a.startsWith('--commits='))
 const commits = commitsArg ? Number(commitsArg.slice('--commits='.length)) : 500
 
-/** CPU ms so far of each thread of this process, by thread id (Linux /proc). */
+/** CPU ms so far of each thread of this process, by thread id. */
 function threadCpuMs(): Map<string, number> {
-  const out = new Map<string, number>()
-  for (const tid of fs.readdirSync('/proc/self/task')) {
-    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    out.set(tid, (Number(f[11]) + Number(f[12])) * CLOCK_TICK_MS)
-  }
-  return out
+  return new Map([...threadTimes('self')].map(([tid, t]) => [tid, t.user + t.system]))
 }
 
 /** A card drag's updates, one per commit, as a dragging participant sends them. */
