@@ -34,6 +34,13 @@ async function submitJoin(page: Page, url: string, code: string, name: string) {
   await page.getByTestId('join-submit').click()
 }
 
+/** The board socket opens but what the server sends is dropped: the board before its first sync. */
+async function withholdBoard(page: Page) {
+  await page.routeWebSocket(/\/ws\/.*\/board$/, (route) =>
+    route.connectToServer().onMessage(() => undefined),
+  )
+}
+
 async function joinAs(page: Page, url: string, code: string, name: string) {
   await submitJoin(page, url, code, name)
   // the board's frame shows before its first sync; the shot is of the board as it then is
@@ -54,6 +61,11 @@ const scenes: Record<string, Scene> = {
     await page.getByTestId('facilitator-panel').waitFor()
     await page.getByTestId('fac-join-code').waitFor()
   },
+  'facilitator-board-loading': async (page, { url, ws }) => {
+    await withholdBoard(page)
+    await page.goto(`${url}${ROUTES.facilitate(ws.id, ws.facilitatorKey)}`)
+    await page.getByTestId('board-loading').waitFor()
+  },
   'organiser-settings': async (page, { url, ws }) => {
     await page.goto(`${url}${ROUTES.facilitate(ws.id, ws.facilitatorKey)}`)
     await page.getByTestId('facilitator-panel').waitFor()
@@ -65,10 +77,7 @@ const scenes: Record<string, Scene> = {
     await page.getByTestId('join-qr').waitFor()
   },
   'participant-board-loading': async (page, { url, ws }) => {
-    // the board socket opens but what the server sends is dropped: the board before its first sync
-    await page.routeWebSocket(/\/ws\/.*\/board$/, (route) =>
-      route.connectToServer().onMessage(() => undefined),
-    )
+    await withholdBoard(page)
     await submitJoin(page, url, ws.joinCode, 'Inge')
     await page.getByTestId('board-loading').waitFor()
   },
